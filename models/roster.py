@@ -1,0 +1,729 @@
+"""Roster use cases: list, search, read, validate, save and retire cadres.
+
+Every function here is one use case with one transaction. The UI and the command line both
+call these and get plain frozen dataclasses back, never peewee rows.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from peewee import JOIN, fn
+
+from models import idcard
+from models.audit import current_user, record_changes
+from models.dates import age_on, ym
+from models.db import db
+from models.errors import DomainError, FieldIssue, NotFoundError, ValidationError
+from models.people import STATUSES, Cadre, PicklistItem, Unit
+from models.pinyin import name_keys
+
+# Attribute → Chinese label, in the order a 花名册 lists them.
+FIELD_LABELS: dict[str, str] = {
+    "name": "姓名",
+    "sex": "性别",
+    "birth_date": "出生年月",
+    "ethnicity": "民族",
+    "native_place": "籍贯",
+    "birthplace": "出生地",
+    "political_status": "政治面貌",
+    "party_date": "入党时间",
+    "work_start_date": "参加工作时间",
+    "health": "健康状况",
+    "ft_education": "全日制学历",
+    "ft_degree": "全日制学位",
+    "ft_school": "全日制毕业院校系及专业",
+    "pt_education": "在职学历",
+    "pt_degree": "在职学位",
+    "pt_school": "在职毕业院校系及专业",
+    "unit_id": "单位",
+    "post_title": "现任职务",
+    "leadership_level": "领导职务层次",
+    "rank": "职级",
+    "post_since": "任现职时间",
+    "id_card": "身份证号",
+    "phone": "联系电话",
+    "status": "状态",
+    "notes": "备注",
+}
+
+# Fields whose value must come from a pick-list (attribute → pick-list kind).
+PICKLIST_FIELDS: dict[str, str] = {
+    "ethnicity": "ethnicity",
+    "political_status": "political_status",
+    "health": "health",
+    "ft_education": "education",
+    "pt_education": "education",
+    "ft_degree": "degree",
+    "pt_degree": "degree",
+    "leadership_level": "leadership_level",
+    "rank": "rank",
+}
+
+DATE_FIELDS = ("birth_date", "party_date", "work_start_date", "post_since")
+PARTY_MEMBER = ("中共党员", "中共预备党员")
+
+
+@dataclass(frozen=True)
+class UnitDTO:
+    id: int
+    name: str
+    parent_id: int | None
+    code: str
+    kind: str
+    sort_order: int
+    cadre_count: int = 0  # 在职 cadres directly in this unit
+
+
+@dataclass(frozen=True)
+class CadreDTO:
+    id: int
+    name: str
+    sex: str
+    birth_date: dt.date
+    ethnicity: str
+    native_place: str
+    birthplace: str
+    political_status: str
+    party_date: dt.date | None
+    work_start_date: dt.date | None
+    health: str
+    ft_education: str
+    ft_degree: str
+    ft_school: str
+    pt_education: str
+    pt_degree: str
+    pt_school: str
+    unit_id: int
+    unit_name: str
+    post_title: str
+    leadership_level: str
+    rank: str
+    post_since: dt.date | None
+    id_card: str
+    phone: str
+    status: str
+    notes: str
+    version: int
+
+
+@dataclass
+class CadreInput:
+    """What the edit dialog (or an import) wants stored. ``id`` None means a new cadre."""
+
+    name: str = ""
+    sex: str = ""
+    birth_date: dt.date | None = None
+    ethnicity: str = ""
+    native_place: str = ""
+    birthplace: str = ""
+    political_status: str = ""
+    party_date: dt.date | None = None
+    work_start_date: dt.date | None = None
+    health: str = ""
+    ft_education: str = ""
+    ft_degree: str = ""
+    ft_school: str = ""
+    pt_education: str = ""
+    pt_degree: str = ""
+    pt_school: str = ""
+    unit_id: int | None = None
+    post_title: str = ""
+    leadership_level: str = ""
+    rank: str = ""
+    post_since: dt.date | None = None
+    id_card: str = ""
+    phone: str = ""
+    status: str = "在职"
+    notes: str = ""
+    id: int | None = None
+    version: int | None = None
+
+    @classmethod
+    def from_dto(cls, c: CadreDTO) -> CadreInput:
+        values = {f.name: getattr(c, f.name) for f in dataclasses.fields(cls)}
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class RosterFilter:
+    unit_id: int | None = None  # None: every unit
+    include_subunits: bool = True
+    text: str = ""  # name, pinyin initials or full pinyin, or part of the 身份证号
+    level: str = ""  # a 领导职务层次 or a 职级
+    status: str = "在职"  # '' for every status
+    sort: str = "default"  # a ROSTER_COLUMNS key, or 'default'
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    """One line of the roster table, ready to show."""
+
+    id: int
+    name: str
+    sex: str
+    birth: str  # 1975.03
+    age: int
+    ethnicity: str
+    political_status: str
+    unit_name: str
+    post_title: str
+    leadership_level: str
+    rank: str
+    post_since: str
+    ft_education: str
+    id_card: str
+    phone: str
+    status: str
+
+
+# key, header, the SQL expression to sort on (None: not sortable in SQL)
+ROSTER_COLUMNS: list[tuple[str, str]] = [
+    ("name", "姓名"),
+    ("sex", "性别"),
+    ("birth", "出生年月"),
+    ("age", "年龄"),
+    ("ethnicity", "民族"),
+    ("political_status", "政治面貌"),
+    ("unit_name", "单位"),
+    ("post_title", "现任职务"),
+    ("leadership_level", "领导职务层次"),
+    ("rank", "职级"),
+    ("post_since", "任现职时间"),
+    ("ft_education", "全日制学历"),
+    ("id_card", "身份证号"),
+    ("phone", "联系电话"),
+    ("status", "状态"),
+]
+
+
+# --------------------------------------------------------------------------- units
+
+
+def list_units() -> list[UnitDTO]:
+    counts = dict(
+        Cadre.select(Cadre.unit, fn.COUNT(Cadre.id))
+        .where(Cadre.status == "在职")
+        .group_by(Cadre.unit)
+        .tuples()
+    )
+    return [
+        UnitDTO(u.id, u.name, u.parent_id, u.code, u.kind, u.sort_order, counts.get(u.id, 0))
+        for u in Unit.select().order_by(Unit.sort_order, Unit.id)
+    ]
+
+
+def subtree_ids(unit_id: int, units: Sequence[UnitDTO] | None = None) -> list[int]:
+    units = list_units() if units is None else units
+    children: dict[int | None, list[int]] = {}
+    for u in units:
+        children.setdefault(u.parent_id, []).append(u.id)
+    out, todo = [], [unit_id]
+    while todo:
+        uid = todo.pop()
+        out.append(uid)
+        todo.extend(children.get(uid, []))
+    return out
+
+
+def unit_paths() -> dict[int, str]:
+    """unit id → '白银市/白银区/区委组织部'."""
+    units = {u.id: u for u in list_units()}
+    paths: dict[int, str] = {}
+
+    def path(uid: int) -> str:
+        if uid not in paths:
+            u = units[uid]
+            paths[uid] = u.name if u.parent_id is None else f"{path(u.parent_id)}/{u.name}"
+        return paths[uid]
+
+    for uid in units:
+        path(uid)
+    return paths
+
+
+# --------------------------------------------------------------------------- pick-lists
+
+
+def picklist(kind: str, *, include_inactive: bool = False) -> list[str]:
+    q = PicklistItem.select(PicklistItem.name).where(PicklistItem.kind == kind)
+    if not include_inactive:
+        q = q.where(PicklistItem.active == 1)
+    return [name for (name,) in q.order_by(PicklistItem.sort_order, PicklistItem.id).tuples()]
+
+
+def level_choices() -> list[str]:
+    """领导职务层次 then 职级, high to low: the roster's level filter."""
+    return picklist("leadership_level") + picklist("rank")
+
+
+# --------------------------------------------------------------------------- listing
+
+
+def _search_condition(text: str):  # noqa: ANN202 - a peewee expression
+    q = "".join(text.split()).replace("%", "").replace("_", "")
+    if not q:
+        return None
+    if any(c.isdigit() for c in q) and all(c.isdigit() or c in "xX" for c in q):
+        return Cadre.id_card.contains(q.upper())
+    if q.isascii() and q.isalpha():
+        q = q.lower()
+        return (
+            Cadre.name_initials.startswith(q)
+            | Cadre.name_initials.contains(" " + q)
+            | Cadre.name_pinyin.startswith(q)
+            | Cadre.name_pinyin.contains(" " + q)
+        )
+    return Cadre.name.contains(q)
+
+
+def _order_expressions(f: RosterFilter):  # noqa: ANN202
+    level = PicklistItem.alias("lvl")
+    rank = PicklistItem.alias("rnk")
+    default = [
+        Unit.sort_order,
+        Unit.id,
+        fn.COALESCE(level.sort_order, 99),
+        fn.COALESCE(rank.sort_order, 99),
+        Cadre.birth_date,
+        Cadre.id,
+    ]
+    simple = {
+        "name": [Cadre.name_pinyin],
+        "sex": [Cadre.sex],
+        "birth": [Cadre.birth_date],
+        "age": [Cadre.birth_date],
+        "ethnicity": [Cadre.ethnicity],
+        "political_status": [Cadre.political_status],
+        "unit_name": [Unit.sort_order, Unit.id],
+        "post_title": [Cadre.post_title],
+        "leadership_level": [fn.COALESCE(level.sort_order, 99)],
+        "rank": [fn.COALESCE(rank.sort_order, 99)],
+        "post_since": [Cadre.post_since],
+        "ft_education": [Cadre.ft_education],
+        "id_card": [Cadre.id_card],
+        "phone": [Cadre.phone],
+        "status": [Cadre.status],
+    }
+    keys = simple.get(f.sort)
+    # 年龄 runs the opposite way to 出生年月.
+    desc = f.descending != (f.sort == "age")
+    if keys is None:
+        return level, rank, default
+    ordered = [k.desc() if desc else k.asc() for k in keys]
+    return level, rank, [*ordered, Cadre.id]
+
+
+def query_ids(f: RosterFilter, units: Sequence[UnitDTO] | None = None) -> list[int]:
+    """The ids of the cadres the filter shows, in display order (sorted in SQL)."""
+    level, rank, order = _order_expressions(f)
+    q = (
+        Cadre.select(Cadre.id)
+        .join(Unit, on=(Cadre.unit == Unit.id))
+        .switch(Cadre)
+        .join(
+            level,
+            JOIN.LEFT_OUTER,
+            on=((level.kind == "leadership_level") & (level.name == Cadre.leadership_level)),
+        )
+        .switch(Cadre)
+        .join(rank, JOIN.LEFT_OUTER, on=((rank.kind == "rank") & (rank.name == Cadre.rank)))
+    )
+    if f.unit_id is not None:
+        ids = subtree_ids(f.unit_id, units) if f.include_subunits else [f.unit_id]
+        q = q.where(Cadre.unit.in_(ids))
+    cond = _search_condition(f.text)
+    if cond is not None:
+        q = q.where(cond)
+    if f.level:
+        q = q.where((Cadre.leadership_level == f.level) | (Cadre.rank == f.level))
+    if f.status:
+        q = q.where(Cadre.status == f.status)
+    return [cid for (cid,) in q.order_by(*order).tuples()]
+
+
+def fetch_rows(ids: Sequence[int], *, today: dt.date | None = None) -> dict[int, RosterRow]:
+    """Rows for a block of ids (the table model asks for a screenful at a time)."""
+    today = today or dt.date.today()
+    out: dict[int, RosterRow] = {}
+    ids = list(ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        q = (
+            Cadre.select(
+                Cadre.id,
+                Cadre.name,
+                Cadre.sex,
+                Cadre.birth_date,
+                Cadre.ethnicity,
+                Cadre.political_status,
+                Unit.name,
+                Cadre.post_title,
+                Cadre.leadership_level,
+                Cadre.rank,
+                Cadre.post_since,
+                Cadre.ft_education,
+                Cadre.id_card,
+                Cadre.phone,
+                Cadre.status,
+            )
+            .join(Unit)
+            .where(Cadre.id.in_(chunk))
+            .tuples()
+        )
+        for r in q:
+            birth = _as_date(r[3])
+            out[r[0]] = RosterRow(
+                r[0],
+                r[1],
+                r[2],
+                ym(birth),
+                age_on(birth, today),
+                r[4],
+                r[5],
+                r[6],
+                r[7],
+                r[8],
+                r[9],
+                ym(_as_date(r[10])),
+                r[11],
+                r[12],
+                r[13],
+                r[14],
+            )
+    return out
+
+
+def _as_date(value: object) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def count_cadres(status: str = "") -> int:
+    q = Cadre.select()
+    if status:
+        q = q.where(Cadre.status == status)
+    return q.count()
+
+
+# --------------------------------------------------------------------------- one cadre
+
+
+def _dto(c: Cadre) -> CadreDTO:
+    return CadreDTO(
+        id=c.id,
+        name=c.name,
+        sex=c.sex,
+        birth_date=c.birth_date,
+        ethnicity=c.ethnicity,
+        native_place=c.native_place,
+        birthplace=c.birthplace,
+        political_status=c.political_status,
+        party_date=c.party_date,
+        work_start_date=c.work_start_date,
+        health=c.health,
+        ft_education=c.ft_education,
+        ft_degree=c.ft_degree,
+        ft_school=c.ft_school,
+        pt_education=c.pt_education,
+        pt_degree=c.pt_degree,
+        pt_school=c.pt_school,
+        unit_id=c.unit_id,
+        unit_name=c.unit.name,
+        post_title=c.post_title,
+        leadership_level=c.leadership_level,
+        rank=c.rank,
+        post_since=c.post_since,
+        id_card=c.id_card,
+        phone=c.phone,
+        status=c.status,
+        notes=c.notes,
+        version=c.version,
+    )
+
+
+def get_cadre(cadre_id: int) -> CadreDTO:
+    c = Cadre.select(Cadre, Unit).join(Unit).where(Cadre.id == cadre_id).first()
+    if c is None:
+        raise NotFoundError(f"找不到编号为 {cadre_id} 的干部，可能已被删除")
+    return _dto(c)
+
+
+def iter_cadres(ids: Iterable[int] | None = None, batch: int = 2000) -> Iterable[CadreDTO]:
+    """Every cadre (or the given ids) in roster order, fetched in batches."""
+    all_ids = list(ids) if ids is not None else query_ids(RosterFilter(status=""))
+    for start in range(0, len(all_ids), batch):
+        chunk = all_ids[start : start + batch]
+        rows = {
+            c.id: _dto(c) for c in Cadre.select(Cadre, Unit).join(Unit).where(Cadre.id.in_(chunk))
+        }
+        for cid in chunk:
+            if cid in rows:
+                yield rows[cid]
+
+
+# --------------------------------------------------------------------------- validation
+
+
+@dataclass
+class Checked:
+    """The input after normalisation, and what is wrong with it."""
+
+    values: CadreInput
+    issues: list[FieldIssue] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[FieldIssue]:
+        return [i for i in self.issues if not i.warning]
+
+    @property
+    def warnings(self) -> list[FieldIssue]:
+        return [i for i in self.issues if i.warning]
+
+    def for_field(self, name: str) -> list[FieldIssue]:
+        return [i for i in self.issues if i.field == name]
+
+
+def _issue(name: str, message: str, *, warning: bool = False) -> FieldIssue:
+    return FieldIssue(name, FIELD_LABELS[name], message, warning)
+
+
+def _picklists() -> dict[str, set[str]]:
+    lists: dict[str, set[str]] = {}
+    for kind, name in (
+        PicklistItem.select(PicklistItem.kind, PicklistItem.name)
+        .where(PicklistItem.active == 1)
+        .tuples()
+    ):
+        lists.setdefault(kind, set()).add(name)
+    return lists
+
+
+def check(inp: CadreInput, *, today: dt.date | None = None) -> Checked:
+    """Normalise and validate ``inp``. Errors block saving; warnings need the user's consent."""
+    today = today or dt.date.today()
+    v = dataclasses.replace(inp)
+    for f in dataclasses.fields(v):
+        value = getattr(v, f.name)
+        if isinstance(value, str):
+            setattr(v, f.name, value.strip())
+    out = Checked(v)
+    add = out.issues.append
+
+    if not v.name:
+        add(_issue("name", "必填"))
+    elif len(v.name) > 40:
+        add(_issue("name", f"不能超过 40 个字，现为 {len(v.name)} 个"))
+    elif any(c.isdigit() for c in v.name):
+        add(_issue("name", "姓名中不应有数字"))
+
+    info = None
+    if not v.id_card:
+        add(_issue("id_card", "必填"))
+    else:
+        try:
+            info = idcard.parse(v.id_card, today=today)
+        except idcard.IdCardError as e:
+            add(_issue("id_card", str(e)))
+        else:
+            v.id_card = info.number
+            dup = Cadre.select(Cadre.id, Cadre.name).where(Cadre.id_card == info.number)
+            if v.id is not None:
+                dup = dup.where(Cadre.id != v.id)
+            other = dup.first()
+            if other is not None:
+                add(_issue("id_card", f"与已有干部“{other.name}”的身份证号重复"))
+
+    if not v.sex and info:
+        v.sex = info.sex
+    if v.sex not in ("男", "女"):
+        add(_issue("sex", "请选择“男”或“女”"))
+    elif info and info.sex != v.sex:
+        add(_issue("sex", f"与身份证号不符（身份证号显示为{info.sex}）", warning=True))
+
+    if v.birth_date is None and info:
+        v.birth_date = info.birth_date
+    if v.birth_date is None:
+        add(_issue("birth_date", "必填"))
+    else:
+        if v.birth_date > today:
+            add(_issue("birth_date", "不能晚于今天"))
+        elif not 16 <= age_on(v.birth_date, today) <= 100:
+            add(_issue("birth_date", f"年龄 {age_on(v.birth_date, today)} 岁不合理", warning=True))
+        if info and (info.birth_date.year, info.birth_date.month) != (
+            v.birth_date.year,
+            v.birth_date.month,
+        ):
+            add(
+                _issue(
+                    "birth_date",
+                    f"与身份证号不符（身份证号显示为 {ym(info.birth_date)}）",
+                    warning=True,
+                )
+            )
+
+    lists = _picklists()
+    for name, kind in PICKLIST_FIELDS.items():
+        value = getattr(v, name)
+        if value and value not in lists.get(kind, set()):
+            add(_issue(name, f"“{value}”不在“{FIELD_LABELS[name]}”可选值中"))
+
+    for name in DATE_FIELDS[1:]:
+        value = getattr(v, name)
+        if value is None:
+            continue
+        if value > today:
+            add(_issue(name, "不能晚于今天"))
+        elif v.birth_date and value <= v.birth_date:
+            add(_issue(name, "不能早于出生年月"))
+    if v.birth_date and v.party_date and age_on(v.birth_date, v.party_date) < 18:
+        add(_issue("party_date", "入党时未满 18 岁，请核对", warning=True))
+    if v.birth_date and v.work_start_date and age_on(v.birth_date, v.work_start_date) < 15:
+        add(_issue("work_start_date", "参加工作时未满 15 岁，请核对", warning=True))
+    if v.political_status in PARTY_MEMBER and v.party_date is None:
+        add(_issue("party_date", f"政治面貌为{v.political_status}，请填写入党时间", warning=True))
+    if v.party_date and v.political_status and v.political_status not in PARTY_MEMBER:
+        add(_issue("political_status", "填了入党时间，但政治面貌不是中共党员", warning=True))
+
+    if v.unit_id is None:
+        add(_issue("unit_id", "必填"))
+    elif not Unit.select().where(Unit.id == v.unit_id).exists():
+        add(_issue("unit_id", "所选单位不存在"))
+
+    if v.status not in STATUSES:
+        add(_issue("status", "应为“在职”“调离”或“退休”"))
+    if v.phone and (
+        not all(c.isdigit() or c in "-+ ()（）" for c in v.phone)
+        or not 5 <= sum(c.isdigit() for c in v.phone) <= 20
+    ):
+        add(_issue("phone", "只能由数字和“-”组成，如 0943-8221234 或 13909430001"))
+    return out
+
+
+# --------------------------------------------------------------------------- saving
+
+_STORED = [f for f in FIELD_LABELS if f != "unit_id"] + ["unit_id"]
+
+
+def _row_values(v: CadreInput) -> dict[str, object]:
+    values: dict[str, object] = {name: getattr(v, name) for name in _STORED}
+    values["unit"] = values.pop("unit_id")
+    values["name_pinyin"], values["name_initials"] = name_keys(v.name)
+    return values
+
+
+def _audit_view(values: dict[str, object]) -> dict[str, object]:
+    view = {k: values[k] for k in values if k not in ("name_pinyin", "name_initials", "unit")}
+    view["unit_id"] = values.get("unit")
+    return view
+
+
+def save_cadre(
+    inp: CadreInput,
+    *,
+    accept_warnings: bool = False,
+    user: str | None = None,
+    reason: str = "",
+    today: dt.date | None = None,
+) -> CadreDTO:
+    """Validate and store one cadre (new when ``inp.id`` is None). Raises ValidationError
+    with every problem, and stores nothing, when there are errors, or warnings not accepted.
+    An edit whose ``version`` is stale raises ConflictError."""
+    from models.errors import ConflictError
+
+    user = user or current_user()
+    with db.atomic():
+        checked = check(inp, today=today)
+        blocking = checked.issues if not accept_warnings else checked.errors
+        if blocking:
+            raise ValidationError(blocking, record=checked.values.name or "新干部")
+        v = checked.values
+        values = _row_values(v)
+        now = dt.datetime.now().replace(microsecond=0)
+        if v.id is None:
+            cadre_id = Cadre.insert(**values, created_at=now, updated_at=now).execute()
+            record_changes(
+                "cadre", cadre_id, "新增", {}, _audit_view(values), user=user, reason=reason
+            )
+            return get_cadre(cadre_id)
+        old = Cadre.get_or_none(Cadre.id == v.id)
+        if old is None:
+            raise NotFoundError(f"找不到干部“{v.name}”，可能已被删除")
+        before = {name: getattr(old, name) for name in _STORED if name != "unit_id"}
+        before["unit_id"] = old.unit_id
+        expected = v.version if v.version is not None else old.version
+        updated = (
+            Cadre.update(**values, updated_at=now, version=Cadre.version + 1)
+            .where((Cadre.id == v.id) & (Cadre.version == expected))
+            .execute()
+        )
+        if updated != 1:
+            raise ConflictError(record=v.name)
+        record_changes("cadre", v.id, "修改", before, _audit_view(values), user=user, reason=reason)
+        return get_cadre(v.id)
+
+
+def set_status(
+    cadre_id: int, status: str, *, user: str | None = None, reason: str = ""
+) -> CadreDTO:
+    """People leave the roster by a status change (调离/退休), not by deletion."""
+    if status not in STATUSES:
+        raise DomainError(f"状态应为“在职”“调离”或“退休”，不能是“{status}”", field="status")
+    with db.atomic():
+        c = get_cadre(cadre_id)
+        if c.status == status:
+            return c
+        Cadre.update(status=status, version=Cadre.version + 1).where(Cadre.id == cadre_id).execute()
+        record_changes(
+            "cadre",
+            cadre_id,
+            "修改",
+            {"status": c.status},
+            {"status": status},
+            user=user or current_user(),
+            reason=reason,
+        )
+        return get_cadre(cadre_id)
+
+
+def references(cadre_id: int) -> dict[str, int]:
+    """Records elsewhere that point at this cadre: Chinese table description → count.
+
+    Family rows belong to the cadre and do not count. Tables added later (scores,
+    enrolments...) are found through their foreign keys, so nothing needs registering."""
+    found: dict[str, int] = {}
+    for fk_field, model in Cadre._meta.backrefs.items():
+        if model.__name__ == "FamilyMember":
+            continue
+        n = model.select().where(fk_field == cadre_id).count()
+        if n:
+            label = getattr(model, "LABEL", model._meta.table_name)
+            found[label] = found.get(label, 0) + n
+    return found
+
+
+def delete_cadre(cadre_id: int, *, user: str | None = None, reason: str = "") -> None:
+    """Delete a cadre entered by mistake. Refused when other records point at them."""
+    with db.atomic():
+        c = get_cadre(cadre_id)
+        refs = references(cadre_id)
+        if refs:
+            what = "、".join(f"{label} {n} 条" for label, n in refs.items())
+            raise DomainError(
+                f"干部“{c.name}”已有{what}，不能删除；如已离开，请把状态改为“调离”或“退休”",
+                record=c.name,
+            )
+        before = {k: getattr(c, k) for k in FIELD_LABELS}
+        Cadre.delete().where(Cadre.id == cadre_id).execute()
+        record_changes(
+            "cadre", cadre_id, "删除", before, {}, user=user or current_user(), reason=reason
+        )

@@ -1,0 +1,126 @@
+"""Schema versions and in-code migrations (the Vorta pattern).
+
+A new database gets every table from the current models and the latest version number.
+An older database is first backed up, then brought forward one numbered step at a time,
+each step in its own transaction. Add a step by appending to ``STEPS``; never edit an old one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from peewee import CharField, Database, DateTimeField, IntegerField, SqliteDatabase
+from playhouse.migrate import SchemaMigrator
+from playhouse.migrate import migrate as run_ops
+
+from models.db import BaseModel, backup_sqlite
+from models.errors import DomainError
+from models.people import ROSTER_TABLES, Cadre, PicklistItem
+from models.picklists import seed_rows
+from models.pinyin import name_keys
+
+log = logging.getLogger(__name__)
+
+
+class SchemaVersion(BaseModel):
+    version = IntegerField(primary_key=True)
+    description = CharField(max_length=200)
+    applied_at = DateTimeField()
+
+
+@dataclass(frozen=True)
+class Step:
+    version: int
+    description: str
+    run: Callable[[Database], None]
+
+
+def _step2_pinyin_keys(real: Database) -> None:
+    """v2: pinyin keys on cadres, so the roster can be searched by initials."""
+    migrator = SchemaMigrator.from_database(real)
+    with migrator.migration_context():
+        run_ops(
+            migrator.add_column("cadre", "name_pinyin", CharField(max_length=120, default="")),
+            migrator.add_column("cadre", "name_initials", CharField(max_length=40, default="")),
+            migrator.add_index("cadre", ("name_initials",), False),
+        )
+    for cid, name in real.execute_sql("SELECT id, name FROM cadre").fetchall():
+        full, initials = name_keys(name)
+        real.execute_sql(
+            "UPDATE cadre SET name_pinyin = %s, name_initials = %s WHERE id = %s"
+            if not isinstance(real, SqliteDatabase)
+            else "UPDATE cadre SET name_pinyin = ?, name_initials = ? WHERE id = ?",
+            (full, initials, cid),
+        )
+
+
+# Version 1 is the first schema (units, pick-lists, cadres, family, change log).
+STEPS: list[Step] = [
+    Step(2, "干部姓名拼音检索键", _step2_pinyin_keys),
+]
+LATEST = max([1] + [s.version for s in STEPS])
+
+
+def all_tables() -> list[type[BaseModel]]:
+    return [SchemaVersion, *ROSTER_TABLES]
+
+
+def current_version(real: Database) -> int:
+    if not real.table_exists("schema_version"):
+        return 0
+    row = real.execute_sql("SELECT MAX(version) FROM schema_version").fetchone()
+    return int(row[0] or 0)
+
+
+def _record(version: int, description: str) -> None:
+    SchemaVersion.insert(
+        version=version,
+        description=description,
+        applied_at=dt.datetime.now().replace(microsecond=0),
+    ).execute()
+
+
+def create_fresh(real: Database) -> None:
+    with real.atomic():
+        real.create_tables(all_tables())
+        PicklistItem.insert_many(seed_rows()).execute()
+        _record(LATEST, "新建数据库")
+
+
+def backup_before_migration(real: Database, version: int, backup_dir: Path | None) -> Path | None:
+    if not isinstance(real, SqliteDatabase):
+        log.warning("PostgreSQL: back up with pg_dump before upgrading; the app does not")
+        return None
+    db_path = Path(real.database)
+    folder = backup_dir or db_path.parent / "backups"
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    return backup_sqlite(real, folder / f"{db_path.stem}-v{version}-{stamp}.db")
+
+
+def migrate(real: Database, backup_dir: Path | None = None) -> int:
+    """Bring ``real`` to LATEST; returns the version it had before."""
+    version = current_version(real)
+    if version == 0:
+        if real.table_exists("cadre"):
+            raise DomainError("数据库中有数据表但没有版本记录，不是 CadreDesk 数据库，已停止")
+        create_fresh(real)
+        return 0
+    if version > LATEST:
+        raise DomainError(f"数据库版本为 {version}，高于本程序支持的 {LATEST}，请使用新版程序打开")
+    if version < LATEST:
+        backup_before_migration(real, version, backup_dir)
+        for step in STEPS:
+            if step.version <= version:
+                continue
+            log.info("migrating to schema %s: %s", step.version, step.description)
+            with real.atomic():
+                step.run(real)
+                _record(step.version, step.description)
+    return version
+
+
+__all__ = ["LATEST", "STEPS", "Cadre", "SchemaVersion", "current_version", "migrate"]

@@ -1,0 +1,85 @@
+"""Writing sheets: a write-only openpyxl workbook, written to a temp file and renamed into
+place, so a cancelled or failed export never leaves a half-written file behind."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+Progress = Callable[[int, int, str], None]
+Cancelled = Callable[[], bool]
+
+
+class ExportCancelled(Exception):
+    """The user cancelled; nothing was written."""
+
+
+def write_table(
+    dest: Path,
+    *,
+    title: str,
+    headers: Sequence[str],
+    widths: Sequence[int],
+    rows: Iterable[Sequence[object]],
+    total: int,
+    text_columns: Sequence[int] = (),
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+    sheet_name: str = "Sheet1",
+) -> int:
+    """One sheet: a title row, a bold header row, then ``rows``. Columns listed in
+    ``text_columns`` are stored as text (ID numbers must never become numbers)."""
+    dest = Path(dest)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(sheet_name)
+    for i, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    ws.freeze_panes = "B3"
+    cell = WriteOnlyCell(ws, value=title)
+    cell.font = Font(bold=True, size=14)
+    ws.append([cell])
+    header = []
+    for h in headers:
+        c = WriteOnlyCell(ws, value=h)
+        c.font = Font(bold=True)
+        c.alignment = Alignment(horizontal="center")
+        header.append(c)
+    ws.append(header)
+    text_set = set(text_columns)
+    written = 0
+    for row in rows:
+        if cancelled and written % 200 == 0 and cancelled():
+            raise ExportCancelled
+        out: list[object] = []
+        for i, value in enumerate(row):
+            if i in text_set:
+                c = WriteOnlyCell(ws, value="" if value is None else str(value))
+                c.number_format = "@"
+                out.append(c)
+            else:
+                out.append(value)
+        ws.append(out)
+        written += 1
+        if progress and written % 500 == 0:
+            progress(written, total, "正在写入表格")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".xlsx", dir=dest.parent)
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        if cancelled and cancelled():
+            raise ExportCancelled
+        os.replace(tmp, dest)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    if progress:
+        progress(total, total, "完成")
+    return written

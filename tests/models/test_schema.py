@@ -1,0 +1,126 @@
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from models import schema
+from models.db import close_database, open_database
+from models.errors import DomainError
+
+V1_SQL = Path(__file__).parent / "fixtures" / "schema_v1.sql"
+
+
+def _make_v1(path: Path) -> None:
+    con = sqlite3.connect(path)
+    con.executescript(V1_SQL.read_text(encoding="utf-8"))
+    con.execute(
+        "INSERT INTO unit (id, name, code, parent_id, sort_order, kind) "
+        "VALUES (1, '市委组织部', '', NULL, 0, '')"
+    )
+    con.execute(
+        "INSERT INTO cadre (id, name, sex, birth_date, ethnicity, native_place, birthplace,"
+        " political_status, health, ft_education, ft_degree, ft_school, pt_education, pt_degree,"
+        " pt_school, unit_id, post_title, leadership_level, rank, id_card, phone, status, notes,"
+        " professional_title, expertise, resume, rewards, annual_results, lrmx_extra, created_at,"
+        " updated_at, version) VALUES (1, '曾国藩', '男', '1975-03-01', '汉族', '', '', '中共党员',"
+        " '', '', '', '', '', '', '', 1, '部长', '县处级正职', '', '11010519491231002X', '',"
+        " '在职', '', '', '', '', '', '', '', '2026-01-05 09:00:00', '2026-01-05 09:00:00', 1)"
+    )
+    con.commit()
+    con.close()
+
+
+def _columns(path: Path) -> dict[str, list[str]]:
+    con = sqlite3.connect(path)
+    tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    cols = {t: sorted(r[1] for r in con.execute(f'PRAGMA table_info("{t}")')) for t in tables}
+    con.close()
+    return cols
+
+
+def test_fresh_database_gets_latest_schema_and_seeded_picklists(db_path):
+    open_database(db_path)
+    try:
+        from models.roster import picklist
+
+        assert schema.current_version(schema.SchemaVersion._meta.database) == schema.LATEST
+        assert picklist("leadership_level")[0] == "国家级正职"
+        assert picklist("leadership_level")[-1] == "乡科级副职"
+        assert len(picklist("leadership_level")) == 10
+        assert len(picklist("rank")) == 12
+        assert picklist("ethnicity")[0] == "汉族"
+        assert len(picklist("ethnicity")) == 60  # 56 民族 + 4 others of GB 3304
+        assert "中共党员" in picklist("political_status")
+    finally:
+        close_database()
+    con = sqlite3.connect(db_path)
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    con.close()
+    assert not (db_path.parent / "backups").exists()  # nothing to back up in a new database
+
+
+def test_v1_database_is_backed_up_then_migrated(tmp_path):
+    path = tmp_path / "old.db"
+    _make_v1(path)
+    open_database(path)
+    try:
+        from models import roster
+
+        assert schema.current_version(schema.SchemaVersion._meta.database) == schema.LATEST
+        # the step backfilled the pinyin keys, so the old cadre is found by initials
+        assert roster.query_ids(roster.RosterFilter(text="zgf")) == [1]
+        assert roster.get_cadre(1).name == "曾国藩"
+    finally:
+        close_database()
+    backups = list((tmp_path / "backups").glob("old-v1-*.db"))
+    assert len(backups) == 1
+    con = sqlite3.connect(backups[0])
+    assert con.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == 1
+    assert con.execute("SELECT name FROM cadre").fetchall() == [("曾国藩",)]
+    con.close()
+    # the migrated schema has the same columns as a new database
+    fresh = tmp_path / "fresh.db"
+    open_database(fresh)
+    close_database()
+    assert _columns(path) == _columns(fresh)
+
+
+def test_failed_step_leaves_database_at_old_version(tmp_path, monkeypatch):
+    path = tmp_path / "old.db"
+    _make_v1(path)
+
+    def broken(real):
+        real.execute_sql("ALTER TABLE cadre ADD COLUMN half_done TEXT")
+        raise RuntimeError("step failed")
+
+    monkeypatch.setattr(schema, "STEPS", [schema.Step(2, "坏步骤", broken)])
+    with pytest.raises(RuntimeError):
+        open_database(path)
+    close_database()
+    con = sqlite3.connect(path)
+    assert con.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == 1
+    cols = [r[1] for r in con.execute("PRAGMA table_info(cadre)")]
+    con.close()
+    assert "half_done" not in cols  # the step's transaction was rolled back
+
+
+def test_newer_database_is_refused(tmp_path):
+    path = tmp_path / "new.db"
+    open_database(path)
+    schema.SchemaVersion.create(
+        version=schema.LATEST + 1, description="未来", applied_at="2030-01-01"
+    )
+    close_database()
+    with pytest.raises(DomainError, match="高于本程序支持"):
+        open_database(path)
+    close_database()
+
+
+def test_foreign_database_is_refused(tmp_path):
+    path = tmp_path / "other.db"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE cadre (x)")
+    con.close()
+    with pytest.raises(DomainError, match="不是 CadreDesk 数据库"):
+        open_database(path)
+    close_database()

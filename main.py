@@ -77,6 +77,39 @@ def build_parser() -> argparse.ArgumentParser:
         default="全部",
         help="只导出某一状态的干部，默认全部",
     )
+
+    imp = sub.add_parser(
+        "import-roster",
+        help="导入花名册（xlsx/csv）或任免审批表（lrmx/lrm），可整个文件夹",
+        description="把花名册或任免审批表导入名册。全部成功才写入；任何一行有错，一行也不写入。"
+        "先打印汇总（新增、更新、跳过、错误），再逐行列出错误。",
+    )
+    imp.add_argument(
+        "path", metavar="文件或文件夹", help="xlsx、csv、lrmx、lrm 文件，或含这些文件的文件夹"
+    )
+    imp.add_argument("--db", required=True, metavar="路径", help="数据库文件")
+    imp.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入数据库")
+    imp.add_argument(
+        "--unit",
+        metavar="单位",
+        help="新干部所在单位（名称或完整路径），用于没有“单位”列的文件，如任免审批表",
+    )
+    imp.add_argument(
+        "--on-duplicate",
+        choices=["update", "skip", "stop"],
+        default="update",
+        help="名册中已有的人（按身份证号，或姓名+出生年月匹配）：update 更新（默认）、skip 跳过、"
+        "stop 视为错误并停止",
+    )
+
+    lrmx = sub.add_parser(
+        "export-lrmx",
+        help="把一名干部导出为任免审批表（.lrmx）",
+        description="按身份证号找到干部，导出为 .lrmx（UTF-8，owip 模板元素顺序）。",
+    )
+    lrmx.add_argument("--db", required=True, metavar="路径", help="数据库文件")
+    lrmx.add_argument("--id-card", required=True, metavar="身份证号", help="干部的身份证号")
+    lrmx.add_argument("-o", "--output", required=True, metavar="文件.lrmx", help="输出文件")
     return p
 
 
@@ -117,7 +150,59 @@ def cmd_export_roster(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"demo": cmd_demo, "export-roster": cmd_export_roster}
+def cmd_import_roster(args: argparse.Namespace) -> int:
+    from models.db import close_database, open_database
+    from models.errors import DomainError
+    from models.intake import read_path
+    from models.roster_import import import_rows
+
+    db_path = Path(args.db)
+    result = read_path(args.path)
+    if not db_path.exists():
+        if not db_path.parent.is_dir():
+            raise DomainError(f"数据库所在文件夹 {db_path.parent} 不存在")
+        print(f"数据库 {db_path} 不存在，已新建")
+    open_database(db_path)
+    try:
+        outcome = import_rows(
+            result, on_duplicate=args.on_duplicate, default_unit=args.unit, dry_run=args.dry_run
+        )
+    finally:
+        close_database()
+    plan = outcome.plan
+    lines = plan.lines()
+    print(lines[0] + ("（试运行，未写入）" if args.dry_run else ""))
+    for line in lines[1:]:
+        print(line, file=sys.stderr if line.startswith("错误") else sys.stdout)
+    if not plan.ok:
+        print("有错误，未导入任何数据。请改正后重新导入。", file=sys.stderr)
+        return EXIT_DATA
+    return EXIT_OK
+
+
+def cmd_export_lrmx(args: argparse.Namespace) -> int:
+    from models.db import close_database, open_database
+    from models.intake import write_lrmx
+    from models.roster_import import find_by_id_card, lrmx_record
+
+    open_database(_existing_db(args.db))
+    try:
+        cadre = find_by_id_card(args.id_card)
+        data = write_lrmx(lrmx_record(cadre.id))
+    finally:
+        close_database()
+    out = Path(args.output)
+    out.write_bytes(data)
+    print(f"已导出 {cadre.name} 的任免审批表到 {out}")
+    return EXIT_OK
+
+
+COMMANDS = {
+    "demo": cmd_demo,
+    "export-roster": cmd_export_roster,
+    "import-roster": cmd_import_roster,
+    "export-lrmx": cmd_export_lrmx,
+}
 
 
 def run_gui(args: argparse.Namespace) -> int:

@@ -243,7 +243,7 @@ def _post(rng: random.Random, unit: _UnitSpec, level: str, rank: str) -> str:
 def _month(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
     """A random first-of-month between start and end."""
     a, b = start.year * 12 + start.month - 1, end.year * 12 + end.month - 1
-    m = rng.randint(a, max(a, b))
+    m = rng.randint(min(a, b), b)
     return dt.date(m // 12, m % 12 + 1, 1)
 
 
@@ -302,10 +302,11 @@ def _cadre_row(
     if political == "中共预备党员":
         party_date = _month(rng, today - dt.timedelta(days=330), today - dt.timedelta(days=30))
     edu = _pick(rng, FT_EDU)
+    recent = today - dt.timedelta(days=60)
     work_start = _month(
         rng,
         _add_years(birth, 18 if edu in ("中专", "高中") else 22),
-        _add_years(birth, 20 if edu in ("中专", "高中") else 25),
+        min(_add_years(birth, 20 if edu in ("中专", "高中") else 25), recent),
     )
     field = rng.choice(FIELDS)
     degree = {
@@ -317,11 +318,7 @@ def _cadre_row(
     pt_edu = ""
     if edu in ("大学专科", "中专", "大学本科") and rng.random() < 0.35:
         pt_edu = rng.choice(["中央党校大学", "省委党校大学", "省委党校研究生", "大学本科"])
-    post_since = _month(
-        rng,
-        max(_add_years(birth, 25), today - dt.timedelta(days=8 * 365)),
-        today - dt.timedelta(days=60),
-    )
+    post_since = _month(rng, max(work_start, today - dt.timedelta(days=8 * 365)), recent)
     county_name = next((c[0] for c in COUNTIES if c[1] == region), "白银区")
     native = f"甘肃{county_name.removesuffix('县')}" if county_name.endswith("县") else "甘肃白银"
     full, initials = name_keys(name)

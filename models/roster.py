@@ -6,200 +6,60 @@ call these and get plain frozen dataclasses back, never peewee rows.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 
 from peewee import JOIN, fn
 
-from models import idcard
 from models.audit import current_user, record_changes
+from models.cadre_check import CheckContext, Checked, check
 from models.dates import age_on, ym
 from models.db import db
-from models.errors import DomainError, FieldIssue, NotFoundError, ValidationError
+from models.errors import DomainError, NotFoundError, ValidationError
 from models.people import STATUSES, Cadre, PicklistItem, Unit
 from models.pinyin import name_keys
+from models.roster_types import (
+    DATE_FIELDS,
+    FIELD_LABELS,
+    PARTY_MEMBER,
+    PICKLIST_FIELDS,
+    ROSTER_COLUMNS,
+    CadreDTO,
+    CadreInput,
+    RosterFilter,
+    RosterRow,
+    UnitDTO,
+)
 
-# Attribute → Chinese label, in the order a 花名册 lists them.
-FIELD_LABELS: dict[str, str] = {
-    "name": "姓名",
-    "sex": "性别",
-    "birth_date": "出生年月",
-    "ethnicity": "民族",
-    "native_place": "籍贯",
-    "birthplace": "出生地",
-    "political_status": "政治面貌",
-    "party_date": "入党时间",
-    "work_start_date": "参加工作时间",
-    "health": "健康状况",
-    "ft_education": "全日制学历",
-    "ft_degree": "全日制学位",
-    "ft_school": "全日制毕业院校系及专业",
-    "pt_education": "在职学历",
-    "pt_degree": "在职学位",
-    "pt_school": "在职毕业院校系及专业",
-    "unit_id": "单位",
-    "post_title": "现任职务",
-    "leadership_level": "领导职务层次",
-    "rank": "职级",
-    "post_since": "任现职时间",
-    "id_card": "身份证号",
-    "phone": "联系电话",
-    "status": "状态",
-    "notes": "备注",
-}
-
-# Fields whose value must come from a pick-list (attribute → pick-list kind).
-PICKLIST_FIELDS: dict[str, str] = {
-    "ethnicity": "ethnicity",
-    "political_status": "political_status",
-    "health": "health",
-    "ft_education": "education",
-    "pt_education": "education",
-    "ft_degree": "degree",
-    "pt_degree": "degree",
-    "leadership_level": "leadership_level",
-    "rank": "rank",
-}
-
-DATE_FIELDS = ("birth_date", "party_date", "work_start_date", "post_since")
-PARTY_MEMBER = ("中共党员", "中共预备党员")
-
-
-@dataclass(frozen=True)
-class UnitDTO:
-    id: int
-    name: str
-    parent_id: int | None
-    code: str
-    kind: str
-    sort_order: int
-    cadre_count: int = 0  # 在职 cadres directly in this unit
-
-
-@dataclass(frozen=True)
-class CadreDTO:
-    id: int
-    name: str
-    sex: str
-    birth_date: dt.date
-    ethnicity: str
-    native_place: str
-    birthplace: str
-    political_status: str
-    party_date: dt.date | None
-    work_start_date: dt.date | None
-    health: str
-    ft_education: str
-    ft_degree: str
-    ft_school: str
-    pt_education: str
-    pt_degree: str
-    pt_school: str
-    unit_id: int
-    unit_name: str
-    post_title: str
-    leadership_level: str
-    rank: str
-    post_since: dt.date | None
-    id_card: str
-    phone: str
-    status: str
-    notes: str
-    version: int
-
-
-@dataclass
-class CadreInput:
-    """What the edit dialog (or an import) wants stored. ``id`` None means a new cadre."""
-
-    name: str = ""
-    sex: str = ""
-    birth_date: dt.date | None = None
-    ethnicity: str = ""
-    native_place: str = ""
-    birthplace: str = ""
-    political_status: str = ""
-    party_date: dt.date | None = None
-    work_start_date: dt.date | None = None
-    health: str = ""
-    ft_education: str = ""
-    ft_degree: str = ""
-    ft_school: str = ""
-    pt_education: str = ""
-    pt_degree: str = ""
-    pt_school: str = ""
-    unit_id: int | None = None
-    post_title: str = ""
-    leadership_level: str = ""
-    rank: str = ""
-    post_since: dt.date | None = None
-    id_card: str = ""
-    phone: str = ""
-    status: str = "在职"
-    notes: str = ""
-    id: int | None = None
-    version: int | None = None
-
-    @classmethod
-    def from_dto(cls, c: CadreDTO) -> CadreInput:
-        values = {f.name: getattr(c, f.name) for f in dataclasses.fields(cls)}
-        return cls(**values)
-
-
-@dataclass(frozen=True)
-class RosterFilter:
-    unit_id: int | None = None  # None: every unit
-    include_subunits: bool = True
-    text: str = ""  # name, pinyin initials or full pinyin, or part of the 身份证号
-    level: str = ""  # a 领导职务层次 or a 职级
-    status: str = "在职"  # '' for every status
-    sort: str = "default"  # a ROSTER_COLUMNS key, or 'default'
-    descending: bool = False
-
-
-@dataclass(frozen=True)
-class RosterRow:
-    """One line of the roster table, ready to show."""
-
-    id: int
-    name: str
-    sex: str
-    birth: str  # 1975.03
-    age: int
-    ethnicity: str
-    political_status: str
-    unit_name: str
-    post_title: str
-    leadership_level: str
-    rank: str
-    post_since: str
-    ft_education: str
-    id_card: str
-    phone: str
-    status: str
-
-
-# key, header, the SQL expression to sort on (None: not sortable in SQL)
-ROSTER_COLUMNS: list[tuple[str, str]] = [
-    ("name", "姓名"),
-    ("sex", "性别"),
-    ("birth", "出生年月"),
-    ("age", "年龄"),
-    ("ethnicity", "民族"),
-    ("political_status", "政治面貌"),
-    ("unit_name", "单位"),
-    ("post_title", "现任职务"),
-    ("leadership_level", "领导职务层次"),
-    ("rank", "职级"),
-    ("post_since", "任现职时间"),
-    ("ft_education", "全日制学历"),
-    ("id_card", "身份证号"),
-    ("phone", "联系电话"),
-    ("status", "状态"),
+__all__ = [
+    "DATE_FIELDS",
+    "FIELD_LABELS",
+    "PARTY_MEMBER",
+    "PICKLIST_FIELDS",
+    "ROSTER_COLUMNS",
+    "CadreDTO",
+    "CadreInput",
+    "CheckContext",
+    "Checked",
+    "RosterFilter",
+    "RosterRow",
+    "UnitDTO",
+    "check",
+    "count_cadres",
+    "delete_cadre",
+    "fetch_rows",
+    "get_cadre",
+    "iter_cadres",
+    "level_choices",
+    "list_units",
+    "picklist",
+    "query_ids",
+    "references",
+    "save_cadre",
+    "set_status",
+    "subtree_ids",
+    "unit_paths",
 ]
-
 
 # --------------------------------------------------------------------------- units
 
@@ -469,144 +329,6 @@ def iter_cadres(ids: Iterable[int] | None = None, batch: int = 2000) -> Iterable
         for cid in chunk:
             if cid in rows:
                 yield rows[cid]
-
-
-# --------------------------------------------------------------------------- validation
-
-
-@dataclass
-class Checked:
-    """The input after normalisation, and what is wrong with it."""
-
-    values: CadreInput
-    issues: list[FieldIssue] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[FieldIssue]:
-        return [i for i in self.issues if not i.warning]
-
-    @property
-    def warnings(self) -> list[FieldIssue]:
-        return [i for i in self.issues if i.warning]
-
-    def for_field(self, name: str) -> list[FieldIssue]:
-        return [i for i in self.issues if i.field == name]
-
-
-def _issue(name: str, message: str, *, warning: bool = False) -> FieldIssue:
-    return FieldIssue(name, FIELD_LABELS[name], message, warning)
-
-
-def _picklists() -> dict[str, set[str]]:
-    lists: dict[str, set[str]] = {}
-    for kind, name in (
-        PicklistItem.select(PicklistItem.kind, PicklistItem.name)
-        .where(PicklistItem.active == 1)
-        .tuples()
-    ):
-        lists.setdefault(kind, set()).add(name)
-    return lists
-
-
-def check(inp: CadreInput, *, today: dt.date | None = None) -> Checked:
-    """Normalise and validate ``inp``. Errors block saving; warnings need the user's consent."""
-    today = today or dt.date.today()
-    v = dataclasses.replace(inp)
-    for f in dataclasses.fields(v):
-        value = getattr(v, f.name)
-        if isinstance(value, str):
-            setattr(v, f.name, value.strip())
-    out = Checked(v)
-    add = out.issues.append
-
-    if not v.name:
-        add(_issue("name", "必填"))
-    elif len(v.name) > 40:
-        add(_issue("name", f"不能超过 40 个字，现为 {len(v.name)} 个"))
-    elif any(c.isdigit() for c in v.name):
-        add(_issue("name", "姓名中不应有数字"))
-
-    info = None
-    if not v.id_card:
-        add(_issue("id_card", "必填"))
-    else:
-        try:
-            info = idcard.parse(v.id_card, today=today)
-        except idcard.IdCardError as e:
-            add(_issue("id_card", str(e)))
-        else:
-            v.id_card = info.number
-            dup = Cadre.select(Cadre.id, Cadre.name).where(Cadre.id_card == info.number)
-            if v.id is not None:
-                dup = dup.where(Cadre.id != v.id)
-            other = dup.first()
-            if other is not None:
-                add(_issue("id_card", f"与已有干部“{other.name}”的身份证号重复"))
-
-    if not v.sex and info:
-        v.sex = info.sex
-    if v.sex not in ("男", "女"):
-        add(_issue("sex", "请选择“男”或“女”"))
-    elif info and info.sex != v.sex:
-        add(_issue("sex", f"与身份证号不符（身份证号显示为{info.sex}）", warning=True))
-
-    if v.birth_date is None and info:
-        v.birth_date = info.birth_date
-    if v.birth_date is None:
-        add(_issue("birth_date", "必填"))
-    else:
-        if v.birth_date > today:
-            add(_issue("birth_date", "不能晚于今天"))
-        elif not 16 <= age_on(v.birth_date, today) <= 100:
-            add(_issue("birth_date", f"年龄 {age_on(v.birth_date, today)} 岁不合理", warning=True))
-        if info and (info.birth_date.year, info.birth_date.month) != (
-            v.birth_date.year,
-            v.birth_date.month,
-        ):
-            add(
-                _issue(
-                    "birth_date",
-                    f"与身份证号不符（身份证号显示为 {ym(info.birth_date)}）",
-                    warning=True,
-                )
-            )
-
-    lists = _picklists()
-    for name, kind in PICKLIST_FIELDS.items():
-        value = getattr(v, name)
-        if value and value not in lists.get(kind, set()):
-            add(_issue(name, f"“{value}”不在“{FIELD_LABELS[name]}”可选值中"))
-
-    for name in DATE_FIELDS[1:]:
-        value = getattr(v, name)
-        if value is None:
-            continue
-        if value > today:
-            add(_issue(name, "不能晚于今天"))
-        elif v.birth_date and value <= v.birth_date:
-            add(_issue(name, "不能早于出生年月"))
-    if v.birth_date and v.party_date and age_on(v.birth_date, v.party_date) < 18:
-        add(_issue("party_date", "入党时未满 18 岁，请核对", warning=True))
-    if v.birth_date and v.work_start_date and age_on(v.birth_date, v.work_start_date) < 15:
-        add(_issue("work_start_date", "参加工作时未满 15 岁，请核对", warning=True))
-    if v.political_status in PARTY_MEMBER and v.party_date is None:
-        add(_issue("party_date", f"政治面貌为{v.political_status}，请填写入党时间", warning=True))
-    if v.party_date and v.political_status and v.political_status not in PARTY_MEMBER:
-        add(_issue("political_status", "填了入党时间，但政治面貌不是中共党员", warning=True))
-
-    if v.unit_id is None:
-        add(_issue("unit_id", "必填"))
-    elif not Unit.select().where(Unit.id == v.unit_id).exists():
-        add(_issue("unit_id", "所选单位不存在"))
-
-    if v.status not in STATUSES:
-        add(_issue("status", "应为“在职”“调离”或“退休”"))
-    if v.phone and (
-        not all(c.isdigit() or c in "-+ ()（）" for c in v.phone)
-        or not 5 <= sum(c.isdigit() for c in v.phone) <= 20
-    ):
-        add(_issue("phone", "只能由数字和“-”组成，如 0943-8221234 或 13909430001"))
-    return out
 
 
 # --------------------------------------------------------------------------- saving

@@ -141,3 +141,53 @@ def test_demo_of_50000_exports_50000_valid_rows(tmp_path, capsys):
             assert idcard.is_valid(r[col])
             n += 1
     assert n == 50000
+
+
+def test_import_roster_round_trip_and_errors(tmp_path, capsys):
+    db = tmp_path / "demo.db"
+    run(capsys, "demo", "--db", str(db), "--cadres", "60", "--seed", "2")
+    first = tmp_path / "first.xlsx"
+    run(capsys, "export-roster", "--db", str(db), "-o", str(first))
+    empty = tmp_path / "empty.db"
+    code, out, _ = run(capsys, "import-roster", str(first), "--db", str(empty), "--dry-run")
+    assert code == 0
+    assert "新增 60，更新 0，跳过 0，错误 0（试运行，未写入）" in out
+    code, out, _ = run(capsys, "import-roster", str(first), "--db", str(empty))
+    assert code == 0
+    assert "新增 60，更新 0，跳过 0，错误 0" in out
+    code, out, _ = run(capsys, "import-roster", str(first), "--db", str(empty),
+                       "--on-duplicate", "skip")  # fmt: skip
+    assert "新增 0，更新 0，跳过 60，错误 0" in out
+    code, out, err = run(capsys, "import-roster", str(first), "--db", str(empty),
+                         "--on-duplicate", "stop")  # fmt: skip
+    assert code == 1
+    assert "错误 60" in out
+    assert "未导入任何数据" in err
+    second = tmp_path / "second.xlsx"
+    run(capsys, "export-roster", "--db", str(empty), "-o", str(second))
+    rows = [list(load_workbook(f, read_only=True).active.iter_rows(values_only=True))[1:]
+            for f in (first, second)]  # fmt: skip
+    assert rows[0] == rows[1]
+    code, _, err = run(capsys, "import-roster", str(first), "--db", str(empty),
+                       "--on-duplicate", "maybe")  # fmt: skip
+    assert code == 2
+
+
+def test_export_lrmx_and_read_it_back(tmp_path, capsys):
+    db = tmp_path / "demo.db"
+    run(capsys, "demo", "--db", str(db), "--cadres", "5")
+    number = sqlite3.connect(db).execute("SELECT id_card FROM cadre LIMIT 1").fetchone()[0]
+    out_file = tmp_path / "one.lrmx"
+    code, out, _ = run(capsys, "export-lrmx", "--db", str(db), "--id-card", number, "-o",
+                       str(out_file))  # fmt: skip
+    assert code == 0
+    text = out_file.read_text(encoding="utf-8")
+    assert f"<ShenFenZheng>{number}</ShenFenZheng>" in text
+    other = tmp_path / "other.db"
+    code, out, _ = run(capsys, "import-roster", str(out_file), "--db", str(other), "--unit",
+                       "市委组织部")  # fmt: skip
+    assert code == 0, out
+    code, _, err = run(capsys, "export-lrmx", "--db", str(db), "--id-card", "123", "-o",
+                       str(out_file))  # fmt: skip
+    assert code == 1
+    assert "身份证号" in err

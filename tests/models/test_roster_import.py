@@ -218,3 +218,19 @@ def test_lrmx_round_trip_keeps_family_photo_and_unknown_tags(tmp_path, units):
     again = parse_lrmx(write_lrmx(lrmx_record(cid)), "again.lrmx")
     first = parse_lrmx((tmp_path / "张三.lrmx").read_bytes(), "张三.lrmx")
     assert again.values == first.values
+
+
+def test_error_list_is_saved_as_a_sheet(tmp_path, database):
+    from reports.import_errors_xlsx import export_import_errors
+
+    f = sheet(tmp_path / "bad.xlsx", [
+        [1, "张三", "男", "1975.03", ZHANG[:17] + "9", "市委组织部", "", "处长"],
+    ])  # fmt: skip
+    plan = plan_import(read_path(f), today=TODAY)
+    n = export_import_errors(plan, tmp_path / "errors.xlsx")
+    rows = list(load_workbook(tmp_path / "errors.xlsx").active.iter_rows(values_only=True))
+    assert rows[1] == ("文件", "行", "列", "字段", "原值", "问题", "类别")
+    assert n == len(rows) - 2 == 2
+    assert rows[2][:5] == ("bad.xlsx", 3, "E（公民身份号码）", "身份证号", ZHANG[:17] + "9")
+    assert "校验位" in rows[2][5]
+    assert rows[3][3:5] == ("职级", "处长")

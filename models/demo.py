@@ -23,6 +23,8 @@ from models.pinyin import name_keys
 Progress = Callable[[int, int, str], None]
 
 CITY = ("白银市", "620400")
+# City-level staff are mostly registered in 白银区, where the city government sits.
+CITY_REGION = "620402"
 COUNTIES = [
     ("白银区", "620402", ["水川镇", "四龙镇", "王岘镇", "强湾乡", "武川乡"]),
     ("平川区", "620403", ["王家山镇", "水泉镇", "共和镇", "宝积镇", "黄峤镇"]),
@@ -72,9 +74,9 @@ SURNAMES = (
     "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶贺顾毛郝龚"
     "邵万严武戴孔汤牛包"
 )
-GIVEN_M = "伟军强磊勇涛斌杰峰刚明辉健波鹏华平东文龙海林建国忠宏志成亮新春兵锋俊庆祥荣"
-GIVEN_F = "芳娟丽敏静燕霞红艳玲萍婷雪琴梅兰英慧瑾璐颖倩晶洁瑞彦珍琳"
-GIVEN_ANY = "晓小永玉建海红春立卫学德志文世彦宗继兴振延"
+GIVEN_M = "伟军强磊勇涛斌杰峰刚明辉健波鹏华平东文龙海林建国忠宏志成亮新春兵锋俊庆祥荣胜帅松顺生"
+GIVEN_F = "芳娟丽敏静燕霞红艳玲萍婷雪琴梅兰英慧瑾璐颖倩晶洁瑞彦珍琳淑爽素双"
+GIVEN_ANY = "晓小永玉建海红春立卫学德志文世彦宗继兴振延树书"
 
 ETHNIC = [("汉族", 955), ("回族", 35), ("东乡族", 5), ("藏族", 3), ("土族", 2)]
 POLITICAL = [
@@ -171,15 +173,15 @@ def _pick(rng: random.Random, weighted: list[tuple[str, int]]) -> str:
 
 def _units() -> list[_UnitSpec]:
     """The unit tree, parents before children; parent is an index into this list."""
-    out: list[_UnitSpec] = [_UnitSpec(CITY[0], CITY[1], None, "group", CITY[1])]
-    out.append(_UnitSpec("市委", "", 0, "group", CITY[1]))
+    out: list[_UnitSpec] = [_UnitSpec(CITY[0], CITY[1], None, "group", CITY_REGION)]
+    out.append(_UnitSpec("市委", "", 0, "group", CITY_REGION))
     party = len(out) - 1
     for i, name in enumerate(CITY_PARTY, 1):
-        out.append(_UnitSpec(name, f"{CITY[1]}-1{i:02d}", party, "city_dept", CITY[1]))
-    out.append(_UnitSpec("市政府", "", 0, "group", CITY[1]))
+        out.append(_UnitSpec(name, f"{CITY[1]}-1{i:02d}", party, "city_dept", CITY_REGION))
+    out.append(_UnitSpec("市政府", "", 0, "group", CITY_REGION))
     gov = len(out) - 1
     for i, name in enumerate(CITY_GOV, 1):
-        out.append(_UnitSpec(name, f"{CITY[1]}-2{i:02d}", gov, "city_dept", CITY[1]))
+        out.append(_UnitSpec(name, f"{CITY[1]}-2{i:02d}", gov, "city_dept", CITY_REGION))
     for county, code, towns in COUNTIES:
         out.append(_UnitSpec(county, code, 0, "group", code))
         parent = len(out) - 1

@@ -1,0 +1,113 @@
+"""Start-up pieces: paths, Chinese Qt translations, settings across processes, the
+exception hook, the main window, and refusing a database that is not ours."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QStandardPaths
+from PySide6.QtWidgets import QDialogButtonBox
+
+from models import roster
+from ui import app as ui_app
+from ui import messages
+from ui.main_window import MainWindow
+from ui.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_default_db_path_is_in_the_app_data_folder(qapp):
+    path = ui_app.default_db_path()
+    assert path.name == "cadredesk.db"
+    data = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    assert str(path.parent) == data
+    assert "qttest" in data  # tests never touch the real user folder
+
+
+def test_standard_buttons_are_chinese(qapp):
+    ui_app.create_app()
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Yes | QDialogButtonBox.StandardButton.No)
+    texts = {b.text().replace("&", "") for b in box.buttons()}
+    assert any("是" in t for t in texts)
+    assert any("否" in t for t in texts)
+
+
+def test_settings_read_back_typed_in_a_new_process(qapp, tmp_path):
+    path = tmp_path / "s.ini"
+    s = Settings(path)
+    s.roster_hidden_columns = ["phone", "unit_name"]
+    s.roster_column_widths = {"name": 80, "post_title": 200}
+    code = (
+        "from pathlib import Path; from ui.settings import Settings; "
+        f"s = Settings(Path({str(path)!r})); "
+        "print(s.roster_hidden_columns, sorted(s.roster_column_widths.items()))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                         text=True, check=True, timeout=60)  # fmt: skip
+    assert out.stdout.strip() == "['phone', 'unit_name'] [('name', 80), ('post_title', 200)]"
+    assert Settings(tmp_path / "fresh.ini").roster_hidden_columns is None  # never chosen
+
+
+def test_excepthook_logs_and_tells_the_user_in_chinese(qapp, tmp_path, monkeypatch, caplog):
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+    shown: list[str] = []
+    monkeypatch.setattr(messages, "critical", lambda p, text, details="": shown.append(text))
+    log_path = tmp_path / "cadredesk.log"
+    ui_app.install_excepthook(log_path)
+    try:
+        raise ValueError("坏数据")
+    except ValueError as e:
+        with caplog.at_level(logging.ERROR):
+            sys.excepthook(type(e), e, e.__traceback__)
+    assert len(shown) == 1
+    assert "程序出现意外错误" in shown[0]
+    assert "ValueError: 坏数据" in shown[0]
+    assert str(log_path) in shown[0]
+    assert "uncaught exception" in caplog.text
+
+
+def test_rotating_log_file_receives_records(tmp_path):
+    path = ui_app.setup_logging(tmp_path / "logs")
+    try:
+        logging.getLogger("ui.test").warning("检查日志 %s", 42)
+        for h in logging.getLogger().handlers:
+            h.flush()
+        assert "检查日志 42" in path.read_text(encoding="utf-8")
+    finally:
+        root = logging.getLogger()
+        for h in list(root.handlers):
+            if getattr(h, "baseFilename", None) == str(path):
+                root.removeHandler(h)
+                h.close()
+
+
+def test_main_window_shows_only_the_roster_and_counts(qtbot, people, db_path):
+    w = MainWindow(db_path)
+    qtbot.addWidget(w)
+    assert [w.nav.item(i).text() for i in range(w.nav.count())] == ["干部名册"]
+    assert w.stack.currentWidget() is w.roster_view
+    assert str(db_path) in w.db_label.text()
+    assert w.count_label.text() == "在职干部 5 人，共 6 人"
+    roster.delete_cadre(people["赵敏"])
+    w.roster_view._after_change()
+    assert w.count_label.text() == "在职干部 4 人，共 5 人"
+
+
+def test_run_refuses_a_database_that_is_not_ours(qapp, tmp_path, monkeypatch):
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    foreign = tmp_path / "other.db"
+    con = sqlite3.connect(foreign)
+    con.execute("CREATE TABLE cadre (id INTEGER PRIMARY KEY)")
+    con.commit()
+    con.close()
+    shown: list[str] = []
+    monkeypatch.setattr(messages, "error", lambda p, text, title=None: shown.append(text))
+    assert ui_app.run(foreign) == 1
+    assert len(shown) == 1
+    assert "不是 CadreDesk 数据库" in shown[0]

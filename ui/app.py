@@ -1,0 +1,170 @@
+"""Application start-up: QApplication, Chinese translations, logging, the exception hook,
+the user data folder, and :func:`run` which main.py calls."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QStandardPaths,
+    QTranslator,
+)
+from PySide6.QtWidgets import QApplication
+
+from models.db import close_database, open_database
+from models.errors import DomainError
+from ui import messages
+
+log = logging.getLogger(__name__)
+
+ORGANIZATION = "CadreDesk"
+APPLICATION = "CadreDesk"
+DB_FILE = "cadredesk.db"
+LOG_FILE = "cadredesk.log"
+
+_handling = False
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("app", text)
+
+
+def set_names() -> None:
+    """Names QStandardPaths and QSettings use; safe to call before a QApplication exists."""
+    QCoreApplication.setOrganizationName(ORGANIZATION)
+    QCoreApplication.setApplicationName(APPLICATION)
+
+
+def data_dir() -> Path:
+    """The user data folder (created if missing)."""
+    set_names()
+    folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def default_db_path() -> Path:
+    """Where the database lives unless ``--db`` says otherwise."""
+    return data_dir() / DB_FILE
+
+
+def translations_dir() -> Path:
+    path = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+    if (path / "qtbase_zh_CN.qm").exists():
+        return path
+    import PySide6  # a wheel install: PySide6/Qt/translations
+
+    return Path(PySide6.__file__).parent / "Qt" / "translations"
+
+
+def install_translators(app: QCoreApplication) -> list[QTranslator]:
+    """Load Qt's own Chinese catalogue so standard buttons and dialogs speak Chinese."""
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    installed: list[QTranslator] = []
+    folder = translations_dir()
+    for name in ("qtbase_zh_CN", "qt_zh_CN"):
+        tr = QTranslator(app)
+        if tr.load(name, str(folder)):
+            app.installTranslator(tr)
+            installed.append(tr)
+        else:
+            log.warning("Qt translation %s not found in %s", name, folder)
+    return installed
+
+
+def setup_logging(folder: Path | None = None) -> Path:
+    """Log to a rotating file in the user data folder; returns the log file's path."""
+    folder = folder or data_dir() / "logs"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / LOG_FILE
+    root = logging.getLogger()
+    for h in root.handlers:
+        if isinstance(h, RotatingFileHandler) and Path(h.baseFilename) == path:
+            return path
+    handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return path
+
+
+def install_excepthook(log_path: Path) -> None:
+    """Log every uncaught exception and tell the user in Chinese; the app keeps running."""
+
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        global _handling
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        log.error("uncaught exception", exc_info=(exc_type, exc, tb))
+        if _handling or QApplication.instance() is None:
+            return
+        _handling = True
+        try:
+            if isinstance(exc, DomainError):
+                messages.error(None, str(exc))
+            else:
+                messages.critical(
+                    None,
+                    _tr(
+                        "程序出现意外错误，刚才的操作可能没有完成：\n{error}\n\n"
+                        "详细信息已写入日志文件：\n{log}"
+                    ).format(error=f"{exc_type.__name__}: {exc}", log=log_path),
+                    "".join(traceback.format_exception(exc_type, exc, tb)),
+                )
+        except Exception:
+            log.exception("could not show the error message")
+        finally:
+            _handling = False
+
+    sys.excepthook = hook
+
+
+def create_app(argv: list[str] | None = None) -> QApplication:
+    """The QApplication with names and translations (reuses an existing one)."""
+    set_names()
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv)
+    app.setApplicationDisplayName(_tr("CadreDesk 干部教育培训与考核管理系统"))
+    if not getattr(app, "_cadredesk_translators", None):
+        app._cadredesk_translators = install_translators(app)  # type: ignore[attr-defined]
+    return app
+
+
+def run(db_path: Path) -> int:
+    """Start the GUI on the database at ``db_path``; returns the process exit code."""
+    from ui.main_window import MainWindow  # after the QApplication exists
+
+    app = create_app()
+    log_path = setup_logging()
+    install_excepthook(log_path)
+    log.info("starting on %s", db_path)
+    try:
+        open_database(db_path)
+    except DomainError as e:
+        close_database()
+        messages.error(None, _tr("无法打开数据库 {path}：\n{error}").format(path=db_path, error=e))
+        return 1
+    except Exception as e:
+        log.exception("opening %s failed", db_path)
+        close_database()
+        messages.critical(
+            None,
+            _tr("无法打开数据库 {path}：\n{error}").format(path=db_path, error=e),
+            traceback.format_exc(),
+        )
+        return 1
+    try:
+        window = MainWindow(db_path)
+        window.show()
+        return app.exec()
+    finally:
+        close_database()

@@ -1,0 +1,267 @@
+"""Run a models/reports function off the GUI thread, with progress and cancel.
+
+The function is called as ``fn(*args, progress=..., cancelled=..., **kwargs)`` where
+``progress(done, total, text)`` reports how far it got and ``cancelled()`` says whether the
+user pressed 取消. Results come back on the GUI thread through ``on_success(result)`` /
+``on_failure(exc)``. A progress dialog appears only when a job runs longer than
+:data:`SHOW_AFTER_MS`, so quick work never flashes a window (the Anki pattern).
+
+There is ONE worker thread: SQLite has one writer and reportlab is not thread-safe, so jobs
+run one after another. peewee keeps one connection per thread; the worker's connection is
+closed when each job ends.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from models.db import db
+from models.errors import DomainError
+from ui import messages
+
+log = logging.getLogger(__name__)
+
+SHOW_AFTER_MS = 600
+_THROTTLE_S = 0.05
+
+Progress = Callable[[int, int, str], None]
+
+
+class JobCancelled(Exception):
+    """A job function may raise this when it sees ``cancelled()`` become true."""
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("jobs", text)
+
+
+def _close_thread_connection() -> None:
+    try:
+        if db.obj is not None and not db.is_closed():
+            db.close()
+    except Exception:
+        log.exception("closing the worker's database connection failed")
+
+
+class Job(QObject):
+    """One queued or running job. Lives on the GUI thread; its signals are emitted by the
+    worker and delivered queued to the slots below."""
+
+    progressed = Signal(int, int, str)
+    succeeded = Signal(object)
+    failed = Signal(object, str)
+    finished = Signal()  # after the callbacks ran, whatever the outcome
+
+    def __init__(
+        self,
+        runner: JobRunner,
+        fn: Callable[..., Any],
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        *,
+        title: str,
+        parent_widget: QWidget | None,
+        on_success: Callable[[Any], None] | None,
+        on_failure: Callable[[BaseException], None] | None,
+        on_cancelled: Callable[[], None] | None,
+    ) -> None:
+        super().__init__(runner)
+        self.fn, self.args, self.kwargs = fn, args, kwargs
+        self.title = title
+        self.parent_widget = parent_widget
+        self.on_success, self.on_failure, self.on_cancelled = on_success, on_failure, on_cancelled
+        self.done = False
+        self._cancel = threading.Event()
+        self._last_emit = 0.0
+        self._dialog: QProgressDialog | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._show_dialog)
+        self.progressed.connect(self._on_progress)
+        self.succeeded.connect(self._on_succeeded)
+        self.failed.connect(self._on_failed)
+        self._state = (0, 0, title)
+
+    # -- called on the worker thread ------------------------------------------------------
+
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def _progress(self, done: int, total: int, text: str = "") -> None:
+        now = time.monotonic()
+        if done >= total or now - self._last_emit >= _THROTTLE_S:
+            self._last_emit = now
+            self.progressed.emit(int(done), int(total), text)
+
+    def _work(self) -> None:
+        result: Any = None
+        error: BaseException | None = None
+        details = ""
+        try:
+            result = self.fn(
+                *self.args, progress=self._progress, cancelled=self.cancelled, **self.kwargs
+            )
+        except BaseException as exc:  # handed to the GUI thread, never swallowed
+            error, details = exc, traceback.format_exc()
+        finally:
+            _close_thread_connection()
+        if error is None:
+            self.succeeded.emit(result)
+        else:
+            self.failed.emit(error, details)
+
+    # -- GUI thread -----------------------------------------------------------------------
+
+    def cancel(self) -> None:
+        self._cancel.set()
+        if self._dialog is not None:
+            self._dialog.setLabelText(_tr("正在取消…"))
+
+    def start_timer(self) -> None:
+        self._timer.start(SHOW_AFTER_MS)
+
+    @Slot()
+    def _show_dialog(self) -> None:
+        if self.done:
+            return
+        dlg = QProgressDialog(self.parent_widget)
+        dlg.setWindowTitle(self.title)
+        dlg.setObjectName("job_progress")
+        dlg.setCancelButtonText(_tr("取消"))
+        dlg.setMinimumDuration(0)
+        dlg.setAutoClose(False)
+        dlg.setAutoReset(False)
+        dlg.setWindowModality(Qt.WindowModality.WindowModal)
+        dlg.setMinimumWidth(360)
+        dlg.canceled.connect(self.cancel)
+        self._dialog = dlg
+        self._apply_state()
+        dlg.show()
+
+    def _apply_state(self) -> None:
+        if self._dialog is None:
+            return
+        done, total, text = self._state
+        self._dialog.setMaximum(max(total, 0))  # 0 → busy indicator
+        self._dialog.setValue(min(done, total) if total > 0 else 0)
+        if not self._cancel.is_set():
+            self._dialog.setLabelText(text or self.title)
+
+    @Slot(int, int, str)
+    def _on_progress(self, done: int, total: int, text: str) -> None:
+        self._state = (done, total, text)
+        self._apply_state()
+
+    def _end(self) -> None:
+        self.done = True
+        self._timer.stop()
+        if self._dialog is not None:
+            self._dialog.hide()
+            self._dialog.deleteLater()
+            self._dialog = None
+
+    @Slot(object)
+    def _on_succeeded(self, result: object) -> None:
+        self._end()
+        try:
+            if self._cancel.is_set():
+                if self.on_cancelled:
+                    self.on_cancelled()
+            elif self.on_success:
+                self.on_success(result)
+        finally:
+            self._finish()
+
+    @Slot(object, str)
+    def _on_failed(self, error: BaseException, details: str) -> None:
+        self._end()
+        try:
+            if self._cancel.is_set():  # whatever the function raised to stop early
+                log.info("job %r cancelled (%s)", self.title, type(error).__name__)
+                if self.on_cancelled:
+                    self.on_cancelled()
+            elif self.on_failure:
+                self.on_failure(error)
+            elif isinstance(error, DomainError):
+                messages.error(self.parent_widget, str(error), self.title)
+            else:
+                log.error("job %r failed:\n%s", self.title, details)
+                messages.critical(
+                    self.parent_widget,
+                    _tr("“{title}”没有完成：{error}").format(title=self.title, error=error),
+                    details,
+                )
+        finally:
+            self._finish()
+
+    def _finish(self) -> None:
+        self.finished.emit()
+        runner = self.parent()
+        if isinstance(runner, JobRunner):
+            runner._forget(self)
+        self.deleteLater()
+
+
+class JobRunner(QObject):
+    """A single serialised background worker."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._jobs: list[Job] = []
+
+    def run(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        title: str,
+        parent_widget: QWidget | None = None,
+        on_success: Callable[[Any], None] | None = None,
+        on_failure: Callable[[BaseException], None] | None = None,
+        on_cancelled: Callable[[], None] | None = None,
+        **kwargs: Any,
+    ) -> Job:
+        """Queue ``fn``; returns the Job (its ``finished`` signal fires after the callbacks)."""
+        job = Job(self, fn, args, kwargs, title=title, parent_widget=parent_widget,
+                  on_success=on_success, on_failure=on_failure,
+                  on_cancelled=on_cancelled)  # fmt: skip
+        self._jobs.append(job)
+        job.start_timer()
+        self._pool.start(job._work)
+        return job
+
+    def _forget(self, job: Job) -> None:
+        if job in self._jobs:
+            self._jobs.remove(job)
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._jobs)
+
+    def cancel_all(self) -> None:
+        for job in list(self._jobs):
+            job.cancel()
+
+    def wait(self, msecs: int = -1) -> bool:
+        """Block until the worker is idle (call before closing a window or the database)."""
+        return self._pool.waitForDone(msecs)
+
+
+_runner: JobRunner | None = None
+
+
+def runner() -> JobRunner:
+    """The application's one worker (created on first use, parented to the QApplication)."""
+    global _runner
+    if _runner is None:
+        _runner = JobRunner(QCoreApplication.instance())
+    return _runner

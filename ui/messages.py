@@ -1,0 +1,68 @@
+"""The one place that opens message boxes and file/input dialogs.
+
+Screens call these functions; tests monkeypatch them (``monkeypatch.setattr(messages,
+"ask_yes_no", lambda *a, **k: True)``) so no real modal dialog ever opens in a test.
+Callers must reach them as ``messages.xxx(...)`` (not ``from ui.messages import xxx``) so a
+patch takes effect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+
+from models.errors import FieldIssue
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("messages", text)
+
+
+def info(parent: QWidget | None, title: str, text: str) -> None:
+    QMessageBox.information(parent, title, text)
+
+
+def error(parent: QWidget | None, text: str, title: str | None = None) -> None:
+    QMessageBox.warning(parent, title or _tr("无法完成"), text)
+
+
+def critical(parent: QWidget | None, text: str, details: str = "") -> None:
+    box = QMessageBox(QMessageBox.Icon.Critical, _tr("程序错误"), text, parent=parent)
+    if details:
+        box.setDetailedText(details)
+    box.exec()
+
+
+def ask_yes_no(parent: QWidget | None, title: str, text: str) -> bool:
+    answer = QMessageBox.question(
+        parent,
+        title,
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def confirm_warnings(parent: QWidget | None, record: str, issues: Sequence[FieldIssue]) -> bool:
+    """Ask whether to save although ``issues`` (warnings) remain. True means save."""
+    lines = "\n".join(f"· {i.label}：{i.message}" for i in issues)
+    text = _tr("“{record}”有以下需要核对的地方：\n\n{lines}\n\n确认无误并保存吗？").format(
+        record=record, lines=lines
+    )
+    return ask_yes_no(parent, _tr("请核对"), text)
+
+
+def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
+    """A line of text, or None when the user cancels."""
+    value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
+    return value if ok else None
+
+
+def save_file(parent: QWidget | None, title: str, suggested: Path, filters: str) -> Path | None:
+    """A path to write to, or None when the user cancels."""
+    name, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), filters)
+    return Path(name) if name else None

@@ -1,0 +1,114 @@
+"""Typed access to the user's settings (QSettings, INI format).
+
+Every read passes ``type=``: with IniFormat a value written by another process comes back
+as the string ``'true'`` or ``'5'`` otherwise (TECH-NOTES 5.3.5). Nothing else in ui/ builds
+a QSettings; call :func:`settings` and use the typed properties.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+_override_path: Path | None = None
+
+
+class Settings:
+    """One settings store. Keys are grouped by screen: ``roster/...``, ``window/...``."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        if path is not None:
+            self._qs = QSettings(str(path), QSettings.Format.IniFormat)
+        else:
+            self._qs = QSettings(
+                QSettings.Format.IniFormat,
+                QSettings.Scope.UserScope,
+                "CadreDesk",
+                "CadreDesk",
+            )
+
+    @property
+    def file_name(self) -> str:
+        return self._qs.fileName()
+
+    def sync(self) -> None:
+        self._qs.sync()
+
+    # -- generic typed helpers ------------------------------------------------------------
+
+    def _str(self, key: str, default: str = "") -> str:
+        return str(self._qs.value(key, default, type=str))
+
+    def _list(self, key: str) -> list[str]:
+        text = self._str(key)
+        return [part for part in text.split(",") if part]
+
+    def _set(self, key: str, value: object) -> None:
+        self._qs.setValue(key, value)
+        self._qs.sync()
+
+    # -- roster -----------------------------------------------------------------------------
+
+    @property
+    def roster_hidden_columns(self) -> list[str] | None:
+        """ROSTER_COLUMNS keys the user has hidden; None when never chosen."""
+        if not self._qs.contains("roster/hidden_columns"):
+            return None
+        return self._list("roster/hidden_columns")
+
+    @roster_hidden_columns.setter
+    def roster_hidden_columns(self, keys: list[str]) -> None:
+        self._set("roster/hidden_columns", ",".join(keys))
+
+    @property
+    def roster_column_widths(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for part in self._list("roster/column_widths"):
+            key, _, width = part.partition("=")
+            if width.isdigit():
+                out[key] = int(width)
+        return out
+
+    @roster_column_widths.setter
+    def roster_column_widths(self, widths: dict[str, int]) -> None:
+        self._set("roster/column_widths", ",".join(f"{k}={w}" for k, w in widths.items()))
+
+    @property
+    def last_export_dir(self) -> str:
+        return self._str("roster/last_export_dir")
+
+    @last_export_dir.setter
+    def last_export_dir(self, folder: str) -> None:
+        self._set("roster/last_export_dir", folder)
+
+    # -- main window ------------------------------------------------------------------------
+
+    @property
+    def window_geometry(self) -> QByteArray:
+        value = self._qs.value("window/geometry", QByteArray(), type=QByteArray)
+        return value if isinstance(value, QByteArray) else QByteArray()
+
+    @window_geometry.setter
+    def window_geometry(self, data: QByteArray) -> None:
+        self._set("window/geometry", data)
+
+    @property
+    def roster_splitter(self) -> QByteArray:
+        value = self._qs.value("roster/splitter", QByteArray(), type=QByteArray)
+        return value if isinstance(value, QByteArray) else QByteArray()
+
+    @roster_splitter.setter
+    def roster_splitter(self, data: QByteArray) -> None:
+        self._set("roster/splitter", data)
+
+
+def use_file(path: Path | None) -> None:
+    """Keep settings in ``path`` (tests, portable installs); None restores the user's file."""
+    global _override_path
+    _override_path = path
+
+
+def settings() -> Settings:
+    """The settings store in use (a cheap object: QSettings caches per file)."""
+    return Settings(_override_path)

@@ -110,7 +110,45 @@ def build_parser() -> argparse.ArgumentParser:
     lrmx.add_argument("--db", required=True, metavar="路径", help="数据库文件")
     lrmx.add_argument("--id-card", required=True, metavar="身份证号", help="干部的身份证号")
     lrmx.add_argument("-o", "--output", required=True, metavar="文件.lrmx", help="输出文件")
+
+    plan = sub.add_parser(
+        "plan-class",
+        help="新建一个培训班并按三三制排课，打印三种方式的比例",
+        description="用课程库中的课程新建培训班并自动排课（开班式、结业式、课堂教学/调研考察/研讨交流"
+        "各占三分之一，调研整天安排，不与其他班次冲突）。排不下时说明是哪条规则卡住。",
+    )
+    plan.add_argument("--db", required=True, metavar="路径", help="数据库文件")
+    plan.add_argument("--name", required=True, metavar="班名", help="培训班名称")
+    plan.add_argument("--start", required=True, metavar="日期", help="开班日期，如 2026-03-02")
+    plan.add_argument("--end", required=True, metavar="日期", help="结业日期，如 2026-03-20")
+    plan.add_argument("--level", default="专题班", metavar="层次", help="班次层次，默认 专题班")
+    plan.add_argument(
+        "--courses",
+        metavar="文件",
+        help="课程清单：文本文件，每行一门课程库中的课程名称；不给时用课程库中全部必修课",
+    )
+
+    hours = sub.add_parser(
+        "hours",
+        help="打印学时不足名单",
+        description="按职级要求（乡科级及以下每年 90 学时；县处级及以上五年 550 学时）"
+        "列出学时不足的在职干部。",
+    )
+    hours.add_argument("--db", required=True, metavar="路径", help="数据库文件")
+    hours.add_argument("--year", required=True, type=int, metavar="年份", help="统计年度")
+    hours.add_argument("--unit", metavar="单位", help="只看某单位（含下级单位），名称或完整路径")
     return p
+
+
+def _date_arg(text: str, what: str):  # noqa: ANN202
+    import datetime as dt
+
+    from models.errors import DomainError
+
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise DomainError(f"{what}“{text}”不是日期，应写作 2026-03-02") from None
 
 
 def _existing_db(path: str) -> Path:
@@ -197,7 +235,43 @@ def cmd_export_lrmx(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_plan_class(args: argparse.Namespace) -> int:
+    from models.db import close_database, open_database
+    from models.training_format import format_plan_summary
+    from models.training_timetable import plan_new_class
+
+    start, end = _date_arg(args.start, "开班日期"), _date_arg(args.end, "结业日期")
+    titles = None
+    if args.courses:
+        text = Path(args.courses).read_text(encoding="utf-8-sig")
+        titles = [line.strip().strip("《》") for line in text.splitlines() if line.strip()]
+    open_database(_existing_db(args.db))
+    try:
+        result = plan_new_class(args.name, start, end, course_titles=titles, level=args.level)
+        print(f"已新建并排课：班次编号 {result.class_id}")
+        print(format_plan_summary(result.class_id))
+    finally:
+        close_database()
+    return EXIT_OK
+
+
+def cmd_hours(args: argparse.Namespace) -> int:
+    from models.db import close_database, open_database
+    from models.training_format import format_shortfall
+    from models.units import find_unit
+
+    open_database(_existing_db(args.db))
+    try:
+        unit_id = find_unit(args.unit).id if args.unit else None
+        print(format_shortfall(args.year, unit_id))
+    finally:
+        close_database()
+    return EXIT_OK
+
+
 COMMANDS = {
+    "plan-class": cmd_plan_class,
+    "hours": cmd_hours,
     "demo": cmd_demo,
     "export-roster": cmd_export_roster,
     "import-roster": cmd_import_roster,

@@ -19,6 +19,7 @@ from models.db import close_database, db, open_database
 from models.errors import DomainError
 from models.people import Cadre, Unit
 from models.pinyin import name_keys
+from models.training_demo import add_demo_training
 
 Progress = Callable[[int, int, str], None]
 
@@ -405,6 +406,9 @@ def build_demo(
                     batch.clear()
                     if progress:
                         progress(n + 1, cadres, "正在生成干部")
+        if progress:
+            progress(cadres, cadres, "正在生成培训班")
+        add_demo_training(today, seed)
     finally:
         close_database()
     return cadres

@@ -423,8 +423,11 @@ def references(cadre_id: int) -> dict[str, int]:
     Family rows belong to the cadre and do not count. Tables added later (scores,
     enrolments...) are found through their foreign keys, so nothing needs registering."""
     found: dict[str, int] = {}
+    existing = set(db.get_tables())
     for fk_field, model in Cadre._meta.backrefs.items():
-        if model.__name__ == "FamilyMember":
+        # a model whose module is loaded but whose table this database does not have (yet)
+        # cannot hold records
+        if model.__name__ == "FamilyMember" or model._meta.table_name not in existing:
             continue
         n = model.select().where(fk_field == cadre_id).count()
         if n:

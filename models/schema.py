@@ -22,6 +22,7 @@ from models.errors import DomainError
 from models.people import ROSTER_TABLES, Cadre, PicklistItem
 from models.picklists import seed_rows
 from models.pinyin import name_keys
+from models.training import TRAINING_TABLES
 
 log = logging.getLogger(__name__)
 
@@ -58,15 +59,24 @@ def _step2_pinyin_keys(real: Database) -> None:
         )
 
 
+def _step3_training(real: Database) -> None:
+    """v3: 三三制 training: teachers, rooms, sites, courses, classes, sessions, enrolment,
+    electives, attendance and the 学时 ledger."""
+    real.create_tables(TRAINING_TABLES, safe=True)
+
+
 # Version 1 is the first schema (units, pick-lists, cadres, family, change log).
+# A step that creates new tables builds them from the current models; a later step that
+# alters those tables must therefore check what is already there (safe=True, column checks).
 STEPS: list[Step] = [
     Step(2, "干部姓名拼音检索键", _step2_pinyin_keys),
+    Step(3, "三三制培训班、考勤与学时", _step3_training),
 ]
 LATEST = max([1] + [s.version for s in STEPS])
 
 
 def all_tables() -> list[type[BaseModel]]:
-    return [SchemaVersion, *ROSTER_TABLES]
+    return [SchemaVersion, *ROSTER_TABLES, *TRAINING_TABLES]
 
 
 def current_version(real: Database) -> int:

@@ -142,3 +142,17 @@ def delete_unit(unit_id: int, *, user: str | None = None) -> None:
         record_changes(
             "unit", unit_id, "删除", {"name": unit.name}, {}, user=user or current_user()
         )
+
+
+def find_unit(text: str) -> UnitDTO:
+    """A unit by name or by path ('白银市/靖远县/乌兰镇'); unknown or ambiguous names are
+    refused with the candidates named."""
+    wanted = "/".join(p.strip() for p in text.replace("／", "/").split("/") if p.strip())
+    paths = unit_paths()
+    hits = [uid for uid, p in paths.items() if p == wanted or p.endswith("/" + wanted)]
+    if not hits:
+        raise DomainError(f"找不到单位“{text}”")
+    if len(hits) > 1:
+        examples = "；".join(paths[u] for u in hits[:3])
+        raise DomainError(f"名为“{text}”的单位有 {len(hits)} 个，请写出完整路径，如 {examples}")
+    return _dto(hits[0])

@@ -155,21 +155,26 @@ def test_import_roster_round_trip_and_errors(tmp_path, capsys):
     code, out, _ = run(capsys, "import-roster", str(first), "--db", str(empty))
     assert code == 0
     assert "新增 60，更新 0，跳过 0，错误 0" in out
-    code, out, _ = run(capsys, "import-roster", str(first), "--db", str(empty),
-                       "--on-duplicate", "skip")  # fmt: skip
+    code, out, _ = run(
+        capsys, "import-roster", str(first), "--db", str(empty), "--on-duplicate", "skip"
+    )
     assert "新增 0，更新 0，跳过 60，错误 0" in out
-    code, out, err = run(capsys, "import-roster", str(first), "--db", str(empty),
-                         "--on-duplicate", "stop")  # fmt: skip
+    code, out, err = run(
+        capsys, "import-roster", str(first), "--db", str(empty), "--on-duplicate", "stop"
+    )
     assert code == 1
     assert "错误 60" in out
     assert "未导入任何数据" in err
     second = tmp_path / "second.xlsx"
     run(capsys, "export-roster", "--db", str(empty), "-o", str(second))
-    rows = [list(load_workbook(f, read_only=True).active.iter_rows(values_only=True))[1:]
-            for f in (first, second)]  # fmt: skip
+    rows = [
+        list(load_workbook(f, read_only=True).active.iter_rows(values_only=True))[1:]
+        for f in (first, second)
+    ]
     assert rows[0] == rows[1]
-    code, _, err = run(capsys, "import-roster", str(first), "--db", str(empty),
-                       "--on-duplicate", "maybe")  # fmt: skip
+    code, _, err = run(
+        capsys, "import-roster", str(first), "--db", str(empty), "--on-duplicate", "maybe"
+    )
     assert code == 2
 
 
@@ -178,16 +183,92 @@ def test_export_lrmx_and_read_it_back(tmp_path, capsys):
     run(capsys, "demo", "--db", str(db), "--cadres", "5")
     number = sqlite3.connect(db).execute("SELECT id_card FROM cadre LIMIT 1").fetchone()[0]
     out_file = tmp_path / "one.lrmx"
-    code, out, _ = run(capsys, "export-lrmx", "--db", str(db), "--id-card", number, "-o",
-                       str(out_file))  # fmt: skip
+    code, out, _ = run(
+        capsys, "export-lrmx", "--db", str(db), "--id-card", number, "-o", str(out_file)
+    )
     assert code == 0
     text = out_file.read_text(encoding="utf-8")
     assert f"<ShenFenZheng>{number}</ShenFenZheng>" in text
     other = tmp_path / "other.db"
-    code, out, _ = run(capsys, "import-roster", str(out_file), "--db", str(other), "--unit",
-                       "市委组织部")  # fmt: skip
+    code, out, _ = run(
+        capsys, "import-roster", str(out_file), "--db", str(other), "--unit", "市委组织部"
+    )
     assert code == 0, out
-    code, _, err = run(capsys, "export-lrmx", "--db", str(db), "--id-card", "123", "-o",
-                       str(out_file))  # fmt: skip
+    code, _, err = run(
+        capsys, "export-lrmx", "--db", str(db), "--id-card", "123", "-o", str(out_file)
+    )
     assert code == 1
     assert "身份证号" in err
+
+
+def test_plan_class_prints_shares_and_refuses_what_cannot_fit(tmp_path, capsys):
+    db = tmp_path / "demo.db"
+    run(capsys, "demo", "--db", str(db), "--cadres", "80")
+    courses = tmp_path / "courses.txt"
+    con = sqlite3.connect(db)
+    titles = [r[0] for r in con.execute("SELECT title FROM course WHERE elective = 0 ORDER BY id")]
+    classes_before = con.execute("SELECT COUNT(*) FROM training_class").fetchone()[0]
+    con.close()
+    courses.write_text("\n".join(titles), encoding="utf-8")
+    code, out, _ = run(
+        capsys,
+        "plan-class",
+        "--db",
+        str(db),
+        "--name",
+        "冬季专题班",
+        "--start",
+        "2027-01-04",
+        "--end",
+        "2027-01-22",
+        "--courses",
+        str(courses),
+    )
+    assert code == 0, out
+    assert "班次：冬季专题班" in out
+    for mode in ("课堂教学", "调研考察", "研讨交流"):
+        assert mode in out
+    code, _, err = run(
+        capsys,
+        "plan-class",
+        "--db",
+        str(db),
+        "--name",
+        "两天班",
+        "--start",
+        "2027-02-01",
+        "--end",
+        "2027-02-02",
+    )
+    assert code == 1
+    assert "可用半天只有" in err
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT COUNT(*) FROM training_class").fetchone()[0] == classes_before + 1
+    code, _, err = run(
+        capsys,
+        "plan-class",
+        "--db",
+        str(db),
+        "--name",
+        "x",
+        "--start",
+        "2027-13-01",
+        "--end",
+        "2027-02-02",
+    )
+    assert code == 1
+    assert "不是日期" in err
+
+
+def test_hours_prints_the_shortfall_list(tmp_path, capsys):
+    import datetime as dt
+
+    db = tmp_path / "demo.db"
+    run(capsys, "demo", "--db", str(db), "--cadres", "80")
+    code, out, _ = run(capsys, "hours", "--db", str(db), "--year", str(dt.date.today().year))
+    assert code == 0
+    assert "学时不足名单" in out
+    assert "每年 90 学时" in out
+    code, _, err = run(capsys, "hours", "--db", str(db), "--year", "2026", "--unit", "火星")
+    assert code == 1
+    assert "找不到单位“火星”" in err

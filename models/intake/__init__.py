@@ -7,7 +7,7 @@ issues in Chinese); the roster service validates and stores them.
 from models.intake.headers import SYNONYMS, ColumnInfo, attribute_for, header_key
 from models.intake.lrm import parse_lrm, parse_lrm_bytes
 from models.intake.lrmx import DEFAULT_VERSION, MAX_LRMX_BYTES, parse_lrmx, write_lrmx
-from models.intake.reader import IntakeResult, read_path, sniff
+from models.intake.reader import IntakeResult, read_path, scan_file, sniff
 from models.intake.records import (
     ATTRIBUTE_LABELS,
     FamilyRow,
@@ -17,7 +17,15 @@ from models.intake.records import (
     RowIssue,
     SourceRef,
 )
-from models.intake.tabular import SheetLayout, TableResult, decode_text, read_csv, read_xlsx
+from models.intake.tabular import (
+    SheetLayout,
+    TableResult,
+    decode_text,
+    read_csv,
+    read_xlsx,
+    scan_csv,
+    scan_xlsx,
+)
 from models.intake.values import (
     ValueProblem,
     normalise_date,
@@ -53,6 +61,9 @@ __all__ = [
     "read_csv",
     "read_path",
     "read_xlsx",
+    "scan_csv",
+    "scan_file",
+    "scan_xlsx",
     "sniff",
     "write_lrmx",
 ]

@@ -29,9 +29,18 @@ from models.intake.tabular import (
     SheetLayout,
     read_csv,
     read_xlsx,
+    scan_csv,
+    scan_xlsx,
 )
 
-__all__ = ["MAX_FILE_BYTES", "SUPPORTED_SUFFIXES", "IntakeResult", "read_path", "sniff"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "SUPPORTED_SUFFIXES",
+    "IntakeResult",
+    "read_path",
+    "scan_file",
+    "sniff",
+]
 
 log = logging.getLogger(__name__)
 
@@ -244,3 +253,24 @@ def read_path(
         if progress is not None:
             progress(done + 1, len(wanted))
     return result
+
+
+def scan_file(
+    path: str | Path, *, mapping: Mapping[str, str | None] | None = None
+) -> list[SheetLayout]:
+    """The header layout of a spreadsheet or CSV (first rows only), for the column-mapping
+    step; [] for .lrmx/.lrm, which need no mapping. Raises DomainError for a file that
+    cannot be read."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DomainError(
+            f"无法读取“{path.name}”：{exc.strerror or exc}", record=path.name
+        ) from None
+    kind = _kind_for(sniff(data), _SUFFIX_KIND.get(path.suffix.lower()))
+    if kind in ("xlsx", "xls"):
+        return scan_xlsx(data, path.name, mapping=mapping)
+    if kind == "csv":
+        return scan_csv(data, path.name, mapping=mapping)
+    return []

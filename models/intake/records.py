@@ -129,10 +129,13 @@ class RowIssue:
     message: str
     header: str = ""
     warning: bool = False  # usable but changed (e.g. 15-digit ID upgraded); errors block
+    sheet: str | None = None  # the worksheet, for workbooks with several
 
     def text(self) -> str:
         """One line for lists and the command line."""
         where = f"“{self.file}”"
+        if self.sheet:
+            where += f"工作表“{self.sheet}”"
         if self.row is not None:
             where += f"第{self.row}行"
         if self.column and _COLUMN_LETTERS.fullmatch(self.column):
@@ -236,6 +239,7 @@ class RowBuilder:
                 message=message,
                 header=header,
                 warning=warning,
+                sheet=self.source.sheet,
             )
         )
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import io
 import logging
+import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -42,6 +43,8 @@ __all__ = [
     "decode_text",
     "read_csv",
     "read_xlsx",
+    "scan_csv",
+    "scan_xlsx",
 ]
 
 log = logging.getLogger(__name__)
@@ -52,7 +55,8 @@ Cancelled = Callable[[], bool]
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 PROGRESS_EVERY = 500
-_SUBTOTALS = ("合计", "小计", "总计", "共计")
+# 合计, 小计：12人, 总计(人), 共计 35 -- but not a unit such as 总计划处
+_SUBTOTAL = re.compile(r"(合计|小计|总计|共计)(\d.*|人.*|\(.*)?")
 _FOOTNOTES = (
     "填表人",
     "制表人",
@@ -163,10 +167,8 @@ def _is_blank(values: Sequence[object]) -> bool:
 
 def _is_subtotal(values: Sequence[object]) -> bool:
     for value in values:
-        if isinstance(value, str):
-            key = header_key(value)
-            if key.startswith(_SUBTOTALS):
-                return True
+        if isinstance(value, str) and _SUBTOTAL.fullmatch(header_key(value)):
+            return True
     return False
 
 
@@ -218,6 +220,8 @@ def _read_sheet(
     mapping: Mapping[str, str | None] | None,
     result: TableResult,
     tick: Callable[[], None],
+    *,
+    layout_only: bool = False,
 ) -> None:
     head: list[Sequence[Any]] = []
     for row in grid.rows:
@@ -237,6 +241,8 @@ def _read_sheet(
     columns = _dedupe(map_columns(found.texts, mapping))
     layout = SheetLayout(grid.file_name, grid.sheet, found.last_row + 1, columns)
     result.layouts.append(layout)
+    if layout_only:
+        return
     mapped = layout.mapped
     name_index = next((c.index for c in mapped if c.attribute == "name"), None)
     date_columns = {
@@ -398,6 +404,50 @@ def read_xlsx(
     return result
 
 
+def scan_xlsx(
+    data: bytes, file_name: str, *, mapping: Mapping[str, str | None] | None = None
+) -> list[SheetLayout]:
+    """The header layout of every sheet, reading only the first rows of each: what the
+    column-mapping step shows before the whole file is read. Sheets without a header are
+    left out; a file that is not a workbook raises DomainError."""
+    return _scan(lambda: _xlsx_grids(data, file_name), mapping)
+
+
+def _scan(
+    grids: Callable[[], Iterator[_Sheet]], mapping: Mapping[str, str | None] | None
+) -> list[SheetLayout]:
+    _check_mapping(mapping)
+    result = TableResult()
+    for grid in grids():
+        try:
+            _read_sheet(grid, mapping, result, lambda: None, layout_only=True)
+        except _SheetProblem:
+            continue
+    return result.layouts
+
+
+def _xlsx_grids(data: bytes, file_name: str) -> Iterator[_Sheet]:
+    import openpyxl
+
+    problem = _not_xlsx(data, file_name)
+    if problem is not None:
+        raise problem
+    _open_zip(data, file_name).close()
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:
+        raise DomainError(
+            f"“{file_name}”已损坏，无法作为Excel工作簿打开（{type(exc).__name__}）",
+            record=file_name,
+        ) from exc
+    try:
+        for ws in workbook.worksheets:
+            ws.reset_dimensions()
+            yield _Sheet(file_name, ws.title, iter(ws.iter_rows()), cell_values=True)
+    finally:
+        workbook.close()
+
+
 # --- CSV --------------------------------------------------------------------------------------
 
 
@@ -429,18 +479,9 @@ def _delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def read_csv(
-    data: bytes,
-    file_name: str,
-    *,
-    mapping: Mapping[str, str | None] | None = None,
-    progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
-) -> TableResult:
-    """Read a CSV (or tab-separated) roster given as bytes; encoding detected."""
+def _csv_records(data: bytes, file_name: str) -> list[list[str]]:
     import csv
 
-    _check_mapping(mapping)
     if not data:
         raise DomainError(f"“{file_name}”是空文件（0字节）", record=file_name)
     if data.startswith(ZIP_MAGICS):
@@ -460,6 +501,29 @@ def read_csv(
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
     except csv.Error as exc:
         raise DomainError(f"“{file_name}”不是有效的CSV文件（{exc}）", record=file_name) from None
+    return records
+
+
+def scan_csv(
+    data: bytes, file_name: str, *, mapping: Mapping[str, str | None] | None = None
+) -> list[SheetLayout]:
+    """The header layout of a CSV file (see :func:`scan_xlsx`)."""
+    records = _csv_records(data, file_name)
+    grid = _Sheet(file_name, None, iter(records), cell_values=False)
+    return _scan(lambda: iter([grid]), mapping)
+
+
+def read_csv(
+    data: bytes,
+    file_name: str,
+    *,
+    mapping: Mapping[str, str | None] | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> TableResult:
+    """Read a CSV (or tab-separated) roster given as bytes; encoding detected."""
+    _check_mapping(mapping)
+    records = _csv_records(data, file_name)
     ticker = _Ticker(len(records), progress, cancelled)
     result = TableResult()
     grid = _Sheet(file_name, None, iter(records), cell_values=False)

@@ -201,15 +201,18 @@ def test_delete_is_refused_when_other_records_point_at_the_cadre(units, database
     from models.people import Cadre as CadreModel
 
     class Enrolment(BaseModel):
-        LABEL = "培训报名记录"
+        LABEL = "测试报名记录"
         id = AutoField()
         cadre = ForeignKeyField(CadreModel, backref="test_enrolments")
+
+        class Meta:
+            table_name = "test_only_enrolment"
 
     database.create_tables([Enrolment])
     try:
         c = roster.save_cadre(new(units), today=TODAY)
         Enrolment.create(cadre=c.id)
-        with pytest.raises(DomainError, match="已有培训报名记录 1 条，不能删除"):
+        with pytest.raises(DomainError, match="已有测试报名记录 1 条，不能删除"):
             roster.delete_cadre(c.id)
         assert roster.get_cadre(c.id).name == "张三"
     finally:

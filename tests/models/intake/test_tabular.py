@@ -101,7 +101,8 @@ def test_bad_values_are_reported_with_row_column_and_reason(roster) -> None:
         "身份证号",
     )
     assert "丢失" in issue.message
-    assert "第8行E列" in issue.text()
+    assert issue.sheet == "干部名册"
+    assert "“roster.xlsx”工作表“干部名册”第8行E列" in issue.text()
 
     qian = rows["钱七"]
     problems = {(i.column, i.label): i for i in qian.errors}

@@ -454,11 +454,11 @@ def import_rows(
         ) + 1
         for i, name in enumerate(plan.new_units):
             new_unit_ids[-(i + 1)] = Unit.insert(name=name, sort_order=next_order + i).execute()
-        ids: list[int] = []
-        logs: list[dict[str, object]] = []
+        ids: dict[int, int] = {}  # index in todo → cadre id
+        pending: list[tuple[int, PlannedRow, dict[str, object]]] = []  # new rows, in batches
         todo = [r for r in plan.rows if r.action in ("新增", "更新")]
-        for n, r in enumerate(todo, start=1):
-            if cancelled and n % 200 == 1 and cancelled():
+        for n, r in enumerate(todo):
+            if cancelled and n % 200 == 0 and cancelled():
                 raise IntakeCancelled
             v = r.values
             assert v is not None
@@ -468,22 +468,11 @@ def import_rows(
             row["unit"] = v.unit_id
             row["name_pinyin"], row["name_initials"] = name_keys(v.name)
             row.update(_extra_columns(r.extras))
-            where = f"从{r.source}导入"
             if r.action == "新增":
-                cid = Cadre.insert(**row, created_at=now, updated_at=now).execute()
-                logs.append(
-                    {
-                        "at": now,
-                        "user": user,
-                        "entity": "cadre",
-                        "entity_id": cid,
-                        "action": "新增",
-                        "field": "导入",
-                        "old_value": "",
-                        "new_value": v.name,
-                        "reason": where,
-                    }
-                )
+                pending.append((n, r, {**row, "created_at": now, "updated_at": now}))
+                if len(pending) == _BATCH:
+                    ids.update(_insert_new(pending, user, now))
+                    pending.clear()
             else:
                 cid = r.existing_id
                 assert cid is not None
@@ -492,16 +481,60 @@ def import_rows(
                     Cadre.id == cid
                 ).execute()
                 record_changes(
-                    "cadre", cid, "修改", _audit(old), _audit_input(v), user=user, reason=where
+                    "cadre",
+                    cid,
+                    "修改",
+                    _audit(old),
+                    _audit_input(v),
+                    user=user,
+                    reason=f"从{r.source}导入",
                 )
-            if "family" in r.extras:
-                _write_family(cid, r.extras["family"])
-            ids.append(cid)
-            if progress and n % 500 == 0:
-                progress(n, len(todo), "正在写入")
-        for start in range(0, len(logs), 1000):
-            ChangeLog.insert_many(logs[start : start + 1000]).execute()
-    return ImportResult(plan, True, ids)
+                if "family" in r.extras:
+                    _write_family(cid, r.extras["family"])
+                ids[n] = cid
+            if progress and (n + 1) % 500 == 0:
+                progress(n + 1, len(todo), "正在写入")
+        ids.update(_insert_new(pending, user, now))
+    return ImportResult(plan, True, [ids[n] for n in sorted(ids)])
+
+
+_BATCH = 200  # rows per INSERT: 200 × ~40 columns stays under SQLite's variable limit
+
+
+def _insert_new(
+    pending: list[tuple[int, PlannedRow, dict[str, object]]], user: str, now: dt.datetime
+) -> dict[int, int]:
+    """Insert a batch of new cadres in one statement; their ids are read back by 身份证号
+    (unique), then the change log and family rows are written."""
+    if not pending:
+        return {}
+    Cadre.insert_many([row for _, _, row in pending]).execute()
+    numbers = [row["id_card"] for _, _, row in pending]
+    by_number = dict(
+        Cadre.select(Cadre.id_card, Cadre.id).where(Cadre.id_card.in_(numbers)).tuples()
+    )
+    out: dict[int, int] = {}
+    logs = []
+    for n, r, row in pending:
+        cid = by_number[row["id_card"]]
+        out[n] = cid
+        logs.append(
+            {
+                "at": now,
+                "user": user,
+                "entity": "cadre",
+                "entity_id": cid,
+                "action": "新增",
+                "field": "导入",
+                "old_value": "",
+                "new_value": row["name"],
+                "reason": f"从{r.source}导入",
+            }
+        )
+        if "family" in r.extras:
+            _write_family(cid, r.extras["family"])
+    ChangeLog.insert_many(logs).execute()
+    return out
 
 
 def _audit(c: CadreDTO) -> dict[str, object]:

@@ -24,6 +24,7 @@ from models.intake.values import (
     normalise_id_card,
     normalise_sex,
 )
+from models.roster_types import FIELD_LABELS
 
 __all__ = [
     "ATTRIBUTE_LABELS",
@@ -38,32 +39,9 @@ __all__ = [
     "normalise_value",
 ]
 
+# The roster's own labels (its unit_id is a unit name here), plus what .lrmx files carry.
 ATTRIBUTE_LABELS: dict[str, str] = {
-    "name": "姓名",
-    "sex": "性别",
-    "birth_date": "出生年月",
-    "ethnicity": "民族",
-    "native_place": "籍贯",
-    "birthplace": "出生地",
-    "political_status": "政治面貌",
-    "party_date": "入党时间",
-    "work_start_date": "参加工作时间",
-    "health": "健康状况",
-    "ft_education": "全日制学历",
-    "ft_degree": "全日制学位",
-    "ft_school": "全日制毕业院校系及专业",
-    "pt_education": "在职学历",
-    "pt_degree": "在职学位",
-    "pt_school": "在职毕业院校系及专业",
-    "unit": "单位",
-    "post_title": "现任职务",
-    "leadership_level": "领导职务层次",
-    "rank": "职级",
-    "post_since": "任现职时间",
-    "id_card": "身份证号",
-    "phone": "联系电话",
-    "status": "状态",
-    "notes": "备注",
+    **{("unit" if k == "unit_id" else k): v for k, v in FIELD_LABELS.items()},
     "professional_title": "专业技术职务",
     "expertise": "熟悉专业有何专长",
     "resume": "简历",

@@ -15,6 +15,8 @@ import math
 import re
 import unicodedata
 
+from models.idcard import check_char, upgrade15
+
 __all__ = [
     "ValueProblem",
     "check_char",
@@ -241,20 +243,12 @@ def normalise_date(value: object, *, number_format: str | None = None) -> dt.dat
 
 # --- 身份证号 ---------------------------------------------------------------------------
 
-_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_CHECK = "10X98765432"
 _SCIENTIFIC = re.compile(r"[+-]?\d+(\.\d+)?[eE][+-]?\d+")
 _ID18 = re.compile(r"\d{17}[\dX]")
 _LOST = (
     "身份证号“{shown}”是以数字形式保存的，Excel只保留15位有效数字，末尾几位已经丢失，"
     "无法还原；请把该列设为文本格式后重新录入"
 )
-
-
-def check_char(first17: str) -> str:
-    """The ISO 7064 MOD 11-2 check character for the first 17 digits (GB 11643-1999)."""
-    total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True))
-    return _CHECK[total % 11]
 
 
 def _looks_truncated(digits: str) -> bool:
@@ -295,8 +289,7 @@ def normalise_id_card(value: object, warnings: list[str] | None = None) -> str |
         if _SCIENTIFIC.fullmatch(text):
             raise ValueProblem(_LOST.format(shown=text))
     if len(text) == 15 and text.isdigit():
-        upgraded = text[:6] + "19" + text[6:]
-        upgraded += check_char(upgraded)
+        upgraded = upgrade15(text)
         if warnings is not None:
             warnings.append(f"15位旧身份证号“{text}”已按国家标准升级为18位“{upgraded}”")
         return upgraded

@@ -137,6 +137,37 @@ def build_parser() -> argparse.ArgumentParser:
     hours.add_argument("--db", required=True, metavar="路径", help="数据库文件")
     hours.add_argument("--year", required=True, type=int, metavar="年份", help="统计年度")
     hours.add_argument("--unit", metavar="单位", help="只看某单位（含下级单位），名称或完整路径")
+
+    tpl = sub.add_parser(
+        "export-score-template",
+        help="导出考核打分模板（xlsx），供各单位填写后交回导入",
+        description="导出某年度年度考核的打分模板：每人一行，每个考核项目一列（表头写明满分），"
+        "民主测评按测评主体和等次列票数；身份证号为文本。",
+    )
+    tpl.add_argument("--db", required=True, metavar="路径", help="数据库文件")
+    tpl.add_argument("--year", required=True, type=int, metavar="年份", help="考核年度")
+    tpl.add_argument("--unit", metavar="单位", help="只导出某单位（含下级单位）")
+    tpl.add_argument("-o", "--output", required=True, metavar="文件.xlsx", help="输出文件")
+
+    isc = sub.add_parser(
+        "import-scores",
+        help="导入各单位交回的打分表",
+        description="导入填好的打分模板。全部正确才写入；任何一格有错，一格也不写入。",
+    )
+    isc.add_argument("path", metavar="文件.xlsx", help="填好的打分模板")
+    isc.add_argument("--db", required=True, metavar="路径", help="数据库文件")
+    isc.add_argument("--year", required=True, type=int, metavar="年份", help="考核年度")
+    isc.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入数据库")
+
+    grade = sub.add_parser(
+        "grade",
+        help="计算并保存拟定考核等次，按单位打印名额与等次分布",
+        description="按考核方案计算综合得分、排名和拟定等次（名额、舍入、处分、试用期、一票否决、"
+        "平时考核等规则），保存后按单位打印：人数、优秀名额及舍入、各等次人数、提醒事项。",
+    )
+    grade.add_argument("--db", required=True, metavar="路径", help="数据库文件")
+    grade.add_argument("--year", required=True, type=int, metavar="年份", help="考核年度")
+    grade.add_argument("--unit", metavar="单位", help="只打印某单位（计算仍针对全部人员）")
     return p
 
 
@@ -269,7 +300,62 @@ def cmd_hours(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export_score_template(args: argparse.Namespace) -> int:
+    from models.assessment_io import export_score_template
+    from models.assessment_service import find_round
+    from models.db import close_database, open_database
+    from models.units import find_unit
+
+    out = Path(args.output)
+    open_database(_existing_db(args.db))
+    try:
+        rnd = find_round(args.year)
+        unit_id = find_unit(args.unit).id if args.unit else None
+        n = export_score_template(rnd.id, unit_id, out)
+    finally:
+        close_database()
+    print(f"已导出 {n} 人的打分模板到 {out}")
+    return EXIT_OK
+
+
+def cmd_import_scores(args: argparse.Namespace) -> int:
+    from models.assessment_io import import_scores
+    from models.assessment_service import find_round
+    from models.db import close_database, open_database
+
+    open_database(_existing_db(args.db))
+    try:
+        result = import_scores(args.path, find_round(args.year).id, dry_run=args.dry_run)
+    finally:
+        close_database()
+    lines = result.lines()
+    print(lines[0] + ("（试运行，未写入）" if args.dry_run else ""))
+    for line in lines[1:]:
+        print(line, file=sys.stderr if line.startswith("错误") else sys.stdout)
+    if not result.ok:
+        print("有错误，未导入任何数据。请改正后重新导入。", file=sys.stderr)
+        return EXIT_DATA
+    return EXIT_OK
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    from models.assessment_overview import grade_command
+    from models.db import close_database, open_database
+    from models.units import find_unit
+
+    open_database(_existing_db(args.db))
+    try:
+        unit_id = find_unit(args.unit).id if args.unit else None
+        print(grade_command(args.year, unit_id))
+    finally:
+        close_database()
+    return EXIT_OK
+
+
 COMMANDS = {
+    "export-score-template": cmd_export_score_template,
+    "import-scores": cmd_import_scores,
+    "grade": cmd_grade,
     "plan-class": cmd_plan_class,
     "hours": cmd_hours,
     "demo": cmd_demo,

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from models import idcard
-from models.db import close_database, db, open_database
+from models.assessment_demo import add_demo_assessment
+from models.db import bulk_insert, close_database, db, open_database
 from models.errors import DomainError
 from models.people import Cadre, Unit
 from models.pinyin import name_keys
@@ -365,9 +366,11 @@ def build_demo(
     seed: int = 1,
     today: dt.date | None = None,
     progress: Progress | None = None,
+    parts: tuple[str, ...] = ("training", "assessment"),
 ) -> int:
     """Create a new demo database at ``path`` (which must not exist yet); returns the number
-    of cadres. Deterministic for a given (cadres, seed, today)."""
+    of cadres. Deterministic for a given (cadres, seed, today). ``parts`` chooses what is
+    added to the roster: the three training classes and last year's graded annual round."""
     path = Path(path)
     if cadres < 1:
         raise DomainError(f"干部人数应至少为 1，现为 {cadres}")
@@ -402,13 +405,18 @@ def build_demo(
                 uid, spec = rng.choices(leaves, weights)[0]
                 batch.append(_cadre_row(rng, ids, uid, spec, today))
                 if len(batch) == 500 or n == cadres - 1:
-                    Cadre.insert_many(batch).execute()
+                    bulk_insert(Cadre, batch)
                     batch.clear()
                     if progress:
                         progress(n + 1, cadres, "正在生成干部")
-        if progress:
-            progress(cadres, cadres, "正在生成培训班")
-        add_demo_training(today, seed)
+        if "training" in parts:
+            if progress:
+                progress(cadres, cadres, "正在生成培训班")
+            add_demo_training(today, seed)
+        if "assessment" in parts:
+            if progress:
+                progress(cadres, cadres, "正在生成上一年度考核")
+            add_demo_assessment(today.year - 1, seed=seed)
     finally:
         close_database()
     return cadres

@@ -18,7 +18,7 @@ from models import idcard
 from models.audit import current_user, record_changes
 from models.cadre_check import CheckContext, check
 from models.dates import ym
-from models.db import db
+from models.db import bulk_insert, db
 from models.errors import DomainError
 from models.intake.reader import IntakeResult
 from models.intake.records import (
@@ -508,7 +508,7 @@ def _insert_new(
     (unique), then the change log and family rows are written."""
     if not pending:
         return {}
-    Cadre.insert_many([row for _, _, row in pending]).execute()
+    bulk_insert(Cadre, [row for _, _, row in pending])
     numbers = [row["id_card"] for _, _, row in pending]
     by_number = dict(
         Cadre.select(Cadre.id_card, Cadre.id).where(Cadre.id_card.in_(numbers)).tuples()
@@ -533,7 +533,7 @@ def _insert_new(
         )
         if "family" in r.extras:
             _write_family(cid, r.extras["family"])
-    ChangeLog.insert_many(logs).execute()
+    bulk_insert(ChangeLog, logs)
     return out
 
 

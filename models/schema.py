@@ -17,6 +17,7 @@ from peewee import CharField, Database, DateTimeField, IntegerField, SqliteDatab
 from playhouse.migrate import SchemaMigrator
 from playhouse.migrate import migrate as run_ops
 
+from models.assessment import ASSESSMENT_TABLES
 from models.db import BaseModel, backup_sqlite
 from models.errors import DomainError
 from models.people import ROSTER_TABLES, Cadre, PicklistItem
@@ -65,18 +66,25 @@ def _step3_training(real: Database) -> None:
     real.create_tables(TRAINING_TABLES, safe=True)
 
 
+def _step4_assessment(real: Database) -> None:
+    """v4: 五项考核: rounds with their rule snapshot, members, scores, 民主测评 votes,
+    adjustments, sanctions, 平时考核 quarters, vetoes and stored grades."""
+    real.create_tables(ASSESSMENT_TABLES, safe=True)
+
+
 # Version 1 is the first schema (units, pick-lists, cadres, family, change log).
 # A step that creates new tables builds them from the current models; a later step that
 # alters those tables must therefore check what is already there (safe=True, column checks).
 STEPS: list[Step] = [
     Step(2, "干部姓名拼音检索键", _step2_pinyin_keys),
     Step(3, "三三制培训班、考勤与学时", _step3_training),
+    Step(4, "五项考核", _step4_assessment),
 ]
 LATEST = max([1] + [s.version for s in STEPS])
 
 
 def all_tables() -> list[type[BaseModel]]:
-    return [SchemaVersion, *ROSTER_TABLES, *TRAINING_TABLES]
+    return [SchemaVersion, *ROSTER_TABLES, *TRAINING_TABLES, *ASSESSMENT_TABLES]
 
 
 def current_version(real: Database) -> int:

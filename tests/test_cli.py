@@ -272,3 +272,38 @@ def test_hours_prints_the_shortfall_list(tmp_path, capsys):
     code, _, err = run(capsys, "hours", "--db", str(db), "--year", "2026", "--unit", "火星")
     assert code == 1
     assert "找不到单位“火星”" in err
+
+
+def test_grade_template_and_score_import(tmp_path, capsys):
+    import datetime as dt
+
+    from openpyxl import load_workbook as load
+
+    year = str(dt.date.today().year - 1)  # the demo's annual round is last year's
+    db = tmp_path / "demo.db"
+    run(capsys, "demo", "--db", str(db), "--cadres", "120")
+    code, out, _ = run(capsys, "grade", "--db", str(db), "--year", year)
+    assert code == 0, out
+    assert "优秀名额 20%×" in out
+    assert "名额线完全并列" in out  # the demo's deliberate tie is flagged for the committee
+    code, _, err = run(capsys, "grade", "--db", str(db), "--year", "1999")
+    assert code == 1
+    assert "没有1999年" in err
+    tpl = tmp_path / "tpl.xlsx"
+    code, out, _ = run(
+        capsys, "export-score-template", "--db", str(db), "--year", year, "-o", str(tpl)
+    )
+    assert code == 0
+    wb = load(tpl)
+    ws = wb.active
+    rows = list(ws.iter_rows(values_only=True))
+    header_row = next(i for i, r in enumerate(rows) if r and "身份证号" in r)
+    header = rows[header_row]
+    first = header_row + 2  # 1-based row of the first person
+    col = next(i for i, h in enumerate(header) if h and str(h).startswith("德"))
+    ws.cell(row=first, column=col + 1, value=150)  # above the full score
+    wb.save(tpl)
+    code, out, err = run(capsys, "import-scores", str(tpl), "--db", str(db), "--year", year)
+    assert code == 1
+    assert f"第{first}行" in err
+    assert "未导入任何数据" in err

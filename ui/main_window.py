@@ -40,6 +40,20 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.roster_view = RosterView()
         self._add_section(_tr("干部名册"), self.roster_view)
+        from ui.hours_view import HoursView  # training sections (issue 6)
+        from ui.training_resources import ResourcesView
+        from ui.training_view import TrainingView
+
+        self.training_view, self.resources_view, self.hours_view = (
+            TrainingView(), ResourcesView(), HoursView())  # fmt: skip
+        self._add_section(_tr("培训班"), self.training_view)
+        self._add_section(_tr("培训资源"), self.resources_view)
+        self._add_section(_tr("学时"), self.hours_view)
+        from ui.codes_view import CodesView  # 代码表 (pick-lists); a rename changes the roster
+
+        self.codes_view = CodesView()
+        self.codes_view.codesChanged.connect(self.roster_view.refresh)
+        self._add_section(_tr("代码表"), self.codes_view)
         char = self.fontMetrics().horizontalAdvance("中")
         self.nav.setFixedWidth(char * 6 + 16)
         self.nav.setStyleSheet("QListWidget::item { padding: 10px 4px; }")

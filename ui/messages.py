@@ -66,3 +66,27 @@ def save_file(parent: QWidget | None, title: str, suggested: Path, filters: str)
     """A path to write to, or None when the user cancels."""
     name, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), filters)
     return Path(name) if name else None
+
+
+def open_file(parent: QWidget | None, title: str, folder: Path, filters: str) -> Path | None:
+    """An existing file to read, or None when the user cancels."""
+    name, _ = QFileDialog.getOpenFileName(parent, title, str(folder), filters)
+    return Path(name) if name else None
+
+
+def open_folder(parent: QWidget | None, title: str, folder: Path) -> Path | None:
+    """An existing folder, or None when the user cancels."""
+    name = QFileDialog.getExistingDirectory(parent, title, str(folder))
+    return Path(name) if name else None
+
+
+def choose_item(
+    parent: QWidget | None, title: str, label: str, items: Sequence[str], current: int = 0
+) -> int | None:
+    """The index of the item the user picked from ``items``, or None when they cancel."""
+    if not items:
+        return None
+    text, ok = QInputDialog.getItem(parent, title, label, list(items), current, False)
+    if not ok or text not in items:
+        return None
+    return list(items).index(text)

@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QAction, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -41,14 +40,15 @@ from models.people import STATUSES
 from models.roster import RosterFilter, UnitDTO
 from ui import jobs, messages
 from ui.cadre_dialog import CadreDialog
+from ui.import_wizard import ImportWizard, export_cadre_lrmx
 from ui.settings import settings
 from ui.tablemodels import RosterModel
+from ui.unit_tree import UnitTree
 
 log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 150
 ALL = "全部"
-UNIT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 # Default column widths in characters of the UI font.
 _WIDTH_CHARS = {
@@ -80,20 +80,6 @@ def export_view_xlsx(
     )
 
 
-def _subtree_counts(units: Sequence[UnitDTO]) -> dict[int, int]:
-    """在职 cadres in each unit and all units below it."""
-    by_id = {u.id: u for u in units}
-    totals = {u.id: u.cadre_count for u in units}
-    for u in units:
-        parent = u.parent_id
-        seen = 0
-        while parent is not None and parent in by_id and seen < len(units):
-            totals[parent] += u.cadre_count
-            parent = by_id[parent].parent_id
-            seen += 1
-    return totals
-
-
 class RosterView(QWidget):
     """干部名册."""
 
@@ -119,15 +105,9 @@ class RosterView(QWidget):
     # -- layout -----------------------------------------------------------------------------
 
     def _build(self) -> None:
-        # Left: the unit tree.
-        self.unit_model = QStandardItemModel(self)
-        self.unit_tree = QTreeView()
-        self.unit_tree.setObjectName("unit_tree")
-        self.unit_tree.setModel(self.unit_model)
-        self.unit_tree.setHeaderHidden(True)
-        self.unit_tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.unit_tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.unit_tree.setUniformRowHeights(True)
+        # Left: the unit tree (its context menu edits units).
+        self.unit_tree = UnitTree()
+        self.unit_model = self.unit_tree.unit_model
 
         # Right: the filter bar.
         self.search = QLineEdit()
@@ -210,6 +190,14 @@ class RosterView(QWidget):
         self.delete_button = QPushButton(_tr("删除(&D)"))
         self.delete_button.setObjectName("delete_button")
         self.delete_button.setToolTip(_tr("删除录入错误的干部（Del）；离开的人请用“调整状态”"))
+        self.import_button = QPushButton(_tr("导入(&I)…"))
+        self.import_button.setObjectName("import_button")
+        self.import_button.setToolTip(
+            _tr("从花名册（xlsx、csv）或任免审批表（lrmx、lrm）导入干部，可选整个文件夹")
+        )
+        self.lrmx_button = QPushButton(_tr("导出任免审批表(&L)"))
+        self.lrmx_button.setObjectName("lrmx_button")
+        self.lrmx_button.setToolTip(_tr("把所选干部导出为任免审批表（.lrmx）"))
         self.export_button = QPushButton(_tr("导出 Excel(&X)"))
         self.export_button.setObjectName("export_button")
         self.export_button.setToolTip(_tr("把当前列表（按当前筛选和排序）导出为 xlsx"))
@@ -222,6 +210,8 @@ class RosterView(QWidget):
         actions.addStretch(1)
         actions.addWidget(self.count_label)
         actions.addSpacing(12)
+        actions.addWidget(self.import_button)
+        actions.addWidget(self.lrmx_button)
         actions.addWidget(self.export_button)
 
         right = QWidget()
@@ -250,7 +240,9 @@ class RosterView(QWidget):
             (self.new_button, self.edit_button),
             (self.edit_button, self.status_button),
             (self.status_button, self.delete_button),
-            (self.delete_button, self.export_button),
+            (self.delete_button, self.import_button),
+            (self.import_button, self.lrmx_button),
+            (self.lrmx_button, self.export_button),
         ):
             QWidget.setTabOrder(a, b)
 
@@ -272,6 +264,9 @@ class RosterView(QWidget):
         self.edit_button.clicked.connect(self.edit_current)
         self.delete_button.clicked.connect(self.delete_current)
         self.export_button.clicked.connect(self.export_xlsx)
+        self.import_button.clicked.connect(self.import_roster)
+        self.lrmx_button.clicked.connect(self.export_lrmx)
+        self.unit_tree.unitsChanged.connect(self._units_changed)
 
         shortcuts: list[tuple[QKeySequence | Qt.Key, QWidget, Callable[[], object], bool]] = [
             (QKeySequence(QKeySequence.StandardKey.Find), self, self.focus_search, False),
@@ -292,61 +287,23 @@ class RosterView(QWidget):
 
     def reload_units(self) -> None:
         """Rebuild the unit tree (names and 在职 counts), keeping the selected unit."""
-        keep = self.selected_unit_id()
-        self._units = roster.list_units()
+        self._units = self.unit_tree.reload()
         self.model.set_units(self._units)
-        totals = _subtree_counts(self._units)
-        tree = self.unit_tree
-        tree.selectionModel().blockSignals(True)
-        try:
-            self.unit_model.clear()
-            root = QStandardItem(
-                _tr("全部单位（{n}）").format(n=sum(u.cadre_count for u in self._units))
-            )
-            root.setData(None, UNIT_ID_ROLE)
-            root.setEditable(False)
-            self.unit_model.appendRow(root)
-            items: dict[int, QStandardItem] = {}
-            for u in self._units:  # two passes: a parent may sort after its child
-                item = QStandardItem(f"{u.name}（{totals.get(u.id, 0)}）")
-                item.setData(u.id, UNIT_ID_ROLE)
-                item.setToolTip(u.name)
-                item.setEditable(False)
-                items[u.id] = item
-            for u in self._units:
-                parent = items.get(u.parent_id) if u.parent_id is not None else None
-                (parent or root).appendRow(items[u.id])
-            tree.expand(root.index())
-            for item in (items.get(u.id) for u in self._units if u.parent_id is None):
-                if item is not None:
-                    tree.expand(item.index())
-            target = items[keep].index() if keep in items else root.index()
-            tree.setCurrentIndex(target)
-        finally:
-            tree.selectionModel().blockSignals(False)
 
     def selected_unit_id(self) -> int | None:
-        index = self.unit_tree.currentIndex()
-        if not index.isValid():
-            return None
-        value = index.data(UNIT_ID_ROLE)
-        return int(value) if value is not None else None
+        return self.unit_tree.selected_unit_id()
 
     def select_unit(self, unit_id: int | None) -> None:
         """Select ``unit_id`` in the tree (None: 全部单位); the table follows."""
-        matches = (
-            self.unit_model.match(
-                self.unit_model.index(0, 0),
-                UNIT_ID_ROLE,
-                unit_id,
-                1,
-                Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive,
-            )
-            if unit_id is not None
-            else [self.unit_model.index(0, 0)]
-        )
-        if matches:
-            self.unit_tree.setCurrentIndex(matches[0])
+        self.unit_tree.select_unit(unit_id)
+
+    @Slot()
+    def _units_changed(self) -> None:
+        """A unit was edited in the tree: names, paths and counts in the table may change."""
+        self._units = self.unit_tree.units
+        self.model.set_units(self._units)
+        self.apply_filter()
+        self.dataChanged.emit()
 
     # -- filtering --------------------------------------------------------------------------
 
@@ -478,7 +435,7 @@ class RosterView(QWidget):
     @Slot()
     def _update_buttons(self, *_args: object) -> None:
         has = self.current_id() is not None
-        for w in (self.edit_button, self.status_button, self.delete_button):
+        for w in (self.edit_button, self.status_button, self.delete_button, self.lrmx_button):
             w.setEnabled(has)
         self.export_button.setEnabled(self.model.rowCount() > 0)
 
@@ -492,6 +449,11 @@ class RosterView(QWidget):
             self.table.selectRow(min(row, self.model.rowCount() - 1))
         self._update_buttons()
         self.dataChanged.emit()
+
+    @Slot()
+    def refresh(self) -> None:
+        """Query units and cadres again (after a change made elsewhere, e.g. 代码表)."""
+        self._after_change(self.current_id())
 
     # -- actions ----------------------------------------------------------------------------
 
@@ -563,6 +525,24 @@ class RosterView(QWidget):
             messages.error(self, str(e), _tr("不能删除"))
             return
         self._after_change()
+
+    @Slot()
+    def import_roster(self) -> ImportWizard:
+        """Open the import wizard (window-modal, not blocking); the roster refreshes after an
+        import."""
+        wizard = ImportWizard(self)
+        wizard.imported.connect(self._after_import)
+        wizard.open()
+        return wizard
+
+    def _after_import(self, cadre_ids: list[int]) -> None:
+        self._after_change(cadre_ids[0] if cadre_ids else None)
+
+    @Slot()
+    def export_lrmx(self) -> Path | None:
+        """Write the selected cadre as a 任免审批表 file ``姓名.lrmx``."""
+        cid = self.current_id()
+        return export_cadre_lrmx(self, cid) if cid is not None else None
 
     @Slot()
     def export_xlsx(self) -> jobs.Job | None:

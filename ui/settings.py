@@ -7,11 +7,14 @@ a QSettings; call :func:`settings` and use the typed properties.
 
 from __future__ import annotations
 
+import json
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
 _override_path: Path | None = None
+log = logging.getLogger(__name__)
 
 
 class Settings:
@@ -81,6 +84,40 @@ class Settings:
     @last_export_dir.setter
     def last_export_dir(self, folder: str) -> None:
         self._set("roster/last_export_dir", folder)
+
+    # -- roster import ----------------------------------------------------------------------
+
+    @property
+    def import_column_mapping(self) -> dict[str, str | None]:
+        """Header text as written -> attribute (None: ignore the column), as the user chose
+        in the import wizard's column-mapping step."""
+        text = self._str("import/column_mapping")
+        if not text:
+            return {}
+        try:
+            data = json.loads(text)
+        except ValueError:
+            log.warning("ignoring a damaged import/column_mapping setting: %r", text[:200])
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {
+            str(k): (v if isinstance(v, str) and v else None)
+            for k, v in data.items()
+            if isinstance(k, str) and (v is None or isinstance(v, str))
+        }
+
+    @import_column_mapping.setter
+    def import_column_mapping(self, mapping: dict[str, str | None]) -> None:
+        self._set("import/column_mapping", json.dumps(mapping, ensure_ascii=False, sort_keys=True))
+
+    @property
+    def last_import_dir(self) -> str:
+        return self._str("import/last_dir")
+
+    @last_import_dir.setter
+    def last_import_dir(self, folder: str) -> None:
+        self._set("import/last_dir", folder)
 
     # -- main window ------------------------------------------------------------------------
 

@@ -87,11 +87,18 @@ def test_rotating_log_file_receives_records(tmp_path):
                 h.close()
 
 
-def test_main_window_shows_only_the_roster_and_counts(qtbot, people, db_path):
+def test_main_window_sections_and_counts(qtbot, people, db_path):
     w = MainWindow(db_path)
     qtbot.addWidget(w)
-    assert [w.nav.item(i).text() for i in range(w.nav.count())] == ["干部名册"]
+    names = [w.nav.item(i).text() for i in range(w.nav.count())]
+    assert names[0] == "干部名册"
+    assert {"干部名册", "培训班", "培训资源", "学时", "代码表"} <= set(names)
+    assert w.stack.count() == len(names)
     assert w.stack.currentWidget() is w.roster_view
+    for i in range(len(names)):  # every section opens a real screen
+        w.nav.setCurrentRow(i)
+        assert w.stack.currentIndex() == i
+    w.nav.setCurrentRow(0)
     assert str(db_path) in w.db_label.text()
     assert w.count_label.text() == "在职干部 5 人，共 6 人"
     roster.delete_cadre(people["赵敏"])

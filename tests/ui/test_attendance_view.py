@@ -1,0 +1,134 @@
+"""The 考勤与结业 tab: 全部出勤, keyboard entry, credits and 退学 flags, 结业."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+
+from models import hours as hr
+from models.training_attendance import class_credits, session_attendance
+from models.training_service import get_class
+from models.training_timetable import list_sessions
+from tests.ui import training_support
+from tests.ui.training_support import TODAY
+from ui import messages
+from ui.attendance_view import AttendanceView
+
+# the shared demo-database fixtures (tests/ui/training_support.py)
+demo_template = training_support.demo_template
+demo_db = training_support.demo_db
+
+
+@pytest.fixture
+def view(qtbot, demo_db):  # noqa: ANN001, ANN201
+    v = AttendanceView()
+    qtbot.addWidget(v)
+    v.set_class(demo_db["进行中"])
+    return v
+
+
+def future_sessions(class_id: int) -> list:  # noqa: ANN401
+    return [s for s in list_sessions(class_id) if s.day > TODAY]
+
+
+def test_models_pass_qmodeltester(qtmodeltester, view) -> None:
+    qtmodeltester.check(view.model)
+    qtmodeltester.check(view.credit_model)
+
+
+def test_all_present_then_one_absent_by_key(qtbot, view, demo_db) -> None:
+    cid = demo_db["进行中"]
+    s = future_sessions(cid)[0]  # no attendance yet
+    view.select_session(s.id)
+    assert {r.status for r in session_attendance(s.id)} == {hr.UNRECORDED}
+    before = {c.cadre_id: c.credited_hours for c in class_credits(cid)}
+    n = view.mark_all_present()
+    assert n == len(before)
+    assert {r.status for r in session_attendance(s.id)} == {hr.PRESENT}
+    assert view.model.text(0, 3) == "●"  # the 出勤 column
+    after_all = {c.cadre_id: c.credited_hours for c in class_credits(cid)}
+    assert all(after_all[k] == before[k] + s.hours for k in before)  # 4 学时 each
+
+    view.table.setFocus()
+    view.table.selectRow(1)
+    victim = view.model.id_at(1)
+    qtbot.keyClick(view.table, Qt.Key.Key_5)  # 5 = 旷课
+    statuses = {r.cadre_id: r.status for r in session_attendance(s.id)}
+    assert statuses[victim] == hr.ABSENT
+    assert sum(1 for v in statuses.values() if v == hr.PRESENT) == len(before) - 1
+    credit = next(c for c in class_credits(cid) if c.cadre_id == victim)
+    assert credit.credited_hours == before[victim]  # 旷课 earns nothing
+    shown = next(c for c in view.credit_model.rows if c.cadre_id == victim)
+    assert shown.credited_hours == before[victim]
+    assert view.model.text(view.model.row_of(victim), 7) == "●"  # the 旷课 column
+
+
+def test_cjk_key_sets_leave(view, demo_db) -> None:
+    s = future_sessions(demo_db["进行中"])[1]
+    view.select_session(s.id)
+    view.table.selectRow(0)
+    who = view.model.id_at(0)
+    event = QKeyEvent(QEvent.Type.KeyPress, 0, Qt.KeyboardModifier.NoModifier, "假")
+    view.table.keyPressEvent(event)
+    assert {r.cadre_id: r.status for r in session_attendance(s.id)}[who] == hr.LEAVE
+
+
+def test_clicking_a_status_cell_sets_it(view, demo_db) -> None:
+    s = future_sessions(demo_db["进行中"])[2]
+    view.select_session(s.id)
+    who = view.model.id_at(2)
+    view._clicked(view.model.index(2, 4))  # the 迟到 column
+    assert {r.cadre_id: r.status for r in session_attendance(s.id)}[who] == hr.LATE
+
+
+def test_absences_beyond_the_limit_are_flagged(view, demo_db) -> None:
+    cid = demo_db["进行中"]
+    later = future_sessions(cid)
+    who = view.model.id_at(0)
+    name = view.model.text(0, 1)
+    for s in later[:4]:  # more than 3 half-days of 旷课
+        view.select_session(s.id)
+        assert view.set_status([who], hr.ABSENT)
+    credit = next(c for c in view.credit_model.rows if c.cadre_id == who)
+    assert credit.absent_half_days >= 4
+    assert credit.flags
+    assert view.credit_model.rows[0].review  # flagged trainees come first
+    assert name in view.review.text()
+    assert "需退学审核" in view.review.text()
+
+
+def test_finish_class_with_incomplete_attendance_asks_then_finishes(
+    monkeypatch, view, demo_db
+) -> None:
+    asked: list[str] = []
+    told: list[str] = []
+    monkeypatch.setattr(messages, "ask_yes_no", lambda _p, _t, text: asked.append(text) or True)
+    monkeypatch.setattr(messages, "info", lambda _p, _t, text: told.append(text))
+    result = view.finish_class()
+    assert result is not None
+    assert len(asked) == 2
+    assert "请补齐后再结业" in asked[1]
+    assert get_class(demo_db["进行中"]).status == "已结业"
+    assert told
+    assert f"已登记 {result.entries} 条学时记录" in told[0]
+    assert result.total_hours > Decimal(0)
+    assert view.finish.text() == "重新结业…"
+
+
+def test_finish_refused_when_cancelled(monkeypatch, view, demo_db) -> None:
+    monkeypatch.setattr(messages, "ask_yes_no", lambda *a: False)
+    assert view.finish_class() is None
+    assert get_class(demo_db["进行中"]).status == "进行中"
+
+
+def test_first_session_of_finished_class_is_shown(qtbot, demo_db) -> None:
+    v = AttendanceView()
+    qtbot.addWidget(v)
+    v.set_class(demo_db["已结业"])
+    assert v.current_session() is not None
+    assert v.current_session().day < dt.date(2026, 3, 1)
+    assert "已登记" in v.recorded.text()

@@ -168,6 +168,31 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--db", required=True, metavar="路径", help="数据库文件")
     grade.add_argument("--year", required=True, type=int, metavar="年份", help="考核年度")
     grade.add_argument("--unit", metavar="单位", help="只打印某单位（计算仍针对全部人员）")
+
+    prt = sub.add_parser(
+        "print",
+        help="打印（生成 PDF）：培训班课程表、签到表、学员名册、结业证书",
+        description="从数据库生成要打印的 PDF（字体嵌入，任何电脑打印效果相同）。",
+    )
+    what = prt.add_subparsers(dest="document", metavar="文书", parser_class=_Parser)
+    what.required = True
+    for name, title in (
+        ("timetable", "课程表（横向 A4，按教学方式着色，附三三制比例）"),
+        ("signin", "签到表（每个半天一页，供学员签名）"),
+        ("roster", "学员名册（按讨论组）"),
+        ("certificates", "结业证书（已结业班次，带编号）"),
+    ):
+        doc = what.add_parser(name, help=title, description=title)
+        doc.add_argument("--db", required=True, metavar="路径", help="数据库文件")
+        doc.add_argument(
+            "--class",
+            dest="class_id",
+            required=True,
+            type=int,
+            metavar="班次编号",
+            help="培训班编号（plan-class 打印的编号）",
+        )
+        doc.add_argument("-o", "--output", required=True, metavar="文件.pdf", help="输出文件")
     return p
 
 
@@ -352,7 +377,38 @@ def cmd_grade(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_print(args: argparse.Namespace) -> int:
+    from models.db import close_database, open_database
+    from models.errors import DomainError
+
+    out = Path(args.output)
+    if out.suffix.lower() != ".pdf":
+        raise DomainError(f"输出文件应以 .pdf 结尾：{out}")
+    open_database(_existing_db(args.db))
+    try:
+        result = _print_training(args.document, args.class_id, out)
+    finally:
+        close_database()
+    for warning in result.warnings:
+        print(f"提示：{warning}", file=sys.stderr)
+    print(f"已生成 {out}：{result.pages} 页")
+    return EXIT_OK
+
+
+def _print_training(document: str, class_id: int, out: Path):  # noqa: ANN202
+    from reports import training_certificates, training_kit
+
+    printers = {
+        "timetable": training_kit.print_timetable,
+        "signin": training_kit.print_signin,
+        "roster": training_kit.print_roster,
+        "certificates": training_certificates.print_certificates,
+    }
+    return printers[document](class_id, out)
+
+
 COMMANDS = {
+    "print": cmd_print,
     "export-score-template": cmd_export_score_template,
     "import-scores": cmd_import_scores,
     "grade": cmd_grade,

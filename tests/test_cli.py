@@ -307,3 +307,39 @@ def test_grade_template_and_score_import(tmp_path, capsys):
     assert code == 1
     assert f"第{first}行" in err
     assert "未导入任何数据" in err
+
+
+def test_print_training_kit(tmp_path, capsys):
+    import subprocess
+
+    db = tmp_path / "demo.db"
+    run(capsys, "demo", "--db", str(db), "--cadres", "80")
+    con = sqlite3.connect(db)
+    finished = con.execute("SELECT id, name FROM training_class WHERE status = '已结业'").fetchone()
+    running = con.execute("SELECT id FROM training_class WHERE status = '进行中'").fetchone()[0]
+    con.close()
+    for doc in ("timetable", "signin", "roster", "certificates"):
+        out = tmp_path / f"{doc}.pdf"
+        code, text, err = run(
+            capsys, "print", doc, "--db", str(db), "--class", str(finished[0]), "-o", str(out)
+        )
+        assert code == 0, err
+        assert "页" in text
+        pdf_text = subprocess.run(
+            ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert finished[1] in pdf_text, doc
+    code, _, err = run(
+        capsys,
+        "print",
+        "certificates",
+        "--db",
+        str(db),
+        "--class",
+        str(running),
+        "-o",
+        str(tmp_path / "c.pdf"),
+    )
+    assert code == 1
+    assert "结业后才能打印结业证书" in err
+    assert not (tmp_path / "c.pdf").exists()

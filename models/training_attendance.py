@@ -33,6 +33,10 @@ from models.training_service import _class_row, _d, _dec
 MANUAL_KINDS = (hr.OUTSIDE_TRAINING, hr.ONLINE_STUDY)
 
 
+class IncompleteAttendance(DomainError):
+    """Some sessions lack attendance records; finish_class(allow_incomplete=True) goes on."""
+
+
 # ============================================================================ attendance
 
 
@@ -260,7 +264,7 @@ def finish_class(
             for s in ClassSession.select().where(ClassSession.training_class == class_id):
                 n = Attendance.select().where(Attendance.session == s.id).count()
                 if n < enrolled:
-                    raise DomainError(
+                    raise IncompleteAttendance(
                         f"班次《{c.name}》{_session_label(s)}只登记了 {n} 名学员的考勤"
                         f"（共 {enrolled} 名），请补齐后再结业"
                     )

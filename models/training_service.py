@@ -645,3 +645,14 @@ def set_class_courses(
                 ]
             ).execute()
         return class_courses(class_id)
+
+
+def save_class_with_courses(
+    inp: ClassInput, course_ids: Sequence[int], capacities: Mapping[int, int] | None = None
+) -> ClassDTO:
+    """The class editor's save: the settings and the course list in one transaction, so a
+    refused course list leaves the class as it was."""
+    with db.atomic():
+        saved = save_class(inp)
+        set_class_courses(saved.id, course_ids, capacities)
+        return get_class(saved.id)

@@ -325,10 +325,7 @@ class AttendanceView(QWidget):
             return None
         try:
             result = svc.finish_class(self.class_id)
-        except DomainError as e:
-            if "请补齐后再结业" not in str(e):
-                messages.error(self, str(e), _tr("不能结业"))
-                return None
+        except svc.IncompleteAttendance as e:
             if not messages.ask_yes_no(
                 self,
                 _tr("考勤未登记完"),
@@ -340,6 +337,9 @@ class AttendanceView(QWidget):
             except DomainError as e2:
                 messages.error(self, str(e2), _tr("不能结业"))
                 return None
+        except DomainError as e:
+            messages.error(self, str(e), _tr("不能结业"))
+            return None
         text = _tr("已登记 {n} 条学时记录，共 {h} 学时。").format(
             n=result.entries, h=num(result.total_hours)
         )

@@ -266,8 +266,7 @@ class ClassDialog(QDialog):
         if not self.validate():
             return
         try:
-            saved = svc.save_class(self.class_input())
-            svc.set_class_courses(saved.id, self.chosen_course_ids())
+            saved = svc.save_class_with_courses(self.class_input(), self.chosen_course_ids())
         except ValidationError as e:
             messages.error(self, str(e))
             return

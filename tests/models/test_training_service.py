@@ -314,3 +314,28 @@ def test_discussion_swapped_before_its_lecture_is_a_clash(lib):
     assert "研讨顺序" in {c.kind for c in result.clashes}
     shares = {s.mode: s.half_days for s in class_shares(a)}
     assert shares == {tt.LECTURE: 3, tt.FIELD_STUDY: 2, tt.DISCUSSION: 3}
+
+
+def test_class_and_courses_are_saved_together_or_not_at_all(lib):
+    from models.errors import NotFoundError
+    from models.training_service import class_courses, get_class, save_class_with_courses
+
+    cid = new_class("秋季专题班")
+    set_class_courses(cid, lib["courses"][:1])
+    before = get_class(cid)
+    inp = ClassInput(
+        name="秋季专题班（改）",
+        level="专题班",
+        start=MON,
+        end=FRI,
+        class_size=40,
+        id=cid,
+        version=before.version,
+    )
+    with pytest.raises(NotFoundError, match="找不到编号为 9999 的课程"):
+        save_class_with_courses(inp, [lib["courses"][0], 9999])
+    assert get_class(cid).name == "秋季专题班"  # the renamed settings were rolled back too
+    assert [c.course.id for c in class_courses(cid)] == lib["courses"][:1]
+    saved = save_class_with_courses(inp, lib["courses"])
+    assert saved.name == "秋季专题班（改）"
+    assert [c.course.id for c in class_courses(cid)] == lib["courses"]

@@ -4,10 +4,24 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from peewee import DatabaseProxy, Model, PostgresqlDatabase, SqliteDatabase
+from peewee import (
+    BooleanField,
+    CharField,
+    DatabaseProxy,
+    DecimalField,
+    Field,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    PostgresqlDatabase,
+    SqliteDatabase,
+    TextField,
+)
 
 log = logging.getLogger(__name__)
 
@@ -89,8 +103,8 @@ def bulk_insert(model: type[Model], rows: list[dict[str, object]]) -> int:
     peewee's insert_many builds SQL text for every value, which costs more than the insert
     itself for tens of thousands of rows; this binds them instead. Keys are field names
     (a foreign key by its field name, e.g. ``unit``, holding the id); every row has the same
-    keys. Values go through each field's db_value, so dates and decimals are stored the way
-    peewee stores them. Returns the number of rows.
+    keys; missing fields get their defaults. Values are stored the way peewee stores them
+    (dates by the driver's adapter, decimals as text). Returns the number of rows.
     """
     if not rows:
         return 0
@@ -103,18 +117,27 @@ def bulk_insert(model: type[Model], rows: list[dict[str, object]]) -> int:
     columns = ", ".join(f'"{f.column_name}"' for f in fields)
     marks = ", ".join([db.param] * len(fields))
     sql = f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({marks})'
-
-    def value(f, row):  # noqa: ANN001, ANN202
-        if f.name in row:
-            return row[f.name]
-        return f.default() if callable(f.default) else f.default
-
-    params = [tuple(_bindable(f.db_value(value(f, row))) for f in fields) for row in rows]
+    getters = [_getter(f, f.name in given) for f in fields]
+    params = [tuple(get(row) for get in getters) for row in rows]
     db.cursor().executemany(sql, params)
     return len(params)
 
 
-def _bindable(value: object) -> object:
-    from decimal import Decimal
+def _getter(field: Field, given: bool) -> Callable[[dict[str, object]], object]:
+    """How to read one column's value from a row dict, converted once per field type."""
+    name = field.name
+    if not given:
+        default = field.default
+        if callable(default):
+            return lambda _row: _bindable(field.db_value(default()))
+        value = _bindable(field.db_value(default))
+        return lambda _row: value
+    if isinstance(field, DecimalField):
+        return lambda row: None if row[name] is None else str(field.db_value(row[name]))
+    if isinstance(field, (CharField, IntegerField, ForeignKeyField, TextField, BooleanField)):
+        return lambda row: row[name]
+    return lambda row: _bindable(field.db_value(row[name]))
 
+
+def _bindable(value: object) -> object:
     return str(value) if isinstance(value, Decimal) else value

@@ -500,3 +500,126 @@ def plan_new_class(
         cls = save_class(ClassInput(name=name, level=level, start=start, end=end))
         set_class_courses(cls.id, chosen)
         return plan_class_timetable(cls.id)
+
+
+# ============================================================================ session edit
+
+KEEP: object = ...
+"""Default of :func:`update_session`'s teacher/room/site: leave the field as it is
+(``None`` clears it)."""
+
+CLASSROOM_MODES = (tt.LECTURE, tt.DISCUSSION, tt.OTHER)
+_LABELS = {"teacher": "授课教师", "room": "教室", "site": "现场教学点"}
+
+
+def session_edit_block(session_id: int) -> str:
+    """Why the session's teacher, room, site and title can no longer change ('' if they
+    can): its class has finished, or attendance was taken."""
+    s = ClassSession.get_or_none(ClassSession.id == session_id)
+    if s is None:
+        raise NotFoundError(f"找不到编号为 {session_id} 的课表时段，可能已被删除")
+    if s.training_class.status == "已结业":
+        return f"班次《{s.training_class.name}》已结业，课表不能再修改"
+    if Attendance.select().where(Attendance.session == s.id).exists():
+        return f"{tt.slot_label(_d(s.day), s.slot)}《{s.title}》已有考勤记录，不能再修改"
+    return ""
+
+
+def _resource_name(model: type, value: int | None, what: str, field_name: str) -> str:
+    if value is None:
+        return ""
+    row = model.get_or_none(model.id == value)
+    if row is None:
+        raise NotFoundError(f"找不到编号为 {value} 的{what}，可能已被删除", field=field_name)
+    return str(row.name)
+
+
+def update_session(
+    session_id: int,
+    *,
+    title: str | None = None,
+    teacher_id: int | None | object = KEEP,
+    room_id: int | None | object = KEEP,
+    site_id: int | None | object = KEEP,
+    locked: bool | None = None,
+    user: str | None = None,
+) -> EditResult:
+    """Change what a half-day holds: its title, teacher, classroom, field-study site and
+    lock, in one transaction with an audit entry. ``title``/``locked`` None and the other
+    fields left at KEEP keep their value; ``None`` for teacher/room/site clears it.
+
+    Refused (DomainError, nothing stored) when the class has finished or the session has
+    attendance (only the lock may still change), when a title is empty, when a field-study
+    session would have no site or a classroom session no room. The change is stored even
+    when it clashes with another booking; the result lists every clash of the class."""
+    from models.audit import current_user, record_changes
+
+    with db.atomic():
+        s = ClassSession.get_or_none(ClassSession.id == session_id)
+        if s is None:
+            raise NotFoundError(f"找不到编号为 {session_id} 的课表时段，可能已被删除")
+        where = f"{tt.slot_label(_d(s.day), s.slot)}《{s.title}》"
+        new: dict[str, object] = {}
+        if title is not None:
+            text = title.strip()
+            if not text:
+                raise DomainError(f"{where}：内容不能为空", field="title")
+            if len(text) > 120:
+                raise DomainError(
+                    f"{where}：内容不能超过 120 个字，现为 {len(text)} 个字", field="title"
+                )
+            if text != s.title:
+                new["title"] = text
+        wanted = {"teacher": teacher_id, "room": room_id, "site": site_id}
+        for name, value in wanted.items():
+            if value is KEEP:
+                continue
+            if value is not None and not isinstance(value, int):
+                raise DomainError(f"{where}：{_LABELS[name]}应为编号或空", field=f"{name}_id")
+            if value != getattr(s, f"{name}_id"):
+                new[name] = value
+        if locked is not None and bool(locked) != bool(s.locked):
+            new["locked"] = bool(locked)
+        if not new:
+            return EditResult((_session_dto(s),), class_clashes(s.training_class_id))
+        if set(new) - {"locked"}:
+            block = session_edit_block(s.id)
+            if block:
+                raise DomainError(block)
+        tables = {"teacher": Teacher, "room": Room, "site": Site}
+        names = {
+            name: _resource_name(
+                table,
+                new.get(name, getattr(s, f"{name}_id")),  # type: ignore[arg-type]
+                _LABELS[name],
+                f"{name}_id",
+            )
+            for name, table in tables.items()
+        }
+        if s.mode == tt.FIELD_STUDY and not names["site"]:
+            raise DomainError(f"{where}：调研考察须选择现场教学点", field="site_id")
+        if s.mode in CLASSROOM_MODES and not names["room"]:
+            raise DomainError(f"{where}：{s.mode}须选择教室", field="room_id")
+        old_values = {
+            "title": s.title,
+            "teacher": s.teacher.name if s.teacher_id else "",
+            "room": s.room.name if s.room_id else "",
+            "site": s.site.name if s.site_id else "",
+            "locked": "是" if s.locked else "否",
+        }
+        ClassSession.update(**new).where(ClassSession.id == s.id).execute()
+        new_values = {
+            "title": new.get("title", s.title),
+            **names,
+            "locked": "是" if new.get("locked", s.locked) else "否",
+        }
+        record_changes(
+            "class_session",
+            s.id,
+            "修改",
+            old_values,
+            new_values,
+            user=user or current_user(),
+            reason=f"修改课表时段 {tt.slot_label(_d(s.day), s.slot)}",
+        )
+        return EditResult((get_session(s.id),), class_clashes(s.training_class_id))

@@ -5,6 +5,7 @@ deleted."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from decimal import Decimal
 from pathlib import Path
 
@@ -37,6 +38,8 @@ from models.roster import RosterFilter
 from reports import xlsx
 from ui import jobs, messages
 from ui.training_models import Column, RowsModel, num
+
+log = logging.getLogger(__name__)
 
 
 def _tr(text: str) -> str:
@@ -174,6 +177,12 @@ class HoursView(QWidget):
         self.export_button = QPushButton(_tr("导出 Excel…"))
         self.export_button.setObjectName("hours_export")
         self.export_button.clicked.connect(self.export)
+        self.import_button = QPushButton(_tr("导入学时…"))
+        self.import_button.setObjectName("hours_import")
+        self.import_button.setToolTip(
+            _tr("从 Excel 导入外出培训、网络学习学时。表头：身份证号、姓名、日期、类别、学时、内容")
+        )
+        self.import_button.clicked.connect(self.import_hours)
         bar = QHBoxLayout()
         bar.addWidget(QLabel(_tr("年度")))
         bar.addWidget(self.year)
@@ -181,6 +190,7 @@ class HoursView(QWidget):
         bar.addWidget(self.unit, 1)
         bar.addWidget(query)
         bar.addWidget(self.export_button)
+        bar.addWidget(self.import_button)
         self.count = QLabel()
         self.count.setObjectName("shortfall_count")
 
@@ -401,3 +411,52 @@ class HoursView(QWidget):
             return False
         self.reload()
         return True
+
+    # -- import ---------------------------------------------------------------------------
+
+    @Slot()
+    def import_hours(self) -> int | None:
+        """导入学时 from an xlsx, all or nothing: the errors (row, column, reason) are listed
+        and nothing is stored, or the number imported is told and the lists refreshed."""
+        path = messages.open_file(self, _tr("导入学时"), Path.home(), _tr("Excel 工作簿 (*.xlsx)"))
+        if path is None:
+            return None
+        try:
+            rows = svc.read_hours_xlsx(path)
+        except DomainError as e:
+            messages.error(self, str(e), _tr("不能导入学时"))
+            return None
+        except Exception:  # openpyxl raises many types for a file that is not a workbook
+            log.exception("reading %s failed", path)
+            messages.error(
+                self,
+                _tr("“{file}”不是有效的 Excel 工作簿（.xlsx），无法读取").format(file=path.name),
+                _tr("不能导入学时"),
+            )
+            return None
+        if not rows:
+            messages.error(
+                self, _tr("“{file}”中没有学时记录").format(file=path.name), _tr("不能导入学时")
+            )
+            return None
+        try:
+            n = svc.import_hours(rows)
+        except DomainError as e:
+            head, _sep, rest = e.message.partition("：")
+            lines = [x for x in rest.split("；") if x] if rest else [e.message]
+            messages.issues(
+                self,
+                _tr("未导入学时"),
+                _tr("“{file}”：{head}。请改正以下各行后重新导入：").format(
+                    file=path.name, head=head
+                ),
+                lines,
+            )
+            return None
+        self.reload()
+        messages.info(
+            self,
+            _tr("已导入"),
+            _tr("已从“{file}”导入 {n} 条学时记录").format(file=path.name, n=n),
+        )
+        return n

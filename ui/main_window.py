@@ -49,6 +49,10 @@ class MainWindow(QMainWindow):
         self._add_section(_tr("培训班"), self.training_view)
         self._add_section(_tr("培训资源"), self.resources_view)
         self._add_section(_tr("学时"), self.hours_view)
+        from ui.assessment_view import AssessmentView  # 五项考核 (issue 4)
+
+        self.assessment_view = AssessmentView()
+        self._add_section(_tr("年度考核"), self.assessment_view)
         from ui.codes_view import CodesView  # 代码表 (pick-lists); a rename changes the roster
 
         self.codes_view = CodesView()

@@ -90,3 +90,25 @@ def choose_item(
     if not ok or text not in items:
         return None
     return list(items).index(text)
+
+
+def choose_printer(parent: QWidget | None, printer: object) -> bool:
+    """The system print dialog for ``printer`` (a QPrinter it configures); True means print."""
+    from PySide6.QtPrintSupport import QPrintDialog
+
+    dialog = QPrintDialog(printer, parent)  # type: ignore[arg-type]
+    dialog.setWindowTitle(_tr("打印"))
+    return dialog.exec() == QPrintDialog.DialogCode.Accepted
+
+
+def issues(parent: QWidget | None, title: str, text: str, lines: Sequence[str]) -> None:
+    """A list of problems (one per line, e.g. row, column and reason of an import): the
+    first 20 shown, all of them under 显示详细信息."""
+    shown = "\n".join(lines[:20])
+    if len(lines) > 20:
+        shown += "\n" + _tr("……另有 {n} 条，见详细信息").format(n=len(lines) - 20)
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
+    box.setInformativeText(shown)
+    if len(lines) > 20:
+        box.setDetailedText("\n".join(lines))
+    box.exec()

@@ -1,9 +1,11 @@
 """The timetable screen of one class: the week grid coloured by mode, the live 三三制 bar,
 drag a session onto another half-day to move it (free half-day) or swap it (taken half-day),
-clashes marked as you go, undo / redo, 自动排课 in the background, and a session dialog.
+clashes marked as you go, undo / redo, 自动排课 in the background, and a session dialog that
+edits a half-day's title, teacher, classroom, site and lock (undoable, clashes shown after
+saving).
 
 Every change goes through models.training_timetable (move_session, swap_sessions,
-set_session_locked, plan_class_timetable); the screen never touches the database itself.
+update_session, plan_class_timetable); the screen never touches the database itself.
 """
 
 from __future__ import annotations
@@ -11,18 +13,21 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTableView,
     QToolButton,
@@ -33,7 +38,15 @@ from PySide6.QtWidgets import (
 from models import timetable as tt
 from models import training_timetable as svc
 from models.errors import DomainError
-from models.training_service import get_class
+from models.training_service import (
+    RoomDTO,
+    SiteDTO,
+    TeacherDTO,
+    get_class,
+    list_rooms,
+    list_sites,
+    list_teachers,
+)
 from models.training_timetable import EditResult, SessionDTO
 from ui import jobs, messages
 from ui.timetable_grid import Legend, SessionDelegate, SharesBar, TimetableModel
@@ -50,32 +63,99 @@ def _label(day: dt.date, slot: str) -> str:
     return f"{day.month}月{day.day}日{tt.WEEKDAY_NAMES[day.weekday()]}{slot}"
 
 
+@dataclass(frozen=True)
+class SessionEdit:
+    """What the session dialog edits; ``teacher_id``/``room_id``/``site_id`` None = none."""
+
+    title: str
+    teacher_id: int | None
+    room_id: int | None
+    site_id: int | None
+    locked: bool
+
+    @classmethod
+    def of(cls, s: SessionDTO) -> SessionEdit:
+        return cls(s.title, s.teacher_id, s.room_id, s.site_id, s.locked)
+
+    def changes(self, before: SessionEdit) -> dict[str, object]:
+        """The keyword arguments of update_session for what differs from ``before``."""
+        out: dict[str, object] = {}
+        if self.title != before.title:
+            out["title"] = self.title
+        for name in ("teacher_id", "room_id", "site_id"):
+            if getattr(self, name) != getattr(before, name):
+                out[name] = getattr(self, name)
+        if self.locked != before.locked:
+            out["locked"] = self.locked
+        return out
+
+
 class SessionDialog(QDialog):
-    """What a half-day holds, its clashes, and the lock (kept in place when re-planning)."""
+    """What a half-day holds: title, teacher, classroom, field-study site and the lock (kept
+    in place when re-planning), with its clashes. A session with attendance, or of a
+    finished class, shows its values read-only; only the lock can change."""
 
     def __init__(
-        self, session: SessionDTO, clashes: Sequence[str], parent: QWidget | None = None
+        self,
+        session: SessionDTO,
+        clashes: Sequence[str],
+        parent: QWidget | None = None,
+        *,
+        blocked: str = "",
+        teachers: Sequence[TeacherDTO] = (),
+        rooms: Sequence[RoomDTO] = (),
+        sites: Sequence[SiteDTO] = (),
     ) -> None:
         super().__init__(parent)
         self.setObjectName("session_dialog")
         self.setWindowTitle(_tr("课表时段"))
+        self.session = session
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("字") * 34)
         form = QFormLayout(self)
         form.addRow(_tr("时间："), QLabel(_label(session.day, session.slot)))
-        form.addRow(_tr("教学形式："), QLabel(session.mode))
-        title = QLabel(session.title)
-        title.setWordWrap(True)
-        form.addRow(_tr("内容："), title)
+        mode = session.mode
         if session.parts > 1:
-            form.addRow(_tr("课次："), QLabel(f"第 {session.part} / {session.parts} 个半天"))
-        form.addRow(_tr("授课教师："), QLabel(session.teacher_name or "—"))
-        form.addRow(_tr("教室："), QLabel(session.room_name or "—"))
-        form.addRow(_tr("现场教学点："), QLabel(session.site_name or "—"))
+            mode += _tr("（第 {k} / {n} 个半天）").format(k=session.part, n=session.parts)
+        form.addRow(_tr("教学形式："), QLabel(mode))
         form.addRow(_tr("学时："), QLabel(num(session.hours)))
+        self.title = QLineEdit(session.title)
+        self.title.setObjectName("session_title")
+        self.title.setMaxLength(120)
+        form.addRow(_tr("内容："), self.title)
+        self.teacher = self._combo("session_teacher", _tr("（无）"))
+        for t in teachers:
+            self.teacher.addItem(f"{t.name}（{t.kind}）", t.id)
+        self._pick(self.teacher, session.teacher_id, session.teacher_name)
+        form.addRow(_tr("授课教师："), self.teacher)
+        self.room = self._combo("session_room", _tr("（无）"))
+        for r in rooms:
+            self.room.addItem(_tr("{name}（{n} 人）").format(name=r.name, n=r.capacity), r.id)
+        self._pick(self.room, session.room_id, session.room_name)
+        form.addRow(_tr("教室："), self.room)
+        self.site = self._combo("session_site", _tr("（无）"))
+        for s in sites:
+            self.site.addItem(s.name, s.id)
+        self._pick(self.site, session.site_id, session.site_name)
+        form.addRow(_tr("现场教学点："), self.site)
         if clashes:
             text = QLabel("\n".join(clashes))
+            text.setObjectName("session_clashes")
             text.setWordWrap(True)
             text.setStyleSheet("color:#dc2626;")
             form.addRow(_tr("冲突："), text)
+        if blocked:
+            note = QLabel(blocked + _tr("；只能设置锁定。"))
+            note.setObjectName("session_blocked")
+            note.setWordWrap(True)
+            note.setStyleSheet("color:#92400e;")
+            form.addRow(note)
+            for w in (self.title, self.teacher, self.room, self.site):
+                w.setEnabled(False)
+        else:
+            hint = QLabel(_tr("未锁定的时段在“自动排课”时按课程库重新安排；修改后建议锁定。"))
+            hint.setWordWrap(True)
+            hint.setStyleSheet("color:#6b7280;")
+            form.addRow(hint)
         self.locked = QCheckBox(_tr("锁定（重新排课时保留在此时段）"))
         self.locked.setObjectName("session_locked")
         self.locked.setChecked(session.locked)
@@ -87,15 +167,45 @@ class SessionDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
+    @staticmethod
+    def _combo(name: str, none_text: str) -> QComboBox:
+        box = QComboBox()
+        box.setObjectName(name)
+        box.addItem(none_text, None)
+        return box
+
+    @staticmethod
+    def _pick(box: QComboBox, value: int | None, name: str) -> None:
+        if value is not None and box.findData(value) < 0:
+            box.addItem(name, value)  # a resource no longer listed: keep showing it
+        box.setCurrentIndex(max(box.findData(value), 0) if value is not None else 0)
+
+    def value(self) -> SessionEdit:
+        return SessionEdit(
+            self.title.text().strip(),
+            self.teacher.currentData(),
+            self.room.currentData(),
+            self.site.currentData(),
+            self.locked.isChecked(),
+        )
+
     @classmethod
     def ask(
         cls, session: SessionDTO, clashes: Sequence[str], parent: QWidget | None = None
-    ) -> bool | None:
-        """The lock state chosen, or None when cancelled."""
-        dlg = cls(session, clashes, parent)
+    ) -> SessionEdit | None:
+        """The values chosen, or None when cancelled."""
+        dlg = cls(
+            session,
+            clashes,
+            parent,
+            blocked=svc.session_edit_block(session.id),
+            teachers=list_teachers(),
+            rooms=list_rooms(),
+            sites=list_sites(),
+        )
         if dlg.exec() != QDialog.DialogCode.Accepted:
             return None
-        return dlg.locked.isChecked()
+        return dlg.value()
 
 
 class _MoveCommand(QUndoCommand):
@@ -141,6 +251,29 @@ class _SwapCommand(QUndoCommand):
         self._view._apply(lambda: svc.swap_sessions(self._a, self._b))
 
 
+class _EditCommand(QUndoCommand):
+    """A session's title / teacher / room / site / lock changed; undo puts the old back."""
+
+    def __init__(
+        self, view: TimetableView, session_id: int, old: SessionEdit, new: SessionEdit, text: str
+    ) -> None:
+        super().__init__(text)
+        self._view, self._id, self._old, self._new = view, session_id, old, new
+        self._done = True
+
+    def _set(self, target: SessionEdit, current: SessionEdit) -> EditResult:
+        return svc.update_session(self._id, **target.changes(current))  # type: ignore[arg-type]
+
+    def redo(self) -> None:
+        if self._done:
+            self._done = False
+            return
+        self._view._apply(lambda: self._set(self._new, self._old))
+
+    def undo(self) -> None:
+        self._view._apply(lambda: self._set(self._old, self._new))
+
+
 class TimetableView(QWidget):
     """The timetable of the class given to :meth:`set_class`."""
 
@@ -160,7 +293,7 @@ class TimetableView(QWidget):
             _tr("按三三制比例重新排课：锁定或已有考勤的时段保留，其余时段重新安排")
         )
         self.plan_button.clicked.connect(self.plan)
-        self.edit_button = QPushButton(_tr("时段详情/锁定…"))
+        self.edit_button = QPushButton(_tr("编辑时段…"))
         self.edit_button.setObjectName("edit_session_button")
         self.edit_button.clicked.connect(self.edit_current)
         self.undo_action = self.undo_stack.createUndoAction(self, _tr("撤销"))
@@ -312,21 +445,37 @@ class TimetableView(QWidget):
         self.table.setCurrentIndex(self.model.index_of(day, slot))
 
     @Slot()
-    def edit_current(self) -> None:
+    def edit_current(self) -> bool:
+        """The session dialog for the current half-day; the change is stored at once,
+        undoable, and the clashes of that half-day are shown. False if nothing changed."""
         s = self.current_session()
         if s is None:
-            return
-        locked = SessionDialog.ask(s, self.model.clashes_at(s.day, s.slot), self)
-        if locked is None or locked == s.locked:
-            return
+            return False
+        before = SessionEdit.of(s)
+        after = SessionDialog.ask(s, self.model.clashes_at(s.day, s.slot), self)
+        if after is None or after == before:
+            return False
         try:
-            svc.set_session_locked(s.id, locked)
+            result = svc.update_session(s.id, **after.changes(before))  # type: ignore[arg-type]
         except DomainError as e:
-            messages.error(self, str(e))
-            return
-        self.reload()
-        self.select(s.day, s.slot)
-        self.timetableChanged.emit()
+            messages.error(self, str(e), _tr("不能修改课表时段"))
+            return False
+        self.undo_stack.push(
+            _EditCommand(self, s.id, before, after, _tr("修改《{t}》").format(t=s.title))
+        )
+        self._after(result)
+        here = [c for c in result.clashes if (c.day, c.slot) == (s.day, s.slot)]
+        if here:
+            messages.error(
+                self,
+                _tr("已保存，但{when}有 {n} 处冲突（已用红框标出）：\n{lines}").format(
+                    when=_label(s.day, s.slot),
+                    n=len(here),
+                    lines="\n".join(f"· {c.kind}：{c.message}" for c in here),
+                ),
+                _tr("课表冲突"),
+            )
+        return True
 
     # -- planning -------------------------------------------------------------------------
 

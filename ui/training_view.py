@@ -23,6 +23,7 @@ from models.errors import DomainError
 from models.training import CLASS_STATUSES
 from ui import messages
 from ui.attendance_view import AttendanceView
+from ui.electives_view import ElectivesView
 from ui.timetable_view import TimetableView
 from ui.trainees_view import TraineesView
 from ui.training_class_dialog import ClassDialog
@@ -113,6 +114,9 @@ class TrainingView(QWidget):
         self.attendance = AttendanceView()
         self.tabs.addTab(self.timetable, _tr("课表"))
         self.tabs.addTab(self.trainees, _tr("学员"))
+        self.electives = ElectivesView()
+        self.tabs.addTab(self.electives, _tr("选学"))
+        self.trainees.traineesChanged.connect(lambda *_a: self.electives.reload())
         self.tabs.addTab(self.attendance, _tr("考勤与结业"))
         self.trainees.traineesChanged.connect(self._refresh_list_keep)
         self.attendance.classFinished.connect(self._refresh_list_keep)
@@ -206,6 +210,7 @@ class TrainingView(QWidget):
         self.timetable.set_class(class_id)
         self.trainees.set_class(class_id)
         self.attendance.set_class(class_id)
+        self.electives.set_class(class_id)
         self.classChanged.emit(class_id or 0)
 
     # -- actions --------------------------------------------------------------------------

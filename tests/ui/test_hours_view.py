@@ -122,3 +122,67 @@ def test_find_cadre_by_name(view, people) -> None:
     view.find_cadre()
     assert view.cadre_id == people["周志强"]
     assert view.ledger_title.text().startswith("周志强 2026 年共 0 学时")
+
+
+def hours_sheet(path, rows):  # noqa: ANN001, ANN201
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["身份证号", "姓名", "日期", "类别", "学时", "内容"])
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_import_hours_from_xlsx(monkeypatch, tmp_path, view, people) -> None:
+    from models import roster
+
+    card = {n: roster.get_cadre(people[n]).id_card for n in ("王芳", "赵敏")}
+    # row 2 fine; row 3 an ID number nobody has: the whole file is refused
+    bad = hours_sheet(
+        tmp_path / "bad.xlsx",
+        [
+            [card["王芳"], "王芳", "2026-05-06", "网络学习", 40, "网络学院专题班"],
+            ["620402199901010000", "", "2026-05-06", "网络学习", 10, "x"],
+        ],
+    )
+    listed: list[tuple[str, list[str]]] = []
+    monkeypatch.setattr(messages, "open_file", lambda *a: bad)
+    monkeypatch.setattr(
+        messages, "issues", lambda _p, _t, text, lines: listed.append((text, lines))
+    )
+    assert view.import_hours() is None
+    text, lines = listed[0]
+    assert "未导入任何记录" in text
+    assert lines == ["第 3 行“身份证号”列：620402199901010000 不在干部名册中"]
+    assert list_hours(people["王芳"], 2026)[-1].title == "省委党校培训"  # nothing added
+    assert shown(view)["王芳"] == ("90", "30", "60")
+
+    # 王芳 30 + 40 = 70 of 90: 20 short; 赵敏 0 + 90: no longer listed
+    good = hours_sheet(
+        tmp_path / "good.xlsx",
+        [
+            [card["王芳"], "王芳", "2026-05-06", "网络学习", 40, "网络学院专题班"],
+            [card["赵敏"], "赵敏", dt.datetime(2026, 6, 1), "外出培训", 90, "省委党校轮训"],
+        ],
+    )
+    told: list[str] = []
+    monkeypatch.setattr(messages, "open_file", lambda *a: good)
+    monkeypatch.setattr(messages, "info", lambda _p, _t, text: told.append(text))
+    assert view.import_hours() == 2
+    assert told == ["已从“good.xlsx”导入 2 条学时记录"]
+    assert shown(view)["王芳"] == ("90", "70", "20")
+    assert "赵敏" not in shown(view)
+    assert view.count.text() == "2026 年学时不足 3 人，共差 620 学时"
+
+
+def test_import_hours_file_that_is_not_a_workbook(monkeypatch, tmp_path, view) -> None:
+    path = tmp_path / "学时.xlsx"
+    path.write_text("not a workbook")
+    errors: list[str] = []
+    monkeypatch.setattr(messages, "open_file", lambda *a: path)
+    monkeypatch.setattr(messages, "error", lambda _p, text, title=None: errors.append(text))
+    assert view.import_hours() is None
+    assert errors == ["“学时.xlsx”不是有效的 Excel 工作簿（.xlsx），无法读取"]

@@ -3,6 +3,7 @@ clashes marked, the live shares bar, 自动排课 and the lock."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -15,7 +16,7 @@ from tests.ui import training_support
 from tests.ui.training_support import extend_class
 from ui import messages
 from ui.timetable_grid import CLASH_ROLE, MODE_COLOURS, MODE_ROLE
-from ui.timetable_view import SessionDialog, TimetableView
+from ui.timetable_view import SessionDialog, SessionEdit, TimetableView
 
 # the shared demo-database fixtures (tests/ui/training_support.py)
 demo_template = training_support.demo_template
@@ -211,7 +212,11 @@ def test_lock_from_the_session_dialog(monkeypatch, view, demo_db) -> None:
     cid = demo_db["筹备"]
     view.set_class(cid)
     s = list_sessions(cid)[3]
-    monkeypatch.setattr(SessionDialog, "ask", classmethod(lambda cls, *a, **k: True))
+    monkeypatch.setattr(
+        SessionDialog,
+        "ask",
+        classmethod(lambda cls, s, *a, **k: dataclasses.replace(SessionEdit.of(s), locked=True)),
+    )
     view.select(s.day, s.slot)
     view.edit_current()
     assert next(x for x in list_sessions(cid) if x.id == s.id).locked
@@ -225,3 +230,110 @@ def test_session_dialog_shows_the_session(qtbot, view, demo_db) -> None:
     assert dlg.locked.isChecked() is False
     dlg.locked.setChecked(True)
     assert dlg.locked.isChecked()
+
+
+def _busy_teacher_pick(running: int, planned: int):  # noqa: ANN202
+    """A classroom session of the planned class on a half-day of the overlapping week when
+    the running class has a lecture by another teacher: (session, that teacher's id, name)."""
+    theirs = {(s.day, s.slot): s for s in list_sessions(running) if s.teacher_id}
+    for s in list_sessions(planned):
+        other = theirs.get((s.day, s.slot))
+        if s.room_id and other is not None and other.teacher_id != s.teacher_id:
+            return s, other.teacher_id, other.teacher_name
+    return None
+
+
+def test_session_dialog_edits_teacher_marks_clash_and_undoes(monkeypatch, view, demo_db) -> None:
+    from models.training_service import list_teachers
+
+    running, planned = demo_db["进行中"], demo_db["筹备"]
+    pick = _busy_teacher_pick(running, planned)
+    assert pick is not None, "the demo's two classes share the week of 03-23"
+    s, teacher_id, teacher_name = pick
+    view.set_class(planned)
+    index = view.model.index_of(s.day, s.slot)
+    assert view.model.data(index, CLASH_ROLE) is None
+    monkeypatch.setattr(
+        SessionDialog,
+        "ask",
+        classmethod(
+            lambda cls, s, *a, **k: dataclasses.replace(
+                SessionEdit.of(s), teacher_id=teacher_id, title="改题后的专题课"
+            )
+        ),
+    )
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(messages, "error", lambda _p, text, title=None: shown.append((title, text)))
+    view.select(s.day, s.slot)
+    assert view.edit_current()
+    stored = next(x for x in list_sessions(planned) if x.id == s.id)
+    assert (stored.teacher_name, stored.title) == (teacher_name, "改题后的专题课")
+    # the same teacher teaches the running class at that half-day: marked and told
+    marks = view.model.data(view.model.index_of(s.day, s.slot), CLASH_ROLE)
+    assert any("教师冲突" in m and teacher_name in m for m in marks)
+    assert view.model.index_of(s.day, s.slot).data().startswith("改题后的专题课")
+    assert shown
+    assert shown[0][0] == "课表冲突"
+    assert "已保存" in shown[0][1]
+    assert teacher_name in shown[0][1]
+    assert view.undo_stack.count() == 1
+
+    view.undo_stack.undo()
+    back = next(x for x in list_sessions(planned) if x.id == s.id)
+    assert (back.teacher_id, back.title) == (s.teacher_id, s.title)
+    assert view.model.data(view.model.index_of(s.day, s.slot), CLASH_ROLE) is None
+    view.undo_stack.redo()
+    again = next(x for x in list_sessions(planned) if x.id == s.id)
+    assert again.teacher_id == teacher_id
+    assert {t.id for t in list_teachers()} >= {teacher_id}
+
+
+def test_session_dialog_refusal_is_shown(monkeypatch, view, demo_db) -> None:
+    cid = demo_db["筹备"]
+    view.set_class(cid)
+    s = next(x for x in list_sessions(cid) if x.mode == tt.LECTURE)
+    monkeypatch.setattr(
+        SessionDialog,
+        "ask",
+        classmethod(lambda cls, s, *a, **k: dataclasses.replace(SessionEdit.of(s), room_id=None)),
+    )
+    shown: list[str] = []
+    monkeypatch.setattr(messages, "error", lambda _p, text, title=None: shown.append(text))
+    view.select(s.day, s.slot)
+    assert not view.edit_current()
+    assert shown == [f"{s.day.isoformat()} {s.slot}《{s.title}》：课堂教学须选择教室"]
+    assert next(x for x in list_sessions(cid) if x.id == s.id).room_id == s.room_id
+    assert view.undo_stack.count() == 0
+
+
+def test_session_dialog_widgets(qtbot, demo_db) -> None:
+    from models.training_service import list_rooms, list_sites, list_teachers
+
+    cid = demo_db["筹备"]
+    s = next(x for x in list_sessions(cid) if x.mode == tt.LECTURE and x.teacher_id)
+    teachers, rooms = list_teachers(), list_rooms()
+    dlg = SessionDialog(s, [], teachers=teachers, rooms=rooms, sites=list_sites())
+    qtbot.addWidget(dlg)
+    assert dlg.value() == SessionEdit.of(s)  # opens on what is stored
+    other = next(t for t in teachers if t.id != s.teacher_id)
+    dlg.teacher.setCurrentIndex(dlg.teacher.findData(other.id))
+    dlg.room.setCurrentIndex(dlg.room.findData(rooms[-1].id))
+    dlg.title.clear()
+    dlg.title.insert("新的题目")
+    dlg.locked.setChecked(True)
+    value = dlg.value()
+    assert value == SessionEdit("新的题目", other.id, rooms[-1].id, None, True)
+    assert value.changes(SessionEdit.of(s)) == {
+        "title": "新的题目",
+        "teacher_id": other.id,
+        "room_id": rooms[-1].id,
+        "locked": True,
+    }
+
+    # attendance taken: only the lock can change
+    attended = list_sessions(demo_db["进行中"])[0]
+    blocked = SessionDialog(attended, [], blocked="已有考勤记录，不能再修改")
+    qtbot.addWidget(blocked)
+    assert not blocked.teacher.isEnabled()
+    assert not blocked.title.isEnabled()
+    assert blocked.locked.isEnabled()

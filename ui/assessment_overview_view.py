@@ -1,0 +1,488 @@
+"""结果汇总 tab of 年度考核: per unit (quota pool) the ranking with composite, rank, proposed
+and final grade, grade counts against the quota, people without scores and people with
+warnings; the selected person's Chinese explanation and change history. 计算等次 and the
+xlsx export run as background jobs; the committee's override goes through
+models.assessment_grading.set_override, which refuses with its own message."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.assessment_grading import clear_override, compute_grades, set_override
+from models.assessment_overview import OverviewRow, PoolOverview, RoundOverview, round_overview
+from models.assessment_service import RoundDTO, person_history
+from models.audit import ChangeDTO
+from models.errors import DomainError
+from models.grading import FLAG_BARRED, FLAG_TIE, FLAG_TIE_UNRESOLVED, RoundResult
+from models.grading_rules import Grade
+from reports.assessment_xlsx import write_overview_xlsx
+from ui import jobs, messages
+from ui.settings import settings
+from ui.training_models import Column, RowsModel
+
+GRADES = [g.value for g in Grade]
+TIE_COLOUR = "#fff3c4"
+OVER_COLOUR = "#f8c8c8"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("AssessmentOverview", text)
+
+
+def row_notes(r: OverviewRow) -> str:
+    """The 提示 column: tie at the quota line, warnings, what is missing."""
+    notes: list[str] = []
+    if FLAG_TIE_UNRESOLVED in r.flags:
+        notes.append(_tr("名额线完全并列，待考核委员会确定"))
+    elif FLAG_TIE in r.flags:
+        notes.append(_tr("名额线并列"))
+    if FLAG_BARRED in r.flags and r.final_grade != Grade.UNDETERMINED.value:
+        notes.append(_tr("不得评为优秀"))
+    notes += [w for w in r.warnings if w not in notes and "完全并列" not in w]
+    if r.missing:
+        notes.append(_tr("未录入：") + "、".join(r.missing))
+    if r.override_reason:
+        notes.append(_tr("委员会调整：") + r.override_reason)
+    return "；".join(notes)
+
+
+def _d(value: object) -> str:
+    """A stored 2-place score as it is (RowsModel would round Decimals to one place)."""
+    return "" if value is None or value == 0 and not isinstance(value, int) else str(value)
+
+
+def _tie_bg(r: OverviewRow) -> str | None:
+    return TIE_COLOUR if FLAG_TIE in r.flags else None
+
+
+def pool_columns() -> list[Column[PoolOverview]]:
+    cols: list[Column[PoolOverview]] = [
+        Column(_tr("单位"), lambda p: p.unit + (f"｜{p.layer}" if p.layer else "")),
+        Column(_tr("人数"), lambda p: p.people, centered=True),
+        Column(_tr("优秀名额"), lambda p: p.quota, centered=True, tooltip=lambda p: p.quota_text),
+        Column(
+            _tr("优秀"),
+            lambda p: p.excellent,
+            centered=True,
+            background=lambda p: OVER_COLOUR if p.over_quota else None,
+        ),
+    ]
+    cols += [Column(g, lambda p, g=g: p.counts.get(g, 0), centered=True) for g in GRADES[1:]]
+    cols += [
+        Column(_tr("未录入"), lambda p: len(p.without_scores) or "", centered=True),
+        Column(
+            _tr("提示"),
+            lambda p: len(p.with_warnings) or "",
+            centered=True,
+            background=lambda p: TIE_COLOUR if p.with_warnings else None,
+        ),
+    ]
+    return cols
+
+
+def ranking_columns() -> list[Column[OverviewRow]]:
+    return [
+        Column(_tr("排名"), lambda r: r.rank, centered=True, background=_tie_bg),
+        Column(_tr("姓名"), lambda r: r.name, background=_tie_bg),
+        Column(_tr("民主测评"), lambda r: _d(r.evaluation), centered=True),
+        Column(_tr("项目得分"), lambda r: _d(r.items), centered=True),
+        Column(_tr("加分"), lambda r: _d(r.bonus), centered=True),
+        Column(_tr("扣分"), lambda r: _d(r.penalty), centered=True),
+        Column(_tr("综合得分"), lambda r: _d(r.composite), centered=True),
+        Column(_tr("拟定等次"), lambda r: r.proposed_grade, centered=True),
+        Column(
+            _tr("最终等次"),
+            lambda r: r.final_grade,
+            centered=True,
+            foreground=lambda r: "#b00020" if r.override_reason else None,
+        ),
+        Column(_tr("提示"), row_notes, background=_tie_bg, tooltip=row_notes),
+        Column(_tr("现任职务"), lambda r: r.post_title),
+    ]
+
+
+def history_columns() -> list[Column[ChangeDTO]]:
+    return [
+        Column(_tr("时间"), lambda c: c.at.strftime("%Y-%m-%d %H:%M")),
+        Column(_tr("操作人"), lambda c: c.user),
+        Column(_tr("内容"), lambda c: c.field),
+        Column(_tr("原值"), lambda c: c.old_value),
+        Column(_tr("新值"), lambda c: c.new_value),
+        Column(_tr("理由"), lambda c: c.reason, tooltip=lambda c: c.reason),
+    ]
+
+
+@dataclass(frozen=True)
+class OverrideChoice:
+    grade: str
+    reason: str
+    approved: bool
+
+
+class OverrideDialog(QDialog):
+    """考核委员会调整等次: the grade, the reason (required) and 经批准 (may exceed the quota)."""
+
+    def __init__(self, name: str, current: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("override_dialog")
+        self.setWindowTitle(_tr("考核委员会调整等次：{name}").format(name=name))
+        self.grade = QComboBox()
+        self.grade.setObjectName("override_grade")
+        self.grade.addItems(GRADES)
+        if current in GRADES:
+            self.grade.setCurrentText(current)
+        self.reason = QLineEdit()
+        self.reason.setObjectName("override_reason")
+        self.reason.setMinimumWidth(self.fontMetrics().horizontalAdvance("中") * 24)
+        self.approved = QCheckBox(_tr("经批准可超出一般优秀比例"))
+        self.approved.setObjectName("override_approved")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setEnabled(False)
+        self.reason.textChanged.connect(lambda t: self.ok.setEnabled(bool(t.strip())))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(_tr("最终等次"), self.grade)
+        form.addRow(_tr("调整理由"), self.reason)
+        form.addRow("", self.approved)
+        form.addRow(buttons)
+
+    def choice(self) -> OverrideChoice:
+        return OverrideChoice(
+            self.grade.currentText(), self.reason.text().strip(), self.approved.isChecked()
+        )
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, name: str, current: str) -> OverrideChoice | None:
+        dlg = cls(name, current, parent)
+        return dlg.choice() if dlg.exec() == QDialog.DialogCode.Accepted else None
+
+
+def _compute(round_id: int, **_job: Any) -> RoundResult:
+    return compute_grades(round_id)
+
+
+class OverviewView(QWidget):
+    graded = Signal()  # grades were computed or changed
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("assessment_overview")
+        self.round: RoundDTO | None = None
+        self.unit_id: int | None = None
+        self.overview: RoundOverview | None = None
+
+        self.compute_button = self._button(_tr("计算等次"), "overview_compute", self.compute)
+        self.override_button = self._button(_tr("调整等次…"), "overview_override", self.override)
+        self.clear_button = self._button(
+            _tr("撤销调整…"), "overview_clear_override", self.clear_override
+        )
+        self.export_button = self._button(_tr("导出结果…"), "overview_export", self.export)
+        self.graded_label = QLabel()
+        self.graded_label.setObjectName("overview_graded_at")
+        bar = QHBoxLayout()
+        for b in (self.compute_button, self.override_button, self.clear_button):
+            bar.addWidget(b)
+        bar.addWidget(self.graded_label, 1)
+        bar.addWidget(self.export_button)
+
+        self.pool_model: RowsModel[PoolOverview] = RowsModel(pool_columns(), lambda p: 0, self)
+        self.rank_model: RowsModel[OverviewRow] = RowsModel(
+            ranking_columns(), lambda r: r.cadre_id, self
+        )
+        self.history_model: RowsModel[ChangeDTO] = RowsModel(history_columns(), lambda c: 0, self)
+        self.pool_table = self._table(self.pool_model, "overview_pools")
+        self.rank_table = self._table(self.rank_model, "overview_ranking")
+        self.history_table = self._table(self.history_model, "overview_history")
+        self.pool_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.rank_table.horizontalHeader().setStretchLastSection(True)
+        self.history_table.horizontalHeader().setStretchLastSection(True)
+        self.pool_info = QLabel()
+        self.pool_info.setObjectName("overview_pool_info")
+        self.pool_info.setWordWrap(True)
+        self.pool_info.setTextFormat(Qt.TextFormat.RichText)
+        self.explanation = QTextBrowser()
+        self.explanation.setObjectName("overview_explanation")
+        self.pool_table.selectionModel().currentRowChanged.connect(lambda *_a: self._show_pool())
+        self.rank_table.selectionModel().currentRowChanged.connect(lambda *_a: self._show_person())
+
+        top = QSplitter(Qt.Orientation.Horizontal)
+        top.addWidget(self.pool_table)
+        ranking = QWidget()
+        rl = QVBoxLayout(ranking)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.pool_info)
+        rl.addWidget(self.rank_table, 1)
+        top.addWidget(ranking)
+        top.setSizes([560, 700])
+        bottom = QSplitter(Qt.Orientation.Horizontal)
+        bottom.addWidget(self._titled(_tr("等次说明"), self.explanation))
+        bottom.addWidget(self._titled(_tr("变更记录"), self.history_table))
+        bottom.setSizes([560, 680])
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(top)
+        split.addWidget(bottom)
+        split.setSizes([430, 270])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(split, 1)
+        self._update_buttons()
+
+    def _button(self, text: str, name: str, slot: Any) -> QPushButton:
+        b = QPushButton(text)
+        b.setObjectName(name)
+        b.clicked.connect(lambda _c=False: slot())
+        return b
+
+    def _table(self, model: RowsModel[Any], name: str) -> QTableView:
+        t = QTableView()
+        t.setObjectName(name)
+        t.setModel(model)
+        t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        t.verticalHeader().setVisible(False)
+        t.verticalHeader().setDefaultSectionSize(t.fontMetrics().height() + 8)
+        return t
+
+    def _fit(self, table: QTableView, chars: int = 20) -> None:
+        """Columns as wide as their contents, but none wider than ``chars`` characters."""
+        table.resizeColumnsToContents()
+        cap = table.fontMetrics().horizontalAdvance("中") * chars
+        for c in range(table.model().columnCount()):
+            table.setColumnWidth(c, min(table.columnWidth(c), cap))
+
+    def _titled(self, title: str, widget: QWidget) -> QWidget:
+        w = QWidget()
+        lay = QVBoxLayout(w)
+        lay.setContentsMargins(0, 0, 0, 0)
+        label = QLabel(f"<b>{html.escape(title)}</b>")
+        lay.addWidget(label)
+        lay.addWidget(widget, 1)
+        return w
+
+    # -- contents -------------------------------------------------------------------------
+
+    def set_round(self, rnd: RoundDTO | None, unit_id: int | None) -> None:
+        self.round, self.unit_id = rnd, unit_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        keep_pool = self.current_pool()
+        keep_person = self.current_person()
+        self.overview = round_overview(self.round.id, self.unit_id) if self.round else None
+        ov = self.overview
+        self.pool_model.set_rows(ov.pools if ov else ())
+        for c in range(1, self.pool_model.columnCount()):
+            self.pool_table.resizeColumnToContents(c)
+        if ov and ov.graded_at:
+            self.graded_label.setText(_tr("最近计算：{at:%Y-%m-%d %H:%M}").format(at=ov.graded_at))
+        else:
+            self.graded_label.setText(_tr("尚未计算等次") if ov else "")
+        row = 0
+        if keep_pool is not None and ov:
+            row = next((k for k, p in enumerate(ov.pools) if p.pool_key == keep_pool.pool_key), 0)
+        if ov and ov.pools:
+            self.pool_table.selectRow(row)
+        self._show_pool()
+        if keep_person is not None:
+            self.select_person(keep_person.cadre_id)
+        self._update_buttons()
+
+    def select_pool(self, pool_key: str) -> bool:
+        for k, p in enumerate(self.pool_model.rows):
+            if p.pool_key == pool_key:
+                self.pool_table.selectRow(k)
+                return True
+        return False
+
+    def select_person(self, cadre_id: int) -> bool:
+        r = self.rank_model.row_of(cadre_id)
+        if r is None:
+            return False
+        self.rank_table.selectRow(r)
+        return True
+
+    def current_pool(self) -> PoolOverview | None:
+        return self.pool_model.row(self.pool_table.currentIndex().row())
+
+    def current_person(self) -> OverviewRow | None:
+        return self.rank_model.row(self.rank_table.currentIndex().row())
+
+    def _show_pool(self) -> None:
+        p = self.current_pool()
+        self.rank_model.set_rows(p.rows if p else ())
+        self._fit(self.rank_table)
+        if p is None:
+            self.pool_info.setText("")
+        else:
+            e = html.escape
+            parts = [
+                _tr("<b>{unit}</b>：{n} 人，优秀名额 {q} 名（{text}）{raised}").format(
+                    unit=e(p.unit + (f"｜{p.layer}" if p.layer else "")),
+                    n=p.people,
+                    q=p.quota,
+                    text=e(p.quota_text),
+                    raised=_tr("，经批准按最高比例") if p.raised_quota else "",
+                )
+            ]
+            counts = "，".join(f"{g} {p.counts.get(g, 0)}" for g in GRADES)
+            parts.append(_tr("等次：") + e(counts))
+            if p.over_quota:
+                parts.append(f"<span style='color:#b00020'>{_tr('优秀人数超过名额')}</span>")
+            parts += [f"<span style='color:#8a5a00'>{e(w)}</span>" for w in p.warnings]
+            if p.without_scores:
+                names = "、".join(r.name for r in p.without_scores)
+                parts.append(_tr("未录入完整：") + e(names))
+            if p.with_warnings:
+                parts.append(_tr("有提示：") + e("、".join(r.name for r in p.with_warnings)))
+            self.pool_info.setText("<br>".join(parts))
+        if self.rank_model.rowCount():
+            self.rank_table.selectRow(0)
+        self._show_person()
+
+    def _show_person(self) -> None:
+        r = self.current_person()
+        if r is None or self.round is None:
+            self.explanation.setHtml("")
+            self.history_model.set_rows(())
+            self._update_buttons()
+            return
+        e = html.escape
+        grade = r.final_grade or _tr("未定")
+        lines = [
+            f"<p><b>{e(r.name)}</b>（{e(r.unit_name)}，{e(r.post_title)}）："
+            f"{_tr('最终等次')} <b>{e(grade)}</b></p>",
+            f"<p>{e(r.explanation)}</p>",
+        ]
+        if r.override_reason:
+            ok = _tr("（经批准）") if r.override_approved else ""
+            lines.append(
+                f"<p>{_tr('考核委员会调整：')}{e(r.override_reason)}{ok}；"
+                f"{_tr('拟定等次')} {e(r.proposed_grade)}</p>"
+            )
+        lines += [f"<p style='color:#8a5a00'>{e(w)}</p>" for w in r.warnings]
+        if r.missing:
+            lines.append(f"<p style='color:#b00020'>{_tr('未录入：')}{e('、'.join(r.missing))}</p>")
+        self.explanation.setHtml("".join(lines))
+        try:
+            self.history_model.set_rows(person_history(self.round.id, r.cadre_id))
+        except DomainError:
+            self.history_model.set_rows(())
+        self._fit(self.history_table, 12)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        writable = self.round is not None and not self.round.locked
+        person = self.current_person()
+        self.compute_button.setEnabled(writable)
+        self.override_button.setEnabled(writable and person is not None and person.graded)
+        self.clear_button.setEnabled(
+            writable and person is not None and bool(person.override_reason)
+        )
+        self.export_button.setEnabled(self.overview is not None and bool(self.overview.pools))
+
+    # -- actions --------------------------------------------------------------------------
+
+    def compute(self) -> jobs.Job | None:
+        if self.round is None:
+            return None
+
+        def done(result: RoundResult) -> None:
+            self.refresh()
+            self.graded.emit()
+
+        return jobs.runner().run(
+            _compute, self.round.id, title=_tr("计算等次"), parent_widget=self, on_success=done
+        )
+
+    def override(self) -> bool:
+        r = self.current_person()
+        if self.round is None or r is None:
+            return False
+        choice = OverrideDialog.ask(self, r.name, r.final_grade)
+        if choice is None:
+            return False
+        try:
+            set_override(
+                self.round.id, r.cadre_id, choice.grade, choice.reason, approved=choice.approved
+            )
+        except DomainError as exc:
+            messages.error(self, str(exc), _tr("不能调整等次"))
+            return False
+        self.refresh()
+        self.graded.emit()
+        return True
+
+    def clear_override(self) -> bool:
+        r = self.current_person()
+        if self.round is None or r is None:
+            return False
+        reason = messages.ask_text(
+            self, _tr("撤销调整"), _tr("撤销“{name}”的等次调整，理由：").format(name=r.name)
+        )
+        if reason is None:
+            return False
+        try:
+            clear_override(self.round.id, r.cadre_id, reason=reason)
+        except DomainError as exc:
+            messages.error(self, str(exc), _tr("不能撤销调整"))
+            return False
+        self.refresh()
+        self.graded.emit()
+        return True
+
+    def export(self) -> jobs.Job | None:
+        ov = self.overview
+        if ov is None or not ov.pools:
+            return None
+        folder = Path(settings().last_export_dir or Path.home())
+        dest = messages.save_file(
+            self, _tr("导出考核结果"), folder / f"{ov.round.name}结果.xlsx", "Excel (*.xlsx)"
+        )
+        if dest is None:
+            return None
+        if dest.suffix.lower() != ".xlsx":
+            dest = dest.with_suffix(".xlsx")
+        settings().last_export_dir = str(dest.parent)
+
+        def done(n: int) -> None:
+            messages.info(
+                self, _tr("已导出"), _tr("已导出 {n} 人到\n{path}").format(n=n, path=dest)
+            )
+
+        return jobs.runner().run(
+            write_overview_xlsx,
+            ov,
+            dest,
+            title=_tr("导出考核结果"),
+            parent_widget=self,
+            on_success=done,
+        )

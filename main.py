@@ -171,15 +171,38 @@ def build_parser() -> argparse.ArgumentParser:
 
     prt = sub.add_parser(
         "print",
-        help="打印（生成 PDF）：培训班课程表、签到表、学员名册、结业证书",
-        description="从数据库生成要打印的 PDF（字体嵌入，任何电脑打印效果相同）。",
+        help="打印（生成 PDF/xlsx）：考核登记表与考核报表，培训班课程表、签到表、名册、结业证书",
+        description="从数据库生成要打印的文件（PDF 字体嵌入，任何电脑打印效果相同）。",
     )
     what = prt.add_subparsers(dest="document", metavar="文书", parser_class=_Parser)
     what.required = True
+    sheets = what.add_parser(
+        "sheets",
+        help="年度考核登记表（每人一份，含评分）",
+        description="年度考核登记表：合成一个 PDF，或用 --split 每人一个文件"
+        "（单位_姓名_YYYY年度考核登记表.pdf）。",
+    )
+    sheets.add_argument("--db", required=True, metavar="路径", help="数据库文件")
+    sheets.add_argument("--year", required=True, type=int, metavar="年份", help="考核年度")
+    sheets.add_argument("--unit", metavar="单位", help="只打印某单位（含下级单位）")
+    sheets.add_argument("--split", action="store_true", help="每人一个文件；-o 给文件夹")
+    sheets.add_argument("-o", "--output", required=True, metavar="输出", help="PDF 文件或文件夹")
     for name, title in (
-        ("timetable", "课程表（横向 A4，按教学方式着色，附三三制比例）"),
-        ("signin", "签到表（每个半天一页，供学员签名）"),
-        ("roster", "学员名册（按讨论组）"),
+        ("summary", "考核结果汇总表（按单位排名，标出优秀名额线）"),
+        ("approval", "年度考核结果审定表（按层次和等次计数，不定等次原因）"),
+        ("register", "年度考核结果名册"),
+    ):
+        doc = what.add_parser(
+            name, help=title, description=title + "；按输出文件后缀生成 PDF 或 xlsx。"
+        )
+        doc.add_argument("--db", required=True, metavar="路径", help="数据库文件")
+        doc.add_argument("--year", required=True, type=int, metavar="年份", help="考核年度")
+        doc.add_argument("--unit", metavar="单位", help="只含某单位（含下级单位）")
+        doc.add_argument("-o", "--output", required=True, metavar="文件", help=".pdf 或 .xlsx")
+    for name, title in (
+        ("timetable", "培训班课程表（横向 A4，按教学方式着色，附三三制比例）"),
+        ("signin", "培训班签到表（每个半天一页，供学员签名）"),
+        ("roster", "培训班学员名册（按讨论组）"),
         ("certificates", "结业证书（已结业班次，带编号）"),
     ):
         doc = what.add_parser(name, help=title, description=title)
@@ -377,25 +400,32 @@ def cmd_grade(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+TRAINING_DOCUMENTS = ("timetable", "signin", "roster", "certificates")
+
+
 def cmd_print(args: argparse.Namespace) -> int:
     from models.db import close_database, open_database
     from models.errors import DomainError
 
     out = Path(args.output)
-    if out.suffix.lower() != ".pdf":
+    split = getattr(args, "split", False)
+    if args.document in TRAINING_DOCUMENTS and out.suffix.lower() != ".pdf":
         raise DomainError(f"输出文件应以 .pdf 结尾：{out}")
+    if args.document == "sheets" and not split and out.suffix.lower() != ".pdf":
+        raise DomainError(f"输出文件应以 .pdf 结尾（每人一个文件请加 --split）：{out}")
     open_database(_existing_db(args.db))
     try:
-        result = _print_training(args.document, args.class_id, out)
+        if args.document in TRAINING_DOCUMENTS:
+            text = _print_training(args.document, args.class_id, out)
+        else:
+            text = _print_assessment(args, out)
     finally:
         close_database()
-    for warning in result.warnings:
-        print(f"提示：{warning}", file=sys.stderr)
-    print(f"已生成 {out}：{result.pages} 页")
+    print(text)
     return EXIT_OK
 
 
-def _print_training(document: str, class_id: int, out: Path):  # noqa: ANN202
+def _print_training(document: str, class_id: int, out: Path) -> str:
     from reports import training_certificates, training_kit
 
     printers = {
@@ -404,7 +434,33 @@ def _print_training(document: str, class_id: int, out: Path):  # noqa: ANN202
         "roster": training_kit.print_roster,
         "certificates": training_certificates.print_certificates,
     }
-    return printers[document](class_id, out)
+    result = printers[document](class_id, out)
+    for warning in result.warnings:
+        print(f"提示：{warning}", file=sys.stderr)
+    return f"已生成 {out}：{result.pages} 页"
+
+
+def _print_assessment(args: argparse.Namespace, out: Path) -> str:
+    from models.assessment_service import find_round
+    from models.units import find_unit
+    from reports import assessment_reports
+    from reports.assessment_batch import print_sheets
+
+    unit_id = find_unit(args.unit).id if args.unit else None
+    rnd = find_round(args.year)
+    if args.document == "sheets":
+        result = print_sheets(rnd.id, unit_id, out, split=args.split)
+        for warning in result.warnings:
+            print(f"提示：{warning}", file=sys.stderr)
+        where = f"{len(result.files)} 个文件，在 {out}" if args.split else str(out)
+        return f"已生成考核登记表 {result.sheets} 份、{result.pages} 页：{where}"
+    printer = {
+        "summary": assessment_reports.print_summary,
+        "approval": assessment_reports.print_approval,
+        "register": assessment_reports.print_register,
+    }[args.document]
+    n = printer(rnd, out, unit_id=unit_id)
+    return f"已生成 {out}：{n} {'行' if out.suffix.lower() == '.xlsx' else '页'}"
 
 
 COMMANDS = {

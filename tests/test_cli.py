@@ -343,3 +343,43 @@ def test_print_training_kit(tmp_path, capsys):
     assert code == 1
     assert "结业后才能打印结业证书" in err
     assert not (tmp_path / "c.pdf").exists()
+
+
+def test_print_assessment_reports_and_sheets(tmp_path, capsys):
+    import datetime as dt
+    import subprocess
+
+    year = str(dt.date.today().year - 1)
+    db = tmp_path / "demo.db"
+    run(capsys, "demo", "--db", str(db), "--cadres", "60")
+    con = sqlite3.connect(db)
+    names = [
+        r[0]
+        for r in con.execute("SELECT c.name FROM round_member m JOIN cadre c ON c.id = m.cadre_id")
+    ]
+    con.close()
+    summary = tmp_path / "summary.pdf"
+    code, out, err = run(
+        capsys, "print", "summary", "--db", str(db), "--year", year, "-o", str(summary)
+    )
+    assert code == 0, err
+    text = subprocess.run(
+        ["pdftotext", str(summary), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert all(name in text for name in names)
+    register = tmp_path / "register.xlsx"
+    assert (
+        run(capsys, "print", "register", "--db", str(db), "--year", year, "-o", str(register))[0]
+        == 0
+    )
+    sheets = tmp_path / "sheets"
+    code, out, err = run(
+        capsys, "print", "sheets", "--db", str(db), "--year", year, "--split", "-o", str(sheets)
+    )
+    assert code == 0, err
+    assert len(list(sheets.glob(f"*_{year}年度考核登记表.pdf"))) == len(names)
+    code, _, err = run(
+        capsys, "print", "sheets", "--db", str(db), "--year", year, "-o", str(tmp_path / "x.txt")
+    )
+    assert code == 1
+    assert "--split" in err

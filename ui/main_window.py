@@ -58,6 +58,10 @@ class MainWindow(QMainWindow):
         self.codes_view = CodesView()
         self.codes_view.codesChanged.connect(self.roster_view.refresh)
         self._add_section(_tr("代码表"), self.codes_view)
+        from ui.print_view import PrintView  # 报表打印 (issue 5)
+
+        self.print_view = PrintView()
+        self._add_section(_tr("报表打印"), self.print_view)
         char = self.fontMetrics().horizontalAdvance("中")
         self.nav.setFixedWidth(char * 6 + 16)
         self.nav.setStyleSheet("QListWidget::item { padding: 10px 4px; }")

@@ -1,0 +1,248 @@
+"""The PDF preview (from memory, print to a PDF-file printer, save, open externally) and the
+报表打印 section on the demo database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPrintSupport import QPrinter
+
+from models.assessment_service import find_round, list_members
+from models.db import close_database, open_database
+from models.people import Unit
+from reports import assessment_reports as ar
+from reports.assessment_batch import build_sheets_pdf
+from ui import messages, pdf_preview
+from ui.pdf_preview import PdfPreview
+from ui.print_view import PrintView
+
+YEAR = 2025
+
+
+def pdf_pages(path: Path) -> int:
+    exe = shutil.which("pdfinfo")
+    if exe is None:
+        pytest.skip("pdfinfo (poppler-utils) is not installed")
+    out = subprocess.run([exe, str(path)], capture_output=True, text=True, check=True).stdout
+    return int(next(ln for ln in out.splitlines() if ln.startswith("Pages:")).split()[1])
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from models.demo import build_demo
+
+    path = tmp_path_factory.mktemp("print") / "demo.db"
+    build_demo(path, cadres=120, today=dt.date(2026, 11, 18))
+    return path
+
+
+@pytest.fixture
+def demo(demo_file: Path):  # noqa: ANN201
+    open_database(demo_file)
+    yield demo_file
+    close_database()
+
+
+@pytest.fixture
+def approval_pdf(demo) -> bytes:  # noqa: ANN001
+    return ar.report_pdf_bytes("approval", YEAR)
+
+
+@pytest.fixture
+def sheets_pdf(demo) -> tuple[bytes, int]:  # noqa: ANN001
+    rnd = find_round(YEAR)
+    ids = [m.cadre_id for m in list_members(rnd.id)[:3]]
+    data, result = build_sheets_pdf(rnd.id, cadre_ids=ids)
+    return data, result.pages
+
+
+def loaded(qtbot, data: bytes, name: str = "测试.pdf") -> PdfPreview:  # noqa: ANN001
+    view = PdfPreview()
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.set_pdf(data, name)
+    return view
+
+
+# ============================================================================ preview
+
+
+def test_preview_loads_a_pdf_from_memory(qtbot, sheets_pdf) -> None:
+    data, pages = sheets_pdf
+    view = loaded(qtbot, data, "三人.pdf")
+    assert view.document.status() == QPdfDocument.Status.Ready
+    assert view.page_count() == pages == 6  # three people, two pages each
+    assert view.info.text() == "三人.pdf，共 6 页"
+    assert view.print_button.isEnabled()
+    text = view.document.getAllText(0).text()
+    assert f"{YEAR}年度考核登记表" in text.replace("\n", "")
+    # a second PDF replaces the first
+    other = ar.report_pdf_bytes("approval", YEAR)
+    with qtbot.waitSignal(view.loaded, timeout=10_000) as blocker:
+        view.set_pdf(other, "审定表.pdf")
+    assert blocker.args == [1]
+    assert view.page_count() == 1
+
+
+def test_zoom_buttons_change_the_zoom(qtbot, approval_pdf) -> None:
+    view = loaded(qtbot, approval_pdf)
+    view.resize(800, 600)
+    before = view.view.zoomFactor()
+    view.zoom_in_button.click()
+    assert view.view.zoomFactor() == pytest.approx(before * 1.25)
+    view.zoom_out_button.click()
+    view.zoom_out_button.click()
+    assert view.view.zoomFactor() == pytest.approx(before / 1.25)
+    view.fit_button.click()
+    assert view.view.zoomMode() == view.view.ZoomMode.FitToWidth
+
+
+def test_print_renders_every_page_into_a_pdf_printer(qtbot, monkeypatch, tmp_path, sheets_pdf):
+    data, pages = sheets_pdf
+    view = loaded(qtbot, data)
+    out = tmp_path / "printed.pdf"
+    asked: list[QPrinter] = []
+
+    def fake_dialog(_parent: object, printer: QPrinter) -> bool:
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(out))
+        printer.setResolution(100)
+        asked.append(printer)
+        return True
+
+    monkeypatch.setattr(messages, "choose_printer", fake_dialog)
+    assert view.print_pdf() == pages
+    assert len(asked) == 1
+    assert pdf_pages(out) == pages
+
+
+def test_print_cancelled_in_the_dialog_prints_nothing(qtbot, monkeypatch, approval_pdf) -> None:
+    view = loaded(qtbot, approval_pdf)
+    monkeypatch.setattr(messages, "choose_printer", lambda *_a: False)
+    assert view.print_pdf() == 0
+
+
+def test_print_without_a_document_says_so(qtbot, monkeypatch) -> None:
+    view = PdfPreview()
+    qtbot.addWidget(view)
+    told: list[str] = []
+    monkeypatch.setattr(messages, "error", lambda _p, text, *_a: told.append(text))
+    assert view.print_pdf() == 0
+    assert told == ["没有可打印的内容：请先预览"]
+
+
+def test_save_and_open_in_the_system_viewer(qtbot, monkeypatch, tmp_path, approval_pdf) -> None:
+    view = loaded(qtbot, approval_pdf, "2025年度考核结果审定表.pdf")
+    dest = tmp_path / "存档"
+    monkeypatch.setattr(messages, "save_file", lambda *_a: dest)
+    assert view.save_pdf() == dest.with_suffix(".pdf")
+    assert dest.with_suffix(".pdf").read_bytes() == approval_pdf
+    opened: list[str] = []
+    monkeypatch.setattr(
+        pdf_preview, "open_url", lambda url: opened.append(url.toLocalFile()) or True
+    )
+    path = view.open_external()
+    assert path is not None
+    assert opened == [str(path)]
+    assert path.name == "2025年度考核结果审定表.pdf"
+    assert path.read_bytes() == approval_pdf
+
+
+# ============================================================================ 报表打印 section
+
+
+@pytest.fixture
+def print_view(qtbot, demo):  # noqa: ANN001, ANN201
+    v = PrintView()
+    qtbot.addWidget(v)
+    return v
+
+
+def test_section_lists_reports_rounds_units_and_people(print_view) -> None:
+    v = print_view
+    assert [v.report.itemText(i) for i in range(v.report.count())] == [
+        "考核登记表（含评分）",
+        "考核登记表（正式样式）",
+        "考核结果汇总表",
+        "年度考核结果审定表",
+        "年度考核结果名册",
+    ]
+    rnd = find_round(YEAR)
+    assert v.round.currentText() == f"{rnd.name}（{rnd.status}）"
+    assert v.unit.itemText(0) == "全部单位"
+    assert v.people.count() == len(list_members(rnd.id))
+    county = Unit.get(Unit.name == "靖远县").id
+    v.unit.setCurrentIndex(v.unit.findData(county))
+    assert v.people.count() == len(list_members(rnd.id, county))
+    assert v.people_hint.text() == f"将打印全部 {v.people.count()} 人"
+    v.people.item(0).setSelected(True)
+    assert v.people_hint.text() == f"已选 1 人（共 {v.people.count()} 人）"
+    v.report.setCurrentIndex(2)
+    assert not v.people.isEnabled()
+    assert not v.split.isEnabled()
+
+
+def test_preview_a_summary_report(qtbot, print_view) -> None:
+    v = print_view
+    v.report.setCurrentIndex(v.report.findData("approval"))
+    job = v.start_preview()
+    with qtbot.waitSignal(v.preview.loaded, timeout=30_000):
+        pass
+    assert job is not None
+    assert v.preview.page_count() == 1
+    text = v.preview.document.getAllText(0).text().replace("\n", "")
+    assert f"{YEAR}年度考核结果审定表" in text
+
+
+def test_preview_sheets_of_chosen_people(qtbot, print_view) -> None:
+    v = print_view
+    v.report.setCurrentIndex(v.report.findData("sheet_official"))
+    v.people.item(1).setSelected(True)
+    v.people.item(2).setSelected(True)
+    names = [v.people.item(i).text().split("（")[0] for i in (1, 2)]
+    with qtbot.waitSignal(v.preview.loaded, timeout=30_000) as blocker:
+        v.start_preview()
+    pages = blocker.args[0]
+    text = "".join(v.preview.document.getAllText(i).text() for i in range(pages))
+    text = text.replace("\n", "")
+    for name in names:
+        assert name in text
+    assert "考核评分" not in text  # the official variant has no scoring block
+
+
+def test_batch_split_files_from_the_section(qtbot, monkeypatch, tmp_path, print_view) -> None:
+    v = print_view
+    unit = Unit.get(Unit.name == "市委组织部").id
+    v.unit.setCurrentIndex(v.unit.findData(unit))
+    v.split.setChecked(True)
+    monkeypatch.setattr(messages, "open_folder", lambda *_a: tmp_path)
+    told: list[str] = []
+    monkeypatch.setattr(messages, "info", lambda _p, _t, text: told.append(text))
+    job = v.start_batch()
+    with qtbot.waitSignal(job.finished, timeout=60_000):
+        pass
+    people = list_members(find_round(YEAR).id, unit)
+    expected = sorted(f"{p.unit_name}_{p.name}_{YEAR}年度考核登记表.pdf" for p in people)
+    assert sorted(p.name for p in tmp_path.iterdir()) == expected
+    assert len(told) == 1
+    assert told[0].startswith(f"已生成 {len(people)} 份考核登记表")
+
+
+def test_batch_report_as_xlsx(qtbot, monkeypatch, tmp_path, print_view) -> None:
+    v = print_view
+    v.report.setCurrentIndex(v.report.findData("register"))
+    dest = tmp_path / "名册.xlsx"
+    monkeypatch.setattr(messages, "save_file", lambda *_a: dest)
+    monkeypatch.setattr(messages, "info", lambda *_a: None)
+    job = v.start_batch()
+    with qtbot.waitSignal(job.finished, timeout=60_000):
+        pass
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(dest)["名册"].iter_rows(values_only=True))[2:]
+    assert len(rows) == len(list_members(find_round(YEAR).id))

@@ -1,0 +1,323 @@
+"""The 报表打印 section: choose a report (考核登记表 with or without scores, 汇总表, 审定表,
+名册), the year's round, a unit (with its sub-units) or people; 预览 builds the PDF in the
+background and shows it; 批量生成 writes one combined PDF, one file per person, or the
+report as PDF/xlsx, with progress and 取消."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models import roster
+from models.assessment import KIND_ANNUAL
+from models.assessment_service import RoundDTO, list_members, list_rounds
+from reports import assessment_batch as batch
+from reports import assessment_reports as ar
+from reports.sheet import PageSize, SheetVariant
+from ui import jobs, messages
+from ui.pdf_preview import PdfPreview
+
+log = logging.getLogger(__name__)
+
+CADRE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+#: (key, label); sheet keys carry the variant.
+REPORT_CHOICES = (
+    ("sheet_full", "考核登记表（含评分）"),
+    ("sheet_official", "考核登记表（正式样式）"),
+    ("summary", "考核结果汇总表"),
+    ("approval", "年度考核结果审定表"),
+    ("register", "年度考核结果名册"),
+)
+_VARIANTS = {"sheet_full": SheetVariant.FULL, "sheet_official": SheetVariant.OFFICIAL}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("PrintView", text)
+
+
+class PrintView(QWidget):
+    """Choices on the left, the preview on the right."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("print_view")
+        self.rounds: list[RoundDTO] = []
+        self.job: jobs.Job | None = None
+
+        self.report = QComboBox()
+        self.report.setObjectName("print_report")
+        for key, label in REPORT_CHOICES:
+            self.report.addItem(_tr(label), key)
+        self.round = QComboBox()
+        self.round.setObjectName("print_round")
+        self.unit = QComboBox()
+        self.unit.setObjectName("print_unit")
+        self.unit.setMinimumContentsLength(16)
+        self.page_size = QComboBox()
+        self.page_size.setObjectName("print_page_size")
+        for size in PageSize:
+            self.page_size.addItem(size.label, size)
+        self.people = QListWidget()
+        self.people.setObjectName("print_people")
+        self.people.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.people_hint = QLabel()
+        self.people_hint.setObjectName("print_people_hint")
+        self.people_hint.setWordWrap(True)
+        self.split = QCheckBox(_tr("每人一个文件（单位_姓名_年度考核登记表.pdf）"))
+        self.split.setObjectName("print_split")
+        self.preview_button = QPushButton(_tr("预览"))
+        self.preview_button.setObjectName("print_preview")
+        self.batch_button = QPushButton(_tr("批量生成…"))
+        self.batch_button.setObjectName("print_batch")
+        self.reload_button = QPushButton(_tr("刷新"))
+        self.reload_button.setObjectName("print_reload")
+
+        form = QFormLayout()
+        form.addRow(_tr("报表"), self.report)
+        form.addRow(_tr("年度"), self.round)
+        form.addRow(_tr("单位"), self.unit)
+        form.addRow(_tr("纸张"), self.page_size)
+        left = QWidget()
+        lay = QVBoxLayout(left)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addLayout(form)
+        lay.addWidget(QLabel(_tr("人员（不选则为所选单位全部人员）")))
+        lay.addWidget(self.people, 1)
+        lay.addWidget(self.people_hint)
+        lay.addWidget(self.split)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.reload_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.preview_button)
+        buttons.addWidget(self.batch_button)
+        lay.addLayout(buttons)
+
+        self.preview = PdfPreview()
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.preview)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([330, 900])
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(splitter)
+
+        self.report.currentIndexChanged.connect(self._report_changed)
+        self.round.currentIndexChanged.connect(self.load_people)
+        self.unit.currentIndexChanged.connect(self.load_people)
+        self.people.itemSelectionChanged.connect(self._update_hint)
+        self.preview_button.clicked.connect(self.start_preview)
+        self.batch_button.clicked.connect(self.start_batch)
+        self.reload_button.clicked.connect(self.reload)
+        self.reload()
+
+    # -- choices ----------------------------------------------------------------------------
+
+    def report_key(self) -> str:
+        return str(self.report.currentData())
+
+    def is_sheet(self) -> bool:
+        return self.report_key() in _VARIANTS
+
+    def round_dto(self) -> RoundDTO | None:
+        i = self.round.currentIndex()
+        return self.rounds[i] if 0 <= i < len(self.rounds) else None
+
+    def unit_id(self) -> int | None:
+        value = self.unit.currentData()
+        return int(value) if value is not None else None
+
+    def selected_ids(self) -> list[int]:
+        return [int(it.data(CADRE_ID_ROLE)) for it in self.people.selectedItems()]
+
+    @Slot()
+    def reload(self) -> None:
+        """Rounds (annual, newest first) and units from the database."""
+        keep_round = self.round_dto().id if self.round_dto() else None
+        keep_unit = self.unit_id()
+        self.rounds = [r for r in list_rounds() if r.kind == KIND_ANNUAL]
+        for combo in (self.round, self.unit):
+            combo.blockSignals(True)
+        try:
+            self.round.clear()
+            for r in self.rounds:
+                self.round.addItem(_tr("{name}（{status}）").format(name=r.name, status=r.status))
+            ids = [r.id for r in self.rounds]
+            self.round.setCurrentIndex(ids.index(keep_round) if keep_round in ids else 0)
+            self.unit.clear()
+            self.unit.addItem(_tr("全部单位"), None)
+            for uid, path in sorted(roster.unit_paths().items(), key=lambda x: x[1]):
+                self.unit.addItem(path, uid)
+            found = self.unit.findData(keep_unit) if keep_unit is not None else 0
+            self.unit.setCurrentIndex(max(found, 0))
+        finally:
+            for combo in (self.round, self.unit):
+                combo.blockSignals(False)
+        self.load_people()
+        self._report_changed()
+
+    @Slot()
+    def load_people(self) -> None:
+        self.people.clear()
+        rnd = self.round_dto()
+        if rnd is not None:
+            for m in list_members(rnd.id, self.unit_id()):
+                text = f"{m.name}（{m.unit_name}）"
+                if m.not_participating:
+                    text += _tr("［未参加考核］")
+                item = QListWidgetItem(text)
+                item.setData(CADRE_ID_ROLE, m.cadre_id)
+                self.people.addItem(item)
+        self._update_hint()
+
+    @Slot()
+    def _report_changed(self) -> None:
+        sheet = self.is_sheet()
+        self.people.setEnabled(sheet)
+        self.page_size.setEnabled(sheet)
+        self.split.setEnabled(sheet)
+        has_round = self.round_dto() is not None
+        self.preview_button.setEnabled(has_round)
+        self.batch_button.setEnabled(has_round)
+        self._update_hint()
+
+    @Slot()
+    def _update_hint(self) -> None:
+        if self.round_dto() is None:
+            self.people_hint.setText(_tr("还没有年度考核轮次，请先在考核中建立并计算等次"))
+            return
+        n, chosen = self.people.count(), len(self.people.selectedItems())
+        if not self.is_sheet():
+            text = _tr("报表包括所选单位（含下级单位）的全部 {n} 人").format(n=n)
+        elif chosen:
+            text = _tr("已选 {k} 人（共 {n} 人）").format(k=chosen, n=n)
+        else:
+            text = _tr("将打印全部 {n} 人").format(n=n)
+        self.people_hint.setText(text)
+
+    def _file_stem(self) -> str:
+        rnd = self.round_dto()
+        label = dict(REPORT_CHOICES)[self.report_key()]
+        label = "考核登记表" if self.is_sheet() else label
+        year = rnd.year if rnd else ""
+        unit = self.unit.currentText().rsplit("/", 1)[-1]
+        return batch.safe_part(f"{year}年度{label.removeprefix('年度')}_{unit}")
+
+    # -- preview ----------------------------------------------------------------------------
+
+    @Slot()
+    def start_preview(self) -> jobs.Job | None:
+        rnd = self.round_dto()
+        if rnd is None:
+            return None
+        key = self.report_key()
+        name = f"{self._file_stem()}.pdf"
+
+        def show(data: bytes) -> None:
+            self.preview.set_pdf(data, name)
+
+        if self.is_sheet():
+            # read the widgets here, on the GUI thread; the worker only gets plain values
+            ids = self.selected_ids() or None
+            unit_id, variant = self.unit_id(), _VARIANTS[key]
+            page: PageSize = self.page_size.currentData()
+
+            def build(**kw: object) -> bytes:
+                data, _result = batch.build_sheets_pdf(
+                    rnd.id, unit_id, cadre_ids=ids, variant=variant, page_size=page,
+                    **kw,  # type: ignore[arg-type]
+                )  # fmt: skip
+                return data
+
+            self.job = jobs.runner().run(
+                build, title=_tr("生成考核登记表预览"), parent_widget=self, on_success=show
+            )
+        else:
+            self.job = jobs.runner().run(
+                ar.report_pdf_bytes, key, rnd, unit_id=self.unit_id(),
+                title=_tr("生成{name}预览").format(name=dict(REPORT_CHOICES)[key]),
+                parent_widget=self, on_success=show,
+            )  # fmt: skip
+        return self.job
+
+    # -- batch ------------------------------------------------------------------------------
+
+    @Slot()
+    def start_batch(self) -> jobs.Job | None:
+        rnd = self.round_dto()
+        if rnd is None:
+            return None
+        key = self.report_key()
+        if self.is_sheet():
+            return self._batch_sheets(rnd, key)
+        label = dict(REPORT_CHOICES)[key]
+        dest = messages.save_file(
+            self, _tr("保存{label}").format(label=label), Path(f"{self._file_stem()}.pdf"),
+            "PDF (*.pdf);;Excel (*.xlsx)",
+        )  # fmt: skip
+        if dest is None:
+            return None
+        if dest.suffix.lower() not in (".pdf", ".xlsx"):
+            dest = dest.with_suffix(".pdf")
+        fn = {"summary": ar.print_summary, "approval": ar.print_approval,
+              "register": ar.print_register}[key]  # fmt: skip
+
+        def done(_n: int) -> None:
+            messages.info(self, _tr("已生成"), _tr("已保存到 {path}").format(path=dest))
+
+        self.job = jobs.runner().run(
+            fn, rnd, dest, unit_id=self.unit_id(), title=_tr("生成{label}").format(label=label),
+            parent_widget=self, on_success=done,
+        )  # fmt: skip
+        return self.job
+
+    def _batch_sheets(self, rnd: RoundDTO, key: str) -> jobs.Job | None:
+        split = self.split.isChecked()
+        if split:
+            out = messages.open_folder(self, _tr("选择保存考核登记表的文件夹"), Path.home())
+        else:
+            out = messages.save_file(
+                self, _tr("保存考核登记表"), Path(f"{self._file_stem()}.pdf"), "PDF (*.pdf)"
+            )
+            if out is not None and out.suffix.lower() != ".pdf":
+                out = out.with_suffix(".pdf")
+        if out is None:
+            return None
+        ids = self.selected_ids() or None
+
+        def done(result: batch.BatchResult) -> None:
+            where = out if split else result.files[0]
+            text = _tr("已生成 {n} 份考核登记表（{pages} 页），保存在 {path}").format(
+                n=result.sheets, pages=result.pages, path=where
+            )
+            if result.warnings:
+                text += "\n\n" + "\n".join(result.warnings[:10])
+            messages.info(self, _tr("已生成"), text)
+
+        def cancelled() -> None:
+            messages.info(self, _tr("已取消"), _tr("已取消批量生成，没有留下未完成的文件"))
+
+        self.job = jobs.runner().run(
+            batch.print_sheets, rnd.id, self.unit_id(), out, split=split,
+            variant=_VARIANTS[key], page_size=self.page_size.currentData(), cadre_ids=ids,
+            title=_tr("批量生成考核登记表"), parent_widget=self, on_success=done,
+            on_cancelled=cancelled,
+        )  # fmt: skip
+        return self.job

@@ -24,6 +24,7 @@ from models.pinyin import name_keys
 from models.training_demo import add_demo_training
 
 Progress = Callable[[int, int, str], None]
+MIN_CADRES = 30
 
 CITY = ("白银市", "620400")
 # City-level staff are mostly registered in 白银区, where the city government sits.
@@ -373,8 +374,10 @@ def build_demo(
     of cadres. Deterministic for a given (cadres, seed, today). ``parts`` chooses what is
     added to the roster: the three training classes and last year's graded annual round."""
     path = Path(path)
-    if cadres < 1:
-        raise DomainError(f"干部人数应至少为 1，现为 {cadres}")
+    if cadres < MIN_CADRES:
+        raise DomainError(
+            f"演示数据的干部人数应至少为 {MIN_CADRES}（培训班和年度考核需要），现为 {cadres}"
+        )
     if path.exists():
         raise DomainError(f"文件 {path} 已存在；演示数据库只建在新文件中，请换一个路径或先删除它")
     today = today or dt.date.today()

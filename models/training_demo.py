@@ -221,6 +221,10 @@ def add_demo_training(today: dt.date, rng_seed: int = 1) -> dict[str, int]:
                 enrol(cls.id, level="乡科级正职", max_age=40)
             else:
                 enrol(cls.id, level="乡科级正职", min_age=41)
+            if not Enrolment.select().where(Enrolment.training_class == cls.id).exists():
+                # a tiny roster may have nobody of the class's level: take anyone in post
+                anyone = Cadre.select(Cadre.id).where(Cadre.status == "在职").limit(30)
+                enrol(cls.id, cadre_ids=[cid for (cid,) in anyone.tuples()])
             plan_class_timetable(cls.id)
             count = Enrolment.select().where(Enrolment.training_class == cls.id).count()
             if count >= 2:
@@ -231,7 +235,8 @@ def add_demo_training(today: dt.date, rng_seed: int = 1) -> dict[str, int]:
         _attend(
             rng, ids["已结业"], finished_start + dt.timedelta(days=30), first and first.cadre_id
         )
-        finish_class(ids["已结业"], user="演示数据")
+        if first is not None:  # a roster with nobody in post leaves the classes empty
+            finish_class(ids["已结业"], user="演示数据")
         set_class_status(ids["进行中"], "进行中")
         _attend(rng, ids["进行中"], today, None)
 

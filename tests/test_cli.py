@@ -63,6 +63,14 @@ def test_demo_then_export_round(tmp_path, capsys):
     assert [r[0] for r in body] == list(range(1, 301))
 
 
+def test_demo_needs_enough_cadres_and_leaves_no_file(tmp_path, capsys):
+    db = tmp_path / "tiny.db"
+    code, _, err = run(capsys, "demo", "--db", str(db), "--cadres", "5")
+    assert code == 1
+    assert "至少为 30" in err
+    assert not db.exists()
+
+
 def test_demo_refuses_an_existing_file_with_exit_1(tmp_path, capsys):
     db = tmp_path / "demo.db"
     db.write_bytes(b"")
@@ -82,7 +90,7 @@ def test_export_of_a_missing_database_is_a_data_error(tmp_path, capsys):
 
 def test_export_needs_xlsx_suffix(tmp_path, capsys):
     db = tmp_path / "demo.db"
-    run(capsys, "demo", "--db", str(db), "--cadres", "5")
+    run(capsys, "demo", "--db", str(db), "--cadres", "30")
     code, _, err = run(capsys, "export-roster", "--db", str(db), "-o", str(tmp_path / "x.csv"))
     assert code == 1
     assert ".xlsx" in err
@@ -180,7 +188,7 @@ def test_import_roster_round_trip_and_errors(tmp_path, capsys):
 
 def test_export_lrmx_and_read_it_back(tmp_path, capsys):
     db = tmp_path / "demo.db"
-    run(capsys, "demo", "--db", str(db), "--cadres", "5")
+    run(capsys, "demo", "--db", str(db), "--cadres", "30")
     number = sqlite3.connect(db).execute("SELECT id_card FROM cadre LIMIT 1").fetchone()[0]
     out_file = tmp_path / "one.lrmx"
     code, out, _ = run(

@@ -1,6 +1,6 @@
 """The 学时 section: the 学时不足名单 for a year and unit (hours_report), exported to xlsx in
 the background; and one cadre's ledger for the year with 外出培训 / 网络学习 lines added or
-deleted."""
+deleted, and printed as a 学时证明."""
 
 from __future__ import annotations
 
@@ -38,6 +38,7 @@ from models.roster import RosterFilter
 from reports import xlsx
 from ui import jobs, messages
 from ui.training_models import Column, RowsModel, num
+from ui.training_print import PreviewHost, preview_hours_certificate
 
 log = logging.getLogger(__name__)
 
@@ -234,6 +235,12 @@ class HoursView(QWidget):
         ledger_bar.addWidget(self.matches, 1)
         ledger_bar.addWidget(self.add_button)
         ledger_bar.addWidget(self.delete_button)
+        self.certificate_button = QPushButton(_tr("打印学时证明…"))
+        self.certificate_button.setObjectName("ledger_certificate")
+        self.certificate_button.setToolTip(_tr("所选干部在所选年度的干部教育培训学时证明"))
+        self.certificate_button.clicked.connect(self.print_certificate)
+        ledger_bar.addWidget(self.certificate_button)
+        self.printer = PreviewHost(self)
         self.ledger_title = QLabel()
         self.ledger_title.setObjectName("ledger_title")
         self.ledger_model: RowsModel[svc.HoursEntryDTO] = RowsModel(
@@ -376,6 +383,16 @@ class HoursView(QWidget):
     def _update_buttons(self) -> None:
         self.add_button.setEnabled(self.cadre_id is not None)
         self.delete_button.setEnabled(self.cadre_id is not None)
+        self.certificate_button.setEnabled(self.cadre_id is not None)
+
+    @Slot()
+    def print_certificate(self) -> jobs.Job | None:
+        """打印学时证明 of the cadre shown in the ledger for the year chosen above."""
+        if self.cadre_id is None:
+            return None
+        return preview_hours_certificate(
+            self.printer, self.cadre_id, self.cadre_name, self.year.value()
+        )
 
     def add_entry(self) -> svc.HoursEntryDTO | None:
         if self.cadre_id is None:

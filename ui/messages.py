@@ -92,6 +92,35 @@ def choose_item(
     return list(items).index(text)
 
 
+def ask_serial(
+    parent: QWidget | None, title: str, label: str, prefix: str, first: int = 1
+) -> tuple[str, int] | None:
+    """A serial-number prefix and first number (e.g. 结业证书编号), or None when cancelled."""
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox
+
+    dialog = QDialog(parent)
+    dialog.setObjectName("ask_serial")
+    dialog.setWindowTitle(title)
+    form = QFormLayout(dialog)
+    form.addRow(QLabel(label))
+    edit = QLineEdit(prefix)
+    edit.setMinimumWidth(260)
+    number = QSpinBox()
+    number.setRange(1, 99_999_999)
+    number.setValue(max(1, first))
+    form.addRow(_tr("编号前缀"), edit)
+    form.addRow(_tr("起始编号"), number)
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    form.addRow(buttons)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return edit.text().strip(), number.value()
+
+
 def choose_printer(parent: QWidget | None, printer: object) -> bool:
     """The system print dialog for ``printer`` (a QPrinter it configures); True means print."""
     from PySide6.QtPrintSupport import QPrintDialog

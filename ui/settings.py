@@ -119,6 +119,17 @@ class Settings:
     def last_import_dir(self, folder: str) -> None:
         self._set("import/last_dir", folder)
 
+    # -- training ---------------------------------------------------------------------------
+
+    @property
+    def certificate_prefix(self) -> str:
+        """The 结业证书 serial prefix last used ("" when never chosen)."""
+        return self._str("training/certificate_prefix")
+
+    @certificate_prefix.setter
+    def certificate_prefix(self, prefix: str) -> None:
+        self._set("training/certificate_prefix", prefix)
+
     # -- main window ------------------------------------------------------------------------
 
     @property

@@ -1,5 +1,6 @@
 """The 培训班 section: the list of classes (name, level, dates, status, trainees), new / edit,
-开班, and the chosen class's page with tabs 课表 / 学员 / 考勤."""
+开班, 打印 (课程表, 签到表, 学员名册, 结业证书; Excel), and the chosen class's page with tabs
+课表 / 学员 / 选学 / 考勤与结业."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from ui.timetable_view import TimetableView
 from ui.trainees_view import TraineesView
 from ui.training_class_dialog import ClassDialog
 from ui.training_models import Column, RowsModel
+from ui.training_print import ClassPrinter
 
 STATUS_COLOURS = {"筹备": "#fef3c7", "进行中": "#dcfce7", "已结业": "#e5e7eb"}
 
@@ -136,6 +138,8 @@ class TrainingView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)
+        self.printer = ClassPrinter(self, self.current_class, self.attendance.current_session)
+        bar.insertWidget(bar.indexOf(self.start_button) + 1, self.printer.button)
         self.reload()
 
     # -- list -----------------------------------------------------------------------------
@@ -188,6 +192,7 @@ class TrainingView(QWidget):
         c = self.current_class()
         self.edit_button.setEnabled(c is not None and c.status != "已结业")
         self.start_button.setEnabled(c is not None and c.status == "筹备")
+        self.printer.update_actions()
         if c is None:
             self.title.setText(_tr("还没有班次，请先新建班次"))
             return

@@ -13,6 +13,7 @@ import datetime as dt
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from models import idcard
 from models.audit import current_user, record_changes
@@ -584,3 +585,39 @@ def find_by_id_card(number: str) -> CadreDTO:
     if row is None:
         raise DomainError(f"名册中没有身份证号为 {info.number} 的干部")
     return get_cadre(row.id)
+
+
+def write_lrmx_files(
+    cadre_ids: list[int],
+    folder: Path,
+    *,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> list[Path]:
+    """Write each cadre as ``姓名.lrmx`` into ``folder`` (``姓名（2）.lrmx`` for a second
+    person of the same name; existing files are never overwritten). All or nothing: on a
+    cancel or an error the files written so far are removed again."""
+    from models.intake.lrmx import write_lrmx
+
+    if not folder.is_dir():
+        raise DomainError(f"文件夹“{folder}”不存在")
+    written: list[Path] = []
+    try:
+        for n, cid in enumerate(cadre_ids, start=1):
+            if cancelled and cancelled():
+                raise IntakeCancelled
+            record = lrmx_record(cid)
+            stem = "".join(c for c in str(record.get("name") or cid) if c not in '\\/:*?"<>|')
+            dest, k = folder / f"{stem}.lrmx", 1
+            while dest.exists():
+                k += 1
+                dest = folder / f"{stem}（{k}）.lrmx"
+            dest.write_bytes(write_lrmx(record))
+            written.append(dest)
+            if progress:
+                progress(n, len(cadre_ids), "正在导出任免审批表")
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+    return written

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import roster
+from models import roster, roster_import
 from models.errors import DomainError
 from models.people import STATUSES
 from models.roster import RosterFilter, UnitDTO
@@ -147,7 +147,9 @@ class RosterView(QWidget):
         self.table.setObjectName("roster_table")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # several rows may be selected (导出任免审批表 for a selection); edit, status and delete
+        # act on the current row
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
@@ -538,11 +540,40 @@ class RosterView(QWidget):
     def _after_import(self, cadre_ids: list[int]) -> None:
         self._after_change(cadre_ids[0] if cadre_ids else None)
 
+    def selected_ids(self) -> list[int]:
+        """The cadres of the selected rows, in table order (the current one when none)."""
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        ids = [cid for cid in (self.model.id_at(r) for r in rows) if cid is not None]
+        current = self.current_id()
+        return ids or ([current] if current is not None else [])
+
     @Slot()
-    def export_lrmx(self) -> Path | None:
-        """Write the selected cadre as a 任免审批表 file ``姓名.lrmx``."""
-        cid = self.current_id()
-        return export_cadre_lrmx(self, cid) if cid is not None else None
+    def export_lrmx(self) -> Path | jobs.Job | None:
+        """One selected cadre: ask for a file ``姓名.lrmx``. Several: ask for a folder and
+        write one file each in the background."""
+        ids = self.selected_ids()
+        if len(ids) <= 1:
+            return export_cadre_lrmx(self, ids[0]) if ids else None
+        s = settings()
+        start = Path(s.last_export_dir) if s.last_export_dir else Path.home()
+        folder = messages.open_folder(
+            self, self.tr("把 {n} 名干部的任免审批表导出到文件夹").format(n=len(ids)), start
+        )
+        if folder is None:
+            return None
+        s.last_export_dir = str(folder)
+        return jobs.runner().run(
+            roster_import.write_lrmx_files,
+            ids,
+            folder,
+            title=self.tr("导出任免审批表"),
+            parent_widget=self,
+            on_success=lambda paths: messages.info(
+                self,
+                self.tr("已导出 {n} 份任免审批表到 {folder}").format(n=len(paths), folder=folder),
+            ),
+            on_failure=lambda e: messages.error(self, str(e)),
+        )
 
     @Slot()
     def export_xlsx(self) -> jobs.Job | None:

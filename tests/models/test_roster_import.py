@@ -34,10 +34,13 @@ def sheet(path: Path, rows: list[list[object]], title: str = "白银市直机关
 
 
 def test_new_rows_are_previewed_then_imported_with_new_units(tmp_path, database):
-    f = sheet(tmp_path / "名册.xlsx", [
-        [1, "张三", "男", "1975.03", ZHANG, "市委组织部", "干部科科长", "一级主任科员"],
-        [2, "李丽 ", "女", "1988-05", LI, "市委组织部", "干部科科员", "一级科员"],
-    ])  # fmt: skip
+    f = sheet(
+        tmp_path / "名册.xlsx",
+        [
+            [1, "张三", "男", "1975.03", ZHANG, "市委组织部", "干部科科长", "一级主任科员"],
+            [2, "李丽 ", "女", "1988-05", LI, "市委组织部", "干部科科员", "一级科员"],
+        ],
+    )
     result = read_path(f)
     plan = plan_import(result, today=TODAY)
     assert plan.ok
@@ -61,10 +64,13 @@ def test_new_rows_are_previewed_then_imported_with_new_units(tmp_path, database)
 
 
 def test_one_bad_row_means_nothing_is_written(tmp_path, database):
-    f = sheet(tmp_path / "bad.xlsx", [
-        [1, "张三", "男", "1975.03", ZHANG, "市委组织部", "干部科科长", "一级主任科员"],
-        [2, "李丽", "女", "1988.05", LI[:17] + "9", "市委组织部", "科员", "处长"],
-    ])  # fmt: skip
+    f = sheet(
+        tmp_path / "bad.xlsx",
+        [
+            [1, "张三", "男", "1975.03", ZHANG, "市委组织部", "干部科科长", "一级主任科员"],
+            [2, "李丽", "女", "1988.05", LI[:17] + "9", "市委组织部", "科员", "处长"],
+        ],
+    )
     out = import_rows(read_path(f), today=TODAY)
     assert not out.imported
     texts = [i.text() for i in out.plan.issues]
@@ -78,10 +84,13 @@ def test_one_bad_row_means_nothing_is_written(tmp_path, database):
 
 
 def test_the_same_id_twice_in_a_file_is_an_error(tmp_path, database):
-    f = sheet(tmp_path / "dup.xlsx", [
-        [1, "张三", "男", "1975.03", ZHANG, "市委组织部", "", ""],
-        [2, "张叁", "男", "1975.03", ZHANG, "市委组织部", "", ""],
-    ])  # fmt: skip
+    f = sheet(
+        tmp_path / "dup.xlsx",
+        [
+            [1, "张三", "男", "1975.03", ZHANG, "市委组织部", "", ""],
+            [2, "张叁", "男", "1975.03", ZHANG, "市委组织部", "", ""],
+        ],
+    )
     plan = plan_import(read_path(f), today=TODAY)
     assert plan.rows[1].action == "错误"
     assert "与第3行的身份证号重复" in plan.rows[1].issues[0].message
@@ -89,19 +98,29 @@ def test_the_same_id_twice_in_a_file_is_an_error(tmp_path, database):
 
 @pytest.mark.parametrize(
     ("mode", "action", "rank_after", "ok"),
-    [("update", "更新", "二级调研员", True), ("skip", "跳过", "一级主任科员", True),
-     ("stop", "错误", "一级主任科员", False)],
-)  # fmt: skip
+    [
+        ("update", "更新", "二级调研员", True),
+        ("skip", "跳过", "一级主任科员", True),
+        ("stop", "错误", "一级主任科员", False),
+    ],
+)
 def test_existing_people_are_updated_skipped_or_stop_the_import(
     tmp_path, units, mode, action, rank_after, ok
 ):
     c = roster.save_cadre(
-        roster.CadreInput(name="张三", id_card=ZHANG, unit_id=units["org"], rank="一级主任科员",
-                          phone="13909430001"),
+        roster.CadreInput(
+            name="张三",
+            id_card=ZHANG,
+            unit_id=units["org"],
+            rank="一级主任科员",
+            phone="13909430001",
+        ),
         today=TODAY,
-    )  # fmt: skip
-    f = sheet(tmp_path / "upd.xlsx", [[1, "张三", "男", "1975.03", ZHANG.lower(), "市委组织部",
-                                        "副部长", "二级调研员"]])  # fmt: skip
+    )
+    f = sheet(
+        tmp_path / "upd.xlsx",
+        [[1, "张三", "男", "1975.03", ZHANG.lower(), "市委组织部", "副部长", "二级调研员"]],
+    )
     out = import_rows(read_path(f), on_duplicate=mode, today=TODAY)
     assert out.plan.rows[0].action == action
     assert out.plan.rows[0].match == "身份证号"
@@ -136,16 +155,19 @@ def test_ambiguous_unit_names_ask_for_the_path(tmp_path, units):
     f = sheet(tmp_path / "u.xlsx", [[1, "张三", "男", "1975.03", ZHANG, "办公室", "", ""]])
     plan = plan_import(read_path(f), today=TODAY)
     assert "名为“办公室”的单位有 2 个，请写出完整路径" in plan.rows[0].issues[0].message
-    f2 = sheet(tmp_path / "u2.xlsx", [[1, "张三", "男", "1975.03", ZHANG, "白银市/靖远县/办公室",
-                                       "", ""]])  # fmt: skip
+    f2 = sheet(
+        tmp_path / "u2.xlsx", [[1, "张三", "男", "1975.03", ZHANG, "白银市/靖远县/办公室", "", ""]]
+    )
     out = import_rows(read_path(f2), today=TODAY)
     assert out.imported
     assert Unit.get_by_id(roster.get_cadre(out.cadre_ids[0]).unit_id).parent_id == units["county"]
 
 
 def test_dry_run_and_cancel_write_nothing(tmp_path, database):
-    rows = [[i, f"张{'一二三四五六七八九十'[i]}", "男", "1975.03", _id(i), "市委组织部", "", ""]
-            for i in range(10)]  # fmt: skip
+    rows = [
+        [i, f"张{'一二三四五六七八九十'[i]}", "男", "1975.03", _id(i), "市委组织部", "", ""]
+        for i in range(10)
+    ]
     f = sheet(tmp_path / "a.xlsx", rows)
     out = import_rows(read_path(f), dry_run=True, today=TODAY)
     assert out.plan.ok
@@ -197,16 +219,24 @@ def test_lrmx_round_trip_keeps_family_photo_and_unknown_tags(tmp_path, units):
     from models.intake import FamilyRow, parse_lrmx
 
     record = {
-        "name": "张三", "sex": "男", "birth_date": dt.date(1975, 3, 1), "id_card": ZHANG,
-        "ethnicity": "汉族", "native_place": "甘肃靖远", "political_status": "中共党员",
-        "party_date": dt.date(1998, 7, 1), "work_start_date": dt.date(1997, 7, 1),
-        "post_title": "靖远县委组织部部长", "resume": "1993.09--1997.07 兰州大学法学专业学习\n"
-        "1997.07--2026.11 靖远县工作", "rewards": "2020年度考核优秀", "photo": b"\x89PNG fake",
+        "name": "张三",
+        "sex": "男",
+        "birth_date": dt.date(1975, 3, 1),
+        "id_card": ZHANG,
+        "ethnicity": "汉族",
+        "native_place": "甘肃靖远",
+        "political_status": "中共党员",
+        "party_date": dt.date(1998, 7, 1),
+        "work_start_date": dt.date(1997, 7, 1),
+        "post_title": "靖远县委组织部部长",
+        "resume": "1993.09--1997.07 兰州大学法学专业学习\n1997.07--2026.11 靖远县工作",
+        "rewards": "2020年度考核优秀",
+        "photo": b"\x89PNG fake",
         "family": [
             FamilyRow("妻子", "王芳", dt.date(1977, 5, 1), "中共党员", "靖远县第一中学教师")
         ],
         "extra": {"DaoLingNianYue": "203503"},
-    }  # fmt: skip
+    }
     (tmp_path / "张三.lrmx").write_bytes(write_lrmx(record))
     no_unit = import_rows(read_path(tmp_path / "张三.lrmx"), today=TODAY)
     assert not no_unit.imported
@@ -223,9 +253,12 @@ def test_lrmx_round_trip_keeps_family_photo_and_unknown_tags(tmp_path, units):
 def test_error_list_is_saved_as_a_sheet(tmp_path, database):
     from reports.import_errors_xlsx import export_import_errors
 
-    f = sheet(tmp_path / "bad.xlsx", [
-        [1, "张三", "男", "1975.03", ZHANG[:17] + "9", "市委组织部", "", "处长"],
-    ])  # fmt: skip
+    f = sheet(
+        tmp_path / "bad.xlsx",
+        [
+            [1, "张三", "男", "1975.03", ZHANG[:17] + "9", "市委组织部", "", "处长"],
+        ],
+    )
     plan = plan_import(read_path(f), today=TODAY)
     n = export_import_errors(plan, tmp_path / "errors.xlsx")
     rows = list(load_workbook(tmp_path / "errors.xlsx").active.iter_rows(values_only=True))
@@ -234,3 +267,28 @@ def test_error_list_is_saved_as_a_sheet(tmp_path, database):
     assert rows[2][:5] == ("bad.xlsx", 3, "E（公民身份号码）", "身份证号", ZHANG[:17] + "9")
     assert "校验位" in rows[2][5]
     assert rows[3][3:5] == ("职级", "处长")
+
+
+def test_lrmx_files_for_a_selection_never_overwrite_and_roll_back(tmp_path, units):
+    from models.roster_import import write_lrmx_files
+
+    a = roster.save_cadre(
+        roster.CadreInput(name="张三", id_card=ZHANG, unit_id=units["org"]), today=TODAY
+    )
+    b = roster.save_cadre(
+        roster.CadreInput(name="张三", id_card=LI, unit_id=units["town"], sex="女"),
+        accept_warnings=True,
+        today=TODAY,
+    )
+    (tmp_path / "张三.lrmx").write_text("someone else's file", encoding="utf-8")
+    paths = write_lrmx_files([a.id, b.id], tmp_path)
+    assert [p.name for p in paths] == ["张三（2）.lrmx", "张三（3）.lrmx"]
+    assert (tmp_path / "张三.lrmx").read_text(encoding="utf-8") == "someone else's file"
+    calls = iter([False, True])
+    with pytest.raises(IntakeCancelled):
+        write_lrmx_files([a.id, b.id], tmp_path, cancelled=lambda: next(calls))
+    assert sorted(p.name for p in tmp_path.glob("*.lrmx")) == [
+        "张三.lrmx",
+        "张三（2）.lrmx",
+        "张三（3）.lrmx",
+    ]

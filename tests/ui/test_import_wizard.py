@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QComboBox, QProgressDialog, QPushButton
 
 from models import roster
@@ -367,3 +367,30 @@ def test_mapping_model_with_no_layout_is_empty(qtmodeltester):
     model.set_layout(None, {})
     qtmodeltester.check(model)
     assert model.rowCount() == 0
+
+
+def test_export_lrmx_of_a_selection_writes_one_file_each(qtbot, people, tmp_path, monkeypatch):
+    view = RosterView()
+    qtbot.addWidget(view)
+    view.show()
+    chosen = ["王芳", "张三"]
+    selection = view.table.selectionModel()
+    for name in chosen:
+        row = view.model.row_of(people[name])
+        selection.select(
+            view.model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+        )
+    assert sorted(view.selected_ids()) == sorted(people[n] for n in chosen)
+    monkeypatch.setattr(messages, "open_folder", lambda *_a: tmp_path)
+    shown: list[str] = []
+    monkeypatch.setattr(messages, "info", lambda _p, text, *_a: shown.append(text))
+    job = view.export_lrmx()
+    with qtbot.waitSignal(job.finished, timeout=10000):
+        pass
+    files = sorted(p.name for p in tmp_path.glob("*.lrmx"))
+    assert files == sorted(f"{n}.lrmx" for n in chosen)
+    assert "已导出 2 份任免审批表" in shown[0]
+    for name in chosen:
+        row = parse_lrmx((tmp_path / f"{name}.lrmx").read_bytes(), f"{name}.lrmx")
+        assert row.values["id_card"] == roster.get_cadre(people[name]).id_card

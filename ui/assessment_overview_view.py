@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from models.assessment_grading import clear_override, compute_grades, set_override
 from models.assessment_overview import OverviewRow, PoolOverview, RoundOverview, round_overview
-from models.assessment_service import RoundDTO, person_history
+from models.assessment_service import RoundDTO, person_history, set_raised_quota
 from models.audit import ChangeDTO
 from models.errors import DomainError
 from models.grading import FLAG_BARRED, FLAG_TIE, FLAG_TIE_UNRESOLVED, RoundResult
@@ -204,10 +204,13 @@ class OverviewView(QWidget):
             _tr("撤销调整…"), "overview_clear_override", self.clear_override
         )
         self.export_button = self._button(_tr("导出结果…"), "overview_export", self.export)
+        self.raise_button = self._button(
+            _tr("提高名额（经批准）…"), "overview_raise_quota", self.toggle_raised_quota
+        )
         self.graded_label = QLabel()
         self.graded_label.setObjectName("overview_graded_at")
         bar = QHBoxLayout()
-        for b in (self.compute_button, self.override_button, self.clear_button):
+        for b in (self.compute_button, self.override_button, self.clear_button, self.raise_button):
             bar.addWidget(b)
         bar.addWidget(self.graded_label, 1)
         bar.addWidget(self.export_button)
@@ -408,6 +411,10 @@ class OverviewView(QWidget):
             writable and person is not None and bool(person.override_reason)
         )
         self.export_button.setEnabled(self.overview is not None and bool(self.overview.pools))
+        pool = self.current_pool()
+        self.raise_button.setEnabled(writable and pool is not None)
+        raised = pool is not None and pool.raised_quota
+        self.raise_button.setText(_tr("撤销提高名额…") if raised else _tr("提高名额（经批准）…"))
 
     # -- actions --------------------------------------------------------------------------
 
@@ -458,6 +465,34 @@ class OverviewView(QWidget):
         self.refresh()
         self.graded.emit()
         return True
+
+    def toggle_raised_quota(self) -> jobs.Job | None:
+        """Allow the selected pool the approved maximum 优秀 percentage (or withdraw it), with
+        the approval as reason; then grade again (the returned job) so the quota applies."""
+        p = self.current_pool()
+        if self.round is None or p is None:
+            return None
+        label = p.unit + (f"｜{p.layer}" if p.layer else "")
+        raise_it = not p.raised_quota
+        if raise_it:
+            prompt = _tr("“{pool}”经批准按最高比例 {pct}% 确定优秀名额，批准依据（必填）：")
+        else:
+            prompt = _tr("撤销“{pool}”提高的优秀名额（恢复 {pct}%），理由（必填）：")
+        rules = self.round.rules.quota
+        pct = rules.max_percent if raise_it else rules.percent
+        reason = messages.ask_text(
+            self,
+            _tr("提高优秀名额") if raise_it else _tr("撤销提高名额"),
+            prompt.format(pool=label, pct=f"{pct:g}"),
+        )
+        if reason is None:
+            return None
+        try:
+            self.round = set_raised_quota(self.round.id, p.pool_key, raise_it, reason=reason)
+        except DomainError as exc:
+            messages.error(self, str(exc), _tr("不能修改优秀名额"))
+            return None
+        return self.compute()
 
     def export(self) -> jobs.Job | None:
         ov = self.overview

@@ -42,6 +42,7 @@ from models.errors import DomainError
 from models.roster_types import UnitDTO
 from ui import messages
 from ui.assessment_overview_view import OverviewView
+from ui.assessment_people import PeopleView
 from ui.scheme_editor import SchemeEditor
 from ui.score_grid import ScoreGrid
 
@@ -197,9 +198,11 @@ class AssessmentView(QWidget):
         self.grid = ScoreGrid()
         self.scheme = SchemeEditor()
         self.overview = OverviewView()
+        self.people = PeopleView()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("assessment_tabs")
         self.tabs.addTab(self.grid, _tr("评分录入"))
+        self.tabs.addTab(self.people, _tr("人员情况"))
         self.tabs.addTab(self.scheme, _tr("考核方案"))
         self.tabs.addTab(self.overview, _tr("结果汇总"))
         layout = QVBoxLayout(self)
@@ -212,8 +215,11 @@ class AssessmentView(QWidget):
         self.grid.stored.connect(self._mark_overview_stale)
         self.scheme.saved.connect(self._scheme_saved)
         self.overview.graded.connect(self._reload_round)
+        self.people.changed.connect(self._people_changed)
         self.tabs.currentChanged.connect(lambda _i: self._tab_shown())
         self._overview_stale = True
+        self._people_stale = True
+        self._grid_stale = False
         self.reload()
 
     def _button(self, text: str, name: str, slot: object) -> QPushButton:
@@ -271,16 +277,32 @@ class AssessmentView(QWidget):
         if scheme:
             self.scheme.set_round(self.round)
         self._overview_stale = True
+        self._people_stale = True
+        self._grid_stale = False
         self._tab_shown()
         self._update_status()
 
     def _tab_shown(self) -> None:
-        if self.tabs.currentWidget() is self.overview and self._overview_stale:
+        current = self.tabs.currentWidget()
+        if current is self.overview and self._overview_stale:
             self.overview.set_round(self.round, self.unit_id())
             self._overview_stale = False
+        elif current is self.people and self._people_stale:
+            self.people.set_round(self.round, self.unit_id())
+            self._people_stale = False
+        elif current is self.grid and self._grid_stale:
+            self.grid.refresh()
+            self._grid_stale = False
+
+    def _people_changed(self) -> None:
+        """Flags, quarters, sanctions, adjustments or vetoes changed: results and grid totals
+        (and who takes part) must be read again."""
+        self._overview_stale = True
+        self._grid_stale = True
 
     def _mark_overview_stale(self) -> None:
         self._overview_stale = True
+        self._people_stale = True
 
     def _reload_round(self) -> None:
         """The round changed (graded, status): refresh the combo text and the status."""
@@ -296,6 +318,7 @@ class AssessmentView(QWidget):
         self._reload_round()
         self.grid.set_round(self.round, self.grid.unit_id, self.grid.unit_name)
         self._overview_stale = True
+        self._people_stale = True
 
     def _update_status(self) -> None:
         r = self.round

@@ -29,6 +29,7 @@ from models.dates import parse_date
 from models.errors import DomainError, FieldIssue, ValidationError
 from models.people import STATUSES
 from models.roster import FIELD_LABELS, PICKLIST_FIELDS, CadreDTO, CadreInput, Checked
+from reports import fonts
 from ui import messages
 
 log = logging.getLogger(__name__)
@@ -404,6 +405,9 @@ class CadreDialog(QDialog):
             issues.setdefault(issue.field, []).append(issue)
         for name, message in self._local_errors.items():
             issues[name] = [FieldIssue(name, FIELD_LABELS[name], message)]
+        glyphs = self._unprintable_name_issue()
+        if glyphs is not None:
+            issues.setdefault("name", []).append(glyphs)
 
         blocking: list[str] = []
         for name, label in self.issue_labels.items():
@@ -440,6 +444,23 @@ class CadreDialog(QDialog):
         else:
             self._summary.clear()
         return checked
+
+    def _unprintable_name_issue(self) -> FieldIssue | None:
+        """An orange note when the typed name has characters no installed font can print
+        (they would come out blank on the 考核登记表 and other PDFs). Never blocks saving."""
+        name = self._text("name").strip()
+        if not name:
+            return None
+        try:
+            bad = fonts.unprintable(name)
+        except Exception:  # noqa: BLE001 (a font problem must not break typing a name)
+            log.exception("checking the printability of a name failed")
+            return None
+        if not bad:
+            return None
+        chars = "、".join(f"“{ch}”" for ch in bad)
+        message = _tr("{chars}在打印字体中缺字，打印时会显示为空白（不影响保存）")
+        return FieldIssue("name", FIELD_LABELS["name"], message.format(chars=chars), warning=True)
 
     def has_errors(self) -> bool:
         return not self._save_button.isEnabled()

@@ -362,3 +362,90 @@ def test_table_styles_set_the_cjk_font() -> None:
     for st in (styles.BODY, styles.PROSE, styles.LABEL, styles.TITLE, styles.NUMBER):
         assert st.wordWrap == "CJK"
         assert st.fontName == fonts.MAIN_FONT
+
+
+# --- canvas layout (reports.sheet_layout / reports.sheet_draw) --------------------------------
+
+
+@pytest.mark.parametrize("width", [60.5, 100.5, 233.3, 400.0])
+def test_sheet_wrapping_breaks_lines_like_cjk_paragraph(bundled_fonts, width: float) -> None:
+    from reports.sheet_layout import PROSE, wrap
+
+    text = (
+        "一年来，本人认真学习（包括中央八项规定精神），扎实做好本职工作；"
+        "全年完成调研报告12篇、《干部教育》文章3篇，组织开展“三三制”培训班！" * 3
+    )
+    para = wrap(text, width, PROSE)
+    ours = ["".join(chunk for _font, chunk in runs) for _dx, runs in para.lines]
+    reference = CJKParagraph(fonts.markup(text), styles.PROSE)
+    reference.wrap(width, 10_000)
+    assert ours == line_texts(reference)
+    assert para.lines[0][0] == 21.0  # first line indented by two 10.5 pt characters
+    assert all(dx == 0.0 for dx, _ in para.lines[1:])
+
+
+def test_sheet_wrapping_collapses_whitespace_and_drops_control_characters(bundled_fonts) -> None:
+    from reports.sheet_layout import BODY, wrap
+
+    para = wrap("  甲\t\t乙\x07  丙  ", 400.0, BODY)
+    assert ["".join(c for _f, c in runs) for _dx, runs in para.lines] == ["甲 乙 丙"]
+
+
+def test_rare_character_uses_the_fallback_font_inside_a_line(bundled_fonts) -> None:
+    from reports.sheet_layout import BODY, wrap
+
+    if not bundled_fonts.fallbacks:
+        pytest.skip("no font with CJK Extension B installed")
+    para = wrap(f"张{RARE}同志", 400.0, BODY)
+    fallback = bundled_fonts.fallbacks[0].name
+    assert para.lines[0][1] == (
+        (fonts.MAIN_FONT, "张"),
+        (fallback, RARE),
+        (fonts.MAIN_FONT, "同志"),
+    )
+
+
+def test_very_long_summary_continues_over_several_pages(tmp_path: Path, bundled_fonts) -> None:
+    out = tmp_path / "very_long.pdf"
+    summary = long_summary(60)  # about 240 lines: page 1 and at least three more pages
+    result = render_sheets([make_sheet(summary=summary)], out)
+    pages = [squeeze(p) for p in pdf_pages_text(out)]
+    assert result.pages == len(pages) >= 5
+    assert "个人总结" in pages[0]
+    assert "（续）" not in pages[0]
+    summary_pages = [i for i, p in enumerate(pages) if "全文完" in p]
+    assert len(summary_pages) == 1
+    for page in pages[1 : summary_pages[0] + 1]:
+        assert "（续）" in page  # every continuation box says so
+    printed = "".join(pages).replace("个人总结（续）", "").replace("个人总结", "")
+    assert squeeze(summary) in printed  # nothing clipped, nothing out of order
+    assert "主管领导" not in "".join(pages[: summary_pages[0]])  # opinion boxes come after
+
+
+def test_form_frame_is_stored_once_per_pdf_not_per_page(tmp_path: Path, bundled_fonts) -> None:
+    out = tmp_path / "batch.pdf"
+    # five people, same layout: the front frame (title, header rules and labels, summary box)
+    # and the back frame (five boxes) are two form XObjects, each used five times
+    sheets = [make_sheet(name=n, variant=SheetVariant.OFFICIAL) for n in "甲乙丙丁戊"]
+    result = render_sheets(sheets, out)
+    assert result.pages == 10
+    assert out.read_bytes().count(b"/Subtype /Form") == 2
+    pages = pdf_pages_text(out)
+    for i, name in enumerate("甲乙丙丁戊"):
+        assert name in pages[2 * i]
+        assert "姓名" in pages[2 * i]
+        assert "被考核人意见" in pages[2 * i + 1]
+
+
+def test_same_batch_same_bytes(tmp_path: Path, bundled_fonts) -> None:
+    sheets = [make_sheet(name=n, summary=long_summary(k)) for n, k in (("甲", 1), ("乙", 20))]
+    a, b = io.BytesIO(), io.BytesIO()
+    render_sheets(sheets, a)
+    render_sheets(sheets, b)
+    assert a.getvalue() == b.getvalue()
+
+
+def test_header_too_long_for_a_page_is_a_domain_error(tmp_path: Path, bundled_fonts) -> None:
+    with pytest.raises(DomainError, match="一页放不下"):
+        render_sheets([make_sheet(unit_and_post="很长的单位名称" * 900)], tmp_path / "x.pdf")
+    assert not (tmp_path / "x.pdf").exists()

@@ -179,3 +179,41 @@ def test_unknown_unit_text_is_an_error(qtbot, dialog):
     dialog._on_edited("unit_id")
     qtbot.waitUntil(lambda: dialog.issue_text("unit_id") != "")
     assert dialog.issue_text("unit_id") == "没有这个单位，请从列表中选择"
+
+
+# --- names the printer fonts cannot print ------------------------------------------------------
+
+PUA = "\U000f0001"  # supplementary Private Use Area: no font has a glyph for it
+PUA2 = "\U000f0002"
+
+
+def test_name_with_a_character_no_font_has_warns_in_orange_but_saves(qtbot, dialog, units):
+    type_into(qtbot, dialog, "name", f"张{PUA}")
+    qtbot.waitUntil(lambda: "缺字" in dialog.issue_text("name"))
+    assert dialog.issue_text("name") == f"“{PUA}”在打印字体中缺字，打印时会显示为空白（不影响保存）"
+    assert "d97706" in dialog.issue_labels["name"].styleSheet()  # orange, not red
+    # the rest of a valid form: the warning alone never blocks 保存 and asks nothing
+    type_into(qtbot, dialog, "id_card", VALID_ID)
+    qtbot.waitUntil(lambda: combo(dialog, "sex").currentText() == "女")
+    pick_unit(dialog, "白银市/市委/市委组织部")
+    qtbot.waitUntil(dialog.save_button.isEnabled)
+    assert "缺字" in dialog.issue_text("name")  # still shown after other fields changed
+    dialog.save_button.click()  # conftest fails the test if a confirmation box were opened
+    assert dialog.result_dto is not None
+    assert roster.get_cadre(dialog.result_dto.id).name == f"张{PUA}"
+
+
+def test_each_missing_character_is_named_once(qtbot, dialog):
+    type_into(qtbot, dialog, "name", f"{PUA}张{PUA2}{PUA}")
+    qtbot.waitUntil(lambda: "缺字" in dialog.issue_text("name"))
+    assert dialog.issue_text("name").startswith(f"“{PUA}”、“{PUA2}”在打印字体中缺字")
+
+
+def test_printable_name_has_no_warning_and_warning_goes_when_fixed(qtbot, dialog):
+    type_into(qtbot, dialog, "name", "刘洋")
+    dialog.validate_now()
+    assert dialog.issue_text("name") == ""
+    type_into(qtbot, dialog, "name", f"刘{PUA}")
+    qtbot.waitUntil(lambda: "缺字" in dialog.issue_text("name"))
+    type_into(qtbot, dialog, "name", "刘洋")  # the user corrects the name
+    qtbot.waitUntil(lambda: dialog.issue_text("name") == "")

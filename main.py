@@ -10,7 +10,9 @@ Exit codes of commands: 0 success, 1 a data error (Chinese message on stderr), 2
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 # argparse's own words, in Chinese (argparse looks them up through its module-level `_`).
@@ -239,6 +241,18 @@ def _existing_db(path: str) -> Path:
     return db_path
 
 
+@contextlib.contextmanager
+def _database(path: str, *, create: bool = False) -> Iterator[None]:
+    """Open (and migrate) the database for one command, and close it afterwards."""
+    from models.db import close_database, open_database
+
+    open_database(Path(path) if create else _existing_db(path))
+    try:
+        yield
+    finally:
+        close_database()
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from models.demo import build_demo
 
@@ -249,26 +263,21 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_export_roster(args: argparse.Namespace) -> int:
     from models import roster
-    from models.db import close_database, open_database
     from models.errors import DomainError
     from reports.roster_xlsx import export_roster_xlsx
 
     out = Path(args.output)
     if out.suffix.lower() != ".xlsx":
         raise DomainError(f"输出文件应以 .xlsx 结尾：{out}")
-    open_database(_existing_db(args.db))
-    try:
+    with _database(args.db):
         status = "" if args.status == "全部" else args.status
         ids = roster.query_ids(roster.RosterFilter(status=status))
         n = export_roster_xlsx(roster.iter_cadres(ids), out, total=len(ids))
-    finally:
-        close_database()
     print(f"已导出 {n} 名干部到 {out}")
     return EXIT_OK
 
 
 def cmd_import_roster(args: argparse.Namespace) -> int:
-    from models.db import close_database, open_database
     from models.errors import DomainError
     from models.intake import read_path
     from models.roster_import import import_rows
@@ -279,13 +288,10 @@ def cmd_import_roster(args: argparse.Namespace) -> int:
         if not db_path.parent.is_dir():
             raise DomainError(f"数据库所在文件夹 {db_path.parent} 不存在")
         print(f"数据库 {db_path} 不存在，已新建")
-    open_database(db_path)
-    try:
+    with _database(args.db, create=True):
         outcome = import_rows(
             result, on_duplicate=args.on_duplicate, default_unit=args.unit, dry_run=args.dry_run
         )
-    finally:
-        close_database()
     plan = outcome.plan
     lines = plan.lines()
     print(lines[0] + ("（试运行，未写入）" if args.dry_run else ""))
@@ -298,16 +304,12 @@ def cmd_import_roster(args: argparse.Namespace) -> int:
 
 
 def cmd_export_lrmx(args: argparse.Namespace) -> int:
-    from models.db import close_database, open_database
     from models.intake import write_lrmx
     from models.roster_import import find_by_id_card, lrmx_record
 
-    open_database(_existing_db(args.db))
-    try:
+    with _database(args.db):
         cadre = find_by_id_card(args.id_card)
         data = write_lrmx(lrmx_record(cadre.id))
-    finally:
-        close_database()
     out = Path(args.output)
     out.write_bytes(data)
     print(f"已导出 {cadre.name} 的任免审批表到 {out}")
@@ -315,7 +317,6 @@ def cmd_export_lrmx(args: argparse.Namespace) -> int:
 
 
 def cmd_plan_class(args: argparse.Namespace) -> int:
-    from models.db import close_database, open_database
     from models.training_format import format_plan_summary
     from models.training_timetable import plan_new_class
 
@@ -324,44 +325,33 @@ def cmd_plan_class(args: argparse.Namespace) -> int:
     if args.courses:
         text = Path(args.courses).read_text(encoding="utf-8-sig")
         titles = [line.strip().strip("《》") for line in text.splitlines() if line.strip()]
-    open_database(_existing_db(args.db))
-    try:
+    with _database(args.db):
         result = plan_new_class(args.name, start, end, course_titles=titles, level=args.level)
         print(f"已新建并排课：班次编号 {result.class_id}")
         print(format_plan_summary(result.class_id))
-    finally:
-        close_database()
     return EXIT_OK
 
 
 def cmd_hours(args: argparse.Namespace) -> int:
-    from models.db import close_database, open_database
     from models.training_format import format_shortfall
     from models.units import find_unit
 
-    open_database(_existing_db(args.db))
-    try:
+    with _database(args.db):
         unit_id = find_unit(args.unit).id if args.unit else None
         print(format_shortfall(args.year, unit_id))
-    finally:
-        close_database()
     return EXIT_OK
 
 
 def cmd_export_score_template(args: argparse.Namespace) -> int:
     from models.assessment_io import export_score_template
     from models.assessment_service import find_round
-    from models.db import close_database, open_database
     from models.units import find_unit
 
     out = Path(args.output)
-    open_database(_existing_db(args.db))
-    try:
+    with _database(args.db):
         rnd = find_round(args.year)
         unit_id = find_unit(args.unit).id if args.unit else None
         n = export_score_template(rnd.id, unit_id, out)
-    finally:
-        close_database()
     print(f"已导出 {n} 人的打分模板到 {out}")
     return EXIT_OK
 
@@ -369,13 +359,9 @@ def cmd_export_score_template(args: argparse.Namespace) -> int:
 def cmd_import_scores(args: argparse.Namespace) -> int:
     from models.assessment_io import import_scores
     from models.assessment_service import find_round
-    from models.db import close_database, open_database
 
-    open_database(_existing_db(args.db))
-    try:
+    with _database(args.db):
         result = import_scores(args.path, find_round(args.year).id, dry_run=args.dry_run)
-    finally:
-        close_database()
     lines = result.lines()
     print(lines[0] + ("（试运行，未写入）" if args.dry_run else ""))
     for line in lines[1:]:
@@ -388,15 +374,11 @@ def cmd_import_scores(args: argparse.Namespace) -> int:
 
 def cmd_grade(args: argparse.Namespace) -> int:
     from models.assessment_overview import grade_command
-    from models.db import close_database, open_database
     from models.units import find_unit
 
-    open_database(_existing_db(args.db))
-    try:
+    with _database(args.db):
         unit_id = find_unit(args.unit).id if args.unit else None
         print(grade_command(args.year, unit_id))
-    finally:
-        close_database()
     return EXIT_OK
 
 
@@ -404,7 +386,6 @@ TRAINING_DOCUMENTS = ("timetable", "signin", "roster", "certificates")
 
 
 def cmd_print(args: argparse.Namespace) -> int:
-    from models.db import close_database, open_database
     from models.errors import DomainError
 
     out = Path(args.output)
@@ -413,14 +394,11 @@ def cmd_print(args: argparse.Namespace) -> int:
         raise DomainError(f"输出文件应以 .pdf 结尾：{out}")
     if args.document == "sheets" and not split and out.suffix.lower() != ".pdf":
         raise DomainError(f"输出文件应以 .pdf 结尾（每人一个文件请加 --split）：{out}")
-    open_database(_existing_db(args.db))
-    try:
+    with _database(args.db):
         if args.document in TRAINING_DOCUMENTS:
             text = _print_training(args.document, args.class_id, out)
         else:
             text = _print_assessment(args, out)
-    finally:
-        close_database()
     print(text)
     return EXIT_OK
 

@@ -401,6 +401,32 @@ def _kind(out: str | os.PathLike[str]) -> str:
     return suffix
 
 
+def _print(
+    report: str,
+    year_or_round: int | RoundDTO,
+    out: str | os.PathLike[str],
+    *,
+    unit_id: int | None,
+    progress: Progress | None,
+    cancelled: Cancelled | None,
+) -> int:
+    """One of :data:`REPORTS` to ``out`` (.pdf or .xlsx); pages (PDF) or rows (xlsx)."""
+    kind = _kind(out)
+    title, gather, layout = REPORTS[report]
+    d = gather(year_or_round, unit_id)
+    _check(cancelled, title)
+    if kind == ".xlsx":
+        from reports import assessment_reports_xlsx as xlsx
+
+        write = getattr(xlsx, f"{report}_xlsx")
+        return write(d, out, progress=progress, cancelled=cancelled)
+    from reports import assessment_reports_pdf as pdf
+
+    data, pages = getattr(pdf, layout)(d, progress=progress, cancelled=cancelled)
+    pdf.write_atomic(out, data, title)
+    return pages
+
+
 def print_summary(
     year_or_round: int | RoundDTO,
     out: str | os.PathLike[str],
@@ -410,18 +436,9 @@ def print_summary(
     cancelled: Cancelled | None = None,
 ) -> int:
     """考核结果汇总表 to ``out`` (.pdf or .xlsx); returns pages (PDF) or rows (xlsx)."""
-    kind = _kind(out)
-    d = summary_data(year_or_round, unit_id)
-    _check(cancelled, "考核结果汇总表")
-    if kind == ".xlsx":
-        from reports.assessment_reports_xlsx import summary_xlsx
-
-        return summary_xlsx(d, out, progress=progress, cancelled=cancelled)
-    from reports import assessment_reports_pdf as pdf
-
-    data, pages = pdf.summary_pdf(d, progress=progress, cancelled=cancelled)
-    pdf.write_atomic(out, data, "考核结果汇总表")
-    return pages
+    return _print(
+        "summary", year_or_round, out, unit_id=unit_id, progress=progress, cancelled=cancelled
+    )
 
 
 def print_approval(
@@ -433,18 +450,9 @@ def print_approval(
     cancelled: Cancelled | None = None,
 ) -> int:
     """年度考核结果审定表 to ``out`` (.pdf or .xlsx); returns pages (PDF) or rows (xlsx)."""
-    kind = _kind(out)
-    d = approval_data(year_or_round, unit_id)
-    _check(cancelled, "年度考核结果审定表")
-    if kind == ".xlsx":
-        from reports.assessment_reports_xlsx import approval_xlsx
-
-        return approval_xlsx(d, out, progress=progress, cancelled=cancelled)
-    from reports import assessment_reports_pdf as pdf
-
-    data, pages = pdf.approval_pdf(d, progress=progress, cancelled=cancelled)
-    pdf.write_atomic(out, data, "年度考核结果审定表")
-    return pages
+    return _print(
+        "approval", year_or_round, out, unit_id=unit_id, progress=progress, cancelled=cancelled
+    )
 
 
 def print_register(
@@ -456,21 +464,12 @@ def print_register(
     cancelled: Cancelled | None = None,
 ) -> int:
     """年度考核结果名册 to ``out`` (.pdf or .xlsx); returns pages (PDF) or rows (xlsx)."""
-    kind = _kind(out)
-    d = register_data(year_or_round, unit_id)
-    _check(cancelled, "年度考核结果名册")
-    if kind == ".xlsx":
-        from reports.assessment_reports_xlsx import register_xlsx
-
-        return register_xlsx(d, out, progress=progress, cancelled=cancelled)
-    from reports import assessment_reports_pdf as pdf
-
-    data, pages = pdf.register_pdf(d, progress=progress, cancelled=cancelled)
-    pdf.write_atomic(out, data, "年度考核结果名册")
-    return pages
+    return _print(
+        "register", year_or_round, out, unit_id=unit_id, progress=progress, cancelled=cancelled
+    )
 
 
-#: Report keys for :func:`report_pdf_bytes` → (title, data function, PDF function name).
+#: Report keys → (title, data function, PDF function name); xlsx is ``<key>_xlsx``.
 REPORTS = {
     "summary": ("考核结果汇总表", summary_data, "summary_pdf"),
     "approval": ("年度考核结果审定表", approval_data, "approval_pdf"),

@@ -19,13 +19,13 @@ from __future__ import annotations
 import io
 import logging
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
 from models.errors import DomainError, ValidationError
 from reports import fonts
+from reports.kit_base import write_atomic
 from reports.sheet_draw import SheetCanvas
 from reports.sheet_layout import geometry, layout_sheet
 from reports.sheet_model import (
@@ -150,31 +150,7 @@ def render_sheets(
         list(sheets), page_size=page_size, progress=progress, cancelled=cancelled
     )
     if isinstance(out, (str, os.PathLike)):
-        _write_atomic(Path(out), data)
+        write_atomic(Path(out), data, "考核登记表")
     else:
         out.write(data)
     return result
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise DomainError(f"保存考核登记表失败：文件夹不存在：{folder}", field="path")
-    tmp_name: str | None = None
-    try:
-        with tempfile.NamedTemporaryFile(
-            dir=folder, prefix=f".{path.name}.", suffix=".part", delete=False
-        ) as tmp:
-            tmp_name = tmp.name
-            tmp.write(data)
-            tmp.flush()
-            os.fsync(tmp.fileno())
-        os.replace(tmp_name, path)
-        tmp_name = None
-    except OSError as exc:
-        raise DomainError(
-            f"保存考核登记表失败：无法写入 {path}（{exc.strerror or exc}）", field="path"
-        ) from exc
-    finally:
-        if tmp_name is not None and os.path.exists(tmp_name):
-            os.unlink(tmp_name)

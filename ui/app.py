@@ -162,6 +162,11 @@ def run(db_path: Path) -> int:
             traceback.format_exc(),
         )
         return 1
+    from ui.print_view import apply_print_font
+
+    font_warning = apply_print_font()
+    if font_warning:
+        log.warning("print font: %s", font_warning)
     try:
         window = MainWindow(db_path)
         window.show()

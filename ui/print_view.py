@@ -29,9 +29,11 @@ from models.assessment import KIND_ANNUAL
 from models.assessment_service import RoundDTO, list_members, list_rounds
 from reports import assessment_batch as batch
 from reports import assessment_reports as ar
+from reports import fonts
 from reports.sheet import PageSize, SheetVariant
 from ui import jobs, messages
 from ui.pdf_preview import PdfPreview
+from ui.settings import settings
 
 log = logging.getLogger(__name__)
 
@@ -88,12 +90,25 @@ class PrintView(QWidget):
         self.batch_button.setObjectName("print_batch")
         self.reload_button = QPushButton(_tr("刷新"))
         self.reload_button.setObjectName("print_reload")
+        self.font_label = QLabel()
+        self.font_label.setObjectName("print_font_label")
+        self.font_label.setWordWrap(True)
+        self.font_button = QPushButton(_tr("选择字体…"))
+        self.font_button.setObjectName("print_font_choose")
+        self.font_reset = QPushButton(_tr("自动选择"))
+        self.font_reset.setObjectName("print_font_reset")
 
         form = QFormLayout()
         form.addRow(_tr("报表"), self.report)
         form.addRow(_tr("年度"), self.round)
         form.addRow(_tr("单位"), self.unit)
         form.addRow(_tr("纸张"), self.page_size)
+        form.addRow(_tr("字体"), self.font_label)
+        font_buttons = QHBoxLayout()
+        font_buttons.addWidget(self.font_button)
+        font_buttons.addWidget(self.font_reset)
+        font_buttons.addStretch(1)
+        form.addRow("", font_buttons)
         left = QWidget()
         lay = QVBoxLayout(left)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -119,6 +134,9 @@ class PrintView(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(splitter)
 
+        self.font_button.clicked.connect(self.choose_font)
+        self.font_reset.clicked.connect(lambda: self.set_font(""))
+        self._show_font()
         self.report.currentIndexChanged.connect(self._report_changed)
         self.round.currentIndexChanged.connect(self.load_people)
         self.unit.currentIndexChanged.connect(self.load_people)
@@ -321,3 +339,52 @@ class PrintView(QWidget):
             on_cancelled=cancelled,
         )  # fmt: skip
         return self.job
+
+    # -- the print font ----------------------------------------------------------------------
+
+    @Slot()
+    def choose_font(self) -> None:
+        current = settings().print_font
+        start = Path(current).parent if current else Path.home()
+        path = messages.open_file(
+            self,
+            _tr("选择打印字体（TrueType：.ttf 或 .ttc）"),
+            start,
+            _tr("TrueType 字体 (*.ttf *.ttc)"),
+        )
+        if path is not None:
+            self.set_font(str(path))
+
+    def set_font(self, path: str) -> None:
+        """Use ``path`` for PDFs ('' = automatic), remembered in the settings."""
+        settings().print_font = path
+        warning = apply_print_font()
+        self._show_font()
+        if warning:
+            messages.error(self, warning, _tr("字体"))
+
+    def _show_font(self) -> None:
+        self.font_label.setText(_font_text())
+        self.font_reset.setEnabled(bool(settings().print_font))
+
+
+# -- the print font ------------------------------------------------------------------------
+
+_SOURCES = {"user": "所选字体", "system": "系统字体", "bundled": "程序自带字体"}
+
+
+def apply_print_font() -> str | None:
+    """Register the PDF font the settings name (or the automatic choice); the warning to show,
+    if any. Called at start-up and whenever the user changes the font."""
+    setup = fonts.setup_fonts(user_font=settings().print_font or None)
+    return setup.warning
+
+
+def _font_text() -> str:
+    setup = fonts.current_setup()
+    main = setup.main
+    if main.source == "cid":
+        return _tr("未找到可嵌入的中文字体（PDF 依赖阅读器的字体）")
+    return _tr("{source}：{name}").format(
+        source=_tr(_SOURCES.get(main.source, main.source)), name=Path(main.path).name
+    )

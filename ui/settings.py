@@ -85,6 +85,18 @@ class Settings:
     def last_export_dir(self, folder: str) -> None:
         self._set("roster/last_export_dir", folder)
 
+    # -- printing ---------------------------------------------------------------------------
+
+    @property
+    def print_font(self) -> str:
+        """A .ttf/.ttc file the user chose for PDFs ('' = automatic: the system's 宋体 or a
+        free TrueType CJK font, else the bundled one)."""
+        return self._str("print/font")
+
+    @print_font.setter
+    def print_font(self, path: str) -> None:
+        self._set("print/font", path)
+
     # -- roster import ----------------------------------------------------------------------
 
     @property

@@ -246,3 +246,46 @@ def test_batch_report_as_xlsx(qtbot, monkeypatch, tmp_path, print_view) -> None:
 
     rows = list(load_workbook(dest)["名册"].iter_rows(values_only=True))[2:]
     assert len(rows) == len(list_members(find_round(YEAR).id))
+
+
+def test_the_print_font_is_chosen_remembered_and_used(qtbot, tmp_path, monkeypatch):
+    from reports import fonts
+    from resources import resource_path
+    from ui.print_view import PrintView, apply_print_font
+    from ui.settings import settings
+
+    uming = Path("/usr/share/fonts/truetype/arphic/uming.ttc")
+    if not uming.exists():
+        pytest.skip("fonts-arphic-uming is not installed")
+    view = PrintView()
+    qtbot.addWidget(view)
+    try:
+        monkeypatch.setattr(messages, "open_file", lambda *_a: uming)
+        view.font_button.click()
+        assert settings().print_font == str(uming)
+        assert view.font_label.text() == "所选字体：uming.ttc"
+        assert view.font_reset.isEnabled()
+        from reports.sheet import SheetData, build_pdf_bytes
+
+        data, _ = build_pdf_bytes([SheetData(year=2025, name="张三")])
+        pdf = tmp_path / "s.pdf"
+        pdf.write_bytes(data)
+        listed = subprocess.run(
+            ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
+        ).stdout
+        assert "UMing" in listed
+        # a file that is no font: refused with a message, the automatic choice is used
+        bad = tmp_path / "not-a-font.ttf"
+        bad.write_text("hello", encoding="utf-8")
+        shown: list[str] = []
+        monkeypatch.setattr(messages, "error", lambda _p, text, *_a: shown.append(text))
+        view.set_font(str(bad))
+        assert "无法使用" in shown[0]
+        assert not view.font_label.text().startswith("所选字体")
+        view.font_reset.click()
+        assert settings().print_font == ""
+        assert fonts.current_setup().main.source in ("system", "bundled")
+        assert resource_path("fonts").is_dir()
+    finally:
+        settings().print_font = ""
+        apply_print_font()

@@ -232,6 +232,10 @@ def _register(name: str, path: str, index: int, loaded: TTFont) -> None:
     """
     if _state.registered.get(name) == (os.path.abspath(path), index):
         return
+    if name in _state.registered:
+        # reportlab keeps the first TrueType font registered under a name and silently ignores
+        # later ones, so a changed font setting must drop the old registration first
+        pdfmetrics._fonts.pop(name, None)  # noqa: SLF001
     font = copy.copy(loaded)
     font.fontName = name
     font.encoding = TTEncoding()

@@ -121,3 +121,33 @@ def test_canvas_text_is_embedded_and_extracts(
     rows = pdf_fonts(out)
     assert rows
     assert all(r[-5] == "yes" for r in rows), rows  # emb column
+
+
+def test_changing_the_font_setting_changes_the_embedded_font(tmp_path: Path) -> None:
+    """reportlab keeps the first TrueType font registered under a name; switching the
+    setting in a running app must still print with the new font."""
+    import subprocess
+
+    from reports.sheet import SheetData, build_pdf_bytes
+
+    uming = Path("/usr/share/fonts/truetype/arphic/uming.ttc")
+    if not uming.exists():
+        pytest.skip("fonts-arphic-uming is not installed")
+
+    def embedded() -> str:
+        data, _ = build_pdf_bytes([SheetData(year=2025, name="张三")])
+        pdf = tmp_path / "x.pdf"
+        pdf.write_bytes(data)
+        return subprocess.run(
+            ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
+        ).stdout
+
+    try:
+        fonts.setup_fonts(BUNDLED_FONT)
+        assert "WenQuanYi" in embedded()
+        fonts.setup_fonts(uming)
+        assert "UMing" in embedded()
+        fonts.setup_fonts(BUNDLED_FONT)
+        assert "WenQuanYi" in embedded()
+    finally:
+        fonts.setup_fonts()

@@ -137,11 +137,11 @@ def add_demo_assessment(year: int, *, seed: int = 7, grade: bool = True) -> Demo
         ]
         for quarter in (1, 2, 3, 4):
             if cid in (tie_a, tie_b):
-                grade = "好"
+                mark = "好"
             else:
                 r = rng.random() * 0.7 + q * 0.5
-                grade = "好" if r > 1.02 else "较好" if r > 0.45 else "一般"
-            quarter_rows.append({"cadre": cid, "year": year, "quarter": quarter, "grade": grade})
+                mark = "好" if r > 1.02 else "较好" if r > 0.45 else "一般"
+            quarter_rows.append({"cadre": cid, "year": year, "quarter": quarter, "grade": mark})
     _bulk(ItemScore, score_rows)
     _bulk(VoteCount, vote_rows)
     QuarterGrade.delete().where(

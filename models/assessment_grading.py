@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from peewee import Case
+
 from models.assessment import (
     AssessmentRound,
     GradeResult,
@@ -42,15 +44,17 @@ from models.dates import ym
 from models.db import bulk_insert, db
 from models.errors import DomainError
 from models.grading import (
+    FLAG_OVERRIDDEN,
     Adjustment,
     Override,
     PersonInput,
     PersonResult,
     RoundResult,
     SanctionInForce,
+    _frozen,
     grade_round,
 )
-from models.grading_rules import AssessmentRules, Grade, PoolBy
+from models.grading_rules import QUARTERLY_GRADES, AssessmentRules, Grade, PoolBy
 from models.people import Cadre, ChangeLog
 
 __all__ = [
@@ -87,6 +91,14 @@ def _raw(query: Any) -> list[tuple[Any, ...]]:
     return db.execute_sql(sql, params).fetchall()
 
 
+def _coded(column: Any, names: tuple[str, ...]) -> Any:
+    """``column`` as the index of its value in ``names`` (any other value as itself): the
+    driver then hands back small ints, which Python shares, instead of a new string per row."""
+    if not names:
+        return column
+    return Case(column, [(name, i) for i, name in enumerate(names)], column)
+
+
 def _in_members(model: Any, round_id: int, member_where: Any) -> Any:
     cond = model.round == round_id if hasattr(model, "round") else None
     if member_where is not None:
@@ -106,6 +118,18 @@ def load_inputs(
 ) -> tuple[AssessmentRules, list[PersonInput], AssessmentRound]:
     """The rule engine's inputs for a round's participating members (``member_where``: an
     extra condition on RoundMember, e.g. one pool). ``overrides`` replaces stored overrides."""
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # hundreds of thousands of rows, no cycles (see grade_round)
+    try:
+        return _load_inputs(round_id, member_where, overrides)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _load_inputs(
+    round_id: int, member_where: Any, overrides: Mapping[int, Override | None] | None
+) -> tuple[AssessmentRules, list[PersonInput], AssessmentRound]:
     row = AssessmentRound.get_by_id(round_id)
     rules = rules_of(row)
     base = (RoundMember.round == round_id) & (RoundMember.not_participating == "")
@@ -125,27 +149,65 @@ def load_inputs(
         .where(base)
         .order_by(RoundMember.sort_order, RoundMember.id)
     )
-    scores: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    # A person's rows are usually stored one after another: the loops below look a person up
+    # only when the person changes (any order still works), and convert each distinct score
+    # text to Decimal once (Decimals are immutable, so equal scores share one object).
+    dec: dict[str, Decimal] = {}
+    scores: dict[int, dict[str, Decimal]] = {}
+    last: Any = None
+    cur: dict[str, Any] = {}
+    codes = tuple(i.code for i in rules.items)
     for cid, code, s in _raw(
-        ItemScore.select(ItemScore.cadre, ItemScore.item_code, ItemScore.score).where(
-            _in_members(ItemScore, round_id, member_where)
-        )
+        ItemScore.select(
+            ItemScore.cadre, _coded(ItemScore.item_code, codes), ItemScore.score
+        ).where(_in_members(ItemScore, round_id, member_where))
     ):
-        scores[cid][code] = Decimal(s)
+        if cid != last:
+            last = cid
+            cur = scores.get(cid)  # type: ignore[assignment]
+            if cur is None:
+                cur = scores[cid] = {}
+        d = dec.get(s)
+        if d is None:
+            d = dec[s] = Decimal(s)
+        cur[codes[code] if type(code) is int else code] = d
     votes: dict[int, dict[str, dict[str, int]]] = {}
-    for cid, g, label, n in _raw(
+    last = last_g = None
+    person: dict[str, dict[str, int]] = {}
+    group: dict[str, int] = {}
+    gnames = tuple(g.code for g in rules.rater_groups)
+    labels = tuple(v.label for v in rules.vote_values)
+    for cid, gx, label, n in _raw(
         VoteCount.select(
-            VoteCount.cadre, VoteCount.group_code, VoteCount.grade_label, VoteCount.count
+            VoteCount.cadre,
+            _coded(VoteCount.group_code, gnames),
+            _coded(VoteCount.grade_label, labels),
+            VoteCount.count,
         ).where(_in_members(VoteCount, round_id, member_where))
     ):
-        votes.setdefault(cid, {}).setdefault(g, {})[label] = n
+        if cid != last:
+            last = cid
+            last_g = None
+            person = votes.get(cid)  # type: ignore[assignment]
+            if person is None:
+                person = votes[cid] = {}
+        if gx != last_g:
+            last_g = gx
+            g = gnames[gx] if type(gx) is int else gx
+            group = person.get(g)  # type: ignore[assignment]
+            if group is None:
+                group = person[g] = {}
+        group[labels[label] if type(label) is int else label] = n
     averages: dict[int, dict[str, Decimal]] = defaultdict(dict)
     for cid, g, a in _raw(
         GroupAverage.select(
             GroupAverage.cadre, GroupAverage.group_code, GroupAverage.average
         ).where(_in_members(GroupAverage, round_id, member_where))
     ):
-        averages[cid][g] = Decimal(a)
+        d = dec.get(a)
+        if d is None:
+            d = dec[a] = Decimal(a)
+        averages[cid][g] = d
     adjustments: dict[int, list[Adjustment]] = defaultdict(list)
     for cid, p, reason in _raw(
         ScoreAdjustment.select(
@@ -178,12 +240,19 @@ def load_inputs(
         if f is not None:
             sanctions[cid].append(SanctionInForce(f.code, f.year_offset, note))
     quarters: dict[int, list[str | None]] = {}
+    last = None
+    four: list[str | None] = []
     for cid, qn, grade in _raw(
-        QuarterGrade.select(QuarterGrade.cadre, QuarterGrade.quarter, QuarterGrade.grade).where(
-            (QuarterGrade.year == row.year) & QuarterGrade.cadre.in_(member_ids)
-        )
+        QuarterGrade.select(
+            QuarterGrade.cadre, QuarterGrade.quarter, _coded(QuarterGrade.grade, QUARTERLY_GRADES)
+        ).where((QuarterGrade.year == row.year) & QuarterGrade.cadre.in_(member_ids))
     ):
-        quarters.setdefault(cid, [None, None, None, None])[qn - 1] = grade
+        if cid != last:
+            last = cid
+            four = quarters.get(cid)  # type: ignore[assignment]
+            if four is None:
+                four = quarters[cid] = [None, None, None, None]
+        four[qn - 1] = QUARTERLY_GRADES[grade] if type(grade) is int else grade
     stored: dict[int, Override] = {}
     for cid, g, reason, approved in _raw(
         GradeResult.select(
@@ -200,31 +269,39 @@ def load_inputs(
                 stored.pop(cid, None)
             else:
                 stored[cid] = o
+    # PersonInput is a frozen dataclass; _frozen fills the same fields without its generated
+    # __init__ (several times cheaper for tens of thousands of people)
     people = []
+    no_adjustments = no_sanctions = no_vetoes = ()
     for cid, name, unit, layer, probation, investigation, leave in members:
         v = votes.get(cid)
-        a = averages.get(cid)
         q = quarters.get(cid)
         if q is not None:
             while q and q[-1] is None:
                 q.pop()
+        adj = adjustments.get(cid)
+        san = sanctions.get(cid)
+        vet = vetoes.get(cid)
         people.append(
-            PersonInput(
-                person_id=cid,
-                name=name,
-                unit=unit,
-                layer=layer,
-                item_scores=scores.get(cid, {}),
-                votes=v,
-                group_averages=a if v is None else None,
-                adjustments=tuple(adjustments.get(cid, ())),
-                sanctions=tuple(sanctions.get(cid, ())),
-                on_probation=bool(probation),
-                under_investigation=bool(investigation),
-                leave_days=leave,
-                quarterly_grades=tuple(q or ()),
-                veto_failures=tuple(vetoes.get(cid, ())),
-                override=stored.get(cid),
+            _frozen(
+                PersonInput,
+                {
+                    "person_id": cid,
+                    "name": name,
+                    "unit": unit,
+                    "layer": layer,
+                    "item_scores": scores.get(cid) or {},
+                    "votes": v,
+                    "group_averages": averages.get(cid) if v is None else None,
+                    "adjustments": tuple(adj) if adj else no_adjustments,
+                    "sanctions": tuple(san) if san else no_sanctions,
+                    "on_probation": bool(probation),
+                    "under_investigation": bool(investigation),
+                    "leave_days": leave,
+                    "quarterly_grades": tuple(q) if q else (),
+                    "veto_failures": tuple(vet) if vet else no_vetoes,
+                    "override": stored.get(cid),
+                },
             )
         )
     return rules, people, row
@@ -240,9 +317,8 @@ def _date(value: object) -> dt.date:
 
 # --------------------------------------------------------------------------- storing
 
+# GradeResult columns written per person, after round and cadre; computed_at comes last
 _FIELDS = (
-    "round",
-    "cadre",
     "pool_key",
     "evaluation",
     "items",
@@ -259,12 +335,40 @@ _FIELDS = (
     "flags",
     "warnings",
     "explanation",
-    "computed_at",
 )
+_FINAL = 1 + _FIELDS.index("final_grade")  # position in a (cadre, *_FIELDS) row
 
 
 def _s(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
+
+
+def _row(p: PersonResult) -> tuple[Any, ...]:
+    """(cadre, *_FIELDS) of one result, as stored."""
+    final = p.proposed_grade.value
+    flags = p.flags
+    ev = p.evaluation_score
+    items = p.items_score
+    comp = p.composite
+    return (
+        p.person_id,
+        p.pool_key,
+        None if ev is None else str(ev),
+        None if items is None else str(items),
+        str(p.bonus),
+        str(p.penalty),
+        None if comp is None else str(comp),
+        p.rank,
+        p.system_grade.value,
+        final,
+        p.no_grade_category or "",
+        final if FLAG_OVERRIDDEN in flags else None,
+        p.override_reason,
+        p.override_approved,
+        ",".join(flags),
+        "\n".join(p.warnings),
+        p.explanation,
+    )
 
 
 def _store(
@@ -275,52 +379,55 @@ def _store(
     *,
     whole_round: bool,
 ) -> None:
+    """Write the results: a row whose content is unchanged is not written again (its
+    ``computed_at`` stays the time that content was computed; the round's ``graded_at`` is the
+    time of the last grading), changed rows are updated in place, new people inserted; with
+    ``whole_round`` the rows of people no longer graded are removed."""
     now = dt.datetime.now().replace(microsecond=0)
+    stamp = now.isoformat(" ")  # what the sqlite3 datetime adapter writes for ``now``
+    table = GradeResult._meta.table_name
+    col = {f: getattr(GradeResult, f).column_name for f in ("round", "cadre", *_FIELDS)}
+    rcol, ccol = col["round"], col["cadre"]
+    names = [col[f] for f in _FIELDS]
+    stamp_col = GradeResult.computed_at.column_name
+    mark = db.param
+    select = f"SELECT {ccol}, {', '.join(names)} FROM {table} WHERE {rcol} = {mark}"
     ids = [p.person_id for p in result.people]
-    old: dict[int, str] = {}
-    q = GradeResult.select(GradeResult.cadre, GradeResult.final_grade).where(
-        GradeResult.round == round_id
-    )
-    if not whole_round:
-        q = q.where(GradeResult.cadre.in_(ids))
-    old = dict(q.tuples())
+    existing: dict[Any, tuple[Any, ...]] = {}
     if whole_round:
-        GradeResult.delete().where(GradeResult.round == round_id).execute()
+        for r in db.execute_sql(select, (round_id,)).fetchall():
+            existing[r[0]] = r
     else:
         for i in range(0, len(ids), 500):
-            GradeResult.delete().where(
-                (GradeResult.round == round_id) & GradeResult.cadre.in_(ids[i : i + 500])
-            ).execute()
-    rows = [
-        (
-            round_id,
-            p.person_id,
-            p.pool_key,
-            _s(p.evaluation_score),
-            _s(p.items_score),
-            str(p.bonus),
-            str(p.penalty),
-            _s(p.composite),
-            p.rank,
-            p.system_grade.value,
-            p.proposed_grade.value,
-            p.no_grade_category or "",
-            p.proposed_grade.value if p.overridden else None,
-            p.override_reason,
-            p.override_approved,
-            ",".join(p.flags),
-            "\n".join(p.warnings),
-            p.explanation,
-            now,
-        )
-        for p in result.people
-    ]
-    # executemany on the driver cursor: several times faster than building INSERT statements
-    table = GradeResult._meta.table_name
-    columns = ", ".join(getattr(GradeResult, f).column_name for f in _FIELDS)
-    marks = ", ".join([db.param] * len(_FIELDS))
+            chunk = ids[i : i + 500]
+            sql = f"{select} AND {ccol} IN ({', '.join([mark] * len(chunk))})"
+            for r in db.execute_sql(sql, (round_id, *chunk)).fetchall():
+                existing[r[0]] = r
+    old = {cid: r[_FINAL] for cid, r in existing.items()}
+
+    changed_rows: list[tuple[Any, ...]] = []
+    new_rows: list[tuple[Any, ...]] = []
+    for p in result.people:
+        r = _row(p)
+        before = existing.get(r[0])
+        if before is None:
+            new_rows.append((round_id, *r, stamp))
+        elif before != r:
+            changed_rows.append((*r[1:], stamp, round_id, r[0]))
     cursor = db.cursor()
-    cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+    where = f"{rcol} = {mark} AND {ccol} = {mark}"
+    if whole_round:
+        # people no longer graded lose their row
+        gone = [(round_id, cid) for cid in existing.keys() - set(ids)]
+        if gone:
+            cursor.executemany(f"DELETE FROM {table} WHERE {where}", gone)
+    if changed_rows:
+        sets = ", ".join(f"{n} = {mark}" for n in [*names, stamp_col])
+        cursor.executemany(f"UPDATE {table} SET {sets} WHERE {where}", changed_rows)
+    if new_rows:
+        columns = ", ".join([rcol, ccol, *names, stamp_col])
+        marks = ", ".join([mark] * (len(names) + 3))
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", new_rows)
 
     # pool summaries: replace the graded pools, keep the others
     row = AssessmentRound.get_by_id(round_id)

@@ -388,6 +388,49 @@ def _items_score(
     return q2(acc * HUNDRED / total_w), missing
 
 
+def _items_score_fast(
+    k: _Consts, values: Mapping[str, Decimal]
+) -> tuple[Decimal | None, list[str]]:
+    """:func:`_items_score` with each item's ``score × weight ÷ full`` taken from a memo table
+    (the same Decimal operations on the same numbers give the same value)."""
+    acc = ZERO
+    for code, memo, w, full in k.item_terms:
+        v = values.get(code)
+        if v is None:
+            return _items_score(k.rules, values)
+        term = memo.get(v)
+        if term is None:
+            term = memo[v] = v * w / full
+        acc += term
+    if not k.item_terms or k.items_total_w == 0:
+        return _items_score(k.rules, values)
+    return q2(acc * HUNDRED / k.items_total_w), []
+
+
+def _items_fast(k: _Consts, raw: Mapping[str, Any]) -> tuple[dict[str, Decimal], Decimal] | None:
+    """:func:`_item_values` and :func:`_items_score` at once for the usual person: a Decimal
+    score for every weighted item, in the scheme's order, each seen before in range. None
+    when anything else (the careful path then checks and reports)."""
+    if len(raw) != len(k.item_terms):
+        return None
+    values: dict[str, Decimal] = {}
+    acc = ZERO
+    for (code, v), (want, memo, _w, _full) in zip(raw.items(), k.item_terms, strict=True):
+        if code != want or type(v) is not Decimal:
+            return None
+        try:
+            term = memo.get(v)
+        except TypeError:  # Decimal('sNaN') cannot be hashed: the careful path reports it
+            return None
+        if term is None:  # first time: only the careful path may add a value to the memo
+            return None
+        values[code] = v
+        acc += term
+    if not values or k.items_total_w == 0:
+        return None
+    return values, q2(acc * HUNDRED / k.items_total_w)
+
+
 def item_score(
     rules: AssessmentRules, scores: Mapping[str, Any], *, who: str = "项目得分"
 ) -> Decimal:
@@ -406,11 +449,210 @@ def item_score(
     return score
 
 
-@dataclass
 class _Evaluation:
-    score: Decimal | None = None
-    excellent_share: Decimal | None = None
-    missing_groups: list[str] = field(default_factory=list)
+    """民主测评 result of one person (internal)."""
+
+    __slots__ = ("excellent_share", "missing_groups", "score")
+
+    def __init__(self) -> None:
+        self.score: Decimal | None = None
+        self.excellent_share: Decimal | None = None
+        self.missing_groups: list[str] = []
+
+
+def _group_votes(
+    k: _Consts, code: str, counts: Mapping[str, int]
+) -> tuple[int, int, Decimal | None] | None:
+    """(votes, top-label votes, group score × group weight) of one group's well-formed
+    counts, computed as in :func:`_evaluation`; None when anything is not well-formed."""
+    group = k.groups.get(code)
+    if group is None:
+        return None
+    ivalues = k.ivalues
+    top_label = k.top_label
+    n = 0
+    top = 0
+    pts: Any = 0
+    for label, count in counts.items():
+        if type(count) is not int or count < 0:
+            return None
+        value = ivalues.get(label)
+        if value is None:
+            return None
+        n += count
+        pts += value * count
+        if label == top_label:
+            top += count
+    if n > 0:
+        return n, top, (Decimal(pts) / n) * group.weight
+    return n, top, None
+
+
+class _Consts:
+    """Per-call constants and memo tables of one :func:`grade_round` (internal).
+
+    The memo tables hold results of the very same Decimal operations the plain code does
+    (same operands, same order), so a value taken from them is identical to a fresh one."""
+
+    __slots__ = (
+        "group_list",
+        "group_memo",
+        "groups",
+        "groups_total_w",
+        "item_terms",
+        "items_total_w",
+        "ivalues",
+        "layered",
+        "n_groups",
+        "quarter_info",
+        "rules",
+        "share_memo",
+        "tie_kinds",
+        "top_label",
+        "neg_good",
+        "eval_weight",
+        "items_weight",
+        "plain_caps",
+        "average_memo",
+    )
+
+    def __init__(self, rules: AssessmentRules):
+        self.rules = rules
+        self.layered = rules.quota.pool_by is PoolBy.UNIT_LAYER
+        total = ZERO
+        terms = []
+        for code, _name, w, full in rules.weighted_items:
+            total += w
+            terms.append((code, {}, w, full))
+        self.items_total_w = total
+        self.item_terms: tuple[tuple[str, dict[Decimal, Decimal], Decimal, Decimal], ...] = tuple(
+            terms
+        )
+        self.groups = rules.groups_by_code
+        self.group_list = tuple((g.code, g.name, g.weight) for g in rules.rater_groups)
+        self.n_groups = len(self.groups)
+        total = ZERO
+        for g in rules.rater_groups:
+            total += g.weight
+        self.groups_total_w = total
+        self.ivalues: Mapping[str, Any] = rules.vote_int_values or rules.vote_value_by_label
+        self.top_label = rules.vote_values[0].label if rules.vote_values else None
+        self.group_memo: dict[tuple[str, Any], tuple[int, int, Decimal | None]] = {}
+        self.average_memo: dict[str, dict[Decimal, Decimal]] = {g: {} for g in self.groups}
+        self.share_memo: dict[tuple[int, int], Decimal] = {}
+        bar = rules.quarterly.bar_excellent_grades
+        self.quarter_info = {g: (g == "好", g in bar) for g in QUARTERLY_GRADES}
+        kinds: list[tuple[int, str, Decimal]] = []
+        for key in rules.tie_break:
+            if key == "evaluation":
+                kinds.append((0, "", ZERO))
+            elif key == "items":
+                kinds.append((1, "", ZERO))
+            elif key == "excellent_votes":
+                kinds.append((2, "", ZERO))
+            elif key == "quarterly_good":
+                kinds.append((3, "", ZERO))
+            else:  # item:<code>
+                item = rules.items_by_code[key[5:]]
+                kinds.append((4, item.code, item.full_score))
+        self.tie_kinds = tuple(kinds)
+        self.neg_good = tuple(-Decimal(n) for n in range(5))
+        c = rules.composite
+        self.eval_weight = c.evaluation_weight
+        self.items_weight = c.items_weight
+        self.plain_caps = (c.bonus_cap is None or c.bonus_cap >= 0) and (
+            c.penalty_cap is None or c.penalty_cap >= 0
+        )
+
+
+def _evaluation_votes_fast(
+    k: _Consts, votes: Mapping[str, Mapping[str, int]]
+) -> _Evaluation | None:
+    """:func:`_evaluation` for well-formed vote counts; None when anything needs the careful
+    path (unknown group or label, a count that is not a whole number ≥ 0).
+
+    Each group's counts are looked up in a memo table (the same counts give the same group
+    score); a hit is only used when every count is an ``int`` (True or 1.0 compare equal to 1
+    but are refused by the careful path)."""
+    memo = k.group_memo
+    weighted: dict[str, Decimal] = {}
+    top = 0
+    all_votes = 0
+    for code, counts in votes.items():
+        mk = (code, tuple(counts.items()))
+        try:
+            entry = memo.get(mk)
+        except TypeError:  # an unhashable count: the careful path reports it
+            return None
+        if entry is None:
+            entry = _group_votes(k, code, counts)
+            if entry is None:
+                return None
+            memo[mk] = entry
+        else:
+            for count in counts.values():
+                if type(count) is not int:
+                    return None
+        n, top_n, prod = entry
+        if n > 0:
+            weighted[code] = prod
+            all_votes += n
+            top += top_n
+    result = _Evaluation()
+    if all_votes:
+        sk = (top, all_votes)
+        share = k.share_memo.get(sk)
+        if share is None:
+            share = k.share_memo[sk] = Decimal(top) / Decimal(all_votes)
+        result.excellent_share = share
+    return _weighted_evaluation(k, weighted, result)
+
+
+def _evaluation_averages_fast(k: _Consts, averages: Mapping[str, Any]) -> _Evaluation | None:
+    """:func:`_evaluation` for well-formed group averages (Decimal, 0–100, known groups);
+    None when anything needs the careful path."""
+    memos = k.average_memo
+    weighted: dict[str, Decimal] = {}
+    for code, value in averages.items():
+        memo = memos.get(code)
+        if memo is None:
+            return None
+        if value is None:
+            continue
+        if type(value) is not Decimal or not value.is_finite():
+            return None
+        prod = memo.get(value)
+        if prod is None:
+            if not ZERO <= value <= HUNDRED:
+                return None
+            prod = memo[value] = value * k.groups[code].weight
+        weighted[code] = prod
+    return _weighted_evaluation(k, weighted, _Evaluation())
+
+
+def _weighted_evaluation(
+    k: _Consts, weighted: dict[str, Decimal], result: _Evaluation
+) -> _Evaluation:
+    """Σ group score × weight ÷ Σ weight over the groups that have data (in the scheme's
+    order, as in :func:`_evaluation`)."""
+    if not weighted:
+        return result
+    total_w = ZERO
+    acc = ZERO
+    if len(weighted) == k.n_groups:
+        for code, _name, _w in k.group_list:
+            acc += weighted[code]
+        total_w = k.groups_total_w
+    else:
+        for code, name, gw in k.group_list:
+            prod = weighted.get(code)
+            if prod is None:
+                result.missing_groups.append(name)
+                continue
+            total_w += gw
+            acc += prod
+    result.score = q2(acc / total_w)
+    return result
 
 
 def _evaluation(
@@ -572,7 +814,18 @@ def _combine(
     composite = q2(
         (evaluation * c.evaluation_weight + items * c.items_weight) / HUNDRED + bonus - penalty
     )
-    return CompositeParts(evaluation, items, bonus, penalty, bonus_raw, penalty_raw, composite)
+    return _frozen(
+        CompositeParts,
+        {
+            "evaluation": evaluation,
+            "items": items,
+            "bonus": bonus,
+            "penalty": penalty,
+            "bonus_raw": bonus_raw,
+            "penalty_raw": penalty_raw,
+            "composite": composite,
+        },
+    )
 
 
 def composite_score(
@@ -683,24 +936,17 @@ def _who(p: PersonInput) -> str:
     return f"{p.name or '（无姓名）'}（{p.person_id}）"
 
 
-def _prepare(rules: AssessmentRules, p: PersonInput, index: int, issues: list[FieldIssue]) -> _Work:
-    who = _who(p)
-    w = _Work(p, index, who)
-    n_issues = len(issues)
-    if not str(p.name).strip():
-        issues.append(FieldIssue("name", who, "姓名不能为空"))
-    if not p.unit.strip():
-        issues.append(FieldIssue("unit", who, "所属单位不能为空"))
-    if rules.quota.pool_by is PoolBy.UNIT_LAYER:
-        if not p.layer.strip():
-            issues.append(
-                FieldIssue("layer", who, "按单位内职级层次分配优秀名额时，职级层次不能为空")
-            )
-        w.pool_key = f"{p.unit}｜{p.layer}"
-    else:
-        w.pool_key = p.unit
+_SANCTION_TEXT = {
+    SanctionEffect.BAR_EXCELLENT: "本年度不得评为优秀",
+    SanctionEffect.NO_GRADE: "只写评语不定等次",
+    SanctionEffect.FORCE_INCOMPETENT: "本年度定为不称职",
+    SanctionEffect.FORCE_BASIC: "本年度定为基本称职",
+}
 
-    # --- binding rules: sanctions and status -------------------------------------------
+
+def _sanctions(
+    rules: AssessmentRules, p: PersonInput, w: _Work, who: str, issues: list[FieldIssue]
+) -> tuple[list[SanctionEffect], bool]:
     effects: list[SanctionEffect] = []
     sanction_no_grade = False
     for s in p.sanctions:
@@ -721,12 +967,7 @@ def _prepare(rules: AssessmentRules, p: PersonInput, index: int, issues: list[Fi
             continue
         effect = rule.effects[s.year_offset]
         effects.append(effect)
-        text = {
-            SanctionEffect.BAR_EXCELLENT: "本年度不得评为优秀",
-            SanctionEffect.NO_GRADE: "只写评语不定等次",
-            SanctionEffect.FORCE_INCOMPETENT: "本年度定为不称职",
-            SanctionEffect.FORCE_BASIC: "本年度定为基本称职",
-        }[effect]
+        text = _SANCTION_TEXT[effect]
         w.rules.append(AppliedRule(f"sanction:{rule.code}", f"受{rule.name}{when}，{text}"))
         if effect is SanctionEffect.NO_GRADE:
             sanction_no_grade = True
@@ -735,6 +976,32 @@ def _prepare(rules: AssessmentRules, p: PersonInput, index: int, issues: list[Fi
         w.rules.append(
             AppliedRule("sanction:heaviest", f"多项处分并存，按最重的“{heaviest.value}”处理")
         )
+    return effects, sanction_no_grade
+
+
+def _prepare(k: _Consts, p: PersonInput, index: int, issues: list[FieldIssue]) -> _Work:
+    rules = k.rules
+    who = f"{p.name or '（无姓名）'}（{p.person_id}）"
+    w = _Work(p, index, who)
+    n_issues = len(issues)
+    if not str(p.name).strip():
+        issues.append(FieldIssue("name", who, "姓名不能为空"))
+    if not p.unit.strip():
+        issues.append(FieldIssue("unit", who, "所属单位不能为空"))
+    if k.layered:
+        if not p.layer.strip():
+            issues.append(
+                FieldIssue("layer", who, "按单位内职级层次分配优秀名额时，职级层次不能为空")
+            )
+        w.pool_key = f"{p.unit}｜{p.layer}"
+    else:
+        w.pool_key = p.unit
+
+    # --- binding rules: sanctions and status -------------------------------------------
+    if p.sanctions:
+        effects, sanction_no_grade = _sanctions(rules, p, w, who, issues)
+    else:
+        effects, sanction_no_grade = [], False
 
     status_no_grade: list[str] = []
     st = rules.status
@@ -748,56 +1015,65 @@ def _prepare(rules: AssessmentRules, p: PersonInput, index: int, issues: list[Fi
             )
         )
         status_no_grade.append(NO_GRADE_OTHER)
+    leave = p.leave_days
     if (
-        isinstance(p.leave_days, bool)
-        or not isinstance(p.leave_days, int)
-        or not 0 <= p.leave_days <= 366
+        type(leave) is not int
+        and (isinstance(leave, bool) or not isinstance(leave, int))
+        or not 0 <= leave <= 366
     ):
-        issues.append(
-            FieldIssue("leave_days", who, f"病事假天数 {p.leave_days!r} 应为 0–366 的整数")
-        )
-    elif st.long_leave_days is not None and p.leave_days >= st.long_leave_days:
+        issues.append(FieldIssue("leave_days", who, f"病事假天数 {leave!r} 应为 0–366 的整数"))
+    elif st.long_leave_days is not None and leave >= st.long_leave_days:
         w.rules.append(
             AppliedRule(
                 "status:long_leave",
-                f"病事假 {p.leave_days} 天（达到 {st.long_leave_days} 天），不定等次",
+                f"病事假 {leave} 天（达到 {st.long_leave_days} 天），不定等次",
             )
         )
         status_no_grade.append(NO_GRADE_OTHER)
 
-    if SanctionEffect.FORCE_INCOMPETENT in effects:
-        w.auto = Grade.INCOMPETENT
-    elif sanction_no_grade or status_no_grade:
-        w.auto = Grade.UNDETERMINED
-        w.no_grade = (
-            NO_GRADE_SANCTION
-            if sanction_no_grade
-            else (NO_GRADE_PROBATION if NO_GRADE_PROBATION in status_no_grade else NO_GRADE_OTHER)
-        )
-    elif SanctionEffect.FORCE_BASIC in effects:
-        w.auto = Grade.BASIC
-    if SanctionEffect.BAR_EXCELLENT in effects:
-        w.cap = min(w.cap, 3)
+    if effects or status_no_grade:
+        if SanctionEffect.FORCE_INCOMPETENT in effects:
+            w.auto = Grade.INCOMPETENT
+        elif sanction_no_grade or status_no_grade:
+            w.auto = Grade.UNDETERMINED
+            w.no_grade = (
+                NO_GRADE_SANCTION
+                if sanction_no_grade
+                else (
+                    NO_GRADE_PROBATION if NO_GRADE_PROBATION in status_no_grade else NO_GRADE_OTHER
+                )
+            )
+        elif SanctionEffect.FORCE_BASIC in effects:
+            w.auto = Grade.BASIC
+        if SanctionEffect.BAR_EXCELLENT in effects:
+            w.cap = min(w.cap, 3)
 
     # --- veto items -----------------------------------------------------------------------
-    items_by_code = rules.items_by_code
-    values = _item_values(rules, p.item_scores, who, issues)
+    fast = _items_fast(k, p.item_scores)
+    if fast is None:
+        values = _item_values(rules, p.item_scores, who, issues)
+        items, missing = _items_score_fast(k, values)
+    else:
+        values, items = fast
+        missing = []
     vetoed: set[str] = set()
-    for code in p.veto_failures:
-        item = items_by_code.get(code)
-        if item is None or not item.is_veto:
-            issues.append(
-                FieldIssue("veto_failures", who, f"“{code}”不是本轮考核方案中的一票否决项目")
+    if p.veto_failures:
+        items_by_code = rules.items_by_code
+        for code in p.veto_failures:
+            item = items_by_code.get(code)
+            if item is None or not item.is_veto:
+                issues.append(
+                    FieldIssue("veto_failures", who, f"“{code}”不是本轮考核方案中的一票否决项目")
+                )
+                continue
+            vetoed.add(code)
+            w.rules.append(
+                AppliedRule(
+                    f"veto:{code}",
+                    f"“{item.name}”一票否决，等次最高为{item.veto_max_grade.value}",
+                )
             )
-            continue
-        vetoed.add(code)
-        w.rules.append(
-            AppliedRule(
-                f"veto:{code}",
-                f"“{item.name}”一票否决，等次最高为{item.veto_max_grade.value}",
-            )
-        )
-        w.cap = min(w.cap, GRADE_LEVEL[item.veto_max_grade])
+            w.cap = min(w.cap, GRADE_LEVEL[item.veto_max_grade])
     for item in rules.veto_line_items:
         v = values.get(item.code)
         if (
@@ -817,33 +1093,38 @@ def _prepare(rules: AssessmentRules, p: PersonInput, index: int, issues: list[Fi
 
     # --- 平时考核 ----------------------------------------------------------------------------
     qr = rules.quarterly
-    if len(p.quarterly_grades) > 4:
+    quarters = p.quarterly_grades
+    if len(quarters) > 4:
         issues.append(FieldIssue("quarterly_grades", who, "平时考核最多 4 个季度"))
     bad_quarters: list[int] = []
-    for qn, g in enumerate(p.quarterly_grades, start=1):
+    good = 0
+    qinfo = k.quarter_info
+    for qn, g in enumerate(quarters, start=1):
         if g is None:
             continue
-        if g not in QUARTERLY_GRADES:
+        info = qinfo.get(g)
+        if info is None:
             issues.append(
                 FieldIssue(
                     "quarterly_grades", who, f"第 {qn} 季度平时考核等次“{g}”应为好/较好/一般/较差"
                 )
             )
             continue
-        if g == "好":
-            w.good += 1
-        if g in qr.bar_excellent_grades:
+        if info[0]:
+            good += 1
+        if info[1]:
             bad_quarters.append(qn)
+    w.good = good
     if bad_quarters:
         qs = "、".join(f"第 {q} 季度" for q in bad_quarters)
         grades = "/".join(qr.bar_excellent_grades)
         w.rules.append(AppliedRule("quarterly:bar", f"{qs}平时考核为{grades}，不得评为优秀"))
         w.cap = min(w.cap, 3)
-    if qr.min_good_for_excellent and w.good < qr.min_good_for_excellent:
+    if qr.min_good_for_excellent and good < qr.min_good_for_excellent:
         w.rules.append(
             AppliedRule(
                 "quarterly:min_good",
-                f"平时考核“好”等次 {w.good} 次，少于 {qr.min_good_for_excellent} 次，不得评为优秀",
+                f"平时考核“好”等次 {good} 次，少于 {qr.min_good_for_excellent} 次，不得评为优秀",
             )
         )
         w.cap = min(w.cap, 3)
@@ -851,22 +1132,51 @@ def _prepare(rules: AssessmentRules, p: PersonInput, index: int, issues: list[Fi
     # --- scores -----------------------------------------------------------------------------
     required = w.auto is None
     c = rules.composite
-    items, missing = _items_score(rules, values)
     if items is None and c.items_weight > 0 and required:
         names = "”“".join(missing) if missing else "全部项目"
         issues.append(FieldIssue("item_scores", who, f"缺少“{names}”得分"))
     w.items = items
-    ev = _evaluation(rules, p.votes, p.group_averages, who, issues)
+    ev: _Evaluation | None = None
+    if p.votes is not None:
+        if p.group_averages is None:
+            ev = _evaluation_votes_fast(k, p.votes)
+    elif p.group_averages is not None:
+        ev = _evaluation_averages_fast(k, p.group_averages)
+    if ev is None:
+        ev = _evaluation(rules, p.votes, p.group_averages, who, issues)
     w.eval = ev
     if ev.score is None and c.evaluation_weight > 0 and required:
         issues.append(FieldIssue("votes", who, "缺少民主测评票数或平均分（或没有有效票）"))
     if ev.score is not None and ev.missing_groups:
         w.warnings.append(f"民主测评缺少“{'”“'.join(ev.missing_groups)}”组，按其余各组权重折算")
-    bonus, penalty = _adjust(rules, p.adjustments, who, issues)
+    if p.adjustments:
+        bonus, penalty = _adjust(rules, p.adjustments, who, issues)
+    else:
+        bonus = penalty = ZERO
     if (items is not None or c.items_weight == 0) and (
         ev.score is not None or c.evaluation_weight == 0
     ):
-        w.parts = _combine(rules, ev.score or ZERO, items or ZERO, bonus, penalty)
+        if bonus is ZERO and penalty is ZERO and k.plain_caps:
+            # _combine with nothing to add or take away: min(0, cap ≥ 0) is 0, and adding
+            # and taking away an exact 0 leaves the value before rounding unchanged
+            evaluation = ev.score or ZERO
+            item_part = items or ZERO
+            w.parts = _frozen(
+                CompositeParts,
+                {
+                    "evaluation": evaluation,
+                    "items": item_part,
+                    "bonus": ZERO,
+                    "penalty": ZERO,
+                    "bonus_raw": ZERO,
+                    "penalty_raw": ZERO,
+                    "composite": q2(
+                        (evaluation * k.eval_weight + item_part * k.items_weight) / HUNDRED
+                    ),
+                },
+            )
+        else:
+            w.parts = _combine(rules, ev.score or ZERO, items or ZERO, bonus, penalty)
 
     # --- grade before the quota ---------------------------------------------------------
     t = rules.thresholds
@@ -900,7 +1210,8 @@ def _prepare(rules: AssessmentRules, p: PersonInput, index: int, issues: list[Fi
                     f"综合得分 {comp} 低于基本称职分数线 {fmt_number(t.basic_min)}，按得分为不称职",
                 )
             )
-        level = min(level, w.cap)
+        if level > w.cap:
+            level = w.cap
         if level == 4:
             w.candidate = True
             w.system = Grade.COMPETENT  # placeholder until the pool quota is applied
@@ -918,7 +1229,20 @@ def _prepare(rules: AssessmentRules, p: PersonInput, index: int, issues: list[Fi
     # --- sort key: composite, then the tie-break order (higher first) -------------------
     if w.parts is not None:
         key = [-w.parts.composite]
-        key.extend(_tie_value(k, w, values, rules) for k in rules.tie_break)
+        for kind, code, full in k.tie_kinds:
+            if kind == 0:
+                v = ev.score
+            elif kind == 1:
+                v = items
+            elif kind == 2:
+                v = ev.excellent_share
+            elif kind == 3:
+                key.append(k.neg_good[good])
+                continue
+            else:
+                raw = values.get(code)
+                v = None if raw is None else raw / full
+            key.append(_WORST if v is None else -v)
         w.key = tuple(key)
 
     # --- override (static checks; quota checks are per pool) ---------------------------
@@ -1048,11 +1372,12 @@ def _grade_round(
     issues: list[FieldIssue] = []
     seen: set[int | str] = set()
     works: list[_Work] = []
+    k = _Consts(rules)
     for i, p in enumerate(people):
         if p.person_id in seen:
             issues.append(FieldIssue("person_id", _who(p), "人员编号在本轮中重复"))
         seen.add(p.person_id)
-        works.append(_prepare(rules, p, i, issues))
+        works.append(_prepare(k, p, i, issues))
     pools: dict[str, list[_Work]] = {}
     for w in works:
         pools.setdefault(w.pool_key, []).append(w)
@@ -1273,48 +1598,77 @@ def _score_text(rules: AssessmentRules, parts: CompositeParts | None) -> str:
     return s + "）"
 
 
+def _frozen(cls: type[Any], values: dict[str, Any]) -> Any:
+    """An instance of a frozen dataclass from a dict of all its fields, without the generated
+    ``__init__`` (one ``object.__setattr__`` per field): the same object, several times
+    cheaper, for the tens of thousands of results of a round."""
+    obj = object.__new__(cls)
+    obj.__dict__.update(values)
+    return obj
+
+
 def _result(rules: AssessmentRules, w: _Work) -> PersonResult:
     p = w.person
-    final = w.override_grade if w.override_grade is not None else w.system
-    rules_out = list(w.rules)
-    sentences = [_score_text(rules, w.parts), w.pool_text]
-    if w.rank is not None:
-        where = f"排名第 {w.rank}"
-        if w.cand_pos is not None and w.cand_pos != w.rank:
-            where += f"（在可评优秀人员中排第 {w.cand_pos}）"
-        sentences.append(where)
-    sentences += [r.text for r in w.rules]
-    flags = list(w.flags)
-    if w.override is not None:
-        flags.append(FLAG_OVERRIDDEN)
-        approved = "，经批准" if w.override.approved else ""
+    system = w.system
+    og = w.override_grade
+    final = og if og is not None else system
+    parts = w.parts
+    rank = w.rank
+    o = w.override
+    sentences = [_score_text(rules, parts)]
+    if w.pool_text:
+        sentences.append(w.pool_text)
+    if rank is not None:
+        cp = w.cand_pos
+        if cp is not None and cp != rank:
+            sentences.append(f"排名第 {rank}（在可评优秀人员中排第 {cp}）")
+        else:
+            sentences.append(f"排名第 {rank}")
+    wrules = w.rules
+    if wrules:
+        sentences.extend([r.text for r in wrules if r.text])
+    if o is None:
+        rules_out = tuple(wrules)
+        flags = tuple(w.flags)
+        reason = ""
+        approved = False
+    else:
+        reason = o.reason.strip()
+        approved = bool(o.approved)
         text = (
-            f"系统建议{w.system.value}，考核委员会调整为{final.value}"
-            f"（理由：{w.override.reason.strip()}{approved}）"
+            f"系统建议{system.value}，考核委员会调整为{final.value}"
+            f"（理由：{reason}{'，经批准' if o.approved else ''}）"
         )
-        rules_out.append(AppliedRule("override", text))
+        rules_out = (*wrules, AppliedRule("override", text))
+        flags = (*w.flags, FLAG_OVERRIDDEN)
         sentences.append(text)
     sentences.append(f"拟定等次：{final.value}")
-    return PersonResult(
-        person_id=p.person_id,
-        name=p.name,
-        unit=p.unit,
-        layer=p.layer,
-        pool_key=w.pool_key,
-        evaluation_score=w.eval.score if w.eval else None,
-        items_score=w.items,
-        bonus=w.parts.bonus if w.parts else ZERO,
-        penalty=w.parts.penalty if w.parts else ZERO,
-        composite=w.parts.composite if w.parts else None,
-        rank=w.rank,
-        system_grade=w.system,
-        proposed_grade=final,
-        barred_from_excellent=w.barred,
-        no_grade_category=(w.no_grade or NO_GRADE_OTHER) if final is Grade.UNDETERMINED else None,
-        override_reason=w.override.reason.strip() if w.override else "",
-        override_approved=bool(w.override and w.override.approved),
-        rules=tuple(rules_out),
-        flags=tuple(flags),
-        warnings=tuple(w.warnings),
-        explanation="；".join(s for s in sentences if s) + "。",
+    ev = w.eval
+    return _frozen(
+        PersonResult,
+        {
+            "person_id": p.person_id,
+            "name": p.name,
+            "unit": p.unit,
+            "layer": p.layer,
+            "pool_key": w.pool_key,
+            "evaluation_score": ev.score if ev else None,
+            "items_score": w.items,
+            "bonus": parts.bonus if parts else ZERO,
+            "penalty": parts.penalty if parts else ZERO,
+            "composite": parts.composite if parts else None,
+            "rank": rank,
+            "system_grade": system,
+            "proposed_grade": final,
+            "barred_from_excellent": w.barred,
+            "no_grade_category": (w.no_grade or NO_GRADE_OTHER)
+            if final is Grade.UNDETERMINED
+            else None,
+            "override_reason": reason,
+            "override_approved": approved,
+            "rules": rules_out,
+            "flags": flags,
+            "warnings": tuple(w.warnings),
+            "explanation": "；".join(sentences) + "。",
+        },
     )

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
+from models import roster
 from models.assessment_grading import PersonSheetDTO, person_sheet
-from models.people import Cadre
 from models.training_attendance import list_hours
 from reports.sheet import (
     Adjustment,
@@ -39,11 +39,8 @@ def training_hours(cadre_id: int, year: int) -> Decimal | None:
 
 
 def rewards_text(cadre_id: int) -> str:
-    """The roster's 奖惩情况 (rewards) text of a cadre, '' when none.
-
-    A single-column scalar read: the roster service has no DTO field for it yet."""
-    value = Cadre.select(Cadre.rewards).where(Cadre.id == cadre_id).scalar()
-    return (value or "").strip()
+    """The roster's 奖惩情况 (rewards) text of a cadre, '' when none."""
+    return roster.rewards_of(cadre_id)
 
 
 def _quarters_text(grades: Sequence[str | None]) -> str:

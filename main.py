@@ -244,9 +244,12 @@ def _existing_db(path: str) -> Path:
 @contextlib.contextmanager
 def _database(path: str, *, create: bool = False) -> Iterator[None]:
     """Open (and migrate) the database for one command, and close it afterwards."""
-    from models.db import close_database, open_database
+    from models.db import close_database, is_postgres_url, open_database
 
-    open_database(Path(path) if create else _existing_db(path))
+    if is_postgres_url(path):
+        open_database(path)
+    else:
+        open_database(Path(path) if create else _existing_db(path))
     try:
         yield
     finally:

@@ -53,6 +53,16 @@ def make_sqlite(path: str | Path) -> SqliteDatabase:
 
 
 def make_postgres(url: str) -> PostgresqlDatabase:
+    """A shared departmental database. Needs the psycopg driver (not installed by default);
+    not yet covered by the test suite, which runs on SQLite."""
+    import importlib.util
+
+    if not any(importlib.util.find_spec(m) for m in ("psycopg", "psycopg2")):
+        from models.errors import DomainError
+
+        raise DomainError(
+            "连接 PostgreSQL 共享数据库需要先安装数据库驱动：pip install \"psycopg[binary]\""
+        )
     u = urlparse(url)
     return PostgresqlDatabase(
         unquote(u.path.lstrip("/")),

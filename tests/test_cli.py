@@ -391,3 +391,24 @@ def test_print_assessment_reports_and_sheets(tmp_path, capsys):
     )
     assert code == 1
     assert "--split" in err
+
+
+def test_a_postgres_url_without_the_driver_is_explained(tmp_path, capsys, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name in ("psycopg", "psycopg2") else real(name, *a),
+    )
+    code, _, err = run(
+        capsys,
+        "export-roster",
+        "--db",
+        "postgresql://cadre@localhost/cadredesk",
+        "-o",
+        str(tmp_path / "x.xlsx"),
+    )
+    assert code == 1
+    assert "psycopg" in err

@@ -468,6 +468,8 @@ def run_gui(args: argparse.Namespace) -> int:
 
             print(f"首次运行：正在生成演示数据库 {db_path} ……", file=sys.stderr)
             build_demo(db_path)
+    elif args.db and args.db.startswith(("postgres://", "postgresql://")):
+        return run(args.db)  # a shared departmental database
     else:
         db_path = Path(args.db) if args.db else default_db_path()
     return run(db_path)

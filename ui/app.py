@@ -139,7 +139,7 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run(db_path: Path) -> int:
+def run(db_path: Path | str) -> int:
     """Start the GUI on the database at ``db_path``; returns the process exit code."""
     from ui.main_window import MainWindow  # after the QApplication exists
 

@@ -172,10 +172,9 @@ class Job(QObject):
     def _on_succeeded(self, result: object) -> None:
         self._end()
         try:
-            if self._cancel.is_set():
-                if self.on_cancelled:
-                    self.on_cancelled()
-            elif self.on_success:
+            # the function returned normally, so its work is done (and committed) even if the
+            # user pressed 取消 too late for it to notice: report what happened, not the click
+            if self.on_success:
                 self.on_success(result)
         finally:
             self._finish()

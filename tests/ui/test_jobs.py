@@ -62,8 +62,12 @@ def test_domain_error_goes_to_failure_callback(qtbot, runner):
         raise DomainError("第 3 行：身份证号重复")
 
     failures: list[str] = []
-    job = runner.run(boom, title="导入", on_success=lambda r: failures.append("ok?"),
-                     on_failure=lambda e: failures.append(str(e)))  # fmt: skip
+    job = runner.run(
+        boom,
+        title="导入",
+        on_success=lambda r: failures.append("ok?"),
+        on_failure=lambda e: failures.append(str(e)),
+    )
     with qtbot.waitSignal(job.finished, timeout=10_000):
         pass
     assert failures == ["第 3 行：身份证号重复"]
@@ -86,8 +90,11 @@ def test_quick_job_never_shows_a_progress_dialog(qtbot, runner):
     job = runner.run(lambda *, progress, cancelled: 1, title="快")
     with qtbot.waitSignal(job.finished, timeout=10_000):
         pass
-    assert not [w for w in QApplication.topLevelWidgets()
-                if isinstance(w, QProgressDialog) and w.isVisible()]  # fmt: skip
+    assert not [
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, QProgressDialog) and w.isVisible()
+    ]
 
 
 def test_slow_job_shows_progress_and_cancel_stops_it(qtbot, runner):
@@ -100,12 +107,19 @@ def test_slow_job_shows_progress_and_cancel_stops_it(qtbot, runner):
             gate.wait(0.01)
         raise jobs.JobCancelled
 
-    job = runner.run(slow, title="慢任务", on_success=lambda r: outcome.append("ok"),
-                     on_cancelled=lambda: outcome.append("cancelled"))  # fmt: skip
+    job = runner.run(
+        slow,
+        title="慢任务",
+        on_success=lambda r: outcome.append("ok"),
+        on_cancelled=lambda: outcome.append("cancelled"),
+    )
 
     def dialog() -> QProgressDialog:
-        found = [w for w in QApplication.topLevelWidgets()
-                 if isinstance(w, QProgressDialog) and w.isVisible()]  # fmt: skip
+        found = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QProgressDialog) and w.isVisible()
+        ]
         assert found
         return found[0]
 
@@ -170,3 +184,27 @@ def test_export_writes_the_rows_shown_in_order(qtbot, people, tmp_path, monkeypa
     name_col, id_col = header.index("姓名"), header.index("身份证号")
     assert [r[name_col] for r in rows[2:]] == expected
     assert rows[3][id_col] == roster.get_cadre(people["张三"]).id_card  # text, not a number
+
+
+def test_work_that_finished_is_reported_even_if_cancel_came_too_late(qtbot, runner):
+    """A function that returns normally has done (and committed) its work: the user must be
+    told so, not that it was cancelled."""
+    started, release = threading.Event(), threading.Event()
+    outcome: list[object] = []
+
+    def unstoppable(*, progress, cancelled):  # noqa: ANN001, ANN202
+        started.set()
+        release.wait(10)
+        return "saved"
+
+    job = runner.run(
+        unstoppable,
+        title="计算等次",
+        on_success=outcome.append,
+        on_cancelled=lambda: outcome.append("cancelled"),
+    )
+    assert started.wait(10)
+    job.cancel()
+    with qtbot.waitSignal(job.finished, timeout=10_000):
+        release.set()
+    assert outcome == ["saved"]

@@ -529,6 +529,28 @@ def _compute(round_id: int, user: str, reason: str) -> RoundResult:
         return result
 
 
+def stale_people(round_id: int) -> list[str]:
+    """Names of the people whose stored result is not what grading the round's current data
+    gives (scores, votes, flags, sanctions or rules changed after the last 计算等次), and of
+    those without a result. Reads only; the approval step refuses while this is not empty."""
+    rules, people, row = load_inputs(round_id)
+    approved = json.loads(row.approved_pools or "[]")
+    present = {pool_key_of(rules, p.unit, p.layer) for p in people}
+    result = grade_round(rules, people, approved_pools=[k for k in approved if k in present])
+    table = GradeResult._meta.table_name
+    names_sql = ", ".join(getattr(GradeResult, f).column_name for f in _FIELDS)
+    cadre_col = GradeResult.cadre.column_name
+    stored = {
+        r[0]: r
+        for r in db.execute_sql(
+            f"SELECT {cadre_col}, {names_sql} FROM {table} "
+            f"WHERE {GradeResult.round.column_name} = {db.param}",
+            (round_id,),
+        ).fetchall()
+    }
+    return [p.name for p in result.people if stored.get(p.person_id) != _row(p)]
+
+
 def _regrade_pool(
     round_id: int, cadre_id: int, override: Override | None, user: str, reason: str
 ) -> PersonResult:

@@ -731,6 +731,17 @@ def _sanction_dto(s: Sanction, names: Mapping[str, str]) -> SanctionDTO:
     )
 
 
+def _refuse_sanction_change_in_locked_years(start: dt.date, end: dt.date | None) -> None:
+    """A sanction feeds the grades of the years it affects (up to three under the default
+    rules); once such a year's annual round is 审定 the record must not change under it."""
+    last = end.year if end is not None else start.year + 2
+    for year in range(start.year, last + 1):
+        if _annual_locked(year):
+            raise DomainError(
+                f"{year}年度考核已审定锁定，不能增删影响该年度等次的处分；如确需更改，请先解锁"
+            )
+
+
 def add_sanction(
     cadre_id: int,
     code: str,
@@ -753,6 +764,7 @@ def add_sanction(
                 f"{c.name}：处分“{code}”不在处分影响表中（可选：{'、'.join(names.values())}）",
                 field="code",
             )
+        _refuse_sanction_change_in_locked_years(start_date, end_date)
         if end_date is not None and end_date < start_date:
             raise DomainError(
                 f"{c.name}：处分影响期结束日期 {end_date} 早于开始日期 {start_date}",
@@ -780,6 +792,7 @@ def delete_sanction(sanction_id: int, *, reason: str, user: str | None = None) -
         s = Sanction.get_or_none(Sanction.id == sanction_id)
         if s is None:
             raise NotFoundError(f"找不到编号为 {sanction_id} 的处分记录")
+        _refuse_sanction_change_in_locked_years(s.start_date, s.end_date)
         names = _sanction_names()
         record_changes(
             CADRE_ENTITY,

@@ -508,6 +508,15 @@ def approve_round(round_id: int, *, reason: str = "", user: str | None = None) -
                 f" 等 {len(missing)} 人" if len(missing) > 10 else ""
             )
             raise DomainError(f"{shown}还没有计算等次，不能审定", record=row.name)
+        from models.assessment_grading import stale_people  # grading imports this module
+
+        stale = stale_people(round_id)
+        if stale:
+            shown = "、".join(stale[:10]) + (f" 等 {len(stale)} 人" if len(stale) > 10 else "")
+            raise DomainError(
+                f"{shown}的考核数据在上次计算等次之后有变化，请先重新计算等次再审定",
+                record=row.name,
+            )
     return _move(
         round_id, STATUS_REVIEW, STATUS_APPROVED, reason=reason, user=user, need_reason=False
     )

@@ -321,6 +321,7 @@ def test_lock_prevents_changes_and_unlock_needs_reason(org):
         lambda: add_adjustment(rid, ids["甲"], 1, "理由"),
         lambda: save_rules(rid, rnd.rules),
         lambda: set_quarter_grade(ids["甲"], 2025, 1, "好"),
+        lambda: add_sanction(ids["甲"], "诫勉", dt.date(2025, 3, 1), note="x"),
     ):
         with pytest.raises(DomainError, match="审定锁定"):
             change()
@@ -385,3 +386,18 @@ def test_cadre_with_scores_cannot_be_deleted(org):
     set_score(rid, ids["甲"], "de", 90)
     with pytest.raises(DomainError, match="考核得分记录 1 条"):
         delete_cadre(ids["甲"])
+
+
+def test_approve_refuses_grades_computed_before_the_data_changed(org):
+    rid, ids = org
+    for name in "甲乙丙丁戊":
+        fill(rid, ids[name], 80)
+    compute_grades(rid)
+    submit_for_review(rid)
+    set_score(rid, ids["乙"], "ji", 99, reason="审核时更正")  # still allowed in 审核
+    # 乙 moves to first place, so everyone's stored rank is out of date
+    with pytest.raises(DomainError, match="甲、乙、丙、丁、戊的考核数据在上次计算等次之后有变化"):
+        approve_round(rid)
+    assert not get_round(rid).locked
+    compute_grades(rid)
+    assert approve_round(rid).locked

@@ -19,6 +19,7 @@ from typing import Any
 from peewee import Case
 
 from models.assessment import (
+    KIND_ANNUAL,
     AssessmentRound,
     GradeResult,
     GroupAverage,
@@ -510,6 +511,12 @@ def compute_grades(
 def _compute(round_id: int, user: str, reason: str) -> RoundResult:
     with db.atomic():
         row = writable_round(round_id)
+        if row.kind != KIND_ANNUAL:
+            raise DomainError(
+                f"“{row.name}”是平时考核：季度等次（好/较好/一般/较差）在“人员情况”中逐人确定，"
+                "不按年度考核规则计算",
+                record=row.name,
+            )
         if not RoundMember.select().where(RoundMember.round == round_id).exists():
             raise DomainError(f"“{row.name}”还没有考核人员，请先添加", record=row.name)
         rules, people, row = load_inputs(round_id)

@@ -148,6 +148,9 @@ def record_attendance(
                     user=user,
                     reason=reason,
                 )
+        if s.training_class.status == "已结业":
+            # a correction after 结业: the class's lines in the 学时 ledger follow at once
+            finish_class(s.training_class_id, allow_incomplete=True, user=user)
         return session_attendance(session_id)
 
 
@@ -428,8 +431,12 @@ def import_hours(rows: Sequence[HoursImportRow], *, user: str | None = None) -> 
     user = user or current_user()
     errors: list[str] = []
     ready: list[dict[str, object]] = []
-    cards = {r.id_card.strip().upper() for r in rows}
-    people = {c.id_card: c for c in Cadre.select().where(Cadre.id_card.in_(list(cards)))}
+    cards = sorted({r.id_card.strip().upper() for r in rows})
+    people = {}
+    for i in range(0, len(cards), 500):  # SQLite builds limit the number of bound values
+        chunk = cards[i : i + 500]
+        people.update({c.id_card: c for c in Cadre.select().where(Cadre.id_card.in_(chunk))})
+    seen: dict[tuple[object, ...], int] = {}
     for r in rows:
         where = f"第 {r.row} 行"
         person = people.get(r.id_card.strip().upper())
@@ -453,6 +460,24 @@ def import_hours(rows: Sequence[HoursImportRow], *, user: str | None = None) -> 
             _check_manual(person.name, day, r.kind.strip(), value, r.title)
         except DomainError as e:
             errors.append(f"{where}：{e.message}")
+            continue
+        key = (person.id, day, r.kind.strip(), value, r.title.strip())
+        if key in seen:
+            errors.append(f"{where}：与第 {seen[key]} 行重复（同一人、同一天、同一内容和学时）")
+            continue
+        seen[key] = r.row
+        if (
+            HoursEntry.select()
+            .where(
+                (HoursEntry.cadre == person.id)
+                & (HoursEntry.day == day)
+                & (HoursEntry.kind == key[2])
+                & (HoursEntry.hours == value)
+                & (HoursEntry.title == key[4])
+            )
+            .exists()
+        ):
+            errors.append(f"{where}：{person.name} {day} 的“{key[4]}”已登记过，不能重复导入")
             continue
         ready.append(
             {

@@ -502,6 +502,10 @@ def check_class(inp: ClassInput) -> list[FieldIssue]:
         add(FieldIssue("end", "结业日期", "必填"))
     if inp.start and inp.end and inp.end < inp.start:
         add(FieldIssue("end", "结业日期", f"{inp.end} 早于开班日期 {inp.start}"))
+    if inp.status == "已结业":
+        was = TrainingClass.get_or_none(TrainingClass.id == inp.id) if inp.id else None
+        if was is None or was.status != "已结业":
+            add(FieldIssue("status", "状态", "结业请在“考勤与结业”中办理，学时才会登记到档案"))
     days = set(inp.weekdays)
     if not days:
         add(FieldIssue("weekdays", "教学日", "至少选择一天"))

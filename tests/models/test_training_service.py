@@ -10,7 +10,7 @@ import pytest
 from models import timetable as tt
 from models.errors import DomainError, ValidationError
 from models.people import Cadre
-from models.training import TRAINING_TABLES, ClassSession
+from models.training import TRAINING_TABLES, ClassSession, TrainingClass
 from models.training_format import format_plan_summary
 from models.training_service import (
     ClassInput,
@@ -245,8 +245,11 @@ def test_class_without_courses_or_finished_is_not_planned(lib):
     a = new_class("一班")
     with pytest.raises(tt.PlanningError, match="还没有选择课程"):
         plan_class_timetable(a)
-    b = new_class("二班", status="已结业")
+    with pytest.raises(DomainError, match="结业请在“考勤与结业”中办理"):
+        new_class("二班", status="已结业")  # only finish_class may close a class
+    b = new_class("二班")
     set_class_courses(b, lib["courses"])
+    TrainingClass.update(status="已结业").where(TrainingClass.id == b).execute()
     with pytest.raises(DomainError, match="已结业"):
         plan_class_timetable(b)
 

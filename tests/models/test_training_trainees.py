@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 
@@ -184,6 +185,10 @@ def test_attendance_credits_hours_and_finish_writes_the_ledger_once(tdb):
     assert get_class(cls).status == "已结业"
     with pytest.raises(DomainError, match="已结业"):
         move_session(sessions[1].id, D(2026, 3, 4), "上午")
+    # a correction after 结业 reaches the ledger at once: 旷课 → 出勤 adds 4 学时
+    record_attendance(sessions[1].id, {truant: hr.PRESENT}, user="班主任", reason="补登")
+    assert HoursEntry.get(HoursEntry.cadre == truant).hours == Decimal(12)
+    assert HoursEntry.select().count() == 3
 
 
 def test_finish_refuses_missing_attendance_and_attendance_is_audited(tdb):
@@ -267,6 +272,13 @@ def test_import_is_all_or_nothing_with_row_numbers(tdb):
     assert HoursEntry.select().count() == 0
     assert import_hours([good]) == 1
     assert HoursEntry.get().hours == Decimal(12)
+    # the same file again, or the same line twice, would count the hours twice
+    with pytest.raises(DomainError, match="第 2 行：张一 2026-04-01 的“网络学院”已登记过"):
+        import_hours([good])
+    twice = HoursImportRow(3, card, "张一", "2026-05-01", hr.ONLINE_STUDY, "2", "专题")
+    with pytest.raises(DomainError, match="第 4 行：与第 3 行重复"):
+        import_hours([twice, dataclasses.replace(twice, row=4)])
+    assert HoursEntry.select().count() == 1
 
 
 # ---------------------------------------------------------------------------- electives

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, Slot
@@ -38,34 +39,25 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.stack = QStackedWidget()
+        self._factories: list[Callable[[], QWidget]] = []
+        self._built: dict[int, QWidget] = {}
+        self._index: dict[str, int] = {}
         self.roster_view = RosterView()
-        self._add_section(_tr("干部名册"), self.roster_view)
-        from ui.hours_view import HoursView  # training sections (issue 6)
-        from ui.training_resources import ResourcesView
-        from ui.training_view import TrainingView
-
-        self.training_view, self.resources_view, self.hours_view = (
-            TrainingView(), ResourcesView(), HoursView())  # fmt: skip
-        self._add_section(_tr("培训班"), self.training_view)
-        self._add_section(_tr("培训资源"), self.resources_view)
-        self._add_section(_tr("学时"), self.hours_view)
-        from ui.assessment_view import AssessmentView  # 五项考核 (issue 4)
-
-        self.assessment_view = AssessmentView()
-        self._add_section(_tr("年度考核"), self.assessment_view)
-        from ui.codes_view import CodesView  # 代码表 (pick-lists); a rename changes the roster
-
-        self.codes_view = CodesView()
-        self.codes_view.codesChanged.connect(self.roster_view.refresh)
-        self._add_section(_tr("代码表"), self.codes_view)
-        from ui.print_view import PrintView  # 报表打印 (issue 5)
-
-        self.print_view = PrintView()
-        self._add_section(_tr("报表打印"), self.print_view)
+        self._add_section(
+            _tr("干部名册"), lambda: self.roster_view, "roster_view", built=self.roster_view
+        )
+        # The other sections are built the first time they are opened: each loads its own
+        # data (rounds, classes, 学时 over the whole roster), which must not delay start-up.
+        self._add_section(_tr("培训班"), _training_view, "training_view")
+        self._add_section(_tr("培训资源"), _resources_view, "resources_view")
+        self._add_section(_tr("学时"), _hours_view, "hours_view")
+        self._add_section(_tr("年度考核"), _assessment_view, "assessment_view")
+        self._add_section(_tr("代码表"), self._codes_view, "codes_view")
+        self._add_section(_tr("报表打印"), _print_view, "print_view")
         char = self.fontMetrics().horizontalAdvance("中")
         self.nav.setFixedWidth(char * 6 + 16)
         self.nav.setStyleSheet("QListWidget::item { padding: 10px 4px; }")
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self.open_section)
         self.nav.setCurrentRow(0)
 
         central = QWidget()
@@ -90,18 +82,64 @@ class MainWindow(QMainWindow):
             self.resize(1280, 800)
         QWidget.setTabOrder(self.nav, self.roster_view.unit_tree)
 
-    def _add_section(self, title: str, widget: QWidget) -> None:
+    def _add_section(
+        self,
+        title: str,
+        factory: Callable[[], QWidget],
+        name: str,
+        *,
+        built: QWidget | None = None,
+    ) -> None:
         item = QListWidgetItem(title)
         item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
         self.nav.addItem(item)
-        self.stack.addWidget(widget)
+        index = len(self._factories)
+        self._index[name] = index
+        self._factories.append(factory)
+        if built is not None:
+            self._built[index] = built
+        # until the section is opened its page is empty
+        self.stack.addWidget(built if built is not None else QWidget())
+
+    def section(self, index: int) -> QWidget:
+        """The section's screen, built on first use in place of its empty page."""
+        widget = self._built.get(index)
+        if widget is None:
+            widget = self._factories[index]()
+            empty = self.stack.widget(index)
+            self.stack.insertWidget(index, widget)
+            self.stack.removeWidget(empty)
+            empty.deleteLater()
+            self._built[index] = widget
+        return widget
+
+    @Slot(int)
+    def open_section(self, index: int) -> None:
+        if index >= 0:
+            self.section(index)
+            self.stack.setCurrentIndex(index)
+
+    def _codes_view(self) -> QWidget:
+        from ui.codes_view import CodesView  # 代码表: a rename changes the roster at once
+
+        view = CodesView()
+        view.codesChanged.connect(self.roster_view.refresh)
+        return view
+
+    training_view = property(lambda self: self.section(self._index["training_view"]))
+    resources_view = property(lambda self: self.section(self._index["resources_view"]))
+    hours_view = property(lambda self: self.section(self._index["hours_view"]))
+    assessment_view = property(lambda self: self.section(self._index["assessment_view"]))
+    codes_view = property(lambda self: self.section(self._index["codes_view"]))
+    print_view = property(lambda self: self.section(self._index["print_view"]))
 
     @Slot()
     def update_counts(self) -> None:
         active = roster.count_cadres("在职")
         total = roster.count_cadres()
-        self.count_label.setText(_tr("在职干部 {active} 人，共 {total} 人").format(
-            active=active, total=total))  # fmt: skip
+        self.count_label.setText(
+            _tr("在职干部 {active} 人，共 {total} 人").format(active=active, total=total)
+        )
 
     def closeEvent(self, event: QCloseEvent) -> None:
         runner = jobs.runner()
@@ -110,3 +148,33 @@ class MainWindow(QMainWindow):
         self.roster_view.save_state()
         settings().window_geometry = self.saveGeometry()
         super().closeEvent(event)
+
+
+def _training_view() -> QWidget:
+    from ui.training_view import TrainingView  # 三三制 training (issue 6)
+
+    return TrainingView()
+
+
+def _resources_view() -> QWidget:
+    from ui.training_resources import ResourcesView
+
+    return ResourcesView()
+
+
+def _hours_view() -> QWidget:
+    from ui.hours_view import HoursView
+
+    return HoursView()
+
+
+def _assessment_view() -> QWidget:
+    from ui.assessment_view import AssessmentView  # 五项考核 (issue 4)
+
+    return AssessmentView()
+
+
+def _print_view() -> QWidget:
+    from ui.print_view import PrintView  # 报表打印 (issue 5)
+
+    return PrintView()

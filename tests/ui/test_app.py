@@ -95,9 +95,16 @@ def test_main_window_sections_and_counts(qtbot, people, db_path):
     assert {"干部名册", "培训班", "培训资源", "学时", "代码表"} <= set(names)
     assert w.stack.count() == len(names)
     assert w.stack.currentWidget() is w.roster_view
+    from ui.training_view import TrainingView
+
+    training = names.index("培训班")
+    # sections other than the roster are built when first opened, not at start-up
+    assert not isinstance(w.stack.widget(training), TrainingView)
     for i in range(len(names)):  # every section opens a real screen
         w.nav.setCurrentRow(i)
         assert w.stack.currentIndex() == i
+    assert isinstance(w.stack.widget(training), TrainingView)
+    assert w.training_view is w.stack.widget(training)
     w.nav.setCurrentRow(0)
     assert str(db_path) in w.db_label.text()
     assert w.count_label.text() == "在职干部 5 人，共 6 人"

@@ -61,7 +61,7 @@ def make_postgres(url: str) -> PostgresqlDatabase:
         from models.errors import DomainError
 
         raise DomainError(
-            "连接 PostgreSQL 共享数据库需要先安装数据库驱动：pip install \"psycopg[binary]\""
+            '连接 PostgreSQL 共享数据库需要先安装数据库驱动：pip install "psycopg[binary]"'
         )
     u = urlparse(url)
     return PostgresqlDatabase(

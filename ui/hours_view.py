@@ -296,9 +296,23 @@ class HoursView(QWidget):
     # -- shortfall list -------------------------------------------------------------------
 
     @Slot()
-    def reload(self) -> None:
-        year = self.year.value()
-        rows = svc.hours_report(year, self.unit.currentData())
+    def reload(self) -> jobs.Job:
+        """Compute the shortfall list in the background (the whole roster's 学时 takes
+        seconds on a large database); the table fills when it is done."""
+        year, unit_id = self.year.value(), self.unit.currentData()
+        self.count.setText(_tr("正在统计 {year} 年学时……").format(year=year))
+
+        def report(*, progress, cancelled):  # noqa: ANN001, ANN202
+            return svc.hours_report(year, unit_id)
+
+        return jobs.runner().run(
+            report,
+            title=_tr("统计学时"),
+            parent_widget=self,
+            on_success=lambda rows: self._show_rows(year, rows),
+        )
+
+    def _show_rows(self, year: int, rows: list[svc.ShortfallDTO]) -> None:
         self.model.set_rows(rows)
         people = len({r.cadre_id for r in rows})
         self.count.setText(
@@ -405,6 +419,7 @@ class HoursView(QWidget):
         except DomainError as e:
             messages.error(self, str(e), _tr("不能登记学时"))
             return None
+        self.show_ledger(self.cadre_id)  # small: at once; the whole list in the background
         self.reload()
         return entry
 
@@ -426,6 +441,7 @@ class HoursView(QWidget):
         except DomainError as err:
             messages.error(self, str(err), _tr("不能删除"))
             return False
+        self.show_ledger(self.cadre_id)  # small: at once; the whole list in the background
         self.reload()
         return True
 
@@ -470,6 +486,7 @@ class HoursView(QWidget):
                 lines,
             )
             return None
+        self.show_ledger(self.cadre_id)  # small: at once; the whole list in the background
         self.reload()
         messages.info(
             self,

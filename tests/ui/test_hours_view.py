@@ -25,7 +25,8 @@ def view(qtbot, people):  # noqa: ANN001, ANN201
     v = HoursView()
     qtbot.addWidget(v)
     v.year.setValue(2026)
-    v.reload()
+    with qtbot.waitSignal(v.reload().finished, timeout=10_000):
+        pass
     return v
 
 
@@ -45,9 +46,10 @@ def test_shortfall_list(qtmodeltester, view) -> None:
     assert view.count.text() == "2026 年学时不足 4 人，共差 750 学时"
 
 
-def test_shortfall_list_by_unit(view, units) -> None:
+def test_shortfall_list_by_unit(qtbot, view, units) -> None:
     view.unit.setCurrentIndex(view.unit.findData(units["town"]))
-    view.reload()
+    with qtbot.waitSignal(view.reload().finished, timeout=10_000):
+        pass
     assert set(shown(view)) == {"王芳", "赵敏"}
 
 
@@ -77,7 +79,7 @@ def test_export_of_empty_list_says_so(monkeypatch, view) -> None:
     assert "名单是空的" in shown_errors[0]
 
 
-def test_ledger_add_and_delete(qtmodeltester, monkeypatch, view, people) -> None:
+def test_ledger_add_and_delete(qtbot, qtmodeltester, monkeypatch, view, people) -> None:
     row = next(r for r in range(view.model.rowCount()) if view.model.text(r, 1) == "王芳")
     view.table.selectRow(row)
     assert view.cadre_id == people["王芳"]
@@ -94,13 +96,13 @@ def test_ledger_add_and_delete(qtmodeltester, monkeypatch, view, people) -> None
     assert (
         view.ledger_title.text() == "王芳 2026 年共 90 学时（班次培训 0，外出培训 30，网络学习 60）"
     )
-    assert "王芳" not in shown(view)  # 30 + 60 = 90 meets the requirement
+    qtbot.waitUntil(lambda: "王芳" not in shown(view))  # 30 + 60 = 90 meets the requirement
 
     monkeypatch.setattr(messages, "ask_yes_no", lambda *a: True)
     view.ledger.selectRow(view.ledger_model.row_of(entry.id))
     assert view.delete_entry()
     assert [e.title for e in list_hours(people["王芳"], 2026)] == ["省委党校培训"]
-    assert "王芳" in shown(view)
+    qtbot.waitUntil(lambda: "王芳" in shown(view))
 
 
 def test_ledger_bad_entry_is_refused_with_reason(monkeypatch, view, people) -> None:
@@ -136,7 +138,7 @@ def hours_sheet(path, rows):  # noqa: ANN001, ANN201
     return path
 
 
-def test_import_hours_from_xlsx(monkeypatch, tmp_path, view, people) -> None:
+def test_import_hours_from_xlsx(qtbot, monkeypatch, tmp_path, view, people) -> None:
     from models import roster
 
     card = {n: roster.get_cadre(people[n]).id_card for n in ("王芳", "赵敏")}
@@ -173,9 +175,9 @@ def test_import_hours_from_xlsx(monkeypatch, tmp_path, view, people) -> None:
     monkeypatch.setattr(messages, "info", lambda _p, _t, text: told.append(text))
     assert view.import_hours() == 2
     assert told == ["已从“good.xlsx”导入 2 条学时记录"]
+    qtbot.waitUntil(lambda: view.count.text() == "2026 年学时不足 3 人，共差 620 学时")
     assert shown(view)["王芳"] == ("90", "70", "20")
     assert "赵敏" not in shown(view)
-    assert view.count.text() == "2026 年学时不足 3 人，共差 620 学时"
 
 
 def test_import_hours_file_that_is_not_a_workbook(monkeypatch, tmp_path, view) -> None:

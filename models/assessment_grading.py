@@ -42,7 +42,7 @@ from models.assessment_service import (
 )
 from models.audit import current_user, record_changes
 from models.dates import ym
-from models.db import bulk_insert, db
+from models.db import bulk_insert, chunks, db
 from models.errors import DomainError
 from models.grading import (
     FLAG_OVERRIDDEN,
@@ -446,14 +446,13 @@ def _store(
         if p.person_id in old and old[p.person_id] != p.proposed_grade.value
     ]
     if changed:
-        mids = dict(
-            RoundMember.select(RoundMember.cadre, RoundMember.id)
-            .where(
-                (RoundMember.round == round_id)
-                & RoundMember.cadre.in_([p.person_id for p in changed])
-            )
+        mids = {
+            cid: mid
+            for part in chunks([p.person_id for p in changed])
+            for cid, mid in RoundMember.select(RoundMember.cadre, RoundMember.id)
+            .where((RoundMember.round == round_id) & RoundMember.cadre.in_(part))
             .tuples()
-        )
+        }
         logs = [
             {
                 "at": now,

@@ -35,7 +35,7 @@ from models.assessment_service import (
     writable_round,
 )
 from models.audit import current_user, record_changes
-from models.db import bulk_insert, db
+from models.db import bulk_insert, chunks, db
 from models.errors import DomainError, FieldIssue, NotFoundError, ValidationError
 from models.grading import SanctionInForce, fmt_number
 from models.grading_rules import QUARTERLY_GRADES, AssessmentRules, default_rules, to_decimal
@@ -312,8 +312,9 @@ def set_votes_block(
         names = _names(ids)
         with_averages = {
             c
+            for part in chunks(ids)
             for (c,) in GroupAverage.select(GroupAverage.cadre)
-            .where((GroupAverage.round == round_id) & (GroupAverage.cadre.in_(ids)))
+            .where((GroupAverage.round == round_id) & (GroupAverage.cadre.in_(part)))
             .tuples()
         }
         issues: list[FieldIssue] = []

@@ -151,3 +151,9 @@ def _getter(field: Field, given: bool) -> Callable[[dict[str, object]], object]:
 
 def _bindable(value: object) -> object:
     return str(value) if isinstance(value, Decimal) else value
+
+
+def chunks(values: list, size: int = 500) -> list[list]:  # type: ignore[type-arg]
+    """``values`` in slices for ``IN (...)`` lists: SQLite builds (Python's on Windows among
+    them) refuse statements with more than 32,766 bound values, and rosters reach 50,000."""
+    return [values[i : i + size] for i in range(0, len(values), size)]

@@ -319,7 +319,7 @@ def get_cadre(cadre_id: int) -> CadreDTO:
     return _dto(c)
 
 
-def iter_cadres(ids: Iterable[int] | None = None, batch: int = 2000) -> Iterable[CadreDTO]:
+def iter_cadres(ids: Iterable[int] | None = None, batch: int = 500) -> Iterable[CadreDTO]:
     """Every cadre (or the given ids) in roster order, fetched in batches."""
     all_ids = list(ids) if ids is not None else query_ids(RosterFilter(status=""))
     for start in range(0, len(all_ids), batch):

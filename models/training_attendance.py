@@ -17,7 +17,7 @@ from pathlib import Path
 from models import hours as hr
 from models import roster
 from models.audit import current_user, record_changes
-from models.db import db
+from models.db import chunks, db
 from models.errors import DomainError, NotFoundError
 from models.people import Cadre, Unit
 from models.timetable import slot_label
@@ -579,15 +579,20 @@ def hours_report(
     ids = roster.query_ids(
         roster.RosterFilter(unit_id=unit_id, include_subunits=include_subunits, status="在职")
     )
-    people = {c.id: c for c in Cadre.select(Cadre, Unit).join(Unit).where(Cadre.id.in_(ids))}
+    people = {
+        c.id: c
+        for part in chunks(ids)
+        for c in Cadre.select(Cadre, Unit).join(Unit).where(Cadre.id.in_(part))
+    }
     ranks = [
         hr.CadreRank(str(c.id), c.name, c.unit.name, c.leadership_level or None, c.rank or None)
         for c in (people[i] for i in ids)
     ]
     entries = [
         hr.HoursEntry(str(e.cadre_id), _d(e.day), float(e.hours), e.kind, e.title)
+        for part in chunks(ids)
         for e in HoursEntry.select().where(
-            HoursEntry.cadre.in_(ids) & (HoursEntry.year.between(year - 4, year))
+            HoursEntry.cadre.in_(part) & (HoursEntry.year.between(year - 4, year))
         )
     ]
     out = []

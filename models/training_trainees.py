@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from models import roster
 from models.dates import age_on
-from models.db import db
+from models.db import bulk_insert, chunks, db
 from models.errors import DomainError, NotFoundError
 from models.people import Cadre, PicklistItem, Unit
 from models.training import (
@@ -115,9 +115,13 @@ def enrol(
                     unit_id=unit_id, include_subunits=include_subunits, level=level, status="在职"
                 )
             )
-            births = dict(
-                Cadre.select(Cadre.id, Cadre.birth_date).where(Cadre.id.in_(ids)).tuples()
-            )
+            births = {
+                cid: birth
+                for part in chunks(ids)
+                for cid, birth in Cadre.select(Cadre.id, Cadre.birth_date)
+                .where(Cadre.id.in_(part))
+                .tuples()
+            }
             for cid in ids:
                 age = age_on(_d(births[cid]), on)
                 if min_age is not None and age < min_age:
@@ -126,7 +130,9 @@ def enrol(
                     continue
                 if cid not in wanted:
                     wanted.append(cid)
-        people = {x.id: x for x in Cadre.select().where(Cadre.id.in_(wanted))}
+        people = {
+            x.id: x for part in chunks(wanted) for x in Cadre.select().where(Cadre.id.in_(part))
+        }
         already = {
             cid
             for (cid,) in Enrolment.select(Enrolment.cadre)
@@ -152,9 +158,9 @@ def enrol(
                 added_ids.append(cid)
                 count += 1
         if added_ids:
-            Enrolment.insert_many(
-                [{"training_class": class_id, "cadre": cid} for cid in added_ids]
-            ).execute()
+            bulk_insert(
+                Enrolment, [{"training_class": class_id, "cadre": cid} for cid in added_ids]
+            )
         by_id = {t.cadre_id: t for t in list_trainees(class_id)}
         return EnrolResult(tuple(by_id[cid] for cid in added_ids), tuple(refused))
 

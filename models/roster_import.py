@@ -454,7 +454,9 @@ def import_rows(
             Unit.select(Unit.sort_order).order_by(Unit.sort_order.desc()).scalar() or 0
         ) + 1
         for i, name in enumerate(plan.new_units):
-            new_unit_ids[-(i + 1)] = Unit.insert(name=name, sort_order=next_order + i).execute()
+            uid = Unit.insert(name=name, sort_order=next_order + i).execute()
+            new_unit_ids[-(i + 1)] = uid
+            record_changes("unit", uid, "新增", {}, {"name": name}, user=user, reason="导入时新建")
         ids: dict[int, int] = {}  # index in todo → cadre id
         pending: list[tuple[int, PlannedRow, dict[str, object]]] = []  # new rows, in batches
         todo = [r for r in plan.rows if r.action in ("新增", "更新")]
@@ -477,7 +479,7 @@ def import_rows(
             else:
                 cid = r.existing_id
                 assert cid is not None
-                old = get_cadre(cid)
+                before = {**_audit(get_cadre(cid)), **_extras_now(cid, r.extras)}
                 Cadre.update(**row, updated_at=now, version=Cadre.version + 1).where(
                     Cadre.id == cid
                 ).execute()
@@ -485,8 +487,8 @@ def import_rows(
                     "cadre",
                     cid,
                     "修改",
-                    _audit(old),
-                    _audit_input(v),
+                    before,
+                    {**_audit_input(v), **_extras_audit(r.extras)},
                     user=user,
                     reason=f"从{r.source}导入",
                 )
@@ -536,6 +538,36 @@ def _insert_new(
             _write_family(cid, r.extras["family"])
     bulk_insert(ChangeLog, logs)
     return out
+
+
+def _extras_audit(extras: Mapping[str, object]) -> dict[str, object]:
+    """The .lrmx fields an import brings (奖惩情况, 简历, photo, family…), as the change log
+    shows them: texts as they are, the photo by size, family rows as names."""
+    out: dict[str, object] = {k: extras[k] or "" for k in EXTRA_TEXT if k in extras}
+    if "photo" in extras:
+        out["photo"] = extras["photo"] or ""
+    if "family" in extras:
+        out["family"] = "、".join(
+            f"{m.relation or ''}{m.name or ''}"
+            for m in extras["family"] or []  # type: ignore[attr-defined]
+        )
+    return out
+
+
+def _extras_now(cadre_id: int, extras: Mapping[str, object]) -> dict[str, object]:
+    """The same fields as stored now, for the keys the import brings."""
+    row = Cadre.get_by_id(cadre_id)
+    now: dict[str, object] = {k: getattr(row, k) or "" for k in EXTRA_TEXT if k in extras}
+    if "photo" in extras:
+        now["photo"] = bytes(row.photo) if row.photo else ""
+    if "family" in extras:
+        now["family"] = "、".join(
+            f"{m.relation}{m.name}"
+            for m in FamilyMember.select()
+            .where(FamilyMember.cadre == cadre_id)
+            .order_by(FamilyMember.sort_order)
+        )
+    return now
 
 
 def _audit(c: CadreDTO) -> dict[str, object]:

@@ -292,3 +292,36 @@ def test_lrmx_files_for_a_selection_never_overwrite_and_roll_back(tmp_path, unit
         "张三（2）.lrmx",
         "张三（3）.lrmx",
     ]
+
+
+def test_lrmx_update_logs_rewards_family_and_new_units(tmp_path, database):
+    from models.intake import FamilyRow
+
+    record = {
+        "name": "张三",
+        "sex": "男",
+        "birth_date": dt.date(1975, 3, 1),
+        "id_card": ZHANG,
+        "rewards": "2020年度考核优秀",
+        "family": [FamilyRow("妻子", "王芳", dt.date(1977, 5, 1), "中共党员", "教师")],
+    }
+    (tmp_path / "a.lrmx").write_bytes(write_lrmx(record))
+    first = import_rows(
+        read_path(tmp_path / "a.lrmx"), default_unit="靖远县委组织部", user="小王", today=TODAY
+    )
+    assert first.imported
+    unit_log = history("unit", Unit.get(Unit.name == "靖远县委组织部").id)
+    assert [(h.action, h.new_value, h.user) for h in unit_log] == [
+        ("新增", "靖远县委组织部", "小王")
+    ]
+    record["rewards"] = "2020年度考核优秀；2024年嘉奖"
+    record["family"] = [*record["family"], FamilyRow("儿子", "张小明", dt.date(2005, 1, 1))]
+    (tmp_path / "a.lrmx").write_bytes(write_lrmx(record))
+    assert import_rows(read_path(tmp_path / "a.lrmx"), user="小李", today=TODAY).imported
+    log = {h.field: h for h in history("cadre", first.cadre_ids[0]) if h.action == "修改"}
+    assert (log["rewards"].old_value, log["rewards"].new_value) == (
+        "2020年度考核优秀",
+        "2020年度考核优秀；2024年嘉奖",
+    )
+    assert log["family"].new_value == "妻子王芳、儿子张小明"
+    assert log["rewards"].user == "小李"

@@ -840,3 +840,20 @@ def sanctions_in_force(
         if f is not None:
             out.append(SanctionInForce(f.code, f.year_offset, s.note))
     return tuple(out)
+
+
+def set_cells(
+    round_id: int,
+    cells: Sequence[ScoreCell],
+    votes: Sequence[VoteEntry],
+    *,
+    reason: str = "",
+    user: str | None = None,
+) -> int:
+    """Scores and vote counts of one grid selection (a paste or a clear) in ONE transaction:
+    either all of them change or none. Returns the number of values that changed."""
+    with db.atomic():
+        n = set_scores(round_id, cells, reason=reason, user=user) if cells else 0
+        if votes:
+            n += set_votes_block(round_id, votes, reason=reason, user=user)
+        return n

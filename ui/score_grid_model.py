@@ -32,6 +32,7 @@ from models.assessment_scores import (
     ScoreCell,
     VoteEntry,
     parse_score,
+    set_cells,
     set_group_averages,
     set_scores,
     set_votes,
@@ -471,12 +472,8 @@ class ScoreGridModel(QAbstractTableModel):
                 cells.append(ScoreCell(cid, col.code, None))
             elif col.kind == "vote":
                 votes.setdefault(cid, {}).setdefault(col.code, {})[col.label] = None
-        n = 0
-        if cells:
-            n += set_scores(self.round_id, cells, reason=_tr("清除"))
-        if votes:
-            entries = [VoteEntry(cid, v) for cid, v in votes.items()]
-            n += set_votes_block(self.round_id, entries, reason=_tr("清除"))
+        entries = [VoteEntry(cid, v) for cid, v in votes.items()]
+        n = set_cells(self.round_id, cells, entries, reason=_tr("清除"))
         if n:
             self.reload()
             self.stored.emit()

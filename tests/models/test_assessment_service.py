@@ -401,3 +401,15 @@ def test_approve_refuses_grades_computed_before_the_data_changed(org):
     assert not get_round(rid).locked
     compute_grades(rid)
     assert approve_round(rid).locked
+
+
+def test_scores_and_votes_of_one_selection_change_together_or_not_at_all(org):
+    from models.assessment_scores import VoteEntry, person_scores, set_cells
+
+    rid, ids = org
+    fill(rid, ids["甲"], 80)
+    before = person_scores(rid, ids["甲"])
+    bad_votes = [VoteEntry(ids["甲"], {"nosuchgroup": {"优秀": 1}})]
+    with pytest.raises(DomainError):
+        set_cells(rid, [ScoreCell(ids["甲"], "de", None)], bad_votes)
+    assert person_scores(rid, ids["甲"]) == before  # the score was not cleared either

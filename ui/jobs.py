@@ -191,6 +191,15 @@ class Job(QObject):
                 self.on_failure(error)
             elif isinstance(error, DomainError):
                 messages.error(self.parent_widget, str(error), self.title)
+            elif _busy_database(error):
+                log.warning("job %r: %s", self.title, error)
+                messages.error(
+                    self.parent_widget,
+                    _tr(
+                        "数据库正被其他操作（或另一台电脑）占用，“{title}”没有保存任何内容，请稍后重试"
+                    ).format(title=self.title),
+                    self.title,
+                )
             else:
                 log.error("job %r failed:\n%s", self.title, details)
                 messages.critical(
@@ -264,3 +273,10 @@ def runner() -> JobRunner:
     if _runner is None:
         _runner = JobRunner(QCoreApplication.instance())
     return _runner
+
+
+def _busy_database(error: BaseException) -> bool:
+    """SQLite's "database is locked" (another writer held it past busy_timeout)."""
+    from peewee import OperationalError
+
+    return isinstance(error, OperationalError) and "locked" in str(error).lower()

@@ -208,3 +208,20 @@ def test_work_that_finished_is_reported_even_if_cancel_came_too_late(qtbot, runn
     with qtbot.waitSignal(job.finished, timeout=10_000):
         release.set()
     assert outcome == ["saved"]
+
+
+def test_a_busy_database_is_explained_in_chinese(qtbot, runner, monkeypatch):
+    from peewee import OperationalError
+
+    shown: list[str] = []
+    monkeypatch.setattr(messages, "error", lambda _p, text, *_a: shown.append(text))
+
+    def write(*, progress, cancelled):  # noqa: ANN001, ANN202
+        raise OperationalError("database is locked")
+
+    job = runner.run(write, title="保存评分")
+    with qtbot.waitSignal(job.finished, timeout=10_000):
+        pass
+    assert shown == [
+        "数据库正被其他操作（或另一台电脑）占用，“保存评分”没有保存任何内容，请稍后重试"
+    ]

@@ -20,7 +20,6 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QObject,
@@ -48,6 +47,7 @@ from models.assessment_service import MemberDTO, RoundDTO, list_members, set_mem
 from models.errors import DomainError
 from models.grading import QuotaCalc, SanctionInForce, fmt_number, quota_for
 from models.grading_rules import QUARTERLY_GRADES, AssessmentRules
+from ui.tablemodels import HeadedTableModel
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
 EDIT = Qt.ItemDataRole.EditRole
@@ -237,7 +237,7 @@ def headers() -> list[str]:
     ]
 
 
-class PeopleModel(QAbstractTableModel):
+class PeopleModel(HeadedTableModel):
     """The members of a round; flags and quarter grades are edited in place."""
 
     refused = Signal(str)  # the service's message; the cell keeps its value
@@ -302,12 +302,8 @@ class PeopleModel(QAbstractTableModel):
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._headers)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
-        if role != DISPLAY:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self._headers[section] if 0 <= section < len(self._headers) else None
-        return str(section + 1)
+    def column_headers(self) -> Sequence[str]:
+        return self._headers
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         if not index.isValid():

@@ -8,11 +8,10 @@ as models.codes words it.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QItemSelectionModel,
     QModelIndex,
@@ -41,6 +40,7 @@ from models.codes import CodeItem
 from models.errors import DomainError
 from models.picklists import KINDS
 from ui import messages
+from ui.tablemodels import HeadedTableModel
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("CodesView", text)
 
 
-class CodesModel(QAbstractTableModel):
+class CodesModel(HeadedTableModel):
     """Items of one pick-list: 名称, 代码, 使用次数, 状态. Switched-off items are grey."""
 
     HEADERS = ("名称", "代码", "使用次数", "状态")
@@ -100,17 +100,8 @@ class CodesModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
-        if role != DISPLAY:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
-        return str(section + 1)
-
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+    def column_headers(self) -> Sequence[str]:
+        return self.HEADERS
 
 
 class CodesView(QWidget):

@@ -5,10 +5,10 @@ qtmodeltester in tests/ui/test_import_wizard.py."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QObject,
@@ -22,6 +22,7 @@ from models.intake import ATTRIBUTE_LABELS, ColumnInfo, RowIssue, SheetLayout
 from models.intake.headers import header_key
 from models.roster_import import PREVIEW_FIELDS, ImportPlan, PlannedRow
 from models.roster_types import FIELD_LABELS
+from ui.tablemodels import HeadedTableModel
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
 EDIT = Qt.ItemDataRole.EditRole
@@ -62,7 +63,7 @@ def issue_text(issue: RowIssue) -> str:
     return f"{kind}【{issue.label}】{issue.message}" + (f"（{where}）" if where else "")
 
 
-class ColumnMappingModel(QAbstractTableModel):
+class ColumnMappingModel(HeadedTableModel):
     """The columns of one sheet: letter, header as written, the attribute it feeds
     (editable; '' = ignore) and how that was decided. Choices are keyed by the header
     (as the reader compares headers) and shared by every sheet of the import."""
@@ -134,12 +135,8 @@ class ColumnMappingModel(QAbstractTableModel):
         self.dataChanged.emit(self.index(0, 0), self.index(len(self._columns) - 1, 3))
         return True
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
-        if role != DISPLAY:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
-        return str(section + 1)
+    def column_headers(self) -> Sequence[str]:
+        return self.HEADERS
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
@@ -175,7 +172,7 @@ class AttributeDelegate(QStyledItemDelegate):
         model.setData(index, editor.currentData() or "", EDIT)
 
 
-class PreviewModel(QAbstractTableModel):
+class PreviewModel(HeadedTableModel):
     """The planned rows: where from, what will happen, the values as they will be stored,
     and the problems. Rows in error are red, rows with only 提示 yellow."""
 
@@ -262,17 +259,8 @@ class PreviewModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
-        if role != DISPLAY:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self._headers[section] if 0 <= section < len(self._headers) else None
-        return str(section + 1)
-
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+    def column_headers(self) -> Sequence[str]:
+        return self._headers
 
 
 __all__ = [

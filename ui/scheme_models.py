@@ -4,12 +4,12 @@ are not numbers, as FieldIssues naming where they are."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QObject,
@@ -21,6 +21,7 @@ from PySide6.QtCore import (
 from models.errors import DomainError, FieldIssue
 from models.grading import fmt_number
 from models.grading_rules import to_decimal
+from ui.tablemodels import HeadedTableModel
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -42,7 +43,7 @@ class Field:
     kind: str = "text"  # text / number / bool
 
 
-class FieldsModel(QAbstractTableModel):
+class FieldsModel(HeadedTableModel):
     """An editable table over plain dict rows; numbers are kept as the text typed so that a
     wrong entry can be named by the checks instead of being silently dropped."""
 
@@ -97,12 +98,8 @@ class FieldsModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
-        if role != DISPLAY:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self.fields[section].header if 0 <= section < len(self.fields) else None
-        return str(section + 1)
+    def column_headers(self) -> Sequence[str]:
+        return [f.header for f in self.fields]
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         if not index.isValid():

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections import OrderedDict
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -35,6 +36,27 @@ _CENTER = int(Qt.AlignmentFlag.AlignCenter)
 _CENTERED = {"sex", "birth", "age", "post_since", "status"}
 
 ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+class HeadedTableModel(QAbstractTableModel):
+    """A table whose horizontal header is a list of texts and whose rows are numbered from 1;
+    read-only unless a subclass widens ``flags``. Subclasses give ``column_headers``."""
+
+    def column_headers(self) -> Sequence[str]:
+        raise NotImplementedError
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
+        if role != DISPLAY:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            headers = self.column_headers()
+            return headers[section] if 0 <= section < len(headers) else None
+        return str(section + 1)
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
 class RosterModel(QAbstractTableModel):

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
+
+from ui.tablemodels import HeadedTableModel
 
 T = TypeVar("T")
 
@@ -44,7 +46,7 @@ class Column(Generic[T]):
     tooltip: Callable[[T], str] | None = None
 
 
-class RowsModel(QAbstractTableModel, Generic[T]):
+class RowsModel(HeadedTableModel, Generic[T]):
     """A read-only table over DTOs; ``id_of`` gives the id returned for ID_ROLE."""
 
     def __init__(
@@ -123,16 +125,5 @@ class RowsModel(QAbstractTableModel, Generic[T]):
             return col.tooltip(item) or None
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
-        if role != DISPLAY:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            if 0 <= section < len(self._columns):
-                return self._columns[section].header
-            return None
-        return str(section + 1)
-
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+    def column_headers(self) -> Sequence[str]:
+        return [c.header for c in self._columns]

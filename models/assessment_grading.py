@@ -11,27 +11,16 @@ import datetime as dt
 import gc
 import json
 from collections import defaultdict
-from collections.abc import Mapping
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
-
-from peewee import Case
 
 from models.assessment import (
     KIND_ANNUAL,
     AssessmentRound,
     GradeResult,
-    GroupAverage,
-    ItemScore,
-    QuarterGrade,
     RoundMember,
-    Sanction,
-    ScoreAdjustment,
-    VetoFailure,
-    VoteCount,
 )
-from models.assessment_scores import in_force
+from models.assessment_inputs import load_inputs, pool_summaries  # noqa: F401  (re-exported)
 from models.assessment_service import (
     PERSON_ENTITY,
     ROUND_ENTITY,
@@ -40,23 +29,24 @@ from models.assessment_service import (
     who,
     writable_round,
 )
+from models.assessment_sheet import (  # noqa: F401  (re-exported)
+    GroupLine,
+    ItemLine,
+    PersonSheetDTO,
+    person_sheet,
+)
 from models.audit import current_user, record_changes
-from models.dates import ym
 from models.db import bulk_insert, chunks, db
 from models.errors import DomainError
 from models.grading import (
     FLAG_OVERRIDDEN,
-    Adjustment,
     Override,
-    PersonInput,
     PersonResult,
     RoundResult,
-    SanctionInForce,
-    _frozen,
     grade_round,
 )
-from models.grading_rules import QUARTERLY_GRADES, AssessmentRules, Grade, PoolBy
-from models.people import Cadre, ChangeLog
+from models.grading_rules import AssessmentRules, Grade, PoolBy
+from models.people import ChangeLog
 
 __all__ = [
     "GroupLine",
@@ -70,8 +60,6 @@ __all__ = [
     "set_override",
 ]
 
-Q2 = Decimal("0.01")
-
 
 def _user(user: str | None) -> str:
     return user or current_user()
@@ -80,240 +68,6 @@ def _user(user: str | None) -> str:
 def pool_key_of(rules: AssessmentRules, unit_name: str, layer: str) -> str:
     """The engine's pool key for a member (unit, or unit｜layer)."""
     return f"{unit_name}｜{layer}" if rules.quota.pool_by is PoolBy.UNIT_LAYER else unit_name
-
-
-# --------------------------------------------------------------------------- loading
-
-
-def _raw(query: Any) -> list[tuple[Any, ...]]:
-    """Rows of a peewee query through the driver cursor directly (no per-row wrapper): about
-    three times faster for the hundreds of thousands of score and vote rows of a big round."""
-    sql, params = query.sql()
-    return db.execute_sql(sql, params).fetchall()
-
-
-def _coded(column: Any, names: tuple[str, ...]) -> Any:
-    """``column`` as the index of its value in ``names`` (any other value as itself): the
-    driver then hands back small ints, which Python shares, instead of a new string per row."""
-    if not names:
-        return column
-    return Case(column, [(name, i) for i, name in enumerate(names)], column)
-
-
-def _in_members(model: Any, round_id: int, member_where: Any) -> Any:
-    cond = model.round == round_id if hasattr(model, "round") else None
-    if member_where is not None:
-        sub = RoundMember.select(RoundMember.cadre).where(
-            (RoundMember.round == round_id) & member_where
-        )
-        extra = model.cadre.in_(sub)
-        cond = extra if cond is None else cond & extra
-    return cond
-
-
-def load_inputs(
-    round_id: int,
-    *,
-    member_where: Any = None,
-    overrides: Mapping[int, Override | None] | None = None,
-) -> tuple[AssessmentRules, list[PersonInput], AssessmentRound]:
-    """The rule engine's inputs for a round's participating members (``member_where``: an
-    extra condition on RoundMember, e.g. one pool). ``overrides`` replaces stored overrides."""
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # hundreds of thousands of rows, no cycles (see grade_round)
-    try:
-        return _load_inputs(round_id, member_where, overrides)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-
-
-def _load_inputs(
-    round_id: int, member_where: Any, overrides: Mapping[int, Override | None] | None
-) -> tuple[AssessmentRules, list[PersonInput], AssessmentRound]:
-    row = AssessmentRound.get_by_id(round_id)
-    rules = rules_of(row)
-    base = (RoundMember.round == round_id) & (RoundMember.not_participating == "")
-    if member_where is not None:
-        base = base & member_where
-    members = _raw(
-        RoundMember.select(
-            RoundMember.cadre,
-            Cadre.name,
-            RoundMember.unit_name,
-            RoundMember.layer,
-            RoundMember.on_probation,
-            RoundMember.under_investigation,
-            RoundMember.leave_days,
-        )
-        .join(Cadre)
-        .where(base)
-        .order_by(RoundMember.sort_order, RoundMember.id)
-    )
-    # A person's rows are usually stored one after another: the loops below look a person up
-    # only when the person changes (any order still works), and convert each distinct score
-    # text to Decimal once (Decimals are immutable, so equal scores share one object).
-    dec: dict[str, Decimal] = {}
-    scores: dict[int, dict[str, Decimal]] = {}
-    last: Any = None
-    cur: dict[str, Any] = {}
-    codes = tuple(i.code for i in rules.items)
-    for cid, code, s in _raw(
-        ItemScore.select(
-            ItemScore.cadre, _coded(ItemScore.item_code, codes), ItemScore.score
-        ).where(_in_members(ItemScore, round_id, member_where))
-    ):
-        if cid != last:
-            last = cid
-            cur = scores.get(cid)  # type: ignore[assignment]
-            if cur is None:
-                cur = scores[cid] = {}
-        d = dec.get(s)
-        if d is None:
-            d = dec[s] = Decimal(s)
-        cur[codes[code] if type(code) is int else code] = d
-    votes: dict[int, dict[str, dict[str, int]]] = {}
-    last = last_g = None
-    person: dict[str, dict[str, int]] = {}
-    group: dict[str, int] = {}
-    gnames = tuple(g.code for g in rules.rater_groups)
-    labels = tuple(v.label for v in rules.vote_values)
-    for cid, gx, label, n in _raw(
-        VoteCount.select(
-            VoteCount.cadre,
-            _coded(VoteCount.group_code, gnames),
-            _coded(VoteCount.grade_label, labels),
-            VoteCount.count,
-        ).where(_in_members(VoteCount, round_id, member_where))
-    ):
-        if cid != last:
-            last = cid
-            last_g = None
-            person = votes.get(cid)  # type: ignore[assignment]
-            if person is None:
-                person = votes[cid] = {}
-        if gx != last_g:
-            last_g = gx
-            g = gnames[gx] if type(gx) is int else gx
-            group = person.get(g)  # type: ignore[assignment]
-            if group is None:
-                group = person[g] = {}
-        group[labels[label] if type(label) is int else label] = n
-    averages: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    for cid, g, a in _raw(
-        GroupAverage.select(
-            GroupAverage.cadre, GroupAverage.group_code, GroupAverage.average
-        ).where(_in_members(GroupAverage, round_id, member_where))
-    ):
-        d = dec.get(a)
-        if d is None:
-            d = dec[a] = Decimal(a)
-        averages[cid][g] = d
-    adjustments: dict[int, list[Adjustment]] = defaultdict(list)
-    for cid, p, reason in _raw(
-        ScoreAdjustment.select(
-            ScoreAdjustment.cadre, ScoreAdjustment.points, ScoreAdjustment.reason
-        )
-        .where(_in_members(ScoreAdjustment, round_id, member_where))
-        .order_by(ScoreAdjustment.id)
-    ):
-        adjustments[cid].append(Adjustment(Decimal(p), reason))
-    vetoes: dict[int, list[str]] = defaultdict(list)
-    for cid, code in _raw(
-        VetoFailure.select(VetoFailure.cadre, VetoFailure.item_code).where(
-            _in_members(VetoFailure, round_id, member_where)
-        )
-    ):
-        vetoes[cid].append(code)
-    every = (
-        (RoundMember.round == round_id)
-        if member_where is None
-        else ((RoundMember.round == round_id) & member_where)
-    )
-    member_ids = RoundMember.select(RoundMember.cadre).where(every)
-    sanctions: dict[int, list[Any]] = defaultdict(list)
-    for cid, code, start, end, note in _raw(
-        Sanction.select(
-            Sanction.cadre, Sanction.code, Sanction.start_date, Sanction.end_date, Sanction.note
-        ).where(Sanction.cadre.in_(member_ids))
-    ):
-        f = in_force(_date(start), _date(end) if end else None, code, row.year, rules)
-        if f is not None:
-            sanctions[cid].append(SanctionInForce(f.code, f.year_offset, note))
-    quarters: dict[int, list[str | None]] = {}
-    last = None
-    four: list[str | None] = []
-    for cid, qn, grade in _raw(
-        QuarterGrade.select(
-            QuarterGrade.cadre, QuarterGrade.quarter, _coded(QuarterGrade.grade, QUARTERLY_GRADES)
-        ).where((QuarterGrade.year == row.year) & QuarterGrade.cadre.in_(member_ids))
-    ):
-        if cid != last:
-            last = cid
-            four = quarters.get(cid)  # type: ignore[assignment]
-            if four is None:
-                four = quarters[cid] = [None, None, None, None]
-        four[qn - 1] = QUARTERLY_GRADES[grade] if type(grade) is int else grade
-    stored: dict[int, Override] = {}
-    for cid, g, reason, approved in _raw(
-        GradeResult.select(
-            GradeResult.cadre,
-            GradeResult.override_grade,
-            GradeResult.override_reason,
-            GradeResult.override_approved,
-        ).where((GradeResult.round == round_id) & GradeResult.override_grade.is_null(False))
-    ):
-        stored[cid] = Override(g, reason, bool(approved))
-    if overrides:
-        for cid, o in overrides.items():
-            if o is None:
-                stored.pop(cid, None)
-            else:
-                stored[cid] = o
-    # PersonInput is a frozen dataclass; _frozen fills the same fields without its generated
-    # __init__ (several times cheaper for tens of thousands of people)
-    people = []
-    no_adjustments = no_sanctions = no_vetoes = ()
-    for cid, name, unit, layer, probation, investigation, leave in members:
-        v = votes.get(cid)
-        q = quarters.get(cid)
-        if q is not None:
-            while q and q[-1] is None:
-                q.pop()
-        adj = adjustments.get(cid)
-        san = sanctions.get(cid)
-        vet = vetoes.get(cid)
-        people.append(
-            _frozen(
-                PersonInput,
-                {
-                    "person_id": cid,
-                    "name": name,
-                    "unit": unit,
-                    "layer": layer,
-                    "item_scores": scores.get(cid) or {},
-                    "votes": v,
-                    "group_averages": averages.get(cid) if v is None else None,
-                    "adjustments": tuple(adj) if adj else no_adjustments,
-                    "sanctions": tuple(san) if san else no_sanctions,
-                    "on_probation": bool(probation),
-                    "under_investigation": bool(investigation),
-                    "leave_days": leave,
-                    "quarterly_grades": tuple(q) if q else (),
-                    "veto_failures": tuple(vet) if vet else no_vetoes,
-                    "override": stored.get(cid),
-                },
-            )
-        )
-    return rules, people, row
-
-
-def _date(value: object) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
 
 
 # --------------------------------------------------------------------------- storing
@@ -635,204 +389,3 @@ def clear_override(
         raise DomainError("撤销考核委员会调整必须填写理由", field="reason")
     with db.atomic():
         return _regrade_pool(round_id, cadre_id, None, _user(user), reason.strip())
-
-
-def pool_summaries(round_id: int) -> dict[str, dict[str, Any]]:
-    """Stored PoolSummary dicts of the last grading, by pool key."""
-    row = AssessmentRound.get_by_id(round_id)
-    return {d["pool_key"]: d for d in json.loads(row.pools_json or "[]")}
-
-
-# --------------------------------------------------------------------------- 考核登记表 data
-
-
-@dataclass(frozen=True)
-class ItemLine:
-    name: str
-    weight: Decimal  # percent (effective weight, key topic included)
-    score: Decimal | None
-    weighted: Decimal | None  # score / full score × weight
-    full_score: Decimal
-
-
-@dataclass(frozen=True)
-class GroupLine:
-    name: str
-    weight: Decimal  # percent
-    score: Decimal | None
-    weighted: Decimal | None
-    raters: int | None  # number of votes, when entered as votes
-
-
-@dataclass(frozen=True)
-class PersonSheetDTO:
-    """Everything one person's 年度考核登记表 needs (maps 1:1 onto reports.sheet.SheetData)."""
-
-    year: int
-    name: str
-    gender: str
-    birth: str  # 'YYYY.MM'
-    political_status: str
-    post_since: str  # 'YYYY.MM'
-    unit_and_post: str
-    work_scope: str
-    items: tuple[ItemLine, ...]
-    groups: tuple[GroupLine, ...]
-    adjustments: tuple[tuple[str, Decimal], ...]  # (reason, points)
-    evaluation: Decimal | None
-    items_score: Decimal | None
-    composite: Decimal | None
-    rank: int | None
-    pool_size: int | None
-    pool_name: str
-    proposed_grade: str  # the rules' grade
-    final_grade: str  # after the committee's decision
-    explanation: str
-    no_grade_note: str  # 未确定等次或不参加考核情况说明
-    rewards_sanctions: str  # 奖惩: sanctions in force this year
-    quarter_grades: tuple[str | None, ...]
-    training_hours: Decimal | None = None  # 学时: filled by the training module
-
-
-def _q2(value: Decimal) -> Decimal:
-    return value.quantize(Q2, rounding=ROUND_HALF_UP)
-
-
-def person_sheet(round_id: int, cadre_id: int) -> PersonSheetDTO:
-    row = AssessmentRound.get_by_id(round_id)
-    rules = rules_of(row)
-    m = member_row(round_id, cadre_id)
-    c = Cadre.get_by_id(cadre_id)
-    scores = {
-        code: Decimal(s)
-        for code, s in ItemScore.select(ItemScore.item_code, ItemScore.score)
-        .where((ItemScore.round == round_id) & (ItemScore.cadre == cadre_id))
-        .tuples()
-    }
-    items = []
-    for it in rules.items:
-        if it.effective_weight == 0:
-            continue
-        s = scores.get(it.code)
-        items.append(
-            ItemLine(
-                it.name + (f"（含{it.key_topic}）" if it.key_topic else ""),
-                it.effective_weight,
-                s,
-                None if s is None else _q2(s / it.full_score * it.effective_weight),
-                it.full_score,
-            )
-        )
-    votes: dict[str, dict[str, int]] = defaultdict(dict)
-    for g, label, n in (
-        VoteCount.select(VoteCount.group_code, VoteCount.grade_label, VoteCount.count)
-        .where((VoteCount.round == round_id) & (VoteCount.cadre == cadre_id))
-        .tuples()
-    ):
-        votes[g][label] = n
-    averages = {
-        g: Decimal(a)
-        for g, a in GroupAverage.select(GroupAverage.group_code, GroupAverage.average)
-        .where((GroupAverage.round == round_id) & (GroupAverage.cadre == cadre_id))
-        .tuples()
-    }
-    values = rules.vote_value_by_label
-    groups = []
-    for g in rules.rater_groups:
-        score: Decimal | None = None
-        raters: int | None = None
-        if g.code in votes:
-            n = sum(votes[g.code].values())
-            if n:
-                raters = n
-                score = _q2(
-                    sum(
-                        (values[lab] * k for lab, k in votes[g.code].items() if lab in values),
-                        Decimal(0),
-                    )
-                    / n
-                )
-        elif g.code in averages:
-            score = averages[g.code]
-        groups.append(
-            GroupLine(
-                g.name,
-                g.weight * 100,
-                score,
-                None if score is None else _q2(score * g.weight),
-                raters,
-            )
-        )
-    adjustments = tuple(
-        (reason, Decimal(p))
-        for p, reason in ScoreAdjustment.select(ScoreAdjustment.points, ScoreAdjustment.reason)
-        .where((ScoreAdjustment.round == round_id) & (ScoreAdjustment.cadre == cadre_id))
-        .order_by(ScoreAdjustment.id)
-        .tuples()
-    )
-    res = GradeResult.get_or_none((GradeResult.round == round_id) & (GradeResult.cadre == cadre_id))
-    pool_size = None
-    pool_name = m.unit_name
-    if res is not None:
-        summary = pool_summaries(round_id).get(res.pool_key)
-        pool_size = summary["people"] if summary else None
-        if summary and summary.get("layer"):
-            pool_name = f"{summary['unit']}（{summary['layer']}）"
-    sanctions = []
-    names = {s.code: s.name for s in rules.sanctions}
-    for code, start, end, note in (
-        Sanction.select(Sanction.code, Sanction.start_date, Sanction.end_date, Sanction.note)
-        .where(Sanction.cadre == cadre_id)
-        .tuples()
-    ):
-        f = in_force(_date(start), _date(end) if end else None, code, row.year, rules)
-        if f is not None:
-            sanctions.append(
-                f"{names.get(code, code)}（{_date(start):%Y.%m}）" + (f"：{note}" if note else "")
-            )
-    quarters = [None, None, None, None]
-    for qn, g in (
-        QuarterGrade.select(QuarterGrade.quarter, QuarterGrade.grade)
-        .where((QuarterGrade.cadre == cadre_id) & (QuarterGrade.year == row.year))
-        .tuples()
-    ):
-        quarters[qn - 1] = g
-    final = res.final_grade if res else ""
-    no_grade_note = ""
-    if m.not_participating:
-        no_grade_note = f"不参加考核：{m.not_participating}"
-    elif final == Grade.UNDETERMINED.value and res is not None:
-        no_grade_note = f"不定等次（{res.no_grade_category or '其他'}）：" + "；".join(
-            s
-            for s in res.explanation.rstrip("。").split("；")
-            if "不定等次" in s or "不写评语" in s
-        )
-    post = c.post_title or ""
-    unit_and_post = post if post.startswith(m.unit_name) else f"{m.unit_name}{post}"
-    if c.rank and c.rank not in unit_and_post:
-        unit_and_post += f"（{c.rank}）"
-    return PersonSheetDTO(
-        year=row.year,
-        name=c.name,
-        gender=c.sex,
-        birth=ym(_date(c.birth_date)),
-        political_status=c.political_status,
-        post_since=ym(_date(c.post_since)) if c.post_since else "",
-        unit_and_post=unit_and_post,
-        work_scope="",
-        items=tuple(items),
-        groups=tuple(groups),
-        adjustments=adjustments,
-        evaluation=Decimal(res.evaluation) if res and res.evaluation else None,
-        items_score=Decimal(res.items) if res and res.items else None,
-        composite=Decimal(res.composite) if res and res.composite else None,
-        rank=res.rank if res else None,
-        pool_size=pool_size,
-        pool_name=pool_name,
-        proposed_grade=res.proposed_grade if res else "",
-        final_grade=final,
-        explanation=res.explanation if res else "尚未计算等次",
-        no_grade_note=no_grade_note,
-        rewards_sanctions="；".join(sanctions),
-        quarter_grades=tuple(quarters),
-    )

@@ -27,7 +27,7 @@ from models.assessment import (
 )
 from models.assessment_scores import in_force
 from models.assessment_service import rules_of
-from models.db import db
+from models.db import query_rows as _raw
 from models.grading import (
     Adjustment,
     Override,
@@ -39,13 +39,6 @@ from models.grading_rules import QUARTERLY_GRADES, AssessmentRules
 from models.people import Cadre
 
 # --------------------------------------------------------------------------- loading
-
-
-def _raw(query: Any) -> list[tuple[Any, ...]]:
-    """Rows of a peewee query through the driver cursor directly (no per-row wrapper): about
-    three times faster for the hundreds of thousands of score and vote rows of a big round."""
-    sql, params = query.sql()
-    return db.execute_sql(sql, params).fetchall()
 
 
 def _coded(column: Any, names: tuple[str, ...]) -> Any:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from peewee import fn
+
 from models.assessment import (
     STATUS_APPROVED,
     GradeResult,
@@ -20,8 +22,10 @@ from models.assessment import (
 )
 from models.assessment_grading import compute_grades, pool_key_of, pool_summaries
 from models.assessment_service import RoundDTO, find_round, get_round
-from models.grading import excellent_quota
-from models.grading_rules import Grade
+from models.db import chunks
+from models.db import query_rows as _raw
+from models.grading import QuotaCalc, excellent_quota
+from models.grading_rules import AssessmentRules, Grade, Rounding
 from models.people import Cadre
 from models.roster import subtree_ids
 
@@ -104,12 +108,147 @@ def _dec(text: str | None) -> Decimal | None:
     return None if text is None or text == "" else Decimal(text)
 
 
+def _members_query(round_id: int, unit_id: int | None, *columns: Any) -> Any:
+    q = (
+        RoundMember.select(*columns)
+        .join(Cadre)
+        .where(RoundMember.round == round_id)
+        .order_by(RoundMember.sort_order, RoundMember.id)
+    )
+    if unit_id is not None:
+        q = q.where(RoundMember.unit_id.in_(subtree_ids(unit_id)))
+    return q
+
+
+def _missing(
+    round_id: int, rules: AssessmentRules, cadre_ids: list[int] | None = None
+) -> dict[int, tuple[str, ...]]:
+    """What has not been entered (weighted 项目 names, 民主测评), for the members (or only
+    ``cadre_ids``) who lack anything. A whole round is counted with SQL aggregates, so a
+    complete round of 50,000 people costs a few grouped scans, not a row per score."""
+    weighted = [(code, name) for code, name, _w, _f in rules.weighted_items]
+    codes = [code for code, _n in weighted]
+    if cadre_ids is None:
+        wanted = [
+            cid
+            for (cid,) in _raw(
+                RoundMember.select(RoundMember.cadre).where(RoundMember.round == round_id)
+            )
+        ]
+        parts: list[Any] = [None]
+    else:
+        wanted = cadre_ids
+        parts = chunks(list(cadre_ids))
+
+    def among(model: Any, part: list[int] | None) -> Any:
+        cond = model.round == round_id
+        return cond if part is None else cond & model.cadre.in_(part)
+
+    have: dict[int, set[str]] = defaultdict(set)
+    complete: set[int] = set()  # every weighted item entered
+    if cadre_ids is None and codes:
+        complete = {
+            cid
+            for cid, n in _raw(
+                ItemScore.select(ItemScore.cadre, fn.COUNT(ItemScore.id))
+                .where(among(ItemScore, None) & ItemScore.item_code.in_(codes))
+                .group_by(ItemScore.cadre)
+            )
+            if n == len(codes)
+        }
+    partial = [cid for cid in wanted if cid not in complete] if codes else []
+    for part in chunks(partial):
+        for cid, code in _raw(
+            ItemScore.select(ItemScore.cadre, ItemScore.item_code).where(
+                among(ItemScore, part) & ItemScore.item_code.in_(codes)
+            )
+        ):
+            have[cid].add(code)
+    rated: set[int] = set()
+    for part in parts if wanted else []:
+        if rules.composite.evaluation_weight > 0:
+            rated.update(
+                cid
+                for (cid,) in _raw(
+                    VoteCount.select(VoteCount.cadre)
+                    .where(among(VoteCount, part))
+                    .group_by(VoteCount.cadre)
+                    .having(fn.SUM(VoteCount.count) > 0)
+                )
+            )
+            averaged = GroupAverage.select(GroupAverage.cadre).where(among(GroupAverage, part))
+            rated.update(cid for (cid,) in _raw(averaged.distinct()))
+    out: dict[int, tuple[str, ...]] = {}
+    for cid in wanted:
+        got = have.get(cid, ())
+        names = [] if cid in complete else [name for code, name in weighted if code not in got]
+        if rules.composite.evaluation_weight > 0 and cid not in rated:
+            names.append("民主测评")
+        if names:
+            out[cid] = tuple(names)
+    return out
+
+
+def _pool_head(
+    rules: AssessmentRules, key: str, summary: dict[str, Any] | None, n: int, unit: str, layer: str
+) -> tuple[str, str, int, str, int, bool, tuple[str, ...], str]:
+    """(unit, layer, quota, quota text, max quota, raised, warnings, explanation) of a pool:
+    from its stored summary, or worked out from the rules when it was never graded."""
+    if summary is not None:
+        qd = summary["quota"]
+        text = QuotaCalc(
+            qd["people"],
+            Decimal(qd["percent"]),
+            Decimal(qd["raw"]),
+            Rounding(qd["rounding"]),
+            qd["rounded"],
+            qd["at_least_one_applied"],
+            qd["quota"],
+        ).text
+        return (
+            summary["unit"],
+            summary["layer"],
+            qd["quota"],
+            text,
+            summary["max_quota"],
+            summary["raised_quota"],
+            tuple(summary["warnings"]),
+            summary["explanation"],
+        )
+    calc = excellent_quota(rules, n)
+    max_quota = excellent_quota(rules, n, raised=True).quota
+    return unit, layer if "｜" in key else "", calc.quota, calc.text, max_quota, False, (), ""
+
+
+# GradeResult columns read for the overview, after the cadre
+_RESULT_FIELDS = (
+    GradeResult.cadre,
+    GradeResult.pool_key,
+    GradeResult.evaluation,
+    GradeResult.items,
+    GradeResult.bonus,
+    GradeResult.penalty,
+    GradeResult.composite,
+    GradeResult.rank,
+    GradeResult.proposed_grade,
+    GradeResult.final_grade,
+    GradeResult.override_reason,
+    GradeResult.override_approved,
+    GradeResult.no_grade_category,
+    GradeResult.flags,
+    GradeResult.warnings,
+    GradeResult.explanation,
+)
+
+
 def round_overview(round_id: int, unit_id: int | None = None) -> RoundOverview:
     """The overview of a round, all units or ``unit_id`` and its sub-units."""
     rnd = get_round(round_id)
     rules = rnd.rules
-    q = (
-        RoundMember.select(
+    members = _raw(
+        _members_query(
+            round_id,
+            unit_id,
             RoundMember.cadre,
             Cadre.name,
             Cadre.id_card,
@@ -118,107 +257,81 @@ def round_overview(round_id: int, unit_id: int | None = None) -> RoundOverview:
             RoundMember.layer,
             RoundMember.not_participating,
         )
-        .join(Cadre)
-        .where(RoundMember.round == round_id)
-        .order_by(RoundMember.sort_order, RoundMember.id)
     )
-    if unit_id is not None:
-        q = q.where(RoundMember.unit_id.in_(subtree_ids(unit_id)))
-    members = list(q.tuples())
-    ids = {m[0] for m in members}
-
-    def by_cadre(model: Any, *fields: Any) -> dict[int, list[tuple[Any, ...]]]:
-        out: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
-        for r in model.select(model.cadre, *fields).where(model.round == round_id).tuples():
-            if r[0] in ids:
-                out[r[0]].append(r[1:])
-        return out
-
-    scored = by_cadre(ItemScore, ItemScore.item_code)
-    voted = by_cadre(VoteCount, VoteCount.count)
-    averaged = by_cadre(GroupAverage, GroupAverage.group_code)
+    missing = _missing(round_id, rules)
     results = {
-        r.cadre_id: r
-        for r in GradeResult.select().where(GradeResult.round == round_id)
-        if r.cadre_id in ids
+        r[0]: r
+        for r in _raw(GradeResult.select(*_RESULT_FIELDS).where(GradeResult.round == round_id))
     }
-    weighted = [(code, name) for code, name, _w, _f in rules.weighted_items]
     pools: dict[str, list[OverviewRow]] = {}
     absent: list[tuple[str, str, str]] = []
     for cid, name, id_card, post, unit, layer, reason in members:
         if reason:
             absent.append((name, unit, reason))
             continue
-        have = {c for (c,) in scored.get(cid, [])}
-        missing = [n for code, n in weighted if code not in have]
-        if rules.composite.evaluation_weight > 0 and not (
-            sum(n for (n,) in voted.get(cid, [])) or averaged.get(cid)
-        ):
-            missing.append("民主测评")
         r = results.get(cid)
-        row = OverviewRow(
-            cadre_id=cid,
-            name=name,
-            id_card=id_card,
-            unit_name=unit,
-            layer=layer,
-            post_title=post,
-            evaluation=_dec(r.evaluation) if r else None,
-            items=_dec(r.items) if r else None,
-            bonus=Decimal(r.bonus) if r else Decimal(0),
-            penalty=Decimal(r.penalty) if r else Decimal(0),
-            composite=_dec(r.composite) if r else None,
-            rank=r.rank if r else None,
-            proposed_grade=r.proposed_grade if r else "",
-            final_grade=r.final_grade if r else "",
-            override_reason=r.override_reason if r else "",
-            override_approved=bool(r.override_approved) if r else False,
-            no_grade_category=r.no_grade_category if r else "",
-            flags=tuple(f for f in (r.flags.split(",") if r and r.flags else [])),
-            warnings=tuple(w for w in (r.warnings.split("\n") if r and r.warnings else [])),
-            explanation=r.explanation if r else "尚未计算等次",
-            missing=tuple(missing),
-        )
-        key = r.pool_key if r else pool_key_of(rules, unit, layer)
+        if r is None:
+            key = pool_key_of(rules, unit, layer)
+            row = OverviewRow(
+                cadre_id=cid,
+                name=name,
+                id_card=id_card,
+                unit_name=unit,
+                layer=layer,
+                post_title=post,
+                evaluation=None,
+                items=None,
+                bonus=Decimal(0),
+                penalty=Decimal(0),
+                composite=None,
+                rank=None,
+                proposed_grade="",
+                final_grade="",
+                override_reason="",
+                override_approved=False,
+                no_grade_category="",
+                flags=(),
+                warnings=(),
+                explanation="尚未计算等次",
+                missing=missing.get(cid, ()),
+            )
+        else:
+            (_c, key, ev, items, bonus, penalty, comp, rank, proposed, final) = r[:10]
+            (o_reason, o_approved, no_grade, flags, warnings, explanation) = r[10:]
+            row = OverviewRow(
+                cadre_id=cid,
+                name=name,
+                id_card=id_card,
+                unit_name=unit,
+                layer=layer,
+                post_title=post,
+                evaluation=_dec(ev),
+                items=_dec(items),
+                bonus=Decimal(bonus),
+                penalty=Decimal(penalty),
+                composite=_dec(comp),
+                rank=rank,
+                proposed_grade=proposed,
+                final_grade=final,
+                override_reason=o_reason,
+                override_approved=bool(o_approved),
+                no_grade_category=no_grade,
+                flags=tuple(flags.split(",")) if flags else (),
+                warnings=tuple(warnings.split("\n")) if warnings else (),
+                explanation=explanation,
+                missing=missing.get(cid, ()),
+            )
         pools.setdefault(key, []).append(row)
     summaries = pool_summaries(round_id)
     out = []
     for key, rows in pools.items():
-        s = summaries.get(key)
         counts = dict.fromkeys(GRADE_ORDER, 0)
         for r in rows:
             if r.final_grade:
                 counts[r.final_grade] += 1
-        if s is not None:
-            qd = s["quota"]
-            quota, max_quota = qd["quota"], s["max_quota"]
-            from models.grading import QuotaCalc
-            from models.grading_rules import Rounding
-
-            text = QuotaCalc(
-                qd["people"],
-                Decimal(qd["percent"]),
-                Decimal(qd["raw"]),
-                Rounding(qd["rounding"]),
-                qd["rounded"],
-                qd["at_least_one_applied"],
-                quota,
-            ).text
-            raised, warnings, explanation = (
-                s["raised_quota"],
-                tuple(s["warnings"]),
-                s["explanation"],
-            )
-            unit, layer = s["unit"], s["layer"]
-        else:
-            calc = excellent_quota(rules, len(rows))
-            quota, text, max_quota = (
-                calc.quota,
-                calc.text,
-                excellent_quota(rules, len(rows), raised=True).quota,
-            )
-            raised, warnings, explanation = False, (), ""
-            unit, layer = rows[0].unit_name, rows[0].layer if "｜" in key else ""
+        unit, layer, quota, text, max_quota, raised, warnings, explanation = _pool_head(
+            rules, key, summaries.get(key), len(rows), rows[0].unit_name, rows[0].layer
+        )
         ranked = sorted(rows, key=lambda r: (r.rank is None, r.rank or 0))
         out.append(
             PoolOverview(
@@ -245,33 +358,79 @@ def round_overview(round_id: int, unit_id: int | None = None) -> RoundOverview:
 
 def format_grade_report(year: int, unit_id: int | None = None) -> str:
     """The text the ``grade`` command prints: per unit (pool) the people, the quota and its
-    rounding, the count per grade and the warnings."""
+    rounding, the count per grade and the warnings.
+
+    Works from SQL aggregates and the stored pool summaries (not from one object per person),
+    so the report of a 50,000-person round takes a fraction of a second."""
     rnd = find_round(year)
-    ov = round_overview(rnd.id, unit_id)
-    people = sum(p.people for p in ov.pools)
-    lines = [f"{rnd.name}（{rnd.status}）：{people} 人参加考核，{len(ov.pools)} 个考核范围"]
-    totals = dict.fromkeys(GRADE_ORDER, 0)
-    for p in ov.pools:
-        label = f"{p.unit}（{p.layer}）" if p.layer else p.unit
-        raised = "（经批准提高比例）" if p.raised_quota else ""
-        lines.append(f"【{label}】{p.people} 人；优秀名额{raised} {p.quota_text}")
-        counts = "，".join(f"{g} {p.counts[g]}" for g in GRADE_ORDER if p.counts[g])
-        lines.append(
-            f"  等次：{counts or '尚未计算'}" + ("  ※优秀超出名额" if p.over_quota else "")
+    rules = rnd.rules
+    members = _raw(
+        _members_query(
+            rnd.id,
+            unit_id,
+            RoundMember.cadre,
+            Cadre.name,
+            RoundMember.unit_name,
+            RoundMember.layer,
+            RoundMember.not_participating,
         )
+    )
+    graded = {
+        cid: (key, final, warnings)
+        for cid, key, final, warnings in _raw(
+            GradeResult.select(
+                GradeResult.cadre,
+                GradeResult.pool_key,
+                GradeResult.final_grade,
+                GradeResult.warnings,
+            ).where(GradeResult.round == rnd.id)
+        )
+    }
+    missing = _missing(rnd.id, rules, [m[0] for m in members if not m[4] and m[0] not in graded])
+    # per pool, in order of first appearance: people, counts, first member, remarks
+    pools: dict[str, list[Any]] = {}
+    absent: list[tuple[str, str]] = []
+    for cid, name, unit, layer, reason in members:
+        if reason:
+            absent.append((f"{name}（{unit}）", reason))
+            continue
+        g = graded.get(cid)
+        key = g[0] if g is not None else pool_key_of(rules, unit, layer)
+        pool = pools.get(key)
+        if pool is None:
+            pool = pools[key] = [0, dict.fromkeys(GRADE_ORDER, 0), unit, layer, [], []]
+        pool[0] += 1
+        if g is None:
+            if cid in missing:
+                pool[4].append(f"{name}（缺{'、'.join(missing[cid])}）")
+            continue
+        if g[1]:
+            pool[1][g[1]] += 1
+        if g[2]:
+            pool[5].append(f"{name}：{'；'.join(g[2].split(chr(10)))}")
+    summaries = pool_summaries(rnd.id)
+    people = sum(p[0] for p in pools.values())
+    lines = [f"{rnd.name}（{rnd.status}）：{people} 人参加考核，{len(pools)} 个考核范围"]
+    totals = dict.fromkeys(GRADE_ORDER, 0)
+    for key, (n, counts, unit0, layer0, without, remarks) in pools.items():
+        unit, layer, quota, text, _max, raised, warnings, _e = _pool_head(
+            rules, key, summaries.get(key), n, unit0, layer0
+        )
+        label = f"{unit}（{layer}）" if layer else unit
+        raised_text = "（经批准提高比例）" if raised else ""
+        lines.append(f"【{label}】{n} 人；优秀名额{raised_text} {text}")
+        shown = "，".join(f"{g} {counts[g]}" for g in GRADE_ORDER if counts[g])
+        over = counts[Grade.EXCELLENT.value] > quota
+        lines.append(f"  等次：{shown or '尚未计算'}" + ("  ※优秀超出名额" if over else ""))
         for g in GRADE_ORDER:
-            totals[g] += p.counts[g]
-        lines.extend(f"  提示：{w}" for w in p.warnings)
-        if p.without_scores:
-            names = "、".join(
-                f"{r.name}（缺{'、'.join(r.missing)}）" for r in p.without_scores[:10]
-            )
-            more = f" 等 {len(p.without_scores)} 人" if len(p.without_scores) > 10 else ""
-            lines.append(f"  未录入完整：{names}{more}")
-        lines.extend(f"  {r.name}：{'；'.join(r.warnings)}" for r in p.rows if r.warnings)
+            totals[g] += counts[g]
+        lines.extend(f"  提示：{w}" for w in warnings)
+        if without:
+            more = f" 等 {len(without)} 人" if len(without) > 10 else ""
+            lines.append(f"  未录入完整：{'、'.join(without[:10])}{more}")
+        lines.extend(f"  {r}" for r in remarks)
     lines.append("合计：" + "，".join(f"{g} {totals[g]}" for g in GRADE_ORDER if totals[g]))
-    for name, unit, reason in ov.not_participating:
-        lines.append(f"不参加考核：{name}（{unit}）{reason}")
+    lines.extend(f"不参加考核：{who}{reason}" for who, reason in absent)
     return "\n".join(lines)
 
 

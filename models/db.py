@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 from peewee import (
@@ -157,3 +158,11 @@ def chunks(values: list, size: int = 500) -> list[list]:  # type: ignore[type-ar
     """``values`` in slices for ``IN (...)`` lists: SQLite builds (Python's on Windows among
     them) refuse statements with more than 32,766 bound values, and rosters reach 50,000."""
     return [values[i : i + size] for i in range(0, len(values), size)]
+
+
+def query_rows(query: Any) -> list[tuple[Any, ...]]:
+    """Rows of a peewee query as plain tuples, through the driver cursor directly (no per-row
+    wrapper): about three times faster than ``.tuples()`` for the hundreds of thousands of
+    score and vote rows of a big round."""
+    sql, params = query.sql()
+    return db.execute_sql(sql, params).fetchall()

@@ -7,9 +7,10 @@ variant per reading, separated by spaces ("cgf zgf" for 曾国藩).
 
 from __future__ import annotations
 
-from pypinyin import Style, lazy_pinyin, pinyin
-
 _MAX_VARIANTS = 4
+
+# pypinyin loads its phrase dictionaries on import (about 0.15 s): it is imported on the first
+# name that needs keys, so commands that never touch names (grade, print) start faster.
 
 
 def _lower(s: str) -> str:
@@ -21,6 +22,8 @@ def name_keys(name: str) -> tuple[str, str]:
     text = "".join(name.split())
     if not text:
         return "", ""
+    from pypinyin import Style, lazy_pinyin, pinyin
+
     rest_full = "".join(lazy_pinyin(text[1:], errors=_lower)).lower()
     rest_init = "".join(
         p[0] for p in lazy_pinyin(text[1:], style=Style.FIRST_LETTER, errors=_lower) if p

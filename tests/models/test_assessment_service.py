@@ -379,6 +379,50 @@ def test_missing_scores_listed_in_overview_and_grading_refused(org):
     assert GradeResult.select().count() == 0
 
 
+def test_grade_report_of_a_partly_entered_round(org, units):
+    """The ``grade`` report and the overview agree on who lacks what: 甲 complete; 乙 only
+    德 and 能 plus one 上级领导 vote; 丙 nothing; 丁 does not take part; 戊 has every item but
+    only 0 votes (no valid vote). A second unit (乌兰镇, one complete person) is left out by
+    the unit filter."""
+    rid, ids = org
+    fill(rid, ids["甲"], 90)
+    set_scores(rid, [ScoreCell(ids["乙"], "de", 18), ScoreCell(ids["乙"], "neng", 12)])
+    set_votes(rid, ids["乙"], {"superior": {"优秀": 1}})
+    set_member_flags(rid, ids["丁"], not_participating="借调省委", reason="借调")
+    set_scores(rid, [ScoreCell(ids["戊"], c, 10) for c in ITEMS])
+    set_votes(rid, ids["戊"], {"peer": {"称职": 0}})
+    town = make_cadre("己", units["town"], 9)
+    add_unit_members(rid, units["town"])
+    fill(rid, town, 80)
+
+    ov = round_overview(rid, units["org"])
+    (pool,) = ov.pools
+    missing = {r.name: r.missing for r in pool.rows}
+    assert missing == {
+        "甲": (),
+        "乙": ("勤", "绩", "廉"),
+        "丙": ("德", "能", "勤", "绩", "廉", "民主测评"),
+        "戊": ("民主测评",),
+    }
+    assert ov.not_participating == (("丁", "市委组织部", "借调省委"),)
+
+    report = format_grade_report(2025, units["org"])
+    assert "：4 人参加考核，1 个考核范围" in report
+    # 20% × 4 = 0.8, 四舍五入 1
+    assert "【市委组织部】4 人；优秀名额 20%×4=0.8，四舍五入为 1 名" in report
+    assert "等次：尚未计算" in report
+    assert (
+        "未录入完整：乙（缺勤、绩、廉）、丙（缺德、能、勤、绩、廉、民主测评）、戊（缺民主测评）"
+        in report
+    )
+    assert "不参加考核：丁（市委组织部）借调省委" in report
+    assert "乌兰镇" not in report
+    assert "己" not in report
+    whole = format_grade_report(2025)
+    assert "【乌兰镇】1 人" in whole
+    assert "：5 人参加考核，2 个考核范围" in whole
+
+
 def test_cadre_with_scores_cannot_be_deleted(org):
     from models.roster import delete_cadre
 

@@ -19,9 +19,9 @@ from models.assessment import (
 )
 from models.audit import current_user, record_changes
 from models.db import db
-from models.errors import DomainError, NotFoundError
+from models.errors import ConflictError, DomainError, NotFoundError
 from models.grading_rules import AssessmentRules, default_rules
-from models.people import Cadre
+from models.people import Cadre, ChangeLog
 
 LOCKED_MESSAGE = "本轮考核已审定锁定，不能修改"
 ROUND_ENTITY = "assessment_round"
@@ -81,9 +81,87 @@ def _round_row(round_id: int) -> AssessmentRound:
     return row
 
 
-def writable_round(round_id: int) -> AssessmentRound:
-    """The round row, or DomainError when it is locked (审定)."""
+# --------------------------------------------------------------------------- optimistic locking
+
+
+class RoundChangedError(ConflictError):
+    """The round was changed by someone else after the screen read it (optimistic locking):
+    its ``version`` is no longer the one the caller showed. Nothing was written."""
+
+    def __init__(self, message: str, *, record: str) -> None:
+        DomainError.__init__(self, message, field="version", record=record)
+
+
+def _what_changed(field: str, old: str, new: str) -> str:
+    if field == "status":
+        return f"将状态由“{old}”改为“{new}”"
+    if field == "approved_pools":
+        return "修改了提高优秀名额的单位"
+    if field == "members_added":
+        return f"添加了考核人员（{new}）" if new else "添加了考核人员"
+    return "修改了考核方案"
+
+
+def _last_round_change(round_id: int) -> str:
+    """'张三 于 2026-03-18 10:20 将状态由“录入”改为“审核”' from the newest change-log entry
+    of a kind that bumps the round's version; '' when there is none."""
+    bumping = ChangeLog.field.in_(
+        ("status", "approved_pools", "members_added")
+    ) | ChangeLog.field.startswith("rules.")
+    entry = (
+        ChangeLog.select()
+        .where(
+            (ChangeLog.entity == ROUND_ENTITY)
+            & (ChangeLog.entity_id == round_id)
+            & (ChangeLog.action == "修改")
+            & bumping
+        )
+        .order_by(ChangeLog.at.desc(), ChangeLog.id.desc())
+        .first()
+    )
+    if entry is None:
+        return ""
+    at = entry.at.strftime("%Y-%m-%d %H:%M") if isinstance(entry.at, dt.datetime) else entry.at
+    return f"{entry.user} 于 {at} {_what_changed(entry.field, entry.old_value, entry.new_value)}"
+
+
+def round_changed_error(row: AssessmentRound) -> RoundChangedError:
+    """The Chinese message for a stale version of ``row``, naming the latest change."""
+    last = _last_round_change(row.id)
+    detail = f"（最近一次修改：{last}）" if last else ""
+    return RoundChangedError(
+        f"“{row.name}”在您打开之后已被他人修改{detail}，您这次的操作没有保存。"
+        "请刷新（重新打开该轮次）核对最新内容后，再重新操作。",
+        record=row.name,
+    )
+
+
+def check_version(row: AssessmentRound, expected_version: int | None) -> None:
+    """RoundChangedError when ``expected_version`` is given and is not the row's version.
+    Call inside the use case's ``db.atomic()``, before writing."""
+    if expected_version is not None and row.version != expected_version:
+        raise round_changed_error(row)
+
+
+def update_round(round_id: int, expected_version: int | None, **values: object) -> None:
+    """Write ``values`` to the round and bump its version. With ``expected_version`` the
+    UPDATE only matches that version, so a writer that slipped in after the check (another
+    connection on a shared PostgreSQL database) still makes this one fail, not overwrite."""
+    q = AssessmentRound.update(**values, version=AssessmentRound.version + 1).where(
+        AssessmentRound.id == round_id
+    )
+    if expected_version is None:
+        q.execute()
+        return
+    if q.where(AssessmentRound.version == expected_version).execute() != 1:
+        raise round_changed_error(_round_row(round_id))
+
+
+def writable_round(round_id: int, expected_version: int | None = None) -> AssessmentRound:
+    """The round row, or DomainError when it is locked (审定) or, with ``expected_version``,
+    RoundChangedError when someone else changed it since (checked first)."""
     row = _round_row(round_id)
+    check_version(row, expected_version)
     if row.status == STATUS_APPROVED:
         raise DomainError(LOCKED_MESSAGE, record=row.name, field="status")
     return row

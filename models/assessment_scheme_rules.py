@@ -13,7 +13,6 @@ from typing import Any
 from peewee import fn
 
 from models.assessment import (
-    AssessmentRound,
     GroupAverage,
     ItemScore,
     VetoFailure,
@@ -25,6 +24,7 @@ from models.assessment_rounds import (
     _user,
     get_round,
     rules_of,
+    update_round,
     writable_round,
 )
 from models.audit import record_changes
@@ -128,23 +128,28 @@ def _data_issues(round_id: int, rules: AssessmentRules) -> list[FieldIssue]:
 
 
 def save_rules(
-    round_id: int, rules: AssessmentRules, *, reason: str = "", user: str | None = None
+    round_id: int,
+    rules: AssessmentRules,
+    *,
+    reason: str = "",
+    user: str | None = None,
+    expected_version: int | None = None,
 ) -> list[FieldIssue]:
-    """Save the round's scheme and rules. Returns the problems (nothing saved) or []."""
+    """Save the round's scheme and rules. Returns the problems (nothing saved) or [].
+    With ``expected_version`` (the RoundDTO.version the editor showed), a round changed by
+    someone else since raises RoundChangedError and nothing is saved."""
     issues = validate_rules(rules)
     if issues:
         return issues
     with db.atomic():
-        row = writable_round(round_id)
+        row = writable_round(round_id, expected_version)
         issues = _data_issues(round_id, rules)
         if issues:
             return issues
         old = rules_of(row)
         if old.to_dict() == rules.to_dict():
             return []
-        AssessmentRound.update(
-            rules_json=rules.to_json(), version=AssessmentRound.version + 1
-        ).where(AssessmentRound.id == round_id).execute()
+        update_round(round_id, expected_version, rules_json=rules.to_json())
         record_changes(
             ROUND_ENTITY,
             round_id,
@@ -158,23 +163,32 @@ def save_rules(
 
 
 def set_raised_quota(
-    round_id: int, pool_key: str, raised: bool, *, reason: str, user: str | None = None
+    round_id: int,
+    pool_key: str,
+    raised: bool,
+    *,
+    reason: str,
+    user: str | None = None,
+    expected_version: int | None = None,
 ) -> RoundDTO:
-    """Allow (or stop allowing) a pool the approved maximum 优秀 percentage (经批准)."""
+    """Allow (or stop allowing) a pool the approved maximum 优秀 percentage (经批准).
+    Asking for the state the pool already has writes nothing. With ``expected_version``, a
+    round changed by someone else since raises RoundChangedError and nothing is saved."""
     if raised and not reason.strip():
         raise DomainError("提高优秀比例须填写批准依据", field="reason")
     with db.atomic():
-        row = writable_round(round_id)
+        row = writable_round(round_id, expected_version)
         pools = list(json.loads(row.approved_pools or "[]"))
         before = "、".join(pools)
         if raised and pool_key not in pools:
             pools.append(pool_key)
         if not raised and pool_key in pools:
             pools.remove(pool_key)
-        AssessmentRound.update(
-            approved_pools=json.dumps(pools, ensure_ascii=False),
-            version=AssessmentRound.version + 1,
-        ).where(AssessmentRound.id == round_id).execute()
+        if "、".join(pools) == before:
+            return get_round(round_id)  # nothing to change: no write, the version stays
+        update_round(
+            round_id, expected_version, approved_pools=json.dumps(pools, ensure_ascii=False)
+        )
         record_changes(
             ROUND_ENTITY,
             round_id,

@@ -20,7 +20,9 @@ from models.assessment_rounds import (
     RoundDTO,
     _round_row,
     _user,
+    check_version,
     get_round,
+    update_round,
 )
 from models.audit import record_changes
 from models.db import db
@@ -29,13 +31,21 @@ from models.people import Cadre
 
 
 def _move(
-    round_id: int, allowed_from: str, to: str, *, reason: str, user: str | None, need_reason: bool
+    round_id: int,
+    allowed_from: str,
+    to: str,
+    *,
+    reason: str,
+    user: str | None,
+    need_reason: bool,
+    expected_version: int | None = None,
 ) -> RoundDTO:
     if need_reason and not reason.strip():
         raise DomainError(f"改为“{to}”必须填写理由", field="reason")
     user = _user(user)
     with db.atomic():
         row = _round_row(round_id)
+        check_version(row, expected_version)
         if row.status != allowed_from:
             raise DomainError(
                 f"“{row.name}”当前为“{row.status}”状态，只有“{allowed_from}”状态才能改为“{to}”",
@@ -44,12 +54,13 @@ def _move(
             )
         now = dt.datetime.now().replace(microsecond=0)
         locked = to == STATUS_APPROVED
-        AssessmentRound.update(
+        update_round(
+            round_id,
+            expected_version,
             status=to,
             locked_at=now if locked else None,
             locked_by=user if locked else "",
-            version=AssessmentRound.version + 1,
-        ).where(AssessmentRound.id == round_id).execute()
+        )
         record_changes(
             ROUND_ENTITY,
             round_id,
@@ -62,19 +73,71 @@ def _move(
         return get_round(round_id)
 
 
-def submit_for_review(round_id: int, *, reason: str = "", user: str | None = None) -> RoundDTO:
+# Each step below takes ``expected_version``: the RoundDTO.version the screen showed. When
+# given and the round has been changed by someone else since, RoundChangedError (a
+# DomainError naming the round and the latest change) is raised and nothing is written.
+
+
+def submit_for_review(
+    round_id: int,
+    *,
+    reason: str = "",
+    user: str | None = None,
+    expected_version: int | None = None,
+) -> RoundDTO:
     """录入 → 审核."""
-    return _move(round_id, STATUS_ENTRY, STATUS_REVIEW, reason=reason, user=user, need_reason=False)
+    return _move(
+        round_id,
+        STATUS_ENTRY,
+        STATUS_REVIEW,
+        reason=reason,
+        user=user,
+        need_reason=False,
+        expected_version=expected_version,
+    )
 
 
-def return_to_entry(round_id: int, *, reason: str, user: str | None = None) -> RoundDTO:
+def return_to_entry(
+    round_id: int, *, reason: str, user: str | None = None, expected_version: int | None = None
+) -> RoundDTO:
     """审核 → 录入 (sent back for corrections); a reason is required."""
-    return _move(round_id, STATUS_REVIEW, STATUS_ENTRY, reason=reason, user=user, need_reason=True)
+    return _move(
+        round_id,
+        STATUS_REVIEW,
+        STATUS_ENTRY,
+        reason=reason,
+        user=user,
+        need_reason=True,
+        expected_version=expected_version,
+    )
 
 
-def approve_round(round_id: int, *, reason: str = "", user: str | None = None) -> RoundDTO:
+def approve_round(
+    round_id: int,
+    *,
+    reason: str = "",
+    user: str | None = None,
+    expected_version: int | None = None,
+) -> RoundDTO:
     """审核 → 审定: the round is locked. Every participating member must have a grade."""
-    row = _round_row(round_id)
+    with db.atomic():
+        row = _round_row(round_id)
+        check_version(row, expected_version)
+        _check_grades(row)
+        return _move(
+            round_id,
+            STATUS_REVIEW,
+            STATUS_APPROVED,
+            reason=reason,
+            user=user,
+            need_reason=False,
+            expected_version=expected_version,
+        )
+
+
+def _check_grades(row: AssessmentRound) -> None:
+    """DomainError when a round in 审核 has members without a grade, or stale grades."""
+    round_id = row.id
     if row.status == STATUS_REVIEW:
         graded = {
             c
@@ -104,17 +167,22 @@ def approve_round(round_id: int, *, reason: str = "", user: str | None = None) -
                 f"{shown}的考核数据在上次计算等次之后有变化，请先重新计算等次再审定",
                 record=row.name,
             )
-    return _move(
-        round_id, STATUS_REVIEW, STATUS_APPROVED, reason=reason, user=user, need_reason=False
-    )
 
 
-def unlock_round(round_id: int, *, reason: str, user: str | None = None) -> RoundDTO:
+def unlock_round(
+    round_id: int, *, reason: str, user: str | None = None, expected_version: int | None = None
+) -> RoundDTO:
     """审定 → 审核: unlock for corrections; a reason is required and logged."""
     if not reason.strip():
         raise DomainError("解除审定锁定必须填写理由", field="reason")
     return _move(
-        round_id, STATUS_APPROVED, STATUS_REVIEW, reason=reason, user=user, need_reason=True
+        round_id,
+        STATUS_APPROVED,
+        STATUS_REVIEW,
+        reason=reason,
+        user=user,
+        need_reason=True,
+        expected_version=expected_version,
     )
 
 

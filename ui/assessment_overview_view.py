@@ -2,7 +2,11 @@
 and final grade, grade counts against the quota, people without scores and people with
 warnings; the selected person's Chinese explanation and change history. 计算等次 and the
 xlsx export run as background jobs; the committee's override goes through
-models.assessment_grading.set_override, which refuses with its own message."""
+models.assessment_grading.set_override, which refuses with its own message.
+
+提高名额 is a change to the round itself: it is saved with the version of the round the tab
+shows (optimistic locking). When someone else changed the round meanwhile the service refuses
+(RoundChangedError); the message is shown and the tab reads the round again."""
 
 from __future__ import annotations
 
@@ -33,7 +37,12 @@ from PySide6.QtWidgets import (
 
 from models.assessment_grading import clear_override, compute_grades, set_override
 from models.assessment_overview import OverviewRow, PoolOverview, RoundOverview, round_overview
-from models.assessment_service import RoundDTO, person_history, set_raised_quota
+from models.assessment_service import (
+    RoundChangedError,
+    RoundDTO,
+    person_history,
+    set_raised_quota,
+)
 from models.audit import ChangeDTO
 from models.errors import DomainError
 from models.grading import FLAG_BARRED, FLAG_TIE, FLAG_TIE_UNRESOLVED, RoundResult
@@ -190,6 +199,7 @@ def _compute(round_id: int, **_job: Any) -> RoundResult:
 
 class OverviewView(QWidget):
     graded = Signal()  # grades were computed or changed
+    roundUpdated = Signal()  # the round itself was changed here, or found changed elsewhere
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -302,6 +312,8 @@ class OverviewView(QWidget):
         keep_person = self.current_person()
         self.overview = round_overview(self.round.id, self.unit_id) if self.round else None
         ov = self.overview
+        if ov is not None:
+            self.round = ov.round  # the version that goes with the pools shown
         self.pool_model.set_rows(ov.pools if ov else ())
         for c in range(1, self.pool_model.columnCount()):
             self.pool_table.resizeColumnToContents(c)
@@ -488,10 +500,26 @@ class OverviewView(QWidget):
         if reason is None:
             return None
         try:
-            self.round = set_raised_quota(self.round.id, p.pool_key, raise_it, reason=reason)
+            self.round = set_raised_quota(
+                self.round.id,
+                p.pool_key,
+                raise_it,
+                reason=reason,
+                expected_version=self.round.version,
+            )
+        except RoundChangedError as exc:
+            messages.error(
+                self,
+                str(exc) + "\n\n" + _tr("已重新读取本轮考核的最新结果，请核对后再操作。"),
+                _tr("不能修改优秀名额"),
+            )
+            self.refresh()
+            self.roundUpdated.emit()
+            return None
         except DomainError as exc:
             messages.error(self, str(exc), _tr("不能修改优秀名额"))
             return None
+        self.roundUpdated.emit()
         return self.compute()
 
     def export(self) -> jobs.Job | None:

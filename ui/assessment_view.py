@@ -3,6 +3,10 @@
 
 Every step goes through models.assessment_service; a refusal is shown with the service's
 Chinese message. Unlocking a 审定 round needs a reason (asked, then checked by the service).
+
+Optimistic locking: each step passes the version of the round the section shows. When
+someone else changed the round meanwhile the step is refused (RoundChangedError); its message
+is shown and the section reads the round again, so the other person's state is on screen.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from PySide6.QtWidgets import (
 from models import roster
 from models.assessment import KIND_ANNUAL, KIND_QUARTERLY, STATUS_ENTRY, STATUS_REVIEW
 from models.assessment_service import (
+    RoundChangedError,
     RoundDTO,
     approve_round,
     create_round,
@@ -212,9 +217,11 @@ class AssessmentView(QWidget):
 
         self.round_combo.currentIndexChanged.connect(lambda _i: self._round_picked())
         self.unit_combo.currentIndexChanged.connect(lambda _i: self._unit_picked())
-        self.grid.stored.connect(self._mark_overview_stale)
+        self.grid.stored.connect(self._grid_stored)
         self.scheme.saved.connect(self._scheme_saved)
+        self.scheme.outdated.connect(self._round_updated)
         self.overview.graded.connect(self._reload_round)
+        self.overview.roundUpdated.connect(self._round_updated)
         self.people.changed.connect(self._people_changed)
         self.tabs.currentChanged.connect(lambda _i: self._tab_shown())
         self._overview_stale = True
@@ -304,8 +311,15 @@ class AssessmentView(QWidget):
         self._overview_stale = True
         self._people_stale = True
 
+    def _grid_stored(self) -> None:
+        """Scores stored or members added (which changes the round's version): results are
+        stale and the round is read again, so the next step sends the current version."""
+        self._mark_overview_stale()
+        self._reload_round()
+
     def _reload_round(self) -> None:
-        """The round changed (graded, status): refresh the combo text and the status."""
+        """The round changed (graded, status): refresh the combo text and the status, and
+        let the scheme editor take the newer read."""
         if self.round is None:
             return
         self.round = get_round(self.round.id)
@@ -313,8 +327,14 @@ class AssessmentView(QWidget):
         if k >= 0:
             self.round_combo.setItemText(k, round_label(self.round))
         self._update_status()
+        self.scheme.round_changed(self.round)
 
     def _scheme_saved(self) -> None:
+        self._round_updated()
+
+    def _round_updated(self) -> None:
+        """The round itself was written in a tab, or found changed by someone else: read it
+        again for the status, the buttons, the grid and the other tabs."""
         self._reload_round()
         self.grid.set_round(self.round, self.grid.unit_id, self.grid.unit_name)
         self._overview_stale = True
@@ -343,6 +363,12 @@ class AssessmentView(QWidget):
     def _apply(self, title: str, change: object) -> bool:
         try:
             self.round = change()  # type: ignore[operator]
+        except RoundChangedError as exc:
+            note = _tr("已重新读取本轮考核的最新状态，请核对后再操作。")
+            messages.error(self, f"{exc}\n\n{note}", title)
+            self._reload_round()
+            self._show_round()
+            return False
         except DomainError as exc:
             messages.error(self, str(exc), title)
             return False
@@ -353,8 +379,8 @@ class AssessmentView(QWidget):
     def submit(self) -> bool:
         if self.round is None:
             return False
-        rid = self.round.id
-        return self._apply(_tr("提交审核"), lambda: submit_for_review(rid))
+        rid, ver = self.round.id, self.round.version
+        return self._apply(_tr("提交审核"), lambda: submit_for_review(rid, expected_version=ver))
 
     def send_back(self) -> bool:
         if self.round is None:
@@ -362,8 +388,10 @@ class AssessmentView(QWidget):
         reason = messages.ask_text(self, _tr("退回录入"), _tr("退回修改的理由："))
         if reason is None:
             return False
-        rid = self.round.id
-        return self._apply(_tr("退回录入"), lambda: return_to_entry(rid, reason=reason))
+        rid, ver = self.round.id, self.round.version
+        return self._apply(
+            _tr("退回录入"), lambda: return_to_entry(rid, reason=reason, expected_version=ver)
+        )
 
     def approve(self) -> bool:
         if self.round is None:
@@ -376,8 +404,8 @@ class AssessmentView(QWidget):
             ),
         ):
             return False
-        rid = self.round.id
-        return self._apply(_tr("审定锁定"), lambda: approve_round(rid))
+        rid, ver = self.round.id, self.round.version
+        return self._apply(_tr("审定锁定"), lambda: approve_round(rid, expected_version=ver))
 
     def unlock(self) -> bool:
         if self.round is None:
@@ -389,8 +417,11 @@ class AssessmentView(QWidget):
         )
         if reason is None:
             return False
-        rid = self.round.id
-        return self._apply(_tr("解除审定锁定"), lambda: unlock_round(rid, reason=reason))
+        rid, ver = self.round.id, self.round.version
+        return self._apply(
+            _tr("解除审定锁定"),
+            lambda: unlock_round(rid, reason=reason, expected_version=ver),
+        )
 
     def new_round(self) -> RoundDTO | None:
         choice = NewRoundDialog.ask(self, list_rounds())

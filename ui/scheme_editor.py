@@ -7,6 +7,11 @@ are listed beside the tables in Chinese ("权重合计为 95，应为 100（少 
 disabled while any remains. Saving goes through models.assessment_service.save_rules, which
 may still refuse (e.g. an item that already has scores cannot be deleted); its problems are
 listed the same way.
+
+Optimistic locking: the editor keeps the RoundDTO (and so the version) its scheme was read
+with and saves with ``expected_version``. When someone else changed the round meanwhile the
+save is refused (RoundChangedError); the editor then reads the round again, shows the
+service's message above the problems list and emits ``outdated`` so the section refreshes.
 """
 
 from __future__ import annotations
@@ -39,7 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.assessment_service import RoundDTO, round_rules, save_rules
+from models.assessment_service import RoundChangedError, RoundDTO, get_round, save_rules
 from models.errors import DomainError, FieldIssue
 from models.grading import fmt_number
 from models.grading_rules import (
@@ -72,9 +77,12 @@ def _tr(text: str) -> str:
 
 
 class SchemeEditor(QWidget):
-    """The scheme of one round, edited in place; ``saved`` after a successful save."""
+    """The scheme of one round, edited in place; ``saved`` after a successful save,
+    ``outdated`` when a save found the round changed by someone else (the editor has read
+    it again)."""
 
     saved = Signal()
+    outdated = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -278,9 +286,39 @@ class SchemeEditor(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        rules = round_rules(self.round.id) if self.round else None
+        """Read the round again: the scheme shown and the version saved against come from
+        the same read."""
+        if self.round is not None:
+            self.round = get_round(self.round.id)
+        rules = self.round.rules if self.round else None
         self.base = rules
         self.load_rules(rules)
+
+    def is_dirty(self) -> bool:
+        """True when the scheme on screen differs from the one read (unsaved edits)."""
+        if self.base is None:
+            return False
+        rules, issues = self.current_rules()
+        return bool(issues) or rules is None or rules.to_dict() != self.base.to_dict()
+
+    def round_changed(self, rnd: RoundDTO | None) -> None:
+        """A newer read of the round by the section (after a status change, a grid store…).
+        Without unsaved edits the editor shows it; with edits it only takes the newer
+        version when the scheme and the lock are what the edits started from (the round
+        changed elsewhere, e.g. members added), so a save still cannot overwrite someone
+        else's scheme."""
+        if rnd is None or self.round is None or rnd.id != self.round.id:
+            self.set_round(rnd)
+        elif rnd.version == self.round.version:
+            self.round = rnd
+        elif not self.is_dirty():
+            self.set_round(rnd)
+        elif (
+            self.base is not None
+            and rnd.rules.to_dict() == self.base.to_dict()
+            and rnd.locked == self.round.locked
+        ):
+            self.round = rnd
 
     def load_rules(self, rules: AssessmentRules | None) -> None:
         self._loading = True
@@ -574,7 +612,16 @@ class SchemeEditor(QWidget):
             self.show_issues(issues)
             return False
         try:
-            problems = save_rules(self.round.id, rules, reason=self.reason.text().strip())
+            problems = save_rules(
+                self.round.id,
+                rules,
+                reason=self.reason.text().strip(),
+                expected_version=self.round.version,
+            )
+        except RoundChangedError as exc:
+            self._show_conflict(str(exc))
+            self.outdated.emit()
+            return False
         except DomainError as exc:
             self.show_issues([FieldIssue("round", _tr("保存"), str(exc))])
             return False
@@ -586,3 +633,14 @@ class SchemeEditor(QWidget):
         self.status.setText(_tr("已保存"))
         self.saved.emit()
         return True
+
+    def _show_conflict(self, text: str) -> None:
+        """Someone else changed the round: show the newest scheme and say why the edits
+        are gone."""
+        self.reload()
+        self.issue_list.insertItem(0, _tr("保存：{text}").format(text=text))
+        note = _tr("未保存：本轮考核已被他人修改，已重新读取最新方案，请核对后重新修改")
+        if self.round is not None and self.round.locked:
+            note += _tr("（本轮考核已审定锁定，方案只能查看）")
+        self.status.setText(note)
+        self.status.setStyleSheet("color: #b00020; font-weight: bold;")

@@ -10,7 +10,6 @@ from collections.abc import Mapping, Sequence
 from peewee import fn
 
 from models.assessment import (
-    AssessmentRound,
     GradeResult,
     GroupAverage,
     ItemScore,
@@ -25,6 +24,7 @@ from models.assessment_rounds import (
     MemberDTO,
     _user,
     member_row,
+    update_round,
     who,
     writable_round,
 )
@@ -100,11 +100,20 @@ def _insert_members(round_id: int, cadres: Sequence[Cadre], unit_names: Mapping[
 
 
 def add_unit_members(
-    round_id: int, unit_id: int, *, include_subunits: bool = True, user: str | None = None
+    round_id: int,
+    unit_id: int,
+    *,
+    include_subunits: bool = True,
+    user: str | None = None,
+    expected_version: int | None = None,
 ) -> int:
-    """Add every 在职 cadre of a unit (and its sub-units); returns how many were added."""
+    """Add every 在职 cadre of a unit (and its sub-units); returns how many were added.
+    Adding anyone is a change of the round (its version goes up by 1); adding nobody (all
+    already in) writes nothing and leaves the version. With ``expected_version`` (the
+    RoundDTO.version the screen showed), a round changed by someone else since raises
+    RoundChangedError and nothing is added."""
     with db.atomic():
-        writable_round(round_id)
+        writable_round(round_id, expected_version)
         unit = Unit.get_or_none(Unit.id == unit_id)
         if unit is None:
             raise NotFoundError(f"找不到编号为 {unit_id} 的单位")
@@ -124,9 +133,7 @@ def add_unit_members(
         )
         added = _insert_members(round_id, cadres, names)
         if added:
-            AssessmentRound.update(version=AssessmentRound.version + 1).where(
-                AssessmentRound.id == round_id
-            ).execute()
+            update_round(round_id, expected_version)
             record_changes(
                 ROUND_ENTITY,
                 round_id,

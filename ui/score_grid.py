@@ -2,6 +2,11 @@
 totals) with its toolbar: 测评 entry mode, adding the unit's people, the score template for
 units that collect scores themselves (export, fill in, import back).
 
+Adding the unit's people is a change of the round (optimistic locking): it passes the version
+of the round the grid shows and keeps the version it leaves. When someone else changed the
+round meanwhile it is refused (RoundChangedError, nothing added); the message is shown and
+the grid and the section read the round again.
+
 Keyboard first: Tab / Enter commit and move to the next editable cell, typing overwrites the
 cell, Ctrl+V pastes a block copied from Excel through ONE all-or-nothing service call (see
 :meth:`ScoreGridModel.paste`), Delete clears the selected cells.
@@ -42,7 +47,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.assessment_io import ScoreImportResult, export_score_template, import_scores
-from models.assessment_service import RoundDTO, add_unit_members
+from models.assessment_service import RoundChangedError, RoundDTO, add_unit_members, get_round
 from models.errors import DomainError
 from ui import jobs, messages
 from ui.score_grid_model import (
@@ -211,7 +216,9 @@ def _export(round_id: int, unit_id: int | None, dest: Path, **_job: Any) -> int:
 class ScoreGrid(QWidget):
     """评分录入 tab: the toolbar, a hint line and the grid."""
 
-    stored = Signal()  # scores or votes were written
+    # scores, votes or members were written, or adding members found the round changed by
+    # someone else: the section reads the round again
+    stored = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -332,11 +339,20 @@ class ScoreGrid(QWidget):
         if self.unit_id is None:
             messages.error(self, _tr("请先在上方选择一个单位"))
             return 0
+        rid, ver = self.round.id, self.round.version
         try:
-            n = add_unit_members(self.round.id, self.unit_id)
+            n = add_unit_members(rid, self.unit_id, expected_version=ver)
+        except RoundChangedError as exc:
+            note = _tr("已重新读取本轮考核的最新状态，请核对后再操作。")
+            messages.error(self, f"{exc}\n\n{note}", _tr("添加考核人员"))
+            self.round = get_round(rid)  # the other writer's state, and its version
+            self.refresh()
+            self.stored.emit()  # the section reads the round again too
+            return 0
         except DomainError as exc:
             messages.error(self, str(exc))
             return 0
+        self.round = get_round(rid)  # the version this add left: the next add sends it
         self.refresh()
         self.stored.emit()
         messages.info(

@@ -341,3 +341,138 @@ def test_raised_quota_asked_for_the_state_it_has_writes_nothing(rid) -> None:
     assert (rnd.version, rnd.approved_pools) == (1, ())
     assert snapshot(rid) == before
     assert submit_for_review(rid, expected_version=1).version == 2
+
+
+# --------------------------------------------------------------------------- add_unit_members
+
+
+def make_cadre(unit_id: int, name: str, n: int) -> int:
+    """A 在职 科员 of ``unit_id`` (身份证号 ends in ``n``; checksums are not checked here)."""
+    return Cadre.create(
+        name=name,
+        sex="男",
+        birth_date=dt.date(1980, 1, 1),
+        unit=unit_id,
+        id_card=f"62040219800101{n:04d}",
+        post_title="科员",
+    ).id
+
+
+def members_of(round_id: int) -> list[str]:
+    from models.assessment import RoundMember
+
+    return [
+        m.cadre.name
+        for m in RoundMember.select().where(RoundMember.round == round_id).order_by(RoundMember.id)
+    ]
+
+
+def log_size() -> int:
+    return ChangeLog.select().count()
+
+
+def test_add_unit_members_with_stale_version_is_refused_and_nothing_added(rid, units) -> None:
+    make_cadre(units["org"], "甲", 1)
+    make_cadre(units["org"], "乙", 2)
+    shown = get_round(rid)  # the grid opened at version 1
+    set_raised_quota(rid, "乌兰镇", True, reason="市委批准", user="王科长")  # → version 2
+    before, log_before = snapshot(rid), log_size()
+    with pytest.raises(RoundChangedError) as caught:
+        add_unit_members(rid, units["org"], user="李科员", expected_version=shown.version)
+    msg = str(caught.value)
+    assert msg.startswith(f"“{ROUND}”在您打开之后已被他人修改")
+    assert f"王科长 于 {latest_at(rid)} 修改了提高优秀名额的单位" in msg
+    assert "没有保存" in msg
+    assert caught.value.record == ROUND
+    # nothing written: no member, the version the other writer left, no log entry
+    assert members_of(rid) == []
+    assert get_round(rid).members == 0
+    assert snapshot(rid) == before
+    assert AssessmentRound.get_by_id(rid).version == 2
+    assert log_size() == log_before
+
+
+def test_add_unit_members_with_stale_version_refused_even_when_nobody_is_new(rid, units) -> None:
+    """The version is checked first, as for the other round edits: the screen is out of date
+    whatever the add would have done."""
+    make_cadre(units["org"], "甲", 1)
+    assert add_unit_members(rid, units["org"], expected_version=1) == 1  # → version 2
+    with pytest.raises(RoundChangedError, match="添加了考核人员（市委组织部 1 人）"):
+        add_unit_members(rid, units["org"], expected_version=1)
+    assert get_round(rid).version == 2
+    # with the current version, nobody new: nothing written, the version stays
+    log_before = log_size()
+    assert add_unit_members(rid, units["org"], expected_version=2) == 0
+    assert get_round(rid).version == 2
+    assert log_size() == log_before
+
+
+def test_add_unit_members_with_current_version_adds_and_bumps(rid, units) -> None:
+    make_cadre(units["org"], "甲", 1)
+    make_cadre(units["town"], "乙", 2)
+    make_cadre(units["town"], "丙", 3)
+    # 靖远县 and its sub-unit 乌兰镇: 乙, 丙 (靖远县 itself has nobody)
+    assert add_unit_members(rid, units["county"], user="李科员", expected_version=1) == 2
+    rnd = get_round(rid)
+    assert (rnd.version, rnd.members) == (2, 2)
+    # the same user adds another unit with the version the first add left: accepted
+    assert add_unit_members(rid, units["org"], user="李科员", expected_version=rnd.version) == 1
+    rnd = get_round(rid)
+    assert (rnd.version, rnd.members) == (3, 3)
+    assert members_of(rid) == ["乙", "丙", "甲"]
+    added = [
+        (e.user, e.new_value)
+        for e in ChangeLog.select()
+        .where((ChangeLog.entity == "assessment_round") & (ChangeLog.field == "members_added"))
+        .order_by(ChangeLog.id)
+    ]
+    assert added == [("李科员", "靖远县 2 人"), ("李科员", "市委组织部 1 人")]
+
+
+def test_add_unit_members_without_version_unchanged(rid, units) -> None:
+    make_cadre(units["org"], "甲", 1)
+    submit_for_review(rid, user="王科长")  # → version 2; 审核 is not locked
+    assert add_unit_members(rid, units["org"]) == 1  # read at version 1, not refused
+    assert get_round(rid).version == 3
+    assert members_of(rid) == ["甲"]
+
+
+def test_add_unit_members_current_version_on_a_locked_round_gives_the_lock_message(
+    rid, units
+) -> None:
+    make_cadre(units["org"], "甲", 1)
+    submit_for_review(rid)  # version 2
+    approve_round(rid, user="部长")  # no members: nothing to grade → version 3, 审定
+    with pytest.raises(DomainError) as caught:
+        add_unit_members(rid, units["org"], expected_version=3)
+    assert not isinstance(caught.value, RoundChangedError)
+    assert str(caught.value) == LOCKED_MESSAGE
+    with pytest.raises(RoundChangedError, match="部长 于 .* 将状态由“审核”改为“审定”"):
+        add_unit_members(rid, units["org"], expected_version=2)
+    assert members_of(rid) == []
+
+
+def test_add_unit_members_refused_by_a_writer_slipping_in_after_the_check(
+    rid, units, monkeypatch
+) -> None:
+    """Another connection bumps the version between the check and the write: the guarded
+    UPDATE matches nothing, and the members inserted in the same transaction are undone."""
+    import models.assessment_members as members_module
+
+    make_cadre(units["org"], "甲", 1)
+    real_insert = members_module._insert_members
+
+    def insert_then_other_writer(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        n = real_insert(*args, **kwargs)
+        assert members_of(rid) == ["甲"]  # inserted, not yet committed
+        AssessmentRound.update(version=AssessmentRound.version + 1).where(
+            AssessmentRound.id == rid
+        ).execute()
+        return n
+
+    monkeypatch.setattr(members_module, "_insert_members", insert_then_other_writer)
+    log_before = log_size()
+    with pytest.raises(RoundChangedError):
+        add_unit_members(rid, units["org"], expected_version=1)
+    assert members_of(rid) == []
+    assert log_size() == log_before

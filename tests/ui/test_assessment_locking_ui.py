@@ -363,3 +363,151 @@ def test_raise_quota_refused_when_changed_elsewhere(
         pass
     assert get_round(assessment_db).approved_pools == ()
     assert get_round(assessment_db).version == v + 2
+
+
+# --------------------------------------------------------------------------- 添加本单位考核人员
+
+
+def new_cadre(unit_name: str, name: str, seq: int) -> int:
+    """A 在职 科员 of the demo unit ``unit_name`` who is not yet in the round."""
+    from models.people import Cadre
+
+    birth = dt.date(1985, 6, 1)
+    return Cadre.create(
+        name=name,
+        sex="男",
+        birth_date=birth,
+        unit=unit_id_of(unit_name),
+        id_card=id_number("620402", birth, seq, True),
+        post_title="科员",
+    ).id
+
+
+def member_names(round_id: int) -> set[str]:
+    from models.assessment_service import list_members
+
+    return {m.name for m in list_members(round_id)}
+
+
+@pytest.fixture
+def infos(monkeypatch) -> list[tuple[str, str]]:  # noqa: ANN001
+    """Every messages.info (title, text) instead of a modal box."""
+    from ui import messages
+
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(messages, "info", lambda _p, title, text: shown.append((title, text)))
+    return shown
+
+
+def test_add_members_refused_when_changed_elsewhere_then_accepted(
+    view, assessment_db, errors, infos
+) -> None:  # noqa: ANN001
+    from models.assessment_service import get_round, round_history, submit_for_review
+
+    new_cadre(TIE_UNIT, "新同志", 77)
+    view.select_unit(unit_id_of(TIE_UNIT))
+    view.tabs.setCurrentWidget(view.grid)
+    v0 = view.grid.round.version
+    members_before = member_names(assessment_db)
+    rows_before = len(view.grid.model.rows)
+    assert "新同志" not in members_before
+    submit_for_review(assessment_db, user="李处长")  # → v0 + 1, 审核 (still writable)
+    log_before = len(round_history(assessment_db))
+    assert view.grid.add_members() == 0
+    assert len(errors) == 1
+    text, title = errors[0]
+    assert title == "添加考核人员"
+    assert text.startswith("“" + CHANGED)
+    assert "李处长 于" in text
+    assert "将状态由“录入”改为“审核”" in text
+    assert "没有保存" in text
+    assert text.endswith("已重新读取本轮考核的最新状态，请核对后再操作。")
+    assert infos == []  # no "已添加" box
+    # nothing written: nobody added, the other writer's version, no log entry
+    rnd = get_round(assessment_db)
+    assert rnd.version == v0 + 1
+    assert member_names(assessment_db) == members_before
+    assert len(round_history(assessment_db)) == log_before
+    assert len(view.grid.model.rows) == rows_before
+    # the grid and the section read the round again: the other writer's status and version
+    assert view.grid.round.version == v0 + 1
+    assert view.round.version == v0 + 1
+    assert view.round.status == "审核"
+    assert "审核" in view.status_label.text()
+    assert not view.submit_button.isEnabled()
+    # the user tries again: accepted, with the version the reload gave
+    assert view.grid.add_members() == 1
+    assert len(errors) == 1
+    assert infos == [("添加考核人员", f"已添加“{TIE_UNIT}”及下级单位在职干部 1 人")]
+    assert member_names(assessment_db) == members_before | {"新同志"}
+    assert len(view.grid.model.rows) == rows_before + 1
+    assert get_round(assessment_db).version == v0 + 2
+    assert view.grid.round.version == view.round.version == v0 + 2
+
+
+def test_add_members_refused_when_locked_elsewhere_shows_the_lock(
+    view, assessment_db, errors, infos
+) -> None:  # noqa: ANN001
+    """Someone else approved the round behind the open grid: the add is refused with who did
+    it, and the reloaded grid is read-only."""
+    from models.assessment_service import approve_round, get_round, submit_for_review
+
+    new_cadre(TIE_UNIT, "新同志", 77)
+    view.select_unit(unit_id_of(TIE_UNIT))
+    view.tabs.setCurrentWidget(view.grid)
+    assert view.grid.add_button.isEnabled()
+    members_before = member_names(assessment_db)
+    submit_for_review(assessment_db, user="部长")
+    approve_round(assessment_db, user="部长")
+    assert view.grid.add_members() == 0
+    text, title = errors[-1]
+    assert title == "添加考核人员"
+    assert "部长 于" in text
+    assert "将状态由“审核”改为“审定”" in text
+    assert member_names(assessment_db) == members_before
+    assert infos == []
+    # reloaded: locked, the add button off, the hint says so, the section shows 审定
+    assert view.grid.round.locked
+    assert view.grid.round.version == get_round(assessment_db).version
+    assert not view.grid.add_button.isEnabled()
+    assert view.grid.hint.text().startswith("“2025年度考核”已审定锁定，只能查看")
+    assert view.round.locked
+    assert view.unlock_button.isEnabled()
+
+
+def test_two_successive_adds_by_the_same_user_both_succeed(
+    view, assessment_db, errors, infos
+) -> None:  # noqa: ANN001
+    """The grid keeps the version its own add left, so the next add (same unit, without
+    choosing it again, then another unit) is not refused."""
+    from models.assessment_service import get_round, round_history
+
+    unit = unit_id_of(TIE_UNIT)
+    view.select_unit(unit)
+    view.tabs.setCurrentWidget(view.grid)
+    v0 = view.grid.round.version
+    log0 = len(round_history(assessment_db))
+    new_cadre(TIE_UNIT, "新同志", 77)
+    assert view.grid.add_members() == 1
+    assert view.grid.round.version == v0 + 1
+    # a second newcomer in the same unit (the roster changed, not the round): added too
+    new_cadre(TIE_UNIT, "再来一位", 78)
+    assert view.grid.add_members() == 1
+    assert view.grid.round.version == v0 + 2
+    # another unit, chosen in the section
+    new_cadre("市委组织部", "组织部新人", 79)
+    view.select_unit(unit_id_of("市委组织部"))
+    assert view.grid.add_members() == 1
+    assert errors == []
+    assert [n for _t, n in infos] == [
+        f"已添加“{TIE_UNIT}”及下级单位在职干部 1 人",
+        f"已添加“{TIE_UNIT}”及下级单位在职干部 1 人",
+        "已添加“市委组织部”及下级单位在职干部 1 人",
+    ]
+    rnd = get_round(assessment_db)
+    assert rnd.version == v0 + 3
+    assert view.grid.round.version == view.round.version == v0 + 3
+    assert {"新同志", "再来一位", "组织部新人"} <= member_names(assessment_db)
+    added = [h.new_value for h in round_history(assessment_db) if h.field == "members_added"]
+    assert len(round_history(assessment_db)) == log0 + 3
+    assert added[:3] == ["市委组织部 1 人", f"{TIE_UNIT} 1 人", f"{TIE_UNIT} 1 人"]  # newest first

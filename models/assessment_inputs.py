@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from peewee import Case
+from peewee import SQL, Case, fn
 
+from models import assessment_packs as packs
 from models.assessment import (
     AssessmentRound,
     GradeResult,
@@ -27,6 +28,7 @@ from models.assessment import (
 )
 from models.assessment_scores import in_force
 from models.assessment_service import rules_of
+from models.db import db
 from models.db import query_rows as _raw
 from models.grading import (
     Adjustment,
@@ -85,69 +87,33 @@ def _load_inputs(
     base = (RoundMember.round == round_id) & (RoundMember.not_participating == "")
     if member_where is not None:
         base = base & member_where
+    packed = packs.installed(db.obj)
+    columns = [
+        RoundMember.cadre,
+        Cadre.name,
+        RoundMember.unit_name,
+        RoundMember.layer,
+        RoundMember.on_probation,
+        RoundMember.under_investigation,
+        RoundMember.leave_days,
+    ]
+    if packed:
+        columns += [SQL(packs.SCORE_PACK), SQL(packs.VOTE_PACK)]
     members = _raw(
-        RoundMember.select(
-            RoundMember.cadre,
-            Cadre.name,
-            RoundMember.unit_name,
-            RoundMember.layer,
-            RoundMember.on_probation,
-            RoundMember.under_investigation,
-            RoundMember.leave_days,
-        )
+        RoundMember.select(*columns)
         .join(Cadre)
         .where(base)
         .order_by(RoundMember.sort_order, RoundMember.id)
     )
-    # A person's rows are usually stored one after another: the loops below look a person up
-    # only when the person changes (any order still works), and convert each distinct score
-    # text to Decimal once (Decimals are immutable, so equal scores share one object).
+    # Each distinct score text becomes a Decimal once (Decimals are immutable, so equal
+    # scores share one object), each distinct packed entry or vote segment is parsed once.
     dec: dict[str, Decimal] = {}
-    scores: dict[int, dict[str, Decimal]] = {}
-    last: Any = None
-    cur: dict[str, Any] = {}
-    codes = tuple(i.code for i in rules.items)
-    for cid, code, s in _raw(
-        ItemScore.select(
-            ItemScore.cadre, _coded(ItemScore.item_code, codes), ItemScore.score
-        ).where(_in_members(ItemScore, round_id, member_where))
-    ):
-        if cid != last:
-            last = cid
-            cur = scores.get(cid)  # type: ignore[assignment]
-            if cur is None:
-                cur = scores[cid] = {}
-        d = dec.get(s)
-        if d is None:
-            d = dec[s] = Decimal(s)
-        cur[codes[code] if type(code) is int else code] = d
-    votes: dict[int, dict[str, dict[str, int]]] = {}
-    last = last_g = None
-    person: dict[str, dict[str, int]] = {}
-    group: dict[str, int] = {}
-    gnames = tuple(g.code for g in rules.rater_groups)
-    labels = tuple(v.label for v in rules.vote_values)
-    for cid, gx, label, n in _raw(
-        VoteCount.select(
-            VoteCount.cadre,
-            _coded(VoteCount.group_code, gnames),
-            _coded(VoteCount.grade_label, labels),
-            VoteCount.count,
-        ).where(_in_members(VoteCount, round_id, member_where))
-    ):
-        if cid != last:
-            last = cid
-            last_g = None
-            person = votes.get(cid)  # type: ignore[assignment]
-            if person is None:
-                person = votes[cid] = {}
-        if gx != last_g:
-            last_g = gx
-            g = gnames[gx] if type(gx) is int else gx
-            group = person.get(g)  # type: ignore[assignment]
-            if group is None:
-                group = person[g] = {}
-        group[labels[label] if type(label) is int else label] = n
+    if packed:
+        scores, votes = _from_packs(members, dec)
+        members = [m[:7] for m in members]
+    else:
+        scores = _score_rows(rules, round_id, member_where, dec)
+        votes = _vote_rows(rules, round_id, member_where)
     averages: dict[int, dict[str, Decimal]] = defaultdict(dict)
     for cid, g, a in _raw(
         GroupAverage.select(
@@ -189,20 +155,7 @@ def _load_inputs(
         f = in_force(_date(start), _date(end) if end else None, code, row.year, rules)
         if f is not None:
             sanctions[cid].append(SanctionInForce(f.code, f.year_offset, note))
-    quarters: dict[int, list[str | None]] = {}
-    last = None
-    four: list[str | None] = []
-    for cid, qn, grade in _raw(
-        QuarterGrade.select(
-            QuarterGrade.cadre, QuarterGrade.quarter, _coded(QuarterGrade.grade, QUARTERLY_GRADES)
-        ).where((QuarterGrade.year == row.year) & QuarterGrade.cadre.in_(member_ids))
-    ):
-        if cid != last:
-            last = cid
-            four = quarters.get(cid)  # type: ignore[assignment]
-            if four is None:
-                four = quarters[cid] = [None, None, None, None]
-        four[qn - 1] = QUARTERLY_GRADES[grade] if type(grade) is int else grade
+    quarters = _quarters((QuarterGrade.year == row.year) & QuarterGrade.cadre.in_(member_ids))
     stored: dict[int, Override] = {}
     for cid, g, reason, approved in _raw(
         GradeResult.select(
@@ -225,10 +178,6 @@ def _load_inputs(
     no_adjustments = no_sanctions = no_vetoes = ()
     for cid, name, unit, layer, probation, investigation, leave in members:
         v = votes.get(cid)
-        q = quarters.get(cid)
-        if q is not None:
-            while q and q[-1] is None:
-                q.pop()
         adj = adjustments.get(cid)
         san = sanctions.get(cid)
         vet = vetoes.get(cid)
@@ -248,13 +197,152 @@ def _load_inputs(
                     "on_probation": bool(probation),
                     "under_investigation": bool(investigation),
                     "leave_days": leave,
-                    "quarterly_grades": tuple(q) if q else (),
+                    "quarterly_grades": quarters.get(cid, ()),
                     "veto_failures": tuple(vet) if vet else no_vetoes,
                     "override": stored.get(cid),
                 },
             )
         )
     return rules, people, row
+
+
+def _from_packs(
+    members: list[tuple[Any, ...]], dec: dict[str, Decimal]
+) -> tuple[dict[int, dict[str, Decimal]], dict[int, dict[str, dict[str, int]]]]:
+    """Scores and votes of the members from their packed texts (see models.assessment_packs).
+
+    A vote segment (one rater group's counts) is parsed once and its dict shared by everyone
+    with the same counts: the rule engine only reads it."""
+    US, RS, GS = packs.US, packs.RS, packs.GS
+    entries: dict[str, tuple[str, Decimal]] = {}
+    segments: dict[str, tuple[str, dict[str, int]]] = {}
+    scores: dict[int, dict[str, Decimal]] = {}
+    votes: dict[int, dict[str, dict[str, int]]] = {}
+    for m in members:
+        cid, score_pack, vote_pack = m[0], m[7], m[8]
+        if score_pack is not None:
+            person: dict[str, Decimal] = {}
+            for entry in score_pack.split(RS):
+                e = entries.get(entry)
+                if e is None:
+                    code, text = entry.split(US)
+                    d = dec.get(text)
+                    if d is None:
+                        d = dec[text] = Decimal(text)
+                    e = entries[entry] = (code, d)
+                person[e[0]] = e[1]
+            scores[cid] = person
+        if vote_pack is not None:
+            groups: dict[str, dict[str, int]] = {}
+            for seg in vote_pack.split(GS):
+                g = segments.get(seg)
+                if g is None:
+                    code, *counts = seg.split(RS)
+                    g = segments[seg] = (
+                        code,
+                        {label: _count(n) for label, n in (c.split(US) for c in counts)},
+                    )
+                groups[g[0]] = g[1]
+            votes[cid] = groups
+    return scores, votes
+
+
+def _count(text: str) -> Any:
+    """A vote count from its packed text: an int as stored; anything else (only written by
+    hand outside the program) as the number or text it is, for the rule engine to report."""
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            return float(text)
+        except ValueError:
+            return text
+
+
+def _score_rows(
+    rules: AssessmentRules, round_id: int, member_where: Any, dec: dict[str, Decimal]
+) -> dict[int, dict[str, Decimal]]:
+    """cadre → item code → score, from the score rows (a person's rows are usually stored one
+    after another: the person is looked up only when it changes; any order still works)."""
+    scores: dict[int, dict[str, Decimal]] = {}
+    last: Any = None
+    cur: dict[str, Any] = {}
+    codes = tuple(i.code for i in rules.items)
+    for cid, code, s in _raw(
+        ItemScore.select(
+            ItemScore.cadre, _coded(ItemScore.item_code, codes), ItemScore.score
+        ).where(_in_members(ItemScore, round_id, member_where))
+    ):
+        if cid != last:
+            last = cid
+            cur = scores.get(cid)  # type: ignore[assignment]
+            if cur is None:
+                cur = scores[cid] = {}
+        d = dec.get(s)
+        if d is None:
+            d = dec[s] = Decimal(s)
+        cur[codes[code] if type(code) is int else code] = d
+    return scores
+
+
+def _vote_rows(
+    rules: AssessmentRules, round_id: int, member_where: Any
+) -> dict[int, dict[str, dict[str, int]]]:
+    """cadre → rater group → vote label → count, from the vote rows."""
+    votes: dict[int, dict[str, dict[str, int]]] = {}
+    last: Any = None
+    last_g: Any = None
+    person: dict[str, dict[str, int]] = {}
+    group: dict[str, int] = {}
+    gnames = tuple(g.code for g in rules.rater_groups)
+    labels = tuple(v.label for v in rules.vote_values)
+    for cid, gx, label, n in _raw(
+        VoteCount.select(
+            VoteCount.cadre,
+            _coded(VoteCount.group_code, gnames),
+            _coded(VoteCount.grade_label, labels),
+            VoteCount.count,
+        ).where(_in_members(VoteCount, round_id, member_where))
+    ):
+        if cid != last:
+            last = cid
+            last_g = None
+            person = votes.get(cid)  # type: ignore[assignment]
+            if person is None:
+                person = votes[cid] = {}
+        if gx != last_g:
+            last_g = gx
+            g = gnames[gx] if type(gx) is int else gx
+            group = person.get(g)  # type: ignore[assignment]
+            if group is None:
+                group = person[g] = {}
+        group[labels[label] if type(label) is int else label] = n
+    return votes
+
+
+def _quarters(cond: Any) -> dict[int, tuple[str | None, ...]]:
+    """cadre → 平时考核 grades of Q1..Q4 (quarters after the last graded one left out), one
+    row per person from SQL. A grade that is not 好/较好/一般/较差 is passed on as stored, for
+    the rule engine to report."""
+    code = Case(QuarterGrade.grade, [(g, i) for i, g in enumerate(QUARTERLY_GRADES)])
+    cols = [
+        fn.MAX(Case(QuarterGrade.quarter, [(q, fn.COALESCE(code, QuarterGrade.grade))]))
+        for q in (1, 2, 3, 4)
+    ]
+    memo: dict[tuple[Any, ...], tuple[str | None, ...]] = {}
+    out: dict[int, tuple[str | None, ...]] = {}
+    for cid, *four in _raw(
+        QuarterGrade.select(QuarterGrade.cadre, *cols).where(cond).group_by(QuarterGrade.cadre)
+    ):
+        key = tuple(four)
+        grades = memo.get(key)
+        if grades is None:
+            names = [QUARTERLY_GRADES[g] if type(g) is int else g for g in four]
+            while names and names[-1] is None:
+                names.pop()
+            grades = memo[key] = tuple(names)
+        out[cid] = grades
+    return out
 
 
 def _date(value: object) -> dt.date:

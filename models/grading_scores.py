@@ -102,11 +102,11 @@ def _items_fast(k: _Consts, raw: Mapping[str, Any]) -> tuple[dict[str, Decimal],
     """:func:`_item_values` and :func:`_items_score` at once for the usual person: a Decimal
     score for every weighted item, in the scheme's order, each seen before in range. None
     when anything else (the careful path then checks and reports)."""
-    if len(raw) != len(k.item_terms):
+    if len(raw) != len(k.item_terms) or not raw or type(raw) is not dict:
         return None
-    values: dict[str, Decimal] = {}
     acc = ZERO
-    for (code, v), (want, memo, _w, _full) in zip(raw.items(), k.item_terms, strict=True):
+    # the lengths are equal (checked above)
+    for (code, v), (want, memo, _w, _full) in zip(raw.items(), k.item_terms):  # noqa: B905
         if code != want or type(v) is not Decimal:
             return None
         try:
@@ -115,11 +115,12 @@ def _items_fast(k: _Consts, raw: Mapping[str, Any]) -> tuple[dict[str, Decimal],
             return None
         if term is None:  # first time: only the careful path may add a value to the memo
             return None
-        values[code] = v
         acc += term
-    if not values or k.items_total_w == 0:
+    if k.items_total_w == 0:
         return None
-    return values, q2(acc * HUNDRED / k.items_total_w)
+    # every entry is a checked Decimal of a scheme item, in the scheme's order: the values
+    # are the input dict itself (only read from here on)
+    return raw, q2(acc * HUNDRED / k.items_total_w)
 
 
 def item_score(
@@ -188,6 +189,7 @@ class _Consts:
     __slots__ = (
         "group_list",
         "group_memo",
+        "group_seen",
         "groups",
         "groups_total_w",
         "item_terms",
@@ -229,6 +231,9 @@ class _Consts:
         self.ivalues: Mapping[str, Any] = rules.vote_int_values or rules.vote_value_by_label
         self.top_label = rules.vote_values[0].label if rules.vote_values else None
         self.group_memo: dict[tuple[str, Any], tuple[int, int, Decimal | None]] = {}
+        # id(counts) → (counts, group code, entry), for dicts shared between people; holding
+        # the dict keeps its id from being reused during the call
+        self.group_seen: dict[int, tuple[Any, str, tuple[int, int, Decimal | None]]] = {}
         self.average_memo: dict[str, dict[Decimal, Decimal]] = {g: {} for g in self.groups}
         self.share_memo: dict[tuple[int, int], Decimal] = {}
         bar = rules.quarterly.bar_excellent_grades
@@ -266,24 +271,32 @@ def _evaluation_votes_fast(
     score); a hit is only used when every count is an ``int`` (True or 1.0 compare equal to 1
     but are refused by the careful path)."""
     memo = k.group_memo
+    seen = k.group_seen
     weighted: dict[str, Decimal] = {}
     top = 0
     all_votes = 0
     for code, counts in votes.items():
-        mk = (code, tuple(counts.items()))
-        try:
-            entry = memo.get(mk)
-        except TypeError:  # an unhashable count: the careful path reports it
-            return None
-        if entry is None:
-            entry = _group_votes(k, code, counts)
-            if entry is None:
-                return None
-            memo[mk] = entry
+        # the loader shares one dict among people with the same counts: a dict met before
+        # (the very object, kept alive by the table) needs no key and no checks
+        known = seen.get(id(counts))
+        if known is not None and known[0] is counts and known[1] == code:
+            entry = known[2]
         else:
-            for count in counts.values():
-                if type(count) is not int:
+            mk = (code, tuple(counts.items()))
+            try:
+                entry = memo.get(mk)
+            except TypeError:  # an unhashable count: the careful path reports it
+                return None
+            if entry is None:
+                entry = _group_votes(k, code, counts)
+                if entry is None:
                     return None
+                memo[mk] = entry
+            else:
+                for count in counts.values():
+                    if type(count) is not int:
+                        return None
+            seen[id(counts)] = (counts, code, entry)
         n, top_n, prod = entry
         if n > 0:
             weighted[code] = prod

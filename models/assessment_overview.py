@@ -24,7 +24,7 @@ from models.assessment_grading import compute_grades, pool_key_of, pool_summarie
 from models.assessment_service import RoundDTO, find_round, get_round
 from models.db import chunks
 from models.db import query_rows as _raw
-from models.grading import QuotaCalc, excellent_quota
+from models.grading import QuotaCalc, RoundResult, excellent_quota
 from models.grading_rules import AssessmentRules, Grade, Rounding
 from models.people import Cadre
 from models.roster import subtree_ids
@@ -409,29 +409,88 @@ def format_grade_report(year: int, unit_id: int | None = None) -> str:
         if g[2]:
             pool[5].append(f"{name}：{'；'.join(g[2].split(chr(10)))}")
     summaries = pool_summaries(rnd.id)
-    people = sum(p[0] for p in pools.values())
-    lines = [f"{rnd.name}（{rnd.status}）：{people} 人参加考核，{len(pools)} 个考核范围"]
-    totals = dict.fromkeys(GRADE_ORDER, 0)
+    lines = []
     for key, (n, counts, unit0, layer0, without, remarks) in pools.items():
         unit, layer, quota, text, _max, raised, warnings, _e = _pool_head(
             rules, key, summaries.get(key), n, unit0, layer0
         )
-        label = f"{unit}（{layer}）" if layer else unit
-        raised_text = "（经批准提高比例）" if raised else ""
-        lines.append(f"【{label}】{n} 人；优秀名额{raised_text} {text}")
-        shown = "，".join(f"{g} {counts[g]}" for g in GRADE_ORDER if counts[g])
-        over = counts[Grade.EXCELLENT.value] > quota
+        lines.append(
+            _ReportPool(unit, layer, n, raised, text, quota, counts, warnings, without, remarks)
+        )
+    return _report_text(rnd, lines, absent)
+
+
+@dataclass(frozen=True)
+class _ReportPool:
+    unit: str
+    layer: str
+    people: int
+    raised: bool
+    quota_text: str
+    quota: int
+    counts: dict[str, int]
+    warnings: tuple[str, ...]
+    without: list[str]  # '姓名（缺…）' of people not graded for want of scores
+    remarks: list[str]  # '姓名：提示' of people with warnings
+
+
+def _report_text(rnd: RoundDTO, pools: list[_ReportPool], absent: list[tuple[str, str]]) -> str:
+    people = sum(p.people for p in pools)
+    lines = [f"{rnd.name}（{rnd.status}）：{people} 人参加考核，{len(pools)} 个考核范围"]
+    totals = dict.fromkeys(GRADE_ORDER, 0)
+    for p in pools:
+        label = f"{p.unit}（{p.layer}）" if p.layer else p.unit
+        raised_text = "（经批准提高比例）" if p.raised else ""
+        lines.append(f"【{label}】{p.people} 人；优秀名额{raised_text} {p.quota_text}")
+        shown = "，".join(f"{g} {p.counts[g]}" for g in GRADE_ORDER if p.counts[g])
+        over = p.counts[Grade.EXCELLENT.value] > p.quota
         lines.append(f"  等次：{shown or '尚未计算'}" + ("  ※优秀超出名额" if over else ""))
         for g in GRADE_ORDER:
-            totals[g] += counts[g]
-        lines.extend(f"  提示：{w}" for w in warnings)
-        if without:
-            more = f" 等 {len(without)} 人" if len(without) > 10 else ""
-            lines.append(f"  未录入完整：{'、'.join(without[:10])}{more}")
-        lines.extend(f"  {r}" for r in remarks)
+            totals[g] += p.counts[g]
+        lines.extend(f"  提示：{w}" for w in p.warnings)
+        if p.without:
+            more = f" 等 {len(p.without)} 人" if len(p.without) > 10 else ""
+            lines.append(f"  未录入完整：{'、'.join(p.without[:10])}{more}")
+        lines.extend(f"  {r}" for r in p.remarks)
     lines.append("合计：" + "，".join(f"{g} {totals[g]}" for g in GRADE_ORDER if totals[g]))
     lines.extend(f"不参加考核：{who}{reason}" for who, reason in absent)
     return "\n".join(lines)
+
+
+def _absent(round_id: int) -> list[tuple[str, str]]:
+    return [
+        (f"{name}（{unit}）", reason)
+        for name, unit, reason in _raw(
+            _members_query(
+                round_id, None, Cadre.name, RoundMember.unit_name, RoundMember.not_participating
+            ).where(RoundMember.not_participating != "")
+        )
+    ]
+
+
+def format_result_report(rnd: RoundDTO, result: RoundResult) -> str:
+    """The ``grade`` report of the whole round straight from the grading just done (the same
+    text :func:`format_grade_report` reads back from the database, without reading it)."""
+    remarks: dict[str, list[str]] = defaultdict(list)
+    for r in result.people:
+        if r.warnings:
+            remarks[r.pool_key].append(f"{r.name}：{'；'.join(r.warnings)}")
+    pools = [
+        _ReportPool(
+            s.unit,
+            s.layer,
+            s.people,
+            s.raised_quota,
+            s.quota.text,
+            s.quota.quota,
+            {g.value: n for g, n in s.counts.items()},
+            s.warnings,
+            [],
+            remarks.get(s.pool_key, []),
+        )
+        for s in result.pools
+    ]
+    return _report_text(rnd, pools, _absent(rnd.id))
 
 
 def grade_command(year: int, unit_id: int | None = None, *, user: str | None = None) -> str:
@@ -443,5 +502,7 @@ def grade_command(year: int, unit_id: int | None = None, *, user: str | None = N
     if rnd.status == STATUS_APPROVED:
         note = "本轮考核已审定锁定，以下为审定时的等次，未重新计算\n"
     else:
-        compute_grades(rnd.id, user=user, reason="命令行计算等次")
+        result = compute_grades(rnd.id, user=user, reason="命令行计算等次")
+        if unit_id is None:
+            return format_result_report(rnd, result)
     return note + format_grade_report(year, unit_id)

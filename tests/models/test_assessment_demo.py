@@ -11,7 +11,7 @@ import pytest
 from models.assessment import GradeResult
 from models.assessment_demo import add_demo_assessment
 from models.assessment_grading import person_sheet
-from models.assessment_overview import grade_command, round_overview
+from models.assessment_overview import format_grade_report, grade_command, round_overview
 from models.db import close_database, open_database
 from models.demo import build_demo
 from models.people import Cadre
@@ -82,6 +82,10 @@ def test_tie_at_the_quota_line_is_flagged(demo):
 
 def test_grade_command_and_overview_xlsx(demo, tmp_path: Path):
     text = grade_command(2025)
+    # the report printed straight after grading is the one read back from the database
+    # (per unit: people, quota, counts, warnings, people with warnings, 不参加考核)
+    assert text == format_grade_report(2025)
+    assert text.count("【") == len(round_overview(demo.round_id).pools)
     assert f"【{demo.tie_unit}】" in text
     assert "名额线完全并列" in text
     assert "四舍五入为" in text

@@ -423,6 +423,25 @@ def test_grade_report_of_a_partly_entered_round(org, units):
     assert "：5 人参加考核，2 个考核范围" in whole
 
 
+def test_grade_command_prints_what_is_stored(org):
+    """The report printed right after grading (built from the engine's result) is the text
+    read back from the database: 丁 does not take part; 甲 95 and 乙 95 tie on everything at
+    the quota line (4 people × 20% = 0.8 → 1 place), so neither gets it and both are named."""
+    from models.assessment_overview import grade_command
+
+    rid, ids = org
+    for name, score in zip("甲乙丙戊", (95, 95, 80, 70), strict=True):
+        fill(rid, ids[name], score)
+    set_member_flags(rid, ids["丁"], not_participating="病休", reason="病休")
+    text = grade_command(2025, user="tester")
+    assert text == format_grade_report(2025)
+    assert "【市委组织部】4 人；优秀名额 20%×4=0.8，四舍五入为 1 名" in text
+    assert "  等次：称职 4" in text
+    assert "  甲：名额线完全并列，需考核委员会确定" in text
+    assert "  乙：名额线完全并列，需考核委员会确定" in text
+    assert text.endswith("不参加考核：丁（市委组织部）病休")
+
+
 def test_cadre_with_scores_cannot_be_deleted(org):
     from models.roster import delete_cadre
 

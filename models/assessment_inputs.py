@@ -98,7 +98,7 @@ def _load_inputs(
         RoundMember.leave_days,
     ]
     if packed:
-        columns += [SQL(packs.SCORE_PACK), SQL(packs.VOTE_PACK)]
+        columns += [SQL(packs.SCORE_PACK), SQL(packs.VOTE_PACK), SQL(packs.QUARTER_PACK)]
     members = _raw(
         RoundMember.select(*columns)
         .join(Cadre)
@@ -109,7 +109,7 @@ def _load_inputs(
     # scores share one object), each distinct packed entry or vote segment is parsed once.
     dec: dict[str, Decimal] = {}
     if packed:
-        scores, votes = _from_packs(members, dec)
+        scores, votes, quarters = _from_packs(members, dec)
         members = [m[:7] for m in members]
     else:
         scores = _score_rows(rules, round_id, member_where, dec)
@@ -155,7 +155,8 @@ def _load_inputs(
         f = in_force(_date(start), _date(end) if end else None, code, row.year, rules)
         if f is not None:
             sanctions[cid].append(SanctionInForce(f.code, f.year_offset, note))
-    quarters = _quarters((QuarterGrade.year == row.year) & QuarterGrade.cadre.in_(member_ids))
+    if not packed:
+        quarters = _quarters((QuarterGrade.year == row.year) & QuarterGrade.cadre.in_(member_ids))
     stored: dict[int, Override] = {}
     for cid, g, reason, approved in _raw(
         GradeResult.select(
@@ -208,18 +209,25 @@ def _load_inputs(
 
 def _from_packs(
     members: list[tuple[Any, ...]], dec: dict[str, Decimal]
-) -> tuple[dict[int, dict[str, Decimal]], dict[int, dict[str, dict[str, int]]]]:
-    """Scores and votes of the members from their packed texts (see models.assessment_packs).
+) -> tuple[
+    dict[int, dict[str, Decimal]],
+    dict[int, dict[str, dict[str, int]]],
+    dict[int, tuple[str | None, ...]],
+]:
+    """Scores, votes and quarters of the members from their packed texts (see
+    models.assessment_packs).
 
-    A vote segment (one rater group's counts) is parsed once and its dict shared by everyone
-    with the same counts: the rule engine only reads it."""
+    A vote segment (one rater group's counts) and a quarter text are parsed once and shared
+    by everyone with the same ones: the rule engine only reads them."""
     US, RS, GS = packs.US, packs.RS, packs.GS
     entries: dict[str, tuple[str, Decimal]] = {}
     segments: dict[str, tuple[str, dict[str, int]]] = {}
+    quarter_texts: dict[str, tuple[str | None, ...]] = {}
     scores: dict[int, dict[str, Decimal]] = {}
     votes: dict[int, dict[str, dict[str, int]]] = {}
+    quarters: dict[int, tuple[str | None, ...]] = {}
     for m in members:
-        cid, score_pack, vote_pack = m[0], m[7], m[8]
+        cid, score_pack, vote_pack, quarter_pack = m[0], m[7], m[8], m[9]
         if score_pack is not None:
             person: dict[str, Decimal] = {}
             for entry in score_pack.split(RS):
@@ -244,7 +252,25 @@ def _from_packs(
                     )
                 groups[g[0]] = g[1]
             votes[cid] = groups
-    return scores, votes
+        if quarter_pack is not None:
+            q = quarter_texts.get(quarter_pack)
+            if q is None:
+                q = quarter_texts[quarter_pack] = _four(quarter_pack)
+            quarters[cid] = q
+    return scores, votes, quarters
+
+
+def _four(text: str) -> tuple[str | None, ...]:
+    """Q1..Q4 grades from a quarter pack; quarters after the last graded one left out (a
+    quarter number outside 1–4, only written by hand outside the program, is ignored)."""
+    four: list[str | None] = [None, None, None, None]
+    for entry in text.split(packs.RS):
+        quarter, grade = entry.split(packs.US)
+        if quarter in ("1", "2", "3", "4"):
+            four[int(quarter) - 1] = grade
+    while four and four[-1] is None:
+        four.pop()
+    return tuple(four)
 
 
 def _count(text: str) -> Any:

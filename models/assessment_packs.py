@@ -15,6 +15,9 @@ Formats (control characters never appear in codes, labels or decimal texts):
 * ``score_pack``: ``code US score`` entries joined by RS, in the order the rows were written.
 * ``vote_pack``: one segment per rater group joined by GS; a segment is the group code and
   its ``label US count`` entries, joined by RS.
+* ``quarter_pack``: the person's 平时考核 grades of the round's year, ``quarter US grade``
+  joined by RS, by quarter (kept by triggers on ``quarter_grade``, whose rows belong to a
+  person and a year rather than to a round).
 
 NULL means the member has no such rows.
 """
@@ -27,7 +30,12 @@ US, RS, GS = "\x1f", "\x1e", "\x1d"
 
 SCORE_PACK = "score_pack"
 VOTE_PACK = "vote_pack"
+QUARTER_PACK = "quarter_pack"
 _TRIGGERS = (
+    "pack_quarter_grade_insert",
+    "pack_quarter_grade_update",
+    "pack_quarter_grade_delete",
+    "pack_assessment_round_year",
     "pack_item_score_insert",
     "pack_item_score_update",
     "pack_item_score_delete",
@@ -58,6 +66,28 @@ def _votes_of(x: str) -> str:
     )
 
 
+def _quarters_of(cadre: str, year: str) -> str:
+    """SQL: the 平时考核 pack of ``cadre`` in ``year`` ('quarter US grade' joined by RS)."""
+    return (
+        "(SELECT group_concat(quarter || char(31) || grade, char(30)) FROM ("
+        f"SELECT quarter, grade FROM quarter_grade WHERE cadre_id = {cadre} AND year = {year} "
+        "ORDER BY quarter))"
+    )
+
+
+def _round_year(round_id: str) -> str:
+    return f"(SELECT year FROM assessment_round WHERE id = {round_id})"
+
+
+def _set_quarters(x: str) -> str:
+    """SQL: refresh the quarter pack of cadre ``x``.cadre_id in every round of ``x``.year."""
+    return (
+        f"UPDATE round_member SET {QUARTER_PACK} = {_quarters_of(f'{x}.cadre_id', f'{x}.year')} "
+        f"WHERE cadre_id = {x}.cadre_id AND round_id IN "
+        f"(SELECT id FROM assessment_round WHERE year = {x}.year);"
+    )
+
+
 def _set(column: str, value: str, x: str) -> str:
     return (
         f"UPDATE round_member SET {column} = {value} "
@@ -79,9 +109,23 @@ def _trigger_sql() -> list[str]:
             f"CREATE TRIGGER IF NOT EXISTS pack_{table}_delete AFTER DELETE ON {table} "
             f"BEGIN {_set(column, of('OLD'), 'OLD')} END",
         ]
+    out += [
+        "CREATE TRIGGER IF NOT EXISTS pack_quarter_grade_insert AFTER INSERT ON quarter_grade "
+        f"BEGIN {_set_quarters('NEW')} END",
+        "CREATE TRIGGER IF NOT EXISTS pack_quarter_grade_update AFTER UPDATE ON quarter_grade "
+        f"BEGIN {_set_quarters('OLD')} {_set_quarters('NEW')} END",
+        "CREATE TRIGGER IF NOT EXISTS pack_quarter_grade_delete AFTER DELETE ON quarter_grade "
+        f"BEGIN {_set_quarters('OLD')} END",
+        "CREATE TRIGGER IF NOT EXISTS pack_assessment_round_year "
+        "AFTER UPDATE OF year ON assessment_round BEGIN "
+        f"UPDATE round_member SET {QUARTER_PACK} = "
+        f"{_quarters_of('round_member.cadre_id', 'NEW.year')} WHERE round_id = NEW.id; END",
+    ]
     member = (
         f"UPDATE round_member SET {SCORE_PACK} = {_scores_of('NEW')}, "
-        f"{VOTE_PACK} = {_votes_of('NEW')} WHERE id = NEW.id;"
+        f"{VOTE_PACK} = {_votes_of('NEW')}, "
+        f"{QUARTER_PACK} = {_quarters_of('NEW.cadre_id', _round_year('NEW.round_id'))} "
+        "WHERE id = NEW.id;"
     )
     out += [
         "CREATE TRIGGER IF NOT EXISTS pack_round_member_insert AFTER INSERT ON round_member "
@@ -99,14 +143,16 @@ def install(real: Database) -> bool:
     if not isinstance(real, SqliteDatabase):
         return False
     have = {c.name for c in real.get_columns("round_member")}
-    for column in (SCORE_PACK, VOTE_PACK):
+    for column in (SCORE_PACK, VOTE_PACK, QUARTER_PACK):
         if column not in have:
             real.execute_sql(f"ALTER TABLE round_member ADD COLUMN {column} TEXT")
     for sql in _trigger_sql():
         real.execute_sql(sql)
     real.execute_sql(
         f"UPDATE round_member SET {SCORE_PACK} = {_scores_of('round_member')}, "
-        f"{VOTE_PACK} = {_votes_of('round_member')}"
+        f"{VOTE_PACK} = {_votes_of('round_member')}, "
+        f"{QUARTER_PACK} = "
+        f"{_quarters_of('round_member.cadre_id', _round_year('round_member.round_id'))}"
     )
     return True
 

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from models import assessment_packs as packs
-from models.assessment import AssessmentRound, ItemScore, RoundMember, VoteCount
+from models.assessment import AssessmentRound, ItemScore, QuarterGrade, RoundMember, VoteCount
 from models.assessment_demo import add_demo_assessment
 from models.assessment_grading import load_inputs
 from models.assessment_scores import ScoreCell, set_scores, set_votes
@@ -99,9 +99,12 @@ def test_member_added_after_its_rows_gets_them(small):
     RoundMember.delete().where(RoundMember.cadre == b).execute()
     ItemScore.create(round=rid, cadre=b, item_code="de", score="17")
     VoteCount.create(round=rid, cadre=b, group_code="served", grade_label="称职", count=4)
+    QuarterGrade.create(cadre=b, year=2025, quarter=3, grade="一般")
+    QuarterGrade.create(cadre=b, year=2024, quarter=1, grade="较差")  # another year
     RoundMember.create(round=rid, cadre=b, unit_id=1, unit_name="市委组织部")
     assert _pack(b, packs.SCORE_PACK) == "de\x1f17"
     assert _pack(b, packs.VOTE_PACK) == "served\x1e称职\x1f4"
+    assert _pack(b, packs.QUARTER_PACK) == "3\x1f一般"
 
 
 def test_install_fills_packs_of_an_older_database(small):
@@ -115,6 +118,33 @@ def test_install_fills_packs_of_an_older_database(small):
         packs.install(db.obj)
     assert _pack(ids["丙"], packs.SCORE_PACK) == "\x1e".join(f"{c}\x1f15" for c in ITEMS)
     assert _pack(ids["丙"], packs.VOTE_PACK) == "served\x1e基本称职\x1f2"
+
+
+def test_quarter_packs_follow_the_quarter_grades_of_the_round_year(small):
+    """平时考核 rows belong to a person and a year: they reach the packs of that year's
+    rounds only, and a round of another year keeps its own."""
+    from models.assessment_scores import set_quarter_grade
+
+    rid, ids = small
+    a = ids["甲"]
+    later = create_round(2026)
+    RoundMember.create(round=later.id, cadre=a, unit_id=1, unit_name="市委组织部")
+    set_quarter_grade(a, 2025, 2, "好")
+    set_quarter_grade(a, 2025, 1, "较好")
+    set_quarter_grade(a, 2026, 1, "一般")
+
+    def quarter_pack(round_id: int) -> str | None:
+        return db.execute_sql(
+            f"SELECT {packs.QUARTER_PACK} FROM round_member WHERE round_id = ? AND cadre_id = ?",
+            (round_id, a),
+        ).fetchone()[0]
+
+    assert quarter_pack(rid) == "1\x1f较好\x1e2\x1f好"
+    assert quarter_pack(later.id) == "1\x1f一般"
+    set_quarter_grade(a, 2025, 1, None)
+    assert quarter_pack(rid) == "2\x1f好"
+    assert {p.person_id: p.quarterly_grades for p in load_inputs(rid)[1]}[a] == (None, "好")
+    assert quarter_pack(later.id) == "1\x1f一般"
 
 
 def test_rows_the_rules_do_not_know_reach_the_engine_either_way(small):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import multiprocessing
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -170,6 +171,12 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--db", required=True, metavar="路径", help="数据库文件")
     grade.add_argument("--year", required=True, type=int, metavar="年份", help="考核年度")
     grade.add_argument("--unit", metavar="单位", help="只打印某单位（计算仍针对全部人员）")
+    grade.add_argument(
+        "--jobs",
+        type=int,
+        metavar="进程数",
+        help="另开几个进程分单位并行计算（默认：2 万人以上按处理器数自动选择；0：只用本进程）",
+    )
 
     prt = sub.add_parser(
         "print",
@@ -377,11 +384,14 @@ def cmd_import_scores(args: argparse.Namespace) -> int:
 
 def cmd_grade(args: argparse.Namespace) -> int:
     from models.assessment_overview import grade_command
+    from models.errors import DomainError
     from models.units import find_unit
 
     with _database(args.db):
         unit_id = find_unit(args.unit).id if args.unit else None
-        print(grade_command(args.year, unit_id))
+        if args.jobs is not None and args.jobs < 0:
+            raise DomainError(f"--jobs 应为不小于 0 的整数，而不是 {args.jobs}")
+        print(grade_command(args.year, unit_id, workers=args.jobs))
     return EXIT_OK
 
 
@@ -476,6 +486,8 @@ def run_gui(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # a packaged Windows build starts its grading worker processes through this executable
+    multiprocessing.freeze_support()
     args = build_parser().parse_args(argv)
     if args.command is None:
         return run_gui(args)

@@ -21,7 +21,7 @@ from models.assessment import (
     RoundMember,
     VoteCount,
 )
-from models.assessment_grading import compute_grades
+from models.assessment_grading import grade_and_store
 from models.assessment_scores import add_adjustment, add_sanction, set_quarter_grade
 from models.assessment_service import (
     ROUND_ENTITY,
@@ -184,7 +184,7 @@ def add_demo_assessment(year: int, *, seed: int = 7, grade: bool = True) -> Demo
     if len(others) > 8:
         add_adjustment(rid, others[7], -3, "扣分：督查通报批评", user=USER)
     if grade:
-        compute_grades(rid, user=USER, reason="演示数据定等")
+        grade_and_store(rid, user=USER, reason="演示数据定等")
     names = dict(
         Cadre.select(Cadre.id, Cadre.name)
         .where(Cadre.id.in_([tie_a, tie_b, admonished, demerit, probationer, investigated, poor]))

@@ -7,11 +7,10 @@ module only reads, calls :func:`models.grading.grade_round` and writes what it d
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
 import json
 from collections import defaultdict
-from decimal import Decimal
+from dataclasses import dataclass
 from typing import Any
 
 from models.assessment import (
@@ -23,7 +22,6 @@ from models.assessment import (
 from models.assessment_inputs import load_inputs, pool_summaries  # noqa: F401  (re-exported)
 from models.assessment_service import (
     PERSON_ENTITY,
-    ROUND_ENTITY,
     member_row,
     rules_of,
     who,
@@ -35,25 +33,27 @@ from models.assessment_sheet import (  # noqa: F401  (re-exported)
     PersonSheetDTO,
     person_sheet,
 )
-from models.audit import current_user, record_changes
-from models.db import bulk_insert, chunks, db
-from models.errors import DomainError
-from models.grading import (
-    FLAG_OVERRIDDEN,
-    Override,
-    PersonResult,
-    RoundResult,
-    grade_round,
+from models.assessment_store import (
+    FIELDS,
+    diff_rows,
+    row_of,
+    stored_rows,
+    write_results,
 )
+from models.audit import current_user, record_changes
+from models.db import db
+from models.errors import DomainError
+from models.grading import Override, PersonResult, RoundResult, grade_round
 from models.grading_rules import AssessmentRules, Grade, PoolBy
-from models.people import ChangeLog
 
 __all__ = [
     "GroupLine",
     "ItemLine",
     "PersonSheetDTO",
     "clear_override",
+    "GradingOutcome",
     "compute_grades",
+    "grade_and_store",
     "load_inputs",
     "person_sheet",
     "pool_key_of",
@@ -72,58 +72,9 @@ def pool_key_of(rules: AssessmentRules, unit_name: str, layer: str) -> str:
 
 # --------------------------------------------------------------------------- storing
 
-# GradeResult columns written per person, after round and cadre; computed_at comes last
-_FIELDS = (
-    "pool_key",
-    "evaluation",
-    "items",
-    "bonus",
-    "penalty",
-    "composite",
-    "rank",
-    "proposed_grade",
-    "final_grade",
-    "no_grade_category",
-    "override_grade",
-    "override_reason",
-    "override_approved",
-    "flags",
-    "warnings",
-    "explanation",
-)
-_FINAL = 1 + _FIELDS.index("final_grade")  # position in a (cadre, *_FIELDS) row
-
-
-def _s(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
-
-
-def _row(p: PersonResult) -> tuple[Any, ...]:
-    """(cadre, *_FIELDS) of one result, as stored."""
-    final = p.proposed_grade.value
-    flags = p.flags
-    ev = p.evaluation_score
-    items = p.items_score
-    comp = p.composite
-    return (
-        p.person_id,
-        p.pool_key,
-        None if ev is None else str(ev),
-        None if items is None else str(items),
-        str(p.bonus),
-        str(p.penalty),
-        None if comp is None else str(comp),
-        p.rank,
-        p.system_grade.value,
-        final,
-        p.no_grade_category or "",
-        final if FLAG_OVERRIDDEN in flags else None,
-        p.override_reason,
-        p.override_approved,
-        ",".join(flags),
-        "\n".join(p.warnings),
-        p.explanation,
-    )
+# the stored row format, for callers that compare (stale_people) or grade in other processes
+_FIELDS = FIELDS
+_row = row_of
 
 
 def _store(
@@ -134,120 +85,41 @@ def _store(
     *,
     whole_round: bool,
 ) -> None:
-    """Write the results: a row whose content is unchanged is not written again (its
-    ``computed_at`` stays the time that content was computed; the round's ``graded_at`` is the
-    time of the last grading), changed rows are updated in place, new people inserted; with
-    ``whole_round`` the rows of people no longer graded are removed."""
-    now = dt.datetime.now().replace(microsecond=0)
-    stamp = now.isoformat(" ")  # what the sqlite3 datetime adapter writes for ``now``
-    table = GradeResult._meta.table_name
-    col = {f: getattr(GradeResult, f).column_name for f in ("round", "cadre", *_FIELDS)}
-    rcol, ccol = col["round"], col["cadre"]
-    names = [col[f] for f in _FIELDS]
-    stamp_col = GradeResult.computed_at.column_name
-    mark = db.param
-    select = f"SELECT {ccol}, {', '.join(names)} FROM {table} WHERE {rcol} = {mark}"
-    ids = [p.person_id for p in result.people]
-    existing: dict[Any, tuple[Any, ...]] = {}
-    if whole_round:
-        for r in db.execute_sql(select, (round_id,)).fetchall():
-            existing[r[0]] = r
-    else:
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            sql = f"{select} AND {ccol} IN ({', '.join([mark] * len(chunk))})"
-            for r in db.execute_sql(sql, (round_id, *chunk)).fetchall():
-                existing[r[0]] = r
-    old = {cid: r[_FINAL] for cid, r in existing.items()}
-
-    changed_rows: list[tuple[Any, ...]] = []
-    new_rows: list[tuple[Any, ...]] = []
-    for p in result.people:
-        r = _row(p)
-        before = existing.get(r[0])
-        if before is None:
-            new_rows.append((round_id, *r, stamp))
-        elif before != r:
-            changed_rows.append((*r[1:], stamp, round_id, r[0]))
-    cursor = db.cursor()
-    where = f"{rcol} = {mark} AND {ccol} = {mark}"
-    if whole_round:
-        # people no longer graded lose their row
-        gone = [(round_id, cid) for cid in existing.keys() - set(ids)]
-        if gone:
-            cursor.executemany(f"DELETE FROM {table} WHERE {where}", gone)
-    if changed_rows:
-        sets = ", ".join(f"{n} = {mark}" for n in [*names, stamp_col])
-        cursor.executemany(f"UPDATE {table} SET {sets} WHERE {where}", changed_rows)
-    if new_rows:
-        columns = ", ".join([rcol, ccol, *names, stamp_col])
-        marks = ", ".join([mark] * (len(names) + 3))
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", new_rows)
-
-    # pool summaries: replace the graded pools, keep the others
-    row = AssessmentRound.get_by_id(round_id)
-    pools = {} if whole_round else {d["pool_key"]: d for d in json.loads(row.pools_json or "[]")}
-    for s in result.pools:
-        pools[s.pool_key] = s.to_dict()
-    AssessmentRound.update(
-        pools_json=json.dumps(list(pools.values()), ensure_ascii=False), graded_at=now
-    ).where(AssessmentRound.id == round_id).execute()
-
-    # the change log: a changed grade per person; the first grading as one round entry
-    changed = [
-        p
-        for p in result.people
-        if p.person_id in old and old[p.person_id] != p.proposed_grade.value
-    ]
-    if changed:
-        mids = {
-            cid: mid
-            for part in chunks([p.person_id for p in changed])
-            for cid, mid in RoundMember.select(RoundMember.cadre, RoundMember.id)
-            .where((RoundMember.round == round_id) & RoundMember.cadre.in_(part))
-            .tuples()
-        }
-        logs = [
-            {
-                "at": now,
-                "user": user,
-                "entity": PERSON_ENTITY,
-                "entity_id": mids[p.person_id],
-                "action": "修改",
-                "field": "考核等次",
-                "old_value": old[p.person_id],
-                "new_value": p.proposed_grade.value,
-                "reason": reason,
-            }
-            for p in changed
-        ]
-        bulk_insert(ChangeLog, logs)
-    counts: dict[str, int] = defaultdict(int)
-    for p in result.people:
-        counts[p.proposed_grade.value] += 1
-    text = "、".join(f"{g.value} {counts[g.value]} 人" for g in Grade if counts[g.value])
-    first = len(result.people) - len([p for p in result.people if p.person_id in old])
-    record_changes(
-        ROUND_ENTITY,
+    """Write an engine result (see models.assessment_store)."""
+    rows = [row_of(p) for p in result.people]
+    stored = (
+        stored_rows(round_id) if whole_round else stored_rows(round_id, cadres=[r[0] for r in rows])
+    )
+    write_results(
         round_id,
-        "修改",
-        {},
-        {
-            "grading": f"计算等次 {len(result.people)} 人（{text}）；"
-            f"首次定等 {first} 人，等次变化 {len(changed)} 人"
-        },
-        user=user,
-        reason=reason,
+        [diff_rows(rows, stored)],
+        [s.to_dict() for s in result.pools],
+        user,
+        reason,
+        whole_round=whole_round,
     )
 
 
 # --------------------------------------------------------------------------- use cases
 
 
+@dataclass(frozen=True)
+class GradingOutcome:
+    """What 计算等次 did, for the report and the status line (the results are stored)."""
+
+    people: int
+    counts: dict[str, int]  # final grade → people
+    pools: tuple[dict[str, Any], ...]  # stored PoolSummary dicts
+    remarks: dict[str, tuple[str, ...]]  # pool key → '姓名：提示；提示' of people with warnings
+    processes: int  # processes that graded (1: this one alone)
+
+
 def compute_grades(
     round_id: int, *, user: str | None = None, reason: str = "计算等次"
 ) -> RoundResult:
-    """Grade the whole round under its rules and store every person's result.
+    """Grade the whole round under its rules in this process and store every person's
+    result; returns the engine's full result (see :func:`grade_and_store` for the use case
+    the screens and the ``grade`` command run, which may use several processors).
 
     Raises ValidationError naming each person with missing or wrong data (nothing stored),
     DomainError when the round is locked or committee overrides no longer fit the quota."""
@@ -255,38 +127,117 @@ def compute_grades(
     gc_was_enabled = gc.isenabled()
     gc.disable()  # hundreds of thousands of short-lived rows and no cycles (see grade_round)
     try:
-        return _compute(round_id, user, reason)
+        with db.atomic():
+            _check_gradable(round_id)
+            result = _grade_here(round_id)
+            _store(round_id, result, user, reason, whole_round=True)
+            return result
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def _compute(round_id: int, user: str, reason: str) -> RoundResult:
-    with db.atomic():
-        row = writable_round(round_id)
-        if row.kind != KIND_ANNUAL:
-            raise DomainError(
-                f"“{row.name}”是平时考核：季度等次（好/较好/一般/较差）在“人员情况”中逐人确定，"
-                "不按年度考核规则计算",
-                record=row.name,
-            )
-        if not RoundMember.select().where(RoundMember.round == round_id).exists():
-            raise DomainError(f"“{row.name}”还没有考核人员，请先添加", record=row.name)
-        rules, people, row = load_inputs(round_id)
-        approved = json.loads(row.approved_pools or "[]")
-        present = {pool_key_of(rules, p.unit, p.layer) for p in people}
-        result = grade_round(rules, people, approved_pools=[k for k in approved if k in present])
-        # members who no longer take part lose their stored result
-        GradeResult.delete().where(
-            (GradeResult.round == round_id)
-            & GradeResult.cadre.in_(
-                RoundMember.select(RoundMember.cadre).where(
-                    (RoundMember.round == round_id) & (RoundMember.not_participating != "")
+def grade_and_store(
+    round_id: int,
+    *,
+    user: str | None = None,
+    reason: str = "计算等次",
+    workers: int | None = None,
+) -> GradingOutcome:
+    """计算等次: grade the whole round and store every person's result, in one transaction.
+
+    A round of 20,000 people or more is shared out by unit between this process and up to
+    ``workers`` worker processes (default: by the size of the round and the processors of
+    this computer; 0: this process alone), see models.assessment_parallel; what is stored is
+    exactly what one process would store. Errors as :func:`compute_grades`."""
+    from models import assessment_parallel as parallel
+
+    user = _user(user)
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        # the write lock first, so that nobody commits while workers read (SQLite file only)
+        lock = parallel.can_run_in_parallel() and not db.in_transaction()
+        with db.atomic(**({"lock_type": "IMMEDIATE"} if lock else {})):
+            people = _check_gradable(round_id)
+            n = parallel.default_workers(people) if workers is None else workers
+            shares = None
+            if n > 0 and lock:
+                approved = json.loads(AssessmentRound.get_by_id(round_id).approved_pools or "[]")
+                shares = parallel.grade_in_parallel(round_id, approved, n)
+            if shares is None:
+                result = _grade_here(round_id)
+                shares = [parallel.share_of(result, stored_rows(round_id))]
+                pools = [d for s in shares for d in s.pools]
+                order = None
+            else:
+                # the pools and rows in member order, as one process would write them
+                order = _member_order(round_id)
+                firsts = {k: order[cid] for s in shares for k, cid in s.first.items()}
+                pools = sorted(
+                    (d for s in shares for d in s.pools), key=lambda d: firsts[d["pool_key"]]
                 )
+            write_results(
+                round_id,
+                [s.diff for s in shares],
+                pools,
+                user,
+                reason,
+                whole_round=True,
+                member_order=order,
             )
-        ).execute()
-        _store(round_id, result, user, reason, whole_round=True)
-        return result
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    remarks: dict[str, list[str]] = defaultdict(list)
+    for s in shares:
+        for key, text in s.remarks:
+            remarks[key].append(text)
+    return GradingOutcome(
+        sum(s.diff.people for s in shares),
+        {g.value: sum(s.diff.counts[g.value] for s in shares) for g in Grade},
+        tuple(pools),
+        {k: tuple(v) for k, v in remarks.items()},
+        len(shares),
+    )
+
+
+def _check_gradable(round_id: int) -> int:
+    """The round's participating head count; DomainError when it cannot be graded."""
+    row = writable_round(round_id)
+    if row.kind != KIND_ANNUAL:
+        raise DomainError(
+            f"“{row.name}”是平时考核：季度等次（好/较好/一般/较差）在“人员情况”中逐人确定，"
+            "不按年度考核规则计算",
+            record=row.name,
+        )
+    if not RoundMember.select().where(RoundMember.round == round_id).exists():
+        raise DomainError(f"“{row.name}”还没有考核人员，请先添加", record=row.name)
+    return (
+        RoundMember.select()
+        .where((RoundMember.round == round_id) & (RoundMember.not_participating == ""))
+        .count()
+    )
+
+
+def _grade_here(round_id: int) -> RoundResult:
+    rules, people, row = load_inputs(round_id)
+    approved = json.loads(row.approved_pools or "[]")
+    present = {pool_key_of(rules, p.unit, p.layer) for p in people}
+    return grade_round(rules, people, approved_pools=[k for k in approved if k in present])
+
+
+def _member_order(round_id: int) -> dict[Any, int]:
+    """cadre → position of the round's members (sort order, then as added)."""
+    return {
+        cid: i
+        for i, (cid,) in enumerate(
+            RoundMember.select(RoundMember.cadre)
+            .where(RoundMember.round == round_id)
+            .order_by(RoundMember.sort_order, RoundMember.id)
+            .tuples()
+        )
+    }
 
 
 def stale_people(round_id: int) -> list[str]:

@@ -20,11 +20,16 @@ from models.assessment import (
     RoundMember,
     VoteCount,
 )
-from models.assessment_grading import compute_grades, pool_key_of, pool_summaries
+from models.assessment_grading import (
+    GradingOutcome,
+    grade_and_store,
+    pool_key_of,
+    pool_summaries,
+)
 from models.assessment_service import RoundDTO, find_round, get_round
 from models.db import chunks
 from models.db import query_rows as _raw
-from models.grading import QuotaCalc, RoundResult, excellent_quota
+from models.grading import QuotaCalc, excellent_quota
 from models.grading_rules import AssessmentRules, Grade, Rounding
 from models.people import Cadre
 from models.roster import subtree_ids
@@ -468,32 +473,38 @@ def _absent(round_id: int) -> list[tuple[str, str]]:
     ]
 
 
-def format_result_report(rnd: RoundDTO, result: RoundResult) -> str:
+def format_outcome_report(rnd: RoundDTO, outcome: GradingOutcome) -> str:
     """The ``grade`` report of the whole round straight from the grading just done (the same
     text :func:`format_grade_report` reads back from the database, without reading it)."""
-    remarks: dict[str, list[str]] = defaultdict(list)
-    for r in result.people:
-        if r.warnings:
-            remarks[r.pool_key].append(f"{r.name}：{'；'.join(r.warnings)}")
-    pools = [
-        _ReportPool(
-            s.unit,
-            s.layer,
-            s.people,
-            s.raised_quota,
-            s.quota.text,
-            s.quota.quota,
-            {g.value: n for g, n in s.counts.items()},
-            s.warnings,
-            [],
-            remarks.get(s.pool_key, []),
+    pools = []
+    for d in outcome.pools:
+        unit, layer, quota, text, _max, raised, warnings, _e = _pool_head(
+            rnd.rules, d["pool_key"], d, d["people"], d["unit"], d["layer"]
         )
-        for s in result.pools
-    ]
+        pools.append(
+            _ReportPool(
+                unit,
+                layer,
+                d["people"],
+                raised,
+                text,
+                quota,
+                {g: d["counts"].get(g, 0) for g in GRADE_ORDER},
+                warnings,
+                [],
+                list(outcome.remarks.get(d["pool_key"], ())),
+            )
+        )
     return _report_text(rnd, pools, _absent(rnd.id))
 
 
-def grade_command(year: int, unit_id: int | None = None, *, user: str | None = None) -> str:
+def grade_command(
+    year: int,
+    unit_id: int | None = None,
+    *,
+    user: str | None = None,
+    workers: int | None = None,
+) -> str:
     """Compute and store proposed grades for the year's annual round (the whole round: quotas
     need every pool member), then the report for ``unit_id`` (or all units). A locked round
     is not recomputed; its stored grades are printed."""
@@ -502,7 +513,7 @@ def grade_command(year: int, unit_id: int | None = None, *, user: str | None = N
     if rnd.status == STATUS_APPROVED:
         note = "本轮考核已审定锁定，以下为审定时的等次，未重新计算\n"
     else:
-        result = compute_grades(rnd.id, user=user, reason="命令行计算等次")
+        outcome = grade_and_store(rnd.id, user=user, reason="命令行计算等次", workers=workers)
         if unit_id is None:
-            return format_result_report(rnd, result)
+            return format_outcome_report(rnd, outcome)
     return note + format_grade_report(year, unit_id)

@@ -35,7 +35,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.assessment_grading import clear_override, compute_grades, set_override
+from models.assessment_grading import (
+    GradingOutcome,
+    clear_override,
+    grade_and_store,
+    set_override,
+)
 from models.assessment_overview import OverviewRow, PoolOverview, RoundOverview, round_overview
 from models.assessment_service import (
     RoundChangedError,
@@ -45,7 +50,7 @@ from models.assessment_service import (
 )
 from models.audit import ChangeDTO
 from models.errors import DomainError
-from models.grading import FLAG_BARRED, FLAG_TIE, FLAG_TIE_UNRESOLVED, RoundResult
+from models.grading import FLAG_BARRED, FLAG_TIE, FLAG_TIE_UNRESOLVED
 from models.grading_rules import Grade
 from reports.assessment_xlsx import write_overview_xlsx
 from ui import jobs, messages
@@ -193,8 +198,8 @@ class OverrideDialog(QDialog):
         return dlg.choice() if dlg.exec() == QDialog.DialogCode.Accepted else None
 
 
-def _compute(round_id: int, **_job: Any) -> RoundResult:
-    return compute_grades(round_id)
+def _compute(round_id: int, **_job: Any) -> GradingOutcome:
+    return grade_and_store(round_id)
 
 
 class OverviewView(QWidget):
@@ -434,7 +439,7 @@ class OverviewView(QWidget):
         if self.round is None:
             return None
 
-        def done(result: RoundResult) -> None:
+        def done(_outcome: GradingOutcome) -> None:
             self.refresh()
             self.graded.emit()
 

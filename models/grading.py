@@ -192,6 +192,9 @@ def _grade_round(
     return RoundResult(rules.name, results, tuple(summaries))
 
 
+_FINAL_TEXT = {g: f"拟定等次：{g.value}" for g in Grade}
+
+
 def _score_text(rules: AssessmentRules, parts: CompositeParts | None) -> str:
     if parts is None:
         return "未计算综合得分"
@@ -243,7 +246,7 @@ def _result(rules: AssessmentRules, w: _Work) -> PersonResult:
         rules_out = (*wrules, AppliedRule("override", text))
         flags = (*w.flags, FLAG_OVERRIDDEN)
         sentences.append(text)
-    sentences.append(f"拟定等次：{final.value}")
+    sentences.append(_FINAL_TEXT[final])
     ev = w.eval
     return _frozen(
         PersonResult,

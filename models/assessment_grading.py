@@ -41,7 +41,7 @@ from models.assessment_store import (
     write_results,
 )
 from models.audit import current_user, record_changes
-from models.db import db
+from models.db import db, query_rows
 from models.errors import DomainError
 from models.grading import Override, PersonResult, RoundResult, grade_round
 from models.grading_rules import AssessmentRules, Grade, PoolBy
@@ -232,10 +232,11 @@ def _member_order(round_id: int) -> dict[Any, int]:
     return {
         cid: i
         for i, (cid,) in enumerate(
-            RoundMember.select(RoundMember.cadre)
-            .where(RoundMember.round == round_id)
-            .order_by(RoundMember.sort_order, RoundMember.id)
-            .tuples()
+            query_rows(
+                RoundMember.select(RoundMember.cadre)
+                .where(RoundMember.round == round_id)
+                .order_by(RoundMember.sort_order, RoundMember.id)
+            )
         )
     }
 

@@ -361,7 +361,7 @@ def _prepare(k: _Consts, p: PersonInput, index: int, issues: list[FieldIssue]) -
             w.rules.append(
                 AppliedRule(
                     "score:below_excellent",
-                    f"综合得分 {comp} 未达优秀分数线 {fmt_number(floor)}",
+                    f"综合得分 {comp!s} 未达优秀分数线 {k.excellent_floor_text}",
                 )
             )
         elif comp >= t.basic_min:
@@ -369,7 +369,7 @@ def _prepare(k: _Consts, p: PersonInput, index: int, issues: list[FieldIssue]) -
             w.rules.append(
                 AppliedRule(
                     "score:basic",
-                    f"综合得分 {comp} 低于称职分数线 {fmt_number(t.competent_min)}，"
+                    f"综合得分 {comp!s} 低于称职分数线 {fmt_number(t.competent_min)}，"
                     "按得分为基本称职",
                 )
             )
@@ -378,7 +378,8 @@ def _prepare(k: _Consts, p: PersonInput, index: int, issues: list[FieldIssue]) -
             w.rules.append(
                 AppliedRule(
                     "score:incompetent",
-                    f"综合得分 {comp} 低于基本称职分数线 {fmt_number(t.basic_min)}，按得分为不称职",
+                    f"综合得分 {comp!s} 低于基本称职分数线 {fmt_number(t.basic_min)}，"
+                    "按得分为不称职",
                 )
             )
         if level > w.cap:

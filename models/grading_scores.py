@@ -207,6 +207,7 @@ class _Consts:
         "items_weight",
         "plain_caps",
         "average_memo",
+        "excellent_floor_text",
     )
 
     def __init__(self, rules: AssessmentRules):
@@ -253,6 +254,9 @@ class _Consts:
                 kinds.append((4, item.code, item.full_score))
         self.tie_kinds = tuple(kinds)
         self.neg_good = tuple(-Decimal(n) for n in range(5))
+        t = rules.thresholds
+        floor = t.excellent_min if t.excellent_min is not None else t.competent_min
+        self.excellent_floor_text = fmt_number(floor)
         c = rules.composite
         self.eval_weight = c.evaluation_weight
         self.items_weight = c.items_weight

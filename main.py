@@ -172,6 +172,13 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--year", required=True, type=int, metavar="年份", help="考核年度")
     grade.add_argument("--unit", metavar="单位", help="只打印某单位（计算仍针对全部人员）")
     grade.add_argument(
+        "--quarter",
+        type=int,
+        choices=(1, 2, 3, 4),
+        metavar="季度",
+        help="计算该年某季度平时考核的季度等次（好/较好/一般/较差），而不是年度考核",
+    )
+    grade.add_argument(
         "--jobs",
         type=int,
         metavar="进程数",
@@ -383,6 +390,7 @@ def cmd_import_scores(args: argparse.Namespace) -> int:
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
+    from models.assessment import KIND_QUARTERLY
     from models.assessment_overview import grade_command
     from models.errors import DomainError
     from models.units import find_unit
@@ -391,6 +399,14 @@ def cmd_grade(args: argparse.Namespace) -> int:
         unit_id = find_unit(args.unit).id if args.unit else None
         if args.jobs is not None and args.jobs < 0:
             raise DomainError(f"--jobs 应为不小于 0 的整数，而不是 {args.jobs}")
+        if args.quarter is not None:
+            from models.assessment_quarterly import compute_quarter_grades, format_quarter_report
+            from models.assessment_service import find_round
+
+            rnd = find_round(args.year, KIND_QUARTERLY, args.quarter)
+            out = compute_quarter_grades(rnd.id, reason="命令行计算季度等次")
+            print(format_quarter_report(out))
+            return EXIT_OK
         print(grade_command(args.year, unit_id, workers=args.jobs))
     return EXIT_OK
 

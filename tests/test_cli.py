@@ -412,3 +412,54 @@ def test_a_postgres_url_without_the_driver_is_explained(tmp_path, capsys, monkey
     )
     assert code == 1
     assert "psycopg" in err
+
+
+def test_grade_on_several_processes_and_quarter_grades(tmp_path, capsys):
+    """``grade --jobs 1`` (a worker process) prints what ``--jobs 0`` prints; ``--quarter``
+    grades a 平时考核 round and prints the cap on 好 per unit."""
+    import datetime as dt
+
+    from models.assessment import KIND_QUARTERLY
+    from models.assessment_scores import ScoreCell, set_scores
+    from models.assessment_service import add_unit_members, create_round
+    from models.db import close_database, open_database
+    from models.people import Unit
+
+    year = str(dt.date.today().year - 1)
+    db = tmp_path / "demo.db"
+    run(capsys, "demo", "--db", str(db), "--cadres", "120")
+    code, parallel, _ = run(capsys, "grade", "--db", str(db), "--year", year, "--jobs", "1")
+    assert code == 0
+    code, serial, _ = run(capsys, "grade", "--db", str(db), "--year", year, "--jobs", "0")
+    assert code == 0
+    assert parallel == serial
+    code, _, err = run(capsys, "grade", "--db", str(db), "--year", year, "--jobs", "-1")
+    assert code == 1
+    assert "--jobs 应为不小于 0 的整数" in err
+
+    code, _, err = run(capsys, "grade", "--db", str(db), "--year", year, "--quarter", "2")
+    assert code == 1
+    assert "平时考核第2季度" in err
+    open_database(db)
+    try:
+        unit = Unit.get(Unit.name == "市委组织部")
+        rnd = create_round(int(year), kind=KIND_QUARTERLY, quarter=2)
+        added = add_unit_members(rnd.id, unit.id, include_subunits=False)
+        members = [m.cadre_id for m in rnd_members(rnd.id)]
+        assert len(members) == added > 0
+        set_scores(rnd.id, [ScoreCell(c, i, 80) for c in members for i in ITEMS])
+    finally:
+        close_database()
+    code, out, err = run(capsys, "grade", "--db", str(db), "--year", year, "--quarter", "2")
+    assert code == 0, err
+    assert out.startswith(f"计算{year}年第2季度平时考核等次 {added} 人（较好 {added} 人）")
+    assert "【市委组织部】" in out
+
+
+ITEMS = ("de", "neng", "qin", "ji", "lian")
+
+
+def rnd_members(round_id):
+    from models.assessment import RoundMember
+
+    return RoundMember.select().where(RoundMember.round == round_id)

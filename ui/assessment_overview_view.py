@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.assessment import KIND_QUARTERLY
 from models.assessment_grading import (
     GradingOutcome,
     clear_override,
@@ -42,6 +43,7 @@ from models.assessment_grading import (
     set_override,
 )
 from models.assessment_overview import OverviewRow, PoolOverview, RoundOverview, round_overview
+from models.assessment_quarterly import compute_quarter_grades
 from models.assessment_service import (
     RoundChangedError,
     RoundDTO,
@@ -198,7 +200,11 @@ class OverrideDialog(QDialog):
         return dlg.choice() if dlg.exec() == QDialog.DialogCode.Accepted else None
 
 
-def _compute(round_id: int, **_job: Any) -> GradingOutcome:
+def _compute(round_id: int, quarterly: bool, **_job: Any) -> GradingOutcome | str:
+    """计算等次 of the round: the annual rules, or the quarter grades of a 平时考核 round
+    (stored as the people's 平时考核 grades; the summary text is returned for the user)."""
+    if quarterly:
+        return compute_quarter_grades(round_id).summary
     return grade_and_store(round_id)
 
 
@@ -439,12 +445,19 @@ class OverviewView(QWidget):
         if self.round is None:
             return None
 
-        def done(_outcome: GradingOutcome) -> None:
+        def done(outcome: GradingOutcome | str) -> None:
+            if isinstance(outcome, str):  # 平时考核: the grades are in 人员情况
+                messages.info(self, _tr("计算季度等次"), outcome)
             self.refresh()
             self.graded.emit()
 
         return jobs.runner().run(
-            _compute, self.round.id, title=_tr("计算等次"), parent_widget=self, on_success=done
+            _compute,
+            self.round.id,
+            self.round.kind == KIND_QUARTERLY,
+            title=_tr("计算等次"),
+            parent_widget=self,
+            on_success=done,
         )
 
     def override(self) -> bool:

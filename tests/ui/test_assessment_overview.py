@@ -202,3 +202,41 @@ def test_lock_makes_grid_read_only_and_unlock_needs_a_reason(view, monkeypatch) 
     assert view.round.status == "审核"
     assert not view.grid.model.read_only
     assert view.return_button.isEnabled()
+
+
+def test_compute_on_a_quarterly_round_stores_quarter_grades(qtbot, view, monkeypatch) -> None:  # noqa: ANN001
+    """计算等次 on a 平时考核 round grades the quarter (not the annual rules) and tells the
+    user what it did; the grades are the people's 平时考核 grades of that quarter."""
+    from models.assessment import KIND_QUARTERLY, QuarterGrade
+    from models.assessment_scores import ScoreCell, set_scores
+    from models.assessment_service import add_unit_members, create_round, get_round
+    from ui import messages
+
+    rnd = create_round(2025, kind=KIND_QUARTERLY, quarter=3)
+    unit = assessment_support.unit_id_of(TIE_UNIT)
+    n = add_unit_members(rnd.id, unit, include_subunits=False)
+    from models.assessment import RoundMember
+
+    cadres = [m.cadre_id for m in RoundMember.select().where(RoundMember.round == rnd.id)]
+    set_scores(
+        rnd.id, [ScoreCell(c, i, 70) for c in cadres for i in ("de", "neng", "qin", "ji", "lian")]
+    )
+    shown: list[str] = []
+    monkeypatch.setattr(messages, "info", lambda _p, _t, text: shown.append(text))
+    ov = view.overview
+    ov.set_round(get_round(rnd.id), None)
+    job = ov.compute()
+    assert job is not None
+    with qtbot.waitSignal(job.finished, timeout=20_000):
+        pass
+    assert len(shown) == 1
+    assert shown[0].startswith(f"计算2025年第3季度平时考核等次 {n} 人（较好 {n} 人）")
+    grades = {
+        g.cadre_id: g.grade
+        for g in QuarterGrade.select().where(
+            (QuarterGrade.year == 2025)
+            & (QuarterGrade.quarter == 3)
+            & QuarterGrade.cadre.in_(cadres)
+        )
+    }
+    assert grades == dict.fromkeys(cadres, "较好")

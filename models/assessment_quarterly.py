@@ -1,0 +1,307 @@
+"""平时考核 (quarterly) grading from the database: compute the proposed quarter grades of a
+quarterly round and store them as the people's 平时考核 grades (QuarterGrade).
+
+The rules are in the pure module :mod:`models.quarterly_grading`; this module reads the round
+(:func:`models.assessment_inputs.load_inputs`), works out which sanctions are in force in the
+quarter, calls :func:`models.quarterly_grading.grade_quarter` and writes what it decided, in
+one transaction together with the change log.
+
+What computing does to grades already stored (the rule a user can rely on):
+
+* Computing **overwrites**: every participating member's grade of the round's year and quarter
+  becomes the computed one, whether it was computed before or entered by hand in “人员情况”.
+  A person the rules give 不定等次 (试用期, 处分, 立案审查, long leave) has no quarter grade:
+  a grade stored for them is cleared. The result lists every person whose stored grade changed
+  (old → new) and the change log keeps the old value, so nothing is lost silently; a grade the
+  考核委员会 decides afterwards (e.g. for a tie at the cap line) is entered by hand again and is
+  kept until the next computation.
+* Members marked 不参加考核 are not graded and their stored grade is left as it is.
+* A grade is written only when it differs from the stored one; unchanged grades produce no
+  change-log entry.
+
+A sanction counts for the quarter when it is in force in the round's year under the rules
+(:func:`models.assessment_records.in_force`), was given on or before the last day of the
+quarter and (if its 影响期 was ended early) did not end before the quarter began.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from models.assessment import (
+    KIND_ANNUAL,
+    KIND_QUARTERLY,
+    STATUS_APPROVED,
+    AssessmentRound,
+    QuarterGrade,
+    RoundMember,
+    Sanction,
+)
+from models.assessment_inputs import load_inputs
+from models.assessment_records import in_force
+from models.assessment_rounds import CADRE_ENTITY, ROUND_ENTITY, writable_round
+from models.audit import current_user, record_changes
+from models.db import bulk_insert, chunks, db
+from models.errors import DomainError, ValidationError
+from models.grading_rules import QUARTERLY_GRADES, AssessmentRules
+from models.grading_types import PersonInput, SanctionInForce
+from models.quarterly_grading import (
+    QuarterGradeRule,
+    QuarterRoundResult,
+    grade_quarter,
+)
+
+__all__ = [
+    "QuarterComputeResult",
+    "QuarterGradeChange",
+    "compute_quarter_grades",
+    "format_quarter_report",
+    "quarter_bounds",
+    "ungraded_quarter_members",
+]
+
+
+@dataclass(frozen=True)
+class QuarterGradeChange:
+    """One stored quarter grade that computing changed. ``old`` None: there was none (first
+    grading); ``new`` None: cleared (不定等次)."""
+
+    cadre_id: int
+    name: str
+    unit: str
+    old: str | None
+    new: str | None
+
+    @property
+    def text(self) -> str:
+        """'甲（市委组织部）：较好 → 好'."""
+        return f"{self.name}（{self.unit}）：{self.old or '无'} → {self.new or '不定等次（清除）'}"
+
+
+@dataclass(frozen=True)
+class QuarterComputeResult:
+    round_id: int
+    year: int
+    quarter: int
+    grading: QuarterRoundResult  # every person's grade, rank, explanation; pool summaries
+    changes: tuple[QuarterGradeChange, ...]  # stored grades written, in round order
+
+    @property
+    def first_time(self) -> tuple[QuarterGradeChange, ...]:
+        return tuple(c for c in self.changes if c.old is None)
+
+    @property
+    def overwritten(self) -> tuple[QuarterGradeChange, ...]:
+        """Grades that existed (computed before or entered by hand) and were replaced."""
+        return tuple(c for c in self.changes if c.old is not None)
+
+    @property
+    def summary(self) -> str:
+        """One Chinese paragraph for the status line and the change log."""
+        counts = self.grading.counts()
+        text = "、".join(f"{g} {n} 人" for g, n in counts.items() if n)
+        s = (
+            f"计算{self.year}年第{self.quarter}季度平时考核等次 {len(self.grading.people)} 人"
+            f"（{text or '无'}）；首次定等 {len(self.first_time)} 人，"
+            f"等次变化 {len(self.overwritten)} 人"
+        )
+        if self.overwritten:
+            s += "：" + "；".join(c.text for c in self.overwritten)
+        return s
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    """First and last day of a quarter: (2025, 1) → 2025-01-01, 2025-03-31."""
+    start = dt.date(year, 3 * (quarter - 1) + 1, 1)
+    after = dt.date(year + 1, 1, 1) if quarter == 4 else dt.date(year, 3 * quarter + 1, 1)
+    return start, after - dt.timedelta(days=1)
+
+
+def _as_date(value: object) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _quarter_sanctions(
+    cadre_ids: list[int], year: int, quarter: int, rules: AssessmentRules
+) -> dict[int, list[SanctionInForce]]:
+    first, last = quarter_bounds(year, quarter)
+    out: dict[int, list[SanctionInForce]] = defaultdict(list)
+    for part in chunks(cadre_ids):
+        for cid, code, start, end, note in (
+            Sanction.select(
+                Sanction.cadre, Sanction.code, Sanction.start_date, Sanction.end_date, Sanction.note
+            )
+            .where(Sanction.cadre.in_(part))
+            .tuples()
+        ):
+            s, e = _as_date(start), (_as_date(end) if end else None)
+            if s > last or (e is not None and e < first):
+                continue
+            f = in_force(s, e, code, year, rules)
+            if f is not None:
+                out[cid].append(SanctionInForce(f.code, f.year_offset, note))
+    return out
+
+
+def _annual_locked(year: int) -> bool:
+    return (
+        AssessmentRound.select()
+        .where(
+            (AssessmentRound.year == year)
+            & (AssessmentRound.kind == KIND_ANNUAL)
+            & (AssessmentRound.status == STATUS_APPROVED)
+        )
+        .exists()
+    )
+
+
+def compute_quarter_grades(
+    round_id: int,
+    *,
+    user: str | None = None,
+    reason: str = "计算季度等次",
+    rule: QuarterGradeRule | None = None,
+) -> QuarterComputeResult:
+    """Grade a quarterly (平时考核) round and store each participating member's quarter grade.
+
+    ``rule``: score lines of the quarter grades; default: the round's rules
+    (:func:`models.quarterly_grading.quarter_rule_of`). Everything is written in one
+    transaction, with one change-log entry per changed grade (entity ``cadre_assessment``, as
+    :func:`models.assessment_scores.set_quarter_grade` logs) and one for the round.
+
+    Raises DomainError when the round is locked (审定), is not a quarterly round, has no
+    members, or the year's annual round is 审定; ValidationError naming each person with
+    missing or wrong data. Nothing is stored when anything is raised."""
+    user = user or current_user()
+    with db.atomic():
+        row = writable_round(round_id)
+        if row.kind != KIND_QUARTERLY:
+            raise DomainError(
+                f"“{row.name}”是{row.kind}，请用“计算等次”按年度考核规则计算，"
+                "季度等次只对平时考核轮次计算",
+                record=row.name,
+            )
+        quarter = row.quarter
+        if quarter not in (1, 2, 3, 4):
+            raise DomainError(
+                f"“{row.name}”没有有效的季度（现为 {quarter}），无法计算季度等次",
+                record=row.name,
+                field="quarter",
+            )
+        if _annual_locked(row.year):
+            raise DomainError(
+                f"{row.year}年度考核已审定锁定，不能修改平时考核等次",
+                record=row.name,
+                field="grade",
+            )
+        if not RoundMember.select().where(RoundMember.round == round_id).exists():
+            raise DomainError(f"“{row.name}”还没有考核人员，请先添加", record=row.name)
+        result = _grade(round_id, quarter, rule)
+        changes = _store(row.year, quarter, result, user, reason)
+        out = QuarterComputeResult(round_id, row.year, quarter, result, changes)
+        AssessmentRound.update(graded_at=dt.datetime.now().replace(microsecond=0)).where(
+            AssessmentRound.id == round_id
+        ).execute()
+        record_changes(
+            ROUND_ENTITY, round_id, "修改", {}, {"grading": out.summary}, user=user, reason=reason
+        )
+        return out
+
+
+def _grade(round_id: int, quarter: int, rule: QuarterGradeRule | None) -> QuarterRoundResult:
+    rules, people, row = load_inputs(round_id)
+    ids = [int(p.person_id) for p in people]
+    sanctions = _quarter_sanctions(ids, row.year, quarter, rules)
+    people = [_with_sanctions(p, sanctions.get(int(p.person_id), [])) for p in people]
+    try:
+        return grade_quarter(rules, people, rule=rule)
+    except ValidationError as exc:
+        raise ValidationError(exc.issues, record=row.name) from None
+
+
+def ungraded_quarter_members(round_id: int) -> list[str]:
+    """Names of the participating members of a quarterly round who have no quarter grade
+    although the rules give them one (not 不定等次): the approval step refuses while any
+    remain. Reads only. A grade entered by hand after computing (e.g. the committee's
+    decision on a tie at the cap line) counts as a grade."""
+    row = AssessmentRound.get_by_id(round_id)
+    result = _grade(round_id, row.quarter, None)
+    have = set()
+    ids = [int(p.person_id) for p in result.people]
+    for part in chunks(ids):
+        have.update(
+            cid
+            for (cid,) in QuarterGrade.select(QuarterGrade.cadre)
+            .where(
+                (QuarterGrade.year == row.year)
+                & (QuarterGrade.quarter == row.quarter)
+                & QuarterGrade.cadre.in_(part)
+            )
+            .tuples()
+        )
+    return [p.name for p in result.people if p.stored_grade is not None and p.person_id not in have]
+
+
+def format_quarter_report(out: QuarterComputeResult) -> str:
+    """The text the ``grade --quarter`` command prints: the summary, then per unit the cap on
+    好 and the counts (each pool's explanation) and the people with warnings."""
+    lines = [out.summary]
+    for pool in out.grading.pools:
+        lines.append(f"【{pool.unit}（{pool.layer}）】" if pool.layer else f"【{pool.unit}】")
+        lines.append(f"  {pool.explanation}")
+        lines.extend(
+            f"  {p.name}：{'；'.join(p.warnings)}"
+            for p in out.grading.people
+            if p.warnings and p.pool_key == pool.pool_key
+        )
+    return "\n".join(lines)
+
+
+def _with_sanctions(p: PersonInput, sanctions: list[SanctionInForce]) -> PersonInput:
+    return dataclasses.replace(p, sanctions=tuple(sanctions))
+
+
+def _store(
+    year: int, quarter: int, result: QuarterRoundResult, user: str, reason: str
+) -> tuple[QuarterGradeChange, ...]:
+    ids = [int(p.person_id) for p in result.people]
+    existing: dict[int, tuple[int, str]] = {}
+    for part in chunks(ids):
+        for qid, cid, grade in (
+            QuarterGrade.select(QuarterGrade.id, QuarterGrade.cadre, QuarterGrade.grade)
+            .where(
+                (QuarterGrade.year == year)
+                & (QuarterGrade.quarter == quarter)
+                & QuarterGrade.cadre.in_(part)
+            )
+            .tuples()
+        ):
+            existing[cid] = (qid, grade)
+    key = f"{year}年第{quarter}季度平时考核"
+    inserts: list[dict[str, object]] = []
+    changes: list[QuarterGradeChange] = []
+    for p in result.people:
+        cid = int(p.person_id)
+        new = p.stored_grade
+        assert new is None or new in QUARTERLY_GRADES
+        before = existing.get(cid)
+        old = before[1] if before else None
+        if old == new:
+            continue
+        if before is None:
+            inserts.append({"cadre": cid, "year": year, "quarter": quarter, "grade": new})
+        elif new is None:
+            QuarterGrade.delete().where(QuarterGrade.id == before[0]).execute()
+        else:
+            QuarterGrade.update(grade=new).where(QuarterGrade.id == before[0]).execute()
+        record_changes(CADRE_ENTITY, cid, "修改", {key: old}, {key: new}, user=user, reason=reason)
+        changes.append(QuarterGradeChange(cid, p.name, p.unit, old, new))
+    bulk_insert(QuarterGrade, inserts)
+    return tuple(changes)

@@ -1,0 +1,758 @@
+"""平时考核 (quarterly assessment) rule engine: the proposed quarter grade 好/较好/一般/较差 of
+every person of a quarterly round.
+
+Pure functions over plain data: no database, no Qt. The database use case is
+:func:`models.assessment_quarterly.compute_quarter_grades`; it reads the round with
+:func:`models.assessment_inputs.load_inputs`, calls :func:`grade_quarter` and stores the grades.
+
+Input: the same :class:`~models.grading.PersonInput` the annual engine takes. Only these
+fields are used: ``person_id``, ``name``, ``unit``, ``layer``, ``item_scores``, ``sanctions``,
+``on_probation``, ``under_investigation``, ``leave_days`` (days of 病事假 **in the quarter**) and
+``veto_failures``. 民主测评, 加减分, earlier quarter grades and committee overrides are not part
+of a quarter grade and are ignored.
+
+Rules, per person (every rule that applies is written into the person's explanation):
+
+1. **Score.** The 季度得分 is the round's weighted items score, by the very formula of the
+   annual items score (:func:`models.grading_scores._items_score`: Σ 得分/满分×有效权重 ÷
+   Σ有效权重 × 100, 2 places 四舍五入). A person who needs a score and lacks one raises
+   :class:`~models.errors.ValidationError` naming the person and the items; nothing is graded.
+2. **Score lines** (:class:`QuarterGradeRule`): ≥ 好 line → may be 好 (subject to the cap),
+   ≥ 较好 line → 较好, ≥ 一般 line → 一般, below → 较差. The defaults 90 / 66 / 55 are the
+   annual default lines of 优秀 / 称职 / 基本称职 (the 剑阁 sheet of DOMAIN §1.7 maps the same
+   numbers onto a four-level scale); the four quarterly grades are taken as the counterparts
+   of the four annual grades (好↔优秀, 较好↔称职, 一般↔基本称职, 较差↔不称职).
+3. **Sanctions in force** (处分 / 组织处理, the round's 处分影响表) act as in the annual
+   grading, one level for one level: 不得评为优秀 → 不得评为好 (best grade 较好); 定为基本称职
+   → 定为一般; 只写评语不定等次 → 本季度不定等次; 定为不称职 → 定为较差. Several at once: the
+   heaviest effect wins. Whether a sanction is in force in the quarter is decided by the
+   caller (the use case counts a sanction from the quarter in which it was given).
+4. **一票否决**: a recorded failure, or a score below an item's 否决线, caps the grade at the
+   counterpart of the item's annual ``veto_max_grade`` (基本称职 → 一般).
+5. **Status, by analogy with the annual 不定等次 cases**: 试用期 and 立案审查未结案 give
+   不定等次 for the quarter, as for the year. Long leave: the annual rule gives 不定等次 for
+   病事假 ≥ ``status.long_leave_days`` days of the year (default 183, about half a year); for
+   a quarter the same share is used, the annual number ÷ 4 rounded up (183 ÷ 4 = 45.75 → 46
+   days, about half a quarter). A quarter has at most 92 days; more is refused as an input
+   error. People with 不定等次 need no score and take no 好 place.
+6. **Cap on 好 per pool.** The pool is the annual quota pool (the unit, or the rank layer
+   inside the unit, ``quota.pool_by``); the people counted are those of ``quota.base`` (all
+   participating, or only those who get a grade). Cap = ``quarterly.good_cap_percent`` % ×
+   people, rounded by ``quota.rounding`` (四舍五入 / 进一法 / 去尾); "at least one" only when
+   :attr:`QuarterGradeRule.good_cap_at_least_one` is set. People who may be 好 are ranked by
+   score; those ranked above the cap fall to 较好. ``good_cap_percent`` None: no cap.
+7. **Ties at the cap line.** A quarter grade has one number only, so the annual tie-break
+   order (民主测评, 单项得分, ...) is not used: when the last place inside the cap and the first
+   outside have the same score, everyone with that score is given 较好 for now, flagged
+   :data:`FLAG_TIE` and named in a warning; the places they compete for stay empty for the
+   考核委员会 (the engine never picks among equals).
+
+The annual ``quarterly.bar_excellent_grades`` / ``min_good_for_excellent`` are rules about how
+quarter grades feed the *annual* 优秀 and play no part here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from models.errors import FieldIssue, ValidationError
+from models.grading_pool import quota_for
+from models.grading_rules import (
+    EFFECT_SEVERITY,
+    GRADE_LEVEL,
+    HUNDRED,
+    QUARTERLY_GRADES,
+    ZERO,
+    AssessmentRules,
+    PoolBy,
+    QuotaBase,
+    SanctionEffect,
+)
+from models.grading_rules import _fmt as fmt_number
+from models.grading_scores import _item_values, _items_score
+from models.grading_types import (
+    NO_GRADE_OTHER,
+    NO_GRADE_PROBATION,
+    NO_GRADE_SANCTION,
+    AppliedRule,
+    PersonInput,
+    QuotaCalc,
+    _raise_issues,
+)
+
+GOOD, FAIRLY_GOOD, ORDINARY, POOR = QUARTERLY_GRADES  # 好, 较好, 一般, 较差
+NO_GRADE = "不定等次"
+QUARTER_GRADE_CHOICES = (*QUARTERLY_GRADES, NO_GRADE)
+
+MAX_QUARTER_DAYS = 92  # the longest quarter (Q3, Q4)
+
+FLAG_TIE = "tie_at_good_cap_line"
+FLAG_BARRED = "barred_from_good"
+
+_LEVEL = {GOOD: 4, FAIRLY_GOOD: 3, ORDINARY: 2, POOR: 1}
+_BY_LEVEL = {v: k for k, v in _LEVEL.items()}
+
+_EFFECT_TEXT = {
+    SanctionEffect.BAR_EXCELLENT: "年度考核中不得评为优秀，本季度相应不得评为“好”",
+    SanctionEffect.FORCE_BASIC: "年度考核中定为基本称职，本季度相应定为“一般”",
+    SanctionEffect.NO_GRADE: "年度考核中只写评语不定等次，本季度相应不定等次",
+    SanctionEffect.FORCE_INCOMPETENT: "年度考核中定为不称职，本季度相应定为“较差”",
+}
+
+
+# ---------------------------------------------------------------------------------------
+# configuration
+
+
+@dataclass(frozen=True)
+class QuarterGradeRule:
+    """Score lines of the quarter grades and the "at least one 好" switch of the cap.
+
+    ``good_min`` None: 好 by rank and cap only (anyone at or above the 较好 line may be 好).
+    Not yet stored in the round's rules: :func:`quarter_rule_of` reads these four names from
+    ``rules.quarterly`` once :class:`~models.grading_rules.QuarterlyRule` has them."""
+
+    good_min: Decimal | None = Decimal(90)
+    fairly_good_min: Decimal = Decimal(66)
+    ordinary_min: Decimal = Decimal(55)
+    good_cap_at_least_one: bool = False
+
+    def validate(self) -> list[FieldIssue]:
+        """Every problem of these settings (Chinese); an empty list means usable."""
+        issues: list[FieldIssue] = []
+        lines = (
+            ("good_min", "“好”等次分数线", self.good_min),
+            ("fairly_good_min", "“较好”等次分数线", self.fairly_good_min),
+            ("ordinary_min", "“一般”等次分数线", self.ordinary_min),
+        )
+        ok: dict[str, Decimal] = {}
+        for name, label, value in lines:
+            if value is None and name == "good_min":
+                continue
+            if not isinstance(value, Decimal) or not value.is_finite():
+                issues.append(FieldIssue(name, label, f"“{value}”不是数字"))
+            elif not ZERO <= value <= HUNDRED:
+                issues.append(FieldIssue(name, label, f"{fmt_number(value)} 应在 0–100 之间"))
+            else:
+                ok[name] = value
+        pairs = (
+            ("good_min", "“好”", "fairly_good_min", "“较好”"),
+            ("fairly_good_min", "“较好”", "ordinary_min", "“一般”"),
+        )
+        for high, high_label, low, low_label in pairs:
+            if high in ok and low in ok and not ok[high] > ok[low]:
+                issues.append(
+                    FieldIssue(
+                        high,
+                        f"{high_label}等次分数线",
+                        f"{fmt_number(ok[high])} 应高于{low_label}等次分数线 {fmt_number(ok[low])}",
+                    )
+                )
+        if not isinstance(self.good_cap_at_least_one, bool):
+            issues.append(
+                FieldIssue("good_cap_at_least_one", "“好”等次不足 1 名按 1 名计", "应为是或否")
+            )
+        return issues
+
+    def check(self) -> QuarterGradeRule:
+        """Raise :class:`ValidationError` when not usable; return self otherwise."""
+        issues = self.validate()
+        if issues:
+            raise ValidationError(issues, record="平时考核等次规则")
+        return self
+
+
+DEFAULT_QUARTER_RULE = QuarterGradeRule()
+
+
+def quarter_rule_of(rules: AssessmentRules) -> QuarterGradeRule:
+    """The round's quarter-grade settings: the fields ``good_min``, ``fairly_good_min``,
+    ``ordinary_min`` and ``good_cap_at_least_one`` of ``rules.quarterly`` when it has them,
+    each missing one from :data:`DEFAULT_QUARTER_RULE`."""
+    qr = rules.quarterly
+    d = DEFAULT_QUARTER_RULE
+    return QuarterGradeRule(
+        good_min=getattr(qr, "good_min", d.good_min),
+        fairly_good_min=getattr(qr, "fairly_good_min", d.fairly_good_min),
+        ordinary_min=getattr(qr, "ordinary_min", d.ordinary_min),
+        good_cap_at_least_one=getattr(qr, "good_cap_at_least_one", d.good_cap_at_least_one),
+    )
+
+
+def quarter_leave_days(rules: AssessmentRules) -> int | None:
+    """Days of 病事假 in a quarter that give 不定等次: the annual number ÷ 4, rounded up
+    (183 → 46); None when the annual rule is off."""
+    days = rules.status.long_leave_days
+    return None if days is None else -(-days // 4)
+
+
+def good_cap(rules: AssessmentRules, people: int, rule: QuarterGradeRule) -> QuotaCalc | None:
+    """Cap on 好 of a pool counting ``people``; None when the rules set no cap."""
+    pct = rules.quarterly.good_cap_percent
+    if pct is None:
+        return None
+    return quota_for(pct, people, rules.quota.rounding, rule.good_cap_at_least_one)
+
+
+# ---------------------------------------------------------------------------------------
+# results
+
+
+@dataclass(frozen=True)
+class QuarterPersonResult:
+    person_id: int | str
+    name: str
+    unit: str
+    layer: str
+    pool_key: str
+    score: Decimal | None  # 季度得分, 2 places; None when not needed and not given
+    rank: int | None  # competition rank by score in the pool (equal scores share a rank)
+    grade: str  # 好 / 较好 / 一般 / 较差 / 不定等次
+    no_grade_category: str | None  # 试用期 / 处分期 / 其他 when 不定等次
+    barred_from_good: bool
+    rules: tuple[AppliedRule, ...]
+    flags: tuple[str, ...]
+    warnings: tuple[str, ...]
+    explanation: str
+
+    @property
+    def stored_grade(self) -> str | None:
+        """What goes into QuarterGrade: the grade, or None (no row) for 不定等次."""
+        return None if self.grade == NO_GRADE else self.grade
+
+    @property
+    def tied(self) -> bool:
+        return FLAG_TIE in self.flags
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "person_id": self.person_id,
+            "name": self.name,
+            "unit": self.unit,
+            "layer": self.layer,
+            "pool_key": self.pool_key,
+            "score": None if self.score is None else str(self.score),
+            "rank": self.rank,
+            "grade": self.grade,
+            "no_grade_category": self.no_grade_category,
+            "barred_from_good": self.barred_from_good,
+            "rules": [{"code": r.code, "text": r.text} for r in self.rules],
+            "flags": list(self.flags),
+            "warnings": list(self.warnings),
+            "explanation": self.explanation,
+        }
+
+
+@dataclass(frozen=True)
+class QuarterPoolSummary:
+    pool_key: str
+    unit: str
+    layer: str
+    people: int
+    counted: int  # people the cap is worked out on (quota.base)
+    cap: QuotaCalc | None  # None: no cap
+    counts: Mapping[str, int]  # per grade of QUARTER_GRADE_CHOICES, all present
+    tied: tuple[str, ...]  # names tied at the cap line
+    vacant: int  # 好 places left for the committee because of the tie
+    warnings: tuple[str, ...]
+    explanation: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "pool_key": self.pool_key,
+            "unit": self.unit,
+            "layer": self.layer,
+            "people": self.people,
+            "counted": self.counted,
+            "cap": None if self.cap is None else self.cap.to_dict(),
+            "counts": dict(self.counts),
+            "tied": list(self.tied),
+            "vacant": self.vacant,
+            "warnings": list(self.warnings),
+            "explanation": self.explanation,
+        }
+
+
+@dataclass(frozen=True)
+class QuarterRoundResult:
+    rules_name: str
+    people: tuple[QuarterPersonResult, ...]  # in input order
+    pools: tuple[QuarterPoolSummary, ...]  # in order of first appearance
+
+    def person(self, person_id: int | str) -> QuarterPersonResult:
+        for r in self.people:
+            if r.person_id == person_id:
+                return r
+        raise KeyError(person_id)
+
+    def pool(self, pool_key: str) -> QuarterPoolSummary:
+        for s in self.pools:
+            if s.pool_key == pool_key:
+                return s
+        raise KeyError(pool_key)
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return tuple(w for s in self.pools for w in s.warnings)
+
+    def counts(self) -> dict[str, int]:
+        out = dict.fromkeys(QUARTER_GRADE_CHOICES, 0)
+        for p in self.people:
+            out[p.grade] += 1
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rules_name": self.rules_name,
+            "people": [p.to_dict() for p in self.people],
+            "pools": [s.to_dict() for s in self.pools],
+        }
+
+
+# ---------------------------------------------------------------------------------------
+# grading
+
+
+@dataclass(eq=False)
+class _Work:
+    person: PersonInput
+    who: str
+    pool_key: str = ""
+    values: dict[str, Decimal] = field(default_factory=dict)
+    score: Decimal | None = None
+    fixed: str | None = None  # a grade set by a rule (incl. 不定等次); None: by score
+    no_grade: str | None = None
+    cap: int = 4
+    candidate: bool = False
+    grade: str = NO_GRADE
+    rank: int | None = None
+    cand_pos: int | None = None
+    pool_text: str = ""
+    rules: list[AppliedRule] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _who(p: PersonInput) -> str:
+    name = str(p.name).strip() or "（无姓名）"
+    return f"{name}（{p.unit}）" if str(p.unit).strip() else name
+
+
+def _quarter_grade_of(annual_level: int) -> str:
+    return _BY_LEVEL[annual_level]
+
+
+def _prepare(
+    rules: AssessmentRules,
+    rule: QuarterGradeRule,
+    leave_limit: int | None,
+    p: PersonInput,
+    issues: list[FieldIssue],
+) -> _Work:
+    who = _who(p)
+    w = _Work(p, who)
+    if not str(p.name).strip():
+        issues.append(FieldIssue("name", who, "姓名不能为空"))
+    if not str(p.unit).strip():
+        issues.append(FieldIssue("unit", who, "所属单位不能为空"))
+    if rules.quota.pool_by is PoolBy.UNIT_LAYER:
+        if not str(p.layer).strip():
+            issues.append(
+                FieldIssue("layer", who, "按单位内职级层次计算“好”等次名额时，职级层次不能为空")
+            )
+        w.pool_key = f"{p.unit}｜{p.layer}"
+    else:
+        w.pool_key = p.unit
+
+    # --- sanctions ------------------------------------------------------------------------
+    effects: list[SanctionEffect] = []
+    for s in p.sanctions:
+        sr = rules.sanctions_by_code.get(s.code)
+        if sr is None:
+            issues.append(FieldIssue("sanctions", who, f"处分“{s.code}”不在处分影响表中"))
+            continue
+        if s.year_offset < 0:
+            issues.append(
+                FieldIssue(
+                    "sanctions", who, f"处分“{sr.name}”的年度序号 {s.year_offset} 不能为负数"
+                )
+            )
+            continue
+        if s.year_offset >= len(sr.effects):
+            w.warnings.append(f"“{sr.name}”影响期已过，不影响本季度等次")
+            continue
+        effect = sr.effects[s.year_offset]
+        effects.append(effect)
+        when = "" if s.year_offset == 0 else f"（影响期第 {s.year_offset + 1} 年）"
+        w.rules.append(
+            AppliedRule(f"sanction:{sr.code}", f"受{sr.name}{when}，{_EFFECT_TEXT[effect]}")
+        )
+    if len(set(effects)) > 1:
+        heaviest = max(effects, key=EFFECT_SEVERITY.__getitem__)
+        w.rules.append(
+            AppliedRule("sanction:heaviest", f"多项处分并存，按最重的“{heaviest.value}”处理")
+        )
+
+    # --- status -----------------------------------------------------------------------------
+    status_no_grade: list[str] = []
+    st = rules.status
+    if p.on_probation and st.probation_no_grade:
+        w.rules.append(
+            AppliedRule("status:probation", "试用期内，与年度考核相同，本季度只写评语不定等次")
+        )
+        status_no_grade.append(NO_GRADE_PROBATION)
+    if p.under_investigation and st.investigation_no_grade:
+        w.rules.append(
+            AppliedRule(
+                "status:investigation", "立案审查尚未结案，本季度不定等次（结案后视情况补定）"
+            )
+        )
+        status_no_grade.append(NO_GRADE_OTHER)
+    leave = p.leave_days
+    if isinstance(leave, bool) or not isinstance(leave, int) or not 0 <= leave <= MAX_QUARTER_DAYS:
+        issues.append(
+            FieldIssue(
+                "leave_days",
+                who,
+                f"本季度病事假天数 {leave!r} 应为 0–{MAX_QUARTER_DAYS} 的整数（一个季度最多 "
+                f"{MAX_QUARTER_DAYS} 天）",
+            )
+        )
+    elif leave_limit is not None and leave >= leave_limit:
+        annual = st.long_leave_days
+        w.rules.append(
+            AppliedRule(
+                "status:long_leave",
+                f"本季度病事假 {leave} 天，达到 {leave_limit} 天（年度规则 {annual} 天，"
+                f"按季度折算 {annual}÷4={fmt_number(Decimal(annual or 0) / 4)}，进一为 "
+                f"{leave_limit} 天），不定等次",
+            )
+        )
+        status_no_grade.append(NO_GRADE_OTHER)
+
+    sanction_no_grade = SanctionEffect.NO_GRADE in effects
+    if SanctionEffect.FORCE_INCOMPETENT in effects:
+        w.fixed = POOR
+    elif sanction_no_grade or status_no_grade:
+        w.fixed = NO_GRADE
+        if sanction_no_grade:
+            w.no_grade = NO_GRADE_SANCTION
+        elif NO_GRADE_PROBATION in status_no_grade:
+            w.no_grade = NO_GRADE_PROBATION
+        else:
+            w.no_grade = NO_GRADE_OTHER
+    elif SanctionEffect.FORCE_BASIC in effects:
+        w.fixed = ORDINARY
+    if SanctionEffect.BAR_EXCELLENT in effects:
+        w.cap = min(w.cap, 3)
+
+    # --- scores and 一票否决 -------------------------------------------------------------------
+    w.values = _item_values(rules, p.item_scores, who, issues)
+    vetoed: set[str] = set()
+    for code in p.veto_failures:
+        item = rules.items_by_code.get(code)
+        if item is None or not item.is_veto:
+            issues.append(
+                FieldIssue("veto_failures", who, f"“{code}”不是本轮考核方案中的一票否决项目")
+            )
+            continue
+        vetoed.add(code)
+        level = GRADE_LEVEL[item.veto_max_grade]
+        w.rules.append(
+            AppliedRule(
+                f"veto:{code}",
+                f"“{item.name}”一票否决，年度考核中等次最高为{item.veto_max_grade.value}，"
+                f"本季度相应最高为“{_quarter_grade_of(level)}”",
+            )
+        )
+        w.cap = min(w.cap, level)
+    for item in rules.veto_line_items:
+        v = w.values.get(item.code)
+        if item.veto_below is not None and v is not None and v < item.veto_below:
+            if item.code in vetoed:
+                continue
+            level = GRADE_LEVEL[item.veto_max_grade]
+            w.rules.append(
+                AppliedRule(
+                    f"veto:{item.code}",
+                    f"“{item.name}”得分 {fmt_number(v)} 低于否决线 {fmt_number(item.veto_below)}，"
+                    f"一票否决，本季度等次最高为“{_quarter_grade_of(level)}”",
+                )
+            )
+            w.cap = min(w.cap, level)
+
+    score, missing = _items_score(rules, w.values)
+    w.score = score
+    if w.fixed is None and score is None:
+        if not rules.weighted_items:
+            issues.append(
+                FieldIssue("item_scores", who, "本轮考核方案没有计分的考核项目，无法计算季度得分")
+            )
+        elif missing:
+            issues.append(FieldIssue("item_scores", who, f"缺少“{'”“'.join(missing)}”得分"))
+
+    # --- grade before the cap -----------------------------------------------------------
+    if w.fixed is not None:
+        if w.fixed == NO_GRADE:
+            w.grade = NO_GRADE
+        else:
+            w.grade = _BY_LEVEL[min(_LEVEL[w.fixed], w.cap)]
+    elif score is not None:
+        line = rule.good_min if rule.good_min is not None else rule.fairly_good_min
+        good_text = (
+            f"“好”等次分数线 {fmt_number(line)}"
+            if rule.good_min is not None
+            else f"“较好”等次分数线 {fmt_number(line)}（“好”等次只按排名和名额确定）"
+        )
+        if score >= line:
+            level = 4
+            w.rules.append(AppliedRule("score:good", f"季度得分 {score} 达到{good_text}"))
+        elif score >= rule.fairly_good_min:
+            level = 3
+            w.rules.append(
+                AppliedRule(
+                    "score:fairly_good",
+                    f"季度得分 {score} 未达“好”等次分数线 {fmt_number(line)}，达到“较好”等次分数线 "
+                    f"{fmt_number(rule.fairly_good_min)}，按得分为较好",
+                )
+            )
+        elif score >= rule.ordinary_min:
+            level = 2
+            w.rules.append(
+                AppliedRule(
+                    "score:ordinary",
+                    f"季度得分 {score} 未达“较好”等次分数线 {fmt_number(rule.fairly_good_min)}，"
+                    f"达到“一般”等次分数线 {fmt_number(rule.ordinary_min)}，按得分为一般",
+                )
+            )
+        else:
+            level = 1
+            w.rules.append(
+                AppliedRule(
+                    "score:poor",
+                    f"季度得分 {score} 低于“一般”等次分数线 {fmt_number(rule.ordinary_min)}，"
+                    "按得分为较差",
+                )
+            )
+        if level > w.cap:
+            level = w.cap
+        if level == 4:
+            w.candidate = True
+            w.grade = FAIRLY_GOOD  # until the cap of the pool is applied
+        else:
+            w.grade = _BY_LEVEL[level]
+    if w.fixed is not None or w.cap < 4:
+        w.flags.append(FLAG_BARRED)
+    return w
+
+
+def _grade_pool(
+    rules: AssessmentRules, rule: QuarterGradeRule, key: str, members: list[_Work]
+) -> QuarterPoolSummary:
+    first = members[0].person
+    layered = rules.quota.pool_by is PoolBy.UNIT_LAYER
+    unit, layer = first.unit, (first.layer if layered else "")
+    label = f"{unit}（{layer}）" if layered else unit
+    n = len(members)
+    counted = n
+    if rules.quota.base is QuotaBase.GRADED:
+        counted = sum(1 for w in members if w.grade != NO_GRADE)
+    cap = good_cap(rules, counted, rule)
+
+    ranked = sorted(
+        (w for w in members if w.score is not None),
+        key=lambda w: -w.score,  # type: ignore[operator]
+    )
+    prev: Decimal | None = None
+    rank = 0
+    for pos, w in enumerate(ranked, start=1):
+        if w.score != prev:
+            rank, prev = pos, w.score
+        w.rank = rank
+    cands = [w for w in ranked if w.candidate]
+    prev = None
+    for pos, w in enumerate(cands, start=1):  # competition rank among those who may be 好
+        if w.score != prev:
+            rank, prev = pos, w.score
+        w.cand_pos = rank
+
+    tied: list[_Work] = []
+    if cap is None:
+        chosen = list(cands)
+        slots = len(cands)
+    else:
+        slots = cap.quota
+        if len(cands) <= slots:
+            chosen = list(cands)
+        elif slots <= 0:
+            chosen = []
+        elif cands[slots - 1].score == cands[slots].score:
+            line_score = cands[slots - 1].score
+            tied = [w for w in cands if w.score == line_score]
+            chosen = [w for w in cands[:slots] if w.score != line_score]
+        else:
+            chosen = cands[:slots]
+    chosen_ids = {id(w) for w in chosen}
+    vacant = slots - len(chosen) if tied else 0
+    cap_text = f"“好”等次名额（{cap.quota} 名）" if cap is not None else ""
+    warnings: list[str] = []
+    if tied:
+        names = "、".join(w.person.name for w in tied)
+        tie_score = tied[0].score
+        warnings.append(
+            f"“好”等次名额线并列：{names}（季度得分同为 {tie_score}），"
+            f"空出 {vacant} 个“好”等次名额待考核委员会确定"
+        )
+    for w in cands:
+        if id(w) in chosen_ids:
+            w.grade = GOOD
+            if cap is None:
+                w.rules.append(AppliedRule("cap:none", "本轮方案未设“好”等次比例上限，评为好"))
+            else:
+                w.rules.append(AppliedRule("cap:selected", f"排名在{cap_text}内，评为好"))
+        elif w in tied:
+            w.grade = FAIRLY_GOOD
+            w.flags.append(FLAG_TIE)
+            w.warnings.append("“好”等次名额线并列，需考核委员会确定")
+            w.rules.append(
+                AppliedRule(
+                    "cap:tie",
+                    f"“好”等次名额线并列（季度得分同为 {w.score} 的有 {len(tied)} 人，"
+                    f"争 {vacant} 个名额），不按规则任选，暂定较好，需考核委员会确定",
+                )
+            )
+        else:
+            w.grade = FAIRLY_GOOD
+            w.rules.append(
+                AppliedRule(
+                    "cap:not_selected",
+                    f"在可评“好”的人员中排第 {w.cand_pos}，未进入{cap_text}，定为较好",
+                )
+            )
+
+    counts = dict.fromkeys(QUARTER_GRADE_CHOICES, 0)
+    for w in members:
+        counts[w.grade] += 1
+    pool_text = f"本单位“{layer}”层次 {n} 人" if layered else f"本单位 {n} 人"
+    if counted != n:
+        pool_text += f"（确定等次 {counted} 人）"
+    if cap is None:
+        pool_text += "，本轮方案未设“好”等次比例上限"
+    else:
+        pool_text += f"，“好”等次上限 {cap.text}"
+    for w in members:
+        w.pool_text = pool_text
+    count_text = "、".join(f"{g} {counts[g]} 人" for g in QUARTER_GRADE_CHOICES if counts[g])
+    explanation = f"{label}：{pool_text}；{count_text}"
+    if warnings:
+        explanation += "；" + "；".join(warnings)
+    return QuarterPoolSummary(
+        pool_key=key,
+        unit=unit,
+        layer=layer,
+        people=n,
+        counted=counted,
+        cap=cap,
+        counts=counts,
+        tied=tuple(w.person.name for w in tied),
+        vacant=vacant,
+        warnings=tuple(warnings),
+        explanation=explanation + "。",
+    )
+
+
+def _score_text(rules: AssessmentRules, w: _Work) -> str:
+    if w.score is None:
+        return "未计算季度得分"
+    parts = []
+    weights = []
+    for code, name, weight, full in rules.weighted_items:
+        v = w.values[code]
+        of = "" if full == HUNDRED else f"/{fmt_number(full)}"
+        parts.append(f"{name} {fmt_number(v)}{of}")
+        weights.append(fmt_number(weight))
+    return f"季度得分 {w.score}（{'、'.join(parts)}，权重 {'/'.join(weights)}）"
+
+
+def _result(rules: AssessmentRules, w: _Work) -> QuarterPersonResult:
+    p = w.person
+    sentences = [_score_text(rules, w), w.pool_text]
+    if w.rank is not None:
+        if w.cand_pos is not None and w.cand_pos != w.rank:
+            sentences.append(f"排名第 {w.rank}（在可评“好”的人员中排第 {w.cand_pos}）")
+        else:
+            sentences.append(f"排名第 {w.rank}")
+    sentences.extend(r.text for r in w.rules)
+    final = w.grade if w.grade != NO_GRADE else f"{NO_GRADE}（{w.no_grade or NO_GRADE_OTHER}）"
+    sentences.append(f"拟定等次：{final}")
+    return QuarterPersonResult(
+        person_id=p.person_id,
+        name=p.name,
+        unit=p.unit,
+        layer=p.layer,
+        pool_key=w.pool_key,
+        score=w.score,
+        rank=w.rank,
+        grade=w.grade,
+        no_grade_category=(w.no_grade or NO_GRADE_OTHER) if w.grade == NO_GRADE else None,
+        barred_from_good=FLAG_BARRED in w.flags,
+        rules=tuple(w.rules),
+        flags=tuple(w.flags),
+        warnings=tuple(w.warnings),
+        explanation="；".join(s for s in sentences if s) + "。",
+    )
+
+
+def grade_quarter(
+    rules: AssessmentRules,
+    people: Sequence[PersonInput],
+    *,
+    rule: QuarterGradeRule | None = None,
+) -> QuarterRoundResult:
+    """Proposed quarter grades of a whole quarterly round (see the module docstring).
+
+    ``rule``: the score lines; default :func:`quarter_rule_of` ``(rules)``. Raises
+    :class:`ValidationError` listing every bad input (person and field) or bad setting;
+    nothing is graded then."""
+    rule = (rule if rule is not None else quarter_rule_of(rules)).check()
+    leave_limit = quarter_leave_days(rules)
+    issues: list[FieldIssue] = []
+    seen: set[int | str] = set()
+    works: list[_Work] = []
+    for p in people:
+        w = _prepare(rules, rule, leave_limit, p, issues)
+        if p.person_id in seen:
+            issues.append(FieldIssue("person_id", w.who, "人员编号在本轮中重复"))
+        seen.add(p.person_id)
+        works.append(w)
+    _raise_issues(issues, "平时考核")
+    pools: dict[str, list[_Work]] = {}
+    for w in works:
+        pools.setdefault(w.pool_key, []).append(w)
+    summaries = tuple(_grade_pool(rules, rule, key, members) for key, members in pools.items())
+    return QuarterRoundResult(rules.name, tuple(_result(rules, w) for w in works), summaries)
+
+
+__all__ = [
+    "DEFAULT_QUARTER_RULE",
+    "FAIRLY_GOOD",
+    "FLAG_BARRED",
+    "FLAG_TIE",
+    "GOOD",
+    "MAX_QUARTER_DAYS",
+    "NO_GRADE",
+    "ORDINARY",
+    "POOR",
+    "QUARTER_GRADE_CHOICES",
+    "QuarterGradeRule",
+    "QuarterPersonResult",
+    "QuarterPoolSummary",
+    "QuarterRoundResult",
+    "good_cap",
+    "grade_quarter",
+    "quarter_leave_days",
+    "quarter_rule_of",
+]

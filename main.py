@@ -182,7 +182,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--jobs",
         type=int,
         metavar="进程数",
-        help="另开几个进程分单位并行计算（默认：2 万人以上按处理器数自动选择；0：只用本进程）",
+        help="另开几个进程分单位并行计算，最多 4 个"
+        "（默认：2 万人以上按处理器数自动选择；0：只用本进程）",
     )
 
     prt = sub.add_parser(

@@ -41,7 +41,7 @@ from models.assessment_store import (
     write_results,
 )
 from models.audit import current_user, record_changes
-from models.db import db, query_rows
+from models.db import chunks, db, query_rows
 from models.errors import DomainError
 from models.grading import Override, PersonResult, RoundResult, grade_round
 from models.grading_rules import AssessmentRules, Grade, PoolBy
@@ -156,13 +156,17 @@ def grade_and_store(
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        # the write lock first, so that nobody commits while workers read (SQLite file only)
-        lock = parallel.can_run_in_parallel() and not db.in_transaction()
-        with db.atomic(**({"lock_type": "IMMEDIATE"} if lock else {})):
-            people = _check_gradable(round_id)
-            n = parallel.default_workers(people) if workers is None else workers
+        # Workers only for a big round on a SQLite file, outside any caller's transaction
+        # (they could not see its changes). Then the write lock is taken first, so that
+        # nobody commits while they read; otherwise the usual transaction, which lets other
+        # writers (the score grid) in until this one writes.
+        n = 0
+        if parallel.can_run_in_parallel() and not db.in_transaction():
+            n = parallel.workers_for(_participants(round_id), workers)
+        with db.atomic(**({"lock_type": "IMMEDIATE"} if n else {})):
+            _check_gradable(round_id)
             shares = None
-            if n > 0 and lock:
+            if n:
                 approved = json.loads(AssessmentRound.get_by_id(round_id).approved_pools or "[]")
                 shares = parallel.grade_in_parallel(round_id, approved, n)
             if shares is None:
@@ -171,12 +175,13 @@ def grade_and_store(
                 pools = [d for s in shares for d in s.pools]
                 order = None
             else:
-                # the pools and rows in member order, as one process would write them
-                order = _member_order(round_id)
-                firsts = {k: order[cid] for s in shares for k, cid in s.first.items()}
+                # the pools in member order, as one process lists them
+                first = {k: cid for sh in shares for k, cid in sh.first.items()}
+                at = _positions(round_id, list(first.values()))
                 pools = sorted(
-                    (d for s in shares for d in s.pools), key=lambda d: firsts[d["pool_key"]]
+                    (d for sh in shares for d in sh.pools), key=lambda d: at[first[d["pool_key"]]]
                 )
+                order = lambda cadres: _positions(round_id, cadres)  # noqa: E731
             write_results(
                 round_id,
                 [s.diff for s in shares],
@@ -202,8 +207,8 @@ def grade_and_store(
     )
 
 
-def _check_gradable(round_id: int) -> int:
-    """The round's participating head count; DomainError when it cannot be graded."""
+def _check_gradable(round_id: int) -> None:
+    """DomainError when the round cannot be graded (locked, quarterly, no members)."""
     row = writable_round(round_id)
     if row.kind != KIND_ANNUAL:
         raise DomainError(
@@ -213,6 +218,9 @@ def _check_gradable(round_id: int) -> int:
         )
     if not RoundMember.select().where(RoundMember.round == round_id).exists():
         raise DomainError(f"“{row.name}”还没有考核人员，请先添加", record=row.name)
+
+
+def _participants(round_id: int) -> int:
     return (
         RoundMember.select()
         .where((RoundMember.round == round_id) & (RoundMember.not_participating == ""))
@@ -227,18 +235,17 @@ def _grade_here(round_id: int) -> RoundResult:
     return grade_round(rules, people, approved_pools=[k for k in approved if k in present])
 
 
-def _member_order(round_id: int) -> dict[Any, int]:
-    """cadre → position of the round's members (sort order, then as added)."""
-    return {
-        cid: i
-        for i, (cid,) in enumerate(
-            query_rows(
-                RoundMember.select(RoundMember.cadre)
-                .where(RoundMember.round == round_id)
-                .order_by(RoundMember.sort_order, RoundMember.id)
+def _positions(round_id: int, cadres: list[Any]) -> dict[Any, tuple[int, int]]:
+    """cadre → (sort order, member id): the members' order in the round, for ``cadres``."""
+    out: dict[Any, tuple[int, int]] = {}
+    for part in chunks(cadres):
+        for cid, order, mid in query_rows(
+            RoundMember.select(RoundMember.cadre, RoundMember.sort_order, RoundMember.id).where(
+                (RoundMember.round == round_id) & RoundMember.cadre.in_(part)
             )
-        )
-    }
+        ):
+            out[cid] = (order, mid)
+    return out
 
 
 def stale_people(round_id: int) -> list[str]:

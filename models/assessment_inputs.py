@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from peewee import SQL, Case, fn
+from peewee import SQL, Case, SqliteDatabase, fn
 
 from models import assessment_packs as packs
 from models.assessment import (
@@ -43,10 +43,16 @@ from models.people import Cadre
 # --------------------------------------------------------------------------- loading
 
 
+def _sqlite() -> bool:
+    """SQLite lets a CASE give an integer or a text; PostgreSQL wants one type."""
+    return isinstance(db.obj, SqliteDatabase)
+
+
 def _coded(column: Any, names: tuple[str, ...]) -> Any:
     """``column`` as the index of its value in ``names`` (any other value as itself): the
-    driver then hands back small ints, which Python shares, instead of a new string per row."""
-    if not names:
+    driver then hands back small ints, which Python shares, instead of a new string per row.
+    SQLite only (elsewhere the column as it is)."""
+    if not names or not _sqlite():
         return column
     return Case(column, [(name, i) for i, name in enumerate(names)], column)
 
@@ -350,11 +356,11 @@ def _quarters(cond: Any) -> dict[int, tuple[str | None, ...]]:
     """cadre → 平时考核 grades of Q1..Q4 (quarters after the last graded one left out), one
     row per person from SQL. A grade that is not 好/较好/一般/较差 is passed on as stored, for
     the rule engine to report."""
-    code = Case(QuarterGrade.grade, [(g, i) for i, g in enumerate(QUARTERLY_GRADES)])
-    cols = [
-        fn.MAX(Case(QuarterGrade.quarter, [(q, fn.COALESCE(code, QuarterGrade.grade))]))
-        for q in (1, 2, 3, 4)
-    ]
+    value = QuarterGrade.grade
+    if _sqlite():  # the grade's index, or the text when it is none of the four
+        code = Case(QuarterGrade.grade, [(g, i) for i, g in enumerate(QUARTERLY_GRADES)])
+        value = fn.COALESCE(code, QuarterGrade.grade)
+    cols = [fn.MAX(Case(QuarterGrade.quarter, [(q, value)])) for q in (1, 2, 3, 4)]
     memo: dict[tuple[Any, ...], tuple[str | None, ...]] = {}
     out: dict[int, tuple[str | None, ...]] = {}
     for cid, *four in _raw(

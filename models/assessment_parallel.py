@@ -69,6 +69,14 @@ def default_workers(people: int) -> int:
     return max(0, min(cpus - 1, MAX_WORKERS, people // (PARALLEL_MIN_PEOPLE // 2) - 1))
 
 
+def workers_for(people: int, asked: int | None) -> int:
+    """Workers to start: the default for the round, or what was asked (``--jobs``) up to
+    MAX_WORKERS (more processes than processors only slow grading down)."""
+    if asked is None:
+        return default_workers(people)
+    return max(0, min(asked, MAX_WORKERS))
+
+
 def can_run_in_parallel() -> bool:
     """Whether the bound database can be read by worker processes (a SQLite file, and no
     outer transaction holding changes the workers could not see)."""

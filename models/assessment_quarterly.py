@@ -46,12 +46,14 @@ from models.assessment_rounds import CADRE_ENTITY, ROUND_ENTITY, writable_round
 from models.audit import current_user, record_changes
 from models.db import bulk_insert, chunks, db
 from models.errors import DomainError, ValidationError
-from models.grading_rules import QUARTERLY_GRADES, AssessmentRules
+from models.grading_rules import QUARTERLY_GRADES, AssessmentRules, QuotaBase
 from models.grading_types import PersonInput, SanctionInForce
 from models.quarterly_grading import (
     QuarterGradeRule,
     QuarterRoundResult,
+    good_cap,
     grade_quarter,
+    quarter_rule_of,
 )
 
 __all__ = [
@@ -59,9 +61,12 @@ __all__ = [
     "QuarterGradeChange",
     "compute_quarter_grades",
     "format_quarter_report",
+    "quarter_approval_problems",
     "quarter_bounds",
-    "ungraded_quarter_members",
 ]
+
+
+_SHOWN = 20  # changed grades named in the summary (all of them are in the change log)
 
 
 @dataclass(frozen=True)
@@ -109,7 +114,13 @@ class QuarterComputeResult:
             f"等次变化 {len(self.overwritten)} 人"
         )
         if self.overwritten:
-            s += "：" + "；".join(c.text for c in self.overwritten)
+            shown = self.overwritten[:_SHOWN]
+            more = len(self.overwritten) - len(shown)
+            s += (
+                "："
+                + "；".join(c.text for c in shown)
+                + (f" 等 {len(self.overwritten)} 人" if more else "")
+            )
         return s
 
 
@@ -226,19 +237,26 @@ def _grade(round_id: int, quarter: int, rule: QuarterGradeRule | None) -> Quarte
         raise ValidationError(exc.issues, record=row.name) from None
 
 
-def ungraded_quarter_members(round_id: int) -> list[str]:
-    """Names of the participating members of a quarterly round who have no quarter grade
-    although the rules give them one (not 不定等次): the approval step refuses while any
-    remain. Reads only. A grade entered by hand after computing (e.g. the committee's
-    decision on a tie at the cap line) counts as a grade."""
+def quarter_approval_problems(round_id: int) -> list[str]:
+    """Why a 平时考核 round cannot be 审定 yet (reads only; [] when it can):
+
+    * participating members without a grade of the quarter although the rules give them one
+      (a person the rules leave 不定等次 — probation, investigation, long leave, a sanction —
+      needs none); grades entered by hand count, so a round graded by hand can be approved;
+    * a unit with more 好 than its cap (whoever entered them: computing never exceeds it,
+      the committee's hand entries must not either);
+    * a person barred from 好 by a rule who holds 好, or one the rules leave 不定等次 who holds
+      a grade (checked when the round's scores allow grading it).
+    """
+    from models.assessment_grading import pool_key_of
+
     row = AssessmentRound.get_by_id(round_id)
-    result = _grade(round_id, row.quarter, None)
-    have = set()
-    ids = [int(p.person_id) for p in result.people]
+    rules, people, _row = load_inputs(round_id)
+    stored: dict[int, str] = {}
+    ids = [int(p.person_id) for p in people]
     for part in chunks(ids):
-        have.update(
-            cid
-            for (cid,) in QuarterGrade.select(QuarterGrade.cadre)
+        stored.update(
+            QuarterGrade.select(QuarterGrade.cadre, QuarterGrade.grade)
             .where(
                 (QuarterGrade.year == row.year)
                 & (QuarterGrade.quarter == row.quarter)
@@ -246,7 +264,63 @@ def ungraded_quarter_members(round_id: int) -> list[str]:
             )
             .tuples()
         )
-    return [p.name for p in result.people if p.stored_grade is not None and p.person_id not in have]
+    problems: list[str] = []
+    graded: QuarterRoundResult | None
+    try:
+        graded = _grade(round_id, row.quarter, None)
+    except ValidationError:
+        graded = None  # scores missing: a round graded by hand
+    missing = [p for p in people if int(p.person_id) not in stored]
+    if missing:
+        if graded is not None:
+            need = [
+                r.name
+                for r in graded.people
+                if r.stored_grade is not None and int(r.person_id) not in stored
+            ]
+        else:
+            need = []
+            for p in missing:  # whom the rules would still grade
+                try:
+                    one = _grade_people(rules, row.year, row.quarter, [p])
+                except ValidationError:
+                    need.append(p.name)
+                    continue
+                if one.people[0].stored_grade is not None:
+                    need.append(p.name)
+        if need:
+            shown = "、".join(need[:10]) + (f" 等 {len(need)} 人" if len(need) > 10 else "")
+            problems.append(f"{shown}还没有本季度平时考核等次，请先计算季度等次或逐人确定")
+    rule = quarter_rule_of(rules)
+    pools: dict[str, list[PersonInput]] = defaultdict(list)
+    for p in people:
+        pools[pool_key_of(rules, p.unit, p.layer)].append(p)
+    for key, members in pools.items():
+        counted = [p for p in members if int(p.person_id) in stored]
+        base = len(counted) if rules.quota.base is QuotaBase.GRADED else len(members)
+        cap = good_cap(rules, base, rule)
+        good = sum(1 for p in members if stored.get(int(p.person_id)) == "好")
+        if cap is not None and good > cap.quota:
+            problems.append(f"{key}：“好”等次 {good} 人，超过上限 {cap.quota} 人（{cap.text}）")
+    if graded is not None:
+        for r in graded.people:
+            have = stored.get(int(r.person_id))
+            if have == "好" and r.barred_from_good:
+                problems.append(f"{r.name}：按规则不得评为“好”，现为“好”")
+            elif have is not None and r.stored_grade is None:
+                problems.append(f"{r.name}：按规则本季度不定等次，却有“{have}”等次")
+    return problems
+
+
+def _grade_people(round_id: int, quarter: int, people: list[PersonInput]) -> QuarterRoundResult:
+    rules, _all, row = load_inputs(
+        round_id, member_where=RoundMember.cadre.in_([int(p.person_id) for p in people])
+    )
+    ids = [int(p.person_id) for p in _all]
+    sanctions = _quarter_sanctions(ids, row.year, quarter, rules)
+    return grade_quarter(
+        rules, [_with_sanctions(p, sanctions.get(int(p.person_id), [])) for p in _all]
+    )
 
 
 def format_quarter_report(out: QuarterComputeResult) -> str:

@@ -14,9 +14,11 @@ from decimal import Decimal
 
 from models.assessment import (
     KIND_ANNUAL,
+    KIND_QUARTERLY,
     STATUS_APPROVED,
     AssessmentRound,
     QuarterGrade,
+    RoundMember,
     Sanction,
     ScoreAdjustment,
     VetoFailure,
@@ -243,6 +245,24 @@ def _annual_locked(year: int) -> bool:
     )
 
 
+def quarter_round_locked(cadre_id: int, year: int, quarter: int) -> str | None:
+    """The name of the 审定 平时考核 round of that quarter the cadre belongs to, or None: its
+    grades are then the approved ones and cannot change until it is unlocked."""
+    row = (
+        AssessmentRound.select(AssessmentRound.name)
+        .join(RoundMember)
+        .where(
+            (AssessmentRound.year == year)
+            & (AssessmentRound.kind == KIND_QUARTERLY)
+            & (AssessmentRound.quarter == quarter)
+            & (AssessmentRound.status == STATUS_APPROVED)
+            & (RoundMember.cadre == cadre_id)
+        )
+        .first()
+    )
+    return None if row is None else row.name
+
+
 def set_quarter_grade(
     cadre_id: int,
     year: int,
@@ -253,7 +273,7 @@ def set_quarter_grade(
     user: str | None = None,
 ) -> None:
     """The 平时考核 grade (好/较好/一般/较差) of one quarter; None clears it. Refused once the
-    year's annual round is 审定."""
+    year's annual round, or the cadre's 平时考核 round of that quarter, is 审定."""
     if quarter not in (1, 2, 3, 4):
         raise DomainError(f"季度应为 1–4，现为 {quarter}", field="quarter")
     grade = (grade or "").strip() or None
@@ -268,6 +288,13 @@ def set_quarter_grade(
             )
         if _annual_locked(year):
             raise DomainError(f"{year}年度考核已审定锁定，不能修改平时考核等次", field="grade")
+        locked = quarter_round_locked(cadre_id, year, quarter)
+        if locked:
+            raise DomainError(
+                f"{c.name}：“{locked}”已审定锁定，不能修改第{quarter}季度平时考核等次"
+                "（如需更正，请先解除审定锁定）",
+                field="grade",
+            )
         cur = QuarterGrade.get_or_none(
             (QuarterGrade.cadre == cadre_id)
             & (QuarterGrade.year == year)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -143,12 +143,13 @@ def write_results(
     reason: str,
     *,
     whole_round: bool,
-    member_order: dict[Any, int] | None = None,
+    member_order: Callable[[list[Any]], dict[Any, Any]] | None = None,
 ) -> None:
     """Write the differences. ``whole_round``: the results of the round's participating
     members, all of them (the rows of anybody else are removed and the pool summaries
     replaced); otherwise some pools (their summaries replace the stored ones).
-    ``member_order``: cadre → position, to write several diffs' rows in member order."""
+    ``member_order``: cadres → their position keys, to log several diffs' grade changes in
+    member order (new rows are written as they come: the row ids carry no meaning)."""
     now = dt.datetime.now().replace(microsecond=0)
     stamp = now.isoformat(" ")  # what the sqlite3 datetime adapter writes for ``now``
     table, rcol, ccol, names = _columns()
@@ -157,9 +158,9 @@ def write_results(
     new = [r for d in diffs for r in d.new]
     changed = [r for d in diffs for r in d.changed]
     grade_changes = [c for d in diffs for c in d.grade_changes]
-    if len(diffs) > 1 and member_order is not None:
-        new.sort(key=lambda r: member_order[r[0]])
-        grade_changes.sort(key=lambda c: member_order[c[0]])
+    if len(diffs) > 1 and member_order is not None and grade_changes:
+        at = member_order([c[0] for c in grade_changes])
+        grade_changes.sort(key=lambda c: at[c[0]])
     cursor = db.cursor()
     if whole_round:
         # people no longer taking part (or no longer members) lose their row

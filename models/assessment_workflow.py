@@ -140,17 +140,11 @@ def _check_grades(row: AssessmentRound) -> None:
     """DomainError when a round in 审核 has members without a grade, or stale grades."""
     round_id = row.id
     if row.status == STATUS_REVIEW and row.kind == KIND_QUARTERLY:
-        from models.assessment_quarterly import ungraded_quarter_members  # imports this module
+        from models.assessment_quarterly import quarter_approval_problems  # imports this module
 
-        missing = ungraded_quarter_members(round_id)
-        if missing:
-            shown = "、".join(missing[:10]) + (
-                f" 等 {len(missing)} 人" if len(missing) > 10 else ""
-            )
-            raise DomainError(
-                f"{shown}还没有本季度平时考核等次，请先计算季度等次或逐人确定，再审定",
-                record=row.name,
-            )
+        problems = quarter_approval_problems(round_id)
+        if problems:
+            raise DomainError("；".join(problems) + "，不能审定", record=row.name)
         return
     if row.status == STATUS_REVIEW:
         graded = {

@@ -47,6 +47,7 @@ from models.assessment_quarterly import compute_quarter_grades
 from models.assessment_service import (
     RoundChangedError,
     RoundDTO,
+    get_round,
     person_history,
     set_raised_quota,
 )
@@ -273,10 +274,24 @@ class OverviewView(QWidget):
         split.addWidget(top)
         split.addWidget(bottom)
         split.setSizes([430, 270])
+        # a 平时考核 round has no annual results: its quarter grades are listed in 人员情况
+        self.quarter_note = QLabel(
+            _tr(
+                "这是平时考核轮次：“计算等次”按季度得分线和“好”的比例上限计算每人本季度的"
+                "平时考核等次（好/较好/一般/较差）并保存；各人的季度等次在“人员情况”中查看和逐人调整。"
+                "年度考核的名额、排名和委员会调整不适用于本轮。"
+            )
+        )
+        self.quarter_note.setObjectName("overview_quarter_note")
+        self.quarter_note.setWordWrap(True)
+        self.quarter_note.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.split = split
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addLayout(bar)
         layout.addWidget(split, 1)
+        layout.addWidget(self.quarter_note, 1)
+        self.quarter_note.hide()
         self._update_buttons()
 
     def _button(self, text: str, name: str, slot: Any) -> QPushButton:
@@ -318,20 +333,31 @@ class OverviewView(QWidget):
         self.round, self.unit_id = rnd, unit_id
         self.refresh()
 
+    def _quarterly(self) -> bool:
+        return self.round is not None and self.round.kind == KIND_QUARTERLY
+
     def refresh(self) -> None:
         keep_pool = self.current_pool()
         keep_person = self.current_person()
-        self.overview = round_overview(self.round.id, self.unit_id) if self.round else None
+        quarterly = self._quarterly()
+        if quarterly and self.round is not None:
+            self.round = get_round(self.round.id)  # when it was last computed
+        self.split.setVisible(not quarterly)
+        self.quarter_note.setVisible(quarterly)
+        self.overview = (
+            round_overview(self.round.id, self.unit_id) if self.round and not quarterly else None
+        )
         ov = self.overview
         if ov is not None:
             self.round = ov.round  # the version that goes with the pools shown
         self.pool_model.set_rows(ov.pools if ov else ())
         for c in range(1, self.pool_model.columnCount()):
             self.pool_table.resizeColumnToContents(c)
-        if ov and ov.graded_at:
-            self.graded_label.setText(_tr("最近计算：{at:%Y-%m-%d %H:%M}").format(at=ov.graded_at))
+        graded_at = ov.graded_at if ov else (self.round.graded_at if quarterly else None)
+        if graded_at:
+            self.graded_label.setText(_tr("最近计算：{at:%Y-%m-%d %H:%M}").format(at=graded_at))
         else:
-            self.graded_label.setText(_tr("尚未计算等次") if ov else "")
+            self.graded_label.setText(_tr("尚未计算等次") if ov or quarterly else "")
         row = 0
         if keep_pool is not None and ov:
             row = next((k for k, p in enumerate(ov.pools) if p.pool_key == keep_pool.pool_key), 0)
@@ -435,7 +461,7 @@ class OverviewView(QWidget):
         )
         self.export_button.setEnabled(self.overview is not None and bool(self.overview.pools))
         pool = self.current_pool()
-        self.raise_button.setEnabled(writable and pool is not None)
+        self.raise_button.setEnabled(writable and pool is not None and not self._quarterly())
         raised = pool is not None and pool.raised_quota
         self.raise_button.setText(_tr("撤销提高名额…") if raised else _tr("提高名额（经批准）…"))
 

@@ -201,3 +201,19 @@ def test_demo_round_graded_the_same_from_packs_and_rows(demo_round):
     b = grade_round(rules, from_rows).to_dict()
     assert a == b
     assert sum(1 for p in from_packs if p.votes) > demo_round.people // 2
+
+
+def test_rows_read_as_plain_text_give_the_same_inputs(demo_round, monkeypatch):
+    """Without the packs and without SQLite's integer-coded columns (what PostgreSQL gets:
+    it refuses a CASE that mixes integers and text) the loader reads the same inputs."""
+    import models.assessment_inputs as inputs
+
+    rid = demo_round.round_id
+    from_packs = load_inputs(rid)[1]
+    monkeypatch.setattr(inputs, "_sqlite", lambda: False)
+    with db.atomic():
+        packs.drop(db.obj)
+        plain = load_inputs(rid)[1]
+        packs.install(db.obj)
+    assert plain == from_packs
+    assert any(p.quarterly_grades for p in plain)

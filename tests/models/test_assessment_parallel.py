@@ -42,9 +42,10 @@ def _copy(src: Path, dest: Path) -> Path:
 
 
 def _state(round_id: int) -> tuple:
-    """What grading leaves in the database, without row ids and times."""
+    """What grading leaves in the database, without row ids (rows written by several
+    processes come in another order: the ids mean nothing) and times."""
     results = db.execute_sql(
-        "SELECT * FROM grade_result WHERE round_id = ? ORDER BY id", (round_id,)
+        "SELECT * FROM grade_result WHERE round_id = ? ORDER BY cadre_id", (round_id,)
     ).fetchall()
     cols = [c[0] for c in db.execute_sql("SELECT * FROM grade_result LIMIT 0").description]
     keep = [i for i, c in enumerate(cols) if c not in ("id", "computed_at")]

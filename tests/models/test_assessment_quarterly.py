@@ -261,3 +261,43 @@ def test_quarter_report_names_units_caps_and_counts(q1):
     )
     assert unit == "【市委组织部】"
     assert "40%×5=2" in explanation
+
+
+def _to_review(rid: int) -> None:
+    from models.assessment_service import submit_for_review
+
+    submit_for_review(rid, user="tester")
+
+
+def test_quarter_graded_by_hand_is_approved_and_then_locked(q1):
+    """No scores at all: the five grades entered by hand in 人员情况 (2 好 = the cap of
+    40% × 5) are enough to approve; afterwards the quarter's grades cannot change."""
+    from models.assessment_service import approve_round
+
+    rid, ids = q1
+    for name, grade in zip("甲乙丙丁戊", ("好", "好", "较好", "一般", "较差"), strict=True):
+        set_quarter_grade(ids[name], 2025, 1, grade, user="tester")
+    _to_review(rid)
+    assert approve_round(rid, user="tester").status == STATUS_APPROVED
+    with pytest.raises(DomainError, match="已审定锁定，不能修改第1季度平时考核等次"):
+        set_quarter_grade(ids["戊"], 2025, 1, "一般", user="tester")
+    assert stored()["戊"] == "较差"
+    set_quarter_grade(ids["戊"], 2025, 2, "一般", user="tester")  # another quarter: open
+
+
+def test_quarter_above_the_cap_or_against_a_rule_is_not_approved(q1):
+    """Four 好 entered by hand (甲乙丙 and 戊) where the cap is 2 (40% × 5 = 2, 四舍五入);
+    and 戊 under 诫勉 (barred from 优秀, so from 好) entered as 好: both named."""
+    from models.assessment_service import approve_round
+
+    rid, ids = q1
+    score_all(rid, ids, {"甲": 95, "乙": 92, "丙": 91, "丁": 60, "戊": 93})
+    add_sanction(ids["戊"], "诫勉", dt.date(2025, 1, 10), user="tester")
+    for name, grade in zip("甲乙丙丁戊", ("好", "好", "好", "一般", "好"), strict=True):
+        set_quarter_grade(ids[name], 2025, 1, grade, user="tester")
+    _to_review(rid)
+    with pytest.raises(DomainError) as err:
+        approve_round(rid, user="tester")
+    text = str(err.value)
+    assert "市委组织部：“好”等次 4 人，超过上限 2 人（40%×5=2，四舍五入为 2 名）" in text
+    assert "戊：按规则不得评为“好”，现为“好”" in text

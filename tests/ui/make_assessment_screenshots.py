@@ -3,7 +3,8 @@
     .venv/bin/python -m tests.ui.make_assessment_screenshots [OUT_DIR]
 
 Builds a 120-cadre demo database (last year's graded annual round) in a temporary folder and
-saves scheme_editor.png, score_grid_paste.png (after pasting a block copied from Excel) and
+saves scheme_editor.png, scheme_editor_conflict.png (a save refused because somebody else
+changed the scheme meanwhile), score_grid_paste.png (after pasting a block copied from Excel) and
 assessment_overview.png (the unit with the tie at the quota line, explanation visible).
 """
 
@@ -62,6 +63,29 @@ def main(out: Path) -> int:
             items.setData(items.index(0, 2), "15")
             settle(app)
             window.grab().save(str(out / "scheme_editor.png"))
+            view.scheme.reload()
+
+            # someone else saves the scheme meanwhile (绩 30 → 35, 廉 20 → 15); this user's
+            # save of 勤 15 → 20, 能 15 → 10 is refused, names who changed what, reloads
+            import dataclasses
+
+            from models.assessment_service import save_rules
+
+            rnd = view.scheme.round
+            other = rnd.rules
+            changed = list(other.items)
+            changed[3] = dataclasses.replace(changed[3], weight=changed[3].weight + 5)
+            changed[4] = dataclasses.replace(changed[4], weight=changed[4].weight - 5)
+            assert (
+                save_rules(rnd.id, dataclasses.replace(other, items=tuple(changed)), user="李处长")
+                == []
+            )
+            items.setData(items.index(2, 2), "20")
+            items.setData(items.index(1, 2), "10")
+            view.scheme.reason.setText("加大勤的权重")
+            assert not view.scheme.save()
+            settle(app)
+            window.grab().save(str(out / "scheme_editor_conflict.png"))
             view.scheme.reload()
 
             # the grid after pasting a 3 × 5 block copied from Excel

@@ -225,12 +225,19 @@ def test_compute_on_a_quarterly_round_stores_quarter_grades(qtbot, view, monkeyp
     monkeypatch.setattr(messages, "info", lambda _p, _t, text: shown.append(text))
     ov = view.overview
     ov.set_round(get_round(rnd.id), None)
+    # no annual quota, ranking or committee override for a 平时考核 round: a note instead
+    assert ov.quarter_note.isVisible()
+    assert "人员情况" in ov.quarter_note.text()
+    assert not ov.split.isVisible()
+    assert not ov.raise_button.isEnabled()
+    assert ov.graded_label.text() == "尚未计算等次"
     job = ov.compute()
     assert job is not None
     with qtbot.waitSignal(job.finished, timeout=20_000):
         pass
     assert len(shown) == 1
     assert shown[0].startswith(f"计算2025年第3季度平时考核等次 {n} 人（较好 {n} 人）")
+    assert ov.graded_label.text().startswith("最近计算：")
     grades = {
         g.cadre_id: g.grade
         for g in QuarterGrade.select().where(

@@ -26,14 +26,14 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 from peewee import SQL, SqliteDatabase
 
-from models.assessment import RoundMember
+from models.assessment import GradeResult, RoundMember
 from models.assessment_inputs import load_inputs
 from models.assessment_store import RowsDiff, diff_rows, remarks_of, row_of, stored_rows
 from models.db import db, open_database, query_rows
@@ -46,8 +46,10 @@ log = logging.getLogger(__name__)
 PARALLEL_MIN_PEOPLE = 20_000
 MAX_WORKERS = 4
 # head count this process grades in the time a worker takes to start: its share is that much
-# bigger, so both finish together
+# bigger, so that all finish together. When its rows have to be written (a first grading),
+# this process writes them while the workers finish, and its head start is smaller.
 _HEAD_START = 8_000
+_HEAD_START_WRITING = 4_000
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,7 @@ def can_run_in_parallel() -> bool:
     )
 
 
-def plan(round_id: int, workers: int) -> list[list[str]]:
+def plan(round_id: int, workers: int, *, head_start: int = _HEAD_START) -> list[list[str]]:
     """Unit names of the round's participating members split into ``workers + 1`` shares
     balanced by head count (the first share, this process's, is the bigger by the head start
     of the others). Fewer shares when there are fewer units."""
@@ -101,7 +103,7 @@ def plan(round_id: int, workers: int) -> list[list[str]]:
     if n < 2:
         return [[u for u, _c in counts]]
     total = sum(c for _u, c in counts)
-    loads = [-min(_HEAD_START, total // (2 * n))] + [0] * (n - 1)
+    loads = [-min(head_start, total // (2 * n))] + [0] * (n - 1)
     shares: list[list[str]] = [[] for _ in range(n)]
     for unit, count in sorted(counts, key=lambda uc: (-uc[1], uc[0])):
         i = min(range(n), key=loads.__getitem__)
@@ -164,11 +166,26 @@ def _worker(path: str, round_id: int, units: list[str], approved: list[str]) -> 
         db.close()
 
 
-def grade_in_parallel(round_id: int, approved: Sequence[str], workers: int) -> list[Share] | None:
+def grade_in_parallel(
+    round_id: int,
+    approved: Sequence[str],
+    workers: int,
+    *,
+    on_own: Callable[[Share], None] | None = None,
+) -> list[Share] | None:
     """Grade the round's units on this process and ``workers`` others. None when it could
     not be done that way (fewer than two units, bad data, a worker failed): the caller then
-    grades in-process. Call inside the write transaction (see the module docstring)."""
-    shares = plan(round_id, workers)
+    grades in-process. Call inside the write transaction (see the module docstring).
+
+    ``on_own`` is called with this process's share as soon as it is graded, while the
+    workers may still be busy (to write its rows meanwhile); when None is returned after
+    that, the caller rolls those writes back (grade_and_store runs this in a savepoint)."""
+    first_grading = not (
+        GradeResult.select().where(GradeResult.round == round_id).limit(1).exists()
+    )
+    shares = plan(
+        round_id, workers, head_start=_HEAD_START_WRITING if first_grading else _HEAD_START
+    )
     if len(shares) < 2:
         return None
     path = str(db.obj.database)
@@ -184,6 +201,8 @@ def grade_in_parallel(round_id: int, approved: Sequence[str], workers: int) -> l
                 for f in futures:
                     f.cancel()
                 return None
+            if on_own is not None:
+                on_own(own)
             out = [own]
             for f in futures:
                 got = f.result()

@@ -93,6 +93,7 @@ class RowsDiff:
     changed: list[tuple[Any, ...]] = field(default_factory=list)
     grade_changes: list[tuple[Any, str, str]] = field(default_factory=list)  # cadre, old, new
     counts: dict[str, int] = field(default_factory=dict)  # final grade → people
+    written: bool = False  # rows already written (write_rows), only the rest remains
 
 
 def _columns() -> tuple[str, str, str, list[str]]:
@@ -135,6 +136,36 @@ def diff_rows(rows: Sequence[tuple[Any, ...]], stored: dict[Any, tuple[Any, ...]
     return d
 
 
+def _stamp(now: dt.datetime) -> str:
+    return now.isoformat(" ")  # what the sqlite3 datetime adapter writes for ``now``
+
+
+def write_rows(round_id: int, diff: RowsDiff, now: dt.datetime) -> None:
+    """Update the changed rows and insert the new ones of ``diff`` (in the caller's
+    transaction), so that one share of a round can be written while others are still being
+    graded; :func:`write_results` then does the rest."""
+    table, rcol, ccol, names = _columns()
+    stamp_col = GradeResult.computed_at.column_name
+    stamp = _stamp(now)
+    mark = db.param
+    cursor = db.cursor()
+    if diff.changed:
+        sets = ", ".join(f"{n} = {mark}" for n in [*names, stamp_col])
+        where = f"{rcol} = {mark} AND {ccol} = {mark}"
+        cursor.executemany(
+            f"UPDATE {table} SET {sets} WHERE {where}",
+            [(*r[1:], stamp, round_id, r[0]) for r in diff.changed],
+        )
+    if diff.new:
+        columns = ", ".join([rcol, ccol, *names, stamp_col])
+        marks = ", ".join([mark] * (len(names) + 3))
+        cursor.executemany(
+            f"INSERT INTO {table} ({columns}) VALUES ({marks})",
+            [(round_id, *r, stamp) for r in diff.new],
+        )
+    diff.written = True
+
+
 def write_results(
     round_id: int,
     diffs: Sequence[RowsDiff],
@@ -144,47 +175,34 @@ def write_results(
     *,
     whole_round: bool,
     member_order: Callable[[list[Any]], dict[Any, Any]] | None = None,
+    now: dt.datetime | None = None,
 ) -> None:
-    """Write the differences. ``whole_round``: the results of the round's participating
-    members, all of them (the rows of anybody else are removed and the pool summaries
-    replaced); otherwise some pools (their summaries replace the stored ones).
-    ``member_order``: cadres → their position keys, to log several diffs' grade changes in
-    member order (new rows are written as they come: the row ids carry no meaning)."""
-    now = dt.datetime.now().replace(microsecond=0)
-    stamp = now.isoformat(" ")  # what the sqlite3 datetime adapter writes for ``now``
-    table, rcol, ccol, names = _columns()
-    stamp_col = GradeResult.computed_at.column_name
+    """Write the differences (the rows of those not yet written by :func:`write_rows`).
+    ``whole_round``: the results of the round's participating members, all of them (the
+    rows of anybody else are removed and the pool summaries replaced); otherwise some pools
+    (their summaries replace the stored ones). ``member_order``: cadres → their position
+    keys, to log several diffs' grade changes in member order (rows are written as they
+    come: their ids carry no meaning). ``now``: the time written (default: now)."""
+    now = now or dt.datetime.now().replace(microsecond=0)
+    table, rcol, ccol, _names = _columns()
     mark = db.param
-    new = [r for d in diffs for r in d.new]
-    changed = [r for d in diffs for r in d.changed]
+    new_count = sum(len(d.new) for d in diffs)
     grade_changes = [c for d in diffs for c in d.grade_changes]
     if len(diffs) > 1 and member_order is not None and grade_changes:
         at = member_order([c[0] for c in grade_changes])
         grade_changes.sort(key=lambda c: at[c[0]])
-    cursor = db.cursor()
     if whole_round:
         # people no longer taking part (or no longer members) lose their row
-        cursor.execute(
+        db.execute_sql(
             f"DELETE FROM {table} WHERE {rcol} = {mark} AND {ccol} NOT IN ("
             f"SELECT {RoundMember.cadre.column_name} FROM {RoundMember._meta.table_name} "
             f"WHERE {RoundMember.round.column_name} = {mark} "
             f"AND {RoundMember.not_participating.column_name} = '')",
             (round_id, round_id),
         )
-    if changed:
-        sets = ", ".join(f"{n} = {mark}" for n in [*names, stamp_col])
-        where = f"{rcol} = {mark} AND {ccol} = {mark}"
-        cursor.executemany(
-            f"UPDATE {table} SET {sets} WHERE {where}",
-            [(*r[1:], stamp, round_id, r[0]) for r in changed],
-        )
-    if new:
-        columns = ", ".join([rcol, ccol, *names, stamp_col])
-        marks = ", ".join([mark] * (len(names) + 3))
-        cursor.executemany(
-            f"INSERT INTO {table} ({columns}) VALUES ({marks})",
-            [(round_id, *r, stamp) for r in new],
-        )
+    for d in diffs:
+        if not d.written:
+            write_rows(round_id, d, now)
 
     # pool summaries: replace the graded pools, keep the others
     row = AssessmentRound.get_by_id(round_id)
@@ -231,7 +249,7 @@ def write_results(
         {},
         {
             "grading": f"计算等次 {people} 人（{text}）；"
-            f"首次定等 {len(new)} 人，等次变化 {len(grade_changes)} 人"
+            f"首次定等 {new_count} 人，等次变化 {len(grade_changes)} 人"
         },
         user=user,
         reason=reason,

@@ -174,3 +174,72 @@ def test_inside_an_open_transaction_one_process_grades(demo_file, tmp_path: Path
         assert outcome.processes == 1
     finally:
         close_database()
+
+
+def test_a_worker_that_dies_after_this_process_wrote_its_rows(
+    demo_file, tmp_path: Path, monkeypatch
+):
+    """This process writes its own share while the workers finish; when a worker then fails,
+    those writes are undone and the whole round is graded again in this process, so the
+    change log still records the grade that changed in this process's share."""
+    from concurrent.futures import Future
+
+    import models.assessment_parallel as parallel
+
+    class DeadPool:
+        def __init__(self, *a, **k) -> None:
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc) -> None:
+            return None
+
+        def submit(self, *a, **k):
+            f: Future = Future()
+            f.set_exception(RuntimeError("worker died"))
+            return f
+
+    def lower_first_of_own_share(rid: int) -> int:
+        own_units = plan(rid, 1, head_start=parallel._HEAD_START)[0]
+        graded = [
+            (cid, grade)
+            for cid, grade in db.execute_sql(
+                "SELECT g.cadre_id, g.final_grade FROM grade_result g JOIN round_member m "
+                "ON m.round_id = g.round_id AND m.cadre_id = g.cadre_id "
+                f"WHERE g.round_id = ? AND m.unit_name IN ({', '.join('?' * len(own_units))})",
+                (rid, *own_units),
+            ).fetchall()
+            if grade == "优秀"
+        ]
+        cid = graded[0][0]
+        ItemScore.update(score="10").where(
+            (ItemScore.round == rid) & (ItemScore.cadre == cid)
+        ).execute()
+        return cid
+
+    src, rid = demo_file
+    results = {}
+    for name in ("serial", "fallback"):
+        open_database(_copy(src, tmp_path / f"{name}.db"))
+        try:
+            grade_and_store(rid, user="tester", workers=0)
+            cid = lower_first_of_own_share(rid)
+            if name == "fallback":
+                monkeypatch.setattr(parallel, "ProcessPoolExecutor", DeadPool)
+            outcome = grade_and_store(rid, user="tester", workers=0 if name == "serial" else 1)
+            monkeypatch.undo()
+            assert outcome.processes == 1
+            logged = [
+                (c.old_value, c.new_value)
+                for c in ChangeLog.select().where(ChangeLog.field == "考核等次")
+                if c.entity_id
+                == RoundMember.get((RoundMember.round == rid) & (RoundMember.cadre == cid)).id
+            ]
+            # every item 10 → items 10; composite ≤ 100 × 40% + 10 × 60% = 46 < 55: 不称职
+            assert logged == [("优秀", "不称职")]
+            results[name] = _state(rid)
+        finally:
+            close_database()
+    assert results["serial"] == results["fallback"]

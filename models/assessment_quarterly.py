@@ -61,7 +61,9 @@ __all__ = [
     "QuarterGradeChange",
     "compute_quarter_grades",
     "format_quarter_report",
+    "QuarterPoolRow",
     "quarter_approval_problems",
+    "quarter_overview",
     "quarter_bounds",
 ]
 
@@ -248,7 +250,6 @@ def quarter_approval_problems(round_id: int) -> list[str]:
     * a person barred from 好 by a rule who holds 好, or one the rules leave 不定等次 who holds
       a grade (checked when the round's scores allow grading it).
     """
-    from models.assessment_grading import pool_key_of
 
     row = AssessmentRound.get_by_id(round_id)
     rules, people, _row = load_inputs(round_id)
@@ -291,17 +292,11 @@ def quarter_approval_problems(round_id: int) -> list[str]:
         if need:
             shown = "、".join(need[:10]) + (f" 等 {len(need)} 人" if len(need) > 10 else "")
             problems.append(f"{shown}还没有本季度平时考核等次，请先计算季度等次或逐人确定")
-    rule = quarter_rule_of(rules)
-    pools: dict[str, list[PersonInput]] = defaultdict(list)
-    for p in people:
-        pools[pool_key_of(rules, p.unit, p.layer)].append(p)
-    for key, members in pools.items():
-        counted = [p for p in members if int(p.person_id) in stored]
-        base = len(counted) if rules.quota.base is QuotaBase.GRADED else len(members)
-        cap = good_cap(rules, base, rule)
-        good = sum(1 for p in members if stored.get(int(p.person_id)) == "好")
-        if cap is not None and good > cap.quota:
-            problems.append(f"{key}：“好”等次 {good} 人，超过上限 {cap.quota} 人（{cap.text}）")
+    problems.extend(
+        f"{r.pool_key}：“好”等次 {r.counts['好']} 人，超过上限 {r.cap} 人（{r.cap_text}）"
+        for r in quarter_overview(round_id)
+        if r.over_cap
+    )
     if graded is not None:
         for r in graded.people:
             have = stored.get(int(r.person_id))
@@ -321,6 +316,75 @@ def _grade_people(round_id: int, quarter: int, people: list[PersonInput]) -> Qua
     return grade_quarter(
         rules, [_with_sanctions(p, sanctions.get(int(p.person_id), [])) for p in _all]
     )
+
+
+@dataclass(frozen=True)
+class QuarterPoolRow:
+    """One unit (pool) of a 平时考核 round as stored now: the quarter grades its
+    participating members hold, against the cap on 好."""
+
+    pool_key: str
+    people: int
+    cap: int | None  # None: no cap
+    cap_text: str
+    counts: dict[str, int]  # 好/较好/一般/较差 → people
+    without: int  # members with no grade of the quarter (不定等次, or not graded yet)
+
+    @property
+    def over_cap(self) -> bool:
+        return self.cap is not None and self.counts.get("好", 0) > self.cap
+
+
+def quarter_overview(round_id: int) -> list[QuarterPoolRow]:
+    """Per unit of a 平时考核 round, in member order: people, the cap on 好 and how many hold
+    each quarter grade now (computed or entered by hand). Reads only; no scores needed."""
+    from models.assessment_grading import pool_key_of
+    from models.assessment_rounds import rules_of
+
+    row = AssessmentRound.get_by_id(round_id)
+    rules = rules_of(row)
+    rule = quarter_rule_of(rules)
+    members = (
+        RoundMember.select(RoundMember.cadre, RoundMember.unit_name, RoundMember.layer)
+        .where((RoundMember.round == round_id) & (RoundMember.not_participating == ""))
+        .order_by(RoundMember.sort_order, RoundMember.id)
+        .tuples()
+    )
+    pools: dict[str, list[int]] = {}
+    for cid, unit, layer in members:
+        pools.setdefault(pool_key_of(rules, unit, layer), []).append(cid)
+    grades: dict[int, str] = {}
+    for part in chunks([c for ids in pools.values() for c in ids]):
+        grades.update(
+            QuarterGrade.select(QuarterGrade.cadre, QuarterGrade.grade)
+            .where(
+                (QuarterGrade.year == row.year)
+                & (QuarterGrade.quarter == row.quarter)
+                & QuarterGrade.cadre.in_(part)
+            )
+            .tuples()
+        )
+    out = []
+    for key, ids in pools.items():
+        counts = dict.fromkeys(QUARTERLY_GRADES, 0)
+        for cid in ids:
+            g = grades.get(cid)
+            if g in counts:
+                counts[g] += 1
+        graded = sum(counts.values())
+        base = graded if rules.quota.base is QuotaBase.GRADED else len(ids)
+        cap = good_cap(rules, base, rule)
+        out.append(
+            QuarterPoolRow(
+                key,
+                len(ids),
+                None if cap is None else cap.quota,
+                "不限" if cap is None else cap.text,
+                counts,
+                len(ids) - graded,
+            )
+        )
+    return out
 
 
 def format_quarter_report(out: QuarterComputeResult) -> str:

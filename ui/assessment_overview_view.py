@@ -43,7 +43,7 @@ from models.assessment_grading import (
     set_override,
 )
 from models.assessment_overview import OverviewRow, PoolOverview, RoundOverview, round_overview
-from models.assessment_quarterly import compute_quarter_grades
+from models.assessment_quarterly import QuarterPoolRow, compute_quarter_grades, quarter_overview
 from models.assessment_service import (
     RoundChangedError,
     RoundDTO,
@@ -118,6 +118,31 @@ def pool_columns() -> list[Column[PoolOverview]]:
         ),
     ]
     return cols
+
+
+def quarter_columns() -> list[Column[QuarterPoolRow]]:
+    """Units of a 平时考核 round: the quarter grades held now against the cap on 好."""
+    return [
+        Column(_tr("单位"), lambda p: p.pool_key),
+        Column(_tr("人数"), lambda p: p.people, centered=True),
+        Column(
+            _tr("“好”上限"),
+            lambda p: "不限" if p.cap is None else p.cap,
+            centered=True,
+            tooltip=lambda p: p.cap_text,
+        ),
+        Column(
+            _tr("好"),
+            lambda p: p.counts.get("好", 0),
+            centered=True,
+            background=lambda p: OVER_COLOUR if p.over_cap else None,
+        ),
+        *(
+            Column(g, lambda p, g=g: p.counts.get(g, 0), centered=True)
+            for g in ("较好", "一般", "较差")
+        ),
+        Column(_tr("未定等次"), lambda p: p.without or "", centered=True),
+    ]
 
 
 def ranking_columns() -> list[Column[OverviewRow]]:
@@ -278,20 +303,31 @@ class OverviewView(QWidget):
         self.quarter_note = QLabel(
             _tr(
                 "这是平时考核轮次：“计算等次”按季度得分线和“好”的比例上限计算每人本季度的"
-                "平时考核等次（好/较好/一般/较差）并保存；各人的季度等次在“人员情况”中查看和逐人调整。"
-                "年度考核的名额、排名和委员会调整不适用于本轮。"
+                "平时考核等次（好/较好/一般/较差）并保存；下表是各单位现有的季度等次，"
+                "各人的等次在“人员情况”中查看和逐人调整。年度考核的名额、排名和委员会调整不适用于本轮。"
             )
         )
         self.quarter_note.setObjectName("overview_quarter_note")
         self.quarter_note.setWordWrap(True)
-        self.quarter_note.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.quarter_model: RowsModel[QuarterPoolRow] = RowsModel(
+            quarter_columns(), lambda p: 0, self
+        )
+        self.quarter_table = self._table(self.quarter_model, "overview_quarter_pools")
+        self.quarter_table.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.Stretch
+        )
+        self.quarter_box = QWidget()
+        ql = QVBoxLayout(self.quarter_box)
+        ql.setContentsMargins(0, 0, 0, 0)
+        ql.addWidget(self.quarter_note)
+        ql.addWidget(self.quarter_table, 1)
         self.split = split
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addLayout(bar)
         layout.addWidget(split, 1)
-        layout.addWidget(self.quarter_note, 1)
-        self.quarter_note.hide()
+        layout.addWidget(self.quarter_box, 1)
+        self.quarter_box.hide()
         self._update_buttons()
 
     def _button(self, text: str, name: str, slot: Any) -> QPushButton:
@@ -343,7 +379,10 @@ class OverviewView(QWidget):
         if quarterly and self.round is not None:
             self.round = get_round(self.round.id)  # when it was last computed
         self.split.setVisible(not quarterly)
-        self.quarter_note.setVisible(quarterly)
+        self.quarter_box.setVisible(quarterly)
+        self.quarter_model.set_rows(quarter_overview(self.round.id) if quarterly else ())
+        for c in range(1, self.quarter_model.columnCount()):
+            self.quarter_table.resizeColumnToContents(c)
         self.overview = (
             round_overview(self.round.id, self.unit_id) if self.round and not quarterly else None
         )

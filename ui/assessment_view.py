@@ -173,7 +173,11 @@ class AssessmentView(QWidget):
         self.round: RoundDTO | None = None
         self.round_combo = QComboBox()
         self.round_combo.setObjectName("assessment_round")
-        self.round_combo.setMinimumContentsLength(18)
+        # wide enough for '2025年第4季度平时考核（审定，12345 人）', whatever is listed first
+        self.round_combo.setMinimumContentsLength(27)
+        self.round_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.new_button = QPushButton(_tr("新建轮次…"))
         self.new_button.setObjectName("assessment_new_round")
         self.new_button.clicked.connect(self.new_round)

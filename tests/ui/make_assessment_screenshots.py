@@ -4,7 +4,8 @@
 
 Builds a 120-cadre demo database (last year's graded annual round) in a temporary folder and
 saves scheme_editor.png, scheme_editor_conflict.png (a save refused because somebody else
-changed the scheme meanwhile), score_grid_paste.png (after pasting a block copied from Excel) and
+changed the scheme meanwhile), assessment_overview_quarter.png (a 平时考核 round after
+计算等次), score_grid_paste.png (after pasting a block copied from Excel) and
 assessment_overview.png (the unit with the tie at the quota line, explanation visible).
 """
 
@@ -32,6 +33,12 @@ TIE_UNIT = "市住房和城乡建设局"
 def settle(app: QApplication) -> None:
     for _ in range(8):
         app.processEvents()
+
+
+def roster_members(round_id: int) -> list[int]:
+    from models.assessment import RoundMember
+
+    return [m.cadre_id for m in RoundMember.select().where(RoundMember.round == round_id)]
 
 
 def main(out: Path) -> int:
@@ -116,6 +123,26 @@ def main(out: Path) -> int:
             ov.select_person(row.cadre_id)
             settle(app)
             window.grab().save(str(out / "assessment_overview.png"))
+
+            # a 平时考核 round: 计算等次 grades the quarter; the overview says where to look
+            from models.assessment import KIND_QUARTERLY
+            from models.assessment_quarterly import compute_quarter_grades
+            from models.assessment_scores import ScoreCell, set_scores
+            from models.assessment_service import add_unit_members, create_round
+
+            q = create_round(2025, kind=KIND_QUARTERLY, quarter=4)
+            add_unit_members(q.id, unit)
+            cells = [
+                ScoreCell(m, code, 60 + (m * 7 + k * 3) % 40)
+                for m in roster_members(q.id)
+                for k, code in enumerate(("de", "neng", "qin", "ji", "lian"))
+            ]
+            set_scores(q.id, cells)
+            compute_quarter_grades(q.id)
+            view.reload(select=q.id)
+            view.tabs.setCurrentWidget(view.overview)
+            settle(app)
+            window.grab().save(str(out / "assessment_overview_quarter.png"))
             window.close()
         finally:
             close_database()

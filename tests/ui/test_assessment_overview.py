@@ -238,6 +238,16 @@ def test_compute_on_a_quarterly_round_stores_quarter_grades(qtbot, view, monkeyp
     assert len(shown) == 1
     assert shown[0].startswith(f"计算2025年第3季度平时考核等次 {n} 人（较好 {n} 人）")
     assert ov.graded_label.text().startswith("最近计算：")
+    # the unit's row: n people, cap 40% × n, nobody 好 (all scored 70), n 较好
+    m = ov.quarter_model
+    assert m.rowCount() == 1
+    cells = [m.index(0, c).data() for c in range(m.columnCount())]
+    headers = [m.headerData(c, Qt.Orientation.Horizontal) for c in range(m.columnCount())]
+    row = dict(zip(headers, cells, strict=True))
+    assert row["单位"] == TIE_UNIT
+    assert row["人数"] == str(n)
+    assert row["好"] == "0"
+    assert row["较好"] == str(n)
     grades = {
         g.cadre_id: g.grade
         for g in QuarterGrade.select().where(

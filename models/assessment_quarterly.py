@@ -32,16 +32,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from models.assessment import (
-    KIND_ANNUAL,
     KIND_QUARTERLY,
-    STATUS_APPROVED,
     AssessmentRound,
     QuarterGrade,
     RoundMember,
     Sanction,
 )
 from models.assessment_inputs import load_inputs
-from models.assessment_records import in_force
+from models.assessment_records import _annual_locked, in_force
 from models.assessment_rounds import CADRE_ENTITY, ROUND_ENTITY, writable_round
 from models.audit import current_user, record_changes
 from models.db import bulk_insert, chunks, db
@@ -163,18 +161,6 @@ def _quarter_sanctions(
     return out
 
 
-def _annual_locked(year: int) -> bool:
-    return (
-        AssessmentRound.select()
-        .where(
-            (AssessmentRound.year == year)
-            & (AssessmentRound.kind == KIND_ANNUAL)
-            & (AssessmentRound.status == STATUS_APPROVED)
-        )
-        .exists()
-    )
-
-
 def compute_quarter_grades(
     round_id: int,
     *,
@@ -239,6 +225,22 @@ def _grade(round_id: int, quarter: int, rule: QuarterGradeRule | None) -> Quarte
         raise ValidationError(exc.issues, record=row.name) from None
 
 
+def _held_grades(cadres: list[int], year: int, quarter: int) -> dict[int, str]:
+    """cadre → the 平时考核 grade stored for that quarter (those who have one)."""
+    out: dict[int, str] = {}
+    for part in chunks(cadres):
+        out.update(
+            QuarterGrade.select(QuarterGrade.cadre, QuarterGrade.grade)
+            .where(
+                (QuarterGrade.year == year)
+                & (QuarterGrade.quarter == quarter)
+                & QuarterGrade.cadre.in_(part)
+            )
+            .tuples()
+        )
+    return out
+
+
 def quarter_approval_problems(round_id: int) -> list[str]:
     """Why a 平时考核 round cannot be 审定 yet (reads only; [] when it can):
 
@@ -253,18 +255,7 @@ def quarter_approval_problems(round_id: int) -> list[str]:
 
     row = AssessmentRound.get_by_id(round_id)
     rules, people, _row = load_inputs(round_id)
-    stored: dict[int, str] = {}
-    ids = [int(p.person_id) for p in people]
-    for part in chunks(ids):
-        stored.update(
-            QuarterGrade.select(QuarterGrade.cadre, QuarterGrade.grade)
-            .where(
-                (QuarterGrade.year == row.year)
-                & (QuarterGrade.quarter == row.quarter)
-                & QuarterGrade.cadre.in_(part)
-            )
-            .tuples()
-        )
+    stored = _held_grades([int(p.person_id) for p in people], row.year, row.quarter)
     problems: list[str] = []
     graded: QuarterRoundResult | None
     try:
@@ -353,17 +344,7 @@ def quarter_overview(round_id: int) -> list[QuarterPoolRow]:
     pools: dict[str, list[int]] = {}
     for cid, unit, layer in members:
         pools.setdefault(pool_key_of(rules, unit, layer), []).append(cid)
-    grades: dict[int, str] = {}
-    for part in chunks([c for ids in pools.values() for c in ids]):
-        grades.update(
-            QuarterGrade.select(QuarterGrade.cadre, QuarterGrade.grade)
-            .where(
-                (QuarterGrade.year == row.year)
-                & (QuarterGrade.quarter == row.quarter)
-                & QuarterGrade.cadre.in_(part)
-            )
-            .tuples()
-        )
+    grades = _held_grades([c for ids in pools.values() for c in ids], row.year, row.quarter)
     out = []
     for key, ids in pools.items():
         counts = dict.fromkeys(QUARTERLY_GRADES, 0)

@@ -236,19 +236,20 @@ class PoolSummary:
         }
 
 
-@dataclass(frozen=True)
-class RoundResult:
-    rules_name: str
-    people: tuple[PersonResult, ...]  # in input order
-    pools: tuple[PoolSummary, ...]  # in order of first appearance
+class PeopleAndPools:
+    """Lookups shared by the results of a round (annual or quarterly): ``people`` with a
+    ``person_id``, ``pools`` with a ``pool_key`` and ``warnings``."""
 
-    def person(self, person_id: int | str) -> PersonResult:
+    people: tuple[Any, ...]
+    pools: tuple[Any, ...]
+
+    def person(self, person_id: int | str) -> Any:
         for r in self.people:
             if r.person_id == person_id:
                 return r
         raise KeyError(person_id)
 
-    def pool(self, pool_key: str) -> PoolSummary:
+    def pool(self, pool_key: str) -> Any:
         for s in self.pools:
             if s.pool_key == pool_key:
                 return s
@@ -257,6 +258,19 @@ class RoundResult:
     @property
     def warnings(self) -> tuple[str, ...]:
         return tuple(w for s in self.pools for w in s.warnings)
+
+
+@dataclass(frozen=True)
+class RoundResult(PeopleAndPools):
+    rules_name: str
+    people: tuple[PersonResult, ...]  # in input order
+    pools: tuple[PoolSummary, ...]  # in order of first appearance
+
+    def person(self, person_id: int | str) -> PersonResult:
+        return super().person(person_id)  # type: ignore[no-any-return]
+
+    def pool(self, pool_key: str) -> PoolSummary:
+        return super().pool(pool_key)  # type: ignore[no-any-return]
 
     def to_dict(self) -> dict[str, Any]:
         return {

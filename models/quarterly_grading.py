@@ -78,6 +78,7 @@ from models.grading_types import (
     NO_GRADE_PROBATION,
     NO_GRADE_SANCTION,
     AppliedRule,
+    PeopleAndPools,
     PersonInput,
     QuotaCalc,
     _raise_issues,
@@ -277,26 +278,16 @@ class QuarterPoolSummary:
 
 
 @dataclass(frozen=True)
-class QuarterRoundResult:
+class QuarterRoundResult(PeopleAndPools):
     rules_name: str
     people: tuple[QuarterPersonResult, ...]  # in input order
     pools: tuple[QuarterPoolSummary, ...]  # in order of first appearance
 
     def person(self, person_id: int | str) -> QuarterPersonResult:
-        for r in self.people:
-            if r.person_id == person_id:
-                return r
-        raise KeyError(person_id)
+        return super().person(person_id)  # type: ignore[no-any-return]
 
     def pool(self, pool_key: str) -> QuarterPoolSummary:
-        for s in self.pools:
-            if s.pool_key == pool_key:
-                return s
-        raise KeyError(pool_key)
-
-    @property
-    def warnings(self) -> tuple[str, ...]:
-        return tuple(w for s in self.pools for w in s.warnings)
+        return super().pool(pool_key)  # type: ignore[no-any-return]
 
     def counts(self) -> dict[str, int]:
         out = dict.fromkeys(QUARTER_GRADE_CHOICES, 0)

@@ -235,7 +235,7 @@ def _grade_pool(
     # 平时考核: cap on 好 per quarter (a warning; past quarters are not re-graded here)
     cap_pct = rules.quarterly.good_cap_percent
     if cap_pct is not None:
-        cap = quota_for(cap_pct, n, rules.quota.rounding, False)
+        cap = quota_for(cap_pct, n, rules.quota.rounding, rules.quarterly.good_cap_at_least_one)
         good_per_quarter = [0, 0, 0, 0]
         for w in members:
             for qi, g in enumerate(w.person.quarterly_grades[:4]):

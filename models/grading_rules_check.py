@@ -241,4 +241,17 @@ def validate_rules(rules: AssessmentRules) -> list[FieldIssue]:
                 "quarterly.good_cap_percent", "平时考核规则", "“好”等次比例上限应在 0–100% 之间"
             )
         )
+    issues += _quarter_line_issues(rules)
     return issues
+
+
+def _quarter_line_issues(rules: AssessmentRules) -> list[FieldIssue]:
+    """The quarter score lines and the "at least one 好" switch, checked by
+    :meth:`models.quarterly_grading.QuarterGradeRule.validate` (the same messages the
+    grading gives), the field path under ``quarterly.`` and the label naming 平时考核."""
+    from models.quarterly_grading import quarter_rule_of
+
+    return [
+        FieldIssue(f"quarterly.{i.field}", f"平时考核{i.label}", i.message)
+        for i in quarter_rule_of(rules).validate()
+    ]

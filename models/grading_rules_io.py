@@ -225,6 +225,12 @@ def _parse_rules(data: Mapping[str, Any]) -> AssessmentRules:
             qd, "min_good_for_excellent", "quarterly", dqr.min_good_for_excellent
         ),
         good_cap_percent=_opt_dec(qd, "good_cap_percent", "quarterly", dqr.good_cap_percent),
+        good_min=_opt_dec(qd, "good_min", "quarterly", dqr.good_min),
+        fairly_good_min=_dec(qd, "fairly_good_min", "quarterly", dqr.fairly_good_min),
+        ordinary_min=_dec(qd, "ordinary_min", "quarterly", dqr.ordinary_min),
+        good_cap_at_least_one=_bool(
+            qd, "good_cap_at_least_one", "quarterly", dqr.good_cap_at_least_one
+        ),
     )
     return AssessmentRules(
         name=_str(data, "name", ""),

@@ -180,11 +180,20 @@ class StatusRule:
 
 @dataclass(frozen=True)
 class QuarterlyRule:
-    """How 平时考核 (quarterly grades 好/较好/一般/较差) feeds the annual grade."""
+    """平时考核 (quarterly grades 好/较好/一般/较差): how a quarterly round grades, and how the
+    quarter grades feed the annual grade.
+
+    The quarter score lines (季度得分 ≥ line) and the "at least one" switch of the cap on 好
+    are read by :func:`models.quarterly_grading.quarter_rule_of`. ``good_min`` None: 好 by
+    rank and cap only (anyone at or above the 较好 line may be 好)."""
 
     bar_excellent_grades: tuple[str, ...] = ("较差",)  # any quarter with one bars 优秀
     min_good_for_excellent: int = 0  # quarters graded 好 needed for 优秀
     good_cap_percent: Decimal | None = Decimal(40)  # warn when 好 per quarter exceeds this
+    good_min: Decimal | None = Decimal(90)  # 好 line
+    fairly_good_min: Decimal = Decimal(66)  # 较好 line
+    ordinary_min: Decimal = Decimal(55)  # 一般 line; below it 较差
+    good_cap_at_least_one: bool = False  # cap on 好: 不足 1 名按 1 名计
 
 
 @dataclass(frozen=True)
@@ -333,6 +342,10 @@ class AssessmentRules:
                 "bar_excellent_grades": list(self.quarterly.bar_excellent_grades),
                 "min_good_for_excellent": self.quarterly.min_good_for_excellent,
                 "good_cap_percent": _num_out(self.quarterly.good_cap_percent),
+                "good_min": _num_out(self.quarterly.good_min),
+                "fairly_good_min": _num_out(self.quarterly.fairly_good_min),
+                "ordinary_min": _num_out(self.quarterly.ordinary_min),
+                "good_cap_at_least_one": self.quarterly.good_cap_at_least_one,
             },
         }
 

@@ -113,8 +113,8 @@ class QuarterGradeRule:
     """Score lines of the quarter grades and the "at least one 好" switch of the cap.
 
     ``good_min`` None: 好 by rank and cap only (anyone at or above the 较好 line may be 好).
-    Not yet stored in the round's rules: :func:`quarter_rule_of` reads these four names from
-    ``rules.quarterly`` once :class:`~models.grading_rules.QuarterlyRule` has them."""
+    Stored in the round's rules as the fields of the same names of
+    :class:`~models.grading_rules.QuarterlyRule`; :func:`quarter_rule_of` reads them."""
 
     good_min: Decimal | None = Decimal(90)
     fairly_good_min: Decimal = Decimal(66)
@@ -171,15 +171,16 @@ DEFAULT_QUARTER_RULE = QuarterGradeRule()
 
 def quarter_rule_of(rules: AssessmentRules) -> QuarterGradeRule:
     """The round's quarter-grade settings: the fields ``good_min``, ``fairly_good_min``,
-    ``ordinary_min`` and ``good_cap_at_least_one`` of ``rules.quarterly`` when it has them,
-    each missing one from :data:`DEFAULT_QUARTER_RULE`."""
+    ``ordinary_min`` and ``good_cap_at_least_one`` of ``rules.quarterly``. Rules stored
+    before these fields existed are read by :mod:`models.grading_rules_io` with the
+    defaults of :class:`~models.grading_rules.QuarterlyRule`, which are those of
+    :data:`DEFAULT_QUARTER_RULE`."""
     qr = rules.quarterly
-    d = DEFAULT_QUARTER_RULE
     return QuarterGradeRule(
-        good_min=getattr(qr, "good_min", d.good_min),
-        fairly_good_min=getattr(qr, "fairly_good_min", d.fairly_good_min),
-        ordinary_min=getattr(qr, "ordinary_min", d.ordinary_min),
-        good_cap_at_least_one=getattr(qr, "good_cap_at_least_one", d.good_cap_at_least_one),
+        good_min=qr.good_min,
+        fairly_good_min=qr.fairly_good_min,
+        ordinary_min=qr.ordinary_min,
+        good_cap_at_least_one=qr.good_cap_at_least_one,
     )
 
 

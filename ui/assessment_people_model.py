@@ -205,7 +205,8 @@ def good_counts(rules: AssessmentRules, rows: Sequence[PersonRow]) -> list[PoolG
     out = []
     for key, members in pools.items():
         n = len(members)
-        cap = None if pct is None else quota_for(pct, n, rules.quota.rounding, False)
+        at_least_one = rules.quarterly.good_cap_at_least_one
+        cap = None if pct is None else quota_for(pct, n, rules.quota.rounding, at_least_one)
         good = [sum(1 for r in members if r.quarters[q] == "好") for q in range(4)]
         out.append(PoolGood(key, n, cap, (good[0], good[1], good[2], good[3])))
     return out

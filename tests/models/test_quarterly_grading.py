@@ -131,7 +131,7 @@ def test_bad_score_lines_are_refused_in_chinese(rules):
 
 
 def test_rule_is_read_from_the_rules_when_they_carry_it(rules):
-    assert quarter_rule_of(rules) == QuarterGradeRule()  # QuarterlyRule has no lines yet
+    assert quarter_rule_of(rules) == QuarterGradeRule()  # the default lines
 
     @dataclasses.dataclass(frozen=True)
     class LaterQuarterlyRule:  # what QuarterlyRule looks like once the fields are added

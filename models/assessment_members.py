@@ -146,9 +146,17 @@ def add_unit_members(
         return added
 
 
-def add_member(round_id: int, cadre_id: int, *, user: str | None = None) -> MemberDTO:
+def add_member(
+    round_id: int,
+    cadre_id: int,
+    *,
+    user: str | None = None,
+    expected_version: int | None = None,
+) -> MemberDTO:
+    """Add one cadre to the round: a change of the round, like adding a unit's members (its
+    version goes up by 1; a stale ``expected_version`` raises RoundChangedError)."""
     with db.atomic():
-        writable_round(round_id)
+        writable_round(round_id, expected_version)
         c = Cadre.get_or_none(Cadre.id == cadre_id)
         if c is None:
             raise NotFoundError(f"找不到编号为 {cadre_id} 的干部")
@@ -156,6 +164,16 @@ def add_member(round_id: int, cadre_id: int, *, user: str | None = None) -> Memb
         if _insert_members(round_id, [c], names) == 0:
             raise DomainError(f"“{c.name}”已在本轮考核人员中", record=c.name)
         m = member_row(round_id, cadre_id)
+        update_round(round_id, expected_version)
+        record_changes(
+            ROUND_ENTITY,
+            round_id,
+            "修改",
+            {},
+            {"members_added": c.name},
+            user=_user(user),
+            reason="加入考核人员",
+        )
         record_changes(
             PERSON_ENTITY,
             m.id,
@@ -168,14 +186,22 @@ def add_member(round_id: int, cadre_id: int, *, user: str | None = None) -> Memb
         return _member_dto(m, c)
 
 
-def remove_member(round_id: int, cadre_id: int, *, reason: str, user: str | None = None) -> None:
-    """Take a person out of the round together with their scores and votes."""
+def remove_member(
+    round_id: int,
+    cadre_id: int,
+    *,
+    reason: str,
+    user: str | None = None,
+    expected_version: int | None = None,
+) -> None:
+    """Take a person out of the round together with their scores and votes: a change of the
+    round (version up by 1; a stale ``expected_version`` raises RoundChangedError)."""
     if not reason.strip():
         raise DomainError("移出考核人员必须填写理由", field="reason")
     from models.assessment import ScoreAdjustment
 
     with db.atomic():
-        writable_round(round_id)
+        writable_round(round_id, expected_version)
         m = member_row(round_id, cadre_id)
         for model in (
             ItemScore,
@@ -188,6 +214,16 @@ def remove_member(round_id: int, cadre_id: int, *, reason: str, user: str | None
             model.delete().where((model.round == round_id) & (model.cadre == cadre_id)).execute()
         name = who(m)
         m.delete_instance()
+        update_round(round_id, expected_version)
+        record_changes(
+            ROUND_ENTITY,
+            round_id,
+            "修改",
+            {"members_removed": name},
+            {},
+            user=_user(user),
+            reason=reason,
+        )
         record_changes(
             PERSON_ENTITY, m.id, "删除", {"member": name}, {}, user=_user(user), reason=reason
         )

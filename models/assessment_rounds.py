@@ -99,6 +99,8 @@ def _what_changed(field: str, old: str, new: str) -> str:
         return "修改了提高优秀名额的单位"
     if field == "members_added":
         return f"添加了考核人员（{new}）" if new else "添加了考核人员"
+    if field == "members_removed":
+        return f"移出了考核人员（{old}）" if old else "移出了考核人员"
     return "修改了考核方案"
 
 
@@ -106,7 +108,7 @@ def _last_round_change(round_id: int) -> str:
     """'张三 于 2026-03-18 10:20 将状态由“录入”改为“审核”' from the newest change-log entry
     of a kind that bumps the round's version; '' when there is none."""
     bumping = ChangeLog.field.in_(
-        ("status", "approved_pools", "members_added")
+        ("status", "approved_pools", "members_added", "members_removed")
     ) | ChangeLog.field.startswith("rules.")
     entry = (
         ChangeLog.select()

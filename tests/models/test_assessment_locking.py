@@ -476,3 +476,32 @@ def test_add_unit_members_refused_by_a_writer_slipping_in_after_the_check(
         add_unit_members(rid, units["org"], expected_version=1)
     assert members_of(rid) == []
     assert log_size() == log_before
+
+
+def test_adding_or_removing_one_member_is_a_versioned_change(graded, units):
+    """One person added (version 2 → 3) or removed (3 → 4) is a change of the round like a
+    unit's members: a stale version is refused naming it, nothing written."""
+    from models.assessment import RoundMember
+    from models.assessment_service import add_member, remove_member
+
+    rid = graded
+    new = Cadre.create(
+        name="丁",
+        sex="女",
+        birth_date=dt.date(1985, 5, 5),
+        unit=units["org"],
+        id_card="620402198505050028",
+        post_title="科员",
+    ).id
+    add_member(rid, new, user="王科长", expected_version=2)
+    assert get_round(rid).version == 3
+    members = RoundMember.select().where(RoundMember.round == rid).count()
+    gone = Cadre.get(Cadre.name == "甲").id
+    with pytest.raises(ConflictError, match="王科长 于 .*添加了考核人员（丁）"):
+        remove_member(rid, gone, reason="调离", user="李处长", expected_version=2)
+    assert RoundMember.select().where(RoundMember.round == rid).count() == members
+    remove_member(rid, gone, reason="调离", user="李处长", expected_version=3)
+    assert get_round(rid).version == 4
+    with pytest.raises(ConflictError, match="李处长 于 .*移出了考核人员（甲"):
+        add_member(rid, gone, user="王科长", expected_version=3)
+    assert RoundMember.select().where(RoundMember.round == rid).count() == members - 1

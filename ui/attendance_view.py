@@ -5,7 +5,7 @@ row); the credited 学时 and the 退学 review flags below; and 结业 (finish_
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
@@ -27,7 +27,7 @@ from models import training_attendance as svc
 from models.errors import DomainError
 from models.training_service import get_class
 from models.training_timetable import SessionDTO, list_sessions
-from ui import messages
+from ui import jobs, messages
 from ui.training_models import Column, RowsModel, num
 
 STATUS_COLOURS = {
@@ -50,6 +50,24 @@ KEYS: dict[str, str] = {
     "旷": hr.ABSENT,
 }
 FIRST_STATUS_COLUMN = 3
+
+
+def _finish(
+    class_id: int, allow_incomplete: bool, *, progress: jobs.Progress, cancelled: Callable[[], bool]
+) -> svc.FinishResult | DomainError:
+    """Job: 结业 of the class in one transaction; a refusal comes back as the DomainError
+    (shown on the GUI thread), any other failure is raised."""
+    try:
+        result: svc.FinishResult = jobs.in_one_transaction(
+            svc.finish_class,
+            class_id,
+            allow_incomplete=allow_incomplete,
+            progress=progress,
+            cancelled=cancelled,
+        )
+    except DomainError as e:
+        return e
+    return result
 
 
 def _tr(text: str) -> str:
@@ -124,6 +142,7 @@ class AttendanceView(QWidget):
         super().__init__(parent)
         self.setObjectName("attendance_view")
         self.class_id: int | None = None
+        self.finish_job: jobs.Job | None = None  # the latest 结业 job
         self.sessions: list[SessionDTO] = []
         self.session = QComboBox()
         self.session.setObjectName("session_combo")
@@ -311,7 +330,10 @@ class AttendanceView(QWidget):
     # -- 结业 -----------------------------------------------------------------------------
 
     @Slot()
-    def finish_class(self) -> svc.FinishResult | None:
+    def finish_class(self) -> jobs.Job | None:
+        """结业 after the user confirms: the ledger is written in the background (one
+        transaction; 取消 before it commits writes nothing). Returns the job, or None when
+        the user declined."""
         if self.class_id is None:
             return None
         name = get_class(self.class_id).name
@@ -323,31 +345,47 @@ class AttendanceView(QWidget):
             ).format(name=name),
         ):
             return None
-        try:
-            result = svc.finish_class(self.class_id)
-        except svc.IncompleteAttendance as e:
-            if not messages.ask_yes_no(
+        return self._run_finish(self.class_id, allow_incomplete=False)
+
+    def _run_finish(self, class_id: int, *, allow_incomplete: bool) -> jobs.Job:
+        self.finish.setEnabled(False)
+        job = jobs.runner().run(
+            _finish,
+            class_id,
+            allow_incomplete,
+            title=_tr("结业"),
+            parent_widget=self,
+            on_success=lambda outcome: self._finished(class_id, allow_incomplete, outcome),
+        )
+        self.finish_job = job
+        job.finished.connect(lambda: self._finish_job_ended(job))
+        return job
+
+    def _finish_job_ended(self, job: jobs.Job) -> None:
+        if self.finish_job is job:  # not followed by the 考勤未登记完 retry
+            self.finish.setEnabled(True)
+
+    def _finished(
+        self, class_id: int, allow_incomplete: bool, outcome: svc.FinishResult | DomainError
+    ) -> None:
+        if isinstance(outcome, svc.IncompleteAttendance) and not allow_incomplete:
+            if messages.ask_yes_no(
                 self,
                 _tr("考勤未登记完"),
-                str(e) + _tr("\n\n仍要结业吗？未登记的时段不计学时。"),
+                str(outcome) + _tr("\n\n仍要结业吗？未登记的时段不计学时。"),
             ):
-                return None
-            try:
-                result = svc.finish_class(self.class_id, allow_incomplete=True)
-            except DomainError as e2:
-                messages.error(self, str(e2), _tr("不能结业"))
-                return None
-        except DomainError as e:
-            messages.error(self, str(e), _tr("不能结业"))
-            return None
+                self._run_finish(class_id, allow_incomplete=True)
+            return
+        if isinstance(outcome, DomainError):
+            messages.error(self, str(outcome), _tr("不能结业"))
+            return
         text = _tr("已登记 {n} 条学时记录，共 {h} 学时。").format(
-            n=result.entries, h=num(result.total_hours)
+            n=outcome.entries, h=num(outcome.total_hours)
         )
-        if result.review:
+        if outcome.review:
             text += _tr("\n需退学审核：{names}").format(
-                names="、".join(r.name for r in result.review)
+                names="、".join(r.name for r in outcome.review)
             )
         messages.info(self, _tr("已结业"), text)
         self.reload_sessions()
         self.classFinished.emit()
-        return result

@@ -74,6 +74,20 @@ def _export(
     )
 
 
+def _import_choices(
+    class_id: int, path: Path, *, progress: xlsx.Progress, cancelled: xlsx.Cancelled
+) -> el.ChoiceImportResult | DomainError:
+    """Job: import the wishes in one transaction; the result (which lists any bad rows), or
+    the DomainError saying why the file was refused (shown on the GUI thread)."""
+    try:
+        result: el.ChoiceImportResult = jobs.in_one_transaction(
+            el.import_elective_choices, class_id, path, progress=progress, cancelled=cancelled
+        )
+    except DomainError as e:
+        return e
+    return result
+
+
 def _table(name: str) -> QTableView:
     table = QTableView()
     table.setObjectName(name)
@@ -363,7 +377,10 @@ class ElectivesView(QWidget):
         return True
 
     @Slot()
-    def import_choices(self) -> el.ChoiceImportResult | None:
+    def import_choices(self) -> jobs.Job | None:
+        """Import the wishes from an xlsx in the background (all or nothing, one transaction;
+        取消 before it commits stores nothing). Returns the job, or None when no file was
+        chosen."""
         if self.class_id is None:
             return None
         path = messages.open_file(
@@ -371,29 +388,43 @@ class ElectivesView(QWidget):
         )
         if path is None:
             return None
-        try:
-            result = el.import_elective_choices(self.class_id, path)
-        except DomainError as e:
-            messages.error(self, str(e), _tr("不能导入选学志愿"))
-            return None
-        if not result.ok:
+        self.import_button.setEnabled(False)
+        job = jobs.runner().run(
+            _import_choices,
+            self.class_id,
+            path,
+            title=_tr("导入选学志愿"),
+            parent_widget=self,
+            on_success=lambda outcome: self._imported(path, outcome),
+        )
+        job.finished.connect(self._import_ended)
+        return job
+
+    @Slot()
+    def _import_ended(self) -> None:
+        self.import_button.setEnabled(self.options.editable and self.options.rowCount() > 0)
+
+    def _imported(self, path: Path, outcome: el.ChoiceImportResult | DomainError) -> None:
+        if isinstance(outcome, DomainError):
+            messages.error(self, str(outcome), _tr("不能导入选学志愿"))
+            return
+        if not outcome.ok:
             messages.issues(
                 self,
                 _tr("未导入选学志愿"),
                 _tr("“{file}”有 {n} 处错误，未导入任何志愿。请改正后重新导入：").format(
-                    file=path.name, n=result.errors
+                    file=path.name, n=outcome.errors
                 ),
-                result.lines(),
+                outcome.lines(),
             )
-            return result
+            return
         self.reload()
         self.electivesChanged.emit()
-        text = _tr("已导入 {n} 名学员的选学志愿").format(n=result.imported)
-        if result.lines():
-            messages.issues(self, _tr("已导入"), text + _tr("，另有提示："), result.lines())
+        text = _tr("已导入 {n} 名学员的选学志愿").format(n=outcome.imported)
+        if outcome.lines():
+            messages.issues(self, _tr("已导入"), text + _tr("，另有提示："), outcome.lines())
         else:
             messages.info(self, _tr("已导入"), text)
-        return result
 
     # -- settlement -----------------------------------------------------------------------
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -159,6 +161,45 @@ def _export(
         cancelled=cancelled,
         sheet_name="学时不足名单",
     )
+
+
+@dataclass(frozen=True)
+class _Refused:
+    """Why an import stored nothing: the file could not be read (``rows_read`` False), or
+    its rows were read and refused (the message lists them)."""
+
+    error: DomainError
+    rows_read: bool
+
+
+def _import_hours(
+    path: Path, *, progress: jobs.Progress, cancelled: Callable[[], bool]
+) -> int | _Refused:
+    """Job: read the sheet and import its rows in one transaction; the number imported, or
+    why nothing was (shown on the GUI thread)."""
+    try:
+        rows = svc.read_hours_xlsx(path)
+    except DomainError as e:
+        return _Refused(e, rows_read=False)
+    except Exception:  # openpyxl raises many types for a file that is not a workbook
+        log.exception("reading %s failed", path)
+        return _Refused(
+            DomainError(
+                _tr("“{file}”不是有效的 Excel 工作簿（.xlsx），无法读取").format(file=path.name)
+            ),
+            rows_read=False,
+        )
+    if not rows:
+        return _Refused(
+            DomainError(_tr("“{file}”中没有学时记录").format(file=path.name)), rows_read=False
+        )
+    try:
+        n: int = jobs.in_one_transaction(
+            svc.import_hours, rows, progress=progress, cancelled=cancelled
+        )
+    except DomainError as e:
+        return _Refused(e, rows_read=True)
+    return n
 
 
 class HoursView(QWidget):
@@ -448,33 +489,30 @@ class HoursView(QWidget):
     # -- import ---------------------------------------------------------------------------
 
     @Slot()
-    def import_hours(self) -> int | None:
-        """导入学时 from an xlsx, all or nothing: the errors (row, column, reason) are listed
-        and nothing is stored, or the number imported is told and the lists refreshed."""
+    def import_hours(self) -> jobs.Job | None:
+        """导入学时 from an xlsx, all or nothing, in the background: the errors (row, column,
+        reason) are listed and nothing is stored, or the number imported is told and the lists
+        refreshed. Returns the job, or None when no file was chosen."""
         path = messages.open_file(self, _tr("导入学时"), Path.home(), _tr("Excel 工作簿 (*.xlsx)"))
         if path is None:
             return None
-        try:
-            rows = svc.read_hours_xlsx(path)
-        except DomainError as e:
-            messages.error(self, str(e), _tr("不能导入学时"))
-            return None
-        except Exception:  # openpyxl raises many types for a file that is not a workbook
-            log.exception("reading %s failed", path)
-            messages.error(
-                self,
-                _tr("“{file}”不是有效的 Excel 工作簿（.xlsx），无法读取").format(file=path.name),
-                _tr("不能导入学时"),
-            )
-            return None
-        if not rows:
-            messages.error(
-                self, _tr("“{file}”中没有学时记录").format(file=path.name), _tr("不能导入学时")
-            )
-            return None
-        try:
-            n = svc.import_hours(rows)
-        except DomainError as e:
+        self.import_button.setEnabled(False)
+        job = jobs.runner().run(
+            _import_hours,
+            path,
+            title=_tr("导入学时"),
+            parent_widget=self,
+            on_success=lambda outcome: self._imported(path, outcome),
+        )
+        job.finished.connect(lambda: self.import_button.setEnabled(True))
+        return job
+
+    def _imported(self, path: Path, outcome: int | _Refused) -> None:
+        if isinstance(outcome, _Refused):
+            e = outcome.error
+            if not outcome.rows_read:
+                messages.error(self, str(e), _tr("不能导入学时"))
+                return
             head, _sep, rest = e.message.partition("：")
             lines = [x for x in rest.split("；") if x] if rest else [e.message]
             messages.issues(
@@ -485,12 +523,11 @@ class HoursView(QWidget):
                 ),
                 lines,
             )
-            return None
+            return
         self.show_ledger(self.cadre_id)  # small: at once; the whole list in the background
         self.reload()
         messages.info(
             self,
             _tr("已导入"),
-            _tr("已从“{file}”导入 {n} 条学时记录").format(file=path.name, n=n),
+            _tr("已从“{file}”导入 {n} 条学时记录").format(file=path.name, n=outcome),
         )
-        return n

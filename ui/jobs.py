@@ -23,7 +23,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from models.db import db
+from models.db import db, write_transaction
 from models.errors import DomainError
 from ui import messages
 
@@ -262,6 +262,28 @@ class JobRunner(QObject):
     def wait(self, msecs: int = -1) -> bool:
         """Block until the worker is idle (call before closing a window or the database)."""
         return self._pool.waitForDone(msecs)
+
+
+def in_one_transaction(
+    fn: Callable[..., Any],
+    *args: Any,
+    progress: Progress,
+    cancelled: Callable[[], bool],
+    **kwargs: Any,
+) -> Any:
+    """Job function for a models service that takes no progress or cancel hooks:
+    ``fn(*args, **kwargs)`` inside one transaction (the service's own becomes a savepoint).
+    取消 pressed before the transaction commits rolls it all back (JobCancelled: the job
+    reports a cancel and nothing is written); pressed later it is too late, and the job
+    reports the work as done."""
+    if cancelled():
+        raise JobCancelled
+    progress(0, 0, "")  # no steps to count: a busy indicator
+    with write_transaction():  # the write lock at once (a read overtaken could not write)
+        result = fn(*args, **kwargs)
+        if cancelled():
+            raise JobCancelled  # leaving the block by an exception rolls back
+    return result
 
 
 _runner: JobRunner | None = None

@@ -10,13 +10,16 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 
 from models import hours as hr
-from models.training_attendance import class_credits, session_attendance
-from models.training_service import get_class
+from models import training_attendance as svc
+from models.training_attendance import class_credits, list_hours, session_attendance
+from models.training_service import ClassInput, get_class, save_class
 from models.training_timetable import list_sessions
 from tests.ui import training_support
+from tests.ui.job_support import CancelAfterService
 from tests.ui.training_support import TODAY
 from ui import messages
 from ui.attendance_view import AttendanceView
+from ui.training_models import num
 
 # the shared demo-database fixtures (tests/ui/training_support.py)
 demo_template = training_support.demo_template
@@ -101,28 +104,108 @@ def test_absences_beyond_the_limit_are_flagged(view, demo_db) -> None:
     assert "需退学审核" in view.review.text()
 
 
+def class_lines(class_id: int, cadre_ids: list[int]) -> dict[int, Decimal]:
+    """班次培训 学时 in the ledger from this class, by cadre."""
+    out: dict[int, Decimal] = {}
+    for cid in cadre_ids:
+        for e in list_hours(cid):
+            if e.class_id == class_id and e.kind == hr.CLASS_TRAINING:
+                out[cid] = out.get(cid, Decimal(0)) + e.hours
+    return out
+
+
 def test_finish_class_with_incomplete_attendance_asks_then_finishes(
-    monkeypatch, view, demo_db
+    qtbot, monkeypatch, view, demo_db
 ) -> None:
+    cid = demo_db["进行中"]
+    credits = class_credits(cid)  # unrecorded half-days earn nothing
+    trainees = [c.cadre_id for c in credits]
+    assert class_lines(cid, trainees) == {}
     asked: list[str] = []
     told: list[str] = []
     monkeypatch.setattr(messages, "ask_yes_no", lambda _p, _t, text: asked.append(text) or True)
     monkeypatch.setattr(messages, "info", lambda _p, _t, text: told.append(text))
-    result = view.finish_class()
-    assert result is not None
-    assert len(asked) == 2
+    job = view.finish_class()
+    assert job is not None
+    assert not view.finish.isEnabled()  # no second 结业 while this one runs
+    with qtbot.waitSignal(job.finished, timeout=20_000):
+        pass
+    assert len(asked) == 2  # 结业? then 考勤未登记完, 仍要结业?
     assert "请补齐后再结业" in asked[1]
-    assert get_class(demo_db["进行中"]).status == "已结业"
-    assert told
-    assert f"已登记 {result.entries} 条学时记录" in told[0]
-    assert result.total_hours > Decimal(0)
+    assert "仍要结业吗？未登记的时段不计学时。" in asked[1]
+    assert told == []
+    assert get_class(cid).status == "进行中"  # the refused first attempt wrote nothing
+    assert class_lines(cid, trainees) == {}
+    retry = view.finish_job
+    assert retry is not None
+    assert retry is not job
+    with qtbot.waitSignal(retry.finished, timeout=20_000):
+        pass
+    assert get_class(cid).status == "已结业"
+    expected = {c.cadre_id: c.credited_hours for c in credits if c.credited_hours > 0}
+    assert expected  # some half-days were recorded before today
+    assert class_lines(cid, trainees) == expected
+    total = sum(expected.values(), Decimal(0))
+    assert total > Decimal(0)
+    assert len(told) == 1
+    assert told[0].startswith(f"已登记 {len(expected)} 条学时记录，共 {num(total)} 学时。")
     assert view.finish.text() == "重新结业…"
+    assert view.finish.isEnabled()
+
+
+def test_finish_incomplete_declined_writes_nothing(qtbot, monkeypatch, view, demo_db) -> None:
+    cid = demo_db["进行中"]
+    answers = iter([True, False])  # 结业: yes; 仍要结业: no
+    monkeypatch.setattr(messages, "ask_yes_no", lambda *a: next(answers))
+    job = view.finish_class()
+    with qtbot.waitSignal(job.finished, timeout=20_000):
+        pass
+    assert view.finish_job is job  # no second job
+    assert get_class(cid).status == "进行中"
+    assert class_lines(cid, [c.cadre_id for c in class_credits(cid)]) == {}
+    assert view.finish.text() == "结业…"
+    assert view.finish.isEnabled()
 
 
 def test_finish_refused_when_cancelled(monkeypatch, view, demo_db) -> None:
     monkeypatch.setattr(messages, "ask_yes_no", lambda *a: False)
     assert view.finish_class() is None
+    assert view.finish_job is None
     assert get_class(demo_db["进行中"]).status == "进行中"
+
+
+def test_finish_of_a_class_without_trainees_is_refused(qtbot, monkeypatch, view) -> None:
+    empty = save_class(
+        ClassInput(name="空班", start=dt.date(2026, 6, 1), end=dt.date(2026, 6, 3))
+    ).id
+    view.set_class(empty)
+    errors: list[tuple[str, str | None]] = []
+    monkeypatch.setattr(messages, "ask_yes_no", lambda *a: True)
+    monkeypatch.setattr(
+        messages, "error", lambda _p, text, title=None: errors.append((text, title))
+    )
+    job = view.finish_class()
+    with qtbot.waitSignal(job.finished, timeout=20_000):
+        pass
+    assert errors == [("班次《空班》没有学员，不能结业", "不能结业")]
+    assert get_class(empty).status != "已结业"
+
+
+def test_cancel_before_the_finish_commits_writes_nothing(qtbot, monkeypatch, view, demo_db) -> None:
+    cid = demo_db["进行中"]
+    trainees = [c.cadre_id for c in class_credits(cid)]
+    before = {t: [e.id for e in list_hours(t)] for t in trainees}
+    cancel = CancelAfterService(monkeypatch, svc, "finish_class")
+    job = view._run_finish(cid, allow_incomplete=True)  # as after 仍要结业: yes
+    cancel.cancel(job)
+    with qtbot.waitSignal(job.finished, timeout=20_000):
+        pass
+    done = cancel.results[0]
+    assert done.entries > 0  # the service had written the ledger lines...
+    assert get_class(cid).status == "进行中"  # ...and they were rolled back
+    assert {t: [e.id for e in list_hours(t)] for t in trainees} == before
+    assert view.finish.text() == "结业…"
+    assert view.finish.isEnabled()
 
 
 def test_first_session_of_finished_class_is_shown(qtbot, demo_db) -> None:

@@ -20,6 +20,7 @@ from models.training_service import (
     set_class_courses,
 )
 from models.training_trainees import elective_options, enrol, set_elective_choices
+from tests.ui.job_support import CancelAfterService
 from ui import messages
 from ui.electives_view import ChoicesDialog, ElectivesView
 
@@ -139,7 +140,28 @@ def sheet(path: Path, rows: list[list[object]]) -> Path:
     return path
 
 
-def test_import_from_xlsx(monkeypatch, tmp_path, view, menu) -> None:
+def stored_wishes(class_id: int) -> dict[str, list[str]]:
+    return {t.name: [w.title for w in t.wishes] for t in list_elective_choices(class_id)}
+
+
+MENU_WISHES = {  # as the menu fixture stored them
+    "张三": ["数字政府"],
+    "李四": ["公文写作"],
+    "王芳": ["数字政府", "公文写作"],
+    "赵敏": ["数字政府", "公文写作"],
+}
+
+
+def run_import(qtbot, view: ElectivesView) -> None:  # noqa: ANN001
+    job = view.import_choices()
+    assert job is not None
+    assert not view.import_button.isEnabled()  # no second import while this one runs
+    with qtbot.waitSignal(job.finished, timeout=10_000):
+        pass
+    assert view.import_button.isEnabled()
+
+
+def test_import_from_xlsx(qtbot, monkeypatch, tmp_path, view, menu) -> None:
     card = {n: roster.get_cadre(menu["people"][n]).id_card for n in ("张三", "赵敏")}
     bad = sheet(
         tmp_path / "bad.xlsx",
@@ -153,23 +175,59 @@ def test_import_from_xlsx(monkeypatch, tmp_path, view, menu) -> None:
     monkeypatch.setattr(
         messages, "issues", lambda _p, _t, text, lines: listed.append((text, lines))
     )
-    result = view.import_choices()
-    assert result is not None
-    assert not result.ok
+    run_import(qtbot, view)
+    assert len(listed) == 1
     text, lines = listed[0]
-    assert "有 1 处错误，未导入任何志愿" in text
+    assert text == "“bad.xlsx”有 1 处错误，未导入任何志愿。请改正后重新导入："
     assert len(lines) == 1
     assert "第3行C列（第一志愿）" in lines[0]
     assert "“书法”不是本班的选学课程" in lines[0]
     assert choices(view)["张三"] == ("数字政府", "", "")  # nothing stored
+    assert stored_wishes(menu["cls"]) == MENU_WISHES
 
     good = sheet(tmp_path / "good.xlsx", [["张三", card["张三"], "应急管理", "公文写作", None]])
     told: list[str] = []
+    changed: list[bool] = []
+    view.electivesChanged.connect(lambda: changed.append(True))
     monkeypatch.setattr(messages, "open_file", lambda *a: good)
     monkeypatch.setattr(messages, "info", lambda _p, _t, text: told.append(text))
-    assert view.import_choices().imported == 1
+    run_import(qtbot, view)
     assert told == ["已导入 1 名学员的选学志愿"]
+    assert changed == [True]
     assert choices(view)["张三"] == ("应急管理", "公文写作", "")
+    assert stored_wishes(menu["cls"]) == MENU_WISHES | {"张三": ["应急管理", "公文写作"]}
+
+
+def test_import_of_a_file_that_is_not_a_workbook(qtbot, monkeypatch, tmp_path, view, menu) -> None:
+    path = tmp_path / "志愿.xlsx"
+    path.write_text("not a workbook")
+    errors: list[tuple[str, str | None]] = []
+    monkeypatch.setattr(messages, "open_file", lambda *a: path)
+    monkeypatch.setattr(
+        messages, "error", lambda _p, text, title=None: errors.append((text, title))
+    )
+    run_import(qtbot, view)
+    assert errors == [("“志愿.xlsx”不是有效的Excel工作簿（.xlsx），无法读取", "不能导入选学志愿")]
+    assert stored_wishes(menu["cls"]) == MENU_WISHES
+
+
+def test_cancel_before_the_import_commits_stores_nothing(
+    qtbot, monkeypatch, tmp_path, view, menu
+) -> None:
+    from models import training_electives
+
+    card = roster.get_cadre(menu["people"]["张三"]).id_card
+    good = sheet(tmp_path / "good.xlsx", [["张三", card, "应急管理", "公文写作", None]])
+    monkeypatch.setattr(messages, "open_file", lambda *a: good)
+    cancel = CancelAfterService(monkeypatch, training_electives, "import_elective_choices")
+    job = view.import_choices()
+    cancel.cancel(job)
+    with qtbot.waitSignal(job.finished, timeout=10_000):
+        pass
+    assert cancel.results[0].imported == 1  # the service had stored 张三's wishes...
+    assert stored_wishes(menu["cls"]) == MENU_WISHES  # ...and they were rolled back
+    assert choices(view)["张三"] == ("数字政府", "", "")
+    assert view.import_button.isEnabled()
 
 
 def test_settle_under_both_rules_lists_the_outcome(qtmodeltester, monkeypatch, view) -> None:

@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from models.training_attendance import add_hours_entry, list_hours
+from tests.ui.job_support import CancelAfterService
 from ui import messages
 from ui.hours_view import HoursEntryDialog, HoursView
 
@@ -155,11 +156,17 @@ def test_import_hours_from_xlsx(qtbot, monkeypatch, tmp_path, view, people) -> N
     monkeypatch.setattr(
         messages, "issues", lambda _p, _t, text, lines: listed.append((text, lines))
     )
-    assert view.import_hours() is None
+    job = view.import_hours()
+    assert job is not None
+    assert not view.import_button.isEnabled()  # no second import while this one runs
+    with qtbot.waitSignal(job.finished, timeout=10_000):
+        pass
+    assert view.import_button.isEnabled()
+    assert len(listed) == 1
     text, lines = listed[0]
-    assert "未导入任何记录" in text
+    assert text == "“bad.xlsx”：学时导入失败，未导入任何记录。请改正以下各行后重新导入："
     assert lines == ["第 3 行“身份证号”列：620402199901010000 不在干部名册中"]
-    assert list_hours(people["王芳"], 2026)[-1].title == "省委党校培训"  # nothing added
+    assert [e.title for e in list_hours(people["王芳"], 2026)] == ["省委党校培训"]  # nothing added
     assert shown(view)["王芳"] == ("90", "30", "60")
 
     # 王芳 30 + 40 = 70 of 90: 20 short; 赵敏 0 + 90: no longer listed
@@ -173,18 +180,86 @@ def test_import_hours_from_xlsx(qtbot, monkeypatch, tmp_path, view, people) -> N
     told: list[str] = []
     monkeypatch.setattr(messages, "open_file", lambda *a: good)
     monkeypatch.setattr(messages, "info", lambda _p, _t, text: told.append(text))
-    assert view.import_hours() == 2
+    job = view.import_hours()
+    with qtbot.waitSignal(job.finished, timeout=10_000):
+        pass
     assert told == ["已从“good.xlsx”导入 2 条学时记录"]
+    wang = [(e.day, e.kind, e.hours, e.title) for e in list_hours(people["王芳"], 2026)]
+    assert wang == [
+        (dt.date(2026, 4, 1), "外出培训", Decimal(30), "省委党校培训"),
+        (dt.date(2026, 5, 6), "网络学习", Decimal(40), "网络学院专题班"),
+    ]
+    zhao = [(e.day, e.kind, e.hours, e.title) for e in list_hours(people["赵敏"], 2026)]
+    assert zhao == [(dt.date(2026, 6, 1), "外出培训", Decimal(90), "省委党校轮训")]
     qtbot.waitUntil(lambda: view.count.text() == "2026 年学时不足 3 人，共差 620 学时")
     assert shown(view)["王芳"] == ("90", "70", "20")
     assert "赵敏" not in shown(view)
 
+    # the same file again: every row is already in the ledger, nothing is added twice
+    listed.clear()
+    job = view.import_hours()
+    with qtbot.waitSignal(job.finished, timeout=10_000):
+        pass
+    assert listed[0][1] == [
+        "第 2 行：王芳 2026-05-06 的“网络学院专题班”已登记过，不能重复导入",
+        "第 3 行：赵敏 2026-06-01 的“省委党校轮训”已登记过，不能重复导入",
+    ]
+    assert len(list_hours(people["王芳"], 2026)) == 2
+    assert len(list_hours(people["赵敏"], 2026)) == 1
 
-def test_import_hours_file_that_is_not_a_workbook(monkeypatch, tmp_path, view) -> None:
+
+def refused_file(qtbot, monkeypatch, view, path) -> list[tuple[str, str | None]]:  # noqa: ANN001
+    errors: list[tuple[str, str | None]] = []
+    monkeypatch.setattr(messages, "open_file", lambda *a: path)
+    monkeypatch.setattr(
+        messages, "error", lambda _p, text, title=None: errors.append((text, title))
+    )
+    job = view.import_hours()
+    with qtbot.waitSignal(job.finished, timeout=10_000):
+        pass
+    assert view.import_button.isEnabled()
+    return errors
+
+
+def test_import_hours_file_that_is_not_a_workbook(qtbot, monkeypatch, tmp_path, view) -> None:
     path = tmp_path / "学时.xlsx"
     path.write_text("not a workbook")
-    errors: list[str] = []
-    monkeypatch.setattr(messages, "open_file", lambda *a: path)
-    monkeypatch.setattr(messages, "error", lambda _p, text, title=None: errors.append(text))
-    assert view.import_hours() is None
-    assert errors == ["“学时.xlsx”不是有效的 Excel 工作簿（.xlsx），无法读取"]
+    assert refused_file(qtbot, monkeypatch, view, path) == [
+        ("“学时.xlsx”不是有效的 Excel 工作簿（.xlsx），无法读取", "不能导入学时")
+    ]
+
+
+def test_import_hours_sheet_without_rows_or_columns(qtbot, monkeypatch, tmp_path, view) -> None:
+    from openpyxl import Workbook
+
+    empty = hours_sheet(tmp_path / "空表.xlsx", [])
+    assert refused_file(qtbot, monkeypatch, view, empty) == [
+        ("“空表.xlsx”中没有学时记录", "不能导入学时")
+    ]
+    wb = Workbook()
+    wb.active.append(["身份证号", "姓名", "日期", "类别", "内容"])  # no 学时 column
+    wb.save(tmp_path / "缺列.xlsx")
+    assert refused_file(qtbot, monkeypatch, view, tmp_path / "缺列.xlsx") == [
+        ("缺列.xlsx 第 1 行缺少列：学时", "不能导入学时")
+    ]
+
+
+def test_cancel_before_the_import_commits_stores_nothing(
+    qtbot, monkeypatch, tmp_path, view, people
+) -> None:
+    from models import roster
+    from models import training_attendance as svc
+
+    card = roster.get_cadre(people["赵敏"]).id_card
+    good = hours_sheet(
+        tmp_path / "good.xlsx", [[card, "赵敏", "2026-06-01", "外出培训", 90, "省委党校轮训"]]
+    )
+    monkeypatch.setattr(messages, "open_file", lambda *a: good)
+    cancel = CancelAfterService(monkeypatch, svc, "import_hours")
+    job = view.import_hours()
+    cancel.cancel(job)
+    with qtbot.waitSignal(job.finished, timeout=10_000):
+        pass
+    assert cancel.results == [1]  # the service had stored the row...
+    assert list_hours(people["赵敏"]) == []  # ...and it was rolled back; nothing told
+    assert view.import_button.isEnabled()

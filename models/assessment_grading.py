@@ -43,7 +43,7 @@ from models.assessment_store import (
     write_rows,
 )
 from models.audit import current_user, record_changes
-from models.db import chunks, db, query_rows
+from models.db import chunks, db, query_rows, write_transaction
 from models.errors import DomainError
 from models.grading import Override, PersonResult, RoundResult, grade_round
 from models.grading_rules import AssessmentRules, Grade, PoolBy
@@ -129,7 +129,7 @@ def compute_grades(
     gc_was_enabled = gc.isenabled()
     gc.disable()  # hundreds of thousands of short-lived rows and no cycles (see grade_round)
     try:
-        with db.atomic():
+        with write_transaction():
             _check_gradable(round_id)
             result = _grade_here(round_id)
             _store(round_id, result, user, reason, whole_round=True)
@@ -159,13 +159,13 @@ def grade_and_store(
     gc.disable()
     try:
         # Workers only for a big round on a SQLite file, outside any caller's transaction
-        # (they could not see its changes). Then the write lock is taken first, so that
-        # nobody commits while they read; otherwise the usual transaction, which lets other
-        # writers (the score grid) in until this one writes.
+        # (they could not see its changes). The write lock is taken first (write_transaction),
+        # so that nobody commits while they read, nor between this process's reading and
+        # writing; a score typed meanwhile waits for the commit.
         n = 0
         if parallel.can_run_in_parallel() and not db.in_transaction():
             n = parallel.workers_for(_participants(round_id), workers)
-        with db.atomic(**({"lock_type": "IMMEDIATE"} if n else {})):
+        with write_transaction():
             _check_gradable(round_id)
             shares = None
             now = dt.datetime.now().replace(microsecond=0)
@@ -349,7 +349,7 @@ def set_override(
         g = Grade(grade)
     except ValueError:
         raise DomainError(f"“{grade}”不是有效等次（优秀/称职/基本称职/不称职/不定等次）") from None
-    with db.atomic():
+    with write_transaction():
         return _regrade_pool(
             round_id, cadre_id, Override(g, reason.strip(), approved), _user(user), reason.strip()
         )
@@ -361,5 +361,5 @@ def clear_override(
     """Withdraw the committee's decision; the proposed grade applies again."""
     if not reason.strip():
         raise DomainError("撤销考核委员会调整必须填写理由", field="reason")
-    with db.atomic():
+    with write_transaction():
         return _regrade_pool(round_id, cadre_id, None, _user(user), reason.strip())

@@ -9,7 +9,8 @@ Correctness rests on three points:
 
 * every worker reads the same data as this process: the caller holds the database's write
   lock (``BEGIN IMMEDIATE``) from before the workers start until it commits, so nobody can
-  commit in between, and the caller has written nothing yet;
+  commit in between; what this process writes meanwhile (its own share's rows, uncommitted,
+  invisible to the workers' WAL snapshots) is nothing the workers read;
 * a pool is never split (shares are whole units), and the engine's results for a pool depend
   only on that pool's people, the rules and whether the pool may use the raised quota;
 * when anything goes wrong in a worker (bad data, an override that no longer fits, a crash),

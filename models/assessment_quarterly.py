@@ -42,12 +42,14 @@ from models.assessment_inputs import load_inputs
 from models.assessment_records import _annual_locked, in_force
 from models.assessment_rounds import CADRE_ENTITY, ROUND_ENTITY, writable_round
 from models.audit import current_user, record_changes
-from models.db import bulk_insert, chunks, db
+from models.db import bulk_insert, chunks, write_transaction
 from models.errors import DomainError, ValidationError
 from models.grading_rules import QUARTERLY_GRADES, AssessmentRules, QuotaBase
 from models.grading_types import PersonInput, SanctionInForce
+from models.people import ChangeLog
 from models.quarterly_grading import (
     QuarterGradeRule,
+    QuarterPersonResult,
     QuarterRoundResult,
     good_cap,
     grade_quarter,
@@ -179,7 +181,7 @@ def compute_quarter_grades(
     members, or the year's annual round is 审定; ValidationError naming each person with
     missing or wrong data. Nothing is stored when anything is raised."""
     user = user or current_user()
-    with db.atomic():
+    with write_transaction():
         row = writable_round(round_id)
         if row.kind != KIND_QUARTERLY:
             raise DomainError(
@@ -244,68 +246,79 @@ def _held_grades(cadres: list[int], year: int, quarter: int) -> dict[int, str]:
 def quarter_approval_problems(round_id: int) -> list[str]:
     """Why a 平时考核 round cannot be 审定 yet (reads only; [] when it can):
 
+    * the round's scheme changed after the last 计算季度等次 (compute again);
     * participating members without a grade of the quarter although the rules give them one
       (a person the rules leave 不定等次 — probation, investigation, long leave, a sanction —
       needs none); grades entered by hand count, so a round graded by hand can be approved;
     * a unit with more 好 than its cap (whoever entered them: computing never exceeds it,
       the committee's hand entries must not either);
     * a person barred from 好 by a rule who holds 好, or one the rules leave 不定等次 who holds
-      a grade (checked when the round's scores allow grading it).
+      a grade. People without scores are checked on the rules that need none (sanctions,
+      probation, investigation, leave, recorded 一票否决).
     """
-
     row = AssessmentRound.get_by_id(round_id)
     rules, people, _row = load_inputs(round_id)
     stored = _held_grades([int(p.person_id) for p in people], row.year, row.quarter)
     problems: list[str] = []
-    graded: QuarterRoundResult | None
+    if row.graded_at is not None and _scheme_changed_since(round_id, row.graded_at):
+        problems.append("考核方案在上次计算季度等次之后有修改，请重新计算季度等次")
     try:
-        graded = _grade(round_id, row.quarter, None)
-    except ValidationError:
-        graded = None  # scores missing: a round graded by hand
-    missing = [p for p in people if int(p.person_id) not in stored]
-    if missing:
-        if graded is not None:
-            need = [
-                r.name
-                for r in graded.people
-                if r.stored_grade is not None and int(r.person_id) not in stored
-            ]
-        else:
-            need = []
-            for p in missing:  # whom the rules would still grade
-                try:
-                    one = _grade_people(rules, row.year, row.quarter, [p])
-                except ValidationError:
-                    need.append(p.name)
-                    continue
-                if one.people[0].stored_grade is not None:
-                    need.append(p.name)
-        if need:
-            shown = "、".join(need[:10]) + (f" 等 {len(need)} 人" if len(need) > 10 else "")
-            problems.append(f"{shown}还没有本季度平时考核等次，请先计算季度等次或逐人确定")
+        views = list(_grade(round_id, row.quarter, None).people)
+    except ValidationError:  # scores missing (a round graded by hand): one by one
+        views = [_rule_view(rules, row.year, row.quarter, p) for p in people]
+    need = [v.name for v in views if v.stored_grade is not None and int(v.person_id) not in stored]
+    if need:
+        shown = "、".join(need[:10]) + (f" 等 {len(need)} 人" if len(need) > 10 else "")
+        problems.append(f"{shown}还没有本季度平时考核等次，请先计算季度等次或逐人确定")
     problems.extend(
         f"{r.pool_key}：“好”等次 {r.counts['好']} 人，超过上限 {r.cap} 人（{r.cap_text}）"
         for r in quarter_overview(round_id)
         if r.over_cap
     )
-    if graded is not None:
-        for r in graded.people:
-            have = stored.get(int(r.person_id))
-            if have == "好" and r.barred_from_good:
-                problems.append(f"{r.name}：按规则不得评为“好”，现为“好”")
-            elif have is not None and r.stored_grade is None:
-                problems.append(f"{r.name}：按规则本季度不定等次，却有“{have}”等次")
+    for v in views:
+        have = stored.get(int(v.person_id))
+        if have == "好" and v.barred_from_good:
+            problems.append(f"{v.name}：按规则不得评为“好”，现为“好”")
+        elif have is not None and v.stored_grade is None:
+            problems.append(f"{v.name}：按规则本季度不定等次，却有“{have}”等次")
     return problems
 
 
-def _grade_people(round_id: int, quarter: int, people: list[PersonInput]) -> QuarterRoundResult:
-    rules, _all, row = load_inputs(
-        round_id, member_where=RoundMember.cadre.in_([int(p.person_id) for p in people])
+def _scheme_changed_since(round_id: int, when: dt.datetime) -> bool:
+    return (
+        ChangeLog.select()
+        .where(
+            (ChangeLog.entity == ROUND_ENTITY)
+            & (ChangeLog.entity_id == round_id)
+            & ChangeLog.field.startswith("rules.")
+            & (ChangeLog.at > when)
+        )
+        .exists()
     )
-    ids = [int(p.person_id) for p in _all]
-    sanctions = _quarter_sanctions(ids, row.year, quarter, rules)
+
+
+def _rule_view(
+    rules: AssessmentRules, year: int, quarter: int, p: PersonInput
+) -> QuarterPersonResult:
+    """What the rules make of one person on their own: graded by their scores, or, when they
+    have none, with every item at full marks, so that only the rules that need no score
+    (sanctions, status, recorded 一票否决) can bar 好 or leave the quarter 不定等次."""
+    try:
+        return _grade_people(rules, year, quarter, [p]).people[0]
+    except ValidationError:
+        full = {i.code: i.full_score for i in rules.items}
+        anyway = dataclasses.replace(p, item_scores=full)
+        return _grade_people(rules, year, quarter, [anyway]).people[0]
+
+
+def _grade_people(
+    rules: AssessmentRules, year: int, quarter: int, people: list[PersonInput]
+) -> QuarterRoundResult:
+    """Grade ``people`` on their own (what the rules make of each, whatever the cap)."""
+    ids = [int(p.person_id) for p in people]
+    sanctions = _quarter_sanctions(ids, year, quarter, rules)
     return grade_quarter(
-        rules, [_with_sanctions(p, sanctions.get(int(p.person_id), [])) for p in _all]
+        rules, [_with_sanctions(p, sanctions.get(int(p.person_id), [])) for p in people]
     )
 
 
@@ -326,11 +339,13 @@ class QuarterPoolRow:
         return self.cap is not None and self.counts.get("好", 0) > self.cap
 
 
-def quarter_overview(round_id: int) -> list[QuarterPoolRow]:
-    """Per unit of a 平时考核 round, in member order: people, the cap on 好 and how many hold
-    each quarter grade now (computed or entered by hand). Reads only; no scores needed."""
+def quarter_overview(round_id: int, unit_id: int | None = None) -> list[QuarterPoolRow]:
+    """Per unit of a 平时考核 round (all, or ``unit_id`` and its sub-units), in member order:
+    people, the cap on 好 and how many hold each quarter grade now (computed or entered by
+    hand). Reads only; no scores needed."""
     from models.assessment_grading import pool_key_of
     from models.assessment_rounds import rules_of
+    from models.roster import subtree_ids
 
     row = AssessmentRound.get_by_id(round_id)
     rules = rules_of(row)
@@ -339,8 +354,10 @@ def quarter_overview(round_id: int) -> list[QuarterPoolRow]:
         RoundMember.select(RoundMember.cadre, RoundMember.unit_name, RoundMember.layer)
         .where((RoundMember.round == round_id) & (RoundMember.not_participating == ""))
         .order_by(RoundMember.sort_order, RoundMember.id)
-        .tuples()
     )
+    if unit_id is not None:
+        members = members.where(RoundMember.unit_id.in_(subtree_ids(unit_id)))
+    members = members.tuples()
     pools: dict[str, list[int]] = {}
     for cid, unit, layer in members:
         pools.setdefault(pool_key_of(rules, unit, layer), []).append(cid)

@@ -166,3 +166,14 @@ def query_rows(query: Any) -> list[tuple[Any, ...]]:
     score and vote rows of a big round."""
     sql, params = query.sql()
     return db.execute_sql(sql, params).fetchall()
+
+
+def write_transaction() -> Any:
+    """A use case's transaction that reads and then writes: on SQLite it takes the write lock
+    at once (BEGIN IMMEDIATE), so that a writer who commits in between makes it wait (up to
+    the busy timeout) instead of failing at its first write with "database is locked"
+    (SQLite cannot turn a read that others have overtaken into a write). Inside an open
+    transaction, a savepoint as usual."""
+    if isinstance(db.obj, SqliteDatabase) and not db.in_transaction():
+        return db.atomic(lock_type="IMMEDIATE")
+    return db.atomic()

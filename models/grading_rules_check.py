@@ -251,7 +251,17 @@ def _quarter_line_issues(rules: AssessmentRules) -> list[FieldIssue]:
     grading gives), the field path under ``quarterly.`` and the label naming 平时考核."""
     from models.quarterly_grading import quarter_rule_of
 
-    return [
+    issues = [
         FieldIssue(f"quarterly.{i.field}", f"平时考核{i.label}", i.message)
         for i in quarter_rule_of(rules).validate()
     ]
+    q = rules.quarterly
+    if q.good_min is None and q.good_cap_percent is None:
+        issues.append(
+            FieldIssue(
+                "quarterly.good_min",
+                "平时考核“好”等次分数线",
+                "不设“好”等次分数线时，必须设“好”等次比例上限（否则达到“较好”线的人都是“好”）",
+            )
+        )
+    return issues

@@ -380,7 +380,9 @@ class OverviewView(QWidget):
             self.round = get_round(self.round.id)  # when it was last computed
         self.split.setVisible(not quarterly)
         self.quarter_box.setVisible(quarterly)
-        self.quarter_model.set_rows(quarter_overview(self.round.id) if quarterly else ())
+        self.quarter_model.set_rows(
+            quarter_overview(self.round.id, self.unit_id) if quarterly else ()
+        )
         for c in range(1, self.quarter_model.columnCount()):
             self.quarter_table.resizeColumnToContents(c)
         self.overview = (

@@ -243,3 +243,42 @@ def test_a_worker_that_dies_after_this_process_wrote_its_rows(
         finally:
             close_database()
     assert results["serial"] == results["fallback"]
+
+
+def test_grading_holds_the_write_lock_from_the_start(demo_file, tmp_path: Path, monkeypatch):
+    """Another writer who tries to commit while the round is being graded waits (here: gives
+    up after 0.1 s) instead of making the grading fail at its first write: the grading took
+    the write lock before reading (BEGIN IMMEDIATE), one process or several."""
+    import sqlite3
+
+    import models.assessment_grading as grading
+
+    src, rid = demo_file
+    path = _copy(src, tmp_path / "lock.db")
+    open_database(path)
+    try:
+        refused: list[str] = []
+        real = grading._grade_here
+
+        def meanwhile(round_id: int):
+            other = sqlite3.connect(path, timeout=0.1)
+            try:
+                with other:
+                    other.execute(
+                        "INSERT INTO change_log (at, user, entity, entity_id, action, field, "
+                        "old_value, new_value, reason) "
+                        "VALUES ('2026-01-01 00:00:00', '他人', 'x', 1, '修改', 'f', '', '', '')"
+                    )
+            except sqlite3.OperationalError as exc:
+                refused.append(str(exc))
+            finally:
+                other.close()
+            return real(round_id)
+
+        monkeypatch.setattr(grading, "_grade_here", meanwhile)
+        outcome = grade_and_store(rid, user="tester", workers=0)
+        assert outcome.people > 250
+        assert refused == ["database is locked"]
+        assert db.execute_sql("SELECT count(*) FROM grade_result").fetchone()[0] == outcome.people
+    finally:
+        close_database()

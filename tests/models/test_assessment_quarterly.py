@@ -9,6 +9,7 @@ same score below, so the quarter score is that score.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -301,3 +302,66 @@ def test_quarter_above_the_cap_or_against_a_rule_is_not_approved(q1):
     text = str(err.value)
     assert "市委组织部：“好”等次 4 人，超过上限 2 人（40%×5=2，四舍五入为 2 名）" in text
     assert "戊：按规则不得评为“好”，现为“好”" in text
+
+
+def test_hand_graded_quarter_names_who_is_missing_and_lets_probation_through(q1):
+    """No scores at all: 甲乙丙 graded by hand, 丁 on probation (不定等次, needs no grade),
+    戊 left without a grade → 审定 refused naming 戊 only; once 戊 has a grade it goes."""
+    from models.assessment_service import approve_round, return_to_entry
+
+    rid, ids = q1
+    for name, grade in zip("甲乙丙", ("好", "较好", "一般"), strict=True):
+        set_quarter_grade(ids[name], 2025, 1, grade, user="tester")
+    set_member_flags(rid, ids["丁"], on_probation=True, reason="新录用", user="tester")
+    _to_review(rid)
+    with pytest.raises(DomainError) as err:
+        approve_round(rid, user="tester")
+    assert "戊还没有本季度平时考核等次" in str(err.value)
+    assert "丁" not in str(err.value)
+    return_to_entry(rid, reason="补定等次", user="tester")
+    set_quarter_grade(ids["戊"], 2025, 1, "较好", user="tester")
+    _to_review(rid)
+    assert approve_round(rid, user="tester").status == STATUS_APPROVED
+
+
+def test_rule_bars_are_checked_even_when_someone_has_no_scores(q1):
+    """戊 has no scores (graded by hand), so the round cannot be graded as a whole; 丁 under
+    诫勉 holding 好 is still refused, and so is 丙 on probation holding a grade."""
+    from models.assessment_service import approve_round
+
+    rid, ids = q1
+    score_all(rid, ids, {"甲": 95, "乙": 80, "丙": 70, "丁": 93})
+    add_sanction(ids["丁"], "诫勉", dt.date(2025, 1, 10), user="tester")
+    for name, grade in zip("甲乙丙丁戊", ("好", "较好", "较好", "好", "一般"), strict=True):
+        set_quarter_grade(ids[name], 2025, 1, grade, user="tester")
+    set_member_flags(rid, ids["丙"], on_probation=True, reason="新录用", user="tester")
+    _to_review(rid)
+    with pytest.raises(DomainError) as err:
+        approve_round(rid, user="tester")
+    text = str(err.value)
+    assert "丁：按规则不得评为“好”，现为“好”" in text
+    assert "丙：按规则本季度不定等次，却有“较好”等次" in text
+    assert "戊" not in text  # graded by hand, no rule against 一般
+
+
+def test_scheme_changed_after_computing_must_be_computed_again(q1):
+    import dataclasses
+
+    from models.assessment_service import approve_round, get_round, return_to_entry, save_rules
+
+    rid, ids = q1
+    score_all(rid, ids, {"甲": 95, "乙": 86, "丙": 80, "丁": 60, "戊": 50})
+    compute_quarter_grades(rid, user="tester")
+    rules = get_round(rid).rules
+    lowered = dataclasses.replace(rules.quarterly, good_min=Decimal(85))
+    import time
+
+    time.sleep(1.1)  # the change log keeps seconds: the edit comes after the computing
+    assert save_rules(rid, dataclasses.replace(rules, quarterly=lowered), user="tester") == []
+    _to_review(rid)
+    with pytest.raises(DomainError, match="考核方案在上次计算季度等次之后有修改"):
+        approve_round(rid, user="tester")
+    return_to_entry(rid, reason="重算", user="tester")
+    compute_quarter_grades(rid, user="tester")
+    _to_review(rid)
+    assert approve_round(rid, user="tester").status == STATUS_APPROVED

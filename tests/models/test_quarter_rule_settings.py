@@ -293,3 +293,22 @@ def test_annual_round_warns_with_the_same_cap_on_good():
         )
         (pool,) = grade_round(rules, people).pools
         assert f"第 1 季度平时考核“好”等次 2 人，超过上限 {cap} 人" in " ".join(pool.warnings)
+
+
+def test_no_good_line_needs_a_cap_on_good():
+    """Without a 好 line everybody at the 较好 line would be 好 unless a cap limits them."""
+    from models.grading_rules_check import validate_rules
+
+    base = default_rules()
+    open_ended = dataclasses.replace(
+        base, quarterly=dataclasses.replace(base.quarterly, good_min=None, good_cap_percent=None)
+    )
+    issues = validate_rules(open_ended)
+    assert [(i.field, i.message) for i in issues] == [
+        (
+            "quarterly.good_min",
+            "不设“好”等次分数线时，必须设“好”等次比例上限（否则达到“较好”线的人都是“好”）",
+        )
+    ]
+    capped = dataclasses.replace(base, quarterly=dataclasses.replace(base.quarterly, good_min=None))
+    assert validate_rules(capped) == []

@@ -240,6 +240,7 @@ class PeopleAndPools:
     """Lookups shared by the results of a round (annual or quarterly): ``people`` with a
     ``person_id``, ``pools`` with a ``pool_key`` and ``warnings``."""
 
+    rules_name: str
     people: tuple[Any, ...]
     pools: tuple[Any, ...]
 
@@ -259,6 +260,13 @@ class PeopleAndPools:
     def warnings(self) -> tuple[str, ...]:
         return tuple(w for s in self.pools for w in s.warnings)
 
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rules_name": self.rules_name,
+            "people": [p.to_dict() for p in self.people],
+            "pools": [s.to_dict() for s in self.pools],
+        }
+
 
 @dataclass(frozen=True)
 class RoundResult(PeopleAndPools):
@@ -271,13 +279,6 @@ class RoundResult(PeopleAndPools):
 
     def pool(self, pool_key: str) -> PoolSummary:
         return super().pool(pool_key)  # type: ignore[no-any-return]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "rules_name": self.rules_name,
-            "people": [p.to_dict() for p in self.people],
-            "pools": [s.to_dict() for s in self.pools],
-        }
 
 
 # ---------------------------------------------------------------------------------------

@@ -237,13 +237,6 @@ class QuarterRoundResult(PeopleAndPools):
             out[p.grade] += 1
         return out
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "rules_name": self.rules_name,
-            "people": [p.to_dict() for p in self.people],
-            "pools": [s.to_dict() for s in self.pools],
-        }
-
 
 # ---------------------------------------------------------------------------------------
 # grading

@@ -391,24 +391,15 @@ def cmd_import_scores(args: argparse.Namespace) -> int:
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
-    from models.assessment import KIND_QUARTERLY
-    from models.assessment_overview import grade_command
+    from models.assessment_report import grade_command
     from models.errors import DomainError
     from models.units import find_unit
 
+    if args.jobs is not None and args.jobs < 0:
+        raise DomainError(f"--jobs 应为不小于 0 的整数，而不是 {args.jobs}")
     with _database(args.db):
         unit_id = find_unit(args.unit).id if args.unit else None
-        if args.jobs is not None and args.jobs < 0:
-            raise DomainError(f"--jobs 应为不小于 0 的整数，而不是 {args.jobs}")
-        if args.quarter is not None:
-            from models.assessment_quarterly import compute_quarter_grades, format_quarter_report
-            from models.assessment_service import find_round
-
-            rnd = find_round(args.year, KIND_QUARTERLY, args.quarter)
-            out = compute_quarter_grades(rnd.id, reason="命令行计算季度等次")
-            print(format_quarter_report(out))
-            return EXIT_OK
-        print(grade_command(args.year, unit_id, workers=args.jobs))
+        print(grade_command(args.year, unit_id, quarter=args.quarter, workers=args.jobs))
     return EXIT_OK
 
 

@@ -11,7 +11,8 @@ import pytest
 from models.assessment import GradeResult
 from models.assessment_demo import add_demo_assessment
 from models.assessment_grading import person_sheet
-from models.assessment_overview import format_grade_report, grade_command, round_overview
+from models.assessment_overview import round_overview
+from models.assessment_report import format_grade_report, grade_command
 from models.db import close_database, open_database
 from models.demo import build_demo
 from models.people import Cadre

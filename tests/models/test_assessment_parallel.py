@@ -16,8 +16,8 @@ from peewee import fn
 from models.assessment import AssessmentRound, ItemScore, RoundMember
 from models.assessment_demo import add_demo_assessment
 from models.assessment_grading import grade_and_store
-from models.assessment_overview import format_grade_report, format_outcome_report
 from models.assessment_parallel import plan
+from models.assessment_report import format_grade_report, format_outcome_report
 from models.assessment_service import get_round
 from models.db import close_database, db, open_database
 from models.demo import build_demo

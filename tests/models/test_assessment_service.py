@@ -16,7 +16,8 @@ import pytest
 
 from models.assessment import ASSESSMENT_TABLES, GradeResult, ItemScore
 from models.assessment_grading import clear_override, compute_grades, person_sheet, set_override
-from models.assessment_overview import format_grade_report, round_overview
+from models.assessment_overview import round_overview
+from models.assessment_report import format_grade_report
 from models.assessment_scores import (
     ScoreCell,
     add_adjustment,
@@ -427,7 +428,7 @@ def test_grade_command_prints_what_is_stored(org):
     """The report printed right after grading (built from the engine's result) is the text
     read back from the database: 丁 does not take part; 甲 95 and 乙 95 tie on everything at
     the quota line (4 people × 20% = 0.8 → 1 place), so neither gets it and both are named."""
-    from models.assessment_overview import grade_command
+    from models.assessment_report import grade_command
 
     rid, ids = org
     for name, score in zip("甲乙丙戊", (95, 95, 80, 70), strict=True):

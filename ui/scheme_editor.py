@@ -73,6 +73,7 @@ from ui.scheme_models import (
     Parse,
     num_text,
 )
+from ui.scheme_quarter_box import QuarterBox
 
 
 def _tr(text: str) -> str:
@@ -131,19 +132,13 @@ class SchemeEditor(QWidget):
         self.at_least_one = QCheckBox(_tr("不足 1 名按 1 名计"))
         self.at_least_one.setObjectName("scheme_at_least_one")
         self.at_least_one.toggled.connect(self.revalidate)
-        self.quarter_good_min = line("scheme_quarter_good_min")
-        self.quarter_good_min.setPlaceholderText(_tr("不设"))
-        self.quarter_good_min.setToolTip(
-            _tr("留空：不设“好”等次分数线，按季度得分排名和“好”等次比例上限确定")
-        )
-        self.quarter_fairly_good_min = line("scheme_quarter_fairly_good_min")
-        self.quarter_ordinary_min = line("scheme_quarter_ordinary_min")
-        self.quarter_good_cap = line("scheme_quarter_good_cap")
-        self.quarter_good_cap.setPlaceholderText(_tr("不设"))
-        self.quarter_good_cap.setToolTip(_tr("留空：不限制“好”等次人数"))
-        self.quarter_at_least_one = QCheckBox(_tr("不足 1 名按 1 名计"))
-        self.quarter_at_least_one.setObjectName("scheme_quarter_at_least_one")
-        self.quarter_at_least_one.toggled.connect(self.revalidate)
+        self.quarter_box = QuarterBox(line, self._row, self.revalidate)
+        # the box's fields, by the names the editor's callers and tests use
+        self.quarter_good_min = self.quarter_box.good_min
+        self.quarter_fairly_good_min = self.quarter_box.fairly_good_min
+        self.quarter_ordinary_min = self.quarter_box.ordinary_min
+        self.quarter_good_cap = self.quarter_box.good_cap
+        self.quarter_at_least_one = self.quarter_box.at_least_one
         self.tie_list = QListWidget()
         self.tie_list.setObjectName("scheme_tie_break")
         self.tie_list.itemChanged.connect(self.revalidate)
@@ -257,24 +252,6 @@ class SchemeEditor(QWidget):
         tl.addLayout(buttons)
         form.addRow(_tr("并列时依次比较\n（勾选的依据）"), tie)
 
-        quarter_box = QGroupBox(_tr("平时考核（季度等次）"))
-        qf = QFormLayout(quarter_box)
-        qf.addRow(
-            _tr("季度等次分数线"),
-            self._row(
-                QLabel(_tr("好 ≥")),
-                self.quarter_good_min,
-                QLabel(_tr("较好 ≥")),
-                self.quarter_fairly_good_min,
-                QLabel(_tr("一般 ≥")),
-                self.quarter_ordinary_min,
-            ),
-        )
-        qf.addRow(
-            _tr("“好”等次比例上限%"),
-            self._row(self.quarter_good_cap, self.quarter_at_least_one),
-        )
-
         issues_box = QGroupBox(_tr("方案检查"))
         xb = QVBoxLayout(issues_box)
         xb.addWidget(self.status)
@@ -295,7 +272,7 @@ class SchemeEditor(QWidget):
         left.addWidget(eval_box, 2)
         right = QVBoxLayout()
         right.addWidget(rules_box)
-        right.addWidget(quarter_box)
+        right.addWidget(self.quarter_box)
         right.addWidget(issues_box, 1)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
@@ -393,7 +370,6 @@ class SchemeEditor(QWidget):
             c = r.composite if r else CompositeRule()
             t = r.thresholds if r else GradeThresholds()
             q = r.quota if r else QuotaRule()
-            qr = r.quarterly if r else QuarterlyRule()
             for edit, value in (
                 (self.eval_weight, c.evaluation_weight),
                 (self.items_weight, c.items_weight),
@@ -404,17 +380,13 @@ class SchemeEditor(QWidget):
                 (self.basic_min, t.basic_min),
                 (self.quota_percent, q.percent),
                 (self.quota_max, q.max_percent),
-                (self.quarter_good_min, qr.good_min),
-                (self.quarter_fairly_good_min, qr.fairly_good_min),
-                (self.quarter_ordinary_min, qr.ordinary_min),
-                (self.quarter_good_cap, qr.good_cap_percent),
             ):
                 edit.setText(num_text(value))
             self.rounding.setCurrentText(q.rounding.value)
             self.pool_by.setCurrentText(q.pool_by.value)
             self.quota_base.setCurrentText(q.base.value)
             self.at_least_one.setChecked(q.at_least_one)
-            self.quarter_at_least_one.setChecked(qr.good_cap_at_least_one)
+            self.quarter_box.load(r.quarterly if r else QuarterlyRule())
             self._fill_ties(r.tie_break if r else ())
             locked = r is None or bool(self.round and self.round.locked)
             self._set_read_only(locked)
@@ -465,18 +437,14 @@ class SchemeEditor(QWidget):
             self.basic_min,
             self.quota_percent,
             self.quota_max,
-            self.quarter_good_min,
-            self.quarter_fairly_good_min,
-            self.quarter_ordinary_min,
-            self.quarter_good_cap,
         ):
             w.setReadOnly(locked)
+        self.quarter_box.set_read_only(locked)
         for w in (
             self.rounding,
             self.pool_by,
             self.quota_base,
             self.at_least_one,
-            self.quarter_at_least_one,
             self.tie_list,
             self.tie_up,
             self.tie_down,
@@ -596,32 +564,7 @@ class SchemeEditor(QWidget):
             pool_by=PoolBy(self.pool_by.currentText()),
             base=QuotaBase(self.quota_base.currentText()),
         )
-        qw = _tr("平时考核")
-        quarterly = dataclasses.replace(
-            self.base.quarterly,
-            good_min=p.opt(
-                self.quarter_good_min.text(), "quarterly.good_min", qw, _tr("“好”等次分数线")
-            ),
-            fairly_good_min=p.dec(
-                self.quarter_fairly_good_min.text(),
-                "quarterly.fairly_good_min",
-                qw,
-                _tr("“较好”等次分数线"),
-            ),
-            ordinary_min=p.dec(
-                self.quarter_ordinary_min.text(),
-                "quarterly.ordinary_min",
-                qw,
-                _tr("“一般”等次分数线"),
-            ),
-            good_cap_percent=p.opt(
-                self.quarter_good_cap.text(),
-                "quarterly.good_cap_percent",
-                qw,
-                _tr("“好”等次比例上限"),
-            ),
-            good_cap_at_least_one=self.quarter_at_least_one.isChecked(),
-        )
+        quarterly = self.quarter_box.read(self.base.quarterly, p)
         ties = tuple(
             str(self.tie_list.item(k).data(KEY_ROLE))
             for k in range(self.tie_list.count())

@@ -31,6 +31,15 @@ import gc
 from collections.abc import Collection, Sequence
 
 from models.errors import DomainError, FieldIssue
+from models.grading_fast import (  # noqa: F401 (re-exported)
+    _Consts,
+    _evaluation_averages_fast,
+    _evaluation_votes_fast,
+    _group_votes,
+    _items_fast,
+    _items_score_fast,
+    _weighted_evaluation,
+)
 from models.grading_person import (  # noqa: F401 (re-exported)
     _SANCTION_TEXT,
     _override_problem,
@@ -68,17 +77,10 @@ from models.grading_rules import _fmt as fmt_number
 from models.grading_scores import (  # noqa: F401 (re-exported)
     _adjust,
     _combine,
-    _Consts,
     _Evaluation,
     _evaluation,
-    _evaluation_averages_fast,
-    _evaluation_votes_fast,
-    _group_votes,
     _item_values,
-    _items_fast,
     _items_score,
-    _items_score_fast,
-    _weighted_evaluation,
     composite_score,
     evaluation_score,
     item_score,

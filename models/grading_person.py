@@ -8,6 +8,13 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from models.errors import FieldIssue
+from models.grading_fast import (
+    _Consts,
+    _evaluation_averages_fast,
+    _evaluation_votes_fast,
+    _items_fast,
+    _items_score_fast,
+)
 from models.grading_rules import (
     EFFECT_SEVERITY,
     GRADE_LEVEL,
@@ -21,14 +28,9 @@ from models.grading_rules import _fmt as fmt_number
 from models.grading_scores import (
     _adjust,
     _combine,
-    _Consts,
     _Evaluation,
     _evaluation,
-    _evaluation_averages_fast,
-    _evaluation_votes_fast,
     _item_values,
-    _items_fast,
-    _items_score_fast,
 )
 from models.grading_types import (
     _LEVEL_GRADE,

@@ -218,11 +218,8 @@ def compute_quarter_grades(
 
 def _grade(round_id: int, quarter: int, rule: QuarterGradeRule | None) -> QuarterRoundResult:
     rules, people, row = load_inputs(round_id)
-    ids = [int(p.person_id) for p in people]
-    sanctions = _quarter_sanctions(ids, row.year, quarter, rules)
-    people = [_with_sanctions(p, sanctions.get(int(p.person_id), [])) for p in people]
     try:
-        return grade_quarter(rules, people, rule=rule)
+        return _grade_people(rules, row.year, quarter, people, rule)
     except ValidationError as exc:
         raise ValidationError(exc.issues, record=row.name) from None
 
@@ -263,7 +260,7 @@ def quarter_approval_problems(round_id: int) -> list[str]:
     if row.graded_at is not None and _scheme_changed_since(round_id, row.graded_at):
         problems.append("考核方案在上次计算季度等次之后有修改，请重新计算季度等次")
     try:
-        views = list(_grade(round_id, row.quarter, None).people)
+        views = list(_grade_people(rules, row.year, row.quarter, people).people)
     except ValidationError:  # scores missing (a round graded by hand): one by one
         views = [_rule_view(rules, row.year, row.quarter, p) for p in people]
     need = [v.name for v in views if v.stored_grade is not None and int(v.person_id) not in stored]
@@ -312,13 +309,20 @@ def _rule_view(
 
 
 def _grade_people(
-    rules: AssessmentRules, year: int, quarter: int, people: list[PersonInput]
+    rules: AssessmentRules,
+    year: int,
+    quarter: int,
+    people: list[PersonInput],
+    rule: QuarterGradeRule | None = None,
 ) -> QuarterRoundResult:
-    """Grade ``people`` on their own (what the rules make of each, whatever the cap)."""
+    """Grade ``people`` of a round with the sanctions in force in the quarter (the cap on 好
+    among those given)."""
     ids = [int(p.person_id) for p in people]
     sanctions = _quarter_sanctions(ids, year, quarter, rules)
     return grade_quarter(
-        rules, [_with_sanctions(p, sanctions.get(int(p.person_id), [])) for p in people]
+        rules,
+        [_with_sanctions(p, sanctions.get(int(p.person_id), [])) for p in people],
+        rule=rule,
     )
 
 

@@ -239,7 +239,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _date_arg(text: str, what: str):  # noqa: ANN202
     import datetime as dt
 
-    from models.errors import DomainError
+    from models.core.errors import DomainError
 
     try:
         return dt.date.fromisoformat(text.strip())
@@ -248,7 +248,7 @@ def _date_arg(text: str, what: str):  # noqa: ANN202
 
 
 def _existing_db(path: str) -> Path:
-    from models.errors import DomainError
+    from models.core.errors import DomainError
 
     db_path = Path(path)
     if not db_path.is_file():
@@ -259,7 +259,7 @@ def _existing_db(path: str) -> Path:
 @contextlib.contextmanager
 def _database(path: str, *, create: bool = False) -> Iterator[None]:
     """Open (and migrate) the database for one command, and close it afterwards."""
-    from models.db import close_database, is_postgres_url, open_database
+    from models.core.db import close_database, is_postgres_url, open_database
 
     if is_postgres_url(path):
         open_database(path)
@@ -280,9 +280,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_export_roster(args: argparse.Namespace) -> int:
-    from models import roster
-    from models.errors import DomainError
-    from reports.roster_xlsx import export_roster_xlsx
+    from models.core.errors import DomainError
+    from models.roster import service as roster
+    from reports.roster.roster_xlsx import export_roster_xlsx
 
     out = Path(args.output)
     if out.suffix.lower() != ".xlsx":
@@ -296,9 +296,9 @@ def cmd_export_roster(args: argparse.Namespace) -> int:
 
 
 def cmd_import_roster(args: argparse.Namespace) -> int:
-    from models.errors import DomainError
-    from models.intake import read_path
-    from models.roster_import import import_rows
+    from models.core.errors import DomainError
+    from models.roster.importing import import_rows
+    from models.roster.intake import read_path
 
     db_path = Path(args.db)
     result = read_path(args.path)
@@ -322,8 +322,8 @@ def cmd_import_roster(args: argparse.Namespace) -> int:
 
 
 def cmd_export_lrmx(args: argparse.Namespace) -> int:
-    from models.intake import write_lrmx
-    from models.roster_import import find_by_id_card, lrmx_record
+    from models.roster.importing import find_by_id_card, lrmx_record
+    from models.roster.intake import write_lrmx
 
     with _database(args.db):
         cadre = find_by_id_card(args.id_card)
@@ -335,8 +335,8 @@ def cmd_export_lrmx(args: argparse.Namespace) -> int:
 
 
 def cmd_plan_class(args: argparse.Namespace) -> int:
-    from models.training_format import format_plan_summary
-    from models.training_timetable import plan_new_class
+    from models.training.text import format_plan_summary
+    from models.training.timetable import plan_new_class
 
     start, end = _date_arg(args.start, "开班日期"), _date_arg(args.end, "结业日期")
     titles = None
@@ -351,8 +351,8 @@ def cmd_plan_class(args: argparse.Namespace) -> int:
 
 
 def cmd_hours(args: argparse.Namespace) -> int:
-    from models.training_format import format_shortfall
-    from models.units import find_unit
+    from models.roster.units import find_unit
+    from models.training.text import format_shortfall
 
     with _database(args.db):
         unit_id = find_unit(args.unit).id if args.unit else None
@@ -361,9 +361,9 @@ def cmd_hours(args: argparse.Namespace) -> int:
 
 
 def cmd_export_score_template(args: argparse.Namespace) -> int:
-    from models.assessment_io import export_score_template
-    from models.assessment_service import find_round
-    from models.units import find_unit
+    from models.assessment.score_template import export_score_template
+    from models.assessment.service import find_round
+    from models.roster.units import find_unit
 
     out = Path(args.output)
     with _database(args.db):
@@ -375,8 +375,8 @@ def cmd_export_score_template(args: argparse.Namespace) -> int:
 
 
 def cmd_import_scores(args: argparse.Namespace) -> int:
-    from models.assessment_io import import_scores
-    from models.assessment_service import find_round
+    from models.assessment.score_template import import_scores
+    from models.assessment.service import find_round
 
     with _database(args.db):
         result = import_scores(args.path, find_round(args.year).id, dry_run=args.dry_run)
@@ -391,9 +391,9 @@ def cmd_import_scores(args: argparse.Namespace) -> int:
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
-    from models.assessment_report import grade_command
-    from models.errors import DomainError
-    from models.units import find_unit
+    from models.assessment.results.grade_text import grade_command
+    from models.core.errors import DomainError
+    from models.roster.units import find_unit
 
     if args.jobs is not None and args.jobs < 0:
         raise DomainError(f"--jobs 应为不小于 0 的整数，而不是 {args.jobs}")
@@ -407,7 +407,7 @@ TRAINING_DOCUMENTS = ("timetable", "signin", "roster", "certificates")
 
 
 def cmd_print(args: argparse.Namespace) -> int:
-    from models.errors import DomainError
+    from models.core.errors import DomainError
 
     out = Path(args.output)
     split = getattr(args, "split", False)
@@ -425,7 +425,8 @@ def cmd_print(args: argparse.Namespace) -> int:
 
 
 def _print_training(document: str, class_id: int, out: Path) -> str:
-    from reports import training_certificates, training_kit
+    from reports.training import certificates as training_certificates
+    from reports.training import kit as training_kit
 
     printers = {
         "timetable": training_kit.print_timetable,
@@ -440,10 +441,10 @@ def _print_training(document: str, class_id: int, out: Path) -> str:
 
 
 def _print_assessment(args: argparse.Namespace, out: Path) -> str:
-    from models.assessment_service import find_round
-    from models.units import find_unit
-    from reports import assessment_reports
-    from reports.assessment_batch import print_sheets
+    from models.assessment.service import find_round
+    from models.roster.units import find_unit
+    from reports.assessment import summary as assessment_reports
+    from reports.sheets.batch import print_sheets
 
     unit_id = find_unit(args.unit).id if args.unit else None
     rnd = find_round(args.year)
@@ -499,7 +500,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command is None:
         return run_gui(args)
-    from models.errors import DomainError
+    from models.core.errors import DomainError
 
     try:
         return COMMANDS[args.command](args)

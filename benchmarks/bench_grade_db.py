@@ -4,7 +4,7 @@ Run: .venv/bin/python benchmarks/bench_grade_db.py [--cadres 50000] [--db SAVED.
 
 Builds a demo database (models.demo.build_demo with the training part only, so that it does
 not add and grade its own demo round) with a generated annual round of last year
-(models.assessment_demo.add_demo_assessment: item scores, 民主测评 vote counts, four quarters,
+(models.assessment.demo.add_demo_assessment: item scores, 民主测评 vote counts, four quarters,
 sanctions...), then measures, median of 5 runs each:
 
 * the ``grade`` command end to end, as a user runs it (``python main.py grade --db … --year
@@ -39,13 +39,13 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from models.assessment import AssessmentRound, GradeResult  # noqa: E402
-from models.assessment_demo import add_demo_assessment  # noqa: E402
-from models.assessment_grading import grade_and_store, load_inputs  # noqa: E402
-from models.assessment_parallel import default_workers  # noqa: E402
-from models.db import close_database, db, open_database  # noqa: E402
+from models.assessment.demo import add_demo_assessment  # noqa: E402
+from models.assessment.engine.grade import grade_round  # noqa: E402
+from models.assessment.grading.parallel import default_workers  # noqa: E402
+from models.assessment.grading.service import grade_and_store, load_inputs  # noqa: E402
+from models.assessment.tables import AssessmentRound, GradeResult  # noqa: E402
+from models.core.db import close_database, db, open_database  # noqa: E402
 from models.demo import build_demo  # noqa: E402
-from models.grading import grade_round  # noqa: E402
 
 RUNS = 5
 YEAR = 2025

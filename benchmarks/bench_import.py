@@ -4,7 +4,7 @@
 
 Builds a demo database, exports it with export-roster, then times (median of --runs):
   bare   openpyxl read-only iteration over every cell of the same file
-  read   models.intake.read_path (header finding, normalisation, per-row issues)
+  read   models.roster.intake.read_path (header finding, normalisation, per-row issues)
   import read_path + import_rows into an empty database (validation, one transaction)
 """
 
@@ -21,12 +21,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from openpyxl import load_workbook  # noqa: E402
 
-from models import roster  # noqa: E402
-from models.db import close_database, open_database  # noqa: E402
+from models.core.db import close_database, open_database  # noqa: E402
 from models.demo import build_demo  # noqa: E402
-from models.intake import read_path  # noqa: E402
-from models.roster_import import import_rows  # noqa: E402
-from reports.roster_xlsx import export_roster_xlsx  # noqa: E402
+from models.roster import service as roster
+from models.roster.importing import import_rows  # noqa: E402
+from models.roster.intake import read_path  # noqa: E402
+from reports.roster.roster_xlsx import export_roster_xlsx  # noqa: E402
 
 
 def bare(path: Path) -> int:

@@ -32,7 +32,7 @@ import sys
 from pathlib import Path
 from PySide6.QtCore import QStandardPaths
 from ui.app import create_app
-from models.db import open_database
+from models.core.db import open_database
 from ui import settings
 QStandardPaths.setTestModeEnabled(True)
 settings.use_file(Path(sys.argv[2]))
@@ -115,10 +115,10 @@ def raw_sql(text: str) -> tuple[str, list[object]]:
 def bench_keystrokes(db_path: Path, settings_path: Path, runs: int) -> tuple[float, float, int]:
     from PySide6.QtCore import QStandardPaths
 
-    from models.db import close_database, open_database
+    from models.core.db import close_database, open_database
     from ui import settings
     from ui.app import create_app
-    from ui.roster_view import RosterView
+    from ui.roster.roster_view import RosterView
 
     QStandardPaths.setTestModeEnabled(True)
     settings.use_file(settings_path)

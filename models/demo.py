@@ -15,13 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from models import idcard
-from models.assessment_demo import add_demo_assessment
-from models.db import backup_sqlite, bulk_insert, close_database, db, open_database
-from models.errors import DomainError
-from models.people import Cadre, Unit
-from models.pinyin import name_keys
-from models.training_demo import add_demo_training
+from models.assessment.demo import add_demo_assessment
+from models.core.db import backup_sqlite, bulk_insert, close_database, db, open_database
+from models.core.errors import DomainError
+from models.roster import idcard
+from models.roster.pinyin import name_keys
+from models.roster.tables import Cadre, Unit
+from models.training.demo import add_demo_training
 
 Progress = Callable[[int, int, str], None]
 MIN_CADRES = 30

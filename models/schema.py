@@ -17,14 +17,14 @@ from peewee import CharField, Database, DateTimeField, IntegerField, SqliteDatab
 from playhouse.migrate import SchemaMigrator
 from playhouse.migrate import migrate as run_ops
 
-from models import assessment_packs
-from models.assessment import ASSESSMENT_TABLES
-from models.db import BaseModel, backup_sqlite
-from models.errors import DomainError
-from models.people import ROSTER_TABLES, Cadre, PicklistItem
-from models.picklists import seed_rows
-from models.pinyin import name_keys
-from models.training import TRAINING_TABLES
+from models.assessment import packs as assessment_packs
+from models.assessment.tables import ASSESSMENT_TABLES
+from models.core.db import BaseModel, backup_sqlite
+from models.core.errors import DomainError
+from models.roster.picklists import seed_rows
+from models.roster.pinyin import name_keys
+from models.roster.tables import ROSTER_TABLES, Cadre, PicklistItem
+from models.training.tables import TRAINING_TABLES
 
 log = logging.getLogger(__name__)
 

@@ -17,8 +17,8 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def database(db_path: Path):
-    """A fresh, migrated SQLite database bound to models.db.db for the test."""
-    from models.db import close_database, open_database
+    """A fresh, migrated SQLite database bound to models.core.db.db for the test."""
+    from models.core.db import close_database, open_database
 
     real = open_database(db_path)
     yield real
@@ -28,7 +28,7 @@ def database(db_path: Path):
 @pytest.fixture
 def units(database):
     """A small unit tree: 白银市 > 市委 > 市委组织部, 白银市 > 靖远县 > 乌兰镇."""
-    from models.people import Unit
+    from models.roster.tables import Unit
 
     city = Unit.create(name="白银市", sort_order=0)
     party = Unit.create(name="市委", parent=city, sort_order=1)

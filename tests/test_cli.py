@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 import main
-from models import idcard
+from models.roster import idcard
 
 
 def run(capsys, *argv):
@@ -419,11 +419,11 @@ def test_grade_on_several_processes_and_quarter_grades(tmp_path, capsys):
     grades a 平时考核 round and prints the cap on 好 per unit."""
     import datetime as dt
 
-    from models.assessment import KIND_QUARTERLY
-    from models.assessment_scores import ScoreCell, set_scores
-    from models.assessment_service import add_unit_members, create_round
-    from models.db import close_database, open_database
-    from models.people import Unit
+    from models.assessment.scores import ScoreCell, set_scores
+    from models.assessment.service import add_unit_members, create_round
+    from models.assessment.tables import KIND_QUARTERLY
+    from models.core.db import close_database, open_database
+    from models.roster.tables import Unit
 
     year = str(dt.date.today().year - 1)
     db = tmp_path / "demo.db"
@@ -460,6 +460,6 @@ ITEMS = ("de", "neng", "qin", "ji", "lian")
 
 
 def rnd_members(round_id):
-    from models.assessment import RoundMember
+    from models.assessment.tables import RoundMember
 
     return RoundMember.select().where(RoundMember.round == round_id)

@@ -19,8 +19,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication
 
-from models.db import close_database, open_database
-from models.errors import DomainError
+from models.core.db import close_database, open_database
+from models.core.errors import DomainError
 from ui import messages
 
 log = logging.getLogger(__name__)

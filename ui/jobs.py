@@ -23,8 +23,8 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from models.db import db, write_transaction
-from models.errors import DomainError
+from models.core.db import db, write_transaction
+from models.core.errors import DomainError
 from ui import messages
 
 log = logging.getLogger(__name__)

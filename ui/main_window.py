@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import roster
+from models.roster import service as roster
 from ui import jobs
-from ui.roster_view import RosterView
+from ui.roster.roster_view import RosterView
 from ui.settings import settings
 
 
@@ -120,7 +120,7 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentIndex(index)
 
     def _codes_view(self) -> QWidget:
-        from ui.codes_view import CodesView  # 代码表: a rename changes the roster at once
+        from ui.roster.codes_view import CodesView  # 代码表: a rename changes the roster at once
 
         view = CodesView()
         view.codesChanged.connect(self.roster_view.refresh)
@@ -151,25 +151,25 @@ class MainWindow(QMainWindow):
 
 
 def _training_view() -> QWidget:
-    from ui.training_view import TrainingView  # 三三制 training (issue 6)
+    from ui.training.classes_view import TrainingView  # 三三制 training (issue 6)
 
     return TrainingView()
 
 
 def _resources_view() -> QWidget:
-    from ui.training_resources import ResourcesView
+    from ui.training.resources_view import ResourcesView
 
     return ResourcesView()
 
 
 def _hours_view() -> QWidget:
-    from ui.hours_view import HoursView
+    from ui.training.hours_view import HoursView
 
     return HoursView()
 
 
 def _assessment_view() -> QWidget:
-    from ui.assessment_view import AssessmentView  # 五项考核 (issue 4)
+    from ui.assessment.assessment_view import AssessmentView  # 五项考核 (issue 4)
 
     return AssessmentView()
 

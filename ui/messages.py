@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
-from models.errors import FieldIssue
+from models.core.errors import FieldIssue
 
 
 def _tr(text: str) -> str:

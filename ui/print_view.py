@@ -24,15 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import roster
-from models.assessment import KIND_ANNUAL
-from models.assessment_service import RoundDTO, list_members, list_rounds
-from reports import assessment_batch as batch
-from reports import assessment_reports as ar
-from reports import fonts
-from reports.sheet import PageSize, SheetVariant
+from models.assessment.service import RoundDTO, list_members, list_rounds
+from models.assessment.tables import KIND_ANNUAL
+from models.roster import service as roster
+from reports.assessment import summary as ar
+from reports.common import fonts
+from reports.sheets import batch
+from reports.sheets.pdf import PageSize, SheetVariant
 from ui import jobs, messages
-from ui.pdf_preview import PdfPreview
+from ui.common.pdf_preview import PdfPreview
 from ui.settings import settings
 
 log = logging.getLogger(__name__)

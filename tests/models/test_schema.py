@@ -4,8 +4,8 @@ from pathlib import Path
 import pytest
 
 from models import schema
-from models.db import close_database, open_database
-from models.errors import DomainError
+from models.core.db import close_database, open_database
+from models.core.errors import DomainError
 
 V1_SQL = Path(__file__).parent / "fixtures" / "schema_v1.sql"
 
@@ -41,7 +41,7 @@ def _columns(path: Path) -> dict[str, list[str]]:
 def test_fresh_database_gets_latest_schema_and_seeded_picklists(db_path):
     open_database(db_path)
     try:
-        from models.roster import picklist
+        from models.roster.service import picklist
 
         assert schema.current_version(schema.SchemaVersion._meta.database) == schema.LATEST
         assert picklist("leadership_level")[0] == "国家级正职"
@@ -64,7 +64,7 @@ def test_v1_database_is_backed_up_then_migrated(tmp_path):
     _make_v1(path)
     open_database(path)
     try:
-        from models import roster
+        from models.roster import service as roster
 
         assert schema.current_version(schema.SchemaVersion._meta.database) == schema.LATEST
         # the step backfilled the pinyin keys, so the old cadre is found by initials

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reports import fonts
+from reports.common import fonts
 from resources import resource_path
 
 BUNDLED_FONT = resource_path("fonts", "wqy-microhei.ttc")

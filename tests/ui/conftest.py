@@ -14,7 +14,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QStandardPaths  # noqa: E402
 
-from models import idcard  # noqa: E402
+from models.roster import idcard
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -82,7 +82,7 @@ PEOPLE = [
 @pytest.fixture
 def people(units: dict[str, int]) -> dict[str, int]:
     """Six cadres in the lead's unit tree (tests/conftest.py ``units``); name → id."""
-    from models import roster
+    from models.roster import service as roster
 
     ids: dict[str, int] = {}
     for seq, (name, unit, birth, male, level, rank, status) in enumerate(PEOPLE, start=1):

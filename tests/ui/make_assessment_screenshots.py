@@ -23,7 +23,7 @@ from PySide6.QtCore import QStandardPaths  # noqa: E402
 from PySide6.QtGui import QGuiApplication  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from models.db import close_database, open_database  # noqa: E402
+from models.core.db import close_database, open_database  # noqa: E402
 from models.demo import build_demo  # noqa: E402
 
 SIZE = (1280, 800)
@@ -36,13 +36,13 @@ def settle(app: QApplication) -> None:
 
 
 def roster_members(round_id: int) -> list[int]:
-    from models.assessment import RoundMember
+    from models.assessment.tables import RoundMember
 
     return [m.cadre_id for m in RoundMember.select().where(RoundMember.round == round_id)]
 
 
 def main(out: Path) -> int:
-    from models import roster
+    from models.roster import service as roster
     from ui import settings
     from ui.app import create_app
     from ui.main_window import MainWindow
@@ -76,7 +76,7 @@ def main(out: Path) -> int:
             # save of 勤 15 → 20, 能 15 → 10 is refused, names who changed what, reloads
             import dataclasses
 
-            from models.assessment_service import save_rules
+            from models.assessment.service import save_rules
 
             rnd = view.scheme.round
             other = rnd.rules
@@ -125,10 +125,10 @@ def main(out: Path) -> int:
             window.grab().save(str(out / "assessment_overview.png"))
 
             # a 平时考核 round: 计算等次 grades the quarter; the overview says where to look
-            from models.assessment import KIND_QUARTERLY
-            from models.assessment_quarterly import compute_quarter_grades
-            from models.assessment_scores import ScoreCell, set_scores
-            from models.assessment_service import add_unit_members, create_round
+            from models.assessment.grading.quarterly import compute_quarter_grades
+            from models.assessment.scores import ScoreCell, set_scores
+            from models.assessment.service import add_unit_members, create_round
+            from models.assessment.tables import KIND_QUARTERLY
 
             q = create_round(2025, kind=KIND_QUARTERLY, quarter=4)
             add_unit_members(q.id, unit)

@@ -21,7 +21,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QStandardPaths  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from models.db import close_database, open_database  # noqa: E402
+from models.core.db import close_database, open_database  # noqa: E402
 from models.demo import build_demo  # noqa: E402
 
 SIZE = (1280, 800)
@@ -34,14 +34,14 @@ def settle(app: QApplication) -> None:
 
 
 def add_electives(class_id: int) -> None:
-    from models import timetable as tt
-    from models.training_service import (
+    from models.training.classes import (
         CourseInput,
         class_courses,
         save_course,
         set_class_courses,
     )
-    from models.training_trainees import list_trainees, set_elective_choices
+    from models.training.planner import plan as tt
+    from models.training.trainees import list_trainees, set_elective_choices
 
     current = class_courses(class_id)
     ids = [cc.course.id for cc in current]
@@ -79,7 +79,7 @@ def main(out: Path) -> int:
         app = create_app([sys.argv[0]])
         open_database(db_path)
         try:
-            from models.training_service import list_classes
+            from models.training.classes import list_classes
 
             planned = next(c for c in list_classes() if c.status == "筹备")
             add_electives(planned.id)

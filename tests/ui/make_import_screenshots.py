@@ -22,7 +22,7 @@ from openpyxl import Workbook  # noqa: E402
 from PySide6.QtCore import QStandardPaths  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from models.db import close_database, open_database  # noqa: E402
+from models.core.db import close_database, open_database  # noqa: E402
 from models.demo import build_demo  # noqa: E402
 
 HEADER = ["序号", "姓 名", "性别", "出生年月", "民族", "政治面貌", "入党时间", "公民身份号码",
@@ -42,7 +42,7 @@ def wait(app: QApplication, done: Callable[[], bool], limit: float = 60.0) -> No
 
 def write_sheet(path: Path, demo_ids: list[str]) -> None:
     """A 花名册 with a title row, two columns nobody recognises, and a few mistakes."""
-    from models import idcard
+    from models.roster import idcard
 
     def new_id(birth: str, seq: int, male: bool) -> str:
         first17 = f"620402{birth}{seq * 10 + (1 if male else 2):03d}"
@@ -81,11 +81,11 @@ def write_sheet(path: Path, demo_ids: list[str]) -> None:
 
 
 def main(out: Path) -> int:
-    from models import roster
+    from models.roster import service as roster
     from ui import settings
     from ui.app import create_app
-    from ui.import_wizard import ImportWizard
     from ui.main_window import MainWindow
+    from ui.roster.importing.wizard import ImportWizard
 
     out.mkdir(parents=True, exist_ok=True)
     QStandardPaths.setTestModeEnabled(True)

@@ -20,7 +20,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QStandardPaths  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from models.db import close_database, open_database  # noqa: E402
+from models.core.db import close_database, open_database  # noqa: E402
 from models.demo import build_demo  # noqa: E402
 
 SIZE = (1280, 800)
@@ -32,8 +32,8 @@ def settle(app: QApplication) -> None:
 
 
 def main(out: Path) -> int:
-    from models.assessment_scores import list_sanctions
-    from models.assessment_service import find_round, list_members
+    from models.assessment.scores import list_sanctions
+    from models.assessment.service import find_round, list_members
     from ui import settings
     from ui.app import create_app
     from ui.main_window import MainWindow

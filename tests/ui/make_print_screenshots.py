@@ -19,7 +19,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QStandardPaths  # noqa: E402
 
-from models.db import close_database, open_database  # noqa: E402
+from models.core.db import close_database, open_database  # noqa: E402
 from models.demo import build_demo  # noqa: E402
 
 SIZE = (1280, 800)
@@ -37,12 +37,12 @@ def render(pdf: Path, out: Path, stem: str) -> None:
 
 
 def main(out: Path) -> int:
-    from models.assessment_grading import person_sheet
-    from models.assessment_service import find_round, list_members
-    from models.people import Unit
-    from reports import assessment_reports as ar
-    from reports.assessment_batch import print_sheets
-    from reports.sheet_data import training_hours
+    from models.assessment.grading.service import person_sheet
+    from models.assessment.service import find_round, list_members
+    from models.roster.tables import Unit
+    from reports.assessment import summary as ar
+    from reports.sheets.batch import print_sheets
+    from reports.sheets.data import training_hours
     from ui import settings
     from ui.app import create_app
     from ui.main_window import MainWindow

@@ -17,7 +17,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QStandardPaths  # noqa: E402
 from PySide6.QtWidgets import QApplication, QLineEdit  # noqa: E402
 
-from models.db import close_database, open_database  # noqa: E402
+from models.core.db import close_database, open_database  # noqa: E402
 from models.demo import build_demo  # noqa: E402
 
 SIZE = (1280, 800)
@@ -31,7 +31,8 @@ def settle(app: QApplication, widget_check: object = None) -> None:
 def add_zs_people(view: object) -> None:
     import datetime as dt
 
-    from models import idcard, roster
+    from models.roster import idcard
+    from models.roster import service as roster
 
     unit = roster.list_units()[1].id
     for seq, (name, sex, birth) in enumerate(
@@ -54,8 +55,8 @@ def add_zs_people(view: object) -> None:
 def main(out: Path) -> int:
     from ui import settings
     from ui.app import create_app
-    from ui.cadre_dialog import CadreDialog
     from ui.main_window import MainWindow
+    from ui.roster.cadre_dialog import CadreDialog
 
     out.mkdir(parents=True, exist_ok=True)
     QStandardPaths.setTestModeEnabled(True)

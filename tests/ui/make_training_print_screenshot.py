@@ -21,7 +21,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QStandardPaths  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from models.db import close_database, open_database  # noqa: E402
+from models.core.db import close_database, open_database  # noqa: E402
 from models.demo import build_demo  # noqa: E402
 
 SIZE = (1280, 800)
@@ -36,7 +36,7 @@ def settle(app: QApplication, rounds: int = 8, pause: float = 0.0) -> None:
 
 
 def main(out: Path) -> int:
-    from models.training_service import list_classes
+    from models.training.classes import list_classes
     from ui import jobs, settings
     from ui.app import create_app
     from ui.main_window import MainWindow

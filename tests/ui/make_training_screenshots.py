@@ -19,7 +19,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QStandardPaths  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from models.db import close_database, open_database  # noqa: E402
+from models.core.db import close_database, open_database  # noqa: E402
 from models.demo import build_demo  # noqa: E402
 
 SIZE = (1280, 800)
@@ -49,7 +49,7 @@ def main(out: Path) -> int:
             window.show()
             training = window.training_view
             window.nav.setCurrentRow(window.stack.indexOf(training))
-            from models.training_service import list_classes
+            from models.training.classes import list_classes
 
             running = next(c for c in list_classes() if c.status == "进行中")
             training.select_class(running.id)

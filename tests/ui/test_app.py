@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QStandardPaths
 from PySide6.QtWidgets import QDialogButtonBox
 
-from models import roster
+from models.roster import service as roster
 from ui import app as ui_app
 from ui import messages
 from ui.main_window import MainWindow
@@ -95,7 +95,7 @@ def test_main_window_sections_and_counts(qtbot, people, db_path):
     assert {"干部名册", "培训班", "培训资源", "学时", "代码表"} <= set(names)
     assert w.stack.count() == len(names)
     assert w.stack.currentWidget() is w.roster_view
-    from ui.training_view import TrainingView
+    from ui.training.classes_view import TrainingView
 
     training = names.index("培训班")
     # sections other than the roster are built when first opened, not at start-up

@@ -9,11 +9,11 @@ import pytest
 from PySide6.QtCore import Qt, QThread
 from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
 
-from models import roster
-from models.db import db
-from models.errors import DomainError
+from models.core.db import db
+from models.core.errors import DomainError
+from models.roster import service as roster
 from ui import jobs, messages
-from ui.roster_view import RosterView
+from ui.roster.roster_view import RosterView
 
 
 @pytest.fixture

@@ -12,13 +12,14 @@ import pytest
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
 
-from models.assessment_service import find_round, list_members
-from models.db import close_database, open_database
-from models.people import Unit
-from reports import assessment_reports as ar
-from reports.assessment_batch import build_sheets_pdf
-from ui import messages, pdf_preview
-from ui.pdf_preview import PdfPreview
+from models.assessment.service import find_round, list_members
+from models.core.db import close_database, open_database
+from models.roster.tables import Unit
+from reports.assessment import summary as ar
+from reports.sheets.batch import build_sheets_pdf
+from ui import messages
+from ui.common import pdf_preview
+from ui.common.pdf_preview import PdfPreview
 from ui.print_view import PrintView
 
 YEAR = 2025
@@ -249,7 +250,7 @@ def test_batch_report_as_xlsx(qtbot, monkeypatch, tmp_path, print_view) -> None:
 
 
 def test_the_print_font_is_chosen_remembered_and_used(qtbot, tmp_path, monkeypatch):
-    from reports import fonts
+    from reports.common import fonts
     from resources import resource_path
     from ui.print_view import PrintView, apply_print_font
     from ui.settings import settings
@@ -265,7 +266,7 @@ def test_the_print_font_is_chosen_remembered_and_used(qtbot, tmp_path, monkeypat
         assert settings().print_font == str(uming)
         assert view.font_label.text() == "所选字体：uming.ttc"
         assert view.font_reset.isEnabled()
-        from reports.sheet import SheetData, build_pdf_bytes
+        from reports.sheets.pdf import SheetData, build_pdf_bytes
 
         data, _ = build_pdf_bytes([SheetData(year=2025, name="张三")])
         pdf = tmp_path / "s.pdf"

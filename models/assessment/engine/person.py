@@ -1,0 +1,479 @@
+"""Per-person preparation of the 五项考核 rule engine (:mod:`models.assessment.engine.grade`):
+binding
+rules (sanctions, status, veto items, 平时考核), scores, the grade before the quota, the
+ranking key and the static override checks."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from models.assessment.engine.fast import (
+    _Consts,
+    _evaluation_averages_fast,
+    _evaluation_votes_fast,
+    _items_fast,
+    _items_score_fast,
+)
+from models.assessment.engine.scores import (
+    _adjust,
+    _combine,
+    _Evaluation,
+    _evaluation,
+    _item_values,
+)
+from models.assessment.engine.types import (
+    _LEVEL_GRADE,
+    _WORST,
+    FLAG_BARRED,
+    NO_GRADE_OTHER,
+    NO_GRADE_PROBATION,
+    NO_GRADE_SANCTION,
+    AppliedRule,
+    CompositeParts,
+    Override,
+    PersonInput,
+    _frozen,
+    q2,
+)
+from models.assessment.rules.files import (
+    EFFECT_SEVERITY,
+    GRADE_LEVEL,
+    HUNDRED,
+    ZERO,
+    AssessmentRules,
+    Grade,
+    SanctionEffect,
+)
+from models.assessment.rules.files import _fmt as fmt_number
+from models.core.errors import FieldIssue
+
+
+class _Work:
+    """Mutable per-person state while grading (internal)."""
+
+    __slots__ = (
+        "auto",
+        "barred",
+        "candidate",
+        "cap",
+        "cap_texts",
+        "eval",
+        "flags",
+        "good",
+        "index",
+        "items",
+        "key",
+        "no_grade",
+        "override",
+        "override_grade",
+        "parts",
+        "person",
+        "pool_key",
+        "pool_text",
+        "cand_pos",
+        "rank",
+        "rules",
+        "system",
+        "warnings",
+        "who",
+    )
+
+    def __init__(self, person: PersonInput, index: int, who: str):
+        self.person = person
+        self.index = index
+        self.who = who
+        self.pool_key = ""
+        self.rules: list[AppliedRule] = []
+        self.flags: list[str] = []
+        self.warnings: list[str] = []
+        self.pool_text = ""
+        self.cand_pos: int | None = None  # place among those who may be 优秀
+        self.no_grade: str | None = None  # category when forced 不定等次
+        self.auto: Grade | None = None  # fixed grade from rules (None: by score)
+        self.cap = 4  # best grade level allowed
+        self.cap_texts: list[str] = []
+        self.barred = False
+        self.candidate = False
+        self.parts: CompositeParts | None = None
+        self.eval: _Evaluation | None = None
+        self.items: Decimal | None = None
+        self.good = 0
+        self.key: tuple[Decimal, ...] = ()
+        self.rank: int | None = None
+        self.system: Grade = Grade.UNDETERMINED
+        self.override: Override | None = None
+        self.override_grade: Grade | None = None
+
+
+def _who(p: PersonInput) -> str:
+    return f"{p.name or '（无姓名）'}（{p.person_id}）"
+
+
+_SANCTION_TEXT = {
+    SanctionEffect.BAR_EXCELLENT: "本年度不得评为优秀",
+    SanctionEffect.NO_GRADE: "只写评语不定等次",
+    SanctionEffect.FORCE_INCOMPETENT: "本年度定为不称职",
+    SanctionEffect.FORCE_BASIC: "本年度定为基本称职",
+}
+
+
+def _sanctions(
+    rules: AssessmentRules, p: PersonInput, w: _Work, who: str, issues: list[FieldIssue]
+) -> tuple[list[SanctionEffect], bool]:
+    effects: list[SanctionEffect] = []
+    sanction_no_grade = False
+    for s in p.sanctions:
+        rule = rules.sanctions_by_code.get(s.code)
+        if rule is None:
+            issues.append(FieldIssue("sanctions", who, f"处分“{s.code}”不在处分影响表中"))
+            continue
+        if s.year_offset < 0:
+            issues.append(
+                FieldIssue(
+                    "sanctions", who, f"处分“{rule.name}”的年度序号 {s.year_offset} 不能为负数"
+                )
+            )
+            continue
+        when = "" if s.year_offset == 0 else f"（影响期第 {s.year_offset + 1} 年）"
+        if s.year_offset >= len(rule.effects):
+            w.warnings.append(f"“{rule.name}”影响期已过，不影响本年度等次")
+            continue
+        effect = rule.effects[s.year_offset]
+        effects.append(effect)
+        text = _SANCTION_TEXT[effect]
+        w.rules.append(AppliedRule(f"sanction:{rule.code}", f"受{rule.name}{when}，{text}"))
+        if effect is SanctionEffect.NO_GRADE:
+            sanction_no_grade = True
+    if len(set(effects)) > 1:
+        heaviest = max(effects, key=EFFECT_SEVERITY.__getitem__)
+        w.rules.append(
+            AppliedRule("sanction:heaviest", f"多项处分并存，按最重的“{heaviest.value}”处理")
+        )
+    return effects, sanction_no_grade
+
+
+def _prepare(k: _Consts, p: PersonInput, index: int, issues: list[FieldIssue]) -> _Work:
+    rules = k.rules
+    who = f"{p.name or '（无姓名）'}（{p.person_id}）"
+    w = _Work(p, index, who)
+    n_issues = len(issues)
+    if not str(p.name).strip():
+        issues.append(FieldIssue("name", who, "姓名不能为空"))
+    if not p.unit.strip():
+        issues.append(FieldIssue("unit", who, "所属单位不能为空"))
+    if k.layered:
+        if not p.layer.strip():
+            issues.append(
+                FieldIssue("layer", who, "按单位内职级层次分配优秀名额时，职级层次不能为空")
+            )
+        w.pool_key = f"{p.unit}｜{p.layer}"
+    else:
+        w.pool_key = p.unit
+
+    # --- binding rules: sanctions and status -------------------------------------------
+    if p.sanctions:
+        effects, sanction_no_grade = _sanctions(rules, p, w, who, issues)
+    else:
+        effects, sanction_no_grade = [], False
+
+    status_no_grade: list[str] = []
+    st = rules.status
+    if p.on_probation and st.probation_no_grade:
+        w.rules.append(AppliedRule("status:probation", "试用期内，只写评语不定等次"))
+        status_no_grade.append(NO_GRADE_PROBATION)
+    if p.under_investigation and st.investigation_no_grade:
+        w.rules.append(
+            AppliedRule(
+                "status:investigation", "立案审查尚未结案，不写评语、不定等次（结案后视情况补定）"
+            )
+        )
+        status_no_grade.append(NO_GRADE_OTHER)
+    leave = p.leave_days
+    if (
+        type(leave) is not int
+        and (isinstance(leave, bool) or not isinstance(leave, int))
+        or not 0 <= leave <= 366
+    ):
+        issues.append(FieldIssue("leave_days", who, f"病事假天数 {leave!r} 应为 0–366 的整数"))
+    elif st.long_leave_days is not None and leave >= st.long_leave_days:
+        w.rules.append(
+            AppliedRule(
+                "status:long_leave",
+                f"病事假 {leave} 天（达到 {st.long_leave_days} 天），不定等次",
+            )
+        )
+        status_no_grade.append(NO_GRADE_OTHER)
+
+    if effects or status_no_grade:
+        if SanctionEffect.FORCE_INCOMPETENT in effects:
+            w.auto = Grade.INCOMPETENT
+        elif sanction_no_grade or status_no_grade:
+            w.auto = Grade.UNDETERMINED
+            w.no_grade = (
+                NO_GRADE_SANCTION
+                if sanction_no_grade
+                else (
+                    NO_GRADE_PROBATION if NO_GRADE_PROBATION in status_no_grade else NO_GRADE_OTHER
+                )
+            )
+        elif SanctionEffect.FORCE_BASIC in effects:
+            w.auto = Grade.BASIC
+        if SanctionEffect.BAR_EXCELLENT in effects:
+            w.cap = min(w.cap, 3)
+
+    # --- veto items -----------------------------------------------------------------------
+    fast = _items_fast(k, p.item_scores)
+    if fast is None:
+        values = _item_values(rules, p.item_scores, who, issues)
+        items, missing = _items_score_fast(k, values)
+    else:
+        values, items = fast
+        missing = []
+    vetoed: set[str] = set()
+    if p.veto_failures:
+        items_by_code = rules.items_by_code
+        for code in p.veto_failures:
+            item = items_by_code.get(code)
+            if item is None or not item.is_veto:
+                issues.append(
+                    FieldIssue("veto_failures", who, f"“{code}”不是本轮考核方案中的一票否决项目")
+                )
+                continue
+            vetoed.add(code)
+            w.rules.append(
+                AppliedRule(
+                    f"veto:{code}",
+                    f"“{item.name}”一票否决，等次最高为{item.veto_max_grade.value}",
+                )
+            )
+            w.cap = min(w.cap, GRADE_LEVEL[item.veto_max_grade])
+    for item in rules.veto_line_items:
+        v = values.get(item.code)
+        if (
+            item.veto_below is not None
+            and v is not None
+            and v < item.veto_below
+            and item.code not in vetoed
+        ):
+            w.rules.append(
+                AppliedRule(
+                    f"veto:{item.code}",
+                    f"“{item.name}”得分 {fmt_number(v)} 低于否决线 {fmt_number(item.veto_below)}，"
+                    f"一票否决，等次最高为{item.veto_max_grade.value}",
+                )
+            )
+            w.cap = min(w.cap, GRADE_LEVEL[item.veto_max_grade])
+
+    # --- 平时考核 ----------------------------------------------------------------------------
+    qr = rules.quarterly
+    quarters = p.quarterly_grades
+    if len(quarters) > 4:
+        issues.append(FieldIssue("quarterly_grades", who, "平时考核最多 4 个季度"))
+    bad_quarters: list[int] = []
+    good = 0
+    qinfo = k.quarter_info
+    for qn, g in enumerate(quarters, start=1):
+        if g is None:
+            continue
+        info = qinfo.get(g)
+        if info is None:
+            issues.append(
+                FieldIssue(
+                    "quarterly_grades", who, f"第 {qn} 季度平时考核等次“{g}”应为好/较好/一般/较差"
+                )
+            )
+            continue
+        if info[0]:
+            good += 1
+        if info[1]:
+            bad_quarters.append(qn)
+    w.good = good
+    if bad_quarters:
+        qs = "、".join(f"第 {q} 季度" for q in bad_quarters)
+        grades = "/".join(qr.bar_excellent_grades)
+        w.rules.append(AppliedRule("quarterly:bar", f"{qs}平时考核为{grades}，不得评为优秀"))
+        w.cap = min(w.cap, 3)
+    if qr.min_good_for_excellent and good < qr.min_good_for_excellent:
+        w.rules.append(
+            AppliedRule(
+                "quarterly:min_good",
+                f"平时考核“好”等次 {good} 次，少于 {qr.min_good_for_excellent} 次，不得评为优秀",
+            )
+        )
+        w.cap = min(w.cap, 3)
+
+    # --- scores -----------------------------------------------------------------------------
+    required = w.auto is None
+    c = rules.composite
+    if items is None and c.items_weight > 0 and required:
+        names = "”“".join(missing) if missing else "全部项目"
+        issues.append(FieldIssue("item_scores", who, f"缺少“{names}”得分"))
+    w.items = items
+    ev: _Evaluation | None = None
+    if p.votes is not None:
+        if p.group_averages is None:
+            ev = _evaluation_votes_fast(k, p.votes)
+    elif p.group_averages is not None:
+        ev = _evaluation_averages_fast(k, p.group_averages)
+    if ev is None:
+        ev = _evaluation(rules, p.votes, p.group_averages, who, issues)
+    w.eval = ev
+    if ev.score is None and c.evaluation_weight > 0 and required:
+        issues.append(FieldIssue("votes", who, "缺少民主测评票数或平均分（或没有有效票）"))
+    if ev.score is not None and ev.missing_groups:
+        w.warnings.append(f"民主测评缺少“{'”“'.join(ev.missing_groups)}”组，按其余各组权重折算")
+    if p.adjustments:
+        bonus, penalty = _adjust(rules, p.adjustments, who, issues)
+    else:
+        bonus = penalty = ZERO
+    if (items is not None or c.items_weight == 0) and (
+        ev.score is not None or c.evaluation_weight == 0
+    ):
+        if bonus is ZERO and penalty is ZERO and k.plain_caps:
+            # _combine with nothing to add or take away: min(0, cap ≥ 0) is 0, and adding
+            # and taking away an exact 0 leaves the value before rounding unchanged
+            evaluation = ev.score or ZERO
+            item_part = items or ZERO
+            w.parts = _frozen(
+                CompositeParts,
+                {
+                    "evaluation": evaluation,
+                    "items": item_part,
+                    "bonus": ZERO,
+                    "penalty": ZERO,
+                    "bonus_raw": ZERO,
+                    "penalty_raw": ZERO,
+                    "composite": q2(
+                        (evaluation * k.eval_weight + item_part * k.items_weight) / HUNDRED
+                    ),
+                },
+            )
+        else:
+            w.parts = _combine(rules, ev.score or ZERO, items or ZERO, bonus, penalty)
+
+    # --- grade before the quota ---------------------------------------------------------
+    t = rules.thresholds
+    if w.auto is None and w.parts is not None:
+        comp = w.parts.composite
+        floor = t.excellent_min if t.excellent_min is not None else t.competent_min
+        if comp >= floor:
+            level = 4
+        elif comp >= t.competent_min:
+            level = 3
+            w.rules.append(
+                AppliedRule(
+                    "score:below_excellent",
+                    f"综合得分 {comp!s} 未达优秀分数线 {k.excellent_floor_text}",
+                )
+            )
+        elif comp >= t.basic_min:
+            level = 2
+            w.rules.append(
+                AppliedRule(
+                    "score:basic",
+                    f"综合得分 {comp!s} 低于称职分数线 {fmt_number(t.competent_min)}，"
+                    "按得分为基本称职",
+                )
+            )
+        else:
+            level = 1
+            w.rules.append(
+                AppliedRule(
+                    "score:incompetent",
+                    f"综合得分 {comp!s} 低于基本称职分数线 {fmt_number(t.basic_min)}，"
+                    "按得分为不称职",
+                )
+            )
+        if level > w.cap:
+            level = w.cap
+        if level == 4:
+            w.candidate = True
+            w.system = Grade.COMPETENT  # placeholder until the pool quota is applied
+        else:
+            w.system = _LEVEL_GRADE[level]
+    elif w.auto is not None:
+        if w.auto is Grade.UNDETERMINED:
+            w.system = Grade.UNDETERMINED
+        else:
+            w.system = _LEVEL_GRADE[min(GRADE_LEVEL[w.auto], w.cap)]
+    w.barred = w.auto is not None or w.cap < 4
+    if w.barred:
+        w.flags.append(FLAG_BARRED)
+
+    # --- sort key: composite, then the tie-break order (higher first) -------------------
+    if w.parts is not None:
+        key = [-w.parts.composite]
+        for kind, code, full in k.tie_kinds:
+            if kind == 0:
+                v = ev.score
+            elif kind == 1:
+                v = items
+            elif kind == 2:
+                v = ev.excellent_share
+            elif kind == 3:
+                key.append(k.neg_good[good])
+                continue
+            else:
+                raw = values.get(code)
+                v = None if raw is None else raw / full
+            key.append(_WORST if v is None else -v)
+        w.key = tuple(key)
+
+    # --- override (static checks; quota checks are per pool) ---------------------------
+    o = p.override
+    if o is not None and len(issues) == n_issues:
+        try:
+            og = Grade(o.grade)
+        except ValueError:
+            issues.append(
+                FieldIssue("override", who, f"考核委员会调整的等次“{o.grade}”不是有效等次")
+            )
+            return w
+        if not o.reason.strip():
+            issues.append(
+                FieldIssue("override.reason", who, f"考核委员会调整为{og.value}，必须填写理由")
+            )
+            return w
+        problem = _override_problem(w, og)
+        if problem:
+            issues.append(FieldIssue("override", who, problem))
+            return w
+        w.override = o
+        w.override_grade = og
+    return w
+
+
+def _tie_value(
+    key: str, w: _Work, values: Mapping[str, Decimal], rules: AssessmentRules
+) -> Decimal:
+    """Negated value for ascending sort; a missing value sorts last."""
+    v: Decimal | None
+    if key == "evaluation":
+        v = w.eval.score if w.eval else None
+    elif key == "items":
+        v = w.items
+    elif key == "excellent_votes":
+        v = w.eval.excellent_share if w.eval else None
+    elif key == "quarterly_good":
+        v = Decimal(w.good)
+    else:  # item:<code>
+        item = rules.items_by_code[key[5:]]
+        raw = values.get(item.code)
+        v = None if raw is None else raw / item.full_score
+    return _WORST if v is None else -v
+
+
+def _override_problem(w: _Work, og: Grade) -> str | None:
+    """Why an override contradicts a binding rule, or None."""
+    reasons = "；".join(r.text for r in w.rules if not r.code.startswith("score:")) or "规则限制"
+    if og is Grade.UNDETERMINED:
+        return None
+    if w.auto is Grade.UNDETERMINED:
+        return f"{reasons}，考核委员会不能调整为{og.value}"
+    if og is Grade.EXCELLENT and w.barred:
+        return f"{reasons}，考核委员会不能调整为优秀"
+    limit = min(w.cap, GRADE_LEVEL[w.auto]) if w.auto is not None else w.cap
+    if GRADE_LEVEL[og] > limit:
+        return f"{reasons}，等次最高为{_LEVEL_GRADE[limit].value}，考核委员会不能调整为{og.value}"
+    return None

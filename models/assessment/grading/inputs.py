@@ -1,0 +1,391 @@
+"""五项考核 grading inputs from the database: the rule engine's PersonInput rows of a round,
+and the stored pool summaries of its last grading (moved from models.assessment.grading.service)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import json
+from collections import defaultdict
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from peewee import SQL, Case, SqliteDatabase, fn
+
+from models.assessment import packs
+from models.assessment.engine.grade import (
+    Adjustment,
+    Override,
+    PersonInput,
+    SanctionInForce,
+    _frozen,
+)
+from models.assessment.rules.files import QUARTERLY_GRADES, AssessmentRules
+from models.assessment.scores import in_force
+from models.assessment.service import rules_of
+from models.assessment.tables import (
+    AssessmentRound,
+    GradeResult,
+    GroupAverage,
+    ItemScore,
+    QuarterGrade,
+    RoundMember,
+    Sanction,
+    ScoreAdjustment,
+    VetoFailure,
+    VoteCount,
+)
+from models.core.db import db
+from models.core.db import query_rows as _raw
+from models.roster.tables import Cadre
+
+# --------------------------------------------------------------------------- loading
+
+
+def _sqlite() -> bool:
+    """SQLite lets a CASE give an integer or a text; PostgreSQL wants one type."""
+    return isinstance(db.obj, SqliteDatabase)
+
+
+def _coded(column: Any, names: tuple[str, ...]) -> Any:
+    """``column`` as the index of its value in ``names`` (any other value as itself): the
+    driver then hands back small ints, which Python shares, instead of a new string per row.
+    SQLite only (elsewhere the column as it is)."""
+    if not names or not _sqlite():
+        return column
+    return Case(column, [(name, i) for i, name in enumerate(names)], column)
+
+
+def _in_members(model: Any, round_id: int, member_where: Any) -> Any:
+    cond = model.round == round_id if hasattr(model, "round") else None
+    if member_where is not None:
+        sub = RoundMember.select(RoundMember.cadre).where(
+            (RoundMember.round == round_id) & member_where
+        )
+        extra = model.cadre.in_(sub)
+        cond = extra if cond is None else cond & extra
+    return cond
+
+
+def load_inputs(
+    round_id: int,
+    *,
+    member_where: Any = None,
+    overrides: Mapping[int, Override | None] | None = None,
+) -> tuple[AssessmentRules, list[PersonInput], AssessmentRound]:
+    """The rule engine's inputs for a round's participating members (``member_where``: an
+    extra condition on RoundMember, e.g. one pool). ``overrides`` replaces stored overrides."""
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # hundreds of thousands of rows, no cycles (see grade_round)
+    try:
+        return _load_inputs(round_id, member_where, overrides)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _load_inputs(
+    round_id: int, member_where: Any, overrides: Mapping[int, Override | None] | None
+) -> tuple[AssessmentRules, list[PersonInput], AssessmentRound]:
+    row = AssessmentRound.get_by_id(round_id)
+    rules = rules_of(row)
+    base = (RoundMember.round == round_id) & (RoundMember.not_participating == "")
+    if member_where is not None:
+        base = base & member_where
+    packed = packs.installed(db.obj)
+    columns = [
+        RoundMember.cadre,
+        Cadre.name,
+        RoundMember.unit_name,
+        RoundMember.layer,
+        RoundMember.on_probation,
+        RoundMember.under_investigation,
+        RoundMember.leave_days,
+    ]
+    if packed:
+        columns += [SQL(packs.SCORE_PACK), SQL(packs.VOTE_PACK), SQL(packs.QUARTER_PACK)]
+    members = _raw(
+        RoundMember.select(*columns)
+        .join(Cadre)
+        .where(base)
+        .order_by(RoundMember.sort_order, RoundMember.id)
+    )
+    # Each distinct score text becomes a Decimal once (Decimals are immutable, so equal
+    # scores share one object), each distinct packed entry or vote segment is parsed once.
+    dec: dict[str, Decimal] = {}
+    if packed:
+        scores, votes, quarters = _from_packs(members, dec)
+        members = [m[:7] for m in members]
+    else:
+        scores = _score_rows(rules, round_id, member_where, dec)
+        votes = _vote_rows(rules, round_id, member_where)
+    averages: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for cid, g, a in _raw(
+        GroupAverage.select(
+            GroupAverage.cadre, GroupAverage.group_code, GroupAverage.average
+        ).where(_in_members(GroupAverage, round_id, member_where))
+    ):
+        d = dec.get(a)
+        if d is None:
+            d = dec[a] = Decimal(a)
+        averages[cid][g] = d
+    adjustments: dict[int, list[Adjustment]] = defaultdict(list)
+    for cid, p, reason in _raw(
+        ScoreAdjustment.select(
+            ScoreAdjustment.cadre, ScoreAdjustment.points, ScoreAdjustment.reason
+        )
+        .where(_in_members(ScoreAdjustment, round_id, member_where))
+        .order_by(ScoreAdjustment.id)
+    ):
+        adjustments[cid].append(Adjustment(Decimal(p), reason))
+    vetoes: dict[int, list[str]] = defaultdict(list)
+    for cid, code in _raw(
+        VetoFailure.select(VetoFailure.cadre, VetoFailure.item_code).where(
+            _in_members(VetoFailure, round_id, member_where)
+        )
+    ):
+        vetoes[cid].append(code)
+    every = (
+        (RoundMember.round == round_id)
+        if member_where is None
+        else ((RoundMember.round == round_id) & member_where)
+    )
+    member_ids = RoundMember.select(RoundMember.cadre).where(every)
+    sanctions: dict[int, list[Any]] = defaultdict(list)
+    for cid, code, start, end, note in _raw(
+        Sanction.select(
+            Sanction.cadre, Sanction.code, Sanction.start_date, Sanction.end_date, Sanction.note
+        ).where(Sanction.cadre.in_(member_ids))
+    ):
+        f = in_force(_date(start), _date(end) if end else None, code, row.year, rules)
+        if f is not None:
+            sanctions[cid].append(SanctionInForce(f.code, f.year_offset, note))
+    if not packed:
+        quarters = _quarters((QuarterGrade.year == row.year) & QuarterGrade.cadre.in_(member_ids))
+    stored: dict[int, Override] = {}
+    for cid, g, reason, approved in _raw(
+        GradeResult.select(
+            GradeResult.cadre,
+            GradeResult.override_grade,
+            GradeResult.override_reason,
+            GradeResult.override_approved,
+        ).where((GradeResult.round == round_id) & GradeResult.override_grade.is_null(False))
+    ):
+        stored[cid] = Override(g, reason, bool(approved))
+    if overrides:
+        for cid, o in overrides.items():
+            if o is None:
+                stored.pop(cid, None)
+            else:
+                stored[cid] = o
+    # PersonInput is a frozen dataclass; _frozen fills the same fields without its generated
+    # __init__ (several times cheaper for tens of thousands of people)
+    people = []
+    no_adjustments = no_sanctions = no_vetoes = ()
+    for cid, name, unit, layer, probation, investigation, leave in members:
+        v = votes.get(cid)
+        adj = adjustments.get(cid)
+        san = sanctions.get(cid)
+        vet = vetoes.get(cid)
+        people.append(
+            _frozen(
+                PersonInput,
+                {
+                    "person_id": cid,
+                    "name": name,
+                    "unit": unit,
+                    "layer": layer,
+                    "item_scores": scores.get(cid) or {},
+                    "votes": v,
+                    "group_averages": averages.get(cid) if v is None else None,
+                    "adjustments": tuple(adj) if adj else no_adjustments,
+                    "sanctions": tuple(san) if san else no_sanctions,
+                    "on_probation": bool(probation),
+                    "under_investigation": bool(investigation),
+                    "leave_days": leave,
+                    "quarterly_grades": quarters.get(cid, ()),
+                    "veto_failures": tuple(vet) if vet else no_vetoes,
+                    "override": stored.get(cid),
+                },
+            )
+        )
+    return rules, people, row
+
+
+def _from_packs(
+    members: list[tuple[Any, ...]], dec: dict[str, Decimal]
+) -> tuple[
+    dict[int, dict[str, Decimal]],
+    dict[int, dict[str, dict[str, int]]],
+    dict[int, tuple[str | None, ...]],
+]:
+    """Scores, votes and quarters of the members from their packed texts (see
+    models.assessment.packs).
+
+    A vote segment (one rater group's counts) and a quarter text are parsed once and shared
+    by everyone with the same ones: the rule engine only reads them."""
+    US, RS, GS = packs.US, packs.RS, packs.GS
+    entries: dict[str, tuple[str, Decimal]] = {}
+    segments: dict[str, tuple[str, dict[str, int]]] = {}
+    quarter_texts: dict[str, tuple[str | None, ...]] = {}
+    scores: dict[int, dict[str, Decimal]] = {}
+    votes: dict[int, dict[str, dict[str, int]]] = {}
+    quarters: dict[int, tuple[str | None, ...]] = {}
+    for m in members:
+        cid, score_pack, vote_pack, quarter_pack = m[0], m[7], m[8], m[9]
+        if score_pack is not None:
+            person: dict[str, Decimal] = {}
+            for entry in score_pack.split(RS):
+                e = entries.get(entry)
+                if e is None:
+                    code, text = entry.split(US)
+                    d = dec.get(text)
+                    if d is None:
+                        d = dec[text] = Decimal(text)
+                    e = entries[entry] = (code, d)
+                person[e[0]] = e[1]
+            scores[cid] = person
+        if vote_pack is not None:
+            groups: dict[str, dict[str, int]] = {}
+            for seg in vote_pack.split(GS):
+                g = segments.get(seg)
+                if g is None:
+                    code, *counts = seg.split(RS)
+                    g = segments[seg] = (
+                        code,
+                        {label: _count(n) for label, n in (c.split(US) for c in counts)},
+                    )
+                groups[g[0]] = g[1]
+            votes[cid] = groups
+        if quarter_pack is not None:
+            q = quarter_texts.get(quarter_pack)
+            if q is None:
+                q = quarter_texts[quarter_pack] = _four(quarter_pack)
+            quarters[cid] = q
+    return scores, votes, quarters
+
+
+def _four(text: str) -> tuple[str | None, ...]:
+    """Q1..Q4 grades from a quarter pack; quarters after the last graded one left out (a
+    quarter number outside 1–4, only written by hand outside the program, is ignored)."""
+    four: list[str | None] = [None, None, None, None]
+    for entry in text.split(packs.RS):
+        quarter, grade = entry.split(packs.US)
+        if quarter in ("1", "2", "3", "4"):
+            four[int(quarter) - 1] = grade
+    while four and four[-1] is None:
+        four.pop()
+    return tuple(four)
+
+
+def _count(text: str) -> Any:
+    """A vote count from its packed text: an int as stored; anything else (only written by
+    hand outside the program) as the number or text it is, for the rule engine to report."""
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            return float(text)
+        except ValueError:
+            return text
+
+
+def _score_rows(
+    rules: AssessmentRules, round_id: int, member_where: Any, dec: dict[str, Decimal]
+) -> dict[int, dict[str, Decimal]]:
+    """cadre → item code → score, from the score rows (a person's rows are usually stored one
+    after another: the person is looked up only when it changes; any order still works)."""
+    scores: dict[int, dict[str, Decimal]] = {}
+    last: Any = None
+    cur: dict[str, Any] = {}
+    codes = tuple(i.code for i in rules.items)
+    for cid, code, s in _raw(
+        ItemScore.select(
+            ItemScore.cadre, _coded(ItemScore.item_code, codes), ItemScore.score
+        ).where(_in_members(ItemScore, round_id, member_where))
+    ):
+        if cid != last:
+            last = cid
+            cur = scores.get(cid)  # type: ignore[assignment]
+            if cur is None:
+                cur = scores[cid] = {}
+        d = dec.get(s)
+        if d is None:
+            d = dec[s] = Decimal(s)
+        cur[codes[code] if type(code) is int else code] = d
+    return scores
+
+
+def _vote_rows(
+    rules: AssessmentRules, round_id: int, member_where: Any
+) -> dict[int, dict[str, dict[str, int]]]:
+    """cadre → rater group → vote label → count, from the vote rows."""
+    votes: dict[int, dict[str, dict[str, int]]] = {}
+    last: Any = None
+    last_g: Any = None
+    person: dict[str, dict[str, int]] = {}
+    group: dict[str, int] = {}
+    gnames = tuple(g.code for g in rules.rater_groups)
+    labels = tuple(v.label for v in rules.vote_values)
+    for cid, gx, label, n in _raw(
+        VoteCount.select(
+            VoteCount.cadre,
+            _coded(VoteCount.group_code, gnames),
+            _coded(VoteCount.grade_label, labels),
+            VoteCount.count,
+        ).where(_in_members(VoteCount, round_id, member_where))
+    ):
+        if cid != last:
+            last = cid
+            last_g = None
+            person = votes.get(cid)  # type: ignore[assignment]
+            if person is None:
+                person = votes[cid] = {}
+        if gx != last_g:
+            last_g = gx
+            g = gnames[gx] if type(gx) is int else gx
+            group = person.get(g)  # type: ignore[assignment]
+            if group is None:
+                group = person[g] = {}
+        group[labels[label] if type(label) is int else label] = n
+    return votes
+
+
+def _quarters(cond: Any) -> dict[int, tuple[str | None, ...]]:
+    """cadre → 平时考核 grades of Q1..Q4 (quarters after the last graded one left out), one
+    row per person from SQL. A grade that is not 好/较好/一般/较差 is passed on as stored, for
+    the rule engine to report."""
+    value = QuarterGrade.grade
+    if _sqlite():  # the grade's index, or the text when it is none of the four
+        code = Case(QuarterGrade.grade, [(g, i) for i, g in enumerate(QUARTERLY_GRADES)])
+        value = fn.COALESCE(code, QuarterGrade.grade)
+    cols = [fn.MAX(Case(QuarterGrade.quarter, [(q, value)])) for q in (1, 2, 3, 4)]
+    memo: dict[tuple[Any, ...], tuple[str | None, ...]] = {}
+    out: dict[int, tuple[str | None, ...]] = {}
+    for cid, *four in _raw(
+        QuarterGrade.select(QuarterGrade.cadre, *cols).where(cond).group_by(QuarterGrade.cadre)
+    ):
+        key = tuple(four)
+        grades = memo.get(key)
+        if grades is None:
+            names = [QUARTERLY_GRADES[g] if type(g) is int else g for g in four]
+            while names and names[-1] is None:
+                names.pop()
+            grades = memo[key] = tuple(names)
+        out[cid] = grades
+    return out
+
+
+def _date(value: object) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def pool_summaries(round_id: int) -> dict[str, dict[str, Any]]:
+    """Stored PoolSummary dicts of the last grading, by pool key."""
+    row = AssessmentRound.get_by_id(round_id)
+    return {d["pool_key"]: d for d in json.loads(row.pools_json or "[]")}

@@ -1,0 +1,367 @@
+"""五项考核 grading from the database: build the rule engine's inputs, grade, store the results;
+committee overrides; the data of one person's 考核登记表.
+
+The rules themselves are in the pure modules models.assessment.engine.grade /
+models.assessment.rules.files; this
+module only reads, calls :func:`models.assessment.engine.grade.grade_round` and writes what it
+decided.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from models.assessment.engine.grade import Override, PersonResult, RoundResult, grade_round
+from models.assessment.grading.inputs import load_inputs, pool_summaries  # noqa: F401  (re-exported)
+from models.assessment.grading.store import (
+    FIELDS,
+    diff_rows,
+    row_of,
+    stored_rows,
+    write_results,
+    write_rows,
+)
+from models.assessment.results.sheet_data import (  # noqa: F401  (re-exported)
+    GroupLine,
+    ItemLine,
+    PersonSheetDTO,
+    person_sheet,
+)
+from models.assessment.rules.files import AssessmentRules, Grade, PoolBy
+from models.assessment.service import (
+    PERSON_ENTITY,
+    member_row,
+    rules_of,
+    who,
+    writable_round,
+)
+from models.assessment.tables import (
+    KIND_ANNUAL,
+    AssessmentRound,
+    GradeResult,
+    RoundMember,
+)
+from models.core.audit import current_user, record_changes
+from models.core.db import chunks, db, query_rows, write_transaction
+from models.core.errors import DomainError
+
+__all__ = [
+    "GroupLine",
+    "ItemLine",
+    "PersonSheetDTO",
+    "clear_override",
+    "GradingOutcome",
+    "compute_grades",
+    "grade_and_store",
+    "load_inputs",
+    "person_sheet",
+    "pool_key_of",
+    "set_override",
+]
+
+
+def _user(user: str | None) -> str:
+    return user or current_user()
+
+
+def pool_key_of(rules: AssessmentRules, unit_name: str, layer: str) -> str:
+    """The engine's pool key for a member (unit, or unit｜layer)."""
+    return f"{unit_name}｜{layer}" if rules.quota.pool_by is PoolBy.UNIT_LAYER else unit_name
+
+
+# --------------------------------------------------------------------------- storing
+
+# the stored row format, for callers that compare (stale_people) or grade in other processes
+_FIELDS = FIELDS
+_row = row_of
+
+
+def _store(
+    round_id: int,
+    result: RoundResult,
+    user: str,
+    reason: str,
+    *,
+    whole_round: bool,
+) -> None:
+    """Write an engine result (see models.assessment.grading.store)."""
+    rows = [row_of(p) for p in result.people]
+    stored = (
+        stored_rows(round_id) if whole_round else stored_rows(round_id, cadres=[r[0] for r in rows])
+    )
+    write_results(
+        round_id,
+        [diff_rows(rows, stored)],
+        [s.to_dict() for s in result.pools],
+        user,
+        reason,
+        whole_round=whole_round,
+    )
+
+
+# --------------------------------------------------------------------------- use cases
+
+
+@dataclass(frozen=True)
+class GradingOutcome:
+    """What 计算等次 did, for the report and the status line (the results are stored)."""
+
+    people: int
+    counts: dict[str, int]  # final grade → people
+    pools: tuple[dict[str, Any], ...]  # stored PoolSummary dicts
+    remarks: dict[str, tuple[str, ...]]  # pool key → '姓名：提示；提示' of people with warnings
+    processes: int  # processes that graded (1: this one alone)
+
+
+def compute_grades(
+    round_id: int, *, user: str | None = None, reason: str = "计算等次"
+) -> RoundResult:
+    """Grade the whole round under its rules in this process and store every person's
+    result; returns the engine's full result (see :func:`grade_and_store` for the use case
+    the screens and the ``grade`` command run, which may use several processors).
+
+    Raises ValidationError naming each person with missing or wrong data (nothing stored),
+    DomainError when the round is locked or committee overrides no longer fit the quota."""
+    user = _user(user)
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # hundreds of thousands of short-lived rows and no cycles (see grade_round)
+    try:
+        with write_transaction():
+            _check_gradable(round_id)
+            result = _grade_here(round_id)
+            _store(round_id, result, user, reason, whole_round=True)
+            return result
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def grade_and_store(
+    round_id: int,
+    *,
+    user: str | None = None,
+    reason: str = "计算等次",
+    workers: int | None = None,
+) -> GradingOutcome:
+    """计算等次: grade the whole round and store every person's result, in one transaction.
+
+    A round of 20,000 people or more is shared out by unit between this process and up to
+    ``workers`` worker processes (default: by the size of the round and the processors of
+    this computer; 0: this process alone), see models.assessment.grading.parallel; what is stored is
+    exactly what one process would store. Errors as :func:`compute_grades`."""
+    from models.assessment.grading import parallel
+
+    user = _user(user)
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        # Workers only for a big round on a SQLite file, outside any caller's transaction
+        # (they could not see its changes). The write lock is taken first (write_transaction),
+        # so that nobody commits while they read, nor between this process's reading and
+        # writing; a score typed meanwhile waits for the commit.
+        n = 0
+        if parallel.can_run_in_parallel() and not db.in_transaction():
+            n = parallel.workers_for(_participants(round_id), workers)
+        with write_transaction():
+            _check_gradable(round_id)
+            shares = None
+            now = dt.datetime.now().replace(microsecond=0)
+            if n:
+                approved = json.loads(AssessmentRound.get_by_id(round_id).approved_pools or "[]")
+                # this process writes its own rows while the workers finish; if the round
+                # falls back to one process, those writes are undone (a savepoint), so that
+                # the change log still sees every old grade
+                with db.atomic() as attempt:
+                    shares = parallel.grade_in_parallel(
+                        round_id,
+                        approved,
+                        n,
+                        on_own=lambda sh: write_rows(round_id, sh.diff, now),
+                    )
+                    if shares is None:
+                        attempt.rollback()
+            if shares is None:
+                result = _grade_here(round_id)
+                shares = [parallel.share_of(result, stored_rows(round_id))]
+                pools = [d for s in shares for d in s.pools]
+                order = None
+            else:
+                # the pools in member order, as one process lists them
+                first = {k: cid for sh in shares for k, cid in sh.first.items()}
+                at = _positions(round_id, list(first.values()))
+                pools = sorted(
+                    (d for sh in shares for d in sh.pools), key=lambda d: at[first[d["pool_key"]]]
+                )
+                order = lambda cadres: _positions(round_id, cadres)  # noqa: E731
+            write_results(
+                round_id,
+                [s.diff for s in shares],
+                pools,
+                user,
+                reason,
+                whole_round=True,
+                member_order=order,
+                now=now,
+            )
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    remarks: dict[str, list[str]] = defaultdict(list)
+    for s in shares:
+        for key, text in s.remarks:
+            remarks[key].append(text)
+    return GradingOutcome(
+        sum(s.diff.people for s in shares),
+        {g.value: sum(s.diff.counts[g.value] for s in shares) for g in Grade},
+        tuple(pools),
+        {k: tuple(v) for k, v in remarks.items()},
+        len(shares),
+    )
+
+
+def _check_gradable(round_id: int) -> None:
+    """DomainError when the round cannot be graded (locked, quarterly, no members)."""
+    row = writable_round(round_id)
+    if row.kind != KIND_ANNUAL:
+        raise DomainError(
+            f"“{row.name}”是平时考核：季度等次（好/较好/一般/较差）在“人员情况”中逐人确定，"
+            "不按年度考核规则计算",
+            record=row.name,
+        )
+    if not RoundMember.select().where(RoundMember.round == round_id).exists():
+        raise DomainError(f"“{row.name}”还没有考核人员，请先添加", record=row.name)
+
+
+def _participants(round_id: int) -> int:
+    return (
+        RoundMember.select()
+        .where((RoundMember.round == round_id) & (RoundMember.not_participating == ""))
+        .count()
+    )
+
+
+def _grade_here(round_id: int) -> RoundResult:
+    rules, people, row = load_inputs(round_id)
+    approved = json.loads(row.approved_pools or "[]")
+    present = {pool_key_of(rules, p.unit, p.layer) for p in people}
+    return grade_round(rules, people, approved_pools=[k for k in approved if k in present])
+
+
+def _positions(round_id: int, cadres: list[Any]) -> dict[Any, tuple[int, int]]:
+    """cadre → (sort order, member id): the members' order in the round, for ``cadres``."""
+    out: dict[Any, tuple[int, int]] = {}
+    for part in chunks(cadres):
+        for cid, order, mid in query_rows(
+            RoundMember.select(RoundMember.cadre, RoundMember.sort_order, RoundMember.id).where(
+                (RoundMember.round == round_id) & RoundMember.cadre.in_(part)
+            )
+        ):
+            out[cid] = (order, mid)
+    return out
+
+
+def stale_people(round_id: int) -> list[str]:
+    """Names of the people whose stored result is not what grading the round's current data
+    gives (scores, votes, flags, sanctions or rules changed after the last 计算等次), and of
+    those without a result. Reads only; the approval step refuses while this is not empty."""
+    rules, people, row = load_inputs(round_id)
+    approved = json.loads(row.approved_pools or "[]")
+    present = {pool_key_of(rules, p.unit, p.layer) for p in people}
+    result = grade_round(rules, people, approved_pools=[k for k in approved if k in present])
+    table = GradeResult._meta.table_name
+    names_sql = ", ".join(getattr(GradeResult, f).column_name for f in _FIELDS)
+    cadre_col = GradeResult.cadre.column_name
+    stored = {
+        r[0]: r
+        for r in db.execute_sql(
+            f"SELECT {cadre_col}, {names_sql} FROM {table} "
+            f"WHERE {GradeResult.round.column_name} = {db.param}",
+            (round_id,),
+        ).fetchall()
+    }
+    return [p.name for p in result.people if stored.get(p.person_id) != _row(p)]
+
+
+def _regrade_pool(
+    round_id: int, cadre_id: int, override: Override | None, user: str, reason: str
+) -> PersonResult:
+    row = writable_round(round_id)
+    m = member_row(round_id, cadre_id)
+    if m.not_participating:
+        raise DomainError(f"{who(m)}不参加本轮考核（{m.not_participating}），不能调整等次")
+    if (
+        not GradeResult.select()
+        .where((GradeResult.round == round_id) & (GradeResult.cadre == cadre_id))
+        .exists()
+    ):
+        raise DomainError(f"{who(m)}还没有计算等次，请先计算等次", record=row.name)
+    rules = rules_of(row)
+    where = RoundMember.unit_name == m.unit_name
+    if rules.quota.pool_by is PoolBy.UNIT_LAYER:
+        where = where & (RoundMember.layer == m.layer)
+    rules, people, row = load_inputs(round_id, member_where=where, overrides={cadre_id: override})
+    key = pool_key_of(rules, m.unit_name, m.layer)
+    approved = [k for k in json.loads(row.approved_pools or "[]") if k == key]
+    result = grade_round(rules, people, approved_pools=approved)
+    old = GradeResult.get((GradeResult.round == round_id) & (GradeResult.cadre == cadre_id))
+    _store(round_id, result, user, reason, whole_round=False)
+    new = result.person(cadre_id)
+    record_changes(
+        PERSON_ENTITY,
+        m.id,
+        "修改",
+        {
+            "考核委员会调整等次": old.override_grade or "",
+            "调整理由": old.override_reason,
+            "经批准": "是" if old.override_approved else "",
+        },
+        {
+            "考核委员会调整等次": new.proposed_grade.value if new.overridden else "",
+            "调整理由": new.override_reason,
+            "经批准": "是" if new.override_approved else "",
+        },
+        user=user,
+        reason=reason,
+    )
+    return new
+
+
+def set_override(
+    round_id: int,
+    cadre_id: int,
+    grade: Grade | str,
+    reason: str,
+    *,
+    approved: bool = False,
+    user: str | None = None,
+) -> PersonResult:
+    """考核委员会 sets a final grade different from the proposed one (a reason is required).
+
+    The person's pool is graded again with the decision; the rules decide whether it stands:
+    it may not contradict a binding rule, nor take the pool's 优秀 count above the quota
+    unless ``approved`` (and never above the approved maximum)."""
+    if not reason.strip():
+        raise DomainError("考核委员会调整等次必须填写理由", field="reason")
+    try:
+        g = Grade(grade)
+    except ValueError:
+        raise DomainError(f"“{grade}”不是有效等次（优秀/称职/基本称职/不称职/不定等次）") from None
+    with write_transaction():
+        return _regrade_pool(
+            round_id, cadre_id, Override(g, reason.strip(), approved), _user(user), reason.strip()
+        )
+
+
+def clear_override(
+    round_id: int, cadre_id: int, *, reason: str, user: str | None = None
+) -> PersonResult:
+    """Withdraw the committee's decision; the proposed grade applies again."""
+    if not reason.strip():
+        raise DomainError("撤销考核委员会调整必须填写理由", field="reason")
+    with write_transaction():
+        return _regrade_pool(round_id, cadre_id, None, _user(user), reason.strip())

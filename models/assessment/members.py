@@ -1,0 +1,284 @@
+"""五项考核 round members: listing, adding, removing and their status flags.
+
+Re-exported by :mod:`models.assessment.service`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from peewee import fn
+
+from models.assessment.rounds import (
+    DEFAULT_LAYER,
+    PERSON_ENTITY,
+    ROUND_ENTITY,
+    MemberDTO,
+    _user,
+    member_row,
+    update_round,
+    who,
+    writable_round,
+)
+from models.assessment.tables import (
+    GradeResult,
+    GroupAverage,
+    ItemScore,
+    RoundMember,
+    VetoFailure,
+    VoteCount,
+)
+from models.core.audit import record_changes
+from models.core.db import bulk_insert, db
+from models.core.errors import DomainError, NotFoundError
+from models.roster.service import subtree_ids
+from models.roster.tables import Cadre, Unit
+
+
+def layer_of(leadership_level: str, rank: str) -> str:
+    """The rank layer used for pools by layer: the 领导职务层次, else 其他干部."""
+    return leadership_level or DEFAULT_LAYER
+
+
+def _member_dto(m: RoundMember, c: Cadre) -> MemberDTO:
+    return MemberDTO(
+        id=m.id,
+        round_id=m.round_id,
+        cadre_id=c.id,
+        name=c.name,
+        id_card=c.id_card,
+        unit_id=m.unit_id,
+        unit_name=m.unit_name,
+        post_title=c.post_title,
+        layer=m.layer,
+        on_probation=bool(m.on_probation),
+        under_investigation=bool(m.under_investigation),
+        leave_days=m.leave_days,
+        not_participating=m.not_participating,
+    )
+
+
+def list_members(round_id: int, unit_id: int | None = None) -> list[MemberDTO]:
+    """Members in roster order; ``unit_id`` limits to that unit and its sub-units."""
+    q = (
+        RoundMember.select(RoundMember, Cadre)
+        .join(Cadre)
+        .where(RoundMember.round == round_id)
+        .order_by(RoundMember.sort_order, RoundMember.id)
+    )
+    if unit_id is not None:
+        q = q.where(RoundMember.unit_id.in_(subtree_ids(unit_id)))
+    return [_member_dto(m, m.cadre) for m in q]
+
+
+def _insert_members(round_id: int, cadres: Sequence[Cadre], unit_names: Mapping[int, str]) -> int:
+    have = {
+        c
+        for (c,) in RoundMember.select(RoundMember.cadre)
+        .where(RoundMember.round == round_id)
+        .tuples()
+    }
+    start = (
+        RoundMember.select(fn.MAX(RoundMember.sort_order))
+        .where(RoundMember.round == round_id)
+        .scalar()
+        or 0
+    )
+    rows = [
+        {
+            "round": round_id,
+            "cadre": c.id,
+            "unit_id": c.unit_id,
+            "unit_name": unit_names[c.unit_id],
+            "layer": layer_of(c.leadership_level, c.rank),
+            "sort_order": start + n,
+        }
+        for n, c in enumerate((c for c in cadres if c.id not in have), start=1)
+    ]
+    bulk_insert(RoundMember, rows)
+    return len(rows)
+
+
+def add_unit_members(
+    round_id: int,
+    unit_id: int,
+    *,
+    include_subunits: bool = True,
+    user: str | None = None,
+    expected_version: int | None = None,
+) -> int:
+    """Add every 在职 cadre of a unit (and its sub-units); returns how many were added.
+    Adding anyone is a change of the round (its version goes up by 1); adding nobody (all
+    already in) writes nothing and leaves the version. With ``expected_version`` (the
+    RoundDTO.version the screen showed), a round changed by someone else since raises
+    RoundChangedError and nothing is added."""
+    with db.atomic():
+        writable_round(round_id, expected_version)
+        unit = Unit.get_or_none(Unit.id == unit_id)
+        if unit is None:
+            raise NotFoundError(f"找不到编号为 {unit_id} 的单位")
+        ids = subtree_ids(unit_id) if include_subunits else [unit_id]
+        names = dict(Unit.select(Unit.id, Unit.name).tuples())
+        order = {
+            uid: n
+            for n, (uid,) in enumerate(
+                Unit.select(Unit.id).order_by(Unit.sort_order, Unit.id).tuples()
+            )
+        }
+        cadres = sorted(
+            Cadre.select(
+                Cadre.id, Cadre.unit, Cadre.leadership_level, Cadre.rank, Cadre.birth_date
+            ).where((Cadre.unit.in_(ids)) & (Cadre.status == "在职")),
+            key=lambda c: (order.get(c.unit_id, 0), c.id),
+        )
+        added = _insert_members(round_id, cadres, names)
+        if added:
+            update_round(round_id, expected_version)
+            record_changes(
+                ROUND_ENTITY,
+                round_id,
+                "修改",
+                {},
+                {"members_added": f"{unit.name} {added} 人"},
+                user=_user(user),
+                reason=f"添加“{unit.name}”{'及下级单位' if include_subunits else ''}在职干部",
+            )
+        return added
+
+
+def add_member(
+    round_id: int,
+    cadre_id: int,
+    *,
+    user: str | None = None,
+    expected_version: int | None = None,
+) -> MemberDTO:
+    """Add one cadre to the round: a change of the round, like adding a unit's members (its
+    version goes up by 1; a stale ``expected_version`` raises RoundChangedError)."""
+    with db.atomic():
+        writable_round(round_id, expected_version)
+        c = Cadre.get_or_none(Cadre.id == cadre_id)
+        if c is None:
+            raise NotFoundError(f"找不到编号为 {cadre_id} 的干部")
+        names = dict(Unit.select(Unit.id, Unit.name).tuples())
+        if _insert_members(round_id, [c], names) == 0:
+            raise DomainError(f"“{c.name}”已在本轮考核人员中", record=c.name)
+        m = member_row(round_id, cadre_id)
+        update_round(round_id, expected_version)
+        record_changes(
+            ROUND_ENTITY,
+            round_id,
+            "修改",
+            {},
+            {"members_added": c.name},
+            user=_user(user),
+            reason="加入考核人员",
+        )
+        record_changes(
+            PERSON_ENTITY,
+            m.id,
+            "新增",
+            {},
+            {"member": c.name},
+            user=_user(user),
+            reason="加入考核人员",
+        )
+        return _member_dto(m, c)
+
+
+def remove_member(
+    round_id: int,
+    cadre_id: int,
+    *,
+    reason: str,
+    user: str | None = None,
+    expected_version: int | None = None,
+) -> None:
+    """Take a person out of the round together with their scores and votes: a change of the
+    round (version up by 1; a stale ``expected_version`` raises RoundChangedError)."""
+    if not reason.strip():
+        raise DomainError("移出考核人员必须填写理由", field="reason")
+    from models.assessment.tables import ScoreAdjustment
+
+    with db.atomic():
+        writable_round(round_id, expected_version)
+        m = member_row(round_id, cadre_id)
+        for model in (
+            ItemScore,
+            VoteCount,
+            GroupAverage,
+            ScoreAdjustment,
+            VetoFailure,
+            GradeResult,
+        ):
+            model.delete().where((model.round == round_id) & (model.cadre == cadre_id)).execute()
+        name = who(m)
+        m.delete_instance()
+        update_round(round_id, expected_version)
+        record_changes(
+            ROUND_ENTITY,
+            round_id,
+            "修改",
+            {"members_removed": name},
+            {},
+            user=_user(user),
+            reason=reason,
+        )
+        record_changes(
+            PERSON_ENTITY, m.id, "删除", {"member": name}, {}, user=_user(user), reason=reason
+        )
+
+
+_FLAG_LABELS = {
+    "on_probation": "试用期",
+    "under_investigation": "立案审查未结案",
+    "leave_days": "病事假天数",
+    "not_participating": "不参加考核原因",
+    "layer": "职级层次",
+}
+
+
+def set_member_flags(
+    round_id: int,
+    cadre_id: int,
+    *,
+    on_probation: bool | None = None,
+    under_investigation: bool | None = None,
+    leave_days: int | None = None,
+    not_participating: str | None = None,
+    layer: str | None = None,
+    reason: str = "",
+    user: str | None = None,
+) -> MemberDTO:
+    """Set a member's status flags (None leaves a flag as it is)."""
+    with db.atomic():
+        writable_round(round_id)
+        m = member_row(round_id, cadre_id)
+        if leave_days is not None and (
+            isinstance(leave_days, bool)
+            or not isinstance(leave_days, int)
+            or not 0 <= leave_days <= 366
+        ):
+            raise DomainError(
+                f"{who(m)}：病事假天数应为 0–366 的整数，现为 {leave_days!r}", field="leave_days"
+            )
+        changes: dict[str, object] = {
+            "on_probation": on_probation,
+            "under_investigation": under_investigation,
+            "leave_days": leave_days,
+            "not_participating": None if not_participating is None else not_participating.strip(),
+            "layer": None if layer is None else layer.strip(),
+        }
+        changes = {k: v for k, v in changes.items() if v is not None}
+        if "layer" in changes and not changes["layer"]:
+            raise DomainError(f"{who(m)}：职级层次不能为空", field="layer")
+        old = {_FLAG_LABELS[k]: getattr(m, k) for k in changes}
+        new = {_FLAG_LABELS[k]: v for k, v in changes.items()}
+        if changes:
+            RoundMember.update(**changes).where(RoundMember.id == m.id).execute()
+            record_changes(PERSON_ENTITY, m.id, "修改", old, new, user=_user(user), reason=reason)
+        m = RoundMember.get_by_id(m.id)
+        return _member_dto(m, Cadre.get_by_id(cadre_id))
+
+
+# --------------------------------------------------------------------------- history

@@ -1,0 +1,467 @@
+"""五项考核 data entry, person records: 加分/扣分, 一票否决, 平时考核 quarterly grades and
+sanctions (处分/组织处理). Split out of :mod:`models.assessment.scores`, which re-exports
+every public name here.
+
+Every change is logged with its old and new value (models.core.audit).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from models.assessment.engine.grade import SanctionInForce, fmt_number
+from models.assessment.rules.files import (
+    QUARTERLY_GRADES,
+    AssessmentRules,
+    default_rules,
+    to_decimal,
+)
+from models.assessment.service import (
+    CADRE_ENTITY,
+    PERSON_ENTITY,
+    member_row,
+    rules_of,
+    who,
+    writable_round,
+)
+from models.assessment.tables import (
+    KIND_ANNUAL,
+    KIND_QUARTERLY,
+    STATUS_APPROVED,
+    AssessmentRound,
+    QuarterGrade,
+    RoundMember,
+    Sanction,
+    ScoreAdjustment,
+    VetoFailure,
+)
+from models.core.audit import current_user, record_changes
+from models.core.db import db
+from models.core.errors import DomainError, NotFoundError
+from models.roster.tables import Cadre
+
+__all__ = [
+    "AdjustmentDTO",
+    "SanctionDTO",
+    "add_adjustment",
+    "add_sanction",
+    "delete_adjustment",
+    "delete_sanction",
+    "list_adjustments",
+    "list_sanctions",
+    "quarter_grades",
+    "sanctions_in_force",
+    "set_quarter_grade",
+    "set_veto_failure",
+]
+
+
+@dataclass(frozen=True)
+class AdjustmentDTO:
+    id: int
+    cadre_id: int
+    points: Decimal
+    reason: str
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SanctionDTO:
+    id: int
+    cadre_id: int
+    code: str
+    name: str
+    start_date: dt.date
+    end_date: dt.date | None
+    note: str
+
+
+def _user(user: str | None) -> str:
+    return user or current_user()
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value).strip()
+
+
+# --------------------------------------------------------------------------- 加分 / 扣分
+
+
+def _cap_warnings(rules: AssessmentRules, points: Sequence[Decimal]) -> tuple[str, ...]:
+    c = rules.composite
+    bonus = sum((p for p in points if p > 0), Decimal(0))
+    penalty = -sum((p for p in points if p < 0), Decimal(0))
+    out = []
+    if c.bonus_cap is not None and bonus > c.bonus_cap:
+        out.append(
+            f"加分合计 {fmt_number(bonus)} 超过上限 {fmt_number(c.bonus_cap)}，"
+            f"计入综合得分时按 {fmt_number(c.bonus_cap)} 计"
+        )
+    if c.penalty_cap is not None and penalty > c.penalty_cap:
+        out.append(
+            f"扣分合计 {fmt_number(penalty)} 超过上限 {fmt_number(c.penalty_cap)}，"
+            f"计入综合得分时按 {fmt_number(c.penalty_cap)} 计"
+        )
+    return tuple(out)
+
+
+def list_adjustments(round_id: int, cadre_id: int) -> list[AdjustmentDTO]:
+    return [
+        AdjustmentDTO(a.id, a.cadre_id, Decimal(a.points), a.reason)
+        for a in ScoreAdjustment.select()
+        .where((ScoreAdjustment.round == round_id) & (ScoreAdjustment.cadre == cadre_id))
+        .order_by(ScoreAdjustment.id)
+    ]
+
+
+def add_adjustment(
+    round_id: int,
+    cadre_id: int,
+    points: object,
+    reason: str,
+    *,
+    user: str | None = None,
+) -> AdjustmentDTO:
+    """A 加分 (points > 0) or 扣分 (points < 0) with its reason. The returned warnings say when
+    the person's total passes the rules' cap (the composite then counts the cap)."""
+    with db.atomic():
+        row = writable_round(round_id)
+        rules = rules_of(row)
+        m = member_row(round_id, cadre_id)
+        person = who(m)
+        try:
+            p = to_decimal(_text(points) if isinstance(points, str) else points, "分值")
+        except DomainError:
+            raise DomainError(
+                f"{person}：加减分“{_text(points)}”不是数字", field="points"
+            ) from None
+        if p == 0:
+            raise DomainError(f"{person}：加减分分值不能为 0", field="points")
+        if p.as_tuple().exponent < -2:  # type: ignore[operator]
+            raise DomainError(f"{person}：加减分 {fmt_number(p)} 最多保留两位小数", field="points")
+        if not reason.strip():
+            raise DomainError(f"{person}：加减分 {fmt_number(p)} 必须填写理由", field="reason")
+        cap = rules.composite.bonus_cap if p > 0 else rules.composite.penalty_cap
+        if cap is not None and cap == 0:
+            kind = "加分" if p > 0 else "扣分"
+            raise DomainError(f"本轮考核方案不允许{kind}（上限为 0）", field="points")
+        aid = ScoreAdjustment.insert(
+            round=round_id, cadre=cadre_id, points=fmt_number(p), reason=reason.strip()
+        ).execute()
+        record_changes(
+            PERSON_ENTITY,
+            m.id,
+            "新增",
+            {},
+            {"加减分": f"{fmt_number(p)}（{reason.strip()}）"},
+            user=_user(user),
+            reason=reason.strip(),
+        )
+        all_points = [a.points for a in list_adjustments(round_id, cadre_id)]
+        return AdjustmentDTO(aid, cadre_id, p, reason.strip(), _cap_warnings(rules, all_points))
+
+
+def delete_adjustment(adjustment_id: int, *, reason: str, user: str | None = None) -> None:
+    if not reason.strip():
+        raise DomainError("删除加减分必须填写理由", field="reason")
+    with db.atomic():
+        a = ScoreAdjustment.get_or_none(ScoreAdjustment.id == adjustment_id)
+        if a is None:
+            raise NotFoundError(f"找不到编号为 {adjustment_id} 的加减分记录")
+        writable_round(a.round_id)
+        m = member_row(a.round_id, a.cadre_id)
+        record_changes(
+            PERSON_ENTITY,
+            m.id,
+            "删除",
+            {"加减分": f"{a.points}（{a.reason}）"},
+            {},
+            user=_user(user),
+            reason=reason,
+        )
+        a.delete_instance()
+
+
+# --------------------------------------------------------------------------- 一票否决
+
+
+def set_veto_failure(
+    round_id: int,
+    cadre_id: int,
+    item_code: str,
+    failed: bool,
+    *,
+    reason: str,
+    user: str | None = None,
+) -> None:
+    """Record (or clear) the failure of a 一票否决 item; a reason is required."""
+    if not reason.strip():
+        raise DomainError("一票否决的认定或撤销必须填写理由", field="reason")
+    with db.atomic():
+        row = writable_round(round_id)
+        rules = rules_of(row)
+        m = member_row(round_id, cadre_id)
+        item = rules.items_by_code.get(item_code)
+        if item is None or not item.is_veto:
+            raise DomainError(
+                f"{who(m)}：“{item.name if item else item_code}”不是本轮考核方案中的一票否决项目",
+                field="item_code",
+            )
+        cur = VetoFailure.get_or_none(
+            (VetoFailure.round == round_id)
+            & (VetoFailure.cadre == cadre_id)
+            & (VetoFailure.item_code == item_code)
+        )
+        if failed == (cur is not None):
+            return
+        if failed:
+            VetoFailure.insert(
+                round=round_id, cadre=cadre_id, item_code=item_code, reason=reason.strip()
+            ).execute()
+        else:
+            cur.delete_instance()
+        key = f"一票否决/{item.name}"
+        record_changes(
+            PERSON_ENTITY,
+            m.id,
+            "修改",
+            {key: "否决" if cur else ""},
+            {key: "否决" if failed else ""},
+            user=_user(user),
+            reason=reason.strip(),
+        )
+
+
+# --------------------------------------------------------------------------- 平时考核
+
+
+def _annual_locked(year: int) -> bool:
+    return (
+        AssessmentRound.select()
+        .where(
+            (AssessmentRound.year == year)
+            & (AssessmentRound.kind == KIND_ANNUAL)
+            & (AssessmentRound.status == STATUS_APPROVED)
+        )
+        .exists()
+    )
+
+
+def quarter_round_locked(cadre_id: int, year: int, quarter: int) -> str | None:
+    """The name of the 审定 平时考核 round of that quarter the cadre belongs to, or None: its
+    grades are then the approved ones and cannot change until it is unlocked."""
+    row = (
+        AssessmentRound.select(AssessmentRound.name)
+        .join(RoundMember)
+        .where(
+            (AssessmentRound.year == year)
+            & (AssessmentRound.kind == KIND_QUARTERLY)
+            & (AssessmentRound.quarter == quarter)
+            & (AssessmentRound.status == STATUS_APPROVED)
+            & (RoundMember.cadre == cadre_id)
+        )
+        .first()
+    )
+    return None if row is None else row.name
+
+
+def set_quarter_grade(
+    cadre_id: int,
+    year: int,
+    quarter: int,
+    grade: str | None,
+    *,
+    reason: str = "",
+    user: str | None = None,
+) -> None:
+    """The 平时考核 grade (好/较好/一般/较差) of one quarter; None clears it. Refused once the
+    year's annual round, or the cadre's 平时考核 round of that quarter, is 审定."""
+    if quarter not in (1, 2, 3, 4):
+        raise DomainError(f"季度应为 1–4，现为 {quarter}", field="quarter")
+    grade = (grade or "").strip() or None
+    with db.atomic():
+        c = Cadre.get_or_none(Cadre.id == cadre_id)
+        if c is None:
+            raise NotFoundError(f"找不到编号为 {cadre_id} 的干部")
+        if grade is not None and grade not in QUARTERLY_GRADES:
+            raise DomainError(
+                f"{c.name}：{year}年第{quarter}季度平时考核等次“{grade}”应为好、较好、一般或较差",
+                field="grade",
+            )
+        if _annual_locked(year):
+            raise DomainError(f"{year}年度考核已审定锁定，不能修改平时考核等次", field="grade")
+        locked = quarter_round_locked(cadre_id, year, quarter)
+        if locked:
+            raise DomainError(
+                f"{c.name}：“{locked}”已审定锁定，不能修改第{quarter}季度平时考核等次"
+                "（如需更正，请先解除审定锁定）",
+                field="grade",
+            )
+        cur = QuarterGrade.get_or_none(
+            (QuarterGrade.cadre == cadre_id)
+            & (QuarterGrade.year == year)
+            & (QuarterGrade.quarter == quarter)
+        )
+        old = cur.grade if cur else None
+        if old == grade:
+            return
+        if cur is None:
+            QuarterGrade.insert(cadre=cadre_id, year=year, quarter=quarter, grade=grade).execute()
+        elif grade is None:
+            cur.delete_instance()
+        else:
+            QuarterGrade.update(grade=grade).where(QuarterGrade.id == cur.id).execute()
+        key = f"{year}年第{quarter}季度平时考核"
+        record_changes(
+            CADRE_ENTITY,
+            cadre_id,
+            "修改",
+            {key: old},
+            {key: grade},
+            user=_user(user),
+            reason=reason,
+        )
+
+
+def quarter_grades(
+    cadre_id: int, year: int
+) -> tuple[str | None, str | None, str | None, str | None]:
+    found = dict(
+        QuarterGrade.select(QuarterGrade.quarter, QuarterGrade.grade)
+        .where((QuarterGrade.cadre == cadre_id) & (QuarterGrade.year == year))
+        .tuples()
+    )
+    return (found.get(1), found.get(2), found.get(3), found.get(4))
+
+
+# --------------------------------------------------------------------------- sanctions
+
+
+def _sanction_names() -> dict[str, str]:
+    """Every sanction code known: the default rules and every round's rules."""
+    names = {s.code: s.name for s in default_rules().sanctions}
+    for (text,) in AssessmentRound.select(AssessmentRound.rules_json).tuples():
+        import json
+
+        for s in json.loads(text).get("sanctions", []):
+            names.setdefault(s.get("code", ""), s.get("name", ""))
+    return names
+
+
+def _sanction_dto(s: Sanction, names: Mapping[str, str]) -> SanctionDTO:
+    return SanctionDTO(
+        s.id, s.cadre_id, s.code, names.get(s.code, s.code), s.start_date, s.end_date, s.note
+    )
+
+
+def _refuse_sanction_change_in_locked_years(start: dt.date, end: dt.date | None) -> None:
+    """A sanction feeds the grades of the years it affects (up to three under the default
+    rules); once such a year's annual round is 审定 the record must not change under it."""
+    last = end.year if end is not None else start.year + 2
+    for year in range(start.year, last + 1):
+        if _annual_locked(year):
+            raise DomainError(
+                f"{year}年度考核已审定锁定，不能增删影响该年度等次的处分；如确需更改，请先解锁"
+            )
+
+
+def add_sanction(
+    cadre_id: int,
+    code: str,
+    start_date: dt.date,
+    *,
+    end_date: dt.date | None = None,
+    note: str = "",
+    user: str | None = None,
+) -> SanctionDTO:
+    """Record a 处分/组织处理 of a cadre. ``code`` or the Chinese name (诫勉) is accepted."""
+    with db.atomic():
+        c = Cadre.get_or_none(Cadre.id == cadre_id)
+        if c is None:
+            raise NotFoundError(f"找不到编号为 {cadre_id} 的干部")
+        names = _sanction_names()
+        by_name = {v: k for k, v in names.items()}
+        code = by_name.get(code.strip(), code.strip())
+        if code not in names:
+            raise DomainError(
+                f"{c.name}：处分“{code}”不在处分影响表中（可选：{'、'.join(names.values())}）",
+                field="code",
+            )
+        _refuse_sanction_change_in_locked_years(start_date, end_date)
+        if end_date is not None and end_date < start_date:
+            raise DomainError(
+                f"{c.name}：处分影响期结束日期 {end_date} 早于开始日期 {start_date}",
+                field="end_date",
+            )
+        sid = Sanction.insert(
+            cadre=cadre_id, code=code, start_date=start_date, end_date=end_date, note=note.strip()
+        ).execute()
+        record_changes(
+            CADRE_ENTITY,
+            cadre_id,
+            "新增",
+            {},
+            {"处分": f"{names[code]}（{start_date}起）"},
+            user=_user(user),
+            reason=note.strip(),
+        )
+        return _sanction_dto(Sanction.get_by_id(sid), names)
+
+
+def delete_sanction(sanction_id: int, *, reason: str, user: str | None = None) -> None:
+    if not reason.strip():
+        raise DomainError("删除处分记录必须填写理由", field="reason")
+    with db.atomic():
+        s = Sanction.get_or_none(Sanction.id == sanction_id)
+        if s is None:
+            raise NotFoundError(f"找不到编号为 {sanction_id} 的处分记录")
+        _refuse_sanction_change_in_locked_years(s.start_date, s.end_date)
+        names = _sanction_names()
+        record_changes(
+            CADRE_ENTITY,
+            s.cadre_id,
+            "删除",
+            {"处分": f"{names.get(s.code, s.code)}（{s.start_date}起）"},
+            {},
+            user=_user(user),
+            reason=reason,
+        )
+        s.delete_instance()
+
+
+def list_sanctions(cadre_id: int) -> list[SanctionDTO]:
+    names = _sanction_names()
+    return [
+        _sanction_dto(s, names)
+        for s in Sanction.select().where(Sanction.cadre == cadre_id).order_by(Sanction.start_date)
+    ]
+
+
+def in_force(
+    start: dt.date, end: dt.date | None, code: str, year: int, rules: AssessmentRules
+) -> SanctionInForce | None:
+    """The sanction as it affects assessment ``year``: year_offset 0 in the year it was given,
+    1 the next year...; None when it does not affect that year (not yet given, its 影响期 by
+    the rules is over, or it was ended before that year began). Unknown codes are passed on
+    so the grading names them."""
+    if start.year > year or (end is not None and end < dt.date(year, 1, 1)):
+        return None
+    offset = year - start.year
+    rule = rules.sanctions_by_code.get(code)
+    if rule is not None and offset >= len(rule.effects):
+        return None
+    return SanctionInForce(code, offset)
+
+
+def sanctions_in_force(
+    cadre_id: int, year: int, rules: AssessmentRules
+) -> tuple[SanctionInForce, ...]:
+    out = []
+    for s in Sanction.select().where(Sanction.cadre == cadre_id):
+        f = in_force(s.start_date, s.end_date, s.code, year, rules)
+        if f is not None:
+            out.append(SanctionInForce(f.code, f.year_offset, s.note))
+    return tuple(out)

@@ -1,0 +1,267 @@
+"""Validation of a 五项考核 rule set (:func:`validate_rules`).
+
+Pure module: no database, no Qt. Re-exported by :mod:`models.assessment.rules.files`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from models.assessment.rules.types import (
+    HUNDRED,
+    ONE,
+    QUARTERLY_GRADES,
+    TIE_BREAK_LABELS,
+    ZERO,
+    Grade,
+    _fmt,
+)
+from models.core.errors import FieldIssue
+
+if TYPE_CHECKING:
+    from models.assessment.rules.types import AssessmentRules
+
+
+def _sum_issue(path: str, label: str, total: Decimal, want: Decimal) -> FieldIssue | None:
+    if total == want:
+        return None
+    diff = total - want
+    how = f"多 {_fmt(diff)}" if diff > 0 else f"少 {_fmt(-diff)}"
+    return FieldIssue(path, label, f"合计为 {_fmt(total)}，应为 {_fmt(want)}（{how}）")
+
+
+def _dup_issues(path: str, label: str, codes: list[str]) -> list[FieldIssue]:
+    seen: set[str] = set()
+    out: list[FieldIssue] = []
+    for c in codes:
+        if not c.strip():
+            out.append(FieldIssue(path, label, "代码不能为空"))
+        elif c in seen:
+            out.append(FieldIssue(path, label, f"代码“{c}”重复"))
+        seen.add(c)
+    return out
+
+
+def validate_rules(rules: AssessmentRules) -> list[FieldIssue]:
+    """Check a rule set; every message is Chinese and says which part and by how much."""
+    issues: list[FieldIssue] = []
+    add = issues.append
+    if not rules.name.strip():
+        add(FieldIssue("name", "规则名称", "不能为空"))
+
+    # items
+    if not rules.items:
+        add(FieldIssue("items", "考核项目", "至少需要一个考核项目"))
+    issues += _dup_issues("items.code", "考核项目", [i.code for i in rules.items])
+    for i in rules.items:
+        where = f"考核项目“{i.name or i.code}”"
+        if not i.name.strip():
+            add(FieldIssue("items.name", where, "名称不能为空"))
+        if i.weight < 0:
+            add(FieldIssue("items.weight", where, f"权重 {_fmt(i.weight)} 不能为负数"))
+        if i.key_topic_weight < 0:
+            add(FieldIssue("items.key_topic_weight", where, "重点内容加权不能为负数"))
+        if i.key_topic_weight > 0 and not i.key_topic.strip():
+            add(FieldIssue("items.key_topic", where, "设置了重点内容加权，但未填写重点内容名称"))
+        if i.full_score <= 0:
+            add(FieldIssue("items.full_score", where, f"满分 {_fmt(i.full_score)} 必须大于 0"))
+        if i.effective_weight == 0 and not i.is_veto:
+            add(FieldIssue("items.weight", where, "权重为 0 的项目只能作为一票否决项目"))
+        if i.veto_below is not None:
+            if not i.is_veto:
+                add(FieldIssue("items.veto_below", where, "不是一票否决项目，不能设置否决分数线"))
+            elif not ZERO <= i.veto_below <= i.full_score:
+                add(
+                    FieldIssue(
+                        "items.veto_below",
+                        where,
+                        f"否决分数线 {_fmt(i.veto_below)} 应在 0–{_fmt(i.full_score)} 之间",
+                    )
+                )
+        if i.veto_max_grade not in (Grade.COMPETENT, Grade.BASIC, Grade.INCOMPETENT):
+            add(
+                FieldIssue(
+                    "items.veto_max_grade", where, "一票否决后的最高等次应为称职、基本称职或不称职"
+                )
+            )
+    if rules.items:
+        s = _sum_issue(
+            "items.weight",
+            "考核项目权重（不含重点内容加权）",
+            sum((i.weight for i in rules.items), ZERO),
+            HUNDRED,
+        )
+        if s:
+            add(s)
+
+    # rater groups and vote values
+    if not rules.rater_groups:
+        add(FieldIssue("rater_groups", "民主测评评价组", "至少需要一个评价组"))
+    issues += _dup_issues(
+        "rater_groups.code", "民主测评评价组", [g.code for g in rules.rater_groups]
+    )
+    for g in rules.rater_groups:
+        if not g.name.strip():
+            add(FieldIssue("rater_groups.name", f"评价组“{g.code}”", "名称不能为空"))
+        if not ZERO < g.weight <= ONE:
+            add(
+                FieldIssue(
+                    "rater_groups.weight",
+                    f"评价组“{g.name or g.code}”",
+                    f"权重 {_fmt(g.weight)} 应大于 0 且不超过 1",
+                )
+            )
+    if rules.rater_groups:
+        s = _sum_issue(
+            "rater_groups.weight",
+            "民主测评各评价组权重",
+            sum((g.weight for g in rules.rater_groups), ZERO),
+            ONE,
+        )
+        if s:
+            add(s)
+    if not rules.vote_values:
+        add(FieldIssue("vote_values", "测评票分值表", "至少需要一个票种"))
+    labels = [v.label for v in rules.vote_values]
+    for v in rules.vote_values:
+        if not v.label.strip():
+            add(FieldIssue("vote_values.label", "测评票分值表", "票种名称不能为空"))
+        if not ZERO <= v.value <= HUNDRED:
+            add(
+                FieldIssue(
+                    "vote_values.value",
+                    f"测评票“{v.label}”",
+                    f"分值 {_fmt(v.value)} 应在 0–100 之间",
+                )
+            )
+    if len(set(labels)) != len(labels):
+        add(FieldIssue("vote_values.label", "测评票分值表", "票种名称重复"))
+    values = [v.value for v in rules.vote_values]
+    if any(a < b for a, b in zip(values, values[1:], strict=False)):
+        add(
+            FieldIssue(
+                "vote_values.value", "测评票分值表", "票种应按分值从高到低排列（第一个为优秀票）"
+            )
+        )
+
+    # composite
+    c = rules.composite
+    if c.evaluation_weight < 0 or c.items_weight < 0:
+        add(FieldIssue("composite", "综合得分权重", "测评权重和项目权重不能为负数"))
+    total = c.evaluation_weight + c.items_weight
+    if total != HUNDRED:
+        diff = total - HUNDRED
+        how = f"多 {_fmt(diff)}" if diff > 0 else f"少 {_fmt(-diff)}"
+        add(
+            FieldIssue(
+                "composite",
+                "综合得分权重",
+                f"民主测评 {_fmt(c.evaluation_weight)} + 项目 {_fmt(c.items_weight)} = "
+                f"{_fmt(total)}，应为 100（{how}）",
+            )
+        )
+    for name, cap in (("加分上限", c.bonus_cap), ("扣分上限", c.penalty_cap)):
+        if cap is not None and cap < 0:
+            add(FieldIssue("composite", name, f"{_fmt(cap)} 不能为负数"))
+
+    # thresholds
+    t = rules.thresholds
+    if not ZERO <= t.basic_min <= t.competent_min:
+        add(
+            FieldIssue(
+                "thresholds",
+                "等次分数线",
+                f"基本称职分数线 {_fmt(t.basic_min)} 应在 0 和称职分数线 "
+                f"{_fmt(t.competent_min)} 之间",
+            )
+        )
+    if t.excellent_min is not None and t.excellent_min < t.competent_min:
+        add(
+            FieldIssue(
+                "thresholds",
+                "等次分数线",
+                f"优秀分数线 {_fmt(t.excellent_min)} 低于称职分数线 {_fmt(t.competent_min)}",
+            )
+        )
+
+    # quota
+    q = rules.quota
+    if not ZERO <= q.percent <= HUNDRED:
+        add(FieldIssue("quota.percent", "优秀比例", f"{_fmt(q.percent)}% 应在 0–100% 之间"))
+    if not q.percent <= q.max_percent <= HUNDRED:
+        add(
+            FieldIssue(
+                "quota.max_percent",
+                "经批准的最高优秀比例",
+                f"{_fmt(q.max_percent)}% 应不低于一般比例 {_fmt(q.percent)}% 且不超过 100%",
+            )
+        )
+
+    # tie-break
+    for key in rules.tie_break:
+        if key.startswith("item:"):
+            if key[5:] not in rules.items_by_code:
+                add(FieldIssue("tie_break", "并列排序规则", f"考核项目“{key[5:]}”不存在"))
+        elif key not in TIE_BREAK_LABELS:
+            add(FieldIssue("tie_break", "并列排序规则", f"不认识的排序依据“{key}”"))
+    if len(set(rules.tie_break)) != len(rules.tie_break):
+        add(FieldIssue("tie_break", "并列排序规则", "排序依据重复"))
+
+    # sanctions
+    issues += _dup_issues("sanctions.code", "处分影响表", [s.code for s in rules.sanctions])
+    for s in rules.sanctions:
+        if not s.name.strip():
+            add(FieldIssue("sanctions.name", f"处分“{s.code}”", "名称不能为空"))
+        if not s.effects:
+            add(FieldIssue("sanctions.effects", f"处分“{s.name or s.code}”", "至少需要一年的影响"))
+
+    # status and quarterly
+    if rules.status.long_leave_days is not None and not 1 <= rules.status.long_leave_days <= 366:
+        add(FieldIssue("status.long_leave_days", "长期病事假天数", "应在 1–366 天之间"))
+    qr = rules.quarterly
+    for g in qr.bar_excellent_grades:
+        if g not in QUARTERLY_GRADES:
+            add(
+                FieldIssue(
+                    "quarterly.bar_excellent_grades",
+                    "平时考核规则",
+                    f"“{g}”不是平时考核等次（好/较好/一般/较差）",
+                )
+            )
+    if not 0 <= qr.min_good_for_excellent <= 4:
+        add(
+            FieldIssue(
+                "quarterly.min_good_for_excellent", "平时考核规则", "“好”等次次数要求应在 0–4 之间"
+            )
+        )
+    if qr.good_cap_percent is not None and not ZERO <= qr.good_cap_percent <= HUNDRED:
+        add(
+            FieldIssue(
+                "quarterly.good_cap_percent", "平时考核规则", "“好”等次比例上限应在 0–100% 之间"
+            )
+        )
+    issues += _quarter_line_issues(rules)
+    return issues
+
+
+def _quarter_line_issues(rules: AssessmentRules) -> list[FieldIssue]:
+    """The quarter score lines and the "at least one 好" switch, checked by
+    :meth:`models.assessment.engine.quarterly.QuarterGradeRule.validate` (the same messages the
+    grading gives), the field path under ``quarterly.`` and the label naming 平时考核."""
+    from models.assessment.engine.quarterly import quarter_rule_of
+
+    issues = [
+        FieldIssue(f"quarterly.{i.field}", f"平时考核{i.label}", i.message)
+        for i in quarter_rule_of(rules).validate()
+    ]
+    q = rules.quarterly
+    if q.good_min is None and q.good_cap_percent is None:
+        issues.append(
+            FieldIssue(
+                "quarterly.good_min",
+                "平时考核“好”等次分数线",
+                "不设“好”等次分数线时，必须设“好”等次比例上限（否则达到“较好”线的人都是“好”）",
+            )
+        )
+    return issues

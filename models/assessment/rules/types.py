@@ -1,0 +1,383 @@
+"""五项考核 rule configuration: constants, enums and the frozen rule dataclasses.
+
+Pure module: no database, no Qt. Part of :mod:`models.assessment.rules.files` (which re-exports
+every name); validation is in :mod:`models.assessment.rules.check`, dict/JSON parsing in
+:mod:`models.assessment.rules.parse`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from functools import cached_property
+from typing import Any
+
+from models.core.errors import FieldIssue, ValidationError
+
+ONE = Decimal(1)
+HUNDRED = Decimal(100)
+ZERO = Decimal(0)
+
+
+class Grade(StrEnum):
+    """Annual grade of a civil servant (公务员), plus 不定等次 (no grade)."""
+
+    EXCELLENT = "优秀"
+    COMPETENT = "称职"
+    BASIC = "基本称职"
+    INCOMPETENT = "不称职"
+    UNDETERMINED = "不定等次"
+
+
+# Higher is better; 不定等次 has no level.
+GRADE_LEVEL: dict[Grade, int] = {
+    Grade.EXCELLENT: 4,
+    Grade.COMPETENT: 3,
+    Grade.BASIC: 2,
+    Grade.INCOMPETENT: 1,
+}
+GRADED = (Grade.EXCELLENT, Grade.COMPETENT, Grade.BASIC, Grade.INCOMPETENT)
+
+# 平时考核 (quarterly) grades, best first.
+QUARTERLY_GRADES = ("好", "较好", "一般", "较差")
+
+
+class Rounding(StrEnum):
+    """How a fractional 优秀 quota becomes a whole number of people."""
+
+    HALF_UP = "四舍五入"
+    UP = "进一法"
+    DOWN = "去尾"
+
+
+class PoolBy(StrEnum):
+    """What one quota pool is: a unit, or one rank layer inside a unit (不得相互挤占)."""
+
+    UNIT = "单位"
+    UNIT_LAYER = "单位内职级层次"
+
+
+class QuotaBase(StrEnum):
+    """Who counts for the quota: everyone assessed, or only those who get a grade."""
+
+    ALL = "全部参加考核人员"
+    GRADED = "确定等次人员"
+
+
+class SanctionEffect(StrEnum):
+    """Effect of a sanction (处分/组织处理) on the annual grade (DOMAIN 1.5)."""
+
+    BAR_EXCELLENT = "不得评为优秀"
+    FORCE_BASIC = "定为基本称职"
+    NO_GRADE = "不定等次"
+    FORCE_INCOMPETENT = "定为不称职"
+
+
+# Heavier effect wins when several sanctions are in force ("apply the heaviest effect").
+EFFECT_SEVERITY: dict[SanctionEffect, int] = {
+    SanctionEffect.BAR_EXCELLENT: 1,
+    SanctionEffect.FORCE_BASIC: 2,
+    SanctionEffect.NO_GRADE: 3,
+    SanctionEffect.FORCE_INCOMPETENT: 4,
+}
+
+# Tie-break keys (higher value wins). "item:<code>" means that item's score.
+TIE_BREAK_LABELS: dict[str, str] = {
+    "evaluation": "民主测评得分",
+    "items": "项目得分",
+    "excellent_votes": "优秀票比例",
+    "quarterly_good": "平时考核“好”等次次数",
+}
+
+
+@dataclass(frozen=True)
+class SchemeItem:
+    """One assessment item (德/能/勤/绩/廉 by default, or a veto-only item)."""
+
+    code: str
+    name: str
+    weight: Decimal  # percent of the items score; base weights add up to 100
+    full_score: Decimal = HUNDRED
+    is_veto: bool = False  # 一票否决 item
+    veto_below: Decimal | None = None  # a score below this counts as a veto failure
+    veto_max_grade: Grade = Grade.BASIC  # best grade left after a veto failure
+    key_topic: str = ""  # e.g. 城市转型
+    key_topic_weight: Decimal = ZERO  # extra weight on top of ``weight``
+
+    @property
+    def effective_weight(self) -> Decimal:
+        return self.weight + self.key_topic_weight
+
+
+@dataclass(frozen=True)
+class RaterGroup:
+    """A 民主测评 rater group; ``weight`` is a fraction, all groups add up to 1."""
+
+    code: str
+    name: str
+    weight: Decimal
+
+
+@dataclass(frozen=True)
+class VoteValue:
+    """A 民主测评 vote choice and the points it is worth (优秀 100, 称职 80, ...)."""
+
+    label: str
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class CompositeRule:
+    """综合得分 = 民主测评×evaluation_weight% + 项目×items_weight% + 加分 − 扣分."""
+
+    evaluation_weight: Decimal = Decimal(40)
+    items_weight: Decimal = Decimal(60)
+    bonus_cap: Decimal | None = Decimal(5)  # None: no cap
+    penalty_cap: Decimal | None = Decimal(10)
+
+
+@dataclass(frozen=True)
+class GradeThresholds:
+    """Score floors (综合得分 ≥ floor). ``excellent_min`` None: 优秀 by rank and quota only."""
+
+    excellent_min: Decimal | None = Decimal(90)
+    competent_min: Decimal = Decimal(66)
+    basic_min: Decimal = Decimal(55)
+
+
+@dataclass(frozen=True)
+class QuotaRule:
+    """优秀 quota of one pool."""
+
+    percent: Decimal = Decimal(20)
+    max_percent: Decimal = Decimal(25)  # only with approval (raised pool / approved override)
+    rounding: Rounding = Rounding.HALF_UP
+    at_least_one: bool = True  # 不足 1 名的按 1 名计
+    pool_by: PoolBy = PoolBy.UNIT
+    base: QuotaBase = QuotaBase.ALL
+
+
+@dataclass(frozen=True)
+class SanctionRule:
+    """``effects[0]`` applies in the year of the sanction, ``effects[1]`` the next year, ..."""
+
+    code: str
+    name: str
+    effects: tuple[SanctionEffect, ...]
+
+
+@dataclass(frozen=True)
+class StatusRule:
+    """Status flags that give 不定等次."""
+
+    probation_no_grade: bool = True  # 试用期
+    investigation_no_grade: bool = True  # 立案审查未结案
+    long_leave_days: int | None = 183  # 病事假 ≥ this many days; None: rule off
+
+
+@dataclass(frozen=True)
+class QuarterlyRule:
+    """平时考核 (quarterly grades 好/较好/一般/较差): how a quarterly round grades, and how the
+    quarter grades feed the annual grade.
+
+    The quarter score lines (季度得分 ≥ line) and the "at least one" switch of the cap on 好
+    are read by :func:`models.assessment.engine.quarterly.quarter_rule_of`. ``good_min`` None: 好 by
+    rank and cap only (anyone at or above the 较好 line may be 好)."""
+
+    bar_excellent_grades: tuple[str, ...] = ("较差",)  # any quarter with one bars 优秀
+    min_good_for_excellent: int = 0  # quarters graded 好 needed for 优秀
+    good_cap_percent: Decimal | None = Decimal(40)  # warn when 好 per quarter exceeds this
+    good_min: Decimal | None = Decimal(90)  # 好 line
+    fairly_good_min: Decimal = Decimal(66)  # 较好 line
+    ordinary_min: Decimal = Decimal(55)  # 一般 line; below it 较差
+    good_cap_at_least_one: bool = False  # cap on 好: 不足 1 名按 1 名计
+
+
+@dataclass(frozen=True)
+class AssessmentRules:
+    """A complete rule set for one assessment round."""
+
+    name: str
+    items: tuple[SchemeItem, ...]
+    rater_groups: tuple[RaterGroup, ...]
+    vote_values: tuple[VoteValue, ...]
+    composite: CompositeRule = field(default_factory=CompositeRule)
+    thresholds: GradeThresholds = field(default_factory=GradeThresholds)
+    quota: QuotaRule = field(default_factory=QuotaRule)
+    tie_break: tuple[str, ...] = ("evaluation", "items")
+    sanctions: tuple[SanctionRule, ...] = ()
+    status: StatusRule = field(default_factory=StatusRule)
+    quarterly: QuarterlyRule = field(default_factory=QuarterlyRule)
+
+    # -- lookups (computed once; frozen dataclasses allow cached_property) -----------------
+
+    @cached_property
+    def items_by_code(self) -> dict[str, SchemeItem]:
+        return {i.code: i for i in self.items}
+
+    @cached_property
+    def groups_by_code(self) -> dict[str, RaterGroup]:
+        return {g.code: g for g in self.rater_groups}
+
+    @cached_property
+    def vote_value_by_label(self) -> dict[str, Decimal]:
+        return {v.label: v.value for v in self.vote_values}
+
+    @cached_property
+    def composite_weight_texts(self) -> tuple[str, str]:
+        """The 民主测评 and items weights as shown in explanations ("40", "60")."""
+        return _fmt(self.composite.evaluation_weight), _fmt(self.composite.items_weight)
+
+    @cached_property
+    def vote_int_values(self) -> dict[str, int] | None:
+        """Vote values as ints when all are whole numbers, else None."""
+        if all(v.value == v.value.to_integral_value() for v in self.vote_values):
+            return {v.label: int(v.value) for v in self.vote_values}
+        return None
+
+    @cached_property
+    def sanctions_by_code(self) -> dict[str, SanctionRule]:
+        return {s.code: s for s in self.sanctions}
+
+    @cached_property
+    def weighted_items(self) -> tuple[tuple[str, str, Decimal, Decimal], ...]:
+        """(code, name, effective weight, full score) of the items that carry weight."""
+        return tuple(
+            (i.code, i.name, i.effective_weight, i.full_score)
+            for i in self.items
+            if i.effective_weight != 0
+        )
+
+    @cached_property
+    def veto_line_items(self) -> tuple[SchemeItem, ...]:
+        """Veto items with a score line (a score below it is a veto failure)."""
+        return tuple(i for i in self.items if i.is_veto and i.veto_below is not None)
+
+    def tie_break_label(self, key: str) -> str:
+        """Chinese name of a tie-break key."""
+        if key.startswith("item:"):
+            item = self.items_by_code.get(key[5:])
+            return f"“{item.name if item else key[5:]}”得分"
+        return TIE_BREAK_LABELS.get(key, key)
+
+    # -- validation -------------------------------------------------------------------------
+
+    def validate(self) -> list[FieldIssue]:
+        """Every problem of this rule set; an empty list means it is usable."""
+        from models.assessment.rules.check import validate_rules
+
+        return validate_rules(self)
+
+    def check(self) -> AssessmentRules:
+        """Raise :class:`ValidationError` if the rule set is not usable; return it otherwise."""
+        from models.assessment.rules.check import validate_rules
+
+        issues = validate_rules(self)
+        if issues:
+            raise ValidationError(issues, record=f"考核规则“{self.name}”")
+        return self
+
+    # -- dict / JSON ------------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready dict; numbers are written as strings so no precision is lost."""
+        from models.assessment.rules.parse import _num_out
+
+        return {
+            "name": self.name,
+            "items": [
+                {
+                    "code": i.code,
+                    "name": i.name,
+                    "weight": _num_out(i.weight),
+                    "full_score": _num_out(i.full_score),
+                    "is_veto": i.is_veto,
+                    "veto_below": _num_out(i.veto_below),
+                    "veto_max_grade": i.veto_max_grade.value,
+                    "key_topic": i.key_topic,
+                    "key_topic_weight": _num_out(i.key_topic_weight),
+                }
+                for i in self.items
+            ],
+            "rater_groups": [
+                {"code": g.code, "name": g.name, "weight": _num_out(g.weight)}
+                for g in self.rater_groups
+            ],
+            "vote_values": [
+                {"label": v.label, "value": _num_out(v.value)} for v in self.vote_values
+            ],
+            "composite": {
+                "evaluation_weight": _num_out(self.composite.evaluation_weight),
+                "items_weight": _num_out(self.composite.items_weight),
+                "bonus_cap": _num_out(self.composite.bonus_cap),
+                "penalty_cap": _num_out(self.composite.penalty_cap),
+            },
+            "thresholds": {
+                "excellent_min": _num_out(self.thresholds.excellent_min),
+                "competent_min": _num_out(self.thresholds.competent_min),
+                "basic_min": _num_out(self.thresholds.basic_min),
+            },
+            "quota": {
+                "percent": _num_out(self.quota.percent),
+                "max_percent": _num_out(self.quota.max_percent),
+                "rounding": self.quota.rounding.value,
+                "at_least_one": self.quota.at_least_one,
+                "pool_by": self.quota.pool_by.value,
+                "base": self.quota.base.value,
+            },
+            "tie_break": list(self.tie_break),
+            "sanctions": [
+                {"code": s.code, "name": s.name, "effects": [e.value for e in s.effects]}
+                for s in self.sanctions
+            ],
+            "status": {
+                "probation_no_grade": self.status.probation_no_grade,
+                "investigation_no_grade": self.status.investigation_no_grade,
+                "long_leave_days": self.status.long_leave_days,
+            },
+            "quarterly": {
+                "bar_excellent_grades": list(self.quarterly.bar_excellent_grades),
+                "min_good_for_excellent": self.quarterly.min_good_for_excellent,
+                "good_cap_percent": _num_out(self.quarterly.good_cap_percent),
+                "good_min": _num_out(self.quarterly.good_min),
+                "fairly_good_min": _num_out(self.quarterly.fairly_good_min),
+                "ordinary_min": _num_out(self.quarterly.ordinary_min),
+                "good_cap_at_least_one": self.quarterly.good_cap_at_least_one,
+            },
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, validate: bool = True) -> AssessmentRules:
+        """Build from a plain dict (e.g. parsed JSON).
+
+        Raises :class:`ValidationError` naming the field path when the dict is malformed,
+        or (with ``validate``) when the rule set breaks a rule such as weights adding up.
+        """
+        from models.assessment.rules.parse import _parse_rules, _ParseError
+
+        try:
+            rules = _parse_rules(data)
+        except _ParseError as exc:
+            raise ValidationError(
+                [FieldIssue(exc.path, exc.path, exc.message)], record="考核规则"
+            ) from None
+        if validate:
+            rules.check()
+        return rules
+
+
+# ---------------------------------------------------------------------------------------
+# formatting
+
+
+def _fmt(value: Decimal) -> str:
+    """Decimal without trailing zeros or exponent: 20.00 -> '20', 0.10 -> '0.1'."""
+    if value == value.to_integral_value():
+        return str(int(value))
+    return f"{value.normalize():f}"

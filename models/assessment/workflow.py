@@ -1,0 +1,199 @@
+"""五项考核 approval workflow: 录入 → 审核 → 审定 (locked) and back.
+
+Re-exported by :mod:`models.assessment.service`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from models.assessment.rounds import (
+    ROUND_ENTITY,
+    RoundDTO,
+    _round_row,
+    _user,
+    check_version,
+    get_round,
+    update_round,
+)
+from models.assessment.tables import (
+    KIND_QUARTERLY,
+    STATUS_APPROVED,
+    STATUS_ENTRY,
+    STATUS_REVIEW,
+    AssessmentRound,
+    GradeResult,
+    RoundMember,
+)
+from models.core.audit import record_changes
+from models.core.db import db
+from models.core.errors import DomainError
+from models.roster.tables import Cadre
+
+
+def _move(
+    round_id: int,
+    allowed_from: str,
+    to: str,
+    *,
+    reason: str,
+    user: str | None,
+    need_reason: bool,
+    expected_version: int | None = None,
+) -> RoundDTO:
+    if need_reason and not reason.strip():
+        raise DomainError(f"改为“{to}”必须填写理由", field="reason")
+    user = _user(user)
+    with db.atomic():
+        row = _round_row(round_id)
+        check_version(row, expected_version)
+        if row.status != allowed_from:
+            raise DomainError(
+                f"“{row.name}”当前为“{row.status}”状态，只有“{allowed_from}”状态才能改为“{to}”",
+                record=row.name,
+                field="status",
+            )
+        now = dt.datetime.now().replace(microsecond=0)
+        locked = to == STATUS_APPROVED
+        update_round(
+            round_id,
+            expected_version,
+            status=to,
+            locked_at=now if locked else None,
+            locked_by=user if locked else "",
+        )
+        record_changes(
+            ROUND_ENTITY,
+            round_id,
+            "修改",
+            {"status": row.status},
+            {"status": to},
+            user=user,
+            reason=reason,
+        )
+        return get_round(round_id)
+
+
+# Each step below takes ``expected_version``: the RoundDTO.version the screen showed. When
+# given and the round has been changed by someone else since, RoundChangedError (a
+# DomainError naming the round and the latest change) is raised and nothing is written.
+
+
+def submit_for_review(
+    round_id: int,
+    *,
+    reason: str = "",
+    user: str | None = None,
+    expected_version: int | None = None,
+) -> RoundDTO:
+    """录入 → 审核."""
+    return _move(
+        round_id,
+        STATUS_ENTRY,
+        STATUS_REVIEW,
+        reason=reason,
+        user=user,
+        need_reason=False,
+        expected_version=expected_version,
+    )
+
+
+def return_to_entry(
+    round_id: int, *, reason: str, user: str | None = None, expected_version: int | None = None
+) -> RoundDTO:
+    """审核 → 录入 (sent back for corrections); a reason is required."""
+    return _move(
+        round_id,
+        STATUS_REVIEW,
+        STATUS_ENTRY,
+        reason=reason,
+        user=user,
+        need_reason=True,
+        expected_version=expected_version,
+    )
+
+
+def approve_round(
+    round_id: int,
+    *,
+    reason: str = "",
+    user: str | None = None,
+    expected_version: int | None = None,
+) -> RoundDTO:
+    """审核 → 审定: the round is locked. Every participating member must have a grade."""
+    with db.atomic():
+        row = _round_row(round_id)
+        check_version(row, expected_version)
+        _check_grades(row)
+        return _move(
+            round_id,
+            STATUS_REVIEW,
+            STATUS_APPROVED,
+            reason=reason,
+            user=user,
+            need_reason=False,
+            expected_version=expected_version,
+        )
+
+
+def _check_grades(row: AssessmentRound) -> None:
+    """DomainError when a round in 审核 has members without a grade, or stale grades."""
+    round_id = row.id
+    if row.status == STATUS_REVIEW and row.kind == KIND_QUARTERLY:
+        from models.assessment.grading.quarterly import (
+            quarter_approval_problems,  # imports this module
+        )
+
+        problems = quarter_approval_problems(round_id)
+        if problems:
+            raise DomainError("；".join(problems) + "，不能审定", record=row.name)
+        return
+    if row.status == STATUS_REVIEW:
+        graded = {
+            c
+            for (c,) in GradeResult.select(GradeResult.cadre)
+            .where((GradeResult.round == round_id) & (GradeResult.final_grade != ""))
+            .tuples()
+        }
+        missing = [
+            name
+            for cid, name in RoundMember.select(RoundMember.cadre, Cadre.name)
+            .join(Cadre)
+            .where((RoundMember.round == round_id) & (RoundMember.not_participating == ""))
+            .tuples()
+            if cid not in graded
+        ]
+        if missing:
+            shown = "、".join(missing[:10]) + (
+                f" 等 {len(missing)} 人" if len(missing) > 10 else ""
+            )
+            raise DomainError(f"{shown}还没有计算等次，不能审定", record=row.name)
+        from models.assessment.grading.service import stale_people  # grading imports this module
+
+        stale = stale_people(round_id)
+        if stale:
+            shown = "、".join(stale[:10]) + (f" 等 {len(stale)} 人" if len(stale) > 10 else "")
+            raise DomainError(
+                f"{shown}的考核数据在上次计算等次之后有变化，请先重新计算等次再审定",
+                record=row.name,
+            )
+
+
+def unlock_round(
+    round_id: int, *, reason: str, user: str | None = None, expected_version: int | None = None
+) -> RoundDTO:
+    """审定 → 审核: unlock for corrections; a reason is required and logged."""
+    if not reason.strip():
+        raise DomainError("解除审定锁定必须填写理由", field="reason")
+    return _move(
+        round_id,
+        STATUS_APPROVED,
+        STATUS_REVIEW,
+        reason=reason,
+        user=user,
+        need_reason=True,
+        expected_version=expected_version,
+    )
+
+
+# --------------------------------------------------------------------------- members

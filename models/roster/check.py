@@ -1,0 +1,173 @@
+"""Validation of a cadre record: what blocks saving (errors) and what needs the user's
+consent (warnings), each naming the field in Chinese."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+
+from models.core.dates import age_on, ym
+from models.core.errors import FieldIssue
+from models.roster import idcard
+from models.roster.tables import STATUSES, Cadre, PicklistItem, Unit
+from models.roster.types import DATE_FIELDS, FIELD_LABELS, PARTY_MEMBER, PICKLIST_FIELDS, CadreInput
+
+
+@dataclass
+class Checked:
+    """The input after normalisation, and what is wrong with it."""
+
+    values: CadreInput
+    issues: list[FieldIssue] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[FieldIssue]:
+        return [i for i in self.issues if not i.warning]
+
+    @property
+    def warnings(self) -> list[FieldIssue]:
+        return [i for i in self.issues if i.warning]
+
+    def for_field(self, name: str) -> list[FieldIssue]:
+        return [i for i in self.issues if i.field == name]
+
+
+def _issue(name: str, message: str, *, warning: bool = False) -> FieldIssue:
+    return FieldIssue(name, FIELD_LABELS[name], message, warning)
+
+
+@dataclass
+class CheckContext:
+    """What validation needs from the database, loaded once for a batch (an import checks
+    tens of thousands of rows against it). ``id_cards`` maps 身份证号 → (cadre id, name)."""
+
+    lists: dict[str, set[str]]
+    unit_ids: set[int]
+    id_cards: dict[str, tuple[int, str]] | None = None  # None: ask the database per row
+
+    @classmethod
+    def load(cls, *, with_id_cards: bool = False) -> CheckContext:
+        lists: dict[str, set[str]] = {}
+        for kind, name in (
+            PicklistItem.select(PicklistItem.kind, PicklistItem.name)
+            .where(PicklistItem.active == 1)
+            .tuples()
+        ):
+            lists.setdefault(kind, set()).add(name)
+        unit_ids = {uid for (uid,) in Unit.select(Unit.id).tuples()}
+        id_cards = None
+        if with_id_cards:
+            id_cards = {
+                number: (cid, name)
+                for cid, number, name in Cadre.select(Cadre.id, Cadre.id_card, Cadre.name).tuples()
+            }
+        return cls(lists, unit_ids, id_cards)
+
+    def id_card_owner(self, number: str) -> tuple[int, str] | None:
+        if self.id_cards is not None:
+            return self.id_cards.get(number)
+        row = Cadre.select(Cadre.id, Cadre.name).where(Cadre.id_card == number).tuples().first()
+        return (row[0], row[1]) if row else None
+
+
+def check(
+    inp: CadreInput, *, today: dt.date | None = None, ctx: CheckContext | None = None
+) -> Checked:
+    """Normalise and validate ``inp``. Errors block saving; warnings need the user's consent.
+    Pass a ``ctx`` when checking many inputs in a row."""
+    today = today or dt.date.today()
+    ctx = ctx or CheckContext.load()
+    v = dataclasses.replace(inp)
+    for f in dataclasses.fields(v):
+        value = getattr(v, f.name)
+        if isinstance(value, str):
+            setattr(v, f.name, value.strip())
+    out = Checked(v)
+    add = out.issues.append
+
+    if not v.name:
+        add(_issue("name", "必填"))
+    elif len(v.name) > 40:
+        add(_issue("name", f"不能超过 40 个字，现为 {len(v.name)} 个"))
+    elif any(c.isdigit() for c in v.name):
+        add(_issue("name", "姓名中不应有数字"))
+
+    info = None
+    if not v.id_card:
+        add(_issue("id_card", "必填"))
+    else:
+        try:
+            info = idcard.parse(v.id_card, today=today)
+        except idcard.IdCardError as e:
+            add(_issue("id_card", str(e)))
+        else:
+            v.id_card = info.number
+            owner = ctx.id_card_owner(info.number)
+            if owner is not None and owner[0] != v.id:
+                add(_issue("id_card", f"与已有干部“{owner[1]}”的身份证号重复"))
+
+    if not v.sex and info:
+        v.sex = info.sex
+    if v.sex not in ("男", "女"):
+        add(_issue("sex", "请选择“男”或“女”"))
+    elif info and info.sex != v.sex:
+        add(_issue("sex", f"与身份证号不符（身份证号显示为{info.sex}）", warning=True))
+
+    if v.birth_date is None and info:
+        v.birth_date = info.birth_date
+    if v.birth_date is None:
+        add(_issue("birth_date", "必填"))
+    else:
+        if v.birth_date > today:
+            add(_issue("birth_date", "不能晚于今天"))
+        elif not 16 <= age_on(v.birth_date, today) <= 100:
+            add(_issue("birth_date", f"年龄 {age_on(v.birth_date, today)} 岁不合理", warning=True))
+        if info and (info.birth_date.year, info.birth_date.month) != (
+            v.birth_date.year,
+            v.birth_date.month,
+        ):
+            add(
+                _issue(
+                    "birth_date",
+                    f"与身份证号不符（身份证号显示为 {ym(info.birth_date)}）",
+                    warning=True,
+                )
+            )
+
+    lists = ctx.lists
+    for name, kind in PICKLIST_FIELDS.items():
+        value = getattr(v, name)
+        if value and value not in lists.get(kind, set()):
+            add(_issue(name, f"“{value}”不在“{FIELD_LABELS[name]}”可选值中"))
+
+    for name in DATE_FIELDS[1:]:
+        value = getattr(v, name)
+        if value is None:
+            continue
+        if value > today:
+            add(_issue(name, "不能晚于今天"))
+        elif v.birth_date and value <= v.birth_date:
+            add(_issue(name, "不能早于出生年月"))
+    if v.birth_date and v.party_date and age_on(v.birth_date, v.party_date) < 18:
+        add(_issue("party_date", "入党时未满 18 岁，请核对", warning=True))
+    if v.birth_date and v.work_start_date and age_on(v.birth_date, v.work_start_date) < 15:
+        add(_issue("work_start_date", "参加工作时未满 15 岁，请核对", warning=True))
+    if v.political_status in PARTY_MEMBER and v.party_date is None:
+        add(_issue("party_date", f"政治面貌为{v.political_status}，请填写入党时间", warning=True))
+    if v.party_date and v.political_status and v.political_status not in PARTY_MEMBER:
+        add(_issue("political_status", "填了入党时间，但政治面貌不是中共党员", warning=True))
+
+    if v.unit_id is None:
+        add(_issue("unit_id", "必填"))
+    elif v.unit_id not in ctx.unit_ids:
+        add(_issue("unit_id", "所选单位不存在"))
+
+    if v.status not in STATUSES:
+        add(_issue("status", "应为“在职”“调离”或“退休”"))
+    if v.phone and (
+        not all(c.isdigit() or c in "-+ ()（）" for c in v.phone)
+        or not 5 <= sum(c.isdigit() for c in v.phone) <= 20
+    ):
+        add(_issue("phone", "只能由数字和“-”组成，如 0943-8221234 或 13909430001"))
+    return out

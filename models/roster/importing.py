@@ -1,0 +1,300 @@
+"""Importing cadres read by models.roster.intake into the roster, all or nothing.
+
+``plan_import`` turns the parsed rows into a preview: what each row will become (新增 / 更新 /
+跳过 / 错误), with every problem named by file, row, column, value and reason, checked with
+the roster's own rules. ``import_rows`` plans again inside one transaction and writes only
+when no row is in error; a cancel or any failure rolls everything back.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from collections.abc import Mapping
+from pathlib import Path
+
+from models.core.audit import current_user, record_changes
+from models.core.db import bulk_insert, db
+from models.core.errors import DomainError
+from models.roster.import_plan import (  # noqa: F401  (re-exported)
+    EXTRA_TEXT,
+    ON_DUPLICATE,
+    PREVIEW_FIELDS,
+    Cancelled,
+    Columns,
+    ImportPlan,
+    ImportResult,
+    PlannedRow,
+    Progress,
+    plan_import,
+)
+from models.roster.intake.reader import IntakeResult
+from models.roster.intake.records import FamilyRow, IntakeCancelled
+from models.roster.pinyin import name_keys
+from models.roster.service import get_cadre
+from models.roster.tables import Cadre, ChangeLog, FamilyMember, Unit
+from models.roster.types import FIELD_LABELS, CadreDTO, CadreInput
+
+# --------------------------------------------------------------------------- writing
+
+
+def _extra_columns(extras: Mapping[str, object]) -> dict[str, object]:
+    out: dict[str, object] = {k: extras[k] or "" for k in EXTRA_TEXT if k in extras}
+    if "photo" in extras:
+        out["photo"] = extras["photo"]
+    if "extra" in extras:
+        out["lrmx_extra"] = json.dumps(extras["extra"] or {}, ensure_ascii=False, sort_keys=True)
+    return out
+
+
+def _write_family(cadre_id: int, family: object) -> None:
+    FamilyMember.delete().where(FamilyMember.cadre == cadre_id).execute()
+    rows = [
+        {
+            "cadre": cadre_id,
+            "sort_order": i,
+            "relation": m.relation or "",
+            "name": m.name or "",
+            "birth_date": m.birth_date,
+            "political_status": m.political_status or "",
+            "work": m.work or "",
+        }
+        for i, m in enumerate(family or [], start=1)  # type: ignore[attr-defined]
+        if isinstance(m, FamilyRow)
+    ]
+    if rows:
+        FamilyMember.insert_many(rows).execute()
+
+
+def import_rows(
+    result: IntakeResult,
+    *,
+    on_duplicate: str = "update",
+    default_unit: str | None = None,
+    dry_run: bool = False,
+    user: str | None = None,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> ImportResult:
+    """Plan and, when every row is fine and this is not a dry run, write all of it in one
+    transaction. Nothing is written when any row is in error or the user cancels."""
+    user = user or current_user()
+    now = dt.datetime.now().replace(microsecond=0)
+    with db.atomic() as txn:
+        plan = plan_import(
+            result,
+            on_duplicate=on_duplicate,
+            default_unit=default_unit,
+            today=today,
+            progress=progress,
+            cancelled=cancelled,
+        )
+        if dry_run or not plan.ok:
+            txn.rollback()
+            return ImportResult(plan, False, [])
+        new_unit_ids: dict[int, int] = {}
+        next_order = (
+            Unit.select(Unit.sort_order).order_by(Unit.sort_order.desc()).scalar() or 0
+        ) + 1
+        for i, name in enumerate(plan.new_units):
+            uid = Unit.insert(name=name, sort_order=next_order + i).execute()
+            new_unit_ids[-(i + 1)] = uid
+            record_changes("unit", uid, "新增", {}, {"name": name}, user=user, reason="导入时新建")
+        ids: dict[int, int] = {}  # index in todo → cadre id
+        pending: list[tuple[int, PlannedRow, dict[str, object]]] = []  # new rows, in batches
+        todo = [r for r in plan.rows if r.action in ("新增", "更新")]
+        for n, r in enumerate(todo):
+            if cancelled and n % 200 == 0 and cancelled():
+                raise IntakeCancelled
+            v = r.values
+            assert v is not None
+            if v.unit_id is not None and v.unit_id < 0:
+                v = dataclasses.replace(v, unit_id=new_unit_ids[v.unit_id])
+            row = {name: getattr(v, name) for name in FIELD_LABELS if name != "unit_id"}
+            row["unit"] = v.unit_id
+            row["name_pinyin"], row["name_initials"] = name_keys(v.name)
+            row.update(_extra_columns(r.extras))
+            if r.action == "新增":
+                pending.append((n, r, {**row, "created_at": now, "updated_at": now}))
+                if len(pending) == _BATCH:
+                    ids.update(_insert_new(pending, user, now))
+                    pending.clear()
+            else:
+                cid = r.existing_id
+                assert cid is not None
+                before = {**_audit(get_cadre(cid)), **_extras_now(cid, r.extras)}
+                Cadre.update(**row, updated_at=now, version=Cadre.version + 1).where(
+                    Cadre.id == cid
+                ).execute()
+                record_changes(
+                    "cadre",
+                    cid,
+                    "修改",
+                    before,
+                    {**_audit_input(v), **_extras_audit(r.extras)},
+                    user=user,
+                    reason=f"从{r.source}导入",
+                )
+                if "family" in r.extras:
+                    _write_family(cid, r.extras["family"])
+                ids[n] = cid
+            if progress and (n + 1) % 500 == 0:
+                progress(n + 1, len(todo), "正在写入")
+        ids.update(_insert_new(pending, user, now))
+    return ImportResult(plan, True, [ids[n] for n in sorted(ids)])
+
+
+_BATCH = 200  # rows per INSERT: 200 × ~40 columns stays under SQLite's variable limit
+
+
+def _insert_new(
+    pending: list[tuple[int, PlannedRow, dict[str, object]]], user: str, now: dt.datetime
+) -> dict[int, int]:
+    """Insert a batch of new cadres in one statement; their ids are read back by 身份证号
+    (unique), then the change log and family rows are written."""
+    if not pending:
+        return {}
+    bulk_insert(Cadre, [row for _, _, row in pending])
+    numbers = [row["id_card"] for _, _, row in pending]
+    by_number = dict(
+        Cadre.select(Cadre.id_card, Cadre.id).where(Cadre.id_card.in_(numbers)).tuples()
+    )
+    out: dict[int, int] = {}
+    logs = []
+    for n, r, row in pending:
+        cid = by_number[row["id_card"]]
+        out[n] = cid
+        logs.append(
+            {
+                "at": now,
+                "user": user,
+                "entity": "cadre",
+                "entity_id": cid,
+                "action": "新增",
+                "field": "导入",
+                "old_value": "",
+                "new_value": row["name"],
+                "reason": f"从{r.source}导入",
+            }
+        )
+        if "family" in r.extras:
+            _write_family(cid, r.extras["family"])
+    bulk_insert(ChangeLog, logs)
+    return out
+
+
+def _extras_audit(extras: Mapping[str, object]) -> dict[str, object]:
+    """The .lrmx fields an import brings (奖惩情况, 简历, photo, family…), as the change log
+    shows them: texts as they are, the photo by size, family rows as names."""
+    out: dict[str, object] = {k: extras[k] or "" for k in EXTRA_TEXT if k in extras}
+    if "photo" in extras:
+        out["photo"] = extras["photo"] or ""
+    if "family" in extras:
+        out["family"] = "、".join(
+            f"{m.relation or ''}{m.name or ''}"
+            for m in extras["family"] or []  # type: ignore[attr-defined]
+        )
+    return out
+
+
+def _extras_now(cadre_id: int, extras: Mapping[str, object]) -> dict[str, object]:
+    """The same fields as stored now, for the keys the import brings."""
+    row = Cadre.get_by_id(cadre_id)
+    now: dict[str, object] = {k: getattr(row, k) or "" for k in EXTRA_TEXT if k in extras}
+    if "photo" in extras:
+        now["photo"] = bytes(row.photo) if row.photo else ""
+    if "family" in extras:
+        now["family"] = "、".join(
+            f"{m.relation}{m.name}"
+            for m in FamilyMember.select()
+            .where(FamilyMember.cadre == cadre_id)
+            .order_by(FamilyMember.sort_order)
+        )
+    return now
+
+
+def _audit(c: CadreDTO) -> dict[str, object]:
+    return {name: getattr(c, name) for name in FIELD_LABELS}
+
+
+def _audit_input(v: CadreInput) -> dict[str, object]:
+    return {name: getattr(v, name) for name in FIELD_LABELS}
+
+
+# --------------------------------------------------------------------------- export
+
+
+def lrmx_record(cadre_id: int) -> dict[str, object]:
+    """The cadre in the intake record shape (for models.roster.intake.write_lrmx)."""
+    c = get_cadre(cadre_id)
+    row = Cadre.get_by_id(cadre_id)
+    record: dict[str, object] = {a: getattr(c, a) for a in FIELD_LABELS if a != "unit_id"}
+    record["unit"] = c.unit_name
+    for attr in EXTRA_TEXT:
+        record[attr] = getattr(row, attr) or None
+    record["photo"] = bytes(row.photo) if row.photo else None
+    record["extra"] = json.loads(row.lrmx_extra) if row.lrmx_extra else {}
+    record["family"] = [
+        FamilyRow(
+            m.relation or None,
+            m.name or None,
+            m.birth_date,
+            m.political_status or None,
+            m.work or None,
+        )
+        for m in FamilyMember.select()
+        .where(FamilyMember.cadre == cadre_id)
+        .order_by(FamilyMember.sort_order)
+    ]
+    return {k: (None if v == "" else v) for k, v in record.items()}
+
+
+def find_by_id_card(number: str) -> CadreDTO:
+    from models.roster import idcard
+
+    try:
+        info = idcard.parse(number)
+    except idcard.IdCardError as e:
+        raise DomainError(f"身份证号“{number}”有误：{e}") from None
+    row = Cadre.get_or_none(Cadre.id_card == info.number)
+    if row is None:
+        raise DomainError(f"名册中没有身份证号为 {info.number} 的干部")
+    return get_cadre(row.id)
+
+
+def write_lrmx_files(
+    cadre_ids: list[int],
+    folder: Path,
+    *,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> list[Path]:
+    """Write each cadre as ``姓名.lrmx`` into ``folder`` (``姓名（2）.lrmx`` for a second
+    person of the same name; existing files are never overwritten). All or nothing: on a
+    cancel or an error the files written so far are removed again."""
+    from models.roster.intake.lrmx import write_lrmx
+
+    if not folder.is_dir():
+        raise DomainError(f"文件夹“{folder}”不存在")
+    written: list[Path] = []
+    try:
+        for n, cid in enumerate(cadre_ids, start=1):
+            if cancelled and cancelled():
+                raise IntakeCancelled
+            record = lrmx_record(cid)
+            stem = "".join(c for c in str(record.get("name") or cid) if c not in '\\/:*?"<>|')
+            dest, k = folder / f"{stem}.lrmx", 1
+            while dest.exists():
+                k += 1
+                dest = folder / f"{stem}（{k}）.lrmx"
+            dest.write_bytes(write_lrmx(record))
+            written.append(dest)
+            if progress:
+                progress(n, len(cadre_ids), "正在导出任免审批表")
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+    return written

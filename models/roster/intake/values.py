@@ -1,0 +1,305 @@
+"""Value normalisers for roster intake: dates, 身份证号, 性别 and free text.
+
+Every normaliser takes what a cell or an XML element held (text, a number, a date) and
+returns the normalised value, or raises :class:`ValueProblem` with a Chinese message that
+says what is wrong with the value. Warnings (the value was usable but changed in a way the
+user should know about) are appended to an optional ``warnings`` list.
+
+Pure functions: no database, no Qt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+
+from models.roster.idcard import check_char, upgrade15
+
+__all__ = [
+    "ValueProblem",
+    "check_char",
+    "clean_multiline",
+    "clean_name",
+    "clean_text",
+    "display_raw",
+    "normalise_date",
+    "normalise_id_card",
+    "normalise_sex",
+    "to_halfwidth",
+]
+
+
+class ValueProblem(ValueError):
+    """A cell value that cannot be used; ``message`` is Chinese and shown to the user."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+# --- text -------------------------------------------------------------------------------
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+_SPACES = re.compile(r"[ \t\u00a0\u3000\u2002\u2003\u2009]+")
+_CJK = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff·•．.\s]+$")
+
+
+_HALFWIDTH = {0x3000: 0x20, **{code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}}
+
+
+def to_halfwidth(text: str) -> str:
+    """Full-width ASCII (０-９, Ａ-Ｚ, ．, －, ／, full-width space) to half-width."""
+    return text.translate(_HALFWIDTH)
+
+
+def _number_text(value: float | int) -> str:
+    """A number as a person would have typed it: 13800138000.0 -> '13800138000'."""
+    if isinstance(value, float):
+        if math.isfinite(value) and value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return format(value, ".15g")
+    return str(value)
+
+
+def display_raw(value: object) -> str:
+    """The original cell value as text, for ``ParsedRow.raw`` and error messages."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float):
+        return _number_text(value)
+    return str(value)
+
+
+def _as_text(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    return display_raw(value)
+
+
+def clean_text(value: object) -> str | None:
+    """One-line text: NFC, no zero-width characters, runs of (full-width) spaces and line
+    breaks collapsed to one space, trimmed. Empty -> None."""
+    text = unicodedata.normalize("NFC", _as_text(value)).translate(_ZERO_WIDTH)
+    if "\r" in text or "\n" in text:
+        text = text.replace("\r", " ").replace("\n", " ")
+    text = _SPACES.sub(" ", text).strip()
+    return text or None
+
+
+def clean_name(value: object) -> str | None:
+    """A person's name: like :func:`clean_text`, and the spaces people put inside Chinese
+    names to line them up (``张  三``, ``张　三``) are removed."""
+    text = clean_text(value)
+    if text is None:
+        return None
+    if _CJK.match(text):
+        text = text.replace(" ", "")
+    return text
+
+
+def clean_multiline(value: object) -> str | None:
+    """Multi-line text (简历, 奖惩情况): line breaks kept (``\\r\\n`` -> ``\\n``), each line
+    trimmed on the right, blank lines at both ends dropped. Empty -> None."""
+    text = unicodedata.normalize("NFC", _as_text(value)).translate(_ZERO_WIDTH)
+    lines = [line.rstrip(" \t\u3000") for line in text.replace("\r\n", "\n").split("\n")]
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return "\n".join(lines) or None
+
+
+# --- sex --------------------------------------------------------------------------------
+
+_SEX = {"男": "男", "男性": "男", "1": "男", "女": "女", "女性": "女", "2": "女"}
+
+
+def normalise_sex(value: object) -> str | None:
+    """'男'/'女' from 男, 女, 男性, 女性, or the GB/T 2261.1 codes 1 and 2."""
+    text = clean_text(value)
+    if text is None:
+        return None
+    text = to_halfwidth(text).replace(" ", "")
+    if text.endswith(".0"):
+        text = text[:-2]
+    sex = _SEX.get(text)
+    if sex is None:
+        raise ValueProblem(f"性别“{text}”无法识别，应为“男”或“女”（或代码1、2）")
+    return sex
+
+
+# --- dates ------------------------------------------------------------------------------
+
+_EXCEL_EPOCH = dt.date(1899, 12, 30)  # the 1900 date system, serials above 60
+_MIN_YEAR, _MAX_YEAR = 1900, 2100
+_DATE_SEP = re.compile(r"(\d{4})\s*[.\-/年]\s*(\d{1,2})\s*(?:[.\-/月]\s*(?:(\d{1,2})\s*日?)?)?")
+_TIME_SUFFIX = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
+
+
+def _make_date(year: int, month: int, day: int, text: str) -> dt.date:
+    if not _MIN_YEAR <= year <= _MAX_YEAR:
+        raise ValueProblem(f"日期“{text}”的年份{year}不在{_MIN_YEAR}到{_MAX_YEAR}之间")
+    if not 1 <= month <= 12:
+        raise ValueProblem(f"日期“{text}”的月份{month}不在1到12之间")
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ValueProblem(f"日期“{text}”不存在（{year}年{month}月没有{day}日）") from None
+
+
+def _from_serial(serial: float, text: str) -> dt.date:
+    whole = int(serial)
+    if whole < 61:  # Excel's fictitious 1900-02-29 sits at 60; nobody here was born then
+        raise ValueProblem(f"日期“{text}”像Excel日期序号，但对应1900年初，无法使用")
+    day = _EXCEL_EPOCH + dt.timedelta(days=whole)
+    return _make_date(day.year, day.month, day.day, text)
+
+
+def _from_digits(digits: str, text: str) -> dt.date:
+    if len(digits) == 6:
+        return _make_date(int(digits[:4]), int(digits[4:]), 1, text)
+    if len(digits) == 8:
+        return _make_date(int(digits[:4]), int(digits[4:6]), int(digits[6:]), text)
+    if len(digits) == 4:
+        raise ValueProblem(f"日期“{text}”只有年份，缺少月份，应写成如 1975.03")
+    if len(digits) == 5:
+        return _from_serial(int(digits), text)
+    raise ValueProblem(f"日期“{text}”无法识别，应写成如 1975.03 或 1975-03-01")
+
+
+def _from_number(value: float | int, number_format: str | None) -> dt.date:
+    text = _number_text(value)
+    if isinstance(value, float) and not value.is_integer():
+        if _MIN_YEAR <= value < _MAX_YEAR + 1:
+            # 1975.03 typed into a number cell. Excel keeps 1975.10 as 1975.1, so one
+            # decimal "1" is 1月 or 10月 unless the cell shows two decimals.
+            decimals = _shown_decimals(number_format)
+            if decimals >= 2:
+                text = f"{value:.2f}"
+            elif re.fullmatch(r"\d{4}\.1", text):
+                raise ValueProblem(
+                    f"日期“{text}”是数字格式，无法判断是1月还是10月；"
+                    "请把该列设为文本，写成如 1975.01 或 1975.10"
+                )
+            year_text, month_text = text.split(".")
+            return _make_date(int(year_text), int(month_text), 1, text)
+        if 61 <= value < 73051:
+            return _from_serial(value, text)
+        raise ValueProblem(f"日期“{text}”无法识别，应写成如 1975.03 或 1975-03-01")
+    return _from_digits(str(int(value)), text)
+
+
+def _shown_decimals(number_format: str | None) -> int:
+    if not number_format:
+        return 0
+    match = re.search(r"\.(0+)", number_format)
+    return len(match.group(1)) if match else 0
+
+
+def normalise_date(value: object, *, number_format: str | None = None) -> dt.date | None:
+    """A date from any of the shapes seen in rosters and LRMX files.
+
+    Text: ``1975.03``, ``1975.3``, ``1975.03.01``, ``1975-03-01``, ``1975/3``, ``197503``,
+    ``19750301``, ``1975年3月``, ``1975年3月1日`` (full-width digits too), a 5-digit Excel
+    serial. Cells: ``date``/``datetime``, Excel serial numbers, numbers like 197503 or
+    1975.03 (``number_format`` tells whether Excel shows 1975.10 or 1975.1). Year-month
+    values get day 1. Empty -> None.
+    """
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return _make_date(value.year, value.month, value.day, display_raw(value))
+    if isinstance(value, dt.date):
+        return _make_date(value.year, value.month, value.day, value.isoformat())
+    if isinstance(value, dt.time):
+        raise ValueProblem(f"单元格里是时间“{value.isoformat()}”，不是日期")
+    if isinstance(value, bool):
+        raise ValueProblem(f"日期“{display_raw(value)}”无法识别")
+    if isinstance(value, int | float):
+        return _from_number(value, number_format)
+    text = clean_text(value)
+    if text is None:
+        return None
+    text = to_halfwidth(text).strip()
+    plain = _TIME_SUFFIX.sub("", text).strip()
+    if plain.isdigit():
+        return _from_digits(plain, text)
+    match = _DATE_SEP.fullmatch(plain)
+    if match is None:
+        raise ValueProblem(f"日期“{text}”无法识别，应写成如 1975.03 或 1975-03-01")
+    year, month, day = match.group(1), match.group(2), match.group(3)
+    return _make_date(int(year), int(month), int(day) if day else 1, text)
+
+
+# --- 身份证号 ---------------------------------------------------------------------------
+
+_SCIENTIFIC = re.compile(r"[+-]?\d+(\.\d+)?[eE][+-]?\d+")
+_ID18 = re.compile(r"\d{17}[\dX]")
+_LOST = (
+    "身份证号“{shown}”是以数字形式保存的，Excel只保留15位有效数字，末尾几位已经丢失，"
+    "无法还原；请把该列设为文本格式后重新录入"
+)
+
+
+def _looks_truncated(digits: str) -> bool:
+    """18 digits ending in 000 whose check digit does not fit: what Excel leaves of an ID
+    it stored as a number (it keeps 15 significant digits and zeroes the rest)."""
+    return digits.endswith("000") and check_char(digits[:17]) != digits[17]
+
+
+def normalise_id_card(value: object, warnings: list[str] | None = None) -> str | None:
+    """An 18-character 身份证号 from text or a spreadsheet number.
+
+    Spaces (also inside and full-width) are removed, full-width digits and a lower-case x
+    are converted, a 15-digit number is upgraded to 18 digits (with a warning). A number
+    that Excel stored with lost digits (a float of 16+ digits, scientific notation, or 18
+    digits ending 000 with a wrong check digit) raises :class:`ValueProblem`; it is never
+    guessed. The check digit itself is left to the roster validation.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueProblem(f"身份证号“{display_raw(value)}”无法识别")
+    if isinstance(value, float):
+        if not math.isfinite(value) or not value.is_integer():
+            raise ValueProblem(f"身份证号“{display_raw(value)}”是带小数的数字，无法识别")
+        if abs(value) >= 1e15:
+            raise ValueProblem(_LOST.format(shown=format(value, ".15g").upper()))
+        value = int(value)
+    if isinstance(value, int):
+        digits = str(value)
+        if len(digits) == 18 and _looks_truncated(digits):
+            raise ValueProblem(_LOST.format(shown=digits))
+        text = digits
+    else:
+        text = clean_text(value)
+        if text is None:
+            return None
+        text = to_halfwidth(text).replace(" ", "").lstrip("'").upper()
+        if _SCIENTIFIC.fullmatch(text):
+            raise ValueProblem(_LOST.format(shown=text))
+    if len(text) == 15 and text.isdigit():
+        upgraded = upgrade15(text)
+        if warnings is not None:
+            warnings.append(f"15位旧身份证号“{text}”已按国家标准升级为18位“{upgraded}”")
+        return upgraded
+    if len(text) != 18:
+        raise ValueProblem(f"身份证号“{text}”有{len(text)}位，应为18位")
+    if not _ID18.fullmatch(text):
+        raise ValueProblem(f"身份证号“{text}”应为17位数字加1位数字或X")
+    if _looks_truncated(text):
+        raise ValueProblem(
+            f"身份证号“{text}”末三位是000且校验码不符，像是Excel按数字保存后丢失了末尾数字；"
+            "请核对原始号码"
+        )
+    return text

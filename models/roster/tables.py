@@ -1,0 +1,120 @@
+"""Tables of the roster: units (a tree), cadres, their family rows, the pick-lists and the
+change log every edit writes to."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from peewee import (
+    AutoField,
+    BlobField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
+
+from models.core.db import BaseModel
+
+STATUSES = ("在职", "调离", "退休")
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+class Unit(BaseModel):
+    id = AutoField()
+    name = CharField(max_length=100)
+    code = CharField(max_length=32, default="")
+    parent = ForeignKeyField("self", null=True, backref="children", on_delete="RESTRICT")
+    sort_order = IntegerField(default=0)
+    kind = CharField(max_length=20, default="")  # 党委/政府部门/县区/乡镇/事业单位...
+
+    class Meta:
+        indexes = ((("parent", "name"), True),)
+
+
+class PicklistItem(BaseModel):
+    id = AutoField()
+    kind = CharField(max_length=32, index=True)
+    code = CharField(max_length=16, default="")
+    name = CharField(max_length=60)
+    sort_order = IntegerField(default=0)
+    equivalent = CharField(max_length=30, default="")  # rank → the leadership level it ranks with
+    active = IntegerField(default=1)
+
+    class Meta:
+        indexes = ((("kind", "name"), True),)
+
+
+class Cadre(BaseModel):
+    id = AutoField()
+    name = CharField(max_length=40, index=True)
+    name_pinyin = CharField(max_length=120, default="")  # 'zhangsan', for search (schema v2)
+    name_initials = CharField(max_length=40, default="", index=True)  # 'zs' (schema v2)
+    sex = CharField(max_length=2)
+    birth_date = DateField()
+    ethnicity = CharField(max_length=20, default="")
+    native_place = CharField(max_length=60, default="")
+    birthplace = CharField(max_length=60, default="")
+    political_status = CharField(max_length=20, default="")
+    party_date = DateField(null=True)
+    work_start_date = DateField(null=True)
+    health = CharField(max_length=20, default="")
+    ft_education = CharField(max_length=20, default="")
+    ft_degree = CharField(max_length=20, default="")
+    ft_school = CharField(max_length=100, default="")
+    pt_education = CharField(max_length=20, default="")
+    pt_degree = CharField(max_length=20, default="")
+    pt_school = CharField(max_length=100, default="")
+    unit = ForeignKeyField(Unit, backref="cadres", on_delete="RESTRICT", index=True)
+    post_title = CharField(max_length=100, default="")
+    leadership_level = CharField(max_length=20, default="", index=True)
+    rank = CharField(max_length=20, default="", index=True)
+    post_since = DateField(null=True)
+    id_card = CharField(max_length=18, unique=True)
+    phone = CharField(max_length=40, default="")
+    status = CharField(max_length=4, default="在职", index=True)
+    notes = TextField(default="")
+    professional_title = CharField(max_length=60, default="")
+    expertise = CharField(max_length=200, default="")
+    resume = TextField(default="")
+    rewards = TextField(default="")
+    annual_results = TextField(default="")
+    photo = BlobField(null=True)
+    lrmx_extra = TextField(default="")  # JSON of LRMX tags we do not model, kept for re-export
+    created_at = DateTimeField(default=_now)
+    updated_at = DateTimeField(default=_now)
+    version = IntegerField(default=1)  # optimistic locking
+
+
+class FamilyMember(BaseModel):
+    id = AutoField()
+    cadre = ForeignKeyField(Cadre, backref="family", on_delete="CASCADE")
+    sort_order = IntegerField(default=0)
+    relation = CharField(max_length=20, default="")
+    name = CharField(max_length=40, default="")
+    birth_date = DateField(null=True)
+    political_status = CharField(max_length=20, default="")
+    work = CharField(max_length=200, default="")
+
+
+class ChangeLog(BaseModel):
+    """Who changed what, when, from what to what, and why. Never updated, only appended."""
+
+    id = AutoField()
+    at = DateTimeField(default=_now, index=True)
+    user = CharField(max_length=60)
+    entity = CharField(max_length=40)  # table name, e.g. 'cadre'
+    entity_id = IntegerField(index=True)
+    action = CharField(max_length=10)  # 新增 / 修改 / 删除
+    field = CharField(max_length=40, default="")
+    old_value = TextField(default="")
+    new_value = TextField(default="")
+    reason = TextField(default="")
+
+
+ROSTER_TABLES = [Unit, PicklistItem, Cadre, FamilyMember, ChangeLog]

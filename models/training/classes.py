@@ -1,0 +1,338 @@
+"""Training use cases, part 1: classes (teachers, rooms, sites and the course library are in
+models.training.resources, re-exported here).
+
+One use case = one function = one transaction. Results are frozen dataclasses, never rows.
+The timetable (planning, moves, shares, clashes) is in models.training.timetable; trainees
+and electives in models.training.trainees; attendance and the 学时 ledger in
+models.training.attendance.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from models.core.db import db
+from models.core.errors import (
+    ConflictError,
+    DomainError,
+    FieldIssue,
+    NotFoundError,
+    ValidationError,
+)
+from models.training.planner import plan as tt
+from models.training.resources import (  # noqa: F401  (re-exported)
+    CourseDTO,
+    CourseInput,
+    RoomDTO,
+    SiteDTO,
+    TeacherDTO,
+    TeacherInput,
+    _course_dto,
+    _d,
+    _dec,
+    _room_dto,
+    _site_dto,
+    _teacher_dto,
+    _unique_name,
+    delete_course,
+    delete_room,
+    delete_site,
+    delete_teacher,
+    get_course,
+    get_teacher,
+    list_courses,
+    list_rooms,
+    list_sites,
+    list_teachers,
+    save_course,
+    save_room,
+    save_site,
+    save_teacher,
+)
+from models.training.tables import (
+    CLASS_LEVELS,
+    CLASS_STATUSES,
+    Attendance,
+    ClassCourse,
+    ClassSession,
+    Course,
+    Enrolment,
+    TrainingClass,
+)
+
+MODE_NAMES = tt.MODES
+
+
+# ============================================================================ classes
+
+
+@dataclass(frozen=True)
+class ClassDTO:
+    id: int
+    name: str
+    level: str
+    organiser: str
+    start: dt.date
+    end: dt.date
+    weekdays: frozenset[int]
+    holidays: tuple[dt.date, ...]
+    evening: bool
+    hours_per_half_day: Decimal
+    share_lecture: float
+    share_field_study: float
+    share_discussion: float
+    share_tolerance: int
+    class_size: int
+    electives_per_trainee: int
+    head_teacher: str
+    status: str
+    notes: str
+    version: int
+    enrolled: int = 0
+
+
+@dataclass
+class ClassInput:
+    name: str = ""
+    level: str = "专题班"
+    organiser: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
+    weekdays: Iterable[int] = (0, 1, 2, 3, 4)
+    holidays: Iterable[dt.date] = ()
+    evening: bool = False
+    hours_per_half_day: Decimal | float = Decimal(4)
+    share_lecture: float = 1 / 3
+    share_field_study: float = 1 / 3
+    share_discussion: float = 1 / 3
+    share_tolerance: int = 1
+    class_size: int = 0
+    electives_per_trainee: int = 1
+    head_teacher: str = ""
+    status: str = "筹备"
+    notes: str = ""
+    id: int | None = None
+    version: int | None = None
+
+
+def _class_dto(c: TrainingClass) -> ClassDTO:
+    enrolled = Enrolment.select().where(Enrolment.training_class == c.id).count()
+    return ClassDTO(
+        c.id,
+        c.name,
+        c.level,
+        c.organiser,
+        _d(c.start),
+        _d(c.end),
+        frozenset(int(ch) for ch in c.weekdays),
+        tuple(sorted(dt.date.fromisoformat(x) for x in json.loads(c.holidays or "[]"))),
+        bool(c.evening),
+        Decimal(c.hours_per_half_day),
+        c.share_lecture,
+        c.share_field_study,
+        c.share_discussion,
+        c.share_tolerance,
+        c.class_size,
+        c.electives_per_trainee,
+        c.head_teacher,
+        c.status,
+        c.notes,
+        c.version,
+        enrolled,
+    )
+
+
+def _class_row(class_id: int) -> TrainingClass:
+    c = TrainingClass.get_or_none(TrainingClass.id == class_id)
+    if c is None:
+        raise NotFoundError(f"找不到编号为 {class_id} 的班次，可能已被删除")
+    return c
+
+
+def get_class(class_id: int) -> ClassDTO:
+    return _class_dto(_class_row(class_id))
+
+
+def list_classes(status: str = "") -> list[ClassDTO]:
+    q = TrainingClass.select()
+    if status:
+        q = q.where(TrainingClass.status == status)
+    return [_class_dto(c) for c in q.order_by(TrainingClass.start.desc(), TrainingClass.id)]
+
+
+def check_class(inp: ClassInput) -> list[FieldIssue]:
+    """Everything wrong with a class's settings (empty when it can be saved)."""
+    out: list[FieldIssue] = []
+    add = out.append
+    if not inp.name.strip():
+        add(FieldIssue("name", "班次名称", "必填"))
+    if inp.level not in CLASS_LEVELS:
+        add(FieldIssue("level", "班次类别", f"应为 {'、'.join(CLASS_LEVELS)} 之一"))
+    if inp.start is None:
+        add(FieldIssue("start", "开班日期", "必填"))
+    if inp.end is None:
+        add(FieldIssue("end", "结业日期", "必填"))
+    if inp.start and inp.end and inp.end < inp.start:
+        add(FieldIssue("end", "结业日期", f"{inp.end} 早于开班日期 {inp.start}"))
+    if inp.status == "已结业":
+        was = TrainingClass.get_or_none(TrainingClass.id == inp.id) if inp.id else None
+        if was is None or was.status != "已结业":
+            add(FieldIssue("status", "状态", "结业请在“考勤与结业”中办理，学时才会登记到档案"))
+    days = set(inp.weekdays)
+    if not days:
+        add(FieldIssue("weekdays", "教学日", "至少选择一天"))
+    elif not days <= set(range(7)):
+        add(FieldIssue("weekdays", "教学日", "应为 0（周一）至 6（周日）"))
+    if inp.start and inp.end:
+        outside = sorted(d for d in inp.holidays if not inp.start <= d <= inp.end)
+        if outside:
+            add(FieldIssue("holidays", "节假日", f"{outside[0]} 不在开班至结业日期之间"))
+    hours = Decimal(str(inp.hours_per_half_day))
+    if not Decimal(0) < hours <= Decimal(12):
+        add(FieldIssue("hours_per_half_day", "每半天学时", f"应在 0 到 12 之间，现为 {hours}"))
+    shares = (inp.share_lecture, inp.share_field_study, inp.share_discussion)
+    if any(s < 0 for s in shares):
+        add(FieldIssue("share_lecture", "三种形式比例", "不能为负数"))
+    elif abs(sum(shares) - 1) > 1e-3:
+        text = "、".join(f"{m} {s:.3f}" for m, s in zip(tt.MODES, shares, strict=True))
+        add(FieldIssue("share_lecture", "三种形式比例", f"之和须为 1，现为 {text}"))
+    if inp.share_tolerance < 0:
+        add(FieldIssue("share_tolerance", "比例允许偏差", "不能为负数"))
+    if inp.class_size < 0:
+        add(FieldIssue("class_size", "班额", "不能为负数"))
+    if inp.electives_per_trainee < 0:
+        add(FieldIssue("electives_per_trainee", "每人选学门数", "不能为负数"))
+    if inp.status not in CLASS_STATUSES:
+        add(FieldIssue("status", "状态", f"应为 {'、'.join(CLASS_STATUSES)} 之一"))
+    return out
+
+
+def save_class(inp: ClassInput) -> ClassDTO:
+    """Validate and store a class (new when ``inp.id`` is None). A stale ``version`` raises
+    ConflictError; nothing is saved when anything is wrong."""
+    issues = check_class(inp)
+    if issues:
+        raise ValidationError(issues, record=f"班次《{inp.name.strip() or '新班次'}》")
+    values = {
+        "name": inp.name.strip(),
+        "level": inp.level,
+        "organiser": inp.organiser.strip(),
+        "start": inp.start,
+        "end": inp.end,
+        "weekdays": "".join(str(d) for d in sorted(set(inp.weekdays))),
+        "holidays": json.dumps(sorted(d.isoformat() for d in set(inp.holidays))),
+        "evening": inp.evening,
+        "hours_per_half_day": Decimal(str(inp.hours_per_half_day)),
+        "share_lecture": inp.share_lecture,
+        "share_field_study": inp.share_field_study,
+        "share_discussion": inp.share_discussion,
+        "share_tolerance": inp.share_tolerance,
+        "class_size": inp.class_size,
+        "electives_per_trainee": inp.electives_per_trainee,
+        "head_teacher": inp.head_teacher.strip(),
+        "status": inp.status,
+        "notes": inp.notes,
+    }
+    with db.atomic():
+        if inp.id is None:
+            return get_class(TrainingClass.insert(**values).execute())
+        old = _class_row(inp.id)
+        expected = inp.version if inp.version is not None else old.version
+        n = (
+            TrainingClass.update(**values, version=TrainingClass.version + 1)
+            .where((TrainingClass.id == inp.id) & (TrainingClass.version == expected))
+            .execute()
+        )
+        if n != 1:
+            raise ConflictError(record=f"班次《{old.name}》")
+        return get_class(inp.id)
+
+
+def set_class_status(class_id: int, status: str) -> ClassDTO:
+    """筹备 → 进行中 (已结业 is set by finish_class, which also writes the 学时)."""
+    if status not in CLASS_STATUSES:
+        raise DomainError(f"班次状态应为 {'、'.join(CLASS_STATUSES)} 之一", field="status")
+    with db.atomic():
+        c = _class_row(class_id)
+        if status == "已结业" and c.status != "已结业":
+            raise DomainError(
+                f"班次《{c.name}》请用“结业”操作结束，以便登记学员学时", field="status"
+            )
+        TrainingClass.update(status=status, version=TrainingClass.version + 1).where(
+            TrainingClass.id == class_id
+        ).execute()
+        return get_class(class_id)
+
+
+@dataclass(frozen=True)
+class ClassCourseDTO:
+    course: CourseDTO
+    sort_order: int
+    capacity: int  # electives: places, 0 = no limit
+
+
+def class_courses(class_id: int) -> list[ClassCourseDTO]:
+    q = (
+        ClassCourse.select()
+        .where(ClassCourse.training_class == class_id)
+        .order_by(ClassCourse.sort_order, ClassCourse.id)
+    )
+    return [ClassCourseDTO(_course_dto(cc.course), cc.sort_order, cc.capacity) for cc in q]
+
+
+def set_class_courses(
+    class_id: int, course_ids: Sequence[int], capacities: Mapping[int, int] | None = None
+) -> list[ClassCourseDTO]:
+    """The library courses the class uses, in teaching order (the order discussion blocks
+    follow). ``capacities``: places per elective course."""
+    capacities = capacities or {}
+    if len(set(course_ids)) != len(course_ids):
+        raise DomainError("课程列表中有重复的课程", field="courses")
+    with db.atomic():
+        c = _class_row(class_id)
+        found = {x.id: x for x in Course.select().where(Course.id.in_(list(course_ids)))}
+        missing = [i for i in course_ids if i not in found]
+        if missing:
+            raise NotFoundError(f"班次《{c.name}》：找不到编号为 {missing[0]} 的课程")
+        for cid, cap in capacities.items():
+            if cap < 0:
+                raise DomainError(f"课程《{found[cid].title}》的选学名额不能为负数")
+        used = {
+            x.course_id
+            for x in ClassSession.select(ClassSession.course)
+            .join(Attendance)
+            .where((ClassSession.training_class == class_id) & ClassSession.course.is_null(False))
+        }
+        dropped = used - set(course_ids)
+        if dropped:
+            title = Course.get_by_id(min(dropped)).title
+            raise DomainError(f"课程《{title}》已有考勤记录，不能从班次《{c.name}》中移除")
+        ClassCourse.delete().where(ClassCourse.training_class == class_id).execute()
+        if course_ids:
+            ClassCourse.insert_many(
+                [
+                    {
+                        "training_class": class_id,
+                        "course": cid,
+                        "sort_order": k,
+                        "capacity": capacities.get(cid, 0),
+                    }
+                    for k, cid in enumerate(course_ids)
+                ]
+            ).execute()
+        return class_courses(class_id)
+
+
+def save_class_with_courses(
+    inp: ClassInput, course_ids: Sequence[int], capacities: Mapping[int, int] | None = None
+) -> ClassDTO:
+    """The class editor's save: the settings and the course list in one transaction, so a
+    refused course list leaves the class as it was."""
+    with db.atomic():
+        saved = save_class(inp)
+        set_class_courses(saved.id, course_ids, capacities)
+        return get_class(saved.id)

@@ -1,0 +1,570 @@
+"""菜单化选学, the staff side: the elective menu with its places, every trainee's wishes in
+order of preference, wishes imported from a spreadsheet (all or nothing, each problem named
+by row and column), settlement by a stated rule with the outcome kept, and the outcome as
+table rows for export.
+
+The rules themselves (set_elective_choices, settle_electives) live in
+models.training.trainees; this module adds what the 选学 screen needs around them.
+One use case = one function = one transaction. Results are frozen dataclasses, never rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from models.core.audit import current_user, history, record_changes
+from models.core.db import db
+from models.core.errors import DomainError, NotFoundError
+from models.roster.intake.headers import HEADER_SCAN_ROWS, attribute_for, header_key
+from models.roster.intake.records import FileIssue, RowIssue
+from models.roster.intake.values import ValueProblem, clean_name, display_raw, normalise_id_card
+from models.roster.tables import Cadre
+from models.training.classes import _class_row
+from models.training.tables import ClassCourse, ElectiveChoice
+from models.training.trainees import (
+    RULE_NAMES,
+    ElectiveOption,
+    ElectiveOutcome,
+    ElectiveSettlement,
+    elective_options,
+    list_trainees,
+    set_elective_choices,
+    settle_electives,
+)
+
+__all__ = [
+    "MAX_WISHES",
+    "ChoiceImportResult",
+    "SettlementView",
+    "TraineeChoices",
+    "WishDTO",
+    "import_elective_choices",
+    "last_settlement",
+    "list_elective_choices",
+    "outcome_rows",
+    "set_elective_capacity",
+    "settle",
+    "wish_limit",
+]
+
+MAX_WISHES = 3  # the sheet's 第一志愿 / 第二志愿 / 第三志愿 and the staff dialog
+SETTLE_ACTION = "选学分配"
+OUTCOME_HEADERS = ("姓名", "单位", "职级", "选学课程", "所得志愿", "是否调剂", "说明")
+
+_NUMERALS = "一二三四五六七八九十"
+_WISH = re.compile(r"^第?([一二三四五六七八九十]|\d{1,2})志愿$")
+
+
+def wish_name(preference: int) -> str:
+    """1 → 第一志愿; 0 → 调剂."""
+    if preference <= 0:
+        return "调剂"
+    if preference <= len(_NUMERALS):
+        return f"第{_NUMERALS[preference - 1]}志愿"
+    return f"第{preference}志愿"
+
+
+# ============================================================================ the menu
+
+
+def wish_limit(class_id: int) -> int:
+    """How many wishes a trainee may hand in: up to MAX_WISHES, never more than there are
+    electives, and at least the number of electives each trainee takes."""
+    c = _class_row(class_id)
+    n = len(elective_options(class_id))
+    return min(n, max(MAX_WISHES, c.electives_per_trainee))
+
+
+def set_elective_capacity(
+    class_id: int, course_id: int, capacity: int, *, user: str | None = None
+) -> ElectiveOption:
+    """The number of places of one elective of the class (0: no limit)."""
+    with db.atomic():
+        c = _class_row(class_id)
+        if c.status == "已结业":
+            raise DomainError(f"班次《{c.name}》已结业，不能再修改选学名额", field="capacity")
+        offered = {o.course_id: o for o in elective_options(class_id)}
+        option = offered.get(course_id)
+        if option is None:
+            raise NotFoundError(f"编号为 {course_id} 的课程不是班次《{c.name}》的选学课程")
+        if capacity < 0:
+            raise DomainError(
+                f"《{option.title}》的选学名额不能为负数，现为 {capacity}", field="capacity"
+            )
+        if capacity == option.capacity:
+            return option
+        ClassCourse.update(capacity=capacity).where(
+            (ClassCourse.training_class == class_id) & (ClassCourse.course == course_id)
+        ).execute()
+        record_changes(
+            "training_class",
+            class_id,
+            "修改",
+            {f"选学名额《{option.title}》": option.capacity},
+            {f"选学名额《{option.title}》": capacity},
+            user=user or current_user(),
+        )
+        return next(o for o in elective_options(class_id) if o.course_id == course_id)
+
+
+# ============================================================================ wishes
+
+
+@dataclass(frozen=True)
+class WishDTO:
+    course_id: int
+    title: str
+    preference: int  # 1 = first choice; 0 = a place given by 调剂
+    result: str  # '' (not settled), 录取, 未录取, 调剂
+
+
+@dataclass(frozen=True)
+class TraineeChoices:
+    cadre_id: int
+    name: str
+    id_card: str
+    unit_name: str
+    rank: str  # 领导职务层次, else 职级
+    wishes: tuple[WishDTO, ...]  # in order of preference, without 调剂 places
+    handed_at: dt.datetime | None  # when the wishes were handed in (先报先得)
+    granted: tuple[WishDTO, ...]  # places after the last settlement (录取 or 调剂)
+
+    def wish_title(self, k: int) -> str:
+        """The title of the ``k``-th wish (1-based), '' when there is none."""
+        return self.wishes[k - 1].title if 0 < k <= len(self.wishes) else ""
+
+
+def list_elective_choices(class_id: int) -> list[TraineeChoices]:
+    """Every trainee of the class (in the trainee list's order) with their wishes."""
+    _class_row(class_id)
+    titles = {o.course_id: o.title for o in elective_options(class_id)}
+    rows: dict[int, list[ElectiveChoice]] = {}
+    for ch in (
+        ElectiveChoice.select()
+        .where(ElectiveChoice.training_class == class_id)
+        .order_by(ElectiveChoice.preference, ElectiveChoice.id)
+    ):
+        rows.setdefault(ch.cadre_id, []).append(ch)
+    trainees = list_trainees(class_id)
+    cards = dict(
+        Cadre.select(Cadre.id, Cadre.id_card)
+        .where(Cadre.id.in_([t.cadre_id for t in trainees]))
+        .tuples()
+    )
+    out = []
+    for t in trainees:
+        mine = rows.get(t.cadre_id, [])
+        dtos = [
+            WishDTO(ch.course_id, titles.get(ch.course_id, ""), ch.preference, ch.result)
+            for ch in mine
+        ]
+        wishes = tuple(w for w in dtos if w.preference > 0)
+        handed = min((ch.chosen_at for ch in mine if ch.preference > 0), default=None)
+        out.append(
+            TraineeChoices(
+                t.cadre_id,
+                t.name,
+                cards.get(t.cadre_id, ""),
+                t.unit_name,
+                t.leadership_level or t.rank,
+                wishes,
+                handed,
+                tuple(w for w in dtos if w.result in ("录取", "调剂")),
+            )
+        )
+    return out
+
+
+# ============================================================================ import
+
+
+@dataclass(frozen=True)
+class ChoiceImportResult:
+    rows: int  # person rows read
+    imported: int  # trainees whose wishes were stored (0 when anything is wrong)
+    issues: tuple[RowIssue, ...]
+    file_issues: tuple[FileIssue, ...]
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for i in self.issues if not i.warning) + sum(
+            1 for f in self.file_issues if not f.warning
+        )
+
+    @property
+    def ok(self) -> bool:
+        return self.errors == 0
+
+    def lines(self) -> list[str]:
+        return [*(f.text() for f in self.file_issues), *(i.text() for i in self.issues)]
+
+
+@dataclass(frozen=True)
+class _Col:
+    index: int
+    letter: str
+    header: str
+    kind: str  # name / id_card / wish
+    preference: int = 0
+
+
+def _wish_number(text: str) -> int | None:
+    m = _WISH.match(header_key(text))
+    if m is None:
+        return None
+    n = m.group(1)
+    return int(n) if n.isdigit() else _NUMERALS.index(n) + 1
+
+
+def _find_columns(grid: Sequence[Sequence[object]]) -> tuple[int, list[_Col]] | None:
+    """The header row (0-based) and its columns: the first row naming at least one wish
+    column and 姓名 or 身份证号."""
+    from openpyxl.utils import get_column_letter
+
+    for r, row in enumerate(grid[:HEADER_SCAN_ROWS]):
+        cols: list[_Col] = []
+        for k, value in enumerate(row):
+            text = " ".join(str(value).split()) if value is not None else ""
+            if not text:
+                continue
+            letter = get_column_letter(k + 1)
+            n = _wish_number(text)
+            attribute = attribute_for(text)
+            if n is not None:
+                cols.append(_Col(k, letter, text, "wish", n))
+            elif attribute in ("name", "id_card") and not any(c.kind == attribute for c in cols):
+                cols.append(_Col(k, letter, text, attribute))
+        if any(c.kind == "wish" for c in cols) and any(c.kind in ("name", "id_card") for c in cols):
+            return r, cols
+    return None
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _title_key(value: object) -> str:
+    return "".join(str(value).split()).strip('《》<>"“”')
+
+
+def import_elective_choices(
+    class_id: int,
+    path: str | Path,
+    *,
+    at: dt.datetime | None = None,
+    dry_run: bool = False,
+) -> ChoiceImportResult:
+    """Import trainees' wishes from the first sheet of an xlsx: a header row with 姓名
+    and/or 身份证号 and the columns 第一志愿, 第二志愿, 第三志愿 (more are allowed) holding
+    elective course titles of the class. All or nothing: when any row is wrong nothing is
+    stored, and every problem is listed with its row and column.
+
+    A trainee is found by 身份证号 (a 姓名 beside it must match) or else by a unique 姓名.
+    The imported wishes replace the trainee's earlier ones; trainees not in the sheet keep
+    theirs. The sheet's row order is the order of handing in (先报先得): the first row at
+    ``at`` (default now), each next row one second later. Raises DomainError when the file
+    cannot be read or has no such header."""
+    import openpyxl
+
+    path = Path(path)
+    file = path.name
+    c = _class_row(class_id)
+    if c.status == "已结业":
+        raise DomainError(f"班次《{c.name}》已结业，不能再导入选学志愿")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DomainError(f"无法读取“{file}”：{exc.strerror or exc}", record=file) from None
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
+        raise DomainError(f"“{file}”不是有效的Excel工作簿（.xlsx），无法读取", record=file) from exc
+    try:
+        ws = wb.worksheets[0]
+        ws.reset_dimensions()
+        grid = [[cell.value for cell in row] for row in ws.iter_rows()]
+    finally:
+        wb.close()
+    found = _find_columns(grid)
+    if found is None:
+        raise DomainError(
+            f"“{file}”的前{HEADER_SCAN_ROWS}行中没有找到表头：应有“姓名”或“身份证号”列，"
+            "以及“第一志愿”“第二志愿”“第三志愿”列",
+            record=file,
+        )
+    header_row, cols = found
+    issues: list[RowIssue] = []
+    file_issues: list[FileIssue] = []
+    wish_cols = sorted((x for x in cols if x.kind == "wish"), key=lambda x: x.preference)
+    numbers = [x.preference for x in wish_cols]
+    if numbers != list(range(1, len(numbers) + 1)):
+        file_issues.append(
+            FileIssue(
+                file,
+                "志愿列应从“第一志愿”起依次排列，现有："
+                + "、".join(f"“{x.header}”" for x in wish_cols),
+            )
+        )
+    offered = elective_options(class_id)
+    if not offered:
+        raise DomainError(f"班次《{c.name}》没有选学课程，请先在课程列表中加入选学课程")
+    by_title: dict[str, list[ElectiveOption]] = {}
+    for o in offered:
+        by_title.setdefault(_title_key(o.title), []).append(o)
+    menu = "、".join(f"《{o.title}》" for o in offered)
+    trainees = list_elective_choices(class_id)
+    by_card = {t.id_card: t for t in trainees}
+    by_name: dict[str, list[TraineeChoices]] = {}
+    for t in trainees:
+        by_name.setdefault(t.name, []).append(t)
+    id_col = next((x for x in cols if x.kind == "id_card"), None)
+    name_col = next((x for x in cols if x.kind == "name"), None)
+
+    def issue(r: int, col: _Col, raw: object, label: str, message: str) -> None:
+        issues.append(RowIssue(file, r, col.letter, label, display_raw(raw), message, col.header))
+
+    ready: list[tuple[int, list[int]]] = []
+    seen: dict[int, int] = {}
+    rows_read = 0
+    for offset, values in enumerate(grid[header_row + 1 :]):
+        r = header_row + 2 + offset
+        cell = {x.index: (values[x.index] if x.index < len(values) else None) for x in cols}
+        if all(_blank(v) for v in cell.values()):
+            continue
+        rows_read += 1
+        person: TraineeChoices | None = None
+        if id_col is not None and not _blank(cell[id_col.index]):
+            used = id_col
+            raw = cell[id_col.index]
+            try:
+                number = normalise_id_card(raw, [])
+            except ValueProblem as p:
+                issue(r, id_col, raw, "身份证号", p.message)
+                continue
+            person = by_card.get(number or "")
+            if person is None:
+                issue(r, id_col, raw, "身份证号", f"身份证号为 {number} 的干部不是本班学员")
+                continue
+            if name_col is not None and not _blank(cell[name_col.index]):
+                try:
+                    name = clean_name(cell[name_col.index]) or ""
+                except ValueProblem as p:
+                    issue(r, name_col, cell[name_col.index], "姓名", p.message)
+                    continue
+                if name != person.name:
+                    issue(
+                        r,
+                        name_col,
+                        cell[name_col.index],
+                        "姓名",
+                        f"“{name}”与该身份证号的学员“{person.name}”不符",
+                    )
+                    continue
+        elif name_col is not None and not _blank(cell[name_col.index]):
+            used = name_col
+            raw = cell[name_col.index]
+            try:
+                name = clean_name(raw) or ""
+            except ValueProblem as p:
+                issue(r, name_col, raw, "姓名", p.message)
+                continue
+            same = by_name.get(name, [])
+            if len(same) != 1:
+                why = (
+                    "不是本班学员" if not same else f"本班有 {len(same)} 名同名学员，请填写身份证号"
+                )
+                issue(r, name_col, raw, "姓名", f"“{name}”{why}")
+                continue
+            person = same[0]
+        else:
+            col = id_col or name_col
+            assert col is not None
+            issue(r, col, None, col.header, "姓名和身份证号都是空的，无法确定是哪位学员")
+            continue
+        if person.cadre_id in seen:
+            col = used
+            issue(
+                r,
+                col,
+                cell[col.index],
+                "姓名",
+                f"“{person.name}”与第{seen[person.cadre_id]}行是同一人",
+            )
+            continue
+        seen[person.cadre_id] = r
+        chosen: list[int] = []
+        gap: _Col | None = None
+        bad = False
+        for x in wish_cols:
+            raw = cell[x.index]
+            if _blank(raw):
+                gap = gap or x
+                continue
+            label = f"{person.name}的{wish_name(x.preference)}"
+            if gap is not None:
+                issue(r, x, raw, label, f"“{gap.header}”是空的，请依次填写志愿")
+                bad = True
+                break
+            matches = by_title.get(_title_key(raw), [])
+            if not matches:
+                issue(r, x, raw, label, f"“{display_raw(raw)}”不是本班的选学课程；可选：{menu}")
+                bad = True
+                continue
+            if len(matches) > 1:
+                issue(r, x, raw, label, f"本班有 {len(matches)} 门选学课程都叫“{display_raw(raw)}”")
+                bad = True
+                continue
+            if matches[0].course_id in chosen:
+                issue(r, x, raw, label, f"《{matches[0].title}》重复填报")
+                bad = True
+                continue
+            chosen.append(matches[0].course_id)
+        if bad:
+            continue
+        if not chosen:
+            issues.append(
+                RowIssue(
+                    file,
+                    r,
+                    wish_cols[0].letter,
+                    person.name,
+                    "",
+                    "没有填写任何志愿，该学员原有志愿不变",
+                    wish_cols[0].header,
+                    warning=True,
+                )
+            )
+            continue
+        ready.append((person.cadre_id, chosen))
+    if rows_read == 0 and not file_issues:
+        file_issues.append(FileIssue(file, "表中没有任何学员的志愿"))
+    result_issues = tuple(issues)
+    if any(not i.warning for i in issues) or any(not f.warning for f in file_issues) or dry_run:
+        return ChoiceImportResult(rows_read, 0, result_issues, tuple(file_issues))
+    start = at or dt.datetime.now().replace(microsecond=0)
+    with db.atomic():
+        for k, (cadre_id, course_ids) in enumerate(ready):
+            set_elective_choices(class_id, cadre_id, course_ids, at=start + dt.timedelta(seconds=k))
+    return ChoiceImportResult(rows_read, len(ready), result_issues, tuple(file_issues))
+
+
+# ============================================================================ settlement
+
+
+@dataclass(frozen=True)
+class SettlementView:
+    """The last settlement of a class as stored: rule name and time ('' / None if the
+    class was never settled), every trainee's outcome, the menu after it."""
+
+    rule_name: str
+    at: dt.datetime | None
+    outcomes: tuple[ElectiveOutcome, ...]
+    options: tuple[ElectiveOption, ...]
+
+
+def settle(class_id: int, rule: str, *, user: str | None = None) -> ElectiveSettlement:
+    """settle_electives, plus what is needed to list the outcome later: the reason of each
+    place kept on its wish, the rule and time in the change log. One transaction."""
+    with db.atomic():
+        result = settle_electives(class_id, rule)
+        for o in result.outcomes:
+            if o.course_id is None or not o.reason:
+                continue
+            ElectiveChoice.update(note=o.reason[:200]).where(
+                (ElectiveChoice.training_class == class_id)
+                & (ElectiveChoice.cadre == o.cadre_id)
+                & (ElectiveChoice.course == o.course_id)
+            ).execute()
+        placed = sum(1 for o in result.outcomes if o.course_id is not None)
+        record_changes(
+            "training_class",
+            class_id,
+            SETTLE_ACTION,
+            {},
+            {"选学规则": result.rule_name, "分配名额": placed},
+            user=user or current_user(),
+            reason=f"按{result.rule_name}分配选学课程",
+        )
+        return result
+
+
+def last_settlement(class_id: int) -> SettlementView:
+    """The outcome of the last settlement, rebuilt from what is stored: each trainee's
+    places (录取 on a wish, or 调剂) with the reason given then; trainees who got none."""
+    c = _class_row(class_id)
+    options = tuple(elective_options(class_id))
+    entry = next(
+        (
+            h
+            for h in history("training_class", class_id)
+            if h.action == SETTLE_ACTION and h.field == "选学规则"
+        ),
+        None,
+    )
+    if entry is None:
+        return SettlementView("", None, (), options)
+    notes = {
+        (ch.cadre_id, ch.course_id): ch.note
+        for ch in ElectiveChoice.select().where(ElectiveChoice.training_class == class_id)
+    }
+    outcomes: list[ElectiveOutcome] = []
+    full_everywhere = all(o.capacity and o.admitted >= o.capacity for o in options)
+    for t in list_elective_choices(class_id):
+        for w in t.granted:
+            note = notes.get((t.cadre_id, w.course_id), "")
+            reason = "" if note == "调剂" else note
+            outcomes.append(
+                ElectiveOutcome(
+                    t.cadre_id,
+                    t.name,
+                    w.course_id,
+                    w.title,
+                    w.preference,
+                    w.preference != 1,
+                    reason,
+                )
+            )
+        missing = min(c.electives_per_trainee, len(options)) - len(t.granted)
+        if missing > 0:
+            why = "未填报选学志愿" if not t.wishes else "所填志愿名额均已满"
+            tail = (
+                "，且所有选学课程均已满"
+                if full_everywhere
+                else "，分配后才报名或修改了志愿，请重新分配"
+            )
+            outcomes.extend(
+                ElectiveOutcome(t.cadre_id, t.name, None, "", 0, True, why + tail)
+                for _ in range(missing)
+            )
+    return SettlementView(entry.new_value, entry.at, tuple(outcomes), options)
+
+
+def outcome_rows(
+    outcomes: Sequence[ElectiveOutcome], trainees: Mapping[int, TraineeChoices]
+) -> list[tuple[object, ...]]:
+    """The outcome as table rows under OUTCOME_HEADERS (for the screen's export)."""
+    rows: list[tuple[object, ...]] = []
+    for o in outcomes:
+        t = trainees.get(o.cadre_id)
+        rows.append(
+            (
+                o.name,
+                t.unit_name if t else "",
+                t.rank if t else "",
+                o.course_title or "未分配",
+                wish_name(o.preference) if o.course_id is not None else "—",
+                "是" if o.moved and o.course_id is not None else "否",
+                o.reason,
+            )
+        )
+    return rows
+
+
+def rule_choices() -> Mapping[str, str]:
+    """Rule code → Chinese name, in the order the screen offers them."""
+    return dict(RULE_NAMES)

@@ -1,0 +1,625 @@
+"""Training use cases, part 2: the timetable of a class -- planning it with
+models.training.planner.plan.plan_class against every other class's bookings, moving and swapping
+sessions (stored even when they clash; the clashes are returned for the screen to mark),
+locking sessions, shares and clashes.
+
+One use case = one function = one transaction. Results are frozen dataclasses, never rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
+from models.core.db import db
+from models.core.errors import DomainError, NotFoundError
+from models.training.classes import (
+    ClassInput,
+    _class_dto,
+    _class_row,
+    _d,
+    _dec,
+    list_courses,
+    save_class,
+    set_class_courses,
+)
+from models.training.planner import plan as tt
+from models.training.tables import (
+    Attendance,
+    ClassCourse,
+    ClassSession,
+    Course,
+    Room,
+    Site,
+    Teacher,
+    TeacherUnavailable,
+    TrainingClass,
+)
+
+# ============================================================================ timetable
+
+
+@dataclass(frozen=True)
+class SessionDTO:
+    id: int
+    class_id: int
+    day: dt.date
+    slot: str
+    mode: str
+    title: str
+    course_id: int | None
+    teacher_id: int | None
+    teacher_name: str
+    room_id: int | None
+    room_name: str
+    site_id: int | None
+    site_name: str
+    hours: Decimal
+    part: int
+    parts: int
+    locked: bool
+    elective: bool
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    class_id: int
+    sessions: tuple[SessionDTO, ...]
+    shares: tuple[tt.ModeShare, ...]
+    kept: int  # locked sessions (or sessions with attendance) left where they were
+
+
+@dataclass(frozen=True)
+class EditResult:
+    """A moved or swapped timetable: the sessions changed and every clash of the class."""
+
+    sessions: tuple[SessionDTO, ...]
+    clashes: tuple[tt.Clash, ...] = field(default_factory=tuple)
+
+
+def _session_dto(s: ClassSession) -> SessionDTO:
+    return SessionDTO(
+        s.id,
+        s.training_class_id,
+        _d(s.day),
+        s.slot,
+        s.mode,
+        s.title,
+        s.course_id,
+        s.teacher_id,
+        s.teacher.name if s.teacher_id else "",
+        s.room_id,
+        s.room.name if s.room_id else "",
+        s.site_id,
+        s.site.name if s.site_id else "",
+        Decimal(s.hours),
+        s.part,
+        s.parts,
+        bool(s.locked),
+        bool(s.course.elective) if s.course_id else False,
+    )
+
+
+def _slot_rank(slot: str) -> int:
+    return tt.SLOT_ORDER.index(slot) if slot in tt.SLOT_ORDER else 9
+
+
+def list_sessions(class_id: int) -> list[SessionDTO]:
+    rows = [
+        _session_dto(s)
+        for s in ClassSession.select().where(ClassSession.training_class == class_id)
+    ]
+    rows.sort(key=lambda s: (s.day, _slot_rank(s.slot), s.id))
+    return rows
+
+
+def get_session(session_id: int) -> SessionDTO:
+    s = ClassSession.get_or_none(ClassSession.id == session_id)
+    if s is None:
+        raise NotFoundError(f"找不到编号为 {session_id} 的课表时段，可能已被删除")
+    return _session_dto(s)
+
+
+def _settings(c: TrainingClass) -> tt.ClassSettings:
+    dto = _class_dto(c)
+    slots = (tt.MORNING, tt.AFTERNOON, tt.EVENING) if dto.evening else (tt.MORNING, tt.AFTERNOON)
+    return tt.ClassSettings(
+        name=dto.name,
+        start=dto.start,
+        end=dto.end,
+        teaching_weekdays=dto.weekdays,
+        holidays=frozenset(dto.holidays),
+        slots=slots,
+        hours_per_half_day=float(dto.hours_per_half_day),
+        share_lecture=dto.share_lecture,
+        share_field_study=dto.share_field_study,
+        share_discussion=dto.share_discussion,
+        share_tolerance=dto.share_tolerance,
+        class_size=max(dto.class_size, dto.enrolled),
+    )
+
+
+def _tt_course(c: Course, half_days: int | None = None) -> tt.Course:
+    return tt.Course(
+        id=str(c.id),
+        title=c.title,
+        mode=c.mode,
+        half_days=c.half_days if half_days is None else half_days,
+        teacher_id=str(c.teacher_id) if c.teacher_id else None,
+        elective=bool(c.elective),
+        block=c.block or None,
+        follows=c.follows or None,
+        site_id=str(c.site_id) if c.site_id else None,
+    )
+
+
+def _tt_session(s: ClassSession) -> tt.Session:
+    return tt.Session(
+        day=_d(s.day),
+        slot=s.slot,
+        mode=s.mode,
+        title=s.title,
+        hours=float(s.hours),
+        course_id=str(s.course_id) if s.course_id else None,
+        teacher_id=str(s.teacher_id) if s.teacher_id else None,
+        room_id=str(s.room_id) if s.room_id else None,
+        site_id=str(s.site_id) if s.site_id else None,
+        part=s.part,
+        parts=s.parts,
+    )
+
+
+def _bookings_of(sessions: Iterable[ClassSession]) -> tt.Bookings:
+    teachers: dict[str, set[tt.Slot]] = {}
+    rooms: dict[str, set[tt.Slot]] = {}
+    sites: dict[str, set[tt.Slot]] = {}
+    for s in sessions:
+        key = (_d(s.day), s.slot)
+        if s.teacher_id:
+            teachers.setdefault(str(s.teacher_id), set()).add(key)
+        if s.room_id:
+            rooms.setdefault(str(s.room_id), set()).add(key)
+        if s.site_id:
+            sites.setdefault(str(s.site_id), set()).add(key)
+    return tt.Bookings(
+        teachers={k: frozenset(v) for k, v in teachers.items()},
+        rooms={k: frozenset(v) for k, v in rooms.items()},
+        sites={k: frozenset(v) for k, v in sites.items()},
+    )
+
+
+def _other_bookings(class_id: int) -> tt.Bookings:
+    return _bookings_of(ClassSession.select().where(ClassSession.training_class != class_id))
+
+
+def _resources(
+    course_rows: Sequence[Course],
+) -> tuple[list[tt.Teacher], list[tt.Room], list[tt.Site]]:
+    teacher_ids = {c.teacher_id for c in course_rows if c.teacher_id}
+    off: dict[int, set[dt.date]] = {}
+    for u in TeacherUnavailable.select().where(TeacherUnavailable.teacher.in_(list(teacher_ids))):
+        off.setdefault(u.teacher_id, set()).add(_d(u.day))
+    teachers = [
+        tt.Teacher(str(t.id), t.name, frozenset(off.get(t.id, set())))
+        for t in Teacher.select().where(Teacher.id.in_(list(teacher_ids)))
+    ]
+    rooms = [tt.Room(str(r.id), r.name, r.capacity) for r in Room.select().order_by(Room.id)]
+    site_ids = {c.site_id for c in course_rows if c.site_id}
+    sites = [
+        tt.Site(str(s.id), s.name, s.address, s.travel_minutes)
+        for s in Site.select().where(Site.id.in_(list(site_ids)))
+    ]
+    return teachers, rooms, sites
+
+
+def _share_check(settings: tt.ClassSettings, courses: Sequence[Course]) -> None:
+    available = settings.teaching_half_days()
+    tol = settings.share_tolerance
+    for mode, share in settings.target_shares().items():
+        need = sum(c.half_days for c in courses if c.mode == mode)
+        target = share * available
+        if abs(need - target) > tol + 1e-9:
+            raise tt.PlanningError(
+                f"{mode}课程共 {need} 个半天，目标为 {target:.1f} 个半天"
+                f"（可用 {available} 个半天），相差超过 {tol} 个半天，请增减课程",
+                field="share_lecture",
+            )
+
+
+def plan_class_timetable(class_id: int, *, enforce_shares: bool = True) -> PlanResult:
+    """Plan the class with models.training.planner.plan.plan_class and store the sessions.
+
+    Unlocked sessions without attendance are replaced; locked sessions and sessions with
+    attendance records stay where they are, and their half-days, teachers, rooms and sites
+    are kept out of the new plan. The bookings of every other class are respected.
+    Raises PlanningError (nothing changed) naming the rule that blocks."""
+    with db.atomic():
+        c = _class_row(class_id)
+        if c.status == "已结业":
+            raise DomainError(f"班次《{c.name}》已结业，不能重新排课", field="status")
+        settings = _settings(c)
+        rows = [
+            cc.course
+            for cc in ClassCourse.select(ClassCourse, Course)
+            .join(Course)
+            .where(ClassCourse.training_class == class_id)
+            .order_by(ClassCourse.sort_order, ClassCourse.id)
+        ]
+        if not rows:
+            raise tt.PlanningError(f"班次《{c.name}》还没有选择课程，请先从课程库中选课")
+        existing = list(ClassSession.select().where(ClassSession.training_class == class_id))
+        attended = {
+            sid
+            for (sid,) in Attendance.select(Attendance.session)
+            .join(ClassSession)
+            .where(ClassSession.training_class == class_id)
+            .distinct()
+            .tuples()
+        }
+        kept = [s for s in existing if s.locked or s.id in attended]
+        slots = settings.class_slots()
+        ends = {slots[0]: tt.OPENING, slots[-1]: tt.CLOSING} if slots else {}
+        kept_keys = {(_d(s.day), s.slot) for s in kept}
+        for s in kept:
+            key = (_d(s.day), s.slot)
+            if key in ends and not (s.mode == tt.OTHER and s.title == ends[key]):
+                raise tt.PlanningError(
+                    f"锁定的《{s.title}》在 {tt.slot_label(*key)}，"
+                    f"该时段应安排{ends[key]}，请先解除锁定或移到其他时段"
+                )
+        # what remains to plan of each course
+        kept_parts: dict[int, int] = {}
+        for s in kept:
+            if s.course_id:
+                kept_parts[s.course_id] = kept_parts.get(s.course_id, 0) + 1
+        to_plan: list[tt.Course] = []
+        for course in rows:
+            left = course.half_days - kept_parts.get(course.id, 0)
+            if left <= 0:
+                continue
+            if course.mode == tt.FIELD_STUDY and left % 2:
+                raise tt.PlanningError(
+                    f"调研考察《{course.title}》只锁定了半天，须按整天安排：请同时锁定或解锁当天另外半天"
+                )
+            to_plan.append(_tt_course(course, left))
+        teachers, rooms, sites = _resources(rows)
+        bookings = _other_bookings(class_id).merged(_bookings_of(kept))
+        if kept:
+            if enforce_shares:
+                _share_check(settings, rows)
+            # the kept half-days are closed to this plan: no room is free for a lecture or
+            # discussion there, and field visits are kept off them through a guard site
+            block = {k for k in kept_keys if k not in ends}
+            guard_rooms = {r.id: frozenset(block) for r in rooms}
+            to_plan = [
+                replace(x, site_id=x.site_id or f"guard-{x.id}") if x.mode == tt.FIELD_STUDY else x
+                for x in to_plan
+            ]
+            guard_sites = {x.site_id: frozenset(block) for x in to_plan if x.mode == tt.FIELD_STUDY}
+            sites = sites + [
+                tt.Site(x.site_id, x.title)
+                for x in to_plan
+                if x.mode == tt.FIELD_STUDY and x.site_id and x.site_id.startswith("guard-")
+            ]
+            if not rooms:
+                raise tt.PlanningError("有锁定的课表时段时，须先登记教室才能重新排课")
+            bookings = bookings.merged(tt.Bookings(rooms=guard_rooms, sites=guard_sites))
+        plan = tt.plan_class(
+            settings,
+            to_plan,
+            teachers=teachers,
+            rooms=rooms,
+            sites=sites,
+            bookings=bookings,
+            enforce_shares=enforce_shares and not kept,
+        )
+        ClassSession.delete().where(
+            (ClassSession.training_class == class_id)
+            & ClassSession.id.not_in([s.id for s in kept] or [0])
+        ).execute()
+        new_rows = []
+        for s in plan.sessions:
+            if s.key in kept_keys:
+                continue  # a kept ceremony
+            site = s.site_id if s.site_id and not s.site_id.startswith("guard-") else None
+            new_rows.append(
+                {
+                    "training_class": class_id,
+                    "day": s.day,
+                    "slot": s.slot,
+                    "mode": s.mode,
+                    "course": int(s.course_id) if s.course_id else None,
+                    "title": s.title,
+                    "teacher": int(s.teacher_id) if s.teacher_id else None,
+                    "room": int(s.room_id) if s.room_id else None,
+                    "site": int(site) if site else None,
+                    "hours": _dec(s.hours),
+                    "part": s.part,
+                    "parts": s.parts,
+                    "locked": False,
+                }
+            )
+        if new_rows:
+            ClassSession.insert_many(new_rows).execute()
+        _renumber_parts(class_id)
+        return PlanResult(
+            class_id, tuple(list_sessions(class_id)), class_shares(class_id), len(kept)
+        )
+
+
+def _renumber_parts(class_id: int) -> None:
+    """part/parts of every course's sessions in time order (after planning around kept ones)."""
+    by_course: dict[int, list[ClassSession]] = {}
+    for s in ClassSession.select().where(
+        (ClassSession.training_class == class_id) & ClassSession.course.is_null(False)
+    ):
+        by_course.setdefault(s.course_id, []).append(s)
+    for group in by_course.values():
+        group.sort(key=lambda s: (_d(s.day), _slot_rank(s.slot)))
+        for k, s in enumerate(group, start=1):
+            if (s.part, s.parts) != (k, len(group)):
+                ClassSession.update(part=k, parts=len(group)).where(
+                    ClassSession.id == s.id
+                ).execute()
+
+
+def _timetable(c: TrainingClass) -> tt.Timetable:
+    sessions = ClassSession.select().where(ClassSession.training_class == c.id)
+    return tt.Timetable(_settings(c), tuple(_tt_session(s) for s in sessions))
+
+
+def class_shares(class_id: int) -> tuple[tt.ModeShare, ...]:
+    """Half-days and 学时 of each mode against the class's target."""
+    return tt.shares(_timetable(_class_row(class_id)))
+
+
+def class_clashes(class_id: int) -> tuple[tt.Clash, ...]:
+    """Every rule the stored timetable breaks (other classes' bookings included)."""
+    c = _class_row(class_id)
+    rows = [cc.course for cc in ClassCourse.select().where(ClassCourse.training_class == c.id)]
+    session_courses = [
+        s.course
+        for s in ClassSession.select().where(ClassSession.training_class == c.id)
+        if s.course_id
+    ]
+    every = {x.id: x for x in [*rows, *session_courses]}
+    teachers, rooms, sites = _resources(list(every.values()))
+    extra_t = {
+        s.teacher_id
+        for s in ClassSession.select().where(ClassSession.training_class == c.id)
+        if s.teacher_id
+    } - {int(t.id) for t in teachers}
+    if extra_t:
+        teachers += [
+            tt.Teacher(str(t.id), t.name)
+            for t in Teacher.select().where(Teacher.id.in_(list(extra_t)))
+        ]
+    sites = [tt.Site(str(s.id), s.name) for s in Site.select()]
+    return tuple(
+        tt.check_timetable(
+            _timetable(c),
+            courses=[_tt_course(x) for x in every.values()],
+            teachers=teachers,
+            rooms=rooms,
+            sites=sites,
+            bookings=_other_bookings(c.id),
+        )
+    )
+
+
+def _editable(s: ClassSession) -> None:
+    if s.training_class.status == "已结业":
+        raise DomainError(f"班次《{s.training_class.name}》已结业，课表不能再调整")
+    if Attendance.select().where(Attendance.session == s.id).exists():
+        raise DomainError(
+            f"{tt.slot_label(_d(s.day), s.slot)}《{s.title}》已有考勤记录，不能调整时间"
+        )
+
+
+def move_session(session_id: int, day: dt.date, slot: str) -> EditResult:
+    """Move a session to a free half-day of its class. The move is stored even when it
+    breaks a rule; the result lists every clash of the class so the screen can mark them.
+    A half-day already taken in this class is refused (swap the two instead)."""
+    if slot not in tt.SLOT_ORDER:
+        raise DomainError(f"时段“{slot}”无效，应为 上午、下午 或 晚上", field="slot")
+    with db.atomic():
+        s = ClassSession.get_or_none(ClassSession.id == session_id)
+        if s is None:
+            raise NotFoundError(f"找不到编号为 {session_id} 的课表时段，可能已被删除")
+        _editable(s)
+        other = ClassSession.get_or_none(
+            (ClassSession.training_class == s.training_class_id)
+            & (ClassSession.day == day)
+            & (ClassSession.slot == slot)
+            & (ClassSession.id != s.id)
+        )
+        if other is not None:
+            raise DomainError(
+                f"{tt.slot_label(day, slot)} 已安排《{other.title}》，请用“交换”调整两节课",
+                field="slot",
+            )
+        ClassSession.update(day=day, slot=slot).where(ClassSession.id == s.id).execute()
+        _renumber_parts(s.training_class_id)
+        return EditResult((get_session(s.id),), class_clashes(s.training_class_id))
+
+
+def swap_sessions(a_id: int, b_id: int) -> EditResult:
+    """Exchange the half-days of two sessions of one class; returns every clash after it."""
+    with db.atomic():
+        a = ClassSession.get_or_none(ClassSession.id == a_id)
+        b = ClassSession.get_or_none(ClassSession.id == b_id)
+        if a is None or b is None:
+            raise NotFoundError(f"找不到编号为 {a_id if a is None else b_id} 的课表时段")
+        if a.training_class_id != b.training_class_id:
+            raise DomainError("只能交换同一班次的两节课")
+        _editable(a)
+        _editable(b)
+        # through a parking slot, since (class, day, slot) is unique
+        ClassSession.update(slot="--").where(ClassSession.id == a.id).execute()
+        ClassSession.update(day=a.day, slot=a.slot).where(ClassSession.id == b.id).execute()
+        ClassSession.update(day=b.day, slot=b.slot).where(ClassSession.id == a.id).execute()
+        _renumber_parts(a.training_class_id)
+        return EditResult(
+            (get_session(a.id), get_session(b.id)), class_clashes(a.training_class_id)
+        )
+
+
+def set_session_locked(session_id: int, locked: bool) -> SessionDTO:
+    """A locked session keeps its half-day when the class is planned again."""
+    with db.atomic():
+        if ClassSession.update(locked=locked).where(ClassSession.id == session_id).execute() != 1:
+            raise NotFoundError(f"找不到编号为 {session_id} 的课表时段")
+        return get_session(session_id)
+
+
+def plan_new_class(
+    name: str,
+    start: dt.date,
+    end: dt.date,
+    *,
+    course_titles: Sequence[str] | None = None,
+    level: str = "专题班",
+) -> PlanResult:
+    """Create a class from library courses and plan it, all in one transaction: when no
+    timetable fits, the PlanningError names the blocking rule and no class is left behind.
+    Without ``course_titles`` every compulsory (non-elective) library course is used."""
+    with db.atomic():
+        library = list_courses()
+        if course_titles is None:
+            chosen = [c.id for c in library if not c.elective]
+        else:
+            by_title = {c.title: c.id for c in library}
+            missing = [t for t in course_titles if t not in by_title]
+            if missing:
+                raise DomainError("课程库中没有这些课程：" + "、".join(f"《{t}》" for t in missing))
+            chosen = [by_title[t] for t in course_titles]
+        if not chosen:
+            raise DomainError("课程库是空的，请先添加课程")
+        cls = save_class(ClassInput(name=name, level=level, start=start, end=end))
+        set_class_courses(cls.id, chosen)
+        return plan_class_timetable(cls.id)
+
+
+# ============================================================================ session edit
+
+KEEP: object = ...
+"""Default of :func:`update_session`'s teacher/room/site: leave the field as it is
+(``None`` clears it)."""
+
+CLASSROOM_MODES = (tt.LECTURE, tt.DISCUSSION, tt.OTHER)
+_LABELS = {"teacher": "授课教师", "room": "教室", "site": "现场教学点"}
+
+
+def session_edit_block(session_id: int) -> str:
+    """Why the session's teacher, room, site and title can no longer change ('' if they
+    can): its class has finished, or attendance was taken."""
+    s = ClassSession.get_or_none(ClassSession.id == session_id)
+    if s is None:
+        raise NotFoundError(f"找不到编号为 {session_id} 的课表时段，可能已被删除")
+    if s.training_class.status == "已结业":
+        return f"班次《{s.training_class.name}》已结业，课表不能再修改"
+    if Attendance.select().where(Attendance.session == s.id).exists():
+        return f"{tt.slot_label(_d(s.day), s.slot)}《{s.title}》已有考勤记录，不能再修改"
+    return ""
+
+
+def _resource_name(model: type, value: int | None, what: str, field_name: str) -> str:
+    if value is None:
+        return ""
+    row = model.get_or_none(model.id == value)
+    if row is None:
+        raise NotFoundError(f"找不到编号为 {value} 的{what}，可能已被删除", field=field_name)
+    return str(row.name)
+
+
+def update_session(
+    session_id: int,
+    *,
+    title: str | None = None,
+    teacher_id: int | None | object = KEEP,
+    room_id: int | None | object = KEEP,
+    site_id: int | None | object = KEEP,
+    locked: bool | None = None,
+    user: str | None = None,
+) -> EditResult:
+    """Change what a half-day holds: its title, teacher, classroom, field-study site and
+    lock, in one transaction with an audit entry. ``title``/``locked`` None and the other
+    fields left at KEEP keep their value; ``None`` for teacher/room/site clears it.
+
+    Refused (DomainError, nothing stored) when the class has finished or the session has
+    attendance (only the lock may still change), when a title is empty, when a field-study
+    session would have no site or a classroom session no room. The change is stored even
+    when it clashes with another booking; the result lists every clash of the class."""
+    from models.core.audit import current_user, record_changes
+
+    with db.atomic():
+        s = ClassSession.get_or_none(ClassSession.id == session_id)
+        if s is None:
+            raise NotFoundError(f"找不到编号为 {session_id} 的课表时段，可能已被删除")
+        where = f"{tt.slot_label(_d(s.day), s.slot)}《{s.title}》"
+        new: dict[str, object] = {}
+        if title is not None:
+            text = title.strip()
+            if not text:
+                raise DomainError(f"{where}：内容不能为空", field="title")
+            if len(text) > 120:
+                raise DomainError(
+                    f"{where}：内容不能超过 120 个字，现为 {len(text)} 个字", field="title"
+                )
+            if text != s.title:
+                new["title"] = text
+        wanted = {"teacher": teacher_id, "room": room_id, "site": site_id}
+        for name, value in wanted.items():
+            if value is KEEP:
+                continue
+            if value is not None and not isinstance(value, int):
+                raise DomainError(f"{where}：{_LABELS[name]}应为编号或空", field=f"{name}_id")
+            if value != getattr(s, f"{name}_id"):
+                new[name] = value
+        if locked is not None and bool(locked) != bool(s.locked):
+            new["locked"] = bool(locked)
+        if not new:
+            return EditResult((_session_dto(s),), class_clashes(s.training_class_id))
+        if set(new) - {"locked"}:
+            block = session_edit_block(s.id)
+            if block:
+                raise DomainError(block)
+        tables = {"teacher": Teacher, "room": Room, "site": Site}
+        names = {
+            name: _resource_name(
+                table,
+                new.get(name, getattr(s, f"{name}_id")),  # type: ignore[arg-type]
+                _LABELS[name],
+                f"{name}_id",
+            )
+            for name, table in tables.items()
+        }
+        if s.mode == tt.FIELD_STUDY and not names["site"]:
+            raise DomainError(f"{where}：调研考察须选择现场教学点", field="site_id")
+        if s.mode in CLASSROOM_MODES and not names["room"]:
+            raise DomainError(f"{where}：{s.mode}须选择教室", field="room_id")
+        old_values = {
+            "title": s.title,
+            "teacher": s.teacher.name if s.teacher_id else "",
+            "room": s.room.name if s.room_id else "",
+            "site": s.site.name if s.site_id else "",
+            "locked": "是" if s.locked else "否",
+        }
+        ClassSession.update(**new).where(ClassSession.id == s.id).execute()
+        new_values = {
+            "title": new.get("title", s.title),
+            **names,
+            "locked": "是" if new.get("locked", s.locked) else "否",
+        }
+        record_changes(
+            "class_session",
+            s.id,
+            "修改",
+            old_values,
+            new_values,
+            user=user or current_user(),
+            reason=f"修改课表时段 {tt.slot_label(_d(s.day), s.slot)}",
+        )
+        return EditResult((get_session(s.id),), class_clashes(s.training_class_id))

@@ -1,0 +1,210 @@
+"""Data of one 年度考核登记表 (annual assessment register form) and its validation.
+
+The dataclasses are re-exported by :mod:`reports.sheets.pdf`; import them from there.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from enum import Enum, StrEnum
+from typing import Any
+
+from models.core.errors import FieldIssue
+
+Number = int | float | Decimal
+
+
+class SheetVariant(StrEnum):
+    """``OFFICIAL`` prints the paper form only; ``FULL`` adds the scoring block."""
+
+    OFFICIAL = "official"
+    FULL = "full"
+
+
+class PageSize(Enum):
+    """Paper sizes (width, height) in mm."""
+
+    A4 = (210.0, 297.0)
+    K16 = (184.0, 260.0)  # 16开
+    B5 = (176.0, 250.0)
+
+    @property
+    def label(self) -> str:
+        return {"A4": "A4", "K16": "16开", "B5": "B5"}[self.name]
+
+
+@dataclass(frozen=True)
+class ScoreItem:
+    """One scored item, e.g. 德 with weight 20 (percent), score 92, weighted score 18.4."""
+
+    name: str
+    weight: Number | None  # percent, 0..100
+    score: Number | None
+    weighted: Number | None
+
+
+@dataclass(frozen=True)
+class RaterGroupScore:
+    """民主测评 result of one rater group (e.g. 班子成员, 中层干部, 服务对象)."""
+
+    group: str
+    weight: Number | None  # percent, 0..100
+    score: Number | None
+    weighted: Number | None
+    raters: int | None = None  # number of people who rated
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """加分 (points > 0) or 扣分 (points < 0) with its reason."""
+
+    reason: str
+    points: Number
+
+
+@dataclass(frozen=True)
+class ScoreBlock:
+    """The scoring block printed only in the ``FULL`` variant."""
+
+    items: tuple[ScoreItem, ...] = ()
+    democratic: tuple[RaterGroupScore, ...] = ()
+    adjustments: tuple[Adjustment, ...] = ()
+    composite: Number | None = None
+    rank: int | None = None
+    pool_size: int | None = None
+    pool_name: str = ""  # e.g. "科级干部"
+    proposed_grade: str = ""  # e.g. 优秀 / 称职 / 基本称职 / 不称职
+    explanation: str = ""
+
+
+@dataclass(frozen=True)
+class SheetData:
+    """Content of one 年度考核登记表. Dates are strings as printed: '1975.03'."""
+
+    year: int
+    name: str
+    gender: str = ""
+    birth: str = ""  # 出生年月, 'YYYY.MM'
+    political_status: str = ""  # 政治面貌
+    post_since: str = ""  # 任现职时间, 'YYYY.MM'
+    unit_and_post: str = ""  # 单位及职务职级
+    work_scope: str = ""  # 从事或分管工作
+    summary: str = ""  # 个人总结 (long; newlines separate paragraphs)
+    supervisor_comment: str = ""  # 主管领导评语
+    supervisor_grade: str = ""  # 主管领导考核等次建议 (usually handwritten: leave empty)
+    committee_opinion: str = ""  # 机关负责人或考核委员会意见
+    self_opinion: str = ""  # 被考核人意见
+    no_grade_note: str = ""  # 未确定等次或不参加考核情况说明
+    training_hours: Number | None = None  # 备注: 学时
+    rewards_sanctions: str = ""  # 备注: 奖惩
+    remarks: str = ""  # 备注: 其他
+    scores: ScoreBlock | None = None
+    variant: SheetVariant = SheetVariant.FULL
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    """What :func:`render_sheets` produced."""
+
+    sheets: int
+    pages: int
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+
+class RenderCancelled(Exception):  # noqa: N818 (a cancel, not an error)
+    """The user cancelled; nothing was written."""
+
+    def __init__(self) -> None:
+        super().__init__("已取消生成考核登记表，未写入文件")
+
+
+# ---------------------------------------------------------------------------------------------
+# formatting helpers
+
+SP = "\u3000"  # ideographic space: keeps handwriting gaps the same width in every font
+SIGN_LINE = f"签名：{SP * 6}年{SP * 2}月{SP * 2}日"
+DATE_LINE = f"年{SP * 2}月{SP * 2}日"
+SEAL_LINE = f"（盖章）{SP * 8}"
+_YM_RE = re.compile(r"^(\d{4})\.(\d{2})$")
+
+
+def fmt_number(value: Number | None, places: int = 2) -> str:
+    if value is None:
+        return ""
+    q = Decimal(1).scaleb(-places)
+    return str(Decimal(str(value)).quantize(q, rounding=ROUND_HALF_UP))
+
+
+def fmt_weight(value: Number | None) -> str:
+    if value is None:
+        return ""
+    d = Decimal(str(value)).normalize()
+    text = format(d, "f")
+    return f"{text}%"
+
+
+def fmt_points(value: Number) -> str:
+    text = fmt_number(value)
+    return text if text.startswith("-") else f"+{text}"
+
+
+def text_paragraphs(text: str) -> list[str]:
+    """Paragraphs of a user text: split on newlines, blank lines dropped."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+# ---------------------------------------------------------------------------------------------
+# validation
+
+_SCORE_FIELDS = ("weight", "score", "weighted")
+
+
+def _check_ym(value: str, fld: str, label: str, issues: list[FieldIssue]) -> None:
+    if not value:
+        return
+    m = _YM_RE.match(value)
+    if m is None or not 1 <= int(m.group(2)) <= 12 or not 1900 <= int(m.group(1)) <= 2100:
+        issues.append(FieldIssue(fld, label, f"应写成“年.月”，如 1975.03，现为“{value}”"))
+
+
+def validate_sheet(sheet: SheetData) -> list[FieldIssue]:
+    """Problems that block printing this sheet (empty list: fine)."""
+    issues: list[FieldIssue] = []
+    if not isinstance(sheet.year, int) or not 1949 <= sheet.year <= 2100:
+        issues.append(
+            FieldIssue("year", "考核年度", f"应为 1949–2100 之间的年份，现为“{sheet.year}”")
+        )
+    if not sheet.name.strip():
+        issues.append(FieldIssue("name", "姓名", "不能为空"))
+    _check_ym(sheet.birth, "birth", "出生年月", issues)
+    _check_ym(sheet.post_since, "post_since", "任现职时间", issues)
+    if sheet.training_hours is not None and sheet.training_hours < 0:
+        issues.append(
+            FieldIssue("training_hours", "学时", f"不能为负数，现为 {sheet.training_hours}")
+        )
+    block = sheet.scores
+    if block is not None:
+        rows: list[tuple[str, Any]] = [
+            (f"考核项目第{i}行", it) for i, it in enumerate(block.items, 1)
+        ]
+        rows += [(f"民主测评第{i}行", g) for i, g in enumerate(block.democratic, 1)]
+        for where, row in rows:
+            weight = row.weight
+            if weight is not None and not 0 <= weight <= 100:
+                issues.append(
+                    FieldIssue("scores", "评分", f"{where}权重应在 0–100（%）之间，现为 {weight}")
+                )
+        if (
+            block.rank is not None
+            and block.pool_size is not None
+            and not (1 <= block.rank <= block.pool_size)
+        ):
+            issues.append(
+                FieldIssue(
+                    "scores", "排名", f"名次 {block.rank} 不在 1–{block.pool_size}（参评人数）之间"
+                )
+            )
+    return issues

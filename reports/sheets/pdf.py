@@ -1,0 +1,156 @@
+"""年度考核登记表 (annual assessment register form) as PDF.
+
+Layout follows the paper form (DOMAIN.md §2.1): title "YYYY年度考核登记表", a ruled header
+block (姓名/性别/出生年月, 政治面貌/任现职时间, 单位及职务职级, 从事或分管工作), in the ``full``
+variant a scoring block, then boxed sections with a label column on the left: 个人总结 (fills
+the rest of page 1; long text continues on the next page in a "个人总结（续）" box, never
+clipped), 主管领导评语和考核等次建议, 机关负责人或考核委员会意见 (with 盖章 space), 被考核人意见,
+未确定等次或不参加考核情况说明 and 备注 (学时, 奖惩; fills the rest of its page).
+Signature and date lines are left blank for handwriting.
+
+The form is drawn directly on a canvas at fixed coordinates (:mod:`reports.sheets.layout`
+places everything, :mod:`reports.sheets.draw` draws it, reusing the unchanging frame of the form
+as a PDF form XObject). The data classes live in :mod:`reports.sheets.model` and are
+re-exported here. Same data gives the same bytes (the canvas is built with ``invariant=1``).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import BinaryIO
+
+from models.core.errors import DomainError, ValidationError
+from reports.common import fonts
+from reports.common.pdf_base import write_atomic
+from reports.sheets.draw import SheetCanvas
+from reports.sheets.layout import geometry, layout_sheet
+from reports.sheets.model import (
+    DATE_LINE,
+    SEAL_LINE,
+    SIGN_LINE,
+    Adjustment,
+    Number,
+    PageSize,
+    RaterGroupScore,
+    RenderCancelled,
+    RenderResult,
+    ScoreBlock,
+    ScoreItem,
+    SheetData,
+    SheetVariant,
+    validate_sheet,
+)
+
+__all__ = [
+    "DATE_LINE",
+    "SEAL_LINE",
+    "SIGN_LINE",
+    "Adjustment",
+    "Number",
+    "PageSize",
+    "RaterGroupScore",
+    "RenderCancelled",
+    "RenderResult",
+    "ScoreBlock",
+    "ScoreItem",
+    "SheetData",
+    "SheetVariant",
+    "build_pdf_bytes",
+    "render_sheets",
+    "validate_sheet",
+]
+
+log = logging.getLogger(__name__)
+
+
+def _check_all(sheets: Sequence[SheetData]) -> list[str]:
+    warnings: list[str] = []
+    for i, s in enumerate(sheets, 1):
+        record = f"第{i}份考核登记表（{s.name or '未填姓名'}）"
+        issues = validate_sheet(s)
+        if issues:
+            raise ValidationError(issues, record=record)
+        texts = {
+            "姓名": s.name,
+            "单位及职务职级": s.unit_and_post,
+            "从事或分管工作": s.work_scope,
+            "个人总结": s.summary,
+        }
+        for label, text in texts.items():
+            # each distinct character once, in order of first appearance: same answer, faster
+            bad = fonts.unprintable("".join(dict.fromkeys(text)))
+            if bad:
+                warnings.append(
+                    f"{record}：{label}中的“{''.join(bad)}”没有字体能打印，将显示为空白"
+                )
+    return warnings
+
+
+def build_pdf_bytes(
+    sheets: Sequence[SheetData],
+    *,
+    page_size: PageSize = PageSize.A4,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> tuple[bytes, RenderResult]:
+    """Lay out the sheets into one PDF in memory. Raises RenderCancelled or ValidationError.
+
+    ``cancelled()`` is checked before each sheet, ``progress(done, total)`` called after each.
+    """
+    setup = fonts.current_setup()
+    if not sheets:
+        raise DomainError("没有要打印的考核登记表：请先选择人员", field="sheets")
+    warnings = ([setup.warning] if setup.warning else []) + _check_all(sheets)
+    total = len(sheets)
+    _tick(0, total, progress, cancelled)
+    geo = geometry(page_size)
+    buf = io.BytesIO()
+    pdf = SheetCanvas(buf, geo.page)
+    for i, s in enumerate(sheets):
+        _tick(i, total, progress, cancelled)
+        for plan in layout_sheet(s, geo):
+            pdf.draw_page(plan)
+    _tick(total, total, progress, cancelled)
+    pdf.finish()
+    return buf.getvalue(), RenderResult(total, pdf.pages, tuple(warnings))
+
+
+def _tick(
+    done: int,
+    total: int,
+    progress: Callable[[int, int], None] | None,
+    cancelled: Callable[[], bool] | None,
+) -> None:
+    if cancelled is not None and cancelled():
+        raise RenderCancelled
+    if progress is not None and done > 0:
+        progress(done, total)
+
+
+def render_sheets(
+    sheets: Iterable[SheetData],
+    out: str | os.PathLike[str] | BinaryIO,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    *,
+    page_size: PageSize = PageSize.A4,
+) -> RenderResult:
+    """Write all sheets into one PDF at ``out`` (a path or a writable binary file).
+
+    ``progress(done, total)`` is called after each sheet is laid out; ``cancelled()`` is checked
+    before each sheet and, when true, :class:`RenderCancelled` is raised and nothing is written:
+    a path is only replaced (atomically, via a temporary file in the same folder) after the whole
+    PDF is built, and a file object only receives the finished bytes.
+    """
+    data, result = build_pdf_bytes(
+        list(sheets), page_size=page_size, progress=progress, cancelled=cancelled
+    )
+    if isinstance(out, (str, os.PathLike)):
+        write_atomic(Path(out), data, "考核登记表")
+    else:
+        out.write(data)
+    return result

@@ -1,0 +1,225 @@
+"""考核登记表 from the database (reports.sheets.data) and batches (reports.sheets.batch):
+one combined PDF, or one file per person named 单位_姓名_2025年度考核登记表.pdf; a cancelled
+batch leaves no file."""
+
+from __future__ import annotations
+
+import sqlite3
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from models.assessment.service import find_round, list_members
+from models.core.db import close_database, open_database
+from models.core.errors import DomainError
+from models.roster.tables import Cadre, Unit
+from reports.sheets import batch as ab
+from reports.sheets.data import sheet_for
+from reports.sheets.pdf import RenderCancelled, SheetVariant
+from tests.reports.assessment.test_summary import (
+    YEAR,
+    assert_clean_pdf,
+    make_demo_db,
+    open_copy,
+    squeeze,
+)
+from tests.reports.conftest import pdf_info, pdf_pages_text
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
+    return make_demo_db(tmp_path_factory)
+
+
+@pytest.fixture
+def demo(demo_db, bundled_fonts):  # noqa: ANN001, ANN201
+    open_database(demo_db[0])
+    yield demo_db[1]
+    close_database()
+
+
+@pytest.fixture
+def own_demo(demo_db, bundled_fonts, tmp_path_factory):  # noqa: ANN001, ANN201
+    open_copy(demo_db[0], tmp_path_factory)
+    yield demo_db[1]
+    close_database()
+
+
+def hours_by_sql(db_file: Path, cadre_id: int, year: int) -> Decimal:
+    con = sqlite3.connect(db_file)
+    try:
+        rows = con.execute(
+            "SELECT hours FROM hours_entry WHERE cadre_id = ? AND year = ?", (cadre_id, year)
+        ).fetchall()
+    finally:
+        con.close()
+    return sum((Decimal(str(h)) for (h,) in rows), Decimal(0))
+
+
+def member(name: str):  # noqa: ANN201
+    return next(m for m in list_members(find_round(YEAR).id) if m.name == name)
+
+
+# ============================================================================ sheet_for
+
+
+def test_sheet_for_maps_scores_hours_rewards_and_sanctions(own_demo, demo_db) -> None:
+    rnd = find_round(YEAR)
+    m = member(own_demo.demerit)  # 政务记过 in force: 不定等次
+    Cadre.update(rewards="2023年度嘉奖\n2024年度记三等功").where(Cadre.id == m.cadre_id).execute()
+    s = sheet_for(rnd.id, m.cadre_id)
+    assert (s.year, s.name) == (YEAR, m.name)
+    assert s.unit_and_post.startswith(m.unit_name)
+    assert s.rewards_sanctions.startswith("奖励：2023年度嘉奖 2024年度记三等功；处分：")
+    assert "政务记过" in s.rewards_sanctions
+    assert s.no_grade_note.startswith("不定等次（处分期）")
+    assert s.scores is not None
+    assert s.scores.proposed_grade == "不定等次"
+    assert [i.name[0] for i in s.scores.items] == ["德", "能", "勤", "绩", "廉"]
+    assert "平时考核：第一季度" in s.remarks
+    expected = hours_by_sql(demo_db[0], m.cadre_id, YEAR)
+    assert s.training_hours == (expected if expected else None)
+    official = sheet_for(rnd.id, m.cadre_id, variant=SheetVariant.OFFICIAL)
+    assert official.scores is None
+    assert official.variant is SheetVariant.OFFICIAL
+
+
+def test_hours_total_is_the_ledger_sum_of_the_round_year(demo, demo_db) -> None:
+    rnd = find_round(YEAR)
+    checked = 0
+    for m in list_members(rnd.id)[:40]:
+        expected = hours_by_sql(demo_db[0], m.cadre_id, YEAR)
+        got = sheet_for(rnd.id, m.cadre_id).training_hours
+        assert got == (expected if expected else None), m.name
+        checked += bool(expected)
+    assert checked > 0  # the demo ledger has 2025 hours for some of them
+
+
+def test_full_sheet_pdf_of_a_demo_person_prints_their_data(demo, tmp_path) -> None:
+    rnd = find_round(YEAR)
+    tie_unit = Unit.get(Unit.name == demo.tie_unit).id
+    first = list_members(rnd.id, tie_unit)[0]
+    out = tmp_path / "one.pdf"
+    r = ab.print_sheets(rnd.id, None, out, cadre_ids=[first.cadre_id])
+    assert (r.files, r.sheets) == ((out,), 1)
+    assert r.pages == int(pdf_info(out)["Pages"])
+    text = squeeze(assert_clean_pdf(out))
+    s = sheet_for(rnd.id, first.cadre_id)
+    assert f"{YEAR}年度考核登记表" in text
+    for needle in (s.name, s.birth, "德", "廉", "民主测评", s.scores.proposed_grade):
+        assert needle in text, needle
+    assert str(s.scores.composite) in text
+
+
+# ============================================================================ batches
+
+
+def test_combined_batch_of_a_unit_and_its_subunits(demo, tmp_path) -> None:
+    rnd = find_round(YEAR)
+    county = Unit.get(Unit.name == "靖远县").id
+    people = list_members(rnd.id, county)
+    assert len({p.unit_name for p in people}) > 3
+    seen: list[tuple[int, int, str]] = []
+    out = tmp_path / "靖远县.pdf"
+    r = ab.print_sheets(rnd.id, county, out, progress=lambda d, t, s: seen.append((d, t, s)))
+    assert r.sheets == len(people)
+    pages = pdf_pages_text(out)
+    assert r.pages == len(pages)
+    starts = [squeeze(p) for p in pages if f"{YEAR}年度考核登记表" in p]
+    assert len(starts) == len(people)
+    for page, p in zip(starts, people, strict=True):
+        assert p.name in page
+    assert seen[-1][0] == seen[-1][1] == 2 * len(people)
+    assert [d for d, _, _ in seen] == sorted(d for d, _, _ in seen)
+
+
+def test_split_batch_writes_one_file_per_person_with_the_name_pattern(demo, tmp_path) -> None:
+    rnd = find_round(YEAR)
+    unit = Unit.get(Unit.name == demo.tie_unit).id
+    people = list_members(rnd.id, unit)
+    folder = tmp_path / "登记表"
+    progress: list[int] = []
+    r = ab.print_sheets(
+        rnd.id, unit, folder, split=True, progress=lambda d, t, s: progress.append(d)
+    )
+    expected = sorted(f"{p.unit_name}_{p.name}_{YEAR}年度考核登记表.pdf" for p in people)
+    assert sorted(p.name for p in folder.iterdir()) == expected  # nothing else, no temp folder
+    assert sorted(f.name for f in r.files) == expected
+    assert progress == list(range(1, len(people) + 1))
+    for f in r.files:
+        assert int(pdf_info(f)["Pages"]) >= 1
+    assert r.pages == sum(int(pdf_info(f)["Pages"]) for f in r.files)
+    assert_clean_pdf(r.files[0])
+
+
+def test_cancelled_split_batch_leaves_no_files(demo, tmp_path) -> None:
+    rnd = find_round(YEAR)
+    unit = Unit.get(Unit.name == demo.tie_unit).id
+    calls = {"n": 0}
+
+    def cancel_after_three() -> bool:
+        calls["n"] += 1
+        return calls["n"] > 3
+
+    existing = tmp_path / "已有"
+    existing.mkdir()
+    (existing / "别的文件.txt").write_text("keep")
+    with pytest.raises(RenderCancelled):
+        ab.print_sheets(rnd.id, unit, existing, split=True, cancelled=cancel_after_three)
+    assert [p.name for p in existing.iterdir()] == ["别的文件.txt"]
+    new = tmp_path / "新建"
+    calls["n"] = 0
+    with pytest.raises(RenderCancelled):
+        ab.print_sheets(rnd.id, unit, new, split=True, cancelled=cancel_after_three)
+    assert not new.exists()
+
+
+def test_cancelled_combined_batch_leaves_no_file(demo, tmp_path) -> None:
+    rnd = find_round(YEAR)
+    calls = {"n": 0}
+
+    def cancel_late() -> bool:  # cancel while laying out, after every sheet was read
+        calls["n"] += 1
+        return calls["n"] > len(list_members(rnd.id)) + 5
+
+    with pytest.raises(RenderCancelled):
+        ab.print_sheets(rnd.id, None, tmp_path / "all.pdf", cancelled=cancel_late)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_file_names_are_safe_and_unique(own_demo, tmp_path) -> None:
+    assert (
+        ab.sheet_file_name("市委组织部", "张三", 2025) == "市委组织部_张三_2025年度考核登记表.pdf"
+    )
+    assert ab.safe_part('局/办:公*室?"<>|') == "局-办-公-室-----"
+    assert ab.safe_part("  .. ") == "未命名"
+    assert ab.safe_part("CON") == "_CON"
+    assert ab.safe_part("科 \t 室.") == "科 室"
+    assert len(ab.safe_part("长" * 200)) == 60
+    # two people with the same name in the same unit
+    rnd = find_round(YEAR)
+    unit = Unit.get(Unit.name == own_demo.tie_unit).id
+    a, b = list_members(rnd.id, unit)[:2]
+    Cadre.update(name=a.name).where(Cadre.id == b.cadre_id).execute()
+    r = ab.print_sheets(
+        rnd.id, unit, tmp_path / "x", split=True, cadre_ids=[a.cadre_id, b.cadre_id]
+    )
+    base = f"{a.unit_name}_{a.name}_{YEAR}年度考核登记表"
+    assert sorted(f.name for f in r.files) == sorted([f"{base}.pdf", f"{base}(2).pdf"])
+
+
+def test_bad_selections_are_refused(own_demo, tmp_path) -> None:
+    rnd = find_round(YEAR)
+    empty = Unit.create(name="空单位", parent=None, sort_order=999)
+    with pytest.raises(DomainError, match="所选范围内没有考核人员"):
+        ab.print_sheets(rnd.id, empty.id, tmp_path / "a.pdf")
+    with pytest.raises(DomainError, match="不在本轮考核"):
+        ab.print_sheets(rnd.id, None, tmp_path / "b.pdf", cadre_ids=[999_999])
+    a_file = tmp_path / "file.txt"
+    a_file.write_text("x")
+    with pytest.raises(DomainError, match="是一个文件"):
+        ab.print_sheets(rnd.id, None, a_file, split=True)
+    with pytest.raises(DomainError, match="文件夹不存在"):
+        ab.print_sheets(rnd.id, None, tmp_path / "no" / "such" / "dir", split=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file.txt"]

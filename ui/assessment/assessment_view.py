@@ -1,0 +1,446 @@
+"""年度考核 section: pick a round (year and kind) and a unit, see its status and move it through
+录入 → 审核 → 审定 (locked); tabs for score entry, the scheme and the results.
+
+Every step goes through models.assessment.service; a refusal is shown with the service's
+Chinese message. Unlocking a 审定 round needs a reason (asked, then checked by the service).
+
+Optimistic locking: each step passes the version of the round the section shows. When
+someone else changed the round meanwhile the step is refused (RoundChangedError); its message
+is shown and the section reads the round again, so the other person's state is on screen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.assessment.service import (
+    RoundChangedError,
+    RoundDTO,
+    approve_round,
+    create_round,
+    get_round,
+    list_rounds,
+    return_to_entry,
+    submit_for_review,
+    unlock_round,
+)
+from models.assessment.tables import KIND_ANNUAL, KIND_QUARTERLY, STATUS_ENTRY, STATUS_REVIEW
+from models.core.errors import DomainError
+from models.roster import service as roster
+from models.roster.types import UnitDTO
+from ui import messages
+from ui.assessment.overview_view import OverviewView
+from ui.assessment.people.people_view import PeopleView
+from ui.assessment.scheme.editor import SchemeEditor
+from ui.assessment.score_grid import ScoreGrid
+
+STATUS_COLOURS = {"录入": "#1565c0", "审核": "#8a5a00", "审定": "#1b5e20"}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("AssessmentView", text)
+
+
+def units_in_tree_order(units: list[UnitDTO]) -> list[tuple[UnitDTO, int]]:
+    """(unit, depth) depth-first in sort order, the way the unit tree shows them."""
+    children: dict[int | None, list[UnitDTO]] = {}
+    ids = {u.id for u in units}
+    for u in units:
+        parent = u.parent_id if u.parent_id in ids else None
+        children.setdefault(parent, []).append(u)
+    for kids in children.values():
+        kids.sort(key=lambda u: (u.sort_order, u.id))
+    out: list[tuple[UnitDTO, int]] = []
+    stack = [(u, 0) for u in reversed(children.get(None, []))]
+    seen: set[int] = set()
+    while stack:
+        u, depth = stack.pop()
+        if u.id in seen:
+            continue
+        seen.add(u.id)
+        out.append((u, depth))
+        stack += [(c, depth + 1) for c in reversed(children.get(u.id, []))]
+    return out
+
+
+def round_label(r: RoundDTO) -> str:
+    return _tr("{name}（{status}，{n} 人）").format(name=r.name, status=r.status, n=r.members)
+
+
+@dataclass(frozen=True)
+class NewRound:
+    year: int
+    kind: str
+    quarter: int | None
+    copy_previous: bool
+
+
+class NewRoundDialog(QDialog):
+    """新建考核轮次: year, kind (and quarter), and whether to copy last year's scheme."""
+
+    def __init__(self, rounds: list[RoundDTO], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("new_round_dialog")
+        self.setWindowTitle(_tr("新建考核轮次"))
+        self.rounds = rounds
+        self.year = QSpinBox()
+        self.year.setObjectName("new_round_year")
+        self.year.setRange(1949, 2100)
+        self.year.setValue(max([r.year + 1 for r in rounds], default=dt.date.today().year))
+        self.kind = QComboBox()
+        self.kind.setObjectName("new_round_kind")
+        self.kind.addItems([KIND_ANNUAL, KIND_QUARTERLY])
+        self.quarter = QSpinBox()
+        self.quarter.setObjectName("new_round_quarter")
+        self.quarter.setRange(1, 4)
+        self.copy = QCheckBox(_tr("复制上年方案"))
+        self.copy.setObjectName("new_round_copy")
+        self.source = QLabel()
+        self.source.setObjectName("new_round_source")
+        for w in (self.year, self.quarter):
+            w.valueChanged.connect(self._update)
+        self.kind.currentIndexChanged.connect(self._update)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(_tr("考核年度"), self.year)
+        form.addRow(_tr("考核类型"), self.kind)
+        form.addRow(_tr("季度"), self.quarter)
+        form.addRow(_tr("考核方案"), self.copy)
+        form.addRow("", self.source)
+        form.addRow(buttons)
+        self._update()
+
+    def previous(self) -> RoundDTO | None:
+        kind, year = self.kind.currentText(), self.year.value()
+        earlier = [r for r in self.rounds if r.kind == kind and r.year < year]
+        return max(earlier, key=lambda r: (r.year, r.id), default=None)
+
+    def _update(self) -> None:
+        self.quarter.setEnabled(self.kind.currentText() == KIND_QUARTERLY)
+        prev = self.previous()
+        self.copy.setEnabled(prev is not None)
+        self.copy.setChecked(prev is not None)
+        self.source.setText(
+            _tr("复制自“{name}”").format(name=prev.name)
+            if prev
+            else _tr("没有更早的轮次，使用默认方案（德20/能15/勤15/绩30/廉20）")
+        )
+
+    def choice(self) -> NewRound:
+        quarterly = self.kind.currentText() == KIND_QUARTERLY
+        return NewRound(
+            self.year.value(),
+            self.kind.currentText(),
+            self.quarter.value() if quarterly else None,
+            self.copy.isChecked() and self.copy.isEnabled(),
+        )
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, rounds: list[RoundDTO]) -> NewRound | None:
+        dlg = cls(rounds, parent)
+        return dlg.choice() if dlg.exec() == QDialog.DialogCode.Accepted else None
+
+
+class AssessmentView(QWidget):
+    """The 年度考核 section."""
+
+    roundChanged = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("assessment_view")
+        self.round: RoundDTO | None = None
+        self.round_combo = QComboBox()
+        self.round_combo.setObjectName("assessment_round")
+        # wide enough for '2025年第4季度平时考核（审定，12345 人）', whatever is listed first
+        self.round_combo.setMinimumContentsLength(27)
+        self.round_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.new_button = QPushButton(_tr("新建轮次…"))
+        self.new_button.setObjectName("assessment_new_round")
+        self.new_button.clicked.connect(self.new_round)
+        self.unit_combo = QComboBox()
+        self.unit_combo.setObjectName("assessment_unit")
+        self.unit_combo.setMinimumContentsLength(14)
+        self.status_label = QLabel()
+        self.status_label.setObjectName("assessment_status")
+        self.submit_button = self._button(_tr("提交审核"), "assessment_submit", self.submit)
+        self.return_button = self._button(_tr("退回录入"), "assessment_return", self.send_back)
+        self.approve_button = self._button(_tr("审定锁定"), "assessment_approve", self.approve)
+        self.unlock_button = self._button(_tr("解锁…"), "assessment_unlock", self.unlock)
+
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(_tr("考核轮次")))
+        bar.addWidget(self.round_combo, 2)
+        bar.addWidget(self.new_button)
+        bar.addSpacing(12)
+        bar.addWidget(QLabel(_tr("单位")))
+        bar.addWidget(self.unit_combo, 2)
+        bar.addSpacing(12)
+        bar.addWidget(self.status_label)
+        bar.addStretch(1)
+        for b in (self.submit_button, self.return_button, self.approve_button, self.unlock_button):
+            bar.addWidget(b)
+
+        self.grid = ScoreGrid()
+        self.scheme = SchemeEditor()
+        self.overview = OverviewView()
+        self.people = PeopleView()
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("assessment_tabs")
+        self.tabs.addTab(self.grid, _tr("评分录入"))
+        self.tabs.addTab(self.people, _tr("人员情况"))
+        self.tabs.addTab(self.scheme, _tr("考核方案"))
+        self.tabs.addTab(self.overview, _tr("结果汇总"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(bar)
+        layout.addWidget(self.tabs, 1)
+
+        self.round_combo.currentIndexChanged.connect(lambda _i: self._round_picked())
+        self.unit_combo.currentIndexChanged.connect(lambda _i: self._unit_picked())
+        self.grid.stored.connect(self._grid_stored)
+        self.scheme.saved.connect(self._scheme_saved)
+        self.scheme.outdated.connect(self._round_updated)
+        self.overview.graded.connect(self._reload_round)
+        self.overview.roundUpdated.connect(self._round_updated)
+        self.people.changed.connect(self._people_changed)
+        self.tabs.currentChanged.connect(lambda _i: self._tab_shown())
+        self._overview_stale = True
+        self._people_stale = True
+        self._grid_stale = False
+        self.reload()
+
+    def _button(self, text: str, name: str, slot: object) -> QPushButton:
+        b = QPushButton(text)
+        b.setObjectName(name)
+        b.clicked.connect(lambda _c=False: slot())  # type: ignore[operator]
+        return b
+
+    # -- contents -------------------------------------------------------------------------
+
+    def reload(self, select: int | None = None) -> None:
+        """Re-read rounds and units; keep (or pick) the round ``select``."""
+        keep = select if select is not None else (self.round.id if self.round else None)
+        rounds = list_rounds()
+        self.round_combo.blockSignals(True)
+        self.round_combo.clear()
+        for r in rounds:
+            self.round_combo.addItem(round_label(r), r.id)
+        k = self.round_combo.findData(keep) if keep is not None else 0
+        self.round_combo.setCurrentIndex(max(k, 0) if rounds else -1)
+        self.round_combo.blockSignals(False)
+        unit = self.unit_combo.currentData()
+        self.unit_combo.blockSignals(True)
+        self.unit_combo.clear()
+        self.unit_combo.addItem(_tr("全部单位"), None)
+        for u, depth in units_in_tree_order(roster.list_units()):
+            self.unit_combo.addItem("　" * depth + u.name, u.id)
+        self.unit_combo.setCurrentIndex(max(self.unit_combo.findData(unit), 0))
+        self.unit_combo.blockSignals(False)
+        self._round_picked()
+
+    def select_round(self, round_id: int) -> None:
+        self.round_combo.setCurrentIndex(self.round_combo.findData(round_id))
+
+    def select_unit(self, unit_id: int | None) -> None:
+        self.unit_combo.setCurrentIndex(max(self.unit_combo.findData(unit_id), 0))
+
+    def unit_id(self) -> int | None:
+        data = self.unit_combo.currentData()
+        return None if data is None else int(data)
+
+    def _round_picked(self) -> None:
+        rid = self.round_combo.currentData()
+        self.round = get_round(int(rid)) if rid is not None else None
+        self.scheme.set_round(self.round)
+        self._show_round()
+        self.roundChanged.emit()
+
+    def _unit_picked(self) -> None:
+        self._show_round(scheme=False)
+
+    def _show_round(self, *, scheme: bool = False) -> None:
+        unit_name = self.unit_combo.currentText().strip() if self.unit_id() is not None else ""
+        self.grid.set_round(self.round, self.unit_id(), unit_name)
+        if scheme:
+            self.scheme.set_round(self.round)
+        self._overview_stale = True
+        self._people_stale = True
+        self._grid_stale = False
+        self._tab_shown()
+        self._update_status()
+
+    def _tab_shown(self) -> None:
+        current = self.tabs.currentWidget()
+        if current is self.overview and self._overview_stale:
+            self.overview.set_round(self.round, self.unit_id())
+            self._overview_stale = False
+        elif current is self.people and self._people_stale:
+            self.people.set_round(self.round, self.unit_id())
+            self._people_stale = False
+        elif current is self.grid and self._grid_stale:
+            self.grid.refresh()
+            self._grid_stale = False
+
+    def _people_changed(self) -> None:
+        """Flags, quarters, sanctions, adjustments or vetoes changed: results and grid totals
+        (and who takes part) must be read again."""
+        self._overview_stale = True
+        self._grid_stale = True
+
+    def _mark_overview_stale(self) -> None:
+        self._overview_stale = True
+        self._people_stale = True
+
+    def _grid_stored(self) -> None:
+        """Scores stored or members added (which changes the round's version): results are
+        stale and the round is read again, so the next step sends the current version."""
+        self._mark_overview_stale()
+        self._reload_round()
+
+    def _reload_round(self) -> None:
+        """The round changed (graded, status): refresh the combo text and the status, and
+        let the scheme editor take the newer read."""
+        if self.round is None:
+            return
+        self.round = get_round(self.round.id)
+        k = self.round_combo.findData(self.round.id)
+        if k >= 0:
+            self.round_combo.setItemText(k, round_label(self.round))
+        self._update_status()
+        self.scheme.round_changed(self.round)
+
+    def _scheme_saved(self) -> None:
+        self._round_updated()
+
+    def _round_updated(self) -> None:
+        """The round itself was written in a tab, or found changed by someone else: read it
+        again for the status, the buttons, the grid and the other tabs."""
+        self._reload_round()
+        self.grid.set_round(self.round, self.grid.unit_id, self.grid.unit_name)
+        self._overview_stale = True
+        self._people_stale = True
+
+    def _update_status(self) -> None:
+        r = self.round
+        if r is None:
+            self.status_label.setText(_tr("还没有考核轮次，请新建"))
+            self.status_label.setStyleSheet("")
+        else:
+            text = _tr("状态：{status}").format(status=r.status)
+            if r.locked:
+                text += _tr("（{by} {at:%Y-%m-%d} 锁定）").format(by=r.locked_by, at=r.locked_at)
+            self.status_label.setText(text)
+            colour = STATUS_COLOURS.get(r.status, "#444")
+            self.status_label.setStyleSheet(f"color: {colour}; font-weight: bold;")
+        status = r.status if r else ""
+        self.submit_button.setEnabled(status == STATUS_ENTRY)
+        self.return_button.setEnabled(status == STATUS_REVIEW)
+        self.approve_button.setEnabled(status == STATUS_REVIEW)
+        self.unlock_button.setEnabled(bool(r and r.locked))
+
+    # -- workflow -------------------------------------------------------------------------
+
+    def _apply(self, title: str, change: object) -> bool:
+        try:
+            self.round = change()  # type: ignore[operator]
+        except RoundChangedError as exc:
+            note = _tr("已重新读取本轮考核的最新状态，请核对后再操作。")
+            messages.error(self, f"{exc}\n\n{note}", title)
+            self._reload_round()
+            self._show_round()
+            return False
+        except DomainError as exc:
+            messages.error(self, str(exc), title)
+            return False
+        self._reload_round()
+        self._show_round(scheme=True)
+        return True
+
+    def submit(self) -> bool:
+        if self.round is None:
+            return False
+        rid, ver = self.round.id, self.round.version
+        return self._apply(_tr("提交审核"), lambda: submit_for_review(rid, expected_version=ver))
+
+    def send_back(self) -> bool:
+        if self.round is None:
+            return False
+        reason = messages.ask_text(self, _tr("退回录入"), _tr("退回修改的理由："))
+        if reason is None:
+            return False
+        rid, ver = self.round.id, self.round.version
+        return self._apply(
+            _tr("退回录入"), lambda: return_to_entry(rid, reason=reason, expected_version=ver)
+        )
+
+    def approve(self) -> bool:
+        if self.round is None:
+            return False
+        if not messages.ask_yes_no(
+            self,
+            _tr("审定锁定"),
+            _tr("审定后“{name}”将锁定，得分、方案和等次都不能再修改。确定审定吗？").format(
+                name=self.round.name
+            ),
+        ):
+            return False
+        rid, ver = self.round.id, self.round.version
+        return self._apply(_tr("审定锁定"), lambda: approve_round(rid, expected_version=ver))
+
+    def unlock(self) -> bool:
+        if self.round is None:
+            return False
+        reason = messages.ask_text(
+            self,
+            _tr("解除审定锁定"),
+            _tr("解锁“{name}”的理由（必填）：").format(name=self.round.name),
+        )
+        if reason is None:
+            return False
+        rid, ver = self.round.id, self.round.version
+        return self._apply(
+            _tr("解除审定锁定"),
+            lambda: unlock_round(rid, reason=reason, expected_version=ver),
+        )
+
+    def new_round(self) -> RoundDTO | None:
+        choice = NewRoundDialog.ask(self, list_rounds())
+        if choice is None:
+            return None
+        try:
+            rnd = create_round(
+                choice.year,
+                kind=choice.kind,
+                quarter=choice.quarter,
+                copy_previous=choice.copy_previous,
+            )
+        except DomainError as exc:
+            messages.error(self, str(exc), _tr("不能新建考核轮次"))
+            return None
+        self.reload(select=rnd.id)
+        self.tabs.setCurrentWidget(self.scheme)
+        return rnd

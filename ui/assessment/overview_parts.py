@@ -1,0 +1,189 @@
+"""Parts of the 结果汇总 tab (ui.assessment.overview_view): the colours, the table columns
+(units, quarterly units, ranking, change history) and the 考核委员会 override dialog."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QWidget,
+)
+
+from models.assessment.engine.grade import FLAG_BARRED, FLAG_TIE, FLAG_TIE_UNRESOLVED
+from models.assessment.grading.quarterly import QuarterPoolRow
+from models.assessment.results.overview import OverviewRow, PoolOverview
+from models.assessment.rules.files import Grade
+from models.core.audit import ChangeDTO
+from ui.training.models import Column
+
+GRADES = [g.value for g in Grade]
+TIE_COLOUR = "#fff3c4"
+OVER_COLOUR = "#f8c8c8"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("AssessmentOverview", text)
+
+
+def row_notes(r: OverviewRow) -> str:
+    """The 提示 column: tie at the quota line, warnings, what is missing."""
+    notes: list[str] = []
+    if FLAG_TIE_UNRESOLVED in r.flags:
+        notes.append(_tr("名额线完全并列，待考核委员会确定"))
+    elif FLAG_TIE in r.flags:
+        notes.append(_tr("名额线并列"))
+    if FLAG_BARRED in r.flags and r.final_grade != Grade.UNDETERMINED.value:
+        notes.append(_tr("不得评为优秀"))
+    notes += [w for w in r.warnings if w not in notes and "完全并列" not in w]
+    if r.missing:
+        notes.append(_tr("未录入：") + "、".join(r.missing))
+    if r.override_reason:
+        notes.append(_tr("委员会调整：") + r.override_reason)
+    return "；".join(notes)
+
+
+def _d(value: object) -> str:
+    """A stored 2-place score as it is (RowsModel would round Decimals to one place)."""
+    return "" if value is None or value == 0 and not isinstance(value, int) else str(value)
+
+
+def _tie_bg(r: OverviewRow) -> str | None:
+    return TIE_COLOUR if FLAG_TIE in r.flags else None
+
+
+def pool_columns() -> list[Column[PoolOverview]]:
+    cols: list[Column[PoolOverview]] = [
+        Column(_tr("单位"), lambda p: p.unit + (f"｜{p.layer}" if p.layer else "")),
+        Column(_tr("人数"), lambda p: p.people, centered=True),
+        Column(_tr("优秀名额"), lambda p: p.quota, centered=True, tooltip=lambda p: p.quota_text),
+        Column(
+            _tr("优秀"),
+            lambda p: p.excellent,
+            centered=True,
+            background=lambda p: OVER_COLOUR if p.over_quota else None,
+        ),
+    ]
+    cols += [Column(g, lambda p, g=g: p.counts.get(g, 0), centered=True) for g in GRADES[1:]]
+    cols += [
+        Column(_tr("未录入"), lambda p: len(p.without_scores) or "", centered=True),
+        Column(
+            _tr("提示"),
+            lambda p: len(p.with_warnings) or "",
+            centered=True,
+            background=lambda p: TIE_COLOUR if p.with_warnings else None,
+        ),
+    ]
+    return cols
+
+
+def quarter_columns() -> list[Column[QuarterPoolRow]]:
+    """Units of a 平时考核 round: the quarter grades held now against the cap on 好."""
+    return [
+        Column(_tr("单位"), lambda p: p.pool_key),
+        Column(_tr("人数"), lambda p: p.people, centered=True),
+        Column(
+            _tr("“好”上限"),
+            lambda p: "不限" if p.cap is None else p.cap,
+            centered=True,
+            tooltip=lambda p: p.cap_text,
+        ),
+        Column(
+            _tr("好"),
+            lambda p: p.counts.get("好", 0),
+            centered=True,
+            background=lambda p: OVER_COLOUR if p.over_cap else None,
+        ),
+        *(
+            Column(g, lambda p, g=g: p.counts.get(g, 0), centered=True)
+            for g in ("较好", "一般", "较差")
+        ),
+        Column(_tr("未定等次"), lambda p: p.without or "", centered=True),
+    ]
+
+
+def ranking_columns() -> list[Column[OverviewRow]]:
+    return [
+        Column(_tr("排名"), lambda r: r.rank, centered=True, background=_tie_bg),
+        Column(_tr("姓名"), lambda r: r.name, background=_tie_bg),
+        Column(_tr("民主测评"), lambda r: _d(r.evaluation), centered=True),
+        Column(_tr("项目得分"), lambda r: _d(r.items), centered=True),
+        Column(_tr("加分"), lambda r: _d(r.bonus), centered=True),
+        Column(_tr("扣分"), lambda r: _d(r.penalty), centered=True),
+        Column(_tr("综合得分"), lambda r: _d(r.composite), centered=True),
+        Column(_tr("拟定等次"), lambda r: r.proposed_grade, centered=True),
+        Column(
+            _tr("最终等次"),
+            lambda r: r.final_grade,
+            centered=True,
+            foreground=lambda r: "#b00020" if r.override_reason else None,
+        ),
+        Column(_tr("提示"), row_notes, background=_tie_bg, tooltip=row_notes),
+        Column(_tr("现任职务"), lambda r: r.post_title),
+    ]
+
+
+def history_columns() -> list[Column[ChangeDTO]]:
+    return [
+        Column(_tr("时间"), lambda c: c.at.strftime("%Y-%m-%d %H:%M")),
+        Column(_tr("操作人"), lambda c: c.user),
+        Column(_tr("内容"), lambda c: c.field),
+        Column(_tr("原值"), lambda c: c.old_value),
+        Column(_tr("新值"), lambda c: c.new_value),
+        Column(_tr("理由"), lambda c: c.reason, tooltip=lambda c: c.reason),
+    ]
+
+
+@dataclass(frozen=True)
+class OverrideChoice:
+    grade: str
+    reason: str
+    approved: bool
+
+
+class OverrideDialog(QDialog):
+    """考核委员会调整等次: the grade, the reason (required) and 经批准 (may exceed the quota)."""
+
+    def __init__(self, name: str, current: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("override_dialog")
+        self.setWindowTitle(_tr("考核委员会调整等次：{name}").format(name=name))
+        self.grade = QComboBox()
+        self.grade.setObjectName("override_grade")
+        self.grade.addItems(GRADES)
+        if current in GRADES:
+            self.grade.setCurrentText(current)
+        self.reason = QLineEdit()
+        self.reason.setObjectName("override_reason")
+        self.reason.setMinimumWidth(self.fontMetrics().horizontalAdvance("中") * 24)
+        self.approved = QCheckBox(_tr("经批准可超出一般优秀比例"))
+        self.approved.setObjectName("override_approved")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setEnabled(False)
+        self.reason.textChanged.connect(lambda t: self.ok.setEnabled(bool(t.strip())))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(_tr("最终等次"), self.grade)
+        form.addRow(_tr("调整理由"), self.reason)
+        form.addRow("", self.approved)
+        form.addRow(buttons)
+
+    def choice(self) -> OverrideChoice:
+        return OverrideChoice(
+            self.grade.currentText(), self.reason.text().strip(), self.approved.isChecked()
+        )
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, name: str, current: str) -> OverrideChoice | None:
+        dlg = cls(name, current, parent)
+        return dlg.choice() if dlg.exec() == QDialog.DialogCode.Accepted else None

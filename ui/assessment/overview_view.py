@@ -1,0 +1,485 @@
+"""结果汇总 tab of 年度考核: per unit (quota pool) the ranking with composite, rank, proposed
+and final grade, grade counts against the quota, people without scores and people with
+warnings; the selected person's Chinese explanation and change history. 计算等次 and the
+xlsx export run as background jobs; the committee's override goes through
+models.assessment.grading.service.set_override, which refuses with its own message.
+
+提高名额 is a change to the round itself: it is saved with the version of the round the tab
+shows (optimistic locking). When someone else changed the round meanwhile the service refuses
+(RoundChangedError); the message is shown and the tab reads the round again."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.assessment.grading.quarterly import (
+    QuarterPoolRow,
+    compute_quarter_grades,
+    quarter_overview,
+)
+from models.assessment.grading.service import (
+    GradingOutcome,
+    clear_override,
+    grade_and_store,
+    set_override,
+)
+from models.assessment.results.overview import (
+    OverviewRow,
+    PoolOverview,
+    RoundOverview,
+    round_overview,
+)
+from models.assessment.service import (
+    RoundChangedError,
+    RoundDTO,
+    get_round,
+    person_history,
+    set_raised_quota,
+)
+from models.assessment.tables import KIND_QUARTERLY
+from models.core.audit import ChangeDTO
+from models.core.errors import DomainError
+from reports.assessment.overview_xlsx import write_overview_xlsx
+from ui import jobs, messages
+from ui.assessment.overview_parts import (  # noqa: F401 (re-exported)
+    GRADES,
+    OVER_COLOUR,
+    TIE_COLOUR,
+    OverrideChoice,
+    OverrideDialog,
+    _d,
+    _tr,
+    history_columns,
+    pool_columns,
+    quarter_columns,
+    ranking_columns,
+    row_notes,
+)
+from ui.settings import settings
+from ui.training.models import RowsModel
+
+
+def _compute(round_id: int, quarterly: bool, **_job: Any) -> GradingOutcome | str:
+    """计算等次 of the round: the annual rules, or the quarter grades of a 平时考核 round
+    (stored as the people's 平时考核 grades; the summary text is returned for the user)."""
+    if quarterly:
+        return compute_quarter_grades(round_id).summary
+    return grade_and_store(round_id)
+
+
+class OverviewView(QWidget):
+    graded = Signal()  # grades were computed or changed
+    roundUpdated = Signal()  # the round itself was changed here, or found changed elsewhere
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("assessment_overview")
+        self.round: RoundDTO | None = None
+        self.unit_id: int | None = None
+        self.overview: RoundOverview | None = None
+
+        self.compute_button = self._button(_tr("计算等次"), "overview_compute", self.compute)
+        self.override_button = self._button(_tr("调整等次…"), "overview_override", self.override)
+        self.clear_button = self._button(
+            _tr("撤销调整…"), "overview_clear_override", self.clear_override
+        )
+        self.export_button = self._button(_tr("导出结果…"), "overview_export", self.export)
+        self.raise_button = self._button(
+            _tr("提高名额（经批准）…"), "overview_raise_quota", self.toggle_raised_quota
+        )
+        self.graded_label = QLabel()
+        self.graded_label.setObjectName("overview_graded_at")
+        bar = QHBoxLayout()
+        for b in (self.compute_button, self.override_button, self.clear_button, self.raise_button):
+            bar.addWidget(b)
+        bar.addWidget(self.graded_label, 1)
+        bar.addWidget(self.export_button)
+
+        self.pool_model: RowsModel[PoolOverview] = RowsModel(pool_columns(), lambda p: 0, self)
+        self.rank_model: RowsModel[OverviewRow] = RowsModel(
+            ranking_columns(), lambda r: r.cadre_id, self
+        )
+        self.history_model: RowsModel[ChangeDTO] = RowsModel(history_columns(), lambda c: 0, self)
+        self.pool_table = self._table(self.pool_model, "overview_pools")
+        self.rank_table = self._table(self.rank_model, "overview_ranking")
+        self.history_table = self._table(self.history_model, "overview_history")
+        self.pool_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.rank_table.horizontalHeader().setStretchLastSection(True)
+        self.history_table.horizontalHeader().setStretchLastSection(True)
+        self.pool_info = QLabel()
+        self.pool_info.setObjectName("overview_pool_info")
+        self.pool_info.setWordWrap(True)
+        self.pool_info.setTextFormat(Qt.TextFormat.RichText)
+        self.explanation = QTextBrowser()
+        self.explanation.setObjectName("overview_explanation")
+        self.pool_table.selectionModel().currentRowChanged.connect(lambda *_a: self._show_pool())
+        self.rank_table.selectionModel().currentRowChanged.connect(lambda *_a: self._show_person())
+
+        top = QSplitter(Qt.Orientation.Horizontal)
+        top.addWidget(self.pool_table)
+        ranking = QWidget()
+        rl = QVBoxLayout(ranking)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.pool_info)
+        rl.addWidget(self.rank_table, 1)
+        top.addWidget(ranking)
+        top.setSizes([560, 700])
+        bottom = QSplitter(Qt.Orientation.Horizontal)
+        bottom.addWidget(self._titled(_tr("等次说明"), self.explanation))
+        bottom.addWidget(self._titled(_tr("变更记录"), self.history_table))
+        bottom.setSizes([560, 680])
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(top)
+        split.addWidget(bottom)
+        split.setSizes([430, 270])
+        # a 平时考核 round has no annual results: its quarter grades are listed in 人员情况
+        self.quarter_note = QLabel(
+            _tr(
+                "这是平时考核轮次：“计算等次”按季度得分线和“好”的比例上限计算每人本季度的"
+                "平时考核等次（好/较好/一般/较差）并保存；下表是各单位现有的季度等次，"
+                "各人的等次在“人员情况”中查看和逐人调整。年度考核的名额、排名和委员会调整不适用于本轮。"
+            )
+        )
+        self.quarter_note.setObjectName("overview_quarter_note")
+        self.quarter_note.setWordWrap(True)
+        self.quarter_model: RowsModel[QuarterPoolRow] = RowsModel(
+            quarter_columns(), lambda p: 0, self
+        )
+        self.quarter_table = self._table(self.quarter_model, "overview_quarter_pools")
+        self.quarter_table.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.Stretch
+        )
+        self.quarter_box = QWidget()
+        ql = QVBoxLayout(self.quarter_box)
+        ql.setContentsMargins(0, 0, 0, 0)
+        ql.addWidget(self.quarter_note)
+        ql.addWidget(self.quarter_table, 1)
+        self.split = split
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.quarter_box, 1)
+        self.quarter_box.hide()
+        self._update_buttons()
+
+    def _button(self, text: str, name: str, slot: Any) -> QPushButton:
+        b = QPushButton(text)
+        b.setObjectName(name)
+        b.clicked.connect(lambda _c=False: slot())
+        return b
+
+    def _table(self, model: RowsModel[Any], name: str) -> QTableView:
+        t = QTableView()
+        t.setObjectName(name)
+        t.setModel(model)
+        t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        t.verticalHeader().setVisible(False)
+        t.verticalHeader().setDefaultSectionSize(t.fontMetrics().height() + 8)
+        return t
+
+    def _fit(self, table: QTableView, chars: int = 20) -> None:
+        """Columns as wide as their contents, but none wider than ``chars`` characters."""
+        table.resizeColumnsToContents()
+        cap = table.fontMetrics().horizontalAdvance("中") * chars
+        for c in range(table.model().columnCount()):
+            table.setColumnWidth(c, min(table.columnWidth(c), cap))
+
+    def _titled(self, title: str, widget: QWidget) -> QWidget:
+        w = QWidget()
+        lay = QVBoxLayout(w)
+        lay.setContentsMargins(0, 0, 0, 0)
+        label = QLabel(f"<b>{html.escape(title)}</b>")
+        lay.addWidget(label)
+        lay.addWidget(widget, 1)
+        return w
+
+    # -- contents -------------------------------------------------------------------------
+
+    def set_round(self, rnd: RoundDTO | None, unit_id: int | None) -> None:
+        self.round, self.unit_id = rnd, unit_id
+        self.refresh()
+
+    def _quarterly(self) -> bool:
+        return self.round is not None and self.round.kind == KIND_QUARTERLY
+
+    def refresh(self) -> None:
+        keep_pool = self.current_pool()
+        keep_person = self.current_person()
+        quarterly = self._quarterly()
+        if quarterly and self.round is not None:
+            self.round = get_round(self.round.id)  # when it was last computed
+        self.split.setVisible(not quarterly)
+        self.quarter_box.setVisible(quarterly)
+        self.quarter_model.set_rows(
+            quarter_overview(self.round.id, self.unit_id) if quarterly else ()
+        )
+        for c in range(1, self.quarter_model.columnCount()):
+            self.quarter_table.resizeColumnToContents(c)
+        self.overview = (
+            round_overview(self.round.id, self.unit_id) if self.round and not quarterly else None
+        )
+        ov = self.overview
+        if ov is not None:
+            self.round = ov.round  # the version that goes with the pools shown
+        self.pool_model.set_rows(ov.pools if ov else ())
+        for c in range(1, self.pool_model.columnCount()):
+            self.pool_table.resizeColumnToContents(c)
+        graded_at = ov.graded_at if ov else (self.round.graded_at if quarterly else None)
+        if graded_at:
+            self.graded_label.setText(_tr("最近计算：{at:%Y-%m-%d %H:%M}").format(at=graded_at))
+        else:
+            self.graded_label.setText(_tr("尚未计算等次") if ov or quarterly else "")
+        row = 0
+        if keep_pool is not None and ov:
+            row = next((k for k, p in enumerate(ov.pools) if p.pool_key == keep_pool.pool_key), 0)
+        if ov and ov.pools:
+            self.pool_table.selectRow(row)
+        self._show_pool()
+        if keep_person is not None:
+            self.select_person(keep_person.cadre_id)
+        self._update_buttons()
+
+    def select_pool(self, pool_key: str) -> bool:
+        for k, p in enumerate(self.pool_model.rows):
+            if p.pool_key == pool_key:
+                self.pool_table.selectRow(k)
+                return True
+        return False
+
+    def select_person(self, cadre_id: int) -> bool:
+        r = self.rank_model.row_of(cadre_id)
+        if r is None:
+            return False
+        self.rank_table.selectRow(r)
+        return True
+
+    def current_pool(self) -> PoolOverview | None:
+        return self.pool_model.row(self.pool_table.currentIndex().row())
+
+    def current_person(self) -> OverviewRow | None:
+        return self.rank_model.row(self.rank_table.currentIndex().row())
+
+    def _show_pool(self) -> None:
+        p = self.current_pool()
+        self.rank_model.set_rows(p.rows if p else ())
+        self._fit(self.rank_table)
+        if p is None:
+            self.pool_info.setText("")
+        else:
+            e = html.escape
+            parts = [
+                _tr("<b>{unit}</b>：{n} 人，优秀名额 {q} 名（{text}）{raised}").format(
+                    unit=e(p.unit + (f"｜{p.layer}" if p.layer else "")),
+                    n=p.people,
+                    q=p.quota,
+                    text=e(p.quota_text),
+                    raised=_tr("，经批准按最高比例") if p.raised_quota else "",
+                )
+            ]
+            counts = "，".join(f"{g} {p.counts.get(g, 0)}" for g in GRADES)
+            parts.append(_tr("等次：") + e(counts))
+            if p.over_quota:
+                parts.append(f"<span style='color:#b00020'>{_tr('优秀人数超过名额')}</span>")
+            parts += [f"<span style='color:#8a5a00'>{e(w)}</span>" for w in p.warnings]
+            if p.without_scores:
+                names = "、".join(r.name for r in p.without_scores)
+                parts.append(_tr("未录入完整：") + e(names))
+            if p.with_warnings:
+                parts.append(_tr("有提示：") + e("、".join(r.name for r in p.with_warnings)))
+            self.pool_info.setText("<br>".join(parts))
+        if self.rank_model.rowCount():
+            self.rank_table.selectRow(0)
+        self._show_person()
+
+    def _show_person(self) -> None:
+        r = self.current_person()
+        if r is None or self.round is None:
+            self.explanation.setHtml("")
+            self.history_model.set_rows(())
+            self._update_buttons()
+            return
+        e = html.escape
+        grade = r.final_grade or _tr("未定")
+        lines = [
+            f"<p><b>{e(r.name)}</b>（{e(r.unit_name)}，{e(r.post_title)}）："
+            f"{_tr('最终等次')} <b>{e(grade)}</b></p>",
+            f"<p>{e(r.explanation)}</p>",
+        ]
+        if r.override_reason:
+            ok = _tr("（经批准）") if r.override_approved else ""
+            lines.append(
+                f"<p>{_tr('考核委员会调整：')}{e(r.override_reason)}{ok}；"
+                f"{_tr('拟定等次')} {e(r.proposed_grade)}</p>"
+            )
+        lines += [f"<p style='color:#8a5a00'>{e(w)}</p>" for w in r.warnings]
+        if r.missing:
+            lines.append(f"<p style='color:#b00020'>{_tr('未录入：')}{e('、'.join(r.missing))}</p>")
+        self.explanation.setHtml("".join(lines))
+        try:
+            self.history_model.set_rows(person_history(self.round.id, r.cadre_id))
+        except DomainError:
+            self.history_model.set_rows(())
+        self._fit(self.history_table, 12)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        writable = self.round is not None and not self.round.locked
+        person = self.current_person()
+        self.compute_button.setEnabled(writable)
+        self.override_button.setEnabled(writable and person is not None and person.graded)
+        self.clear_button.setEnabled(
+            writable and person is not None and bool(person.override_reason)
+        )
+        self.export_button.setEnabled(self.overview is not None and bool(self.overview.pools))
+        pool = self.current_pool()
+        self.raise_button.setEnabled(writable and pool is not None and not self._quarterly())
+        raised = pool is not None and pool.raised_quota
+        self.raise_button.setText(_tr("撤销提高名额…") if raised else _tr("提高名额（经批准）…"))
+
+    # -- actions --------------------------------------------------------------------------
+
+    def compute(self) -> jobs.Job | None:
+        if self.round is None:
+            return None
+
+        def done(outcome: GradingOutcome | str) -> None:
+            if isinstance(outcome, str):  # 平时考核: the grades are in 人员情况
+                messages.info(self, _tr("计算季度等次"), outcome)
+            self.refresh()
+            self.graded.emit()
+
+        return jobs.runner().run(
+            _compute,
+            self.round.id,
+            self.round.kind == KIND_QUARTERLY,
+            title=_tr("计算等次"),
+            parent_widget=self,
+            on_success=done,
+        )
+
+    def override(self) -> bool:
+        r = self.current_person()
+        if self.round is None or r is None:
+            return False
+        choice = OverrideDialog.ask(self, r.name, r.final_grade)
+        if choice is None:
+            return False
+        try:
+            set_override(
+                self.round.id, r.cadre_id, choice.grade, choice.reason, approved=choice.approved
+            )
+        except DomainError as exc:
+            messages.error(self, str(exc), _tr("不能调整等次"))
+            return False
+        self.refresh()
+        self.graded.emit()
+        return True
+
+    def clear_override(self) -> bool:
+        r = self.current_person()
+        if self.round is None or r is None:
+            return False
+        reason = messages.ask_text(
+            self, _tr("撤销调整"), _tr("撤销“{name}”的等次调整，理由：").format(name=r.name)
+        )
+        if reason is None:
+            return False
+        try:
+            clear_override(self.round.id, r.cadre_id, reason=reason)
+        except DomainError as exc:
+            messages.error(self, str(exc), _tr("不能撤销调整"))
+            return False
+        self.refresh()
+        self.graded.emit()
+        return True
+
+    def toggle_raised_quota(self) -> jobs.Job | None:
+        """Allow the selected pool the approved maximum 优秀 percentage (or withdraw it), with
+        the approval as reason; then grade again (the returned job) so the quota applies."""
+        p = self.current_pool()
+        if self.round is None or p is None:
+            return None
+        label = p.unit + (f"｜{p.layer}" if p.layer else "")
+        raise_it = not p.raised_quota
+        if raise_it:
+            prompt = _tr("“{pool}”经批准按最高比例 {pct}% 确定优秀名额，批准依据（必填）：")
+        else:
+            prompt = _tr("撤销“{pool}”提高的优秀名额（恢复 {pct}%），理由（必填）：")
+        rules = self.round.rules.quota
+        pct = rules.max_percent if raise_it else rules.percent
+        reason = messages.ask_text(
+            self,
+            _tr("提高优秀名额") if raise_it else _tr("撤销提高名额"),
+            prompt.format(pool=label, pct=f"{pct:g}"),
+        )
+        if reason is None:
+            return None
+        try:
+            self.round = set_raised_quota(
+                self.round.id,
+                p.pool_key,
+                raise_it,
+                reason=reason,
+                expected_version=self.round.version,
+            )
+        except RoundChangedError as exc:
+            messages.error(
+                self,
+                str(exc) + "\n\n" + _tr("已重新读取本轮考核的最新结果，请核对后再操作。"),
+                _tr("不能修改优秀名额"),
+            )
+            self.refresh()
+            self.roundUpdated.emit()
+            return None
+        except DomainError as exc:
+            messages.error(self, str(exc), _tr("不能修改优秀名额"))
+            return None
+        self.roundUpdated.emit()
+        return self.compute()
+
+    def export(self) -> jobs.Job | None:
+        ov = self.overview
+        if ov is None or not ov.pools:
+            return None
+        folder = Path(settings().last_export_dir or Path.home())
+        dest = messages.save_file(
+            self, _tr("导出考核结果"), folder / f"{ov.round.name}结果.xlsx", "Excel (*.xlsx)"
+        )
+        if dest is None:
+            return None
+        if dest.suffix.lower() != ".xlsx":
+            dest = dest.with_suffix(".xlsx")
+        settings().last_export_dir = str(dest.parent)
+
+        def done(n: int) -> None:
+            messages.info(
+                self, _tr("已导出"), _tr("已导出 {n} 人到\n{path}").format(n=n, path=dest)
+            )
+
+        return jobs.runner().run(
+            write_overview_xlsx,
+            ov,
+            dest,
+            title=_tr("导出考核结果"),
+            parent_widget=self,
+            on_success=done,
+        )

@@ -1,0 +1,663 @@
+"""The 考核方案 editor of a round: items (共性 and 个性, 一票否决, key topic with its extra
+weight), 民主测评 rater groups and vote values, composite weights and caps, grade thresholds,
+the 优秀 quota, the tie-break order, and the 平时考核 settings of the round: the quarter score
+lines 好/较好/一般 (the 好 line may be left empty: 好 by rank and cap only), the cap on 好 per
+quarter and its "不足 1 名按 1 名计" switch.
+
+Every edit re-checks the whole scheme with models.assessment.rules.files.validate_rules; the
+problems
+are listed beside the tables in Chinese ("权重合计为 95，应为 100（少 5）") and 保存 stays
+disabled while any remains. Saving goes through models.assessment.service.save_rules, which
+may still refuse (e.g. an item that already has scores cannot be deleted); its problems are
+listed the same way.
+
+Optimistic locking: the editor keeps the RoundDTO (and so the version) its scheme was read
+with and saves with ``expected_version``. When someone else changed the round meanwhile the
+save is refused (RoundChangedError); the editor then reads the round again, shows the
+service's message above the problems list and emits ``outdated`` so the section refreshes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from decimal import Decimal
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.assessment.engine.grade import fmt_number
+from models.assessment.rules.files import (
+    TIE_BREAK_LABELS,
+    AssessmentRules,
+    CompositeRule,
+    GradeThresholds,
+    PoolBy,
+    QuarterlyRule,
+    QuotaBase,
+    QuotaRule,
+    RaterGroup,
+    Rounding,
+    SchemeItem,
+    VoteValue,
+    validate_rules,
+)
+from models.assessment.service import RoundChangedError, RoundDTO, get_round, save_rules
+from models.core.errors import DomainError, FieldIssue
+from ui.assessment.scheme.models import (
+    GROUP_FIELDS,
+    ITEM_FIELDS,
+    KEY_ROLE,
+    VOTE_FIELDS,
+    FieldsModel,
+    Parse,
+    num_text,
+)
+from ui.assessment.scheme.quarter_box import QuarterBox
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("SchemeEditor", text)
+
+
+class SchemeEditor(QWidget):
+    """The scheme of one round, edited in place; ``saved`` after a successful save,
+    ``outdated`` when a save found the round changed by someone else (the editor has read
+    it again)."""
+
+    saved = Signal()
+    outdated = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("scheme_editor")
+        self.round: RoundDTO | None = None
+        self.base: AssessmentRules | None = None
+        self.issues: list[FieldIssue] = []
+        self._loading = False
+
+        self.name = QLineEdit()
+        self.name.setObjectName("scheme_name")
+        self.items_model = FieldsModel(ITEM_FIELDS, self)
+        self.groups_model = FieldsModel(GROUP_FIELDS, self)
+        self.votes_model = FieldsModel(VOTE_FIELDS, self)
+        self.items_table = self._table(self.items_model, "scheme_items")
+        self.groups_table = self._table(self.groups_model, "scheme_groups")
+        self.votes_table = self._table(self.votes_model, "scheme_votes")
+        self.add_item_button = self._button(_tr("添加个性项目"), "scheme_add_item", self.add_item)
+        self.del_item_button = self._button(_tr("删除项目"), "scheme_del_item", self.delete_item)
+        self.add_group_button = self._button(_tr("添加评价组"), "scheme_add_group", self.add_group)
+        self.del_group_button = self._button(
+            _tr("删除评价组"), "scheme_del_group", self.delete_group
+        )
+
+        def line(name: str, width_chars: int = 6) -> QLineEdit:
+            e = QLineEdit()
+            e.setObjectName(name)
+            e.setMaximumWidth(self.fontMetrics().horizontalAdvance("0") * width_chars + 24)
+            e.textEdited.connect(self.revalidate)
+            return e
+
+        self.eval_weight, self.items_weight = (
+            line("scheme_eval_weight"),
+            line("scheme_items_weight"),
+        )
+        self.bonus_cap, self.penalty_cap = line("scheme_bonus_cap"), line("scheme_penalty_cap")
+        self.excellent_min = line("scheme_excellent_min")
+        self.competent_min, self.basic_min = line("scheme_competent_min"), line("scheme_basic_min")
+        self.quota_percent, self.quota_max = line("scheme_quota"), line("scheme_quota_max")
+        self.rounding = self._combo("scheme_rounding", [r.value for r in Rounding])
+        self.pool_by = self._combo("scheme_pool_by", [p.value for p in PoolBy])
+        self.quota_base = self._combo("scheme_quota_base", [b.value for b in QuotaBase])
+        self.at_least_one = QCheckBox(_tr("不足 1 名按 1 名计"))
+        self.at_least_one.setObjectName("scheme_at_least_one")
+        self.at_least_one.toggled.connect(self.revalidate)
+        self.quarter_box = QuarterBox(line, self._row, self.revalidate)
+        # the box's fields, by the names the editor's callers and tests use
+        self.quarter_good_min = self.quarter_box.good_min
+        self.quarter_fairly_good_min = self.quarter_box.fairly_good_min
+        self.quarter_ordinary_min = self.quarter_box.ordinary_min
+        self.quarter_good_cap = self.quarter_box.good_cap
+        self.quarter_at_least_one = self.quarter_box.at_least_one
+        self.tie_list = QListWidget()
+        self.tie_list.setObjectName("scheme_tie_break")
+        self.tie_list.itemChanged.connect(self.revalidate)
+        self.tie_up = self._button(_tr("上移"), "scheme_tie_up", lambda: self._move_tie(-1))
+        self.tie_down = self._button(_tr("下移"), "scheme_tie_down", lambda: self._move_tie(1))
+
+        self.weight_sum = QLabel()
+        self.weight_sum.setObjectName("scheme_weight_sum")
+        self.issue_list = QListWidget()
+        self.issue_list.setObjectName("scheme_issues")
+        self.issue_list.setWordWrap(True)
+        self.status = QLabel()
+        self.status.setObjectName("scheme_status")
+        self.status.setWordWrap(True)
+        self.reason = QLineEdit()
+        self.reason.setObjectName("scheme_reason")
+        self.reason.setPlaceholderText(_tr("修改说明（记入变更记录）"))
+        self.save_button = self._button(_tr("保存方案"), "scheme_save", self.save)
+        self.revert_button = self._button(_tr("放弃修改"), "scheme_revert", self.reload)
+        self.name.textEdited.connect(self.revalidate)
+        for m in (self.items_model, self.groups_model, self.votes_model):
+            m.edited.connect(self.revalidate)
+        self._layout()
+
+    # -- construction helpers -------------------------------------------------------------
+
+    def _table(self, model: FieldsModel, name: str) -> QTableView:
+        t = QTableView()
+        t.setObjectName(name)
+        t.setModel(model)
+        t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        fm = t.fontMetrics()
+        for c, f in enumerate(model.fields):
+            chars = max(len(f.header), 8 if f.key in ("name", "code", "label") else 4)
+            t.setColumnWidth(c, fm.horizontalAdvance("中") * chars + 16)
+        t.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        t.verticalHeader().setDefaultSectionSize(t.fontMetrics().height() + 10)
+        return t
+
+    def _button(self, text: str, name: str, slot: Callable[[], object]) -> QPushButton:
+        b = QPushButton(text)
+        b.setObjectName(name)
+        b.clicked.connect(lambda _c=False: slot())
+        return b
+
+    def _combo(self, name: str, values: list[str]) -> QComboBox:
+        c = QComboBox()
+        c.setObjectName(name)
+        c.addItems(values)
+        c.currentIndexChanged.connect(self.revalidate)
+        return c
+
+    def _layout(self) -> None:
+        items_box = QGroupBox(_tr("考核项目（共性 + 个性）"))
+        ib = QVBoxLayout(items_box)
+        ib.addWidget(self.items_table)
+        row = QHBoxLayout()
+        row.addWidget(self.add_item_button)
+        row.addWidget(self.del_item_button)
+        row.addStretch(1)
+        row.addWidget(self.weight_sum)
+        ib.addLayout(row)
+
+        eval_box = QGroupBox(_tr("民主测评"))
+        eb = QGridLayout(eval_box)
+        eb.addWidget(self.groups_table, 0, 0)
+        eb.addWidget(self.votes_table, 0, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.add_group_button)
+        row.addWidget(self.del_group_button)
+        row.addStretch(1)
+        eb.addLayout(row, 1, 0, 1, 2)
+        eb.setColumnStretch(0, 3)
+        eb.setColumnStretch(1, 2)
+
+        rules_box = QGroupBox(_tr("综合得分、等次与优秀名额"))
+        form = QFormLayout(rules_box)
+        form.addRow(
+            _tr("综合得分权重%"),
+            self._pair(_tr("测评"), self.eval_weight, _tr("项目"), self.items_weight),
+        )
+        form.addRow(
+            _tr("加减分上限"),
+            self._pair(_tr("加分"), self.bonus_cap, _tr("扣分"), self.penalty_cap),
+        )
+        thresholds = self._row(
+            QLabel(_tr("优秀 ≥")),
+            self.excellent_min,
+            QLabel(_tr("称职 ≥")),
+            self.competent_min,
+            QLabel(_tr("基本称职 ≥")),
+            self.basic_min,
+        )
+        form.addRow(_tr("等次分数线"), thresholds)
+        form.addRow(
+            _tr("优秀比例%"),
+            self._pair(_tr("一般"), self.quota_percent, _tr("经批准最高"), self.quota_max),
+        )
+        form.addRow(_tr("名额取整"), self._row(self.rounding, self.at_least_one))
+        form.addRow(_tr("名额计算单元"), self._row(self.pool_by, self.quota_base))
+        tie = QWidget()
+        tl = QHBoxLayout(tie)
+        tl.setContentsMargins(0, 0, 0, 0)
+        self.tie_list.setFixedHeight(self.fontMetrics().height() * 8 + 24)
+        tl.addWidget(self.tie_list, 1)
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.tie_up)
+        buttons.addWidget(self.tie_down)
+        buttons.addStretch(1)
+        tl.addLayout(buttons)
+        form.addRow(_tr("并列时依次比较\n（勾选的依据）"), tie)
+
+        issues_box = QGroupBox(_tr("方案检查"))
+        xb = QVBoxLayout(issues_box)
+        xb.addWidget(self.status)
+        xb.addWidget(self.issue_list, 1)
+        xb.addWidget(self.reason)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.revert_button)
+        row.addWidget(self.save_button)
+        xb.addLayout(row)
+
+        left = QVBoxLayout()
+        name_row = QHBoxLayout()
+        name_row.addWidget(QLabel(_tr("方案名称")))
+        name_row.addWidget(self.name, 1)
+        left.addLayout(name_row)
+        left.addWidget(items_box, 3)
+        left.addWidget(eval_box, 2)
+        right = QVBoxLayout()
+        right.addWidget(rules_box)
+        right.addWidget(self.quarter_box)
+        right.addWidget(issues_box, 1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addLayout(left, 5)
+        layout.addLayout(right, 4)
+
+    def _row(self, *widgets: QWidget) -> QWidget:
+        w = QWidget()
+        lay = QHBoxLayout(w)
+        lay.setContentsMargins(0, 0, 0, 0)
+        for x in widgets:
+            lay.addWidget(x)
+        lay.addStretch(1)
+        return w
+
+    def _pair(self, la: str, a: QWidget, lb: str, b: QWidget) -> QWidget:
+        return self._row(QLabel(la), a, QLabel(lb), b)
+
+    # -- loading --------------------------------------------------------------------------
+
+    def set_round(self, rnd: RoundDTO | None) -> None:
+        self.round = rnd
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the round again: the scheme shown and the version saved against come from
+        the same read."""
+        if self.round is not None:
+            self.round = get_round(self.round.id)
+        rules = self.round.rules if self.round else None
+        self.base = rules
+        self.load_rules(rules)
+
+    def is_dirty(self) -> bool:
+        """True when the scheme on screen differs from the one read (unsaved edits)."""
+        if self.base is None:
+            return False
+        rules, issues = self.current_rules()
+        return bool(issues) or rules is None or rules.to_dict() != self.base.to_dict()
+
+    def round_changed(self, rnd: RoundDTO | None) -> None:
+        """A newer read of the round by the section (after a status change, a grid store…).
+        Without unsaved edits the editor shows it; with edits it only takes the newer
+        version when the scheme and the lock are what the edits started from (the round
+        changed elsewhere, e.g. members added), so a save still cannot overwrite someone
+        else's scheme."""
+        if rnd is None or self.round is None or rnd.id != self.round.id:
+            self.set_round(rnd)
+        elif rnd.version == self.round.version:
+            self.round = rnd
+        elif not self.is_dirty():
+            self.set_round(rnd)
+        elif (
+            self.base is not None
+            and rnd.rules.to_dict() == self.base.to_dict()
+            and rnd.locked == self.round.locked
+        ):
+            self.round = rnd
+
+    def load_rules(self, rules: AssessmentRules | None) -> None:
+        self._loading = True
+        try:
+            r = rules
+            self.name.setText(r.name if r else "")
+            self.items_model.set_rows(
+                [
+                    {
+                        "code": i.code,
+                        "name": i.name,
+                        "weight": num_text(i.weight),
+                        "full_score": num_text(i.full_score),
+                        "is_veto": i.is_veto,
+                        "veto_below": num_text(i.veto_below),
+                        "key_topic": i.key_topic,
+                        "key_topic_weight": num_text(i.key_topic_weight)
+                        if i.key_topic_weight
+                        else "",
+                        "_max": i.veto_max_grade,
+                    }
+                    for i in (r.items if r else ())
+                ]
+            )
+            self.groups_model.set_rows(
+                [
+                    {"code": g.code, "name": g.name, "weight": num_text(g.weight)}
+                    for g in (r.rater_groups if r else ())
+                ]
+            )
+            self.votes_model.set_rows(
+                [
+                    {"label": v.label, "value": num_text(v.value)}
+                    for v in (r.vote_values if r else ())
+                ]
+            )
+            c = r.composite if r else CompositeRule()
+            t = r.thresholds if r else GradeThresholds()
+            q = r.quota if r else QuotaRule()
+            for edit, value in (
+                (self.eval_weight, c.evaluation_weight),
+                (self.items_weight, c.items_weight),
+                (self.bonus_cap, c.bonus_cap),
+                (self.penalty_cap, c.penalty_cap),
+                (self.excellent_min, t.excellent_min),
+                (self.competent_min, t.competent_min),
+                (self.basic_min, t.basic_min),
+                (self.quota_percent, q.percent),
+                (self.quota_max, q.max_percent),
+            ):
+                edit.setText(num_text(value))
+            self.rounding.setCurrentText(q.rounding.value)
+            self.pool_by.setCurrentText(q.pool_by.value)
+            self.quota_base.setCurrentText(q.base.value)
+            self.at_least_one.setChecked(q.at_least_one)
+            self.quarter_box.load(r.quarterly if r else QuarterlyRule())
+            self._fill_ties(r.tie_break if r else ())
+            locked = r is None or bool(self.round and self.round.locked)
+            self._set_read_only(locked)
+        finally:
+            self._loading = False
+        self.revalidate()
+
+    def _tie_keys(self) -> list[tuple[str, str]]:
+        keys = list(TIE_BREAK_LABELS.items())
+        for row in self.items_model.rows:
+            code = str(row.get("code") or "").strip()
+            if code:
+                keys.append((f"item:{code}", _tr("“{n}”得分").format(n=row.get("name") or code)))
+        return keys
+
+    def _fill_ties(self, chosen: tuple[str, ...]) -> None:
+        labels = dict(self._tie_keys())
+        self.tie_list.blockSignals(True)
+        self.tie_list.clear()
+        for key in [*chosen, *(k for k in labels if k not in chosen)]:
+            item = QListWidgetItem(labels.get(key, key))
+            item.setData(KEY_ROLE, key)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if key in chosen else Qt.CheckState.Unchecked)
+            self.tie_list.addItem(item)
+        self.tie_list.blockSignals(False)
+
+    def _move_tie(self, step: int) -> None:
+        r = self.tie_list.currentRow()
+        if r < 0 or not 0 <= r + step < self.tie_list.count():
+            return
+        item = self.tie_list.takeItem(r)
+        self.tie_list.insertItem(r + step, item)
+        self.tie_list.setCurrentRow(r + step)
+        self.revalidate()
+
+    def _set_read_only(self, locked: bool) -> None:
+        for m in (self.items_model, self.groups_model, self.votes_model):
+            m.read_only = locked
+        for w in (
+            self.name,
+            self.eval_weight,
+            self.items_weight,
+            self.bonus_cap,
+            self.penalty_cap,
+            self.excellent_min,
+            self.competent_min,
+            self.basic_min,
+            self.quota_percent,
+            self.quota_max,
+        ):
+            w.setReadOnly(locked)
+        self.quarter_box.set_read_only(locked)
+        for w in (
+            self.rounding,
+            self.pool_by,
+            self.quota_base,
+            self.at_least_one,
+            self.tie_list,
+            self.tie_up,
+            self.tie_down,
+            self.add_item_button,
+            self.del_item_button,
+            self.add_group_button,
+            self.del_group_button,
+            self.reason,
+            self.revert_button,
+        ):
+            w.setEnabled(not locked)
+
+    # -- editing --------------------------------------------------------------------------
+
+    def add_item(self) -> int:
+        n = len(self.items_model.rows) + 1
+        codes = {r.get("code") for r in self.items_model.rows}
+        code = next(f"extra{k}" for k in range(n, n + 100) if f"extra{k}" not in codes)
+        r = self.items_model.append(
+            {
+                "code": code,
+                "name": _tr("个性项目"),
+                "weight": "0",
+                "full_score": "100",
+                "is_veto": False,
+                "veto_below": "",
+                "key_topic": "",
+                "key_topic_weight": "",
+            }
+        )
+        self.items_table.setCurrentIndex(self.items_model.index(r, 1))
+        return r
+
+    def delete_item(self) -> None:
+        self.items_model.remove(self.items_table.currentIndex().row())
+
+    def add_group(self) -> int:
+        n = len(self.groups_model.rows) + 1
+        return self.groups_model.append({"code": f"group{n}", "name": _tr("评价组"), "weight": "0"})
+
+    def delete_group(self) -> None:
+        self.groups_model.remove(self.groups_table.currentIndex().row())
+
+    def current_rules(self) -> tuple[AssessmentRules | None, list[FieldIssue]]:
+        """The scheme as edited, and the entries that are not numbers."""
+        if self.base is None:
+            return None, []
+        p = Parse()
+        items = []
+        for row in self.items_model.rows:
+            where = _tr("考核项目“{n}”").format(n=row.get("name") or row.get("code"))
+            items.append(
+                SchemeItem(
+                    code=str(row.get("code") or ""),
+                    name=str(row.get("name") or ""),
+                    weight=p.dec(row.get("weight"), "items.weight", where, _tr("权重")),
+                    full_score=p.dec(row.get("full_score"), "items.full_score", where, _tr("满分")),
+                    is_veto=bool(row.get("is_veto")),
+                    veto_below=p.opt(
+                        row.get("veto_below"), "items.veto_below", where, _tr("否决线")
+                    ),
+                    veto_max_grade=row.get("_max") or SchemeItem("", "", Decimal(0)).veto_max_grade,
+                    key_topic=str(row.get("key_topic") or ""),
+                    key_topic_weight=p.dec(
+                        row.get("key_topic_weight"),
+                        "items.key_topic_weight",
+                        where,
+                        _tr("重点加权"),
+                    ),
+                )
+            )
+        groups = [
+            RaterGroup(
+                str(g.get("code") or ""),
+                str(g.get("name") or ""),
+                p.dec(
+                    g.get("weight"),
+                    "rater_groups.weight",
+                    _tr("评价组“{n}”").format(n=g.get("name")),
+                    _tr("权重"),
+                ),
+            )
+            for g in self.groups_model.rows
+        ]
+        votes = [
+            VoteValue(
+                str(v.get("label") or ""),
+                p.dec(
+                    v.get("value"),
+                    "vote_values.value",
+                    _tr("测评票“{n}”").format(n=v.get("label")),
+                    _tr("分值"),
+                ),
+            )
+            for v in self.votes_model.rows
+        ]
+        w = _tr("综合得分")
+        composite = CompositeRule(
+            evaluation_weight=p.dec(self.eval_weight.text(), "composite", w, _tr("测评权重")),
+            items_weight=p.dec(self.items_weight.text(), "composite", w, _tr("项目权重")),
+            bonus_cap=p.opt(self.bonus_cap.text(), "composite", w, _tr("加分上限")),
+            penalty_cap=p.opt(self.penalty_cap.text(), "composite", w, _tr("扣分上限")),
+        )
+        t = _tr("等次分数线")
+        thresholds = GradeThresholds(
+            excellent_min=p.opt(self.excellent_min.text(), "thresholds", t, _tr("优秀分数线")),
+            competent_min=p.dec(self.competent_min.text(), "thresholds", t, _tr("称职分数线")),
+            basic_min=p.dec(self.basic_min.text(), "thresholds", t, _tr("基本称职分数线")),
+        )
+        q = _tr("优秀名额")
+        quota = dataclasses.replace(
+            self.base.quota,
+            percent=p.dec(self.quota_percent.text(), "quota.percent", q, _tr("优秀比例")),
+            max_percent=p.dec(self.quota_max.text(), "quota.max_percent", q, _tr("最高比例")),
+            rounding=Rounding(self.rounding.currentText()),
+            at_least_one=self.at_least_one.isChecked(),
+            pool_by=PoolBy(self.pool_by.currentText()),
+            base=QuotaBase(self.quota_base.currentText()),
+        )
+        quarterly = self.quarter_box.read(self.base.quarterly, p)
+        ties = tuple(
+            str(self.tie_list.item(k).data(KEY_ROLE))
+            for k in range(self.tie_list.count())
+            if self.tie_list.item(k).checkState() == Qt.CheckState.Checked
+        )
+        rules = dataclasses.replace(
+            self.base,
+            name=self.name.text().strip(),
+            items=tuple(items),
+            rater_groups=tuple(groups),
+            vote_values=tuple(votes),
+            composite=composite,
+            thresholds=thresholds,
+            quota=quota,
+            tie_break=ties,
+            quarterly=quarterly,
+        )
+        return rules, p.issues
+
+    def revalidate(self) -> None:
+        if self._loading:
+            return
+        rules, issues = self.current_rules()
+        if rules is not None:
+            base = sum((i.weight for i in rules.items), Decimal(0))
+            extra = sum((i.key_topic_weight for i in rules.items), Decimal(0))
+            text = _tr("项目权重合计 {w}").format(w=fmt_number(base))
+            if extra:
+                text += _tr("，另有重点内容加权 {x}").format(x=fmt_number(extra))
+            self.weight_sum.setText(text)
+        else:
+            self.weight_sum.setText("")
+        if rules is not None and not issues:
+            issues = validate_rules(rules)
+        self.show_issues(issues)
+
+    def show_issues(self, issues: list[FieldIssue]) -> None:
+        self.issues = list(issues)
+        self.issue_list.clear()
+        for i in issues:
+            self.issue_list.addItem(f"{i.label}：{i.message}")
+        locked = self.round is None or self.round.locked
+        self.save_button.setEnabled(not issues and not locked)
+        if self.round is None:
+            text, colour = _tr("请先选择考核轮次"), "#444"
+        elif self.round.locked:
+            text, colour = _tr("本轮考核已审定锁定，方案只能查看"), "#444"
+        elif issues:
+            text = _tr("有 {n} 处问题，改正后才能保存").format(n=len(issues))
+            colour = "#b00020"
+        else:
+            text, colour = _tr("方案检查通过"), "#1b5e20"
+        self.status.setText(text)
+        self.status.setStyleSheet(f"color: {colour}; font-weight: bold;")
+
+    def save(self) -> bool:
+        if self.round is None:
+            return False
+        rules, issues = self.current_rules()
+        if rules is None or issues:
+            self.show_issues(issues)
+            return False
+        try:
+            problems = save_rules(
+                self.round.id,
+                rules,
+                reason=self.reason.text().strip(),
+                expected_version=self.round.version,
+            )
+        except RoundChangedError as exc:
+            self._show_conflict(str(exc))
+            self.outdated.emit()
+            return False
+        except DomainError as exc:
+            self.show_issues([FieldIssue("round", _tr("保存"), str(exc))])
+            return False
+        if problems:
+            self.show_issues(problems)
+            return False
+        self.reason.clear()
+        self.reload()
+        self.status.setText(_tr("已保存"))
+        self.saved.emit()
+        return True
+
+    def _show_conflict(self, text: str) -> None:
+        """Someone else changed the round: show the newest scheme and say why the edits
+        are gone."""
+        self.reload()
+        self.issue_list.insertItem(0, _tr("保存：{text}").format(text=text))
+        note = _tr("未保存：本轮考核已被他人修改，已重新读取最新方案，请核对后重新修改")
+        if self.round is not None and self.round.locked:
+            note += _tr("（本轮考核已审定锁定，方案只能查看）")
+        self.status.setText(note)
+        self.status.setStyleSheet("color: #b00020; font-weight: bold;")

@@ -1,0 +1,418 @@
+"""The 五项考核 score entry screen: the grid (people × items and 民主测评 columns, live
+totals) with its toolbar: 测评 entry mode, adding the unit's people, the score template for
+units that collect scores themselves (export, fill in, import back).
+
+Adding the unit's people is a change of the round (optimistic locking): it passes the version
+of the round the grid shows and keeps the version it leaves. When someone else changed the
+round meanwhile it is refused (RoundChangedError, nothing added); the message is shown and
+the grid and the section read the round again.
+
+Keyboard first: Tab / Enter commit and move to the next editable cell, typing overwrites the
+cell, Ctrl+V pastes a block copied from Excel through ONE all-or-nothing service call (see
+:meth:`ScoreGridModel.paste`), Delete clears the selected cells.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.assessment.score_template import ScoreImportResult, export_score_template, import_scores
+from models.assessment.service import RoundChangedError, RoundDTO, add_unit_members, get_round
+from models.core.errors import DomainError
+from ui import jobs, messages
+from ui.assessment.score_grid_model import (
+    EDIT,
+    ERROR_COLOUR,
+    MODE_AVERAGES,
+    MODE_VOTES,
+    ModelIndex,
+    ScoreGridModel,
+    parse_clipboard,
+)
+from ui.settings import settings
+
+log = logging.getLogger(__name__)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ScoreGrid", text)
+
+
+class ScoreDelegate(QStyledItemDelegate):
+    """A line editor that is checked as it is typed; Enter commits and moves on like Tab,
+    unless the value is refused (then the editor stays, red, with the reason)."""
+
+    problem = Signal(str)  # the reason of the text being typed ('' when fine)
+
+    def __init__(self, model: ScoreGridModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.grid_model = model
+        self.last_ok = True
+
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: ModelIndex
+    ) -> QWidget:
+        editor = QLineEdit(parent)
+        editor.setObjectName("score_editor")
+        editor.setFrame(False)
+        idx = QPersistentModelIndex(index)
+        editor.textChanged.connect(lambda text: self._check(editor, idx, text))
+        return editor
+
+    def _check(self, editor: QLineEdit, index: QPersistentModelIndex, text: str) -> None:
+        reason = self.grid_model.check_text(index, text) if index.isValid() else None
+        editor.setStyleSheet(f"background: {ERROR_COLOUR};" if reason else "")
+        editor.setToolTip(reason or "")
+        editor.setProperty("problem", reason or "")
+        self.problem.emit(reason or "")
+
+    def setEditorData(self, editor: QWidget, index: ModelIndex) -> None:
+        assert isinstance(editor, QLineEdit)
+        editor.setText(str(index.data(EDIT) or ""))
+        editor.selectAll()  # typing overwrites
+
+    def setModelData(self, editor: QWidget, model: Any, index: ModelIndex) -> None:
+        assert isinstance(editor, QLineEdit)
+        self.last_ok = bool(model.setData(index, editor.text(), EDIT))
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
+            key = event.key()
+            moves = {
+                Qt.Key.Key_Return: QAbstractItemDelegate.EndEditHint.EditNextItem,
+                Qt.Key.Key_Enter: QAbstractItemDelegate.EndEditHint.EditNextItem,
+                Qt.Key.Key_Tab: QAbstractItemDelegate.EndEditHint.EditNextItem,
+                Qt.Key.Key_Backtab: QAbstractItemDelegate.EndEditHint.EditPreviousItem,
+            }
+            if key in moves and isinstance(obj, QLineEdit):
+                self.commitData.emit(obj)
+                if self.last_ok:
+                    self.closeEditor.emit(obj, moves[key])
+                else:
+                    obj.selectAll()
+                return True
+        return super().eventFilter(obj, event)
+
+
+class ScoreTable(QTableView):
+    """The grid's view: next/previous cell skips the columns that cannot be edited; Ctrl+V
+    pastes from the clipboard; Delete clears."""
+
+    pasteFailed = Signal(str)
+    pasted = Signal(int)
+
+    def __init__(self, model: ScoreGridModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("score_table")
+        self.grid_model = model
+        self.setModel(model)
+        self.delegate = ScoreDelegate(model, self)
+        self.setItemDelegate(self.delegate)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.AnyKeyPressed
+            | QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
+        self.setTabKeyNavigation(True)
+        self.setAlternatingRowColors(True)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+
+    def moveCursor(
+        self, cursorAction: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
+    ) -> QModelIndex:
+        current = self.currentIndex()
+        if cursorAction not in (
+            QAbstractItemView.CursorAction.MoveNext,
+            QAbstractItemView.CursorAction.MovePrevious,
+        ):
+            return super().moveCursor(cursorAction, modifiers)
+        ix = super().moveCursor(cursorAction, modifiers)
+        for _ in range(self.grid_model.columnCount() + 1):
+            if not ix.isValid() or self.grid_model.columns[ix.column()].editable:
+                return ix
+            self.setCurrentIndex(ix)  # step from here (restored below when nothing fits)
+            ix = super().moveCursor(cursorAction, modifiers)
+        self.setCurrentIndex(current)
+        return current
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Paste):
+            self.paste_from_clipboard()
+            return
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.state() != (
+            QAbstractItemView.State.EditingState
+        ):
+            try:
+                self.grid_model.clear_cells(self.selectedIndexes())
+            except DomainError as exc:
+                self.pasteFailed.emit(str(exc))
+            return
+        super().keyPressEvent(event)
+
+    def paste_from_clipboard(self) -> int | None:
+        """Paste the clipboard at the top-left selected cell; returns cells changed, or None
+        when refused (the reason goes out through ``pasteFailed``)."""
+        block = parse_clipboard(QGuiApplication.clipboard().text())
+        sel = self.selectedIndexes()
+        anchor = min(sel, key=lambda i: (i.row(), i.column())) if sel else self.currentIndex()
+        if not anchor.isValid():
+            self.pasteFailed.emit(_tr("请先点选要粘贴到的左上角单元格"))
+            return None
+        try:
+            n = self.grid_model.paste(anchor.row(), anchor.column(), block)
+        except DomainError as exc:
+            self.pasteFailed.emit(str(exc))
+            return None
+        m = self.grid_model
+        bottom = min(anchor.row() + len(block), m.rowCount()) - 1
+        right = min(anchor.column() + max(len(r) for r in block), m.columnCount()) - 1
+        self.selectionModel().select(
+            QItemSelection(anchor, m.index(bottom, right)),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect,
+        )
+        self.pasted.emit(n)
+        return n
+
+
+def _import(path: Path, round_id: int, **_job: Any) -> ScoreImportResult:
+    return import_scores(path, round_id)
+
+
+def _export(round_id: int, unit_id: int | None, dest: Path, **_job: Any) -> int:
+    return export_score_template(round_id, unit_id, dest)
+
+
+class ScoreGrid(QWidget):
+    """评分录入 tab: the toolbar, a hint line and the grid."""
+
+    # scores, votes or members were written, or adding members found the round changed by
+    # someone else: the section reads the round again
+    stored = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("score_grid")
+        self.round: RoundDTO | None = None
+        self.unit_id: int | None = None
+        self.unit_name = ""
+        self.model = ScoreGridModel(self)
+        self.table = ScoreTable(self.model, self)
+        self.mode = QComboBox()
+        self.mode.setObjectName("grid_mode")
+        self.mode.addItem(_tr("民主测评按票数录入"), MODE_VOTES)
+        self.mode.addItem(_tr("民主测评按各组平均分录入"), MODE_AVERAGES)
+        self.mode.currentIndexChanged.connect(lambda _i: self.refresh(keep_mode=False))
+        self.add_button = QPushButton(_tr("添加本单位考核人员"))
+        self.add_button.setObjectName("grid_add_members")
+        self.add_button.clicked.connect(self.add_members)
+        self.export_button = QPushButton(_tr("导出评分模板…"))
+        self.export_button.setObjectName("grid_export_template")
+        self.export_button.clicked.connect(self.export_template)
+        self.import_button = QPushButton(_tr("导入评分表…"))
+        self.import_button.setObjectName("grid_import")
+        self.import_button.clicked.connect(self.import_file)
+        bar = QHBoxLayout()
+        bar.addWidget(self.mode)
+        bar.addStretch(1)
+        bar.addWidget(self.add_button)
+        bar.addWidget(self.export_button)
+        bar.addWidget(self.import_button)
+        self.hint = QLabel()
+        self.hint.setObjectName("grid_hint")
+        self.hint.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.table, 1)
+        self.table.delegate.problem.connect(self._show_problem)
+        self.table.pasteFailed.connect(self._paste_failed)
+        self.table.pasted.connect(self._pasted)
+        self.model.stored.connect(self.stored)
+        self._default_hint()
+
+    # -- contents -------------------------------------------------------------------------
+
+    def set_round(self, rnd: RoundDTO | None, unit_id: int | None, unit_name: str = "") -> None:
+        self.round, self.unit_id, self.unit_name = rnd, unit_id, unit_name
+        self.refresh()
+
+    def refresh(self, *, keep_mode: bool = True) -> None:
+        rnd = self.round
+        mode = None if keep_mode else self.mode.currentData()
+        self.model.load(
+            rnd.id if rnd else None, self.unit_id, read_only=bool(rnd and rnd.locked), mode=mode
+        )
+        self.mode.blockSignals(True)
+        self.mode.setCurrentIndex(self.mode.findData(self.model.mode))
+        self.mode.blockSignals(False)
+        writable = rnd is not None and not rnd.locked
+        for b in (self.add_button, self.import_button, self.mode):
+            b.setEnabled(writable)
+        self.export_button.setEnabled(rnd is not None)
+        self._size_columns()
+        self._default_hint()
+
+    def _size_columns(self) -> None:
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        fm = self.table.fontMetrics()
+        for c, col in enumerate(self.model.columns):
+            if col.kind == "name":
+                width = fm.horizontalAdvance("欧阳晓明") + 20
+            elif col.kind == "unit":
+                width = fm.horizontalAdvance("市人力资源和社会保障局") + 16
+            else:
+                lines = col.header.split("\n")
+                width = max(fm.horizontalAdvance(t) for t in [*lines, "100.00"]) + 18
+            self.table.setColumnWidth(c, width)
+        header.setMinimumHeight(fm.height() * 2 + 12)
+
+    def _default_hint(self) -> None:
+        rnd = self.round
+        if rnd is None:
+            text = _tr("请先选择或新建考核轮次")
+        elif rnd.locked:
+            text = _tr("“{name}”已审定锁定，只能查看；如需修改请先解锁").format(name=rnd.name)
+        elif not self.model.rows:
+            text = _tr("本范围还没有考核人员：点“添加本单位考核人员”")
+        else:
+            text = _tr(
+                "{n} 人。直接输入分数，Tab/回车到下一格；可从 Excel 复制一块后按 Ctrl+V 粘贴；"
+                "Delete 清除所选"
+            ).format(n=len(self.model.rows))
+        self._set_hint(text, error=False)
+
+    def _set_hint(self, text: str, *, error: bool) -> None:
+        self.hint.setText(text)
+        self.hint.setStyleSheet("color: #b00020;" if error else "color: #444;")
+
+    def _show_problem(self, reason: str) -> None:
+        if reason:
+            self._set_hint(reason, error=True)
+        else:
+            self._default_hint()
+
+    def _paste_failed(self, text: str) -> None:
+        self._set_hint(_tr("没有修改任何数据"), error=True)
+        messages.error(self, text, _tr("粘贴未完成，没有修改任何数据"))
+
+    def _pasted(self, n: int) -> None:
+        self._set_hint(_tr("已粘贴，{n} 个单元格有变化").format(n=n), error=False)
+
+    # -- actions --------------------------------------------------------------------------
+
+    def add_members(self) -> int:
+        if self.round is None:
+            return 0
+        if self.unit_id is None:
+            messages.error(self, _tr("请先在上方选择一个单位"))
+            return 0
+        rid, ver = self.round.id, self.round.version
+        try:
+            n = add_unit_members(rid, self.unit_id, expected_version=ver)
+        except RoundChangedError as exc:
+            note = _tr("已重新读取本轮考核的最新状态，请核对后再操作。")
+            messages.error(self, f"{exc}\n\n{note}", _tr("添加考核人员"))
+            self.round = get_round(rid)  # the other writer's state, and its version
+            self.refresh()
+            self.stored.emit()  # the section reads the round again too
+            return 0
+        except DomainError as exc:
+            messages.error(self, str(exc))
+            return 0
+        self.round = get_round(rid)  # the version this add left: the next add sends it
+        self.refresh()
+        self.stored.emit()
+        messages.info(
+            self,
+            _tr("添加考核人员"),
+            _tr("已添加“{unit}”及下级单位在职干部 {n} 人").format(unit=self.unit_name, n=n),
+        )
+        return n
+
+    def export_template(self) -> jobs.Job | None:
+        if self.round is None:
+            return None
+        name = f"{self.round.name}评分表{('-' + self.unit_name) if self.unit_name else ''}.xlsx"
+        folder = Path(settings().last_export_dir or Path.home())
+        dest = messages.save_file(self, _tr("导出评分模板"), folder / name, "Excel (*.xlsx)")
+        if dest is None:
+            return None
+        if dest.suffix.lower() != ".xlsx":
+            dest = dest.with_suffix(".xlsx")
+        settings().last_export_dir = str(dest.parent)
+
+        def done(n: int) -> None:
+            messages.info(
+                self, _tr("已导出"), _tr("评分模板 {n} 人已导出到\n{path}").format(n=n, path=dest)
+            )
+
+        return jobs.runner().run(
+            _export,
+            self.round.id,
+            self.unit_id,
+            dest,
+            title=_tr("导出评分模板"),
+            parent_widget=self,
+            on_success=done,
+        )
+
+    def import_file(self) -> jobs.Job | None:
+        if self.round is None:
+            return None
+        folder = Path(settings().last_import_dir or Path.home())
+        path = messages.open_file(self, _tr("导入评分表"), folder, "Excel (*.xlsx)")
+        if path is None:
+            return None
+        settings().last_import_dir = str(path.parent)
+
+        def done(result: ScoreImportResult) -> None:
+            self.refresh()
+            if result.imported:
+                self.stored.emit()
+            text = "\n".join(result.lines()[:40])
+            if result.ok:
+                messages.info(self, _tr("导入评分表"), text)
+            else:
+                messages.error(self, _tr("没有导入任何数据：\n") + text, _tr("导入评分表"))
+
+        return jobs.runner().run(
+            _import,
+            path,
+            self.round.id,
+            title=_tr("导入评分表"),
+            parent_widget=self,
+            on_success=done,
+        )

@@ -1,0 +1,496 @@
+"""The table model of the 五项考核 score grid: people × items, then the 民主测评 columns
+(vote counts per rater group, or one average per group), then the live totals.
+
+Every value is checked before it is stored (:meth:`ScoreGridModel.check_text`, the same
+parse the services use); a refused value is never stored and its cell stays red with the
+reason as tooltip. A pasted block goes through ONE all-or-nothing service call.
+The row totals are computed with models.assessment.engine.grade (item_score / evaluation_score /
+composite_score) on the row's values: no formula lives here.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from models.assessment.engine.grade import (
+    Adjustment,
+    composite_score,
+    evaluation_score,
+    fmt_number,
+    item_score,
+)
+from models.assessment.grading.service import load_inputs
+from models.assessment.rules.files import AssessmentRules
+from models.assessment.scores import (
+    ScoreCell,
+    VoteEntry,
+    parse_score,
+    set_cells,
+    set_group_averages,
+    set_scores,
+    set_votes,
+    set_votes_block,
+)
+from models.assessment.service import LOCKED_MESSAGE, MemberDTO, list_members
+from models.core.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+DISPLAY = Qt.ItemDataRole.DisplayRole
+EDIT = Qt.ItemDataRole.EditRole
+_BACKGROUND = Qt.ItemDataRole.BackgroundRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_ALIGN = Qt.ItemDataRole.TextAlignmentRole
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+ERROR_COLOUR = "#f8c8c8"
+TOTAL_COLOUR = "#eef3fb"
+
+MODE_VOTES = "votes"
+MODE_AVERAGES = "averages"
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ScoreGrid", text)
+
+
+@dataclass(frozen=True)
+class GridColumn:
+    kind: str  # name / unit / item / vote / avg / items_total / eval_total / composite
+    header: str
+    code: str = ""  # item or group code
+    label: str = ""  # vote label
+    tip: str = ""
+
+    @property
+    def editable(self) -> bool:
+        return self.kind in ("item", "vote", "avg")
+
+
+@dataclass
+class GridRow:
+    member: MemberDTO
+    scores: dict[str, Decimal] = field(default_factory=dict)
+    votes: dict[str, dict[str, int]] = field(default_factory=dict)
+    averages: dict[str, Decimal] = field(default_factory=dict)
+    adjustments: tuple[Adjustment, ...] = ()
+
+    @property
+    def who(self) -> str:
+        return f"{self.member.name}（{self.member.unit_name}）"
+
+
+def grid_columns(rules: AssessmentRules, mode: str) -> list[GridColumn]:
+    cols = [GridColumn("name", _tr("姓名")), GridColumn("unit", _tr("单位"))]
+    for i in rules.items:
+        extra = f"+{fmt_number(i.key_topic_weight)}" if i.key_topic_weight else ""
+        tip = _tr("{name}：满分 {full}，权重 {w}{extra}").format(
+            name=i.name, full=fmt_number(i.full_score), w=fmt_number(i.weight), extra=extra
+        )
+        if i.is_veto:
+            tip += _tr("（一票否决）")
+        cols.append(
+            GridColumn("item", f"{i.name}\n满分{fmt_number(i.full_score)}", i.code, tip=tip)
+        )
+    cols += [
+        GridColumn("items_total", _tr("项目\n得分"), tip=_tr("按各项目权重折算的百分制得分")),
+        GridColumn("eval_total", _tr("民主\n测评"), tip=_tr("各评价组得分按组权重加权")),
+        GridColumn("composite", _tr("综合\n得分"), tip=_tr("测评、项目按权重合计，再计加减分")),
+    ]
+    for g in rules.rater_groups:
+        if mode == MODE_VOTES:
+            cols.extend(
+                GridColumn(
+                    "vote",
+                    f"{g.name}\n{v.label}",
+                    g.code,
+                    v.label,
+                    _tr("民主测评：{group}组“{label}”票数").format(group=g.name, label=v.label),
+                )
+                for v in rules.vote_values
+            )
+        else:
+            cols.append(
+                GridColumn(
+                    "avg",
+                    f"{g.name}\n{_tr('平均分')}",
+                    g.code,
+                    tip=_tr("民主测评：{group}组平均分（0–100）").format(group=g.name),
+                )
+            )
+    return cols
+
+
+def check_count(text: str) -> str | None:
+    """The reason a typed vote count is refused, or None ('' clears)."""
+    t = text.strip()
+    if not t or t.isdigit():
+        return None
+    return _tr("“{t}”不是不小于 0 的整数").format(t=t)
+
+
+class ScoreGridModel(QAbstractTableModel):
+    """Rows are the round's participating members (one unit and its sub-units)."""
+
+    totalsChanged = Signal(int)  # row whose totals changed
+    stored = Signal()  # something was written to the database
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.round_id: int | None = None
+        self.round_name = ""
+        self.rules: AssessmentRules | None = None
+        self.read_only = False
+        self.mode = MODE_VOTES
+        self.columns: list[GridColumn] = []
+        self.rows: list[GridRow] = []
+        self.errors: dict[tuple[int, int], str] = {}  # (cadre id, column) → reason
+
+    # -- loading ------------------------------------------------------------------------------
+
+    def load(
+        self,
+        round_id: int | None,
+        unit_id: int | None = None,
+        *,
+        read_only: bool = False,
+        mode: str | None = None,
+    ) -> None:
+        self.beginResetModel()
+        try:
+            self.errors.clear()
+            self.round_id = round_id
+            self.read_only = read_only
+            self.rows = []
+            self.columns = []
+            if round_id is None:
+                self.rules = None
+                return
+            rules, people, row = load_inputs(round_id)
+            self.rules, self.round_name = rules, row.name
+            by_id = {p.person_id: p for p in people}
+            if mode is None:
+                has_votes = any(p.votes for p in people)
+                has_avg = any(p.group_averages for p in people)
+                mode = MODE_AVERAGES if has_avg and not has_votes else self.mode
+            self.mode = mode
+            self.columns = grid_columns(rules, mode)
+            for m in list_members(round_id, unit_id):
+                if m.not_participating:
+                    continue
+                p = by_id.get(m.cadre_id)
+                self.rows.append(
+                    GridRow(
+                        m,
+                        dict(p.item_scores) if p else {},
+                        {g: dict(c) for g, c in (p.votes or {}).items()} if p else {},
+                        {g: Decimal(a) for g, a in (p.group_averages or {}).items()} if p else {},
+                        p.adjustments if p else (),
+                    )
+                )
+        finally:
+            self.endResetModel()
+
+    def reload(self) -> None:
+        """Re-read the values of the rows shown (same people, same columns)."""
+        if self.round_id is None:
+            return
+        _rules, people, _row = load_inputs(self.round_id)
+        by_id = {p.person_id: p for p in people}
+        for r in self.rows:
+            p = by_id.get(r.member.cadre_id)
+            if p is None:
+                continue
+            r.scores = dict(p.item_scores)
+            r.votes = {g: dict(c) for g, c in (p.votes or {}).items()}
+            r.averages = {g: Decimal(a) for g, a in (p.group_averages or {}).items()}
+            r.adjustments = p.adjustments
+        if self.rows and self.columns:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self.rows) - 1, len(self.columns) - 1)
+            )
+
+    # -- totals (models.assessment.engine.grade does the arithmetic) ------------------------
+
+    def items_total(self, row: GridRow) -> Decimal | None:
+        assert self.rules is not None
+        try:
+            return item_score(self.rules, row.scores, who=row.who)
+        except DomainError:
+            return None
+
+    def evaluation_total(self, row: GridRow) -> Decimal | None:
+        assert self.rules is not None
+        try:
+            if row.votes:
+                return evaluation_score(self.rules, votes=row.votes, who=row.who)
+            if row.averages:
+                return evaluation_score(self.rules, averages=row.averages, who=row.who)
+        except DomainError:
+            return None
+        return None
+
+    def composite_total(self, row: GridRow) -> Decimal | None:
+        assert self.rules is not None
+        items, ev = self.items_total(row), self.evaluation_total(row)
+        if items is None or (ev is None and self.rules.composite.evaluation_weight > 0):
+            return None
+        try:
+            return composite_score(self.rules, ev or Decimal(0), items, row.adjustments).composite
+        except DomainError:
+            return None
+
+    # -- cells --------------------------------------------------------------------------------
+
+    def cell_text(self, row: GridRow, col: GridColumn) -> str:
+        value: Decimal | int | None
+        if col.kind == "name":
+            return row.member.name
+        if col.kind == "unit":
+            return row.member.unit_name
+        if col.kind == "item":
+            value = row.scores.get(col.code)
+        elif col.kind == "vote":
+            value = row.votes.get(col.code, {}).get(col.label)
+        elif col.kind == "avg":
+            value = row.averages.get(col.code)
+        elif col.kind == "items_total":
+            value = self.items_total(row)
+        elif col.kind == "eval_total":
+            value = self.evaluation_total(row)
+        else:
+            value = self.composite_total(row)
+        if value is None:
+            return ""
+        if isinstance(value, int) or col.kind in ("items_total", "eval_total", "composite"):
+            return str(value)  # totals keep their 2 places, as in the explanations
+        return fmt_number(value)
+
+    def check_text(self, index: ModelIndex, text: str) -> str | None:
+        """Why ``text`` cannot go into the cell at ``index`` (Chinese), or None."""
+        col = self.columns[index.column()]
+        assert self.rules is not None
+        if col.kind == "item":
+            item = self.rules.items_by_code[col.code]
+            try:
+                parse_score(text, item.full_score)
+            except ValueError as exc:
+                return _tr("“{item}”得分{reason}").format(item=item.name, reason=exc)
+            return None
+        if col.kind == "avg":
+            try:
+                parse_score(text, Decimal(100))
+            except ValueError as exc:
+                return _tr("平均分{reason}").format(reason=exc)
+            return None
+        if col.kind == "vote":
+            return check_count(text)
+        return _tr("此列由系统计算，不能录入")
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: ModelIndex, role: int = DISPLAY) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        if not 0 <= index.column() < len(self.columns):
+            return None
+        row, col = self.rows[index.row()], self.columns[index.column()]
+        if role in (DISPLAY, EDIT):
+            return self.cell_text(row, col)
+        key = (row.member.cadre_id, index.column())
+        if role == _BACKGROUND:
+            if key in self.errors:
+                return QBrush(QColor(ERROR_COLOUR))
+            if col.kind in ("items_total", "eval_total", "composite"):
+                return QBrush(QColor(TOTAL_COLOUR))
+            return None
+        if role == _TOOLTIP:
+            return self.errors.get(key) or col.tip or None
+        if role == _ALIGN and col.kind not in ("name", "unit"):
+            return _RIGHT
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
+            if role == DISPLAY:
+                return self.columns[section].header
+            if role == _TOOLTIP:
+                return self.columns[section].tip or None
+            return None
+        if role == DISPLAY and orientation == Qt.Orientation.Vertical:
+            return str(section + 1)
+        return None
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if not self.read_only and self.columns[index.column()].editable:
+            f |= Qt.ItemFlag.ItemIsEditable
+        return f
+
+    def setData(self, index: ModelIndex, value: Any, role: int = EDIT) -> bool:
+        if role != EDIT or not index.isValid() or self.round_id is None:
+            return False
+        row, col = self.rows[index.row()], self.columns[index.column()]
+        if not col.editable:
+            return False
+        text = "" if value is None else str(value).strip()
+        key = (row.member.cadre_id, index.column())
+        if self.read_only:
+            return self._refuse(index, key, LOCKED_MESSAGE)
+        problem = self.check_text(index, text)
+        if problem:
+            return self._refuse(index, key, f"{row.who}：{problem}")
+        if text == self.cell_text(row, col):
+            self._clear_error(index, key)
+            return True
+        cid = row.member.cadre_id
+        try:
+            if col.kind == "item":
+                set_scores(self.round_id, [ScoreCell(cid, col.code, text)])
+                if text:
+                    row.scores[col.code] = Decimal(text.replace("，", ".").replace("。", "."))
+                else:
+                    row.scores.pop(col.code, None)
+            elif col.kind == "vote":
+                set_votes(self.round_id, cid, {col.code: {col.label: text or None}})
+                group = row.votes.setdefault(col.code, {})
+                if text:
+                    group[col.label] = int(text)
+                else:
+                    group.pop(col.label, None)
+                    if not group:
+                        row.votes.pop(col.code)
+            else:
+                set_group_averages(self.round_id, cid, {col.code: text or None})
+                if text:
+                    row.averages[col.code] = Decimal(text)
+                else:
+                    row.averages.pop(col.code, None)
+        except DomainError as exc:
+            return self._refuse(index, key, str(exc))
+        self._clear_error(index, key)
+        self._row_changed(index.row())
+        self.stored.emit()
+        return True
+
+    def _refuse(self, index: ModelIndex, key: tuple[int, int], reason: str) -> bool:
+        self.errors[key] = reason
+        self.dataChanged.emit(index, index, [_BACKGROUND, _TOOLTIP])
+        return False
+
+    def _clear_error(self, index: ModelIndex, key: tuple[int, int]) -> None:
+        if self.errors.pop(key, None) is not None:
+            self.dataChanged.emit(index, index, [_BACKGROUND, _TOOLTIP])
+
+    def _row_changed(self, r: int) -> None:
+        self.dataChanged.emit(self.index(r, 0), self.index(r, len(self.columns) - 1))
+        self.totalsChanged.emit(r)
+
+    # -- blocks ---------------------------------------------------------------------------
+
+    def paste(self, top: int, left: int, block: Sequence[Sequence[str]]) -> int:
+        """Store a block of text cells with its top-left at (top, left) in ONE service call.
+        Raises DomainError (nothing stored) naming the person and item of every bad cell."""
+        if self.round_id is None or self.rules is None:
+            raise DomainError(_tr("请先选择考核轮次"))
+        if self.read_only:
+            raise DomainError(LOCKED_MESSAGE)
+        height = len(block)
+        width = max((len(r) for r in block), default=0)
+        if not height or not width:
+            raise DomainError(_tr("剪贴板中没有可粘贴的内容"))
+        if top + height > len(self.rows) or left + width > len(self.columns):
+            raise DomainError(
+                _tr(
+                    "粘贴的内容有 {h} 行 {w} 列，从第 {r} 行“{c}”列开始放不下"
+                    "（表格只剩 {rows} 行、{cols} 列）"
+                ).format(
+                    h=height,
+                    w=width,
+                    r=top + 1,
+                    c=self.columns[left].header.replace("\n", ""),
+                    rows=len(self.rows) - top,
+                    cols=len(self.columns) - left,
+                )
+            )
+        kinds = {self.columns[c].kind for c in range(left, left + width)}
+        if kinds == {"item"}:
+            cells = [
+                ScoreCell(self.rows[top + r].member.cadre_id, self.columns[left + c].code, v)
+                for r, line in enumerate(block)
+                for c, v in enumerate(line)
+            ]
+            changed = set_scores(self.round_id, cells, reason=_tr("粘贴"))
+        elif kinds == {"vote"}:
+            entries = []
+            for r, line in enumerate(block):
+                votes: dict[str, dict[str, object]] = {}
+                for c, v in enumerate(line):
+                    col = self.columns[left + c]
+                    votes.setdefault(col.code, {})[col.label] = v.strip() or None
+                entries.append(VoteEntry(self.rows[top + r].member.cadre_id, votes))
+            changed = set_votes_block(self.round_id, entries, reason=_tr("粘贴"))
+        else:
+            raise DomainError(
+                _tr("一次粘贴只能落在考核项目得分列内，或民主测评票数列内；平均分请逐格录入")
+            )
+        for r in range(top, top + height):
+            for c in range(left, left + width):
+                self.errors.pop((self.rows[r].member.cadre_id, c), None)
+        self.reload()
+        self.stored.emit()
+        return changed
+
+    def clear_cells(self, indexes: Sequence[ModelIndex]) -> int:
+        """Clear the editable item / vote cells among ``indexes`` in one call per kind."""
+        if self.round_id is None:
+            return 0
+        if self.read_only:
+            raise DomainError(LOCKED_MESSAGE)
+        cells: list[ScoreCell] = []
+        votes: dict[int, dict[str, dict[str, object]]] = {}
+        for ix in indexes:
+            col = self.columns[ix.column()]
+            cid = self.rows[ix.row()].member.cadre_id
+            if col.kind == "item":
+                cells.append(ScoreCell(cid, col.code, None))
+            elif col.kind == "vote":
+                votes.setdefault(cid, {}).setdefault(col.code, {})[col.label] = None
+        entries = [VoteEntry(cid, v) for cid, v in votes.items()]
+        n = set_cells(self.round_id, cells, entries, reason=_tr("清除"))
+        if n:
+            self.reload()
+            self.stored.emit()
+        return n
+
+
+def parse_clipboard(text: str) -> list[list[str]]:
+    """Tab/newline separated text (what Excel puts on the clipboard) → rows of cells."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.endswith("\n"):
+        text = text[:-1]
+    if not text:
+        return []
+    return [line.split("\t") for line in text.split("\n")]

@@ -1,0 +1,360 @@
+"""The 培训资源 section: teachers (with the dates they cannot teach), classrooms, field-study
+sites and the course library, each a list with 新增 / 编辑 / 删除 through a small form."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.core.errors import DomainError
+from models.training import classes as svc
+from models.training.planner import plan as tt
+from models.training.tables import TEACHER_KINDS
+from ui import messages
+from ui.training.models import Column, RowsModel
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("TrainingResources", text)
+
+
+def parse_days(text: str) -> list[dt.date]:
+    """'2026-03-05、2026-03-06' (any separator: space, comma, 、, new line) → dates."""
+    out = []
+    for part in text.replace("，", " ").replace(",", " ").replace("、", " ").split():
+        try:
+            out.append(dt.date.fromisoformat(part))
+        except ValueError as e:
+            raise DomainError(
+                f"不可授课日期“{part}”不是日期，应写作 2026-03-05", field="unavailable"
+            ) from e
+    return out
+
+
+class FormDialog(QDialog):
+    """A form of named widgets; ``build`` turns them into the service call's result."""
+
+    def __init__(self, title: str, rows: list[tuple[str, QWidget]], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.widgets = dict(rows)
+        form = QFormLayout(self)
+        for label, widget in rows:
+            form.addRow(label, widget)
+        self.error = QLabel()
+        self.error.setStyleSheet("color:#c62828;")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        form.addRow(self.error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._save)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.save_fn: Callable[[], Any] | None = None
+        self.result_value: Any = None
+        self.setMinimumWidth(460)
+
+    def _save(self) -> None:
+        assert self.save_fn is not None
+        try:
+            self.result_value = self.save_fn()
+        except DomainError as e:
+            self.error.setText(str(e))  # shown in the form, beside the fields
+            self.error.show()
+            return
+        self.accept()
+
+
+def _line(text: str = "") -> QLineEdit:
+    w = QLineEdit()
+    w.setText(text)
+    return w
+
+
+def _spin(value: int, lo: int = 0, hi: int = 100000) -> QSpinBox:
+    w = QSpinBox()
+    w.setRange(lo, hi)
+    w.setValue(value)
+    return w
+
+
+def teacher_form(t: svc.TeacherDTO | None, parent: QWidget | None) -> FormDialog:
+    kind = QComboBox()
+    kind.addItems(list(TEACHER_KINDS))
+    if t:
+        kind.setCurrentText(t.kind)
+    days = QPlainTextEdit("\n".join(d.isoformat() for d in t.unavailable) if t else "")
+    days.setPlaceholderText(_tr("每行一个日期，如 2026-03-05"))
+    days.setMaximumHeight(90)
+    name, unit, phone = (
+        _line(t.name if t else ""),
+        _line(t.unit_title if t else ""),
+        _line(t.phone if t else ""),
+    )
+    dlg = FormDialog(
+        _tr("授课教师"),
+        [(_tr("姓名"), name), (_tr("类别"), kind), (_tr("单位及职务"), unit),
+         (_tr("电话"), phone), (_tr("不可授课日期"), days)],
+        parent,
+    )  # fmt: skip
+    dlg.save_fn = lambda: svc.save_teacher(
+        svc.TeacherInput(
+            name=name.text(),
+            kind=kind.currentText(),
+            unit_title=unit.text(),
+            phone=phone.text(),
+            cadre_id=t.cadre_id if t else None,
+            unavailable=parse_days(days.toPlainText()),
+            notes=t.notes if t else "",
+            id=t.id if t else None,
+        )
+    )
+    return dlg
+
+
+def room_form(r: svc.RoomDTO | None, parent: QWidget | None) -> FormDialog:
+    name, cap = _line(r.name if r else ""), _spin(r.capacity if r else 50)
+    dlg = FormDialog(_tr("教室"), [(_tr("名称"), name), (_tr("容纳人数"), cap)], parent)
+    dlg.save_fn = lambda: svc.save_room(
+        name.text(), cap.value(), notes=r.notes if r else "", room_id=r.id if r else None
+    )
+    return dlg
+
+
+def site_form(s: svc.SiteDTO | None, parent: QWidget | None) -> FormDialog:
+    name, address = _line(s.name if s else ""), _line(s.address if s else "")
+    contact, phone = _line(s.contact if s else ""), _line(s.phone if s else "")
+    minutes = _spin(s.travel_minutes if s else 0, 0, 1440)
+    dlg = FormDialog(
+        _tr("现场教学点"),
+        [(_tr("名称"), name), (_tr("地址"), address), (_tr("联系人"), contact),
+         (_tr("电话"), phone), (_tr("路程（分钟）"), minutes)],
+        parent,
+    )  # fmt: skip
+    dlg.save_fn = lambda: svc.save_site(
+        name.text(),
+        address=address.text(),
+        contact=contact.text(),
+        phone=phone.text(),
+        travel_minutes=minutes.value(),
+        notes=s.notes if s else "",
+        site_id=s.id if s else None,
+    )
+    return dlg
+
+
+def course_form(c: svc.CourseDTO | None, parent: QWidget | None) -> FormDialog:
+    title = _line(c.title if c else "")
+    mode = QComboBox()
+    mode.addItems(list(tt.MODES))
+    if c:
+        mode.setCurrentText(c.mode)
+    half_days = _spin(c.half_days if c else 1, 1, 60)
+    teacher = QComboBox()
+    teacher.addItem(_tr("（无）"), None)
+    for t in svc.list_teachers():
+        teacher.addItem(f"{t.name}（{t.kind}）", t.id)
+    site = QComboBox()
+    site.addItem(_tr("（无）"), None)
+    for s in svc.list_sites():
+        site.addItem(s.name, s.id)
+    if c:
+        teacher.setCurrentIndex(max(0, teacher.findData(c.teacher_id)))
+        site.setCurrentIndex(max(0, site.findData(c.site_id)))
+    elective = QCheckBox(_tr("选学课程"))
+    elective.setChecked(bool(c and c.elective))
+    block, follows = _line(c.block if c else ""), _line(c.follows if c else "")
+    block.setPlaceholderText(_tr("课堂教学：所属专题，如 理论"))
+    follows.setPlaceholderText(_tr("研讨交流：研讨的专题，如 理论"))
+    dlg = FormDialog(
+        _tr("课程"),
+        [(_tr("课程名称"), title), (_tr("教学形式"), mode), (_tr("半天数"), half_days),
+         (_tr("授课教师"), teacher), (_tr("现场教学点"), site), ("", elective),
+         (_tr("专题"), block), (_tr("研讨的专题"), follows)],
+        parent,
+    )  # fmt: skip
+    dlg.save_fn = lambda: svc.save_course(
+        svc.CourseInput(
+            title=title.text(),
+            mode=mode.currentText(),
+            half_days=half_days.value(),
+            teacher_id=teacher.currentData(),
+            site_id=site.currentData(),
+            elective=elective.isChecked(),
+            block=block.text(),
+            follows=follows.text(),
+            notes=c.notes if c else "",
+            id=c.id if c else None,
+        )
+    )
+    return dlg
+
+
+class ResourceList(QWidget):
+    """One resource kind: its table and 新增 / 编辑 / 删除."""
+
+    def __init__(
+        self,
+        name: str,
+        columns: list[Column[Any]],
+        load: Callable[[], list[Any]],
+        form: Callable[[Any, QWidget | None], FormDialog],
+        delete: Callable[[int], None],
+        describe: Callable[[Any], str],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"resources_{name}")
+        self.load, self.form, self.delete_fn, self.describe = load, form, delete, describe
+        self.model: RowsModel[Any] = RowsModel(columns, lambda x: x.id, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.doubleClicked.connect(lambda _i: self.edit())
+        bar = QHBoxLayout()
+        for text, slot in ((_tr("新增…"), self.add), (_tr("编辑…"), self.edit),
+                           (_tr("删除"), self.delete)):  # fmt: skip
+            b = QPushButton(text)
+            b.clicked.connect(slot)
+            bar.addWidget(b)
+        bar.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table)
+        self.reload()
+
+    def reload(self) -> None:
+        self.model.set_rows(self.load())
+
+    def current(self) -> Any:
+        return self.model.row(self.table.currentIndex().row())
+
+    def open_form(self, item: Any) -> None:
+        dlg = self.form(item, self)
+        if dlg.exec() == QDialog.DialogCode.Accepted:
+            self.reload()
+
+    @Slot()
+    def add(self) -> None:
+        self.open_form(None)
+
+    @Slot()
+    def edit(self) -> None:
+        item = self.current()
+        if item is not None:
+            self.open_form(item)
+
+    @Slot()
+    def delete(self) -> None:
+        item = self.current()
+        if item is None:
+            return
+        if not messages.ask_yes_no(
+            self, _tr("删除"), _tr("删除“{x}”吗？").format(x=self.describe(item))
+        ):
+            return
+        try:
+            self.delete_fn(item.id)
+        except DomainError as e:
+            messages.error(self, str(e), _tr("不能删除"))
+        self.reload()
+
+
+class ResourcesView(QTabWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("training_resources")
+        self.teachers = ResourceList(
+            "teachers",
+            [
+                Column(_tr("姓名"), lambda t: t.name, True),
+                Column(_tr("类别"), lambda t: t.kind, True),
+                Column(_tr("单位及职务"), lambda t: t.unit_title),
+                Column(_tr("电话"), lambda t: t.phone),
+                Column(
+                    _tr("不可授课日期"), lambda t: "、".join(d.isoformat() for d in t.unavailable)
+                ),
+            ],
+            svc.list_teachers,
+            teacher_form,
+            svc.delete_teacher,
+            lambda t: t.name,
+        )
+        self.rooms = ResourceList(
+            "rooms",
+            [
+                Column(_tr("名称"), lambda r: r.name),
+                Column(_tr("容纳人数"), lambda r: r.capacity, True),
+            ],
+            svc.list_rooms,
+            room_form,
+            svc.delete_room,
+            lambda r: r.name,
+        )
+        self.sites = ResourceList(
+            "sites",
+            [
+                Column(_tr("名称"), lambda s: s.name),
+                Column(_tr("地址"), lambda s: s.address),
+                Column(_tr("联系人"), lambda s: s.contact, True),
+                Column(_tr("电话"), lambda s: s.phone),
+                Column(_tr("路程（分钟）"), lambda s: s.travel_minutes, True),
+            ],
+            svc.list_sites,
+            site_form,
+            svc.delete_site,
+            lambda s: s.name,
+        )
+        self.courses = ResourceList(
+            "courses",
+            [
+                Column(_tr("课程名称"), lambda c: c.title),
+                Column(_tr("教学形式"), lambda c: c.mode, True),
+                Column(_tr("半天数"), lambda c: c.half_days, True),
+                Column(_tr("授课教师"), lambda c: c.teacher_name, True),
+                Column(_tr("现场教学点"), lambda c: c.site_name),
+                Column(_tr("选学"), lambda c: "是" if c.elective else "", True),
+                Column(_tr("专题/研讨专题"), lambda c: c.block or c.follows),
+            ],
+            svc.list_courses,
+            course_form,
+            svc.delete_course,
+            lambda c: c.title,
+        )
+        self.addTab(self.teachers, _tr("授课教师"))
+        self.addTab(self.rooms, _tr("教室"))
+        self.addTab(self.sites, _tr("现场教学点"))
+        self.addTab(self.courses, _tr("课程库"))
+        self.currentChanged.connect(lambda _i: self.reload())
+
+    def reload(self) -> None:
+        for w in (self.teachers, self.rooms, self.sites, self.courses):
+            w.reload()

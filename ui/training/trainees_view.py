@@ -1,0 +1,392 @@
+"""The 学员 tab of a class: enrol from the roster (filters by unit, level and age,
+multi-select), the refusals with their reasons, discussion groups with conveners, and class
+officers (班长, 组长)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.core.errors import DomainError
+from models.roster import service as roster
+from models.roster.service import RosterFilter, RosterRow
+from models.training import trainees as svc
+from models.training.classes import get_class
+from models.training.tables import TRAINEE_ROLES
+from ui import messages
+from ui.training.models import Column, RowsModel
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("TraineesView", text)
+
+
+def trainee_columns() -> list[Column[svc.TraineeDTO]]:
+    return [
+        Column(_tr("组别"), lambda t: f"第{t.group_no}组" if t.group_no else "未分组", True),
+        Column(_tr("召集人"), lambda t: "召集人" if t.is_convener else "", True),
+        Column(_tr("姓名"), lambda t: t.name, True),
+        Column(_tr("性别"), lambda t: t.sex, True),
+        Column(_tr("出生年月"), lambda t: f"{t.birth_date.year}.{t.birth_date.month:02d}", True),
+        Column(_tr("单位"), lambda t: t.unit_name),
+        Column(_tr("职务"), lambda t: t.post_title),
+        Column(_tr("职级"), lambda t: t.leadership_level or t.rank, True),
+        Column(
+            _tr("班内职务"),
+            lambda t: t.role,
+            True,
+            foreground=lambda t: "#1d4ed8" if t.role != "学员" else None,
+        ),
+    ]
+
+
+def candidate_columns() -> list[Column[RosterRow]]:
+    return [
+        Column(_tr("姓名"), lambda r: r.name, True),
+        Column(_tr("性别"), lambda r: r.sex, True),
+        Column(_tr("年龄"), lambda r: r.age, True),
+        Column(_tr("单位"), lambda r: r.unit_name),
+        Column(_tr("职务"), lambda r: r.post_title),
+        Column(_tr("职级"), lambda r: r.leadership_level or r.rank, True),
+    ]
+
+
+@dataclass(frozen=True)
+class EnrolRequest:
+    """What the enrol dialog asks for: the chosen cadres, or everyone the filter finds."""
+
+    cadre_ids: tuple[int, ...] = ()
+    unit_id: int | None = None
+    level: str = ""
+    min_age: int | None = None
+    max_age: int | None = None
+    by_filter: bool = False
+
+
+class EnrolDialog(QDialog):
+    """Filter the roster (在职 only), pick people, or take everyone the filter finds."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("enrol_dialog")
+        self.setWindowTitle(_tr("从干部名册报名"))
+        self.request: EnrolRequest | None = None
+        self.unit = QComboBox()
+        self.unit.setObjectName("enrol_unit")
+        self.unit.addItem(_tr("全部单位"), None)
+        for uid, path in sorted(roster.unit_paths().items(), key=lambda x: x[1]):
+            self.unit.addItem(path, uid)
+        self.level = QComboBox()
+        self.level.setObjectName("enrol_level")
+        self.level.addItem(_tr("全部职级"), "")
+        for name in roster.level_choices():
+            self.level.addItem(name, name)
+        self.min_age, self.max_age = QSpinBox(), QSpinBox()
+        for spin in (self.min_age, self.max_age):
+            spin.setRange(0, 80)
+            spin.setSpecialValueText(_tr("不限"))
+        find = QPushButton(_tr("查找"))
+        find.clicked.connect(self.search)
+        grid = QGridLayout()
+        grid.addWidget(QLabel(_tr("单位")), 0, 0)
+        grid.addWidget(self.unit, 0, 1, 1, 3)
+        grid.addWidget(QLabel(_tr("职级")), 1, 0)
+        grid.addWidget(self.level, 1, 1)
+        grid.addWidget(QLabel(_tr("年龄")), 1, 2)
+        ages = QHBoxLayout()
+        ages.addWidget(self.min_age)
+        ages.addWidget(QLabel(_tr("至")))
+        ages.addWidget(self.max_age)
+        grid.addLayout(ages, 1, 3)
+        grid.addWidget(find, 1, 4)
+        self.model: RowsModel[RosterRow] = RowsModel(candidate_columns(), lambda r: r.id, self)
+        self.table = QTableView()
+        self.table.setObjectName("candidate_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.count = QLabel()
+        pick = QPushButton(_tr("报名选中的干部"))
+        pick.setObjectName("enrol_selected")
+        pick.clicked.connect(self.take_selected)
+        take_all = QPushButton(_tr("按条件全部报名"))
+        take_all.setObjectName("enrol_all")
+        take_all.clicked.connect(self.take_all)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        buttons.addButton(pick, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(take_all, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(grid)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count)
+        layout.addWidget(buttons)
+        self.resize(860, 560)
+
+    def _ages(self) -> tuple[int | None, int | None]:
+        return (self.min_age.value() or None, self.max_age.value() or None)
+
+    @Slot()
+    def search(self) -> None:
+        f = RosterFilter(unit_id=self.unit.currentData(), level=self.level.currentData() or "")
+        rows = roster.fetch_rows(roster.query_ids(f))
+        lo, hi = self._ages()
+        found = [
+            r for r in rows.values() if (lo is None or r.age >= lo) and (hi is None or r.age <= hi)
+        ]
+        self.model.set_rows(found)
+        self.count.setText(_tr("找到 {n} 名在职干部").format(n=len(found)))
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [cid for r in rows if (cid := self.model.id_at(r)) is not None]
+
+    @Slot()
+    def take_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            messages.error(self, _tr("请先在列表中选择要报名的干部（可按 Ctrl 或 Shift 多选）"))
+            return
+        self.request = EnrolRequest(cadre_ids=tuple(ids))
+        self.accept()
+
+    @Slot()
+    def take_all(self) -> None:
+        lo, hi = self._ages()
+        self.request = EnrolRequest(
+            unit_id=self.unit.currentData(),
+            level=self.level.currentData() or "",
+            min_age=lo,
+            max_age=hi,
+            by_filter=True,
+        )
+        self.accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None = None) -> EnrolRequest | None:
+        dlg = cls(parent)
+        dlg.search()
+        dlg.exec()
+        return dlg.request
+
+
+class TraineesView(QWidget):
+    traineesChanged = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("trainees_view")
+        self.class_id: int | None = None
+        self.model: RowsModel[svc.TraineeDTO] = RowsModel(
+            trainee_columns(), lambda t: t.cadre_id, self
+        )
+        enrol = QPushButton(_tr("从名册报名…"))
+        enrol.setObjectName("enrol_button")
+        enrol.clicked.connect(self.enrol_dialog)
+        withdraw = QPushButton(_tr("撤销报名"))
+        withdraw.setObjectName("withdraw_button")
+        withdraw.clicked.connect(self.withdraw_selected)
+        self.groups = QSpinBox()
+        self.groups.setObjectName("group_count")
+        self.groups.setRange(1, 50)
+        self.groups.setValue(4)
+        self.groups.setPrefix(_tr("分成 "))
+        self.groups.setSuffix(_tr(" 个组"))
+        split = QPushButton(_tr("分组"))
+        split.setObjectName("split_button")
+        split.clicked.connect(lambda: self.split(self.groups.value()))
+        self.role = QComboBox()
+        self.role.setObjectName("role_combo")
+        self.role.addItems(list(TRAINEE_ROLES))
+        set_role = QPushButton(_tr("设为班内职务"))
+        set_role.setObjectName("set_role_button")
+        set_role.clicked.connect(lambda: self.set_role_selected(self.role.currentText()))
+        bar = QHBoxLayout()
+        for w in (enrol, withdraw, self.groups, split, self.role, set_role):
+            bar.addWidget(w)
+        bar.addStretch(1)
+
+        self.table = QTableView()
+        self.table.setObjectName("trainee_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        self.summary = QLabel()
+        self.summary.setObjectName("group_summary")
+        self.summary.setWordWrap(True)
+        self.refusals = QListWidget()
+        self.refusals.setObjectName("refusal_list")
+        self.refusals.setMaximumHeight(110)
+        self.refusal_title = QLabel(_tr("未能报名的干部及原因："))
+        self.refusal_title.hide()
+        self.refusals.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.refusal_title)
+        layout.addWidget(self.refusals)
+
+    def set_class(self, class_id: int | None) -> None:
+        self.class_id = class_id
+        self.refusals.clear()
+        self.refusals.hide()
+        self.refusal_title.hide()
+        self.reload()
+
+    def reload(self) -> None:
+        self.setEnabled(self.class_id is not None)
+        rows = svc.list_trainees(self.class_id) if self.class_id is not None else []
+        self.model.set_rows(rows)
+        groups: dict[int, list[svc.TraineeDTO]] = {}
+        for t in rows:
+            if t.group_no:
+                groups.setdefault(t.group_no, []).append(t)
+        parts = []
+        for no, members in sorted(groups.items()):
+            convener = next((m.name for m in members if m.is_convener), "—")
+            parts.append(
+                _tr("第{no}组 {n} 人，召集人 {c}").format(no=no, n=len(members), c=convener)
+            )
+        monitor = next((t.name for t in rows if t.role == "班长"), "")
+        head = _tr("学员 {n} 人").format(n=len(rows))
+        if monitor:
+            head += _tr("，班长 {name}").format(name=monitor)
+        self.summary.setText(head + ("；" + "；".join(parts) if parts else ""))
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [cid for r in rows if (cid := self.model.id_at(r)) is not None]
+
+    def select_ids(self, ids: Sequence[int]) -> None:
+        self.table.clearSelection()
+        for cid in ids:
+            row = self.model.row_of(cid)
+            if row is not None:
+                self.table.selectRow(row)
+
+    # -- actions --------------------------------------------------------------------------
+
+    @Slot()
+    def enrol_dialog(self) -> None:
+        if self.class_id is None:
+            return
+        req = EnrolDialog.ask(self)
+        if req is None:
+            return
+        if req.by_filter:
+            self.enrol(
+                unit_id=req.unit_id, level=req.level, min_age=req.min_age, max_age=req.max_age
+            )
+        else:
+            self.enrol(cadre_ids=req.cadre_ids)
+
+    def enrol(
+        self,
+        *,
+        cadre_ids: Sequence[int] = (),
+        unit_id: int | None = None,
+        level: str = "",
+        min_age: int | None = None,
+        max_age: int | None = None,
+    ) -> svc.EnrolResult | None:
+        """Enrol and list whoever was refused, with the reason."""
+        if self.class_id is None:
+            return None
+        try:
+            result = svc.enrol(
+                self.class_id,
+                cadre_ids=cadre_ids,
+                unit_id=unit_id,
+                level=level,
+                min_age=min_age,
+                max_age=max_age,
+            )
+        except DomainError as e:
+            messages.error(self, str(e))
+            return None
+        self.refusals.clear()
+        for r in result.refused:
+            self.refusals.addItem(f"{r.name or r.cadre_id}：{r.reason}")
+        self.refusal_title.setText(
+            _tr("已报名 {a} 人；未能报名 {b} 人及原因：").format(
+                a=len(result.added), b=len(result.refused)
+            )
+        )
+        self.refusal_title.setVisible(True)
+        self.refusals.setVisible(bool(result.refused))
+        self.reload()
+        self.traineesChanged.emit()
+        return result
+
+    @Slot()
+    def withdraw_selected(self) -> None:
+        ids = self.selected_ids()
+        if self.class_id is None or not ids:
+            return
+        names = "、".join(t.name for t in self.model.rows if t.cadre_id in ids)
+        if not messages.ask_yes_no(
+            self, _tr("撤销报名"), _tr("撤销 {names} 的报名吗？").format(names=names)
+        ):
+            return
+        try:
+            for cid in ids:
+                svc.withdraw(self.class_id, cid)
+        except DomainError as e:
+            messages.error(self, str(e))
+        self.reload()
+        self.traineesChanged.emit()
+
+    def split(self, n: int) -> list[svc.GroupDTO] | None:
+        if self.class_id is None:
+            return None
+        if any(t.group_no for t in self.model.rows) and not messages.ask_yes_no(
+            self, _tr("分组"), _tr("重新分组会替换现有的组和召集人，继续吗？")
+        ):
+            return None
+        try:
+            groups = svc.split_groups(self.class_id, n)
+        except DomainError as e:
+            messages.error(self, str(e))
+            return None
+        self.reload()
+        return groups
+
+    def set_role_selected(self, role: str) -> None:
+        ids = self.selected_ids()
+        if self.class_id is None or not ids:
+            return
+        try:
+            for cid in ids:
+                svc.set_role(self.class_id, cid, role)
+        except DomainError as e:
+            messages.error(self, str(e))
+        self.reload()
+        self.select_ids(ids)
+
+    def class_name(self) -> str:
+        return get_class(self.class_id).name if self.class_id is not None else ""

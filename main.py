@@ -5,65 +5,133 @@
     python main.py COMMAND ...           run a command without opening a window
 
 Exit codes of commands: 0 success, 1 a data error (Chinese message on stderr), 2 a usage error.
+
+A command imports the models and reports it needs inside its function (each such import
+marked `# lazy:`), so that the window and `--help` start without loading all of them.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import multiprocessing
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-
-# argparse's own words, in Chinese (argparse looks them up through its module-level `_`).
-_ARGPARSE_ZH = {
-    "usage: ": "用法：",
-    "positional arguments": "位置参数",
-    "options": "选项",
-    "show this help message and exit": "显示本帮助并退出",
-    "the following arguments are required: %s": "缺少必需的参数：%s",
-    "unrecognized arguments: %s": "无法识别的参数：%s",
-    "invalid choice: %(value)r (choose from %(choices)s)": (
-        "无效的选择：%(value)r（可选：%(choices)s）"
-    ),
-    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
-    "invalid %(type)s value: %(value)r": "无效的 %(type)s 值：%(value)r",
-    "expected one argument": "需要一个值",
-    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
-}
-argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)  # type: ignore[attr-defined]
+from typing import Any, NoReturn
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
+# argparse's English error messages (Python 3.11) as patterns, and their Chinese; "argument X:
+# MESSAGE" wraps one of them. A message not listed here stays as it is.
+_ARGPARSE_ERRORS = {
+    r"the following arguments are required: (.*)": "缺少必需的参数：{0}",
+    r"unrecognized arguments: (.*)": "无法识别的参数：{0}",
+    r"invalid choice: (.*) \(choose from (.*)\)": "无效的选择：{0}（可选：{1}）",
+    r"invalid (.*?) value: (.*)": "无效的 {0} 值：{1}",
+    r"expected one argument": "需要一个值",
+    r"ambiguous option: (.*) could match (.*)": "有歧义的选项：{0} 可以是 {1}",
+    r"ignored explicit argument (.*)": "此选项不带值：{0}",
+}
+_GROUP_TITLES = {"positional arguments": "位置参数", "options": "选项"}
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
+
+def chinese_error(message: str) -> str:
+    """argparse's error ``message`` in Chinese."""
+    if match := re.fullmatch(r"argument (.+?): (.*)", message, re.S):
+        return f"参数 {match[1]}：{chinese_error(match[2])}"
+    for pattern, chinese in _ARGPARSE_ERRORS.items():
+        if match := re.fullmatch(pattern, message, re.S):
+            return chinese.format(*match.groups())
+    return message
+
+
+class ChineseHelpFormatter(argparse.HelpFormatter):
+    """argparse's help layout, with the usage line headed 用法：."""
+
+    def add_usage(
+        self, usage: str | None, actions: Any, groups: Any, prefix: str | None = None
+    ) -> None:
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """An ArgumentParser that speaks Chinese; a usage error exits with ``EXIT_USAGE``.
+
+    Subparsers are of the same class (argparse makes them with ``type(self)``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", ChineseHelpFormatter)
+        super().__init__(*args, **kwargs)
+
+    def add_argument_group(self, title: str | None = None, *args: Any, **kwargs: Any) -> Any:
+        # argparse's own sections ("positional arguments", "options") come through here
+        return super().add_argument_group(_GROUP_TITLES.get(title, title), *args, **kwargs)
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        if kwargs.get("action") == "help":  # argparse's own -h/--help
+            kwargs["help"] = "显示本帮助并退出"
+        return super().add_argument(*args, **kwargs)
+
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"命令行参数有误：{message}\n")
+        self.exit(EXIT_USAGE, f"命令行参数有误：{chinese_error(message)}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(
+# Options shared by several commands: each is a parent parser (``parents=[...]``), made by a
+# function because the help text differs from command to command.
+
+
+def _option(*flags: str, **kwargs: Any) -> ChineseArgumentParser:
+    """A parent parser holding one option."""
+    parent = ChineseArgumentParser(add_help=False)
+    parent.add_argument(*flags, **kwargs)
+    return parent
+
+
+def _db(text: str = "数据库文件", *, required: bool = True) -> ChineseArgumentParser:
+    return _option("--db", required=required, metavar="路径", help=text)
+
+
+def _year(text: str = "考核年度") -> ChineseArgumentParser:
+    return _option("--year", required=True, type=int, metavar="年份", help=text)
+
+
+def _unit(text: str) -> ChineseArgumentParser:
+    return _option("--unit", metavar="单位", help=text)
+
+
+def _output(metavar: str, text: str = "输出文件") -> ChineseArgumentParser:
+    return _option("-o", "--output", required=True, metavar=metavar, help=text)
+
+
+def _dry_run() -> ChineseArgumentParser:
+    return _option("--dry-run", action="store_true", help="只检查并报告，不写入数据库")
+
+
+def build_parser() -> ChineseArgumentParser:
+    p = ChineseArgumentParser(
         prog="main.py",
         description="CadreDesk 干部教育培训与考核管理系统。不带命令时打开程序窗口。",
         epilog="退出码：0 成功；1 数据错误（原因以中文写在标准错误）；2 命令行用法错误。",
+        parents=[_db("数据库文件（默认在用户数据文件夹中）", required=False)],
     )
-    p.add_argument("--db", metavar="路径", help="数据库文件（默认在用户数据文件夹中）")
     p.add_argument(
         "--demo",
         action="store_true",
         help="打开演示数据库（用户数据文件夹中的 demo.db，首次运行时自动生成 300 名干部）",
     )
-    sub = p.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+    sub = p.add_subparsers(dest="command", metavar="命令")
 
     demo = sub.add_parser(
         "demo",
         help="生成白银市演示数据库",
         description="生成白银市演示数据库（单位、干部，身份证号均有效）；"
         "同样的参数总是生成同样的数据。",
+        parents=[_db("新数据库文件（不能已存在）")],
     )
-    demo.add_argument("--db", required=True, metavar="路径", help="新数据库文件（不能已存在）")
     demo.add_argument("--cadres", type=int, default=300, metavar="N", help="干部人数，默认 300")
     demo.add_argument("--seed", type=int, default=1, metavar="S", help="随机种子，默认 1")
 
@@ -71,9 +139,8 @@ def build_parser() -> argparse.ArgumentParser:
         "export-roster",
         help="导出干部花名册（xlsx）",
         description="把数据库中的干部导出为花名册 xlsx，每人一行，日期写作 1975.03。",
+        parents=[_db(), _output("文件.xlsx")],
     )
-    exp.add_argument("--db", required=True, metavar="路径", help="数据库文件")
-    exp.add_argument("-o", "--output", required=True, metavar="文件.xlsx", help="输出文件")
     exp.add_argument(
         "--status",
         choices=["在职", "调离", "退休", "全部"],
@@ -86,16 +153,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="导入花名册（xlsx/csv）或任免审批表（lrmx/lrm），可整个文件夹",
         description="把花名册或任免审批表导入名册。全部成功才写入；任何一行有错，一行也不写入。"
         "先打印汇总（新增、更新、跳过、错误），再逐行列出错误。",
+        parents=[
+            _db(),
+            _dry_run(),
+            _unit("新干部所在单位（名称或完整路径），用于没有“单位”列的文件，如任免审批表"),
+        ],
     )
     imp.add_argument(
         "path", metavar="文件或文件夹", help="xlsx、csv、lrmx、lrm 文件，或含这些文件的文件夹"
-    )
-    imp.add_argument("--db", required=True, metavar="路径", help="数据库文件")
-    imp.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入数据库")
-    imp.add_argument(
-        "--unit",
-        metavar="单位",
-        help="新干部所在单位（名称或完整路径），用于没有“单位”列的文件，如任免审批表",
     )
     imp.add_argument(
         "--on-duplicate",
@@ -105,22 +170,25 @@ def build_parser() -> argparse.ArgumentParser:
         "stop 视为错误并停止",
     )
 
-    lrmx = sub.add_parser(
+    # --id-card, --split and --class are parents too, only so that -o stays last in the help
+    sub.add_parser(
         "export-lrmx",
         help="把一名干部导出为任免审批表（.lrmx）",
         description="按身份证号找到干部，导出为 .lrmx（UTF-8，owip 模板元素顺序）。",
+        parents=[
+            _db(),
+            _option("--id-card", required=True, metavar="身份证号", help="干部的身份证号"),
+            _output("文件.lrmx"),
+        ],
     )
-    lrmx.add_argument("--db", required=True, metavar="路径", help="数据库文件")
-    lrmx.add_argument("--id-card", required=True, metavar="身份证号", help="干部的身份证号")
-    lrmx.add_argument("-o", "--output", required=True, metavar="文件.lrmx", help="输出文件")
 
     plan = sub.add_parser(
         "plan-class",
         help="新建一个培训班并按三三制排课，打印三种方式的比例",
         description="用课程库中的课程新建培训班并自动排课（开班式、结业式、课堂教学/调研考察/研讨交流"
         "各占三分之一，调研整天安排，不与其他班次冲突）。排不下时说明是哪条规则卡住。",
+        parents=[_db()],
     )
-    plan.add_argument("--db", required=True, metavar="路径", help="数据库文件")
     plan.add_argument("--name", required=True, metavar="班名", help="培训班名称")
     plan.add_argument("--start", required=True, metavar="日期", help="开班日期，如 2026-03-02")
     plan.add_argument("--end", required=True, metavar="日期", help="结业日期，如 2026-03-20")
@@ -131,46 +199,37 @@ def build_parser() -> argparse.ArgumentParser:
         help="课程清单：文本文件，每行一门课程库中的课程名称；不给时用课程库中全部必修课",
     )
 
-    hours = sub.add_parser(
+    sub.add_parser(
         "hours",
         help="打印学时不足名单",
         description="按职级要求（乡科级及以下每年 90 学时；县处级及以上五年 550 学时）"
         "列出学时不足的在职干部。",
+        parents=[_db(), _year("统计年度"), _unit("只看某单位（含下级单位），名称或完整路径")],
     )
-    hours.add_argument("--db", required=True, metavar="路径", help="数据库文件")
-    hours.add_argument("--year", required=True, type=int, metavar="年份", help="统计年度")
-    hours.add_argument("--unit", metavar="单位", help="只看某单位（含下级单位），名称或完整路径")
 
-    tpl = sub.add_parser(
+    sub.add_parser(
         "export-score-template",
         help="导出考核打分模板（xlsx），供各单位填写后交回导入",
         description="导出某年度年度考核的打分模板：每人一行，每个考核项目一列（表头写明满分），"
         "民主测评按测评主体和等次列票数；身份证号为文本。",
+        parents=[_db(), _year(), _unit("只导出某单位（含下级单位）"), _output("文件.xlsx")],
     )
-    tpl.add_argument("--db", required=True, metavar="路径", help="数据库文件")
-    tpl.add_argument("--year", required=True, type=int, metavar="年份", help="考核年度")
-    tpl.add_argument("--unit", metavar="单位", help="只导出某单位（含下级单位）")
-    tpl.add_argument("-o", "--output", required=True, metavar="文件.xlsx", help="输出文件")
 
     isc = sub.add_parser(
         "import-scores",
         help="导入各单位交回的打分表",
         description="导入填好的打分模板。全部正确才写入；任何一格有错，一格也不写入。",
+        parents=[_db(), _year(), _dry_run()],
     )
     isc.add_argument("path", metavar="文件.xlsx", help="填好的打分模板")
-    isc.add_argument("--db", required=True, metavar="路径", help="数据库文件")
-    isc.add_argument("--year", required=True, type=int, metavar="年份", help="考核年度")
-    isc.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入数据库")
 
     grade = sub.add_parser(
         "grade",
         help="计算并保存拟定考核等次，按单位打印名额与等次分布",
         description="按考核方案计算综合得分、排名和拟定等次（名额、舍入、处分、试用期、一票否决、"
         "平时考核等规则），保存后按单位打印：人数、优秀名额及舍入、各等次人数、提醒事项。",
+        parents=[_db(), _year(), _unit("只打印某单位（计算仍针对全部人员）")],
     )
-    grade.add_argument("--db", required=True, metavar="路径", help="数据库文件")
-    grade.add_argument("--year", required=True, type=int, metavar="年份", help="考核年度")
-    grade.add_argument("--unit", metavar="单位", help="只打印某单位（计算仍针对全部人员）")
     grade.add_argument(
         "--quarter",
         type=int,
@@ -191,55 +250,52 @@ def build_parser() -> argparse.ArgumentParser:
         help="打印（生成 PDF/xlsx）：考核登记表与考核报表，培训班课程表、签到表、名册、结业证书",
         description="从数据库生成要打印的文件（PDF 字体嵌入，任何电脑打印效果相同）。",
     )
-    what = prt.add_subparsers(dest="document", metavar="文书", parser_class=_Parser)
-    what.required = True
-    sheets = what.add_parser(
+    what = prt.add_subparsers(dest="document", metavar="文书", required=True)
+    what.add_parser(
         "sheets",
         help="年度考核登记表（每人一份，含评分）",
         description="年度考核登记表：合成一个 PDF，或用 --split 每人一个文件"
         "（单位_姓名_YYYY年度考核登记表.pdf）。",
+        parents=[
+            _db(),
+            _year(),
+            _unit("只打印某单位（含下级单位）"),
+            _option("--split", action="store_true", help="每人一个文件；-o 给文件夹"),
+            _output("输出", "PDF 文件或文件夹"),
+        ],
     )
-    sheets.add_argument("--db", required=True, metavar="路径", help="数据库文件")
-    sheets.add_argument("--year", required=True, type=int, metavar="年份", help="考核年度")
-    sheets.add_argument("--unit", metavar="单位", help="只打印某单位（含下级单位）")
-    sheets.add_argument("--split", action="store_true", help="每人一个文件；-o 给文件夹")
-    sheets.add_argument("-o", "--output", required=True, metavar="输出", help="PDF 文件或文件夹")
+    report = [_db(), _year(), _unit("只含某单位（含下级单位）"), _output("文件", ".pdf 或 .xlsx")]
     for name, title in (
         ("summary", "考核结果汇总表（按单位排名，标出优秀名额线）"),
         ("approval", "年度考核结果审定表（按层次和等次计数，不定等次原因）"),
         ("register", "年度考核结果名册"),
     ):
-        doc = what.add_parser(
-            name, help=title, description=title + "；按输出文件后缀生成 PDF 或 xlsx。"
-        )
-        doc.add_argument("--db", required=True, metavar="路径", help="数据库文件")
-        doc.add_argument("--year", required=True, type=int, metavar="年份", help="考核年度")
-        doc.add_argument("--unit", metavar="单位", help="只含某单位（含下级单位）")
-        doc.add_argument("-o", "--output", required=True, metavar="文件", help=".pdf 或 .xlsx")
-    for name, title in (
-        ("timetable", "培训班课程表（横向 A4，按教学方式着色，附三三制比例）"),
-        ("signin", "培训班签到表（每个半天一页，供学员签名）"),
-        ("roster", "培训班学员名册（按讨论组）"),
-        ("certificates", "结业证书（已结业班次，带编号）"),
-    ):
-        doc = what.add_parser(name, help=title, description=title)
-        doc.add_argument("--db", required=True, metavar="路径", help="数据库文件")
-        doc.add_argument(
+        desc = title + "；按输出文件后缀生成 PDF 或 xlsx。"
+        what.add_parser(name, help=title, description=desc, parents=report)
+    kit = [
+        _db(),
+        _option(
             "--class",
             dest="class_id",
             required=True,
             type=int,
             metavar="班次编号",
             help="培训班编号（plan-class 打印的编号）",
-        )
-        doc.add_argument("-o", "--output", required=True, metavar="文件.pdf", help="输出文件")
+        ),
+        _output("文件.pdf"),
+    ]
+    for name, title in (
+        ("timetable", "培训班课程表（横向 A4，按教学方式着色，附三三制比例）"),
+        ("signin", "培训班签到表（每个半天一页，供学员签名）"),
+        ("roster", "培训班学员名册（按讨论组）"),
+        ("certificates", "结业证书（已结业班次，带编号）"),
+    ):
+        what.add_parser(name, help=title, description=title, parents=kit)
     return p
 
 
-def _date_arg(text: str, what: str):  # noqa: ANN202
-    import datetime as dt
-
-    from models.core.errors import DomainError
+def _date_arg(text: str, what: str) -> dt.date:
+    from models.core.errors import DomainError  # lazy: start-up time
 
     try:
         return dt.date.fromisoformat(text.strip())
@@ -248,7 +304,7 @@ def _date_arg(text: str, what: str):  # noqa: ANN202
 
 
 def _existing_db(path: str) -> Path:
-    from models.core.errors import DomainError
+    from models.core.errors import DomainError  # lazy: start-up time
 
     db_path = Path(path)
     if not db_path.is_file():
@@ -259,7 +315,8 @@ def _existing_db(path: str) -> Path:
 @contextlib.contextmanager
 def _database(path: str, *, create: bool = False) -> Iterator[None]:
     """Open (and migrate) the database for one command, and close it afterwards."""
-    from models.core.db import close_database, is_postgres_url, open_database
+    from models.core.db import close_database, is_postgres_url  # lazy: start-up time
+    from models.schema import open_database  # lazy: start-up time
 
     if is_postgres_url(path):
         open_database(path)
@@ -271,8 +328,26 @@ def _database(path: str, *, create: bool = False) -> Iterator[None]:
         close_database()
 
 
+def _unit_id(name: str | None) -> int | None:
+    """The id of the unit named by --unit (name or full path), or None without --unit."""
+    from models.roster.units import find_unit  # lazy: start-up time
+
+    return find_unit(name).id if name else None
+
+
+def _print_import(lines: list[str], *, ok: bool, dry_run: bool) -> int:
+    """Print an import's summary, then its lines (errors on stderr); return the exit code."""
+    print(lines[0] + ("（试运行，未写入）" if dry_run else ""))
+    for line in lines[1:]:
+        print(line, file=sys.stderr if line.startswith("错误") else sys.stdout)
+    if not ok:
+        print("有错误，未导入任何数据。请改正后重新导入。", file=sys.stderr)
+        return EXIT_DATA
+    return EXIT_OK
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
-    from models.demo import build_demo
+    from models.demo import build_demo  # lazy: start-up time
 
     n = build_demo(args.db, cadres=args.cadres, seed=args.seed)
     print(f"已生成演示数据库 {args.db}：干部 {n} 名")
@@ -280,9 +355,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_export_roster(args: argparse.Namespace) -> int:
-    from models.core.errors import DomainError
-    from models.roster import service as roster
-    from reports.roster.roster_xlsx import export_roster_xlsx
+    from models.core.errors import DomainError  # lazy: start-up time
+    from models.roster import service as roster  # lazy: start-up time
+    from reports.roster.roster_xlsx import export_roster_xlsx  # lazy: start-up time
 
     out = Path(args.output)
     if out.suffix.lower() != ".xlsx":
@@ -296,9 +371,9 @@ def cmd_export_roster(args: argparse.Namespace) -> int:
 
 
 def cmd_import_roster(args: argparse.Namespace) -> int:
-    from models.core.errors import DomainError
-    from models.roster.importing import import_rows
-    from models.roster.intake import read_path
+    from models.core.errors import DomainError  # lazy: start-up time
+    from models.roster.importing import import_rows  # lazy: start-up time
+    from models.roster.intake import read_path  # lazy: start-up time
 
     db_path = Path(args.db)
     result = read_path(args.path)
@@ -310,20 +385,12 @@ def cmd_import_roster(args: argparse.Namespace) -> int:
         outcome = import_rows(
             result, on_duplicate=args.on_duplicate, default_unit=args.unit, dry_run=args.dry_run
         )
-    plan = outcome.plan
-    lines = plan.lines()
-    print(lines[0] + ("（试运行，未写入）" if args.dry_run else ""))
-    for line in lines[1:]:
-        print(line, file=sys.stderr if line.startswith("错误") else sys.stdout)
-    if not plan.ok:
-        print("有错误，未导入任何数据。请改正后重新导入。", file=sys.stderr)
-        return EXIT_DATA
-    return EXIT_OK
+    return _print_import(outcome.plan.lines(), ok=outcome.plan.ok, dry_run=args.dry_run)
 
 
 def cmd_export_lrmx(args: argparse.Namespace) -> int:
-    from models.roster.importing import find_by_id_card, lrmx_record
-    from models.roster.intake import write_lrmx
+    from models.roster.importing import find_by_id_card, lrmx_record  # lazy: start-up time
+    from models.roster.intake import write_lrmx  # lazy: start-up time
 
     with _database(args.db):
         cadre = find_by_id_card(args.id_card)
@@ -335,8 +402,7 @@ def cmd_export_lrmx(args: argparse.Namespace) -> int:
 
 
 def cmd_plan_class(args: argparse.Namespace) -> int:
-    from models.training.text import format_plan_summary
-    from models.training.timetable import plan_new_class
+    from models.training import format_plan_summary, plan_new_class  # lazy: start-up time
 
     start, end = _date_arg(args.start, "开班日期"), _date_arg(args.end, "结业日期")
     titles = None
@@ -351,54 +417,40 @@ def cmd_plan_class(args: argparse.Namespace) -> int:
 
 
 def cmd_hours(args: argparse.Namespace) -> int:
-    from models.roster.units import find_unit
-    from models.training.text import format_shortfall
+    from models.training import format_shortfall  # lazy: start-up time
 
     with _database(args.db):
-        unit_id = find_unit(args.unit).id if args.unit else None
-        print(format_shortfall(args.year, unit_id))
+        print(format_shortfall(args.year, _unit_id(args.unit)))
     return EXIT_OK
 
 
 def cmd_export_score_template(args: argparse.Namespace) -> int:
-    from models.assessment.score_template import export_score_template
-    from models.assessment.service import find_round
-    from models.roster.units import find_unit
+    from models.assessment import export_score_template, find_round  # lazy: start-up time
 
     out = Path(args.output)
     with _database(args.db):
         rnd = find_round(args.year)
-        unit_id = find_unit(args.unit).id if args.unit else None
-        n = export_score_template(rnd.id, unit_id, out)
+        n = export_score_template(rnd.id, _unit_id(args.unit), out)
     print(f"已导出 {n} 人的打分模板到 {out}")
     return EXIT_OK
 
 
 def cmd_import_scores(args: argparse.Namespace) -> int:
-    from models.assessment.score_template import import_scores
-    from models.assessment.service import find_round
+    from models.assessment import find_round, import_scores  # lazy: start-up time
 
     with _database(args.db):
         result = import_scores(args.path, find_round(args.year).id, dry_run=args.dry_run)
-    lines = result.lines()
-    print(lines[0] + ("（试运行，未写入）" if args.dry_run else ""))
-    for line in lines[1:]:
-        print(line, file=sys.stderr if line.startswith("错误") else sys.stdout)
-    if not result.ok:
-        print("有错误，未导入任何数据。请改正后重新导入。", file=sys.stderr)
-        return EXIT_DATA
-    return EXIT_OK
+    return _print_import(result.lines(), ok=result.ok, dry_run=args.dry_run)
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
-    from models.assessment.results.grade_text import grade_command
-    from models.core.errors import DomainError
-    from models.roster.units import find_unit
+    from models.assessment.results import grade_command  # lazy: start-up time
+    from models.core.errors import DomainError  # lazy: start-up time
 
     if args.jobs is not None and args.jobs < 0:
         raise DomainError(f"--jobs 应为不小于 0 的整数，而不是 {args.jobs}")
     with _database(args.db):
-        unit_id = find_unit(args.unit).id if args.unit else None
+        unit_id = _unit_id(args.unit)
         print(grade_command(args.year, unit_id, quarter=args.quarter, workers=args.jobs))
     return EXIT_OK
 
@@ -407,7 +459,7 @@ TRAINING_DOCUMENTS = ("timetable", "signin", "roster", "certificates")
 
 
 def cmd_print(args: argparse.Namespace) -> int:
-    from models.core.errors import DomainError
+    from models.core.errors import DomainError  # lazy: start-up time
 
     out = Path(args.output)
     split = getattr(args, "split", False)
@@ -425,8 +477,8 @@ def cmd_print(args: argparse.Namespace) -> int:
 
 
 def _print_training(document: str, class_id: int, out: Path) -> str:
-    from reports.training import certificates as training_certificates
-    from reports.training import kit as training_kit
+    from reports.training import certificates as training_certificates  # lazy: start-up time
+    from reports.training import kit as training_kit  # lazy: start-up time
 
     printers = {
         "timetable": training_kit.print_timetable,
@@ -441,12 +493,11 @@ def _print_training(document: str, class_id: int, out: Path) -> str:
 
 
 def _print_assessment(args: argparse.Namespace, out: Path) -> str:
-    from models.assessment.service import find_round
-    from models.roster.units import find_unit
-    from reports.assessment import summary as assessment_reports
-    from reports.sheets.batch import print_sheets
+    from models.assessment import find_round  # lazy: start-up time
+    from reports.assessment import summary as assessment_reports  # lazy: start-up time
+    from reports.sheets.batch import print_sheets  # lazy: start-up time
 
-    unit_id = find_unit(args.unit).id if args.unit else None
+    unit_id = _unit_id(args.unit)
     rnd = find_round(args.year)
     if args.document == "sheets":
         result = print_sheets(rnd.id, unit_id, out, split=args.split)
@@ -478,12 +529,12 @@ COMMANDS = {
 
 
 def run_gui(args: argparse.Namespace) -> int:
-    from ui.app import default_db_path, run
+    from ui.app import default_db_path, run  # lazy: start-up time
 
     if args.demo:
         db_path = Path(args.db) if args.db else default_db_path().with_name("demo.db")
         if not db_path.exists():
-            from models.demo import build_demo
+            from models.demo import build_demo  # lazy: start-up time
 
             print(f"首次运行：正在生成演示数据库 {db_path} ……", file=sys.stderr)
             build_demo(db_path)
@@ -500,7 +551,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command is None:
         return run_gui(args)
-    from models.core.errors import DomainError
+    from models.core.errors import DomainError  # lazy: start-up time
 
     try:
         return COMMANDS[args.command](args)

@@ -18,14 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from models.assessment.engine.grade import (  # noqa: E402
-    Adjustment,
-    Override,
-    PersonInput,
-    SanctionInForce,
-    grade_round,
-)
-from models.assessment.rules.files import Grade, default_rules  # noqa: E402
+from models.assessment.engine import Adjustment, Override, PersonInput, SanctionInForce, grade_round  # noqa: E402
+from models.assessment.rules import Grade, default_rules  # noqa: E402
 
 PEOPLE = 50_000
 POOLS = 120

@@ -21,11 +21,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from openpyxl import load_workbook  # noqa: E402
 
-from models.core.db import close_database, open_database  # noqa: E402
+from models.core.db import close_database
 from models.demo import build_demo  # noqa: E402
 from models.roster import service as roster
 from models.roster.importing import import_rows  # noqa: E402
 from models.roster.intake import read_path  # noqa: E402
+from models.schema import open_database
 from reports.roster.roster_xlsx import export_roster_xlsx  # noqa: E402
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from models.training.planner.plan import (  # noqa: E402
+from models.training.planner import (  # noqa: E402
     DISCUSSION,
     FIELD_STUDY,
     LECTURE,

@@ -115,7 +115,8 @@ def raw_sql(text: str) -> tuple[str, list[object]]:
 def bench_keystrokes(db_path: Path, settings_path: Path, runs: int) -> tuple[float, float, int]:
     from PySide6.QtCore import QStandardPaths
 
-    from models.core.db import close_database, open_database
+    from models.core.db import close_database
+    from models.schema import open_database
     from ui import settings
     from ui.app import create_app
     from ui.roster.roster_view import RosterView

@@ -37,10 +37,10 @@ from reportlab.pdfbase.pdfmetrics import stringWidth  # noqa: E402
 from reportlab.pdfgen import canvas  # noqa: E402
 
 from reports.common import fonts
+from reports.sheets import SIGN_LINE, SheetData, SheetVariant, render_sheets  # noqa: E402
 from reports.sheets.draw import SheetCanvas  # noqa: E402
 from reports.sheets.layout import geometry, layout_sheet  # noqa: E402
 from reports.sheets.model import PageSize  # noqa: E402
-from reports.sheets.pdf import SIGN_LINE, SheetData, SheetVariant, render_sheets  # noqa: E402
 
 SUMMARY = (
     "一年来，本人认真学习贯彻党的二十大精神，严格遵守各项纪律规定，扎实做好本职工作；"

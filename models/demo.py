@@ -11,19 +11,19 @@ from __future__ import annotations
 import datetime as dt
 import os
 import random
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from models.assessment.demo import add_demo_assessment
-from models.core.db import backup_sqlite, bulk_insert, close_database, db, open_database
+from models.assessment import add_demo_assessment
+from models.core.db import backup_sqlite, bulk_insert, close_database, db
 from models.core.errors import DomainError
+from models.core.progress import Progress
 from models.roster import idcard
 from models.roster.pinyin import name_keys
 from models.roster.tables import Cadre, Unit
-from models.training.demo import add_demo_training
+from models.schema import open_database
+from models.training import add_demo_training
 
-Progress = Callable[[int, int, str], None]
 MIN_CADRES = 30
 
 CITY = ("白银市", "620400")

@@ -19,11 +19,13 @@ from playhouse.migrate import migrate as run_ops
 
 from models.assessment import packs as assessment_packs
 from models.assessment.tables import ASSESSMENT_TABLES
-from models.core.db import BaseModel, backup_sqlite
+from models.core.audit import CORE_TABLES
+from models.core.dates import now_seconds
+from models.core.db import BaseModel, backup_sqlite, db, is_postgres_url, make_postgres, make_sqlite
 from models.core.errors import DomainError
 from models.roster.picklists import seed_rows
 from models.roster.pinyin import name_keys
-from models.roster.tables import ROSTER_TABLES, Cadre, PicklistItem
+from models.roster.tables import ROSTER_TABLES, PicklistItem
 from models.training.tables import TRAINING_TABLES
 
 log = logging.getLogger(__name__)
@@ -94,7 +96,7 @@ LATEST = max([1] + [s.version for s in STEPS])
 
 
 def all_tables() -> list[type[BaseModel]]:
-    return [SchemaVersion, *ROSTER_TABLES, *TRAINING_TABLES, *ASSESSMENT_TABLES]
+    return [SchemaVersion, *CORE_TABLES, *ROSTER_TABLES, *TRAINING_TABLES, *ASSESSMENT_TABLES]
 
 
 def current_version(real: Database) -> int:
@@ -108,7 +110,7 @@ def _record(version: int, description: str) -> None:
     SchemaVersion.insert(
         version=version,
         description=description,
-        applied_at=dt.datetime.now().replace(microsecond=0),
+        applied_at=now_seconds(),
     ).execute()
 
 
@@ -152,4 +154,28 @@ def migrate(real: Database, backup_dir: Path | None = None) -> int:
     return version
 
 
-__all__ = ["LATEST", "STEPS", "Cadre", "SchemaVersion", "current_version", "migrate"]
+def open_database(
+    target: str | Path, *, backup_dir: Path | None = None, upgrade: bool = True
+) -> Database:
+    """Open a SQLite file (or a PostgreSQL URL), bind the proxy and bring the schema up to date.
+
+    A backup is taken before any migration of an existing database (see :func:`migrate`);
+    ``upgrade=False`` opens it as it is (a worker process whose parent already migrated).
+    """
+    target = str(target)
+    real = make_postgres(target) if is_postgres_url(target) else make_sqlite(target)
+    db.initialize(real)
+    real.connect(reuse_if_open=True)
+    if upgrade:
+        migrate(real, backup_dir=backup_dir)
+    return real
+
+
+__all__ = [
+    "LATEST",
+    "STEPS",
+    "SchemaVersion",
+    "current_version",
+    "migrate",
+    "open_database",
+]

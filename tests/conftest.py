@@ -18,7 +18,8 @@ def db_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def database(db_path: Path):
     """A fresh, migrated SQLite database bound to models.core.db.db for the test."""
-    from models.core.db import close_database, open_database
+    from models.core.db import close_database
+    from models.schema import open_database
 
     real = open_database(db_path)
     yield real

@@ -1,7 +1,10 @@
 """The command line: demo database, roster export, exit codes, Chinese messages."""
 
+import argparse
+import ast
 import sqlite3
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -35,6 +38,93 @@ def test_usage_errors_exit_2_with_a_chinese_message(capsys):
     assert "命令行参数有误" in err
     code, _, err = run(capsys, "demo", "--db", "x.db", "--cadres", "many")
     assert code == 2
+
+
+def test_every_usage_error_is_in_chinese(capsys):
+    code, _, err = run(capsys, "export-roster", "--db", "x.db")
+    assert code == 2
+    assert err.startswith("用法：main.py export-roster [-h] --db 路径 -o 文件.xlsx")
+    assert "命令行参数有误：缺少必需的参数：-o/--output" in err
+    code, _, err = run(capsys, "print")
+    assert code == 2
+    assert "命令行参数有误：缺少必需的参数：文书" in err
+    code, _, err = run(capsys, "no-such-command")
+    assert code == 2
+    assert "参数 命令：无效的选择：'no-such-command'（可选：'demo', 'export-roster'," in err
+    code, _, err = run(capsys, "print", "nope")
+    assert code == 2
+    assert "参数 文书：无效的选择：'nope'（可选：'sheets'," in err
+    code, _, err = run(capsys, "import-roster", "f.xlsx", "--db", "x.db", "--on-duplicate", "x")
+    assert code == 2
+    assert "参数 --on-duplicate：无效的选择：'x'（可选：'update', 'skip', 'stop'）" in err
+    code, _, err = run(capsys, "hours", "--db", "x.db", "--year", "2026", "--bogus")
+    assert code == 2
+    assert "命令行参数有误：无法识别的参数：--bogus" in err
+    code, _, err = run(capsys, "hours", "--db")
+    assert code == 2
+    assert "命令行参数有误：参数 --db：需要一个值" in err
+    code, _, err = run(capsys, "demo", "--db", "x.db", "--cadres", "many")
+    assert code == 2
+    assert "命令行参数有误：参数 --cadres：无效的 int 值：'many'" in err
+    code, _, err = run(capsys, "import-roster", "f.xlsx", "--db", "x.db", "--dry-run=yes")
+    assert code == 2
+    assert "参数 --dry-run：此选项不带值：'yes'" in err
+    code, _, err = run(capsys, "--d", "x.db")
+    assert code == 2
+    assert "命令行参数有误：有歧义的选项：--d 可以是 --db, --demo" in err
+
+
+def test_help_headings_are_chinese(capsys):
+    code, out, _ = run(capsys, "import-roster", "--help")
+    assert code == 0
+    assert out.startswith("用法：main.py import-roster [-h] --db 路径")
+    for heading in ("位置参数:", "选项:", "显示本帮助并退出"):
+        assert heading in out
+    for english in ("usage", "positional arguments", "options:", "show this help"):
+        assert english not in out
+
+
+def test_shared_options_keep_their_place_and_words(capsys):
+    code, out, _ = run(capsys, "print", "sheets", "--help")
+    assert code == 0
+    usage = "用法：main.py print sheets [-h] --db 路径 --year 年份 [--unit 单位] [--split] -o 输出"
+    assert out.startswith(usage)
+    for option, words in (
+        ("--db 路径", "数据库文件"),
+        ("--year 年份", "考核年度"),
+        ("--unit 单位", "只打印某单位（含下级单位）"),
+        ("-o 输出, --output 输出", "PDF 文件或文件夹"),
+    ):
+        assert option in out
+        assert words in out
+    code, out, _ = run(capsys, "hours", "--help")
+    assert "统计年度" in out
+    assert "只看某单位（含下级单位），名称或完整路径" in out
+    code, out, _ = run(capsys, "--help")
+    assert "数据库文件（默认在用户数据文件夹中）" in out
+
+
+def test_argparse_itself_still_speaks_english():
+    """main's Chinese is its own parser class, not a change to argparse for everybody."""
+    text = argparse.ArgumentParser(prog="x").format_help()
+    assert text.startswith("usage: x [-h]")
+    assert "show this help message and exit" in text
+
+
+def test_every_import_inside_a_function_says_why_it_is_lazy():
+    source = Path(main.__file__).read_text(encoding="utf-8")
+    lines = source.splitlines()
+    functions = [n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.FunctionDef)]
+    imports = {
+        node.lineno
+        for fn in functions
+        for node in ast.walk(fn)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+    }
+    assert imports
+    for lineno in sorted(imports):
+        marked = "# lazy:" in lines[lineno - 1] or lines[lineno - 2].strip().startswith("# lazy:")
+        assert marked, f"main.py:{lineno}: {lines[lineno - 1].strip()}"
 
 
 def test_demo_then_export_round(tmp_path, capsys):
@@ -419,11 +509,11 @@ def test_grade_on_several_processes_and_quarter_grades(tmp_path, capsys):
     grades a 平时考核 round and prints the cap on 好 per unit."""
     import datetime as dt
 
-    from models.assessment.scores import ScoreCell, set_scores
-    from models.assessment.service import add_unit_members, create_round
+    from models.assessment import ScoreCell, add_unit_members, create_round, set_scores
     from models.assessment.tables import KIND_QUARTERLY
-    from models.core.db import close_database, open_database
+    from models.core.db import close_database
     from models.roster.tables import Unit
+    from models.schema import open_database
 
     year = str(dt.date.today().year - 1)
     db = tmp_path / "demo.db"

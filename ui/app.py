@@ -10,6 +10,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
+import PySide6
 from PySide6.QtCore import (
     QCoreApplication,
     QLibraryInfo,
@@ -19,9 +20,12 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication
 
-from models.core.db import close_database, open_database
+from models.core.db import close_database
 from models.core.errors import DomainError
+from models.schema import open_database
 from ui import messages
+from ui.main_window import MainWindow
+from ui.settings import apply_print_font
 
 log = logging.getLogger(__name__)
 
@@ -60,8 +64,7 @@ def translations_dir() -> Path:
     path = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
     if (path / "qtbase_zh_CN.qm").exists():
         return path
-    import PySide6  # a wheel install: PySide6/Qt/translations
-
+    # a wheel install: PySide6/Qt/translations
     return Path(PySide6.__file__).parent / "Qt" / "translations"
 
 
@@ -141,8 +144,6 @@ def create_app(argv: list[str] | None = None) -> QApplication:
 
 def run(db_path: Path | str) -> int:
     """Start the GUI on the database at ``db_path``; returns the process exit code."""
-    from ui.main_window import MainWindow  # after the QApplication exists
-
     app = create_app()
     log_path = setup_logging()
     install_excepthook(log_path)
@@ -162,8 +163,6 @@ def run(db_path: Path | str) -> int:
             traceback.format_exc(),
         )
         return 1
-    from ui.print_view import apply_print_font
-
     font_warning = apply_print_font()
     if font_warning:
         log.warning("print font: %s", font_warning)

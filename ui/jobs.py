@@ -20,23 +20,19 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+from peewee import OperationalError
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from models.core.db import db, write_transaction
 from models.core.errors import DomainError
+from models.core.progress import Cancelled, Progress
 from ui import messages
 
 log = logging.getLogger(__name__)
 
 SHOW_AFTER_MS = 600
 _THROTTLE_S = 0.05
-
-Progress = Callable[[int, int, str], None]
-
-
-class JobCancelled(Exception):
-    """A job function may raise this when it sees ``cancelled()`` become true."""
 
 
 def _tr(text: str) -> str:
@@ -273,16 +269,16 @@ def in_one_transaction(
 ) -> Any:
     """Job function for a models service that takes no progress or cancel hooks:
     ``fn(*args, **kwargs)`` inside one transaction (the service's own becomes a savepoint).
-    取消 pressed before the transaction commits rolls it all back (JobCancelled: the job
+    取消 pressed before the transaction commits rolls it all back (Cancelled: the job
     reports a cancel and nothing is written); pressed later it is too late, and the job
     reports the work as done."""
     if cancelled():
-        raise JobCancelled
+        raise Cancelled()
     progress(0, 0, "")  # no steps to count: a busy indicator
     with write_transaction():  # the write lock at once (a read overtaken could not write)
         result = fn(*args, **kwargs)
         if cancelled():
-            raise JobCancelled  # leaving the block by an exception rolls back
+            raise Cancelled()  # leaving the block by an exception rolls back
     return result
 
 
@@ -299,6 +295,4 @@ def runner() -> JobRunner:
 
 def _busy_database(error: BaseException) -> bool:
     """SQLite's "database is locked" (another writer held it past busy_timeout)."""
-    from peewee import OperationalError
-
     return isinstance(error, OperationalError) and "locked" in str(error).lower()

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from models.roster import service as roster
 from ui import jobs
-from ui.roster.roster_view import RosterView
+from ui.roster import CodesView, RosterView
 from ui.settings import settings
 
 
@@ -39,20 +39,22 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.stack = QStackedWidget()
-        self._factories: list[Callable[[], QWidget]] = []
+        # factories take the window rather than close over it: a window that refers to
+        # itself through a closure is left to the garbage collector, which would then
+        # delete its widgets at some later, arbitrary moment
+        self._factories: list[Callable[[MainWindow], QWidget]] = []
         self._built: dict[int, QWidget] = {}
         self._index: dict[str, int] = {}
         self.roster_view = RosterView()
-        self._add_section(
-            _tr("干部名册"), lambda: self.roster_view, "roster_view", built=self.roster_view
-        )
+        self._add_section(_tr("干部名册"), _roster_view, "roster_view", built=self.roster_view)
         # The other sections are built the first time they are opened: each loads its own
-        # data (rounds, classes, 学时 over the whole roster), which must not delay start-up.
+        # data (rounds, classes, 学时 over the whole roster) and its modules (training alone
+        # imports in about 1 s), which must not delay start-up.
         self._add_section(_tr("培训班"), _training_view, "training_view")
         self._add_section(_tr("培训资源"), _resources_view, "resources_view")
         self._add_section(_tr("学时"), _hours_view, "hours_view")
         self._add_section(_tr("年度考核"), _assessment_view, "assessment_view")
-        self._add_section(_tr("代码表"), self._codes_view, "codes_view")
+        self._add_section(_tr("代码表"), _codes_view, "codes_view")
         self._add_section(_tr("报表打印"), _print_view, "print_view")
         char = self.fontMetrics().horizontalAdvance("中")
         self.nav.setFixedWidth(char * 6 + 16)
@@ -85,7 +87,7 @@ class MainWindow(QMainWindow):
     def _add_section(
         self,
         title: str,
-        factory: Callable[[], QWidget],
+        factory: Callable[[MainWindow], QWidget],
         name: str,
         *,
         built: QWidget | None = None,
@@ -105,7 +107,7 @@ class MainWindow(QMainWindow):
         """The section's screen, built on first use in place of its empty page."""
         widget = self._built.get(index)
         if widget is None:
-            widget = self._factories[index]()
+            widget = self._factories[index](self)
             empty = self.stack.widget(index)
             self.stack.insertWidget(index, widget)
             self.stack.removeWidget(empty)
@@ -118,13 +120,6 @@ class MainWindow(QMainWindow):
         if index >= 0:
             self.section(index)
             self.stack.setCurrentIndex(index)
-
-    def _codes_view(self) -> QWidget:
-        from ui.roster.codes_view import CodesView  # 代码表: a rename changes the roster at once
-
-        view = CodesView()
-        view.codesChanged.connect(self.roster_view.refresh)
-        return view
 
     training_view = property(lambda self: self.section(self._index["training_view"]))
     resources_view = property(lambda self: self.section(self._index["resources_view"]))
@@ -150,31 +145,41 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def _training_view() -> QWidget:
-    from ui.training.classes_view import TrainingView  # 三三制 training (issue 6)
+def _roster_view(window: MainWindow) -> QWidget:
+    return window.roster_view
+
+
+def _codes_view(window: MainWindow) -> QWidget:
+    view = CodesView()
+    view.codesChanged.connect(window.roster_view.refresh)  # a renamed code shows at once
+    return view
+
+
+def _training_view(_window: MainWindow) -> QWidget:
+    from ui.training import TrainingView  # lazy: the section opens later (start-up time)
 
     return TrainingView()
 
 
-def _resources_view() -> QWidget:
-    from ui.training.resources_view import ResourcesView
+def _resources_view(_window: MainWindow) -> QWidget:
+    from ui.training import ResourcesView  # lazy: the section opens later (start-up time)
 
     return ResourcesView()
 
 
-def _hours_view() -> QWidget:
-    from ui.training.hours_view import HoursView
+def _hours_view(_window: MainWindow) -> QWidget:
+    from ui.training import HoursView  # lazy: the section opens later (start-up time)
 
     return HoursView()
 
 
-def _assessment_view() -> QWidget:
-    from ui.assessment.assessment_view import AssessmentView  # 五项考核 (issue 4)
+def _assessment_view(_window: MainWindow) -> QWidget:
+    from ui.assessment import AssessmentView  # lazy: the section opens later (start-up time)
 
     return AssessmentView()
 
 
-def _print_view() -> QWidget:
-    from ui.print_view import PrintView  # 报表打印 (issue 5)
+def _print_view(_window: MainWindow) -> QWidget:
+    from ui.print_view import PrintView  # lazy: the section opens later (start-up time)
 
     return PrintView()

@@ -12,7 +12,19 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtPrintSupport import QPrintDialog
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QSpinBox,
+    QWidget,
+)
 
 from models.core.errors import FieldIssue
 
@@ -96,8 +108,6 @@ def ask_serial(
     parent: QWidget | None, title: str, label: str, prefix: str, first: int = 1
 ) -> tuple[str, int] | None:
     """A serial-number prefix and first number (e.g. 结业证书编号), or None when cancelled."""
-    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox
-
     dialog = QDialog(parent)
     dialog.setObjectName("ask_serial")
     dialog.setWindowTitle(title)
@@ -123,8 +133,6 @@ def ask_serial(
 
 def choose_printer(parent: QWidget | None, printer: object) -> bool:
     """The system print dialog for ``printer`` (a QPrinter it configures); True means print."""
-    from PySide6.QtPrintSupport import QPrintDialog
-
     dialog = QPrintDialog(printer, parent)  # type: ignore[arg-type]
     dialog.setWindowTitle(_tr("打印"))
     return dialog.exec() == QPrintDialog.DialogCode.Accepted

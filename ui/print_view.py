@@ -6,6 +6,7 @@ report as PDF/xlsx, with progress and 取消."""
 from __future__ import annotations
 
 import logging
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, Slot
@@ -24,16 +25,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.assessment.service import RoundDTO, list_members, list_rounds
+from models.assessment import RoundDTO, list_members, list_rounds
 from models.assessment.tables import KIND_ANNUAL
 from models.roster import service as roster
 from reports.assessment import summary as ar
 from reports.common import fonts
-from reports.sheets import batch
-from reports.sheets.pdf import PageSize, SheetVariant
+from reports.common.files import safe_part
+from reports.sheets import PageSize, SheetVariant, batch
 from ui import jobs, messages
-from ui.common.pdf_preview import PdfPreview
-from ui.settings import settings
+from ui.common import PdfPreview, ask_save_path, export_file, run_export
+from ui.settings import apply_print_font, settings
 
 log = logging.getLogger(__name__)
 
@@ -236,7 +237,7 @@ class PrintView(QWidget):
         label = "考核登记表" if self.is_sheet() else label
         year = rnd.year if rnd else ""
         unit = self.unit.currentText().rsplit("/", 1)[-1]
-        return batch.safe_part(f"{year}年度{label.removeprefix('年度')}_{unit}")
+        return safe_part(f"{year}年度{label.removeprefix('年度')}_{unit}")
 
     # -- preview ----------------------------------------------------------------------------
 
@@ -286,56 +287,61 @@ class PrintView(QWidget):
         if self.is_sheet():
             return self._batch_sheets(rnd, key)
         label = dict(REPORT_CHOICES)[key]
-        dest = messages.save_file(
-            self, _tr("保存{label}").format(label=label), Path(f"{self._file_stem()}.pdf"),
-            "PDF (*.pdf);;Excel (*.xlsx)",
-        )  # fmt: skip
-        if dest is None:
-            return None
-        if dest.suffix.lower() not in (".pdf", ".xlsx"):
-            dest = dest.with_suffix(".pdf")
         fn = {"summary": ar.print_summary, "approval": ar.print_approval,
               "register": ar.print_register}[key]  # fmt: skip
-
-        def done(_n: int) -> None:
-            messages.info(self, _tr("已生成"), _tr("已保存到 {path}").format(path=dest))
-
-        self.job = jobs.runner().run(
-            fn, rnd, dest, unit_id=self.unit_id(), title=_tr("生成{label}").format(label=label),
-            parent_widget=self, on_success=done,
-        )  # fmt: skip
-        return self.job
+        job = export_file(
+            self,
+            title=_tr("保存{label}").format(label=label),
+            suggested=Path(f"{self._file_stem()}.pdf"),
+            filters="PDF (*.pdf);;Excel (*.xlsx)",
+            suffixes=(".pdf", ".xlsx"),
+            write=partial(fn, rnd, unit_id=self.unit_id()),
+            job_title=_tr("生成{label}").format(label=label),
+            done=lambda dest, _n: _tr("已保存到 {path}").format(path=dest),
+            done_title=_tr("已生成"),
+        )
+        if job is not None:
+            self.job = job
+        return job
 
     def _batch_sheets(self, rnd: RoundDTO, key: str) -> jobs.Job | None:
         split = self.split.isChecked()
         if split:
             out = messages.open_folder(self, _tr("选择保存考核登记表的文件夹"), Path.home())
         else:
-            out = messages.save_file(
-                self, _tr("保存考核登记表"), Path(f"{self._file_stem()}.pdf"), "PDF (*.pdf)"
+            out = ask_save_path(
+                self,
+                _tr("保存考核登记表"),
+                Path(f"{self._file_stem()}.pdf"),
+                "PDF (*.pdf)",
+                suffixes=(".pdf",),
             )
-            if out is not None and out.suffix.lower() != ".pdf":
-                out = out.with_suffix(".pdf")
         if out is None:
             return None
         ids = self.selected_ids() or None
 
-        def done(result: batch.BatchResult) -> None:
-            where = out if split else result.files[0]
+        def done(dest: Path, result: batch.BatchResult) -> str:
+            where = dest if split else result.files[0]
             text = _tr("已生成 {n} 份考核登记表（{pages} 页），保存在 {path}").format(
                 n=result.sheets, pages=result.pages, path=where
             )
             if result.warnings:
                 text += "\n\n" + "\n".join(result.warnings[:10])
-            messages.info(self, _tr("已生成"), text)
+            return text
 
         def cancelled() -> None:
             messages.info(self, _tr("已取消"), _tr("已取消批量生成，没有留下未完成的文件"))
 
-        self.job = jobs.runner().run(
-            batch.print_sheets, rnd.id, self.unit_id(), out, split=split,
-            variant=_VARIANTS[key], page_size=self.page_size.currentData(), cadre_ids=ids,
-            title=_tr("批量生成考核登记表"), parent_widget=self, on_success=done,
+        self.job = run_export(
+            self,
+            out,
+            partial(
+                batch.print_sheets, rnd.id, self.unit_id(), split=split, variant=_VARIANTS[key],
+                page_size=self.page_size.currentData(), cadre_ids=ids,
+            ),
+            job_title=_tr("批量生成考核登记表"),
+            done=done,
+            done_title=_tr("已生成"),
             on_cancelled=cancelled,
         )  # fmt: skip
         return self.job
@@ -371,13 +377,6 @@ class PrintView(QWidget):
 # -- the print font ------------------------------------------------------------------------
 
 _SOURCES = {"user": "所选字体", "system": "系统字体", "bundled": "程序自带字体"}
-
-
-def apply_print_font() -> str | None:
-    """Register the PDF font the settings name (or the automatic choice); the warning to show,
-    if any. Called at start-up and whenever the user changes the font."""
-    setup = fonts.setup_fonts(user_font=settings().print_font or None)
-    return setup.warning
 
 
 def _font_text() -> str:

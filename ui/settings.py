@@ -1,4 +1,5 @@
-"""Typed access to the user's settings (QSettings, INI format).
+"""Typed access to the user's settings (QSettings, INI format), and applying the print font
+they name.
 
 Every read passes ``type=``: with IniFormat a value written by another process comes back
 as the string ``'true'`` or ``'5'`` otherwise (TECH-NOTES 5.3.5). Nothing else in ui/ builds
@@ -12,6 +13,8 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
+
+from reports.common import fonts
 
 _override_path: Path | None = None
 log = logging.getLogger(__name__)
@@ -172,3 +175,10 @@ def use_file(path: Path | None) -> None:
 def settings() -> Settings:
     """The settings store in use (a cheap object: QSettings caches per file)."""
     return Settings(_override_path)
+
+
+def apply_print_font() -> str | None:
+    """Register the PDF font the settings name (or the automatic choice); the warning to show,
+    if any. Called at start-up and whenever the user changes the font."""
+    setup = fonts.setup_fonts(user_font=settings().print_font or None)
+    return setup.warning

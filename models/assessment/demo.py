@@ -15,16 +15,12 @@ import datetime as dt
 import random
 from decimal import Decimal
 
-from models.assessment.engine.grade import excellent_quota
+from models.assessment.engine import excellent_quota
 from models.assessment.grading.service import grade_and_store
-from models.assessment.rules.files import default_rules
-from models.assessment.scores import add_adjustment, add_sanction, set_quarter_grade
-from models.assessment.service import (
-    ROUND_ENTITY,
-    add_unit_members,
-    create_round,
-    set_member_flags,
-)
+from models.assessment.members import add_unit_members, set_member_flags
+from models.assessment.records import add_adjustment, add_sanction, set_quarter_grade
+from models.assessment.rounds import ROUND_ENTITY, create_round
+from models.assessment.rules import default_rules
 from models.assessment.tables import (
     ItemScore,
     QuarterGrade,

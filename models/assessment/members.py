@@ -1,7 +1,4 @@
-"""五项考核 round members: listing, adding, removing and their status flags.
-
-Re-exported by :mod:`models.assessment.service`.
-"""
+"""五项考核 round members: listing, adding, removing and their status flags."""
 
 from __future__ import annotations
 
@@ -14,7 +11,7 @@ from models.assessment.rounds import (
     PERSON_ENTITY,
     ROUND_ENTITY,
     MemberDTO,
-    _user,
+    acting_user,
     member_row,
     update_round,
     who,
@@ -25,6 +22,7 @@ from models.assessment.tables import (
     GroupAverage,
     ItemScore,
     RoundMember,
+    ScoreAdjustment,
     VetoFailure,
     VoteCount,
 )
@@ -140,7 +138,7 @@ def add_unit_members(
                 "修改",
                 {},
                 {"members_added": f"{unit.name} {added} 人"},
-                user=_user(user),
+                user=acting_user(user),
                 reason=f"添加“{unit.name}”{'及下级单位' if include_subunits else ''}在职干部",
             )
         return added
@@ -171,7 +169,7 @@ def add_member(
             "修改",
             {},
             {"members_added": c.name},
-            user=_user(user),
+            user=acting_user(user),
             reason="加入考核人员",
         )
         record_changes(
@@ -180,7 +178,7 @@ def add_member(
             "新增",
             {},
             {"member": c.name},
-            user=_user(user),
+            user=acting_user(user),
             reason="加入考核人员",
         )
         return _member_dto(m, c)
@@ -198,8 +196,6 @@ def remove_member(
     round (version up by 1; a stale ``expected_version`` raises RoundChangedError)."""
     if not reason.strip():
         raise DomainError("移出考核人员必须填写理由", field="reason")
-    from models.assessment.tables import ScoreAdjustment
-
     with db.atomic():
         writable_round(round_id, expected_version)
         m = member_row(round_id, cadre_id)
@@ -221,11 +217,11 @@ def remove_member(
             "修改",
             {"members_removed": name},
             {},
-            user=_user(user),
+            user=acting_user(user),
             reason=reason,
         )
         record_changes(
-            PERSON_ENTITY, m.id, "删除", {"member": name}, {}, user=_user(user), reason=reason
+            PERSON_ENTITY, m.id, "删除", {"member": name}, {}, user=acting_user(user), reason=reason
         )
 
 
@@ -276,9 +272,8 @@ def set_member_flags(
         new = {_FLAG_LABELS[k]: v for k, v in changes.items()}
         if changes:
             RoundMember.update(**changes).where(RoundMember.id == m.id).execute()
-            record_changes(PERSON_ENTITY, m.id, "修改", old, new, user=_user(user), reason=reason)
+            record_changes(
+                PERSON_ENTITY, m.id, "修改", old, new, user=acting_user(user), reason=reason
+            )
         m = RoundMember.get_by_id(m.id)
         return _member_dto(m, Cadre.get_by_id(cadre_id))
-
-
-# --------------------------------------------------------------------------- history

@@ -1,6 +1,5 @@
-"""五项考核 data entry, person records: 加分/扣分, 一票否决, 平时考核 quarterly grades and
-sanctions (处分/组织处理). Split out of :mod:`models.assessment.scores`, which re-exports
-every public name here.
+"""五项考核 person records: 加分/扣分, 一票否决, 平时考核 quarterly grades and sanctions
+(处分/组织处理), and which sanctions are in force in an assessment year.
 
 Every change is logged with its old and new value (models.core.audit).
 """
@@ -8,27 +7,30 @@ Every change is logged with its old and new value (models.core.audit).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from models.assessment.engine.grade import SanctionInForce, fmt_number
-from models.assessment.rules.files import (
-    QUARTERLY_GRADES,
-    AssessmentRules,
-    default_rules,
-    to_decimal,
-)
-from models.assessment.service import (
+from models.assessment.engine import SanctionInForce
+from models.assessment.rounds import (
     CADRE_ENTITY,
     PERSON_ENTITY,
+    acting_user,
+    annual_round_locked,
     member_row,
     rules_of,
     who,
     writable_round,
 )
+from models.assessment.rules import (
+    QUARTERLY_GRADES,
+    AssessmentRules,
+    default_rules,
+    fmt_number,
+    to_decimal,
+)
 from models.assessment.tables import (
-    KIND_ANNUAL,
     KIND_QUARTERLY,
     STATUS_APPROVED,
     AssessmentRound,
@@ -38,7 +40,7 @@ from models.assessment.tables import (
     ScoreAdjustment,
     VetoFailure,
 )
-from models.core.audit import current_user, record_changes
+from models.core.audit import record_changes
 from models.core.db import db
 from models.core.errors import DomainError, NotFoundError
 from models.roster.tables import Cadre
@@ -50,9 +52,11 @@ __all__ = [
     "add_sanction",
     "delete_adjustment",
     "delete_sanction",
+    "in_force",
     "list_adjustments",
     "list_sanctions",
     "quarter_grades",
+    "quarter_round_locked",
     "sanctions_in_force",
     "set_quarter_grade",
     "set_veto_failure",
@@ -77,10 +81,6 @@ class SanctionDTO:
     start_date: dt.date
     end_date: dt.date | None
     note: str
-
-
-def _user(user: str | None) -> str:
-    return user or current_user()
 
 
 def _text(value: object) -> str:
@@ -157,7 +157,7 @@ def add_adjustment(
             "新增",
             {},
             {"加减分": f"{fmt_number(p)}（{reason.strip()}）"},
-            user=_user(user),
+            user=acting_user(user),
             reason=reason.strip(),
         )
         all_points = [a.points for a in list_adjustments(round_id, cadre_id)]
@@ -179,7 +179,7 @@ def delete_adjustment(adjustment_id: int, *, reason: str, user: str | None = Non
             "删除",
             {"加减分": f"{a.points}（{a.reason}）"},
             {},
-            user=_user(user),
+            user=acting_user(user),
             reason=reason,
         )
         a.delete_instance()
@@ -230,24 +230,12 @@ def set_veto_failure(
             "修改",
             {key: "否决" if cur else ""},
             {key: "否决" if failed else ""},
-            user=_user(user),
+            user=acting_user(user),
             reason=reason.strip(),
         )
 
 
 # --------------------------------------------------------------------------- 平时考核
-
-
-def _annual_locked(year: int) -> bool:
-    return (
-        AssessmentRound.select()
-        .where(
-            (AssessmentRound.year == year)
-            & (AssessmentRound.kind == KIND_ANNUAL)
-            & (AssessmentRound.status == STATUS_APPROVED)
-        )
-        .exists()
-    )
 
 
 def quarter_round_locked(cadre_id: int, year: int, quarter: int) -> str | None:
@@ -291,7 +279,7 @@ def set_quarter_grade(
                 f"{c.name}：{year}年第{quarter}季度平时考核等次“{grade}”应为好、较好、一般或较差",
                 field="grade",
             )
-        if _annual_locked(year):
+        if annual_round_locked(year):
             raise DomainError(f"{year}年度考核已审定锁定，不能修改平时考核等次", field="grade")
         locked = quarter_round_locked(cadre_id, year, quarter)
         if locked:
@@ -321,7 +309,7 @@ def set_quarter_grade(
             "修改",
             {key: old},
             {key: grade},
-            user=_user(user),
+            user=acting_user(user),
             reason=reason,
         )
 
@@ -344,8 +332,6 @@ def _sanction_names() -> dict[str, str]:
     """Every sanction code known: the default rules and every round's rules."""
     names = {s.code: s.name for s in default_rules().sanctions}
     for (text,) in AssessmentRound.select(AssessmentRound.rules_json).tuples():
-        import json
-
         for s in json.loads(text).get("sanctions", []):
             names.setdefault(s.get("code", ""), s.get("name", ""))
     return names
@@ -362,7 +348,7 @@ def _refuse_sanction_change_in_locked_years(start: dt.date, end: dt.date | None)
     rules); once such a year's annual round is 审定 the record must not change under it."""
     last = end.year if end is not None else start.year + 2
     for year in range(start.year, last + 1):
-        if _annual_locked(year):
+        if annual_round_locked(year):
             raise DomainError(
                 f"{year}年度考核已审定锁定，不能增删影响该年度等次的处分；如确需更改，请先解锁"
             )
@@ -405,7 +391,7 @@ def add_sanction(
             "新增",
             {},
             {"处分": f"{names[code]}（{start_date}起）"},
-            user=_user(user),
+            user=acting_user(user),
             reason=note.strip(),
         )
         return _sanction_dto(Sanction.get_by_id(sid), names)
@@ -426,7 +412,7 @@ def delete_sanction(sanction_id: int, *, reason: str, user: str | None = None) -
             "删除",
             {"处分": f"{names.get(s.code, s.code)}（{s.start_date}起）"},
             {},
-            user=_user(user),
+            user=acting_user(user),
             reason=reason,
         )
         s.delete_instance()

@@ -1,7 +1,6 @@
-"""五项考核 rounds: constants, DTOs, shared helpers, and creating and finding rounds.
-
-Re-exported by :mod:`models.assessment.service`.
-"""
+"""五项考核 rounds: the constants and DTOs of the subject, creating and finding rounds, and
+the helpers every use case of a round shares (reading a round, refusing to change a locked
+or stale one, its rules, one member, whether a year's annual round is locked)."""
 
 from __future__ import annotations
 
@@ -9,7 +8,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from models.assessment.rules.files import AssessmentRules, default_rules
+from models.assessment.rules import AssessmentRules, check_rules, default_rules, rules_from_dict
 from models.assessment.tables import (
     KIND_ANNUAL,
     KINDS,
@@ -18,10 +17,10 @@ from models.assessment.tables import (
     AssessmentRound,
     RoundMember,
 )
-from models.core.audit import current_user, record_changes
+from models.core.audit import ChangeLog, current_user, record_changes
 from models.core.db import db
 from models.core.errors import ConflictError, DomainError, NotFoundError
-from models.roster.tables import Cadre, ChangeLog
+from models.roster.tables import Cadre
 
 LOCKED_MESSAGE = "本轮考核已审定锁定，不能修改"
 ROUND_ENTITY = "assessment_round"
@@ -70,11 +69,13 @@ class MemberDTO:
 # --------------------------------------------------------------------------- helpers
 
 
-def _user(user: str | None) -> str:
+def acting_user(user: str | None) -> str:
+    """The user a change is recorded under: ``user`` when given, else the logged-in one."""
     return user or current_user()
 
 
-def _round_row(round_id: int) -> AssessmentRound:
+def round_row(round_id: int) -> AssessmentRound:
+    """The round's row; NotFoundError when there is none."""
     row = AssessmentRound.get_or_none(AssessmentRound.id == round_id)
     if row is None:
         raise NotFoundError(f"找不到编号为 {round_id} 的考核轮次，可能已被删除")
@@ -156,13 +157,13 @@ def update_round(round_id: int, expected_version: int | None, **values: object) 
         q.execute()
         return
     if q.where(AssessmentRound.version == expected_version).execute() != 1:
-        raise round_changed_error(_round_row(round_id))
+        raise round_changed_error(round_row(round_id))
 
 
 def writable_round(round_id: int, expected_version: int | None = None) -> AssessmentRound:
     """The round row, or DomainError when it is locked (审定) or, with ``expected_version``,
     RoundChangedError when someone else changed it since (checked first)."""
-    row = _round_row(round_id)
+    row = round_row(round_id)
     check_version(row, expected_version)
     if row.status == STATUS_APPROVED:
         raise DomainError(LOCKED_MESSAGE, record=row.name, field="status")
@@ -170,11 +171,25 @@ def writable_round(round_id: int, expected_version: int | None = None) -> Assess
 
 
 def rules_of(row: AssessmentRound) -> AssessmentRules:
-    return AssessmentRules.from_dict(json.loads(row.rules_json), validate=False)
+    return rules_from_dict(json.loads(row.rules_json), validate=False)
 
 
 def round_rules(round_id: int) -> AssessmentRules:
-    return rules_of(_round_row(round_id))
+    return rules_of(round_row(round_id))
+
+
+def annual_round_locked(year: int) -> bool:
+    """Whether the annual round of ``year`` is 审定: the 平时考核 grades and the sanctions
+    that feed its grades must not change under it."""
+    return (
+        AssessmentRound.select()
+        .where(
+            (AssessmentRound.year == year)
+            & (AssessmentRound.kind == KIND_ANNUAL)
+            & (AssessmentRound.status == STATUS_APPROVED)
+        )
+        .exists()
+    )
 
 
 def member_row(round_id: int, cadre_id: int) -> RoundMember:
@@ -213,7 +228,7 @@ def _round_dto(row: AssessmentRound) -> RoundDTO:
 
 
 def get_round(round_id: int) -> RoundDTO:
-    return _round_dto(_round_row(round_id))
+    return _round_dto(round_row(round_id))
 
 
 def list_rounds(year: int | None = None) -> list[RoundDTO]:
@@ -268,7 +283,7 @@ def create_round(
         raise DomainError("年度考核不分季度", field="quarter")
     if kind != KIND_ANNUAL and quarter not in (1, 2, 3, 4):
         raise DomainError(f"平时考核的季度应为 1–4，现为 {quarter}", field="quarter")
-    user = _user(user)
+    user = acting_user(user)
     with db.atomic():
         q = AssessmentRound.select().where(
             (AssessmentRound.year == year) & (AssessmentRound.kind == kind)
@@ -282,7 +297,7 @@ def create_round(
             raise DomainError(f"{_round_name(year, kind, quarter)}已经建立，不能重复建立")
         source = "默认规则"
         if rules is None and copy_from is not None:
-            src = _round_row(copy_from)
+            src = round_row(copy_from)
             rules, source = rules_of(src), f"复制自“{src.name}”"
         elif rules is None and copy_previous:
             src = (
@@ -296,7 +311,7 @@ def create_round(
             rules, source = rules_of(src), f"复制自“{src.name}”"
         elif rules is not None:
             source = f"方案“{rules.name}”"
-        rules = (rules or default_rules()).check()
+        rules = check_rules(rules or default_rules())
         name = (name or "").strip() or _round_name(year, kind, quarter)
         rid = AssessmentRound.insert(
             year=year,

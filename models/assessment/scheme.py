@@ -1,7 +1,4 @@
-"""五项考核 scheme (rules) editing and the raised 优秀 quota of a round.
-
-Re-exported by :mod:`models.assessment.service`.
-"""
+"""五项考核 scheme (rules) editing and the raised 优秀 quota of a round."""
 
 from __future__ import annotations
 
@@ -15,13 +12,13 @@ from peewee import fn
 from models.assessment.rounds import (
     ROUND_ENTITY,
     RoundDTO,
-    _user,
+    acting_user,
     get_round,
     rules_of,
     update_round,
     writable_round,
 )
-from models.assessment.rules.files import AssessmentRules, validate_rules
+from models.assessment.rules import AssessmentRules, validate_rules
 from models.assessment.tables import (
     GroupAverage,
     ItemScore,
@@ -156,7 +153,7 @@ def save_rules(
             "修改",
             _flatten(old.to_dict(), "rules"),
             _flatten(rules.to_dict(), "rules"),
-            user=_user(user),
+            user=acting_user(user),
             reason=reason,
         )
     return []
@@ -195,10 +192,7 @@ def set_raised_quota(
             "修改",
             {"approved_pools": before},
             {"approved_pools": "、".join(pools)},
-            user=_user(user),
+            user=acting_user(user),
             reason=reason,
         )
         return get_round(round_id)
-
-
-# --------------------------------------------------------------------------- workflow

@@ -11,7 +11,6 @@ Empty cells leave stored values unchanged.
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import tempfile
@@ -20,19 +19,21 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from models.assessment.engine.grade import fmt_number
-from models.assessment.rules.files import AssessmentRules
+from models.assessment.members import list_members
+from models.assessment.rounds import get_round, writable_round
+from models.assessment.rules import AssessmentRules, fmt_number
 from models.assessment.scores import (
     ScoreCell,
     VoteEntry,
-    _count,
+    parse_count,
     parse_score,
     set_scores,
     set_votes_block,
 )
-from models.assessment.service import get_round, list_members, writable_round
+from models.assessment.tables import ItemScore, VoteCount
 from models.core.db import db
 from models.core.errors import DomainError
+from models.core.workbook import open_workbook, read_file
 from models.roster.intake.headers import HEADER_SCAN_ROWS, find_header, header_key, map_columns
 from models.roster.intake.records import FileIssue, RowIssue
 from models.roster.intake.values import ValueProblem, clean_name, display_raw, normalise_id_card
@@ -84,12 +85,11 @@ def _vote_header(group: str, label: str) -> str:
 def export_score_template(round_id: int, unit_id: int | None, dest: str | Path) -> int:
     """Write the score template of a round (one unit and its sub-units, or everyone) to
     ``dest`` atomically; returns the number of person rows. Stored scores are pre-filled."""
+    # lazy: openpyxl takes over 0.1 s to import; only writing a template needs it
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    from models.assessment.tables import ItemScore, VoteCount
+    from openpyxl.cell import WriteOnlyCell  # lazy: as above
+    from openpyxl.styles import Alignment, Font  # lazy: as above
+    from openpyxl.utils import get_column_letter  # lazy: as above
 
     rnd = get_round(round_id)
     rules = rnd.rules
@@ -196,21 +196,9 @@ def import_scores(
 ) -> ScoreImportResult:
     """Import a filled score template into a round, all or nothing: nothing is stored when
     any cell is wrong (or on a dry run). Raises DomainError when the file cannot be read."""
-    import openpyxl
-
     path = Path(path)
     file = path.name
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DomainError(f"无法读取“{file}”：{exc.strerror or exc}", record=file) from None
-    try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
-        raise DomainError(
-            f"“{file}”不是有效的Excel工作簿（.xlsx），无法读取；请用本系统导出的评分表填写",
-            record=file,
-        ) from exc
+    wb = open_workbook(read_file(path), file, hint="请用本系统导出的评分表填写")
     rnd = get_round(round_id)
     rules = rnd.rules
     issues: list[RowIssue] = []
@@ -319,7 +307,7 @@ def import_scores(
                 cells.append(ScoreCell(member.cadre_id, c.code, value))
             elif c.kind == "vote":
                 try:
-                    n = _count(raw)
+                    n = parse_count(raw)
                 except ValueError as exc:
                     group = rules.groups_by_code[c.code].name
                     issue(r, c, raw, f"{member.name}的“{group}”组{c.label}票数", str(exc))

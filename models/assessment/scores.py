@@ -1,12 +1,12 @@
 """五项考核 data entry: item scores (one cell or a pasted block), 民主测评 votes and group
-averages, 加分/扣分, 一票否决, 平时考核 quarterly grades and sanctions.
+averages.
 
 Every value is checked before anything is written; a block is stored all or nothing, and
 every problem names the person and the item. Every change is logged with its old and new
 value (models.core.audit).
 
-The person records (加分/扣分, 一票否决, 平时考核, sanctions) live in
-:mod:`models.assessment.records` and are re-exported here.
+The person records (加分/扣分, 一票否决, 平时考核, sanctions) are in
+:mod:`models.assessment.records`.
 """
 
 from __future__ import annotations
@@ -15,34 +15,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from models.assessment.engine.grade import fmt_number
-from models.assessment.records import (
-    AdjustmentDTO,
-    SanctionDTO,
-    _text,
-    _user,
-    add_adjustment,
-    add_sanction,
-    delete_adjustment,
-    delete_sanction,
-    list_adjustments,
-    list_sanctions,
-    quarter_grades,
-    sanctions_in_force,
-    set_quarter_grade,
-    set_veto_failure,
-)
-from models.assessment.records import (
-    in_force as in_force,
-)
-from models.assessment.rules.files import AssessmentRules, to_decimal
-from models.assessment.service import (
+from models.assessment.rounds import (
     PERSON_ENTITY,
+    acting_user,
     member_row,
     rules_of,
     who,
     writable_round,
 )
+from models.assessment.rules import AssessmentRules, fmt_number, to_decimal
 from models.assessment.tables import (
     GroupAverage,
     ItemScore,
@@ -55,25 +36,15 @@ from models.core.errors import DomainError, FieldIssue, ValidationError
 from models.roster.tables import Cadre
 
 __all__ = [
-    "AdjustmentDTO",
     "ScoreCell",
-    "SanctionDTO",
     "VoteEntry",
-    "add_adjustment",
-    "add_sanction",
-    "delete_adjustment",
-    "delete_sanction",
-    "list_adjustments",
-    "list_sanctions",
+    "parse_count",
     "parse_score",
     "person_scores",
-    "quarter_grades",
-    "sanctions_in_force",
+    "set_cells",
     "set_group_averages",
-    "set_quarter_grade",
     "set_score",
     "set_scores",
-    "set_veto_failure",
     "set_votes",
     "set_votes_block",
 ]
@@ -96,6 +67,10 @@ class VoteEntry:
 
     cadre_id: int
     votes: Mapping[str, Mapping[str, object]]
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value).strip()
 
 
 def _raise(issues: list[FieldIssue], record: str) -> None:
@@ -154,7 +129,7 @@ def set_scores(
     """Store a block of scores (the grid's paste) in one transaction: every value is checked
     against its item's full score first and nothing is stored when any is wrong. Returns the
     number of cells that changed."""
-    user = _user(user)
+    user = acting_user(user)
     with db.atomic():
         row = writable_round(round_id)
         rules = rules_of(row)
@@ -266,7 +241,9 @@ def person_scores(round_id: int, cadre_id: int) -> dict[str, Decimal]:
 # --------------------------------------------------------------------------- 民主测评
 
 
-def _count(value: object) -> int | None:
+def parse_count(value: object) -> int | None:
+    """A vote count as typed or pasted: 12, '12', 12.0, '' (None). Raises ValueError with
+    the Chinese reason."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
@@ -288,7 +265,7 @@ def set_votes_block(
 ) -> int:
     """Store 民主测评 vote counts for many people at once (all or nothing). A count of None
     clears it. Returns the number of counts that changed."""
-    user = _user(user)
+    user = acting_user(user)
     with db.atomic():
         row = writable_round(round_id)
         rules = rules_of(row)
@@ -332,7 +309,7 @@ def set_votes_block(
                         )
                         continue
                     try:
-                        parsed[(e.cadre_id, code, label)] = _count(value)
+                        parsed[(e.cadre_id, code, label)] = parse_count(value)
                     except ValueError as exc:
                         issues.append(
                             FieldIssue(
@@ -409,7 +386,7 @@ def set_group_averages(
     user: str | None = None,
 ) -> int:
     """民主测评 average score (0–100) per rater group, instead of vote counts."""
-    user = _user(user)
+    user = acting_user(user)
     with db.atomic():
         row = writable_round(round_id)
         rules = rules_of(row)

@@ -12,8 +12,6 @@ uses it when it refuses to delete a cadre who has records here.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from peewee import (
     AutoField,
     BooleanField,
@@ -25,6 +23,7 @@ from peewee import (
     TextField,
 )
 
+from models.core.dates import now_seconds
 from models.core.db import BaseModel
 from models.roster.tables import Cadre
 
@@ -36,10 +35,6 @@ STATUS_ENTRY = "录入"
 STATUS_REVIEW = "审核"
 STATUS_APPROVED = "审定"
 STATUSES = (STATUS_ENTRY, STATUS_REVIEW, STATUS_APPROVED)
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
 
 
 class AssessmentRound(BaseModel):
@@ -59,7 +54,7 @@ class AssessmentRound(BaseModel):
     status = CharField(max_length=4, default=STATUS_ENTRY)
     locked_at = DateTimeField(null=True)
     locked_by = CharField(max_length=60, default="")
-    created_at = DateTimeField(default=_now)
+    created_at = DateTimeField(default=now_seconds)
     version = IntegerField(default=1)  # bumped on every change to the round itself
 
 
@@ -132,7 +127,7 @@ class ScoreAdjustment(BaseModel):
     cadre = ForeignKeyField(Cadre, backref="score_adjustments", on_delete="RESTRICT")
     points = CharField(max_length=20)  # exact decimal text; > 0 加分, < 0 扣分
     reason = TextField()
-    created_at = DateTimeField(default=_now)
+    created_at = DateTimeField(default=now_seconds)
 
 
 class Sanction(BaseModel):

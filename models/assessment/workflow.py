@@ -1,19 +1,19 @@
-"""五项考核 approval workflow: 录入 → 审核 → 审定 (locked) and back.
-
-Re-exported by :mod:`models.assessment.service`.
-"""
+"""五项考核 approval workflow: 录入 → 审核 → 审定 (locked) and back. Approving checks that
+every participating member holds a grade that is still what the round's data gives."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from models.assessment.grading.quarterly import quarter_approval_problems
+from models.assessment.grading.service import stale_people
 from models.assessment.rounds import (
     ROUND_ENTITY,
     RoundDTO,
-    _round_row,
-    _user,
+    acting_user,
     check_version,
     get_round,
+    round_row,
     update_round,
 )
 from models.assessment.tables import (
@@ -43,9 +43,9 @@ def _move(
 ) -> RoundDTO:
     if need_reason and not reason.strip():
         raise DomainError(f"改为“{to}”必须填写理由", field="reason")
-    user = _user(user)
+    user = acting_user(user)
     with db.atomic():
-        row = _round_row(round_id)
+        row = round_row(round_id)
         check_version(row, expected_version)
         if row.status != allowed_from:
             raise DomainError(
@@ -122,7 +122,7 @@ def approve_round(
 ) -> RoundDTO:
     """审核 → 审定: the round is locked. Every participating member must have a grade."""
     with db.atomic():
-        row = _round_row(round_id)
+        row = round_row(round_id)
         check_version(row, expected_version)
         _check_grades(row)
         return _move(
@@ -140,10 +140,6 @@ def _check_grades(row: AssessmentRound) -> None:
     """DomainError when a round in 审核 has members without a grade, or stale grades."""
     round_id = row.id
     if row.status == STATUS_REVIEW and row.kind == KIND_QUARTERLY:
-        from models.assessment.grading.quarterly import (
-            quarter_approval_problems,  # imports this module
-        )
-
         problems = quarter_approval_problems(round_id)
         if problems:
             raise DomainError("；".join(problems) + "，不能审定", record=row.name)
@@ -168,8 +164,6 @@ def _check_grades(row: AssessmentRound) -> None:
                 f" 等 {len(missing)} 人" if len(missing) > 10 else ""
             )
             raise DomainError(f"{shown}还没有计算等次，不能审定", record=row.name)
-        from models.assessment.grading.service import stale_people  # grading imports this module
-
         stale = stale_people(round_id)
         if stale:
             shown = "、".join(stale[:10]) + (f" 等 {len(stale)} 人" if len(stale) > 10 else "")
@@ -194,6 +188,3 @@ def unlock_round(
         need_reason=True,
         expected_version=expected_version,
     )
-
-
-# --------------------------------------------------------------------------- members

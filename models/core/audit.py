@@ -8,7 +8,28 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from models.roster.tables import ChangeLog
+from peewee import AutoField, CharField, DateTimeField, IntegerField, TextField
+
+from models.core.dates import now_seconds
+from models.core.db import BaseModel
+
+
+class ChangeLog(BaseModel):
+    """Who changed what, when, from what to what, and why. Never updated, only appended."""
+
+    id = AutoField()
+    at = DateTimeField(default=now_seconds, index=True)
+    user = CharField(max_length=60)
+    entity = CharField(max_length=40)  # table name, e.g. 'cadre'
+    entity_id = IntegerField(index=True)
+    action = CharField(max_length=10)  # 新增 / 修改 / 删除
+    field = CharField(max_length=40, default="")
+    old_value = TextField(default="")
+    new_value = TextField(default="")
+    reason = TextField(default="")
+
+
+CORE_TABLES = [ChangeLog]
 
 
 def current_user() -> str:
@@ -42,7 +63,7 @@ def record_changes(
     """Append one row per changed field; returns how many were written. Call inside the
     use case's transaction, so the log and the change commit together."""
     rows = []
-    now = dt.datetime.now().replace(microsecond=0)
+    now = now_seconds()
     for key in sorted(set(old) | set(new)):
         before, after = _text(old.get(key)), _text(new.get(key))
         if before == after:

@@ -9,6 +9,20 @@ _YM = re.compile(r"^\s*(\d{4})\s*[.\-/年]\s*(\d{1,2})\s*(?:[.\-/月]\s*(?:(\d{1
 _DIGITS = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})?\s*$")
 
 
+def now_seconds() -> dt.datetime:
+    """The local time to the second: what every stored timestamp holds."""
+    return dt.datetime.now().replace(microsecond=0)
+
+
+def as_date(value: object) -> dt.date:
+    """A stored date as a date, however the driver hands it back (date, datetime, ISO text)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
 def ym(value: dt.date | None) -> str:
     """'1975.03', or '' for no date."""
     return f"{value.year:04d}.{value.month:02d}" if value else ""

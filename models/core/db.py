@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import sqlite3
 from collections.abc import Callable
@@ -23,6 +24,8 @@ from peewee import (
     SqliteDatabase,
     TextField,
 )
+
+from models.core.errors import DomainError
 
 log = logging.getLogger(__name__)
 
@@ -56,11 +59,7 @@ def make_sqlite(path: str | Path) -> SqliteDatabase:
 def make_postgres(url: str) -> PostgresqlDatabase:
     """A shared departmental database. Needs the psycopg driver (not installed by default);
     not yet covered by the test suite, which runs on SQLite."""
-    import importlib.util
-
     if not any(importlib.util.find_spec(m) for m in ("psycopg", "psycopg2")):
-        from models.core.errors import DomainError
-
         raise DomainError(
             '连接 PostgreSQL 共享数据库需要先安装数据库驱动：pip install "psycopg[binary]"'
         )
@@ -73,22 +72,6 @@ def make_postgres(url: str) -> PostgresqlDatabase:
         port=u.port or 5432,
         autoconnect=True,
     )
-
-
-def open_database(target: str | Path, *, backup_dir: Path | None = None, migrate: bool = True):
-    """Open a SQLite file (or a PostgreSQL URL), bind the proxy and bring the schema up to date.
-
-    A backup is taken before any migration of an existing database (see models.schema).
-    """
-    from models import schema  # imported here: schema imports the table modules
-
-    target = str(target)
-    real = make_postgres(target) if is_postgres_url(target) else make_sqlite(target)
-    db.initialize(real)
-    real.connect(reuse_if_open=True)
-    if migrate:
-        schema.migrate(real, backup_dir=backup_dir)
-    return real
 
 
 def close_database() -> None:

@@ -1,23 +1,24 @@
-"""Planning a roster import: what each row read by models.roster.intake will become (新增 / 更新 /
-跳过 / 错误), checked with the roster's own rules. Moved out of models.roster.importing, which
-re-exports these names."""
+"""Planning a roster import: what each row read by models.roster.intake will become
+(新增 / 更新 / 跳过 / 错误), checked with the roster's own rules. Reads the database and writes
+nothing; :func:`models.roster.importing.import_rows` does the writing."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from models.core.dates import ym
 from models.core.errors import DomainError
+from models.core.progress import Cancelled, IsCancelled, Progress
 from models.roster import idcard
 from models.roster.check import CheckContext, check
 from models.roster.intake.reader import IntakeResult
 from models.roster.intake.records import (
     ATTRIBUTE_LABELS,
+    IMPORT_CANCELLED,
     FileIssue,
-    IntakeCancelled,
     ParsedRow,
     RowIssue,
     SourceRef,
@@ -25,9 +26,6 @@ from models.roster.intake.records import (
 from models.roster.service import get_cadre, unit_paths
 from models.roster.tables import Cadre
 from models.roster.types import DATE_FIELDS, FIELD_LABELS, CadreInput
-
-Progress = Callable[[int, int, str], None]
-Cancelled = Callable[[], bool]
 
 ON_DUPLICATE = {"update": "更新", "skip": "跳过", "stop": "停止"}
 # Attributes kept from .lrmx/.lrm files beyond the roster form.
@@ -206,7 +204,7 @@ def plan_import(
     default_unit: str | None = None,
     today: dt.date | None = None,
     progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    cancelled: IsCancelled | None = None,
 ) -> ImportPlan:
     """What importing ``result`` would do. Reads the database, writes nothing.
     ``default_unit`` is the unit (name or path) of new cadres whose row names none, such as
@@ -222,7 +220,7 @@ def plan_import(
     total = len(result.rows)
     for n, row in enumerate(result.rows, start=1):
         if cancelled and n % 200 == 1 and cancelled():
-            raise IntakeCancelled
+            raise Cancelled(IMPORT_CANCELLED)
         planned.append(
             _plan_row(
                 row,

@@ -14,26 +14,23 @@ import json
 from collections.abc import Mapping
 from pathlib import Path
 
-from models.core.audit import current_user, record_changes
+from models.core.audit import ChangeLog, current_user, record_changes
 from models.core.db import bulk_insert, db
 from models.core.errors import DomainError
-from models.roster.import_plan import (  # noqa: F401  (re-exported)
+from models.core.progress import Cancelled, IsCancelled, Progress
+from models.roster import idcard
+from models.roster.import_plan import (
     EXTRA_TEXT,
-    ON_DUPLICATE,
-    PREVIEW_FIELDS,
-    Cancelled,
-    Columns,
-    ImportPlan,
     ImportResult,
     PlannedRow,
-    Progress,
     plan_import,
 )
+from models.roster.intake.lrmx import write_lrmx
 from models.roster.intake.reader import IntakeResult
-from models.roster.intake.records import FamilyRow, IntakeCancelled
+from models.roster.intake.records import IMPORT_CANCELLED, FamilyRow
 from models.roster.pinyin import name_keys
 from models.roster.service import get_cadre
-from models.roster.tables import Cadre, ChangeLog, FamilyMember, Unit
+from models.roster.tables import Cadre, FamilyMember, Unit
 from models.roster.types import FIELD_LABELS, CadreDTO, CadreInput
 
 # --------------------------------------------------------------------------- writing
@@ -76,7 +73,7 @@ def import_rows(
     user: str | None = None,
     today: dt.date | None = None,
     progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    cancelled: IsCancelled | None = None,
 ) -> ImportResult:
     """Plan and, when every row is fine and this is not a dry run, write all of it in one
     transaction. Nothing is written when any row is in error or the user cancels."""
@@ -107,7 +104,7 @@ def import_rows(
         todo = [r for r in plan.rows if r.action in ("新增", "更新")]
         for n, r in enumerate(todo):
             if cancelled and n % 200 == 0 and cancelled():
-                raise IntakeCancelled
+                raise Cancelled(IMPORT_CANCELLED)
             v = r.values
             assert v is not None
             if v.unit_id is not None and v.unit_id < 0:
@@ -252,8 +249,6 @@ def lrmx_record(cadre_id: int) -> dict[str, object]:
 
 
 def find_by_id_card(number: str) -> CadreDTO:
-    from models.roster import idcard
-
     try:
         info = idcard.parse(number)
     except idcard.IdCardError as e:
@@ -269,20 +264,18 @@ def write_lrmx_files(
     folder: Path,
     *,
     progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    cancelled: IsCancelled | None = None,
 ) -> list[Path]:
     """Write each cadre as ``姓名.lrmx`` into ``folder`` (``姓名（2）.lrmx`` for a second
     person of the same name; existing files are never overwritten). All or nothing: on a
     cancel or an error the files written so far are removed again."""
-    from models.roster.intake.lrmx import write_lrmx
-
     if not folder.is_dir():
         raise DomainError(f"文件夹“{folder}”不存在")
     written: list[Path] = []
     try:
         for n, cid in enumerate(cadre_ids, start=1):
             if cancelled and cancelled():
-                raise IntakeCancelled
+                raise Cancelled(IMPORT_CANCELLED)
             record = lrmx_record(cid)
             stem = "".join(c for c in str(record.get("name") or cid) if c not in '\\/:*?"<>|')
             dest, k = folder / f"{stem}.lrmx", 1

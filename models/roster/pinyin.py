@@ -9,9 +9,6 @@ from __future__ import annotations
 
 _MAX_VARIANTS = 4
 
-# pypinyin loads its phrase dictionaries on import (about 0.15 s): it is imported on the first
-# name that needs keys, so commands that never touch names (grade, print) start faster.
-
 
 def _lower(s: str) -> str:
     return s.lower()
@@ -22,6 +19,9 @@ def name_keys(name: str) -> tuple[str, str]:
     text = "".join(name.split())
     if not text:
         return "", ""
+    # pypinyin loads its phrase dictionaries on import; commands that never touch names
+    # (grade, print) start faster without them
+    # lazy: about 0.15 s on the first name that needs keys
     from pypinyin import Style, lazy_pinyin, pinyin
 
     rest_full = "".join(lazy_pinyin(text[1:], errors=_lower)).lower()

@@ -12,9 +12,9 @@ from collections.abc import Iterable, Sequence
 from peewee import JOIN, fn
 
 from models.core.audit import current_user, record_changes
-from models.core.dates import age_on, ym
+from models.core.dates import age_on, as_date, ym
 from models.core.db import db
-from models.core.errors import DomainError, NotFoundError, ValidationError
+from models.core.errors import ConflictError, DomainError, NotFoundError, ValidationError
 from models.roster.check import CheckContext, Checked, check
 from models.roster.pinyin import name_keys
 from models.roster.tables import STATUSES, Cadre, PicklistItem, Unit
@@ -260,13 +260,7 @@ def fetch_rows(ids: Sequence[int], *, today: dt.date | None = None) -> dict[int,
 
 
 def _as_date(value: object) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
+    return None if value is None or value == "" else as_date(value)
 
 
 def count_cadres(status: str = "") -> int:
@@ -361,8 +355,6 @@ def save_cadre(
     """Validate and store one cadre (new when ``inp.id`` is None). Raises ValidationError
     with every problem, and stores nothing, when there are errors, or warnings not accepted.
     An edit whose ``version`` is stale raises ConflictError."""
-    from models.core.errors import ConflictError
-
     user = user or current_user()
     with db.atomic():
         checked = check(inp, today=today)

@@ -3,8 +3,6 @@ change log every edit writes to."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from peewee import (
     AutoField,
     BlobField,
@@ -16,13 +14,10 @@ from peewee import (
     TextField,
 )
 
+from models.core.dates import now_seconds
 from models.core.db import BaseModel
 
 STATUSES = ("在职", "调离", "退休")
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
 
 
 class Unit(BaseModel):
@@ -86,8 +81,8 @@ class Cadre(BaseModel):
     annual_results = TextField(default="")
     photo = BlobField(null=True)
     lrmx_extra = TextField(default="")  # JSON of LRMX tags we do not model, kept for re-export
-    created_at = DateTimeField(default=_now)
-    updated_at = DateTimeField(default=_now)
+    created_at = DateTimeField(default=now_seconds)
+    updated_at = DateTimeField(default=now_seconds)
     version = IntegerField(default=1)  # optimistic locking
 
 
@@ -102,19 +97,4 @@ class FamilyMember(BaseModel):
     work = CharField(max_length=200, default="")
 
 
-class ChangeLog(BaseModel):
-    """Who changed what, when, from what to what, and why. Never updated, only appended."""
-
-    id = AutoField()
-    at = DateTimeField(default=_now, index=True)
-    user = CharField(max_length=60)
-    entity = CharField(max_length=40)  # table name, e.g. 'cadre'
-    entity_id = IntegerField(index=True)
-    action = CharField(max_length=10)  # 新增 / 修改 / 删除
-    field = CharField(max_length=40, default="")
-    old_value = TextField(default="")
-    new_value = TextField(default="")
-    reason = TextField(default="")
-
-
-ROSTER_TABLES = [Unit, PicklistItem, Cadre, FamilyMember, ChangeLog]
+ROSTER_TABLES = [Unit, PicklistItem, Cadre, FamilyMember]

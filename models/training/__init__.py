@@ -1,0 +1,157 @@
+"""三三制 training (DOMAIN §3), the database side: teachers, rooms, field-study sites and the
+course library (``resources``); classes and the courses they use (``classes``); a class's
+timetable planned against every other class's bookings (``timetable``) and changed session
+by session (``session_edit``); trainees, discussion groups and 菜单化选学 (``trainees``,
+``electives``); attendance, credited 学时 and 结业 (``attendance``); the 学时 ledger and the
+学时不足名单 (``ledger``); the demo classes (``demo``). Their services, DTOs and constants
+are the API below. Used as modules instead: the tables (``tables``), the pure 学时 rules
+(``hours``), the data of the printed kit (``print_data``), and the pure timetable planner,
+the package ``models.training.planner`` with its own API.
+
+The names below load on first use rather than with the package: models.schema imports
+models.training.tables at start-up, which runs this file, and the services (about 0.1 s of
+imports) are needed only once a training screen opens or a training command runs.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+_API: dict[str, tuple[str, ...]] = {
+    "resources": (
+        "CourseDTO",
+        "CourseInput",
+        "RoomDTO",
+        "SiteDTO",
+        "TeacherDTO",
+        "TeacherInput",
+        "delete_course",
+        "delete_room",
+        "delete_site",
+        "delete_teacher",
+        "get_course",
+        "get_teacher",
+        "list_courses",
+        "list_rooms",
+        "list_sites",
+        "list_teachers",
+        "save_course",
+        "save_room",
+        "save_site",
+        "save_teacher",
+    ),
+    "classes": (
+        "ClassCourseDTO",
+        "ClassDTO",
+        "ClassInput",
+        "check_class",
+        "class_courses",
+        "get_class",
+        "list_classes",
+        "save_class",
+        "save_class_with_courses",
+        "set_class_courses",
+        "set_class_status",
+    ),
+    "timetable": (
+        "PlanResult",
+        "SessionDTO",
+        "class_clashes",
+        "class_shares",
+        "format_plan_summary",
+        "get_session",
+        "list_sessions",
+        "plan_class_timetable",
+        "plan_new_class",
+    ),
+    "session_edit": (
+        "CLASSROOM_MODES",
+        "KEEP",
+        "EditResult",
+        "move_session",
+        "session_edit_block",
+        "set_session_locked",
+        "swap_sessions",
+        "update_session",
+    ),
+    "trainees": (
+        "BY_RANK",
+        "FIRST_COME",
+        "RULE_NAMES",
+        "ElectiveOption",
+        "ElectiveOutcome",
+        "ElectiveSettlement",
+        "EnrolResult",
+        "GroupDTO",
+        "Refusal",
+        "TraineeDTO",
+        "elective_options",
+        "enrol",
+        "list_trainees",
+        "set_elective_choices",
+        "set_role",
+        "settle_electives",
+        "split_groups",
+        "withdraw",
+    ),
+    "electives": (
+        "MAX_WISHES",
+        "OUTCOME_HEADERS",
+        "ChoiceImportResult",
+        "SettlementView",
+        "TraineeChoices",
+        "WishDTO",
+        "import_elective_choices",
+        "last_settlement",
+        "list_elective_choices",
+        "outcome_rows",
+        "rule_choices",
+        "set_elective_capacity",
+        "settle",
+        "wish_limit",
+        "wish_name",
+    ),
+    "attendance": (
+        "AttendanceRow",
+        "CreditDTO",
+        "FinishResult",
+        "IncompleteAttendance",
+        "class_credits",
+        "finish_class",
+        "mark_all_present",
+        "record_attendance",
+        "session_attendance",
+    ),
+    "ledger": (
+        "IMPORT_HEADERS",
+        "MANUAL_KINDS",
+        "HoursEntryDTO",
+        "HoursImportRow",
+        "ShortfallDTO",
+        "add_hours_entry",
+        "delete_hours_entry",
+        "format_shortfall",
+        "hours_report",
+        "import_hours",
+        "list_hours",
+        "read_hours_xlsx",
+    ),
+    "demo": ("add_demo_training",),
+}
+_HOME = {name: module for module, names in _API.items() for name in names}
+
+__all__ = sorted(_HOME)
+
+
+def __getattr__(name: str) -> object:
+    """``name`` from the module that defines it, importing that module on first use."""
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

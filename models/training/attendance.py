@@ -1,6 +1,7 @@
-"""Training use cases, part 4: attendance, 学时 credited by models.training.hours, 结业 (writing the
-ledger), the 学时 ledger (outside training and online study, typed or imported) and the
-学时不足名单.
+"""Training use cases: attendance of each session, the 学时 it credits (the rules are
+models.training.hours) with the 退学 review flags, and 结业, which writes each trainee's
+学时 to the ledger (models.training.ledger holds the ledger's other lines and the
+学时不足名单).
 
 One use case = one function = one transaction. Results are frozen dataclasses, never rows.
 Changes to attendance and to the ledger are written to the change log.
@@ -9,28 +10,26 @@ Changes to attendance and to the ledger are written to the change log.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-from pathlib import Path
+from decimal import Decimal
 
 from models.core.audit import current_user, record_changes
-from models.core.db import chunks, db
+from models.core.dates import as_date
+from models.core.db import db
 from models.core.errors import DomainError, NotFoundError
-from models.roster import service as roster
 from models.roster.tables import Cadre, Unit
 from models.training import hours as hr
-from models.training.classes import _class_row, _d, _dec
-from models.training.planner.plan import slot_label
+from models.training.classes import class_row
+from models.training.planner import slot_label
 from models.training.tables import (
     Attendance,
     ClassSession,
     Enrolment,
     HoursEntry,
     TrainingClass,
+    stored_hours,
 )
-
-MANUAL_KINDS = (hr.OUTSIDE_TRAINING, hr.ONLINE_STUDY)
 
 
 class IncompleteAttendance(DomainError):
@@ -85,7 +84,7 @@ def session_attendance(session_id: int) -> list[AttendanceRow]:
 
 
 def _session_label(s: ClassSession) -> str:
-    return f"{slot_label(_d(s.day), s.slot)}《{s.title}》"
+    return f"{slot_label(as_date(s.day), s.slot)}《{s.title}》"
 
 
 def record_attendance(
@@ -187,10 +186,12 @@ class CreditDTO:
 
 def _credits(c: TrainingClass, rules: hr.CreditRules | None) -> dict[int, hr.ClassCredit]:
     sessions = list(ClassSession.select().where(ClassSession.training_class == c.id))
-    tt_sessions = [_Half(_d(s.day), s.slot, float(s.hours)) for s in sessions]
+    tt_sessions = [_Half(as_date(s.day), s.slot, float(s.hours)) for s in sessions]
     at = {s.id: s for s in sessions}
     records = [
-        hr.Attendance(str(a.cadre_id), _d(at[a.session_id].day), at[a.session_id].slot, a.status)
+        hr.Attendance(
+            str(a.cadre_id), as_date(at[a.session_id].day), at[a.session_id].slot, a.status
+        )
         for a in Attendance.select().where(Attendance.session.in_(list(at)))
     ]
     ids = [
@@ -214,7 +215,7 @@ class _Half:
 def class_credits(class_id: int, *, rules: hr.CreditRules | None = None) -> list[CreditDTO]:
     """Each trainee's credited 学时 so far and the 退学 review flags (sessions without a
     record earn nothing and count as 未登记)."""
-    c = _class_row(class_id)
+    c = class_row(class_id)
     credits = _credits(c, rules)
     people = {
         x.id: x for x in Cadre.select(Cadre, Unit).join(Unit).where(Cadre.id.in_(list(credits)))
@@ -224,11 +225,11 @@ def class_credits(class_id: int, *, rules: hr.CreditRules | None = None) -> list
             cid,
             people[cid].name,
             people[cid].unit.name,
-            _dec(cr.class_hours),
-            _dec(cr.credited_hours),
+            stored_hours(cr.class_hours),
+            stored_hours(cr.credited_hours),
             dict(cr.counts),
-            _dec(cr.leave_hours),
-            _dec(cr.leave_limit_hours),
+            stored_hours(cr.leave_hours),
+            stored_hours(cr.leave_limit_hours),
             cr.absent_half_days,
             cr.flags,
         )
@@ -259,7 +260,7 @@ def finish_class(
     unless ``allow_incomplete``."""
     user = user or current_user()
     with db.atomic():
-        c = _class_row(class_id)
+        c = class_row(class_id)
         enrolled = Enrolment.select().where(Enrolment.training_class == class_id).count()
         if not enrolled:
             raise DomainError(f"班次《{c.name}》没有学员，不能结业")
@@ -291,7 +292,7 @@ def finish_class(
         lines = hr.class_entries(credits.values(), c.name)
         total = Decimal(0)
         for line in lines:
-            value = _dec(line.hours)
+            value = stored_hours(line.hours)
             total += value
             eid = HoursEntry.insert(
                 cadre=int(line.cadre_id),
@@ -316,303 +317,3 @@ def finish_class(
         ).execute()
         review = tuple(r for r in class_credits(class_id, rules=rules) if r.review)
         return FinishResult(class_id, len(lines), total, review)
-
-
-# ============================================================================ ledger
-
-
-@dataclass(frozen=True)
-class HoursEntryDTO:
-    id: int
-    cadre_id: int
-    year: int
-    day: dt.date
-    kind: str
-    hours: Decimal
-    title: str
-    class_id: int | None
-
-
-def _entry_dto(e: HoursEntry) -> HoursEntryDTO:
-    return HoursEntryDTO(
-        e.id, e.cadre_id, e.year, _d(e.day), e.kind, Decimal(e.hours), e.title, e.source_class_id
-    )
-
-
-def list_hours(cadre_id: int, year: int | None = None) -> list[HoursEntryDTO]:
-    q = HoursEntry.select().where(HoursEntry.cadre == cadre_id)
-    if year is not None:
-        q = q.where(HoursEntry.year == year)
-    return [_entry_dto(e) for e in q.order_by(HoursEntry.day, HoursEntry.id)]
-
-
-def _check_manual(cadre_name: str, day: dt.date, kind: str, hours: Decimal, title: str) -> None:
-    who = f"干部“{cadre_name}”{day} 的学时"
-    if kind not in MANUAL_KINDS:
-        raise DomainError(
-            f"{who}类别“{kind}”无效，应为 {'、'.join(MANUAL_KINDS)}"
-            "（班次培训的学时由班次结业自动登记）",
-            field="kind",
-        )
-    if not Decimal(0) < hours <= Decimal(1000):
-        raise DomainError(f"{who}应大于 0 且不超过 1000，现为 {hours}", field="hours")
-    if not title.strip():
-        raise DomainError(f"{who}须填写培训或学习内容", field="title")
-
-
-def add_hours_entry(
-    cadre_id: int,
-    day: dt.date,
-    kind: str,
-    hours: Decimal | float | int,
-    title: str,
-    *,
-    user: str | None = None,
-) -> HoursEntryDTO:
-    """A ledger line for 外出培训 or 网络学习."""
-    value = _dec(hours)
-    with db.atomic():
-        cadre = Cadre.get_or_none(Cadre.id == cadre_id)
-        if cadre is None:
-            raise NotFoundError(f"找不到编号为 {cadre_id} 的干部")
-        _check_manual(cadre.name, day, kind, value, title)
-        eid = HoursEntry.insert(
-            cadre=cadre_id, year=day.year, day=day, kind=kind, hours=value, title=title.strip()
-        ).execute()
-        record_changes(
-            "hours_entry",
-            eid,
-            "新增",
-            {},
-            {"cadre_id": cadre_id, "day": day, "kind": kind, "hours": value, "title": title},
-            user=user or current_user(),
-        )
-        return _entry_dto(HoursEntry.get_by_id(eid))
-
-
-def delete_hours_entry(entry_id: int, *, user: str | None = None, reason: str = "") -> None:
-    with db.atomic():
-        e = HoursEntry.get_or_none(HoursEntry.id == entry_id)
-        if e is None:
-            raise NotFoundError(f"找不到编号为 {entry_id} 的学时记录")
-        if e.source_class_id is not None:
-            raise DomainError(f"学时记录“{e.title}”来自班次结业，请在班次的考勤中修改后重新结业")
-        record_changes(
-            "hours_entry",
-            e.id,
-            "删除",
-            {"cadre_id": e.cadre_id, "day": e.day, "kind": e.kind, "hours": e.hours},
-            {},
-            user=user or current_user(),
-            reason=reason,
-        )
-        e.delete_instance()
-
-
-@dataclass(frozen=True)
-class HoursImportRow:
-    """One row of an import sheet; ``row`` is its row number for messages."""
-
-    row: int
-    id_card: str
-    name: str
-    day: dt.date | str
-    kind: str
-    hours: str | float | Decimal
-    title: str
-
-
-IMPORT_HEADERS = ("身份证号", "姓名", "日期", "类别", "学时", "内容")
-
-
-def import_hours(rows: Sequence[HoursImportRow], *, user: str | None = None) -> int:
-    """Add 外出培训 / 网络学习 lines from an import. All or nothing: when any row is wrong,
-    nothing is stored and the error names every bad row (up to 10) and its column."""
-    user = user or current_user()
-    errors: list[str] = []
-    ready: list[dict[str, object]] = []
-    cards = sorted({r.id_card.strip().upper() for r in rows})
-    people = {}
-    for i in range(0, len(cards), 500):  # SQLite builds limit the number of bound values
-        chunk = cards[i : i + 500]
-        people.update({c.id_card: c for c in Cadre.select().where(Cadre.id_card.in_(chunk))})
-    seen: dict[tuple[object, ...], int] = {}
-    for r in rows:
-        where = f"第 {r.row} 行"
-        person = people.get(r.id_card.strip().upper())
-        if person is None:
-            errors.append(f"{where}“身份证号”列：{r.id_card} 不在干部名册中")
-            continue
-        if r.name.strip() and r.name.strip() != person.name:
-            errors.append(f"{where}“姓名”列：{r.name} 与名册中该身份证号的“{person.name}”不符")
-            continue
-        try:
-            day = r.day if isinstance(r.day, dt.date) else dt.date.fromisoformat(str(r.day)[:10])
-        except ValueError:
-            errors.append(f"{where}“日期”列：“{r.day}”不是日期，应写作 2026-03-15")
-            continue
-        try:
-            value = _dec(Decimal(str(r.hours).strip()))
-        except (InvalidOperation, ValueError):
-            errors.append(f"{where}“学时”列：“{r.hours}”不是数字")
-            continue
-        try:
-            _check_manual(person.name, day, r.kind.strip(), value, r.title)
-        except DomainError as e:
-            errors.append(f"{where}：{e.message}")
-            continue
-        key = (person.id, day, r.kind.strip(), value, r.title.strip())
-        if key in seen:
-            errors.append(f"{where}：与第 {seen[key]} 行重复（同一人、同一天、同一内容和学时）")
-            continue
-        seen[key] = r.row
-        if (
-            HoursEntry.select()
-            .where(
-                (HoursEntry.cadre == person.id)
-                & (HoursEntry.day == day)
-                & (HoursEntry.kind == key[2])
-                & (HoursEntry.hours == value)
-                & (HoursEntry.title == key[4])
-            )
-            .exists()
-        ):
-            errors.append(f"{where}：{person.name} {day} 的“{key[4]}”已登记过，不能重复导入")
-            continue
-        ready.append(
-            {
-                "cadre": person.id,
-                "year": day.year,
-                "day": day,
-                "kind": r.kind.strip(),
-                "hours": value,
-                "title": r.title.strip(),
-            }
-        )
-    if errors:
-        more = f"；另有 {len(errors) - 10} 行有误" if len(errors) > 10 else ""
-        raise DomainError("学时导入失败，未导入任何记录：" + "；".join(errors[:10]) + more)
-    with db.atomic():
-        for values in ready:
-            eid = HoursEntry.insert(**values).execute()
-            record_changes(
-                "hours_entry",
-                eid,
-                "新增",
-                {},
-                {k: v for k, v in values.items() if k != "cadre"} | {"cadre_id": values["cadre"]},
-                user=user,
-                reason="导入学时",
-            )
-    return len(ready)
-
-
-def read_hours_xlsx(path: str | Path) -> list[HoursImportRow]:
-    """Rows of an xlsx whose first row holds the headers 身份证号、姓名、日期、类别、学时、内容
-    (in any order; 姓名 may be missing)."""
-    from openpyxl import load_workbook
-
-    wb = load_workbook(str(path), read_only=True, data_only=True)
-    try:
-        ws = wb.worksheets[0]
-        it = ws.iter_rows(values_only=True)
-        header = [str(x or "").strip() for x in next(it, ())]
-        missing = [h for h in IMPORT_HEADERS if h != "姓名" and h not in header]
-        if missing:
-            raise DomainError(f"{Path(path).name} 第 1 行缺少列：{'、'.join(missing)}")
-        col = {h: header.index(h) for h in IMPORT_HEADERS if h in header}
-        out = []
-        for n, values in enumerate(it, start=2):
-            if not any(v not in (None, "") for v in values):
-                continue
-
-            def cell(h: str, values: tuple[object, ...] = values) -> object:
-                k = col.get(h)
-                return values[k] if k is not None and k < len(values) else ""
-
-            day = cell("日期")
-            out.append(
-                HoursImportRow(
-                    n,
-                    str(cell("身份证号") or ""),
-                    str(cell("姓名") or ""),
-                    _d(day) if isinstance(day, dt.date) else str(day or ""),
-                    str(cell("类别") or ""),
-                    str(cell("学时") or ""),
-                    str(cell("内容") or ""),
-                )
-            )
-        return out
-    finally:
-        wb.close()
-
-
-# ============================================================================ report
-
-
-@dataclass(frozen=True)
-class ShortfallDTO:
-    cadre_id: int
-    name: str
-    unit_name: str
-    rank: str  # 领导职务层次 or 职级 as shown
-    requirement: str  # 每年 90 学时 / 五年 550 学时
-    first_year: int
-    last_year: int
-    required: Decimal
-    earned: Decimal
-
-    @property
-    def short(self) -> Decimal:
-        return self.required - self.earned
-
-
-def hours_report(
-    year: int,
-    unit_id: int | None = None,
-    *,
-    include_subunits: bool = True,
-    rules: hr.Requirements | None = None,
-) -> list[ShortfallDTO]:
-    """学时不足名单: every 在职 cadre (of the unit) short of the requirement judged in
-    ``year``, by unit then the largest shortfall."""
-    ids = roster.query_ids(
-        roster.RosterFilter(unit_id=unit_id, include_subunits=include_subunits, status="在职")
-    )
-    people = {
-        c.id: c
-        for part in chunks(ids)
-        for c in Cadre.select(Cadre, Unit).join(Unit).where(Cadre.id.in_(part))
-    }
-    ranks = [
-        hr.CadreRank(str(c.id), c.name, c.unit.name, c.leadership_level or None, c.rank or None)
-        for c in (people[i] for i in ids)
-    ]
-    entries = [
-        hr.HoursEntry(str(e.cadre_id), _d(e.day), float(e.hours), e.kind, e.title)
-        for part in chunks(ids)
-        for e in HoursEntry.select().where(
-            HoursEntry.cadre.in_(part) & (HoursEntry.year.between(year - 4, year))
-        )
-    ]
-    out = []
-    for s in hr.shortfalls(ranks, entries, year, rules):
-        c = people[int(s.cadre_id)]
-        out.append(
-            ShortfallDTO(
-                c.id,
-                c.name,
-                c.unit.name,
-                c.leadership_level or c.rank,
-                s.requirement,
-                s.first_year,
-                s.last_year,
-                _dec(s.required),
-                _dec(s.earned),
-            )
-        )
-    unit_order: dict[int, int] = {}
-    for i in ids:
-        unit_order.setdefault(people[i].unit_id, len(unit_order))
-    out.sort(key=lambda r: (unit_order[people[r.cadre_id].unit_id], -r.short, r.cadre_id))
-    return out

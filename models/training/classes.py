@@ -1,10 +1,7 @@
-"""Training use cases, part 1: classes (teachers, rooms, sites and the course library are in
-models.training.resources, re-exported here).
+"""Training use cases: classes (班次) with their calendar, 三三制 targets and status, and the
+library courses each class uses, in teaching order.
 
 One use case = one function = one transaction. Results are frozen dataclasses, never rows.
-The timetable (planning, moves, shares, clashes) is in models.training.timetable; trainees
-and electives in models.training.trainees; attendance and the 学时 ledger in
-models.training.attendance.
 """
 
 from __future__ import annotations
@@ -15,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from models.core.dates import as_date
 from models.core.db import db
 from models.core.errors import (
     ConflictError,
@@ -23,36 +21,8 @@ from models.core.errors import (
     NotFoundError,
     ValidationError,
 )
-from models.training.planner import plan as tt
-from models.training.resources import (  # noqa: F401  (re-exported)
-    CourseDTO,
-    CourseInput,
-    RoomDTO,
-    SiteDTO,
-    TeacherDTO,
-    TeacherInput,
-    _course_dto,
-    _d,
-    _dec,
-    _room_dto,
-    _site_dto,
-    _teacher_dto,
-    _unique_name,
-    delete_course,
-    delete_room,
-    delete_site,
-    delete_teacher,
-    get_course,
-    get_teacher,
-    list_courses,
-    list_rooms,
-    list_sites,
-    list_teachers,
-    save_course,
-    save_room,
-    save_site,
-    save_teacher,
-)
+from models.training import planner as tt
+from models.training.resources import CourseDTO, course_dto
 from models.training.tables import (
     CLASS_LEVELS,
     CLASS_STATUSES,
@@ -63,9 +33,6 @@ from models.training.tables import (
     Enrolment,
     TrainingClass,
 )
-
-MODE_NAMES = tt.MODES
-
 
 # ============================================================================ classes
 
@@ -119,15 +86,16 @@ class ClassInput:
     version: int | None = None
 
 
-def _class_dto(c: TrainingClass) -> ClassDTO:
+def class_dto(c: TrainingClass) -> ClassDTO:
+    """The DTO of a class row, with the number of trainees enrolled."""
     enrolled = Enrolment.select().where(Enrolment.training_class == c.id).count()
     return ClassDTO(
         c.id,
         c.name,
         c.level,
         c.organiser,
-        _d(c.start),
-        _d(c.end),
+        as_date(c.start),
+        as_date(c.end),
         frozenset(int(ch) for ch in c.weekdays),
         tuple(sorted(dt.date.fromisoformat(x) for x in json.loads(c.holidays or "[]"))),
         bool(c.evening),
@@ -146,7 +114,8 @@ def _class_dto(c: TrainingClass) -> ClassDTO:
     )
 
 
-def _class_row(class_id: int) -> TrainingClass:
+def class_row(class_id: int) -> TrainingClass:
+    """The class's row, for the use cases of this package; NotFoundError when it is gone."""
     c = TrainingClass.get_or_none(TrainingClass.id == class_id)
     if c is None:
         raise NotFoundError(f"找不到编号为 {class_id} 的班次，可能已被删除")
@@ -154,14 +123,14 @@ def _class_row(class_id: int) -> TrainingClass:
 
 
 def get_class(class_id: int) -> ClassDTO:
-    return _class_dto(_class_row(class_id))
+    return class_dto(class_row(class_id))
 
 
 def list_classes(status: str = "") -> list[ClassDTO]:
     q = TrainingClass.select()
     if status:
         q = q.where(TrainingClass.status == status)
-    return [_class_dto(c) for c in q.order_by(TrainingClass.start.desc(), TrainingClass.id)]
+    return [class_dto(c) for c in q.order_by(TrainingClass.start.desc(), TrainingClass.id)]
 
 
 def check_class(inp: ClassInput) -> list[FieldIssue]:
@@ -240,7 +209,7 @@ def save_class(inp: ClassInput) -> ClassDTO:
     with db.atomic():
         if inp.id is None:
             return get_class(TrainingClass.insert(**values).execute())
-        old = _class_row(inp.id)
+        old = class_row(inp.id)
         expected = inp.version if inp.version is not None else old.version
         n = (
             TrainingClass.update(**values, version=TrainingClass.version + 1)
@@ -257,7 +226,7 @@ def set_class_status(class_id: int, status: str) -> ClassDTO:
     if status not in CLASS_STATUSES:
         raise DomainError(f"班次状态应为 {'、'.join(CLASS_STATUSES)} 之一", field="status")
     with db.atomic():
-        c = _class_row(class_id)
+        c = class_row(class_id)
         if status == "已结业" and c.status != "已结业":
             raise DomainError(
                 f"班次《{c.name}》请用“结业”操作结束，以便登记学员学时", field="status"
@@ -281,7 +250,7 @@ def class_courses(class_id: int) -> list[ClassCourseDTO]:
         .where(ClassCourse.training_class == class_id)
         .order_by(ClassCourse.sort_order, ClassCourse.id)
     )
-    return [ClassCourseDTO(_course_dto(cc.course), cc.sort_order, cc.capacity) for cc in q]
+    return [ClassCourseDTO(course_dto(cc.course), cc.sort_order, cc.capacity) for cc in q]
 
 
 def set_class_courses(
@@ -293,7 +262,7 @@ def set_class_courses(
     if len(set(course_ids)) != len(course_ids):
         raise DomainError("课程列表中有重复的课程", field="courses")
     with db.atomic():
-        c = _class_row(class_id)
+        c = class_row(class_id)
         found = {x.id: x for x in Course.select().where(Course.id.in_(list(course_ids)))}
         missing = [i for i in course_ids if i not in found]
         if missing:

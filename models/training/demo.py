@@ -23,20 +23,17 @@ from dataclasses import dataclass
 from models.core.db import db
 from models.roster.tables import Cadre
 from models.training import hours as hr
+from models.training import planner as tt
 from models.training.attendance import finish_class, record_attendance
-from models.training.classes import (
-    ClassInput,
+from models.training.classes import ClassInput, save_class, set_class_courses, set_class_status
+from models.training.resources import (
     CourseInput,
     TeacherInput,
-    save_class,
     save_course,
     save_room,
     save_site,
     save_teacher,
-    set_class_courses,
-    set_class_status,
 )
-from models.training.planner import plan as tt
 from models.training.tables import ClassSession, Enrolment, HoursEntry
 from models.training.timetable import plan_class_timetable
 from models.training.trainees import enrol, set_role, split_groups

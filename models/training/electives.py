@@ -11,7 +11,6 @@ One use case = one function = one transaction. Results are frozen dataclasses, n
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -20,11 +19,20 @@ from pathlib import Path
 from models.core.audit import current_user, history, record_changes
 from models.core.db import db
 from models.core.errors import DomainError, NotFoundError
-from models.roster.intake.headers import HEADER_SCAN_ROWS, attribute_for, header_key
-from models.roster.intake.records import FileIssue, RowIssue
-from models.roster.intake.values import ValueProblem, clean_name, display_raw, normalise_id_card
+from models.core.workbook import open_workbook, read_file
+from models.roster.intake import (
+    HEADER_SCAN_ROWS,
+    FileIssue,
+    RowIssue,
+    ValueProblem,
+    attribute_for,
+    clean_name,
+    display_raw,
+    header_key,
+    normalise_id_card,
+)
 from models.roster.tables import Cadre
-from models.training.classes import _class_row
+from models.training.classes import class_row
 from models.training.tables import ClassCourse, ElectiveChoice
 from models.training.trainees import (
     RULE_NAMES,
@@ -39,6 +47,7 @@ from models.training.trainees import (
 
 __all__ = [
     "MAX_WISHES",
+    "OUTCOME_HEADERS",
     "ChoiceImportResult",
     "SettlementView",
     "TraineeChoices",
@@ -47,9 +56,11 @@ __all__ = [
     "last_settlement",
     "list_elective_choices",
     "outcome_rows",
+    "rule_choices",
     "set_elective_capacity",
     "settle",
     "wish_limit",
+    "wish_name",
 ]
 
 MAX_WISHES = 3  # the sheet's 第一志愿 / 第二志愿 / 第三志愿 and the staff dialog
@@ -75,7 +86,7 @@ def wish_name(preference: int) -> str:
 def wish_limit(class_id: int) -> int:
     """How many wishes a trainee may hand in: up to MAX_WISHES, never more than there are
     electives, and at least the number of electives each trainee takes."""
-    c = _class_row(class_id)
+    c = class_row(class_id)
     n = len(elective_options(class_id))
     return min(n, max(MAX_WISHES, c.electives_per_trainee))
 
@@ -85,7 +96,7 @@ def set_elective_capacity(
 ) -> ElectiveOption:
     """The number of places of one elective of the class (0: no limit)."""
     with db.atomic():
-        c = _class_row(class_id)
+        c = class_row(class_id)
         if c.status == "已结业":
             raise DomainError(f"班次《{c.name}》已结业，不能再修改选学名额", field="capacity")
         offered = {o.course_id: o for o in elective_options(class_id)}
@@ -141,7 +152,7 @@ class TraineeChoices:
 
 def list_elective_choices(class_id: int) -> list[TraineeChoices]:
     """Every trainee of the class (in the trainee list's order) with their wishes."""
-    _class_row(class_id)
+    class_row(class_id)
     titles = {o.course_id: o.title for o in elective_options(class_id)}
     rows: dict[int, list[ElectiveChoice]] = {}
     for ch in (
@@ -224,7 +235,7 @@ def _wish_number(text: str) -> int | None:
 def _find_columns(grid: Sequence[Sequence[object]]) -> tuple[int, list[_Col]] | None:
     """The header row (0-based) and its columns: the first row naming at least one wish
     column and 姓名 or 身份证号."""
-    from openpyxl.utils import get_column_letter
+    from openpyxl.utils import get_column_letter  # lazy: openpyxl costs 0.2 s at start-up
 
     for r, row in enumerate(grid[:HEADER_SCAN_ROWS]):
         cols: list[_Col] = []
@@ -268,22 +279,13 @@ def import_elective_choices(
     The imported wishes replace the trainee's earlier ones; trainees not in the sheet keep
     theirs. The sheet's row order is the order of handing in (先报先得): the first row at
     ``at`` (default now), each next row one second later. Raises DomainError when the file
-    cannot be read or has no such header."""
-    import openpyxl
-
+    cannot be read, is not an Excel workbook or has no such header."""
     path = Path(path)
     file = path.name
-    c = _class_row(class_id)
+    c = class_row(class_id)
     if c.status == "已结业":
         raise DomainError(f"班次《{c.name}》已结业，不能再导入选学志愿")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DomainError(f"无法读取“{file}”：{exc.strerror or exc}", record=file) from None
-    try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
-        raise DomainError(f"“{file}”不是有效的Excel工作簿（.xlsx），无法读取", record=file) from exc
+    wb = open_workbook(read_file(path), file)
     try:
         ws = wb.worksheets[0]
         ws.reset_dimensions()
@@ -496,7 +498,7 @@ def settle(class_id: int, rule: str, *, user: str | None = None) -> ElectiveSett
 def last_settlement(class_id: int) -> SettlementView:
     """The outcome of the last settlement, rebuilt from what is stored: each trainee's
     places (录取 on a wish, or 调剂) with the reason given then; trainees who got none."""
-    c = _class_row(class_id)
+    c = class_row(class_id)
     options = tuple(elective_options(class_id))
     entry = next(
         (

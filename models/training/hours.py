@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from fractions import Fraction
 from typing import Protocol
 
@@ -132,6 +133,12 @@ class ClassCredit:
 def _fmt(value: float | Fraction) -> str:
     v = float(value)
     return f"{v:g}" if abs(v - round(v, 2)) < 1e-9 else f"{v:.2f}"
+
+
+def one_place(value: float | Decimal) -> str:
+    """学时 and half-days as the command line prints them: 4 → '4', 37.333 → '37.3'."""
+    v = float(value)
+    return f"{v:g}" if abs(v - round(v)) < 1e-9 else f"{v:.1f}"
 
 
 def credit_class(

@@ -15,9 +15,10 @@ from models.core.db import db
 from models.core.errors import DomainError, NotFoundError
 from models.roster import service as roster
 from models.training import hours as hr
-from models.training.attendance import class_credits, list_hours, session_attendance
+from models.training import planner as tt
+from models.training.attendance import class_credits, session_attendance
 from models.training.classes import ClassDTO, get_class
-from models.training.planner import plan as tt
+from models.training.ledger import list_hours
 from models.training.timetable import SessionDTO, class_shares, list_sessions
 from models.training.trainees import TraineeDTO, list_trainees
 

@@ -1,7 +1,7 @@
-"""Training use cases: teachers, rooms, sites, and the course library.
+"""Training use cases: teachers (with the days they cannot teach), rooms, field-study sites,
+and the course library every class chooses from.
 
-Split out of models.training.classes (which re-exports every name here). One use case =
-one function = one transaction. Results are frozen dataclasses, never rows.
+One use case = one function = one transaction. Results are frozen dataclasses, never rows.
 """
 
 from __future__ import annotations
@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
+from models.core.dates import as_date
 from models.core.db import db
 from models.core.errors import DomainError, FieldIssue, NotFoundError, ValidationError
-from models.training.planner import plan as tt
+from models.roster.tables import Cadre
+from models.training import planner as tt
 from models.training.tables import (
     TEACHER_KINDS,
     ClassCourse,
@@ -24,19 +25,6 @@ from models.training.tables import (
     Teacher,
     TeacherUnavailable,
 )
-
-
-def _d(value: object) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
-def _dec(value: float | Decimal | int) -> Decimal:
-    return Decimal(str(round(float(value), 2))).normalize() + Decimal("0.00")
-
 
 # ============================================================================ teachers
 
@@ -67,7 +55,7 @@ class TeacherInput:
 
 def _teacher_dto(t: Teacher) -> TeacherDTO:
     days = tuple(
-        _d(u.day)
+        as_date(u.day)
         for u in TeacherUnavailable.select()
         .where(TeacherUnavailable.teacher == t.id)
         .order_by(TeacherUnavailable.day)
@@ -88,8 +76,6 @@ def list_teachers() -> list[TeacherDTO]:
 
 def save_teacher(inp: TeacherInput) -> TeacherDTO:
     """Store a teacher (new when ``inp.id`` is None) with the dates they cannot teach."""
-    from models.roster.tables import Cadre
-
     name = inp.name.strip()
     issues = []
     if not name:
@@ -293,7 +279,8 @@ class CourseInput:
     id: int | None = None
 
 
-def _course_dto(c: Course) -> CourseDTO:
+def course_dto(c: Course) -> CourseDTO:
+    """The DTO of a course row (its teacher and site read through the row)."""
     return CourseDTO(
         c.id,
         c.title,
@@ -314,14 +301,14 @@ def get_course(course_id: int) -> CourseDTO:
     c = Course.get_or_none(Course.id == course_id)
     if c is None:
         raise NotFoundError(f"找不到编号为 {course_id} 的课程，可能已被删除")
-    return _course_dto(c)
+    return course_dto(c)
 
 
 def list_courses(mode: str = "") -> list[CourseDTO]:
     q = Course.select()
     if mode:
         q = q.where(Course.mode == mode)
-    return [_course_dto(c) for c in q.order_by(Course.mode, Course.id)]
+    return [course_dto(c) for c in q.order_by(Course.mode, Course.id)]
 
 
 def save_course(inp: CourseInput) -> CourseDTO:

@@ -8,7 +8,7 @@ names it when it refuses to delete a cadre who has such records.
 
 from __future__ import annotations
 
-import datetime as dt
+from decimal import Decimal
 
 from peewee import (
     AutoField,
@@ -23,6 +23,7 @@ from peewee import (
     TextField,
 )
 
+from models.core.dates import now_seconds
 from models.core.db import BaseModel
 from models.roster.tables import Cadre
 
@@ -33,8 +34,9 @@ TRAINEE_ROLES = ("班长", "副班长", "组长", "学员")
 ELECTIVE_RESULTS = ("", "录取", "未录取", "调剂")
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
+def stored_hours(value: float | Decimal | int) -> Decimal:
+    """学时 rounded to the two places they are stored with: 3.755 → 3.76, 4 → 4.00."""
+    return Decimal(str(round(float(value), 2))).normalize() + Decimal("0.00")
 
 
 def _hours_field(**kw: object) -> DecimalField:
@@ -116,7 +118,7 @@ class TrainingClass(BaseModel):
     head_teacher = CharField(max_length=40, default="")  # 班主任
     status = CharField(max_length=4, default="筹备", index=True)
     notes = TextField(default="")
-    created_at = DateTimeField(default=_now)
+    created_at = DateTimeField(default=now_seconds)
     version = IntegerField(default=1)
 
 
@@ -160,7 +162,7 @@ class Enrolment(BaseModel):
     group_no = IntegerField(default=0)  # 0: not yet in a discussion group
     role = CharField(max_length=4, default="学员")
     is_convener = BooleanField(default=False)
-    enrolled_at = DateTimeField(default=_now)
+    enrolled_at = DateTimeField(default=now_seconds)
 
     class Meta:
         indexes = ((("training_class", "cadre"), True),)
@@ -177,7 +179,7 @@ class ElectiveChoice(BaseModel):
     cadre = ForeignKeyField(Cadre, backref="elective_choices", on_delete="RESTRICT")
     course = ForeignKeyField(Course, backref="elective_choices", on_delete="RESTRICT")
     preference = IntegerField(default=1)
-    chosen_at = DateTimeField(default=_now)
+    chosen_at = DateTimeField(default=now_seconds)
     result = CharField(max_length=4, default="")
     note = CharField(max_length=200, default="")
 
@@ -213,7 +215,7 @@ class HoursEntry(BaseModel):
     source_class = ForeignKeyField(
         TrainingClass, null=True, backref="hours_entries", on_delete="RESTRICT"
     )
-    created_at = DateTimeField(default=_now)
+    created_at = DateTimeField(default=now_seconds)
 
     class Meta:
         indexes = ((("cadre", "year"), False),)

@@ -1,7 +1,8 @@
-"""Training use cases, part 2: the timetable of a class -- planning it with
-models.training.planner.plan.plan_class against every other class's bookings, moving and swapping
-sessions (stored even when they clash; the clashes are returned for the screen to mark),
-locking sessions, shares and clashes.
+"""Training use cases: the timetable of a class -- its sessions, planning it with the pure
+planner (models.training.planner) against every other class's bookings, keeping locked and
+attended sessions where they are, the shares of each mode and the clashes of the stored
+timetable, and its summary as text for the command line. Changing single sessions (move,
+swap, lock, edit) is models.training.session_edit.
 
 One use case = one function = one transaction. Results are frozen dataclasses, never rows.
 """
@@ -10,22 +11,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from models.core.dates import as_date
 from models.core.db import db
 from models.core.errors import DomainError, NotFoundError
+from models.training import planner as tt
 from models.training.classes import (
     ClassInput,
-    _class_dto,
-    _class_row,
-    _d,
-    _dec,
-    list_courses,
+    class_dto,
+    class_row,
+    get_class,
     save_class,
     set_class_courses,
 )
-from models.training.planner import plan as tt
+from models.training.hours import one_place
+from models.training.resources import list_courses
 from models.training.tables import (
     Attendance,
     ClassCourse,
@@ -36,6 +38,7 @@ from models.training.tables import (
     Teacher,
     TeacherUnavailable,
     TrainingClass,
+    stored_hours,
 )
 
 # ============================================================================ timetable
@@ -71,19 +74,11 @@ class PlanResult:
     kept: int  # locked sessions (or sessions with attendance) left where they were
 
 
-@dataclass(frozen=True)
-class EditResult:
-    """A moved or swapped timetable: the sessions changed and every clash of the class."""
-
-    sessions: tuple[SessionDTO, ...]
-    clashes: tuple[tt.Clash, ...] = field(default_factory=tuple)
-
-
 def _session_dto(s: ClassSession) -> SessionDTO:
     return SessionDTO(
         s.id,
         s.training_class_id,
-        _d(s.day),
+        as_date(s.day),
         s.slot,
         s.mode,
         s.title,
@@ -123,7 +118,7 @@ def get_session(session_id: int) -> SessionDTO:
 
 
 def _settings(c: TrainingClass) -> tt.ClassSettings:
-    dto = _class_dto(c)
+    dto = class_dto(c)
     slots = (tt.MORNING, tt.AFTERNOON, tt.EVENING) if dto.evening else (tt.MORNING, tt.AFTERNOON)
     return tt.ClassSettings(
         name=dto.name,
@@ -157,7 +152,7 @@ def _tt_course(c: Course, half_days: int | None = None) -> tt.Course:
 
 def _tt_session(s: ClassSession) -> tt.Session:
     return tt.Session(
-        day=_d(s.day),
+        day=as_date(s.day),
         slot=s.slot,
         mode=s.mode,
         title=s.title,
@@ -176,7 +171,7 @@ def _bookings_of(sessions: Iterable[ClassSession]) -> tt.Bookings:
     rooms: dict[str, set[tt.Slot]] = {}
     sites: dict[str, set[tt.Slot]] = {}
     for s in sessions:
-        key = (_d(s.day), s.slot)
+        key = (as_date(s.day), s.slot)
         if s.teacher_id:
             teachers.setdefault(str(s.teacher_id), set()).add(key)
         if s.room_id:
@@ -200,7 +195,7 @@ def _resources(
     teacher_ids = {c.teacher_id for c in course_rows if c.teacher_id}
     off: dict[int, set[dt.date]] = {}
     for u in TeacherUnavailable.select().where(TeacherUnavailable.teacher.in_(list(teacher_ids))):
-        off.setdefault(u.teacher_id, set()).add(_d(u.day))
+        off.setdefault(u.teacher_id, set()).add(as_date(u.day))
     teachers = [
         tt.Teacher(str(t.id), t.name, frozenset(off.get(t.id, set())))
         for t in Teacher.select().where(Teacher.id.in_(list(teacher_ids)))
@@ -229,14 +224,14 @@ def _share_check(settings: tt.ClassSettings, courses: Sequence[Course]) -> None:
 
 
 def plan_class_timetable(class_id: int, *, enforce_shares: bool = True) -> PlanResult:
-    """Plan the class with models.training.planner.plan.plan_class and store the sessions.
+    """Plan the class with models.training.planner.plan_class and store the sessions.
 
     Unlocked sessions without attendance are replaced; locked sessions and sessions with
     attendance records stay where they are, and their half-days, teachers, rooms and sites
     are kept out of the new plan. The bookings of every other class are respected.
     Raises PlanningError (nothing changed) naming the rule that blocks."""
     with db.atomic():
-        c = _class_row(class_id)
+        c = class_row(class_id)
         if c.status == "已结业":
             raise DomainError(f"班次《{c.name}》已结业，不能重新排课", field="status")
         settings = _settings(c)
@@ -261,9 +256,9 @@ def plan_class_timetable(class_id: int, *, enforce_shares: bool = True) -> PlanR
         kept = [s for s in existing if s.locked or s.id in attended]
         slots = settings.class_slots()
         ends = {slots[0]: tt.OPENING, slots[-1]: tt.CLOSING} if slots else {}
-        kept_keys = {(_d(s.day), s.slot) for s in kept}
+        kept_keys = {(as_date(s.day), s.slot) for s in kept}
         for s in kept:
-            key = (_d(s.day), s.slot)
+            key = (as_date(s.day), s.slot)
             if key in ends and not (s.mode == tt.OTHER and s.title == ends[key]):
                 raise tt.PlanningError(
                     f"锁定的《{s.title}》在 {tt.slot_label(*key)}，"
@@ -335,7 +330,7 @@ def plan_class_timetable(class_id: int, *, enforce_shares: bool = True) -> PlanR
                     "teacher": int(s.teacher_id) if s.teacher_id else None,
                     "room": int(s.room_id) if s.room_id else None,
                     "site": int(site) if site else None,
-                    "hours": _dec(s.hours),
+                    "hours": stored_hours(s.hours),
                     "part": s.part,
                     "parts": s.parts,
                     "locked": False,
@@ -343,21 +338,22 @@ def plan_class_timetable(class_id: int, *, enforce_shares: bool = True) -> PlanR
             )
         if new_rows:
             ClassSession.insert_many(new_rows).execute()
-        _renumber_parts(class_id)
+        renumber_parts(class_id)
         return PlanResult(
             class_id, tuple(list_sessions(class_id)), class_shares(class_id), len(kept)
         )
 
 
-def _renumber_parts(class_id: int) -> None:
-    """part/parts of every course's sessions in time order (after planning around kept ones)."""
+def renumber_parts(class_id: int) -> None:
+    """part/parts of every course's sessions in time order (after planning around kept ones,
+    or moving a session)."""
     by_course: dict[int, list[ClassSession]] = {}
     for s in ClassSession.select().where(
         (ClassSession.training_class == class_id) & ClassSession.course.is_null(False)
     ):
         by_course.setdefault(s.course_id, []).append(s)
     for group in by_course.values():
-        group.sort(key=lambda s: (_d(s.day), _slot_rank(s.slot)))
+        group.sort(key=lambda s: (as_date(s.day), _slot_rank(s.slot)))
         for k, s in enumerate(group, start=1):
             if (s.part, s.parts) != (k, len(group)):
                 ClassSession.update(part=k, parts=len(group)).where(
@@ -372,12 +368,12 @@ def _timetable(c: TrainingClass) -> tt.Timetable:
 
 def class_shares(class_id: int) -> tuple[tt.ModeShare, ...]:
     """Half-days and 学时 of each mode against the class's target."""
-    return tt.shares(_timetable(_class_row(class_id)))
+    return tt.shares(_timetable(class_row(class_id)))
 
 
 def class_clashes(class_id: int) -> tuple[tt.Clash, ...]:
     """Every rule the stored timetable breaks (other classes' bookings included)."""
-    c = _class_row(class_id)
+    c = class_row(class_id)
     rows = [cc.course for cc in ClassCourse.select().where(ClassCourse.training_class == c.id)]
     session_courses = [
         s.course
@@ -409,71 +405,6 @@ def class_clashes(class_id: int) -> tuple[tt.Clash, ...]:
     )
 
 
-def _editable(s: ClassSession) -> None:
-    if s.training_class.status == "已结业":
-        raise DomainError(f"班次《{s.training_class.name}》已结业，课表不能再调整")
-    if Attendance.select().where(Attendance.session == s.id).exists():
-        raise DomainError(
-            f"{tt.slot_label(_d(s.day), s.slot)}《{s.title}》已有考勤记录，不能调整时间"
-        )
-
-
-def move_session(session_id: int, day: dt.date, slot: str) -> EditResult:
-    """Move a session to a free half-day of its class. The move is stored even when it
-    breaks a rule; the result lists every clash of the class so the screen can mark them.
-    A half-day already taken in this class is refused (swap the two instead)."""
-    if slot not in tt.SLOT_ORDER:
-        raise DomainError(f"时段“{slot}”无效，应为 上午、下午 或 晚上", field="slot")
-    with db.atomic():
-        s = ClassSession.get_or_none(ClassSession.id == session_id)
-        if s is None:
-            raise NotFoundError(f"找不到编号为 {session_id} 的课表时段，可能已被删除")
-        _editable(s)
-        other = ClassSession.get_or_none(
-            (ClassSession.training_class == s.training_class_id)
-            & (ClassSession.day == day)
-            & (ClassSession.slot == slot)
-            & (ClassSession.id != s.id)
-        )
-        if other is not None:
-            raise DomainError(
-                f"{tt.slot_label(day, slot)} 已安排《{other.title}》，请用“交换”调整两节课",
-                field="slot",
-            )
-        ClassSession.update(day=day, slot=slot).where(ClassSession.id == s.id).execute()
-        _renumber_parts(s.training_class_id)
-        return EditResult((get_session(s.id),), class_clashes(s.training_class_id))
-
-
-def swap_sessions(a_id: int, b_id: int) -> EditResult:
-    """Exchange the half-days of two sessions of one class; returns every clash after it."""
-    with db.atomic():
-        a = ClassSession.get_or_none(ClassSession.id == a_id)
-        b = ClassSession.get_or_none(ClassSession.id == b_id)
-        if a is None or b is None:
-            raise NotFoundError(f"找不到编号为 {a_id if a is None else b_id} 的课表时段")
-        if a.training_class_id != b.training_class_id:
-            raise DomainError("只能交换同一班次的两节课")
-        _editable(a)
-        _editable(b)
-        # through a parking slot, since (class, day, slot) is unique
-        ClassSession.update(slot="--").where(ClassSession.id == a.id).execute()
-        ClassSession.update(day=a.day, slot=a.slot).where(ClassSession.id == b.id).execute()
-        ClassSession.update(day=b.day, slot=b.slot).where(ClassSession.id == a.id).execute()
-        _renumber_parts(a.training_class_id)
-        return EditResult(
-            (get_session(a.id), get_session(b.id)), class_clashes(a.training_class_id)
-        )
-
-
-def set_session_locked(session_id: int, locked: bool) -> SessionDTO:
-    """A locked session keeps its half-day when the class is planned again."""
-    with db.atomic():
-        if ClassSession.update(locked=locked).where(ClassSession.id == session_id).execute() != 1:
-            raise NotFoundError(f"找不到编号为 {session_id} 的课表时段")
-        return get_session(session_id)
-
-
 def plan_new_class(
     name: str,
     start: dt.date,
@@ -502,124 +433,25 @@ def plan_new_class(
         return plan_class_timetable(cls.id)
 
 
-# ============================================================================ session edit
-
-KEEP: object = ...
-"""Default of :func:`update_session`'s teacher/room/site: leave the field as it is
-(``None`` clears it)."""
-
-CLASSROOM_MODES = (tt.LECTURE, tt.DISCUSSION, tt.OTHER)
-_LABELS = {"teacher": "授课教师", "room": "教室", "site": "现场教学点"}
-
-
-def session_edit_block(session_id: int) -> str:
-    """Why the session's teacher, room, site and title can no longer change ('' if they
-    can): its class has finished, or attendance was taken."""
-    s = ClassSession.get_or_none(ClassSession.id == session_id)
-    if s is None:
-        raise NotFoundError(f"找不到编号为 {session_id} 的课表时段，可能已被删除")
-    if s.training_class.status == "已结业":
-        return f"班次《{s.training_class.name}》已结业，课表不能再修改"
-    if Attendance.select().where(Attendance.session == s.id).exists():
-        return f"{tt.slot_label(_d(s.day), s.slot)}《{s.title}》已有考勤记录，不能再修改"
-    return ""
-
-
-def _resource_name(model: type, value: int | None, what: str, field_name: str) -> str:
-    if value is None:
-        return ""
-    row = model.get_or_none(model.id == value)
-    if row is None:
-        raise NotFoundError(f"找不到编号为 {value} 的{what}，可能已被删除", field=field_name)
-    return str(row.name)
-
-
-def update_session(
-    session_id: int,
-    *,
-    title: str | None = None,
-    teacher_id: int | None | object = KEEP,
-    room_id: int | None | object = KEEP,
-    site_id: int | None | object = KEEP,
-    locked: bool | None = None,
-    user: str | None = None,
-) -> EditResult:
-    """Change what a half-day holds: its title, teacher, classroom, field-study site and
-    lock, in one transaction with an audit entry. ``title``/``locked`` None and the other
-    fields left at KEEP keep their value; ``None`` for teacher/room/site clears it.
-
-    Refused (DomainError, nothing stored) when the class has finished or the session has
-    attendance (only the lock may still change), when a title is empty, when a field-study
-    session would have no site or a classroom session no room. The change is stored even
-    when it clashes with another booking; the result lists every clash of the class."""
-    from models.core.audit import current_user, record_changes
-
+def format_plan_summary(class_id: int) -> str:
+    """Class name, dates, and each mode's half-days and 学时 against the target, as text for
+    the command line (``plan-class``)."""
     with db.atomic():
-        s = ClassSession.get_or_none(ClassSession.id == session_id)
-        if s is None:
-            raise NotFoundError(f"找不到编号为 {session_id} 的课表时段，可能已被删除")
-        where = f"{tt.slot_label(_d(s.day), s.slot)}《{s.title}》"
-        new: dict[str, object] = {}
-        if title is not None:
-            text = title.strip()
-            if not text:
-                raise DomainError(f"{where}：内容不能为空", field="title")
-            if len(text) > 120:
-                raise DomainError(
-                    f"{where}：内容不能超过 120 个字，现为 {len(text)} 个字", field="title"
-                )
-            if text != s.title:
-                new["title"] = text
-        wanted = {"teacher": teacher_id, "room": room_id, "site": site_id}
-        for name, value in wanted.items():
-            if value is KEEP:
-                continue
-            if value is not None and not isinstance(value, int):
-                raise DomainError(f"{where}：{_LABELS[name]}应为编号或空", field=f"{name}_id")
-            if value != getattr(s, f"{name}_id"):
-                new[name] = value
-        if locked is not None and bool(locked) != bool(s.locked):
-            new["locked"] = bool(locked)
-        if not new:
-            return EditResult((_session_dto(s),), class_clashes(s.training_class_id))
-        if set(new) - {"locked"}:
-            block = session_edit_block(s.id)
-            if block:
-                raise DomainError(block)
-        tables = {"teacher": Teacher, "room": Room, "site": Site}
-        names = {
-            name: _resource_name(
-                table,
-                new.get(name, getattr(s, f"{name}_id")),  # type: ignore[arg-type]
-                _LABELS[name],
-                f"{name}_id",
-            )
-            for name, table in tables.items()
-        }
-        if s.mode == tt.FIELD_STUDY and not names["site"]:
-            raise DomainError(f"{where}：调研考察须选择现场教学点", field="site_id")
-        if s.mode in CLASSROOM_MODES and not names["room"]:
-            raise DomainError(f"{where}：{s.mode}须选择教室", field="room_id")
-        old_values = {
-            "title": s.title,
-            "teacher": s.teacher.name if s.teacher_id else "",
-            "room": s.room.name if s.room_id else "",
-            "site": s.site.name if s.site_id else "",
-            "locked": "是" if s.locked else "否",
-        }
-        ClassSession.update(**new).where(ClassSession.id == s.id).execute()
-        new_values = {
-            "title": new.get("title", s.title),
-            **names,
-            "locked": "是" if new.get("locked", s.locked) else "否",
-        }
-        record_changes(
-            "class_session",
-            s.id,
-            "修改",
-            old_values,
-            new_values,
-            user=user or current_user(),
-            reason=f"修改课表时段 {tt.slot_label(_d(s.day), s.slot)}",
+        c = get_class(class_id)
+        sessions = list_sessions(class_id)
+        shares = class_shares(class_id)
+    total = sum((s.hours for s in sessions), Decimal(0))
+    lines = [
+        f"班次：{c.name}（{c.level}，{c.status}）",
+        f"日期：{c.start.isoformat()} 至 {c.end.isoformat()}，"
+        f"共 {len(sessions)} 个半天、{one_place(total)} 学时"
+        f"（每半天 {one_place(c.hours_per_half_day)} 学时）",
+        "三三制比例：",
+    ]
+    for s in shares:
+        mark = "" if s.within_tolerance else "  ← 偏离目标"
+        lines.append(
+            f"  {s.mode}  {s.half_days} 个半天 / 目标 {one_place(s.target_half_days)}，"
+            f"{one_place(s.hours)} 学时 / 目标 {one_place(s.target_hours)}{mark}"
         )
-        return EditResult((get_session(s.id),), class_clashes(s.training_class_id))
+    return "\n".join(lines)

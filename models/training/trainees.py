@@ -1,4 +1,4 @@
-"""Training use cases, part 3: trainees of a class -- enrolment from the roster, discussion
+"""Training use cases: trainees of a class -- enrolment from the roster, discussion
 groups, class officers, and 菜单化选学 (electives with places, settled by a stated rule).
 
 One use case = one function = one transaction. Results are frozen dataclasses, never rows.
@@ -10,12 +10,12 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from models.core.dates import age_on
+from models.core.dates import age_on, as_date
 from models.core.db import bulk_insert, chunks, db
 from models.core.errors import DomainError, NotFoundError
 from models.roster import service as roster
 from models.roster.tables import Cadre, PicklistItem, Unit
-from models.training.classes import _class_row, _d
+from models.training.classes import class_row
 from models.training.tables import (
     TRAINEE_ROLES,
     Attendance,
@@ -71,7 +71,7 @@ def list_trainees(class_id: int) -> list[TraineeDTO]:
             e.cadre_id,
             e.cadre.name,
             e.cadre.sex,
-            _d(e.cadre.birth_date),
+            as_date(e.cadre.birth_date),
             e.cadre.unit_id,
             e.cadre.unit.name,
             e.cadre.post_title,
@@ -103,10 +103,10 @@ def enrol(
     Cadres already in the class, not 在职, or beyond the class's size cap are refused with
     the reason."""
     with db.atomic():
-        c = _class_row(class_id)
+        c = class_row(class_id)
         if c.status == "已结业":
             raise DomainError(f"班次《{c.name}》已结业，不能再报名")
-        on = on or _d(c.start)
+        on = on or as_date(c.start)
         wanted: list[int] = list(dict.fromkeys(cadre_ids))
         filtered = unit_id is not None or level or min_age is not None or max_age is not None
         if filtered:
@@ -123,7 +123,7 @@ def enrol(
                 .tuples()
             }
             for cid in ids:
-                age = age_on(_d(births[cid]), on)
+                age = age_on(as_date(births[cid]), on)
                 if min_age is not None and age < min_age:
                     continue
                 if max_age is not None and age > max_age:
@@ -168,7 +168,7 @@ def enrol(
 def withdraw(class_id: int, cadre_id: int) -> None:
     """Take a trainee off the class (entered by mistake). Refused once attendance exists."""
     with db.atomic():
-        c = _class_row(class_id)
+        c = class_row(class_id)
         e = Enrolment.get_or_none(
             (Enrolment.training_class == class_id) & (Enrolment.cadre == cadre_id)
         )
@@ -195,7 +195,7 @@ def set_role(class_id: int, cadre_id: int, role: str) -> TraineeDTO:
     if role not in TRAINEE_ROLES:
         raise DomainError(f"学员职务应为 {'、'.join(TRAINEE_ROLES)} 之一，不能是“{role}”")
     with db.atomic():
-        c = _class_row(class_id)
+        c = class_row(class_id)
         e = Enrolment.get_or_none(
             (Enrolment.training_class == class_id) & (Enrolment.cadre == cadre_id)
         )
@@ -247,7 +247,7 @@ def split_groups(class_id: int, n: int, *, on: dt.date | None = None) -> list[Gr
     age -- each into the smallest group, preferring the group with fewest of the same
     unit, then of the same 职级 band, then of the same sex, then the lowest total age."""
     with db.atomic():
-        c = _class_row(class_id)
+        c = class_row(class_id)
         people = list_trainees(class_id)
         if n < 1:
             raise DomainError(f"分组数应至少为 1，现为 {n}", field="groups")
@@ -255,7 +255,7 @@ def split_groups(class_id: int, n: int, *, on: dt.date | None = None) -> list[Gr
             raise DomainError(
                 f"班次《{c.name}》只有 {len(people)} 名学员，不能分成 {n} 个组", field="groups"
             )
-        on = on or _d(c.start)
+        on = on or as_date(c.start)
         table = _seniority()
         unit_size: dict[int, int] = {}
         for t in people:
@@ -353,7 +353,7 @@ def set_elective_choices(
     when they were handed in (the 先报先得 order); replaces earlier wishes."""
     at = at or dt.datetime.now().replace(microsecond=0)
     with db.atomic():
-        c = _class_row(class_id)
+        c = class_row(class_id)
         e = Enrolment.get_or_none(
             (Enrolment.training_class == class_id) & (Enrolment.cadre == cadre_id)
         )
@@ -414,7 +414,7 @@ def settle_electives(class_id: int, rule: str = FIRST_COME) -> ElectiveSettlemen
     if rule not in RULE_NAMES:
         raise DomainError(f"选学规则应为 {'、'.join(RULE_NAMES)} 之一，不能是“{rule}”")
     with db.atomic():
-        c = _class_row(class_id)
+        c = class_row(class_id)
         options = elective_options(class_id)
         if not options:
             raise DomainError(f"班次《{c.name}》没有选学课程")

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from models.assessment.results.overview import RoundOverview
-from reports.common.xlsx import Cancelled, Progress, write_table
+from models.assessment.results import RoundOverview
+from models.core.progress import IsCancelled, Progress
+from reports.common.xlsx import write_table
 
 HEADERS = (
     "单位",
@@ -67,7 +68,7 @@ def write_overview_xlsx(
     dest: Path,
     *,
     progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    cancelled: IsCancelled | None = None,
 ) -> int:
     """One row per person, ranked within each unit; returns the number of rows written."""
     total = sum(len(p.rows) for p in ov.pools)

@@ -1,10 +1,10 @@
 """PDF layout of the 考核 summary reports (landscape A4): 考核结果汇总表, 年度考核结果审定表,
-年度考核结果名册. Data comes from :mod:`reports.assessment.summary`; the document plumbing
+年度考核结果名册. Data comes from :mod:`reports.assessment.data`; the document plumbing
 (fonts, invariant build, page numbers, progress/cancel) from :mod:`reports.common.pdf_base`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from reportlab.lib import colors
@@ -13,7 +13,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
-from reports.assessment.summary import (
+from models.core.progress import IsCancelled, Progress
+from reports.assessment.data import (
     DETERMINED,
     NO_GRADE_KINDS,
     ApprovalData,
@@ -21,17 +22,16 @@ from reports.assessment.summary import (
     RegisterData,
     SummaryData,
     SummaryUnit,
-    fmt2,
-    fmt_adjust,
 )
 from reports.common import fonts, styles
+from reports.common.numbers import fmt_points, fmt_score
 from reports.common.pdf_base import (
     CELL,
     CELL_CENTER,
     GROUP_FILL,
     HEAD,
     INFO_LEFT,
-    KIT_TITLE,
+    REPORT_TITLE,
     Job,
     Tick,
     build_pdf,
@@ -39,10 +39,9 @@ from reports.common.pdf_base import (
     mpara,
     para,
     table_style,
-    write_atomic,
 )
 
-__all__ = ["approval_pdf", "register_pdf", "summary_pdf", "write_atomic"]
+__all__ = ["approval_pdf", "register_pdf", "summary_pdf"]
 
 PAGE = landscape(A4)
 MX, MY = 12 * mm, 11 * mm
@@ -50,12 +49,11 @@ WIDTH = PAGE[0] - 2 * MX
 QUOTA_LINE_WIDTH = 2.2  # points: the 优秀 quota line under the last place inside the quota
 _SP = "\u3000"
 
-Progress = Callable[[int, int, str], None]
 NOTE = ParagraphStyle("ar_note", parent=CELL, spaceBefore=2)
 
 
-def _job(what: str, progress: Progress | None, cancelled: Callable[[], bool] | None) -> Job:
-    def report(done: int, total: int) -> None:
+def _job(what: str, progress: Progress | None, cancelled: IsCancelled | None) -> Job:
+    def report(done: int, total: int, _what: str) -> None:
         if progress is not None:
             progress(done, total, f"正在生成{what}（{done}/{total}）")
 
@@ -68,7 +66,7 @@ def _widths(cols: Sequence[tuple[str, float]]) -> list[float]:
 
 
 def _title(text: str, info: str) -> list[Flowable]:
-    return [para(text, KIT_TITLE), para(info, INFO_LEFT), Spacer(1, 2 * mm)]
+    return [para(text, REPORT_TITLE), para(info, INFO_LEFT), Spacer(1, 2 * mm)]
 
 
 def _status(status: str) -> str:
@@ -138,10 +136,10 @@ def _unit_block(u: SummaryUnit, col_w: list[float]) -> list[Flowable]:
             para(str(r.seq), CELL_CENTER),
             para(r.name, CELL_CENTER),
             para(r.post),
-            para(fmt2(r.evaluation), CELL_CENTER),
-            para(fmt2(r.items), CELL_CENTER),
-            para(fmt_adjust(r.adjust), CELL_CENTER),
-            para(fmt2(r.composite), CELL_CENTER),
+            para(fmt_score(r.evaluation), CELL_CENTER),
+            para(fmt_score(r.items), CELL_CENTER),
+            para(fmt_points(r.adjust) if r.adjust else "", CELL_CENTER),
+            para(fmt_score(r.composite), CELL_CENTER),
             para("" if r.rank is None else str(r.rank), CELL_CENTER),
             para(r.proposed, CELL_CENTER),
             para(r.final, CELL_CENTER),
@@ -166,7 +164,7 @@ def summary_pdf(
     d: SummaryData,
     *,
     progress: Progress | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    cancelled: IsCancelled | None = None,
 ) -> tuple[bytes, int]:
     """The 汇总表 as PDF bytes and its page count."""
     job = _job("考核结果汇总表", progress, cancelled)
@@ -273,7 +271,7 @@ def approval_pdf(
     d: ApprovalData,
     *,
     progress: Progress | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    cancelled: IsCancelled | None = None,
 ) -> tuple[bytes, int]:
     """The 审定表 as PDF bytes and its page count."""
     job = _job("年度考核结果审定表", progress, cancelled)
@@ -348,7 +346,7 @@ def register_pdf(
     d: RegisterData,
     *,
     progress: Progress | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    cancelled: IsCancelled | None = None,
 ) -> tuple[bytes, int]:
     """The 名册 as PDF bytes and its page count: one long table, a shaded row per unit."""
     job = _job("年度考核结果名册", progress, cancelled)
@@ -379,8 +377,8 @@ def register_pdf(
                     para(p.birth, CELL_CENTER),
                     para(p.post),
                     para(p.layer, CELL_CENTER),
-                    para(fmt2(p.evaluation), CELL_CENTER),
-                    para(fmt2(p.composite), CELL_CENTER),
+                    para(fmt_score(p.evaluation), CELL_CENTER),
+                    para(fmt_score(p.composite), CELL_CENTER),
                     para(p.final, CELL_CENTER),
                     para(p.note),
                 ]

@@ -9,12 +9,11 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 
-from reports.assessment.summary import (
+from models.core.progress import IsCancelled, Progress
+from reports.assessment.data import (
     DETERMINED,
     NO_GRADE_KINDS,
     ApprovalData,
-    Cancelled,
-    Progress,
     RegisterData,
     SummaryData,
 )
@@ -100,7 +99,7 @@ def _xlsx(
     rows: list[Sequence[object]],
     sheet: str,
     progress: Progress | None,
-    cancelled: Cancelled | None,
+    cancelled: IsCancelled | None,
 ) -> int:
     return write_table(
         Path(out), title=title, headers=headers, widths=widths, rows=rows, total=len(rows),
@@ -113,7 +112,7 @@ def summary_xlsx(
     out: str | os.PathLike[str],
     *,
     progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    cancelled: IsCancelled | None = None,
 ) -> int:
     """One row per person, pools one after the other; returns the rows written."""
     return _xlsx(
@@ -128,7 +127,7 @@ def approval_xlsx(
     out: str | os.PathLike[str],
     *,
     progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    cancelled: IsCancelled | None = None,
 ) -> int:
     """The counts per layer and 合计, then the people lists; returns the rows written."""
     return _xlsx(
@@ -143,7 +142,7 @@ def register_xlsx(
     out: str | os.PathLike[str],
     *,
     progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    cancelled: IsCancelled | None = None,
 ) -> int:
     """Every member with the final grade; returns the rows written."""
     return _xlsx(

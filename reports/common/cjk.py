@@ -22,7 +22,6 @@ from typing import Any
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.platypus.paragraph import FragLine, Paragraph, ParaLines, _handleBulletWidth
-from reportlab.rl_config import _FUZZ
 
 #: Characters that must not start a line (Chinese and ASCII closing punctuation).
 NO_LINE_START = frozenset("，。、；：？！）》」』】〕〗〙〛｝］〉”’·…—%％‰℃°" + ",.;:?!)]}")
@@ -30,6 +29,10 @@ NO_LINE_START = frozenset("，。、；：？！）》」』】〕〗〙〛｝�
 NO_LINE_END = frozenset("（《「『【〔〖〘〚｛［〈“‘" + "([{")
 #: Pairs written as one sign that must not be split across lines.
 _PAIRED = frozenset("…—")
+
+FIT_TOLERANCE = 1e-6
+"""Points a line may exceed its width and still fit: the same tolerance reportlab uses
+(``rl_config.FIT_TOLERANCE``), so our wrapping agrees with its own."""
 
 
 def _is_word_char(ch: str) -> bool:
@@ -154,7 +157,7 @@ def cjk_frag_split(frags: Sequence[Any], max_widths: Sequence[float]) -> ParaLin
                 end, hard = i + 1, True
                 break
             w = widths[i]
-            if used + w > max_width + _FUZZ and i > start:
+            if used + w > max_width + FIT_TOLERANCE and i > start:
                 end = choose_break(chars, start, i)
                 break
             used += w

@@ -138,7 +138,7 @@ def _fix_tounicode_cmap() -> None:
 _fix_tounicode_cmap()
 
 
-def _is_truetype(path: str, index: int) -> bool:
+def is_truetype(path: str, index: int) -> bool:
     """True when the file (or the sub-font of a .ttc) has TrueType outlines, not CFF."""
     try:
         with open(path, "rb") as fh:
@@ -160,7 +160,7 @@ def _load(path: str, index: int) -> TTFont | None:
     if key in _state.loaded:
         return _state.loaded[key]
     font: TTFont | None = None
-    if os.path.isfile(path) and _is_truetype(path, index):
+    if os.path.isfile(path) and is_truetype(path, index):
         try:
             font = TTFont(f"_cd_probe_{len(_state.loaded)}", path, subfontIndex=index)
         except (TTFError, OSError, ValueError, KeyError, IndexError) as exc:
@@ -427,11 +427,3 @@ def font_names(setup: FontSetup | None = None) -> Sequence[str]:
     """Registered names of the main and fallback fonts."""
     s = setup or current_setup()
     return (s.main.name, *(f.name for f in s.fallbacks))
-
-
-def _reset_for_tests() -> None:
-    """Forget the chosen setup (tests only); loaded font files stay cached."""
-    with _state.lock:
-        _state.setup = None
-        _state.key = None
-        _state.fc_list = None

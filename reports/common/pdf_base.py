@@ -1,15 +1,13 @@
-"""Shared plumbing of the training kit PDFs (reports.training.kit,
-reports.training.certificates): styles, table helpers, progress/cancel, in-memory build with
-``invariant=1`` and atomic writing."""
+"""Shared plumbing of the table-style PDF reports (the training kit and certificates, the 考核
+summary reports): paragraph styles and table helpers, progress and cancel while a document is
+laid out (:class:`Job`, :class:`Tick`), the in-memory build with ``invariant=1`` (same data,
+same bytes) and font warnings. Files are written with :func:`reports.common.files.write_atomic`.
+"""
 
 from __future__ import annotations
 
 import io
-import os
-import tempfile
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from reportlab.lib import colors
@@ -17,59 +15,52 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
-from models.core.errors import DomainError
-from models.training.planner import plan as tt
+from models.core.progress import Cancelled, IsCancelled, Progress
 from reports.common import fonts, styles
 from reports.common.cjk import CJKParagraph
-from reports.common.xlsx import ExportCancelled
 
-ProgressFn = Callable[[int, int], None]
-CancelledFn = Callable[[], bool]
+__all__ = [
+    "CELL",
+    "CELL_CENTER",
+    "GROUP_FILL",
+    "HEAD",
+    "INFO",
+    "INFO_LEFT",
+    "INFO_RIGHT",
+    "REPORT_TITLE",
+    "Job",
+    "Tick",
+    "build_pdf",
+    "cell_heights",
+    "font_warnings",
+    "mpara",
+    "para",
+    "table_style",
+]
 
+# ============================================================================ styles
 
-class KitCancelled(ExportCancelled):
-    """The user cancelled; nothing was written."""
-
-    def __init__(self, what: str) -> None:
-        super().__init__(f"已取消生成{what}，未写入文件")
-        self.what = what
-
-
-@dataclass(frozen=True)
-class KitResult:
-    """What a PDF function produced: pages, items (sheets, certificates...) and warnings."""
-
-    pages: int
-    items: int
-    warnings: tuple[str, ...] = field(default_factory=tuple)
-
-
-# ============================================================================ colours, styles
-
-#: Light fills per teaching mode: readable in colour, near-white in black and white (the mode
-#: name is always printed in the cell too).
-MODE_COLOURS: dict[str, colors.Color] = {
-    tt.LECTURE: colors.HexColor("#D6E6F7"),
-    tt.FIELD_STUDY: colors.HexColor("#DCEFD5"),
-    tt.DISCUSSION: colors.HexColor("#FBEACB"),
-    tt.OTHER: colors.HexColor("#ECECEC"),
-}
+#: Background of a group row (a unit, a discussion group) and of a 合计 row.
 GROUP_FILL = colors.HexColor("#EFEFEF")
 
-CELL = ParagraphStyle("kit_cell", parent=styles.BODY, fontSize=9, leading=12)
-CELL_CENTER = ParagraphStyle("kit_cell_c", parent=CELL, alignment=TA_CENTER)
-HEAD = ParagraphStyle("kit_head", parent=styles.LABEL, fontSize=10, leading=13)
-TT_CELL = ParagraphStyle("kit_tt", parent=CELL_CENTER, fontSize=9.5, leading=11.2)
-INFO = ParagraphStyle("kit_info", parent=styles.BODY, fontSize=10, leading=14, alignment=TA_CENTER)
-INFO_LEFT = ParagraphStyle("kit_info_l", parent=INFO, alignment=TA_LEFT)
-INFO_RIGHT = ParagraphStyle("kit_info_r", parent=INFO, alignment=TA_RIGHT, spaceBefore=6)
-KIT_TITLE = ParagraphStyle("kit_title", parent=styles.TITLE, fontSize=18, leading=26, spaceAfter=2)
+CELL = ParagraphStyle("report_cell", parent=styles.BODY, fontSize=9, leading=12)
+CELL_CENTER = ParagraphStyle("report_cell_c", parent=CELL, alignment=TA_CENTER)
+HEAD = ParagraphStyle("report_head", parent=styles.LABEL, fontSize=10, leading=13)
+INFO = ParagraphStyle(
+    "report_info", parent=styles.BODY, fontSize=10, leading=14, alignment=TA_CENTER
+)
+INFO_LEFT = ParagraphStyle("report_info_l", parent=INFO, alignment=TA_LEFT)
+INFO_RIGHT = ParagraphStyle("report_info_r", parent=INFO, alignment=TA_RIGHT, spaceBefore=6)
+REPORT_TITLE = ParagraphStyle(
+    "report_title", parent=styles.TITLE, fontSize=18, leading=26, spaceAfter=2
+)
 
-PAD_X = 6.0  # left + right padding of kit table cells
-PAD_Y = 5.0
+_PAD_X = 6.0  # left + right padding of the cells of table_style
+_PAD_Y = 5.0
 
 
 def table_style(*extra: tuple[Any, ...]) -> Any:
+    """The ruled report table (9 pt, a heavier rule under the header row) plus ``extra``."""
     return styles.form_table_style(
         ("FONTSIZE", (0, 0), (-1, -1), 9),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
@@ -104,8 +95,8 @@ def cell_heights(
         h = min_h[r] if isinstance(min_h, Sequence) else min_h
         for c, cell in enumerate(row):
             if isinstance(cell, CJKParagraph):
-                w = sum(col_w[c : c + spans.get((r, c), 1)]) - PAD_X
-                h = max(h, cell.wrap(w, 1e9)[1] + PAD_Y + 1)
+                w = sum(col_w[c : c + spans.get((r, c), 1)]) - _PAD_X
+                h = max(h, cell.wrap(w, 1e9)[1] + _PAD_Y + 1)
         out.append(h)
     return out
 
@@ -114,16 +105,19 @@ def cell_heights(
 
 
 class Job:
-    def __init__(self, what: str, progress: ProgressFn | None, cancelled: CancelledFn | None):
+    """One document being laid out: :meth:`tick` raises Cancelled once ``cancelled()`` says
+    so and reports ``progress(done, total, what)``."""
+
+    def __init__(self, what: str, progress: Progress | None, cancelled: IsCancelled | None):
         self.what = what
         self.progress = progress
         self.cancelled = cancelled
 
     def tick(self, done: int, total: int) -> None:
         if self.cancelled is not None and self.cancelled():
-            raise KitCancelled(self.what)
+            raise Cancelled(f"已取消生成{self.what}，未写入文件")
         if self.progress is not None and done > 0:
-            self.progress(done, total)
+            self.progress(done, total, self.what)
 
 
 class Tick(Flowable):
@@ -142,7 +136,7 @@ class Tick(Flowable):
         self.job.tick(self.index, self.total)
 
 
-def page_frame(pagesize: tuple[float, float], mx: float, my: float) -> Frame:
+def _page_frame(pagesize: tuple[float, float], mx: float, my: float) -> Frame:
     return Frame(mx, my, pagesize[0] - 2 * mx, pagesize[1] - 2 * my, 0, 0, 0, 0, id="body")
 
 
@@ -184,38 +178,12 @@ def build_pdf(
             canv.drawCentredString(pagesize[0] / 2, margin_y / 2, f"第 {document.page} 页")
             canv.restoreState()
 
-    frame = page_frame(pagesize, margin_x, margin_y)
+    frame = _page_frame(pagesize, margin_x, margin_y)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=number)])
     job.tick(0, total)
     doc.build(story)
     job.tick(total, total)
     return buf.getvalue(), doc.page
-
-
-def write_atomic(path: str | os.PathLike[str], data: bytes, what: str) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise DomainError(f"保存{what}失败：文件夹不存在：{folder}", field="path")
-    tmp_name: str | None = None
-    try:
-        with tempfile.NamedTemporaryFile(
-            dir=folder, prefix=f".{path.name}.", suffix=".part", delete=False
-        ) as tmp:
-            tmp_name = tmp.name
-            tmp.write(data)
-            tmp.flush()
-            os.fsync(tmp.fileno())
-        os.replace(tmp_name, path)
-        tmp_name = None
-    except OSError as exc:
-        raise DomainError(
-            f"保存{what}失败：无法写入 {path}（{exc.strerror or exc}）", field="path"
-        ) from exc
-    finally:
-        if tmp_name is not None and os.path.exists(tmp_name):
-            os.unlink(tmp_name)
 
 
 def font_warnings(texts: Iterable[tuple[str, str]]) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -13,12 +13,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-Progress = Callable[[int, int, str], None]
-Cancelled = Callable[[], bool]
-
-
-class ExportCancelled(Exception):
-    """The user cancelled; nothing was written."""
+from models.core.progress import Cancelled, IsCancelled, Progress
 
 
 def write_table(
@@ -31,7 +26,7 @@ def write_table(
     total: int,
     text_columns: Sequence[int] = (),
     progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    cancelled: IsCancelled | None = None,
     sheet_name: str = "Sheet1",
 ) -> int:
     """One sheet: a title row, a bold header row, then ``rows``. Columns listed in
@@ -56,7 +51,7 @@ def write_table(
     written = 0
     for row in rows:
         if cancelled and written % 200 == 0 and cancelled():
-            raise ExportCancelled
+            raise Cancelled("已取消导出，没有写入文件")
         out: list[object] = []
         for i, value in enumerate(row):
             if i in text_set:
@@ -75,7 +70,7 @@ def write_table(
     try:
         wb.save(tmp)
         if cancelled and cancelled():
-            raise ExportCancelled
+            raise Cancelled("已取消导出，没有写入文件")
         os.replace(tmp, dest)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

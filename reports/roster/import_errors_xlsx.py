@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from models.roster.importing import ImportPlan
+from models.roster.import_plan import ImportPlan
 from reports.common.xlsx import write_table
 
 HEADERS = ["文件", "行", "列", "字段", "原值", "问题", "类别"]

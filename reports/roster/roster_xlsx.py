@@ -7,8 +7,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from models.core.dates import ym
+from models.core.progress import IsCancelled, Progress
 from models.roster.service import CadreDTO
-from reports.common.xlsx import Cancelled, Progress, write_table
+from reports.common.xlsx import write_table
 
 # header, attribute (or a function of the cadre), column width
 COLUMNS: list[tuple[str, str, int]] = [
@@ -57,10 +58,10 @@ def export_roster_xlsx(
     total: int = 0,
     title: str = "干部花名册",
     progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    cancelled: IsCancelled | None = None,
 ) -> int:
     """Write the roster; returns the number of rows. Dates are written 1975.03, ID numbers as
-    text. Nothing is left at ``dest`` when cancelled (ExportCancelled) or failing."""
+    text. Nothing is left at ``dest`` when cancelled (Cancelled) or failing."""
     today = dt.date.today()
     return write_table(
         Path(dest),

@@ -11,25 +11,25 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from models.assessment.service import MemberDTO, get_round, list_members
+from models.assessment import MemberDTO, get_round, list_members
 from models.core.errors import DomainError
+from models.core.progress import IsCancelled, Progress, raise_if_cancelled
+from reports.common.files import safe_part
 from reports.sheets.data import sheet_for
-from reports.sheets.pdf import (
+from reports.sheets.model import (
+    CANCELLED_MESSAGE,
     PageSize,
-    RenderCancelled,
     RenderResult,
     SheetData,
     SheetVariant,
-    build_pdf_bytes,
-    render_sheets,
 )
+from reports.sheets.pdf import build_pdf_bytes, render_sheets
 
 log = logging.getLogger(__name__)
 
@@ -38,17 +38,8 @@ __all__ = [
     "batch_members",
     "build_sheets_pdf",
     "print_sheets",
-    "safe_part",
     "sheet_file_name",
 ]
-
-#: ``progress(done, total, text)`` as ui.jobs passes it.
-Progress = Callable[[int, int, str], None]
-Cancelled = Callable[[], bool]
-
-_BAD_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
-_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{p}{i}" for p in ("COM", "LPT") for i in range(10)}
-_PART_MAX = 60  # characters per name part; keeps a file name well under 255 bytes in UTF-8
 
 
 @dataclass(frozen=True)
@@ -59,18 +50,6 @@ class BatchResult:
     sheets: int
     pages: int
     warnings: tuple[str, ...] = field(default_factory=tuple)
-
-
-def safe_part(text: str) -> str:
-    """One part of a file name that every file system accepts: path separators, ``:*?"<>|``
-    and control characters become "-", surrounding spaces and dots go, reserved Windows names
-    get a leading "_", long parts are cut."""
-    text = _BAD_CHARS.sub("-", " ".join(text.split())).strip(" .")[:_PART_MAX].strip(" .")
-    if not text:
-        return "未命名"
-    if text.upper() in _RESERVED:
-        return f"_{text}"
-    return text
 
 
 def sheet_file_name(unit: str, name: str, year: int) -> str:
@@ -99,9 +78,8 @@ def batch_members(
     return members
 
 
-def _check(cancelled: Cancelled | None) -> None:
-    if cancelled is not None and cancelled():
-        raise RenderCancelled
+def _check(cancelled: IsCancelled | None) -> None:
+    raise_if_cancelled(cancelled, CANCELLED_MESSAGE)
 
 
 def _report(progress: Progress | None, done: int, total: int, text: str) -> None:
@@ -114,7 +92,7 @@ def _gather(
     members: Sequence[MemberDTO],
     variant: SheetVariant,
     progress: Progress | None,
-    cancelled: Cancelled | None,
+    cancelled: IsCancelled | None,
     total: int,
 ) -> list[SheetData]:
     sheets = []
@@ -133,15 +111,15 @@ def build_sheets_pdf(
     variant: SheetVariant = SheetVariant.FULL,
     page_size: PageSize = PageSize.A4,
     progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    cancelled: IsCancelled | None = None,
 ) -> tuple[bytes, RenderResult]:
     """All selected sheets as one PDF in memory (the preview); see :func:`batch_members`."""
     members = batch_members(round_id, unit_id, cadre_ids)
     n = len(members)
     sheets = _gather(round_id, members, variant, progress, cancelled, 2 * n)
 
-    def layout(done: int, total: int) -> None:
-        _report(progress, n + done, 2 * n, f"正在排版考核登记表（{done}/{total}）")
+    def layout(done: int, _total: int, text: str) -> None:
+        _report(progress, n + done, 2 * n, text)
 
     return build_pdf_bytes(sheets, page_size=page_size, progress=layout, cancelled=cancelled)
 
@@ -156,7 +134,7 @@ def print_sheets(
     page_size: PageSize = PageSize.A4,
     cadre_ids: Sequence[int] | None = None,
     progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    cancelled: IsCancelled | None = None,
 ) -> BatchResult:
     """Print the 考核登记表 of the round's members of ``unit_id`` (and its sub-units; None:
     everyone; ``cadre_ids``: only these people).
@@ -165,7 +143,7 @@ def print_sheets(
     folder (created when missing, its parent must exist) receiving one file per person named
     ``单位_姓名_YYYY年度考核登记表.pdf``; an existing file of that name is replaced, two people
     with the same unit and name get "(2)" after the second name.
-    Raises RenderCancelled when ``cancelled()`` turns true (nothing written), DomainError for
+    Raises Cancelled when ``cancelled()`` turns true (nothing written), DomainError for
     an empty selection or a folder that cannot be written."""
     out = Path(out)
     if not split:
@@ -173,8 +151,8 @@ def print_sheets(
         n = len(members)
         sheets = _gather(round_id, members, variant, progress, cancelled, 2 * n)
 
-        def layout(done: int, total: int) -> None:
-            _report(progress, n + done, 2 * n, f"正在排版考核登记表（{done}/{total}）")
+        def layout(done: int, _total: int, text: str) -> None:
+            _report(progress, n + done, 2 * n, text)
 
         r = render_sheets(sheets, out, layout, cancelled, page_size=page_size)
         return BatchResult((out,), r.sheets, r.pages, r.warnings)
@@ -219,7 +197,7 @@ def _print_split(
     page_size: PageSize,
     cadre_ids: Sequence[int] | None,
     progress: Progress | None,
-    cancelled: Cancelled | None,
+    cancelled: IsCancelled | None,
 ) -> BatchResult:
     members = batch_members(round_id, unit_id, cadre_ids)
     year = get_round(round_id).year

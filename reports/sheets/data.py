@@ -1,9 +1,8 @@
-"""From the database to one person's 年度考核登记表 (reports.sheets.pdf.SheetData).
+"""From the database to one person's 年度考核登记表 (:class:`reports.sheets.model.SheetData`).
 
 models/ must not import reports/, so the mapping from
-:class:`models.assessment.grading.service.PersonSheetDTO` to :class:`reports.sheets.pdf.SheetData`
-lives
-here. Besides the DTO it adds what the 备注 box shows: the year's 学时 total from the training
+:class:`models.assessment.results.PersonSheetDTO` to :class:`reports.sheets.model.SheetData`
+lives here. Besides the DTO it adds what the 备注 box shows: the year's 学时 total from the training
 ledger, the cadre's 奖励 text from the roster and the sanctions in force (from the DTO), and the
 four 平时考核 quarter grades.
 """
@@ -13,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from models.assessment.grading.service import PersonSheetDTO, person_sheet
+from models.assessment.results import PersonSheetDTO, person_sheet
 from models.roster import service as roster
-from models.training.attendance import list_hours
-from reports.sheets.pdf import (
+from models.training import list_hours
+from reports.sheets.model import (
     Adjustment,
     RaterGroupScore,
     ScoreBlock,

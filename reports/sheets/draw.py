@@ -15,7 +15,8 @@ from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 
 from reports.common import styles
-from reports.sheets.layout import PagePlan, StaticOp, TextLine
+from reports.sheets.layout import PagePlan
+from reports.sheets.text import StaticOp, TextLine
 
 
 def _text(tx: PDFTextObject, lines: Sequence[TextLine]) -> None:

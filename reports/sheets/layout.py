@@ -5,14 +5,11 @@ what is the same on every sheet with this geometry (rules, box labels, the title
 lines: ``static``) apart from what is typed data (``text``), so :mod:`reports.sheets.draw` can
 draw the static part once per document as a PDF form and reuse it on every page.
 
-The geometry is that of the paper form (DOMAIN.md §2.1) as the platypus version printed it:
-ruled header table, optional scoring table, then boxes with a label column on the left. Text
-that wraps is broken with the 避头尾 rules of :func:`reports.common.cjk.choose_break` (the same
-rules
-as :class:`reports.common.cjk.CJKParagraph`), characters the main font lacks use a fallback font
-(:mod:`reports.common.fonts`). The 个人总结 fills the rest of page 1 and continues on the next page
-in
-a "个人总结（续）" box; no text is ever clipped.
+The geometry is that of the paper form (DOMAIN.md §2.1): a ruled header table, the optional
+scoring table, then boxes with a label column on the left. Text is measured and wrapped by
+:mod:`reports.sheets.text` (避头尾 rules, fallback fonts for characters the main font lacks).
+The 个人总结 fills the rest of page 1 and continues on the next page in a "个人总结（续）" box;
+no text is ever clipped.
 """
 
 from __future__ import annotations
@@ -20,13 +17,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from reportlab.lib.units import mm
-from reportlab.rl_config import _FUZZ
 
 from models.core.errors import DomainError
 from reports.common import styles
+from reports.common.cjk import FIT_TOLERANCE
+from reports.common.numbers import fmt_points, fmt_score
 from reports.sheets.model import (
     DATE_LINE,
     SEAL_LINE,
@@ -36,12 +33,11 @@ from reports.sheets.model import (
     ScoreBlock,
     SheetData,
     SheetVariant,
-    fmt_number,
-    fmt_points,
+    fmt_plain,
     fmt_weight,
     text_paragraphs,
 )
-from reports.sheets.text import (  # noqa: F401  (re-exported)
+from reports.sheets.text import (
     BODY,
     CENTER,
     LABEL,
@@ -49,11 +45,9 @@ from reports.sheets.text import (  # noqa: F401  (re-exported)
     TITLE,
     TITLE_SPACE_AFTER,
     Para,
-    Run,
     StaticOp,
     TextLine,
     TextStyle,
-    clean_text,
     label_para,
     place,
     runs_of,
@@ -191,9 +185,9 @@ def _table(
         wrapped.append(cells)
         heights.append(h_row)
     total = sum(heights)
-    if total > flow.avail + _FUZZ and not flow.at_top:
+    if total > flow.avail + FIT_TOLERANCE and not flow.at_top:
         flow.new_page()
-    if total > flow.avail + _FUZZ:
+    if total > flow.avail + FIT_TOLERANCE:
         raise DomainError(f"{what}的内容过多，一页放不下，请精简后再打印", field=what)
     page = flow.page
     top = flow.y
@@ -280,8 +274,8 @@ def _scores(flow: _Flow, block: ScoreBlock) -> None:
             None,
             _value(it.name),
             _value(fmt_weight(it.weight), CENTER),
-            _value(fmt_number(it.score), CENTER),
-            _value(fmt_number(it.weighted), CENTER),
+            _value(fmt_score(it.score), CENTER),
+            _value(fmt_score(it.weighted), CENTER),
         ]
         for it in block.items
     )
@@ -294,8 +288,8 @@ def _scores(flow: _Flow, block: ScoreBlock) -> None:
                     None,
                     _value(name),
                     _value(fmt_weight(g.weight), CENTER),
-                    _value(fmt_number(g.score), CENTER),
-                    _value(fmt_number(g.weighted), CENTER),
+                    _value(fmt_score(g.score), CENTER),
+                    _value(fmt_score(g.weighted), CENTER),
                 ]
             )
     if block.adjustments:
@@ -323,7 +317,7 @@ def _scores(flow: _Flow, block: ScoreBlock) -> None:
         [
             None,
             _label("综合得分"),
-            _value(fmt_number(block.composite), CENTER),
+            _value(fmt_score(block.composite), CENTER),
             _label("排名"),
             _value(rank, CENTER),
         ]
@@ -406,7 +400,7 @@ def _split(paras: Sequence[Para], room: float) -> tuple[list[Para], list[Para]]:
             taken.append(para)
             used += para.height
             continue
-        fit = int((room - used) / para.style.leading) if room - used >= _FUZZ else 0
+        fit = int((room - used) / para.style.leading) if room - used >= FIT_TOLERANCE else 0
         if fit > 1:
             taken.append(para.head(fit))
             rest.append(para.tail(fit))
@@ -423,7 +417,7 @@ def _flow_box(flow: _Flow, box: _Box) -> None:
     while True:
         avail = flow.avail
         need = _need(box)
-        if need <= avail + _FUZZ:
+        if need <= avail + FIT_TOLERANCE:
             _draw_box(flow, box, max(need, avail - 0.01) if box.fill else need)
             return
         at_top = flow.at_top
@@ -466,7 +460,7 @@ def layout_sheet(s: SheetData, geo: Geometry) -> list[PagePlan]:
     grade = s.supervisor_grade or SP * 6
     notes: list[Para] = []
     if s.training_hours is not None:
-        hours = format(Decimal(str(s.training_hours)).normalize(), "f")
+        hours = fmt_plain(s.training_hours)
         notes.append(wrap(f"培训学时：{hours}学时", cw, BODY))
     if s.rewards_sanctions.strip():
         notes.append(wrap(f"奖惩情况：{' '.join(text_paragraphs(s.rewards_sanctions))}", cw, BODY))

@@ -1,19 +1,17 @@
-"""Data of one 年度考核登记表 (annual assessment register form) and its validation.
-
-The dataclasses are re-exported by :mod:`reports.sheets.pdf`; import them from there.
-"""
+"""Data of one 年度考核登记表 (annual assessment register form), its validation and the
+fixed texts and number formats the form prints."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import Enum, StrEnum
 from typing import Any
 
+from models.assessment.rules import fmt_number
 from models.core.errors import FieldIssue
-
-Number = int | float | Decimal
+from reports.common.numbers import Number
 
 
 class SheetVariant(StrEnum):
@@ -113,11 +111,7 @@ class RenderResult:
     warnings: tuple[str, ...] = field(default_factory=tuple)
 
 
-class RenderCancelled(Exception):  # noqa: N818 (a cancel, not an error)
-    """The user cancelled; nothing was written."""
-
-    def __init__(self) -> None:
-        super().__init__("已取消生成考核登记表，未写入文件")
+CANCELLED_MESSAGE = "已取消生成考核登记表，未写入文件"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -130,24 +124,14 @@ SEAL_LINE = f"（盖章）{SP * 8}"
 _YM_RE = re.compile(r"^(\d{4})\.(\d{2})$")
 
 
-def fmt_number(value: Number | None, places: int = 2) -> str:
-    if value is None:
-        return ""
-    q = Decimal(1).scaleb(-places)
-    return str(Decimal(str(value)).quantize(q, rounding=ROUND_HALF_UP))
+def fmt_plain(value: Number) -> str:
+    """Without trailing zeros: 20.00 → '20', 12.5 → '12.5' (weights, 学时)."""
+    return fmt_number(Decimal(str(value)))
 
 
 def fmt_weight(value: Number | None) -> str:
-    if value is None:
-        return ""
-    d = Decimal(str(value)).normalize()
-    text = format(d, "f")
-    return f"{text}%"
-
-
-def fmt_points(value: Number) -> str:
-    text = fmt_number(value)
-    return text if text.startswith("-") else f"+{text}"
+    """A weight in percent: 20.00 → '20%'; None → ''."""
+    return "" if value is None else f"{fmt_plain(value)}%"
 
 
 def text_paragraphs(text: str) -> list[str]:

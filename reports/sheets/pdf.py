@@ -10,8 +10,8 @@ Signature and date lines are left blank for handwriting.
 
 The form is drawn directly on a canvas at fixed coordinates (:mod:`reports.sheets.layout`
 places everything, :mod:`reports.sheets.draw` draws it, reusing the unchanging frame of the form
-as a PDF form XObject). The data classes live in :mod:`reports.sheets.model` and are
-re-exported here. Same data gives the same bytes (the canvas is built with ``invariant=1``).
+as a PDF form XObject). The data classes are in :mod:`reports.sheets.model`. Same data gives
+the same bytes (the canvas is built with ``invariant=1``).
 """
 
 from __future__ import annotations
@@ -19,50 +19,25 @@ from __future__ import annotations
 import io
 import logging
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
 from models.core.errors import DomainError, ValidationError
+from models.core.progress import IsCancelled, Progress, raise_if_cancelled
 from reports.common import fonts
-from reports.common.pdf_base import write_atomic
+from reports.common.files import write_atomic
 from reports.sheets.draw import SheetCanvas
 from reports.sheets.layout import geometry, layout_sheet
 from reports.sheets.model import (
-    DATE_LINE,
-    SEAL_LINE,
-    SIGN_LINE,
-    Adjustment,
-    Number,
+    CANCELLED_MESSAGE,
     PageSize,
-    RaterGroupScore,
-    RenderCancelled,
     RenderResult,
-    ScoreBlock,
-    ScoreItem,
     SheetData,
-    SheetVariant,
     validate_sheet,
 )
 
-__all__ = [
-    "DATE_LINE",
-    "SEAL_LINE",
-    "SIGN_LINE",
-    "Adjustment",
-    "Number",
-    "PageSize",
-    "RaterGroupScore",
-    "RenderCancelled",
-    "RenderResult",
-    "ScoreBlock",
-    "ScoreItem",
-    "SheetData",
-    "SheetVariant",
-    "build_pdf_bytes",
-    "render_sheets",
-    "validate_sheet",
-]
+__all__ = ["build_pdf_bytes", "render_sheets"]
 
 log = logging.getLogger(__name__)
 
@@ -94,12 +69,12 @@ def build_pdf_bytes(
     sheets: Sequence[SheetData],
     *,
     page_size: PageSize = PageSize.A4,
-    progress: Callable[[int, int], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    progress: Progress | None = None,
+    cancelled: IsCancelled | None = None,
 ) -> tuple[bytes, RenderResult]:
-    """Lay out the sheets into one PDF in memory. Raises RenderCancelled or ValidationError.
+    """Lay out the sheets into one PDF in memory. Raises Cancelled or ValidationError.
 
-    ``cancelled()`` is checked before each sheet, ``progress(done, total)`` called after each.
+    ``cancelled()`` is checked before each sheet, ``progress(done, total, text)`` called after each.
     """
     setup = fonts.current_setup()
     if not sheets:
@@ -122,27 +97,26 @@ def build_pdf_bytes(
 def _tick(
     done: int,
     total: int,
-    progress: Callable[[int, int], None] | None,
-    cancelled: Callable[[], bool] | None,
+    progress: Progress | None,
+    cancelled: IsCancelled | None,
 ) -> None:
-    if cancelled is not None and cancelled():
-        raise RenderCancelled
+    raise_if_cancelled(cancelled, CANCELLED_MESSAGE)
     if progress is not None and done > 0:
-        progress(done, total)
+        progress(done, total, f"正在排版考核登记表（{done}/{total}）")
 
 
 def render_sheets(
     sheets: Iterable[SheetData],
     out: str | os.PathLike[str] | BinaryIO,
-    progress: Callable[[int, int], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    progress: Progress | None = None,
+    cancelled: IsCancelled | None = None,
     *,
     page_size: PageSize = PageSize.A4,
 ) -> RenderResult:
     """Write all sheets into one PDF at ``out`` (a path or a writable binary file).
 
-    ``progress(done, total)`` is called after each sheet is laid out; ``cancelled()`` is checked
-    before each sheet and, when true, :class:`RenderCancelled` is raised and nothing is written:
+    ``progress(done, total, text)`` is called after each sheet is laid out; ``cancelled()`` is
+    checked before each sheet and, when true, :class:`Cancelled` is raised and nothing is written:
     a path is only replaced (atomically, via a temporary file in the same folder) after the whole
     PDF is built, and a file object only receives the finished bytes.
     """

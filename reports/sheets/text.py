@@ -2,8 +2,7 @@
 
 Text that wraps is broken with the 避头尾 rules of :func:`reports.common.cjk.choose_break` (the same
 rules as :class:`reports.common.cjk.CJKParagraph`), characters the main font lacks use a fallback
-font (:mod:`reports.common.fonts`). Moved out of :mod:`reports.sheets.layout`, which re-exports the
-public names.
+font (:mod:`reports.common.fonts`).
 """
 
 from __future__ import annotations
@@ -13,10 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.rl_config import _FUZZ
 
 from reports.common import fonts, styles
-from reports.common.cjk import choose_break
+from reports.common.cjk import FIT_TOLERANCE, choose_break
 
 Run = tuple[str, str]  # (registered font name, text)
 #: One line of text: x, baseline y, font size, runs (points, page coordinates).
@@ -200,7 +198,7 @@ def wrap(text: str, width: float, style: TextStyle) -> Para:
         end = n
         while i < n:
             w = widths[i]
-            if used + w > max_w + _FUZZ and i > start:
+            if used + w > max_w + FIT_TOLERANCE and i > start:
                 end = choose_break(chars, start, i)
                 break
             used += w

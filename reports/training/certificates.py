@@ -19,24 +19,30 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer, Table
 
 from models.core.errors import DomainError
+from models.core.progress import IsCancelled, Progress
 from models.training import hours as hr
 from models.training import print_data as tp
 from reports.common import fonts, styles
 from reports.common.cjk import CJKParagraph
+from reports.common.files import write_atomic
 from reports.common.pdf_base import (
     CELL,
     CELL_CENTER,
     HEAD,
-    CancelledFn,
     Job,
-    KitResult,
-    ProgressFn,
     Tick,
     build_pdf,
     cell_heights,
     font_warnings,
-    write_atomic,
 )
+from reports.training.kit import KitResult
+
+__all__ = [
+    "print_certificates",
+    "print_hours_certificate",
+    "render_certificates",
+    "render_hours_certificates",
+]
 
 SEAL_RED = colors.HexColor("#A32A2A")  # border and title; prints dark grey in black and white
 
@@ -122,8 +128,8 @@ class CertificatePage(Flowable):
 def render_certificates(
     data: tp.CertificatePrint,
     out: str | os.PathLike[str],
-    progress: ProgressFn | None = None,
-    cancelled: CancelledFn | None = None,
+    progress: Progress | None = None,
+    cancelled: IsCancelled | None = None,
 ) -> KitResult:
     """结业证书: one landscape A4 page per certificate, in serial order."""
     if not data.certificates:
@@ -164,8 +170,8 @@ def print_certificates(
     prefix: str | None = None,
     issuer: str | None = None,
     issue_date: dt.date | None = None,
-    progress: ProgressFn | None = None,
-    cancelled: CancelledFn | None = None,
+    progress: Progress | None = None,
+    cancelled: IsCancelled | None = None,
 ) -> KitResult:
     """结业证书 PDF of a finished class (see
     :func:`models.training.print_data.certificate_data`)."""
@@ -298,8 +304,8 @@ def hours_story(h: tp.HoursCertificate, width: float) -> list[Flowable]:
 def render_hours_certificates(
     items: Sequence[tp.HoursCertificate],
     out: str | os.PathLike[str],
-    progress: ProgressFn | None = None,
-    cancelled: CancelledFn | None = None,
+    progress: Progress | None = None,
+    cancelled: IsCancelled | None = None,
 ) -> KitResult:
     """学时证明 (A4 portrait), one per cadre; a long ledger continues on the next page."""
     if not items:

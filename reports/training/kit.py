@@ -5,8 +5,9 @@
 
 Every PDF is laid out in memory and written through a temporary file renamed into place, so
 a cancelled or failed job never leaves a half-written file; the same data gives the same bytes
-(``invariant=1``). ``progress(done, total)`` is called after each item (a sheet, a group...);
-``cancelled()`` is checked before each one and raises :class:`KitCancelled`.
+(``invariant=1``). ``progress(done, total, text)`` is called after each item (a sheet, a
+group...); ``cancelled()`` is checked before each one and raises
+:class:`models.core.progress.Cancelled`.
 
 Data comes from :mod:`models.training.print_data`; the ``print_*`` functions gather it for a class
 id, the ``render_*`` functions lay out data already gathered.
@@ -15,17 +16,21 @@ id, the ``render_*`` functions lay out data already gathered.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer, Table
 
+from models.core.progress import IsCancelled, Progress
+from models.training import planner as tt
 from models.training import print_data as tp
-from models.training.planner import plan as tt
 from reports.common import fonts, styles
 from reports.common.cjk import CJKParagraph
+from reports.common.files import write_atomic
 from reports.common.pdf_base import (
     CELL,
     CELL_CENTER,
@@ -34,14 +39,8 @@ from reports.common.pdf_base import (
     INFO,
     INFO_LEFT,
     INFO_RIGHT,
-    KIT_TITLE,
-    MODE_COLOURS,
-    TT_CELL,
-    CancelledFn,
+    REPORT_TITLE,
     Job,
-    KitCancelled,
-    KitResult,
-    ProgressFn,
     Tick,
     build_pdf,
     cell_heights,
@@ -49,11 +48,9 @@ from reports.common.pdf_base import (
     mpara,
     para,
     table_style,
-    write_atomic,
 )
 
 __all__ = [
-    "KitCancelled",
     "KitResult",
     "print_roster",
     "print_signin",
@@ -62,6 +59,27 @@ __all__ = [
     "render_signin",
     "render_timetable",
 ]
+
+
+@dataclass(frozen=True)
+class KitResult:
+    """What a kit PDF function produced: pages, items (sheets, certificates...) and warnings."""
+
+    pages: int
+    items: int
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+
+#: Light fills per teaching mode: readable in colour, near-white in black and white (the mode
+#: name is always printed in the cell too).
+MODE_COLOURS: dict[str, colors.Color] = {
+    tt.LECTURE: colors.HexColor("#D6E6F7"),
+    tt.FIELD_STUDY: colors.HexColor("#DCEFD5"),
+    tt.DISCUSSION: colors.HexColor("#FBEACB"),
+    tt.OTHER: colors.HexColor("#ECECEC"),
+}
+#: A 课程表 cell: the course title, then mode, teacher and place in small print.
+TT_CELL = ParagraphStyle("kit_tt", parent=CELL_CENTER, fontSize=9.5, leading=11.2)
 
 
 def _info_line(c: tp.ClassHeader, *extra: str) -> CJKParagraph:
@@ -102,7 +120,7 @@ def _share_cell(line: tp.ShareLine) -> CJKParagraph:
 def timetable_story(data: tp.TimetablePrint, width: float) -> list[Flowable]:
     c = data.cls
     story: list[Flowable] = [
-        para(f"{c.name}课程表", KIT_TITLE),
+        para(f"{c.name}课程表", REPORT_TITLE),
         _info_line(c),
         Spacer(1, 2 * mm),
     ]
@@ -170,8 +188,8 @@ def timetable_story(data: tp.TimetablePrint, width: float) -> list[Flowable]:
 def render_timetable(
     data: tp.TimetablePrint,
     out: str | os.PathLike[str],
-    progress: ProgressFn | None = None,
-    cancelled: CancelledFn | None = None,
+    progress: Progress | None = None,
+    cancelled: IsCancelled | None = None,
 ) -> KitResult:
     """课程表 of one class on landscape A4 pages (the header row repeats on each page)."""
     job = Job("课程表", progress, cancelled)
@@ -196,8 +214,8 @@ def render_timetable(
 def print_timetable(
     class_id: int,
     out: str | os.PathLike[str],
-    progress: ProgressFn | None = None,
-    cancelled: CancelledFn | None = None,
+    progress: Progress | None = None,
+    cancelled: IsCancelled | None = None,
 ) -> KitResult:
     """Gather the class's timetable and write its 课程表 PDF to ``out``."""
     return render_timetable(tp.timetable_print_data(class_id), out, progress, cancelled)
@@ -263,7 +281,7 @@ def signin_story(data: tp.SigninPrint, width: float, job: Job) -> list[Flowable]
         if i:
             story.append(PageBreak())
         story.append(Tick(job, i, total))
-        story.append(para(f"{data.cls.name}签到表", KIT_TITLE))
+        story.append(para(f"{data.cls.name}签到表", REPORT_TITLE))
         story.append(Spacer(1, 2 * mm))
         story.append(_signin_table(data, sheet, width))
         leave = sum(1 for r in sheet.rows if r.note)
@@ -281,8 +299,8 @@ def signin_story(data: tp.SigninPrint, width: float, job: Job) -> list[Flowable]
 def render_signin(
     data: tp.SigninPrint,
     out: str | os.PathLike[str],
-    progress: ProgressFn | None = None,
-    cancelled: CancelledFn | None = None,
+    progress: Progress | None = None,
+    cancelled: IsCancelled | None = None,
 ) -> KitResult:
     """签到表: one sheet per session (A4 portrait), a long class continues on further pages
     with the session line and the column headers repeated."""
@@ -309,8 +327,8 @@ def print_signin(
     class_id: int,
     out: str | os.PathLike[str],
     session_id: int | None = None,
-    progress: ProgressFn | None = None,
-    cancelled: CancelledFn | None = None,
+    progress: Progress | None = None,
+    cancelled: IsCancelled | None = None,
 ) -> KitResult:
     """签到表 PDF of every session of the class, or only ``session_id``."""
     return render_signin(tp.signin_data(class_id, session_id), out, progress, cancelled)
@@ -339,7 +357,7 @@ def _roster_name(p: tp.RosterPerson) -> CJKParagraph:
 def roster_story(data: tp.RosterPrint, width: float, job: Job) -> list[Flowable]:
     c = data.cls
     story: list[Flowable] = [
-        para(f"{c.name}学员名册", KIT_TITLE),
+        para(f"{c.name}学员名册", REPORT_TITLE),
         _info_line(c, f"学员 {data.total} 人"),
         Spacer(1, 3 * mm),
     ]
@@ -383,8 +401,8 @@ def roster_story(data: tp.RosterPrint, width: float, job: Job) -> list[Flowable]
 def render_roster(
     data: tp.RosterPrint,
     out: str | os.PathLike[str],
-    progress: ProgressFn | None = None,
-    cancelled: CancelledFn | None = None,
+    progress: Progress | None = None,
+    cancelled: IsCancelled | None = None,
 ) -> KitResult:
     """学员名册 (A4 portrait): trainees by discussion group, officers and conveners marked."""
     job = Job("学员名册", progress, cancelled)
@@ -409,8 +427,8 @@ def render_roster(
 def print_roster(
     class_id: int,
     out: str | os.PathLike[str],
-    progress: ProgressFn | None = None,
-    cancelled: CancelledFn | None = None,
+    progress: Progress | None = None,
+    cancelled: IsCancelled | None = None,
 ) -> KitResult:
     """学员名册 PDF of the class."""
     return render_roster(tp.roster_print_data(class_id), out, progress, cancelled)

@@ -1,30 +1,24 @@
-"""xlsx exports of the training kit: 课程表, 签到表 rows and 学员名册
-(reports.common.xlsx.write_table:
-written to a temporary file and renamed into place)."""
+"""xlsx exports of the training kit: 课程表, 签到表 rows and 学员名册 (each written through
+:func:`reports.common.xlsx.write_table`: a temporary file renamed into place)."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from pathlib import Path
 
+from models.core.progress import IsCancelled, Progress
+from models.training import planner as tt
 from models.training import print_data as tp
-from models.training.planner import plan as tt
-from reports.common.pdf_base import CancelledFn, ProgressFn
 from reports.common.xlsx import write_table
 
-
-def _xlsx_progress(progress: ProgressFn | None) -> Callable[[int, int, str], None] | None:
-    if progress is None:
-        return None
-    return lambda done, total, _msg: progress(done, total)
+__all__ = ["roster_xlsx", "signin_xlsx", "timetable_xlsx"]
 
 
 def timetable_xlsx(
     data: tp.TimetablePrint,
     dest: str | os.PathLike[str],
-    progress: ProgressFn | None = None,
-    cancelled: CancelledFn | None = None,
+    progress: Progress | None = None,
+    cancelled: IsCancelled | None = None,
 ) -> int:
     """课程表 as a sheet, one row per session; returns the rows written."""
     rows = [
@@ -49,7 +43,7 @@ def timetable_xlsx(
         rows=rows,
         total=len(rows),
         text_columns=(0,),
-        progress=_xlsx_progress(progress),
+        progress=progress,
         cancelled=cancelled,
         sheet_name="课程表",
     )
@@ -58,8 +52,8 @@ def timetable_xlsx(
 def signin_xlsx(
     data: tp.SigninPrint,
     dest: str | os.PathLike[str],
-    progress: ProgressFn | None = None,
-    cancelled: CancelledFn | None = None,
+    progress: Progress | None = None,
+    cancelled: IsCancelled | None = None,
 ) -> int:
     """签到表 rows: one row per trainee per session (empty 签名 column)."""
     rows = [
@@ -86,7 +80,7 @@ def signin_xlsx(
         rows=rows,
         total=len(rows),
         text_columns=(0,),
-        progress=_xlsx_progress(progress),
+        progress=progress,
         cancelled=cancelled,
         sheet_name="签到表",
     )
@@ -95,8 +89,8 @@ def signin_xlsx(
 def roster_xlsx(
     data: tp.RosterPrint,
     dest: str | os.PathLike[str],
-    progress: ProgressFn | None = None,
-    cancelled: CancelledFn | None = None,
+    progress: Progress | None = None,
+    cancelled: IsCancelled | None = None,
 ) -> int:
     """学员名册 as a sheet: 组别 and 班内职务 as their own columns."""
     rows = [
@@ -132,7 +126,7 @@ def roster_xlsx(
         rows=rows,
         total=len(rows),
         text_columns=(4, 7),
-        progress=_xlsx_progress(progress),
+        progress=progress,
         cancelled=cancelled,
         sheet_name="学员名册",
     )

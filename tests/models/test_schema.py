@@ -4,8 +4,9 @@ from pathlib import Path
 import pytest
 
 from models import schema
-from models.core.db import close_database, open_database
+from models.core.db import close_database
 from models.core.errors import DomainError
+from models.schema import open_database
 
 V1_SQL = Path(__file__).parent / "fixtures" / "schema_v1.sql"
 

@@ -1,17 +1,25 @@
-"""Fixtures for PDF tests: a predictable main font and poppler helpers."""
+"""Fixtures and helpers for the report tests: a predictable main font, poppler helpers and
+the demo database with its graded 考核 round."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from models.assessment import DemoAssessment, add_demo_assessment
+from models.core.db import close_database
+from models.demo import build_demo
+from models.schema import open_database
 from reports.common import fonts
 from resources import resource_path
 
 BUNDLED_FONT = resource_path("fonts", "wqy-microhei.ttc")
+YEAR = 2025  # the year of the demo's graded 考核 round
 
 
 @pytest.fixture
@@ -59,3 +67,38 @@ def pdf_fonts(path: Path) -> list[list[str]]:
         [_need("pdffonts"), str(path)], capture_output=True, text=True, check=True
     ).stdout
     return [line.split() for line in out.splitlines()[2:] if line.strip()]
+
+
+def squeeze(text: str) -> str:
+    """``text`` without any whitespace (pdftotext spaces cells out)."""
+    return re.sub(r"\s+", "", text)
+
+
+def assert_clean_pdf(path: Path) -> str:
+    """Fonts embedded, no black squares; returns the layout text."""
+    rows = pdf_fonts(path)
+    assert rows
+    for row in rows:
+        assert row[-5:-2] == ["yes", "yes", "yes"], row  # emb, sub, uni
+    text = pdf_text(path, layout=True)
+    assert "■" not in text
+    return text
+
+
+def make_demo_db(factory: pytest.TempPathFactory) -> tuple[Path, DemoAssessment]:
+    """A 300-cadre demo database (with the training ledger) and its graded 2025 round."""
+    path = factory.mktemp("reports") / "demo.db"
+    build_demo(path, cadres=300, today=dt.date(2026, 11, 18), parts=("training",))
+    open_database(path)
+    try:
+        info = add_demo_assessment(YEAR)
+    finally:
+        close_database()
+    return path, info
+
+
+def open_copy(path: Path, factory: pytest.TempPathFactory) -> None:
+    """Open a copy of ``path`` (outside the test's tmp_path) for a test that changes it."""
+    copy = factory.mktemp("own") / "own.db"
+    shutil.copy(path, copy)
+    open_database(copy)

@@ -3,10 +3,12 @@ exception hook, the main window, and refusing a database that is not ours."""
 
 from __future__ import annotations
 
+import gc
 import logging
 import sqlite3
 import subprocess
 import sys
+import weakref
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QStandardPaths
@@ -14,7 +16,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from models.roster import service as roster
 from ui import app as ui_app
-from ui import messages
+from ui import jobs, messages
 from ui.main_window import MainWindow
 from ui.settings import Settings
 
@@ -111,6 +113,25 @@ def test_main_window_sections_and_counts(qtbot, people, db_path):
     roster.delete_cadre(people["赵敏"])
     w.roster_view._after_change()
     assert w.count_label.text() == "在职干部 4 人，共 5 人"
+
+
+def test_a_closed_main_window_is_deleted_at_once(qapp, people, db_path):
+    """With every section opened, a window nobody refers to any more is deleted when the last
+    reference goes, not left to a later garbage collection (which would delete its widgets at
+    an arbitrary moment, e.g. while a job runs for another window)."""
+    w = MainWindow(db_path)
+    for i in range(w.nav.count()):
+        w.nav.setCurrentRow(i)
+    jobs.runner().wait(30_000)  # the sections' first loads
+    qapp.processEvents()
+    gone = weakref.ref(w)
+    gc.disable()
+    try:
+        w.close()
+        del w
+        assert gone() is None
+    finally:
+        gc.enable()
 
 
 def test_run_refuses_a_database_that_is_not_ours(qapp, tmp_path, monkeypatch):

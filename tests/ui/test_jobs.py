@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
 
 from models.core.db import db
 from models.core.errors import DomainError
+from models.core.progress import Cancelled
 from models.roster import service as roster
 from ui import jobs, messages
 from ui.roster.roster_view import RosterView
@@ -105,7 +106,7 @@ def test_slow_job_shows_progress_and_cancel_stops_it(qtbot, runner):
         progress(3, 10, "正在处理第 3 条")
         while not cancelled():
             gate.wait(0.01)
-        raise jobs.JobCancelled
+        raise Cancelled()
 
     job = runner.run(
         slow,

@@ -12,9 +12,10 @@ import pytest
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
 
-from models.assessment.service import find_round, list_members
-from models.core.db import close_database, open_database
+from models.assessment import find_round, list_members
+from models.core.db import close_database
 from models.roster.tables import Unit
+from models.schema import open_database
 from reports.assessment import summary as ar
 from reports.sheets.batch import build_sheets_pdf
 from ui import messages
@@ -252,8 +253,8 @@ def test_batch_report_as_xlsx(qtbot, monkeypatch, tmp_path, print_view) -> None:
 def test_the_print_font_is_chosen_remembered_and_used(qtbot, tmp_path, monkeypatch):
     from reports.common import fonts
     from resources import resource_path
-    from ui.print_view import PrintView, apply_print_font
-    from ui.settings import settings
+    from ui.print_view import PrintView
+    from ui.settings import apply_print_font, settings
 
     uming = Path("/usr/share/fonts/truetype/arphic/uming.ttc")
     if not uming.exists():
@@ -266,7 +267,7 @@ def test_the_print_font_is_chosen_remembered_and_used(qtbot, tmp_path, monkeypat
         assert settings().print_font == str(uming)
         assert view.font_label.text() == "所选字体：uming.ttc"
         assert view.font_reset.isEnabled()
-        from reports.sheets.pdf import SheetData, build_pdf_bytes
+        from reports.sheets import SheetData, build_pdf_bytes
 
         data, _ = build_pdf_bytes([SheetData(year=2025, name="张三")])
         pdf = tmp_path / "s.pdf"

@@ -1,7 +1,7 @@
 """年度考核 section: pick a round (year and kind) and a unit, see its status and move it through
 录入 → 审核 → 审定 (locked); tabs for score entry, the scheme and the results.
 
-Every step goes through models.assessment.service; a refusal is shown with the service's
+Every step goes through the services of models.assessment; a refusal is shown with the service's
 Chinese message. Unlocking a 审定 round needs a reason (asked, then checked by the service).
 
 Optimistic locking: each step passes the version of the round the section shows. When
@@ -19,18 +19,16 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from models.assessment.service import (
+from models.assessment import (
     RoundChangedError,
     RoundDTO,
     approve_round,
@@ -47,9 +45,10 @@ from models.roster import service as roster
 from models.roster.types import UnitDTO
 from ui import messages
 from ui.assessment.overview_view import OverviewView
-from ui.assessment.people.people_view import PeopleView
-from ui.assessment.scheme.editor import SchemeEditor
+from ui.assessment.people import PeopleView
+from ui.assessment.scheme import SchemeEditor
 from ui.assessment.score_grid import ScoreGrid
+from ui.common import button, ok_cancel
 
 STATUS_COLOURS = {"录入": "#1565c0", "审核": "#8a5a00", "审定": "#1b5e20"}
 
@@ -117,18 +116,13 @@ class NewRoundDialog(QDialog):
         for w in (self.year, self.quarter):
             w.valueChanged.connect(self._update)
         self.kind.currentIndexChanged.connect(self._update)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
         form.addRow(_tr("考核年度"), self.year)
         form.addRow(_tr("考核类型"), self.kind)
         form.addRow(_tr("季度"), self.quarter)
         form.addRow(_tr("考核方案"), self.copy)
         form.addRow("", self.source)
-        form.addRow(buttons)
+        form.addRow(ok_cancel(self))
         self._update()
 
     def previous(self) -> RoundDTO | None:
@@ -178,18 +172,16 @@ class AssessmentView(QWidget):
         self.round_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.new_button = QPushButton(_tr("新建轮次…"))
-        self.new_button.setObjectName("assessment_new_round")
-        self.new_button.clicked.connect(self.new_round)
+        self.new_button = button(_tr("新建轮次…"), "assessment_new_round", self.new_round)
         self.unit_combo = QComboBox()
         self.unit_combo.setObjectName("assessment_unit")
         self.unit_combo.setMinimumContentsLength(14)
         self.status_label = QLabel()
         self.status_label.setObjectName("assessment_status")
-        self.submit_button = self._button(_tr("提交审核"), "assessment_submit", self.submit)
-        self.return_button = self._button(_tr("退回录入"), "assessment_return", self.send_back)
-        self.approve_button = self._button(_tr("审定锁定"), "assessment_approve", self.approve)
-        self.unlock_button = self._button(_tr("解锁…"), "assessment_unlock", self.unlock)
+        self.submit_button = button(_tr("提交审核"), "assessment_submit", self.submit)
+        self.return_button = button(_tr("退回录入"), "assessment_return", self.send_back)
+        self.approve_button = button(_tr("审定锁定"), "assessment_approve", self.approve)
+        self.unlock_button = button(_tr("解锁…"), "assessment_unlock", self.unlock)
 
         bar = QHBoxLayout()
         bar.addWidget(QLabel(_tr("考核轮次")))
@@ -232,12 +224,6 @@ class AssessmentView(QWidget):
         self._people_stale = True
         self._grid_stale = False
         self.reload()
-
-    def _button(self, text: str, name: str, slot: object) -> QPushButton:
-        b = QPushButton(text)
-        b.setObjectName(name)
-        b.clicked.connect(lambda _c=False: slot())  # type: ignore[operator]
-        return b
 
     # -- contents -------------------------------------------------------------------------
 

@@ -10,18 +10,17 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
     QWidget,
 )
 
-from models.assessment.engine.grade import FLAG_BARRED, FLAG_TIE, FLAG_TIE_UNRESOLVED
-from models.assessment.grading.quarterly import QuarterPoolRow
-from models.assessment.results.overview import OverviewRow, PoolOverview
-from models.assessment.rules.files import Grade
+from models.assessment.engine import FLAG_BARRED, FLAG_TIE, FLAG_TIE_UNRESOLVED
+from models.assessment.grading import QuarterPoolRow
+from models.assessment.results import OverviewRow, PoolOverview
+from models.assessment.rules import Grade
 from models.core.audit import ChangeDTO
-from ui.training.models import Column
+from ui.common import Column, ok_button, ok_cancel
 
 GRADES = [g.value for g in Grade]
 TIE_COLOUR = "#fff3c4"
@@ -164,14 +163,9 @@ class OverrideDialog(QDialog):
         self.reason.setMinimumWidth(self.fontMetrics().horizontalAdvance("中") * 24)
         self.approved = QCheckBox(_tr("经批准可超出一般优秀比例"))
         self.approved.setObjectName("override_approved")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setEnabled(False)
+        buttons = ok_cancel(self, ok_enabled=False)
+        self.ok = ok_button(buttons)
         self.reason.textChanged.connect(lambda t: self.ok.setEnabled(bool(t.strip())))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
         form.addRow(_tr("最终等次"), self.grade)
         form.addRow(_tr("调整理由"), self.reason)

@@ -11,16 +11,13 @@ shows (optimistic locking). When someone else changed the round meanwhile the se
 from __future__ import annotations
 
 import html
-from pathlib import Path
+from functools import partial
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QPushButton,
     QSplitter,
     QTableView,
     QTextBrowser,
@@ -28,51 +25,41 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.assessment.grading.quarterly import (
-    QuarterPoolRow,
-    compute_quarter_grades,
-    quarter_overview,
-)
-from models.assessment.grading.service import (
-    GradingOutcome,
-    clear_override,
-    grade_and_store,
-    set_override,
-)
-from models.assessment.results.overview import (
-    OverviewRow,
-    PoolOverview,
-    RoundOverview,
-    round_overview,
-)
-from models.assessment.service import (
+from models.assessment import (
     RoundChangedError,
     RoundDTO,
     get_round,
     person_history,
     set_raised_quota,
 )
+from models.assessment.grading import (
+    GradingOutcome,
+    QuarterPoolRow,
+    clear_override,
+    compute_quarter_grades,
+    grade_and_store,
+    quarter_overview,
+    set_override,
+)
+from models.assessment.results import OverviewRow, PoolOverview, RoundOverview, round_overview
 from models.assessment.tables import KIND_QUARTERLY
 from models.core.audit import ChangeDTO
 from models.core.errors import DomainError
 from reports.assessment.overview_xlsx import write_overview_xlsx
 from ui import jobs, messages
-from ui.assessment.overview_parts import (  # noqa: F401 (re-exported)
+from ui.assessment.overview_parts import (
     GRADES,
-    OVER_COLOUR,
-    TIE_COLOUR,
-    OverrideChoice,
     OverrideDialog,
-    _d,
-    _tr,
     history_columns,
     pool_columns,
     quarter_columns,
     ranking_columns,
-    row_notes,
 )
-from ui.settings import settings
-from ui.training.models import RowsModel
+from ui.common import RowsModel, button, export_file, last_export_folder, table_view
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("AssessmentOverview", text)
 
 
 def _compute(round_id: int, quarterly: bool, **_job: Any) -> GradingOutcome | str:
@@ -81,6 +68,21 @@ def _compute(round_id: int, quarterly: bool, **_job: Any) -> GradingOutcome | st
     if quarterly:
         return compute_quarter_grades(round_id).summary
     return grade_and_store(round_id)
+
+
+def _table(
+    model: RowsModel[Any], name: str, *, stretch: tuple[int, ...] = (), stretch_last: bool = False
+) -> QTableView:
+    """The tab's read-only lists: one row selected at a time, no row numbers."""
+    return table_view(
+        model,
+        name,
+        read_only=True,
+        row_numbers=False,
+        row_padding=8,
+        stretch=stretch,
+        stretch_last=stretch_last,
+    )
 
 
 class OverviewView(QWidget):
@@ -94,13 +96,11 @@ class OverviewView(QWidget):
         self.unit_id: int | None = None
         self.overview: RoundOverview | None = None
 
-        self.compute_button = self._button(_tr("计算等次"), "overview_compute", self.compute)
-        self.override_button = self._button(_tr("调整等次…"), "overview_override", self.override)
-        self.clear_button = self._button(
-            _tr("撤销调整…"), "overview_clear_override", self.clear_override
-        )
-        self.export_button = self._button(_tr("导出结果…"), "overview_export", self.export)
-        self.raise_button = self._button(
+        self.compute_button = button(_tr("计算等次"), "overview_compute", self.compute)
+        self.override_button = button(_tr("调整等次…"), "overview_override", self.override)
+        self.clear_button = button(_tr("撤销调整…"), "overview_clear_override", self.clear_override)
+        self.export_button = button(_tr("导出结果…"), "overview_export", self.export)
+        self.raise_button = button(
             _tr("提高名额（经批准）…"), "overview_raise_quota", self.toggle_raised_quota
         )
         self.graded_label = QLabel()
@@ -116,12 +116,9 @@ class OverviewView(QWidget):
             ranking_columns(), lambda r: r.cadre_id, self
         )
         self.history_model: RowsModel[ChangeDTO] = RowsModel(history_columns(), lambda c: 0, self)
-        self.pool_table = self._table(self.pool_model, "overview_pools")
-        self.rank_table = self._table(self.rank_model, "overview_ranking")
-        self.history_table = self._table(self.history_model, "overview_history")
-        self.pool_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.rank_table.horizontalHeader().setStretchLastSection(True)
-        self.history_table.horizontalHeader().setStretchLastSection(True)
+        self.pool_table = _table(self.pool_model, "overview_pools", stretch=(0,))
+        self.rank_table = _table(self.rank_model, "overview_ranking", stretch_last=True)
+        self.history_table = _table(self.history_model, "overview_history", stretch_last=True)
         self.pool_info = QLabel()
         self.pool_info.setObjectName("overview_pool_info")
         self.pool_info.setWordWrap(True)
@@ -161,10 +158,7 @@ class OverviewView(QWidget):
         self.quarter_model: RowsModel[QuarterPoolRow] = RowsModel(
             quarter_columns(), lambda p: 0, self
         )
-        self.quarter_table = self._table(self.quarter_model, "overview_quarter_pools")
-        self.quarter_table.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.Stretch
-        )
+        self.quarter_table = _table(self.quarter_model, "overview_quarter_pools", stretch=(0,))
         self.quarter_box = QWidget()
         ql = QVBoxLayout(self.quarter_box)
         ql.setContentsMargins(0, 0, 0, 0)
@@ -178,23 +172,6 @@ class OverviewView(QWidget):
         layout.addWidget(self.quarter_box, 1)
         self.quarter_box.hide()
         self._update_buttons()
-
-    def _button(self, text: str, name: str, slot: Any) -> QPushButton:
-        b = QPushButton(text)
-        b.setObjectName(name)
-        b.clicked.connect(lambda _c=False: slot())
-        return b
-
-    def _table(self, model: RowsModel[Any], name: str) -> QTableView:
-        t = QTableView()
-        t.setObjectName(name)
-        t.setModel(model)
-        t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        t.verticalHeader().setVisible(False)
-        t.verticalHeader().setDefaultSectionSize(t.fontMetrics().height() + 8)
-        return t
 
     def _fit(self, table: QTableView, chars: int = 20) -> None:
         """Columns as wide as their contents, but none wider than ``chars`` characters."""
@@ -460,26 +437,12 @@ class OverviewView(QWidget):
         ov = self.overview
         if ov is None or not ov.pools:
             return None
-        folder = Path(settings().last_export_dir or Path.home())
-        dest = messages.save_file(
-            self, _tr("导出考核结果"), folder / f"{ov.round.name}结果.xlsx", "Excel (*.xlsx)"
-        )
-        if dest is None:
-            return None
-        if dest.suffix.lower() != ".xlsx":
-            dest = dest.with_suffix(".xlsx")
-        settings().last_export_dir = str(dest.parent)
-
-        def done(n: int) -> None:
-            messages.info(
-                self, _tr("已导出"), _tr("已导出 {n} 人到\n{path}").format(n=n, path=dest)
-            )
-
-        return jobs.runner().run(
-            write_overview_xlsx,
-            ov,
-            dest,
+        return export_file(
+            self,
             title=_tr("导出考核结果"),
-            parent_widget=self,
-            on_success=done,
+            suggested=last_export_folder() / f"{ov.round.name}结果.xlsx",
+            filters="Excel (*.xlsx)",
+            remember_folder=True,
+            write=partial(write_overview_xlsx, ov),
+            done=lambda dest, n: _tr("已导出 {n} 人到\n{path}").format(n=n, path=dest),
         )

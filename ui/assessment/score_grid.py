@@ -15,6 +15,7 @@ cell, Ctrl+V pastes a block copied from Excel through ONE all-or-nothing service
 from __future__ import annotations
 
 import logging
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -46,8 +47,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.assessment.score_template import ScoreImportResult, export_score_template, import_scores
-from models.assessment.service import RoundChangedError, RoundDTO, add_unit_members, get_round
+from models.assessment import (
+    RoundChangedError,
+    RoundDTO,
+    ScoreImportResult,
+    add_unit_members,
+    export_score_template,
+    get_round,
+    import_scores,
+)
 from models.core.errors import DomainError
 from ui import jobs, messages
 from ui.assessment.score_grid_model import (
@@ -59,6 +67,7 @@ from ui.assessment.score_grid_model import (
     ScoreGridModel,
     parse_clipboard,
 )
+from ui.common import export_file, last_export_folder
 from ui.settings import settings
 
 log = logging.getLogger(__name__)
@@ -209,7 +218,7 @@ def _import(path: Path, round_id: int, **_job: Any) -> ScoreImportResult:
     return import_scores(path, round_id)
 
 
-def _export(round_id: int, unit_id: int | None, dest: Path, **_job: Any) -> int:
+def _export(dest: Path, round_id: int, unit_id: int | None, **_job: Any) -> int:
     return export_score_template(round_id, unit_id, dest)
 
 
@@ -366,27 +375,14 @@ class ScoreGrid(QWidget):
         if self.round is None:
             return None
         name = f"{self.round.name}评分表{('-' + self.unit_name) if self.unit_name else ''}.xlsx"
-        folder = Path(settings().last_export_dir or Path.home())
-        dest = messages.save_file(self, _tr("导出评分模板"), folder / name, "Excel (*.xlsx)")
-        if dest is None:
-            return None
-        if dest.suffix.lower() != ".xlsx":
-            dest = dest.with_suffix(".xlsx")
-        settings().last_export_dir = str(dest.parent)
-
-        def done(n: int) -> None:
-            messages.info(
-                self, _tr("已导出"), _tr("评分模板 {n} 人已导出到\n{path}").format(n=n, path=dest)
-            )
-
-        return jobs.runner().run(
-            _export,
-            self.round.id,
-            self.unit_id,
-            dest,
+        return export_file(
+            self,
             title=_tr("导出评分模板"),
-            parent_widget=self,
-            on_success=done,
+            suggested=last_export_folder() / name,
+            filters="Excel (*.xlsx)",
+            remember_folder=True,
+            write=partial(_export, round_id=self.round.id, unit_id=self.unit_id),
+            done=lambda dest, n: _tr("评分模板 {n} 人已导出到\n{path}").format(n=n, path=dest),
         )
 
     def import_file(self) -> jobs.Job | None:

@@ -27,18 +27,12 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from models.assessment.engine.grade import (
-    Adjustment,
-    composite_score,
-    evaluation_score,
-    fmt_number,
-    item_score,
-)
-from models.assessment.grading.service import load_inputs
-from models.assessment.rules.files import AssessmentRules
-from models.assessment.scores import (
+from models.assessment import (
+    LOCKED_MESSAGE,
+    MemberDTO,
     ScoreCell,
     VoteEntry,
+    list_members,
     parse_score,
     set_cells,
     set_group_averages,
@@ -46,7 +40,9 @@ from models.assessment.scores import (
     set_votes,
     set_votes_block,
 )
-from models.assessment.service import LOCKED_MESSAGE, MemberDTO, list_members
+from models.assessment.engine import Adjustment, composite_score, evaluation_score, item_score
+from models.assessment.grading import load_inputs
+from models.assessment.rules import AssessmentRules, fmt_number
 from models.core.errors import DomainError
 
 log = logging.getLogger(__name__)

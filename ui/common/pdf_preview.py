@@ -33,8 +33,9 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from models.core.errors import DomainError
-from reports.common.pdf_base import write_atomic
+from reports.common.files import write_atomic
 from ui import messages
+from ui.common.export import ask_save_path
 
 log = logging.getLogger(__name__)
 
@@ -227,11 +228,11 @@ class PdfPreview(QWidget):
     def save_pdf(self) -> Path | None:
         if not self.data:
             return None
-        dest = messages.save_file(self, _tr("保存 PDF"), Path(self.file_name), "PDF (*.pdf)")
+        dest = ask_save_path(
+            self, _tr("保存 PDF"), Path(self.file_name), "PDF (*.pdf)", suffixes=(".pdf",)
+        )
         if dest is None:
             return None
-        if dest.suffix.lower() != ".pdf":
-            dest = dest.with_suffix(".pdf")
         try:
             write_atomic(dest, self.data, "PDF")
         except DomainError as exc:

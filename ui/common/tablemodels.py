@@ -1,19 +1,18 @@
-"""Table models. Every table is a QTableView over a QAbstractTableModel.
+"""Table models shared by every screen: the numbered-header base and one generic model over
+a list of DTOs.
 
-The roster model holds only the ordered ids that ``roster.query_ids`` returns (one SQL
-query, sorted in SQL) and fetches display rows lazily in blocks through
-``roster.fetch_rows`` when the view asks for them. Sorting asks SQL for a new order and
-resets the model: no QSortFilterProxyModel (it calls data() over a million times to sort
-50,000 rows).
+:class:`HeadedTableModel` gives a table a horizontal header from a list of texts and rows
+numbered from 1. :class:`RowsModel` shows a list of frozen dataclasses through a column list
+(:class:`Column`); a screen reloads the list from a service and calls
+:meth:`RowsModel.set_rows` (a model reset), never SQL.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import logging
-from collections import OrderedDict
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -21,21 +20,26 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
-    Signal,
 )
+from PySide6.QtGui import QBrush, QColor
 
-from models.roster import service as roster
-from models.roster.service import ROSTER_COLUMNS, RosterFilter, RosterRow, UnitDTO
-
-log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
-ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the cadre id of a row
+ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the id of a row's record
 _ALIGN = Qt.ItemDataRole.TextAlignmentRole
+_BACKGROUND = Qt.ItemDataRole.BackgroundRole
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
 _CENTER = int(Qt.AlignmentFlag.AlignCenter)
-_CENTERED = {"sex", "birth", "age", "post_since", "status"}
 
 ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+def num(value: float | Decimal | int) -> str:
+    """12 → '12', 37.333 → '37.3', Decimal('4.00') → '4'."""
+    v = float(value)
+    return f"{v:g}" if abs(v - round(v)) < 1e-9 else f"{v:.1f}"
 
 
 class HeadedTableModel(QAbstractTableModel):
@@ -59,135 +63,96 @@ class HeadedTableModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
-class RosterModel(QAbstractTableModel):
-    """The roster for a RosterFilter: ids in display order, rows fetched in blocks."""
+@dataclass(frozen=True)
+class Column(Generic[T]):
+    """One column of a :class:`RowsModel`: its header and how a row shows in it."""
 
-    BLOCK = 200  # rows fetched per query
-    MAX_BLOCKS = 50  # blocks kept in the cache before the oldest are dropped
+    header: str
+    text: Callable[[T], object]
+    centered: bool = False
+    background: Callable[[T], str | None] | None = None  # a colour name, or None
+    foreground: Callable[[T], str | None] | None = None
+    tooltip: Callable[[T], str] | None = None
 
-    filterApplied = Signal(int)  # row count after a new filter or sort
 
-    def __init__(self, parent: QObject | None = None) -> None:
+class RowsModel(HeadedTableModel, Generic[T]):
+    """A read-only table over DTOs; ``id_of`` gives the id returned for ID_ROLE."""
+
+    def __init__(
+        self,
+        columns: Sequence[Column[T]],
+        id_of: Callable[[T], int],
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
-        self._keys = [key for key, _ in ROSTER_COLUMNS]
-        self._headers = [header for _, header in ROSTER_COLUMNS]
-        self._ids: list[int] = []
-        self._rows: dict[int, RosterRow] = {}
-        self._blocks: OrderedDict[int, list[int]] = OrderedDict()
-        self._filter = RosterFilter()
-        self._units: list[UnitDTO] | None = None
+        self._columns = list(columns)
+        self._id_of = id_of
+        self._rows: list[T] = []
 
-    # -- what the screen calls --------------------------------------------------------------
+    # -- what the screens call ------------------------------------------------------------
 
-    @property
-    def filter(self) -> RosterFilter:
-        return self._filter
-
-    @property
-    def ids(self) -> list[int]:
-        return list(self._ids)
-
-    def column_keys(self) -> list[str]:
-        return list(self._keys)
-
-    def column_of(self, key: str) -> int:
-        return self._keys.index(key)
-
-    def set_units(self, units: list[UnitDTO]) -> None:
-        """Unit list used to expand a unit into its sub-units (saves a query per keystroke)."""
-        self._units = units
-
-    def set_filter(self, f: RosterFilter) -> None:
-        """Run the query for ``f`` and show its rows."""
-        ids = roster.query_ids(f, self._units)
+    def set_rows(self, rows: Sequence[T]) -> None:
         self.beginResetModel()
-        self._filter = f
-        self._ids = ids
-        self._rows.clear()
-        self._blocks.clear()
+        self._rows = list(rows)
         self.endResetModel()
-        self.filterApplied.emit(len(ids))
 
-    def refresh(self) -> None:
-        """Query again with the same filter (after an edit, a status change or a delete)."""
-        self.set_filter(self._filter)
+    @property
+    def rows(self) -> list[T]:
+        return list(self._rows)
+
+    def row(self, row: int) -> T | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def id_at(self, row: int) -> int | None:
-        return self._ids[row] if 0 <= row < len(self._ids) else None
+        item = self.row(row)
+        return None if item is None else self._id_of(item)
 
-    def row_of(self, cadre_id: int) -> int | None:
-        try:
-            return self._ids.index(cadre_id)
-        except ValueError:
-            return None
+    def row_of(self, item_id: int) -> int | None:
+        for k, item in enumerate(self._rows):
+            if self._id_of(item) == item_id:
+                return k
+        return None
 
-    def row_data(self, row: int) -> RosterRow | None:
-        cid = self.id_at(row)
-        if cid is None:
-            return None
-        if cid not in self._rows:
-            self._fetch_block(row // self.BLOCK)
-        return self._rows.get(cid)
+    def text(self, row: int, column: int) -> str:
+        value = self.data(self.index(row, column))
+        return "" if value is None else str(value)
 
-    # -- lazy fetching ----------------------------------------------------------------------
+    def headers(self) -> list[str]:
+        return [c.header for c in self._columns]
 
-    def _fetch_block(self, block: int) -> None:
-        start = block * self.BLOCK
-        ids = self._ids[start : start + self.BLOCK]
-        fetched = roster.fetch_rows(ids)
-        self._rows.update(fetched)
-        self._blocks[block] = ids
-        while len(self._blocks) > self.MAX_BLOCKS:
-            _, old = self._blocks.popitem(last=False)
-            for cid in old:
-                self._rows.pop(cid, None)
-
-    # -- Qt model interface -----------------------------------------------------------------
+    # -- Qt model interface ---------------------------------------------------------------
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._keys)
+        return 0 if parent.isValid() else len(self._columns)
 
     def data(self, index: ModelIndex, role: int = DISPLAY) -> Any:
         if not index.isValid():
             return None
-        if role == DISPLAY:
-            row = self.row_data(index.row())
-            if row is None:
-                return None
-            value = getattr(row, self._keys[index.column()])
-            return str(value) if value is not None else ""
-        if role == ID_ROLE:
-            return self.id_at(index.row())
-        if role == _ALIGN:
-            if self._keys[index.column()] in _CENTERED:
-                return _CENTER
+        item = self.row(index.row())
+        if item is None or not 0 <= index.column() < len(self._columns):
             return None
+        col = self._columns[index.column()]
+        if role == DISPLAY:
+            value = col.text(item)
+            if isinstance(value, (Decimal, float)):
+                return num(value)
+            return "" if value is None else str(value)
+        if role == ID_ROLE:
+            return self._id_of(item)
+        if role == _ALIGN:
+            return _CENTER if col.centered else None
+        if role == _BACKGROUND and col.background is not None:
+            colour = col.background(item)
+            return QBrush(QColor(colour)) if colour else None
+        if role == _FOREGROUND and col.foreground is not None:
+            colour = col.foreground(item)
+            return QBrush(QColor(colour)) if colour else None
+        if role == _TOOLTIP and col.tooltip is not None:
+            return col.tooltip(item) or None
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
-        if role != DISPLAY:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            if 0 <= section < len(self._headers):
-                return self._headers[section]
-            return None
-        return str(section + 1)
-
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort in SQL by the column's key and reset (the view calls this on a header click)."""
-        if not 0 <= column < len(self._keys):
-            key = "default"
-        else:
-            key = self._keys[column]
-        descending = order == Qt.SortOrder.DescendingOrder
-        if self._filter.sort == key and self._filter.descending == descending:
-            return
-        self.set_filter(dataclasses.replace(self._filter, sort=key, descending=descending))
+    def column_headers(self) -> Sequence[str]:
+        return [c.header for c in self._columns]

@@ -40,7 +40,7 @@ from models.roster import codes
 from models.roster.codes import CodeItem
 from models.roster.picklists import KINDS
 from ui import messages
-from ui.common.tablemodels import HeadedTableModel
+from ui.common import HeadedTableModel
 
 log = logging.getLogger(__name__)
 

@@ -5,8 +5,7 @@ Layout and wiring only: every query and change goes through models.roster.servic
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -35,18 +34,16 @@ from PySide6.QtWidgets import (
 )
 
 from models.core.errors import DomainError
-from models.roster import importing as roster_import
 from models.roster import service as roster
 from models.roster.service import RosterFilter, UnitDTO
 from models.roster.tables import STATUSES
 from ui import jobs, messages
-from ui.common.tablemodels import RosterModel
 from ui.roster.cadre_dialog import CadreDialog
-from ui.roster.importing.wizard import ImportWizard, export_cadre_lrmx
+from ui.roster.exports import export_lrmx_file, export_lrmx_folder, export_roster
+from ui.roster.importing import ImportWizard
+from ui.roster.roster_model import RosterModel
 from ui.roster.unit_tree import UnitTree
 from ui.settings import settings
-
-log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 150
 ALL = "全部"
@@ -63,22 +60,6 @@ _HIDDEN_BY_DEFAULT = ["ethnicity", "post_since", "ft_education", "phone"]
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("RosterView", text)
-
-
-def export_view_xlsx(
-    ids: Sequence[int],
-    dest: Path,
-    *,
-    progress: Callable[[int, int, str], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
-) -> int:
-    """Write the cadres ``ids`` (the roster as shown, in that order) to ``dest``; runs on
-    the worker thread. Returns the number of rows written."""
-    from reports.roster.roster_xlsx import export_roster_xlsx
-
-    return export_roster_xlsx(
-        roster.iter_cadres(ids), dest, total=len(ids), progress=progress, cancelled=cancelled
-    )
 
 
 class RosterView(QWidget):
@@ -554,27 +535,8 @@ class RosterView(QWidget):
         write one file each in the background."""
         ids = self.selected_ids()
         if len(ids) <= 1:
-            return export_cadre_lrmx(self, ids[0]) if ids else None
-        s = settings()
-        start = Path(s.last_export_dir) if s.last_export_dir else Path.home()
-        folder = messages.open_folder(
-            self, self.tr("把 {n} 名干部的任免审批表导出到文件夹").format(n=len(ids)), start
-        )
-        if folder is None:
-            return None
-        s.last_export_dir = str(folder)
-        return jobs.runner().run(
-            roster_import.write_lrmx_files,
-            ids,
-            folder,
-            title=self.tr("导出任免审批表"),
-            parent_widget=self,
-            on_success=lambda paths: messages.info(
-                self,
-                self.tr("已导出 {n} 份任免审批表到 {folder}").format(n=len(paths), folder=folder),
-            ),
-            on_failure=lambda e: messages.error(self, str(e)),
-        )
+            return export_lrmx_file(self, ids[0]) if ids else None
+        return export_lrmx_folder(self, ids)
 
     @Slot()
     def export_xlsx(self) -> jobs.Job | None:
@@ -582,39 +544,15 @@ class RosterView(QWidget):
         if not ids:
             messages.info(self, _tr("导出"), _tr("当前列表没有干部可以导出。"))
             return None
-        s = settings()
-        folder = Path(s.last_export_dir) if s.last_export_dir else Path.home()
-        dest = messages.save_file(
-            self, _tr("导出干部名册"), folder / _tr("干部名册.xlsx"), _tr("Excel 工作簿 (*.xlsx)")
-        )
-        if dest is None:
-            return None
-        if dest.suffix.lower() != ".xlsx":
-            dest = dest.with_name(dest.name + ".xlsx")
-        s.last_export_dir = str(dest.parent)
-        self.export_button.setEnabled(False)
-
-        def done(n: object) -> None:
-            self._update_buttons()
-            messages.info(self, _tr("导出完成"), _tr("已导出 {n} 人到\n{path}").format(
-                n=n, path=dest))  # fmt: skip
-
-        def failed(exc: BaseException) -> None:
-            self._update_buttons()
-            if isinstance(exc, DomainError):
-                messages.error(self, str(exc), _tr("导出失败"))
-            else:
-                log.error("roster export failed", exc_info=exc)
-                messages.critical(self, _tr("导出失败：{e}").format(e=exc))
-
-        return jobs.runner().run(
-            export_view_xlsx, ids, dest, title=_tr("导出干部名册"), parent_widget=self,
-            on_success=done, on_failure=failed, on_cancelled=self._update_buttons,
-        )  # fmt: skip
+        job = export_roster(self, ids)
+        if job is not None:
+            self.export_button.setEnabled(False)  # until the file is written
+            job.finished.connect(self._update_buttons)
+        return job
 
 
 def _headers(model: RosterModel) -> list[str]:
     return [str(model.headerData(c, Qt.Orientation.Horizontal)) for c in range(model.columnCount())]
 
 
-__all__ = ["RosterView", "export_view_xlsx"]
+__all__ = ["RosterView"]

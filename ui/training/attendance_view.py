@@ -5,7 +5,7 @@ row); the credited 学时 and the 退学 review flags below; and 结业 (finish_
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
@@ -23,12 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from models.core.errors import DomainError
+from models.core.progress import IsCancelled, Progress
 from models.training import attendance as svc
 from models.training import hours as hr
 from models.training.classes import get_class
 from models.training.timetable import SessionDTO, list_sessions
 from ui import jobs, messages
-from ui.training.models import Column, RowsModel, num
+from ui.common import Column, RowsModel, num, table_view
 
 STATUS_COLOURS = {
     hr.PRESENT: "#dcfce7",
@@ -53,7 +54,7 @@ FIRST_STATUS_COLUMN = 3
 
 
 def _finish(
-    class_id: int, allow_incomplete: bool, *, progress: jobs.Progress, cancelled: Callable[[], bool]
+    class_id: int, allow_incomplete: bool, *, progress: Progress, cancelled: IsCancelled
 ) -> svc.FinishResult | DomainError:
     """Job: 结业 of the class in one transaction; a refusal comes back as the DomainError
     (shown on the GUI thread), any other failure is raised."""
@@ -183,14 +184,14 @@ class AttendanceView(QWidget):
         self.credit_model: RowsModel[svc.CreditDTO] = RowsModel(
             credit_columns(), lambda c: c.cadre_id, self
         )
-        self.credits = QTableView()
-        self.credits.setObjectName("credit_table")
-        self.credits.setModel(self.credit_model)
-        self.credits.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        header = self.credits.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(True)
+        self.credits = table_view(
+            self.credit_model,
+            "credit_table",
+            selection=QAbstractItemView.SelectionMode.ExtendedSelection,
+            resize=QHeaderView.ResizeMode.ResizeToContents,
+            stretch=(1,),
+            stretch_last=True,
+        )
         self.review = QLabel()
         self.review.setObjectName("review_label")
 

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models import training as svc
 from models.core.errors import DomainError, ValidationError
-from models.training import classes as svc
-from models.training.planner import plan as tt
+from models.training import planner as tt
 from models.training.tables import CLASS_LEVELS
 from ui import messages
 

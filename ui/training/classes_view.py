@@ -6,14 +6,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QItemSelectionModel, Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -23,10 +21,10 @@ from models.core.errors import DomainError
 from models.training import classes as svc
 from models.training.tables import CLASS_STATUSES
 from ui import messages
+from ui.common import Column, RowsModel, table_view
 from ui.training.attendance_view import AttendanceView
 from ui.training.class_dialog import ClassDialog
 from ui.training.electives_view import ElectivesView
-from ui.training.models import Column, RowsModel
 from ui.training.print_kit import ClassPrinter
 from ui.training.timetable_view import TimetableView
 from ui.training.trainees_view import TraineesView
@@ -89,14 +87,13 @@ class TrainingView(QWidget):
         bar.addWidget(self.start_button)
         bar.addStretch(1)
 
-        self.table = QTableView()
-        self.table.setObjectName("class_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().hide()
+        self.table = table_view(
+            self.model,
+            "class_table",
+            row_numbers=False,
+            resize=QHeaderView.ResizeMode.ResizeToContents,
+            stretch=(0,),
+        )
         self.table.doubleClicked.connect(lambda _i: self.edit_class())
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._show_current())
 

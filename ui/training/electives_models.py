@@ -10,7 +10,6 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QWidget,
@@ -23,7 +22,7 @@ from models.training.trainees import (
     ElectiveOption,
     ElectiveOutcome,
 )
-from ui.training.models import Column, ModelIndex, RowsModel
+from ui.common import Column, ModelIndex, RowsModel, ok_cancel
 
 EDIT = Qt.ItemDataRole.EditRole
 RULES = ((FIRST_COME, "先报先得"), (BY_RANK, "按职级"))
@@ -205,12 +204,7 @@ class ChoicesDialog(QDialog):
         self.problem.setStyleSheet("color:#dc2626;")
         self.problem.setWordWrap(True)
         form.addRow(self.problem)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(ok_cancel(self))
 
     def chosen(self) -> list[int]:
         return [b.currentData() for b in self.boxes if b.currentData() is not None]

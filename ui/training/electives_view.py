@@ -9,9 +9,10 @@ never touches the database itself.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -21,12 +22,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from models.core.errors import DomainError
+from models.core.progress import IsCancelled, Progress
 from models.training import electives as el
 from models.training.classes import get_class
 from models.training.trainees import (
@@ -35,22 +36,20 @@ from models.training.trainees import (
 )
 from reports.common import xlsx
 from ui import jobs, messages
+from ui.common import RowsModel, export_file, table_view
 from ui.training.electives_models import (
-    CAPACITY_COLUMN,  # noqa: F401 -- re-exported
-    EDIT,  # noqa: F401 -- re-exported
-    MOVED_COLOUR,  # noqa: F401 -- re-exported
-    NONE_COLOUR,  # noqa: F401 -- re-exported
     RULES,
     ChoicesDialog,
     OptionsModel,
     OutcomeLine,
-    _tr,
     choice_columns,
-    option_columns,  # noqa: F401 -- re-exported
     outcome_columns,
     outcome_lines,
 )
-from ui.training.models import RowsModel
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ElectivesView", text)
 
 
 def _export(
@@ -58,8 +57,8 @@ def _export(
     title: str,
     lines: list[OutcomeLine],
     *,
-    progress: xlsx.Progress,
-    cancelled: xlsx.Cancelled,
+    progress: Progress,
+    cancelled: IsCancelled,
 ) -> int:
     return xlsx.write_table(
         dest,
@@ -75,7 +74,7 @@ def _export(
 
 
 def _import_choices(
-    class_id: int, path: Path, *, progress: xlsx.Progress, cancelled: xlsx.Cancelled
+    class_id: int, path: Path, *, progress: Progress, cancelled: IsCancelled
 ) -> el.ChoiceImportResult | DomainError:
     """Job: import the wishes in one transaction; the result (which lists any bad rows), or
     the DomainError saying why the file was refused (shown on the GUI thread)."""
@@ -86,15 +85,6 @@ def _import_choices(
     except DomainError as e:
         return e
     return result
-
-
-def _table(name: str) -> QTableView:
-    table = QTableView()
-    table.setObjectName(name)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.verticalHeader().hide()
-    return table
 
 
 def _heading(text: str) -> QLabel:
@@ -118,15 +108,17 @@ class ElectivesView(QWidget):
 
         # the menu
         self.options = OptionsModel(self._save_capacity, self)
-        self.options_table = _table("elective_options_table")
-        self.options_table.setModel(self.options)
+        self.options_table = table_view(
+            self.options,
+            "elective_options_table",
+            row_numbers=False,
+            resize=QHeaderView.ResizeMode.ResizeToContents,
+            stretch=(0,),
+        )
         self.options_table.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
         )
-        oh = self.options_table.horizontalHeader()
-        oh.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        oh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.menu_note = QLabel()
         self.menu_note.setObjectName("elective_menu_note")
         self.menu_note.setWordWrap(True)
@@ -141,8 +133,7 @@ class ElectivesView(QWidget):
         self.choices: RowsModel[el.TraineeChoices] = RowsModel(
             choice_columns(0), lambda t: t.cadre_id, self
         )
-        self.choices_table = _table("elective_choices_table")
-        self.choices_table.setModel(self.choices)
+        self.choices_table = table_view(self.choices, "elective_choices_table", row_numbers=False)
         self.choices_table.doubleClicked.connect(lambda _i: self.edit_choices())
         self.edit_button = QPushButton(_tr("填写志愿…"))
         self.edit_button.setObjectName("edit_choices_button")
@@ -210,11 +201,13 @@ class ElectivesView(QWidget):
         rule_bar.addSpacing(12)
         rule_bar.addWidget(self.summary, 1)
         self.outcome: RowsModel[OutcomeLine] = RowsModel(outcome_columns(), lambda x: x.key, self)
-        self.outcome_table = _table("elective_outcome_table")
-        self.outcome_table.setModel(self.outcome)
-        ph = self.outcome_table.horizontalHeader()
-        ph.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        ph.setSectionResizeMode(len(el.OUTCOME_HEADERS) - 1, QHeaderView.ResizeMode.Stretch)
+        self.outcome_table = table_view(
+            self.outcome,
+            "elective_outcome_table",
+            row_numbers=False,
+            resize=QHeaderView.ResizeMode.ResizeToContents,
+            stretch=(len(el.OUTCOME_HEADERS) - 1,),
+        )
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
@@ -458,29 +451,14 @@ class ElectivesView(QWidget):
         if self.class_id is None or not lines:
             messages.error(self, _tr("还没有分配结果：请先按规则分配"))
             return None
-        dest = messages.save_file(
-            self,
-            _tr("导出选学分配结果"),
-            Path(f"{self.class_name}选学分配结果.xlsx"),
-            "Excel (*.xlsx)",
-        )
-        if dest is None:
-            return None
-        if dest.suffix.lower() != ".xlsx":
-            dest = dest.with_suffix(".xlsx")
         title = _tr("{name}选学分配结果").format(name=self.class_name)
         if self.summary.text():
             title += f"（{self.summary.text()}）"
-
-        def done(n: int) -> None:
-            messages.info(self, _tr("已导出"), _tr("已导出 {n} 行到 {path}").format(n=n, path=dest))
-
-        return jobs.runner().run(
-            _export,
-            dest,
-            title,
-            lines,
+        return export_file(
+            self,
             title=_tr("导出选学分配结果"),
-            parent_widget=self,
-            on_success=done,
+            suggested=Path(f"{self.class_name}选学分配结果.xlsx"),
+            filters="Excel (*.xlsx)",
+            write=partial(_export, title=title, lines=lines),
+            done=lambda dest, n: _tr("已导出 {n} 行到 {path}").format(n=n, path=dest),
         )

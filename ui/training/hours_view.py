@@ -6,18 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QDate, Qt, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
@@ -27,19 +25,19 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from models import training as svc
 from models.core.errors import DomainError
+from models.core.progress import IsCancelled, Progress
 from models.roster import service as roster
 from models.roster.service import RosterFilter
-from models.training import attendance as svc
 from models.training import hours as hr
 from reports.common import xlsx
 from ui import jobs, messages
-from ui.training.models import Column, RowsModel, num
+from ui.common import Column, RowsModel, export_file, num, ok_cancel, table_view
 from ui.training.print_kit import PreviewHost, preview_hours_certificate
 
 log = logging.getLogger(__name__)
@@ -119,12 +117,7 @@ class HoursEntryDialog(QDialog):
         form.addRow(_tr("类别"), self.kind)
         form.addRow(_tr("学时"), self.hours)
         form.addRow(_tr("内容"), self.title)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(ok_cancel(self))
 
     @classmethod
     def ask(
@@ -147,8 +140,8 @@ def _export(
     rows: list[svc.ShortfallDTO],
     title: str,
     *,
-    progress: xlsx.Progress,
-    cancelled: xlsx.Cancelled,
+    progress: Progress,
+    cancelled: IsCancelled,
 ) -> int:
     return xlsx.write_table(
         dest,
@@ -172,9 +165,7 @@ class _Refused:
     rows_read: bool
 
 
-def _import_hours(
-    path: Path, *, progress: jobs.Progress, cancelled: Callable[[], bool]
-) -> int | _Refused:
+def _import_hours(path: Path, *, progress: Progress, cancelled: IsCancelled) -> int | _Refused:
     """Job: read the sheet and import its rows in one transaction; the number imported, or
     why nothing was (shown on the GUI thread)."""
     try:
@@ -239,13 +230,9 @@ class HoursView(QWidget):
         self.model: RowsModel[svc.ShortfallDTO] = RowsModel(
             shortfall_columns(), lambda r: r.cadre_id, self
         )
-        self.table = QTableView()
-        self.table.setObjectName("shortfall_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table = table_view(
+            self.model, "shortfall_table", resize=QHeaderView.ResizeMode.Stretch
+        )
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._pick_from_list())
 
         # ledger of one cadre
@@ -287,14 +274,12 @@ class HoursView(QWidget):
         self.ledger_model: RowsModel[svc.HoursEntryDTO] = RowsModel(
             ledger_columns(), lambda e: e.id, self
         )
-        self.ledger = QTableView()
-        self.ledger.setObjectName("ledger_table")
-        self.ledger.setModel(self.ledger_model)
-        self.ledger.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.ledger.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        lh = self.ledger.horizontalHeader()
-        lh.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        lh.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.ledger = table_view(
+            self.ledger_model,
+            "ledger_table",
+            resize=QHeaderView.ResizeMode.ResizeToContents,
+            stretch=(3,),
+        )
         self.cadre_id: int | None = None
         self.cadre_name = ""
 
@@ -372,21 +357,14 @@ class HoursView(QWidget):
         year = self.year.value()
         unit = self.unit.currentText() if self.unit.currentData() is not None else _tr("全部单位")
         title = _tr("{year} 年学时不足名单（{unit}）").format(year=year, unit=unit)
-        dest = messages.save_file(
-            self, _tr("导出学时不足名单"), Path(f"{year}年学时不足名单.xlsx"), "Excel (*.xlsx)"
+        return export_file(
+            self,
+            title=_tr("导出学时不足名单"),
+            suggested=Path(f"{year}年学时不足名单.xlsx"),
+            filters="Excel (*.xlsx)",
+            write=partial(_export, rows=rows, title=title),
+            done=lambda dest, n: _tr("已导出 {n} 行到 {path}").format(n=n, path=dest),
         )
-        if dest is None:
-            return None
-        if dest.suffix.lower() != ".xlsx":
-            dest = dest.with_suffix(".xlsx")
-
-        def done(n: int) -> None:
-            messages.info(self, _tr("已导出"), _tr("已导出 {n} 行到 {path}").format(n=n, path=dest))
-
-        return jobs.runner().run(
-            _export, dest, rows, title, title=_tr("导出学时不足名单"), parent_widget=self,
-            on_success=done,
-        )  # fmt: skip
 
     def _pick_from_list(self) -> None:
         r = self.model.row(self.table.currentIndex().row())

@@ -14,6 +14,7 @@ import logging
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -30,16 +31,17 @@ from PySide6.QtWidgets import (
 )
 
 from models.core.errors import DomainError
+from models.core.progress import IsCancelled, Progress
 from models.training import print_data as tp
 from models.training.classes import ClassDTO
 from models.training.timetable import SessionDTO
-from reports.common.pdf_base import CancelledFn, KitResult, ProgressFn
-from reports.sheets.batch import safe_part
+from reports.common.files import safe_part
 from reports.training import certificates as tc
 from reports.training import kit as tk
 from reports.training import kit_xlsx as tx
+from reports.training.kit import KitResult
 from ui import jobs, messages, settings
-from ui.common.pdf_preview import PdfPreview
+from ui.common import PdfPreview, export_file
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +73,7 @@ def render_to_bytes(write: Callable[[Path], KitResult], name: str = "kit.pdf") -
 
 
 def timetable_pdf(
-    class_id: int, *, progress: ProgressFn | None = None, cancelled: CancelledFn | None = None
+    class_id: int, *, progress: Progress | None = None, cancelled: IsCancelled | None = None
 ) -> PdfOutput:
     """课程表 of a class as bytes."""
     return render_to_bytes(lambda p: tk.print_timetable(class_id, p, progress, cancelled))
@@ -81,15 +83,15 @@ def signin_pdf(
     class_id: int,
     session_id: int | None = None,
     *,
-    progress: ProgressFn | None = None,
-    cancelled: CancelledFn | None = None,
+    progress: Progress | None = None,
+    cancelled: IsCancelled | None = None,
 ) -> PdfOutput:
     """签到表 of every session of a class, or of ``session_id`` only, as bytes."""
     return render_to_bytes(lambda p: tk.print_signin(class_id, p, session_id, progress, cancelled))
 
 
 def roster_pdf(
-    class_id: int, *, progress: ProgressFn | None = None, cancelled: CancelledFn | None = None
+    class_id: int, *, progress: Progress | None = None, cancelled: IsCancelled | None = None
 ) -> PdfOutput:
     """学员名册 of a class as bytes."""
     return render_to_bytes(lambda p: tk.print_roster(class_id, p, progress, cancelled))
@@ -100,8 +102,8 @@ def certificates_pdf(
     first_serial: int,
     prefix: str,
     *,
-    progress: ProgressFn | None = None,
-    cancelled: CancelledFn | None = None,
+    progress: Progress | None = None,
+    cancelled: IsCancelled | None = None,
 ) -> PdfOutput:
     """结业证书 of a finished class as bytes (the service refuses other classes)."""
     return render_to_bytes(
@@ -115,8 +117,8 @@ def hours_certificate_pdf(
     cadre_id: int,
     year: int,
     *,
-    progress: ProgressFn | None = None,
-    cancelled: CancelledFn | None = None,
+    progress: Progress | None = None,
+    cancelled: IsCancelled | None = None,
 ) -> PdfOutput:
     """学时证明 of one cadre for one year as bytes (one short document: no progress)."""
     del progress, cancelled  # print_hours_certificate takes neither
@@ -136,8 +138,8 @@ def export_xlsx(
     class_id: int,
     dest: Path,
     *,
-    progress: ProgressFn | None = None,
-    cancelled: CancelledFn | None = None,
+    progress: Progress | None = None,
+    cancelled: IsCancelled | None = None,
 ) -> int:
     """Write the class's 课程表 / 签到表 / 学员名册 (``kind``) to ``dest``; returns the rows."""
     _label, gather, write = XLSX_KINDS[kind]
@@ -381,29 +383,19 @@ class ClassPrinter(QObject):
         if c is None:
             return None
         label = XLSX_KINDS[kind][0]
-        dest = messages.save_file(
+        job = export_file(
             self.parent_widget,
-            _tr("导出{label}").format(label=label),
-            Path(f"{safe_part(c.name + label)}.xlsx"),
-            _tr("Excel 工作簿 (*.xlsx)"),
+            title=_tr("导出{label}").format(label=label),
+            suggested=Path(f"{safe_part(c.name + label)}.xlsx"),
+            filters=_tr("Excel 工作簿 (*.xlsx)"),
+            write=partial(export_xlsx, kind, c.id),
+            done=lambda dest, rows: _tr("已把{label}（{n} 行）导出到 {path}").format(
+                label=label, n=rows, path=dest
+            ),
         )
-        if dest is None:
-            return None
-        if dest.suffix.lower() != ".xlsx":
-            dest = dest.with_suffix(".xlsx")
-
-        def done(rows: int) -> None:
-            messages.info(
-                self.parent_widget,
-                _tr("已导出"),
-                _tr("已把{label}（{n} 行）导出到 {path}").format(label=label, n=rows, path=dest),
-            )
-
-        self.job = jobs.runner().run(
-            export_xlsx, kind, c.id, dest, title=_tr("导出{label}").format(label=label),
-            parent_widget=self.parent_widget, on_success=done,
-        )  # fmt: skip
-        return self.job
+        if job is not None:
+            self.job = job
+        return job
 
 
 # ============================================================================ 学时证明

@@ -9,7 +9,6 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -22,18 +21,17 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from models import training as svc
 from models.core.errors import DomainError
-from models.training import classes as svc
-from models.training.planner import plan as tt
+from models.training import planner as tt
 from models.training.tables import TEACHER_KINDS
 from ui import messages
-from ui.training.models import Column, RowsModel
+from ui.common import Column, RowsModel, table_view
 
 
 def _tr(text: str) -> str:
@@ -231,13 +229,12 @@ class ResourceList(QWidget):
         self.setObjectName(f"resources_{name}")
         self.load, self.form, self.delete_fn, self.describe = load, form, delete, describe
         self.model: RowsModel[Any] = RowsModel(columns, lambda x: x.id, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.table = table_view(
+            self.model,
+            f"resources_{name}_table",
+            resize=QHeaderView.ResizeMode.ResizeToContents,
+            stretch_last=True,
+        )
         self.table.doubleClicked.connect(lambda _i: self.edit())
         bar = QHBoxLayout()
         for text, slot in ((_tr("新增…"), self.add), (_tr("编辑…"), self.edit),

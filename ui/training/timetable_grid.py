@@ -32,10 +32,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.training import planner as tt
 from models.training.classes import ClassDTO
-from models.training.planner import plan as tt
 from models.training.timetable import SessionDTO
-from ui.training.models import num
+from ui.common import num
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
 SESSION_ROLE = Qt.ItemDataRole.UserRole + 1

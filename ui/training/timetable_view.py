@@ -4,8 +4,8 @@ clashes marked as you go, undo / redo, 自动排课 in the background, and a ses
 edits a half-day's title, teacher, classroom, site and lock (undoable, clashes shown after
 saving).
 
-Every change goes through models.training.timetable (move_session, swap_sessions,
-update_session, plan_class_timetable); the screen never touches the database itself.
+Every change goes through models.training (move_session, swap_sessions, update_session,
+plan_class_timetable); the screen never touches the database itself.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -35,10 +34,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models import training as svc
 from models.core.errors import DomainError
-from models.training import timetable as svc
-from models.training.classes import (
+from models.training import (
+    EditResult,
     RoomDTO,
+    SessionDTO,
     SiteDTO,
     TeacherDTO,
     get_class,
@@ -46,10 +47,9 @@ from models.training.classes import (
     list_sites,
     list_teachers,
 )
-from models.training.planner import plan as tt
-from models.training.timetable import EditResult, SessionDTO
+from models.training import planner as tt
 from ui import jobs, messages
-from ui.training.models import num
+from ui.common import num, ok_cancel
 from ui.training.timetable_grid import Legend, SessionDelegate, SharesBar, TimetableModel
 
 log = logging.getLogger(__name__)
@@ -160,12 +160,7 @@ class SessionDialog(QDialog):
         self.locked.setObjectName("session_locked")
         self.locked.setChecked(session.locked)
         form.addRow(self.locked)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(ok_cancel(self))
 
     @staticmethod
     def _combo(name: str, none_text: str) -> QComboBox:

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPushButton,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -32,7 +31,7 @@ from models.training import trainees as svc
 from models.training.classes import get_class
 from models.training.tables import TRAINEE_ROLES
 from ui import messages
-from ui.training.models import Column, RowsModel
+from ui.common import Column, RowsModel, table_view
 
 
 def _tr(text: str) -> str:
@@ -118,12 +117,12 @@ class EnrolDialog(QDialog):
         grid.addLayout(ages, 1, 3)
         grid.addWidget(find, 1, 4)
         self.model: RowsModel[RosterRow] = RowsModel(candidate_columns(), lambda r: r.id, self)
-        self.table = QTableView()
-        self.table.setObjectName("candidate_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table = table_view(
+            self.model,
+            "candidate_table",
+            selection=QAbstractItemView.SelectionMode.ExtendedSelection,
+            resize=QHeaderView.ResizeMode.Stretch,
+        )
         self.count = QLabel()
         pick = QPushButton(_tr("报名选中的干部"))
         pick.setObjectName("enrol_selected")
@@ -225,15 +224,13 @@ class TraineesView(QWidget):
             bar.addWidget(w)
         bar.addStretch(1)
 
-        self.table = QTableView()
-        self.table.setObjectName("trainee_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        self.table = table_view(
+            self.model,
+            "trainee_table",
+            selection=QAbstractItemView.SelectionMode.ExtendedSelection,
+            resize=QHeaderView.ResizeMode.ResizeToContents,
+            stretch=(5, 6),
+        )
         self.summary = QLabel()
         self.summary.setObjectName("group_summary")
         self.summary.setWordWrap(True)

@@ -1,6 +1,5 @@
-"""Fast paths of the 五项考核 rule engine (:mod:`models.assessment.engine.grade`): the items and
-民主测评
-scores of the usual, well-formed person from per-round memo tables (:class:`_Consts`). Each
+"""Fast paths of the 五项考核 rule engine: the items and 民主测评 scores of the usual,
+well-formed person from per-round memo tables (:class:`RoundConsts`). Each
 gives exactly what the careful functions of :mod:`models.assessment.engine.scores` give (the same
 Decimal operations on the same numbers) and hands anything unusual back to them (None)."""
 
@@ -10,41 +9,35 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from models.assessment.engine.scores import _Evaluation, _items_score
-from models.assessment.engine.types import (
-    q2,
-)
-from models.assessment.rules.files import (
-    HUNDRED,
-    QUARTERLY_GRADES,
-    ZERO,
-    AssessmentRules,
-    PoolBy,
-)
-from models.assessment.rules.files import _fmt as fmt_number
+from models.assessment.engine.scores import Evaluation, items_score_of
+from models.assessment.engine.types import q2
+from models.assessment.rules.numbers import HUNDRED, ZERO, fmt_number
+from models.assessment.rules.pools import pools_by_layer
+from models.assessment.rules.quarterly import QUARTERLY_GRADES
+from models.assessment.rules.types import AssessmentRules
 
 
-def _items_score_fast(
-    k: _Consts, values: Mapping[str, Decimal]
+def items_score_fast(
+    k: RoundConsts, values: Mapping[str, Decimal]
 ) -> tuple[Decimal | None, list[str]]:
-    """:func:`_items_score` with each item's ``score × weight ÷ full`` taken from a memo table
+    """:func:`items_score_of` with each item's ``score × weight ÷ full`` taken from a memo table
     (the same Decimal operations on the same numbers give the same value)."""
     acc = ZERO
     for code, memo, w, full in k.item_terms:
         v = values.get(code)
         if v is None:
-            return _items_score(k.rules, values)
+            return items_score_of(k.rules, values)
         term = memo.get(v)
         if term is None:
             term = memo[v] = v * w / full
         acc += term
     if not k.item_terms or k.items_total_w == 0:
-        return _items_score(k.rules, values)
+        return items_score_of(k.rules, values)
     return q2(acc * HUNDRED / k.items_total_w), []
 
 
-def _items_fast(k: _Consts, raw: Mapping[str, Any]) -> tuple[dict[str, Decimal], Decimal] | None:
-    """:func:`_item_values` and :func:`_items_score` at once for the usual person: a Decimal
+def items_fast(k: RoundConsts, raw: Mapping[str, Any]) -> tuple[dict[str, Decimal], Decimal] | None:
+    """:func:`item_values` and :func:`items_score_of` at once for the usual person: a Decimal
     score for every weighted item, in the scheme's order, each seen before in range. None
     when anything else (the careful path then checks and reports)."""
     if len(raw) != len(k.item_terms) or not raw or type(raw) is not dict:
@@ -69,10 +62,10 @@ def _items_fast(k: _Consts, raw: Mapping[str, Any]) -> tuple[dict[str, Decimal],
 
 
 def _group_votes(
-    k: _Consts, code: str, counts: Mapping[str, int]
+    k: RoundConsts, code: str, counts: Mapping[str, int]
 ) -> tuple[int, int, Decimal | None] | None:
     """(votes, top-label votes, group score × group weight) of one group's well-formed
-    counts, computed as in :func:`_evaluation`; None when anything is not well-formed."""
+    counts, computed as in :func:`evaluation_of`; None when anything is not well-formed."""
     group = k.groups.get(code)
     if group is None:
         return None
@@ -96,8 +89,9 @@ def _group_votes(
     return n, top, None
 
 
-class _Consts:
-    """Per-call constants and memo tables of one :func:`grade_round` (internal).
+class RoundConsts:
+    """Per-call constants and memo tables of one
+    :func:`~models.assessment.engine.grade.grade_round`.
 
     The memo tables hold results of the very same Decimal operations the plain code does
     (same operands, same order), so a value taken from them is identical to a fresh one."""
@@ -128,7 +122,7 @@ class _Consts:
 
     def __init__(self, rules: AssessmentRules):
         self.rules = rules
-        self.layered = rules.quota.pool_by is PoolBy.UNIT_LAYER
+        self.layered = pools_by_layer(rules)
         total = ZERO
         terms = []
         for code, _name, w, full in rules.weighted_items:
@@ -181,10 +175,10 @@ class _Consts:
         )
 
 
-def _evaluation_votes_fast(
-    k: _Consts, votes: Mapping[str, Mapping[str, int]]
-) -> _Evaluation | None:
-    """:func:`_evaluation` for well-formed vote counts; None when anything needs the careful
+def evaluation_votes_fast(
+    k: RoundConsts, votes: Mapping[str, Mapping[str, int]]
+) -> Evaluation | None:
+    """:func:`evaluation_of` for well-formed vote counts; None when anything needs the careful
     path (unknown group or label, a count that is not a whole number ≥ 0).
 
     Each group's counts are looked up in a memo table (the same counts give the same group
@@ -222,7 +216,7 @@ def _evaluation_votes_fast(
             weighted[code] = prod
             all_votes += n
             top += top_n
-    result = _Evaluation()
+    result = Evaluation()
     if all_votes:
         sk = (top, all_votes)
         share = k.share_memo.get(sk)
@@ -232,8 +226,8 @@ def _evaluation_votes_fast(
     return _weighted_evaluation(k, weighted, result)
 
 
-def _evaluation_averages_fast(k: _Consts, averages: Mapping[str, Any]) -> _Evaluation | None:
-    """:func:`_evaluation` for well-formed group averages (Decimal, 0–100, known groups);
+def evaluation_averages_fast(k: RoundConsts, averages: Mapping[str, Any]) -> Evaluation | None:
+    """:func:`evaluation_of` for well-formed group averages (Decimal, 0–100, known groups);
     None when anything needs the careful path."""
     memos = k.average_memo
     weighted: dict[str, Decimal] = {}
@@ -251,14 +245,14 @@ def _evaluation_averages_fast(k: _Consts, averages: Mapping[str, Any]) -> _Evalu
                 return None
             prod = memo[value] = value * k.groups[code].weight
         weighted[code] = prod
-    return _weighted_evaluation(k, weighted, _Evaluation())
+    return _weighted_evaluation(k, weighted, Evaluation())
 
 
 def _weighted_evaluation(
-    k: _Consts, weighted: dict[str, Decimal], result: _Evaluation
-) -> _Evaluation:
+    k: RoundConsts, weighted: dict[str, Decimal], result: Evaluation
+) -> Evaluation:
     """Σ group score × weight ÷ Σ weight over the groups that have data (in the scheme's
-    order, as in :func:`_evaluation`)."""
+    order, as in :func:`evaluation_of`)."""
     if not weighted:
         return result
     total_w = ZERO

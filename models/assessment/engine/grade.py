@@ -30,110 +30,23 @@ from __future__ import annotations
 import gc
 from collections.abc import Collection, Sequence
 
-from models.assessment.engine.fast import (  # noqa: F401 (re-exported)
-    _Consts,
-    _evaluation_averages_fast,
-    _evaluation_votes_fast,
-    _group_votes,
-    _items_fast,
-    _items_score_fast,
-    _weighted_evaluation,
-)
-from models.assessment.engine.person import (  # noqa: F401 (re-exported)
-    _SANCTION_TEXT,
-    _override_problem,
-    _prepare,
-    _sanctions,
-    _tie_value,
-    _who,
-    _Work,
-)
-from models.assessment.engine.pool import (  # noqa: F401 (re-exported)
-    _ROUNDING,
-    _fill,
-    _first_difference,
-    _grade_pool,
-    _pool_label,
-    _Tie,
-    excellent_quota,
-    quota_for,
-)
-from models.assessment.engine.scores import (  # noqa: F401 (re-exported)
-    _adjust,
-    _combine,
-    _Evaluation,
-    _evaluation,
-    _item_values,
-    _items_score,
-    composite_score,
-    evaluation_score,
-    item_score,
-)
-from models.assessment.engine.types import (  # noqa: F401 (re-exported)
-    _LEVEL_GRADE,
-    _MAX_ISSUES_SHOWN,
-    _WORST,
-    FLAG_BARRED,
-    FLAG_DISPLACED,
-    FLAG_OVER_QUOTA,
+from models.assessment.engine.fast import RoundConsts
+from models.assessment.engine.person import PersonWork, prepare_person, who_of
+from models.assessment.engine.pool import grade_pool
+from models.assessment.engine.types import (
     FLAG_OVERRIDDEN,
-    FLAG_TIE,
-    FLAG_TIE_UNRESOLVED,
     NO_GRADE_OTHER,
-    NO_GRADE_PROBATION,
-    NO_GRADE_SANCTION,
-    Q2,
-    Adjustment,
     AppliedRule,
     CompositeParts,
-    Override,
     PersonInput,
     PersonResult,
-    PoolSummary,
-    QuotaCalc,
     RoundResult,
-    SanctionInForce,
-    _dec_out,
-    _frozen,
-    _raise_issues,
-    q2,
+    frozen_instance,
+    raise_issues,
 )
-from models.assessment.rules.files import (  # noqa: F401 (re-exported)
-    EFFECT_SEVERITY,
-    GRADE_LEVEL,
-    HUNDRED,
-    QUARTERLY_GRADES,
-    ZERO,
-    AssessmentRules,
-    Grade,
-    PoolBy,
-    QuotaBase,
-    Rounding,
-    SanctionEffect,
-    to_decimal,
-)
-from models.assessment.rules.files import _fmt as fmt_number
+from models.assessment.rules.numbers import ZERO, fmt_number
+from models.assessment.rules.types import AssessmentRules, Grade
 from models.core.errors import DomainError, FieldIssue
-
-__all__ = [
-    "Adjustment",
-    "AppliedRule",
-    "CompositeParts",
-    "Override",
-    "PersonInput",
-    "PersonResult",
-    "PoolSummary",
-    "QuotaCalc",
-    "RoundResult",
-    "SanctionInForce",
-    "composite_score",
-    "evaluation_score",
-    "excellent_quota",
-    "fmt_number",
-    "grade_round",
-    "item_score",
-    "quota_for",
-]
 
 
 def grade_round(
@@ -166,14 +79,14 @@ def _grade_round(
 ) -> RoundResult:
     issues: list[FieldIssue] = []
     seen: set[int | str] = set()
-    works: list[_Work] = []
-    k = _Consts(rules)
+    works: list[PersonWork] = []
+    k = RoundConsts(rules)
     for i, p in enumerate(people):
         if p.person_id in seen:
-            issues.append(FieldIssue("person_id", _who(p), "人员编号在本轮中重复"))
+            issues.append(FieldIssue("person_id", who_of(p), "人员编号在本轮中重复"))
         seen.add(p.person_id)
-        works.append(_prepare(k, p, i, issues))
-    pools: dict[str, list[_Work]] = {}
+        works.append(prepare_person(k, p, i, issues))
+    pools: dict[str, list[PersonWork]] = {}
     for w in works:
         pools.setdefault(w.pool_key, []).append(w)
     issues.extend(
@@ -181,11 +94,11 @@ def _grade_round(
         for key in approved_pools
         if key not in pools
     )
-    _raise_issues(issues, "年度考核")
+    raise_issues(issues, "年度考核")
 
     errors: list[str] = []
     summaries = [
-        _grade_pool(rules, key, members, key in approved_pools, errors)
+        grade_pool(rules, key, members, key in approved_pools, errors)
         for key, members in pools.items()
     ]
     if errors:
@@ -217,7 +130,7 @@ def _score_text(rules: AssessmentRules, parts: CompositeParts | None) -> str:
     return s + "）"
 
 
-def _result(rules: AssessmentRules, w: _Work) -> PersonResult:
+def _result(rules: AssessmentRules, w: PersonWork) -> PersonResult:
     p = w.person
     system = w.system
     og = w.override_grade
@@ -254,7 +167,7 @@ def _result(rules: AssessmentRules, w: _Work) -> PersonResult:
         sentences.append(text)
     sentences.append(_FINAL_TEXT[final])
     ev = w.eval
-    return _frozen(
+    return frozen_instance(
         PersonResult,
         {
             "person_id": p.person_id,

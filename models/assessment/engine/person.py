@@ -1,55 +1,53 @@
-"""Per-person preparation of the 五项考核 rule engine (:mod:`models.assessment.engine.grade`):
-binding
-rules (sanctions, status, veto items, 平时考核), scores, the grade before the quota, the
-ranking key and the static override checks."""
+"""Per-person preparation of the 五项考核 rule engine: binding rules (sanctions, status, veto
+items, 平时考核), scores, the grade before the quota, the ranking key and the static override
+checks."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from decimal import Decimal
 
 from models.assessment.engine.fast import (
-    _Consts,
-    _evaluation_averages_fast,
-    _evaluation_votes_fast,
-    _items_fast,
-    _items_score_fast,
+    RoundConsts,
+    evaluation_averages_fast,
+    evaluation_votes_fast,
+    items_fast,
+    items_score_fast,
+)
+from models.assessment.engine.sanctions import (
+    ANNUAL_SANCTION_TEXTS,
+    NO_GRADE_LEVEL,
+    binding_grade,
+    sanction_effects,
 )
 from models.assessment.engine.scores import (
-    _adjust,
-    _combine,
-    _Evaluation,
-    _evaluation,
-    _item_values,
+    Evaluation,
+    adjustments_of,
+    combine_parts,
+    evaluation_of,
+    item_values,
 )
 from models.assessment.engine.types import (
-    _LEVEL_GRADE,
-    _WORST,
     FLAG_BARRED,
     NO_GRADE_OTHER,
     NO_GRADE_PROBATION,
-    NO_GRADE_SANCTION,
     AppliedRule,
     CompositeParts,
     Override,
     PersonInput,
-    _frozen,
+    frozen_instance,
     q2,
 )
-from models.assessment.rules.files import (
-    EFFECT_SEVERITY,
-    GRADE_LEVEL,
-    HUNDRED,
-    ZERO,
-    AssessmentRules,
-    Grade,
-    SanctionEffect,
-)
-from models.assessment.rules.files import _fmt as fmt_number
+from models.assessment.rules.numbers import HUNDRED, ZERO, fmt_number
+from models.assessment.rules.pools import pool_key_of
+from models.assessment.rules.types import GRADE_LEVEL, Grade
 from models.core.errors import FieldIssue
 
+_WORST = Decimal("Infinity")  # sort key of a missing value (sorts last)
+# grade of a level; the level of 不定等次 is the one sanctions and status fix it at
+_LEVEL_GRADE = {v: k for k, v in GRADE_LEVEL.items()} | {NO_GRADE_LEVEL: Grade.UNDETERMINED}
 
-class _Work:
+
+class PersonWork:
     """Mutable per-person state while grading (internal)."""
 
     __slots__ = (
@@ -96,7 +94,7 @@ class _Work:
         self.barred = False
         self.candidate = False
         self.parts: CompositeParts | None = None
-        self.eval: _Evaluation | None = None
+        self.eval: Evaluation | None = None
         self.items: Decimal | None = None
         self.good = 0
         self.key: tuple[Decimal, ...] = ()
@@ -106,76 +104,35 @@ class _Work:
         self.override_grade: Grade | None = None
 
 
-def _who(p: PersonInput) -> str:
+def who_of(p: PersonInput) -> str:
+    """How a person is named in input problems: name and number."""
     return f"{p.name or '（无姓名）'}（{p.person_id}）"
 
 
-_SANCTION_TEXT = {
-    SanctionEffect.BAR_EXCELLENT: "本年度不得评为优秀",
-    SanctionEffect.NO_GRADE: "只写评语不定等次",
-    SanctionEffect.FORCE_INCOMPETENT: "本年度定为不称职",
-    SanctionEffect.FORCE_BASIC: "本年度定为基本称职",
-}
-
-
-def _sanctions(
-    rules: AssessmentRules, p: PersonInput, w: _Work, who: str, issues: list[FieldIssue]
-) -> tuple[list[SanctionEffect], bool]:
-    effects: list[SanctionEffect] = []
-    sanction_no_grade = False
-    for s in p.sanctions:
-        rule = rules.sanctions_by_code.get(s.code)
-        if rule is None:
-            issues.append(FieldIssue("sanctions", who, f"处分“{s.code}”不在处分影响表中"))
-            continue
-        if s.year_offset < 0:
-            issues.append(
-                FieldIssue(
-                    "sanctions", who, f"处分“{rule.name}”的年度序号 {s.year_offset} 不能为负数"
-                )
-            )
-            continue
-        when = "" if s.year_offset == 0 else f"（影响期第 {s.year_offset + 1} 年）"
-        if s.year_offset >= len(rule.effects):
-            w.warnings.append(f"“{rule.name}”影响期已过，不影响本年度等次")
-            continue
-        effect = rule.effects[s.year_offset]
-        effects.append(effect)
-        text = _SANCTION_TEXT[effect]
-        w.rules.append(AppliedRule(f"sanction:{rule.code}", f"受{rule.name}{when}，{text}"))
-        if effect is SanctionEffect.NO_GRADE:
-            sanction_no_grade = True
-    if len(set(effects)) > 1:
-        heaviest = max(effects, key=EFFECT_SEVERITY.__getitem__)
-        w.rules.append(
-            AppliedRule("sanction:heaviest", f"多项处分并存，按最重的“{heaviest.value}”处理")
-        )
-    return effects, sanction_no_grade
-
-
-def _prepare(k: _Consts, p: PersonInput, index: int, issues: list[FieldIssue]) -> _Work:
+def prepare_person(
+    k: RoundConsts, p: PersonInput, index: int, issues: list[FieldIssue]
+) -> PersonWork:
+    """Everything about one person that does not depend on the others of the pool; input
+    problems are added to ``issues``."""
     rules = k.rules
-    who = f"{p.name or '（无姓名）'}（{p.person_id}）"
-    w = _Work(p, index, who)
+    who = who_of(p)
+    w = PersonWork(p, index, who)
     n_issues = len(issues)
     if not str(p.name).strip():
         issues.append(FieldIssue("name", who, "姓名不能为空"))
     if not p.unit.strip():
         issues.append(FieldIssue("unit", who, "所属单位不能为空"))
-    if k.layered:
-        if not p.layer.strip():
-            issues.append(
-                FieldIssue("layer", who, "按单位内职级层次分配优秀名额时，职级层次不能为空")
-            )
-        w.pool_key = f"{p.unit}｜{p.layer}"
-    else:
-        w.pool_key = p.unit
+    if k.layered and not p.layer.strip():
+        issues.append(FieldIssue("layer", who, "按单位内职级层次分配优秀名额时，职级层次不能为空"))
+    w.pool_key = pool_key_of(rules, p.unit, p.layer)
 
     # --- binding rules: sanctions and status -------------------------------------------
     if p.sanctions:
-        effects, sanction_no_grade = _sanctions(rules, p, w, who, issues)
+        effects = sanction_effects(
+            rules, p.sanctions, who, ANNUAL_SANCTION_TEXTS, w.rules, w.warnings, issues
+        )
     else:
-        effects, sanction_no_grade = [], False
+        effects = []
 
     status_no_grade: list[str] = []
     st = rules.status
@@ -206,27 +163,16 @@ def _prepare(k: _Consts, p: PersonInput, index: int, issues: list[FieldIssue]) -
         status_no_grade.append(NO_GRADE_OTHER)
 
     if effects or status_no_grade:
-        if SanctionEffect.FORCE_INCOMPETENT in effects:
-            w.auto = Grade.INCOMPETENT
-        elif sanction_no_grade or status_no_grade:
-            w.auto = Grade.UNDETERMINED
-            w.no_grade = (
-                NO_GRADE_SANCTION
-                if sanction_no_grade
-                else (
-                    NO_GRADE_PROBATION if NO_GRADE_PROBATION in status_no_grade else NO_GRADE_OTHER
-                )
-            )
-        elif SanctionEffect.FORCE_BASIC in effects:
-            w.auto = Grade.BASIC
-        if SanctionEffect.BAR_EXCELLENT in effects:
-            w.cap = min(w.cap, 3)
+        fixed, w.no_grade, best = binding_grade(effects, status_no_grade)
+        if fixed is not None:
+            w.auto = _LEVEL_GRADE[fixed]
+        w.cap = min(w.cap, best)
 
     # --- veto items -----------------------------------------------------------------------
-    fast = _items_fast(k, p.item_scores)
+    fast = items_fast(k, p.item_scores)
     if fast is None:
-        values = _item_values(rules, p.item_scores, who, issues)
-        items, missing = _items_score_fast(k, values)
+        values = item_values(rules, p.item_scores, who, issues)
+        items, missing = items_score_fast(k, values)
     else:
         values, items = fast
         missing = []
@@ -310,32 +256,32 @@ def _prepare(k: _Consts, p: PersonInput, index: int, issues: list[FieldIssue]) -
         names = "”“".join(missing) if missing else "全部项目"
         issues.append(FieldIssue("item_scores", who, f"缺少“{names}”得分"))
     w.items = items
-    ev: _Evaluation | None = None
+    ev: Evaluation | None = None
     if p.votes is not None:
         if p.group_averages is None:
-            ev = _evaluation_votes_fast(k, p.votes)
+            ev = evaluation_votes_fast(k, p.votes)
     elif p.group_averages is not None:
-        ev = _evaluation_averages_fast(k, p.group_averages)
+        ev = evaluation_averages_fast(k, p.group_averages)
     if ev is None:
-        ev = _evaluation(rules, p.votes, p.group_averages, who, issues)
+        ev = evaluation_of(rules, p.votes, p.group_averages, who, issues)
     w.eval = ev
     if ev.score is None and c.evaluation_weight > 0 and required:
         issues.append(FieldIssue("votes", who, "缺少民主测评票数或平均分（或没有有效票）"))
     if ev.score is not None and ev.missing_groups:
         w.warnings.append(f"民主测评缺少“{'”“'.join(ev.missing_groups)}”组，按其余各组权重折算")
     if p.adjustments:
-        bonus, penalty = _adjust(rules, p.adjustments, who, issues)
+        bonus, penalty = adjustments_of(rules, p.adjustments, who, issues)
     else:
         bonus = penalty = ZERO
     if (items is not None or c.items_weight == 0) and (
         ev.score is not None or c.evaluation_weight == 0
     ):
         if bonus is ZERO and penalty is ZERO and k.plain_caps:
-            # _combine with nothing to add or take away: min(0, cap ≥ 0) is 0, and adding
+            # combine_parts with nothing to add or take away: min(0, cap ≥ 0) is 0, and adding
             # and taking away an exact 0 leaves the value before rounding unchanged
             evaluation = ev.score or ZERO
             item_part = items or ZERO
-            w.parts = _frozen(
+            w.parts = frozen_instance(
                 CompositeParts,
                 {
                     "evaluation": evaluation,
@@ -350,7 +296,7 @@ def _prepare(k: _Consts, p: PersonInput, index: int, issues: list[FieldIssue]) -
                 },
             )
         else:
-            w.parts = _combine(rules, ev.score or ZERO, items or ZERO, bonus, penalty)
+            w.parts = combine_parts(rules, ev.score or ZERO, items or ZERO, bonus, penalty)
 
     # --- grade before the quota ---------------------------------------------------------
     t = rules.thresholds
@@ -444,27 +390,7 @@ def _prepare(k: _Consts, p: PersonInput, index: int, issues: list[FieldIssue]) -
     return w
 
 
-def _tie_value(
-    key: str, w: _Work, values: Mapping[str, Decimal], rules: AssessmentRules
-) -> Decimal:
-    """Negated value for ascending sort; a missing value sorts last."""
-    v: Decimal | None
-    if key == "evaluation":
-        v = w.eval.score if w.eval else None
-    elif key == "items":
-        v = w.items
-    elif key == "excellent_votes":
-        v = w.eval.excellent_share if w.eval else None
-    elif key == "quarterly_good":
-        v = Decimal(w.good)
-    else:  # item:<code>
-        item = rules.items_by_code[key[5:]]
-        raw = values.get(item.code)
-        v = None if raw is None else raw / item.full_score
-    return _WORST if v is None else -v
-
-
-def _override_problem(w: _Work, og: Grade) -> str | None:
+def _override_problem(w: PersonWork, og: Grade) -> str | None:
     """Why an override contradicts a binding rule, or None."""
     reasons = "；".join(r.text for r in w.rules if not r.code.startswith("score:")) or "规则限制"
     if og is Grade.UNDETERMINED:

@@ -1,15 +1,12 @@
-"""Quota pools of the 五项考核 rule engine (:mod:`models.assessment.engine.grade`): 优秀 quotas,
-ranking
-in
-the pool, ties at the quota line, committee overrides against the quota and the pool
-summary."""
+"""Quota pools of the 五项考核 rule engine: 优秀 quotas, ranking in the pool, ties at the quota
+line, committee overrides against the quota and the pool summary."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
-from models.assessment.engine.person import _Work
+from models.assessment.engine.person import PersonWork
 from models.assessment.engine.types import (
     FLAG_DISPLACED,
     FLAG_OVER_QUOTA,
@@ -22,15 +19,9 @@ from models.assessment.engine.types import (
     PoolSummary,
     QuotaCalc,
 )
-from models.assessment.rules.files import (
-    HUNDRED,
-    AssessmentRules,
-    Grade,
-    PoolBy,
-    QuotaBase,
-    Rounding,
-)
-from models.assessment.rules.files import _fmt as fmt_number
+from models.assessment.rules.numbers import HUNDRED, fmt_number
+from models.assessment.rules.pools import pool_label, pools_by_layer
+from models.assessment.rules.types import AssessmentRules, Grade, QuotaBase, Rounding
 from models.core.errors import DomainError
 
 _ROUNDING = {
@@ -64,10 +55,10 @@ def excellent_quota(rules: AssessmentRules, people: int, *, raised: bool = False
 @dataclass
 class _Tie:
     composite: Decimal
-    members: list[_Work]
+    members: list[PersonWork]
     resolved: bool
     decider: str  # Chinese label of the key that decided, "" when unresolved
-    unresolved: list[_Work]
+    unresolved: list[PersonWork]
     line_key: tuple[Decimal, ...]  # key of the last place inside the quota
     next_key: tuple[Decimal, ...]  # key of the first place outside
 
@@ -76,7 +67,9 @@ def _first_difference(a: tuple[Decimal, ...], b: tuple[Decimal, ...]) -> int:
     return next(i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y)
 
 
-def _fill(cands: list[_Work], slots: int, rules: AssessmentRules) -> tuple[set[int], _Tie | None]:
+def _fill(
+    cands: list[PersonWork], slots: int, rules: AssessmentRules
+) -> tuple[set[int], _Tie | None]:
     """Pick ``slots`` candidates (already sorted). Returns chosen indexes and the line tie."""
     if slots <= 0:
         return set(), None
@@ -98,17 +91,15 @@ def _fill(cands: list[_Work], slots: int, rules: AssessmentRules) -> tuple[set[i
     return chosen, _Tie(comp, members, True, label, [], line.key, nxt.key)
 
 
-def _pool_label(rules: AssessmentRules, members: list[_Work]) -> tuple[str, str, str]:
-    p = members[0].person
-    if rules.quota.pool_by is PoolBy.UNIT_LAYER:
-        return p.unit, p.layer, f"{p.unit}（{p.layer}）"
-    return p.unit, "", p.unit
-
-
-def _grade_pool(
-    rules: AssessmentRules, key: str, members: list[_Work], raised: bool, errors: list[str]
+def grade_pool(
+    rules: AssessmentRules, key: str, members: list[PersonWork], raised: bool, errors: list[str]
 ) -> PoolSummary:
-    unit, layer, label = _pool_label(rules, members)
+    """Rank the pool, give 优秀 within the quota (``raised``: the approved maximum), apply the
+    committee's 优秀 against it and sum the pool up. Overrides beyond what may be approved
+    are added to ``errors``."""
+    first = members[0].person
+    unit, layer = first.unit, (first.layer if pools_by_layer(rules) else "")
+    label = pool_label(rules, first.unit, first.layer)
     n = len(members)
     if rules.quota.base is QuotaBase.GRADED:
         base_n = sum(
@@ -250,10 +241,10 @@ def _grade_pool(
                     f"（{cap.text}）"
                 )
 
-    if rules.quota.pool_by is PoolBy.UNIT:
-        pool_text = f"本单位 {n} 人"
-    else:
+    if pools_by_layer(rules):
         pool_text = f"本单位“{layer}”层次 {n} 人"
+    else:
+        pool_text = f"本单位 {n} 人"
     if base_n != n:
         pool_text += f"（确定等次 {base_n} 人）"
     raised_text = f"（经批准按 {fmt_number(rules.quota.max_percent)}%）" if raised else ""

@@ -6,29 +6,31 @@ Pure functions over plain data: no database, no Qt. The database use case is
 :func:`models.assessment.grading.inputs.load_inputs`, calls :func:`grade_quarter` and stores the
 grades.
 
-Input: the same :class:`~models.assessment.engine.grade.PersonInput` the annual engine takes. Only
-these
-fields are used: ``person_id``, ``name``, ``unit``, ``layer``, ``item_scores``, ``sanctions``,
-``on_probation``, ``under_investigation``, ``leave_days`` (days of 病事假 **in the quarter**) and
-``veto_failures``. 民主测评, 加减分, earlier quarter grades and committee overrides are not part
-of a quarter grade and are ignored.
+Input: the same :class:`~models.assessment.engine.types.PersonInput` the annual engine takes.
+Only these fields are used: ``person_id``, ``name``, ``unit``, ``layer``, ``item_scores``,
+``sanctions``, ``on_probation``, ``under_investigation``, ``leave_days`` (days of 病事假 **in
+the quarter**) and ``veto_failures``. 民主测评, 加减分, earlier quarter grades and committee
+overrides are not part of a quarter grade and are ignored.
 
 Rules, per person (every rule that applies is written into the person's explanation):
 
 1. **Score.** The 季度得分 is the round's weighted items score, by the very formula of the
-   annual items score (:func:`models.assessment.engine.scores._items_score`: Σ 得分/满分×有效权重 ÷
-   Σ有效权重 × 100, 2 places 四舍五入). A person who needs a score and lacks one raises
-   :class:`~models.core.errors.ValidationError` naming the person and the items; nothing is graded.
-2. **Score lines** (:class:`QuarterGradeRule`): ≥ 好 line → may be 好 (subject to the cap),
-   ≥ 较好 line → 较好, ≥ 一般 line → 一般, below → 较差. The defaults 90 / 66 / 55 are the
-   annual default lines of 优秀 / 称职 / 基本称职 (the 剑阁 sheet of DOMAIN §1.7 maps the same
-   numbers onto a four-level scale); the four quarterly grades are taken as the counterparts
-   of the four annual grades (好↔优秀, 较好↔称职, 一般↔基本称职, 较差↔不称职).
+   annual items score (:func:`models.assessment.engine.scores.items_score_of`: Σ
+   得分/满分×有效权重 ÷ Σ有效权重 × 100, 2 places 四舍五入). A person who needs a score and
+   lacks one raises :class:`~models.core.errors.ValidationError` naming the person and the
+   items; nothing is graded.
+2. **Score lines** (:class:`~models.assessment.rules.quarterly.QuarterGradeRule`): ≥ 好 line
+   → may be 好 (subject to the cap), ≥ 较好 line → 较好, ≥ 一般 line → 一般, below → 较差.
+   The defaults 90 / 66 / 55 are the annual default lines of 优秀 / 称职 / 基本称职 (the
+   剑阁 sheet of DOMAIN §1.7 maps the same numbers onto a four-level scale); the four
+   quarterly grades are taken as the counterparts of the four annual grades (好↔优秀,
+   较好↔称职, 一般↔基本称职, 较差↔不称职).
 3. **Sanctions in force** (处分 / 组织处理, the round's 处分影响表) act as in the annual
-   grading, one level for one level: 不得评为优秀 → 不得评为好 (best grade 较好); 定为基本称职
-   → 定为一般; 只写评语不定等次 → 本季度不定等次; 定为不称职 → 定为较差. Several at once: the
-   heaviest effect wins. Whether a sanction is in force in the quarter is decided by the
-   caller (the use case counts a sanction from the quarter in which it was given).
+   grading (:mod:`models.assessment.engine.sanctions`), one level for one level:
+   不得评为优秀 → 不得评为好 (best grade 较好); 定为基本称职 → 定为一般; 只写评语不定等次
+   → 本季度不定等次; 定为不称职 → 定为较差. Several at once: the heaviest effect wins.
+   Whether a sanction is in force in the quarter is decided by the caller (the use case
+   counts a sanction from the quarter in which it was given).
 4. **一票否决**: a recorded failure, or a score below an item's 否决线, caps the grade at the
    counterpart of the item's annual ``veto_max_grade`` (基本称职 → 一般).
 5. **Status, by analogy with the annual 不定等次 cases**: 试用期 and 立案审查未结案 give
@@ -41,12 +43,12 @@ Rules, per person (every rule that applies is written into the person's explanat
    inside the unit, ``quota.pool_by``); the people counted are those of ``quota.base`` (all
    participating, or only those who get a grade). Cap = ``quarterly.good_cap_percent`` % ×
    people, rounded by ``quota.rounding`` (四舍五入 / 进一法 / 去尾); "at least one" only when
-   :attr:`QuarterGradeRule.good_cap_at_least_one` is set. People who may be 好 are ranked by
-   score; those ranked above the cap fall to 较好. ``good_cap_percent`` None: no cap.
+   ``quarterly.good_cap_at_least_one`` is set. People who may be 好 are ranked by score;
+   those ranked above the cap fall to 较好. ``good_cap_percent`` None: no cap.
 7. **Ties at the cap line.** A quarter grade has one number only, so the annual tie-break
    order (民主测评, 单项得分, ...) is not used: when the last place inside the cap and the first
    outside have the same score, everyone with that score is given 较好 for now, flagged
-   :data:`FLAG_TIE` and named in a warning; the places they compete for stay empty for the
+   :data:`FLAG_GOOD_CAP_TIE` and named in a warning; the places they compete for stay empty for the
    考核委员会 (the engine never picks among equals).
 
 The annual ``quarterly.bar_excellent_grades`` / ``min_good_for_excellent`` are rules about how
@@ -58,48 +60,43 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from models.assessment.engine.quarterly_pool import _grade_pool, _Work
-from models.assessment.engine.quarterly_types import (  # noqa: F401 (re-exported)
-    _BY_LEVEL,
-    _EFFECT_TEXT,
-    _LEVEL,
-    DEFAULT_QUARTER_RULE,
+from models.assessment.engine.quarterly_pool import QuarterWork, grade_quarter_pool
+from models.assessment.engine.quarterly_types import (
     FAIRLY_GOOD,
-    FLAG_BARRED,
-    FLAG_TIE,
+    FLAG_BARRED_FROM_GOOD,
     GOOD,
     MAX_QUARTER_DAYS,
     NO_GRADE,
     ORDINARY,
     POOR,
-    QUARTER_GRADE_CHOICES,
-    QuarterGradeRule,
     QuarterPersonResult,
-    QuarterPoolSummary,
     QuarterRoundResult,
-    good_cap,
     quarter_leave_days,
     quarter_rule_of,
 )
-from models.assessment.engine.scores import _item_values, _items_score
+from models.assessment.engine.sanctions import (
+    NO_GRADE_LEVEL,
+    QUARTER_SANCTION_TEXTS,
+    binding_grade,
+    sanction_effects,
+)
+from models.assessment.engine.scores import item_values, items_score_of
 from models.assessment.engine.types import (
     NO_GRADE_OTHER,
     NO_GRADE_PROBATION,
-    NO_GRADE_SANCTION,
     AppliedRule,
     PersonInput,
-    _raise_issues,
+    raise_issues,
 )
-from models.assessment.rules.files import (
-    EFFECT_SEVERITY,
-    GRADE_LEVEL,
-    HUNDRED,
-    AssessmentRules,
-    PoolBy,
-    SanctionEffect,
-)
-from models.assessment.rules.files import _fmt as fmt_number
+from models.assessment.rules.numbers import HUNDRED, fmt_number
+from models.assessment.rules.pools import pool_key_of, pools_by_layer
+from models.assessment.rules.quarterly import QuarterGradeRule
+from models.assessment.rules.types import GRADE_LEVEL, AssessmentRules
 from models.core.errors import FieldIssue
+
+# the quarter grade of each level, the counterpart of the annual grade of that level
+_LEVEL = {GOOD: 4, FAIRLY_GOOD: 3, ORDINARY: 2, POOR: 1}
+_BY_LEVEL = {v: k for k, v in _LEVEL.items()} | {NO_GRADE_LEVEL: NO_GRADE}
 
 
 def _who(p: PersonInput) -> str:
@@ -117,50 +114,23 @@ def _prepare(
     leave_limit: int | None,
     p: PersonInput,
     issues: list[FieldIssue],
-) -> _Work:
+) -> QuarterWork:
     who = _who(p)
-    w = _Work(p, who)
+    w = QuarterWork(p, who)
     if not str(p.name).strip():
         issues.append(FieldIssue("name", who, "姓名不能为空"))
     if not str(p.unit).strip():
         issues.append(FieldIssue("unit", who, "所属单位不能为空"))
-    if rules.quota.pool_by is PoolBy.UNIT_LAYER:
-        if not str(p.layer).strip():
-            issues.append(
-                FieldIssue("layer", who, "按单位内职级层次计算“好”等次名额时，职级层次不能为空")
-            )
-        w.pool_key = f"{p.unit}｜{p.layer}"
-    else:
-        w.pool_key = p.unit
+    if pools_by_layer(rules) and not str(p.layer).strip():
+        issues.append(
+            FieldIssue("layer", who, "按单位内职级层次计算“好”等次名额时，职级层次不能为空")
+        )
+    w.pool_key = pool_key_of(rules, p.unit, p.layer)
 
     # --- sanctions ------------------------------------------------------------------------
-    effects: list[SanctionEffect] = []
-    for s in p.sanctions:
-        sr = rules.sanctions_by_code.get(s.code)
-        if sr is None:
-            issues.append(FieldIssue("sanctions", who, f"处分“{s.code}”不在处分影响表中"))
-            continue
-        if s.year_offset < 0:
-            issues.append(
-                FieldIssue(
-                    "sanctions", who, f"处分“{sr.name}”的年度序号 {s.year_offset} 不能为负数"
-                )
-            )
-            continue
-        if s.year_offset >= len(sr.effects):
-            w.warnings.append(f"“{sr.name}”影响期已过，不影响本季度等次")
-            continue
-        effect = sr.effects[s.year_offset]
-        effects.append(effect)
-        when = "" if s.year_offset == 0 else f"（影响期第 {s.year_offset + 1} 年）"
-        w.rules.append(
-            AppliedRule(f"sanction:{sr.code}", f"受{sr.name}{when}，{_EFFECT_TEXT[effect]}")
-        )
-    if len(set(effects)) > 1:
-        heaviest = max(effects, key=EFFECT_SEVERITY.__getitem__)
-        w.rules.append(
-            AppliedRule("sanction:heaviest", f"多项处分并存，按最重的“{heaviest.value}”处理")
-        )
+    effects = sanction_effects(
+        rules, p.sanctions, who, QUARTER_SANCTION_TEXTS, w.rules, w.warnings, issues
+    )
 
     # --- status -----------------------------------------------------------------------------
     status_no_grade: list[str] = []
@@ -199,24 +169,13 @@ def _prepare(
         )
         status_no_grade.append(NO_GRADE_OTHER)
 
-    sanction_no_grade = SanctionEffect.NO_GRADE in effects
-    if SanctionEffect.FORCE_INCOMPETENT in effects:
-        w.fixed = POOR
-    elif sanction_no_grade or status_no_grade:
-        w.fixed = NO_GRADE
-        if sanction_no_grade:
-            w.no_grade = NO_GRADE_SANCTION
-        elif NO_GRADE_PROBATION in status_no_grade:
-            w.no_grade = NO_GRADE_PROBATION
-        else:
-            w.no_grade = NO_GRADE_OTHER
-    elif SanctionEffect.FORCE_BASIC in effects:
-        w.fixed = ORDINARY
-    if SanctionEffect.BAR_EXCELLENT in effects:
-        w.cap = min(w.cap, 3)
+    fixed, w.no_grade, best = binding_grade(effects, status_no_grade)
+    if fixed is not None:
+        w.fixed = _BY_LEVEL[fixed]
+    w.cap = min(w.cap, best)
 
     # --- scores and 一票否决 -------------------------------------------------------------------
-    w.values = _item_values(rules, p.item_scores, who, issues)
+    w.values = item_values(rules, p.item_scores, who, issues)
     vetoed: set[str] = set()
     for code in p.veto_failures:
         item = rules.items_by_code.get(code)
@@ -250,7 +209,7 @@ def _prepare(
             )
             w.cap = min(w.cap, level)
 
-    score, missing = _items_score(rules, w.values)
+    score, missing = items_score_of(rules, w.values)
     w.score = score
     if w.fixed is None and score is None:
         if not rules.weighted_items:
@@ -311,11 +270,11 @@ def _prepare(
         else:
             w.grade = _BY_LEVEL[level]
     if w.fixed is not None or w.cap < 4:
-        w.flags.append(FLAG_BARRED)
+        w.flags.append(FLAG_BARRED_FROM_GOOD)
     return w
 
 
-def _score_text(rules: AssessmentRules, w: _Work) -> str:
+def _score_text(rules: AssessmentRules, w: QuarterWork) -> str:
     if w.score is None:
         return "未计算季度得分"
     parts = []
@@ -328,7 +287,7 @@ def _score_text(rules: AssessmentRules, w: _Work) -> str:
     return f"季度得分 {w.score}（{'、'.join(parts)}，权重 {'/'.join(weights)}）"
 
 
-def _result(rules: AssessmentRules, w: _Work) -> QuarterPersonResult:
+def _result(rules: AssessmentRules, w: QuarterWork) -> QuarterPersonResult:
     p = w.person
     sentences = [_score_text(rules, w), w.pool_text]
     if w.rank is not None:
@@ -349,7 +308,7 @@ def _result(rules: AssessmentRules, w: _Work) -> QuarterPersonResult:
         rank=w.rank,
         grade=w.grade,
         no_grade_category=(w.no_grade or NO_GRADE_OTHER) if w.grade == NO_GRADE else None,
-        barred_from_good=FLAG_BARRED in w.flags,
+        barred_from_good=FLAG_BARRED_FROM_GOOD in w.flags,
         rules=tuple(w.rules),
         flags=tuple(w.flags),
         warnings=tuple(w.warnings),
@@ -372,38 +331,18 @@ def grade_quarter(
     leave_limit = quarter_leave_days(rules)
     issues: list[FieldIssue] = []
     seen: set[int | str] = set()
-    works: list[_Work] = []
+    works: list[QuarterWork] = []
     for p in people:
         w = _prepare(rules, rule, leave_limit, p, issues)
         if p.person_id in seen:
             issues.append(FieldIssue("person_id", w.who, "人员编号在本轮中重复"))
         seen.add(p.person_id)
         works.append(w)
-    _raise_issues(issues, "平时考核")
-    pools: dict[str, list[_Work]] = {}
+    raise_issues(issues, "平时考核")
+    pools: dict[str, list[QuarterWork]] = {}
     for w in works:
         pools.setdefault(w.pool_key, []).append(w)
-    summaries = tuple(_grade_pool(rules, rule, key, members) for key, members in pools.items())
+    summaries = tuple(
+        grade_quarter_pool(rules, rule, key, members) for key, members in pools.items()
+    )
     return QuarterRoundResult(rules.name, tuple(_result(rules, w) for w in works), summaries)
-
-
-__all__ = [
-    "DEFAULT_QUARTER_RULE",
-    "FAIRLY_GOOD",
-    "FLAG_BARRED",
-    "FLAG_TIE",
-    "GOOD",
-    "MAX_QUARTER_DAYS",
-    "NO_GRADE",
-    "ORDINARY",
-    "POOR",
-    "QUARTER_GRADE_CHOICES",
-    "QuarterGradeRule",
-    "QuarterPersonResult",
-    "QuarterPoolSummary",
-    "QuarterRoundResult",
-    "good_cap",
-    "grade_quarter",
-    "quarter_leave_days",
-    "quarter_rule_of",
-]

@@ -1,7 +1,5 @@
-"""Per-pool step of the 平时考核 engine (:mod:`models.assessment.engine.quarterly`): the working
-state
-of a person while grading, and the cap on 好 in a pool with ties at the cap line left to the
-committee."""
+"""Per-pool step of the 平时考核 engine: the working state of a person while grading, and
+the cap on 好 in a pool with ties at the cap line left to the committee."""
 
 from __future__ import annotations
 
@@ -10,27 +8,23 @@ from decimal import Decimal
 
 from models.assessment.engine.quarterly_types import (
     FAIRLY_GOOD,
-    FLAG_TIE,
+    FLAG_GOOD_CAP_TIE,
     GOOD,
     NO_GRADE,
     QUARTER_GRADE_CHOICES,
-    QuarterGradeRule,
     QuarterPoolSummary,
     good_cap,
 )
-from models.assessment.engine.types import (
-    AppliedRule,
-    PersonInput,
-)
-from models.assessment.rules.files import (
-    AssessmentRules,
-    PoolBy,
-    QuotaBase,
-)
+from models.assessment.engine.types import AppliedRule, PersonInput
+from models.assessment.rules.pools import pool_label, pools_by_layer
+from models.assessment.rules.quarterly import QuarterGradeRule
+from models.assessment.rules.types import AssessmentRules, QuotaBase
 
 
 @dataclass(eq=False)
-class _Work:
+class QuarterWork:
+    """Mutable per-person state while grading a quarter."""
+
     person: PersonInput
     who: str
     pool_key: str = ""
@@ -49,13 +43,13 @@ class _Work:
     warnings: list[str] = field(default_factory=list)
 
 
-def _grade_pool(
-    rules: AssessmentRules, rule: QuarterGradeRule, key: str, members: list[_Work]
+def grade_quarter_pool(
+    rules: AssessmentRules, rule: QuarterGradeRule, key: str, members: list[QuarterWork]
 ) -> QuarterPoolSummary:
     first = members[0].person
-    layered = rules.quota.pool_by is PoolBy.UNIT_LAYER
+    layered = pools_by_layer(rules)
     unit, layer = first.unit, (first.layer if layered else "")
-    label = f"{unit}（{layer}）" if layered else unit
+    label = pool_label(rules, first.unit, first.layer)
     n = len(members)
     counted = n
     if rules.quota.base is QuotaBase.GRADED:
@@ -79,7 +73,7 @@ def _grade_pool(
             rank, prev = pos, w.score
         w.cand_pos = rank
 
-    tied: list[_Work] = []
+    tied: list[QuarterWork] = []
     if cap is None:
         chosen = list(cands)
         slots = len(cands)
@@ -115,7 +109,7 @@ def _grade_pool(
                 w.rules.append(AppliedRule("cap:selected", f"排名在{cap_text}内，评为好"))
         elif w in tied:
             w.grade = FAIRLY_GOOD
-            w.flags.append(FLAG_TIE)
+            w.flags.append(FLAG_GOOD_CAP_TIE)
             w.warnings.append("“好”等次名额线并列，需考核委员会确定")
             w.rules.append(
                 AppliedRule(

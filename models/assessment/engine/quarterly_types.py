@@ -1,30 +1,17 @@
-"""平时考核 rules and results (:mod:`models.assessment.engine.quarterly`): the quarter grades, the
-score
-lines of a round (:class:`QuarterGradeRule`, from the round's rules), the cap on 好 and the
-frozen results. Import these from models.assessment.engine.quarterly."""
+"""平时考核 grades and results: the quarter grades, the round's score lines
+(:func:`quarter_rule_of`), the cap on 好 and the frozen results of a quarterly round."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any
 
 from models.assessment.engine.pool import quota_for
-from models.assessment.engine.types import (
-    AppliedRule,
-    PeopleAndPools,
-    QuotaCalc,
-)
-from models.assessment.rules.files import (
-    HUNDRED,
-    QUARTERLY_GRADES,
-    ZERO,
-    AssessmentRules,
-    SanctionEffect,
-)
-from models.assessment.rules.files import _fmt as fmt_number
-from models.core.errors import FieldIssue, ValidationError
+from models.assessment.engine.types import AppliedRule, PeopleAndPools, QuotaCalc
+from models.assessment.rules.quarterly import QUARTERLY_GRADES, QuarterGradeRule
+from models.assessment.rules.types import AssessmentRules
 
 GOOD, FAIRLY_GOOD, ORDINARY, POOR = QUARTERLY_GRADES  # 好, 较好, 一般, 较差
 NO_GRADE = "不定等次"
@@ -32,98 +19,15 @@ QUARTER_GRADE_CHOICES = (*QUARTERLY_GRADES, NO_GRADE)
 
 MAX_QUARTER_DAYS = 92  # the longest quarter (Q3, Q4)
 
-FLAG_TIE = "tie_at_good_cap_line"
-FLAG_BARRED = "barred_from_good"
-
-_LEVEL = {GOOD: 4, FAIRLY_GOOD: 3, ORDINARY: 2, POOR: 1}
-_BY_LEVEL = {v: k for k, v in _LEVEL.items()}
-
-_EFFECT_TEXT = {
-    SanctionEffect.BAR_EXCELLENT: "年度考核中不得评为优秀，本季度相应不得评为“好”",
-    SanctionEffect.FORCE_BASIC: "年度考核中定为基本称职，本季度相应定为“一般”",
-    SanctionEffect.NO_GRADE: "年度考核中只写评语不定等次，本季度相应不定等次",
-    SanctionEffect.FORCE_INCOMPETENT: "年度考核中定为不称职，本季度相应定为“较差”",
-}
-
-
-# ---------------------------------------------------------------------------------------
-# configuration
-
-
-@dataclass(frozen=True)
-class QuarterGradeRule:
-    """Score lines of the quarter grades and the "at least one 好" switch of the cap.
-
-    ``good_min`` None: 好 by rank and cap only (anyone at or above the 较好 line may be 好).
-    Stored in the round's rules as the fields of the same names of
-    :class:`~models.assessment.rules.files.QuarterlyRule`; :func:`quarter_rule_of` reads them."""
-
-    good_min: Decimal | None = Decimal(90)
-    fairly_good_min: Decimal = Decimal(66)
-    ordinary_min: Decimal = Decimal(55)
-    good_cap_at_least_one: bool = False
-
-    def validate(self) -> list[FieldIssue]:
-        """Every problem of these settings (Chinese); an empty list means usable."""
-        issues: list[FieldIssue] = []
-        lines = (
-            ("good_min", "“好”等次分数线", self.good_min),
-            ("fairly_good_min", "“较好”等次分数线", self.fairly_good_min),
-            ("ordinary_min", "“一般”等次分数线", self.ordinary_min),
-        )
-        ok: dict[str, Decimal] = {}
-        for name, label, value in lines:
-            if value is None and name == "good_min":
-                continue
-            if not isinstance(value, Decimal) or not value.is_finite():
-                issues.append(FieldIssue(name, label, f"“{value}”不是数字"))
-            elif not ZERO <= value <= HUNDRED:
-                issues.append(FieldIssue(name, label, f"{fmt_number(value)} 应在 0–100 之间"))
-            else:
-                ok[name] = value
-        pairs = (
-            ("good_min", "“好”", "fairly_good_min", "“较好”"),
-            ("fairly_good_min", "“较好”", "ordinary_min", "“一般”"),
-        )
-        for high, high_label, low, low_label in pairs:
-            if high in ok and low in ok and not ok[high] > ok[low]:
-                issues.append(
-                    FieldIssue(
-                        high,
-                        f"{high_label}等次分数线",
-                        f"{fmt_number(ok[high])} 应高于{low_label}等次分数线 {fmt_number(ok[low])}",
-                    )
-                )
-        if not isinstance(self.good_cap_at_least_one, bool):
-            issues.append(
-                FieldIssue("good_cap_at_least_one", "“好”等次不足 1 名按 1 名计", "应为是或否")
-            )
-        return issues
-
-    def check(self) -> QuarterGradeRule:
-        """Raise :class:`ValidationError` when not usable; return self otherwise."""
-        issues = self.validate()
-        if issues:
-            raise ValidationError(issues, record="平时考核等次规则")
-        return self
-
-
-DEFAULT_QUARTER_RULE = QuarterGradeRule()
+FLAG_GOOD_CAP_TIE = "tie_at_good_cap_line"
+FLAG_BARRED_FROM_GOOD = "barred_from_good"
 
 
 def quarter_rule_of(rules: AssessmentRules) -> QuarterGradeRule:
-    """The round's quarter-grade settings: the fields ``good_min``, ``fairly_good_min``,
-    ``ordinary_min`` and ``good_cap_at_least_one`` of ``rules.quarterly``. Rules stored
-    before these fields existed are read by :mod:`models.assessment.rules.parse` with the
-    defaults of :class:`~models.assessment.rules.files.QuarterlyRule`, which are those of
-    :data:`DEFAULT_QUARTER_RULE`."""
+    """The round's score lines and "at least one 好" switch: the fields of
+    :class:`~models.assessment.rules.quarterly.QuarterGradeRule` in ``rules.quarterly``."""
     qr = rules.quarterly
-    return QuarterGradeRule(
-        good_min=qr.good_min,
-        fairly_good_min=qr.fairly_good_min,
-        ordinary_min=qr.ordinary_min,
-        good_cap_at_least_one=qr.good_cap_at_least_one,
-    )
+    return QuarterGradeRule(*(getattr(qr, f.name) for f in fields(QuarterGradeRule)))
 
 
 def quarter_leave_days(rules: AssessmentRules) -> int | None:
@@ -169,7 +73,7 @@ class QuarterPersonResult:
 
     @property
     def tied(self) -> bool:
-        return FLAG_TIE in self.flags
+        return FLAG_GOOD_CAP_TIE in self.flags
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -237,7 +141,3 @@ class QuarterRoundResult(PeopleAndPools):
         for p in self.people:
             out[p.grade] += 1
         return out
-
-
-# ---------------------------------------------------------------------------------------
-# grading

@@ -1,7 +1,6 @@
-"""Single calculations of the 五项考核 rule engine (:mod:`models.assessment.engine.grade`): items
-score,
-民主测评 score, 加减分 and composite, with the fast paths and per-round memo tables
-(:class:`_Consts`) that :func:`models.assessment.engine.grade.grade_round` uses."""
+"""Single calculations of the 五项考核 rule engine: items score, 民主测评 score, 加减分 and
+composite, each checking its input carefully (the fast paths of
+:mod:`models.assessment.engine.fast` hand anything unusual back to these)."""
 
 from __future__ import annotations
 
@@ -12,23 +11,20 @@ from typing import Any
 from models.assessment.engine.types import (
     Adjustment,
     CompositeParts,
-    _frozen,
-    _raise_issues,
+    frozen_instance,
     q2,
+    raise_issues,
 )
-from models.assessment.rules.files import (
-    HUNDRED,
-    ZERO,
-    AssessmentRules,
-    to_decimal,
-)
-from models.assessment.rules.files import _fmt as fmt_number
+from models.assessment.rules.numbers import HUNDRED, ZERO, fmt_number, to_decimal
+from models.assessment.rules.types import AssessmentRules
 from models.core.errors import DomainError, FieldIssue
 
 
-def _item_values(
+def item_values(
     rules: AssessmentRules, raw: Mapping[str, Any], who: str, issues: list[FieldIssue]
 ) -> dict[str, Decimal]:
+    """The item scores that are usable (item of the scheme, a number within 0–满分); every
+    other entry is added to ``issues``, an empty score is left out."""
     out: dict[str, Decimal] = {}
     items = rules.items_by_code
     for code, value in raw.items():
@@ -59,7 +55,7 @@ def _item_values(
     return out
 
 
-def _items_score(
+def items_score_of(
     rules: AssessmentRules, values: Mapping[str, Decimal]
 ) -> tuple[Decimal | None, list[str]]:
     """Weighted items score on a 0-100 scale, or None and the names of missing items."""
@@ -87,17 +83,17 @@ def item_score(
     :class:`ValidationError` for unknown items, out-of-range or missing scores.
     """
     issues: list[FieldIssue] = []
-    values = _item_values(rules, scores, who, issues)
-    score, missing = _items_score(rules, values)
+    values = item_values(rules, scores, who, issues)
+    score, missing = items_score_of(rules, values)
     if missing:
         issues.append(FieldIssue("item_scores", who, f"缺少“{'”“'.join(missing)}”得分"))
-    _raise_issues(issues, "项目得分")
+    raise_issues(issues, "项目得分")
     assert score is not None
     return score
 
 
-class _Evaluation:
-    """民主测评 result of one person (internal)."""
+class Evaluation:
+    """民主测评 result of one person: the score, the share of 优秀 votes, missing groups."""
 
     __slots__ = ("excellent_share", "missing_groups", "score")
 
@@ -107,15 +103,15 @@ class _Evaluation:
         self.missing_groups: list[str] = []
 
 
-def _evaluation(
+def evaluation_of(
     rules: AssessmentRules,
     votes: Mapping[str, Mapping[str, int]] | None,
     averages: Mapping[str, Any] | None,
     who: str,
     issues: list[FieldIssue],
-) -> _Evaluation:
+) -> Evaluation:
     groups = rules.groups_by_code
-    result = _Evaluation()
+    result = Evaluation()
     if votes is not None and averages is not None:
         issues.append(FieldIssue("votes", who, "民主测评只能填写票数或平均分之一，不能同时填写"))
         return result
@@ -217,17 +213,18 @@ def evaluation_score(
     issues: list[FieldIssue] = []
     if votes is None and averages is None:
         issues.append(FieldIssue("votes", who, "没有民主测评票数或平均分"))
-    ev = _evaluation(rules, votes, averages, who, issues)
+    ev = evaluation_of(rules, votes, averages, who, issues)
     if not issues and ev.score is None:
         issues.append(FieldIssue("votes", who, "民主测评没有有效票"))
-    _raise_issues(issues, "民主测评")
+    raise_issues(issues, "民主测评")
     assert ev.score is not None
     return ev.score
 
 
-def _adjust(
+def adjustments_of(
     rules: AssessmentRules, adjustments: Sequence[Adjustment], who: str, issues: list[FieldIssue]
 ) -> tuple[Decimal, Decimal]:
+    """(加分, 扣分 as a positive number) before the caps; bad entries go to ``issues``."""
     bonus = ZERO
     penalty = ZERO
     for n, a in enumerate(adjustments, start=1):
@@ -253,20 +250,21 @@ def _adjust(
     return bonus, penalty
 
 
-def _combine(
+def combine_parts(
     rules: AssessmentRules,
     evaluation: Decimal,
     items: Decimal,
     bonus_raw: Decimal,
     penalty_raw: Decimal,
 ) -> CompositeParts:
+    """The composite of rounded parts: the caps applied to 加分 and 扣分, then 2 places."""
     c = rules.composite
     bonus = bonus_raw if c.bonus_cap is None else min(bonus_raw, c.bonus_cap)
     penalty = penalty_raw if c.penalty_cap is None else min(penalty_raw, c.penalty_cap)
     composite = q2(
         (evaluation * c.evaluation_weight + items * c.items_weight) / HUNDRED + bonus - penalty
     )
-    return _frozen(
+    return frozen_instance(
         CompositeParts,
         {
             "evaluation": evaluation,
@@ -288,9 +286,9 @@ def composite_score(
 ) -> CompositeParts:
     """综合得分 = 测评×测评权重% + 项目×项目权重% + min(加分, 上限) − min(扣分, 上限), 2 places."""
     issues: list[FieldIssue] = []
-    bonus, penalty = _adjust(rules, adjustments, "综合得分", issues)
-    _raise_issues(issues, "加减分")
-    return _combine(
+    bonus, penalty = adjustments_of(rules, adjustments, "综合得分", issues)
+    raise_issues(issues, "加减分")
+    return combine_parts(
         rules,
         q2(to_decimal(evaluation, "民主测评得分")),
         q2(to_decimal(items, "项目得分")),

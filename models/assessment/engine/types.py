@@ -1,7 +1,5 @@
-"""Data of the 五项考核 rule engine (:mod:`models.assessment.engine.grade`): inputs, frozen results,
-flags
-and the small helpers every part of the engine shares. Import these from
-models.assessment.engine.grade."""
+"""Data of the 五项考核 rule engine: inputs, frozen results, flags and the small helpers every
+part of the engine (annual and quarterly) shares."""
 
 from __future__ import annotations
 
@@ -10,17 +8,11 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from models.assessment.rules.files import (
-    GRADE_LEVEL,
-    Grade,
-    Rounding,
-)
-from models.assessment.rules.files import _fmt as fmt_number
+from models.assessment.rules.numbers import fmt_number
+from models.assessment.rules.types import Grade, Rounding
 from models.core.errors import FieldIssue, ValidationError
 
 Q2 = Decimal("0.01")
-_WORST = Decimal("Infinity")  # sort key of a missing value (sorts last)
-_LEVEL_GRADE = {v: k for k, v in GRADE_LEVEL.items()}
 _MAX_ISSUES_SHOWN = 20
 
 FLAG_TIE = "tie_at_quota_line"
@@ -284,10 +276,12 @@ class RoundResult(PeopleAndPools):
 
 
 # ---------------------------------------------------------------------------------------
-# single calculations
+# helpers
 
 
-def _raise_issues(issues: list[FieldIssue], record: str) -> None:
+def raise_issues(issues: list[FieldIssue], record: str) -> None:
+    """Raise :class:`ValidationError` listing ``issues`` (the first 20 and how many more);
+    nothing when there are none."""
     if not issues:
         return
     shown = issues[:_MAX_ISSUES_SHOWN]
@@ -299,7 +293,7 @@ def _raise_issues(issues: list[FieldIssue], record: str) -> None:
     raise ValidationError(shown, record=record)
 
 
-def _frozen(cls: type[Any], values: dict[str, Any]) -> Any:
+def frozen_instance(cls: type[Any], values: dict[str, Any]) -> Any:
     """An instance of a frozen dataclass from a dict of all its fields, without the generated
     ``__init__`` (one ``object.__setattr__`` per field): the same object, several times
     cheaper, for the tens of thousands of results of a round."""

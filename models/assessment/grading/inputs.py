@@ -1,9 +1,8 @@
 """五项考核 grading inputs from the database: the rule engine's PersonInput rows of a round,
-and the stored pool summaries of its last grading (moved from models.assessment.grading.service)."""
+and the stored pool summaries of its last grading."""
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
 import json
 from collections import defaultdict
@@ -13,17 +12,17 @@ from typing import Any
 
 from peewee import SQL, Case, SqliteDatabase, fn
 
-from models.assessment import packs
-from models.assessment.engine.grade import (
+import models.assessment.packs as packs
+from models.assessment.engine import (
     Adjustment,
     Override,
     PersonInput,
     SanctionInForce,
-    _frozen,
+    frozen_instance,
 )
-from models.assessment.rules.files import QUARTERLY_GRADES, AssessmentRules
-from models.assessment.scores import in_force
-from models.assessment.service import rules_of
+from models.assessment.records import in_force
+from models.assessment.rounds import rules_of
+from models.assessment.rules import QUARTERLY_GRADES, AssessmentRules
 from models.assessment.tables import (
     AssessmentRound,
     GradeResult,
@@ -36,9 +35,12 @@ from models.assessment.tables import (
     VetoFailure,
     VoteCount,
 )
+from models.core.dates import as_date
 from models.core.db import db
 from models.core.db import query_rows as _raw
 from models.roster.tables import Cadre
+
+__all__ = ["load_inputs", "pool_summaries"]
 
 # --------------------------------------------------------------------------- loading
 
@@ -158,7 +160,7 @@ def _load_inputs(
             Sanction.cadre, Sanction.code, Sanction.start_date, Sanction.end_date, Sanction.note
         ).where(Sanction.cadre.in_(member_ids))
     ):
-        f = in_force(_date(start), _date(end) if end else None, code, row.year, rules)
+        f = in_force(as_date(start), as_date(end) if end else None, code, row.year, rules)
         if f is not None:
             sanctions[cid].append(SanctionInForce(f.code, f.year_offset, note))
     if not packed:
@@ -179,7 +181,7 @@ def _load_inputs(
                 stored.pop(cid, None)
             else:
                 stored[cid] = o
-    # PersonInput is a frozen dataclass; _frozen fills the same fields without its generated
+    # PersonInput is a frozen dataclass; frozen_instance fills the same fields without its generated
     # __init__ (several times cheaper for tens of thousands of people)
     people = []
     no_adjustments = no_sanctions = no_vetoes = ()
@@ -189,7 +191,7 @@ def _load_inputs(
         san = sanctions.get(cid)
         vet = vetoes.get(cid)
         people.append(
-            _frozen(
+            frozen_instance(
                 PersonInput,
                 {
                     "person_id": cid,
@@ -375,14 +377,6 @@ def _quarters(cond: Any) -> dict[int, tuple[str | None, ...]]:
             grades = memo[key] = tuple(names)
         out[cid] = grades
     return out
-
-
-def _date(value: object) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
 
 
 def pool_summaries(round_id: int) -> dict[str, dict[str, Any]]:

@@ -34,11 +34,12 @@ from typing import Any
 
 from peewee import SQL, SqliteDatabase
 
-from models.assessment.engine.grade import RoundResult, grade_round
+from models.assessment.engine import RoundResult, grade_round
 from models.assessment.grading.inputs import load_inputs
 from models.assessment.grading.store import RowsDiff, diff_rows, remarks_of, row_of, stored_rows
+from models.assessment.rules import pool_key_of
 from models.assessment.tables import GradeResult, RoundMember
-from models.core.db import db, open_database, query_rows
+from models.core.db import db, make_sqlite, query_rows
 from models.core.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -49,8 +50,8 @@ MAX_WORKERS = 4
 # head count this process grades in the time a worker takes to start: its share is that much
 # bigger, so that all finish together. When its rows have to be written (a first grading),
 # this process writes them while the workers finish, and its head start is smaller.
-_HEAD_START = 8_000
-_HEAD_START_WRITING = 4_000
+HEAD_START = 8_000
+HEAD_START_WRITING = 4_000
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ def can_run_in_parallel() -> bool:
     )
 
 
-def plan(round_id: int, workers: int, *, head_start: int = _HEAD_START) -> list[list[str]]:
+def plan(round_id: int, workers: int, *, head_start: int = HEAD_START) -> list[list[str]]:
     """Unit names of the round's participating members split into ``workers + 1`` shares
     balanced by head count (the first share, this process's, is the bigger by the head start
     of the others). Fewer shares when there are fewer units."""
@@ -126,8 +127,6 @@ def _share_condition(units: Sequence[str]) -> Any:
 def grade_share(round_id: int, units: Sequence[str], approved: Sequence[str]) -> Share:
     """Grade the members of ``units`` on the bound database connection and compare their
     rows with the stored ones."""
-    from models.assessment.grading.service import pool_key_of
-
     rules, people, _round = load_inputs(round_id, member_where=_share_condition(units))
     present = {pool_key_of(rules, p.unit, p.layer) for p in people}
     result = grade_round(rules, people, approved_pools=[k for k in approved if k in present])
@@ -157,7 +156,9 @@ def _worker(path: str, round_id: int, units: list[str], approved: list[str]) -> 
     """Entry point of a worker process: its own read-only connection, one read transaction.
     Returns the share, or the Chinese message of a refusal (the caller then grades the
     whole round itself and raises the complete error)."""
-    open_database(path, migrate=False)
+    real = make_sqlite(path)  # as it is: the parent process has brought its schema up to date
+    db.initialize(real)
+    real.connect(reuse_if_open=True)
     try:
         with db.atomic():
             return grade_share(round_id, units, approved)
@@ -184,9 +185,7 @@ def grade_in_parallel(
     first_grading = not (
         GradeResult.select().where(GradeResult.round == round_id).limit(1).exists()
     )
-    shares = plan(
-        round_id, workers, head_start=_HEAD_START_WRITING if first_grading else _HEAD_START
-    )
+    shares = plan(round_id, workers, head_start=HEAD_START_WRITING if first_grading else HEAD_START)
     if len(shares) < 2:
         return None
     path = str(db.obj.database)

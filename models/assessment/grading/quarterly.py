@@ -1,13 +1,10 @@
 """平时考核 (quarterly) grading from the database: compute the proposed quarter grades of a
 quarterly round and store them as the people's 平时考核 grades (QuarterGrade).
 
-The rules are in the pure module :mod:`models.assessment.engine.quarterly`; this module reads the
-round
-(:func:`models.assessment.grading.inputs.load_inputs`), works out which sanctions are in force in
-the
-quarter, calls :func:`models.assessment.engine.quarterly.grade_quarter` and writes what it decided,
-in
-one transaction together with the change log.
+The rules are in the pure module :mod:`models.assessment.engine.quarterly`; this module reads
+the round (:func:`models.assessment.grading.inputs.load_inputs`), works out which sanctions are
+in force in the quarter, calls :func:`models.assessment.engine.quarterly.grade_quarter` and
+writes what it decided, in one transaction together with the change log.
 
 What computing does to grades already stored (the rule a user can rely on):
 
@@ -34,19 +31,32 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from models.assessment.engine.quarterly import (
-    QuarterGradeRule,
+from models.assessment.engine import (
+    PersonInput,
     QuarterPersonResult,
     QuarterRoundResult,
+    SanctionInForce,
     good_cap,
     grade_quarter,
     quarter_rule_of,
 )
-from models.assessment.engine.types import PersonInput, SanctionInForce
 from models.assessment.grading.inputs import load_inputs
-from models.assessment.records import _annual_locked, in_force
-from models.assessment.rounds import CADRE_ENTITY, ROUND_ENTITY, writable_round
-from models.assessment.rules.files import QUARTERLY_GRADES, AssessmentRules, QuotaBase
+from models.assessment.records import in_force
+from models.assessment.rounds import (
+    CADRE_ENTITY,
+    ROUND_ENTITY,
+    acting_user,
+    annual_round_locked,
+    rules_of,
+    writable_round,
+)
+from models.assessment.rules import (
+    QUARTERLY_GRADES,
+    AssessmentRules,
+    QuarterGradeRule,
+    QuotaBase,
+    pool_key_of,
+)
 from models.assessment.tables import (
     KIND_QUARTERLY,
     AssessmentRound,
@@ -54,10 +64,11 @@ from models.assessment.tables import (
     RoundMember,
     Sanction,
 )
-from models.core.audit import current_user, record_changes
+from models.core.audit import ChangeLog, record_changes
+from models.core.dates import as_date
 from models.core.db import bulk_insert, chunks, write_transaction
 from models.core.errors import DomainError, ValidationError
-from models.roster.tables import ChangeLog
+from models.roster.service import subtree_ids
 
 __all__ = [
     "QuarterComputeResult",
@@ -136,14 +147,6 @@ def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
     return start, after - dt.timedelta(days=1)
 
 
-def _as_date(value: object) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
 def _quarter_sanctions(
     cadre_ids: list[int], year: int, quarter: int, rules: AssessmentRules
 ) -> dict[int, list[SanctionInForce]]:
@@ -157,7 +160,7 @@ def _quarter_sanctions(
             .where(Sanction.cadre.in_(part))
             .tuples()
         ):
-            s, e = _as_date(start), (_as_date(end) if end else None)
+            s, e = as_date(start), (as_date(end) if end else None)
             if s > last or (e is not None and e < first):
                 continue
             f = in_force(s, e, code, year, rules)
@@ -178,12 +181,12 @@ def compute_quarter_grades(
     ``rule``: score lines of the quarter grades; default: the round's rules
     (:func:`models.assessment.engine.quarterly.quarter_rule_of`). Everything is written in one
     transaction, with one change-log entry per changed grade (entity ``cadre_assessment``, as
-    :func:`models.assessment.scores.set_quarter_grade` logs) and one for the round.
+    :func:`models.assessment.records.set_quarter_grade` logs) and one for the round.
 
     Raises DomainError when the round is locked (审定), is not a quarterly round, has no
     members, or the year's annual round is 审定; ValidationError naming each person with
     missing or wrong data. Nothing is stored when anything is raised."""
-    user = user or current_user()
+    user = acting_user(user)
     with write_transaction():
         row = writable_round(round_id)
         if row.kind != KIND_QUARTERLY:
@@ -199,7 +202,7 @@ def compute_quarter_grades(
                 record=row.name,
                 field="quarter",
             )
-        if _annual_locked(row.year):
+        if annual_round_locked(row.year):
             raise DomainError(
                 f"{row.year}年度考核已审定锁定，不能修改平时考核等次",
                 record=row.name,
@@ -350,10 +353,6 @@ def quarter_overview(round_id: int, unit_id: int | None = None) -> list[QuarterP
     """Per unit of a 平时考核 round (all, or ``unit_id`` and its sub-units), in member order:
     people, the cap on 好 and how many hold each quarter grade now (computed or entered by
     hand). Reads only; no scores needed."""
-    from models.assessment.grading.service import pool_key_of
-    from models.assessment.rounds import rules_of
-    from models.roster.service import subtree_ids
-
     row = AssessmentRound.get_by_id(round_id)
     rules = rules_of(row)
     rule = quarter_rule_of(rules)

@@ -1,10 +1,11 @@
-"""五项考核 grading from the database: build the rule engine's inputs, grade, store the results;
-committee overrides; the data of one person's 考核登记表.
+"""年度考核 grading from the database (计算等次): read the rule engine's inputs, grade, store
+the results; the 考核委员会's overrides; which stored results are stale.
 
-The rules themselves are in the pure modules models.assessment.engine.grade /
-models.assessment.rules.files; this
-module only reads, calls :func:`models.assessment.engine.grade.grade_round` and writes what it
-decided.
+The rules themselves are in the pure packages models.assessment.rules and
+models.assessment.engine; this module only reads (models.assessment.grading.inputs), calls
+:func:`models.assessment.engine.grade.grade_round` and writes what it decided
+(models.assessment.grading.store), on several processors for a large round
+(models.assessment.grading.parallel).
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from models.assessment.engine.grade import Override, PersonResult, RoundResult, grade_round
-from models.assessment.grading.inputs import load_inputs, pool_summaries  # noqa: F401  (re-exported)
+import models.assessment.grading.parallel as parallel
+from models.assessment.engine import Override, PersonResult, RoundResult, grade_round
+from models.assessment.grading.inputs import load_inputs
 from models.assessment.grading.store import (
     FIELDS,
     diff_rows,
@@ -26,59 +28,36 @@ from models.assessment.grading.store import (
     write_results,
     write_rows,
 )
-from models.assessment.results.sheet_data import (  # noqa: F401  (re-exported)
-    GroupLine,
-    ItemLine,
-    PersonSheetDTO,
-    person_sheet,
-)
-from models.assessment.rules.files import AssessmentRules, Grade, PoolBy
-from models.assessment.service import (
+from models.assessment.rounds import (
     PERSON_ENTITY,
+    acting_user,
     member_row,
     rules_of,
     who,
     writable_round,
 )
+from models.assessment.rules import Grade, pool_key_of, pools_by_layer
 from models.assessment.tables import (
     KIND_ANNUAL,
     AssessmentRound,
     GradeResult,
     RoundMember,
 )
-from models.core.audit import current_user, record_changes
+from models.core.audit import record_changes
 from models.core.db import chunks, db, query_rows, write_transaction
 from models.core.errors import DomainError
 
 __all__ = [
-    "GroupLine",
-    "ItemLine",
-    "PersonSheetDTO",
-    "clear_override",
     "GradingOutcome",
+    "clear_override",
     "compute_grades",
     "grade_and_store",
-    "load_inputs",
-    "person_sheet",
-    "pool_key_of",
     "set_override",
+    "stale_people",
 ]
 
 
-def _user(user: str | None) -> str:
-    return user or current_user()
-
-
-def pool_key_of(rules: AssessmentRules, unit_name: str, layer: str) -> str:
-    """The engine's pool key for a member (unit, or unit｜layer)."""
-    return f"{unit_name}｜{layer}" if rules.quota.pool_by is PoolBy.UNIT_LAYER else unit_name
-
-
 # --------------------------------------------------------------------------- storing
-
-# the stored row format, for callers that compare (stale_people) or grade in other processes
-_FIELDS = FIELDS
-_row = row_of
 
 
 def _store(
@@ -127,7 +106,7 @@ def compute_grades(
 
     Raises ValidationError naming each person with missing or wrong data (nothing stored),
     DomainError when the round is locked or committee overrides no longer fit the quota."""
-    user = _user(user)
+    user = acting_user(user)
     gc_was_enabled = gc.isenabled()
     gc.disable()  # hundreds of thousands of short-lived rows and no cycles (see grade_round)
     try:
@@ -154,9 +133,7 @@ def grade_and_store(
     ``workers`` worker processes (default: by the size of the round and the processors of
     this computer; 0: this process alone), see models.assessment.grading.parallel; what is stored is
     exactly what one process would store. Errors as :func:`compute_grades`."""
-    from models.assessment.grading import parallel
-
-    user = _user(user)
+    user = acting_user(user)
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -269,12 +246,9 @@ def stale_people(round_id: int) -> list[str]:
     """Names of the people whose stored result is not what grading the round's current data
     gives (scores, votes, flags, sanctions or rules changed after the last 计算等次), and of
     those without a result. Reads only; the approval step refuses while this is not empty."""
-    rules, people, row = load_inputs(round_id)
-    approved = json.loads(row.approved_pools or "[]")
-    present = {pool_key_of(rules, p.unit, p.layer) for p in people}
-    result = grade_round(rules, people, approved_pools=[k for k in approved if k in present])
+    result = _grade_here(round_id)
     table = GradeResult._meta.table_name
-    names_sql = ", ".join(getattr(GradeResult, f).column_name for f in _FIELDS)
+    names_sql = ", ".join(getattr(GradeResult, f).column_name for f in FIELDS)
     cadre_col = GradeResult.cadre.column_name
     stored = {
         r[0]: r
@@ -284,7 +258,7 @@ def stale_people(round_id: int) -> list[str]:
             (round_id,),
         ).fetchall()
     }
-    return [p.name for p in result.people if stored.get(p.person_id) != _row(p)]
+    return [p.name for p in result.people if stored.get(p.person_id) != row_of(p)]
 
 
 def _regrade_pool(
@@ -302,7 +276,7 @@ def _regrade_pool(
         raise DomainError(f"{who(m)}还没有计算等次，请先计算等次", record=row.name)
     rules = rules_of(row)
     where = RoundMember.unit_name == m.unit_name
-    if rules.quota.pool_by is PoolBy.UNIT_LAYER:
+    if pools_by_layer(rules):
         where = where & (RoundMember.layer == m.layer)
     rules, people, row = load_inputs(round_id, member_where=where, overrides={cadre_id: override})
     key = pool_key_of(rules, m.unit_name, m.layer)
@@ -353,7 +327,11 @@ def set_override(
         raise DomainError(f"“{grade}”不是有效等次（优秀/称职/基本称职/不称职/不定等次）") from None
     with write_transaction():
         return _regrade_pool(
-            round_id, cadre_id, Override(g, reason.strip(), approved), _user(user), reason.strip()
+            round_id,
+            cadre_id,
+            Override(g, reason.strip(), approved),
+            acting_user(user),
+            reason.strip(),
         )
 
 
@@ -364,4 +342,4 @@ def clear_override(
     if not reason.strip():
         raise DomainError("撤销考核委员会调整必须填写理由", field="reason")
     with write_transaction():
-        return _regrade_pool(round_id, cadre_id, None, _user(user), reason.strip())
+        return _regrade_pool(round_id, cadre_id, None, acting_user(user), reason.strip())

@@ -19,13 +19,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from models.assessment.engine.grade import FLAG_OVERRIDDEN, PersonResult, RoundResult
+from models.assessment.engine import FLAG_OVERRIDDEN, PersonResult, RoundResult
 from models.assessment.rounds import PERSON_ENTITY, ROUND_ENTITY
-from models.assessment.rules.files import Grade
+from models.assessment.rules import Grade
 from models.assessment.tables import AssessmentRound, GradeResult, RoundMember
-from models.core.audit import record_changes
+from models.core.audit import ChangeLog, record_changes
 from models.core.db import bulk_insert, chunks, db
-from models.roster.tables import ChangeLog
 
 # GradeResult columns written per person, after round and cadre; computed_at comes last
 FIELDS = (

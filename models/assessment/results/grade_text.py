@@ -8,20 +8,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from models.assessment.grading.service import (
-    GradingOutcome,
-    grade_and_store,
-    pool_key_of,
-    pool_summaries,
-)
+from models.assessment.grading.inputs import pool_summaries
+from models.assessment.grading.quarterly import compute_quarter_grades, format_quarter_report
+from models.assessment.grading.service import GradingOutcome, grade_and_store
 from models.assessment.results.overview import (
     GRADE_ORDER,
     members_query,
     missing_entries,
     pool_head,
 )
-from models.assessment.rules.files import Grade
-from models.assessment.service import RoundDTO, find_round
+from models.assessment.rounds import RoundDTO, find_round
+from models.assessment.rules import Grade, pool_key_of
 from models.assessment.tables import KIND_QUARTERLY, STATUS_APPROVED, GradeResult, RoundMember
 from models.core.db import query_rows as _raw
 from models.roster.tables import Cadre
@@ -181,11 +178,6 @@ def grade_command(
     is not recomputed; its stored grades are printed. ``quarter``: the year's 平时考核 round
     of that quarter instead (its quarter grades, per unit against the cap on 好)."""
     if quarter is not None:
-        from models.assessment.grading.quarterly import (
-            compute_quarter_grades,
-            format_quarter_report,
-        )
-
         rnd = find_round(year, KIND_QUARTERLY, quarter)
         return format_quarter_report(
             compute_quarter_grades(rnd.id, user=user, reason="命令行计算季度等次")

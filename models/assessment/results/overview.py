@@ -1,6 +1,6 @@
 """五项考核 overview per unit (quota pool): ranking, grade counts against the quota, people
-without scores, people with warnings and each person's explanation; and the text report of
-the ``grade`` command."""
+without scores, people with warnings and each person's explanation; and the per-pool pieces
+(members, missing entries, quota line) the text report of the ``grade`` command shares."""
 
 from __future__ import annotations
 
@@ -12,13 +12,16 @@ from typing import Any
 
 from peewee import fn
 
-from models.assessment.engine.grade import QuotaCalc, excellent_quota
-from models.assessment.grading.service import (
+from models.assessment.engine import QuotaCalc, excellent_quota
+from models.assessment.grading.inputs import pool_summaries
+from models.assessment.rounds import RoundDTO, get_round
+from models.assessment.rules import (
+    POOL_KEY_SEPARATOR,
+    AssessmentRules,
+    Grade,
+    Rounding,
     pool_key_of,
-    pool_summaries,
 )
-from models.assessment.rules.files import AssessmentRules, Grade, Rounding
-from models.assessment.service import RoundDTO, get_round
 from models.assessment.tables import (
     GradeResult,
     GroupAverage,
@@ -217,7 +220,8 @@ def pool_head(
         )
     calc = excellent_quota(rules, n)
     max_quota = excellent_quota(rules, n, raised=True).quota
-    return unit, layer if "｜" in key else "", calc.quota, calc.text, max_quota, False, (), ""
+    pool_layer = layer if POOL_KEY_SEPARATOR in key else ""
+    return unit, pool_layer, calc.quota, calc.text, max_quota, False, (), ""
 
 
 # GradeResult columns read for the overview, after the cadre

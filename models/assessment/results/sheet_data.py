@@ -1,4 +1,5 @@
-"""The data of one person's 考核登记表 (moved from models.assessment.grading.service)."""
+"""The data of one person's 年度考核登记表: scores, 民主测评, adjustments, the grade and its
+explanation, sanctions in force and the 平时考核 grades of the year, as stored."""
 
 from __future__ import annotations
 
@@ -6,10 +7,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from models.assessment.grading.inputs import _date, pool_summaries
-from models.assessment.rules.files import Grade
-from models.assessment.scores import in_force
-from models.assessment.service import member_row, rules_of
+from models.assessment.grading.inputs import pool_summaries
+from models.assessment.records import in_force
+from models.assessment.rounds import member_row, rules_of
+from models.assessment.rules import Grade
 from models.assessment.tables import (
     AssessmentRound,
     GradeResult,
@@ -20,8 +21,10 @@ from models.assessment.tables import (
     ScoreAdjustment,
     VoteCount,
 )
-from models.core.dates import ym
+from models.core.dates import as_date, ym
 from models.roster.tables import Cadre
+
+__all__ = ["GroupLine", "ItemLine", "PersonSheetDTO", "person_sheet"]
 
 Q2 = Decimal("0.01")
 
@@ -48,7 +51,7 @@ class GroupLine:
 
 @dataclass(frozen=True)
 class PersonSheetDTO:
-    """Everything one person's 年度考核登记表 needs (maps 1:1 onto reports.sheets.pdf.SheetData)."""
+    """Everything one person's 年度考核登记表 needs (maps 1:1 onto reports.sheets.SheetData)."""
 
     year: int
     name: str
@@ -167,10 +170,10 @@ def person_sheet(round_id: int, cadre_id: int) -> PersonSheetDTO:
         .where(Sanction.cadre == cadre_id)
         .tuples()
     ):
-        f = in_force(_date(start), _date(end) if end else None, code, row.year, rules)
+        f = in_force(as_date(start), as_date(end) if end else None, code, row.year, rules)
         if f is not None:
             sanctions.append(
-                f"{names.get(code, code)}（{_date(start):%Y.%m}）" + (f"：{note}" if note else "")
+                f"{names.get(code, code)}（{as_date(start):%Y.%m}）" + (f"：{note}" if note else "")
             )
     quarters = [None, None, None, None]
     for qn, g in (
@@ -197,9 +200,9 @@ def person_sheet(round_id: int, cadre_id: int) -> PersonSheetDTO:
         year=row.year,
         name=c.name,
         gender=c.sex,
-        birth=ym(_date(c.birth_date)),
+        birth=ym(as_date(c.birth_date)),
         political_status=c.political_status,
-        post_since=ym(_date(c.post_since)) if c.post_since else "",
+        post_since=ym(as_date(c.post_since)) if c.post_since else "",
         unit_and_post=unit_and_post,
         work_scope="",
         items=tuple(items),

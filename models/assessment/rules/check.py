@@ -1,34 +1,24 @@
-"""Validation of a 五项考核 rule set (:func:`validate_rules`).
+"""Validation of a 五项考核 rule set (:func:`validate_rules`, :func:`check_rules`).
 
-Pure module: no database, no Qt. Re-exported by :mod:`models.assessment.rules.files`.
+Pure module: no database, no Qt.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
-from models.assessment.rules.types import (
-    HUNDRED,
-    ONE,
-    QUARTERLY_GRADES,
-    TIE_BREAK_LABELS,
-    ZERO,
-    Grade,
-    _fmt,
-)
-from models.core.errors import FieldIssue
-
-if TYPE_CHECKING:
-    from models.assessment.rules.types import AssessmentRules
+from models.assessment.rules.numbers import HUNDRED, ONE, ZERO, fmt_number
+from models.assessment.rules.quarterly import quarterly_issues
+from models.assessment.rules.types import TIE_BREAK_LABELS, AssessmentRules, Grade
+from models.core.errors import FieldIssue, ValidationError
 
 
 def _sum_issue(path: str, label: str, total: Decimal, want: Decimal) -> FieldIssue | None:
     if total == want:
         return None
     diff = total - want
-    how = f"多 {_fmt(diff)}" if diff > 0 else f"少 {_fmt(-diff)}"
-    return FieldIssue(path, label, f"合计为 {_fmt(total)}，应为 {_fmt(want)}（{how}）")
+    how = f"多 {fmt_number(diff)}" if diff > 0 else f"少 {fmt_number(-diff)}"
+    return FieldIssue(path, label, f"合计为 {fmt_number(total)}，应为 {fmt_number(want)}（{how}）")
 
 
 def _dup_issues(path: str, label: str, codes: list[str]) -> list[FieldIssue]:
@@ -59,13 +49,15 @@ def validate_rules(rules: AssessmentRules) -> list[FieldIssue]:
         if not i.name.strip():
             add(FieldIssue("items.name", where, "名称不能为空"))
         if i.weight < 0:
-            add(FieldIssue("items.weight", where, f"权重 {_fmt(i.weight)} 不能为负数"))
+            add(FieldIssue("items.weight", where, f"权重 {fmt_number(i.weight)} 不能为负数"))
         if i.key_topic_weight < 0:
             add(FieldIssue("items.key_topic_weight", where, "重点内容加权不能为负数"))
         if i.key_topic_weight > 0 and not i.key_topic.strip():
             add(FieldIssue("items.key_topic", where, "设置了重点内容加权，但未填写重点内容名称"))
         if i.full_score <= 0:
-            add(FieldIssue("items.full_score", where, f"满分 {_fmt(i.full_score)} 必须大于 0"))
+            add(
+                FieldIssue("items.full_score", where, f"满分 {fmt_number(i.full_score)} 必须大于 0")
+            )
         if i.effective_weight == 0 and not i.is_veto:
             add(FieldIssue("items.weight", where, "权重为 0 的项目只能作为一票否决项目"))
         if i.veto_below is not None:
@@ -76,7 +68,8 @@ def validate_rules(rules: AssessmentRules) -> list[FieldIssue]:
                     FieldIssue(
                         "items.veto_below",
                         where,
-                        f"否决分数线 {_fmt(i.veto_below)} 应在 0–{_fmt(i.full_score)} 之间",
+                        f"否决分数线 {fmt_number(i.veto_below)} "
+                        f"应在 0–{fmt_number(i.full_score)} 之间",
                     )
                 )
         if i.veto_max_grade not in (Grade.COMPETENT, Grade.BASIC, Grade.INCOMPETENT):
@@ -109,7 +102,7 @@ def validate_rules(rules: AssessmentRules) -> list[FieldIssue]:
                 FieldIssue(
                     "rater_groups.weight",
                     f"评价组“{g.name or g.code}”",
-                    f"权重 {_fmt(g.weight)} 应大于 0 且不超过 1",
+                    f"权重 {fmt_number(g.weight)} 应大于 0 且不超过 1",
                 )
             )
     if rules.rater_groups:
@@ -132,7 +125,7 @@ def validate_rules(rules: AssessmentRules) -> list[FieldIssue]:
                 FieldIssue(
                     "vote_values.value",
                     f"测评票“{v.label}”",
-                    f"分值 {_fmt(v.value)} 应在 0–100 之间",
+                    f"分值 {fmt_number(v.value)} 应在 0–100 之间",
                 )
             )
     if len(set(labels)) != len(labels):
@@ -152,18 +145,18 @@ def validate_rules(rules: AssessmentRules) -> list[FieldIssue]:
     total = c.evaluation_weight + c.items_weight
     if total != HUNDRED:
         diff = total - HUNDRED
-        how = f"多 {_fmt(diff)}" if diff > 0 else f"少 {_fmt(-diff)}"
+        how = f"多 {fmt_number(diff)}" if diff > 0 else f"少 {fmt_number(-diff)}"
         add(
             FieldIssue(
                 "composite",
                 "综合得分权重",
-                f"民主测评 {_fmt(c.evaluation_weight)} + 项目 {_fmt(c.items_weight)} = "
-                f"{_fmt(total)}，应为 100（{how}）",
+                f"民主测评 {fmt_number(c.evaluation_weight)} + 项目 {fmt_number(c.items_weight)} = "
+                f"{fmt_number(total)}，应为 100（{how}）",
             )
         )
     for name, cap in (("加分上限", c.bonus_cap), ("扣分上限", c.penalty_cap)):
         if cap is not None and cap < 0:
-            add(FieldIssue("composite", name, f"{_fmt(cap)} 不能为负数"))
+            add(FieldIssue("composite", name, f"{fmt_number(cap)} 不能为负数"))
 
     # thresholds
     t = rules.thresholds
@@ -172,8 +165,8 @@ def validate_rules(rules: AssessmentRules) -> list[FieldIssue]:
             FieldIssue(
                 "thresholds",
                 "等次分数线",
-                f"基本称职分数线 {_fmt(t.basic_min)} 应在 0 和称职分数线 "
-                f"{_fmt(t.competent_min)} 之间",
+                f"基本称职分数线 {fmt_number(t.basic_min)} 应在 0 和称职分数线 "
+                f"{fmt_number(t.competent_min)} 之间",
             )
         )
     if t.excellent_min is not None and t.excellent_min < t.competent_min:
@@ -181,20 +174,22 @@ def validate_rules(rules: AssessmentRules) -> list[FieldIssue]:
             FieldIssue(
                 "thresholds",
                 "等次分数线",
-                f"优秀分数线 {_fmt(t.excellent_min)} 低于称职分数线 {_fmt(t.competent_min)}",
+                f"优秀分数线 {fmt_number(t.excellent_min)} "
+                f"低于称职分数线 {fmt_number(t.competent_min)}",
             )
         )
 
     # quota
     q = rules.quota
     if not ZERO <= q.percent <= HUNDRED:
-        add(FieldIssue("quota.percent", "优秀比例", f"{_fmt(q.percent)}% 应在 0–100% 之间"))
+        add(FieldIssue("quota.percent", "优秀比例", f"{fmt_number(q.percent)}% 应在 0–100% 之间"))
     if not q.percent <= q.max_percent <= HUNDRED:
         add(
             FieldIssue(
                 "quota.max_percent",
                 "经批准的最高优秀比例",
-                f"{_fmt(q.max_percent)}% 应不低于一般比例 {_fmt(q.percent)}% 且不超过 100%",
+                f"{fmt_number(q.max_percent)}% "
+                f"应不低于一般比例 {fmt_number(q.percent)}% 且不超过 100%",
             )
         )
 
@@ -219,49 +214,13 @@ def validate_rules(rules: AssessmentRules) -> list[FieldIssue]:
     # status and quarterly
     if rules.status.long_leave_days is not None and not 1 <= rules.status.long_leave_days <= 366:
         add(FieldIssue("status.long_leave_days", "长期病事假天数", "应在 1–366 天之间"))
-    qr = rules.quarterly
-    for g in qr.bar_excellent_grades:
-        if g not in QUARTERLY_GRADES:
-            add(
-                FieldIssue(
-                    "quarterly.bar_excellent_grades",
-                    "平时考核规则",
-                    f"“{g}”不是平时考核等次（好/较好/一般/较差）",
-                )
-            )
-    if not 0 <= qr.min_good_for_excellent <= 4:
-        add(
-            FieldIssue(
-                "quarterly.min_good_for_excellent", "平时考核规则", "“好”等次次数要求应在 0–4 之间"
-            )
-        )
-    if qr.good_cap_percent is not None and not ZERO <= qr.good_cap_percent <= HUNDRED:
-        add(
-            FieldIssue(
-                "quarterly.good_cap_percent", "平时考核规则", "“好”等次比例上限应在 0–100% 之间"
-            )
-        )
-    issues += _quarter_line_issues(rules)
+    issues += quarterly_issues(rules.quarterly)
     return issues
 
 
-def _quarter_line_issues(rules: AssessmentRules) -> list[FieldIssue]:
-    """The quarter score lines and the "at least one 好" switch, checked by
-    :meth:`models.assessment.engine.quarterly.QuarterGradeRule.validate` (the same messages the
-    grading gives), the field path under ``quarterly.`` and the label naming 平时考核."""
-    from models.assessment.engine.quarterly import quarter_rule_of
-
-    issues = [
-        FieldIssue(f"quarterly.{i.field}", f"平时考核{i.label}", i.message)
-        for i in quarter_rule_of(rules).validate()
-    ]
-    q = rules.quarterly
-    if q.good_min is None and q.good_cap_percent is None:
-        issues.append(
-            FieldIssue(
-                "quarterly.good_min",
-                "平时考核“好”等次分数线",
-                "不设“好”等次分数线时，必须设“好”等次比例上限（否则达到“较好”线的人都是“好”）",
-            )
-        )
-    return issues
+def check_rules(rules: AssessmentRules) -> AssessmentRules:
+    """Raise :class:`ValidationError` if the rule set is not usable; return it otherwise."""
+    issues = validate_rules(rules)
+    if issues:
+        raise ValidationError(issues, record=f"考核规则“{rules.name}”")
+    return rules

@@ -1,17 +1,7 @@
-"""五项考核 rule configuration: frozen dataclasses, dict/JSON round trip and validation.
+"""五项考核 rule sets in JSON files: :func:`load_rules_file` and the shipped default set
+(:func:`default_rules`, stored as data in ``resources/rules/default_assessment.json``).
 
-Pure module: no database, no Qt. The default rule set lives as data in
-``resources/rules/default_assessment.json``; :func:`default_rules` loads it.
-
-Units used throughout:
-
-* item weights, composite weights and quota percentages are percentages (20 means 20%);
-* rater-group weights are fractions that add up to 1 (DOMAIN 1.7);
-* every number is a :class:`decimal.Decimal`; JSON may hold numbers or strings.
-
-The code is split by responsibility: constants, enums and dataclasses live in
-:mod:`models.assessment.rules.types`, validation in :mod:`models.assessment.rules.check` and
-dict/JSON parsing in :mod:`models.assessment.rules.parse`; every name is re-exported here.
+Pure module: no database, no Qt.
 """
 
 from __future__ import annotations
@@ -20,52 +10,8 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from models.assessment.rules.check import (  # noqa: F401 (re-exported)
-    _dup_issues,
-    _sum_issue,
-    validate_rules,
-)
-from models.assessment.rules.parse import (  # noqa: F401 (re-exported)
-    _bool,
-    _dec,
-    _enum,
-    _int,
-    _list,
-    _num_out,
-    _obj,
-    _opt_dec,
-    _parse_rules,
-    _ParseError,
-    _req,
-    _str,
-    to_decimal,
-)
-from models.assessment.rules.types import (  # noqa: F401 (re-exported)
-    EFFECT_SEVERITY,
-    GRADE_LEVEL,
-    GRADED,
-    HUNDRED,
-    ONE,
-    QUARTERLY_GRADES,
-    TIE_BREAK_LABELS,
-    ZERO,
-    AssessmentRules,
-    CompositeRule,
-    Grade,
-    GradeThresholds,
-    PoolBy,
-    QuarterlyRule,
-    QuotaBase,
-    QuotaRule,
-    RaterGroup,
-    Rounding,
-    SanctionEffect,
-    SanctionRule,
-    SchemeItem,
-    StatusRule,
-    VoteValue,
-    _fmt,
-)
+from models.assessment.rules.parse import rules_from_dict
+from models.assessment.rules.types import AssessmentRules
 from models.core.errors import DomainError
 from resources import resource_path
 
@@ -87,7 +33,7 @@ def load_rules_file(path: str | Path) -> AssessmentRules:
         ) from exc
     if not isinstance(data, dict):
         raise DomainError(f"考核规则文件 {p} 的内容应为一个对象（{{...}}）")
-    return AssessmentRules.from_dict(data)
+    return rules_from_dict(data)
 
 
 def default_rules() -> AssessmentRules:

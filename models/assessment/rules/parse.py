@@ -1,23 +1,24 @@
-"""Dict/JSON parsing of a 五项考核 rule set (:func:`to_decimal` and the ``_parse_rules`` helpers).
+"""Reading a 五项考核 rule set from a plain dict (parsed JSON): :func:`rules_from_dict`.
 
-Pure module: no database, no Qt. Re-exported by :mod:`models.assessment.rules.files`.
+Every malformed part is reported with its field path (``items[2].weight``) and a Chinese
+message. Pure module: no database, no Qt.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
+from models.assessment.rules.check import check_rules
+from models.assessment.rules.numbers import HUNDRED, ZERO, to_decimal
+from models.assessment.rules.quarterly import QuarterlyRule
 from models.assessment.rules.types import (
-    HUNDRED,
-    ZERO,
     AssessmentRules,
     CompositeRule,
     Grade,
     GradeThresholds,
     PoolBy,
-    QuarterlyRule,
     QuotaBase,
     QuotaRule,
     RaterGroup,
@@ -27,9 +28,23 @@ from models.assessment.rules.types import (
     SchemeItem,
     StatusRule,
     VoteValue,
-    _fmt,
 )
-from models.core.errors import DomainError
+from models.core.errors import DomainError, FieldIssue, ValidationError
+
+
+def rules_from_dict(data: Mapping[str, Any], *, validate: bool = True) -> AssessmentRules:
+    """Build a rule set from a plain dict (e.g. parsed JSON).
+
+    Raises :class:`ValidationError` naming the field path when the dict is malformed,
+    or (with ``validate``) when the rule set breaks a rule such as weights adding up.
+    """
+    try:
+        rules = _parse_rules(data)
+    except _ParseError as exc:
+        raise ValidationError(
+            [FieldIssue(exc.path, exc.path, exc.message)], record="考核规则"
+        ) from None
+    return check_rules(rules) if validate else rules
 
 
 class _ParseError(Exception):
@@ -37,32 +52,6 @@ class _ParseError(Exception):
         super().__init__(message)
         self.path = path
         self.message = message
-
-
-def to_decimal(value: Any, path: str = "数值") -> Decimal:
-    """Decimal from Decimal/int/float/str; bool, NaN and infinity are refused (DomainError)."""
-    if type(value) is Decimal:
-        d = value
-    elif isinstance(value, bool) or value is None:
-        raise DomainError(f"{path}：应为数字，实际为 {value!r}", field=path)
-    elif isinstance(value, int):
-        return Decimal(value)
-    elif isinstance(value, float):
-        d = Decimal(repr(value))
-    elif isinstance(value, str | Decimal):
-        try:
-            d = Decimal(str(value).strip())
-        except InvalidOperation:
-            raise DomainError(f"{path}：“{value}”不是数字", field=path) from None
-    else:
-        raise DomainError(f"{path}：应为数字，实际为 {value!r}", field=path)
-    if not d.is_finite():
-        raise DomainError(f"{path}：“{value}”不是有限的数字", field=path)
-    return d
-
-
-def _num_out(value: Decimal | None) -> str | None:
-    return None if value is None else _fmt(value)
 
 
 def _obj(data: Any, path: str) -> Mapping[str, Any]:

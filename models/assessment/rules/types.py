@@ -1,25 +1,22 @@
-"""五项考核 rule configuration: constants, enums and the frozen rule dataclasses.
+"""五项考核 rule configuration: enums, the frozen rule dataclasses and the rule set
+(:class:`AssessmentRules`) with its lookups and its JSON form (:meth:`AssessmentRules.to_dict`).
 
-Pure module: no database, no Qt. Part of :mod:`models.assessment.rules.files` (which re-exports
-every name); validation is in :mod:`models.assessment.rules.check`, dict/JSON parsing in
-:mod:`models.assessment.rules.parse`.
+Pure module: no database, no Qt. Reading a rule set from a dict is
+:func:`models.assessment.rules.parse.rules_from_dict`, checking it
+:func:`models.assessment.rules.check.validate_rules`.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
-from models.core.errors import FieldIssue, ValidationError
-
-ONE = Decimal(1)
-HUNDRED = Decimal(100)
-ZERO = Decimal(0)
+from models.assessment.rules.numbers import HUNDRED, ZERO, fmt_number
+from models.assessment.rules.quarterly import QuarterlyRule
 
 
 class Grade(StrEnum):
@@ -40,9 +37,6 @@ GRADE_LEVEL: dict[Grade, int] = {
     Grade.INCOMPETENT: 1,
 }
 GRADED = (Grade.EXCELLENT, Grade.COMPETENT, Grade.BASIC, Grade.INCOMPETENT)
-
-# 平时考核 (quarterly) grades, best first.
-QUARTERLY_GRADES = ("好", "较好", "一般", "较差")
 
 
 class Rounding(StrEnum):
@@ -179,24 +173,6 @@ class StatusRule:
 
 
 @dataclass(frozen=True)
-class QuarterlyRule:
-    """平时考核 (quarterly grades 好/较好/一般/较差): how a quarterly round grades, and how the
-    quarter grades feed the annual grade.
-
-    The quarter score lines (季度得分 ≥ line) and the "at least one" switch of the cap on 好
-    are read by :func:`models.assessment.engine.quarterly.quarter_rule_of`. ``good_min`` None: 好 by
-    rank and cap only (anyone at or above the 较好 line may be 好)."""
-
-    bar_excellent_grades: tuple[str, ...] = ("较差",)  # any quarter with one bars 优秀
-    min_good_for_excellent: int = 0  # quarters graded 好 needed for 优秀
-    good_cap_percent: Decimal | None = Decimal(40)  # warn when 好 per quarter exceeds this
-    good_min: Decimal | None = Decimal(90)  # 好 line
-    fairly_good_min: Decimal = Decimal(66)  # 较好 line
-    ordinary_min: Decimal = Decimal(55)  # 一般 line; below it 较差
-    good_cap_at_least_one: bool = False  # cap on 好: 不足 1 名按 1 名计
-
-
-@dataclass(frozen=True)
 class AssessmentRules:
     """A complete rule set for one assessment round."""
 
@@ -229,7 +205,7 @@ class AssessmentRules:
     @cached_property
     def composite_weight_texts(self) -> tuple[str, str]:
         """The 民主测评 and items weights as shown in explanations ("40", "60")."""
-        return _fmt(self.composite.evaluation_weight), _fmt(self.composite.items_weight)
+        return fmt_number(self.composite.evaluation_weight), fmt_number(self.composite.items_weight)
 
     @cached_property
     def vote_int_values(self) -> dict[str, int] | None:
@@ -263,29 +239,10 @@ class AssessmentRules:
             return f"“{item.name if item else key[5:]}”得分"
         return TIE_BREAK_LABELS.get(key, key)
 
-    # -- validation -------------------------------------------------------------------------
-
-    def validate(self) -> list[FieldIssue]:
-        """Every problem of this rule set; an empty list means it is usable."""
-        from models.assessment.rules.check import validate_rules
-
-        return validate_rules(self)
-
-    def check(self) -> AssessmentRules:
-        """Raise :class:`ValidationError` if the rule set is not usable; return it otherwise."""
-        from models.assessment.rules.check import validate_rules
-
-        issues = validate_rules(self)
-        if issues:
-            raise ValidationError(issues, record=f"考核规则“{self.name}”")
-        return self
-
     # -- dict / JSON ------------------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict; numbers are written as strings so no precision is lost."""
-        from models.assessment.rules.parse import _num_out
-
         return {
             "name": self.name,
             "items": [
@@ -352,32 +309,6 @@ class AssessmentRules:
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
 
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any], *, validate: bool = True) -> AssessmentRules:
-        """Build from a plain dict (e.g. parsed JSON).
 
-        Raises :class:`ValidationError` naming the field path when the dict is malformed,
-        or (with ``validate``) when the rule set breaks a rule such as weights adding up.
-        """
-        from models.assessment.rules.parse import _parse_rules, _ParseError
-
-        try:
-            rules = _parse_rules(data)
-        except _ParseError as exc:
-            raise ValidationError(
-                [FieldIssue(exc.path, exc.path, exc.message)], record="考核规则"
-            ) from None
-        if validate:
-            rules.check()
-        return rules
-
-
-# ---------------------------------------------------------------------------------------
-# formatting
-
-
-def _fmt(value: Decimal) -> str:
-    """Decimal without trailing zeros or exponent: 20.00 -> '20', 0.10 -> '0.1'."""
-    if value == value.to_integral_value():
-        return str(int(value))
-    return f"{value.normalize():f}"
+def _num_out(value: Decimal | None) -> str | None:
+    return None if value is None else fmt_number(value)

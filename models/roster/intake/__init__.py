@@ -1,18 +1,26 @@
 """Roster intake: spreadsheets, CSV, .lrmx and .lrm files -> normalised cadre records.
 
 No Qt, no database. Readers return :class:`ParsedRow` objects (values, original text,
-issues in Chinese); the roster service validates and stores them.
+issues in Chinese); models.roster.import_plan checks them against the roster and
+models.roster.importing stores them. Other imports of people from a spreadsheet (选学志愿)
+use the header recognition and value cleaning here.
 """
 
-from models.roster.intake.headers import SYNONYMS, ColumnInfo, attribute_for, header_key
+from models.roster.intake.headers import (
+    HEADER_SCAN_ROWS,
+    SYNONYMS,
+    ColumnInfo,
+    attribute_for,
+    header_key,
+)
 from models.roster.intake.lrm import parse_lrm, parse_lrm_bytes
 from models.roster.intake.lrmx import DEFAULT_VERSION, MAX_LRMX_BYTES, parse_lrmx, write_lrmx
 from models.roster.intake.reader import IntakeResult, read_path, scan_file, sniff
 from models.roster.intake.records import (
     ATTRIBUTE_LABELS,
+    IMPORT_CANCELLED,
     FamilyRow,
     FileIssue,
-    IntakeCancelled,
     ParsedRow,
     RowIssue,
     SourceRef,
@@ -28,6 +36,8 @@ from models.roster.intake.tabular import (
 )
 from models.roster.intake.values import (
     ValueProblem,
+    clean_name,
+    display_raw,
     normalise_date,
     normalise_id_card,
     normalise_sex,
@@ -36,12 +46,13 @@ from models.roster.intake.values import (
 __all__ = [
     "ATTRIBUTE_LABELS",
     "DEFAULT_VERSION",
+    "HEADER_SCAN_ROWS",
     "MAX_LRMX_BYTES",
     "SYNONYMS",
     "ColumnInfo",
     "FamilyRow",
     "FileIssue",
-    "IntakeCancelled",
+    "IMPORT_CANCELLED",
     "IntakeResult",
     "ParsedRow",
     "RowIssue",
@@ -50,7 +61,9 @@ __all__ = [
     "TableResult",
     "ValueProblem",
     "attribute_for",
+    "clean_name",
     "decode_text",
+    "display_raw",
     "header_key",
     "normalise_date",
     "normalise_id_card",

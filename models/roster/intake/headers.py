@@ -238,7 +238,7 @@ def map_columns(
 ) -> list[ColumnInfo]:
     """Map header texts to attributes. ``user_mapping`` (header text -> attribute, or None
     to ignore the column) wins over recognition; its keys are compared like headers."""
-    from openpyxl.utils import get_column_letter
+    from openpyxl.utils import get_column_letter  # lazy: openpyxl costs 0.2 s at start-up
 
     user = {header_key(k): v for k, v in (user_mapping or {}).items()}
     for attribute in user.values():

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from models.core.errors import DomainError
+from models.core.workbook import read_file
 from models.roster.intake.lrmx import MAX_LRMX_BYTES
 from models.roster.intake.records import FamilyRow, ParsedRow, RowBuilder, RowIssue, SourceRef
 from models.roster.intake.values import ValueProblem, clean_text, normalise_date
@@ -193,12 +194,9 @@ def parse_lrm(path: Path) -> ParsedRow:
     """Parse an .lrm file from disk with the photo from its sibling .pic (if any); a
     missing .pic gives a warning on the row."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DomainError(f"无法读取“{path.name}”：{exc.strerror}", record=path.name) from None
+    data = read_file(path)
     pic = find_pic(path)
-    photo = pic.read_bytes() if pic is not None else None
+    photo = read_file(pic) if pic is not None else None
     row = parse_lrm_bytes(data, path.name, photo if photo else None)
     if pic is None:
         message = f"没有找到照片文件“{path.stem}.pic”，照片为空"

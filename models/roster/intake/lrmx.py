@@ -21,7 +21,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from typing import Any
 
-from defusedxml import DefusedXmlException
+from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden
 from defusedxml.ElementTree import fromstring as defused_fromstring
 
 from models.core.errors import DomainError
@@ -160,23 +160,27 @@ def _parse_xml(data: bytes, file_name: str) -> ET.Element:
         root = defused_fromstring(
             _decode_foreign(data), forbid_dtd=True, forbid_entities=True, forbid_external=True
         )
-    except DefusedXmlException as exc:
-        name = type(exc).__name__
-        if name == "DTDForbidden":
-            why = "含有DTD声明（可能是“XML炸弹”或外部实体攻击）"
-        elif name == "EntitiesForbidden":
-            why = "含有实体定义（可能是“XML炸弹”）"
-        else:
-            why = "引用了外部实体或外部文件"
-        raise _refuse(file_name, why) from None
+    except DTDForbidden:
+        raise _refuse(file_name, "含有DTD声明（可能是“XML炸弹”或外部实体攻击）") from None
+    except EntitiesForbidden:
+        raise _refuse(file_name, "含有实体定义（可能是“XML炸弹”）") from None
+    except DefusedXmlException:  # external references, and anything else defusedxml forbids
+        raise _refuse(file_name, "引用了外部实体或外部文件") from None
     except ET.ParseError as exc:
         line, column = exc.position
         raise DomainError(
             f"“{file_name}”不是完整的XML（第{line}行第{column + 1}列出错），文件可能已损坏",
             record=file_name,
         ) from None
-    except (UnicodeDecodeError, LookupError, ValueError) as exc:
-        raise DomainError(f"“{file_name}”的文字编码无法识别（{exc}）", record=file_name) from None
+    except UnicodeDecodeError as exc:
+        raise DomainError(
+            f"“{file_name}”的文字编码无法识别（第{exc.start}字节附近无法解码），文件可能已损坏",
+            record=file_name,
+        ) from None
+    except (LookupError, ValueError):  # an encoding expat does not know, or cannot switch to
+        raise DomainError(
+            f"“{file_name}”声明的文字编码无法识别，文件可能已损坏", record=file_name
+        ) from None
     if root.tag != "Person":
         raise DomainError(
             f"“{file_name}”不是任免审批表文件：根元素是<{root.tag}>，应为<Person>",

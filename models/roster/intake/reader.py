@@ -18,14 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from models.core.errors import DomainError
+from models.core.progress import Cancelled, IsCancelled, Progress
+from models.core.workbook import OLE_MAGIC, ZIP_MAGICS, read_file
 from models.roster.intake.lrm import find_pic, parse_lrm_bytes
 from models.roster.intake.lrmx import parse_lrmx
-from models.roster.intake.records import FileIssue, IntakeCancelled, ParsedRow, RowIssue
+from models.roster.intake.records import IMPORT_CANCELLED, FileIssue, ParsedRow, RowIssue
 from models.roster.intake.tabular import (
-    OLE_MAGIC,
-    ZIP_MAGICS,
-    Cancelled,
-    Progress,
     SheetLayout,
     read_csv,
     read_xlsx,
@@ -136,20 +134,20 @@ def _read_one(
     result: IntakeResult,
     mapping: Mapping[str, str | None] | None,
     progress: Progress | None,
-    cancelled: Cancelled | None,
+    cancelled: IsCancelled | None,
 ) -> None:
     try:
-        size = path.stat().st_size
+        try:
+            size = path.stat().st_size
+        except OSError:
+            size = 0  # read_file says why the file cannot be read
         if size > MAX_FILE_BYTES:
             raise DomainError(
                 f"“{shown}”有{size / 1024 / 1024:.0f} MB，超过导入上限"
                 f"{MAX_FILE_BYTES // 1024 // 1024} MB",
                 record=shown,
             )
-        data = path.read_bytes()
-    except OSError as exc:
-        result.issues.append(FileIssue(shown, f"无法读取“{shown}”：{exc.strerror or exc}"))
-        return
+        data = read_file(path)
     except DomainError as exc:
         result.issues.append(FileIssue(shown, exc.message))
         return
@@ -191,8 +189,6 @@ def _read_one(
             result.rows.append(row)
             result.files_read.append(shown)
             return
-    except IntakeCancelled:
-        raise
     except DomainError as exc:
         result.issues.append(FileIssue(shown, exc.message))
         return
@@ -208,13 +204,13 @@ def read_path(
     mapping: Mapping[str, str | None] | None = None,
     recursive: bool = False,
     progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    cancelled: IsCancelled | None = None,
 ) -> IntakeResult:
     """Read one file or every supported file in a folder (``recursive`` for subfolders).
 
     ``mapping`` (header text -> attribute, None to ignore) applies to every sheet.
-    ``progress(done, total)`` counts rows for one file and files for a folder;
-    ``cancelled()`` is polled and raises IntakeCancelled. File problems are returned in
+    ``progress(done, total, text)`` counts rows for one file and files for a folder;
+    ``cancelled()`` is polled and raises Cancelled. File problems are returned in
     ``issues``; only a missing path raises DomainError.
     """
     path = Path(path)
@@ -248,10 +244,10 @@ def read_path(
         return result
     for done, file in enumerate(wanted):
         if cancelled is not None and cancelled():
-            raise IntakeCancelled()
+            raise Cancelled(IMPORT_CANCELLED)
         _read_one(file, file.relative_to(path).as_posix(), result, mapping, None, cancelled)
         if progress is not None:
-            progress(done + 1, len(wanted))
+            progress(done + 1, len(wanted), f"正在读取文件：{file.name}")
     return result
 
 
@@ -262,12 +258,7 @@ def scan_file(
     step; [] for .lrmx/.lrm, which need no mapping. Raises DomainError for a file that
     cannot be read."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DomainError(
-            f"无法读取“{path.name}”：{exc.strerror or exc}", record=path.name
-        ) from None
+    data = read_file(path)
     kind = _kind_for(sniff(data), _SUFFIX_KIND.get(path.suffix.lower()))
     if kind in ("xlsx", "xls"):
         return scan_xlsx(data, path.name, mapping=mapping)

@@ -13,7 +13,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from models.core.errors import DomainError
 from models.roster.intake.values import (
     ValueProblem,
     clean_multiline,
@@ -31,7 +30,7 @@ __all__ = [
     "DATE_ATTRIBUTES",
     "FamilyRow",
     "FileIssue",
-    "IntakeCancelled",
+    "IMPORT_CANCELLED",
     "ParsedRow",
     "RowBuilder",
     "RowIssue",
@@ -57,11 +56,8 @@ DATE_ATTRIBUTES = frozenset({"birth_date", "party_date", "work_start_date", "pos
 MULTILINE_ATTRIBUTES = frozenset({"resume", "rewards", "annual_results", "notes", "expertise"})
 
 
-class IntakeCancelled(DomainError):
-    """The user cancelled a long read; nothing was produced."""
-
-    def __init__(self) -> None:
-        super().__init__("已取消导入")
+IMPORT_CANCELLED = "已取消导入"
+"""The message of :class:`~models.core.progress.Cancelled` when an import is cancelled."""
 
 
 @dataclass(frozen=True)

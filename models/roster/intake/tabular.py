@@ -10,16 +10,18 @@ a :class:`ParsedRow`. File problems raise :class:`DomainError` naming the file.
 from __future__ import annotations
 
 import codecs
+import csv
 import io
 import logging
 import re
-import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
 
 from models.core.errors import DomainError
+from models.core.progress import Cancelled, IsCancelled, Progress
+from models.core.workbook import OLE_MAGIC, ZIP_MAGICS, looks_like_text, open_workbook
 from models.roster.intake.headers import (
     HEADER_SCAN_ROWS,
     ColumnInfo,
@@ -29,8 +31,8 @@ from models.roster.intake.headers import (
 )
 from models.roster.intake.records import (
     ATTRIBUTE_LABELS,
+    IMPORT_CANCELLED,
     FileIssue,
-    IntakeCancelled,
     ParsedRow,
     RowBuilder,
     SourceRef,
@@ -49,11 +51,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[int, int], None]
-Cancelled = Callable[[], bool]
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 PROGRESS_EVERY = 500
 # 合计, 小计：12人, 总计(人), 共计 35 -- but not a unit such as 总计划处
 _SUBTOTAL = re.compile(r"(合计|小计|总计|共计)(\d.*|人.*|\(.*)?")
@@ -104,54 +102,6 @@ class TableResult:
 
 
 # --- content checks -----------------------------------------------------------------------
-
-
-def _looks_like_text(data: bytes) -> bool:
-    sample = data[:4096]
-    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return True
-    return b"\x00" not in sample
-
-
-def _not_xlsx(data: bytes, file_name: str) -> DomainError | None:
-    """Why ``data`` is not an .xlsx workbook, or None if it might be one."""
-    if not data:
-        return DomainError(f"“{file_name}”是空文件（0字节）", record=file_name)
-    if data.startswith(OLE_MAGIC):
-        return DomainError(
-            f"“{file_name}”是旧版Excel 97-2003（.xls）文件或已加密的工作簿，无法直接读取；"
-            "请在Excel或WPS中打开，取消密码后另存为.xlsx再导入",
-            record=file_name,
-        )
-    if not data.startswith(ZIP_MAGICS):
-        if _looks_like_text(data):
-            return DomainError(
-                f"“{file_name}”的内容是文本（可能是CSV），不是Excel工作簿（.xlsx）；"
-                "请把扩展名改为.csv，或在Excel中另存为.xlsx",
-                record=file_name,
-            )
-        return DomainError(f"“{file_name}”不是Excel工作簿（.xlsx），无法读取", record=file_name)
-    return None
-
-
-def _open_zip(data: bytes, file_name: str) -> zipfile.ZipFile:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise DomainError(
-            f"“{file_name}”已损坏或不完整（可能没有下载或复制完整），无法打开；请重新获取原文件",
-            record=file_name,
-        ) from None
-    names = set(archive.namelist())
-    if "xl/workbook.xml" not in names:
-        if "word/document.xml" in names:
-            what = "Word文档"
-        elif "ppt/presentation.xml" in names:
-            what = "PowerPoint文档"
-        else:
-            what = "压缩包"
-        raise DomainError(f"“{file_name}”是{what}，不是Excel工作簿（.xlsx）", record=file_name)
-    return archive
 
 
 # --- shared row processing ----------------------------------------------------------------
@@ -300,7 +250,7 @@ def _ticking(rows: Iterable[Sequence[Any]], tick: Callable[[], None]) -> Iterato
 
 
 class _Ticker:
-    def __init__(self, total: int, progress: Progress | None, cancelled: Cancelled | None):
+    def __init__(self, total: int, progress: Progress | None, cancelled: IsCancelled | None):
         self.total = total
         self.done = 0
         self.progress = progress
@@ -310,15 +260,15 @@ class _Ticker:
         self.done += 1
         if self.done % PROGRESS_EVERY == 0:
             if self.cancelled is not None and self.cancelled():
-                raise IntakeCancelled()
+                raise Cancelled(IMPORT_CANCELLED)
             if self.progress is not None:
-                self.progress(min(self.done, self.total), self.total)
+                self.progress(min(self.done, self.total), self.total, "正在读取表格")
 
     def finish(self) -> None:
         if self.cancelled is not None and self.cancelled():
-            raise IntakeCancelled()
+            raise Cancelled(IMPORT_CANCELLED)
         if self.progress is not None:
-            self.progress(self.total, self.total)
+            self.progress(self.total, self.total, "正在读取表格")
 
 
 def _finish(file_name: str, problems: list[tuple[str | None, str]], result: TableResult) -> None:
@@ -348,29 +298,15 @@ def read_xlsx(
     mapping: Mapping[str, str | None] | None = None,
     sheet: str | None = None,
     progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    cancelled: IsCancelled | None = None,
 ) -> TableResult:
     """Read every worksheet (or only ``sheet``) of an .xlsx workbook given as bytes.
 
     ``mapping`` is header text -> attribute (None: ignore the column). Raises DomainError
     naming the file when it is not a workbook, is damaged, or no sheet holds data rows.
     """
-    import openpyxl
-
     _check_mapping(mapping)
-    problem = _not_xlsx(data, file_name)
-    if problem is not None:
-        raise problem
-    _open_zip(data, file_name).close()
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for damaged parts
-        log.warning("cannot open workbook %s: %r", file_name, exc)
-        raise DomainError(
-            f"“{file_name}”已损坏，无法作为Excel工作簿打开（{type(exc).__name__}）；"
-            "请在Excel或WPS中打开后重新保存",
-            record=file_name,
-        ) from exc
+    workbook = open_workbook(data, file_name)
     try:
         sheets = list(workbook.worksheets)
         if sheet is not None:
@@ -388,13 +324,13 @@ def read_xlsx(
                 _read_sheet(grid, mapping, result, ticker)
             except _SheetProblem as sheet_problem:
                 problems.append((ws.title, sheet_problem.message))
-            except (IntakeCancelled, DomainError):
+            except (Cancelled, DomainError):
                 raise
             except Exception as exc:
                 log.warning("damaged sheet %s/%s: %r", file_name, ws.title, exc)
                 raise DomainError(
-                    f"“{file_name}”的工作表“{ws.title}”已损坏，读到第{ticker.done}行附近出错"
-                    f"（{type(exc).__name__}）；请在Excel或WPS中打开后重新保存",
+                    f"“{file_name}”的工作表“{ws.title}”已损坏，读到第{ticker.done}行附近出错；"
+                    "请在Excel或WPS中打开后重新保存",
                     record=file_name,
                 ) from exc
         ticker.finish()
@@ -427,19 +363,7 @@ def _scan(
 
 
 def _xlsx_grids(data: bytes, file_name: str) -> Iterator[_Sheet]:
-    import openpyxl
-
-    problem = _not_xlsx(data, file_name)
-    if problem is not None:
-        raise problem
-    _open_zip(data, file_name).close()
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:
-        raise DomainError(
-            f"“{file_name}”已损坏，无法作为Excel工作簿打开（{type(exc).__name__}）",
-            record=file_name,
-        ) from exc
+    workbook = open_workbook(data, file_name)
     try:
         for ws in workbook.worksheets:
             ws.reset_dimensions()
@@ -480,8 +404,6 @@ def _delimiter(text: str) -> str:
 
 
 def _csv_records(data: bytes, file_name: str) -> list[list[str]]:
-    import csv
-
     if not data:
         raise DomainError(f"“{file_name}”是空文件（0字节）", record=file_name)
     if data.startswith(ZIP_MAGICS):
@@ -494,13 +416,18 @@ def _csv_records(data: bytes, file_name: str) -> list[list[str]]:
             f"“{file_name}”的内容是旧版Excel（.xls）文件，不是CSV文本；请在Excel或WPS中另存为.xlsx",
             record=file_name,
         )
-    if not _looks_like_text(data):
+    if not looks_like_text(data):
         raise DomainError(f"“{file_name}”不是文本文件，无法按CSV读取", record=file_name)
     text, _encoding = decode_text(data, file_name)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
-    except csv.Error as exc:
-        raise DomainError(f"“{file_name}”不是有效的CSV文件（{exc}）", record=file_name) from None
+        records = list(reader)
+    except csv.Error:  # a cell over the csv module's size limit, or a stray NUL character
+        raise DomainError(
+            f"“{file_name}”不是有效的CSV文件：第{reader.line_num}行无法按表格读取"
+            "（单元格过长或含有无法识别的字符）；请在Excel中另存为.xlsx",
+            record=file_name,
+        ) from None
     return records
 
 
@@ -519,7 +446,7 @@ def read_csv(
     *,
     mapping: Mapping[str, str | None] | None = None,
     progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    cancelled: IsCancelled | None = None,
 ) -> TableResult:
     """Read a CSV (or tab-separated) roster given as bytes; encoding detected."""
     _check_mapping(mapping)

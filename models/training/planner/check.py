@@ -1,5 +1,5 @@
-"""三三制 timetable: the clash check of a (hand-edited) timetable,
-:func:`models.training.planner.plan.check_timetable`."""
+"""三三制 timetable: the clash check of a (hand-edited) timetable: every rule it breaks, half-day
+by half-day, counting other classes' bookings."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""三三制 timetable: input validation and the placement search behind
-:func:`models.training.planner.plan.plan_class`.
+"""三三制 timetable: the placement search behind :func:`models.training.planner.plan.plan_class`,
+for inputs that passed its validation.
 
 Field-study days are placed first, spread evenly over the class, each at the feasible day
 nearest its ideal position. Lectures and discussions are then placed block by block, each at
@@ -17,124 +17,29 @@ from datetime import date, timedelta
 
 from models.training.planner.types import (
     AFTERNOON,
+    CLOSING,
     DISCUSSION,
     FIELD_STUDY,
     LECTURE,
     MODES,
     MORNING,
-    SLOT_ORDER,
+    OPENING,
+    OTHER,
     Bookings,
     ClassSettings,
     Course,
     PlanningError,
     Room,
+    Session,
     Site,
     Slot,
     Teacher,
-    _date_ranges,
-    _fmt_share,
+    date_ranges,
+    format_share,
     slot_label,
 )
 
-# ---------------------------------------------------------------------------- validation
-
-
-def _validate(
-    settings: ClassSettings,
-    courses: Sequence[Course],
-    teachers: Mapping[str, Teacher],
-    rooms: Sequence[Room],
-    sites: Mapping[str, Site],
-) -> None:
-    name = f"班次《{settings.name}》"
-    if settings.start > settings.end:
-        raise PlanningError(
-            f"{name}的开班日期 {settings.start} 晚于结业日期 {settings.end}", field="start"
-        )
-    bad_slots = [s for s in settings.slots if s not in SLOT_ORDER]
-    if bad_slots:
-        raise PlanningError(
-            f"{name}的时段“{bad_slots[0]}”无效，应为 上午、下午 或 晚上", field="slots"
-        )
-    bad_days = [d for d in settings.teaching_weekdays if d not in range(7)]
-    if bad_days:
-        raise PlanningError(
-            f"{name}的教学日 {bad_days[0]} 无效，应为 0（周一）至 6（周日）",
-            field="teaching_weekdays",
-        )
-    if settings.hours_per_half_day <= 0:
-        raise PlanningError(f"{name}的每半天学时须大于 0", field="hours_per_half_day")
-    if settings.class_size < 0:
-        raise PlanningError(f"{name}的学员人数不能为负数", field="class_size")
-    if settings.share_tolerance < 0:
-        raise PlanningError(f"{name}的比例允许偏差不能为负数", field="share_tolerance")
-    shares = settings.target_shares()
-    if any(v < 0 for v in shares.values()) or abs(sum(shares.values()) - 1) > 1e-6:
-        text = "、".join(f"{m} {v:.3f}" for m, v in shares.items())
-        raise PlanningError(
-            f"{name}的三种教学形式目标比例之和须为 1，现为 {text}", field="share_lecture"
-        )
-    if len(settings.class_slots()) < 2:
-        raise PlanningError(
-            f"{name}在 {settings.start} 至 {settings.end} 之间不足两个半天，无法安排开班式和结业式",
-            field="end",
-        )
-
-    seen: set[str] = set()
-    lecture_blocks = {c.block or c.id for c in courses if c.mode == LECTURE}
-    for c in courses:
-        label = f"课程《{c.title}》"
-        if c.id in seen:
-            raise PlanningError(f"{label}的编号 {c.id} 重复", field="id", record=c.id)
-        seen.add(c.id)
-        if c.mode not in MODES:
-            raise PlanningError(
-                f"{label}的教学形式“{c.mode}”无效，应为 课堂教学、调研考察 或 研讨交流",
-                field="mode",
-                record=c.id,
-            )
-        if c.half_days < 1:
-            raise PlanningError(f"{label}的半天数须至少为 1", field="half_days", record=c.id)
-        if c.mode == FIELD_STUDY and c.half_days % 2:
-            raise PlanningError(
-                f"{label}为调研考察，须按整天安排，半天数应为偶数，现为 {c.half_days}",
-                field="half_days",
-                record=c.id,
-            )
-        if c.mode == FIELD_STUDY and (
-            MORNING not in settings.slots or AFTERNOON not in settings.slots
-        ):
-            raise PlanningError(
-                f"{label}为调研考察，须占用整天（上午和下午），但{name}未启用上午或下午时段",
-                field="slots",
-                record=c.id,
-            )
-        if c.teacher_id is not None and c.teacher_id not in teachers:
-            raise PlanningError(
-                f"{label}的授课教师编号 {c.teacher_id} 不在教师名单中",
-                field="teacher_id",
-                record=c.id,
-            )
-        if c.site_id is not None and c.site_id not in sites:
-            raise PlanningError(
-                f"{label}的现场教学点编号 {c.site_id} 不在教学点名单中",
-                field="site_id",
-                record=c.id,
-            )
-        if c.follows is not None and c.mode != DISCUSSION:
-            raise PlanningError(
-                f"{label}不是研讨交流，不能设置“研讨的专题”", field="follows", record=c.id
-            )
-        if c.mode == DISCUSSION and c.follows is not None and c.follows not in lecture_blocks:
-            raise PlanningError(
-                f"{label}研讨的专题“{c.follows}”不是本班任何课堂教学课程的专题或编号",
-                field="follows",
-                record=c.id,
-            )
-    for r in rooms:
-        if r.capacity < 0:
-            raise PlanningError(f"教室《{r.name}》的容量不能为负数", field="capacity", record=r.id)
-
+_SEARCH_DEPTH = 4
 
 # ---------------------------------------------------------------------------- planner
 
@@ -236,7 +141,7 @@ class _Planner:
         size = self.settings.class_size
         names = "、".join(f"《{r.name}》" for r in self.fit_rooms)
         return f"{what}没有空闲的能容纳 {size} 人的教室：{names}均已被其他班级占用（" + (
-            _date_ranges(s[0] for s in slots) + "）"
+            date_ranges(s[0] for s in slots) + "）"
         )
 
     # -- field study ------------------------------------------------------------
@@ -353,8 +258,8 @@ class _Planner:
             return f"{head}：本班没有连续 {length} 个教学日"
         if len(reasons) == 1 and sum(len(v) for v in reasons.values()) == len(days):
             why, when = next(iter(reasons.items()))
-            return f"{head}：{why}（{_date_ranges(when)}），本班所有整天均不满足"
-        text = "；".join(f"{why}：{_date_ranges(when)}" for why, when in reasons.items())
+            return f"{head}：{why}（{date_ranges(when)}），本班所有整天均不满足"
+        text = "；".join(f"{why}：{date_ranges(when)}" for why, when in reasons.items())
         return f"{head}：{text}"
 
     # -- lectures and discussions -----------------------------------------------
@@ -439,12 +344,12 @@ class _Planner:
             return f"{what}无法安排：{order}但已没有可用的半天"
         if len(reasons) == 1:
             why, where = next(iter(reasons.items()))
-            span = _date_ranges(s[0] for s in where)
+            span = date_ranges(s[0] for s in where)
             if why.endswith("不可用"):
                 return f"{why[:-3]}在 {span} 均不可用，{what}无法安排"
             return f"{what}无法安排：{order}可用的 {len(candidates)} 个半天（{span}）均{why}"
         text = "；".join(
-            f"{len(where)} 个半天{why}（{_date_ranges(s[0] for s in where)}）"
+            f"{len(where)} 个半天{why}（{date_ranges(s[0] for s in where)}）"
             for why, where in reasons.items()
         )
         return f"{what}无法安排：{order}可用的 {len(candidates)} 个半天中，{text}"
@@ -504,10 +409,10 @@ def _capacity_checks(
             off = [s[0] for s in planner.slots if s[0] in t.unavailable]
             if have == 0 and len(off) == len(planner.slots):
                 raise PlanningError(
-                    f"教师{t.name}在 {_date_ranges(off)} 均不可用，课程{titles}无法安排",
+                    f"教师{t.name}在 {date_ranges(off)} 均不可用，课程{titles}无法安排",
                     record=tid,
                 )
-            note = f"（{_date_ranges(off)} 不可用）" if off else ""
+            note = f"（{date_ranges(off)} 不可用）" if off else ""
             raise PlanningError(
                 f"教师{t.name}需要讲授 {need_t} 个半天（{titles}），可用半天只有 {have} 个{note}",
                 record=tid,
@@ -518,8 +423,8 @@ def _capacity_checks(
             target = share * available
             if abs(need[mode] - target) > tol + 1e-9:
                 raise PlanningError(
-                    f"{mode}课程共 {need[mode]} 个半天，目标为 {_fmt_share(target)} 个半天"
-                    f"（可用 {available} 个半天 × {_fmt_share(share * 100)}%），"
+                    f"{mode}课程共 {need[mode]} 个半天，目标为 {format_share(target)} 个半天"
+                    f"（可用 {available} 个半天 × {format_share(share * 100)}%），"
                     f"相差超过 {tol} 个半天，请增减课程",
                     field="share_lecture",
                 )
@@ -547,3 +452,62 @@ def _sequence(courses: Sequence[Course]) -> list[_Unit]:
         elif c.mode == DISCUSSION and c.follows is None:
             units.extend(_Unit(c, p, None) for p in range(1, c.half_days + 1))
     return units
+
+
+def place_sessions(
+    settings: ClassSettings,
+    courses: Sequence[Course],
+    teachers: Mapping[str, Teacher],
+    rooms: Sequence[Room],
+    sites: Mapping[str, Site],
+    bookings: Bookings,
+    *,
+    enforce_shares: bool,
+) -> list[Session]:
+    """Every session of the class in time order, ceremonies included, or PlanningError
+    naming what blocks. ``teachers`` and ``sites`` are by id; the inputs are valid."""
+    planner = _Planner(settings, courses, teachers, rooms, sites, bookings)
+    _capacity_checks(settings, courses, planner, enforce_shares)
+
+    first, last = 0, planner.n - 1
+    opening_room = planner.ceremony_room(first, OPENING)
+    closing_room = planner.ceremony_room(last, CLOSING)
+
+    field_units = [_Unit(c, 1, None) for c in courses if c.mode == FIELD_STUDY]
+    planner.place_field(field_units)
+
+    for unit in _sequence(courses):
+        if not planner.place(unit, _SEARCH_DEPTH, set()):
+            raise PlanningError(planner.unit_failure(unit), record=unit.course.id)
+
+    hours = settings.hours_per_half_day
+    sessions: list[Session] = [
+        Session(*planner.slots[first], OTHER, OPENING, hours, room_id=opening_room),
+        Session(*planner.slots[last], OTHER, CLOSING, hours, room_id=closing_room),
+    ]
+    by_course: dict[str, list[int]] = {}
+    for i, unit in enumerate(planner.occ):
+        if unit is not None:
+            by_course.setdefault(unit.course.id, []).append(i)
+    course_map = {c.id: c for c in courses}
+    for cid, places in by_course.items():
+        c = course_map[cid]
+        for part, i in enumerate(places, start=1):
+            sessions.append(
+                Session(
+                    *planner.slots[i],
+                    mode=c.mode,
+                    title=c.title,
+                    hours=hours,
+                    course_id=c.id,
+                    teacher_id=c.teacher_id,
+                    room_id=planner.room_at[i] if c.mode != FIELD_STUDY else None,
+                    site_id=c.site_id if c.mode == FIELD_STUDY else None,
+                    elective=c.elective,
+                    part=part,
+                    parts=len(places),
+                )
+            )
+    order = {s: i for i, s in enumerate(planner.slots)}
+    sessions.sort(key=lambda s: order[s.key])
+    return sessions

@@ -1,9 +1,5 @@
-"""三三制 timetable: constants, input/output records, PlanningError and text helpers.
-
-Split out of :mod:`models.training.planner.plan`, which re-exports every public name here; import
-from
-there.
-"""
+"""三三制 timetable: constants, input/output records, PlanningError and the text helpers the
+planner's messages share."""
 
 from __future__ import annotations
 
@@ -235,7 +231,7 @@ def slot_label(day: date, slot: str) -> str:
     return f"{day.isoformat()} {slot}"
 
 
-def _date_ranges(days: Iterable[date]) -> str:
+def date_ranges(days: Iterable[date]) -> str:
     """'2026-03-02 至 03-06、2026-03-09' for a set of dates (runs of consecutive days)."""
     ordered = sorted(set(days))
     if not ordered:
@@ -262,5 +258,6 @@ def _date_ranges(days: Iterable[date]) -> str:
     return "、".join(parts)
 
 
-def _fmt_share(value: float) -> str:
+def format_share(value: float) -> str:
+    """3 → '3', 33.333 → '33.3' (half-days and percentages in messages)."""
     return f"{value:g}" if abs(value - round(value)) < 1e-9 else f"{value:.1f}"

@@ -8,14 +8,18 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from models.assessment.demo import add_demo_assessment
-from models.assessment.grading.service import person_sheet
-from models.assessment.results.grade_text import format_grade_report, grade_command
-from models.assessment.results.overview import round_overview
+from models.assessment import add_demo_assessment
+from models.assessment.results import (
+    format_grade_report,
+    grade_command,
+    person_sheet,
+    round_overview,
+)
 from models.assessment.tables import GradeResult
-from models.core.db import close_database, open_database
+from models.core.db import close_database
 from models.demo import build_demo
 from models.roster.tables import Cadre
+from models.schema import open_database
 from reports.assessment.overview_xlsx import write_overview_xlsx
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from models.assessment.engine.grade import (
+from models.assessment.engine import (
     FLAG_DISPLACED,
     FLAG_OVER_QUOTA,
     FLAG_TIE,
@@ -31,7 +31,7 @@ from models.assessment.engine.grade import (
     item_score,
     quota_for,
 )
-from models.assessment.rules.files import (
+from models.assessment.rules import (
     AssessmentRules,
     Grade,
     GradeThresholds,
@@ -42,8 +42,11 @@ from models.assessment.rules.files import (
     SanctionEffect,
     SanctionRule,
     SchemeItem,
+    check_rules,
     default_rules,
     load_rules_file,
+    rules_from_dict,
+    validate_rules,
 )
 from models.core.errors import DomainError, ValidationError
 
@@ -113,19 +116,19 @@ def test_default_rules_hold_the_documented_defaults(rules: AssessmentRules) -> N
         SanctionEffect.NO_GRADE,
         SanctionEffect.NO_GRADE,
     )
-    assert rules.validate() == []
+    assert validate_rules(rules) == []
 
 
 def test_rules_round_trip_through_json(rules: AssessmentRules, tmp_path: Path) -> None:
     text = rules.to_json()
-    assert AssessmentRules.from_dict(json.loads(text)) == rules
+    assert rules_from_dict(json.loads(text)) == rules
     path = tmp_path / "r.json"
     path.write_text(text, encoding="utf-8")
     assert load_rules_file(path) == rules
 
 
 def _messages(rules: AssessmentRules) -> str:
-    return " | ".join(f"{i.label}：{i.message}" for i in rules.validate())
+    return " | ".join(f"{i.label}：{i.message}" for i in validate_rules(rules))
 
 
 def test_validation_says_which_weights_and_by_how_much(rules: AssessmentRules) -> None:
@@ -146,7 +149,7 @@ def test_validation_says_which_weights_and_by_how_much(rules: AssessmentRules) -
     assert "民主测评各评价组权重：合计为 0.9，应为 1（少 0.1）" in text
     assert "民主测评 40 + 项目 50 = 90，应为 100（少 10）" in text
     with pytest.raises(ValidationError) as exc:
-        bad.check()
+        check_rules(bad)
     assert "少 5" in exc.value.message
 
 
@@ -181,24 +184,24 @@ def test_from_dict_reports_the_bad_field(rules: AssessmentRules) -> None:
     data = rules.to_dict()
     data["sanctions"][0]["effects"] = ["罚款"]
     with pytest.raises(ValidationError) as exc:
-        AssessmentRules.from_dict(data)
+        rules_from_dict(data)
     assert "sanctions[1].effects[1]" in exc.value.message
     assert "“罚款”不是可选值" in exc.value.message
 
     data = rules.to_dict()
     data["items"][2]["weight"] = "十五"
     with pytest.raises(ValidationError, match=r"items\[3\]\.weight：应为数字"):
-        AssessmentRules.from_dict(data)
+        rules_from_dict(data)
 
     data = rules.to_dict()
     del data["items"]
     with pytest.raises(ValidationError, match="items：缺少此项"):
-        AssessmentRules.from_dict(data)
+        rules_from_dict(data)
 
     data = rules.to_dict()
     data["items"][0]["weight"] = 25  # total 105
     with pytest.raises(ValidationError, match="多 5"):
-        AssessmentRules.from_dict(data)
+        rules_from_dict(data)
 
 
 def test_load_rules_file_bad_json(tmp_path: Path) -> None:
@@ -231,7 +234,7 @@ def test_item_score_full_score_and_key_topic_weight(rules: AssessmentRules) -> N
         ),
         tie_break=("evaluation",),
     )
-    assert r.validate() == []
+    assert validate_rules(r) == []
     assert item_score(r, {"a": 16, "b": 60}) == D("68.00")
 
 
@@ -505,7 +508,7 @@ def _veto_rules(rules: AssessmentRules) -> AssessmentRules:
 
 def test_veto_item_caps_grade(rules: AssessmentRules) -> None:
     r = _veto_rules(rules)
-    assert r.validate() == []
+    assert validate_rules(r) == []
     scores_ok = {**dict.fromkeys(ITEMS, 99), "safety": 80}
     scores_low = {**dict.fromkeys(ITEMS, 99), "safety": "59.5"}
     people = [

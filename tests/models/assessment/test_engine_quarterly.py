@@ -15,21 +15,22 @@ from typing import Any
 
 import pytest
 
-from models.assessment.engine.grade import PersonInput, SanctionInForce
-from models.assessment.engine.quarterly import (
-    FLAG_BARRED,
-    FLAG_TIE,
+from models.assessment.engine import (
+    FLAG_BARRED_FROM_GOOD,
+    FLAG_GOOD_CAP_TIE,
     NO_GRADE,
-    QuarterGradeRule,
+    PersonInput,
+    SanctionInForce,
     good_cap,
     grade_quarter,
     quarter_leave_days,
     quarter_rule_of,
 )
-from models.assessment.rules.files import (
+from models.assessment.rules import (
     AssessmentRules,
     Grade,
     PoolBy,
+    QuarterGradeRule,
     QuotaBase,
     Rounding,
     SchemeItem,
@@ -252,7 +253,7 @@ def test_tie_at_the_cap_line_is_left_to_the_committee(rules):
     assert grades(r) == {1: "好", 2: "较好", 3: "较好", 4: "较好", 5: "较好"}
     for pid in (2, 3):
         p = r.person(pid)
-        assert FLAG_TIE in p.flags
+        assert FLAG_GOOD_CAP_TIE in p.flags
         assert p.tied
         assert "需考核委员会确定" in p.explanation
         assert p.rank == 2  # equal scores share the rank
@@ -299,7 +300,7 @@ def test_sanction_that_bars_excellent_bars_good_and_frees_the_place(rules):
     assert grades(r) == {1: "较好", 2: "好", 3: "好", 4: "较好", 5: "一般"}
     a = r.person(1)
     assert a.barred_from_good
-    assert FLAG_BARRED in a.flags
+    assert FLAG_BARRED_FROM_GOOD in a.flags
     assert "受诫勉，年度考核中不得评为优秀，本季度相应不得评为“好”" in a.explanation
     assert a.rank == 1  # still ranked first by score
     # 丁 (93) is 4th by score (98, 95, 94, 93) and 3rd of those who may be 好 (乙, 丙, 丁)

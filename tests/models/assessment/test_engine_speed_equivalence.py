@@ -36,14 +36,8 @@ import pytest
 if __name__ == "__main__":  # pragma: no cover - regeneration entry point
     sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 
-from models.assessment.engine.grade import (
-    Adjustment,
-    Override,
-    PersonInput,
-    SanctionInForce,
-    grade_round,
-)
-from models.assessment.rules.files import (
+from models.assessment.engine import Adjustment, Override, PersonInput, SanctionInForce, grade_round
+from models.assessment.rules import (
     AssessmentRules,
     CompositeRule,
     Grade,
@@ -569,9 +563,10 @@ if __name__ == "__main__":  # pragma: no cover
 def demo_round(tmp_path_factory: pytest.TempPathFactory):
     import datetime as dt
 
-    from models.assessment.demo import add_demo_assessment
-    from models.core.db import close_database, open_database
+    from models.assessment import add_demo_assessment
+    from models.core.db import close_database
     from models.demo import build_demo
+    from models.schema import open_database
 
     path = tmp_path_factory.mktemp("speed") / "demo.db"
     build_demo(path, cadres=400, today=dt.date(2026, 3, 1), parts=("training",))
@@ -579,7 +574,7 @@ def demo_round(tmp_path_factory: pytest.TempPathFactory):
     info = add_demo_assessment(2025, grade=False)
     # start from an ungraded round whatever the demo did (its ``grade`` flag is not relied on)
     from models.assessment.tables import GradeResult
-    from models.roster.tables import ChangeLog
+    from models.core.audit import ChangeLog
 
     GradeResult.delete().where(GradeResult.round == info.round_id).execute()
     ChangeLog.delete().where(ChangeLog.field.in_(["grading", "考核等次"])).execute()
@@ -618,8 +613,8 @@ def _expected_row(p: dict[str, Any]) -> dict[str, Any]:
 
 
 def _grading_logs(round_id: int) -> tuple[list[Any], list[Any]]:
-    from models.assessment.service import PERSON_ENTITY, ROUND_ENTITY
-    from models.roster.tables import ChangeLog
+    from models.assessment import PERSON_ENTITY, ROUND_ENTITY
+    from models.core.audit import ChangeLog
 
     person = list(
         ChangeLog.select()
@@ -639,9 +634,8 @@ def _grading_logs(round_id: int) -> tuple[list[Any], list[Any]]:
 
 
 def test_database_grading_stores_the_engine_result_and_logs_changes(demo_round: int) -> None:
-    from models.assessment.grading.service import compute_grades, load_inputs
-    from models.assessment.scores import ScoreCell, set_scores
-    from models.assessment.service import set_member_flags
+    from models.assessment import ScoreCell, set_member_flags, set_scores
+    from models.assessment.grading import compute_grades, load_inputs
     from models.assessment.tables import AssessmentRound, RoundMember
 
     rid = demo_round

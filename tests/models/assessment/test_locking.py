@@ -16,25 +16,31 @@ from decimal import Decimal
 
 import pytest
 
-from models.assessment.grading.service import compute_grades
-from models.assessment.rounds import update_round
-from models.assessment.scores import ScoreCell, set_group_averages, set_scores
-from models.assessment.service import (
+import models.assessment.members as members_module
+from models.assessment import (
     LOCKED_MESSAGE,
     RoundChangedError,
+    ScoreCell,
+    add_member,
     add_unit_members,
     approve_round,
     create_round,
     get_round,
+    remove_member,
     return_to_entry,
     save_rules,
+    set_group_averages,
     set_raised_quota,
+    set_scores,
     submit_for_review,
     unlock_round,
 )
-from models.assessment.tables import ASSESSMENT_TABLES, AssessmentRound
+from models.assessment.grading import compute_grades
+from models.assessment.rounds import update_round
+from models.assessment.tables import ASSESSMENT_TABLES, AssessmentRound, RoundMember
+from models.core.audit import ChangeLog
 from models.core.errors import ConflictError, DomainError
-from models.roster.tables import Cadre, ChangeLog
+from models.roster.tables import Cadre
 
 ROUND = "2025年度考核"
 ITEMS = ("de", "neng", "qin", "ji", "lian")
@@ -359,8 +365,6 @@ def make_cadre(unit_id: int, name: str, n: int) -> int:
 
 
 def members_of(round_id: int) -> list[str]:
-    from models.assessment.tables import RoundMember
-
     return [
         m.cadre.name
         for m in RoundMember.select().where(RoundMember.round == round_id).order_by(RoundMember.id)
@@ -457,10 +461,8 @@ def test_add_unit_members_refused_by_a_writer_slipping_in_after_the_check(
 ) -> None:
     """Another connection bumps the version between the check and the write: the guarded
     UPDATE matches nothing, and the members inserted in the same transaction are undone."""
-    import models.assessment.members as members_module
-
     make_cadre(units["org"], "甲", 1)
-    real_insert = members_module._insert_members
+    real_insert = members_module.bulk_insert
 
     def insert_then_other_writer(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         n = real_insert(*args, **kwargs)
@@ -470,7 +472,7 @@ def test_add_unit_members_refused_by_a_writer_slipping_in_after_the_check(
         ).execute()
         return n
 
-    monkeypatch.setattr(members_module, "_insert_members", insert_then_other_writer)
+    monkeypatch.setattr(members_module, "bulk_insert", insert_then_other_writer)
     log_before = log_size()
     with pytest.raises(RoundChangedError):
         add_unit_members(rid, units["org"], expected_version=1)
@@ -481,9 +483,6 @@ def test_add_unit_members_refused_by_a_writer_slipping_in_after_the_check(
 def test_adding_or_removing_one_member_is_a_versioned_change(graded, units):
     """One person added (version 2 → 3) or removed (3 → 4) is a change of the round like a
     unit's members: a stale version is refused naming it, nothing written."""
-    from models.assessment.service import add_member, remove_member
-    from models.assessment.tables import RoundMember
-
     rid = graded
     new = Cadre.create(
         name="丁",

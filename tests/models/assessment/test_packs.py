@@ -8,12 +8,19 @@ import datetime as dt
 
 import pytest
 
-from models.assessment import packs
-from models.assessment.demo import add_demo_assessment
-from models.assessment.engine.grade import grade_round
-from models.assessment.grading.service import load_inputs
-from models.assessment.scores import ScoreCell, set_scores, set_votes
-from models.assessment.service import add_unit_members, create_round
+import models.assessment.grading.inputs as inputs
+import models.assessment.packs as packs
+from models.assessment import (
+    ScoreCell,
+    add_demo_assessment,
+    add_unit_members,
+    create_round,
+    set_quarter_grade,
+    set_scores,
+    set_votes,
+)
+from models.assessment.engine import grade_round
+from models.assessment.grading import load_inputs
 from models.assessment.tables import (
     AssessmentRound,
     ItemScore,
@@ -21,10 +28,11 @@ from models.assessment.tables import (
     RoundMember,
     VoteCount,
 )
-from models.core.db import close_database, db, open_database
+from models.core.db import close_database, db
 from models.core.errors import ValidationError
 from models.demo import build_demo
 from models.roster.tables import Cadre
+from models.schema import open_database
 
 ITEMS = ("de", "neng", "qin", "ji", "lian")
 
@@ -129,8 +137,6 @@ def test_install_fills_packs_of_an_older_database(small):
 def test_quarter_packs_follow_the_quarter_grades_of_the_round_year(small):
     """平时考核 rows belong to a person and a year: they reach the packs of that year's
     rounds only, and a round of another year keeps its own."""
-    from models.assessment.scores import set_quarter_grade
-
     rid, ids = small
     a = ids["甲"]
     later = create_round(2026)
@@ -212,8 +218,6 @@ def test_demo_round_graded_the_same_from_packs_and_rows(demo_round):
 def test_rows_read_as_plain_text_give_the_same_inputs(demo_round, monkeypatch):
     """Without the packs and without SQLite's integer-coded columns (what PostgreSQL gets:
     it refuses a CASE that mixes integers and text) the loader reads the same inputs."""
-    import models.assessment.grading.inputs as inputs
-
     rid = demo_round.round_id
     from_packs = load_inputs(rid)[1]
     monkeypatch.setattr(inputs, "_sqlite", lambda: False)

@@ -1,28 +1,32 @@
-"""计算等次 on several processes stores exactly what one process stores (models.
-assessment_parallel): the same result rows, pool summaries and change log, first grading and
-re-grading; a worker that meets bad data hands the round back to one process, which raises
-the usual error and stores nothing."""
+"""计算等次 on several processes stores exactly what one process stores
+(models.assessment.grading.parallel): the same result rows, pool summaries and change log,
+first grading and re-grading; a worker that meets bad data hands the round back to one
+process, which raises the usual error and stores nothing."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import shutil
+import sqlite3
+from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
 from peewee import fn
 
-from models.assessment.demo import add_demo_assessment
+import models.assessment.grading.parallel as parallel
+import models.assessment.grading.service as grading
+from models.assessment import add_demo_assessment, get_round
+from models.assessment.grading import grade_and_store
 from models.assessment.grading.parallel import plan
-from models.assessment.grading.service import grade_and_store
-from models.assessment.results.grade_text import format_grade_report, format_outcome_report
-from models.assessment.service import get_round
+from models.assessment.results import format_grade_report, format_outcome_report
 from models.assessment.tables import AssessmentRound, ItemScore, RoundMember
-from models.core.db import close_database, db, open_database
+from models.core.audit import ChangeLog
+from models.core.db import close_database, db
 from models.core.errors import ValidationError
 from models.demo import build_demo
-from models.roster.tables import ChangeLog
+from models.schema import open_database
 
 
 @pytest.fixture(scope="module")
@@ -182,9 +186,6 @@ def test_a_worker_that_dies_after_this_process_wrote_its_rows(
     """This process writes its own share while the workers finish; when a worker then fails,
     those writes are undone and the whole round is graded again in this process, so the
     change log still records the grade that changed in this process's share."""
-    from concurrent.futures import Future
-
-    import models.assessment.grading.parallel as parallel
 
     class DeadPool:
         def __init__(self, *a, **k) -> None:
@@ -202,7 +203,7 @@ def test_a_worker_that_dies_after_this_process_wrote_its_rows(
             return f
 
     def lower_first_of_own_share(rid: int) -> int:
-        own_units = plan(rid, 1, head_start=parallel._HEAD_START)[0]
+        own_units = plan(rid, 1, head_start=parallel.HEAD_START)[0]
         graded = [
             (cid, grade)
             for cid, grade in db.execute_sql(
@@ -249,18 +250,14 @@ def test_grading_holds_the_write_lock_from_the_start(demo_file, tmp_path: Path, 
     """Another writer who tries to commit while the round is being graded waits (here: gives
     up after 0.1 s) instead of making the grading fail at its first write: the grading took
     the write lock before reading (BEGIN IMMEDIATE), one process or several."""
-    import sqlite3
-
-    import models.assessment.grading.service as grading
-
     src, rid = demo_file
     path = _copy(src, tmp_path / "lock.db")
     open_database(path)
     try:
         refused: list[str] = []
-        real = grading._grade_here
+        real = grading.load_inputs
 
-        def meanwhile(round_id: int):
+        def meanwhile(round_id: int, **kwargs):
             other = sqlite3.connect(path, timeout=0.1)
             try:
                 with other:
@@ -273,9 +270,9 @@ def test_grading_holds_the_write_lock_from_the_start(demo_file, tmp_path: Path, 
                 refused.append(str(exc))
             finally:
                 other.close()
-            return real(round_id)
+            return real(round_id, **kwargs)
 
-        monkeypatch.setattr(grading, "_grade_here", meanwhile)
+        monkeypatch.setattr(grading, "load_inputs", meanwhile)
         outcome = grade_and_store(rid, user="tester", workers=0)
         assert outcome.people > 250
         assert refused == ["database is locked"]

@@ -18,20 +18,25 @@ from typing import Any
 
 import pytest
 
-from models.assessment.engine.quarterly import (
-    DEFAULT_QUARTER_RULE,
-    QuarterGradeRule,
-    quarter_rule_of,
-)
-from models.assessment.grading.quarterly import compute_quarter_grades
-from models.assessment.rules.files import AssessmentRules, QuarterlyRule, default_rules
-from models.assessment.scores import ScoreCell, set_scores
-from models.assessment.service import (
+from models.assessment import (
+    ScoreCell,
     add_unit_members,
     create_round,
     round_history,
     round_rules,
     save_rules,
+    set_scores,
+)
+from models.assessment.engine import PersonInput, grade_round, quarter_rule_of
+from models.assessment.grading import compute_quarter_grades
+from models.assessment.rules import (
+    DEFAULT_QUARTER_RULE,
+    AssessmentRules,
+    QuarterGradeRule,
+    QuarterlyRule,
+    default_rules,
+    rules_from_dict,
+    validate_rules,
 )
 from models.assessment.tables import (
     ASSESSMENT_TABLES,
@@ -88,7 +93,7 @@ def test_round_trip_keeps_the_new_fields():
     assert stored["quarterly"]["fairly_good_min"] == "70"
     assert stored["quarterly"]["ordinary_min"] == "60"
     assert stored["quarterly"]["good_cap_at_least_one"] is True
-    back = AssessmentRules.from_dict(stored)
+    back = rules_from_dict(stored)
     assert back == rules
     assert quarter_rule_of(back) == QuarterGradeRule(D("87.5"), D(70), D(60), True)
 
@@ -97,7 +102,7 @@ def test_round_trip_of_an_empty_good_line():
     rules = with_quarterly(default_rules(), good_min=None)
     stored = json.loads(rules.to_json())
     assert stored["quarterly"]["good_min"] is None
-    back = AssessmentRules.from_dict(stored)
+    back = rules_from_dict(stored)
     assert back.quarterly.good_min is None
     assert back == rules
 
@@ -111,7 +116,7 @@ def test_old_json_without_the_new_keys_loads_with_the_defaults():
         "min_good_for_excellent",
         "good_cap_percent",
     }
-    rules = AssessmentRules.from_dict(old)
+    rules = rules_from_dict(old)
     assert rules.quarterly.good_min == D(90)
     assert rules.quarterly.fairly_good_min == D(66)
     assert rules.quarterly.ordinary_min == D(55)
@@ -119,7 +124,7 @@ def test_old_json_without_the_new_keys_loads_with_the_defaults():
     assert rules.quarterly.good_cap_percent == D(40)  # the old keys keep their values
     # an old JSON without any quarterly section at all
     del old["quarterly"]
-    assert AssessmentRules.from_dict(old).quarterly == QuarterlyRule()
+    assert rules_from_dict(old).quarterly == QuarterlyRule()
 
 
 @pytest.mark.parametrize(
@@ -133,7 +138,7 @@ def test_old_json_without_the_new_keys_loads_with_the_defaults():
 )
 def test_malformed_values_are_refused_naming_the_key(key: str, value: Any, message: str):
     with pytest.raises(ValidationError) as e:
-        AssessmentRules.from_dict(rules_dict(**{key: value}))
+        rules_from_dict(rules_dict(**{key: value}))
     assert issue_text(e.value) == f"考核规则：{message}"
 
 
@@ -143,10 +148,10 @@ def test_malformed_values_are_refused_naming_the_key(key: str, value: Any, messa
 def test_lines_out_of_order_are_refused_with_the_chinese_message():
     # 较好 95 above 好 90
     with pytest.raises(ValidationError) as e:
-        AssessmentRules.from_dict(rules_dict(fairly_good_min="95"))
+        rules_from_dict(rules_dict(fairly_good_min="95"))
     assert "平时考核“好”等次分数线：90 应高于“较好”等次分数线 95" in issue_text(e.value)
     # equal lines are refused too (好 must be higher)
-    issues = with_quarterly(default_rules(), ordinary_min=D(66)).validate()
+    issues = validate_rules(with_quarterly(default_rules(), ordinary_min=D(66)))
     assert [(i.field, i.label, i.message) for i in issues] == [
         (
             "quarterly.fairly_good_min",
@@ -157,7 +162,7 @@ def test_lines_out_of_order_are_refused_with_the_chinese_message():
 
 
 def test_lines_outside_0_to_100_are_refused():
-    issues = with_quarterly(default_rules(), good_min=D(101), ordinary_min=D(-5)).validate()
+    issues = validate_rules(with_quarterly(default_rules(), good_min=D(101), ordinary_min=D(-5)))
     assert [(i.field, i.message) for i in issues] == [
         ("quarterly.good_min", "101 应在 0–100 之间"),
         ("quarterly.ordinary_min", "-5 应在 0–100 之间"),
@@ -166,10 +171,10 @@ def test_lines_outside_0_to_100_are_refused():
 
 
 def test_empty_good_line_is_allowed_but_the_other_two_still_in_order():
-    assert with_quarterly(default_rules(), good_min=None).validate() == []
-    issues = with_quarterly(
-        default_rules(), good_min=None, fairly_good_min=D(50), ordinary_min=D(55)
-    ).validate()
+    assert validate_rules(with_quarterly(default_rules(), good_min=None)) == []
+    issues = validate_rules(
+        with_quarterly(default_rules(), good_min=None, fairly_good_min=D(50), ordinary_min=D(55))
+    )
     assert [i.message for i in issues] == ["50 应高于“一般”等次分数线 55"]
 
 
@@ -279,7 +284,6 @@ def test_annual_round_warns_with_the_same_cap_on_good():
     """The annual round's warning about too many 好 in a quarter counts the cap as the
     quarterly grading does: 3 people × 10% = 0.3 → 0 places, or 1 with "at least one";
     two 好 in Q1 exceed either."""
-    from models.assessment.engine.grade import PersonInput, grade_round
 
     def person(i: int) -> PersonInput:
         return PersonInput(
@@ -306,8 +310,6 @@ def test_annual_round_warns_with_the_same_cap_on_good():
 
 def test_no_good_line_needs_a_cap_on_good():
     """Without a 好 line everybody at the 较好 line would be 好 unless a cap limits them."""
-    from models.assessment.rules.check import validate_rules
-
     base = default_rules()
     open_ended = dataclasses.replace(
         base, quarterly=dataclasses.replace(base.quarterly, good_min=None, good_cap_percent=None)

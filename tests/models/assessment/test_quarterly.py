@@ -1,5 +1,5 @@
-"""平时考核 grading in the database (models/assessment_quarterly.py): stored QuarterGrade rows,
-the change log, overwriting, locking, and all-or-nothing on bad data.
+"""平时考核 grading in the database (models.assessment.grading.quarterly): stored
+QuarterGrade rows, the change log, overwriting, locking, and all-or-nothing on bad data.
 
 Default rules: items 德20/能15/勤15/绩30/廉20; pools by unit; 好 cap 40% 四舍五入 (no "at
 least one"); quarter score lines 好 ≥ 90, 较好 ≥ 66, 一般 ≥ 55. Every item of a person gets the
@@ -8,20 +8,34 @@ same score below, so the quarter score is that score.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import time
 from decimal import Decimal
 
 import pytest
 
-from models.assessment.grading.quarterly import compute_quarter_grades, quarter_bounds
-from models.assessment.scores import ScoreCell, add_sanction, set_quarter_grade, set_scores
-from models.assessment.service import (
+from models.assessment import (
     CADRE_ENTITY,
     LOCKED_MESSAGE,
+    ScoreCell,
+    add_sanction,
     add_unit_members,
+    approve_round,
     create_round,
+    get_round,
+    return_to_entry,
     round_history,
+    save_rules,
     set_member_flags,
+    set_quarter_grade,
+    set_scores,
+    submit_for_review,
+)
+from models.assessment.grading import (
+    compute_quarter_grades,
+    format_quarter_report,
+    quarter_bounds,
 )
 from models.assessment.tables import (
     ASSESSMENT_TABLES,
@@ -30,9 +44,9 @@ from models.assessment.tables import (
     AssessmentRound,
     QuarterGrade,
 )
-from models.core.audit import history
+from models.core.audit import ChangeLog, history
 from models.core.errors import DomainError, ValidationError
-from models.roster.tables import Cadre, ChangeLog
+from models.roster.tables import Cadre
 
 ITEMS = ("de", "neng", "qin", "ji", "lian")
 
@@ -231,8 +245,6 @@ def test_annual_round_and_empty_round_are_refused(adb, units):
 def test_quarterly_round_approved_only_once_everybody_has_a_grade(q1):
     """审定 of a 平时考核 round: refused while people the rules grade have no quarter grade
     (丙 on probation is 不定等次 and needs none); after 计算季度等次 it goes through."""
-    from models.assessment.service import approve_round, submit_for_review
-
     rid, ids = q1
     score_all(rid, ids, {"甲": 95, "乙": 80, "丙": 70, "丁": 60, "戊": 50})
     set_member_flags(rid, ids["丙"], on_probation=True, reason="新录用", user="tester")
@@ -240,7 +252,6 @@ def test_quarterly_round_approved_only_once_everybody_has_a_grade(q1):
     submit_for_review(rid, user="tester")
     with pytest.raises(DomainError, match="乙、丁、戊还没有本季度平时考核等次"):
         approve_round(rid, user="tester")
-    from models.assessment.service import return_to_entry
 
     return_to_entry(rid, reason="补算季度等次", user="tester")
     compute_quarter_grades(rid, user="tester")
@@ -251,8 +262,6 @@ def test_quarterly_round_approved_only_once_everybody_has_a_grade(q1):
 def test_quarter_report_names_units_caps_and_counts(q1):
     """The text ``grade --quarter`` prints: 5 people, 好 cap 40% × 5 = 2 (四舍五入);
     scores 95/92/80/60/50 → 好 2, 较好 1, 一般 1, 较差 1."""
-    from models.assessment.grading.quarterly import format_quarter_report
-
     rid, ids = q1
     score_all(rid, ids, {"甲": 95, "乙": 92, "丙": 80, "丁": 60, "戊": 50})
     text = format_quarter_report(compute_quarter_grades(rid, user="tester"))
@@ -265,7 +274,6 @@ def test_quarter_report_names_units_caps_and_counts(q1):
 
 
 def _to_review(rid: int) -> None:
-    from models.assessment.service import submit_for_review
 
     submit_for_review(rid, user="tester")
 
@@ -273,8 +281,6 @@ def _to_review(rid: int) -> None:
 def test_quarter_graded_by_hand_is_approved_and_then_locked(q1):
     """No scores at all: the five grades entered by hand in 人员情况 (2 好 = the cap of
     40% × 5) are enough to approve; afterwards the quarter's grades cannot change."""
-    from models.assessment.service import approve_round
-
     rid, ids = q1
     for name, grade in zip("甲乙丙丁戊", ("好", "好", "较好", "一般", "较差"), strict=True):
         set_quarter_grade(ids[name], 2025, 1, grade, user="tester")
@@ -289,8 +295,6 @@ def test_quarter_graded_by_hand_is_approved_and_then_locked(q1):
 def test_quarter_above_the_cap_or_against_a_rule_is_not_approved(q1):
     """Four 好 entered by hand (甲乙丙 and 戊) where the cap is 2 (40% × 5 = 2, 四舍五入);
     and 戊 under 诫勉 (barred from 优秀, so from 好) entered as 好: both named."""
-    from models.assessment.service import approve_round
-
     rid, ids = q1
     score_all(rid, ids, {"甲": 95, "乙": 92, "丙": 91, "丁": 60, "戊": 93})
     add_sanction(ids["戊"], "诫勉", dt.date(2025, 1, 10), user="tester")
@@ -307,8 +311,6 @@ def test_quarter_above_the_cap_or_against_a_rule_is_not_approved(q1):
 def test_hand_graded_quarter_names_who_is_missing_and_lets_probation_through(q1):
     """No scores at all: 甲乙丙 graded by hand, 丁 on probation (不定等次, needs no grade),
     戊 left without a grade → 审定 refused naming 戊 only; once 戊 has a grade it goes."""
-    from models.assessment.service import approve_round, return_to_entry
-
     rid, ids = q1
     for name, grade in zip("甲乙丙", ("好", "较好", "一般"), strict=True):
         set_quarter_grade(ids[name], 2025, 1, grade, user="tester")
@@ -327,8 +329,6 @@ def test_hand_graded_quarter_names_who_is_missing_and_lets_probation_through(q1)
 def test_rule_bars_are_checked_even_when_someone_has_no_scores(q1):
     """戊 has no scores (graded by hand), so the round cannot be graded as a whole; 丁 under
     诫勉 holding 好 is still refused, and so is 丙 on probation holding a grade."""
-    from models.assessment.service import approve_round
-
     rid, ids = q1
     score_all(rid, ids, {"甲": 95, "乙": 80, "丙": 70, "丁": 93})
     add_sanction(ids["丁"], "诫勉", dt.date(2025, 1, 10), user="tester")
@@ -345,17 +345,11 @@ def test_rule_bars_are_checked_even_when_someone_has_no_scores(q1):
 
 
 def test_scheme_changed_after_computing_must_be_computed_again(q1):
-    import dataclasses
-
-    from models.assessment.service import approve_round, get_round, return_to_entry, save_rules
-
     rid, ids = q1
     score_all(rid, ids, {"甲": 95, "乙": 86, "丙": 80, "丁": 60, "戊": 50})
     compute_quarter_grades(rid, user="tester")
     rules = get_round(rid).rules
     lowered = dataclasses.replace(rules.quarterly, good_min=Decimal(85))
-    import time
-
     time.sleep(1.1)  # the change log keeps seconds: the edit comes after the computing
     assert save_rules(rid, dataclasses.replace(rules, quarterly=lowered), user="tester") == []
     _to_review(rid)

@@ -8,9 +8,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from models.assessment.score_template import export_score_template, import_scores
-from models.assessment.service import add_unit_members, create_round
+from models.assessment import (
+    add_unit_members,
+    create_round,
+    export_score_template,
+    import_scores,
+)
 from models.assessment.tables import ItemScore, VoteCount
+from models.core.errors import DomainError
 from tests.models.assessment.test_service import adb, make_cadre  # noqa: F401
 
 
@@ -97,7 +102,7 @@ def test_not_a_workbook(adb, tmp_path: Path):  # noqa: F811
     rid = create_round(2025).id
     bad = tmp_path / "x.xlsx"
     bad.write_text("姓名,身份证号\n", encoding="utf-8")
-    from models.core.errors import DomainError
-
-    with pytest.raises(DomainError, match="不是有效的Excel工作簿"):
+    with pytest.raises(
+        DomainError, match="“x.xlsx”的内容是文本.*不是Excel工作簿.*请用本系统导出的评分表填写"
+    ):
         import_scores(bad, rid)

@@ -14,42 +14,43 @@ from decimal import Decimal
 
 import pytest
 
-from models.assessment.grading.service import (
-    clear_override,
-    compute_grades,
-    person_sheet,
-    set_override,
-)
-from models.assessment.results.grade_text import format_grade_report
-from models.assessment.results.overview import round_overview
-from models.assessment.rules.files import Grade, SchemeItem
-from models.assessment.scores import (
+from models.assessment import (
+    LOCKED_MESSAGE,
     ScoreCell,
+    VoteEntry,
     add_adjustment,
     add_sanction,
-    set_group_averages,
-    set_quarter_grade,
-    set_score,
-    set_scores,
-    set_veto_failure,
-    set_votes,
-)
-from models.assessment.service import (
-    LOCKED_MESSAGE,
     add_unit_members,
     approve_round,
     create_round,
     get_round,
     person_history,
+    person_scores,
     round_history,
     save_rules,
+    set_cells,
+    set_group_averages,
     set_member_flags,
+    set_quarter_grade,
     set_raised_quota,
+    set_score,
+    set_scores,
+    set_veto_failure,
+    set_votes,
     submit_for_review,
     unlock_round,
 )
+from models.assessment.grading import clear_override, compute_grades, set_override
+from models.assessment.results import (
+    format_grade_report,
+    grade_command,
+    person_sheet,
+    round_overview,
+)
+from models.assessment.rules import Grade, SchemeItem
 from models.assessment.tables import ASSESSMENT_TABLES, GradeResult, ItemScore
 from models.core.errors import DomainError, ValidationError
+from models.roster.service import delete_cadre
 from models.roster.tables import Cadre
 
 D = Decimal
@@ -433,8 +434,6 @@ def test_grade_command_prints_what_is_stored(org):
     """The report printed right after grading (built from the engine's result) is the text
     read back from the database: 丁 does not take part; 甲 95 and 乙 95 tie on everything at
     the quota line (4 people × 20% = 0.8 → 1 place), so neither gets it and both are named."""
-    from models.assessment.results.grade_text import grade_command
-
     rid, ids = org
     for name, score in zip("甲乙丙戊", (95, 95, 80, 70), strict=True):
         fill(rid, ids[name], score)
@@ -449,8 +448,6 @@ def test_grade_command_prints_what_is_stored(org):
 
 
 def test_cadre_with_scores_cannot_be_deleted(org):
-    from models.roster.service import delete_cadre
-
     rid, ids = org
     set_score(rid, ids["甲"], "de", 90)
     with pytest.raises(DomainError, match="考核得分记录 1 条"):
@@ -473,8 +470,6 @@ def test_approve_refuses_grades_computed_before_the_data_changed(org):
 
 
 def test_scores_and_votes_of_one_selection_change_together_or_not_at_all(org):
-    from models.assessment.scores import VoteEntry, person_scores, set_cells
-
     rid, ids = org
     fill(rid, ids["甲"], 80)
     before = person_scores(rid, ids["甲"])

@@ -1,8 +1,9 @@
 import datetime as dt
 from decimal import Decimal
 
+from models.core.audit import ChangeLog
 from models.core.db import bulk_insert, db
-from models.roster.tables import Cadre, ChangeLog
+from models.roster.tables import Cadre
 
 
 def test_bulk_insert_stores_rows_exactly_as_peewee_does(units):

@@ -10,9 +10,10 @@ import sqlite3
 
 import pytest
 
-from models.core.db import close_database, db, open_database
+from models.core.db import close_database, db
 from models.demo import build_demo
 from models.roster import service as roster
+from models.schema import open_database
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -41,7 +42,7 @@ def limited(big, tmp_path):
 
 
 def test_roster_export_and_shortfall_list_over_everyone(limited):
-    from models.training.attendance import hours_report
+    from models.training import hours_report
 
     ids = roster.query_ids(roster.RosterFilter(status=""))
     assert len(ids) == 1200
@@ -52,8 +53,8 @@ def test_roster_export_and_shortfall_list_over_everyone(limited):
 
 
 def test_grading_a_round_of_everyone(limited):
-    from models.assessment.grading.service import compute_grades, stale_people
-    from models.assessment.service import find_round
+    from models.assessment import find_round
+    from models.assessment.grading import compute_grades, stale_people
 
     rnd = find_round(TODAY.year - 1)
     result = compute_grades(rnd.id, user="测试")
@@ -62,8 +63,7 @@ def test_grading_a_round_of_everyone(limited):
 
 
 def test_enrol_by_filter_over_everyone(limited):
-    from models.training.classes import ClassInput, save_class
-    from models.training.trainees import enrol
+    from models.training import ClassInput, enrol, save_class
 
     cls = save_class(
         ClassInput(

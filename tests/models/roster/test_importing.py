@@ -6,13 +6,15 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from models.core.audit import history
-from models.core.db import close_database, open_database
+from models.core.audit import ChangeLog, history
+from models.core.db import close_database
+from models.core.progress import Cancelled
 from models.demo import build_demo
 from models.roster import service as roster
 from models.roster.importing import import_rows, lrmx_record, plan_import
-from models.roster.intake import IntakeCancelled, read_path, write_lrmx
-from models.roster.tables import Cadre, ChangeLog, FamilyMember, Unit
+from models.roster.intake import read_path, write_lrmx
+from models.roster.tables import Cadre, FamilyMember, Unit
+from models.schema import open_database
 from reports.roster.roster_xlsx import export_roster_xlsx
 
 TODAY = dt.date(2026, 11, 22)
@@ -173,7 +175,7 @@ def test_dry_run_and_cancel_write_nothing(tmp_path, database):
     assert out.plan.ok
     assert not out.imported
     assert Cadre.select().count() == 0
-    with pytest.raises(IntakeCancelled):
+    with pytest.raises(Cancelled, match="已取消导入"):
         import_rows(read_path(f), today=TODAY, cancelled=lambda: True)
     assert Cadre.select().count() == 0
     assert Unit.select().count() == 0
@@ -285,7 +287,7 @@ def test_lrmx_files_for_a_selection_never_overwrite_and_roll_back(tmp_path, unit
     assert [p.name for p in paths] == ["张三（2）.lrmx", "张三（3）.lrmx"]
     assert (tmp_path / "张三.lrmx").read_text(encoding="utf-8") == "someone else's file"
     calls = iter([False, True])
-    with pytest.raises(IntakeCancelled):
+    with pytest.raises(Cancelled, match="已取消导入"):
         write_lrmx_files([a.id, b.id], tmp_path, cancelled=lambda: next(calls))
     assert sorted(p.name for p in tmp_path.glob("*.lrmx")) == [
         "张三.lrmx",

@@ -9,30 +9,28 @@ import pytest
 
 from models.core.errors import DomainError, ValidationError
 from models.roster.tables import Cadre
-from models.training.classes import (
+from models.training import (
     ClassInput,
     CourseInput,
     TeacherInput,
+    class_clashes,
+    class_shares,
     delete_course,
+    format_plan_summary,
+    list_sessions,
+    move_session,
+    plan_class_timetable,
     save_class,
     save_course,
     save_room,
     save_site,
     save_teacher,
     set_class_courses,
-)
-from models.training.planner import plan as tt
-from models.training.tables import TRAINING_TABLES, ClassSession, TrainingClass
-from models.training.text import format_plan_summary
-from models.training.timetable import (
-    class_clashes,
-    class_shares,
-    list_sessions,
-    move_session,
-    plan_class_timetable,
     set_session_locked,
     swap_sessions,
 )
+from models.training import planner as tt
+from models.training.tables import TRAINING_TABLES, ClassSession, TrainingClass
 
 D = dt.date
 MON, FRI = D(2026, 3, 2), D(2026, 3, 6)  # one week: 10 half-days, 8 besides the ceremonies
@@ -321,7 +319,7 @@ def test_discussion_swapped_before_its_lecture_is_a_clash(lib):
 
 def test_class_and_courses_are_saved_together_or_not_at_all(lib):
     from models.core.errors import NotFoundError
-    from models.training.classes import class_courses, get_class, save_class_with_courses
+    from models.training import class_courses, get_class, save_class_with_courses
 
     cid = new_class("秋季专题班")
     set_class_courses(cid, lib["courses"][:1])

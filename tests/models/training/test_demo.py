@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from models.core.db import close_database, open_database
+from models.core.db import close_database
 from models.demo import build_demo
+from models.schema import open_database
+from models.training import class_clashes, class_credits, class_shares, list_classes
 from models.training import hours as hr
-from models.training.attendance import class_credits
-from models.training.classes import list_classes
 from models.training.tables import Attendance, ClassSession, Enrolment, HoursEntry
-from models.training.timetable import class_clashes, class_shares
 
 TODAY = dt.date(2026, 11, 18)  # a Wednesday
 

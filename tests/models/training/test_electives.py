@@ -12,25 +12,30 @@ from openpyxl import Workbook
 from models.core.audit import history
 from models.core.errors import DomainError
 from models.roster import service as roster
-from models.training.classes import (
+from models.training import (
+    BY_RANK,
+    FIRST_COME,
     CourseInput,
     TeacherInput,
-    save_course,
-    save_room,
-    save_site,
-    save_teacher,
-    set_class_courses,
-)
-from models.training.electives import (
+    enrol,
+    get_session,
     import_elective_choices,
     last_settlement,
     list_elective_choices,
     outcome_rows,
+    save_course,
+    save_room,
+    save_site,
+    save_teacher,
+    session_edit_block,
+    set_class_courses,
     set_elective_capacity,
+    set_elective_choices,
     settle,
+    update_session,
     wish_limit,
 )
-from models.training.planner import plan as tt
+from models.training import planner as tt
 from models.training.tables import (
     TRAINING_TABLES,
     Attendance,
@@ -38,8 +43,6 @@ from models.training.tables import (
     ElectiveChoice,
     TrainingClass,
 )
-from models.training.timetable import get_session, session_edit_block, update_session
-from models.training.trainees import BY_RANK, FIRST_COME, enrol, set_elective_choices
 from tests.models.training.test_classes import cadre, new_class
 
 D = dt.date
@@ -260,8 +263,12 @@ def test_import_refuses_a_sheet_without_wish_columns(menu, tmp_path):
     with pytest.raises(DomainError, match="没有找到表头"):
         import_elective_choices(menu["cls"], tmp_path / "x.xlsx")
     (tmp_path / "y.xlsx").write_text("not a workbook")
-    with pytest.raises(DomainError, match="不是有效的Excel工作簿"):
+    with pytest.raises(DomainError) as refused:
         import_elective_choices(menu["cls"], tmp_path / "y.xlsx")
+    assert refused.value.message == (
+        "“y.xlsx”的内容是文本（可能是CSV），不是Excel工作簿（.xlsx）；"
+        "请把扩展名改为.csv，或在Excel中另存为.xlsx"
+    )
 
 
 def test_settle_is_kept_and_listed(menu):

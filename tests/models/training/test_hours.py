@@ -30,7 +30,7 @@ from models.training.hours import (
     shortfalls,
     yearly_totals,
 )
-from models.training.planner.plan import Session
+from models.training.planner import Session
 
 D = date
 

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from models.core.errors import DomainError
-from models.training.planner.plan import (
+from models.training.planner import (
     AFTERNOON,
     CLOSING,
     DISCUSSION,

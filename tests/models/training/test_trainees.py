@@ -11,33 +11,36 @@ import pytest
 from models.core.audit import history
 from models.core.errors import DomainError
 from models.roster import service as roster
-from models.training import hours as hr
-from models.training.attendance import (
+from models.training import (
+    BY_RANK,
+    FIRST_COME,
+    CourseInput,
     HoursImportRow,
     add_hours_entry,
     class_credits,
+    enrol,
     finish_class,
+    format_shortfall,
+    get_class,
     hours_report,
     import_hours,
-    mark_all_present,
-    record_attendance,
-    session_attendance,
-)
-from models.training.classes import CourseInput, get_class, save_course, set_class_courses
-from models.training.planner import plan as tt
-from models.training.tables import TRAINING_TABLES, HoursEntry
-from models.training.text import format_shortfall
-from models.training.timetable import list_sessions, move_session, plan_class_timetable
-from models.training.trainees import (
-    BY_RANK,
-    FIRST_COME,
-    enrol,
+    list_sessions,
     list_trainees,
+    mark_all_present,
+    move_session,
+    plan_class_timetable,
+    record_attendance,
+    save_course,
+    session_attendance,
+    set_class_courses,
     set_elective_choices,
     settle_electives,
     split_groups,
     withdraw,
 )
+from models.training import hours as hr
+from models.training import planner as tt
+from models.training.tables import TRAINING_TABLES, HoursEntry
 from tests.models.training.test_classes import cadre, new_class
 
 D = dt.date
@@ -130,7 +133,7 @@ def test_groups_balanced_by_size_and_unit_with_senior_convener(tdb):
 def planned_class(units, trainees: list[int]) -> tuple[int, int]:
     """A Mon-Wed class (6 half-days of 4 学时 = 24): 开班式, lecture, field day, discussion,
     结业式. Returns the class id and its first session id."""
-    from models.training.classes import save_room
+    from models.training import save_room
 
     save_room("第一教室", 60)
     courses = [

@@ -7,9 +7,6 @@ unit, a 政务记过 (不定等次, 处分期) and a probationer (不定等次, 
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-import shutil
 from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -17,46 +14,32 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from models.assessment.demo import DemoAssessment, add_demo_assessment
-from models.assessment.grading.service import compute_grades
-from models.assessment.results.overview import round_overview
-from models.assessment.service import find_round, list_members, set_member_flags
-from models.core.db import close_database, open_database
+from models.assessment import (
+    DemoAssessment,
+    find_round,
+    list_members,
+    set_member_flags,
+)
+from models.assessment.grading import compute_grades
+from models.assessment.results import round_overview
+from models.core.db import close_database
 from models.core.errors import DomainError, NotFoundError
 from models.roster.tables import Unit
-from reports.assessment import summary as ar
+from models.schema import open_database
+from reports import assessment as ar
 from reports.assessment import summary_xlsx as axl
 from reports.common import fonts
-from tests.reports.conftest import pdf_fonts, pdf_info, pdf_text
+from tests.reports.conftest import (
+    YEAR,
+    assert_clean_pdf,
+    make_demo_db,
+    open_copy,
+    pdf_info,
+    squeeze,
+)
 
-YEAR = 2025
 GRADES = ("优秀", "称职", "基本称职", "不称职")
 NO_GRADE = ("试用期", "处分期", "其他")
-
-
-def squeeze(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-def make_demo_db(factory: pytest.TempPathFactory) -> tuple[Path, DemoAssessment]:
-    """A 300-cadre demo database (with the training ledger) and its graded 2025 round."""
-    from models.demo import build_demo
-
-    path = factory.mktemp("reports") / "demo.db"
-    build_demo(path, cadres=300, today=dt.date(2026, 11, 18), parts=("training",))
-    open_database(path)
-    try:
-        info = add_demo_assessment(YEAR)
-    finally:
-        close_database()
-    return path, info
-
-
-def open_copy(path: Path, factory: pytest.TempPathFactory) -> None:
-    """Open a copy of ``path`` (outside the test's tmp_path) for a test that changes it."""
-    copy = factory.mktemp("own") / "own.db"
-    shutil.copy(path, copy)
-    open_database(copy)
 
 
 @pytest.fixture(scope="module")
@@ -76,16 +59,6 @@ def own_demo(demo_db, bundled_fonts, tmp_path_factory):  # noqa: ANN001, ANN201
     open_copy(demo_db[0], tmp_path_factory)
     yield demo_db[1]
     close_database()
-
-
-def assert_clean_pdf(path: Path) -> str:
-    rows = pdf_fonts(path)
-    assert rows
-    for row in rows:
-        assert row[-5:-2] == ["yes", "yes", "yes"], row  # emb, sub, uni
-    text = pdf_text(path, layout=True)
-    assert "■" not in text
-    return text
 
 
 def quota_by_hand(n: int) -> tuple[int, str]:

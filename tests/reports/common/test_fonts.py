@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfgen import canvas
 
 from reports.common import fonts
+from reports.sheets import SheetData, build_pdf_bytes
 from resources import resource_path
 from tests.reports.conftest import BUNDLED_FONT, pdf_fonts, pdf_text
 
@@ -64,7 +66,7 @@ def test_unusable_user_font_falls_back_with_a_warning(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not NOTO_CFF.exists(), reason="fonts-noto-cjk not installed")
 def test_cff_fonts_are_skipped() -> None:
-    assert not fonts._is_truetype(str(NOTO_CFF), 0)
+    assert not fonts.is_truetype(str(NOTO_CFF), 0)
     setup = fonts.setup_fonts(NOTO_CFF)
     assert setup.main.path != str(NOTO_CFF)
     assert setup.warning is not None
@@ -102,8 +104,6 @@ def test_markup_wraps_rare_characters_in_fallback_font(bundled_fonts: fonts.Font
 
 def test_tounicode_cmap_writes_surrogate_pairs() -> None:
     # reportlab's own table would write <20BB7>; PDF needs UTF-16BE <D842DFB7>
-    import reportlab.pdfbase.ttfonts as ttfonts
-
     cmap = ttfonts.makeToUnicodeCMap("F", [0x5F20, 0x20BB7])
     assert "<00> <5F20>" in cmap
     assert "<01> <D842DFB7>" in cmap
@@ -126,10 +126,6 @@ def test_canvas_text_is_embedded_and_extracts(
 def test_changing_the_font_setting_changes_the_embedded_font(tmp_path: Path) -> None:
     """reportlab keeps the first TrueType font registered under a name; switching the
     setting in a running app must still print with the new font."""
-    import subprocess
-
-    from reports.sheets.pdf import SheetData, build_pdf_bytes
-
     uming = Path("/usr/share/fonts/truetype/arphic/uming.ttc")
     if not uming.exists():
         pytest.skip("fonts-arphic-uming is not installed")

@@ -11,19 +11,20 @@ import pytest
 from reportlab.lib.styles import ParagraphStyle
 
 from models.core.errors import DomainError, ValidationError
+from models.core.progress import Cancelled
 from reports.common import fonts, styles
 from reports.common.cjk import NO_LINE_END, NO_LINE_START, CJKParagraph, choose_break, line_texts
-from reports.sheets.pdf import (
+from reports.sheets import (
     Adjustment,
     PageSize,
     RaterGroupScore,
-    RenderCancelled,
     ScoreBlock,
     ScoreItem,
     SheetData,
     SheetVariant,
     render_sheets,
 )
+from reports.sheets.text import BODY, PROSE, wrap
 from tests.reports.conftest import pdf_fonts, pdf_info, pdf_pages_text, pdf_text
 
 RARE = "\U00020bb7"  # 𠮷
@@ -267,7 +268,7 @@ def test_several_sheets_each_start_on_a_new_page(tmp_path: Path, bundled_fonts) 
     out = tmp_path / "three.pdf"
     sheets = [make_sheet(name=n, variant=SheetVariant.OFFICIAL) for n in ("甲一", "乙二", "丙三")]
     done: list[tuple[int, int]] = []
-    result = render_sheets(sheets, out, progress=lambda d, t: done.append((d, t)))
+    result = render_sheets(sheets, out, progress=lambda d, t, _text: done.append((d, t)))
     assert result.pages == 6
     pages = pdf_pages_text(out)
     assert ["甲一" in pages[0], "乙二" in pages[2], "丙三" in pages[4]] == [True, True, True]
@@ -297,7 +298,7 @@ def test_cancelled_render_leaves_no_file(tmp_path: Path, bundled_fonts) -> None:
     out = tmp_path / "cancel.pdf"
     calls = iter([False, False, True])  # cancel while laying out the second sheet
     sheets = [make_sheet(), make_sheet(name="王五"), make_sheet(name="赵六")]
-    with pytest.raises(RenderCancelled):
+    with pytest.raises(Cancelled):
         render_sheets(sheets, out, cancelled=lambda: next(calls))
     assert list(tmp_path.iterdir()) == []
 
@@ -305,12 +306,12 @@ def test_cancelled_render_leaves_no_file(tmp_path: Path, bundled_fonts) -> None:
 def test_cancel_keeps_the_previous_file_intact(tmp_path: Path, bundled_fonts) -> None:
     out = tmp_path / "old.pdf"
     out.write_bytes(b"previous version")
-    with pytest.raises(RenderCancelled):
+    with pytest.raises(Cancelled):
         render_sheets([make_sheet()], out, cancelled=lambda: True)
     assert out.read_bytes() == b"previous version"
     assert [p.name for p in tmp_path.iterdir()] == ["old.pdf"]
     buf = io.BytesIO()
-    with pytest.raises(RenderCancelled):
+    with pytest.raises(Cancelled):
         render_sheets([make_sheet()], buf, cancelled=lambda: True)
     assert buf.getvalue() == b""
 
@@ -369,8 +370,6 @@ def test_table_styles_set_the_cjk_font() -> None:
 
 @pytest.mark.parametrize("width", [60.5, 100.5, 233.3, 400.0])
 def test_sheet_wrapping_breaks_lines_like_cjk_paragraph(bundled_fonts, width: float) -> None:
-    from reports.sheets.layout import PROSE, wrap
-
     text = (
         "一年来，本人认真学习（包括中央八项规定精神），扎实做好本职工作；"
         "全年完成调研报告12篇、《干部教育》文章3篇，组织开展“三三制”培训班！" * 3
@@ -385,15 +384,11 @@ def test_sheet_wrapping_breaks_lines_like_cjk_paragraph(bundled_fonts, width: fl
 
 
 def test_sheet_wrapping_collapses_whitespace_and_drops_control_characters(bundled_fonts) -> None:
-    from reports.sheets.layout import BODY, wrap
-
     para = wrap("  甲\t\t乙\x07  丙  ", 400.0, BODY)
     assert ["".join(c for _f, c in runs) for _dx, runs in para.lines] == ["甲 乙 丙"]
 
 
 def test_rare_character_uses_the_fallback_font_inside_a_line(bundled_fonts) -> None:
-    from reports.sheets.layout import BODY, wrap
-
     if not bundled_fonts.fallbacks:
         pytest.skip("no font with CJK Extension B installed")
     para = wrap(f"张{RARE}同志", 400.0, BODY)

@@ -19,28 +19,43 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from models.core.db import close_database, open_database
+from models.core.db import close_database
 from models.core.errors import DomainError, NotFoundError
+from models.core.progress import Cancelled
+from models.demo import build_demo
+from models.roster.service import get_cadre
+from models.schema import open_database
+from models.training import (
+    ClassInput,
+    add_hours_entry,
+    class_credits,
+    list_hours,
+    list_sessions,
+    list_trainees,
+    save_class,
+    session_attendance,
+)
 from models.training import print_data as tp
+from models.training.tables import HoursEntry
 from reports.common import fonts
 from reports.training import certificates as tc
 from reports.training import kit
 from reports.training import kit_xlsx as kx
-from tests.reports.conftest import pdf_fonts, pdf_info, pdf_pages_text, pdf_text
+from tests.reports.conftest import (
+    assert_clean_pdf,
+    pdf_info,
+    pdf_pages_text,
+    pdf_text,
+    squeeze,
+)
 
 TODAY = dt.date(2026, 11, 18)
 FINISHED, RUNNING, PLANNED = 1, 2, 3
 RARE = "\U00020bb7"  # 𠮷
 
 
-def squeeze(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from models.demo import build_demo
-
     path = tmp_path_factory.mktemp("kit") / "demo.db"
     build_demo(path, cadres=120, today=TODAY)
     return path
@@ -56,24 +71,11 @@ def demo(demo_file: Path, bundled_fonts: fonts.FontSetup):
 @pytest.fixture
 def fresh_demo(tmp_path: Path, bundled_fonts: fonts.FontSetup):
     """A demo database of its own, for tests that change the ledger."""
-    from models.demo import build_demo
-
     path = tmp_path / "own.db"
     build_demo(path, cadres=120, today=TODAY)
     open_database(path)
     yield path
     close_database()
-
-
-def assert_clean_pdf(path: Path) -> str:
-    """Fonts embedded, no black squares; returns the layout text."""
-    rows = pdf_fonts(path)
-    assert rows
-    for row in rows:
-        assert row[-5:-2] == ["yes", "yes", "yes"], row  # emb, sub, uni
-    text = pdf_text(path, layout=True)
-    assert "■" not in text
-    return text
 
 
 # ============================================================================ helpers
@@ -104,8 +106,6 @@ def test_text_helpers() -> None:
 
 
 def test_timetable_pdf(demo: Path, tmp_path: Path) -> None:
-    from models.training.timetable import list_sessions
-
     out = tmp_path / "timetable.pdf"
     result = kit.print_timetable(FINISHED, out)
     assert result.pages == 1 == int(pdf_info(out)["Pages"])
@@ -139,8 +139,6 @@ def test_timetable_pdf(demo: Path, tmp_path: Path) -> None:
 
 
 def test_timetable_without_sessions_is_refused(demo: Path) -> None:
-    from models.training.classes import ClassInput, save_class
-
     c = save_class(ClassInput(name="空班", start=dt.date(2027, 3, 1), end=dt.date(2027, 3, 5)))
     with pytest.raises(DomainError, match="空班.*还没有课表"):
         tp.timetable_print_data(c.id)
@@ -184,12 +182,9 @@ def test_timetable_xlsx(demo: Path, tmp_path: Path) -> None:
 
 
 def test_signin_one_page_per_session(demo: Path, tmp_path: Path) -> None:
-    from models.training.timetable import list_sessions
-    from models.training.trainees import list_trainees
-
     out = tmp_path / "signin.pdf"
     calls: list[tuple[int, int]] = []
-    result = kit.print_signin(RUNNING, out, progress=lambda d, t: calls.append((d, t)))
+    result = kit.print_signin(RUNNING, out, progress=lambda d, t, _what: calls.append((d, t)))
     sessions = list_sessions(RUNNING)
     names = [t.name for t in list_trainees(RUNNING)]
     assert len(sessions) == 30
@@ -212,9 +207,6 @@ def test_signin_one_page_per_session(demo: Path, tmp_path: Path) -> None:
 
 
 def test_signin_marks_recorded_leave(demo: Path, tmp_path: Path) -> None:
-    from models.training.attendance import session_attendance
-    from models.training.timetable import list_sessions
-
     session = next(
         s
         for s in list_sessions(RUNNING)
@@ -252,8 +244,6 @@ def test_signin_long_class_repeats_headers(demo: Path, tmp_path: Path) -> None:
 
 
 def test_signin_bad_session_and_empty_class(demo: Path) -> None:
-    from models.training.classes import ClassInput, save_class
-
     with pytest.raises(NotFoundError, match="没有编号为 99999 的课表时段"):
         tp.signin_data(RUNNING, 99999)
     c = save_class(ClassInput(name="无课班", start=dt.date(2027, 3, 1), end=dt.date(2027, 3, 5)))
@@ -285,9 +275,6 @@ def test_signin_xlsx(demo: Path, tmp_path: Path) -> None:
 
 
 def test_roster_groups_and_marks(demo: Path, tmp_path: Path) -> None:
-    from models.roster.service import get_cadre
-    from models.training.trainees import list_trainees
-
     trainees = list_trainees(RUNNING)
     out = tmp_path / "roster.pdf"
     result = kit.print_roster(RUNNING, out)
@@ -345,8 +332,6 @@ def test_rare_character_name_on_roster(demo: Path, tmp_path: Path) -> None:
 
 
 def test_certificates(demo: Path, tmp_path: Path) -> None:
-    from models.training.attendance import class_credits
-
     credits = {c.name: c for c in class_credits(FINISHED)}
     flagged = [n for n, c in credits.items() if c.review]
     assert len(credits) == 12
@@ -409,10 +394,6 @@ def test_certificates_refused_for_unfinished_class_and_bad_serial(demo: Path) ->
 
 
 def test_hours_certificate_worked_values(fresh_demo: Path, tmp_path: Path) -> None:
-    from models.training.attendance import add_hours_entry
-    from models.training.tables import HoursEntry
-    from models.training.trainees import list_trainees
-
     # a 乡科级正职 of the class being planned: no class hours yet; 90 学时 a year
     person = list_trainees(PLANNED)[0]
     assert person.leadership_level == "乡科级正职"
@@ -454,8 +435,6 @@ def test_hours_certificate_worked_values(fresh_demo: Path, tmp_path: Path) -> No
 
 
 def test_hours_certificate_five_year_rule(demo: Path) -> None:
-    from models.training.attendance import class_credits, list_hours
-
     # a 县处级 trainee of the finished class: 550 学时 over 2022-2026
     credit = next(c for c in class_credits(FINISHED) if not c.review)
     data = tp.hours_certificate_data(credit.cadre_id, 2026)
@@ -488,11 +467,11 @@ def test_cancel_writes_nothing(demo: Path, tmp_path: Path) -> None:
         asked.append(1)
         return len(asked) > 3  # cancel while laying out the third sheet
 
-    with pytest.raises(kit.KitCancelled, match="已取消生成签到表"):
+    with pytest.raises(Cancelled, match="已取消生成签到表"):
         kit.print_signin(RUNNING, out, cancelled=cancel)
     assert out.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["signin.pdf"]  # no temp file left
-    with pytest.raises(kit.KitCancelled):
+    with pytest.raises(Cancelled):
         tc.print_certificates(FINISHED, tmp_path / "c.pdf", cancelled=lambda: True)
     assert not (tmp_path / "c.pdf").exists()
 

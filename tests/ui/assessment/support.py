@@ -26,8 +26,9 @@ def assessment_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def assessment_db(assessment_template: Path, tmp_path: Path) -> Iterator[int]:
     """A copy of the demo database, open; yields the id of the 2025 annual round."""
-    from models.assessment.service import find_round
-    from models.core.db import close_database, open_database
+    from models.assessment import find_round
+    from models.core.db import close_database
+    from models.schema import open_database
 
     dest = tmp_path / "demo.db"
     shutil.copy(assessment_template, dest)

@@ -38,7 +38,7 @@ def issue_texts(editor) -> list[str]:  # noqa: ANN001
 
 
 def status_changes(round_id: int) -> list[tuple[str, str, str]]:
-    from models.assessment.service import round_history
+    from models.assessment import round_history
 
     return [
         (h.user, h.old_value, h.new_value) for h in round_history(round_id) if h.field == "status"
@@ -47,7 +47,7 @@ def status_changes(round_id: int) -> list[tuple[str, str, str]]:
 
 def other_renames_scheme(round_id: int, name: str = "王科长修改的方案") -> None:
     """Another staff member saves the scheme under a new name (everything else as it was)."""
-    from models.assessment.service import round_rules, save_rules
+    from models.assessment import round_rules, save_rules
 
     rules = round_rules(round_id)
     assert save_rules(round_id, dataclasses.replace(rules, name=name), user="王科长") == []
@@ -62,7 +62,7 @@ def weights_25_10(editor) -> None:  # noqa: ANN001
 
 @pytest.fixture
 def editor(qtbot, assessment_db: int):  # noqa: ANN001, ANN201
-    from models.assessment.service import get_round
+    from models.assessment import get_round
     from ui.assessment.scheme.editor import SchemeEditor
 
     w = SchemeEditor()
@@ -96,7 +96,7 @@ def errors(monkeypatch) -> list[tuple[str, str | None]]:  # noqa: ANN001
 
 
 def test_scheme_save_refused_when_changed_behind_the_editor(qtbot, editor, assessment_db) -> None:  # noqa: ANN001
-    from models.assessment.service import get_round, round_history
+    from models.assessment import get_round, round_history
 
     shown_version = editor.round.version
     weights_25_10(editor)
@@ -131,7 +131,7 @@ def test_scheme_save_refused_when_changed_behind_the_editor(qtbot, editor, asses
 
 
 def test_two_successive_saves_by_the_same_user_both_succeed(editor, assessment_db) -> None:  # noqa: ANN001
-    from models.assessment.service import get_round
+    from models.assessment import get_round
 
     v0 = editor.round.version
     weights_25_10(editor)
@@ -150,7 +150,7 @@ def test_two_successive_saves_by_the_same_user_both_succeed(editor, assessment_d
 def test_scheme_conflict_in_the_section_refreshes_the_status(view, assessment_db, errors) -> None:  # noqa: ANN001
     """Another writer submitted the round while the user edits the scheme tab: the save is
     refused (the round is no longer what the user saw) and the section shows 审核."""
-    from models.assessment.service import get_round, submit_for_review
+    from models.assessment import get_round, submit_for_review
 
     view.tabs.setCurrentWidget(view.scheme)
     weights_25_10(view.scheme)
@@ -171,7 +171,7 @@ def test_members_added_by_the_user_do_not_refuse_the_users_own_scheme_save(
 ) -> None:  # noqa: ANN001
     """Adding members bumps the round's version; the section reads the round again, so the
     user's pending scheme edit (made before) still saves."""
-    from models.assessment.service import get_round
+    from models.assessment import get_round
     from models.roster.tables import Cadre
     from ui import messages
 
@@ -205,7 +205,7 @@ def test_members_added_by_the_user_do_not_refuse_the_users_own_scheme_save(
 
 
 def test_submit_refused_when_submitted_elsewhere(view, assessment_db, errors) -> None:  # noqa: ANN001
-    from models.assessment.service import submit_for_review
+    from models.assessment import submit_for_review
 
     assert view.round.status == "录入"
     assert view.submit_button.isEnabled()
@@ -232,12 +232,7 @@ def test_submit_refused_when_submitted_elsewhere(view, assessment_db, errors) ->
 def test_send_back_and_unlock_refused_when_changed_elsewhere(
     view, assessment_db, errors, monkeypatch
 ) -> None:  # noqa: ANN001
-    from models.assessment.service import (
-        approve_round,
-        get_round,
-        return_to_entry,
-        unlock_round,
-    )
+    from models.assessment import approve_round, get_round, return_to_entry, unlock_round
     from ui import messages
 
     monkeypatch.setattr(messages, "ask_yes_no", lambda *a, **k: True)
@@ -273,8 +268,8 @@ def test_send_back_and_unlock_refused_when_changed_elsewhere(
 def test_approve_refused_when_changed_elsewhere_then_accepted(
     view, assessment_db, errors, monkeypatch
 ) -> None:  # noqa: ANN001
-    from models.assessment.grading.service import compute_grades
-    from models.assessment.service import get_round, set_raised_quota
+    from models.assessment import get_round, set_raised_quota
+    from models.assessment.grading import compute_grades
     from ui import messages
 
     monkeypatch.setattr(messages, "ask_yes_no", lambda *a, **k: True)
@@ -295,7 +290,7 @@ def test_approve_refused_when_changed_elsewhere_then_accepted(
 
 
 def test_successive_workflow_steps_by_the_same_user(view, assessment_db, monkeypatch) -> None:  # noqa: ANN001
-    from models.assessment.service import get_round
+    from models.assessment import get_round
     from ui import messages
 
     monkeypatch.setattr(messages, "ask_yes_no", lambda *a, **k: True)
@@ -317,8 +312,8 @@ def test_successive_workflow_steps_by_the_same_user(view, assessment_db, monkeyp
 def test_raise_quota_refused_when_changed_elsewhere(
     qtbot, view, assessment_db, errors, monkeypatch
 ) -> None:  # noqa: ANN001
-    from models.assessment.results.overview import round_overview
-    from models.assessment.service import get_round, round_history, round_rules, save_rules
+    from models.assessment import get_round, round_history, round_rules, save_rules
+    from models.assessment.results import round_overview
     from ui import messages
 
     view.tabs.setCurrentWidget(view.overview)
@@ -384,7 +379,7 @@ def new_cadre(unit_name: str, name: str, seq: int) -> int:
 
 
 def member_names(round_id: int) -> set[str]:
-    from models.assessment.service import list_members
+    from models.assessment import list_members
 
     return {m.name for m in list_members(round_id)}
 
@@ -402,7 +397,7 @@ def infos(monkeypatch) -> list[tuple[str, str]]:  # noqa: ANN001
 def test_add_members_refused_when_changed_elsewhere_then_accepted(
     view, assessment_db, errors, infos
 ) -> None:  # noqa: ANN001
-    from models.assessment.service import get_round, round_history, submit_for_review
+    from models.assessment import get_round, round_history, submit_for_review
 
     new_cadre(TIE_UNIT, "新同志", 77)
     view.select_unit(unit_id_of(TIE_UNIT))
@@ -450,7 +445,7 @@ def test_add_members_refused_when_locked_elsewhere_shows_the_lock(
 ) -> None:  # noqa: ANN001
     """Someone else approved the round behind the open grid: the add is refused with who did
     it, and the reloaded grid is read-only."""
-    from models.assessment.service import approve_round, get_round, submit_for_review
+    from models.assessment import approve_round, get_round, submit_for_review
 
     new_cadre(TIE_UNIT, "新同志", 77)
     view.select_unit(unit_id_of(TIE_UNIT))
@@ -480,7 +475,7 @@ def test_two_successive_adds_by_the_same_user_both_succeed(
 ) -> None:  # noqa: ANN001
     """The grid keeps the version its own add left, so the next add (same unit, without
     choosing it again, then another unit) is not refused."""
-    from models.assessment.service import get_round, round_history
+    from models.assessment import get_round, round_history
 
     unit = unit_id_of(TIE_UNIT)
     view.select_unit(unit)

@@ -51,7 +51,7 @@ def test_models_pass_qt_checks(qtmodeltester, view) -> None:  # noqa: ANN001
 
 
 def test_tie_at_the_quota_line_is_flagged(view) -> None:  # noqa: ANN001
-    from ui.assessment.overview_view import TIE_COLOUR
+    from ui.assessment.overview_parts import TIE_COLOUR
 
     ov = view.overview
     assert ov.select_pool(TIE_UNIT)
@@ -88,7 +88,7 @@ def test_sanction_explanation_and_history_shown(view) -> None:  # noqa: ANN001
 
 
 def test_compute_grades_runs_as_a_job(qtbot, view, assessment_db) -> None:  # noqa: ANN001
-    from models.assessment.scores import set_score
+    from models.assessment import set_score
 
     ov = view.overview
     pool, row = person_row(ov, "受诫勉")
@@ -107,7 +107,7 @@ def test_compute_grades_runs_as_a_job(qtbot, view, assessment_db) -> None:  # no
 
 def test_override_refused_with_the_service_message(view, monkeypatch) -> None:  # noqa: ANN001
     from ui import messages
-    from ui.assessment.overview_view import OverrideChoice, OverrideDialog
+    from ui.assessment.overview_parts import OverrideChoice, OverrideDialog
 
     ov = view.overview
     pool, row = person_row(ov, "受诫勉")
@@ -128,7 +128,7 @@ def test_override_refused_with_the_service_message(view, monkeypatch) -> None:  
 
 
 def test_override_within_the_rules_is_applied(view, monkeypatch) -> None:  # noqa: ANN001
-    from ui.assessment.overview_view import OverrideChoice, OverrideDialog
+    from ui.assessment.overview_parts import OverrideChoice, OverrideDialog
 
     ov = view.overview
     ov.select_pool(TIE_UNIT)
@@ -207,8 +207,7 @@ def test_lock_makes_grid_read_only_and_unlock_needs_a_reason(view, monkeypatch) 
 def test_compute_on_a_quarterly_round_stores_quarter_grades(qtbot, view, monkeypatch) -> None:  # noqa: ANN001
     """计算等次 on a 平时考核 round grades the quarter (not the annual rules) and tells the
     user what it did; the grades are the people's 平时考核 grades of that quarter."""
-    from models.assessment.scores import ScoreCell, set_scores
-    from models.assessment.service import add_unit_members, create_round, get_round
+    from models.assessment import ScoreCell, add_unit_members, create_round, get_round, set_scores
     from models.assessment.tables import KIND_QUARTERLY, QuarterGrade
     from ui import messages
 

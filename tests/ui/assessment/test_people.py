@@ -37,7 +37,7 @@ def view(qtbot, assessment_db: int):  # noqa: ANN001, ANN201
 
 
 def overview_row(round_id: int, cadre_id: int):  # noqa: ANN201
-    from models.assessment.results.overview import round_overview
+    from models.assessment.results import round_overview
 
     for p in round_overview(round_id).pools:
         for r in p.rows:
@@ -57,7 +57,7 @@ def compute(qtbot, view) -> None:  # noqa: ANN001
 
 def plain_person(round_id: int, grade: str | None = None) -> int:
     """A participating member with no flag, no sanction, no 较差 quarter (and ``grade``)."""
-    from models.assessment.results.overview import round_overview
+    from models.assessment.results import round_overview
 
     for p in round_overview(round_id).pools:
         for r in p.rows:
@@ -71,7 +71,7 @@ def plain_person(round_id: int, grade: str | None = None) -> int:
 
 
 def test_models_pass_qt_checks(qtmodeltester, view, assessment_db) -> None:  # noqa: ANN001
-    from models.assessment.service import list_members
+    from models.assessment import list_members
 
     people = view.people
     assert people.model.rowCount() == len(list_members(assessment_db))  # 全部单位
@@ -117,7 +117,7 @@ def test_table_shows_the_demo_cases(view) -> None:  # noqa: ANN001
 
 
 def test_probation_set_in_the_table_gives_no_grade(qtbot, view, assessment_db) -> None:  # noqa: ANN001
-    from models.assessment.service import list_members
+    from models.assessment import list_members
     from ui.assessment.people.model import COL_PROBATION
 
     cid = plain_person(assessment_db)
@@ -139,7 +139,7 @@ def test_probation_set_in_the_table_gives_no_grade(qtbot, view, assessment_db) -
 
 
 def test_admonition_added_on_screen_bars_excellent(qtbot, view, assessment_db, monkeypatch) -> None:  # noqa: ANN001
-    from models.assessment.scores import list_sanctions
+    from models.assessment import list_sanctions
     from ui.assessment.people.dialogs import SanctionChoice, SanctionDialog
     from ui.assessment.people.model import COL_SANCTIONS
 
@@ -175,7 +175,7 @@ def test_admonition_added_on_screen_bars_excellent(qtbot, view, assessment_db, m
 
 
 def test_adjustments_reason_cap_and_delete(view, assessment_db, monkeypatch, qtbot) -> None:  # noqa: ANN001
-    from models.assessment.scores import list_adjustments
+    from models.assessment import list_adjustments
     from ui import messages
     from ui.assessment.people.dialogs import AdjustmentChoice, AdjustmentDialog
     from ui.assessment.people.model import COL_ADJUST
@@ -224,7 +224,7 @@ def test_adjustments_reason_cap_and_delete(view, assessment_db, monkeypatch, qtb
 
 
 def test_adjustment_dialog_needs_a_reason(qtbot) -> None:  # noqa: ANN001
-    from models.assessment.rules.files import default_rules
+    from models.assessment.rules import default_rules
     from ui.assessment.people.dialogs import AdjustmentDialog
 
     dlg = AdjustmentDialog("张三", default_rules())
@@ -241,8 +241,7 @@ def test_adjustment_dialog_needs_a_reason(qtbot) -> None:  # noqa: ANN001
 
 
 def test_poor_quarter_and_good_cap(qtbot, view, assessment_db) -> None:  # noqa: ANN001
-    from models.assessment.scores import quarter_grades
-    from models.assessment.service import list_members
+    from models.assessment import list_members, quarter_grades
     from ui.assessment.people.model import BARRED_COLOUR, COL_Q1, COL_QUARTERLY
 
     view.select_unit(unit_id_of(TIE_UNIT))
@@ -303,12 +302,7 @@ def test_poor_quarter_and_good_cap(qtbot, view, assessment_db) -> None:  # noqa:
 
 
 def test_flag_refusals_restore_the_cell(view, assessment_db, monkeypatch) -> None:  # noqa: ANN001
-    from models.assessment.service import (
-        LOCKED_MESSAGE,
-        approve_round,
-        list_members,
-        submit_for_review,
-    )
+    from models.assessment import LOCKED_MESSAGE, approve_round, list_members, submit_for_review
     from ui import messages
     from ui.assessment.people.model import COL_ABSENT, COL_LEAVE
 
@@ -340,8 +334,8 @@ def test_flag_refusals_restore_the_cell(view, assessment_db, monkeypatch) -> Non
 
 
 def test_veto_item_on_screen(qtbot, qtmodeltester, view, assessment_db, monkeypatch) -> None:  # noqa: ANN001
-    from models.assessment.rules.files import SchemeItem
-    from models.assessment.service import round_rules, save_rules
+    from models.assessment import round_rules, save_rules
+    from models.assessment.rules import SchemeItem
     from ui import messages
     from ui.assessment.people.dialogs import VetoChoice, VetoDialog
     from ui.assessment.people.model import COL_VETO
@@ -386,8 +380,8 @@ def test_veto_item_on_screen(qtbot, qtmodeltester, view, assessment_db, monkeypa
 
 
 def test_raised_quota_changes_the_pool_quota(qtbot, view, assessment_db, monkeypatch) -> None:  # noqa: ANN001
-    from models.assessment.results.overview import round_overview
-    from models.assessment.service import get_round, round_rules, save_rules
+    from models.assessment import get_round, round_rules, save_rules
+    from models.assessment.results import round_overview
     from ui import messages
 
     rules = round_rules(assessment_db)
@@ -420,8 +414,7 @@ def test_raised_quota_changes_the_pool_quota(qtbot, view, assessment_db, monkeyp
 
 
 def test_locked_round_is_read_only(view, assessment_db, monkeypatch) -> None:  # noqa: ANN001
-    from models.assessment.scores import list_sanctions
-    from models.assessment.service import LOCKED_MESSAGE
+    from models.assessment import LOCKED_MESSAGE, list_sanctions
     from ui import messages
     from ui.assessment.people.dialogs import SanctionChoice, SanctionDialog
     from ui.assessment.people.model import COL_LEAVE, COL_PROBATION, COL_Q1

@@ -22,7 +22,7 @@ assessment_db = assessment_support.assessment_db
 
 @pytest.fixture
 def editor(qtbot, assessment_db: int):  # noqa: ANN001, ANN201
-    from models.assessment.service import get_round
+    from models.assessment import get_round
     from ui.assessment.scheme.editor import SchemeEditor
 
     w = SchemeEditor()
@@ -55,8 +55,9 @@ def test_default_lines_are_shown(editor) -> None:  # noqa: ANN001
 
 
 def test_changed_good_line_and_switch_are_saved(qtbot, editor, assessment_db) -> None:  # noqa: ANN001
-    from models.assessment.engine.quarterly import QuarterGradeRule, quarter_rule_of
-    from models.assessment.service import round_history, round_rules
+    from models.assessment import round_history, round_rules
+    from models.assessment.engine import quarter_rule_of
+    from models.assessment.rules import QuarterGradeRule
 
     type_into(qtbot, editor.quarter_good_min, "85")
     editor.quarter_at_least_one.setChecked(True)
@@ -82,7 +83,7 @@ def test_changed_good_line_and_switch_are_saved(qtbot, editor, assessment_db) ->
 
 
 def test_empty_good_line_means_by_rank_and_cap_only(qtbot, editor, assessment_db) -> None:  # noqa: ANN001
-    from models.assessment.service import round_rules
+    from models.assessment import round_rules
 
     type_into(qtbot, editor.quarter_good_min, "")
     assert issue_texts(editor) == []
@@ -92,7 +93,7 @@ def test_empty_good_line_means_by_rank_and_cap_only(qtbot, editor, assessment_db
 
 
 def test_out_of_order_line_is_shown_and_disables_saving(qtbot, editor, assessment_db) -> None:  # noqa: ANN001
-    from models.assessment.service import round_rules
+    from models.assessment import round_rules
 
     type_into(qtbot, editor.quarter_fairly_good_min, "92")  # 较好 92 above 好 90
     assert issue_texts(editor) == ["平时考核“好”等次分数线：90 应高于“较好”等次分数线 92"]
@@ -118,7 +119,7 @@ def test_bad_entries_are_named(qtbot, editor) -> None:  # noqa: ANN001
 
 
 def test_locked_round_shows_the_settings_read_only(editor, assessment_db) -> None:  # noqa: ANN001
-    from models.assessment.service import get_round
+    from models.assessment import get_round
     from models.assessment.tables import STATUS_APPROVED, AssessmentRound
 
     AssessmentRound.update(status=STATUS_APPROVED).where(

@@ -19,7 +19,7 @@ assessment_db = assessment_support.assessment_db
 
 @pytest.fixture
 def editor(qtbot, assessment_db: int):  # noqa: ANN001, ANN201
-    from models.assessment.service import get_round
+    from models.assessment import get_round
     from ui.assessment.scheme.editor import SchemeEditor
 
     w = SchemeEditor()
@@ -66,18 +66,18 @@ def test_weight_sum_issue_disables_save(editor) -> None:  # noqa: ANN001
 def test_group_weights_and_composite_weights_checked(editor) -> None:  # noqa: ANN001
     set_cell(editor.groups_model, 0, "weight", "0.4")  # 0.4+0.3+0.2+0.2 = 1.1
     assert "民主测评各评价组权重：合计为 1.1，应为 1（多 0.1）" in issue_texts(editor)
-    editor.eval_weight.setText("50")
+    editor.grading.eval_weight.setText("50")
     editor.revalidate()
     assert any("民主测评 50 + 项目 60 = 110，应为 100（多 10）" in t for t in issue_texts(editor))
 
 
 def test_saving_a_valid_change_persists(qtbot, editor, assessment_db) -> None:  # noqa: ANN001
-    from models.assessment.rules.files import Rounding
-    from models.assessment.service import round_history, round_rules
+    from models.assessment import round_history, round_rules
+    from models.assessment.rules import Rounding
 
     set_cell(editor.items_model, 0, "weight", "25")
     set_cell(editor.items_model, 1, "weight", "10")  # 25+10+15+30+20 = 100
-    editor.rounding.setCurrentText(Rounding.UP.value)
+    editor.grading.rounding.setCurrentText(Rounding.UP.value)
     r = editor.add_item()  # a 个性 item as a veto-only item (weight 0)
     set_cell(editor.items_model, r, "name", "安全生产")
     c = next(k for k, f in enumerate(editor.items_model.fields) if f.key == "is_veto")
@@ -99,7 +99,7 @@ def test_saving_a_valid_change_persists(qtbot, editor, assessment_db) -> None:  
 
 
 def test_removing_an_item_with_scores_is_refused_by_the_service(editor, assessment_db) -> None:  # noqa: ANN001
-    from models.assessment.service import round_rules
+    from models.assessment import round_rules
 
     editor.items_table.setCurrentIndex(editor.items_model.index(4, 1))  # 廉
     editor.delete_item()
@@ -111,7 +111,7 @@ def test_removing_an_item_with_scores_is_refused_by_the_service(editor, assessme
 
 
 def test_new_round_copies_last_years_scheme(qtbot, assessment_db, monkeypatch) -> None:  # noqa: ANN001
-    from models.assessment.service import round_rules
+    from models.assessment import round_rules
     from ui.assessment.assessment_view import AssessmentView, NewRound, NewRoundDialog
 
     view = AssessmentView()

@@ -22,7 +22,7 @@ assessment_db = assessment_support.assessment_db
 @pytest.fixture
 def grid(qtbot, assessment_db: int):  # noqa: ANN001, ANN201
     """The grid of the 2025 round filtered to the tie unit (5 people, none with 加减分)."""
-    from models.assessment.service import get_round
+    from models.assessment import get_round
     from ui.assessment.score_grid import ScoreGrid
 
     w = ScoreGrid()
@@ -66,7 +66,7 @@ def test_model_passes_qt_checks(qtmodeltester, grid) -> None:  # noqa: ANN001
 
 
 def test_typing_overwrites_stores_and_updates_the_row_total(qtbot, grid, assessment_db) -> None:  # noqa: ANN001
-    from models.assessment.scores import person_scores, set_votes
+    from models.assessment import person_scores, set_votes
 
     m = grid.model
     person = m.rows[2].member
@@ -103,7 +103,7 @@ def test_typing_overwrites_stores_and_updates_the_row_total(qtbot, grid, assessm
 
 
 def test_out_of_range_value_is_refused_with_the_reason(qtbot, grid, assessment_db) -> None:  # noqa: ANN001
-    from models.assessment.scores import person_scores
+    from models.assessment import person_scores
 
     m = grid.model
     person = m.rows[0].member
@@ -132,7 +132,7 @@ def test_out_of_range_value_is_refused_with_the_reason(qtbot, grid, assessment_d
 
 
 def test_paste_2x3_block_from_excel_stores_six_cells(qtbot, grid, assessment_db) -> None:  # noqa: ANN001
-    from models.assessment.scores import person_scores
+    from models.assessment import person_scores
 
     m = grid.model
     de = col(grid, "item", "de")
@@ -149,7 +149,7 @@ def test_paste_2x3_block_from_excel_stores_six_cells(qtbot, grid, assessment_db)
 
 
 def test_paste_with_one_bad_cell_stores_nothing(qtbot, grid, assessment_db, monkeypatch) -> None:  # noqa: ANN001
-    from models.assessment.scores import person_scores
+    from models.assessment import person_scores
     from ui import messages
 
     shown: list[str] = []
@@ -171,7 +171,7 @@ def test_paste_with_one_bad_cell_stores_nothing(qtbot, grid, assessment_db, monk
 def test_paste_into_vote_columns_and_mixed_block_refused(
     qtbot, grid, assessment_db, monkeypatch
 ) -> None:  # noqa: ANN001
-    from models.assessment.grading.service import load_inputs
+    from models.assessment.grading import load_inputs
     from ui import messages
 
     shown: list[str] = []
@@ -194,7 +194,7 @@ def test_paste_into_vote_columns_and_mixed_block_refused(
 
 
 def test_locked_round_is_read_only(qtbot, grid, assessment_db, monkeypatch) -> None:  # noqa: ANN001
-    from models.assessment.service import approve_round, get_round, submit_for_review
+    from models.assessment import approve_round, get_round, submit_for_review
     from ui import messages
 
     submit_for_review(assessment_db)

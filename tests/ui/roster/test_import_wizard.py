@@ -12,13 +12,14 @@ from openpyxl import Workbook, load_workbook
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QComboBox, QProgressDialog, QPushButton
 
+from models.core.audit import ChangeLog
+from models.roster import importing as roster_import
 from models.roster import service as roster
 from models.roster.intake import parse_lrmx
-from models.roster.tables import Cadre, ChangeLog, Unit
+from models.roster.tables import Cadre, Unit
 from tests.ui.conftest import id_number
 from ui import messages
-from ui.roster.importing import wizard as import_wizard
-from ui.roster.importing.wizard import ColumnMappingModel, ImportWizard, PreviewModel
+from ui.roster.importing import ColumnMappingModel, ImportWizard, PreviewModel
 from ui.roster.roster_view import RosterView
 from ui.settings import Settings, settings
 
@@ -293,7 +294,7 @@ def test_cancel_during_import_leaves_the_database_unchanged(qtbot, units, tmp_pa
 
     # Hold the worker once writing has started, so 取消 is pressed mid-import.
     writing, release = threading.Event(), threading.Event()
-    real = import_wizard.roster_import.import_rows
+    real = roster_import.import_rows
 
     def gated(result, **kwargs):  # noqa: ANN001, ANN003, ANN202
         outer = kwargs["progress"]
@@ -307,7 +308,7 @@ def test_cancel_during_import_leaves_the_database_unchanged(qtbot, units, tmp_pa
         kwargs["progress"] = progress
         return real(result, **kwargs)
 
-    monkeypatch.setattr(import_wizard.roster_import, "import_rows", gated)
+    monkeypatch.setattr(roster_import, "import_rows", gated)
     w = wizard(qtbot, f)
     through_to_preview(qtbot, w)
     assert w.counts_label.text() == "新增 700，更新 0，跳过 0，错误 0"
@@ -385,7 +386,7 @@ def test_export_lrmx_of_a_selection_writes_one_file_each(qtbot, people, tmp_path
     assert sorted(view.selected_ids()) == sorted(people[n] for n in chosen)
     monkeypatch.setattr(messages, "open_folder", lambda *_a: tmp_path)
     shown: list[str] = []
-    monkeypatch.setattr(messages, "info", lambda _p, text, *_a: shown.append(text))
+    monkeypatch.setattr(messages, "info", lambda _p, _title, text: shown.append(text))
     job = view.export_lrmx()
     with qtbot.waitSignal(job.finished, timeout=10000):
         pass

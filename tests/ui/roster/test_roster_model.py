@@ -10,7 +10,8 @@ from PySide6.QtCore import QAbstractTableModel, QIdentityProxyModel, QModelIndex
 
 from models.roster import service as roster
 from models.roster.service import RosterFilter
-from ui.common.tablemodels import ID_ROLE, RosterModel
+from ui.common.tablemodels import ID_ROLE
+from ui.roster.roster_model import RosterModel
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
 

@@ -1,53 +1,30 @@
-"""Save screenshots of the import wizard (column mapping, preview with errors) and the 代码表
-screen, offscreen, for review.
-
-    .venv/bin/python -m tests.ui.make_import_screenshots [OUT_DIR]
-
-Works on a 300-cadre demo database and a generated 花名册 in a temporary folder, so it
-never touches user data.
+"""Screenshots of the import wizard and the 代码表 screen, on a 300-cadre demo and a generated
+花名册: import_mapping.png (the column mapping), import_preview_errors.png (the preview with
+its error rows) and codes_view.png (the 职级 code table).
 """
 
 from __future__ import annotations
 
-import os
-import sys
-import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from openpyxl import Workbook
 
-from openpyxl import Workbook  # noqa: E402
-from PySide6.QtCore import QStandardPaths  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
-
-from models.core.db import close_database, open_database  # noqa: E402
-from models.demo import build_demo  # noqa: E402
+from models.roster import idcard
+from models.roster import service as roster
+from tests.ui.screenshots import harness
+from ui.roster.importing.wizard import ImportWizard
 
 HEADER = ["序号", "姓 名", "性别", "出生年月", "民族", "政治面貌", "入党时间", "公民身份号码",
           "工作单位", "现任职务", "职级", "个人手机", "档案编号"]  # fmt: skip
 
 
-def wait(app: QApplication, done: Callable[[], bool], limit: float = 60.0) -> None:
-    end = time.monotonic() + limit
-    while not done():
-        if time.monotonic() > end:
-            raise TimeoutError("the wizard did not finish its step")
-        app.processEvents()
-        time.sleep(0.01)
-    for _ in range(5):
-        app.processEvents()
+def new_id(birth: str, seq: int, male: bool) -> str:
+    first17 = f"620402{birth}{seq * 10 + (1 if male else 2):03d}"
+    return first17 + idcard.check_char(first17)
 
 
 def write_sheet(path: Path, demo_ids: list[str]) -> None:
     """A 花名册 with a title row, two columns nobody recognises, and a few mistakes."""
-    from models.roster import idcard
-
-    def new_id(birth: str, seq: int, male: bool) -> str:
-        first17 = f"620402{birth}{seq * 10 + (1 if male else 2):03d}"
-        return first17 + idcard.check_char(first17)
-
     wb = Workbook()
     ws = wb.active
     ws.title = "市直机关"
@@ -80,59 +57,36 @@ def write_sheet(path: Path, demo_ids: list[str]) -> None:
     wb.save(path)
 
 
-def main(out: Path) -> int:
-    from models.roster import service as roster
-    from ui import settings
-    from ui.app import create_app
-    from ui.main_window import MainWindow
-    from ui.roster.importing.wizard import ImportWizard
+def make(out: Path) -> list[Path]:
+    with harness.session(out, cadres=300, seed=1) as shots:
+        sheet = shots.folder / "市直机关花名册.xlsx"
+        first = roster.get_cadre(roster.query_ids(roster.RosterFilter())[0])
+        write_sheet(sheet, [first.id_card])
 
-    out.mkdir(parents=True, exist_ok=True)
-    QStandardPaths.setTestModeEnabled(True)
-    with tempfile.TemporaryDirectory() as tmp:
-        db_path = Path(tmp) / "demo.db"
-        settings.use_file(Path(tmp) / "settings.ini")
-        build_demo(db_path, cadres=300, seed=1)
-        app = create_app([sys.argv[0]])
-        open_database(db_path)
-        try:
-            sheet = Path(tmp) / "市直机关花名册.xlsx"
-            first = roster.get_cadre(roster.query_ids(roster.RosterFilter())[0])
-            write_sheet(sheet, [first.id_card])
+        wizard = ImportWizard()
+        wizard.resize(1180, 640)
+        wizard.show()
+        wizard.path_edit.setText(str(sheet))
+        wizard.go_next()
+        shots.wait(lambda: wizard.job is None and wizard.page == ImportWizard.MAPPING)
+        wizard.set_column_choice("L", "phone")
+        shots.settle()
+        shots.save(wizard, "import_mapping.png")
 
-            wizard = ImportWizard()
-            wizard.resize(1180, 640)
-            wizard.show()
-            wizard.path_edit.setText(str(sheet))
-            wizard.go_next()
-            wait(app, lambda: wizard.job is None and wizard.page == ImportWizard.MAPPING)
-            wizard.set_column_choice("L", "phone")
-            wait(app, lambda: True)
-            wizard.grab().save(str(out / "import_mapping.png"))
+        wizard.go_next()
+        shots.wait(lambda: wizard.job is None and wizard.page == ImportWizard.OPTIONS)
+        wizard.go_next()
+        shots.wait(lambda: wizard.job is None and wizard.page == ImportWizard.PREVIEW)
+        shots.save(wizard, "import_preview_errors.png")
+        wizard.close()
 
-            wizard.go_next()
-            wait(app, lambda: wizard.job is None and wizard.page == ImportWizard.OPTIONS)
-            wizard.go_next()
-            wait(app, lambda: wizard.job is None and wizard.page == ImportWizard.PREVIEW)
-            wizard.grab().save(str(out / "import_preview_errors.png"))
-            wizard.close()
-
-            window = MainWindow(db_path)
-            window.resize(1280, 800)
-            window.show()
-            sections = [window.nav.item(i).text() for i in range(window.nav.count())]
-            window.nav.setCurrentRow(sections.index("代码表"))
-            window.codes_view.select_kind("rank")
-            wait(app, lambda: True)
-            window.grab().save(str(out / "codes_view.png"))
-            window.close()
-        finally:
-            close_database()
-            settings.use_file(None)
-    print(f"screenshots written to {out}")
-    return 0
+        window = shots.main_window()
+        harness.show_section(window, window.codes_view)
+        window.codes_view.select_kind("rank")
+        shots.settle()
+        shots.save(window, "codes_view.png")
+        return shots.saved
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parents[2] / "screenshots"
-    raise SystemExit(main(target))
+    raise SystemExit(harness.main(make))

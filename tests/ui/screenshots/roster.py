@@ -1,39 +1,24 @@
-"""Save screenshots of the roster and the edit dialog (offscreen) for review.
-
-    .venv/bin/python -m tests.ui.make_screenshots [OUT_DIR]
-
-Builds a 300-cadre demo database in a temporary folder, so it never touches user data.
+"""Screenshots of the roster: roster_full.png, roster_search_zs.png (the 拼音 initials search)
+and cadre_dialog_error.png (the edit dialog with a wrong check digit and a bad phone number),
+on a 300-cadre demo.
 """
 
 from __future__ import annotations
 
-import os
-import sys
-import tempfile
+import datetime as dt
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from PySide6.QtWidgets import QLineEdit
 
-from PySide6.QtCore import QStandardPaths  # noqa: E402
-from PySide6.QtWidgets import QApplication, QLineEdit  # noqa: E402
-
-from models.core.db import close_database, open_database  # noqa: E402
-from models.demo import build_demo  # noqa: E402
-
-SIZE = (1280, 800)
+from models.roster import idcard
+from models.roster import service as roster
+from tests.ui.screenshots import harness
+from ui.roster.cadre_dialog import CadreDialog
+from ui.roster.roster_view import RosterView
 
 
-def settle(app: QApplication, widget_check: object = None) -> None:
-    for _ in range(5):
-        app.processEvents()
-
-
-def add_zs_people(view: object) -> None:
-    import datetime as dt
-
-    from models.roster import idcard
-    from models.roster import service as roster
-
+def add_zs_people(view: RosterView) -> None:
+    """The 300-cadre demo happens to have no name with initials "zs": add three."""
     unit = roster.list_units()[1].id
     for seq, (name, sex, birth) in enumerate(
         [("张三", "男", dt.date(1975, 3, 12)), ("赵爽", "女", dt.date(1983, 6, 2)),
@@ -49,66 +34,43 @@ def add_zs_people(view: object) -> None:
             ),
             accept_warnings=True,
         )  # fmt: skip
-    view.reload_units()  # type: ignore[attr-defined]
+    view.reload_units()
 
 
-def main(out: Path) -> int:
-    from ui import settings
-    from ui.app import create_app
-    from ui.main_window import MainWindow
-    from ui.roster.cadre_dialog import CadreDialog
+def make(out: Path) -> list[Path]:
+    with harness.session(out, cadres=300, seed=1) as shots:
+        window = shots.main_window()
+        shots.settle()
+        shots.save(window, "roster_full.png")
 
-    out.mkdir(parents=True, exist_ok=True)
-    QStandardPaths.setTestModeEnabled(True)
-    with tempfile.TemporaryDirectory() as tmp:
-        db_path = Path(tmp) / "demo.db"
-        settings.use_file(Path(tmp) / "settings.ini")
-        build_demo(db_path, cadres=300, seed=1)
-        app = create_app([sys.argv[0]])
-        open_database(db_path)
-        try:
-            window = MainWindow(db_path)
-            window.resize(*SIZE)
-            window.show()
-            settle(app)
-            window.grab().save(str(out / "roster_full.png"))
+        view = window.roster_view
+        add_zs_people(view)
+        window.update_counts()
+        view.search.setText("zs")
+        view.apply_filter()
+        shots.settle(5)  # before the search field's clear button fades in
+        shots.save(window, "roster_search_zs.png")
 
-            view = window.roster_view
-            # The 300-cadre demo happens to have no name with initials "zs": add three.
-            add_zs_people(view)
-            window.update_counts()
-            view.search.setText("zs")
-            view.apply_filter()
-            settle(app)
-            window.grab().save(str(out / "roster_search_zs.png"))
-
-            view.search.clear()
-            view.apply_filter()
-            cadre_id = min(view.model.ids)  # a demo cadre (the three added above come last)
-            dialog = CadreDialog(window, cadre_id)
-            id_edit = dialog.widgets["id_card"]
-            assert isinstance(id_edit, QLineEdit)
-            number = id_edit.text()
-            bad_last = "0" if number[-1] != "0" else "1"
-            id_edit.setText(number[:-1] + bad_last)  # a wrong check digit
-            phone = dialog.widgets["phone"]
-            assert isinstance(phone, QLineEdit)
-            phone.setText("0943-82abc")
-            dialog._touched.update({"id_card", "phone"})
-            dialog.validate_now()
-            dialog.adjustSize()
-            dialog.show()
-            settle(app)
-            dialog.grab().save(str(out / "cadre_dialog_error.png"))
-            dialog.close()
-            window.close()
-        finally:
-            close_database()
-            settings.use_file(None)
-    print(f"screenshots written to {out}")
-    return 0
+        view.search.clear()
+        view.apply_filter()
+        cadre_id = min(view.model.ids)  # a demo cadre (the three added above come last)
+        dialog = CadreDialog(window, cadre_id)
+        id_edit = dialog.widgets["id_card"]
+        assert isinstance(id_edit, QLineEdit)
+        number = id_edit.text()
+        bad_last = "0" if number[-1] != "0" else "1"
+        id_edit.setText(number[:-1] + bad_last)  # a wrong check digit
+        phone = dialog.widgets["phone"]
+        assert isinstance(phone, QLineEdit)
+        phone.setText("0943-82abc")
+        dialog.validate_now()  # editing a cadre: every field counts as touched
+        dialog.adjustSize()
+        dialog.show()
+        shots.settle()
+        shots.save(dialog, "cadre_dialog_error.png")
+        dialog.close()
+        return shots.saved
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parents[2] / "screenshots"
-    raise SystemExit(main(target))
+    raise SystemExit(harness.main(make))

@@ -29,8 +29,9 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def demo_db(demo_template: Path, tmp_path: Path) -> Iterator[dict[str, int]]:
     """A copy of the demo database, open; class ids by status."""
-    from models.core.db import close_database, open_database
-    from models.training.classes import list_classes
+    from models.core.db import close_database
+    from models.schema import open_database
+    from models.training import list_classes
 
     dest = tmp_path / "demo.db"
     shutil.copy(demo_template, dest)
@@ -47,7 +48,7 @@ def demo_db(demo_template: Path, tmp_path: Path) -> Iterator[dict[str, int]]:
 
 def extend_class(class_id: int, days: int) -> None:
     """Move a class's end date ``days`` later (free half-days to move sessions to)."""
-    from models.training.classes import ClassInput, get_class, save_class
+    from models.training import ClassInput, get_class, save_class
 
     c = get_class(class_id)
     values = {k: v for k, v in dataclasses.asdict(c).items() if k != "enrolled"}

@@ -9,17 +9,23 @@ import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 
+from models.training import (
+    ClassInput,
+    class_credits,
+    get_class,
+    list_hours,
+    list_sessions,
+    save_class,
+    session_attendance,
+)
 from models.training import attendance as svc
 from models.training import hours as hr
-from models.training.attendance import class_credits, list_hours, session_attendance
-from models.training.classes import ClassInput, get_class, save_class
-from models.training.timetable import list_sessions
 from tests.ui.job_support import CancelAfterService
 from tests.ui.training import support as training_support
 from tests.ui.training.support import TODAY
 from ui import messages
+from ui.common.tablemodels import num
 from ui.training.attendance_view import AttendanceView
-from ui.training.models import num
 
 # the shared demo-database fixtures (tests/ui/training/support.py)
 demo_template = training_support.demo_template

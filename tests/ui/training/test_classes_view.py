@@ -8,7 +8,7 @@ import datetime as dt
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from models.training import classes as svc
+from models import training as svc
 from tests.ui.training import support as training_support
 from ui.training.class_dialog import ClassDialog
 from ui.training.classes_view import TrainingView

@@ -10,16 +10,18 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from models.roster import service as roster
-from models.training.classes import (
+from models.training import (
     ClassInput,
     CourseInput,
+    elective_options,
+    enrol,
+    list_elective_choices,
     save_class,
     save_course,
     set_class_courses,
+    set_elective_choices,
 )
-from models.training.electives import list_elective_choices
-from models.training.planner import plan as tt
-from models.training.trainees import elective_options, enrol, set_elective_choices
+from models.training import planner as tt
 from tests.ui.job_support import CancelAfterService
 from ui import messages
 from ui.training.electives_view import ChoicesDialog, ElectivesView
@@ -207,7 +209,13 @@ def test_import_of_a_file_that_is_not_a_workbook(qtbot, monkeypatch, tmp_path, v
         messages, "error", lambda _p, text, title=None: errors.append((text, title))
     )
     run_import(qtbot, view)
-    assert errors == [("“志愿.xlsx”不是有效的Excel工作簿（.xlsx），无法读取", "不能导入选学志愿")]
+    assert errors == [
+        (
+            "“志愿.xlsx”的内容是文本（可能是CSV），不是Excel工作簿（.xlsx）；"
+            "请把扩展名改为.csv，或在Excel中另存为.xlsx",
+            "不能导入选学志愿",
+        )
+    ]
     assert stored_wishes(menu["cls"]) == MENU_WISHES
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from models.training.attendance import add_hours_entry, list_hours
+from models.training import add_hours_entry, list_hours
 from tests.ui.job_support import CancelAfterService
 from ui import messages
 from ui.training.hours_view import HoursEntryDialog, HoursView
@@ -225,7 +225,11 @@ def test_import_hours_file_that_is_not_a_workbook(qtbot, monkeypatch, tmp_path, 
     path = tmp_path / "学时.xlsx"
     path.write_text("not a workbook")
     assert refused_file(qtbot, monkeypatch, view, path) == [
-        ("“学时.xlsx”不是有效的 Excel 工作簿（.xlsx），无法读取", "不能导入学时")
+        (
+            "“学时.xlsx”的内容是文本（可能是CSV），不是Excel工作簿（.xlsx）；"
+            "请把扩展名改为.csv，或在Excel中另存为.xlsx",
+            "不能导入学时",
+        )
     ]
 
 
@@ -247,8 +251,8 @@ def test_import_hours_sheet_without_rows_or_columns(qtbot, monkeypatch, tmp_path
 def test_cancel_before_the_import_commits_stores_nothing(
     qtbot, monkeypatch, tmp_path, view, people
 ) -> None:
+    from models import training as svc
     from models.roster import service as roster
-    from models.training import attendance as svc
 
     card = roster.get_cadre(people["赵敏"]).id_card
     good = hours_sheet(

@@ -13,9 +13,7 @@ from openpyxl import load_workbook
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QSpinBox, QWidget
 
-from models.training.attendance import add_hours_entry
-from models.training.timetable import list_sessions
-from models.training.trainees import list_trainees
+from models.training import add_hours_entry, list_sessions, list_trainees
 from reports.training import kit as tk
 from tests.ui.training import support as training_support
 from ui import jobs, messages, settings

@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
 
-from models.training.planner import plan as tt
-from models.training.timetable import class_clashes, list_sessions
+from models.training import class_clashes, list_sessions
+from models.training import planner as tt
 from tests.ui.training import support as training_support
 from tests.ui.training.support import extend_class
 from ui import messages
@@ -179,7 +179,7 @@ def test_move_after_attendance_is_refused_with_reason(monkeypatch, view, demo_db
 
 
 def test_auto_plan_failure_names_the_reason(qtbot, monkeypatch, view, demo_db) -> None:
-    from models.training.classes import ClassInput, save_class
+    from models.training import ClassInput, save_class
 
     c = save_class(ClassInput(name="空课程班", start=dt.date(2026, 5, 4), end=dt.date(2026, 5, 8)))
     view.set_class(c.id)
@@ -244,7 +244,7 @@ def _busy_teacher_pick(running: int, planned: int):  # noqa: ANN202
 
 
 def test_session_dialog_edits_teacher_marks_clash_and_undoes(monkeypatch, view, demo_db) -> None:
-    from models.training.classes import list_teachers
+    from models.training import list_teachers
 
     running, planned = demo_db["进行中"], demo_db["筹备"]
     pick = _busy_teacher_pick(running, planned)
@@ -307,7 +307,7 @@ def test_session_dialog_refusal_is_shown(monkeypatch, view, demo_db) -> None:
 
 
 def test_session_dialog_widgets(qtbot, demo_db) -> None:
-    from models.training.classes import list_rooms, list_sites, list_teachers
+    from models.training import list_rooms, list_sites, list_teachers
 
     cid = demo_db["筹备"]
     s = next(x for x in list_sessions(cid) if x.mode == tt.LECTURE and x.teacher_id)

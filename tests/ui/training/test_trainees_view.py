@@ -6,8 +6,7 @@ import datetime as dt
 
 import pytest
 
-from models.training.classes import ClassInput, save_class
-from models.training.trainees import list_trainees
+from models.training import ClassInput, list_trainees, save_class
 from ui import messages
 from ui.training.trainees_view import EnrolDialog, TraineesView
 

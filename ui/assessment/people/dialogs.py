@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QLabel,
@@ -24,23 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.assessment.engine.grade import fmt_number
-from models.assessment.rules.files import AssessmentRules, SchemeItem
+from models.assessment.rules import AssessmentRules, SchemeItem, fmt_number
+from ui.common import ok_button, ok_cancel
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("AssessmentPeople", text)
-
-
-def _buttons(dialog: QDialog) -> tuple[QDialogButtonBox, QPushButton]:
-    buttons = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-    )
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-    ok.setEnabled(False)
-    return buttons, ok
 
 
 def _reason_line(dialog: QDialog, name: str, ok: QPushButton) -> QLineEdit:
@@ -81,7 +69,8 @@ class AdjustmentDialog(QDialog):
         self.points.setDecimals(2)
         self.points.setRange(0.01, 100)
         self.points.setValue(1)
-        buttons, self.ok = _buttons(self)
+        buttons = ok_cancel(self, ok_enabled=False)
+        self.ok = ok_button(buttons)
         self.reason = _reason_line(self, "adjustment_reason", self.ok)
         form = QFormLayout(self)
         form.addRow(_tr("类别"), self.kind)
@@ -148,7 +137,8 @@ class SanctionDialog(QDialog):
         self.end.setDate(_qdate(dt.date(year, 12, 31)))
         self.end.setEnabled(False)
         self.has_end.toggled.connect(self.end.setEnabled)
-        buttons, self.ok = _buttons(self)
+        buttons = ok_cancel(self, ok_enabled=False)
+        self.ok = ok_button(buttons)
         self.note = _reason_line(self, "sanction_note", self.ok)
         if not rules.sanctions:
             self.code.setEnabled(False)
@@ -208,7 +198,8 @@ class VetoDialog(QDialog):
                 ),
                 it.code,
             )
-        buttons, self.ok = _buttons(self)
+        buttons = ok_cancel(self, ok_enabled=False)
+        self.ok = ok_button(buttons)
         self.reason = _reason_line(self, "veto_reason", self.ok)
         form = QFormLayout(self)
         form.addRow(_tr("否决项目"), self.item)

@@ -1,9 +1,9 @@
 """Data and table model of the 人员情况 tab of 年度考核: one row per member of the round with
 the status flags, the four 平时考核 quarters, the sanctions in force, 加分/扣分 and 一票否决.
 
-Rows are read through the services (models.assessment.grading.service.load_inputs for the round,
-models.assessment.service.list_members for the unit, the per-person functions of
-models.assessment.scores where needed); an edit in the table goes to the service at once
+Rows are read through the services (models.assessment.grading.load_inputs for the round,
+models.assessment.list_members for the unit, the per-person functions of
+models.assessment where needed); an edit in the table goes to the service at once
 (:func:`set_member_flags`, :func:`set_quarter_grade`); a refusal leaves the row as it was and
 is reported through :attr:`PeopleModel.refused` with the service's Chinese message.
 
@@ -36,18 +36,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.assessment.engine.grade import QuotaCalc, SanctionInForce, fmt_number, quota_for
-from models.assessment.grading.service import load_inputs, pool_key_of
-from models.assessment.rules.files import QUARTERLY_GRADES, AssessmentRules
-from models.assessment.scores import (
+from models.assessment import (
+    MemberDTO,
+    RoundDTO,
     list_adjustments,
+    list_members,
     quarter_grades,
     sanctions_in_force,
+    set_member_flags,
     set_quarter_grade,
 )
-from models.assessment.service import MemberDTO, RoundDTO, list_members, set_member_flags
+from models.assessment.engine import QuotaCalc, SanctionInForce, quota_for
+from models.assessment.grading import load_inputs
+from models.assessment.rules import QUARTERLY_GRADES, AssessmentRules, fmt_number, pool_key_of
 from models.core.errors import DomainError
-from ui.common.tablemodels import HeadedTableModel
+from ui.common import HeadedTableModel
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
 EDIT = Qt.ItemDataRole.EditRole

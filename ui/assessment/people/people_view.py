@@ -22,9 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.assessment.engine.grade import fmt_number
-from models.assessment.grading.service import pool_key_of
-from models.assessment.service import RoundDTO
+from models.assessment import RoundDTO
+from models.assessment.rules import fmt_number, pool_key_of
 from ui import messages
 from ui.assessment.people.model import (
     QUARTER_NAMES,

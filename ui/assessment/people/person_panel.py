@@ -12,7 +12,6 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -22,10 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.assessment.engine.grade import fmt_number
-from models.assessment.rules.files import AssessmentRules
-from models.assessment.scores import (
+from models.assessment import (
+    LOCKED_MESSAGE,
     AdjustmentDTO,
+    RoundDTO,
     SanctionDTO,
     add_adjustment,
     add_sanction,
@@ -34,16 +33,17 @@ from models.assessment.scores import (
     in_force,
     list_adjustments,
     list_sanctions,
+    person_history,
     set_veto_failure,
 )
-from models.assessment.service import LOCKED_MESSAGE, RoundDTO, person_history
+from models.assessment.rules import AssessmentRules, fmt_number
 from models.core.audit import ChangeDTO
 from models.core.errors import DomainError
 from ui import messages
-from ui.assessment.overview_view import history_columns
+from ui.assessment.overview_parts import history_columns
 from ui.assessment.people.dialogs import AdjustmentDialog, SanctionDialog, VetoDialog, veto_items
 from ui.assessment.people.model import WARN_TEXT, PersonRow, adjustments_text
-from ui.training.models import Column, RowsModel
+from ui.common import Column, RowsModel, button, table_view
 
 
 def _tr(text: str) -> str:
@@ -114,6 +114,13 @@ def sanction_effect(rules: AssessmentRules, year: int, s: SanctionDTO) -> str:
     return effect
 
 
+def _list(model: RowsModel[Any], name: str) -> QTableView:
+    """One of the panel's read-only lists: one row selected at a time, no row numbers."""
+    return table_view(
+        model, name, read_only=True, row_numbers=False, row_padding=8, stretch_last=True
+    )
+
+
 class PersonPanel(QWidget):
     """Lists and actions for one person; ``personChanged(cadre_id, vetoes or None)``."""
 
@@ -137,10 +144,10 @@ class PersonPanel(QWidget):
         )
         self.veto_model: RowsModel[VetoLine] = RowsModel(veto_columns(), lambda v: 0, self)
         self.history_model: RowsModel[ChangeDTO] = RowsModel(history_columns(), lambda c: 0, self)
-        self.adjust_table = self._list(self.adjust_model, "people_adjustments")
-        self.sanction_table = self._list(self.sanction_model, "people_sanctions")
-        self.veto_table = self._list(self.veto_model, "people_vetoes")
-        self.history_table = self._list(self.history_model, "people_history")
+        self.adjust_table = _list(self.adjust_model, "people_adjustments")
+        self.sanction_table = _list(self.sanction_model, "people_sanctions")
+        self.veto_table = _list(self.veto_model, "people_vetoes")
+        self.history_table = _list(self.history_model, "people_history")
         self.adjust_total = QLabel()
         self.adjust_total.setObjectName("people_adjust_total")
         self.adjust_total.setWordWrap(True)
@@ -148,18 +155,20 @@ class PersonPanel(QWidget):
         self.veto_note.setObjectName("people_veto_note")
         self.veto_note.setWordWrap(True)
 
-        self.add_adjust_button = self._button(_tr("加分/扣分…"), "people_add_adjustment")
-        self.del_adjust_button = self._button(_tr("删除…"), "people_delete_adjustment")
-        self.add_sanction_button = self._button(_tr("添加处分…"), "people_add_sanction")
-        self.del_sanction_button = self._button(_tr("删除…"), "people_delete_sanction")
-        self.add_veto_button = self._button(_tr("认定否决…"), "people_add_veto")
-        self.del_veto_button = self._button(_tr("撤销否决…"), "people_clear_veto")
-        self.add_adjust_button.clicked.connect(lambda _c=False: self.add_adjustment())
-        self.del_adjust_button.clicked.connect(lambda _c=False: self.delete_adjustment())
-        self.add_sanction_button.clicked.connect(lambda _c=False: self.add_sanction())
-        self.del_sanction_button.clicked.connect(lambda _c=False: self.delete_sanction())
-        self.add_veto_button.clicked.connect(lambda _c=False: self.add_veto())
-        self.del_veto_button.clicked.connect(lambda _c=False: self.clear_veto())
+        self.add_adjust_button = button(
+            _tr("加分/扣分…"), "people_add_adjustment", self.add_adjustment
+        )
+        self.del_adjust_button = button(
+            _tr("删除…"), "people_delete_adjustment", self.delete_adjustment
+        )
+        self.add_sanction_button = button(
+            _tr("添加处分…"), "people_add_sanction", self.add_sanction
+        )
+        self.del_sanction_button = button(
+            _tr("删除…"), "people_delete_sanction", self.delete_sanction
+        )
+        self.add_veto_button = button(_tr("认定否决…"), "people_add_veto", self.add_veto)
+        self.del_veto_button = button(_tr("撤销否决…"), "people_clear_veto", self.clear_veto)
 
         panes = QSplitter(Qt.Orientation.Horizontal)
         panes.addWidget(
@@ -196,23 +205,6 @@ class PersonPanel(QWidget):
         self._update_buttons()
 
     # -- building blocks ------------------------------------------------------------------
-
-    def _button(self, text: str, name: str) -> QPushButton:
-        b = QPushButton(text)
-        b.setObjectName(name)
-        return b
-
-    def _list(self, model: RowsModel[Any], name: str) -> QTableView:
-        t = QTableView()
-        t.setObjectName(name)
-        t.setModel(model)
-        t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        t.verticalHeader().setVisible(False)
-        t.verticalHeader().setDefaultSectionSize(t.fontMetrics().height() + 8)
-        t.horizontalHeader().setStretchLastSection(True)
-        return t
 
     def _pane(
         self,

@@ -1,13 +1,13 @@
 """The 考核方案 editor of a round: items (共性 and 个性, 一票否决, key topic with its extra
-weight), 民主测评 rater groups and vote values, composite weights and caps, grade thresholds,
-the 优秀 quota, the tie-break order, and the 平时考核 settings of the round: the quarter score
-lines 好/较好/一般 (the 好 line may be left empty: 好 by rank and cap only), the cap on 好 per
-quarter and its "不足 1 名按 1 名计" switch.
+weight) and 民主测评 rater groups and vote values in tables; composite weights and caps, grade
+thresholds, the 优秀 quota and the tie-break order in :class:`GradingBox`; the 平时考核
+settings of the round (the quarter score lines 好/较好/一般, the 好 line may be left empty:
+好 by rank and cap only; the cap on 好 per quarter and its "不足 1 名按 1 名计" switch) in
+:class:`QuarterBox`.
 
-Every edit re-checks the whole scheme with models.assessment.rules.files.validate_rules; the
-problems
-are listed beside the tables in Chinese ("权重合计为 95，应为 100（少 5）") and 保存 stays
-disabled while any remains. Saving goes through models.assessment.service.save_rules, which
+Every edit re-checks the whole scheme with models.assessment.rules.validate_rules; the
+problems are listed beside the tables in Chinese ("权重合计为 95，应为 100（少 5）") and 保存
+stays disabled while any remains. Saving goes through models.assessment.save_rules, which
 may still refuse (e.g. an item that already has scores cannot be deleted); its problems are
 listed the same way.
 
@@ -20,65 +20,74 @@ service's message above the problems list and emits ``outdated`` so the section 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 from decimal import Decimal
 
 from PySide6.QtCore import (
     QCoreApplication,
-    Qt,
     Signal,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
-    QComboBox,
-    QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from models.assessment.engine.grade import fmt_number
-from models.assessment.rules.files import (
-    TIE_BREAK_LABELS,
+from models.assessment import RoundChangedError, RoundDTO, get_round, save_rules
+from models.assessment.rules import (
     AssessmentRules,
     CompositeRule,
     GradeThresholds,
-    PoolBy,
     QuarterlyRule,
-    QuotaBase,
     QuotaRule,
     RaterGroup,
-    Rounding,
     SchemeItem,
     VoteValue,
+    fmt_number,
     validate_rules,
 )
-from models.assessment.service import RoundChangedError, RoundDTO, get_round, save_rules
 from models.core.errors import DomainError, FieldIssue
+from ui.assessment.scheme.grading_box import GradingBox
 from ui.assessment.scheme.models import (
     GROUP_FIELDS,
     ITEM_FIELDS,
-    KEY_ROLE,
     VOTE_FIELDS,
     FieldsModel,
     Parse,
     num_text,
 )
 from ui.assessment.scheme.quarter_box import QuarterBox
+from ui.common import button, table_view
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("SchemeEditor", text)
+
+
+def _table(model: FieldsModel, name: str) -> QTableView:
+    """An editable table of the scheme, its columns as wide as their headers (names wider)."""
+    t = table_view(model, name, row_padding=10, stretch=(1,))
+    fm = t.fontMetrics()
+    for c, f in enumerate(model.fields):
+        chars = max(len(f.header), 8 if f.key in ("name", "code", "label") else 4)
+        t.setColumnWidth(c, fm.horizontalAdvance("中") * chars + 16)
+    return t
+
+
+def _row(*widgets: QWidget) -> QWidget:
+    """``widgets`` side by side, pushed to the left."""
+    w = QWidget()
+    lay = QHBoxLayout(w)
+    lay.setContentsMargins(0, 0, 0, 0)
+    for x in widgets:
+        lay.addWidget(x)
+    lay.addStretch(1)
+    return w
 
 
 class SchemeEditor(QWidget):
@@ -102,15 +111,13 @@ class SchemeEditor(QWidget):
         self.items_model = FieldsModel(ITEM_FIELDS, self)
         self.groups_model = FieldsModel(GROUP_FIELDS, self)
         self.votes_model = FieldsModel(VOTE_FIELDS, self)
-        self.items_table = self._table(self.items_model, "scheme_items")
-        self.groups_table = self._table(self.groups_model, "scheme_groups")
-        self.votes_table = self._table(self.votes_model, "scheme_votes")
-        self.add_item_button = self._button(_tr("添加个性项目"), "scheme_add_item", self.add_item)
-        self.del_item_button = self._button(_tr("删除项目"), "scheme_del_item", self.delete_item)
-        self.add_group_button = self._button(_tr("添加评价组"), "scheme_add_group", self.add_group)
-        self.del_group_button = self._button(
-            _tr("删除评价组"), "scheme_del_group", self.delete_group
-        )
+        self.items_table = _table(self.items_model, "scheme_items")
+        self.groups_table = _table(self.groups_model, "scheme_groups")
+        self.votes_table = _table(self.votes_model, "scheme_votes")
+        self.add_item_button = button(_tr("添加个性项目"), "scheme_add_item", self.add_item)
+        self.del_item_button = button(_tr("删除项目"), "scheme_del_item", self.delete_item)
+        self.add_group_button = button(_tr("添加评价组"), "scheme_add_group", self.add_group)
+        self.del_group_button = button(_tr("删除评价组"), "scheme_del_group", self.delete_group)
 
         def line(name: str, width_chars: int = 6) -> QLineEdit:
             e = QLineEdit()
@@ -119,32 +126,15 @@ class SchemeEditor(QWidget):
             e.textEdited.connect(self.revalidate)
             return e
 
-        self.eval_weight, self.items_weight = (
-            line("scheme_eval_weight"),
-            line("scheme_items_weight"),
-        )
-        self.bonus_cap, self.penalty_cap = line("scheme_bonus_cap"), line("scheme_penalty_cap")
-        self.excellent_min = line("scheme_excellent_min")
-        self.competent_min, self.basic_min = line("scheme_competent_min"), line("scheme_basic_min")
-        self.quota_percent, self.quota_max = line("scheme_quota"), line("scheme_quota_max")
-        self.rounding = self._combo("scheme_rounding", [r.value for r in Rounding])
-        self.pool_by = self._combo("scheme_pool_by", [p.value for p in PoolBy])
-        self.quota_base = self._combo("scheme_quota_base", [b.value for b in QuotaBase])
-        self.at_least_one = QCheckBox(_tr("不足 1 名按 1 名计"))
-        self.at_least_one.setObjectName("scheme_at_least_one")
-        self.at_least_one.toggled.connect(self.revalidate)
-        self.quarter_box = QuarterBox(line, self._row, self.revalidate)
+        self.grading = GradingBox(line, _row)
+        self.grading.edited.connect(self.revalidate)
+        self.quarter_box = QuarterBox(line, _row, self.revalidate)
         # the box's fields, by the names the editor's callers and tests use
         self.quarter_good_min = self.quarter_box.good_min
         self.quarter_fairly_good_min = self.quarter_box.fairly_good_min
         self.quarter_ordinary_min = self.quarter_box.ordinary_min
         self.quarter_good_cap = self.quarter_box.good_cap
         self.quarter_at_least_one = self.quarter_box.at_least_one
-        self.tie_list = QListWidget()
-        self.tie_list.setObjectName("scheme_tie_break")
-        self.tie_list.itemChanged.connect(self.revalidate)
-        self.tie_up = self._button(_tr("上移"), "scheme_tie_up", lambda: self._move_tie(-1))
-        self.tie_down = self._button(_tr("下移"), "scheme_tie_down", lambda: self._move_tie(1))
 
         self.weight_sum = QLabel()
         self.weight_sum.setObjectName("scheme_weight_sum")
@@ -157,41 +147,12 @@ class SchemeEditor(QWidget):
         self.reason = QLineEdit()
         self.reason.setObjectName("scheme_reason")
         self.reason.setPlaceholderText(_tr("修改说明（记入变更记录）"))
-        self.save_button = self._button(_tr("保存方案"), "scheme_save", self.save)
-        self.revert_button = self._button(_tr("放弃修改"), "scheme_revert", self.reload)
+        self.save_button = button(_tr("保存方案"), "scheme_save", self.save)
+        self.revert_button = button(_tr("放弃修改"), "scheme_revert", self.reload)
         self.name.textEdited.connect(self.revalidate)
         for m in (self.items_model, self.groups_model, self.votes_model):
             m.edited.connect(self.revalidate)
         self._layout()
-
-    # -- construction helpers -------------------------------------------------------------
-
-    def _table(self, model: FieldsModel, name: str) -> QTableView:
-        t = QTableView()
-        t.setObjectName(name)
-        t.setModel(model)
-        t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        fm = t.fontMetrics()
-        for c, f in enumerate(model.fields):
-            chars = max(len(f.header), 8 if f.key in ("name", "code", "label") else 4)
-            t.setColumnWidth(c, fm.horizontalAdvance("中") * chars + 16)
-        t.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        t.verticalHeader().setDefaultSectionSize(t.fontMetrics().height() + 10)
-        return t
-
-    def _button(self, text: str, name: str, slot: Callable[[], object]) -> QPushButton:
-        b = QPushButton(text)
-        b.setObjectName(name)
-        b.clicked.connect(lambda _c=False: slot())
-        return b
-
-    def _combo(self, name: str, values: list[str]) -> QComboBox:
-        c = QComboBox()
-        c.setObjectName(name)
-        c.addItems(values)
-        c.currentIndexChanged.connect(self.revalidate)
-        return c
 
     def _layout(self) -> None:
         items_box = QGroupBox(_tr("考核项目（共性 + 个性）"))
@@ -216,43 +177,6 @@ class SchemeEditor(QWidget):
         eb.setColumnStretch(0, 3)
         eb.setColumnStretch(1, 2)
 
-        rules_box = QGroupBox(_tr("综合得分、等次与优秀名额"))
-        form = QFormLayout(rules_box)
-        form.addRow(
-            _tr("综合得分权重%"),
-            self._pair(_tr("测评"), self.eval_weight, _tr("项目"), self.items_weight),
-        )
-        form.addRow(
-            _tr("加减分上限"),
-            self._pair(_tr("加分"), self.bonus_cap, _tr("扣分"), self.penalty_cap),
-        )
-        thresholds = self._row(
-            QLabel(_tr("优秀 ≥")),
-            self.excellent_min,
-            QLabel(_tr("称职 ≥")),
-            self.competent_min,
-            QLabel(_tr("基本称职 ≥")),
-            self.basic_min,
-        )
-        form.addRow(_tr("等次分数线"), thresholds)
-        form.addRow(
-            _tr("优秀比例%"),
-            self._pair(_tr("一般"), self.quota_percent, _tr("经批准最高"), self.quota_max),
-        )
-        form.addRow(_tr("名额取整"), self._row(self.rounding, self.at_least_one))
-        form.addRow(_tr("名额计算单元"), self._row(self.pool_by, self.quota_base))
-        tie = QWidget()
-        tl = QHBoxLayout(tie)
-        tl.setContentsMargins(0, 0, 0, 0)
-        self.tie_list.setFixedHeight(self.fontMetrics().height() * 8 + 24)
-        tl.addWidget(self.tie_list, 1)
-        buttons = QVBoxLayout()
-        buttons.addWidget(self.tie_up)
-        buttons.addWidget(self.tie_down)
-        buttons.addStretch(1)
-        tl.addLayout(buttons)
-        form.addRow(_tr("并列时依次比较\n（勾选的依据）"), tie)
-
         issues_box = QGroupBox(_tr("方案检查"))
         xb = QVBoxLayout(issues_box)
         xb.addWidget(self.status)
@@ -272,25 +196,13 @@ class SchemeEditor(QWidget):
         left.addWidget(items_box, 3)
         left.addWidget(eval_box, 2)
         right = QVBoxLayout()
-        right.addWidget(rules_box)
+        right.addWidget(self.grading)
         right.addWidget(self.quarter_box)
         right.addWidget(issues_box, 1)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addLayout(left, 5)
         layout.addLayout(right, 4)
-
-    def _row(self, *widgets: QWidget) -> QWidget:
-        w = QWidget()
-        lay = QHBoxLayout(w)
-        lay.setContentsMargins(0, 0, 0, 0)
-        for x in widgets:
-            lay.addWidget(x)
-        lay.addStretch(1)
-        return w
-
-    def _pair(self, la: str, a: QWidget, lb: str, b: QWidget) -> QWidget:
-        return self._row(QLabel(la), a, QLabel(lb), b)
 
     # -- loading --------------------------------------------------------------------------
 
@@ -368,87 +280,36 @@ class SchemeEditor(QWidget):
                     for v in (r.vote_values if r else ())
                 ]
             )
-            c = r.composite if r else CompositeRule()
-            t = r.thresholds if r else GradeThresholds()
-            q = r.quota if r else QuotaRule()
-            for edit, value in (
-                (self.eval_weight, c.evaluation_weight),
-                (self.items_weight, c.items_weight),
-                (self.bonus_cap, c.bonus_cap),
-                (self.penalty_cap, c.penalty_cap),
-                (self.excellent_min, t.excellent_min),
-                (self.competent_min, t.competent_min),
-                (self.basic_min, t.basic_min),
-                (self.quota_percent, q.percent),
-                (self.quota_max, q.max_percent),
-            ):
-                edit.setText(num_text(value))
-            self.rounding.setCurrentText(q.rounding.value)
-            self.pool_by.setCurrentText(q.pool_by.value)
-            self.quota_base.setCurrentText(q.base.value)
-            self.at_least_one.setChecked(q.at_least_one)
+            self.grading.load(
+                r.composite if r else CompositeRule(),
+                r.thresholds if r else GradeThresholds(),
+                r.quota if r else QuotaRule(),
+                r.tie_break if r else (),
+                self._item_ties(),
+            )
             self.quarter_box.load(r.quarterly if r else QuarterlyRule())
-            self._fill_ties(r.tie_break if r else ())
             locked = r is None or bool(self.round and self.round.locked)
             self._set_read_only(locked)
         finally:
             self._loading = False
         self.revalidate()
 
-    def _tie_keys(self) -> list[tuple[str, str]]:
-        keys = list(TIE_BREAK_LABELS.items())
+    def _item_ties(self) -> list[tuple[str, str]]:
+        """Tie-break keys for the items in the table: an item's score may decide a tie."""
+        keys = []
         for row in self.items_model.rows:
             code = str(row.get("code") or "").strip()
             if code:
                 keys.append((f"item:{code}", _tr("“{n}”得分").format(n=row.get("name") or code)))
         return keys
 
-    def _fill_ties(self, chosen: tuple[str, ...]) -> None:
-        labels = dict(self._tie_keys())
-        self.tie_list.blockSignals(True)
-        self.tie_list.clear()
-        for key in [*chosen, *(k for k in labels if k not in chosen)]:
-            item = QListWidgetItem(labels.get(key, key))
-            item.setData(KEY_ROLE, key)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if key in chosen else Qt.CheckState.Unchecked)
-            self.tie_list.addItem(item)
-        self.tie_list.blockSignals(False)
-
-    def _move_tie(self, step: int) -> None:
-        r = self.tie_list.currentRow()
-        if r < 0 or not 0 <= r + step < self.tie_list.count():
-            return
-        item = self.tie_list.takeItem(r)
-        self.tie_list.insertItem(r + step, item)
-        self.tie_list.setCurrentRow(r + step)
-        self.revalidate()
-
     def _set_read_only(self, locked: bool) -> None:
         for m in (self.items_model, self.groups_model, self.votes_model):
             m.read_only = locked
-        for w in (
-            self.name,
-            self.eval_weight,
-            self.items_weight,
-            self.bonus_cap,
-            self.penalty_cap,
-            self.excellent_min,
-            self.competent_min,
-            self.basic_min,
-            self.quota_percent,
-            self.quota_max,
-        ):
-            w.setReadOnly(locked)
+        self.name.setReadOnly(locked)
+        self.grading.set_read_only(locked)
         self.quarter_box.set_read_only(locked)
         for w in (
-            self.rounding,
-            self.pool_by,
-            self.quota_base,
-            self.at_least_one,
-            self.tie_list,
-            self.tie_up,
-            self.tie_down,
             self.add_item_button,
             self.del_item_button,
             self.add_group_button,
@@ -542,35 +403,8 @@ class SchemeEditor(QWidget):
             )
             for v in self.votes_model.rows
         ]
-        w = _tr("综合得分")
-        composite = CompositeRule(
-            evaluation_weight=p.dec(self.eval_weight.text(), "composite", w, _tr("测评权重")),
-            items_weight=p.dec(self.items_weight.text(), "composite", w, _tr("项目权重")),
-            bonus_cap=p.opt(self.bonus_cap.text(), "composite", w, _tr("加分上限")),
-            penalty_cap=p.opt(self.penalty_cap.text(), "composite", w, _tr("扣分上限")),
-        )
-        t = _tr("等次分数线")
-        thresholds = GradeThresholds(
-            excellent_min=p.opt(self.excellent_min.text(), "thresholds", t, _tr("优秀分数线")),
-            competent_min=p.dec(self.competent_min.text(), "thresholds", t, _tr("称职分数线")),
-            basic_min=p.dec(self.basic_min.text(), "thresholds", t, _tr("基本称职分数线")),
-        )
-        q = _tr("优秀名额")
-        quota = dataclasses.replace(
-            self.base.quota,
-            percent=p.dec(self.quota_percent.text(), "quota.percent", q, _tr("优秀比例")),
-            max_percent=p.dec(self.quota_max.text(), "quota.max_percent", q, _tr("最高比例")),
-            rounding=Rounding(self.rounding.currentText()),
-            at_least_one=self.at_least_one.isChecked(),
-            pool_by=PoolBy(self.pool_by.currentText()),
-            base=QuotaBase(self.quota_base.currentText()),
-        )
+        composite, thresholds, quota, ties = self.grading.read(self.base.quota, p)
         quarterly = self.quarter_box.read(self.base.quarterly, p)
-        ties = tuple(
-            str(self.tie_list.item(k).data(KEY_ROLE))
-            for k in range(self.tie_list.count())
-            if self.tie_list.item(k).checkState() == Qt.CheckState.Checked
-        )
         rules = dataclasses.replace(
             self.base,
             name=self.name.text().strip(),

@@ -1,4 +1,4 @@
-"""Table models and helpers of the 考核方案 editor (ui/scheme_editor.py): an editable table
+"""Table models and helpers of the 考核方案 editor (ui.assessment.scheme.editor): an editable table
 over plain dict rows (items, rater groups, vote values) and the collection of entries that
 are not numbers, as FieldIssues naming where they are."""
 
@@ -18,12 +18,9 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from models.assessment.engine.grade import fmt_number
-from models.assessment.rules.files import to_decimal
+from models.assessment.rules import fmt_number, to_decimal
 from models.core.errors import DomainError, FieldIssue
-from ui.common.tablemodels import HeadedTableModel
-
-ModelIndex = QModelIndex | QPersistentModelIndex
+from ui.common import HeadedTableModel
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
 EDIT = Qt.ItemDataRole.EditRole

@@ -1,8 +1,6 @@
-"""The 平时考核 box of the 考核方案 editor (ui.assessment.scheme.editor): the quarter score lines of
-好
-/
-较好 / 一般, the cap on 好 and its "不足 1 名按 1 名计" switch, read from and written into the
-round's QuarterlyRule. The editor validates the whole scheme; this box only shows, reads and
+"""The 平时考核 box of the 考核方案 editor (ui.assessment.scheme.editor): the quarter score lines
+of 好 / 较好 / 一般, the cap on 好 and its "不足 1 名按 1 名计" switch, read from and written into
+the round's QuarterlyRule. The editor validates the whole scheme; this box only shows, reads and
 locks its own fields."""
 
 from __future__ import annotations
@@ -13,7 +11,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QWidget
 
-from models.assessment.rules.files import QuarterlyRule
+from models.assessment.rules import QuarterlyRule
 from ui.assessment.scheme.models import Parse, num_text
 
 

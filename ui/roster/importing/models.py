@@ -18,11 +18,11 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from models.roster.importing import PREVIEW_FIELDS, ImportPlan, PlannedRow
+from models.roster.import_plan import PREVIEW_FIELDS, ImportPlan, PlannedRow
 from models.roster.intake import ATTRIBUTE_LABELS, ColumnInfo, RowIssue, SheetLayout
 from models.roster.intake.headers import header_key
 from models.roster.types import FIELD_LABELS
-from ui.common.tablemodels import HeadedTableModel
+from ui.common import HeadedTableModel
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
 EDIT = Qt.ItemDataRole.EditRole

@@ -1,9 +1,9 @@
-"""The step pages of the roster import wizard (ui.roster.importing.wizard): building the four pages
-and step 2, checking the column mapping. Mixed into ImportWizard."""
+"""The step pages of the roster import wizard (ui.roster.importing.wizard): building the four
+pages and step 2, checking the column mapping. Mixed into ImportWizard."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 from models.roster.intake import ColumnInfo, SheetLayout
 from models.roster.intake.headers import header_key
 from ui import jobs, messages
-from ui.roster.importing.jobs import _tr
 from ui.roster.importing.models import (
     COLUMN_ATTRIBUTES,
     AttributeDelegate,
@@ -32,6 +31,11 @@ from ui.roster.importing.models import (
     PreviewModel,
 )
 from ui.settings import settings
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ImportWizard", text)
+
 
 DUPLICATE_CHOICES = {
     "update": "更新：用文件中的内容更新已有人员",

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -26,24 +26,23 @@ from PySide6.QtWidgets import (
 )
 
 from models.core.errors import DomainError
-from models.roster import importing as roster_import  # noqa: F401  (tests patch wizard.roster_import)
 from models.roster import service as roster
-from models.roster.importing import ImportPlan, ImportResult
+from models.roster.import_plan import ImportPlan, ImportResult
 from models.roster.intake import IntakeResult
 from ui import jobs, messages
-from ui.roster.importing.jobs import _tr, export_cadre_lrmx, import_source, plan_source, read_source
-from ui.roster.importing.models import (
-    ColumnMappingModel,
-    PreviewModel,
-    issue_text,
-)
-from ui.roster.importing.steps import DUPLICATE_CHOICES, ImportWizardSteps  # noqa: F401 (re-exported)
+from ui.common import ask_save_path, last_export_folder
+from ui.roster.importing.jobs import import_source, plan_source, read_source
+from ui.roster.importing.steps import ImportWizardSteps
 from ui.settings import settings
 
 log = logging.getLogger(__name__)
 
 FILE_FILTER = "花名册或任免审批表 (*.xlsx *.xlsm *.csv *.txt *.lrmx *.lrm);;所有文件 (*)"
 STEPS = ("选择文件", "核对列", "导入方式", "预览并导入")
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ImportWizard", text)
 
 
 # --------------------------------------------------------------------------- the wizard
@@ -347,29 +346,27 @@ class ImportWizard(ImportWizardSteps, QDialog):
 
     @Slot()
     def save_issues(self) -> Path | None:
+        # lazy: openpyxl costs about 0.15 s, paid on the first save rather than at start-up
         from reports.roster.import_errors_xlsx import export_import_errors
 
         if self.plan is None:
             return None
-        s = settings()
-        folder = Path(s.last_export_dir) if s.last_export_dir else self._start_folder()
         stem = self.path.stem if self.path else "导入"
-        dest = messages.save_file(
+        dest = ask_save_path(
             self,
             _tr("保存问题清单"),
-            folder / _tr("{stem}_问题清单.xlsx").format(stem=stem),
+            last_export_folder(self._start_folder())
+            / _tr("{stem}_问题清单.xlsx").format(stem=stem),
             _tr("Excel 工作簿 (*.xlsx)"),
         )
         if dest is None:
             return None
-        if dest.suffix.lower() != ".xlsx":
-            dest = dest.with_name(dest.name + ".xlsx")
         try:
             n = export_import_errors(self.plan, dest)
         except (DomainError, OSError) as e:
             messages.error(self, str(e), _tr("保存失败"))
             return None
-        s.last_export_dir = str(dest.parent)
+        settings().last_export_dir = str(dest.parent)
         self.status_label.setText(_tr("已把 {n} 个问题保存到 {path}").format(n=n, path=dest))
         return dest
 
@@ -402,15 +399,3 @@ class ImportWizard(ImportWizardSteps, QDialog):
             text += "\n" + _tr("新建单位：") + "、".join(result.plan.new_units)
         messages.info(self, _tr("导入完成"), text)
         self.accept()
-
-
-__all__ = [
-    "ColumnMappingModel",
-    "export_cadre_lrmx",
-    "ImportWizard",
-    "PreviewModel",
-    "import_source",
-    "issue_text",
-    "plan_source",
-    "read_source",
-]

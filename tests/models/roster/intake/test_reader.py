@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from models.core.errors import DomainError
+from models.core.progress import Cancelled
 from models.roster.intake.reader import read_path, sniff
-from models.roster.intake.records import IntakeCancelled
 from tests.models.roster.intake import corpus
 from tests.models.roster.intake.corpus import PHOTO
 
@@ -111,9 +111,9 @@ def test_sniff() -> None:
 
 def test_folder_progress_and_cancel(folder: Path) -> None:
     seen: list[tuple[int, int]] = []
-    read_path(folder, progress=lambda done, total: seen.append((done, total)))
+    read_path(folder, progress=lambda done, total, _text: seen.append((done, total)))
     assert seen == [(n, 6) for n in range(1, 7)]  # six candidate files
-    with pytest.raises(IntakeCancelled):
+    with pytest.raises(Cancelled, match="已取消导入"):
         read_path(folder, cancelled=lambda: True)
 
 

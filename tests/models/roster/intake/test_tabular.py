@@ -10,7 +10,8 @@ import openpyxl
 import pytest
 
 from models.core.errors import DomainError
-from models.roster.intake.records import IntakeCancelled, ParsedRow
+from models.core.progress import Cancelled
+from models.roster.intake.records import ParsedRow
 from models.roster.intake.tabular import decode_text, read_csv, read_xlsx
 from tests.models.roster.intake import corpus
 from tests.models.roster.intake.corpus import ID_LI, ID_WANG, ID_ZHANG
@@ -278,13 +279,15 @@ def test_progress_and_cancel() -> None:
     rows += [[f"干部{i}", ID_ZHANG] for i in range(1200)]
     data = corpus.xlsx_bytes(rows)
     seen: list[tuple[int, int]] = []
-    result = read_xlsx(data, "big.xlsx", progress=lambda done, total: seen.append((done, total)))
+    result = read_xlsx(
+        data, "big.xlsx", progress=lambda done, total, _text: seen.append((done, total))
+    )
     assert len(result.rows) == 1200
     assert seen[-1] == (1201, 1201)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
     assert len(seen) >= 3  # 500, 1000, then the end
 
-    with pytest.raises(IntakeCancelled):
+    with pytest.raises(Cancelled, match="已取消导入"):
         read_xlsx(data, "big.xlsx", cancelled=lambda: True)
-    with pytest.raises(IntakeCancelled):
+    with pytest.raises(Cancelled, match="已取消导入"):
         read_csv("姓名\n张三\n".encode(), "a.csv", cancelled=lambda: True)

@@ -1,0 +1,28 @@
+"""Run every screenshot script: ``.venv/bin/python -m tests.ui.screenshots [folder]``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.ui.screenshots import (
+    assessment,
+    electives,
+    harness,
+    import_wizard,
+    people,
+    print_view,
+    roster,
+    training,
+    training_print,
+)
+
+SCRIPTS = (roster, import_wizard, training, training_print, electives, assessment, people,
+           print_view)  # fmt: skip
+
+
+def make_all(out: Path) -> list[Path]:
+    return [path for script in SCRIPTS for path in script.make(out)]
+
+
+if __name__ == "__main__":
+    raise SystemExit(harness.main(make_all))

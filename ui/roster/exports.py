@@ -1,0 +1,108 @@
+"""What the 干部名册 screen exports: the list as shown (filter and order) to an xlsx file, and
+任免审批表 (.lrmx) files: one cadre to a file the user names, several to a folder (one file
+each). The xlsx and the folder are written on the worker with progress and 取消; one .lrmx
+is small and written at once."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QWidget
+
+from models.core.errors import DomainError
+from models.core.progress import IsCancelled, Progress
+from models.roster import importing as roster_import
+from models.roster import intake
+from models.roster import service as roster
+from ui import jobs, messages
+from ui.common import ask_save_path, export_file, last_export_folder, run_export
+from ui.settings import settings
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("RosterView", text)
+
+
+def write_roster_xlsx(
+    dest: Path,
+    ids: Sequence[int],
+    *,
+    progress: Progress | None = None,
+    cancelled: IsCancelled | None = None,
+) -> int:
+    """Write the cadres ``ids`` (the roster as shown, in that order) to ``dest``; runs on
+    the worker thread. Returns the number of rows written."""
+    # lazy: openpyxl costs about 0.15 s, paid on the first export rather than at start-up
+    from reports.roster.roster_xlsx import export_roster_xlsx
+
+    return export_roster_xlsx(
+        roster.iter_cadres(ids), dest, total=len(ids), progress=progress, cancelled=cancelled
+    )
+
+
+def export_roster(parent: QWidget, ids: Sequence[int]) -> jobs.Job | None:
+    """导出 Excel: ask for a file (in the last export folder) and write the cadres ``ids``."""
+    return export_file(
+        parent,
+        title=_tr("导出干部名册"),
+        suggested=last_export_folder() / _tr("干部名册.xlsx"),
+        filters=_tr("Excel 工作簿 (*.xlsx)"),
+        remember_folder=True,
+        write=partial(write_roster_xlsx, ids=list(ids)),
+        done=lambda dest, n: _tr("已导出 {n} 人到\n{path}").format(n=n, path=dest),
+        done_title=_tr("导出完成"),
+    )
+
+
+def export_lrmx_file(parent: QWidget, cadre_id: int) -> Path | None:
+    """Ask where to save and write the cadre as a 任免审批表 file (suggested ``姓名.lrmx``);
+    the path written, or None when cancelled or refused (the reason was shown)."""
+    title = _tr("导出失败")
+    try:
+        record = roster_import.lrmx_record(cadre_id)
+        data = intake.write_lrmx(record)
+    except DomainError as e:
+        messages.error(parent, str(e), title)
+        return None
+    name = str(record.get("name") or cadre_id)
+    dest = ask_save_path(
+        parent,
+        _tr("导出任免审批表"),
+        last_export_folder() / f"{name}.lrmx",
+        _tr("任免审批表 (*.lrmx)"),
+        suffixes=(".lrmx",),
+    )
+    if dest is None:
+        return None
+    try:
+        dest.write_bytes(data)
+    except OSError as e:
+        why = e.strerror or str(e)
+        messages.error(parent, _tr("无法写入“{path}”：{why}").format(path=dest, why=why), title)
+        return None
+    settings().last_export_dir = str(dest.parent)
+    return dest
+
+
+def export_lrmx_folder(parent: QWidget, ids: Sequence[int]) -> jobs.Job | None:
+    """Ask for a folder and write one 任免审批表 file per cadre there, in the background."""
+    folder = messages.open_folder(
+        parent,
+        _tr("把 {n} 名干部的任免审批表导出到文件夹").format(n=len(ids)),
+        last_export_folder(),
+    )
+    if folder is None:
+        return None
+    settings().last_export_dir = str(folder)
+    return run_export(
+        parent,
+        folder,
+        partial(roster_import.write_lrmx_files, list(ids)),
+        job_title=_tr("导出任免审批表"),
+        done=lambda dest, paths: _tr("已导出 {n} 份任免审批表到 {folder}").format(
+            n=len(paths), folder=dest
+        ),
+    )

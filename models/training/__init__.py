@@ -15,7 +15,7 @@ imports) are needed only once a training screen opens or a training command runs
 
 from __future__ import annotations
 
-import importlib
+from models.core.lazy import lazy_api
 
 _API: dict[str, tuple[str, ...]] = {
     "resources": (
@@ -138,20 +138,4 @@ _API: dict[str, tuple[str, ...]] = {
     ),
     "demo": ("add_demo_training",),
 }
-_HOME = {name: module for module, names in _API.items() for name in names}
-
-__all__ = sorted(_HOME)
-
-
-def __getattr__(name: str) -> object:
-    """``name`` from the module that defines it, importing that module on first use."""
-    module = _HOME.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__all__, __getattr__, __dir__ = lazy_api(__name__, _API)

@@ -1,4 +1,4 @@
-"""Tests of the 五项考核 rule engine (models/grading.py, models/grading_rules.py).
+"""Tests of the 五项考核 rule engine (models/assessment/engine, models/assessment/rules).
 
 Expected values are worked by hand in the comments next to them.
 """

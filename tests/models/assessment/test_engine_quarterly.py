@@ -1,4 +1,4 @@
-"""Tests of the 平时考核 rule engine (models/quarterly_grading.py).
+"""Tests of the 平时考核 rule engine (models/assessment/engine/quarterly.py).
 
 Default rules (resources/rules/default_assessment.json): items 德20/能15/勤15/绩30/廉20, full
 score 100; quota pools by unit, 四舍五入, base = everyone assessed; 平时考核 好 cap 40%;

@@ -330,7 +330,7 @@ def _database(path: str, *, create: bool = False) -> Iterator[None]:
 
 def _unit_id(name: str | None) -> int | None:
     """The id of the unit named by --unit (name or full path), or None without --unit."""
-    from models.roster.units import find_unit  # lazy: start-up time
+    from models.roster import find_unit  # lazy: start-up time
 
     return find_unit(name).id if name else None
 
@@ -357,7 +357,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_export_roster(args: argparse.Namespace) -> int:
     from models.core.errors import DomainError  # lazy: start-up time
     from models.roster import service as roster  # lazy: start-up time
-    from reports.roster.roster_xlsx import export_roster_xlsx  # lazy: start-up time
+    from reports.roster import export_roster_xlsx  # lazy: start-up time
 
     out = Path(args.output)
     if out.suffix.lower() != ".xlsx":
@@ -495,7 +495,7 @@ def _print_training(document: str, class_id: int, out: Path) -> str:
 def _print_assessment(args: argparse.Namespace, out: Path) -> str:
     from models.assessment import find_round  # lazy: start-up time
     from reports.assessment import summary as assessment_reports  # lazy: start-up time
-    from reports.sheets.batch import print_sheets  # lazy: start-up time
+    from reports.sheets import print_sheets  # lazy: start-up time
 
     unit_id = _unit_id(args.unit)
     rnd = find_round(args.year)

@@ -25,8 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.assessment import RoundDTO, list_members, list_rounds
-from models.assessment.tables import KIND_ANNUAL
+from models.assessment import KIND_ANNUAL, RoundDTO, list_members, list_rounds
 from models.roster import service as roster
 from reports.assessment import summary as ar
 from reports.common import fonts

@@ -16,7 +16,7 @@ import random
 from decimal import Decimal
 
 from models.assessment.engine import excellent_quota
-from models.assessment.grading.service import grade_and_store
+from models.assessment.grading import grade_and_store
 from models.assessment.members import add_unit_members, set_member_flags
 from models.assessment.records import add_adjustment, add_sanction, set_quarter_grade
 from models.assessment.rounds import ROUND_ENTITY, create_round

@@ -29,7 +29,7 @@ from models.assessment.tables import (
 from models.core.audit import record_changes
 from models.core.db import bulk_insert, db
 from models.core.errors import DomainError, NotFoundError
-from models.roster.service import subtree_ids
+from models.roster import subtree_ids
 from models.roster.tables import Cadre, Unit
 
 

@@ -34,9 +34,15 @@ from models.assessment.tables import ItemScore, VoteCount
 from models.core.db import db
 from models.core.errors import DomainError
 from models.core.workbook import open_workbook, read_file
+from models.roster.intake import (
+    FileIssue,
+    RowIssue,
+    ValueProblem,
+    clean_name,
+    display_raw,
+    normalise_id_card,
+)
 from models.roster.intake.headers import HEADER_SCAN_ROWS, find_header, header_key, map_columns
-from models.roster.intake.records import FileIssue, RowIssue
-from models.roster.intake.values import ValueProblem, clean_name, display_raw, normalise_id_card
 
 __all__ = ["ScoreImportResult", "export_score_template", "import_scores"]
 

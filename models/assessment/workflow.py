@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from models.assessment.grading.quarterly import quarter_approval_problems
-from models.assessment.grading.service import stale_people
+from models.assessment.grading import quarter_approval_problems, stale_people
 from models.assessment.rounds import (
     ROUND_ENTITY,
     RoundDTO,

@@ -14,11 +14,11 @@ from models.core.errors import DomainError
 from models.core.progress import Cancelled, IsCancelled, Progress
 from models.roster import idcard
 from models.roster.check import CheckContext, check
-from models.roster.intake.reader import IntakeResult
-from models.roster.intake.records import (
+from models.roster.intake import (
     ATTRIBUTE_LABELS,
     IMPORT_CANCELLED,
     FileIssue,
+    IntakeResult,
     ParsedRow,
     RowIssue,
     SourceRef,

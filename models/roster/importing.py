@@ -25,9 +25,7 @@ from models.roster.import_plan import (
     PlannedRow,
     plan_import,
 )
-from models.roster.intake.lrmx import write_lrmx
-from models.roster.intake.reader import IntakeResult
-from models.roster.intake.records import IMPORT_CANCELLED, FamilyRow
+from models.roster.intake import IMPORT_CANCELLED, FamilyRow, IntakeResult, write_lrmx
 from models.roster.pinyin import name_keys
 from models.roster.service import get_cadre
 from models.roster.tables import Cadre, FamilyMember, Unit

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from models.core.dates import ym
 from models.core.progress import IsCancelled, Progress
-from models.roster.service import CadreDTO
+from models.roster import CadreDTO
 from reports.common.xlsx import write_table
 
 # header, attribute (or a function of the cadre), column width

@@ -29,6 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from models.assessment import (
+    KIND_ANNUAL,
+    KIND_QUARTERLY,
+    STATUS_ENTRY,
+    STATUS_REVIEW,
     RoundChangedError,
     RoundDTO,
     approve_round,
@@ -39,10 +43,9 @@ from models.assessment import (
     submit_for_review,
     unlock_round,
 )
-from models.assessment.tables import KIND_ANNUAL, KIND_QUARTERLY, STATUS_ENTRY, STATUS_REVIEW
 from models.core.errors import DomainError
+from models.roster import UnitDTO
 from models.roster import service as roster
-from models.roster.types import UnitDTO
 from ui import messages
 from ui.assessment.overview_view import OverviewView
 from ui.assessment.people import PeopleView

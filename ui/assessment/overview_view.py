@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.assessment import (
+    KIND_QUARTERLY,
     RoundChangedError,
     RoundDTO,
     get_round,
@@ -42,10 +43,9 @@ from models.assessment.grading import (
     set_override,
 )
 from models.assessment.results import OverviewRow, PoolOverview, RoundOverview, round_overview
-from models.assessment.tables import KIND_QUARTERLY
 from models.core.audit import ChangeDTO
 from models.core.errors import DomainError
-from reports.assessment.overview_xlsx import write_overview_xlsx
+from reports.assessment import write_overview_xlsx
 from ui import jobs, messages
 from ui.assessment.overview_parts import (
     GRADES,

@@ -26,10 +26,16 @@ from PySide6.QtWidgets import (
 
 from models.core.dates import parse_date
 from models.core.errors import DomainError, FieldIssue, ValidationError
-from models.roster import idcard
+from models.roster import (
+    FIELD_LABELS,
+    PICKLIST_FIELDS,
+    STATUSES,
+    CadreDTO,
+    CadreInput,
+    Checked,
+    idcard,
+)
 from models.roster import service as roster
-from models.roster.service import FIELD_LABELS, PICKLIST_FIELDS, CadreDTO, CadreInput, Checked
-from models.roster.tables import STATUSES
 from reports.common import fonts
 from ui import messages
 

@@ -36,7 +36,7 @@ def write_roster_xlsx(
     """Write the cadres ``ids`` (the roster as shown, in that order) to ``dest``; runs on
     the worker thread. Returns the number of rows written."""
     # lazy: openpyxl costs about 0.15 s, paid on the first export rather than at start-up
-    from reports.roster.roster_xlsx import export_roster_xlsx
+    from reports.roster import export_roster_xlsx
 
     return export_roster_xlsx(
         roster.iter_cadres(ids), dest, total=len(ids), progress=progress, cancelled=cancelled

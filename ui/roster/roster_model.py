@@ -20,8 +20,8 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from models.roster import ROSTER_COLUMNS, RosterFilter, RosterRow, UnitDTO
 from models.roster import service as roster
-from models.roster.service import ROSTER_COLUMNS, RosterFilter, RosterRow, UnitDTO
 from ui.common import DISPLAY, ID_ROLE, ModelIndex
 
 log = logging.getLogger(__name__)

@@ -34,9 +34,8 @@ from PySide6.QtWidgets import (
 )
 
 from models.core.errors import DomainError
+from models.roster import STATUSES, RosterFilter, UnitDTO
 from models.roster import service as roster
-from models.roster.service import RosterFilter, UnitDTO
-from models.roster.tables import STATUSES
 from ui import jobs, messages
 from ui.roster.cadre_dialog import CadreDialog
 from ui.roster.exports import export_lrmx_file, export_lrmx_folder, export_roster

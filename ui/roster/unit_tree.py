@@ -12,9 +12,9 @@ from PySide6.QtGui import QAction, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QMenu, QTreeView, QWidget
 
 from models.core.errors import DomainError
+from models.roster import UnitDTO
 from models.roster import service as roster
 from models.roster import units as unit_service
-from models.roster.service import UnitDTO
 from ui import messages
 
 log = logging.getLogger(__name__)

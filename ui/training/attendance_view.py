@@ -24,10 +24,9 @@ from PySide6.QtWidgets import (
 
 from models.core.errors import DomainError
 from models.core.progress import IsCancelled, Progress
+from models.training import SessionDTO, get_class, list_sessions
 from models.training import attendance as svc
 from models.training import hours as hr
-from models.training.classes import get_class
-from models.training.timetable import SessionDTO, list_sessions
 from ui import jobs, messages
 from ui.common import Column, RowsModel, num, table_view
 

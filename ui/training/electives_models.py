@@ -15,13 +15,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.training import electives as el
-from models.training.trainees import (
+from models.training import (
     BY_RANK,
     FIRST_COME,
     ElectiveOption,
     ElectiveOutcome,
 )
+from models.training import electives as el
 from ui.common import Column, ModelIndex, RowsModel, ok_cancel
 
 EDIT = Qt.ItemDataRole.EditRole

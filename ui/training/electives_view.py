@@ -28,12 +28,12 @@ from PySide6.QtWidgets import (
 
 from models.core.errors import DomainError
 from models.core.progress import IsCancelled, Progress
-from models.training import electives as el
-from models.training.classes import get_class
-from models.training.trainees import (
+from models.training import (
     ElectiveOption,
+    get_class,
     set_elective_choices,
 )
+from models.training import electives as el
 from reports.common import xlsx
 from ui import jobs, messages
 from ui.common import RowsModel, export_file, table_view

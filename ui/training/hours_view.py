@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 from models import training as svc
 from models.core.errors import DomainError
 from models.core.progress import IsCancelled, Progress
+from models.roster import RosterFilter
 from models.roster import service as roster
-from models.roster.service import RosterFilter
 from models.training import hours as hr
 from reports.common import xlsx
 from ui import jobs, messages

@@ -32,14 +32,13 @@ from PySide6.QtWidgets import (
 
 from models.core.errors import DomainError
 from models.core.progress import IsCancelled, Progress
+from models.training import ClassDTO, SessionDTO
 from models.training import print_data as tp
-from models.training.classes import ClassDTO
-from models.training.timetable import SessionDTO
 from reports.common.files import safe_part
+from reports.training import KitResult
 from reports.training import certificates as tc
 from reports.training import kit as tk
 from reports.training import kit_xlsx as tx
-from reports.training.kit import KitResult
 from ui import jobs, messages, settings
 from ui.common import PdfPreview, export_file
 

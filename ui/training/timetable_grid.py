@@ -32,9 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.training import ClassDTO, SessionDTO
 from models.training import planner as tt
-from models.training.classes import ClassDTO
-from models.training.timetable import SessionDTO
 from ui.common import num
 
 DISPLAY = Qt.ItemDataRole.DisplayRole

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from models.core.errors import DomainError
+from models.roster import RosterFilter, RosterRow
 from models.roster import service as roster
-from models.roster.service import RosterFilter, RosterRow
+from models.training import get_class
 from models.training import trainees as svc
-from models.training.classes import get_class
 from models.training.tables import TRAINEE_ROLES
 from ui import messages
 from ui.common import Column, RowsModel, table_view

@@ -68,7 +68,7 @@ from models.core.audit import ChangeLog, record_changes
 from models.core.dates import as_date
 from models.core.db import bulk_insert, chunks, write_transaction
 from models.core.errors import DomainError, ValidationError
-from models.roster.service import subtree_ids
+from models.roster import subtree_ids
 
 __all__ = [
     "QuarterComputeResult",

@@ -8,9 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from models.assessment.grading.inputs import pool_summaries
-from models.assessment.grading.quarterly import compute_quarter_grades, format_quarter_report
-from models.assessment.grading.service import GradingOutcome, grade_and_store
+from models.assessment.grading import (
+    GradingOutcome,
+    compute_quarter_grades,
+    format_quarter_report,
+    grade_and_store,
+    pool_summaries,
+)
 from models.assessment.results.overview import (
     GRADE_ORDER,
     members_query,

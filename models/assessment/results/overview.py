@@ -13,7 +13,7 @@ from typing import Any
 from peewee import fn
 
 from models.assessment.engine import QuotaCalc, excellent_quota
-from models.assessment.grading.inputs import pool_summaries
+from models.assessment.grading import pool_summaries
 from models.assessment.rounds import RoundDTO, get_round
 from models.assessment.rules import (
     POOL_KEY_SEPARATOR,
@@ -31,7 +31,7 @@ from models.assessment.tables import (
 )
 from models.core.db import chunks
 from models.core.db import query_rows as _raw
-from models.roster.service import subtree_ids
+from models.roster import subtree_ids
 from models.roster.tables import Cadre
 
 __all__ = [

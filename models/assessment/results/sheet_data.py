@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from models.assessment.grading.inputs import pool_summaries
+from models.assessment.grading import pool_summaries
 from models.assessment.records import in_force
 from models.assessment.rounds import member_row, rules_of
 from models.assessment.rules import Grade

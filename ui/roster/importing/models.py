@@ -18,10 +18,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from models.roster import FIELD_LABELS
 from models.roster.import_plan import PREVIEW_FIELDS, ImportPlan, PlannedRow
-from models.roster.intake import ATTRIBUTE_LABELS, ColumnInfo, RowIssue, SheetLayout
-from models.roster.intake.headers import header_key
-from models.roster.types import FIELD_LABELS
+from models.roster.intake import ATTRIBUTE_LABELS, ColumnInfo, RowIssue, SheetLayout, header_key
 from ui.common import HeadedTableModel
 
 DISPLAY = Qt.ItemDataRole.DisplayRole

@@ -21,8 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.roster.intake import ColumnInfo, SheetLayout
-from models.roster.intake.headers import header_key
+from models.roster.intake import ColumnInfo, SheetLayout, header_key
 from ui import jobs, messages
 from ui.roster.importing.models import (
     COLUMN_ATTRIBUTES,

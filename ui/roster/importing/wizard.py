@@ -347,7 +347,7 @@ class ImportWizard(ImportWizardSteps, QDialog):
     @Slot()
     def save_issues(self) -> Path | None:
         # lazy: openpyxl costs about 0.15 s, paid on the first save rather than at start-up
-        from reports.roster.import_errors_xlsx import export_import_errors
+        from reports.roster import export_import_errors
 
         if self.plan is None:
             return None

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models import training
 from models.core.errors import DomainError
 from models.core.progress import IsCancelled, Progress
 from models.training import SessionDTO, get_class, list_sessions
-from models.training import attendance as svc
 from models.training import hours as hr
 from ui import jobs, messages
 from ui.common import Column, RowsModel, num, table_view
@@ -54,12 +54,12 @@ FIRST_STATUS_COLUMN = 3
 
 def _finish(
     class_id: int, allow_incomplete: bool, *, progress: Progress, cancelled: IsCancelled
-) -> svc.FinishResult | DomainError:
+) -> training.FinishResult | DomainError:
     """Job: 结业 of the class in one transaction; a refusal comes back as the DomainError
     (shown on the GUI thread), any other failure is raised."""
     try:
-        result: svc.FinishResult = jobs.in_one_transaction(
-            svc.finish_class,
+        result: training.FinishResult = jobs.in_one_transaction(
+            training.finish_class,
             class_id,
             allow_incomplete=allow_incomplete,
             progress=progress,
@@ -74,7 +74,7 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("AttendanceView", text)
 
 
-def _mark(status: str) -> Column[svc.AttendanceRow]:
+def _mark(status: str) -> Column[training.AttendanceRow]:
     return Column(
         status,
         lambda r: "●" if r.status == status else "",
@@ -83,7 +83,7 @@ def _mark(status: str) -> Column[svc.AttendanceRow]:
     )
 
 
-def attendance_columns() -> list[Column[svc.AttendanceRow]]:
+def attendance_columns() -> list[Column[training.AttendanceRow]]:
     return [
         Column(_tr("组别"), lambda r: f"第{r.group_no}组" if r.group_no else "", True),
         Column(_tr("姓名"), lambda r: r.name, True),
@@ -92,7 +92,7 @@ def attendance_columns() -> list[Column[svc.AttendanceRow]]:
     ]
 
 
-def credit_columns() -> list[Column[svc.CreditDTO]]:
+def credit_columns() -> list[Column[training.CreditDTO]]:
     review = "#fee2e2"
     return [
         Column(
@@ -166,7 +166,7 @@ class AttendanceView(QWidget):
         )
         hint.setStyleSheet("color:#4b5563;")
 
-        self.model: RowsModel[svc.AttendanceRow] = RowsModel(
+        self.model: RowsModel[training.AttendanceRow] = RowsModel(
             attendance_columns(), lambda r: r.cadre_id, self
         )
         self.table = AttendanceTable()
@@ -180,7 +180,7 @@ class AttendanceView(QWidget):
         self.recorded = QLabel()
         self.recorded.setObjectName("recorded_label")
 
-        self.credit_model: RowsModel[svc.CreditDTO] = RowsModel(
+        self.credit_model: RowsModel[training.CreditDTO] = RowsModel(
             credit_columns(), lambda c: c.cadre_id, self
         )
         self.credits = table_view(
@@ -253,7 +253,7 @@ class AttendanceView(QWidget):
 
     def reload_rows(self) -> None:
         s = self.current_session()
-        rows = svc.session_attendance(s.id) if s is not None else []
+        rows = training.session_attendance(s.id) if s is not None else []
         self.model.set_rows(rows)
         done = sum(1 for r in rows if r.status != hr.UNRECORDED)
         self.recorded.setText(
@@ -262,7 +262,7 @@ class AttendanceView(QWidget):
         self.reload_credits()
 
     def reload_credits(self) -> None:
-        credits = svc.class_credits(self.class_id) if self.class_id is not None else []
+        credits = training.class_credits(self.class_id) if self.class_id is not None else []
         self.credit_model.set_rows(credits)
         flagged = [c for c in credits if c.review]
         if flagged:
@@ -287,7 +287,7 @@ class AttendanceView(QWidget):
         if s is None or not cadre_ids:
             return False
         try:
-            svc.record_attendance(s.id, dict.fromkeys(cadre_ids, status))
+            training.record_attendance(s.id, dict.fromkeys(cadre_ids, status))
         except DomainError as e:
             messages.error(self, str(e), _tr("不能登记考勤"))
             return False
@@ -320,7 +320,7 @@ class AttendanceView(QWidget):
         if s is None:
             return 0
         try:
-            n = svc.mark_all_present(s.id)
+            n = training.mark_all_present(s.id)
         except DomainError as e:
             messages.error(self, str(e), _tr("不能登记考勤"))
             return 0
@@ -366,9 +366,9 @@ class AttendanceView(QWidget):
             self.finish.setEnabled(True)
 
     def _finished(
-        self, class_id: int, allow_incomplete: bool, outcome: svc.FinishResult | DomainError
+        self, class_id: int, allow_incomplete: bool, outcome: training.FinishResult | DomainError
     ) -> None:
-        if isinstance(outcome, svc.IncompleteAttendance) and not allow_incomplete:
+        if isinstance(outcome, training.IncompleteAttendance) and not allow_incomplete:
             if messages.ask_yes_no(
                 self,
                 _tr("考勤未登记完"),

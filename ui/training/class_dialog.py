@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import training as svc
+from models import training
 from models.core.errors import DomainError, ValidationError
 from models.training import planner as tt
 from models.training.tables import CLASS_LEVELS
@@ -49,12 +49,12 @@ def _pydate(q: QDate) -> dt.date:
 class ClassDialog(QDialog):
     """The class's settings on the left, the library's courses (checkable) on the right."""
 
-    def __init__(self, cls: svc.ClassDTO | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, cls: training.ClassDTO | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("class_dialog")
         self.setWindowTitle(_tr("编辑班次") if cls else _tr("新建班次"))
         self.cls = cls
-        self.saved: svc.ClassDTO | None = None
+        self.saved: training.ClassDTO | None = None
         self.issue_labels: dict[str, QLabel] = {}
 
         self.name = QLineEdit()
@@ -114,8 +114,8 @@ class ClassDialog(QDialog):
 
         self.courses = QListWidget()
         self.courses.setObjectName("class_courses")
-        chosen = {c.course.id for c in svc.class_courses(cls.id)} if cls else set()
-        for c in svc.list_courses():
+        chosen = {c.course.id for c in training.class_courses(cls.id)} if cls else set()
+        for c in training.list_courses():
             item = QListWidgetItem(f"［{c.mode}］{c.title}（{c.half_days} 个半天）")
             item.setData(Qt.ItemDataRole.UserRole, c.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -171,8 +171,8 @@ class ClassDialog(QDialog):
         issue.hide()
         form.addRow(label, box)
 
-    def _fill(self, cls: svc.ClassDTO | None) -> None:
-        base = svc.ClassInput()
+    def _fill(self, cls: training.ClassDTO | None) -> None:
+        base = training.ClassInput()
         today = dt.date.today()
         self.name.setText(cls.name if cls else "")
         self.level.setCurrentText(cls.level if cls else base.level)
@@ -195,12 +195,12 @@ class ClassDialog(QDialog):
         self.class_size.setValue(cls.class_size if cls else 0)
         self.head_teacher.setText(cls.head_teacher if cls else "")
 
-    def class_input(self) -> svc.ClassInput:
+    def class_input(self) -> training.ClassInput:
         shares = [box.value() for box in self.shares]
         if abs(sum(shares) - 1) <= 3e-3:  # 0.333 × 3 means one third each
             shares = [s / sum(shares) for s in shares]
         cls = self.cls
-        return svc.ClassInput(
+        return training.ClassInput(
             name=self.name.text(),
             level=self.level.currentText(),
             organiser=self.organiser.text(),
@@ -241,7 +241,7 @@ class ClassDialog(QDialog):
     def _count_courses(self, *_args: object) -> None:
         by_mode = dict.fromkeys(tt.MODES, 0)
         chosen = set(self.chosen_course_ids())
-        for c in svc.list_courses():
+        for c in training.list_courses():
             if c.id in chosen:
                 by_mode[c.mode] = by_mode.get(c.mode, 0) + c.half_days
         text = "，".join(f"{m} {n} 个半天" for m, n in by_mode.items())
@@ -250,7 +250,7 @@ class ClassDialog(QDialog):
     @Slot()
     def validate(self, *_args: object) -> bool:
         """Show every issue beside its field; Save is enabled only when there is none."""
-        issues = svc.check_class(self.class_input())
+        issues = training.check_class(self.class_input())
         by_field: dict[str, list[str]] = {}
         for i in issues:
             by_field.setdefault(i.field, []).append(i.message)
@@ -266,20 +266,20 @@ class ClassDialog(QDialog):
         if not self.validate():
             return
         try:
-            saved = svc.save_class_with_courses(self.class_input(), self.chosen_course_ids())
+            saved = training.save_class_with_courses(self.class_input(), self.chosen_course_ids())
         except ValidationError as e:
             messages.error(self, str(e))
             return
         except DomainError as e:
             messages.error(self, str(e))
             return
-        self.saved = svc.get_class(saved.id)
+        self.saved = training.get_class(saved.id)
         self.accept()
 
     @classmethod
     def ask(
-        cls, current: svc.ClassDTO | None, parent: QWidget | None = None
-    ) -> svc.ClassDTO | None:
+        cls, current: training.ClassDTO | None, parent: QWidget | None = None
+    ) -> training.ClassDTO | None:
         """The saved class, or None when cancelled."""
         dlg = cls(current, parent)
         dlg.exec()

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models import training
 from models.core.errors import DomainError
-from models.training import classes as svc
 from models.training.tables import CLASS_STATUSES
 from ui import messages
 from ui.common import Column, RowsModel, table_view
@@ -36,7 +36,7 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("TrainingView", text)
 
 
-def class_columns() -> list[Column[svc.ClassDTO]]:
+def class_columns() -> list[Column[training.ClassDTO]]:
     return [
         Column(_tr("班次名称"), lambda c: c.name),
         Column(_tr("类别"), lambda c: c.level, centered=True),
@@ -61,7 +61,7 @@ class TrainingView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("training_view")
-        self.model: RowsModel[svc.ClassDTO] = RowsModel(class_columns(), lambda c: c.id, self)
+        self.model: RowsModel[training.ClassDTO] = RowsModel(class_columns(), lambda c: c.id, self)
 
         self.status_filter = QComboBox()
         self.status_filter.setObjectName("class_status_filter")
@@ -141,12 +141,12 @@ class TrainingView(QWidget):
 
     # -- list -----------------------------------------------------------------------------
 
-    def current_class(self) -> svc.ClassDTO | None:
+    def current_class(self) -> training.ClassDTO | None:
         return self.model.row(self.table.currentIndex().row())
 
     def reload(self, select: int | None = None) -> None:
         keep = select if select is not None else (c.id if (c := self.current_class()) else None)
-        self.model.set_rows(svc.list_classes(self.status_filter.currentData() or ""))
+        self.model.set_rows(training.list_classes(self.status_filter.currentData() or ""))
         row = self.model.row_of(keep) if keep is not None else None
         if row is None and self.model.rowCount():
             row = 0
@@ -171,7 +171,7 @@ class TrainingView(QWidget):
 
     def _refresh_list_keep(self, *_args: object) -> None:
         c = self.current_class()
-        self.model.set_rows(svc.list_classes(self.status_filter.currentData() or ""))
+        self.model.set_rows(training.list_classes(self.status_filter.currentData() or ""))
         if c is not None:
             row = self.model.row_of(c.id)
             if row is not None:
@@ -239,7 +239,7 @@ class TrainingView(QWidget):
         if c is None:
             return
         try:
-            svc.set_class_status(c.id, "进行中")
+            training.set_class_status(c.id, "进行中")
         except DomainError as e:
             messages.error(self, str(e))
             return

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import training as svc
+from models import training
 from models.core.errors import DomainError
 from models.core.progress import IsCancelled, Progress
 from models.roster import RosterFilter
@@ -59,16 +59,16 @@ SHORTFALL_HEADERS = (
 )
 
 
-def _years(r: svc.ShortfallDTO) -> str:
+def _years(r: training.ShortfallDTO) -> str:
     return str(r.last_year) if r.first_year == r.last_year else f"{r.first_year}–{r.last_year}"
 
 
-def shortfall_values(r: svc.ShortfallDTO) -> tuple[object, ...]:
+def shortfall_values(r: training.ShortfallDTO) -> tuple[object, ...]:
     return (r.unit_name, r.name, r.rank or "—", r.requirement, _years(r),
             float(r.required), float(r.earned), float(r.short))  # fmt: skip
 
 
-def shortfall_columns() -> list[Column[svc.ShortfallDTO]]:
+def shortfall_columns() -> list[Column[training.ShortfallDTO]]:
     return [
         Column(_tr("单位"), lambda r: r.unit_name),
         Column(_tr("姓名"), lambda r: r.name, True),
@@ -81,7 +81,7 @@ def shortfall_columns() -> list[Column[svc.ShortfallDTO]]:
     ]
 
 
-def ledger_columns() -> list[Column[svc.HoursEntryDTO]]:
+def ledger_columns() -> list[Column[training.HoursEntryDTO]]:
     return [
         Column(_tr("日期"), lambda e: e.day.isoformat(), True),
         Column(_tr("类别"), lambda e: e.kind, True),
@@ -105,7 +105,7 @@ class HoursEntryDialog(QDialog):
         day = today if today.year == year else dt.date(year, 12, 31)
         self.day.setDate(QDate(day.year, day.month, day.day))
         self.kind = QComboBox()
-        self.kind.addItems(list(svc.MANUAL_KINDS))
+        self.kind.addItems(list(training.MANUAL_KINDS))
         self.hours = QDoubleSpinBox()
         self.hours.setRange(0, 1000)
         self.hours.setDecimals(2)
@@ -137,7 +137,7 @@ class HoursEntryDialog(QDialog):
 
 def _export(
     dest: Path,
-    rows: list[svc.ShortfallDTO],
+    rows: list[training.ShortfallDTO],
     title: str,
     *,
     progress: Progress,
@@ -169,7 +169,7 @@ def _import_hours(path: Path, *, progress: Progress, cancelled: IsCancelled) -> 
     """Job: read the sheet and import its rows in one transaction; the number imported, or
     why nothing was (shown on the GUI thread)."""
     try:
-        rows = svc.read_hours_xlsx(path)
+        rows = training.read_hours_xlsx(path)
     except DomainError as e:
         return _Refused(e, rows_read=False)
     except Exception:  # openpyxl raises many types for a file that is not a workbook
@@ -186,7 +186,7 @@ def _import_hours(path: Path, *, progress: Progress, cancelled: IsCancelled) -> 
         )
     try:
         n: int = jobs.in_one_transaction(
-            svc.import_hours, rows, progress=progress, cancelled=cancelled
+            training.import_hours, rows, progress=progress, cancelled=cancelled
         )
     except DomainError as e:
         return _Refused(e, rows_read=True)
@@ -227,7 +227,7 @@ class HoursView(QWidget):
         self.count = QLabel()
         self.count.setObjectName("shortfall_count")
 
-        self.model: RowsModel[svc.ShortfallDTO] = RowsModel(
+        self.model: RowsModel[training.ShortfallDTO] = RowsModel(
             shortfall_columns(), lambda r: r.cadre_id, self
         )
         self.table = table_view(
@@ -271,7 +271,7 @@ class HoursView(QWidget):
         self.printer = PreviewHost(self)
         self.ledger_title = QLabel()
         self.ledger_title.setObjectName("ledger_title")
-        self.ledger_model: RowsModel[svc.HoursEntryDTO] = RowsModel(
+        self.ledger_model: RowsModel[training.HoursEntryDTO] = RowsModel(
             ledger_columns(), lambda e: e.id, self
         )
         self.ledger = table_view(
@@ -329,7 +329,7 @@ class HoursView(QWidget):
         self.count.setText(_tr("正在统计 {year} 年学时……").format(year=year))
 
         def report(*, progress, cancelled):  # noqa: ANN001, ANN202
-            return svc.hours_report(year, unit_id)
+            return training.hours_report(year, unit_id)
 
         return jobs.runner().run(
             report,
@@ -338,7 +338,7 @@ class HoursView(QWidget):
             on_success=lambda rows: self._show_rows(year, rows),
         )
 
-    def _show_rows(self, year: int, rows: list[svc.ShortfallDTO]) -> None:
+    def _show_rows(self, year: int, rows: list[training.ShortfallDTO]) -> None:
         self.model.set_rows(rows)
         people = len({r.cadre_id for r in rows})
         self.count.setText(
@@ -397,7 +397,7 @@ class HoursView(QWidget):
             name = roster.get_cadre(cadre_id).name
         self.cadre_id, self.cadre_name = cadre_id, name or ""
         year = self.year.value()
-        entries = svc.list_hours(cadre_id, year) if cadre_id is not None else []
+        entries = training.list_hours(cadre_id, year) if cadre_id is not None else []
         self.ledger_model.set_rows(entries)
         if cadre_id is None:
             self.ledger_title.setText(_tr("在上面的名单中选一人，或按姓名查找干部"))
@@ -427,14 +427,14 @@ class HoursView(QWidget):
             self.printer, self.cadre_id, self.cadre_name, self.year.value()
         )
 
-    def add_entry(self) -> svc.HoursEntryDTO | None:
+    def add_entry(self) -> training.HoursEntryDTO | None:
         if self.cadre_id is None:
             return None
         values = HoursEntryDialog.ask(self.cadre_name, self.year.value(), self)
         if values is None:
             return None
         try:
-            entry = svc.add_hours_entry(self.cadre_id, *values)
+            entry = training.add_hours_entry(self.cadre_id, *values)
         except DomainError as e:
             messages.error(self, str(e), _tr("不能登记学时"))
             return None
@@ -456,7 +456,7 @@ class HoursView(QWidget):
         ):
             return False
         try:
-            svc.delete_hours_entry(e.id)
+            training.delete_hours_entry(e.id)
         except DomainError as err:
             messages.error(self, str(err), _tr("不能删除"))
             return False

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import training as svc
+from models import training
 from models.core.errors import DomainError
 from models.training import planner as tt
 from models.training.tables import TEACHER_KINDS
@@ -100,7 +100,7 @@ def _spin(value: int, lo: int = 0, hi: int = 100000) -> QSpinBox:
     return w
 
 
-def teacher_form(t: svc.TeacherDTO | None, parent: QWidget | None) -> FormDialog:
+def teacher_form(t: training.TeacherDTO | None, parent: QWidget | None) -> FormDialog:
     kind = QComboBox()
     kind.addItems(list(TEACHER_KINDS))
     if t:
@@ -119,8 +119,8 @@ def teacher_form(t: svc.TeacherDTO | None, parent: QWidget | None) -> FormDialog
          (_tr("电话"), phone), (_tr("不可授课日期"), days)],
         parent,
     )  # fmt: skip
-    dlg.save_fn = lambda: svc.save_teacher(
-        svc.TeacherInput(
+    dlg.save_fn = lambda: training.save_teacher(
+        training.TeacherInput(
             name=name.text(),
             kind=kind.currentText(),
             unit_title=unit.text(),
@@ -134,16 +134,16 @@ def teacher_form(t: svc.TeacherDTO | None, parent: QWidget | None) -> FormDialog
     return dlg
 
 
-def room_form(r: svc.RoomDTO | None, parent: QWidget | None) -> FormDialog:
+def room_form(r: training.RoomDTO | None, parent: QWidget | None) -> FormDialog:
     name, cap = _line(r.name if r else ""), _spin(r.capacity if r else 50)
     dlg = FormDialog(_tr("教室"), [(_tr("名称"), name), (_tr("容纳人数"), cap)], parent)
-    dlg.save_fn = lambda: svc.save_room(
+    dlg.save_fn = lambda: training.save_room(
         name.text(), cap.value(), notes=r.notes if r else "", room_id=r.id if r else None
     )
     return dlg
 
 
-def site_form(s: svc.SiteDTO | None, parent: QWidget | None) -> FormDialog:
+def site_form(s: training.SiteDTO | None, parent: QWidget | None) -> FormDialog:
     name, address = _line(s.name if s else ""), _line(s.address if s else "")
     contact, phone = _line(s.contact if s else ""), _line(s.phone if s else "")
     minutes = _spin(s.travel_minutes if s else 0, 0, 1440)
@@ -153,7 +153,7 @@ def site_form(s: svc.SiteDTO | None, parent: QWidget | None) -> FormDialog:
          (_tr("电话"), phone), (_tr("路程（分钟）"), minutes)],
         parent,
     )  # fmt: skip
-    dlg.save_fn = lambda: svc.save_site(
+    dlg.save_fn = lambda: training.save_site(
         name.text(),
         address=address.text(),
         contact=contact.text(),
@@ -165,7 +165,7 @@ def site_form(s: svc.SiteDTO | None, parent: QWidget | None) -> FormDialog:
     return dlg
 
 
-def course_form(c: svc.CourseDTO | None, parent: QWidget | None) -> FormDialog:
+def course_form(c: training.CourseDTO | None, parent: QWidget | None) -> FormDialog:
     title = _line(c.title if c else "")
     mode = QComboBox()
     mode.addItems(list(tt.MODES))
@@ -174,11 +174,11 @@ def course_form(c: svc.CourseDTO | None, parent: QWidget | None) -> FormDialog:
     half_days = _spin(c.half_days if c else 1, 1, 60)
     teacher = QComboBox()
     teacher.addItem(_tr("（无）"), None)
-    for t in svc.list_teachers():
+    for t in training.list_teachers():
         teacher.addItem(f"{t.name}（{t.kind}）", t.id)
     site = QComboBox()
     site.addItem(_tr("（无）"), None)
-    for s in svc.list_sites():
+    for s in training.list_sites():
         site.addItem(s.name, s.id)
     if c:
         teacher.setCurrentIndex(max(0, teacher.findData(c.teacher_id)))
@@ -195,8 +195,8 @@ def course_form(c: svc.CourseDTO | None, parent: QWidget | None) -> FormDialog:
          (_tr("专题"), block), (_tr("研讨的专题"), follows)],
         parent,
     )  # fmt: skip
-    dlg.save_fn = lambda: svc.save_course(
-        svc.CourseInput(
+    dlg.save_fn = lambda: training.save_course(
+        training.CourseInput(
             title=title.text(),
             mode=mode.currentText(),
             half_days=half_days.value(),
@@ -300,9 +300,9 @@ class ResourcesView(QTabWidget):
                     _tr("不可授课日期"), lambda t: "、".join(d.isoformat() for d in t.unavailable)
                 ),
             ],
-            svc.list_teachers,
+            training.list_teachers,
             teacher_form,
-            svc.delete_teacher,
+            training.delete_teacher,
             lambda t: t.name,
         )
         self.rooms = ResourceList(
@@ -311,9 +311,9 @@ class ResourcesView(QTabWidget):
                 Column(_tr("名称"), lambda r: r.name),
                 Column(_tr("容纳人数"), lambda r: r.capacity, True),
             ],
-            svc.list_rooms,
+            training.list_rooms,
             room_form,
-            svc.delete_room,
+            training.delete_room,
             lambda r: r.name,
         )
         self.sites = ResourceList(
@@ -325,9 +325,9 @@ class ResourcesView(QTabWidget):
                 Column(_tr("电话"), lambda s: s.phone),
                 Column(_tr("路程（分钟）"), lambda s: s.travel_minutes, True),
             ],
-            svc.list_sites,
+            training.list_sites,
             site_form,
-            svc.delete_site,
+            training.delete_site,
             lambda s: s.name,
         )
         self.courses = ResourceList(
@@ -341,9 +341,9 @@ class ResourcesView(QTabWidget):
                 Column(_tr("选学"), lambda c: "是" if c.elective else "", True),
                 Column(_tr("专题/研讨专题"), lambda c: c.block or c.follows),
             ],
-            svc.list_courses,
+            training.list_courses,
             course_form,
-            svc.delete_course,
+            training.delete_course,
             lambda c: c.title,
         )
         self.addTab(self.teachers, _tr("授课教师"))

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import training as svc
+from models import training
 from models.core.errors import DomainError
 from models.training import (
     EditResult,
@@ -193,7 +193,7 @@ class SessionDialog(QDialog):
             session,
             clashes,
             parent,
-            blocked=svc.session_edit_block(session.id),
+            blocked=training.session_edit_block(session.id),
             teachers=list_teachers(),
             rooms=list_rooms(),
             sites=list_sites(),
@@ -222,10 +222,10 @@ class _MoveCommand(QUndoCommand):
         if self._done:
             self._done = False  # the first redo() runs on push: the move is already stored
             return
-        self._view._apply(lambda: svc.move_session(self._id, *self._new))
+        self._view._apply(lambda: training.move_session(self._id, *self._new))
 
     def undo(self) -> None:
-        self._view._apply(lambda: svc.move_session(self._id, *self._old))
+        self._view._apply(lambda: training.move_session(self._id, *self._old))
 
 
 class _SwapCommand(QUndoCommand):
@@ -240,10 +240,10 @@ class _SwapCommand(QUndoCommand):
         if self._done:
             self._done = False
             return
-        self._view._apply(lambda: svc.swap_sessions(self._a, self._b))
+        self._view._apply(lambda: training.swap_sessions(self._a, self._b))
 
     def undo(self) -> None:
-        self._view._apply(lambda: svc.swap_sessions(self._a, self._b))
+        self._view._apply(lambda: training.swap_sessions(self._a, self._b))
 
 
 class _EditCommand(QUndoCommand):
@@ -257,7 +257,7 @@ class _EditCommand(QUndoCommand):
         self._done = True
 
     def _set(self, target: SessionEdit, current: SessionEdit) -> EditResult:
-        return svc.update_session(self._id, **target.changes(current))  # type: ignore[arg-type]
+        return training.update_session(self._id, **target.changes(current))  # type: ignore[arg-type]
 
     def redo(self) -> None:
         if self._done:
@@ -357,10 +357,10 @@ class TimetableView(QWidget):
             return
         self.setEnabled(True)
         cls = get_class(self.class_id)
-        self.model.set_timetable(cls, svc.list_sessions(self.class_id))
-        found = svc.class_clashes(self.class_id) if clashes is None else clashes
+        self.model.set_timetable(cls, training.list_sessions(self.class_id))
+        found = training.class_clashes(self.class_id) if clashes is None else clashes
         self.model.set_clashes(found)
-        self.shares.set_shares(svc.class_shares(self.class_id))
+        self.shares.set_shares(training.class_shares(self.class_id))
         if found:
             self.clash_label.setText(_tr("有 {n} 处冲突，已用红框标出").format(n=len(found)))
             self.clash_label.setStyleSheet("color:#dc2626; font-weight:bold;")
@@ -387,7 +387,7 @@ class TimetableView(QWidget):
         other = self.model.session_at(day, slot)
         try:
             if other is None:
-                result = svc.move_session(session_id, day, slot)
+                result = training.move_session(session_id, day, slot)
                 command: QUndoCommand = _MoveCommand(
                     self,
                     session_id,
@@ -396,7 +396,7 @@ class TimetableView(QWidget):
                     _tr("移动《{t}》到{to}").format(t=session.title, to=_label(day, slot)),
                 )
             else:
-                result = svc.swap_sessions(session_id, other.id)
+                result = training.swap_sessions(session_id, other.id)
                 command = _SwapCommand(
                     self,
                     session_id,
@@ -451,7 +451,7 @@ class TimetableView(QWidget):
         if after is None or after == before:
             return False
         try:
-            result = svc.update_session(s.id, **after.changes(before))  # type: ignore[arg-type]
+            result = training.update_session(s.id, **after.changes(before))  # type: ignore[arg-type]
         except DomainError as e:
             messages.error(self, str(e), _tr("不能修改课表时段"))
             return False
@@ -480,17 +480,17 @@ class TimetableView(QWidget):
         if self.class_id is None:
             return None
         question = _tr("重新排课将替换未锁定且没有考勤的时段，可能改变已安排的课程。继续吗？")
-        if svc.list_sessions(self.class_id) and not messages.ask_yes_no(
+        if training.list_sessions(self.class_id) and not messages.ask_yes_no(
             self, _tr("自动排课"), question
         ):
             return None
         class_id = self.class_id
         self.plan_button.setEnabled(False)
 
-        def run(progress: object, cancelled: object) -> svc.PlanResult:
-            return svc.plan_class_timetable(class_id)
+        def run(progress: object, cancelled: object) -> training.PlanResult:
+            return training.plan_class_timetable(class_id)
 
-        def done(result: svc.PlanResult) -> None:
+        def done(result: training.PlanResult) -> None:
             self.undo_stack.clear()  # the sessions were replaced: old moves no longer apply
             self.reload()
             self.timetableChanged.emit()

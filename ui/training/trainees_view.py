@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models import training
 from models.core.errors import DomainError
 from models.roster import RosterFilter, RosterRow
 from models.roster import service as roster
 from models.training import get_class
-from models.training import trainees as svc
 from models.training.tables import TRAINEE_ROLES
 from ui import messages
 from ui.common import Column, RowsModel, table_view
@@ -38,7 +38,7 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("TraineesView", text)
 
 
-def trainee_columns() -> list[Column[svc.TraineeDTO]]:
+def trainee_columns() -> list[Column[training.TraineeDTO]]:
     return [
         Column(_tr("组别"), lambda t: f"第{t.group_no}组" if t.group_no else "未分组", True),
         Column(_tr("召集人"), lambda t: "召集人" if t.is_convener else "", True),
@@ -195,7 +195,7 @@ class TraineesView(QWidget):
         super().__init__(parent)
         self.setObjectName("trainees_view")
         self.class_id: int | None = None
-        self.model: RowsModel[svc.TraineeDTO] = RowsModel(
+        self.model: RowsModel[training.TraineeDTO] = RowsModel(
             trainee_columns(), lambda t: t.cadre_id, self
         )
         enrol = QPushButton(_tr("从名册报名…"))
@@ -257,9 +257,9 @@ class TraineesView(QWidget):
 
     def reload(self) -> None:
         self.setEnabled(self.class_id is not None)
-        rows = svc.list_trainees(self.class_id) if self.class_id is not None else []
+        rows = training.list_trainees(self.class_id) if self.class_id is not None else []
         self.model.set_rows(rows)
-        groups: dict[int, list[svc.TraineeDTO]] = {}
+        groups: dict[int, list[training.TraineeDTO]] = {}
         for t in rows:
             if t.group_no:
                 groups.setdefault(t.group_no, []).append(t)
@@ -310,12 +310,12 @@ class TraineesView(QWidget):
         level: str = "",
         min_age: int | None = None,
         max_age: int | None = None,
-    ) -> svc.EnrolResult | None:
+    ) -> training.EnrolResult | None:
         """Enrol and list whoever was refused, with the reason."""
         if self.class_id is None:
             return None
         try:
-            result = svc.enrol(
+            result = training.enrol(
                 self.class_id,
                 cadre_ids=cadre_ids,
                 unit_id=unit_id,
@@ -352,13 +352,13 @@ class TraineesView(QWidget):
             return
         try:
             for cid in ids:
-                svc.withdraw(self.class_id, cid)
+                training.withdraw(self.class_id, cid)
         except DomainError as e:
             messages.error(self, str(e))
         self.reload()
         self.traineesChanged.emit()
 
-    def split(self, n: int) -> list[svc.GroupDTO] | None:
+    def split(self, n: int) -> list[training.GroupDTO] | None:
         if self.class_id is None:
             return None
         if any(t.group_no for t in self.model.rows) and not messages.ask_yes_no(
@@ -366,7 +366,7 @@ class TraineesView(QWidget):
         ):
             return None
         try:
-            groups = svc.split_groups(self.class_id, n)
+            groups = training.split_groups(self.class_id, n)
         except DomainError as e:
             messages.error(self, str(e))
             return None
@@ -379,7 +379,7 @@ class TraineesView(QWidget):
             return
         try:
             for cid in ids:
-                svc.set_role(self.class_id, cid, role)
+                training.set_role(self.class_id, cid, role)
         except DomainError as e:
             messages.error(self, str(e))
         self.reload()

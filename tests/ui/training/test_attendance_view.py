@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 
+from models import training
 from models.training import (
     ClassInput,
     class_credits,
@@ -18,7 +19,6 @@ from models.training import (
     save_class,
     session_attendance,
 )
-from models.training import attendance as svc
 from models.training import hours as hr
 from tests.ui.job_support import CancelAfterService
 from tests.ui.training import support as training_support
@@ -201,7 +201,7 @@ def test_cancel_before_the_finish_commits_writes_nothing(qtbot, monkeypatch, vie
     cid = demo_db["进行中"]
     trainees = [c.cadre_id for c in class_credits(cid)]
     before = {t: [e.id for e in list_hours(t)] for t in trainees}
-    cancel = CancelAfterService(monkeypatch, svc, "finish_class")
+    cancel = CancelAfterService(monkeypatch, training, "finish_class")  # as the view calls it
     job = view._run_finish(cid, allow_incomplete=True)  # as after 仍要结业: yes
     cancel.cancel(job)
     with qtbot.waitSignal(job.finished, timeout=20_000):

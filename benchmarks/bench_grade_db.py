@@ -39,13 +39,15 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from models.assessment import add_demo_assessment  # noqa: E402
 from models.assessment.engine import grade_round  # noqa: E402
 from models.assessment.grading import grade_and_store, load_inputs  # noqa: E402
 from models.assessment.grading.parallel import default_workers  # noqa: E402
 from models.assessment.tables import AssessmentRound, GradeResult  # noqa: E402
 from models.core.db import close_database, db
-from models.demo import build_demo  # noqa: E402
+from models.demo import (
+    add_demo_assessment,
+    build_demo,  # noqa: E402
+)
 from models.schema import open_database
 
 RUNS = 5

@@ -3,7 +3,7 @@ course library (``resources``); classes and the courses they use (``classes``); 
 timetable planned against every other class's bookings (``timetable``) and changed session
 by session (``session_edit``); trainees, discussion groups and 菜单化选学 (``trainees``,
 ``electives``); attendance, credited 学时 and 结业 (``attendance``); the 学时 ledger and the
-学时不足名单 (``ledger``); the demo classes (``demo``). Their services, DTOs and constants
+学时不足名单 (``ledger``). Their services, DTOs and constants
 are the API below. Used as modules instead: the tables (``tables``), the pure 学时 rules
 (``hours``), the data of the printed kit (``print_data``), and the pure timetable planner,
 the package ``models.training.planner`` with its own API.
@@ -136,6 +136,5 @@ _API: dict[str, tuple[str, ...]] = {
         "list_hours",
         "read_hours_xlsx",
     ),
-    "demo": ("add_demo_training",),
 }
 __all__, __getattr__, __dir__ = lazy_api(__name__, _API)

@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from models.assessment import DemoAssessment, add_demo_assessment
 from models.core.db import close_database
-from models.demo import build_demo
+from models.demo import DemoAssessment, add_demo_assessment, build_demo
 from models.schema import open_database
 from reports.common import fonts
 from resources import resource_path

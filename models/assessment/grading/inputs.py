@@ -36,8 +36,7 @@ from models.assessment.tables import (
     VoteCount,
 )
 from models.core.dates import as_date
-from models.core.db import db
-from models.core.db import query_rows as _raw
+from models.core.db import db, query_rows
 from models.roster.tables import Cadre
 
 __all__ = ["load_inputs", "pool_summaries"]
@@ -107,7 +106,7 @@ def _load_inputs(
     ]
     if packed:
         columns += [SQL(packs.SCORE_PACK), SQL(packs.VOTE_PACK), SQL(packs.QUARTER_PACK)]
-    members = _raw(
+    members = query_rows(
         RoundMember.select(*columns)
         .join(Cadre)
         .where(base)
@@ -123,7 +122,7 @@ def _load_inputs(
         scores = _score_rows(rules, round_id, member_where, dec)
         votes = _vote_rows(rules, round_id, member_where)
     averages: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    for cid, g, a in _raw(
+    for cid, g, a in query_rows(
         GroupAverage.select(
             GroupAverage.cadre, GroupAverage.group_code, GroupAverage.average
         ).where(_in_members(GroupAverage, round_id, member_where))
@@ -133,7 +132,7 @@ def _load_inputs(
             d = dec[a] = Decimal(a)
         averages[cid][g] = d
     adjustments: dict[int, list[Adjustment]] = defaultdict(list)
-    for cid, p, reason in _raw(
+    for cid, p, reason in query_rows(
         ScoreAdjustment.select(
             ScoreAdjustment.cadre, ScoreAdjustment.points, ScoreAdjustment.reason
         )
@@ -142,7 +141,7 @@ def _load_inputs(
     ):
         adjustments[cid].append(Adjustment(Decimal(p), reason))
     vetoes: dict[int, list[str]] = defaultdict(list)
-    for cid, code in _raw(
+    for cid, code in query_rows(
         VetoFailure.select(VetoFailure.cadre, VetoFailure.item_code).where(
             _in_members(VetoFailure, round_id, member_where)
         )
@@ -155,7 +154,7 @@ def _load_inputs(
     )
     member_ids = RoundMember.select(RoundMember.cadre).where(every)
     sanctions: dict[int, list[Any]] = defaultdict(list)
-    for cid, code, start, end, note in _raw(
+    for cid, code, start, end, note in query_rows(
         Sanction.select(
             Sanction.cadre, Sanction.code, Sanction.start_date, Sanction.end_date, Sanction.note
         ).where(Sanction.cadre.in_(member_ids))
@@ -166,7 +165,7 @@ def _load_inputs(
     if not packed:
         quarters = _quarters((QuarterGrade.year == row.year) & QuarterGrade.cadre.in_(member_ids))
     stored: dict[int, Override] = {}
-    for cid, g, reason, approved in _raw(
+    for cid, g, reason, approved in query_rows(
         GradeResult.select(
             GradeResult.cadre,
             GradeResult.override_grade,
@@ -302,7 +301,7 @@ def _score_rows(
     last: Any = None
     cur: dict[str, Any] = {}
     codes = tuple(i.code for i in rules.items)
-    for cid, code, s in _raw(
+    for cid, code, s in query_rows(
         ItemScore.select(
             ItemScore.cadre, _coded(ItemScore.item_code, codes), ItemScore.score
         ).where(_in_members(ItemScore, round_id, member_where))
@@ -330,7 +329,7 @@ def _vote_rows(
     group: dict[str, int] = {}
     gnames = tuple(g.code for g in rules.rater_groups)
     labels = tuple(v.label for v in rules.vote_values)
-    for cid, gx, label, n in _raw(
+    for cid, gx, label, n in query_rows(
         VoteCount.select(
             VoteCount.cadre,
             _coded(VoteCount.group_code, gnames),
@@ -365,7 +364,7 @@ def _quarters(cond: Any) -> dict[int, tuple[str | None, ...]]:
     cols = [fn.MAX(Case(QuarterGrade.quarter, [(q, value)])) for q in (1, 2, 3, 4)]
     memo: dict[tuple[Any, ...], tuple[str | None, ...]] = {}
     out: dict[int, tuple[str | None, ...]] = {}
-    for cid, *four in _raw(
+    for cid, *four in query_rows(
         QuarterGrade.select(QuarterGrade.cadre, *cols).where(cond).group_by(QuarterGrade.cadre)
     ):
         key = tuple(four)

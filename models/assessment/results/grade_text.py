@@ -24,7 +24,7 @@ from models.assessment.results.overview import (
 from models.assessment.rounds import RoundDTO, find_round
 from models.assessment.rules import Grade, pool_key_of
 from models.assessment.tables import KIND_QUARTERLY, STATUS_APPROVED, GradeResult, RoundMember
-from models.core.db import query_rows as _raw
+from models.core.db import query_rows
 from models.roster.tables import Cadre
 
 __all__ = ["format_grade_report", "format_outcome_report", "grade_command"]
@@ -38,7 +38,7 @@ def format_grade_report(year: int, unit_id: int | None = None) -> str:
     so the report of a 50,000-person round takes a fraction of a second."""
     rnd = find_round(year)
     rules = rnd.rules
-    members = _raw(
+    members = query_rows(
         members_query(
             rnd.id,
             unit_id,
@@ -51,7 +51,7 @@ def format_grade_report(year: int, unit_id: int | None = None) -> str:
     )
     graded = {
         cid: (key, final, warnings)
-        for cid, key, final, warnings in _raw(
+        for cid, key, final, warnings in query_rows(
             GradeResult.select(
                 GradeResult.cadre,
                 GradeResult.pool_key,
@@ -136,7 +136,7 @@ def _report_text(rnd: RoundDTO, pools: list[_ReportPool], absent: list[tuple[str
 def _absent(round_id: int) -> list[tuple[str, str]]:
     return [
         (f"{name}（{unit}）", reason)
-        for name, unit, reason in _raw(
+        for name, unit, reason in query_rows(
             members_query(
                 round_id, None, Cadre.name, RoundMember.unit_name, RoundMember.not_participating
             ).where(RoundMember.not_participating != "")

@@ -29,8 +29,7 @@ from models.assessment.tables import (
     RoundMember,
     VoteCount,
 )
-from models.core.db import chunks
-from models.core.db import query_rows as _raw
+from models.core.db import chunks, query_rows
 from models.roster import subtree_ids
 from models.roster.tables import Cadre
 
@@ -134,7 +133,7 @@ def missing_entries(
     if cadre_ids is None:
         wanted = [
             cid
-            for (cid,) in _raw(
+            for (cid,) in query_rows(
                 RoundMember.select(RoundMember.cadre).where(RoundMember.round == round_id)
             )
         ]
@@ -152,7 +151,7 @@ def missing_entries(
     if cadre_ids is None and codes:
         complete = {
             cid
-            for cid, n in _raw(
+            for cid, n in query_rows(
                 ItemScore.select(ItemScore.cadre, fn.COUNT(ItemScore.id))
                 .where(among(ItemScore, None) & ItemScore.item_code.in_(codes))
                 .group_by(ItemScore.cadre)
@@ -161,7 +160,7 @@ def missing_entries(
         }
     partial = [cid for cid in wanted if cid not in complete] if codes else []
     for part in chunks(partial):
-        for cid, code in _raw(
+        for cid, code in query_rows(
             ItemScore.select(ItemScore.cadre, ItemScore.item_code).where(
                 among(ItemScore, part) & ItemScore.item_code.in_(codes)
             )
@@ -172,7 +171,7 @@ def missing_entries(
         if rules.composite.evaluation_weight > 0:
             rated.update(
                 cid
-                for (cid,) in _raw(
+                for (cid,) in query_rows(
                     VoteCount.select(VoteCount.cadre)
                     .where(among(VoteCount, part))
                     .group_by(VoteCount.cadre)
@@ -180,7 +179,7 @@ def missing_entries(
                 )
             )
             averaged = GroupAverage.select(GroupAverage.cadre).where(among(GroupAverage, part))
-            rated.update(cid for (cid,) in _raw(averaged.distinct()))
+            rated.update(cid for (cid,) in query_rows(averaged.distinct()))
     out: dict[int, tuple[str, ...]] = {}
     for cid in wanted:
         got = have.get(cid, ())
@@ -249,7 +248,7 @@ def round_overview(round_id: int, unit_id: int | None = None) -> RoundOverview:
     """The overview of a round, all units or ``unit_id`` and its sub-units."""
     rnd = get_round(round_id)
     rules = rnd.rules
-    members = _raw(
+    members = query_rows(
         members_query(
             round_id,
             unit_id,
@@ -265,7 +264,9 @@ def round_overview(round_id: int, unit_id: int | None = None) -> RoundOverview:
     missing = missing_entries(round_id, rules)
     results = {
         r[0]: r
-        for r in _raw(GradeResult.select(*_RESULT_FIELDS).where(GradeResult.round == round_id))
+        for r in query_rows(
+            GradeResult.select(*_RESULT_FIELDS).where(GradeResult.round == round_id)
+        )
     }
     pools: dict[str, list[OverviewRow]] = {}
     absent: list[tuple[str, str, str]] = []

@@ -563,9 +563,8 @@ if __name__ == "__main__":  # pragma: no cover
 def demo_round(tmp_path_factory: pytest.TempPathFactory):
     import datetime as dt
 
-    from models.assessment import add_demo_assessment
     from models.core.db import close_database
-    from models.demo import build_demo
+    from models.demo import add_demo_assessment, build_demo
     from models.schema import open_database
 
     path = tmp_path_factory.mktemp("speed") / "demo.db"

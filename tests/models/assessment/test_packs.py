@@ -12,7 +12,6 @@ import models.assessment.grading.inputs as inputs
 import models.assessment.packs as packs
 from models.assessment import (
     ScoreCell,
-    add_demo_assessment,
     add_unit_members,
     create_round,
     set_quarter_grade,
@@ -30,7 +29,7 @@ from models.assessment.tables import (
 )
 from models.core.db import close_database, db
 from models.core.errors import ValidationError
-from models.demo import build_demo
+from models.demo import add_demo_assessment, build_demo
 from models.roster.tables import Cadre
 from models.schema import open_database
 

@@ -17,7 +17,7 @@ from peewee import fn
 
 import models.assessment.grading.parallel as parallel
 import models.assessment.grading.service as grading
-from models.assessment import add_demo_assessment, get_round
+from models.assessment import get_round
 from models.assessment.grading import grade_and_store
 from models.assessment.grading.parallel import plan
 from models.assessment.results import format_grade_report, format_outcome_report
@@ -25,7 +25,7 @@ from models.assessment.tables import AssessmentRound, ItemScore, RoundMember
 from models.core.audit import ChangeLog
 from models.core.db import close_database, db
 from models.core.errors import ValidationError
-from models.demo import build_demo
+from models.demo import add_demo_assessment, build_demo
 from models.schema import open_database
 
 

@@ -14,16 +14,12 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from models.assessment import (
-    DemoAssessment,
-    find_round,
-    list_members,
-    set_member_flags,
-)
+from models.assessment import find_round, list_members, set_member_flags
 from models.assessment.grading import compute_grades
 from models.assessment.results import round_overview
 from models.core.db import close_database
 from models.core.errors import DomainError, NotFoundError
+from models.demo import DemoAssessment
 from models.roster.tables import Unit
 from models.schema import open_database
 from reports import assessment as ar

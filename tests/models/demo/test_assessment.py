@@ -8,7 +8,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from models.assessment import add_demo_assessment
 from models.assessment.results import (
     format_grade_report,
     grade_command,
@@ -17,7 +16,7 @@ from models.assessment.results import (
 )
 from models.assessment.tables import GradeResult
 from models.core.db import close_database
-from models.demo import build_demo
+from models.demo import add_demo_assessment, build_demo
 from models.roster.tables import Cadre
 from models.schema import open_database
 from reports.assessment.overview_xlsx import write_overview_xlsx

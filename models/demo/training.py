@@ -1,4 +1,4 @@
-"""Demo training data on top of the 白银市 demo roster (models.demo.build_demo).
+"""Demo training data on top of the 白银市 demo roster (:func:`models.demo.build_demo`).
 
 Teachers, rooms, field-study sites and a course library, and three 三三制 classes of three
 weeks each, all planned with the real planner (so nothing is double-booked):

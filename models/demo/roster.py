@@ -14,15 +14,15 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from models.assessment import add_demo_assessment
 from models.core.db import backup_sqlite, bulk_insert, close_database, db
 from models.core.errors import DomainError
 from models.core.progress import Progress
+from models.demo.assessment import add_demo_assessment
+from models.demo.training import add_demo_training
 from models.roster import idcard
 from models.roster.pinyin import name_keys
 from models.roster.tables import Cadre, Unit
 from models.schema import open_database
-from models.training import add_demo_training
 
 MIN_CADRES = 30
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import logging
 import multiprocessing
 import re
 import sys
@@ -389,12 +390,12 @@ def cmd_import_roster(args: argparse.Namespace) -> int:
 
 
 def cmd_export_lrmx(args: argparse.Namespace) -> int:
-    from models.roster.importing import find_by_id_card, lrmx_record  # lazy: start-up time
-    from models.roster.intake import write_lrmx  # lazy: start-up time
+    from models.assessment.results import annual_results_text  # lazy: start-up time
+    from models.roster.importing import find_by_id_card, lrmx_document  # lazy: start-up time
 
     with _database(args.db):
         cadre = find_by_id_card(args.id_card)
-        data = write_lrmx(lrmx_record(cadre.id))
+        _name, data = lrmx_document(cadre.id, annual_results=annual_results_text)
     out = Path(args.output)
     out.write_bytes(data)
     print(f"已导出 {cadre.name} 的任免审批表到 {out}")
@@ -551,15 +552,18 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command is None:
         return run_gui(args)
-    from models.core.errors import DomainError  # lazy: start-up time
+    from models.core.errors import DomainError, os_error_text  # lazy: start-up time
 
+    # library warnings are for the log of the app; a command says what went wrong in Chinese
+    # itself, so nothing in English reaches the terminal through logging's last resort
+    logging.getLogger().addHandler(logging.NullHandler())
     try:
         return COMMANDS[args.command](args)
     except DomainError as e:
         print(f"错误：{e}", file=sys.stderr)
         return EXIT_DATA
     except OSError as e:
-        print(f"错误：无法读写文件 {e.filename or ''}：{e.strerror or e}", file=sys.stderr)
+        print(f"错误：无法读写文件{os_error_text(e)}", file=sys.stderr)
         return EXIT_DATA
 
 

@@ -4,7 +4,7 @@ Run: .venv/bin/python benchmarks/bench_grade_db.py [--cadres 50000] [--db SAVED.
 
 Builds a demo database (models.demo.build_demo with the training part only, so that it does
 not add and grade its own demo round) with a generated annual round of last year
-(models.assessment.demo.add_demo_assessment: item scores, 民主测评 vote counts, four quarters,
+(models.demo.add_demo_assessment: item scores, 民主测评 vote counts, four quarters,
 sanctions...), then measures, median of 5 runs each:
 
 * the ``grade`` command end to end, as a user runs it (``python main.py grade --db … --year

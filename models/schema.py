@@ -154,20 +154,16 @@ def migrate(real: Database, backup_dir: Path | None = None) -> int:
     return version
 
 
-def open_database(
-    target: str | Path, *, backup_dir: Path | None = None, upgrade: bool = True
-) -> Database:
+def open_database(target: str | Path, *, backup_dir: Path | None = None) -> Database:
     """Open a SQLite file (or a PostgreSQL URL), bind the proxy and bring the schema up to date.
 
-    A backup is taken before any migration of an existing database (see :func:`migrate`);
-    ``upgrade=False`` opens it as it is (a worker process whose parent already migrated).
+    A backup is taken before any migration of an existing database (see :func:`migrate`).
     """
     target = str(target)
     real = make_postgres(target) if is_postgres_url(target) else make_sqlite(target)
     db.initialize(real)
     real.connect(reuse_if_open=True)
-    if upgrade:
-        migrate(real, backup_dir=backup_dir)
+    migrate(real, backup_dir=backup_dir)
     return real
 
 

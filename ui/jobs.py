@@ -187,15 +187,9 @@ class Job(QObject):
                 self.on_failure(error)
             elif isinstance(error, DomainError):
                 messages.error(self.parent_widget, str(error), self.title)
-            elif _busy_database(error):
+            elif (busy := busy_database_message(error, self.title)) is not None:
                 log.warning("job %r: %s", self.title, error)
-                messages.error(
-                    self.parent_widget,
-                    _tr(
-                        "数据库正被其他操作（或另一台电脑）占用，“{title}”没有保存任何内容，请稍后重试"
-                    ).format(title=self.title),
-                    self.title,
-                )
+                messages.error(self.parent_widget, busy, self.title)
             else:
                 log.error("job %r failed:\n%s", self.title, details)
                 messages.critical(
@@ -293,6 +287,11 @@ def runner() -> JobRunner:
     return _runner
 
 
-def _busy_database(error: BaseException) -> bool:
-    """SQLite's "database is locked" (another writer held it past busy_timeout)."""
-    return isinstance(error, OperationalError) and "locked" in str(error).lower()
+def busy_database_message(error: BaseException, title: str) -> str | None:
+    """What to tell the user when ``error`` is SQLite's "database is locked" (another writer
+    held it past busy_timeout) while doing ``title``; None for any other error."""
+    if not (isinstance(error, OperationalError) and "locked" in str(error).lower()):
+        return None
+    return _tr(
+        "数据库正被其他操作（或另一台电脑）占用，“{title}”没有保存任何内容，请稍后重试"
+    ).format(title=title)

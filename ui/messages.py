@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -133,6 +132,9 @@ def ask_serial(
 
 def choose_printer(parent: QWidget | None, printer: object) -> bool:
     """The system print dialog for ``printer`` (a QPrinter it configures); True means print."""
+    # lazy: QtPrintSupport loads the print stack; only printing needs it
+    from PySide6.QtPrintSupport import QPrintDialog
+
     dialog = QPrintDialog(printer, parent)  # type: ignore[arg-type]
     dialog.setWindowTitle(_tr("打印"))
     return dialog.exec() == QPrintDialog.DialogCode.Accepted

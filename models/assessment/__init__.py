@@ -1,12 +1,12 @@
 """五项考核 (the five-item assessment of cadres), the database side: rounds (年度考核 and
 平时考核) with their scheme and rules, members, data entry (item scores, 民主测评 votes,
 加分/扣分, 一票否决, sanctions, 平时考核 grades), the 录入 → 审核 → 审定 workflow with locking,
-the change history and the score template for units (the demo round is in models.demo). Grading is
-in
-:mod:`models.assessment.grading`, what is read back (overview, 考核登记表 data, the ``grade``
-report) in :mod:`models.assessment.results`; the rules and the rule engine are the pure
-packages :mod:`models.assessment.rules` and :mod:`models.assessment.engine`. The tables are
-in :mod:`models.assessment.tables`; screens and reports use the services and DTOs below.
+the change history and the score template for units (the demo round is in models.demo).
+Grading is in :mod:`models.assessment.grading`, what is read back (overview, 考核登记表 data,
+the ``grade`` report) in :mod:`models.assessment.results`; the rules and the rule engine are
+the pure packages :mod:`models.assessment.rules` and :mod:`models.assessment.engine`. The
+tables are in :mod:`models.assessment.tables`; screens and reports use the services and DTOs
+below.
 
 The names below load on first use (models.core.lazy): opening a database imports the
 assessment tables, and the services are needed only once a screen opens or a command runs.

@@ -13,13 +13,12 @@ from models.core.errors import (
     FieldIssue,
     NotFoundError,
     ValidationError,
+    os_error_text,
 )
 from models.core.progress import (
     Cancelled,
     IsCancelled,
     Progress,
-    never_cancelled,
-    no_progress,
     raise_if_cancelled,
 )
 from models.core.workbook import (
@@ -42,11 +41,10 @@ __all__ = [
     "NotFoundError",
     "Progress",
     "ValidationError",
+    "os_error_text",
     "age_on",
     "as_date",
     "looks_like_text",
-    "never_cancelled",
-    "no_progress",
     "not_xlsx",
     "now_seconds",
     "open_workbook",

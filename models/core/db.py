@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import sqlite3
+import time
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -20,6 +21,7 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     Model,
+    OperationalError,
     PostgresqlDatabase,
     SqliteDatabase,
     TextField,
@@ -151,12 +153,90 @@ def query_rows(query: Any) -> list[tuple[Any, ...]]:
     return db.execute_sql(sql, params).fetchall()
 
 
-def write_transaction() -> Any:
+WRITE_BUSY_MESSAGE = "另一项导入或保存正在写入数据库，请稍候再试"
+"""What a writer is told when another one held the write lock for the whole wait."""
+
+WRITE_WAIT_SECONDS = 10.0
+"""How long :func:`write_transaction` keeps trying to take the write lock, in all."""
+
+_RETRY_PAUSE = 0.2  # seconds between attempts (each attempt itself waits the busy timeout)
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether ``exc`` is SQLite's "database is locked"/"busy" (from the driver or peewee)."""
+    if not isinstance(exc, (sqlite3.OperationalError, OperationalError)):
+        return False
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+class _WriteTransaction:
+    """The context manager :func:`write_transaction` returns (see there)."""
+
+    def __init__(self, wait: float) -> None:
+        self._wait = wait
+        self._inner: Any = None
+        self._txn: Any = None
+        self._top = False
+
+    def __enter__(self) -> _WriteTransaction:
+        if not isinstance(db.obj, SqliteDatabase) or db.in_transaction():
+            self._inner = db.atomic()
+            self._txn = self._inner.__enter__()
+            return self
+        self._top = True
+        deadline = time.monotonic() + self._wait
+        attempt = 0
+        while True:
+            attempt += 1
+            self._inner = db.atomic(lock_type="IMMEDIATE")
+            try:
+                self._txn = self._inner.__enter__()
+                return self
+            except (sqlite3.OperationalError, OperationalError) as exc:
+                if not is_busy(exc):
+                    raise
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    log.warning("write lock not taken after %d attempts: %r", attempt, exc)
+                    raise DomainError(WRITE_BUSY_MESSAGE) from None
+                log.info("database busy (attempt %d), waiting for the write lock", attempt)
+                time.sleep(min(_RETRY_PAUSE, left))
+
+    def __exit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> bool:
+        try:
+            handled = bool(self._inner.__exit__(exc_type, exc, tb))
+        except (sqlite3.OperationalError, OperationalError) as commit_error:
+            if is_busy(commit_error):
+                log.warning("commit failed, database busy: %r", commit_error)
+                raise DomainError(WRITE_BUSY_MESSAGE) from commit_error
+            raise
+        if exc is not None and not handled and is_busy(exc):
+            # rolled back above; a write inside the block met another writer's lock
+            log.warning("write failed, database busy: %r", exc)
+            raise DomainError(WRITE_BUSY_MESSAGE) from exc
+        return handled
+
+    def rollback(self) -> None:
+        """Undo what the block wrote so far; the block goes on in a fresh transaction (which,
+        unlike peewee's own rollback, does not wait for the write lock again)."""
+        if self._top:
+            self._txn.rollback(False)
+            db.begin()
+        else:
+            self._txn.rollback()
+
+
+def write_transaction(wait: float | None = None) -> _WriteTransaction:
     """A use case's transaction that reads and then writes: on SQLite it takes the write lock
     at once (BEGIN IMMEDIATE), so that a writer who commits in between makes it wait (up to
     the busy timeout) instead of failing at its first write with "database is locked"
     (SQLite cannot turn a read that others have overtaken into a write). Inside an open
-    transaction, a savepoint as usual."""
-    if isinstance(db.obj, SqliteDatabase) and not db.in_transaction():
-        return db.atomic(lock_type="IMMEDIATE")
-    return db.atomic()
+    transaction, a savepoint as usual.
+
+    While another connection (another import, another computer on a shared folder) holds
+    the write lock, it tries again until ``wait`` seconds have passed (default
+    :data:`WRITE_WAIT_SECONDS`), then raises DomainError :data:`WRITE_BUSY_MESSAGE` with
+    nothing written; a write inside the block that meets the lock anyway is rolled back and
+    told the same way. ``with write_transaction() as txn`` gives ``txn.rollback()``."""
+    return _WriteTransaction(WRITE_WAIT_SECONDS if wait is None else wait)

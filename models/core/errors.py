@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 
 
@@ -47,3 +48,21 @@ class ValidationError(DomainError):
         text = "；".join(f"{i.label}：{i.message}" for i in issues)
         where = f"{record}：" if record else ""
         super().__init__(f"{where}{text}", field=issues[0].field if issues else None, record=record)
+
+
+_OS_ERRORS = {
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.EACCES: "没有读写权限，或文件正被其他程序占用",
+    errno.EPERM: "没有读写权限",
+    errno.EISDIR: "这是文件夹，不是文件",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "磁盘或U盘是只读的",
+    errno.EEXIST: "文件已存在",
+}
+
+
+def os_error_text(exc: OSError) -> str:
+    """What went wrong with a file, in Chinese (never the system's English text)."""
+    reason = _OS_ERRORS.get(exc.errno or 0, "读写出错（磁盘、U盘或网络位置不可用）")
+    return f"“{exc.filename}”：{reason}" if exc.filename else reason

@@ -5,7 +5,8 @@ import every service behind them, because the tables of every subject are import
 database opens (models.schema) and the services are needed only once a screen opens or a
 command runs. :func:`lazy_api` gives a package's ``__init__`` its ``__all__``, and the
 module-level ``__getattr__`` and ``__dir__`` that import a name's module the first time the
-name is asked for (``from models.training import list_classes`` works as usual).
+name is asked for (``from models.training import list_classes`` works as usual). Every
+lookup goes to the defining module, so patching a name there reaches all callers.
 """
 
 from __future__ import annotations
@@ -26,9 +27,9 @@ def lazy_api(
         module = home.get(name)
         if module is None:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(f"{package}.{module}"), name)
-        namespace[name] = value  # the next lookup is an ordinary global
-        return value
+        # not cached in the package: the defining module stays the one place a name lives,
+        # so a test that patches it there reaches every caller, and nothing stale is left
+        return getattr(importlib.import_module(f"{package}.{module}"), name)
 
     def dir_() -> list[str]:
         return sorted({*namespace, *home})

@@ -38,20 +38,9 @@ def raise_if_cancelled(cancelled: IsCancelled | None, message: str) -> None:
         raise Cancelled(message)
 
 
-def no_progress(done: int, total: int, text: str = "") -> None:
-    """A ``progress`` that reports nowhere (the command line, tests)."""
-
-
-def never_cancelled() -> bool:
-    """A ``cancelled`` for work nobody can cancel."""
-    return False
-
-
 __all__ = [
     "Cancelled",
     "IsCancelled",
     "Progress",
-    "never_cancelled",
-    "no_progress",
     "raise_if_cancelled",
 ]

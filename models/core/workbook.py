@@ -12,13 +12,15 @@ import codecs
 import io
 import logging
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from models.core.errors import DomainError
 
 if TYPE_CHECKING:  # openpyxl is imported when a workbook is opened (start-up time)
     from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +74,7 @@ def not_xlsx(data: bytes, file_name: str) -> DomainError | None:
         if looks_like_text(data):
             return DomainError(
                 f"“{file_name}”的内容是文本（可能是CSV），不是Excel工作簿（.xlsx）；"
-                "请把扩展名改为.csv，或在Excel中另存为.xlsx",
+                "请在Excel或WPS中打开后另存为.xlsx",
                 record=file_name,
             )
         return DomainError(f"“{file_name}”不是Excel工作簿（.xlsx），无法读取", record=file_name)
@@ -125,4 +127,26 @@ def open_workbook(data: bytes, file_name: str, *, hint: str = "") -> Workbook:
         ) from exc
 
 
-__all__ = ["OLE_MAGIC", "ZIP_MAGICS", "looks_like_text", "not_xlsx", "open_workbook", "read_file"]
+def sheet_rows(sheet: ReadOnlyWorksheet, file_name: str) -> Iterator[tuple[Any, ...]]:
+    """The rows of a worksheet opened by :func:`open_workbook`, as value tuples. A part that
+    breaks while it is read (openpyxl raises many types) is a DomainError naming the file and
+    the sheet; the reason goes to the log."""
+    try:
+        yield from sheet.iter_rows(values_only=True)
+    except Exception as exc:  # openpyxl raises many types for damaged parts
+        log.warning("damaged sheet %s/%s: %r", file_name, sheet.title, exc)
+        raise DomainError(
+            f"“{file_name}”的工作表“{sheet.title}”已损坏，无法读完；请在Excel或WPS中打开后重新保存",
+            record=file_name,
+        ) from exc
+
+
+__all__ = [
+    "OLE_MAGIC",
+    "ZIP_MAGICS",
+    "looks_like_text",
+    "not_xlsx",
+    "open_workbook",
+    "read_file",
+    "sheet_rows",
+]

@@ -8,7 +8,6 @@ reads 花名册, .lrmx and .lrm files; ``import_plan`` previews an import; ``imp
 it and exports .lrmx). Nothing here imports training or assessment.
 """
 
-from models.roster.check import CheckContext, Checked, check
 from models.roster.service import (
     count_cadres,
     delete_cadre,
@@ -47,6 +46,7 @@ from models.roster.units import (
     move_unit_order,
     rename_unit,
 )
+from models.roster.validation import CheckContext, Checked, check
 
 __all__ = [
     "DATE_FIELDS",

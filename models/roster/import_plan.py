@@ -13,19 +13,20 @@ from models.core.dates import ym
 from models.core.errors import DomainError
 from models.core.progress import Cancelled, IsCancelled, Progress
 from models.roster import idcard
-from models.roster.check import CheckContext, check
 from models.roster.intake import (
     ATTRIBUTE_LABELS,
     IMPORT_CANCELLED,
     FileIssue,
     IntakeResult,
     ParsedRow,
+    PostUnitIndex,
     RowIssue,
     SourceRef,
 )
 from models.roster.service import get_cadre, unit_paths
 from models.roster.tables import Cadre
 from models.roster.types import DATE_FIELDS, FIELD_LABELS, CadreInput
+from models.roster.validation import CheckContext, check
 
 ON_DUPLICATE = {"update": "更新", "skip": "跳过", "stop": "停止"}
 # Attributes kept from .lrmx/.lrm files beyond the roster form.
@@ -124,6 +125,15 @@ class _Units:
             self.by_name.setdefault(p.rsplit("/", 1)[-1], []).append(uid)
         self.paths = paths
         self.new: dict[str, int] = {}  # name → placeholder id (negative)
+        self._posts: PostUnitIndex | None = None
+
+    def from_post(self, post_title: object) -> tuple[int | None, str, str]:
+        """(id, path, problem): the unit a 任免审批表's 现任职务 names (the tree is indexed
+        once, on the first file that needs it)."""
+        if self._posts is None:
+            self._posts = PostUnitIndex(self.paths)
+        guess = self._posts.match(post_title if isinstance(post_title, str) else None)
+        return guess.unit_id, guess.path, guess.problem
 
     def resolve(self, text: str) -> tuple[int | None, str]:
         """(id, problem). New names get a negative placeholder id."""
@@ -172,6 +182,20 @@ def _issue(
         header=header,
         label=label or ATTRIBUTE_LABELS.get(attr, FIELD_LABELS.get(attribute, attribute)),
         value=row.raw.get(attr, ""),
+        message=message,
+        warning=warning,
+    )
+
+
+def _post_issue(row: ParsedRow, message: str, *, warning: bool = False) -> RowIssue:
+    """An issue about the 单位 of a 任免审批表, found (or not) from its 现任职务."""
+    return RowIssue(
+        file=row.source.file,
+        row=row.source.row,
+        column="XianRenZhiWu",
+        header="现任职务",
+        label="单位",
+        value=row.raw.get("post_title", ""),
         message=message,
         warning=warning,
     )
@@ -319,6 +343,14 @@ def _plan_row(
             continue
         setattr(inp, attr, value)
     unit_text = values.get("unit") or (default_unit if existing_id is None else None)
+    unit_problem = ""
+    if not unit_text and existing_id is None and "extra" in values and "unit" not in values:
+        # a 任免审批表 (no 单位 field) and no default unit: the unit its 现任职务 names
+        uid, path, unit_problem = units.from_post(values.get("post_title"))
+        if uid is not None:
+            inp.unit_id, unit_name = uid, path
+            post = values.get("post_title")
+            issues.append(_post_issue(row, f"按现任职务“{post}”归入“{path}”", warning=True))
     if isinstance(unit_text, str) and unit_text:
         uid, problem = units.resolve(unit_text)
         if problem:
@@ -334,7 +366,10 @@ def _plan_row(
     _keep_precise_dates(inp, base, number if isinstance(number, str) else "")
     checked = check(inp, today=today, ctx=ctx)
     issues.extend(
-        _issue(row, columns, fi.field, fi.message, warning=fi.warning) for fi in checked.issues
+        _post_issue(row, unit_problem)
+        if unit_problem and fi.field == "unit_id"
+        else _issue(row, columns, fi.field, fi.message, warning=fi.warning)
+        for fi in checked.issues
     )
     if checked.errors:
         return PlannedRow(

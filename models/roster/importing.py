@@ -11,11 +11,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from models.core.audit import ChangeLog, current_user, record_changes
-from models.core.db import bulk_insert, db
+from models.core.db import bulk_insert, db, write_transaction
 from models.core.errors import DomainError
 from models.core.progress import Cancelled, IsCancelled, Progress
 from models.roster import idcard
@@ -77,7 +77,9 @@ def import_rows(
     transaction. Nothing is written when any row is in error or the user cancels."""
     user = user or current_user()
     now = dt.datetime.now().replace(microsecond=0)
-    with db.atomic() as txn:
+    # the write lock first, so that nobody writes between planning and writing (a dry run
+    # only reads and never waits for it)
+    with db.atomic() if dry_run else write_transaction() as txn:
         plan = plan_import(
             result,
             on_duplicate=on_duplicate,
@@ -246,6 +248,29 @@ def lrmx_record(cadre_id: int) -> dict[str, object]:
     return {k: (None if v == "" else v) for k, v in record.items()}
 
 
+AnnualResults = Callable[[Sequence[int]], Mapping[int, str]]
+"""cadre ids -> their 年度考核结果 text, from the stored grades. models.assessment fills it
+(``annual_results_text``): the roster sits below assessment and never imports it."""
+
+
+def _with_annual_results(record: dict[str, object], text: str | None) -> dict[str, object]:
+    """The stored grades' text wins; without grades the text kept from the file stays."""
+    return {**record, "annual_results": text} if text else record
+
+
+def lrmx_document(
+    cadre_id: int, *, annual_results: AnnualResults | None = None, today: dt.date | None = None
+) -> tuple[str, bytes]:
+    """(姓名, the .lrmx bytes) of one cadre as the 任免审批表 is filled today: 年度考核结果
+    from ``annual_results`` (else the text kept from the imported file), 计算年龄时间 and
+    填表时间 = ``today``."""
+    today = today or dt.date.today()
+    texts = annual_results([cadre_id]) if annual_results else {}
+    record = _with_annual_results(lrmx_record(cadre_id), texts.get(cadre_id))
+    data = write_lrmx(record, computed_at=today, filled_at=today)
+    return str(record.get("name") or cadre_id), data
+
+
 def find_by_id_card(number: str) -> CadreDTO:
     try:
         info = idcard.parse(number)
@@ -261,26 +286,31 @@ def write_lrmx_files(
     cadre_ids: list[int],
     folder: Path,
     *,
+    annual_results: AnnualResults | None = None,
+    today: dt.date | None = None,
     progress: Progress | None = None,
     cancelled: IsCancelled | None = None,
 ) -> list[Path]:
     """Write each cadre as ``姓名.lrmx`` into ``folder`` (``姓名（2）.lrmx`` for a second
-    person of the same name; existing files are never overwritten). All or nothing: on a
-    cancel or an error the files written so far are removed again."""
+    person of the same name; existing files are never overwritten), filled as
+    :func:`lrmx_document` fills one. All or nothing: on a cancel or an error the files
+    written so far are removed again."""
     if not folder.is_dir():
         raise DomainError(f"文件夹“{folder}”不存在")
+    today = today or dt.date.today()
+    texts = annual_results(cadre_ids) if annual_results else {}
     written: list[Path] = []
     try:
         for n, cid in enumerate(cadre_ids, start=1):
             if cancelled and cancelled():
                 raise Cancelled(IMPORT_CANCELLED)
-            record = lrmx_record(cid)
+            record = _with_annual_results(lrmx_record(cid), texts.get(cid))
             stem = "".join(c for c in str(record.get("name") or cid) if c not in '\\/:*?"<>|')
             dest, k = folder / f"{stem}.lrmx", 1
             while dest.exists():
                 k += 1
                 dest = folder / f"{stem}（{k}）.lrmx"
-            dest.write_bytes(write_lrmx(record))
+            dest.write_bytes(write_lrmx(record, computed_at=today, filled_at=today))
             written.append(dest)
             if progress:
                 progress(n, len(cadre_ids), "正在导出任免审批表")

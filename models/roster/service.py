@@ -15,7 +15,6 @@ from models.core.audit import current_user, record_changes
 from models.core.dates import age_on, as_date, ym
 from models.core.db import db
 from models.core.errors import ConflictError, DomainError, NotFoundError, ValidationError
-from models.roster.check import CheckContext, Checked, check
 from models.roster.pinyin import name_keys
 from models.roster.tables import STATUSES, Cadre, PicklistItem, Unit
 from models.roster.types import (
@@ -30,6 +29,7 @@ from models.roster.types import (
     RosterRow,
     UnitDTO,
 )
+from models.roster.validation import CheckContext, Checked, check
 
 __all__ = [
     "DATE_FIELDS",

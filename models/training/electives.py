@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from models.core.audit import current_user, history, record_changes
-from models.core.db import db
+from models.core.db import db, write_transaction
 from models.core.errors import DomainError, NotFoundError
-from models.core.workbook import open_workbook, read_file
+from models.core.workbook import open_workbook, read_file, sheet_rows
 from models.roster.intake import (
     HEADER_SCAN_ROWS,
     FileIssue,
@@ -289,7 +289,7 @@ def import_elective_choices(
     try:
         ws = wb.worksheets[0]
         ws.reset_dimensions()
-        grid = [[cell.value for cell in row] for row in ws.iter_rows()]
+        grid = [list(row) for row in sheet_rows(ws, file)]
     finally:
         wb.close()
     found = _find_columns(grid)
@@ -449,7 +449,7 @@ def import_elective_choices(
     if any(not i.warning for i in issues) or any(not f.warning for f in file_issues) or dry_run:
         return ChoiceImportResult(rows_read, 0, result_issues, tuple(file_issues))
     start = at or dt.datetime.now().replace(microsecond=0)
-    with db.atomic():
+    with write_transaction():
         for k, (cadre_id, course_ids) in enumerate(ready):
             set_elective_choices(class_id, cadre_id, course_ids, at=start + dt.timedelta(seconds=k))
     return ChoiceImportResult(rows_read, len(ready), result_issues, tuple(file_issues))

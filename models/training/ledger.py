@@ -17,9 +17,9 @@ from pathlib import Path
 
 from models.core.audit import current_user, record_changes
 from models.core.dates import as_date
-from models.core.db import chunks, db
+from models.core.db import chunks, db, write_transaction
 from models.core.errors import DomainError, NotFoundError
-from models.core.workbook import open_workbook, read_file
+from models.core.workbook import open_workbook, read_file, sheet_rows
 from models.roster import service as roster
 from models.roster.tables import Cadre, Unit
 from models.training import hours as hr
@@ -206,7 +206,7 @@ def import_hours(rows: Sequence[HoursImportRow], *, user: str | None = None) -> 
     if errors:
         more = f"；另有 {len(errors) - 10} 行有误" if len(errors) > 10 else ""
         raise DomainError("学时导入失败，未导入任何记录：" + "；".join(errors[:10]) + more)
-    with db.atomic():
+    with write_transaction():
         for values in ready:
             eid = HoursEntry.insert(**values).execute()
             record_changes(
@@ -229,7 +229,7 @@ def read_hours_xlsx(path: str | Path) -> list[HoursImportRow]:
     wb = open_workbook(read_file(path), path.name)
     try:
         ws = wb.worksheets[0]
-        it = ws.iter_rows(values_only=True)
+        it = sheet_rows(ws, path.name)
         header = [str(x or "").strip() for x in next(it, ())]
         missing = [h for h in IMPORT_HEADERS if h != "姓名" and h not in header]
         if missing:

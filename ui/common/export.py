@@ -82,6 +82,9 @@ def run_export(
     def failed(exc: BaseException) -> None:
         if isinstance(exc, DomainError):
             messages.error(parent, str(exc), job_title)
+        elif (busy := jobs.busy_database_message(exc, job_title)) is not None:
+            log.warning("%s: %s", job_title, exc)
+            messages.error(parent, busy, job_title)
         elif isinstance(exc, OSError):
             log.warning("%s: writing %s failed", job_title, dest, exc_info=exc)
             messages.error(

@@ -1,11 +1,12 @@
 """What the 干部名册 screen exports: the list as shown (filter and order) to an xlsx file, and
 任免审批表 (.lrmx) files: one cadre to a file the user names, several to a folder (one file
 each). The xlsx and the folder are written on the worker with progress and 取消; one .lrmx
-is small and written at once."""
+is small and written at once. The 任免审批表 carry the 年度考核结果 of the stored grades
+(models.assessment), which the roster's export takes as a parameter."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import partial
 from pathlib import Path
 
@@ -15,7 +16,6 @@ from PySide6.QtWidgets import QWidget
 from models.core.errors import DomainError
 from models.core.progress import IsCancelled, Progress
 from models.roster import importing as roster_import
-from models.roster import intake
 from models.roster import service as roster
 from ui import jobs, messages
 from ui.common import ask_save_path, export_file, last_export_folder, run_export
@@ -24,6 +24,14 @@ from ui.settings import settings
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("RosterView", text)
+
+
+def annual_results(ids: Sequence[int]) -> Mapping[int, str]:
+    """The 年度考核结果 text of each cadre from the stored grades (models.assessment)."""
+    # lazy: the assessment results load on the first 任免审批表 export, not at start-up
+    from models.assessment.results import annual_results_text
+
+    return annual_results_text(ids)
 
 
 def write_roster_xlsx(
@@ -62,12 +70,10 @@ def export_lrmx_file(parent: QWidget, cadre_id: int) -> Path | None:
     the path written, or None when cancelled or refused (the reason was shown)."""
     title = _tr("导出失败")
     try:
-        record = roster_import.lrmx_record(cadre_id)
-        data = intake.write_lrmx(record)
+        name, data = roster_import.lrmx_document(cadre_id, annual_results=annual_results)
     except DomainError as e:
         messages.error(parent, str(e), title)
         return None
-    name = str(record.get("name") or cadre_id)
     dest = ask_save_path(
         parent,
         _tr("导出任免审批表"),
@@ -100,7 +106,7 @@ def export_lrmx_folder(parent: QWidget, ids: Sequence[int]) -> jobs.Job | None:
     return run_export(
         parent,
         folder,
-        partial(roster_import.write_lrmx_files, list(ids)),
+        partial(roster_import.write_lrmx_files, list(ids), annual_results=annual_results),
         job_title=_tr("导出任免审批表"),
         done=lambda dest, paths: _tr("已导出 {n} 份任免审批表到 {folder}").format(
             n=len(paths), folder=dest

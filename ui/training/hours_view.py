@@ -172,14 +172,6 @@ def _import_hours(path: Path, *, progress: Progress, cancelled: IsCancelled) -> 
         rows = training.read_hours_xlsx(path)
     except DomainError as e:
         return _Refused(e, rows_read=False)
-    except Exception:  # openpyxl raises many types for a file that is not a workbook
-        log.exception("reading %s failed", path)
-        return _Refused(
-            DomainError(
-                _tr("“{file}”不是有效的 Excel 工作簿（.xlsx），无法读取").format(file=path.name)
-            ),
-            rows_read=False,
-        )
     if not rows:
         return _Refused(
             DomainError(_tr("“{file}”中没有学时记录").format(file=path.name)), rows_read=False

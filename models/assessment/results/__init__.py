@@ -1,8 +1,14 @@
 """五项考核 results read back from the database: the overview per unit (quota pool) the
 screens and the summary reports show (``overview``), the data of one person's 年度考核登记表
-(``sheet_data``) and the text report of the ``grade`` command (``grade_text``).
+(``sheet_data``), the text report of the ``grade`` command (``grade_text``) and the
+年度考核结果 line of a 任免审批表 (``annual_text``).
 """
 
+from models.assessment.results.annual_text import (
+    RESULT_YEARS,
+    annual_results_text,
+    format_annual_results,
+)
 from models.assessment.results.grade_text import (
     format_grade_report,
     format_outcome_report,
@@ -17,12 +23,15 @@ from models.assessment.results.overview import (
 from models.assessment.results.sheet_data import GroupLine, ItemLine, PersonSheetDTO, person_sheet
 
 __all__ = [
+    "RESULT_YEARS",
     "GroupLine",
     "ItemLine",
     "OverviewRow",
     "PersonSheetDTO",
     "PoolOverview",
     "RoundOverview",
+    "annual_results_text",
+    "format_annual_results",
     "format_grade_report",
     "format_outcome_report",
     "grade_command",

@@ -80,7 +80,7 @@ class QuarterGradeRule:
 DEFAULT_QUARTER_RULE = QuarterGradeRule()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class QuarterlyRule(QuarterGradeRule):
     """The 平时考核 part of a round's rules: the score lines of :class:`QuarterGradeRule`, the
     cap on 好 per quarter and pool, and how quarter grades feed the annual grade
@@ -89,6 +89,11 @@ class QuarterlyRule(QuarterGradeRule):
     bar_excellent_grades: tuple[str, ...] = ("较差",)  # any quarter with one bars 优秀
     min_good_for_excellent: int = 0  # quarters graded 好 needed for 优秀
     good_cap_percent: Decimal | None = Decimal(40)  # cap on 好 per quarter; None: no cap
+
+    def validate(self) -> list[FieldIssue]:
+        """Every problem of the whole 平时考核 part, not only the score lines
+        (:func:`quarterly_issues`)."""
+        return quarterly_issues(self)
 
 
 def quarterly_issues(q: QuarterlyRule) -> list[FieldIssue]:

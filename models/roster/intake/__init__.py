@@ -15,6 +15,7 @@ from models.roster.intake.headers import (
 )
 from models.roster.intake.lrm import parse_lrm, parse_lrm_bytes
 from models.roster.intake.lrmx import DEFAULT_VERSION, MAX_LRMX_BYTES, parse_lrmx, write_lrmx
+from models.roster.intake.post_unit import PostUnitIndex, UnitGuess
 from models.roster.intake.reader import IntakeResult, read_path, scan_file, sniff
 from models.roster.intake.records import (
     ATTRIBUTE_LABELS,
@@ -55,10 +56,12 @@ __all__ = [
     "IMPORT_CANCELLED",
     "IntakeResult",
     "ParsedRow",
+    "PostUnitIndex",
     "RowIssue",
     "SheetLayout",
     "SourceRef",
     "TableResult",
+    "UnitGuess",
     "ValueProblem",
     "attribute_for",
     "clean_name",

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from models.roster.intake.records import ATTRIBUTE_LABELS
-from models.roster.intake.values import to_halfwidth
+from models.roster.intake.values import INVISIBLE, to_halfwidth
 
 __all__ = [
     "HEADER_SCAN_ROWS",
@@ -94,7 +94,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 # Columns every roster has that are not cadre data: recognised, never asked about.
 IGNORED_HEADERS = frozenset({"序号", "编号", "顺序号", "年龄", "照片", "相片", "NO", "NO."})
 
-_KEY_DROP = re.compile(r"[\s\u3000*＊:：]")
+_KEY_DROP = re.compile(r"[\s\u3000*＊:：" + INVISIBLE + "]")
 _BRACKET = re.compile(r"\([^()]*\)$")
 
 
@@ -170,8 +170,12 @@ def _cell_text(value: object) -> str:
     return " ".join(str(value).split())
 
 
+_LONGEST_HEADER = 100  # a longer cell is data (a 10 MB 备注), never a header
+
+
 def _score(texts: Sequence[str]) -> int:
-    return len({attribute_for(t) for t in texts if attribute_for(t)})
+    found = {attribute_for(t) for t in texts if len(t) <= _LONGEST_HEADER}
+    return len(found - {None})
 
 
 def find_header(rows: Sequence[Sequence[object]]) -> HeaderFound | None:

@@ -1,9 +1,10 @@
 """Legacy 干部任免审批表 .lrm (2.0) files: read-only.
 
 GB2312/GB18030 text; every field is in double quotes and fields are separated by ``","``
-(DOMAIN 4.2). The photo is the sibling ``<same stem>.pic`` file. Fields without a cadre
-attribute (拟任职务, 呈报单位...) go into ``extra`` under their .lrmx tag names, so that an
-.lrm cadre exported as .lrmx keeps them.
+(DOMAIN 4.2). The photo is the sibling ``<same stem>.pic`` file, kept only when it is a
+JPEG, PNG or BMP picture of at most 1 MB (else dropped with a warning naming the file).
+Fields without a cadre attribute (拟任职务, 呈报单位...) go into ``extra`` under their .lrmx
+tag names, so that an .lrm cadre exported as .lrmx keeps them.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from models.core.errors import DomainError
 from models.core.workbook import read_file
-from models.roster.intake.lrmx import MAX_LRMX_BYTES
+from models.roster.intake.lrmx import MAX_LRMX_BYTES, photo_problem
 from models.roster.intake.records import FamilyRow, ParsedRow, RowBuilder, RowIssue, SourceRef
 from models.roster.intake.values import ValueProblem, clean_text, normalise_date
 
@@ -85,8 +86,11 @@ def _pairs(field_text: str) -> tuple[tuple[str, str], tuple[str, str]]:
     return pair(full), pair(part)
 
 
-def parse_lrm_bytes(data: bytes, file_name: str, photo: bytes | None = None) -> ParsedRow:
-    """Parse the bytes of one .lrm file; ``photo`` is the content of its .pic file."""
+def parse_lrm_bytes(
+    data: bytes, file_name: str, photo: bytes | None = None, *, photo_name: str = ""
+) -> ParsedRow:
+    """Parse the bytes of one .lrm file; ``photo`` is the content of its .pic file (named
+    ``photo_name``, by default ``<stem>.pic``)."""
     if len(data) > MAX_LRMX_BYTES:
         raise DomainError(f"“{file_name}”太大，不像任免审批表文件，已拒绝读取", record=file_name)
     if not data.strip():
@@ -146,9 +150,24 @@ def parse_lrm_bytes(data: bytes, file_name: str, photo: bytes | None = None) -> 
         if at(index).strip():
             builder.raw[f"lrm_field_{index + 1}"] = at(index)
     builder.values["family"] = _family(fields, builder)
-    builder.values["photo"] = photo
+    builder.values["photo"] = _checked_photo(
+        photo, photo_name or f"{Path(file_name).stem}.pic", builder
+    )
     builder.values["extra"] = extra
     return builder.build()
+
+
+def _checked_photo(photo: bytes | None, pic_name: str, builder: RowBuilder) -> bytes | None:
+    if not photo:
+        return None
+    problem = photo_problem(photo)
+    if problem is None:
+        return photo
+    if not problem.startswith("不是"):
+        problem = "有 " + problem
+    message = f"照片文件“{pic_name}”{problem}，已忽略"
+    builder.issue(pic_name, "照片", f"{len(photo)} 字节", message, warning=True)
+    return None
 
 
 def _family(fields: list[str], builder: RowBuilder) -> list[FamilyRow]:
@@ -197,7 +216,9 @@ def parse_lrm(path: Path) -> ParsedRow:
     data = read_file(path)
     pic = find_pic(path)
     photo = read_file(pic) if pic is not None else None
-    row = parse_lrm_bytes(data, path.name, photo if photo else None)
+    row = parse_lrm_bytes(
+        data, path.name, photo if photo else None, photo_name=pic.name if pic else ""
+    )
     if pic is None:
         message = f"没有找到照片文件“{path.stem}.pic”，照片为空"
         row.issues.append(RowIssue(path.name, None, "", "照片", "", message, warning=True))

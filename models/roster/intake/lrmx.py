@@ -8,7 +8,11 @@ refused unread.
 Mapping onto the cadre record: the tags with a cadre attribute fill ``values``; the
 approval-form tags that have none (拟任职务, 呈报单位, 填表人...) and any unknown tag go into
 ``values["extra"]`` (tag -> text) so that :func:`write_lrmx` writes them back. ``Version`` is
-not kept: export writes its own (default :data:`DEFAULT_VERSION`).
+not kept: export writes its own (default :data:`DEFAULT_VERSION`). An element that was empty
+in the file is written back empty, never filled from another field.
+
+The photo (``ZhaoPian``, base64) is kept only when it decodes to a JPEG, PNG or BMP image of
+at most :data:`MAX_PHOTO_BYTES`; anything else is dropped with a warning naming the reason.
 """
 
 from __future__ import annotations
@@ -32,12 +36,17 @@ __all__ = [
     "DEFAULT_VERSION",
     "FAMILY_TAGS",
     "MAX_LRMX_BYTES",
+    "MAX_PHOTO_BYTES",
     "TEMPLATE_ORDER",
     "parse_lrmx",
+    "photo_problem",
     "write_lrmx",
 ]
 
 MAX_LRMX_BYTES = 20 * 1024 * 1024
+MAX_PHOTO_BYTES = 1024 * 1024
+# magic numbers of the picture formats a 任免审批表 photo may have
+_PHOTO_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"BM")
 DEFAULT_VERSION = "3.2.1.16"
 MAX_FAMILY_ROWS = 20
 
@@ -61,6 +70,7 @@ TAG_ATTRIBUTES: dict[str, str] = {
     "ZaiZhiJiaoYu_XueWei": "pt_degree",
     "ZaiZhiJiaoYu_XueLi_BiYeYuanXiaoXi": "pt_school",
     "XianRenZhiWu": "post_title",
+    "ZhengZhiMianMao": "political_status",  # person-level 政治面貌 (not in the owip template)
     "JianLi": "resume",
     "JiangChengQingKuang": "rewards",
     "NianDuKaoHeJieGuo": "annual_results",
@@ -109,6 +119,11 @@ TEMPLATE_ORDER: tuple[str, ...] = (
 DEGREE_SCHOOL = {
     "QuanRiZhiJiaoYu_XueWei_BiYeYuanXiaoXi": ("ft_school", "ft_degree"),
     "ZaiZhiJiaoYu_XueWei_BiYeYuanXiaoXi": ("pt_school", "pt_degree"),
+}
+# the 学历 school element of each school attribute
+DEGREE_SCHOOL_OF = {
+    "ft_school": "QuanRiZhiJiaoYu_XueLi_BiYeYuanXiaoXi",
+    "pt_school": "ZaiZhiJiaoYu_XueLi_BiYeYuanXiaoXi",
 }
 FULL_DATE_TAGS = ("JiSuanNianLingShiJian", "TianBiaoShiJian")
 FAMILY_TAGS: tuple[tuple[str, str], ...] = (
@@ -262,10 +277,14 @@ def parse_lrmx(data: bytes, file_name: str) -> ParsedRow:
     for tag, school in degree_schools.items():
         school_attr, degree_attr = DEGREE_SCHOOL[tag]
         if not builder.values.get(school_attr) and school:
+            # the roster keeps one school: take the 学位 one; the empty 学历 element stays empty
             builder.values[school_attr] = school
+            extra[DEGREE_SCHOOL_OF[school_attr]] = ""
+            extra[tag] = school  # as written, so a later change of the school is seen
+            continue
         expected = builder.values.get(school_attr) if builder.values.get(degree_attr) else None
-        if school and school != expected:
-            extra[tag] = school
+        if school != (expected or ""):
+            extra[tag] = school  # also "" when the file left it empty: export keeps it empty
     if len(family) > MAX_FAMILY_ROWS:
         builder.issue(
             "JiaTingChengYuan",
@@ -280,15 +299,33 @@ def parse_lrmx(data: bytes, file_name: str) -> ParsedRow:
     return builder.build()
 
 
+def photo_problem(data: bytes) -> str | None:
+    """Why ``data`` cannot be a cadre's photo ("不是 JPEG/PNG/BMP 图片", "14.2 MB，超过 1 MB"),
+    or None when it is a JPEG, PNG or BMP picture of at most :data:`MAX_PHOTO_BYTES`."""
+    if not data.startswith(_PHOTO_MAGIC):
+        return "不是 JPEG/PNG/BMP 图片"
+    if len(data) > MAX_PHOTO_BYTES:
+        return f"{len(data) / 1024 / 1024:.1f} MB，超过 {MAX_PHOTO_BYTES // 1024 // 1024} MB"
+    return None
+
+
 def _decode_photo(text: str, builder: RowBuilder) -> bytes | None:
     compact = "".join(text.split())
     if not compact:
         return None
+    shown = compact[:20] + ("…" if len(compact) > 20 else "")
     try:
-        return base64.b64decode(compact, validate=True)
+        data = base64.b64decode(compact, validate=True)
     except (binascii.Error, ValueError):
-        builder.issue("ZhaoPian", "照片", compact[:20] + "…", "照片不是有效的base64编码，已忽略")
+        message = "照片不是有效的base64编码，已忽略"
+        builder.issue("ZhaoPian", "照片", shown, message, warning=True)
         return None
+    problem = photo_problem(data)
+    if problem is not None:
+        message = f"照片{'' if problem.startswith('不是') else '解码后 '}{problem}，已忽略"
+        builder.issue("ZhaoPian", "照片", shown, message, warning=True)
+        return None
+    return data
 
 
 # --- export -----------------------------------------------------------------------------------
@@ -313,6 +350,15 @@ def _full_date(value: object) -> str:
 
 def _text_of(value: object) -> str:
     return "" if value is None else str(value)
+
+
+def _degree_school(record: Mapping[str, object], extra: Mapping[str, object], attr: str) -> object:
+    """What the 学位 school element of ``attr`` (ft_school/pt_school) is written as."""
+    for tag, (school_attr, degree_attr) in DEGREE_SCHOOL.items():
+        if school_attr == attr:
+            default = record.get(school_attr) if record.get(degree_attr) else None
+            return extra.get(tag, default)
+    return None
 
 
 def write_lrmx(
@@ -353,9 +399,7 @@ def write_lrmx(
             add(tag, _full_date(explicit if explicit is not None else extra.get(tag)))
             continue
         if tag in DEGREE_SCHOOL:
-            school_attr, degree_attr = DEGREE_SCHOOL[tag]
-            default = record.get(school_attr) if record.get(degree_attr) else None
-            add(tag, _text_of(extra.get(tag, default)))
+            add(tag, _text_of(_degree_school(record, extra, DEGREE_SCHOOL[tag][0])))
             continue
         attribute = by_tag.get(tag)
         if attribute is None:
@@ -364,16 +408,25 @@ def write_lrmx(
         value = record.get(attribute)
         if attribute == "party_date" and value is None and tag in extra:
             add(tag, _text_of(extra[tag]))
+        elif tag in DEGREE_SCHOOL_OF.values() and extra.get(tag) == "" and value is not None:
+            # empty in the source, the school taken from the 学位 element: empty again,
+            # unless the school was changed since
+            add(tag, "" if value == _degree_school(record, extra, attribute) else _text_of(value))
         elif isinstance(value, dt.date):
             add(tag, _month(value))
         else:
             add(tag, _text_of(value))
+    # after the template, where files that carry it have it; older imports kept it in extra
+    political = record.get("political_status") or extra.get("ZhengZhiMianMao")
+    if political:
+        add("ZhengZhiMianMao", _text_of(political))
     for tag, value in extra.items():
-        if tag not in TEMPLATE_ORDER:
+        if tag not in TEMPLATE_ORDER and tag not in TAG_ATTRIBUTES:
             add(tag, _text_of(value))
     add("Version", version)
     ET.indent(root, space="  ")
-    body = ET.tostring(root, encoding="unicode")
+    # empty elements as <MinZu></MinZu>, the way the official template writes them
+    body = ET.tostring(root, encoding="unicode", short_empty_elements=False)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode("utf-8")
 
 

@@ -182,7 +182,9 @@ def _read_one(
             return
         else:
             pic = find_pic(path)
-            row = parse_lrm_bytes(data, shown, pic.read_bytes() if pic else None)
+            row = parse_lrm_bytes(
+                data, shown, pic.read_bytes() if pic else None, photo_name=pic.name if pic else ""
+            )
             if pic is None:
                 message = f"没有找到照片文件“{path.stem}.pic”，照片为空"
                 row.issues.append(RowIssue(shown, None, "", "照片", "", message, warning=True))

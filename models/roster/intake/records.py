@@ -19,9 +19,12 @@ from models.roster.intake.values import (
     clean_name,
     clean_text,
     display_raw,
+    excel_error,
     normalise_date,
     normalise_id_card,
     normalise_sex,
+    screen_text,
+    shorten,
 )
 from models.roster.types import FIELD_LABELS
 
@@ -30,11 +33,15 @@ __all__ = [
     "DATE_ATTRIBUTES",
     "FamilyRow",
     "FileIssue",
+    "FAMILY_LIMITS",
     "IMPORT_CANCELLED",
+    "NAME_LIKE",
     "ParsedRow",
     "RowBuilder",
     "RowIssue",
     "SourceRef",
+    "TEXT_LIMITS",
+    "check_length",
     "normalise_value",
 ]
 
@@ -54,6 +61,55 @@ ATTRIBUTE_LABELS: dict[str, str] = {
 _COLUMN_LETTERS = re.compile(r"[A-Z]{1,3}")
 DATE_ATTRIBUTES = frozenset({"birth_date", "party_date", "work_start_date", "post_since"})
 MULTILINE_ATTRIBUTES = frozenset({"resume", "rewards", "annual_results", "notes", "expertise"})
+
+NAME_LIKE = frozenset({"name", "unit", "post_title"})
+"""Fields compared with what is stored (a person, a unit): removing an invisible character
+from them is told to the user."""
+
+# The most characters each text field holds: models/roster/tables.py's max_length (the
+# unit is Unit.name; test_values checks that these agree), and a cap for the TextFields.
+TEXT_LIMITS: dict[str, int] = {
+    "name": 40,
+    "ethnicity": 20,
+    "native_place": 60,
+    "birthplace": 60,
+    "political_status": 20,
+    "health": 20,
+    "ft_education": 20,
+    "ft_degree": 20,
+    "ft_school": 100,
+    "pt_education": 20,
+    "pt_degree": 20,
+    "pt_school": 100,
+    "unit": 100,
+    "post_title": 100,
+    "leadership_level": 20,
+    "rank": 20,
+    "id_card": 18,
+    "phone": 40,
+    "sex": 2,
+    "status": 4,
+    "professional_title": 60,
+    "expertise": 200,
+    "notes": 20_000,  # TextField
+    "resume": 20_000,  # TextField
+    "rewards": 20_000,  # TextField
+    "annual_results": 2_000,  # TextField
+}
+FAMILY_LIMITS: dict[str, int] = {"relation": 20, "name": 40, "political_status": 20, "work": 200}
+"""FamilyMember's max_length per FamilyRow field."""
+_OTHER_LIMIT = 200  # dates and anything not listed: no real value is longer
+_RAW_SLACK = 100  # spaces a cell may carry around its value before it is cleaned
+_RAW_SHOWN = 200  # characters of an original value kept for messages
+
+
+def check_length(label: str, text: str, limit: int) -> None:
+    """Raise ValueProblem (Chinese, naming the field and the limit) when ``text`` is longer
+    than ``limit`` characters."""
+    if len(text) > limit:
+        raise ValueProblem(
+            f"{label}有{len(text)}个字，超过{limit}个字的上限；请在原表中删减后重新导入"
+        )
 
 
 IMPORT_CANCELLED = "已取消导入"
@@ -226,23 +282,46 @@ class RowBuilder:
         header: str = "",
         number_format: str | None = None,
         convert: Callable[[object], object] | None = None,
+        error_cell: bool = False,
     ) -> object:
         """Normalise ``value`` into ``values[attribute]``; on a problem record an issue and
-        store None. Returns the stored value."""
+        store None. Returns the stored value.
+
+        Before anything else a text value is screened: an Excel error value (``#REF!``;
+        ``error_cell`` when the workbook typed the cell as an error), a control character
+        or a value over the field's length limit is an error; invisible format characters
+        are removed (with a warning for :data:`NAME_LIKE` fields)."""
         label = ATTRIBUTE_LABELS.get(attribute, attribute)
         raw_text = display_raw(value)
+        if len(raw_text) > _RAW_SHOWN:
+            raw_text = shorten(raw_text, _RAW_SHOWN)
         self.raw[attribute] = raw_text
         warnings: list[str] = []
+        removed: list[str] = []
+        limit = TEXT_LIMITS.get(attribute, _OTHER_LIMIT)
         try:
+            if isinstance(value, str):
+                problem = excel_error(value, typed=error_cell)
+                if problem is not None:
+                    raise ValueProblem(problem)
+                if len(value) > limit + _RAW_SLACK:
+                    check_length(label, value.strip(), limit)
+                value, removed = screen_text(value)
             if convert is not None:
                 result = convert(value)
             else:
                 result = normalise_value(
                     attribute, value, number_format=number_format, warnings=warnings
                 )
+            if isinstance(result, str):
+                check_length(label, result, limit)
         except ValueProblem as problem:
             self.issue(column, label, raw_text, problem.message, header=header)
             result = None
+        else:
+            if removed and attribute in NAME_LIKE:
+                shown = result if isinstance(result, str) else value
+                warnings.append(f"“{shown}”含有不可见字符 {'、'.join(removed)}，已去除")
         for text in warnings:
             self.issue(column, label, raw_text, text, header=header, warning=True)
         self.values[attribute] = result

@@ -4,7 +4,9 @@ GBK/GB18030, detected automatically.
 Each sheet: title rows above the header are skipped, the header row is found and its
 columns mapped (names and synonyms, plus the user's own mapping), blank rows, subtotal rows
 (合计/小计/总计) and signature lines below the table are skipped, and every other row becomes
-a :class:`ParsedRow`. File problems raise :class:`DomainError` naming the file.
+a :class:`ParsedRow`. File problems raise :class:`DomainError` naming the file. Cells
+Excel marks as errors (#REF!...) and the control characters .xlsx files escape (_x0007_)
+are passed on so that the row records them; nothing of them is stored.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from models.roster.intake.records import (
     RowBuilder,
     SourceRef,
 )
+from models.roster.intake.values import INVISIBLE, unescape_ooxml
 
 __all__ = [
     "Progress",
@@ -53,6 +56,8 @@ log = logging.getLogger(__name__)
 
 
 PROGRESS_EVERY = 500
+_CSV_FIELD_LIMIT = 256 * 1024 * 1024  # above the largest file read_path accepts
+_BLANK_CHARS = " \t\r\n\u00a0\u3000" + INVISIBLE
 # 合计, 小计：12人, 总计(人), 共计 35 -- but not a unit such as 总计划处
 _SUBTOTAL = re.compile(r"(合计|小计|总计|共计)(\d.*|人.*|\(.*)?")
 _FOOTNOTES = (
@@ -112,12 +117,16 @@ def _text(value: object) -> str:
 
 
 def _is_blank(values: Sequence[object]) -> bool:
-    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+    """Nothing but empty cells, spaces and invisible characters (a stray U+FEFF)."""
+    return all(
+        v is None or (isinstance(v, str) and not (v.strip() and v.strip(_BLANK_CHARS)))
+        for v in values
+    )
 
 
 def _is_subtotal(values: Sequence[object]) -> bool:
     for value in values:
-        if isinstance(value, str) and _SUBTOTAL.fullmatch(header_key(value)):
+        if isinstance(value, str) and len(value) < 40 and _SUBTOTAL.fullmatch(header_key(value)):
             return True
     return False
 
@@ -215,14 +224,20 @@ def _read_sheet(
         builder = RowBuilder(source)
         for column, value in zip(mapped, cells, strict=True):
             number_format = None
-            if grid.cell_values and column.index in date_columns and isinstance(value, float):
-                number_format = getattr(row[column.index], "number_format", None)
+            error_cell = False
+            if grid.cell_values:
+                if column.index in date_columns and isinstance(value, float):
+                    number_format = getattr(row[column.index], "number_format", None)
+                elif isinstance(value, str):
+                    value = unescape_ooxml(value)
+                    error_cell = value[:1] == "#" and row[column.index].data_type == "e"
             builder.add(
                 column.attribute or "",
                 value,
                 column=column.letter,
                 header=column.header,
                 number_format=number_format,
+                error_cell=error_cell,
             )
         result.rows.append(builder.build())
         count += 1
@@ -419,13 +434,18 @@ def _csv_records(data: bytes, file_name: str) -> list[list[str]]:
     if not looks_like_text(data):
         raise DomainError(f"“{file_name}”不是文本文件，无法按CSV读取", record=file_name)
     text, _encoding = decode_text(data, file_name)
+    if csv.field_size_limit() < _CSV_FIELD_LIMIT:
+        # The csv module refuses a cell over 128 KB with an English error. Read every cell
+        # (the file is at most 200 MB) and let the length limit name the row and column.
+        csv.field_size_limit(_CSV_FIELD_LIMIT)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
         records = list(reader)
-    except csv.Error:  # a cell over the csv module's size limit, or a stray NUL character
+    except csv.Error as exc:  # the csv module's messages are English; never shown
+        log.warning("unreadable CSV %s line %s: %r", file_name, reader.line_num, exc)
         raise DomainError(
             f"“{file_name}”不是有效的CSV文件：第{reader.line_num}行无法按表格读取"
-            "（单元格过长或含有无法识别的字符）；请在Excel中另存为.xlsx",
+            "（引号不配对、单元格过长或含有无法识别的字符）；请在Excel中另存为.xlsx",
             record=file_name,
         ) from None
     return records

@@ -5,6 +5,9 @@ returns the normalised value, or raises :class:`ValueProblem` with a Chinese mes
 says what is wrong with the value. Warnings (the value was usable but changed in a way the
 user should know about) are appended to an optional ``warnings`` list.
 
+What is never stored is recognised here too: Excel error values (:func:`excel_error`),
+invisible format characters (removed) and control characters (refused) (:func:`screen_text`).
+
 Pure functions: no database, no Qt.
 """
 
@@ -18,12 +21,18 @@ import unicodedata
 from models.roster.idcard import check_char, upgrade15
 
 __all__ = [
+    "EXCEL_ERRORS",
+    "INVISIBLE",
     "ValueProblem",
     "check_char",
     "clean_multiline",
     "clean_name",
     "clean_text",
     "display_raw",
+    "excel_error",
+    "screen_text",
+    "shorten",
+    "unescape_ooxml",
     "normalise_date",
     "normalise_id_card",
     "normalise_sex",
@@ -41,7 +50,108 @@ class ValueProblem(ValueError):
 
 # --- text -------------------------------------------------------------------------------
 
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+# --- what is never stored: Excel error values, invisible and control characters ------------
+
+EXCEL_ERRORS: dict[str, str] = {
+    "#N/A": "找不到公式要查找的值",
+    "#REF!": "公式引用失效",
+    "#VALUE!": "公式中的值类型不对",
+    "#DIV/0!": "公式除以零",
+    "#NAME?": "公式中有无法识别的名称",
+    "#NULL!": "公式引用的区域没有交集",
+    "#NUM!": "公式中的数值无效",
+    "#GETTING_DATA": "外部数据尚未取回",
+    "#SPILL!": "公式结果要填入的单元格已被占用",
+    "#CALC!": "公式计算出错",
+    "#FIELD!": "公式引用的字段不存在",
+    "#BLOCKED!": "公式所需的外部内容被阻止",
+    "#CONNECT!": "公式无法连接外部数据",
+    "#BUSY!": "公式仍在计算",
+    "#UNKNOWN!": "公式使用了此版本Excel不支持的数据类型",
+}
+"""Excel's error values and what each means, for the message that names it."""
+
+INVISIBLE = (
+    "\u00ad"  # soft hyphen
+    "\u034f"  # combining grapheme joiner
+    "\u180e"  # Mongolian vowel separator (formerly a space)
+    "\u200b\u200c\u200d"  # zero-width space, non-joiner, joiner
+    "\u200e\u200f"  # left-to-right / right-to-left mark
+    "\u202a\u202b\u202c\u202d\u202e"  # bidi embeddings and overrides
+    "\u2060\u2061\u2062\u2063\u2064"  # word joiner, invisible operators
+    "\u2066\u2067\u2068\u2069"  # bidi isolates
+    "\ufeff"  # byte order mark / zero-width no-break space
+)
+"""Format characters that show nothing and are removed from every text value (they make
+"张\u200e三" a second 张三 that looks identical)."""
+
+_ZERO_WIDTH = {
+    **dict.fromkeys(map(ord, INVISIBLE), None),
+    0x2028: "\n",  # line separator
+    0x2029: "\n",  # paragraph separator
+}
+_SUSPECT = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffd\ufffe\uffff" + INVISIBLE + "]"
+)
+_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\ufffe\uffff]")
+_OOXML_CONTROL = re.compile(r"_x(00[01][0-9A-Fa-f])_")
+
+
+def excel_error(value: object, *, typed: bool = False) -> str | None:
+    """The Chinese message for a cell that holds an Excel error value (``#REF!``...), or
+    None. ``typed``: the workbook marks the cell as an error cell (any ``#`` code then)."""
+    if not isinstance(value, str) or "#" not in value:
+        return None
+    code = value.strip().upper()
+    reason = EXCEL_ERRORS.get(code)
+    if reason is not None:
+        return f"单元格是 Excel 错误值 {code}（{reason}），请在原表中改正"
+    if typed and code.startswith("#"):
+        return f"单元格是 Excel 错误值 {shorten(code, 20)}，请在原表中改正"
+    return None
+
+
+def unescape_ooxml(text: str) -> str:
+    """Control characters as .xlsx files escape them (``_x000D_`` for a carriage return),
+    which openpyxl leaves as written: back to the characters, so a line break is a line
+    break and a real control character is refused by :func:`screen_text`."""
+    if "_x" not in text:
+        return text
+    return _OOXML_CONTROL.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
+def _code_point(char: str) -> str:
+    return f"U+{ord(char):04X}"
+
+
+def screen_text(text: str) -> tuple[str, list[str]]:
+    """``text`` without the invisible format characters of :data:`INVISIBLE`, and the code
+    points removed (``["U+200E"]``, each once, in order). Tab and line breaks are kept for
+    the normalisers. Raises :class:`ValueProblem` naming the code point for any other
+    control character and for U+FFFD (what a wrongly decoded byte becomes)."""
+    if _SUSPECT.search(text) is None:
+        return text, []
+    bad = _REFUSED.search(text)
+    if bad is not None:
+        char = bad.group()
+        if char == "\ufffd":
+            raise ValueProblem(
+                "含有无法识别的字符 U+FFFD（文件的文字编码有误或已损坏），请检查原文件"
+            )
+        raise ValueProblem(
+            f"含有控制字符 {_code_point(char)}（第{bad.start() + 1}个字符），请在原表中删除该字符"
+        )
+    removed = list(dict.fromkeys(_code_point(c) for c in text if c in INVISIBLE))
+    return text.translate(_ZERO_WIDTH), removed
+
+
+def shorten(text: str, limit: int = 100) -> str:
+    """``text`` cut to ``limit`` characters for messages and the error workbook."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}…（共{len(text)}个字）"
+
+
 _SPACES = re.compile(r"[ \t\u00a0\u3000\u2002\u2003\u2009]+")
 _CJK = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff·•．.\s]+$")
 
@@ -87,8 +197,9 @@ def _as_text(value: object) -> str:
 
 
 def clean_text(value: object) -> str | None:
-    """One-line text: NFC, no zero-width characters, runs of (full-width) spaces and line
-    breaks collapsed to one space, trimmed. Empty -> None."""
+    """One-line text: NFC (never NFKC: names keep their characters), no invisible format
+    characters (:data:`INVISIBLE`), runs of (full-width) spaces and line breaks collapsed to
+    one space, trimmed. Empty -> None."""
     text = unicodedata.normalize("NFC", _as_text(value)).translate(_ZERO_WIDTH)
     if "\r" in text or "\n" in text:
         text = text.replace("\r", " ").replace("\n", " ")

@@ -233,7 +233,7 @@ def test_lrmx_round_trip_keeps_family_photo_and_unknown_tags(tmp_path, units):
         "post_title": "靖远县委组织部部长",
         "resume": "1993.09--1997.07 兰州大学法学专业学习\n1997.07--2026.11 靖远县工作",
         "rewards": "2020年度考核优秀",
-        "photo": b"\x89PNG fake",
+        "photo": b"\x89PNG\r\n\x1a\n fake",  # PNG magic: a photo the import keeps
         "family": [
             FamilyRow("妻子", "王芳", dt.date(1977, 5, 1), "中共党员", "靖远县第一中学教师")
         ],

@@ -267,7 +267,7 @@ def test_import_refuses_a_sheet_without_wish_columns(menu, tmp_path):
         import_elective_choices(menu["cls"], tmp_path / "y.xlsx")
     assert refused.value.message == (
         "“y.xlsx”的内容是文本（可能是CSV），不是Excel工作簿（.xlsx）；"
-        "请把扩展名改为.csv，或在Excel中另存为.xlsx"
+        "请在Excel或WPS中打开后另存为.xlsx"
     )
 
 

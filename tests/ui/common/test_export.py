@@ -10,6 +10,7 @@ from functools import partial
 from pathlib import Path
 
 import pytest
+from peewee import OperationalError
 
 from models.core.errors import DomainError
 from models.core.progress import Cancelled
@@ -192,3 +193,21 @@ def write_names(folder: Path, *, names: list[str], progress, cancelled) -> list[
         path.write_text(name, encoding="utf-8")
         out.append(path)
     return out
+
+
+def test_a_busy_database_is_explained_as_the_job_runner_does(
+    qtbot, monkeypatch, tmp_path, told
+) -> None:
+    def busy(dest: Path, *, progress, cancelled) -> int:  # noqa: ANN001
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(messages, "save_file", lambda *_a: tmp_path / "模板.xlsx")
+    run(qtbot, title="导出评分模板", suggested=Path("模板.xlsx"), filters="f", write=busy,
+        done=lambda dest, n: "")  # fmt: skip
+    assert told == [
+        (
+            "error",
+            "导出评分模板",
+            "数据库正被其他操作（或另一台电脑）占用，“导出评分模板”没有保存任何内容，请稍后重试",
+        )
+    ]

@@ -212,7 +212,7 @@ def test_import_of_a_file_that_is_not_a_workbook(qtbot, monkeypatch, tmp_path, v
     assert errors == [
         (
             "“志愿.xlsx”的内容是文本（可能是CSV），不是Excel工作簿（.xlsx）；"
-            "请把扩展名改为.csv，或在Excel中另存为.xlsx",
+            "请在Excel或WPS中打开后另存为.xlsx",
             "不能导入选学志愿",
         )
     ]

@@ -147,7 +147,13 @@ class ImportWizardSteps:
         self.unit_combo.setObjectName("default_unit")
         self.unit_combo.setMaxVisibleItems(25)
         layout.addWidget(self.unit_combo)
-        hint = QLabel(_tr("不指定时，新人员缺少单位算作错误；已有人员保留原单位。"))
+        hint = QLabel(
+            _tr(
+                "不指定时，任免审批表按“现任职务”在单位中查找（如“市委组织部干部科科长”归入"
+                "市委组织部），找不到或不能确定的算作错误；指定后一律归入所选单位。"
+                "已有人员保留原单位。"
+            )
+        )
         hint.setWordWrap(True)
         layout.addWidget(hint)
         layout.addStretch(1)

@@ -40,7 +40,7 @@ HEADER = [
 ]
 
 # A tiny valid JPEG-like payload; content does not matter, bytes must survive.
-PHOTO = bytes(range(256)) * 3
+PHOTO = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 3  # JPEG magic, then filler
 
 
 def roster_xlsx(path: Path) -> Path:

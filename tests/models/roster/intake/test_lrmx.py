@@ -146,7 +146,7 @@ def test_bad_values_become_issues() -> None:
         "</Item></JiaTingChengYuan><ZhaoPian>@@not base64@@</ZhaoPian></Person>"
     )
     row = parse_lrmx(xml.encode(), "bad.lrmx")
-    by_column = {i.column: i for i in row.errors}
+    by_column = {i.column: i for i in row.issues}
     assert set(by_column) == {
         "ChuShengNianYue",
         "JiaTingChengYuan/Item[1]/ChuShengRiQi",
@@ -155,6 +155,13 @@ def test_bad_values_become_issues() -> None:
     assert "月份13" in by_column["ChuShengNianYue"].message
     assert by_column["JiaTingChengYuan/Item[1]/ChuShengRiQi"].label == "家庭成员第1行出生日期"
     assert "base64" in by_column["ZhaoPian"].message
+    # a bad photo is dropped with a warning (issue #11), it does not block the person
+    assert by_column["ZhaoPian"].warning
+    assert {i.column for i in row.errors} == {
+        "ChuShengNianYue",
+        "JiaTingChengYuan/Item[1]/ChuShengRiQi",
+    }
+    assert row.values["photo"] is None
     assert row.values["family"] == [FamilyRow("父亲", None, None, None, None)]
 
 

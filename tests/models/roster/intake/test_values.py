@@ -6,16 +6,23 @@ import datetime as dt
 
 import pytest
 
+from models.roster.intake.records import FAMILY_LIMITS, TEXT_LIMITS, RowBuilder, SourceRef
 from models.roster.intake.values import (
+    EXCEL_ERRORS,
+    INVISIBLE,
     ValueProblem,
     check_char,
     clean_multiline,
     clean_name,
     clean_text,
+    excel_error,
     normalise_date,
     normalise_id_card,
     normalise_sex,
+    screen_text,
+    unescape_ooxml,
 )
+from models.roster.tables import Cadre, FamilyMember, Unit
 
 MARCH_1975 = dt.date(1975, 3, 1)
 
@@ -197,3 +204,100 @@ def test_text_cleaning() -> None:
     assert clean_multiline("\r\n1993.09 学习  \r\n1997.08 工作\r\n\r\n") == (
         "1993.09 学习\n1997.08 工作"
     )
+
+
+# --- what is never stored (issue #11) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("#REF!", "单元格是 Excel 错误值 #REF!（公式引用失效），请在原表中改正"),
+        ("#N/A", "单元格是 Excel 错误值 #N/A（找不到公式要查找的值），请在原表中改正"),
+        (" #name? ", "单元格是 Excel 错误值 #NAME?（公式中有无法识别的名称），请在原表中改正"),
+        (
+            "#GETTING_DATA",
+            "单元格是 Excel 错误值 #GETTING_DATA（外部数据尚未取回），请在原表中改正",
+        ),
+        ("#CALC!", "单元格是 Excel 错误值 #CALC!（公式计算出错），请在原表中改正"),
+    ],
+)
+def test_excel_error_values(value: str, message: str) -> None:
+    assert excel_error(value) == message
+
+
+def test_excel_error_codes_and_what_is_not_one() -> None:
+    for code in ("#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!", "#SPILL!"):
+        assert code in EXCEL_ERRORS
+    assert excel_error("#1号楼") is None  # text with a # is text
+    assert excel_error("#PYTHON!") is None  # unknown code in a text cell: text
+    assert excel_error("#PYTHON!", typed=True) == "单元格是 Excel 错误值 #PYTHON!，请在原表中改正"
+    assert excel_error(None) is None
+    assert excel_error(3.0) is None
+
+
+@pytest.mark.parametrize("char", list(INVISIBLE))
+def test_every_invisible_character_is_removed_and_named(char: str) -> None:
+    assert screen_text(f"张{char}三") == ("张三", [f"U+{ord(char):04X}"])
+    assert clean_name(f"张{char}三") == "张三"
+    assert clean_text(f"市委{char}组织部") == "市委组织部"
+
+
+def test_screen_text() -> None:
+    assert screen_text("张三") == ("张三", [])
+    assert screen_text("\u200e张\u200e三\u200b") == ("张三", ["U+200E", "U+200B"])
+    assert screen_text("第一行\r\n第二行\t") == ("第一行\r\n第二行\t", [])  # for the normalisers
+    assert screen_text("一\u2028二") == ("一\n二", [])  # Unicode line separator: a line break
+    for char, shown in (
+        ("\x00", "U+0000"),
+        ("\x1b", "U+001B"),
+        ("\x7f", "U+007F"),
+        ("\x85", "U+0085"),
+    ):
+        with pytest.raises(ValueProblem) as caught:
+            screen_text(f"张{char}三")
+        assert caught.value.message == f"含有控制字符 {shown}（第2个字符），请在原表中删除该字符"
+    with pytest.raises(ValueProblem, match="U\\+FFFD（文件的文字编码有误或已损坏）"):
+        screen_text("市\ufffd委")
+
+
+def test_no_compatibility_folding_of_names() -> None:
+    # NFKC would turn these into other characters; names keep what was written
+    assert clean_name("张㈱") == "张㈱"
+    assert clean_name("李⑴") == "李⑴"
+    assert normalise_date("１９７５．０３") == MARCH_1975  # full-width digits still read
+
+
+def test_ooxml_escaped_control_characters() -> None:
+    assert unescape_ooxml("一_x000D_\n二") == "一\r\n二"
+    assert unescape_ooxml("王_x0007_五") == "王\x07五"
+    assert unescape_ooxml("_x4E2D_") == "_x4E2D_"  # only control characters are escaped so
+    assert unescape_ooxml("plain") == "plain"
+
+
+def test_text_limits_are_the_tables_limits() -> None:
+    fields = Cadre._meta.fields
+    for attribute, limit in TEXT_LIMITS.items():
+        column = Unit._meta.fields["name"] if attribute == "unit" else fields[attribute]
+        max_length = getattr(column, "max_length", None)
+        if max_length is not None:
+            assert limit == max_length, attribute
+        else:
+            assert limit <= 20_000, attribute  # a TextField: a cap of our own
+    for attribute in ("notes", "resume", "rewards"):
+        assert TEXT_LIMITS[attribute] == 20_000
+    for attribute, limit in FAMILY_LIMITS.items():
+        assert limit == FamilyMember._meta.fields[attribute].max_length, attribute
+
+
+def test_row_builder_refuses_overlong_values_without_copying_them() -> None:
+    builder = RowBuilder(SourceRef("名册.csv", None, 5))
+    assert builder.add("unit", "市" * 100, column="F") == "市" * 100
+    assert builder.add("post_title", "  " + "科" * 100 + "  ", column="G") == "科" * 100
+    assert builder.add("notes", "注" * 10_000_000, column="H", header="备注") is None
+    assert builder.add("birth_date", "1" * 5000, column="D") is None
+    [notes, birth] = builder.issues
+    assert notes.message == "备注有10000000个字，超过20000个字的上限；请在原表中删减后重新导入"
+    assert notes.value == "注" * 200 + "…（共10000000个字）"
+    assert birth.message == "出生年月有5000个字，超过200个字的上限；请在原表中删减后重新导入"
+    assert len(builder.build().raw["notes"]) < 300

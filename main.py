@@ -170,6 +170,23 @@ def build_parser() -> ChineseArgumentParser:
         help="名册中已有的人（按身份证号，或姓名+出生年月匹配）：update 更新（默认）、skip 跳过、"
         "stop 视为错误并停止",
     )
+    imp.add_argument(
+        "--allow-missing-id",
+        action="store_true",
+        help="允许没有身份证号的人员：按姓名+出生年月（同名同月时再按单位）与名册中已有的人匹配，"
+        "新人员不带身份证号存入，名册中显示为“缺身份证号”；以后带身份证号的文件会补上",
+    )
+    imp.add_argument(
+        "--accept-birth-mismatch",
+        action="store_true",
+        help="出生年月与身份证号中的出生日期不符的行，已核对后按表中的出生年月导入（不给时这些行算错误）",
+    )
+    imp.add_argument(
+        "--map",
+        metavar="对照表",
+        help="代码表对照（.xlsx 或 .csv，两列：原值、对应代码表项，可加“字段”列；对应写“新增”即"
+        "新增到代码表）。表中未识别的值按它对应，并记入代码表别名，下次导入自动识别",
+    )
 
     # --id-card, --split and --class are parents too, only so that -o stays last in the help
     sub.add_parser(
@@ -373,7 +390,7 @@ def cmd_export_roster(args: argparse.Namespace) -> int:
 
 def cmd_import_roster(args: argparse.Namespace) -> int:
     from models.core.errors import DomainError  # lazy: start-up time
-    from models.roster.importing import import_rows  # lazy: start-up time
+    from models.roster import importing  # lazy: start-up time
     from models.roster.intake import read_path  # lazy: start-up time
 
     db_path = Path(args.db)
@@ -382,11 +399,21 @@ def cmd_import_roster(args: argparse.Namespace) -> int:
         if not db_path.parent.is_dir():
             raise DomainError(f"数据库所在文件夹 {db_path.parent} 不存在")
         print(f"数据库 {db_path} 不存在，已新建")
+    options = {
+        "on_duplicate": args.on_duplicate,
+        "default_unit": args.unit,
+        "dry_run": args.dry_run,
+        "allow_missing_id": args.allow_missing_id,
+        "accept_birth_mismatch": args.accept_birth_mismatch,
+    }
     with _database(args.db, create=True):
-        outcome = import_rows(
-            result, on_duplicate=args.on_duplicate, default_unit=args.unit, dry_run=args.dry_run
-        )
-    return _print_import(outcome.plan.lines(), ok=outcome.plan.ok, dry_run=args.dry_run)
+        if args.map:
+            mapped = importing.import_with_value_map(result, args.map, **options)
+            outcome = mapped.outcome
+        else:
+            mapped, outcome = None, importing.import_rows(result, **options)
+    lines = importing.report_lines(outcome, mapped)
+    return _print_import(lines, ok=outcome.plan.ok, dry_run=args.dry_run)
 
 
 def cmd_export_lrmx(args: argparse.Namespace) -> int:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from peewee import CharField, Database, DateTimeField, IntegerField, SqliteDatabase
+from peewee import CharField, Database, DateTimeField, IntegerField, SqliteDatabase, TextField
 from playhouse.migrate import SchemaMigrator
 from playhouse.migrate import migrate as run_ops
 
@@ -23,7 +24,7 @@ from models.core.audit import CORE_TABLES
 from models.core.dates import now_seconds
 from models.core.db import BaseModel, backup_sqlite, db, is_postgres_url, make_postgres, make_sqlite
 from models.core.errors import DomainError
-from models.roster.picklists import seed_rows
+from models.roster.picklists import join_variants, seed_rows, variants_of
 from models.roster.pinyin import name_keys
 from models.roster.tables import ROSTER_TABLES, PicklistItem
 from models.training.tables import TRAINING_TABLES
@@ -83,6 +84,48 @@ def _step5_grading_packs(real: Database) -> None:
     real.execute_sql("DROP INDEX IF EXISTS grade_result_round_id")
 
 
+def _step6_picklist_variants(real: Database) -> None:
+    """v6: 别名 on pick-list items, so "大学" matches 大学本科 and "汉" matches 汉族 on import;
+    existing items get the seeded variants (items users added or renamed get none)."""
+    migrator = SchemaMigrator.from_database(real)
+    columns = {c.name for c in real.get_columns("picklist_item")}
+    if "variants" not in columns:
+        with migrator.migration_context():
+            run_ops(migrator.add_column("picklist_item", "variants", TextField(default="")))
+    mark = "?" if isinstance(real, SqliteDatabase) else "%s"
+    rows = real.execute_sql("SELECT id, kind, name, variants FROM picklist_item").fetchall()
+    for item_id, kind, name, current in rows:
+        seeded = join_variants(variants_of(kind, name))
+        if seeded and not current:
+            real.execute_sql(
+                f"UPDATE picklist_item SET variants = {mark} WHERE id = {mark}", (seeded, item_id)
+            )
+
+
+def _step7_id_card_optional(real: Database) -> None:
+    """v7: 身份证号 may be empty (NULL) for people imported from a 名册 without ID numbers
+    (matched by 姓名+出生年月 and shown as 缺身份证号). The unique index stays: SQLite and
+    PostgreSQL let any number of rows hold NULL in it."""
+    if not isinstance(real, SqliteDatabase):
+        real.execute_sql("ALTER TABLE cadre ALTER COLUMN id_card DROP NOT NULL")
+        return
+    # Dropping NOT NULL changes nothing on disk: SQLite's own procedure for it edits the
+    # table's CREATE text (https://www.sqlite.org/lang_altertable.html#otheralter), which,
+    # unlike rebuilding the table, never fires the ON DELETE CASCADE of family rows etc.
+    row = real.execute_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'cadre'")
+    sql = row.fetchone()[0]
+    new = re.sub(r'("id_card" VARCHAR\(18\)) NOT NULL', r"\1", sql)
+    if new == sql:
+        return
+    version = real.execute_sql("PRAGMA schema_version").fetchone()[0]
+    real.execute_sql("PRAGMA writable_schema = ON")
+    real.execute_sql(
+        "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'cadre'", (new,)
+    )
+    real.execute_sql(f"PRAGMA schema_version = {int(version) + 1}")
+    real.execute_sql("PRAGMA writable_schema = OFF")
+
+
 # Version 1 is the first schema (units, pick-lists, cadres, family, change log).
 # A step that creates new tables builds them from the current models; a later step that
 # alters those tables must therefore check what is already there (safe=True, column checks).
@@ -91,6 +134,8 @@ STEPS: list[Step] = [
     Step(3, "三三制培训班、考勤与学时", _step3_training),
     Step(4, "五项考核", _step4_assessment),
     Step(5, "考核计分数据打包（加快计算等次）", _step5_grading_packs),
+    Step(6, "代码表别名（如“大学”即“大学本科”）", _step6_picklist_variants),
+    Step(7, "身份证号可以为空（没有身份证号的名册）", _step7_id_card_optional),
 ]
 LATEST = max([1] + [s.version for s in STEPS])
 

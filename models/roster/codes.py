@@ -7,16 +7,22 @@ list in the same transaction, and the change log records it. Items in use are sw
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from peewee import fn
 
 from models.core.audit import current_user, record_changes
 from models.core.db import db
 from models.core.errors import DomainError, NotFoundError
-from models.roster.picklists import KINDS
+from models.core.workbook import looks_like_text, not_xlsx, open_workbook, read_file, sheet_rows
+from models.roster.picklists import KINDS, join_variants, match_key, split_variants
 from models.roster.service import PICKLIST_FIELDS
 from models.roster.tables import Cadre, FamilyMember, PicklistItem
+from models.roster.types import FIELD_LABELS
 
 
 @dataclass(frozen=True)
@@ -29,6 +35,7 @@ class CodeItem:
     equivalent: str
     active: bool
     used: int  # how many cadre fields hold this value
+    variants: tuple[str, ...] = field(default=())  # 别名: other spellings that mean this item
 
 
 def _fields_of(kind: str) -> list:
@@ -68,6 +75,7 @@ def list_items(kind: str) -> list[CodeItem]:
             i.equivalent,
             bool(i.active),
             _usage(kind, i.name),
+            tuple(split_variants(i.variants)),
         )
         for i in items
     ]
@@ -206,3 +214,203 @@ def delete_item(item_id: int, *, user: str | None = None) -> None:
         record_changes(
             "picklist_item", item_id, "删除", {"name": item.name}, {}, user=user or current_user()
         )
+
+
+def _check_variants(item: PicklistItem, variants: Iterable[str]) -> list[str]:
+    """Clean ``variants`` and refuse one that already means another item of the list."""
+    label = _kind_label(item.kind)
+    out: list[str] = []
+    own = match_key(item.name)
+    others: dict[str, str] = {}
+    for other in PicklistItem.select().where(
+        (PicklistItem.kind == item.kind) & (PicklistItem.id != item.id)
+    ):
+        for text in (other.name, *split_variants(other.variants)):
+            others.setdefault(match_key(text), other.name)
+    for v in split_variants("|".join(variants)):
+        if len(v) > 30:
+            raise DomainError(f"{label}别名“{v}”太长，不能超过 30 个字", field="variants")
+        key = match_key(v)
+        if key in others:
+            raise DomainError(
+                f"{label}别名“{v}”已是“{others[key]}”的名称或别名，不能同时指向“{item.name}”",
+                field="variants",
+            )
+        if key != own and v not in out:
+            out.append(v)
+    return out
+
+
+def set_variants(item_id: int, variants: Iterable[str], *, user: str | None = None) -> CodeItem:
+    """Replace an item's 别名 (values that mean this item on import), audited."""
+    with db.atomic():
+        item = _get(item_id)
+        new = join_variants(_check_variants(item, variants))
+        old = item.variants or ""
+        if new != old:
+            item.variants = new
+            item.save()
+            record_changes(
+                "picklist_item",
+                item_id,
+                "修改",
+                {"variants": old},
+                {"variants": new},
+                user=user or current_user(),
+            )
+    return next(i for i in list_items(item.kind) if i.id == item_id)
+
+
+NEW_ITEM = ""  # a ValueChoice target meaning 新增到代码表
+
+
+@dataclass(frozen=True)
+class ValueChoice:
+    """What the user said an unknown value means: ``target`` is the name of an item of the
+    ``kind`` list (the value becomes its 别名) or NEW_ITEM (the value becomes a new item)."""
+
+    kind: str
+    value: str
+    target: str = NEW_ITEM
+
+
+def map_values(choices: Iterable[ValueChoice], *, user: str | None = None) -> int:
+    """Remember each choice in the code tables (all or nothing), so this file and the next
+    ones match; returns how many choices were stored. Plan the import again afterwards."""
+    user = user or current_user()
+    n = 0
+    with db.atomic():
+        for c in choices:
+            label = _kind_label(c.kind)
+            value = c.value.strip()
+            if not value:
+                continue
+            if c.target == NEW_ITEM:
+                add_item(c.kind, value, user=user)
+            else:
+                item = PicklistItem.get_or_none(
+                    (PicklistItem.kind == c.kind) & (PicklistItem.name == c.target)
+                )
+                if item is None:
+                    raise DomainError(f"{label}中没有“{c.target}”，无法把“{value}”对应到它")
+                set_variants(item.id, [*split_variants(item.variants), value], user=user)
+            n += 1
+    return n
+
+
+# --------------------------------------------------------------------- 对照表 (--map FILE)
+
+NEW_WORDS = ("新增", "新增到代码表")
+_VALUE_HEADERS = ("原值", "原始值", "表中值")
+_TARGET_HEADERS = ("对应代码表项", "代码表项", "对应值", "对应")
+_FIELD_HEADERS = ("字段", "代码表")
+
+
+@dataclass(frozen=True)
+class MapEntry:
+    """One line of a 对照表: ``field`` (a Chinese label such as 学历, or "" for any),
+    the value as written, and the item it means (or 新增 for a new item)."""
+
+    field: str
+    value: str
+    target: str
+    where: str  # “对照.xlsx”第3行, for messages
+
+
+def _map_rows(path: Path) -> list[tuple[object, ...]]:
+    data = read_file(path)
+    name = path.name
+    if path.suffix.lower() == ".csv" or (data and looks_like_text(data)):
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                text = data.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise DomainError(f"“{name}”不是 UTF-8 或 GBK 编码的文本，无法读取对照表")
+        return [tuple(r) for r in csv.reader(io.StringIO(text))]
+    problem = not_xlsx(data, name)
+    if problem is not None:
+        raise problem
+    wb = open_workbook(data, name, hint="对照表应为两列：原值、对应代码表项")
+    try:
+        return list(sheet_rows(wb.worksheets[0], name))
+    finally:
+        wb.close()
+
+
+def read_value_map(path: str | Path) -> list[MapEntry]:
+    """Read a 对照表 (.xlsx or .csv): columns 原值 and 对应代码表项, optionally 字段. Without a
+    header row the first two columns are 原值 and 对应代码表项."""
+    path = Path(path)
+    rows = [[("" if c is None else str(c).strip()) for c in r] for r in _map_rows(path)]
+    cols = {"value": 0, "target": 1}
+    start = 0
+    for n, r in enumerate(rows[:5]):
+        found = {
+            key: next((i for i, c in enumerate(r) if c in names), None)
+            for key, names in (
+                ("value", _VALUE_HEADERS),
+                ("target", _TARGET_HEADERS),
+                ("field", _FIELD_HEADERS),
+            )
+        }
+        if found["value"] is not None:
+            if found["target"] is None:
+                raise DomainError(
+                    f"对照表“{path.name}”第{n + 1}行有“原值”列，但没有“对应代码表项”列"
+                )
+            cols = {k: v for k, v in found.items() if v is not None}
+            start = n + 1
+            break
+    out: list[MapEntry] = []
+    for n, r in enumerate(rows[start:], start=start + 1):
+
+        def cell(key: str, r: list[str] = r) -> str:
+            i = cols.get(key)
+            return r[i] if i is not None and i < len(r) else ""
+
+        value, target = cell("value"), cell("target")
+        if not value and not target:
+            continue
+        where = f"对照表“{path.name}”第{n}行"
+        if not value:
+            raise DomainError(f"{where}没有填“原值”")
+        if not target:
+            raise DomainError(f"{where}“{value}”没有填“对应代码表项”（要新增到代码表请写“新增”）")
+        out.append(MapEntry(cell("field"), value, target, where))
+    if not out:
+        raise DomainError(f"对照表“{path.name}”中没有任何对照（应为两列：原值、对应代码表项）")
+    return out
+
+
+def choose(unmapped: Sequence[object], entries: Sequence[MapEntry]) -> list[ValueChoice]:
+    """The choices a 对照表 makes for the unmapped values of a plan (objects with ``field``,
+    ``label``, ``value`` and ``attributes``, such as import_plan.UnmappedValue). A target
+    that is not an item of that list is refused naming the 对照表 line."""
+    out: list[ValueChoice] = []
+    for u in unmapped:
+        kind, label, value = u.field, u.label, u.value  # type: ignore[attr-defined]
+        labels = {label, kind, *(FIELD_LABELS.get(a, "") for a in u.attributes)}  # type: ignore[attr-defined]
+        entry = next(
+            (
+                e
+                for e in entries
+                if match_key(e.value) == match_key(value) and (not e.field or e.field in labels)
+            ),
+            None,
+        )
+        if entry is None:
+            continue
+        if entry.target in NEW_WORDS:
+            out.append(ValueChoice(kind, value))
+            continue
+        names = {i.name for i in list_items(kind)}
+        if entry.target not in names:
+            raise DomainError(
+                f"{entry.where}：{label}中没有“{entry.target}”，无法把“{value}”对应到它"
+                "（请写代码表中已有的名称，或写“新增”）"
+            )
+        out.append(ValueChoice(kind, value, entry.target))
+    return out

@@ -22,11 +22,23 @@ from models.roster.intake import (
     PostUnitIndex,
     RowIssue,
     SourceRef,
+    UnimportedColumn,
+    unit_and_post,
 )
+from models.roster.intake.identity import (
+    ACCEPT_BIRTH_MISMATCH,
+    MISSING_ID,
+    People,
+    ambiguous_message,
+    birth_mismatch,
+    missing_id_lines,
+    row_birth,
+)
+from models.roster.picklists import KINDS, match_key
 from models.roster.service import get_cadre, unit_paths
 from models.roster.tables import Cadre
-from models.roster.types import DATE_FIELDS, FIELD_LABELS, CadreInput
-from models.roster.validation import CheckContext, check
+from models.roster.types import DATE_FIELDS, FIELD_LABELS, PICKLIST_FIELDS, CadreInput
+from models.roster.validation import CheckContext, check, unknown_value_message
 
 ON_DUPLICATE = {"update": "更新", "skip": "跳过", "stop": "停止"}
 # Attributes kept from .lrmx/.lrm files beyond the roster form.
@@ -57,10 +69,44 @@ class PlannedRow:
     values: CadreInput | None = None
     unit_name: str = ""
     extras: dict[str, object] = field(default_factory=dict)
+    # 需确认: (出生年月 as the table writes it, as the 身份证号 gives it) when they differ
+    birth_mismatch: tuple[str, str] | None = None
 
     @property
     def has_errors(self) -> bool:
         return any(not i.warning for i in self.issues)
+
+
+@dataclass(frozen=True)
+class UnmappedValue:
+    """A value no pick-list item (name or 别名) matches, asked about once however many rows
+    hold it: ``field`` is the pick-list kind (education…), ``label`` its Chinese name."""
+
+    field: str
+    label: str
+    value: str
+    rows: tuple[SourceRef, ...]
+    attributes: tuple[str, ...] = ()  # the cadre fields that held it (ft_education…)
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+    def where(self, limit: int = 10) -> str:
+        """第 3、7、9… 行, with file names when the rows come from several files."""
+        by_file: dict[str, list[int | None]] = {}
+        for src in self.rows:
+            by_file.setdefault(src.file, []).append(src.row)
+        parts = []
+        for file, numbers in by_file.items():
+            shown = [str(n) for n in numbers[:limit] if n is not None]
+            more = "…" if len(numbers) > limit else ""
+            text = f"第 {'、'.join(shown)}{more} 行" if shown else ""
+            parts.append(text if len(by_file) == 1 else f"“{file}”{text}")
+        return "；".join(parts)
+
+    def text(self) -> str:
+        return f"错误：{self.label}“{self.value}”不在代码表中：{self.count} 行（{self.where()}）"
 
 
 @dataclass(frozen=True)
@@ -69,6 +115,11 @@ class ImportPlan:
     file_issues: list[FileIssue]
     new_units: list[str]
     on_duplicate: str
+    unmapped: list[UnmappedValue] = field(default_factory=list)
+    # the per-row issues the ``unmapped`` list stands for (not listed again one by one)
+    unmapped_issues: frozenset[RowIssue] = frozenset()
+    # source columns with data that are not imported (“未导入的列”), file by file
+    not_imported: list[UnimportedColumn] = field(default_factory=list)
 
     def count(self, action: str) -> int:
         return sum(1 for r in self.rows if r.action == action)
@@ -76,6 +127,11 @@ class ImportPlan:
     @property
     def issues(self) -> list[RowIssue]:
         return [i for r in self.rows for i in r.issues]
+
+    @property
+    def to_confirm(self) -> list[PlannedRow]:
+        """需确认: the rows whose 出生年月 contradicts the birth date in their 身份证号."""
+        return [r for r in self.rows if r.birth_mismatch]
 
     @property
     def ok(self) -> bool:
@@ -100,7 +156,13 @@ class ImportPlan:
         if self.new_units:
             out.append("将新建单位：" + "、".join(self.new_units))
         out += [f.text() for f in self.file_issues]
-        out += [i.text() for i in self.issues]
+        out += [u.text() for u in self.unmapped]
+        out += missing_id_lines(self.issues)
+        out += [
+            i.text()
+            for i in self.issues
+            if i not in self.unmapped_issues and i.message != MISSING_ID
+        ]
         return out
 
 
@@ -126,6 +188,13 @@ class _Units:
         self.paths = paths
         self.new: dict[str, int] = {}  # name → placeholder id (negative)
         self._posts: PostUnitIndex | None = None
+
+    def known(self, text: str) -> set[int]:
+        """The existing units a name or path may mean (creates nothing)."""
+        text = "/".join(part.strip() for part in text.replace("／", "/").split("/") if part.strip())
+        if text in self.by_path:
+            return {self.by_path[text]}
+        return set(self.by_name.get(text, []))
 
     def from_post(self, post_title: object) -> tuple[int | None, str, str]:
         """(id, path, problem): the unit a 任免审批表's 现任职务 names (the tree is indexed
@@ -158,9 +227,7 @@ def _columns(result: IntakeResult) -> dict[tuple[str, str | None], Columns]:
     """(file, sheet) → attribute → (letter, header), to say where a problem is."""
     out: dict[tuple[str, str | None], Columns] = {}
     for layout in result.layouts:
-        out[(layout.file, layout.sheet)] = {
-            c.attribute: (c.letter, c.header) for c in layout.columns if c.attribute is not None
-        }
+        out[(layout.file, layout.sheet)] = layout.field_columns
     return out
 
 
@@ -187,13 +254,17 @@ def _issue(
     )
 
 
-def _post_issue(row: ParsedRow, message: str, *, warning: bool = False) -> RowIssue:
-    """An issue about the 单位 of a 任免审批表, found (or not) from its 现任职务."""
+def _post_issue(
+    row: ParsedRow, message: str, *, warning: bool = False, columns: Columns | None = None
+) -> RowIssue:
+    """An issue about the 单位 of a 任免审批表 (or of a sheet row whose “工作单位及职务”
+    column is its 现任职务), found (or not) from its 现任职务."""
+    letter, header = (columns or {}).get("post_title", ("XianRenZhiWu", "现任职务"))
     return RowIssue(
         file=row.source.file,
         row=row.source.row,
-        column="XianRenZhiWu",
-        header="现任职务",
+        column=letter,
+        header=header,
         label="单位",
         value=row.raw.get("post_title", ""),
         message=message,
@@ -201,13 +272,20 @@ def _post_issue(row: ParsedRow, message: str, *, warning: bool = False) -> RowIs
     )
 
 
-def _existing(ctx: CheckContext) -> dict[tuple[str, int, int], list[int]]:
-    """(name, birth year, birth month) → cadre ids, for rows without a 身份证号."""
-    out: dict[tuple[str, int, int], list[int]] = {}
-    for cid, name, birth in Cadre.select(Cadre.id, Cadre.name, Cadre.birth_date).tuples():
-        b = birth if isinstance(birth, dt.date) else dt.date.fromisoformat(str(birth)[:10])
-        out.setdefault((name, b.year, b.month), []).append(cid)
-    return out
+def _match_by_name_birth(
+    row: ParsedRow, columns: Columns, people: People, units: _Units, *, without_id: bool
+) -> tuple[int | None, RowIssue | None]:
+    """The existing cadre with this row's 姓名 + 出生年月 (+ 单位 when two share them), or
+    an issue naming the candidates. ``without_id``: only cadres still without 身份证号."""
+    name, birth, unit = row.values.get("name"), row_birth(row.values), row.values.get("unit")
+    if not isinstance(name, str) or not name or birth is None:
+        return None, None
+    in_unit = units.known(unit) if isinstance(unit, str) and unit else None
+    found = people.candidates(name, birth, in_unit, without_id=without_id)
+    if len(found) <= 1:
+        return (found[0][0] if found else None), None
+    message = ambiguous_message(found, units.paths, has_unit=in_unit is not None)
+    return None, _issue(row, columns, "name", message)
 
 
 def _display(v: CadreInput, unit_name: str) -> dict[str, str]:
@@ -229,14 +307,21 @@ def plan_import(
     today: dt.date | None = None,
     progress: Progress | None = None,
     cancelled: IsCancelled | None = None,
+    allow_missing_id: bool = False,
+    accept_birth_mismatch: bool = False,
 ) -> ImportPlan:
     """What importing ``result`` would do. Reads the database, writes nothing.
     ``default_unit`` is the unit (name or path) of new cadres whose row names none, such as
-    任免审批表 files, which carry no unit."""
+    任免审批表 files, which carry no unit. ``allow_missing_id``: new people without 身份证号
+    are imported (matched by 姓名 + 出生年月 + 单位); ``accept_birth_mismatch``: rows whose
+    出生年月 contradicts their 身份证号 are imported as the table writes them (else errors)."""
     if on_duplicate not in ON_DUPLICATE:
         raise DomainError(f"已存在人员的处理方式应为 update、skip 或 stop，不能是“{on_duplicate}”")
-    ctx = CheckContext.load(with_id_cards=True)
-    by_name_birth = _existing(ctx)
+    ctx = CheckContext.load(with_id_cards=True, with_variants=True)
+    q = Cadre.select(Cadre.id, Cadre.name, Cadre.birth_date, Cadre.unit, Cadre.id_card)
+    people = People.of(
+        q.tuples(), allow_missing_id=allow_missing_id, accept_birth_mismatch=accept_birth_mismatch
+    )
     units = _Units()
     columns = _columns(result)
     seen: dict[str, ParsedRow] = {}
@@ -250,7 +335,7 @@ def plan_import(
                 row,
                 columns.get((row.source.file, row.source.sheet), {}),
                 ctx,
-                by_name_birth,
+                people,
                 units,
                 seen,
                 on_duplicate,
@@ -264,14 +349,50 @@ def plan_import(
         file_issues = [*result.issues, FileIssue("", "没有读到任何干部数据")]
     else:
         file_issues = list(result.issues)
-    return ImportPlan(planned, file_issues, list(units.new), on_duplicate)
+    unmapped, unmapped_issues = _unmapped(planned, ctx)
+    return ImportPlan(
+        planned,
+        file_issues,
+        list(units.new),
+        on_duplicate,
+        unmapped,
+        unmapped_issues,
+        not_imported=result.not_imported,
+    )
+
+
+def _unmapped(
+    planned: list[PlannedRow], ctx: CheckContext
+) -> tuple[list[UnmappedValue], frozenset[RowIssue]]:
+    """Every value no pick-list item matches, once per (kind, value), with its rows."""
+    found: dict[tuple[str, str], tuple[str, list[SourceRef], list[str]]] = {}
+    issues: set[RowIssue] = set()
+    for row in planned:
+        if row.values is None:
+            continue
+        for attr, kind in PICKLIST_FIELDS.items():
+            value = getattr(row.values, attr)
+            if not value or ctx.official(kind, value) is not None:
+                continue
+            first, sources, attrs = found.setdefault((kind, match_key(value)), (value, [], []))
+            if row.source not in sources:
+                sources.append(row.source)
+            if attr not in attrs:
+                attrs.append(attr)
+            message = unknown_value_message(value, FIELD_LABELS[attr])
+            issues.update(i for i in row.issues if i.message == message)
+    out = [
+        UnmappedValue(kind, KINDS[kind], first, tuple(sources), tuple(attrs))
+        for (kind, _key), (first, sources, attrs) in found.items()
+    ]
+    return out, frozenset(issues)
 
 
 def _plan_row(
     row: ParsedRow,
     columns: Columns,
     ctx: CheckContext,
-    by_name_birth: dict[tuple[str, int, int], list[int]],
+    people: People,
     units: _Units,
     seen: dict[str, ParsedRow],
     on_duplicate: str,
@@ -300,23 +421,40 @@ def _plan_row(
         owner = ctx.id_card_owner(number)
         if owner:
             existing_id, match = owner[0], "身份证号"
-    elif values.get("name") and isinstance(values.get("birth_date"), dt.date):
-        b = values["birth_date"]
-        ids = by_name_birth.get((values["name"], b.year, b.month), [])  # type: ignore[union-attr]
-        if len(ids) > 1:
-            return fail(
-                [
-                    _issue(
-                        row,
-                        columns,
-                        "name",
-                        f"姓名和出生年月相同的干部有 {len(ids)} 名，"
-                        "无法确定是谁，请在表中填写身份证号",
-                    )
-                ]
+        else:  # someone imported without 身份证号: this row fills it in
+            existing_id, problem = _match_by_name_birth(
+                row, columns, people, units, without_id=True
             )
-        if ids:
-            existing_id, match = ids[0], "姓名+出生年月"
+            if problem:
+                return fail([problem])
+            if existing_id is not None:
+                match = "姓名+出生年月"
+                if existing_id in people.filled:
+                    first = people.filled[existing_id].source
+                    where = f"第{first.row}行" if first.file == row.source.file else str(first)
+                    message = f"与{where}按姓名+出生年月对应同一名干部，身份证号却不同"
+                    return fail([_issue(row, columns, "id_card", message)])
+                people.filled[existing_id] = row
+    else:
+        birth = row_birth(values)
+        if values.get("name") and birth is not None:
+            unit = values.get("unit") if isinstance(values.get("unit"), str) else ""
+            key = (str(values["name"]), birth.year, birth.month, unit or "")
+            if key in people.seen:
+                first = people.seen[key].source
+                where = f"第{first.row}行" if first.file == row.source.file else str(first)
+                message = (
+                    f"与{where}的姓名、出生年月{'、单位' if unit else ''}相同，且都没有身份证号"
+                )
+                return fail([_issue(row, columns, "name", message)])
+            people.seen[key] = row
+        existing_id, problem = _match_by_name_birth(row, columns, people, units, without_id=False)
+        if problem:
+            return fail([problem])
+        if existing_id is not None:
+            match = "姓名+出生年月"
+        elif not people.allow_missing_id:
+            return fail([_issue(row, columns, "id_card", MISSING_ID)])
 
     if existing_id is not None and on_duplicate == "stop":
         return fail(
@@ -344,13 +482,16 @@ def _plan_row(
         setattr(inp, attr, value)
     unit_text = values.get("unit") or (default_unit if existing_id is None else None)
     unit_problem = ""
-    if not unit_text and existing_id is None and "extra" in values and "unit" not in values:
-        # a 任免审批表 (no 单位 field) and no default unit: the unit its 现任职务 names
+    from_post = "extra" in values or unit_and_post(columns.get("post_title", ("", ""))[1])
+    if not unit_text and existing_id is None and from_post and "unit" not in values:
+        # a 任免审批表 (no 单位 field), or a sheet whose only unit is in “工作单位及职务”,
+        # and no default unit: the unit its 现任职务 names
         uid, path, unit_problem = units.from_post(values.get("post_title"))
         if uid is not None:
             inp.unit_id, unit_name = uid, path
             post = values.get("post_title")
-            issues.append(_post_issue(row, f"按现任职务“{post}”归入“{path}”", warning=True))
+            found = f"按现任职务“{post}”归入“{path}”"
+            issues.append(_post_issue(row, found, warning=True, columns=columns))
     if isinstance(unit_text, str) and unit_text:
         uid, problem = units.resolve(unit_text)
         if problem:
@@ -365,13 +506,34 @@ def _plan_row(
         inp.id_card = ""
     _keep_precise_dates(inp, base, number if isinstance(number, str) else "")
     checked = check(inp, today=today, ctx=ctx)
+    no_id = not checked.values.id_card  # allowed (or matched someone stored without one)
+    mismatch = (
+        birth_mismatch(checked.values) if isinstance(values.get("birth_date"), dt.date) else None
+    )
+    found = [
+        fi
+        for fi in checked.issues
+        if not (no_id and fi.field == "id_card" and fi.message == "必填")
+        and not (mismatch and fi.field == "birth_date" and "身份证号" in fi.message)
+    ]
     issues.extend(
-        _post_issue(row, unit_problem)
+        _post_issue(row, unit_problem, columns=columns)
         if unit_problem and fi.field == "unit_id"
         else _issue(row, columns, fi.field, fi.message, warning=fi.warning)
-        for fi in checked.issues
+        for fi in found
     )
-    if checked.errors:
+    if mismatch:
+        table, from_id = mismatch
+        message = (
+            f"与身份证号不符（身份证号中为 {from_id}），已按表中的 {table} 导入"
+            if people.accept_birth_mismatch
+            else f"与身份证号不符：表中为 {table}，身份证号中为 {from_id}。请核对；如表中正确，"
+            f"请勾选“{ACCEPT_BIRTH_MISMATCH}”或使用 --accept-birth-mismatch"
+        )
+        issues.append(
+            _issue(row, columns, "birth_date", message, warning=people.accept_birth_mismatch)
+        )
+    if any(not fi.warning for fi in found) or (mismatch and not people.accept_birth_mismatch):
         return PlannedRow(
             row.source,
             "错误",
@@ -381,6 +543,7 @@ def _plan_row(
             issues,
             checked.values,
             unit_name,
+            birth_mismatch=mismatch,
         )
     extras = {k: values[k] for k in (*EXTRA_TEXT, "family", "photo", "extra") if k in values}
     action = "更新" if existing_id else "新增"
@@ -394,6 +557,7 @@ def _plan_row(
         checked.values,
         unit_name,
         extras,
+        mismatch,
     )
 
 

@@ -18,7 +18,7 @@ from models.core.audit import ChangeLog, current_user, record_changes
 from models.core.db import bulk_insert, db, write_transaction
 from models.core.errors import DomainError
 from models.core.progress import Cancelled, IsCancelled, Progress
-from models.roster import idcard
+from models.roster import codes, idcard
 from models.roster.import_plan import (
     EXTRA_TEXT,
     ImportResult,
@@ -30,6 +30,64 @@ from models.roster.pinyin import name_keys
 from models.roster.service import get_cadre
 from models.roster.tables import Cadre, FamilyMember, Unit
 from models.roster.types import FIELD_LABELS, CadreDTO, CadreInput
+
+MAP_HINT = (
+    "提示：未识别的代码值可用 --map 对照表.xlsx 指定（两列：原值、对应代码表项；写“新增”即新增到"
+    "代码表），或在“代码表”中给对应项加别名"
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class MappedImport:
+    """An import with a 对照表: the import, and what the 对照表 said of each unknown value."""
+
+    outcome: ImportResult
+    choices: tuple[codes.ValueChoice, ...]
+    labels: Mapping[str, str]  # pick-list kind -> its field's label (学历 …)
+
+
+def import_with_value_map(
+    result: IntakeResult, value_map: str | Path, **options: object
+) -> MappedImport:
+    """``import-roster --map``: the 对照表's choices stored as 别名 (or new code-table items),
+    then :func:`import_rows` with ``options``, in one write transaction: when the import is
+    not written (an error, a dry run) the choices are not kept either."""
+    entries = codes.read_value_map(value_map)
+    with write_transaction() as txn:
+        first = plan_import(
+            result,
+            on_duplicate=str(options.get("on_duplicate", "update")),
+            default_unit=options.get("default_unit"),  # type: ignore[arg-type]
+        )
+        choices = codes.choose(first.unmapped, entries)
+        codes.map_values(choices)
+        outcome = import_rows(result, **options)  # type: ignore[arg-type]
+        if not outcome.imported:
+            txn.rollback()
+    labels = {u.field: u.label for u in first.unmapped}
+    return MappedImport(outcome, tuple(choices), labels)
+
+
+def report_lines(outcome: ImportResult, mapped: MappedImport | None = None) -> list[str]:
+    """The text report of an import for the command line: the plan's summary and problems,
+    what a 对照表 decided, the columns not imported (also on success), and a hint when
+    unknown code values are left."""
+    lines = outcome.plan.lines()
+    if mapped is not None:
+        kept = "" if outcome.imported else "（未导入，对照未保存）"
+        for c in reversed(mapped.choices):
+            label = mapped.labels[c.kind]
+            what = (
+                f"新增到{label}代码表" if c.target == codes.NEW_ITEM else f"记为“{c.target}”的别名"
+            )
+            lines.insert(1, f"按对照表：{label}“{c.value}”{what}{kept}")
+    columns = outcome.plan.not_imported
+    if columns:
+        lines += [f"未导入的列（{len(columns)} 列）："] + [f"  {c.text()}" for c in columns]
+    if outcome.plan.unmapped:
+        lines.append(MAP_HINT)
+    return lines
+
 
 # --------------------------------------------------------------------------- writing
 
@@ -72,6 +130,8 @@ def import_rows(
     today: dt.date | None = None,
     progress: Progress | None = None,
     cancelled: IsCancelled | None = None,
+    allow_missing_id: bool = False,
+    accept_birth_mismatch: bool = False,
 ) -> ImportResult:
     """Plan and, when every row is fine and this is not a dry run, write all of it in one
     transaction. Nothing is written when any row is in error or the user cancels."""
@@ -87,6 +147,8 @@ def import_rows(
             today=today,
             progress=progress,
             cancelled=cancelled,
+            allow_missing_id=allow_missing_id,
+            accept_birth_mismatch=accept_birth_mismatch,
         )
         if dry_run or not plan.ok:
             txn.rollback()
@@ -113,7 +175,10 @@ def import_rows(
             row["unit"] = v.unit_id
             row["name_pinyin"], row["name_initials"] = name_keys(v.name)
             row.update(_extra_columns(r.extras))
-            if r.action == "新增":
+            row["id_card"] = row["id_card"] or None  # 缺身份证号 (allowed by the user)
+            if r.action == "新增" and row["id_card"] is None:
+                ids[n] = _insert_one(r, {**row, "created_at": now, "updated_at": now}, user, now)
+            elif r.action == "新增":
                 pending.append((n, r, {**row, "created_at": now, "updated_at": now}))
                 if len(pending) == _BATCH:
                     ids.update(_insert_new(pending, user, now))
@@ -141,6 +206,17 @@ def import_rows(
                 progress(n + 1, len(todo), "正在写入")
         ids.update(_insert_new(pending, user, now))
     return ImportResult(plan, True, [ids[n] for n in sorted(ids)])
+
+
+def _insert_one(r: PlannedRow, row: dict[str, object], user: str, now: dt.datetime) -> int:
+    """A new cadre without 身份证号 (so not found again by it): inserted on its own."""
+    cid = Cadre.insert(**row).execute()
+    record_changes(
+        "cadre", cid, "新增", {}, {"导入": row["name"]}, user=user, reason=f"从{r.source}导入"
+    )
+    if "family" in r.extras:
+        _write_family(cid, r.extras["family"])
+    return cid
 
 
 _BATCH = 200  # rows per INSERT: 200 × ~40 columns stays under SQLite's variable limit

@@ -6,6 +6,9 @@ new database gets. Users may add, rename, reorder and deactivate items.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 KINDS: dict[str, str] = {
     "ethnicity": "民族",
     "political_status": "政治面貌",
@@ -189,8 +192,72 @@ FAMILY_RELATION = [
 ]
 
 
+# 别名: how offices write an item (GB/T 4658 short names, 名册 and 任免审批表 habits). Matching
+# also ignores spaces and full-width/half-width differences (see :func:`match_key`).
+VARIANT_SEP = "|"
+_VARIANTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "ethnicity": {n: (n[:-1],) for n in _ETHNIC},  # 汉 → 汉族, 蒙古 → 蒙古族 …
+    "political_status": {
+        "中共党员": ("党员", "共产党员", "中国共产党党员"),
+        "中共预备党员": ("预备党员", "中国共产党预备党员"),
+        "共青团员": ("团员", "中国共产主义青年团团员"),
+        "民革党员": ("民革", "民革会员", "中国国民党革命委员会会员"),
+        "民盟盟员": ("民盟", "中国民主同盟盟员"),
+        "民建会员": ("民建", "中国民主建国会会员"),
+        "民进会员": ("民进", "中国民主促进会会员"),
+        "农工党党员": ("农工党", "中国农工民主党党员"),
+        "致公党党员": ("致公党", "中国致公党党员"),
+        "九三学社社员": ("九三学社",),
+        "台盟盟员": ("台盟", "台湾民主自治同盟盟员"),
+        "无党派人士": ("无党派", "无党派民主人士"),
+    },
+    "education": {
+        "博士研究生": ("博士研究生毕业",),
+        "硕士研究生": ("硕士研究生毕业",),
+        "研究生": ("研究生毕业",),
+        "中央党校研究生": ("中央党校研究生毕业",),
+        "省委党校研究生": ("省委党校研究生毕业",),
+        "大学本科": ("大学", "本科", "大学毕业", "大学本科毕业"),
+        "中央党校大学": ("中央党校本科",),
+        "省委党校大学": ("省委党校本科",),
+        "大学专科": ("大专", "专科", "大专毕业", "大学专科毕业"),
+        "省委党校大专": ("省委党校专科",),
+        "中专": ("中等专科", "中专毕业"),
+        "高中": ("高中毕业",),
+        "初中及以下": ("初中", "小学"),
+    },
+    "degree": {name: (f"{name}学位",) for _code, name in DEGREE},  # 学士学位 → 学士 …
+}
+
+
+def variants_of(kind: str, name: str) -> tuple[str, ...]:
+    """The seeded variants (别名) of an item, as a new database (or schema v6) gets them."""
+    return _VARIANTS.get(kind, {}).get(name, ())
+
+
+def join_variants(variants: list[str] | tuple[str, ...]) -> str:
+    return VARIANT_SEP.join(v for v in variants if v)
+
+
+def split_variants(text: str) -> list[str]:
+    """Stored text → variants (also accepts 、，,；; and line breaks, as typed in the dialog)."""
+    parts = re.split(r"[|、，,；;\n]+", text or "")
+    out: list[str] = []
+    for p in parts:
+        p = p.strip()
+        if p and p not in out:
+            out.append(p)
+    return out
+
+
+def match_key(text: str) -> str:
+    """What two spellings of one value have in common: full-width → half-width (NFKC) and
+    no spaces. ``"大学本科（函授）"`` and ``"大学本科(函授) "`` give the same key."""
+    return "".join(unicodedata.normalize("NFKC", text or "").split())
+
+
 def seed_rows() -> list[dict[str, object]]:
-    """Rows for picklist_item: kind, code, name, sort_order, equivalent."""
+    """Rows for picklist_item: kind, code, name, sort_order, equivalent, variants."""
     rows: list[dict[str, object]] = []
     simple = {
         "ethnicity": ETHNICITY,
@@ -204,10 +271,24 @@ def seed_rows() -> list[dict[str, object]]:
     for kind, items in simple.items():
         for order, (code, name) in enumerate(items, start=1):
             rows.append(
-                {"kind": kind, "code": code, "name": name, "sort_order": order, "equivalent": ""}
+                {
+                    "kind": kind,
+                    "code": code,
+                    "name": name,
+                    "sort_order": order,
+                    "equivalent": "",
+                    "variants": join_variants(variants_of(kind, name)),
+                }
             )
     for order, (code, name, eq) in enumerate(RANK, start=1):
         rows.append(
-            {"kind": "rank", "code": code, "name": name, "sort_order": order, "equivalent": eq}
+            {
+                "kind": "rank",
+                "code": code,
+                "name": name,
+                "sort_order": order,
+                "equivalent": eq,
+                "variants": "",
+            }
         )
     return rows

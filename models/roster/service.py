@@ -34,6 +34,7 @@ from models.roster.validation import CheckContext, Checked, check
 __all__ = [
     "DATE_FIELDS",
     "FIELD_LABELS",
+    "MISSING_ID_CARD",
     "PARTY_MEMBER",
     "PICKLIST_FIELDS",
     "ROSTER_COLUMNS",
@@ -125,10 +126,15 @@ def level_choices() -> list[str]:
 # --------------------------------------------------------------------------- listing
 
 
+MISSING_ID_CARD = "缺身份证号"  # what the roster shows for, and how to search, a cadre without one
+
+
 def _search_condition(text: str):  # noqa: ANN202 - a peewee expression
     q = "".join(text.split()).replace("%", "").replace("_", "")
     if not q:
         return None
+    if q in (MISSING_ID_CARD, "缺身份证"):  # people imported without 身份证号
+        return Cadre.id_card.is_null()
     if any(c.isdigit() for c in q) and all(c.isdigit() or c in "xX" for c in q):
         return Cadre.id_card.contains(q.upper())
     if q.isascii() and q.isalpha():
@@ -252,7 +258,7 @@ def fetch_rows(ids: Sequence[int], *, today: dt.date | None = None) -> dict[int,
                 r[9],
                 ym(_as_date(r[10])),
                 r[11],
-                r[12],
+                r[12] or "",
                 r[13],
                 r[14],
             )
@@ -298,7 +304,7 @@ def _dto(c: Cadre) -> CadreDTO:
         leadership_level=c.leadership_level,
         rank=c.rank,
         post_since=c.post_since,
-        id_card=c.id_card,
+        id_card=c.id_card or "",
         phone=c.phone,
         status=c.status,
         notes=c.notes,

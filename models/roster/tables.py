@@ -40,6 +40,8 @@ class PicklistItem(BaseModel):
     sort_order = IntegerField(default=0)
     equivalent = CharField(max_length=30, default="")  # rank → the leadership level it ranks with
     active = IntegerField(default=1)
+    # 别名 (schema v6): other spellings that mean this item, "|"-separated (picklists.VARIANT_SEP)
+    variants = TextField(default="")
 
     class Meta:
         indexes = ((("kind", "name"), True),)
@@ -70,7 +72,7 @@ class Cadre(BaseModel):
     leadership_level = CharField(max_length=20, default="", index=True)
     rank = CharField(max_length=20, default="", index=True)
     post_since = DateField(null=True)
-    id_card = CharField(max_length=18, unique=True)
+    id_card = CharField(max_length=18, unique=True, null=True)  # NULL: 缺身份证号 (schema v7)
     phone = CharField(max_length=40, default="")
     status = CharField(max_length=4, default="在职", index=True)
     notes = TextField(default="")

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from models.core.dates import age_on, ym
 from models.core.errors import FieldIssue
 from models.roster import idcard
+from models.roster.picklists import match_key, split_variants
 from models.roster.tables import STATUSES, Cadre, PicklistItem, Unit
 from models.roster.types import DATE_FIELDS, FIELD_LABELS, PARTY_MEMBER, PICKLIST_FIELDS, CadreInput
 
@@ -33,6 +34,11 @@ class Checked:
         return [i for i in self.issues if i.field == name]
 
 
+def unknown_value_message(value: str, label: str) -> str:
+    """The message for a value no pick-list item (name or 别名) matches."""
+    return f"“{value}”不在“{label}”可选值中"
+
+
 def _issue(name: str, message: str, *, warning: bool = False) -> FieldIssue:
     return FieldIssue(name, FIELD_LABELS[name], message, warning)
 
@@ -45,16 +51,35 @@ class CheckContext:
     lists: dict[str, set[str]]
     unit_ids: set[int]
     id_cards: dict[str, tuple[int, str]] | None = None  # None: ask the database per row
+    # kind → match_key(name or 别名) → the item's name, for values written another way
+    aliases: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def official(self, kind: str, value: str) -> str | None:
+        """The pick-list item ``value`` means (its name or one of its 别名, ignoring spaces
+        and full-width/half-width differences), or None if no active item matches."""
+        if value in self.lists.get(kind, ()):
+            return value
+        return self.aliases.get(kind, {}).get(match_key(value))
 
     @classmethod
-    def load(cls, *, with_id_cards: bool = False) -> CheckContext:
+    def load(cls, *, with_id_cards: bool = False, with_variants: bool = False) -> CheckContext:
+        """``with_variants``: also accept an item's 别名 (and spacing/width differences) and
+        store its name, as an import does; a form's combo needs no such leniency."""
         lists: dict[str, set[str]] = {}
-        for kind, name in (
-            PicklistItem.select(PicklistItem.kind, PicklistItem.name)
+        aliases: dict[str, dict[str, str]] = {}
+        for kind, name, variants in (
+            PicklistItem.select(PicklistItem.kind, PicklistItem.name, PicklistItem.variants)
             .where(PicklistItem.active == 1)
+            .order_by(PicklistItem.sort_order, PicklistItem.id)
             .tuples()
         ):
             lists.setdefault(kind, set()).add(name)
+            if not with_variants:
+                continue
+            keys = aliases.setdefault(kind, {})
+            keys.setdefault(match_key(name), name)
+            for variant in split_variants(variants):
+                keys.setdefault(match_key(variant), name)
         unit_ids = {uid for (uid,) in Unit.select(Unit.id).tuples()}
         id_cards = None
         if with_id_cards:
@@ -62,7 +87,7 @@ class CheckContext:
                 number: (cid, name)
                 for cid, number, name in Cadre.select(Cadre.id, Cadre.id_card, Cadre.name).tuples()
             }
-        return cls(lists, unit_ids, id_cards)
+        return cls(lists, unit_ids, id_cards, aliases)
 
     def id_card_owner(self, number: str) -> tuple[int, str] | None:
         if self.id_cards is not None:
@@ -138,8 +163,13 @@ def check(
     lists = ctx.lists
     for name, kind in PICKLIST_FIELDS.items():
         value = getattr(v, name)
-        if value and value not in lists.get(kind, set()):
-            add(_issue(name, f"“{value}”不在“{FIELD_LABELS[name]}”可选值中"))
+        if not value or value in lists.get(kind, set()):
+            continue
+        official = ctx.official(kind, value)
+        if official is not None:
+            setattr(v, name, official)  # "大学" is stored as 大学本科
+        else:
+            add(_issue(name, unknown_value_message(value, FIELD_LABELS[name])))
 
     for name in DATE_FIELDS[1:]:
         value = getattr(v, name)

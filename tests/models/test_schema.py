@@ -125,3 +125,44 @@ def test_foreign_database_is_refused(tmp_path):
     with pytest.raises(DomainError, match="不是 CadreDesk 数据库"):
         open_database(path)
     close_database()
+
+
+def test_v5_database_gets_picklist_variants(tmp_path, monkeypatch):
+    path = tmp_path / "v5.db"
+    _make_v1(path)
+    con = sqlite3.connect(path)
+    con.executemany(
+        "INSERT INTO picklist_item (kind, code, name, sort_order, equivalent, active)"
+        " VALUES (?, ?, ?, ?, '', 1)",
+        [
+            ("education", "20", "大学本科", 1),
+            ("education", "30", "大学专科", 2),
+            ("education", "99", "本单位自加学历", 3),
+            ("ethnicity", "01", "汉族", 1),
+            ("political_status", "01", "中共党员", 1),
+        ],
+    )
+    con.commit()
+    con.close()
+    with monkeypatch.context() as m:  # bring it to v5 only: a database as v5 left it
+        m.setattr(schema, "STEPS", [s for s in schema.STEPS if s.version <= 5])
+        m.setattr(schema, "LATEST", 5)
+        open_database(path)
+        close_database()
+    assert "variants" not in _columns(path)["picklist_item"]
+
+    open_database(path, backup_dir=tmp_path / "bk")
+    try:
+        assert schema.current_version(schema.SchemaVersion._meta.database) == schema.LATEST
+    finally:
+        close_database()
+    assert "variants" in _columns(path)["picklist_item"]
+    con = sqlite3.connect(path)
+    got = dict(con.execute("SELECT name, variants FROM picklist_item").fetchall())
+    con.close()
+    assert got["大学本科"].split("|")[:2] == ["大学", "本科"]
+    assert "大专" in got["大学专科"].split("|")
+    assert got["汉族"] == "汉"
+    assert "党员" in got["中共党员"].split("|")
+    assert got["本单位自加学历"] == ""  # an item the office added gets no variants
+    assert len(list((tmp_path / "bk").glob("v5-v5-*.db"))) == 1  # backed up first

@@ -54,9 +54,9 @@ def _tr(text: str) -> str:
 
 
 class CodesModel(HeadedTableModel):
-    """Items of one pick-list: 名称, 代码, 使用次数, 状态. Switched-off items are grey."""
+    """Items of one pick-list: 名称, 代码, 使用次数, 状态, 别名. Switched-off items are grey."""
 
-    HEADERS = ("名称", "代码", "使用次数", "状态")
+    HEADERS = ("名称", "代码", "使用次数", "状态", "别名")
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -91,7 +91,11 @@ class CodesModel(HeadedTableModel):
                 return item.code
             if col == 2:
                 return str(item.used)
+            if col == 4:
+                return "、".join(item.variants)
             return _tr("启用") if item.active else _tr("停用")
+        if role == Qt.ItemDataRole.ToolTipRole and col == 4 and item.variants:
+            return _tr("导入时这些写法都识别为“{name}”").format(name=item.name)
         if role == ID_ROLE:
             return item.id
         if role == Qt.ItemDataRole.ForegroundRole and not item.active:
@@ -139,6 +143,7 @@ class CodesView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         for col, width in ((1, 5), (2, 5), (3, 4)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
             self.table.setColumnWidth(col, char * width + 16)
@@ -148,6 +153,7 @@ class CodesView(QWidget):
         for name, text, slot in (
             ("add", _tr("新增(&A)…"), self.add_item),
             ("rename", _tr("改名(&R)…"), self.rename_current),
+            ("variants", _tr("别名(&V)…"), self.edit_variants),
             ("up", _tr("上移(&U)"), lambda: self.move_current(-1)),
             ("down", _tr("下移(&W)"), lambda: self.move_current(1)),
             ("toggle", _tr("停用(&T)"), self.toggle_current),
@@ -166,6 +172,7 @@ class CodesView(QWidget):
             _tr(
                 "改名会同时改正所有干部信息中的这个值，并记入修改记录。"
                 "已被使用的项不能删除，可以停用：停用后不再出现在选项中，原有记录不变。"
+                "别名是同一项的其他写法（如“大学”即“大学本科”），导入时自动识别为该项。"
             )
         )
         note.setWordWrap(True)
@@ -229,6 +236,7 @@ class CodesView(QWidget):
         row = self.table.currentIndex().row()
         has = item is not None
         self.buttons["rename"].setEnabled(has)
+        self.buttons["variants"].setEnabled(has)
         self.buttons["up"].setEnabled(has and row > 0)
         self.buttons["down"].setEnabled(has and row < self.model.rowCount() - 1)
         self.buttons["toggle"].setEnabled(has)
@@ -285,6 +293,31 @@ class CodesView(QWidget):
         self.status_label.setText(
             _tr("已把“{old}”改为“{new}”，{n} 处干部信息随之更新。").format(
                 old=item.name, new=name.strip(), n=changed if isinstance(changed, int) else 0
+            )
+        )
+
+    @Slot()
+    def edit_variants(self) -> None:
+        item = self.current_item()
+        if item is None:
+            return
+        text = messages.ask_text(
+            self,
+            _tr("别名"),
+            _tr("“{name}”的别名，用顿号“、”分隔（导入时这些写法都识别为它）：").format(
+                name=item.name
+            ),
+            "、".join(item.variants),
+        )
+        if text is None:
+            return
+        done = self._do(_tr("不能修改别名"), lambda: codes.set_variants(item.id, [text]))
+        if not isinstance(done, CodeItem):
+            return
+        self.reload(item.id)
+        self.status_label.setText(
+            _tr("已修改“{name}”的别名：{variants}").format(
+                name=item.name, variants="、".join(done.variants) or _tr("（无）")
             )
         )
 

@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QBrush, QColor
 
 from models.roster import ROSTER_COLUMNS, RosterFilter, RosterRow, UnitDTO
 from models.roster import service as roster
@@ -27,6 +28,7 @@ from ui.common import DISPLAY, ID_ROLE, ModelIndex
 log = logging.getLogger(__name__)
 
 _ALIGN = Qt.ItemDataRole.TextAlignmentRole
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole
 _CENTER = int(Qt.AlignmentFlag.AlignCenter)
 _CENTERED = {"sex", "birth", "age", "post_since", "status"}
 
@@ -129,10 +131,16 @@ class RosterModel(QAbstractTableModel):
             row = self.row_data(index.row())
             if row is None:
                 return None
-            value = getattr(row, self._keys[index.column()])
+            key = self._keys[index.column()]
+            value = getattr(row, key)
+            if key == "id_card" and not value:
+                return roster.MISSING_ID_CARD
             return str(value) if value is not None else ""
         if role == ID_ROLE:
             return self.id_at(index.row())
+        if role == _FOREGROUND and self._keys[index.column()] == "id_card":
+            row = self.row_data(index.row())
+            return QBrush(QColor("gray")) if row is not None and not row.id_card else None
         if role == _ALIGN:
             if self._keys[index.column()] in _CENTERED:
                 return _CENTER

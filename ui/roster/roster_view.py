@@ -94,7 +94,9 @@ class RosterView(QWidget):
         self.search = QLineEdit()
         self.search.setObjectName("search")
         self.search.setClearButtonEnabled(True)
-        self.search.setPlaceholderText(_tr("搜索姓名、拼音首字母（如 zs）或身份证号  Ctrl+F"))
+        self.search.setPlaceholderText(
+            _tr("搜索姓名、拼音首字母（如 zs）、身份证号或“缺身份证号”  Ctrl+F")
+        )
         self.search.setMinimumWidth(self.fontMetrics().horizontalAdvance("搜" * 24))
 
         self.level_combo = QComboBox()

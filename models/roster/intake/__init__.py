@@ -12,6 +12,7 @@ from models.roster.intake.headers import (
     ColumnInfo,
     attribute_for,
     header_key,
+    unit_and_post,
 )
 from models.roster.intake.lrm import parse_lrm, parse_lrm_bytes
 from models.roster.intake.lrmx import DEFAULT_VERSION, MAX_LRMX_BYTES, parse_lrmx, write_lrmx
@@ -29,6 +30,7 @@ from models.roster.intake.records import (
 from models.roster.intake.tabular import (
     SheetLayout,
     TableResult,
+    UnimportedColumn,
     decode_text,
     read_csv,
     read_xlsx,
@@ -42,6 +44,7 @@ from models.roster.intake.values import (
     normalise_date,
     normalise_id_card,
     normalise_sex,
+    split_education_degree,
 )
 
 __all__ = [
@@ -61,6 +64,7 @@ __all__ = [
     "SheetLayout",
     "SourceRef",
     "TableResult",
+    "UnimportedColumn",
     "UnitGuess",
     "ValueProblem",
     "attribute_for",
@@ -81,5 +85,7 @@ __all__ = [
     "scan_file",
     "scan_xlsx",
     "sniff",
+    "unit_and_post",
+    "split_education_degree",
     "write_lrmx",
 ]

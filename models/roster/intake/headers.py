@@ -11,26 +11,53 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from models.roster.intake.records import ATTRIBUTE_LABELS
+from models.roster.intake.records import ATTRIBUTE_LABELS, COMBINED_ATTRIBUTES
 from models.roster.intake.values import INVISIBLE, to_halfwidth
 
 __all__ = [
     "HEADER_SCAN_ROWS",
     "IGNORED_HEADERS",
     "SYNONYMS",
+    "UNIT_AND_POST_HEADERS",
     "ColumnInfo",
     "attribute_for",
+    "claims",
     "find_header",
     "header_key",
+    "unit_and_post",
 ]
 
 HEADER_SCAN_ROWS = 20
+
+# 现任职务 with the unit in front (“XX县财政局局长”): the unit is found from it (like a
+# 任免审批表's 现任职务) when the sheet has no 单位 column of its own.
+UNIT_AND_POST_HEADERS = (
+    "工作单位及职务",
+    "工作单位及现任职务",
+    "现工作单位及职务",
+    "现工作单位及职务(职级)",
+    "单位及职务",
+    "单位及现任职务",
+    "工作单位及职务职级",
+    "工作单位职务",
+    "单位职务",
+)
 
 # attribute -> header spellings (compared after header_key). First match wins.
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "name": ("姓名", "名字", "干部姓名", "人员姓名"),
     "sex": ("性别",),
-    "birth_date": ("出生年月", "出生日期", "出生年月日", "出生时间", "出生年份月份", "生日"),
+    "birth_date": (
+        "出生年月",
+        "出生日期",
+        "出生年月日",
+        "出生时间",
+        "出生年份月份",
+        "生日",
+        "出生年月日期",
+        "出生日期年月",
+        "出生年月(日)",
+    ),
     "ethnicity": ("民族",),
     "native_place": ("籍贯",),
     "birthplace": ("出生地", "出生地点"),
@@ -52,10 +79,46 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "全日制毕业院校及专业",
         "全日制毕业院校",
         "全日制教育毕业院校系",
+        "全日制教育毕业院校及专业",
+        "全日制毕业院校、系及专业",
+        "全日制教育毕业院校、系及专业",
+        "学历学位全日制教育毕业院校系及专业",
         "毕业院校系及专业",
+        "毕业院校、系及专业",
+        "毕业院校及系及专业",
         "毕业院校及专业",
+        "毕业院校和专业",
+        "毕业院校专业",
+        "毕业学校及专业",
         "毕业院校",
         "毕业学校",
+    ),
+    "ft_education_degree": (
+        "全日制学历学位",
+        "全日制教育学历学位",
+        "全日制学历及学位",
+        "全日制教育学历及学位",
+        "全日制学历、学位",
+        "全日制教育学历、学位",
+        "学历学位全日制教育",
+        "学历学位全日制",
+        "全日制教育",
+        "全日制",
+        "学历学位",
+        "学历及学位",
+        "学历、学位",
+        "最高学历学位",
+    ),
+    "pt_education_degree": (
+        "在职学历学位",
+        "在职教育学历学位",
+        "在职学历及学位",
+        "在职教育学历及学位",
+        "在职学历、学位",
+        "在职教育学历、学位",
+        "学历学位在职教育",
+        "学历学位在职",
+        "在职教育",
     ),
     "pt_education": ("在职学历", "在职教育学历", "学历(在职)"),
     "pt_degree": ("在职学位", "在职教育学位", "学位(在职)"),
@@ -65,12 +128,36 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "在职毕业院校及专业",
         "在职毕业院校",
         "在职教育毕业院校系",
+        "在职教育毕业院校及专业",
+        "在职毕业院校、系及专业",
+        "在职教育毕业院校、系及专业",
+        "学历学位在职教育毕业院校系及专业",
     ),
     "unit": ("单位", "工作单位", "单位名称", "所在单位", "现工作单位", "现单位", "所在部门"),
-    "post_title": ("现任职务", "职务", "现职务", "现任职务名称", "职务名称", "现任职"),
+    "post_title": (
+        "现任职务",
+        "职务",
+        "现职务",
+        "现任职务名称",
+        "职务名称",
+        "现任职",
+        *UNIT_AND_POST_HEADERS,
+    ),
     "leadership_level": ("领导职务层次", "职务层次", "领导职务级别", "职务级别"),
     "rank": ("职级", "职级(职务层次)", "现职级", "职级层次", "现任职级"),
-    "post_since": ("任现职时间", "任现职务时间", "现职时间", "任职时间", "任现职务层次时间"),
+    "post_since": (
+        "任现职时间",
+        "任现职务时间",
+        "现职时间",
+        "任职时间",
+        "任现职务层次时间",
+        "任现职年月",
+        "任现职务年月",
+        "任现职务日期",
+        "任现职日期",
+        "现职务任职时间",
+        "任现任职务时间",
+    ),
     "id_card": (
         "身份证号",
         "身份证号码",
@@ -113,9 +200,16 @@ for _attribute, _names in SYNONYMS.items():
         _LOOKUP.setdefault(header_key(_name), _attribute)
 for _attribute, _label in ATTRIBUTE_LABELS.items():
     _LOOKUP.setdefault(header_key(_label), _attribute)
+_UNIT_AND_POST = frozenset(header_key(h) for h in UNIT_AND_POST_HEADERS)
 _LOOKUP.pop(header_key("家庭成员"), None)
 _LOOKUP.pop(header_key("照片"), None)
 _LOOKUP.pop(header_key("其他信息"), None)
+
+
+def unit_and_post(header: object) -> bool:
+    """Whether a 现任职务 header is a “工作单位及职务” one (the unit is in the post text)."""
+    key = header_key(header)
+    return bool(key) and (key in _UNIT_AND_POST or _BRACKET.sub("", key) in _UNIT_AND_POST)
 
 
 def attribute_for(header: object) -> str | None:
@@ -236,6 +330,12 @@ def _two_level(parent: list[str], child: list[str]) -> list[str] | None:
     return combined if gained else None
 
 
+def claims(attribute: str) -> set[str]:
+    """The fields a column mapped to ``attribute`` fills: a combined 学历学位 column fills
+    both 学历 and 学位, so a second column for either is a duplicate."""
+    return set(COMBINED_ATTRIBUTES.get(attribute, (attribute,)))
+
+
 def map_columns(
     texts: Sequence[str],
     user_mapping: Mapping[str, str | None] | None = None,
@@ -253,7 +353,7 @@ def map_columns(
     # user choices first, so an automatic guess never takes an attribute the user assigned
     for key, attribute in user.items():
         if attribute is not None and any(header_key(t) == key for t in texts):
-            taken.add(attribute)
+            taken |= claims(attribute)
     for index, text in enumerate(texts):
         letter = get_column_letter(index + 1)
         if not text:
@@ -269,9 +369,9 @@ def map_columns(
         if attribute is None:
             status = "ignored" if _ignored(text) else "unmapped"
             columns.append(ColumnInfo(index, letter, text, None, status))
-        elif attribute in taken:
+        elif claims(attribute) & taken:
             columns.append(ColumnInfo(index, letter, text, None, "duplicate"))
         else:
-            taken.add(attribute)
+            taken |= claims(attribute)
             columns.append(ColumnInfo(index, letter, text, attribute, "auto"))
     return columns

@@ -25,6 +25,7 @@ from models.roster.intake.lrmx import parse_lrmx
 from models.roster.intake.records import IMPORT_CANCELLED, FileIssue, ParsedRow, RowIssue
 from models.roster.intake.tabular import (
     SheetLayout,
+    UnimportedColumn,
     read_csv,
     read_xlsx,
     scan_csv,
@@ -76,6 +77,11 @@ class IntakeResult:
     @property
     def errors(self) -> list[FileIssue]:
         return [i for i in self.issues if not i.warning]
+
+    @property
+    def not_imported(self) -> list[UnimportedColumn]:
+        """Every column with data that is not imported (“未导入的列”), file by file."""
+        return [column for layout in self.layouts for column in layout.not_imported]
 
     @property
     def row_issues(self) -> list[RowIssue]:

@@ -30,6 +30,7 @@ from models.roster.types import FIELD_LABELS
 
 __all__ = [
     "ATTRIBUTE_LABELS",
+    "COMBINED_ATTRIBUTES",
     "DATE_ATTRIBUTES",
     "FamilyRow",
     "FileIssue",
@@ -53,6 +54,9 @@ ATTRIBUTE_LABELS: dict[str, str] = {
     "resume": "简历",
     "rewards": "奖惩情况",
     "annual_results": "年度考核结果",
+    # one 名册 column holding both (“大学 经济学学士”): split into the two fields on reading
+    "ft_education_degree": "全日制学历学位",
+    "pt_education_degree": "在职学历学位",
     "family": "家庭成员",
     "photo": "照片",
     "extra": "其他信息",
@@ -65,6 +69,13 @@ MULTILINE_ATTRIBUTES = frozenset({"resume", "rewards", "annual_results", "notes"
 NAME_LIKE = frozenset({"name", "unit", "post_title"})
 """Fields compared with what is stored (a person, a unit): removing an invisible character
 from them is told to the user."""
+
+COMBINED_ATTRIBUTES: dict[str, tuple[str, str]] = {
+    "ft_education_degree": ("ft_education", "ft_degree"),
+    "pt_education_degree": ("pt_education", "pt_degree"),
+}
+"""Pseudo-attributes of one column that feeds two fields; never in ``ParsedRow.values``."""
+
 
 # The most characters each text field holds: models/roster/tables.py's max_length (the
 # unit is Unit.name; test_values checks that these agree), and a cap for the TextFields.

@@ -26,25 +26,31 @@ from models.core.progress import Cancelled, IsCancelled, Progress
 from models.core.workbook import OLE_MAGIC, ZIP_MAGICS, looks_like_text, open_workbook
 from models.roster.intake.headers import (
     HEADER_SCAN_ROWS,
+    IGNORED_HEADERS,
     ColumnInfo,
+    attribute_for,
+    claims,
     find_header,
     header_key,
     map_columns,
+    unit_and_post,
 )
 from models.roster.intake.records import (
     ATTRIBUTE_LABELS,
+    COMBINED_ATTRIBUTES,
     IMPORT_CANCELLED,
     FileIssue,
     ParsedRow,
     RowBuilder,
     SourceRef,
 )
-from models.roster.intake.values import INVISIBLE, unescape_ooxml
+from models.roster.intake.values import INVISIBLE, split_education_degree, unescape_ooxml
 
 __all__ = [
     "Progress",
     "SheetLayout",
     "TableResult",
+    "UnimportedColumn",
     "decode_text",
     "read_csv",
     "read_xlsx",
@@ -79,14 +85,96 @@ _FOOTNOTES = (
 
 
 @dataclass(frozen=True)
+class UnimportedColumn:
+    """A source column whose values are not imported (“未导入的列”): where it is, its header
+    as written (empty: the column has no header), how many data rows hold something in it,
+    and why (Chinese)."""
+
+    file: str
+    sheet: str | None
+    letter: str
+    header: str
+    count: int
+    reason: str
+
+    def describe(self) -> str:
+        """'“籍贯（县）”（E列，300 个非空单元格，名册中没有对应的项目）'."""
+        if not self.header:
+            return f"{self.letter}列（无列名，{self.count} 个非空单元格）"
+        return f"“{self.header}”（{self.letter}列，{self.count} 个非空单元格，{self.reason}）"
+
+    def text(self) -> str:
+        """The line for the command line: the file (and sheet), then :meth:`describe`."""
+        where = f"“{self.file}”" + (f"工作表“{self.sheet}”" if self.sheet else "")
+        return f"{where}：{self.describe()}"
+
+
+@dataclass(frozen=True)
 class SheetLayout:
     """How one sheet was read: the (last) header row as the user sees it, and the columns.
-    ``unmapped`` are the columns to ask the user about."""
+    ``unmapped`` are the columns to ask the user about. ``filled`` counts, after a full
+    read, the non-empty cells of every column that is not imported (by 0-based index)."""
 
     file: str
     sheet: str | None
     header_row: int
     columns: list[ColumnInfo]
+    filled: dict[int, int] = field(default_factory=dict, compare=False)
+
+    @property
+    def not_imported(self) -> list[UnimportedColumn]:
+        """Every column holding data that is not imported, in sheet order (unknown header,
+        a duplicate, 序号/年龄, ignored by the user, or no header at all). Columns empty in
+        every data row are left out. Empty after a header-only scan."""
+        from openpyxl.utils import get_column_letter  # lazy: openpyxl costs 0.2 s at start-up
+
+        by_index = {c.index: c for c in self.columns}
+        out: list[UnimportedColumn] = []
+        for index in sorted(self.filled):
+            count = self.filled[index]
+            if count == 0:
+                continue
+            column = by_index.get(index)
+            header = column.header if column is not None else ""
+            reason = self._reason(column)
+            letter = get_column_letter(index + 1)
+            out.append(UnimportedColumn(self.file, self.sheet, letter, header, count, reason))
+        return out
+
+    def _reason(self, column: ColumnInfo | None) -> str:
+        if column is None:
+            return "没有列名"
+        if column.status == "duplicate":
+            wanted = claims(attribute_for(column.header) or "")
+            first = next((c for c in self.mapped if claims(c.attribute or "") & wanted), None)
+            if first is not None:
+                return f"与{first.letter}列“{first.header}”重复，只导入{first.letter}列"
+            return "与前面的列重复"
+        if column.status == "ignored":
+            key = header_key(column.header)
+            if key in IGNORED_HEADERS or re.sub(r"\(.*\)$", "", key) in IGNORED_HEADERS:
+                return "序号、年龄、照片等列不需导入"
+            return "已选择不导入"
+        return "名册中没有对应的项目"
+
+    @property
+    def field_columns(self) -> dict[str, tuple[str, str]]:
+        """attribute -> (column letter, header), with both fields of a combined 学历学位
+        column: where a problem with a stored field is."""
+        out: dict[str, tuple[str, str]] = {}
+        for c in self.mapped:
+            for attribute in (c.attribute or "", *COMBINED_ATTRIBUTES.get(c.attribute or "", ())):
+                out[attribute] = (c.letter, c.header)
+        return out
+
+    @property
+    def unit_from_post(self) -> bool:
+        """The sheet has no 单位 column and its 现任职务 column is a “工作单位及职务” column:
+        the unit is to be found from the post, as for a 任免审批表."""
+        attributes = {c.attribute for c in self.mapped}
+        return "unit" not in attributes and any(
+            c.attribute == "post_title" and unit_and_post(c.header) for c in self.mapped
+        )
 
     @property
     def unmapped(self) -> list[ColumnInfo]:
@@ -122,6 +210,12 @@ def _is_blank(values: Sequence[object]) -> bool:
         v is None or (isinstance(v, str) and not (v.strip() and v.strip(_BLANK_CHARS)))
         for v in values
     )
+
+
+def _has_value(value: object) -> bool:
+    if value is None:
+        return False
+    return not isinstance(value, str) or bool(value.strip(_BLANK_CHARS))
 
 
 def _is_subtotal(values: Sequence[object]) -> bool:
@@ -212,6 +306,10 @@ def _read_sheet(
     first_data = found.last_row + 1
     rest = chain(head[first_data:], _ticking(grid.rows, tick))
     count = 0
+    header_width = len(found.texts)
+    imported = {c.index for c in mapped}
+    dropped = [i for i in range(header_width) if i not in imported]
+    filled = layout.filled
     for offset, row in enumerate(rest):
         values = grid.values(row)
         if _is_blank(values):
@@ -220,6 +318,9 @@ def _read_sheet(
         cells = [values[c.index] if c.index < width else None for c in mapped]
         if _is_blank(cells) or _is_subtotal(values) or _is_footnote(values, name_index):
             continue
+        for index in chain(dropped, range(header_width, width)):
+            if index < width and _has_value(values[index]):
+                filled[index] = filled.get(index, 0) + 1
         source = SourceRef(grid.file_name, grid.sheet, first_data + offset + 1)
         builder = RowBuilder(source)
         for column, value in zip(mapped, cells, strict=True):
@@ -231,6 +332,18 @@ def _read_sheet(
                 elif isinstance(value, str):
                     value = unescape_ooxml(value)
                     error_cell = value[:1] == "#" and row[column.index].data_type == "e"
+            parts = COMBINED_ATTRIBUTES.get(column.attribute or "")
+            if parts:  # “大学 经济学学士” in one cell: 学历 and 学位
+                split = split_education_degree(value) if isinstance(value, str) else (value, None)
+                for attribute, part in zip(parts, split, strict=True):
+                    builder.add(
+                        attribute,
+                        part,
+                        column=column.letter,
+                        header=column.header,
+                        error_cell=error_cell,
+                    )
+                continue
             builder.add(
                 column.attribute or "",
                 value,
@@ -250,10 +363,10 @@ def _dedupe(columns: list[ColumnInfo]) -> list[ColumnInfo]:
     seen: set[str] = set()
     out: list[ColumnInfo] = []
     for column in columns:
-        if column.attribute is not None and column.attribute in seen:
+        if column.attribute is not None and claims(column.attribute) & seen:
             column = ColumnInfo(column.index, column.letter, column.header, None, "duplicate")
         elif column.attribute is not None:
-            seen.add(column.attribute)
+            seen |= claims(column.attribute)
         out.append(column)
     return out
 

@@ -32,6 +32,7 @@ __all__ = [
     "excel_error",
     "screen_text",
     "shorten",
+    "split_education_degree",
     "unescape_ooxml",
     "normalise_date",
     "normalise_id_card",
@@ -414,3 +415,43 @@ def normalise_id_card(value: object, warnings: list[str] | None = None) -> str |
             "请核对原始号码"
         )
     return text
+
+
+# --- combined 学历学位 cells ---------------------------------------------------------------
+
+_EDUCATION_PREFIX = re.compile(
+    r"(?:(?:中央|省委|市委|县委|省|市|县|区委)?党校)?"
+    r"(?:博士研究生|硕士研究生|在职研究生|研究生|大学本科|大学专科|大学普通班|大学|本科|"
+    r"大专|专科|中等专科|中专|中技|技工学校|技校|高中|职高|初中|小学)"
+    r"(?:毕业|肄业|结业)?"
+)
+_DEGREE_END = re.compile(r"(?:学士|硕士|博士)(?:学位)?$")
+_PART_SEPARATORS = re.compile(r"[\s\u3000/／、,，;；|]+")
+
+
+def split_education_degree(value: object) -> tuple[str | None, str | None]:
+    """Split a combined 学历学位 cell into (学历, 学位), as 名册 write them.
+
+    ``"大学 经济学学士"`` -> ``("大学", "经济学学士")``; ``"大学本科经济学学士"`` ->
+    ``("大学本科", "经济学学士")``; ``"研究生\\n法学硕士"`` -> ``("研究生", "法学硕士")``;
+    ``"硕士研究生"`` -> ``("硕士研究生", None)``; ``"法学硕士"`` -> ``(None, "法学硕士")``.
+    Text that is neither is returned whole as the 学历 (the pick-list check then names it).
+    Nothing is validated here; empty gives ``(None, None)``. Pure function.
+    """
+    if value is None:
+        return None, None
+    text = _as_text(value).strip()
+    if not text.strip(" \t\r\n\u3000" + INVISIBLE):
+        return None, None
+    parts = [p for p in _PART_SEPARATORS.split(text) if p]
+    if len(parts) >= 2:
+        return parts[0], "".join(parts[1:])
+    text = parts[0] if parts else text
+    prefix = _EDUCATION_PREFIX.match(text)
+    if prefix and prefix.end() < len(text):
+        rest = text[prefix.end() :]
+        if _DEGREE_END.search(rest):
+            return text[: prefix.end()], rest
+    if _DEGREE_END.search(text) and not (prefix and prefix.end() == len(text)):
+        return None, text
+    return text, None

@@ -158,3 +158,36 @@ def test_main_window_has_the_section_and_the_roster_follows_a_rename(
     ranks = [model.index(r, col).data(DISPLAY) for r in range(model.rowCount())]
     assert "一级科员（甲）" in ranks
     assert "一级科员" not in ranks
+
+
+def test_variants_are_shown_and_edited(qtbot, view, monkeypatch):
+    select(view, "education", "大学本科")
+    row = names(view).index("大学本科")
+    assert view.model.headerData(4, Qt.Orientation.Horizontal) == "别名"
+    assert view.model.index(row, 4).data(DISPLAY).startswith("大学、本科")
+    asked: list[str] = []
+
+    def ask(_parent, _title, _label, text=""):
+        asked.append(text)
+        return text + "、函授本科，电大本科"
+
+    monkeypatch.setattr(messages, "ask_text", ask)
+    qtbot.mouseClick(view.buttons["variants"], LEFT)
+    assert asked[0].startswith("大学、本科")
+    assert view.model.index(row, 4).data(DISPLAY).endswith("、函授本科、电大本科")
+    assert view.status_label.text().startswith("已修改“大学本科”的别名：大学、本科")
+    item = next(i for i in codes.list_items("education") if i.name == "大学本科")
+    assert item.variants[-2:] == ("函授本科", "电大本科")
+
+
+def test_a_variant_of_another_item_is_refused(qtbot, view, monkeypatch):
+    select(view, "education", "大学本科")
+    before = view.current_item().variants
+    monkeypatch.setattr(messages, "ask_text", answers("大学、大专"))
+    shown: list[tuple[str, str | None]] = []
+    monkeypatch.setattr(messages, "error", lambda _p, text, title=None: shown.append((text, title)))
+    qtbot.mouseClick(view.buttons["variants"], LEFT)
+    assert shown == [
+        ("学历别名“大专”已是“大学专科”的名称或别名，不能同时指向“大学本科”", "不能修改别名")
+    ]
+    assert view.current_item().variants == before

@@ -396,3 +396,32 @@ def test_export_lrmx_of_a_selection_writes_one_file_each(qtbot, people, tmp_path
     for name in chosen:
         row = parse_lrmx((tmp_path / f"{name}.lrmx").read_bytes(), f"{name}.lrmx")
         assert row.values["id_card"] == roster.get_cadre(people[name]).id_card
+
+
+def test_preview_lists_the_columns_not_imported(qtbot, units, tmp_path):
+    from tests.fixtures.roster_layouts import write_two_row_combined  # lazy: one test uses it
+
+    w = wizard(qtbot, write_two_row_combined(tmp_path))
+    next_to(qtbot, w, ImportWizard.MAPPING)  # 任现职级时间 and 家庭住址 are asked about
+    next_to(qtbot, w, ImportWizard.OPTIONS)  # ... and left at 忽略（不导入）
+    next_to(qtbot, w, ImportWizard.PREVIEW)
+    assert w.counts_label.text() == "新增 2，更新 0，跳过 0，错误 0"
+    assert w.not_imported_label.isVisible()
+    assert w.not_imported_label.text().splitlines() == [
+        "未导入的列（4 列，其中的内容不会存入名册）：",
+        "“序号”（A列，2 个非空单元格，序号、年龄、照片等列不需导入）",
+        "“任现职级时间”（L列，2 个非空单元格，已选择不导入）",
+        "“家庭住址”（M列，2 个非空单元格，已选择不导入）",
+        "O列（无列名，1 个非空单元格）",
+    ]
+
+
+def test_preview_hides_the_list_when_every_column_is_imported(qtbot, units, tmp_path):
+    f = roster_sheet(
+        tmp_path / "roster.xlsx",
+        [[None, "吴刚", "男", "1985.04", WU, "市委组织部", "科员", "一级科员"]],
+    )  # the 序号 column is empty: not listed
+    w = wizard(qtbot, f)
+    through_to_preview(qtbot, w)
+    assert w.counts_label.text() == "新增 1，更新 0，跳过 0，错误 0"
+    assert not w.not_imported_label.isVisible(), w.not_imported_label.text()

@@ -1,6 +1,8 @@
 """Screenshots of the import wizard and the 代码表 screen, on a 300-cadre demo and a generated
 花名册: import_mapping.png (the column mapping), import_preview_errors.png (the preview with
-its error rows) and codes_view.png (the 职级 code table).
+its error rows), import_not_imported_columns.png (the preview of a two-row-header 名册 with
+its “未导入的列” list), import_unmapped_values.png (step “未识别的代码值” of a 名册 written
+with an office's own words) and codes_view.png (the 职级 code table).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from openpyxl import Workbook
 
 from models.roster import idcard
 from models.roster import service as roster
+from tests.fixtures.roster_layouts import write_two_row_combined
 from tests.ui.screenshots import harness
 from ui.roster.importing.wizard import ImportWizard
 
@@ -57,6 +60,33 @@ def write_sheet(path: Path, demo_ids: list[str]) -> None:
     wb.save(path)
 
 
+VALUES_HEADER = ["姓名", "性别", "出生年月", "公民身份号码", "工作单位", "民族", "政治面貌",
+                 "全日制学历", "全日制学位"]  # fmt: skip
+
+
+def write_office_words(path: Path) -> Path:
+    """A 名册 whose 学历/政治面貌 are written in an office's own words: short names the
+    code tables know as 别名, and a few values they do not know at all."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(VALUES_HEADER)
+    rows = [
+        ("马小军", "男", "19860312", "回", "党员", "大学", "经济学学士"),
+        ("刘芳", "女", "19880521", "汉", "党员", "大学本科（函授）", ""),
+        ("何伟", "男", "19820109", "汉族", "预备党员", "大专", ""),
+        ("陈静", "女", "19900830", "汉", "群众", "大学本科(函授)", ""),
+        ("杨光", "男", "19791122", "汉", "农民", "中央党校大学", "学士学位"),
+        ("黄蕾", "女", "19870415", "汉", "党员", "电大", ""),
+        ("郭强", "男", "19850707", "汉", "党员", "大学本科（函授）", "工学学士"),
+    ]
+    for n, (name, sex, birth, ethnic, party, edu, degree) in enumerate(rows, start=20):
+        number = new_id(birth, n % 90, sex == "男")
+        ws.append([name, sex, f"{birth[:4]}.{birth[4:6]}", number, "白银市/会宁县", ethnic,
+                   party, edu, degree])  # fmt: skip
+    wb.save(path)
+    return path
+
+
 def make(out: Path) -> list[Path]:
     with harness.session(out, cadres=300, seed=1) as shots:
         sheet = shots.folder / "市直机关花名册.xlsx"
@@ -75,9 +105,42 @@ def make(out: Path) -> list[Path]:
 
         wizard.go_next()
         shots.wait(lambda: wizard.job is None and wizard.page == ImportWizard.OPTIONS)
+        wizard.go_next()  # 职级“处长” is no 职级: asked about first, left as it is
+        shots.wait(lambda: wizard.job is None and wizard.page == ImportWizard.VALUES)
         wizard.go_next()
         shots.wait(lambda: wizard.job is None and wizard.page == ImportWizard.PREVIEW)
         shots.save(wizard, "import_preview_errors.png")
+        wizard.close()
+
+        # a 组织部 名册 with a two-row header: the columns it has no place for are listed
+        layouts = shots.folder / "组织部名册"
+        layouts.mkdir(exist_ok=True)
+        wizard = ImportWizard()
+        wizard.resize(1180, 640)
+        wizard.show()
+        wizard.path_edit.setText(str(write_two_row_combined(layouts)))
+        wizard.go_next()
+        shots.wait(lambda: wizard.job is None and wizard.page == ImportWizard.MAPPING)
+        wizard.go_next()
+        shots.wait(lambda: wizard.job is None and wizard.page == ImportWizard.OPTIONS)
+        wizard.go_next()
+        shots.wait(lambda: wizard.job is None and wizard.page == ImportWizard.PREVIEW)
+        shots.settle()
+        shots.save(wizard, "import_not_imported_columns.png")
+        wizard.close()
+
+        # values no code-table item knows: asked once each, with how many rows hold them
+        wizard = ImportWizard()
+        wizard.resize(1180, 640)
+        wizard.show()
+        wizard.path_edit.setText(str(write_office_words(shots.folder / "会宁县名册.xlsx")))
+        wizard.go_next()
+        shots.wait(lambda: wizard.job is None and wizard.page == ImportWizard.OPTIONS)
+        wizard.go_next()
+        shots.wait(lambda: wizard.job is None and wizard.page == ImportWizard.VALUES)
+        wizard.set_value_choice(0, "大学本科")
+        shots.settle()
+        shots.save(wizard, "import_unmapped_values.png")
         wizard.close()
 
         window = shots.main_window()

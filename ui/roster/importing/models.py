@@ -20,7 +20,14 @@ from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewIt
 
 from models.roster import FIELD_LABELS
 from models.roster.import_plan import PREVIEW_FIELDS, ImportPlan, PlannedRow
-from models.roster.intake import ATTRIBUTE_LABELS, ColumnInfo, RowIssue, SheetLayout, header_key
+from models.roster.intake import (
+    ATTRIBUTE_LABELS,
+    ColumnInfo,
+    RowIssue,
+    SheetLayout,
+    UnimportedColumn,
+    header_key,
+)
 from ui.common import HeadedTableModel
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -180,6 +187,7 @@ class PreviewModel(HeadedTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._all: list[PlannedRow] = []
+        self.not_imported: list[UnimportedColumn] = []  # “未导入的列” of the plan
         self._rows: list[PlannedRow] = []
         self._only_problems = False
         self._show_file = False
@@ -193,6 +201,7 @@ class PreviewModel(HeadedTableModel):
 
     def set_plan(self, plan: ImportPlan | None) -> None:
         self.beginResetModel()
+        self.not_imported = list(plan.not_imported) if plan else []
         self._all = list(plan.rows) if plan else []
         files = {(r.source.file, r.source.sheet) for r in self._all}
         self._show_file = len(files) > 1 or any(r.source.row is None for r in self._all)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QGridLayout,
+    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -21,7 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.roster.import_plan import ImportPlan
 from models.roster.intake import ColumnInfo, SheetLayout, header_key
+from models.roster.intake.identity import ACCEPT_BIRTH_MISMATCH, ALLOW_MISSING_ID
 from ui import jobs, messages
 from ui.roster.importing.models import (
     COLUMN_ATTRIBUTES,
@@ -156,6 +159,16 @@ class ImportWizardSteps:
         )
         hint.setWordWrap(True)
         layout.addWidget(hint)
+        layout.addSpacing(12)
+        self.allow_missing_id = QCheckBox(_tr(ALLOW_MISSING_ID))
+        self.allow_missing_id.setObjectName("allow_missing_id")
+        self.allow_missing_id.setToolTip(
+            _tr(
+                "名册没有身份证号时勾选：按姓名+出生年月（同名同月时再按单位）与已有人员对应；"
+                "新人员不带身份证号存入，名册中显示为“缺身份证号”，以后导入带身份证号的文件时补上"
+            )
+        )
+        layout.addWidget(self.allow_missing_id)
         layout.addStretch(1)
         return page
 
@@ -191,6 +204,13 @@ class ImportWizardSteps:
         self.detail_label.setObjectName("row_problems")
         self.detail_label.setWordWrap(True)
         self.detail_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.not_imported_label = QLabel()
+        self.not_imported_label.setObjectName("not_imported")
+        self.not_imported_label.setWordWrap(True)
+        self.not_imported_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        self.not_imported_label.setVisible(False)
         self.status_label = QLabel()
         self.status_label.setObjectName("import_status")
         self.status_label.setWordWrap(True)
@@ -204,14 +224,72 @@ class ImportWizardSteps:
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.notes_label)
+        layout.addWidget(self._confirm_box())
         layout.addWidget(self.preview_table, 1)
         layout.addWidget(self.detail_label)
+        layout.addWidget(self.not_imported_label)
         layout.addWidget(self.status_label)
         self.only_problems.toggled.connect(self.preview_model.set_only_problems)
         self.save_issues_button.clicked.connect(self.save_issues)
         self.preview_table.selectionModel().currentRowChanged.connect(self._show_row_problems)
         self.preview_model.modelReset.connect(self._show_row_problems)
+        self.preview_model.modelReset.connect(self._show_not_imported)
         return page
+
+    def _show_not_imported(self) -> None:
+        """“未导入的列” under the preview: every source column with data not imported."""
+        columns = self.preview_model.not_imported
+        if not columns:
+            self.not_imported_label.setVisible(False)
+            return
+        several = len({(c.file, c.sheet) for c in columns}) > 1
+        lines = [c.text() if several else c.describe() for c in columns]
+        head = _tr("未导入的列（{n} 列，其中的内容不会存入名册）：").format(n=len(columns))
+        self.not_imported_label.setText(head + "\n" + "\n".join(lines))
+        self.not_imported_label.setVisible(True)
+
+    def _confirm_box(self) -> QWidget:
+        """需确认: rows whose 出生年月 contradicts their 身份证号, and the box that accepts them."""
+        self.confirm_box = QGroupBox(_tr("需确认：出生年月与身份证号不符"))
+        self.confirm_box.setObjectName("confirm_box")
+        self.confirm_list = QLabel()
+        self.confirm_list.setObjectName("confirm_list")
+        self.confirm_list.setWordWrap(True)
+        self.confirm_list.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.accept_birth_mismatch = QCheckBox(_tr(ACCEPT_BIRTH_MISMATCH))
+        self.accept_birth_mismatch.setObjectName("accept_birth_mismatch")
+        self.accept_birth_mismatch.setToolTip(
+            _tr("身份证号中的出生日期通常是对的；只有核对过、确认表中正确时才勾选")
+        )
+        self.accept_birth_mismatch.toggled.connect(self._replan)
+        box = QVBoxLayout(self.confirm_box)
+        box.addWidget(self.confirm_list)
+        box.addWidget(self.accept_birth_mismatch)
+        self.confirm_box.setVisible(False)
+        return self.confirm_box
+
+    def identity_options(self) -> tuple[bool, bool]:
+        """(允许没有身份证号的人员, 按表中出生年月导入) as the user ticked them."""
+        return self.allow_missing_id.isChecked(), self.accept_birth_mismatch.isChecked()
+
+    def show_to_confirm(self, plan: ImportPlan) -> None:
+        rows = plan.to_confirm
+        lines = [
+            _tr("“{0}”第{1}行 {2}：表中出生年月 {3}，身份证号中为 {4}").format(
+                r.source.file, r.source.row, r.preview.get("姓名", ""), *r.birth_mismatch
+            )
+            for r in rows[:20]
+            if r.birth_mismatch
+        ]
+        if len(rows) > 20:
+            lines.append(_tr("……共 {0} 行").format(len(rows)))
+        self.confirm_list.setText("\n".join(lines))
+        self.confirm_box.setVisible(bool(rows))
+
+    @Slot()
+    def _replan(self) -> None:
+        if self.plan is not None and self.job is None:  # type: ignore[attr-defined]
+            self.start_plan()  # type: ignore[attr-defined]
 
     # -- step 2: the column mapping -------------------------------------------------------
 

@@ -2,7 +2,8 @@
 
 Steps: choose a file or folder -> (check the column mapping, when a sheet has columns the
 reader did not recognise) -> how to treat people already in the roster and the unit for
-rows without one -> a preview of every row with the errors marked -> import. Reading,
+rows without one -> (未识别的代码值, when values match no code-table item) -> a preview
+of every row with the errors marked -> import. Reading,
 planning and importing run on the worker (ui.jobs) with progress and 取消; the import is
 all-or-nothing (models.roster.importing.import_rows), so a cancel leaves nothing behind.
 """
@@ -33,12 +34,13 @@ from ui import jobs, messages
 from ui.common import ask_save_path, last_export_folder
 from ui.roster.importing.jobs import import_source, plan_source, read_source
 from ui.roster.importing.steps import ImportWizardSteps
+from ui.roster.importing.values import UnmappedValuesStep
 from ui.settings import settings
 
 log = logging.getLogger(__name__)
 
 FILE_FILTER = "花名册或任免审批表 (*.xlsx *.xlsm *.csv *.txt *.lrmx *.lrm);;所有文件 (*)"
-STEPS = ("选择文件", "核对列", "导入方式", "预览并导入")
+STEPS = ("选择文件", "核对列", "导入方式", "预览并导入", "未识别的代码值")  # by page number
 
 
 def _tr(text: str) -> str:
@@ -48,12 +50,13 @@ def _tr(text: str) -> str:
 # --------------------------------------------------------------------------- the wizard
 
 
-class ImportWizard(ImportWizardSteps, QDialog):
+class ImportWizard(ImportWizardSteps, UnmappedValuesStep, QDialog):
     """导入干部. ``imported`` carries the ids of the cadres written."""
 
     imported = Signal(list)
 
-    SOURCE, MAPPING, OPTIONS, PREVIEW = range(4)
+    SOURCE, MAPPING, OPTIONS, PREVIEW, VALUES = range(5)
+    ORDER = (SOURCE, MAPPING, OPTIONS, VALUES, PREVIEW)  # the order the steps come in
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,6 +69,7 @@ class ImportWizard(ImportWizardSteps, QDialog):
         self.import_result: ImportResult | None = None
         self.mapping_used: dict[str, str | None] = {}
         self.mapping_shown = False
+        self.values_shown = False
         self.job: jobs.Job | None = None
         self._close_after_job = False
         self._unit_paths: list[str] = []
@@ -77,6 +81,7 @@ class ImportWizard(ImportWizardSteps, QDialog):
         self.stack.addWidget(self._mapping_page())
         self.stack.addWidget(self._options_page())
         self.stack.addWidget(self._preview_page())
+        self.stack.addWidget(self._values_page())
 
         self.back_button = QPushButton(_tr("上一步(&B)"))
         self.back_button.setObjectName("back_button")
@@ -127,7 +132,11 @@ class ImportWizard(ImportWizardSteps, QDialog):
         self.stack.setCurrentIndex(page)
         if page == self.OPTIONS:
             self._fill_units()
-        shown = [s for i, s in enumerate(STEPS) if i != self.MAPPING or self.mapping_shown]
+        shown = [
+            STEPS[i]
+            for i in self.ORDER
+            if (i != self.MAPPING or self.mapping_shown) and (i != self.VALUES or self.values_shown)
+        ]
         current = STEPS[page]
         parts = [f"<b>{s}</b>" if s == current else s for s in shown]
         number = shown.index(current) + 1 if current in shown else 1
@@ -171,13 +180,18 @@ class ImportWizard(ImportWizardSteps, QDialog):
         elif self.page == self.MAPPING:
             self.accept_mapping()
         elif self.page == self.OPTIONS:
+            self.values_shown = False
             self.start_plan()
+        elif self.page == self.VALUES and self.accept_values():
+            self.start_plan()  # again, with the choices now in the code tables
 
     @Slot()
     def go_back(self) -> None:
         if self.job is not None or self.page == self.SOURCE:
             return
-        if self.page == self.PREVIEW:
+        if self.page == self.PREVIEW and self.values_shown:
+            self._show_page(self.VALUES)
+        elif self.page in (self.PREVIEW, self.VALUES):
             self._show_page(self.OPTIONS)
         elif self.page == self.OPTIONS and self.mapping_shown:
             self._show_page(self.MAPPING)
@@ -300,11 +314,17 @@ class ImportWizard(ImportWizardSteps, QDialog):
         self.import_result = None
         return self._run(
             plan_source, self.result, self.on_duplicate(), self.default_unit(),
+            *self.identity_options(),
             title=_tr("正在检查"), on_success=self._plan_done,
         )  # fmt: skip
 
     def _plan_done(self, plan: ImportPlan) -> None:
         self.show_plan(plan)
+        if plan.unmapped and not self.values_shown:
+            self.set_up_values(plan.unmapped)
+            self.values_shown = True
+            self._show_page(self.VALUES)
+            return
         self._show_page(self.PREVIEW)
 
     # -- step 4: preview and import -------------------------------------------------------
@@ -313,6 +333,7 @@ class ImportWizard(ImportWizardSteps, QDialog):
         self.plan = plan
         self.preview_model.set_plan(plan)
         self.counts_label.setText(plan.summary())
+        self.show_to_confirm(plan)
         notes: list[str] = []
         if plan.new_units:
             notes.append(_tr("将新建单位：") + "、".join(plan.new_units))
@@ -377,6 +398,7 @@ class ImportWizard(ImportWizardSteps, QDialog):
         self.status_label.setText(_tr("正在导入…"))
         return self._run(
             import_source, self.result, self.on_duplicate(), self.default_unit(),
+            *self.identity_options(),
             title=_tr("正在导入"), on_success=self._import_done,
         )  # fmt: skip
 

@@ -34,11 +34,12 @@ from models.roster.intake.identity import (
     missing_id_lines,
     row_birth,
 )
+from models.roster.intake.unit_choice import UnitChoices, UnsureUnit, chosen_unit
 from models.roster.picklists import KINDS, match_key
 from models.roster.service import get_cadre, unit_paths
 from models.roster.tables import Cadre
 from models.roster.types import DATE_FIELDS, FIELD_LABELS, PICKLIST_FIELDS, CadreInput
-from models.roster.validation import CheckContext, check, unknown_value_message
+from models.roster.validation import MISSING_ID_WARNING, CheckContext, check, unknown_value_message
 
 ON_DUPLICATE = {"update": "更新", "skip": "跳过", "stop": "停止"}
 # Attributes kept from .lrmx/.lrm files beyond the roster form.
@@ -120,6 +121,8 @@ class ImportPlan:
     unmapped_issues: frozenset[RowIssue] = frozenset()
     # source columns with data that are not imported (“未导入的列”), file by file
     not_imported: list[UnimportedColumn] = field(default_factory=list)
+    # .lrmx/.lrm people whose 现任职务 names no unit or several (the wizard asks, row by row)
+    unsure_units: list[UnsureUnit] = field(default_factory=list)
 
     def count(self, action: str) -> int:
         return sum(1 for r in self.rows if r.action == action)
@@ -179,7 +182,8 @@ class ImportResult:
 class _Units:
     """Unit names (or paths) → ids; unknown names become new units on import."""
 
-    def __init__(self) -> None:
+    def __init__(self, choices: UnitChoices | None = None) -> None:
+        self.choices, self.unsure = choices, list[UnsureUnit]()
         paths = unit_paths()
         self.by_path = {p: uid for uid, p in paths.items()}
         self.by_name: dict[str, list[int]] = {}
@@ -196,13 +200,20 @@ class _Units:
             return {self.by_path[text]}
         return set(self.by_name.get(text, []))
 
-    def from_post(self, post_title: object) -> tuple[int | None, str, str]:
-        """(id, path, problem): the unit a 任免审批表's 现任职务 names (the tree is indexed
-        once, on the first file that needs it)."""
+    def from_post(self, row: ParsedRow) -> tuple[int | None, str, str]:
+        """(id, path, problem): the unit a 任免审批表's 现任职务 names, else the one chosen
+        for the row (else it is listed as unsure). The tree is indexed once, when needed."""
         if self._posts is None:
             self._posts = PostUnitIndex(self.paths)
-        guess = self._posts.match(post_title if isinstance(post_title, str) else None)
-        return guess.unit_id, guess.path, guess.problem
+        post = row.values.get("post_title")
+        guess = self._posts.match(post if isinstance(post, str) else None)
+        if guess.unit_id is not None:
+            return guess.unit_id, guess.path, ""
+        picked = chosen_unit(self.choices, row.source, self.by_path)
+        uid, path, problem = picked or (None, "", guess.problem)
+        if uid is None:
+            self.unsure.append(UnsureUnit.of(row, guess.candidates))
+        return uid, path, (f"按所选单位归入“{path}”" if uid is not None else problem)
 
     def resolve(self, text: str) -> tuple[int | None, str]:
         """(id, problem). New names get a negative placeholder id."""
@@ -309,12 +320,14 @@ def plan_import(
     cancelled: IsCancelled | None = None,
     allow_missing_id: bool = False,
     accept_birth_mismatch: bool = False,
+    unit_choices: UnitChoices | None = None,
 ) -> ImportPlan:
     """What importing ``result`` would do. Reads the database, writes nothing.
     ``default_unit`` is the unit (name or path) of new cadres whose row names none, such as
     任免审批表 files, which carry no unit. ``allow_missing_id``: new people without 身份证号
     are imported (matched by 姓名 + 出生年月 + 单位); ``accept_birth_mismatch``: rows whose
-    出生年月 contradicts their 身份证号 are imported as the table writes them (else errors)."""
+    出生年月 contradicts their 身份证号 are imported as the table writes them (else errors).
+    ``unit_choices``: (file, row) → unit path for the rows listed in ``unsure_units``."""
     if on_duplicate not in ON_DUPLICATE:
         raise DomainError(f"已存在人员的处理方式应为 update、skip 或 stop，不能是“{on_duplicate}”")
     ctx = CheckContext.load(with_id_cards=True, with_variants=True)
@@ -322,7 +335,7 @@ def plan_import(
     people = People.of(
         q.tuples(), allow_missing_id=allow_missing_id, accept_birth_mismatch=accept_birth_mismatch
     )
-    units = _Units()
+    units = _Units(unit_choices)
     columns = _columns(result)
     seen: dict[str, ParsedRow] = {}
     planned: list[PlannedRow] = []
@@ -358,6 +371,7 @@ def plan_import(
         unmapped,
         unmapped_issues,
         not_imported=result.not_imported,
+        unsure_units=units.unsure,
     )
 
 
@@ -486,11 +500,11 @@ def _plan_row(
     if not unit_text and existing_id is None and from_post and "unit" not in values:
         # a 任免审批表 (no 单位 field), or a sheet whose only unit is in “工作单位及职务”,
         # and no default unit: the unit its 现任职务 names
-        uid, path, unit_problem = units.from_post(values.get("post_title"))
+        uid, path, unit_problem = units.from_post(row)
         if uid is not None:
             inp.unit_id, unit_name = uid, path
             post = values.get("post_title")
-            found = f"按现任职务“{post}”归入“{path}”"
+            found = unit_problem or f"按现任职务“{post}”归入“{path}”"
             issues.append(_post_issue(row, found, warning=True, columns=columns))
     if isinstance(unit_text, str) and unit_text:
         uid, problem = units.resolve(unit_text)
@@ -513,7 +527,7 @@ def _plan_row(
     found = [
         fi
         for fi in checked.issues
-        if not (no_id and fi.field == "id_card" and fi.message == "必填")
+        if not (no_id and fi.field == "id_card" and fi.message in ("必填", MISSING_ID_WARNING))
         and not (mismatch and fi.field == "birth_date" and "身份证号" in fi.message)
     ]
     issues.extend(

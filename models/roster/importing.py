@@ -26,6 +26,7 @@ from models.roster.import_plan import (
     plan_import,
 )
 from models.roster.intake import IMPORT_CANCELLED, FamilyRow, IntakeResult, write_lrmx
+from models.roster.intake.unit_choice import UnitChoices
 from models.roster.pinyin import name_keys
 from models.roster.service import get_cadre
 from models.roster.tables import Cadre, FamilyMember, Unit
@@ -132,6 +133,7 @@ def import_rows(
     cancelled: IsCancelled | None = None,
     allow_missing_id: bool = False,
     accept_birth_mismatch: bool = False,
+    unit_choices: UnitChoices | None = None,
 ) -> ImportResult:
     """Plan and, when every row is fine and this is not a dry run, write all of it in one
     transaction. Nothing is written when any row is in error or the user cancels."""
@@ -149,6 +151,7 @@ def import_rows(
             cancelled=cancelled,
             allow_missing_id=allow_missing_id,
             accept_birth_mismatch=accept_birth_mismatch,
+            unit_choices=unit_choices,
         )
         if dry_run or not plan.ok:
             txn.rollback()

@@ -340,6 +340,7 @@ _STORED = [f for f in FIELD_LABELS if f != "unit_id"] + ["unit_id"]
 def _row_values(v: CadreInput) -> dict[str, object]:
     values: dict[str, object] = {name: getattr(v, name) for name in _STORED}
     values["unit"] = values.pop("unit_id")
+    values["id_card"] = values["id_card"] or None  # 缺身份证号: NULL, which the unique index allows
     values["name_pinyin"], values["name_initials"] = name_keys(v.name)
     return values
 

@@ -96,6 +96,15 @@ class CheckContext:
         return (row[0], row[1]) if row else None
 
 
+MISSING_ID_WARNING = "缺身份证号（导入的名册中没有），请尽快补填"
+"""A cadre stored without 身份证号 (imported by 姓名+出生年月) can still be edited and saved: the
+missing number is a warning the user accepts, not an error; a new cadre needs one."""
+
+
+def _stored_id_card(cadre_id: int) -> str:
+    return Cadre.select(Cadre.id_card).where(Cadre.id == cadre_id).scalar() or ""
+
+
 def check(
     inp: CadreInput, *, today: dt.date | None = None, ctx: CheckContext | None = None
 ) -> Checked:
@@ -120,7 +129,10 @@ def check(
 
     info = None
     if not v.id_card:
-        add(_issue("id_card", "必填"))
+        if v.id is not None and not _stored_id_card(v.id):
+            add(_issue("id_card", MISSING_ID_WARNING, warning=True))
+        else:
+            add(_issue("id_card", "必填"))
     else:
         try:
             info = idcard.parse(v.id_card, today=today)

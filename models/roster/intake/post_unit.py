@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 __all__ = ["PostUnitIndex", "UnitGuess"]
 
@@ -39,6 +39,8 @@ class UnitGuess:
     unit_id: int | None
     path: str = ""
     problem: str = ""
+    # the paths of the units that fit equally well (none when no unit fits)
+    candidates: tuple[str, ...] = field(default=(), compare=False)
 
 
 class PostUnitIndex:
@@ -83,7 +85,8 @@ class PostUnitIndex:
                 uid = next(iter(units))
                 return UnitGuess(uid, self.paths[uid])
             if len(units) > 1:
-                shown = "、".join(sorted(self.paths[u] for u in units)[:3])
+                found = tuple(sorted(self.paths[u] for u in units))
+                shown = "、".join(found[:3])
                 more = "等" if len(units) > 3 else ""
                 return UnitGuess(
                     None,
@@ -91,5 +94,6 @@ class PostUnitIndex:
                         f"必填：现任职务“{post_title}”可对应{len(units)}个单位（{shown}{more}），"
                         f"无法确定，{_ASK}"
                     ),
+                    candidates=found,
                 )
         return UnitGuess(None, problem=f"必填：无法从现任职务“{post_title}”找到对应的单位，{_ASK}")

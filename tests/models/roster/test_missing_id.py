@@ -1,18 +1,22 @@
 """Rosters without 身份证号 (matched by 姓名+出生年月, +单位), and a 出生年月 that contradicts
 the 身份证号 (an error the user must confirm)."""
 
+import dataclasses
 import datetime as dt
 import sqlite3
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook
 
 from models.core.audit import ChangeLog
 from models.core.db import close_database
+from models.core.errors import ValidationError
 from models.roster import service as roster
 from models.roster.importing import import_rows, plan_import
 from models.roster.intake import read_path
 from models.roster.tables import Cadre, FamilyMember
+from models.roster.types import CadreInput
 from models.schema import open_database
 
 TODAY = dt.date(2026, 11, 22)
@@ -222,3 +226,32 @@ def test_v6_database_lets_id_card_be_empty_and_keeps_family_rows(tmp_path):
     con = sqlite3.connect(path)
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     con.close()
+
+
+def test_a_cadre_stored_without_id_can_be_edited_but_a_new_one_needs_an_id(tmp_path, database):
+    f = book(
+        tmp_path / "无身份证.xlsx",
+        NO_ID,
+        [
+            ["王五", "男", "1980.01", "市委组织部", "科员"],
+            ["赵六", "女", "1981.02", "市委组织部", "科员"],
+        ],
+    )
+    wang, zhao = import_rows(read_path(f), today=TODAY, allow_missing_id=True).cadre_ids
+    edit = CadreInput.from_dto(roster.get_cadre(wang))
+    edit.post_title = "副科长"
+    checked = roster.check(edit, today=TODAY)
+    assert [(i.field, i.message, i.warning) for i in checked.issues if i.field == "id_card"] == [
+        ("id_card", "缺身份证号（导入的名册中没有），请尽快补填", True)
+    ]
+    with pytest.raises(ValidationError, match="缺身份证号"):
+        roster.save_cadre(edit, today=TODAY)  # a warning needs the user's consent
+    saved = roster.save_cadre(edit, accept_warnings=True, today=TODAY)
+    assert saved.post_title == "副科长"
+    other = CadreInput.from_dto(roster.get_cadre(zhao))
+    other.post_title = "科长"
+    roster.save_cadre(other, accept_warnings=True, today=TODAY)  # two people without an ID
+    assert [c.id_card for c in Cadre.select().order_by(Cadre.id)] == [None, None]
+    new = dataclasses.replace(edit, id=None, version=None, name="孙七")
+    with pytest.raises(ValidationError, match="身份证号：必填"):
+        roster.save_cadre(new, accept_warnings=True, today=TODAY)

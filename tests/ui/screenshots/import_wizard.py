@@ -2,17 +2,21 @@
 花名册: import_mapping.png (the column mapping), import_preview_errors.png (the preview with
 its error rows), import_not_imported_columns.png (the preview of a two-row-header 名册 with
 its “未导入的列” list), import_unmapped_values.png (step “未识别的代码值” of a 名册 written
-with an office's own words) and codes_view.png (the 职级 code table).
+with an office's own words), import_unsure_units.png (step “确定单位” of two 任免审批表
+whose 现任职务 names several units / none) and codes_view.png (the 职级 code table).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from openpyxl import Workbook
 
 from models.roster import idcard
 from models.roster import service as roster
+from models.roster.intake import write_lrmx
+from models.roster.tables import Unit
 from tests.fixtures.roster_layouts import write_two_row_combined
 from tests.ui.screenshots import harness
 from ui.roster.importing.wizard import ImportWizard
@@ -87,6 +91,25 @@ def write_office_words(path: Path) -> Path:
     return path
 
 
+def write_unsure_lrmx(folder: Path) -> Path:
+    """Two 任免审批表: “信访办主任” fits the 信访办 of two counties (added here), “兰州市某局
+    局长” no unit."""
+    folder.mkdir(exist_ok=True)
+    by_path = {p: uid for uid, p in roster.unit_paths().items()}
+    for county in ("白银市/靖远县", "白银市/会宁县"):
+        Unit.create(name="信访办", parent=by_path[county], sort_order=900)
+    people = [
+        ("马建军", "男", "19780315", "信访办主任"),
+        ("林秀英", "女", "19830922", "兰州市某局局长"),
+    ]
+    for n, (name, sex, birth, post) in enumerate(people, start=40):
+        born = dt.date(int(birth[:4]), int(birth[4:6]), 1)
+        record = {"name": name, "sex": sex, "birth_date": born,
+                  "id_card": new_id(birth, n, sex == "男"), "post_title": post}  # fmt: skip
+        (folder / f"{name}.lrmx").write_bytes(write_lrmx(record))
+    return folder
+
+
 def make(out: Path) -> list[Path]:
     with harness.session(out, cadres=300, seed=1) as shots:
         sheet = shots.folder / "市直机关花名册.xlsx"
@@ -141,6 +164,21 @@ def make(out: Path) -> list[Path]:
         wizard.set_value_choice(0, "大学本科")
         shots.settle()
         shots.save(wizard, "import_unmapped_values.png")
+        wizard.close()
+
+        # 任免审批表 whose 现任职务 names several units, or none: the unit is asked, per person
+        wizard = ImportWizard()
+        wizard.resize(1180, 640)
+        wizard.show()
+        wizard.path_edit.setText(str(write_unsure_lrmx(shots.folder / "任免审批表")))
+        wizard.go_next()
+        shots.wait(lambda: wizard.job is None and wizard.page == ImportWizard.OPTIONS)
+        wizard.go_next()
+        shots.wait(lambda: wizard.job is None and wizard.page == ImportWizard.UNITS)
+        row = next(r for r, u in enumerate(wizard.unsure_shown) if u.candidates)
+        wizard.set_unit_choice(row, wizard.unsure_shown[row].candidates[0])
+        shots.settle()
+        shots.save(wizard, "import_unsure_units.png")
         wizard.close()
 
         window = shots.main_window()

@@ -12,6 +12,7 @@ from models.roster import importing as roster_import
 from models.roster import intake
 from models.roster.import_plan import ImportPlan, ImportResult, plan_import
 from models.roster.intake import IntakeResult
+from models.roster.intake.unit_choice import UnitChoices
 
 
 def read_source(
@@ -34,6 +35,7 @@ def plan_source(
     default_unit: str | None,
     allow_missing_id: bool = False,
     accept_birth_mismatch: bool = False,
+    unit_choices: UnitChoices | None = None,
     *,
     progress: Progress | None = None,
     cancelled: IsCancelled | None = None,
@@ -45,6 +47,7 @@ def plan_source(
         default_unit=default_unit,
         allow_missing_id=allow_missing_id,
         accept_birth_mismatch=accept_birth_mismatch,
+        unit_choices=unit_choices,
         progress=progress,
         cancelled=cancelled,
     )
@@ -56,6 +59,7 @@ def import_source(
     default_unit: str | None,
     allow_missing_id: bool = False,
     accept_birth_mismatch: bool = False,
+    unit_choices: UnitChoices | None = None,
     *,
     progress: Progress | None = None,
     cancelled: IsCancelled | None = None,
@@ -67,6 +71,7 @@ def import_source(
         default_unit=default_unit,
         allow_missing_id=allow_missing_id,
         accept_birth_mismatch=accept_birth_mismatch,
+        unit_choices=unit_choices,
         progress=progress,
         cancelled=cancelled,
     )

@@ -2,7 +2,8 @@
 
 Steps: choose a file or folder -> (check the column mapping, when a sheet has columns the
 reader did not recognise) -> how to treat people already in the roster and the unit for
-rows without one -> (未识别的代码值, when values match no code-table item) -> a preview
+rows without one -> (确定单位, when an .lrmx/.lrm person's 现任职务 names no unit or several)
+-> (未识别的代码值, when values match no code-table item) -> a preview
 of every row with the errors marked -> import. Reading,
 planning and importing run on the worker (ui.jobs) with progress and 取消; the import is
 all-or-nothing (models.roster.importing.import_rows), so a cancel leaves nothing behind.
@@ -34,13 +35,14 @@ from ui import jobs, messages
 from ui.common import ask_save_path, last_export_folder
 from ui.roster.importing.jobs import import_source, plan_source, read_source
 from ui.roster.importing.steps import ImportWizardSteps
+from ui.roster.importing.units import UnsureUnitsStep
 from ui.roster.importing.values import UnmappedValuesStep
 from ui.settings import settings
 
 log = logging.getLogger(__name__)
 
 FILE_FILTER = "花名册或任免审批表 (*.xlsx *.xlsm *.csv *.txt *.lrmx *.lrm);;所有文件 (*)"
-STEPS = ("选择文件", "核对列", "导入方式", "预览并导入", "未识别的代码值")  # by page number
+STEPS = ("选择文件", "核对列", "导入方式", "预览并导入", "未识别的代码值", "确定单位")  # by page
 
 
 def _tr(text: str) -> str:
@@ -50,13 +52,13 @@ def _tr(text: str) -> str:
 # --------------------------------------------------------------------------- the wizard
 
 
-class ImportWizard(ImportWizardSteps, UnmappedValuesStep, QDialog):
+class ImportWizard(ImportWizardSteps, UnsureUnitsStep, UnmappedValuesStep, QDialog):
     """导入干部. ``imported`` carries the ids of the cadres written."""
 
     imported = Signal(list)
 
-    SOURCE, MAPPING, OPTIONS, PREVIEW, VALUES = range(5)
-    ORDER = (SOURCE, MAPPING, OPTIONS, VALUES, PREVIEW)  # the order the steps come in
+    SOURCE, MAPPING, OPTIONS, PREVIEW, VALUES, UNITS = range(6)
+    ORDER = (SOURCE, MAPPING, OPTIONS, UNITS, VALUES, PREVIEW)  # the order the steps come in
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,6 +72,8 @@ class ImportWizard(ImportWizardSteps, UnmappedValuesStep, QDialog):
         self.mapping_used: dict[str, str | None] = {}
         self.mapping_shown = False
         self.values_shown = False
+        self.units_shown = False
+        self.unit_choices: dict[tuple[str, int | None], str] = {}
         self.job: jobs.Job | None = None
         self._close_after_job = False
         self._unit_paths: list[str] = []
@@ -82,6 +86,7 @@ class ImportWizard(ImportWizardSteps, UnmappedValuesStep, QDialog):
         self.stack.addWidget(self._options_page())
         self.stack.addWidget(self._preview_page())
         self.stack.addWidget(self._values_page())
+        self.stack.addWidget(self._units_page())
 
         self.back_button = QPushButton(_tr("上一步(&B)"))
         self.back_button.setObjectName("back_button")
@@ -135,7 +140,9 @@ class ImportWizard(ImportWizardSteps, UnmappedValuesStep, QDialog):
         shown = [
             STEPS[i]
             for i in self.ORDER
-            if (i != self.MAPPING or self.mapping_shown) and (i != self.VALUES or self.values_shown)
+            if (i != self.MAPPING or self.mapping_shown)
+            and (i != self.VALUES or self.values_shown)
+            and (i != self.UNITS or self.units_shown)
         ]
         current = STEPS[page]
         parts = [f"<b>{s}</b>" if s == current else s for s in shown]
@@ -180,8 +187,12 @@ class ImportWizard(ImportWizardSteps, UnmappedValuesStep, QDialog):
         elif self.page == self.MAPPING:
             self.accept_mapping()
         elif self.page == self.OPTIONS:
-            self.values_shown = False
+            self.values_shown = self.units_shown = False
+            self.unit_choices = {}
             self.start_plan()
+        elif self.page == self.UNITS:
+            self.unit_choices = self.chosen_units()
+            self.start_plan()  # again, with the units chosen
         elif self.page == self.VALUES and self.accept_values():
             self.start_plan()  # again, with the choices now in the code tables
 
@@ -191,7 +202,9 @@ class ImportWizard(ImportWizardSteps, UnmappedValuesStep, QDialog):
             return
         if self.page == self.PREVIEW and self.values_shown:
             self._show_page(self.VALUES)
-        elif self.page in (self.PREVIEW, self.VALUES):
+        elif self.page in (self.PREVIEW, self.VALUES) and self.units_shown:
+            self._show_page(self.UNITS)
+        elif self.page in (self.PREVIEW, self.VALUES, self.UNITS):
             self._show_page(self.OPTIONS)
         elif self.page == self.OPTIONS and self.mapping_shown:
             self._show_page(self.MAPPING)
@@ -314,12 +327,17 @@ class ImportWizard(ImportWizardSteps, UnmappedValuesStep, QDialog):
         self.import_result = None
         return self._run(
             plan_source, self.result, self.on_duplicate(), self.default_unit(),
-            *self.identity_options(),
+            *self.identity_options(), dict(self.unit_choices),
             title=_tr("正在检查"), on_success=self._plan_done,
         )  # fmt: skip
 
     def _plan_done(self, plan: ImportPlan) -> None:
         self.show_plan(plan)
+        if plan.unsure_units and not self.units_shown:
+            self.set_up_units(plan.unsure_units, self._unit_paths)
+            self.units_shown = True
+            self._show_page(self.UNITS)
+            return
         if plan.unmapped and not self.values_shown:
             self.set_up_values(plan.unmapped)
             self.values_shown = True
@@ -398,7 +416,7 @@ class ImportWizard(ImportWizardSteps, UnmappedValuesStep, QDialog):
         self.status_label.setText(_tr("正在导入…"))
         return self._run(
             import_source, self.result, self.on_duplicate(), self.default_unit(),
-            *self.identity_options(),
+            *self.identity_options(), dict(self.unit_choices),
             title=_tr("正在导入"), on_success=self._import_done,
         )  # fmt: skip
 

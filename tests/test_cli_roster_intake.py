@@ -3,9 +3,8 @@ nothing stored on a refusal)."""
 
 import sqlite3
 
-from openpyxl import Workbook
-
 import main
+from tests.fixtures.sheets import book
 
 ZHANG = "620421197503120014"
 
@@ -17,16 +16,6 @@ def run(capsys, *argv):
         code = e.code
     out = capsys.readouterr()
     return code, out.out, out.err
-
-
-def book(path, header, rows):
-    wb = Workbook()
-    ws = wb.active
-    ws.append(header)
-    for r in rows:
-        ws.append(r)
-    wb.save(path)
-    return path
 
 
 def count(db):

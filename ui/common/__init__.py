@@ -22,6 +22,6 @@ __all__, __getattr__, __dir__ = lazy_api(
             "RowsModel",
             "num",
         ),
-        "widgets": ("button", "ok_button", "ok_cancel", "table_view"),
+        "widgets": ("button", "choice_page", "ok_button", "ok_cancel", "table_view"),
     },
 )

@@ -1,6 +1,6 @@
 """Builders for the widgets every screen makes the same way: a named push button wired to a
-slot, a table view over a model with the screens' usual selection and header settings, and
-the OK / 取消 button row of a dialog.
+slot, a table view over a model with the screens' usual selection and header settings, the
+OK / 取消 button row of a dialog, and a page that asks one choice per row (a wizard step).
 
 Object names matter: tests and the screenshot harness find widgets by them.
 """
@@ -15,8 +15,11 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHeaderView,
+    QLabel,
     QPushButton,
     QTableView,
+    QTableWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -103,3 +106,27 @@ def ok_cancel(dialog: QDialog, *, ok_enabled: bool = True) -> QDialogButtonBox:
 def ok_button(buttons: QDialogButtonBox) -> QPushButton:
     """The 确定 button of an :func:`ok_cancel` row."""
     return buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+
+def choice_page(
+    intro: str, columns: Sequence[str], name: str, *, stretch: int
+) -> tuple[QWidget, QTableWidget]:
+    """A page with the ``intro`` text over a read-only table of ``columns`` (object name
+    ``name``, column ``stretch`` takes the spare width) whose rows the caller fills, each
+    with a combo of the choices: how a wizard asks one question per value or person."""
+    page = QWidget()
+    label = QLabel(intro)
+    label.setWordWrap(True)
+    table = QTableWidget(0, len(columns))
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(list(columns))
+    table.setSelectionMode(SelectionMode.NoSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, ResizeMode.Stretch)
+    layout = QVBoxLayout(page)
+    layout.addWidget(label)
+    layout.addWidget(table, 1)
+    return page, table

@@ -4,10 +4,8 @@ the 身份证号 (an error the user must confirm)."""
 import dataclasses
 import datetime as dt
 import sqlite3
-from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
 
 from models.core.audit import ChangeLog
 from models.core.db import close_database
@@ -18,6 +16,7 @@ from models.roster.intake import read_path
 from models.roster.tables import Cadre, FamilyMember
 from models.roster.types import CadreInput
 from models.schema import open_database
+from tests.fixtures.sheets import book
 
 TODAY = dt.date(2026, 11, 22)
 ZHANG = "620421197503120014"
@@ -28,16 +27,6 @@ ALLOW = (
 )
 NO_ID = ["姓名", "性别", "出生年月", "工作单位", "现任职务"]
 WITH_ID = ["姓名", "性别", "出生年月", "身份证号", "工作单位", "现任职务"]
-
-
-def book(path: Path, header: list[str], rows: list[list[object]]) -> Path:
-    wb = Workbook()
-    ws = wb.active
-    ws.append(header)
-    for r in rows:
-        ws.append(r)
-    wb.save(path)
-    return path
 
 
 def test_roster_without_id_column_is_refused_with_one_grouped_message(tmp_path, database):

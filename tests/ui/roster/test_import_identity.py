@@ -4,13 +4,12 @@ contradicts their 身份证号 (需确认)."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-from openpyxl import Workbook
 from PySide6.QtCore import Qt
 
 from models.roster import RosterFilter
 from models.roster.tables import Cadre
+from tests.fixtures.sheets import book
 from tests.ui.conftest import id_number
 from ui import messages
 from ui.roster.importing import ImportWizard
@@ -18,16 +17,6 @@ from ui.roster.roster_model import RosterModel
 
 LEFT = Qt.MouseButton.LeftButton
 WU = id_number("620402", dt.date(1985, 4, 16), 7, True)
-
-
-def book(path: Path, header: list[str], rows: list[list[object]]) -> Path:
-    wb = Workbook()
-    ws = wb.active
-    ws.append(header)
-    for r in rows:
-        ws.append(r)
-    wb.save(path)
-    return path
 
 
 def test_roster_without_id_imports_when_the_box_is_ticked_and_shows_missing(

@@ -10,17 +10,13 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QHeaderView,
-    QLabel,
-    QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from models.roster.intake.unit_choice import UnsureUnit
+from ui.common import choice_page
 
 NONE = "（暂不指定）"
 COLUMNS = ("文件", "姓名", "现任职务", "单位")
@@ -34,27 +30,16 @@ class UnsureUnitsStep:
     """The page and the choices of step “确定单位” (a mixin; ImportWizard is the QDialog)."""
 
     def _units_page(self) -> QWidget:
-        page = QWidget()
-        intro = QLabel(
+        page, self.units_table = choice_page(
             _tr(
                 "下列人员的现任职务对应不到单位，或可对应多个单位。请为每人选择单位"
                 "（可能的单位排在前面），选好后点“下一步”重新检查。"
                 "选“（暂不指定）”的人员仍按错误处理。"
-            )
+            ),
+            [_tr(c) for c in COLUMNS],
+            "units_table",
+            stretch=3,
         )
-        intro.setWordWrap(True)
-        self.units_table = QTableWidget(0, len(COLUMNS))
-        self.units_table.setObjectName("units_table")
-        self.units_table.setHorizontalHeaderLabels([_tr(c) for c in COLUMNS])
-        self.units_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.units_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.units_table.verticalHeader().hide()
-        header = self.units_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        layout = QVBoxLayout(page)
-        layout.addWidget(intro)
-        layout.addWidget(self.units_table, 1)
         self.unsure_shown: list[UnsureUnit] = []
         return page
 

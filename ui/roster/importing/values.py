@@ -8,13 +8,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QHeaderView,
-    QLabel,
-    QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -22,6 +17,7 @@ from models.core.errors import DomainError
 from models.roster import codes
 from models.roster.import_plan import UnmappedValue
 from ui import messages
+from ui.common import choice_page
 
 SKIP = "（暂不对应）"
 NEW = "新增到代码表"
@@ -37,27 +33,16 @@ class UnmappedValuesStep:
     QDialog)."""
 
     def _values_page(self) -> QWidget:
-        page = QWidget()
-        intro = QLabel(
+        page, self.values_table = choice_page(
             _tr(
                 "下列值在代码表中找不到。请为每个值选择它对应的代码表项（记为该项的别名，"
                 "以后的文件自动识别），或“新增到代码表”；选好后点“下一步”重新检查。"
                 "选“（暂不对应）”的值仍按错误处理。"
-            )
+            ),
+            [_tr(c) for c in COLUMNS],
+            "values_table",
+            stretch=3,
         )
-        intro.setWordWrap(True)
-        self.values_table = QTableWidget(0, len(COLUMNS))
-        self.values_table.setObjectName("values_table")
-        self.values_table.setHorizontalHeaderLabels([_tr(c) for c in COLUMNS])
-        self.values_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.values_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.values_table.verticalHeader().hide()
-        header = self.values_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        layout = QVBoxLayout(page)
-        layout.addWidget(intro)
-        layout.addWidget(self.values_table, 1)
         self.unmapped_shown: list[UnmappedValue] = []
         return page
 

@@ -533,12 +533,7 @@ def _print_assessment(args: argparse.Namespace, out: Path) -> str:
             print(f"提示：{warning}", file=sys.stderr)
         where = f"{len(result.files)} 个文件，在 {out}" if args.split else str(out)
         return f"已生成考核登记表 {result.sheets} 份、{result.pages} 页：{where}"
-    printer = {
-        "summary": assessment_reports.print_summary,
-        "approval": assessment_reports.print_approval,
-        "register": assessment_reports.print_register,
-    }[args.document]
-    n = printer(rnd, out, unit_id=unit_id)
+    n = assessment_reports.print_report(args.document, rnd, out, unit_id=unit_id)
     return f"已生成 {out}：{n} {'行' if out.suffix.lower() == '.xlsx' else '页'}"
 
 

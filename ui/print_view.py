@@ -286,15 +286,13 @@ class PrintView(QWidget):
         if self.is_sheet():
             return self._batch_sheets(rnd, key)
         label = dict(REPORT_CHOICES)[key]
-        fn = {"summary": ar.print_summary, "approval": ar.print_approval,
-              "register": ar.print_register}[key]  # fmt: skip
         job = export_file(
             self,
             title=_tr("保存{label}").format(label=label),
             suggested=Path(f"{self._file_stem()}.pdf"),
             filters="PDF (*.pdf);;Excel (*.xlsx)",
             suffixes=(".pdf", ".xlsx"),
-            write=partial(fn, rnd, unit_id=self.unit_id()),
+            write=partial(ar.print_report, key, rnd, unit_id=self.unit_id()),
             job_title=_tr("生成{label}").format(label=label),
             done=lambda dest, _n: _tr("已保存到 {path}").format(path=dest),
             done_title=_tr("已生成"),

@@ -1,5 +1,5 @@
 """The 考核 reports of a round: 考核结果汇总表, 年度考核结果审定表 and 年度考核结果名册, each as
-PDF or xlsx (:func:`print_summary`, :func:`print_approval`, :func:`print_register`; the PDF
+PDF or xlsx (:func:`print_report` with ``summary``, ``approval`` or ``register``; the PDF
 in memory for the preview with :func:`report_pdf_bytes`), their data gathered from the
 assessment services (:func:`summary_data`, :func:`approval_data`, :func:`register_data`),
 and the round overview as a sheet (:func:`write_overview_xlsx`). The PDF layout is in
@@ -27,9 +27,7 @@ from reports.assessment.overview_xlsx import write_overview_xlsx
 from reports.assessment.summary import (
     REPORTS,
     Report,
-    print_approval,
-    print_register,
-    print_summary,
+    print_report,
     report_pdf_bytes,
 )
 
@@ -47,9 +45,7 @@ __all__ = [
     "SummaryUnit",
     "approval_data",
     "no_grade_reason",
-    "print_approval",
-    "print_register",
-    "print_summary",
+    "print_report",
     "register_data",
     "report_pdf_bytes",
     "resolve_round",

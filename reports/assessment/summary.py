@@ -26,9 +26,7 @@ from reports.common.files import write_atomic
 __all__ = [
     "REPORTS",
     "Report",
-    "print_approval",
-    "print_register",
-    "print_summary",
+    "print_report",
     "report_pdf_bytes",
 ]
 
@@ -60,18 +58,25 @@ def _kind(out: str | os.PathLike[str]) -> str:
     return suffix
 
 
-def _print(
+def _report(key: str) -> Report:
+    if key not in REPORTS:
+        raise DomainError(f"没有名为“{key}”的报表", field="report")
+    return REPORTS[key]
+
+
+def print_report(
     report: str,
     year_or_round: int | RoundDTO,
     out: str | os.PathLike[str],
     *,
-    unit_id: int | None,
-    progress: Progress | None,
-    cancelled: IsCancelled | None,
+    unit_id: int | None = None,
+    progress: Progress | None = None,
+    cancelled: IsCancelled | None = None,
 ) -> int:
-    """One report to ``out`` (.pdf or .xlsx); pages (PDF) or rows (xlsx)."""
+    """One of :data:`REPORTS` (``summary``, ``approval``, ``register``) to ``out``, a PDF or
+    an xlsx by its suffix; returns pages (PDF) or rows (xlsx)."""
     kind = _kind(out)
-    r = REPORTS[report]
+    r = _report(report)
     d = r.gather(year_or_round, unit_id)
     raise_if_cancelled(cancelled, f"已取消生成{r.title}，未写入文件")
     if kind == ".xlsx":
@@ -79,48 +84,6 @@ def _print(
     data, pages = r.pdf(d, progress=progress, cancelled=cancelled)
     write_atomic(out, data, r.title)
     return pages
-
-
-def print_summary(
-    year_or_round: int | RoundDTO,
-    out: str | os.PathLike[str],
-    *,
-    unit_id: int | None = None,
-    progress: Progress | None = None,
-    cancelled: IsCancelled | None = None,
-) -> int:
-    """考核结果汇总表 to ``out`` (.pdf or .xlsx); returns pages (PDF) or rows (xlsx)."""
-    return _print(
-        "summary", year_or_round, out, unit_id=unit_id, progress=progress, cancelled=cancelled
-    )
-
-
-def print_approval(
-    year_or_round: int | RoundDTO,
-    out: str | os.PathLike[str],
-    *,
-    unit_id: int | None = None,
-    progress: Progress | None = None,
-    cancelled: IsCancelled | None = None,
-) -> int:
-    """年度考核结果审定表 to ``out`` (.pdf or .xlsx); returns pages (PDF) or rows (xlsx)."""
-    return _print(
-        "approval", year_or_round, out, unit_id=unit_id, progress=progress, cancelled=cancelled
-    )
-
-
-def print_register(
-    year_or_round: int | RoundDTO,
-    out: str | os.PathLike[str],
-    *,
-    unit_id: int | None = None,
-    progress: Progress | None = None,
-    cancelled: IsCancelled | None = None,
-) -> int:
-    """年度考核结果名册 to ``out`` (.pdf or .xlsx); returns pages (PDF) or rows (xlsx)."""
-    return _print(
-        "register", year_or_round, out, unit_id=unit_id, progress=progress, cancelled=cancelled
-    )
 
 
 def report_pdf_bytes(
@@ -132,9 +95,7 @@ def report_pdf_bytes(
     cancelled: IsCancelled | None = None,
 ) -> bytes:
     """One of :data:`REPORTS` as PDF bytes in memory (the preview)."""
-    if report not in REPORTS:
-        raise DomainError(f"没有名为“{report}”的报表", field="report")
-    r = REPORTS[report]
+    r = _report(report)
     d = r.gather(year_or_round, unit_id)
     data, _pages = r.pdf(d, progress=progress, cancelled=cancelled)
     return data

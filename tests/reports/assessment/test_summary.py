@@ -70,7 +70,7 @@ def test_summary_pdf_ranks_each_unit_with_quota_line(demo, tmp_path) -> None:
     rnd = find_round(YEAR)
     tie = Unit.get(Unit.name == demo.tie_unit).id
     out = tmp_path / "汇总表.pdf"
-    pages = ar.print_summary(YEAR, out, unit_id=tie)
+    pages = ar.print_report("summary", YEAR, out, unit_id=tie)
     assert pages == int(pdf_info(out)["Pages"]) == 1
     text = squeeze(assert_clean_pdf(out))
     # the people of the unit, ordered here by composite (highest first), name as tie-break
@@ -109,7 +109,7 @@ def test_summary_data_marks_the_quota_line_after_the_last_place_in_the_quota(dem
 
 def test_summary_xlsx_reads_back(demo, tmp_path) -> None:
     out = tmp_path / "汇总表.xlsx"
-    rows_written = ar.print_summary(YEAR, out)
+    rows_written = ar.print_report("summary", YEAR, out)
     assert rows_written == demo.people
     ws = load_workbook(out)["汇总表"]
     values = list(ws.iter_rows(values_only=True))
@@ -148,7 +148,7 @@ def test_approval_counts_match_the_overview(demo, tmp_path) -> None:
     rnd = find_round(YEAR)
     hand = counts_by_hand(rnd.id)
     out = tmp_path / "审定表.xlsx"
-    ar.print_approval(YEAR, out)
+    ar.print_report("approval", YEAR, out)
     ws = load_workbook(out)["审定表"]
     rows = list(ws.iter_rows(values_only=True))
     assert rows[1] == axl.APPROVAL_HEADERS
@@ -170,7 +170,7 @@ def test_approval_pdf_shows_counts_reasons_and_signature_boxes(demo, tmp_path) -
     rnd = find_round(YEAR)
     hand = counts_by_hand(rnd.id)
     out = tmp_path / "审定表.pdf"
-    assert ar.print_approval(YEAR, out) == 1
+    assert ar.print_report("approval", YEAR, out) == 1
     text = assert_clean_pdf(out)
     total = Counter()
     for c in hand.values():
@@ -212,14 +212,14 @@ def test_register_lists_every_member(demo, tmp_path) -> None:
     rnd = find_round(YEAR)
     members = list_members(rnd.id)
     out = tmp_path / "名册.pdf"
-    pages = ar.print_register(YEAR, out)
+    pages = ar.print_report("register", YEAR, out)
     assert pages == int(pdf_info(out)["Pages"])
     text = squeeze(assert_clean_pdf(out))
     names = Counter(m.name for m in members)
     for name, k in names.items():
         assert text.count(name) >= k, name
     xlsx = tmp_path / "名册.xlsx"
-    assert ar.print_register(YEAR, xlsx) == len(members)
+    assert ar.print_report("register", YEAR, xlsx) == len(members)
     rows = list(load_workbook(xlsx)["名册"].iter_rows(values_only=True))[2:]
     assert Counter((r[0], r[2]) for r in rows) == Counter((m.unit_name, m.name) for m in members)
     graded = {r.name: r.final_grade for p in round_overview(rnd.id).pools for r in p.rows}
@@ -241,15 +241,15 @@ def test_register_for_one_unit_only(demo) -> None:
 
 def test_wrong_suffix_year_or_unit_is_refused(own_demo, tmp_path) -> None:
     with pytest.raises(DomainError, match=r"\.pdf 或 \.xlsx"):
-        ar.print_summary(YEAR, tmp_path / "汇总表.docx")
+        ar.print_report("summary", YEAR, tmp_path / "汇总表.docx")
     assert not (tmp_path / "汇总表.docx").exists()
     with pytest.raises(NotFoundError, match="没有2031年年度考核"):
-        ar.print_approval(2031, tmp_path / "a.pdf")
+        ar.print_report("approval", 2031, tmp_path / "a.pdf")
     with pytest.raises(DomainError, match="找不到编号为 99999 的单位"):
-        ar.print_register(YEAR, tmp_path / "r.pdf", unit_id=99999)
+        ar.print_report("register", YEAR, tmp_path / "r.pdf", unit_id=99999)
     empty = Unit.create(name="新设单位", parent=None, sort_order=999)
     with pytest.raises(DomainError, match="新设单位没有"):
-        ar.print_summary(YEAR, tmp_path / "s.pdf", unit_id=empty.id)
+        ar.print_report("summary", YEAR, tmp_path / "s.pdf", unit_id=empty.id)
     with pytest.raises(DomainError, match="没有名为"):
         ar.report_pdf_bytes("nonsense", YEAR)
     assert list(tmp_path.iterdir()) == []
@@ -258,7 +258,7 @@ def test_wrong_suffix_year_or_unit_is_refused(own_demo, tmp_path) -> None:
 def test_cancelled_report_writes_nothing(demo, tmp_path) -> None:
     out = tmp_path / "汇总表.pdf"
     with pytest.raises(Exception, match="已取消"):
-        ar.print_summary(YEAR, out, cancelled=lambda: True)
+        ar.print_report("summary", YEAR, out, cancelled=lambda: True)
     assert list(tmp_path.iterdir()) == []
 
 

@@ -23,9 +23,9 @@ def make(out: Path) -> list[Path]:
         folder = shots.folder
         rnd = find_round(YEAR)
         tie = Unit.get(Unit.name == "市住房和城乡建设局").id
-        ar.print_summary(YEAR, folder / "summary.pdf", unit_id=None)
+        ar.print_report("summary", YEAR, folder / "summary.pdf", unit_id=None)
         shots.save_pdf_page(folder / "summary.pdf", "report_summary")
-        ar.print_approval(YEAR, folder / "approval.pdf")
+        ar.print_report("approval", YEAR, folder / "approval.pdf")
         shots.save_pdf_page(folder / "approval.pdf", "report_approval")
         # a person whose sheet shows most of the data: 加分 and 学时 of the year
         chosen = next(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import inspect
 import json
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -47,6 +48,10 @@ class MappedImport:
     labels: Mapping[str, str]  # pick-list kind -> its field's label (学历 …)
 
 
+#: The options of :func:`import_rows` that the plan takes too (the rest only matter to writing).
+_PLAN_OPTIONS = frozenset(inspect.signature(plan_import).parameters) - {"result"}
+
+
 def import_with_value_map(
     result: IntakeResult, value_map: str | Path, **options: object
 ) -> MappedImport:
@@ -55,11 +60,8 @@ def import_with_value_map(
     not written (an error, a dry run) the choices are not kept either."""
     entries = codes.read_value_map(value_map)
     with write_transaction() as txn:
-        first = plan_import(
-            result,
-            on_duplicate=str(options.get("on_duplicate", "update")),
-            default_unit=options.get("default_unit"),  # type: ignore[arg-type]
-        )
+        planning = {k: v for k, v in options.items() if k in _PLAN_OPTIONS}
+        first = plan_import(result, **planning)  # type: ignore[arg-type]
         choices = codes.choose(first.unmapped, entries)
         codes.map_values(choices)
         outcome = import_rows(result, **options)  # type: ignore[arg-type]

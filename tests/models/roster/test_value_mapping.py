@@ -285,3 +285,23 @@ def test_cli_bad_map_file_is_refused_with_its_line(tmp_path, capsys, content, me
     con = sqlite3.connect(db)
     assert con.execute("SELECT COUNT(*) FROM cadre").fetchone()[0] == 0
     con.close()
+
+
+def test_cli_map_also_covers_rows_allowed_without_an_id(tmp_path, capsys):
+    """The 对照表 is planned with the same options as the import: rows without 身份证号 that
+    the user allowed are asked about too, not left as errors."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["姓名", "性别", "出生年月", "工作单位", "全日制学历"])
+    ws.append(["王五", "男", "1980.01", "市委组织部", "本科函授"])
+    wb.save(f := tmp_path / "无身份证.xlsx")
+    m = tmp_path / "对照.csv"
+    m.write_text("字段,原值,对应代码表项\n学历,本科函授,大学本科\n", "utf-8")
+    db = tmp_path / "a.db"
+    code, out, err = run(capsys, "import-roster", f, "--db", db, "--map", m, "--allow-missing-id")
+    assert code == 0, err
+    assert "按对照表：学历“本科函授”记为“大学本科”的别名" in out
+    con = sqlite3.connect(db)
+    got = con.execute("SELECT name, id_card, ft_education FROM cadre").fetchall()
+    con.close()
+    assert got == [("王五", None, "大学本科")]

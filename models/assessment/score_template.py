@@ -395,9 +395,10 @@ def import_scores(
     sheet = _read_sheet(data, file, expected)
     cols, issues, file_issues = _match_columns(file, sheet, rules, expected)
     in_sheet = sheet.title if sheet.several else None
-    members = {m.id_card: m for m in list_members(round_id) if not m.not_participating}
+    taking_part = [m for m in list_members(round_id) if not m.not_participating]
+    members = {m.id_card: m for m in taking_part if m.id_card}  # 缺身份证号: found by name
     by_name: dict[str, list] = {}
-    for m in members.values():
+    for m in taking_part:
         by_name.setdefault(m.name, []).append(m)
     cells: list[ScoreCell] = []
     votes: list[VoteEntry] = []

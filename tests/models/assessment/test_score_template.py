@@ -18,6 +18,7 @@ from models.assessment import (
 from models.assessment.tables import ItemScore, VoteCount
 from models.core.audit import ChangeLog
 from models.core.errors import DomainError
+from models.roster.tables import Cadre
 from tests.models.assessment.fixtures import score_files
 from tests.models.assessment.test_service import adb, make_cadre  # noqa: F401
 
@@ -335,3 +336,31 @@ def test_the_sheet_fails_after_the_first_rows(filled, caplog):
     assert err.value.message == (
         "“评分表.xlsx”的工作表“评分表”已损坏，读到第29行附近出错；请在Excel或WPS中打开后重新保存"
     )
+
+
+def test_people_without_id_card_are_found_by_name(adb, units, tmp_path: Path):  # noqa: F811
+    """Cadres stored without 身份证号 (缺身份证号) are told apart by 姓名 in a returned template;
+    they are not all folded onto one empty number."""
+    ids = [make_cadre(n, units["org"], i) for i, n in enumerate(("王五", "赵六"), 1)]
+    Cadre.update(id_card=None).execute()
+    rid = create_round(2025).id
+    add_unit_members(rid, units["org"])
+    path = tmp_path / "评分表.xlsx"
+    assert export_score_template(rid, units["org"], path) == 2
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    assert [ws["B3"].value, ws["C3"].value, ws["B4"].value, ws["C4"].value] == [
+        "王五",
+        None,
+        "赵六",
+        None,
+    ]
+    for col in "FGHIJ":
+        ws[f"{col}3"] = 90
+        ws[f"{col}4"] = 80
+    wb.save(path)
+    res = import_scores(path, rid)
+    assert res.summary() == "更新 2，错误 0", texts(res)
+    stored = {(s.cadre_id, s.item_code): Decimal(s.score) for s in ItemScore.select()}
+    assert stored[(ids[0], "de")] == Decimal(90)
+    assert stored[(ids[1], "de")] == Decimal(80)

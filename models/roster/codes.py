@@ -276,7 +276,8 @@ class ValueChoice:
 
 def map_values(choices: Iterable[ValueChoice], *, user: str | None = None) -> int:
     """Remember each choice in the code tables (all or nothing), so this file and the next
-    ones match; returns how many choices were stored. Plan the import again afterwards."""
+    ones match; returns how many choices were stored (a 别名 the item already has is
+    skipped). Plan the import again afterwards."""
     user = user or current_user()
     n = 0
     with db.atomic():
@@ -293,6 +294,8 @@ def map_values(choices: Iterable[ValueChoice], *, user: str | None = None) -> in
                 )
                 if item is None:
                     raise DomainError(f"{label}中没有“{c.target}”，无法把“{value}”对应到它")
+                if value in split_variants(item.variants):
+                    continue  # chosen before
                 set_variants(item.id, [*split_variants(item.variants), value], user=user)
             n += 1
     return n

@@ -38,7 +38,14 @@ from models.roster.intake.unit_choice import UnitChoices, UnsureUnit, chosen_uni
 from models.roster.picklists import KINDS, match_key
 from models.roster.service import get_cadre, unit_paths
 from models.roster.tables import Cadre
-from models.roster.types import DATE_FIELDS, FIELD_LABELS, PICKLIST_FIELDS, CadreInput
+from models.roster.types import (
+    DATE_FIELDS,
+    FIELD_LABELS,
+    PICKLIST_FIELDS,
+    CadreInput,
+    unit_path_key,
+    units_matching,
+)
 from models.roster.validation import MISSING_ID_WARNING, CheckContext, check, unknown_value_message
 
 ON_DUPLICATE = {"update": "更新", "skip": "跳过", "stop": "停止"}
@@ -186,19 +193,21 @@ class _Units:
         self.choices, self.unsure = choices, list[UnsureUnit]()
         paths = unit_paths()
         self.by_path = {p: uid for uid, p in paths.items()}
-        self.by_name: dict[str, list[int]] = {}
-        for uid, p in paths.items():
-            self.by_name.setdefault(p.rsplit("/", 1)[-1], []).append(uid)
+        self._matches: dict[str, list[int]] = {}
         self.paths = paths
         self.new: dict[str, int] = {}  # name → placeholder id (negative)
         self._posts: PostUnitIndex | None = None
 
     def known(self, text: str) -> set[int]:
-        """The existing units a name or path may mean (creates nothing)."""
-        text = "/".join(part.strip() for part in text.replace("／", "/").split("/") if part.strip())
-        if text in self.by_path:
-            return {self.by_path[text]}
-        return set(self.by_name.get(text, []))
+        return set(self._matching(text))  # the existing units meant; creates nothing
+
+    def _matching(self, text: str) -> list[int]:
+        """:func:`units_matching`, once per distinct text (rows repeat their unit)."""
+        key = unit_path_key(text)
+        if key not in self._matches:
+            exact = self.by_path.get(key)
+            self._matches[key] = [exact] if exact is not None else units_matching(self.paths, key)
+        return self._matches[key]
 
     def from_post(self, row: ParsedRow) -> tuple[int | None, str, str]:
         """(id, path, problem): the unit a 任免审批表's 现任职务 names, else the one chosen
@@ -216,11 +225,9 @@ class _Units:
         return uid, path, (f"按所选单位归入“{path}”" if uid is not None else problem)
 
     def resolve(self, text: str) -> tuple[int | None, str]:
-        """(id, problem). New names get a negative placeholder id."""
-        text = "/".join(part.strip() for part in text.replace("／", "/").split("/") if part.strip())
-        if text in self.by_path:
-            return self.by_path[text], ""
-        ids = self.by_name.get(text, [])
+        """(id, problem) for a name, path or end of a path; new names get a negative id."""
+        text = unit_path_key(text)
+        ids = self._matching(text)
         if len(ids) == 1:
             return ids[0], ""
         if len(ids) > 1:

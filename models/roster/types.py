@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 # Attribute → Chinese label, in the order a 花名册 lists them.
@@ -184,3 +185,16 @@ ROSTER_COLUMNS: list[tuple[str, str]] = [
     ("phone", "联系电话"),
     ("status", "状态"),
 ]
+
+
+def unit_path_key(text: str) -> str:
+    """A unit name or path as written ("白银市 ／靖远县/ 乌兰镇") in the form the unit tree's
+    paths take ("白银市/靖远县/乌兰镇"): full-width slashes and spaces around parts removed."""
+    return "/".join(p.strip() for p in str(text).replace("／", "/").split("/") if p.strip())
+
+
+def units_matching(paths: Mapping[int, str], text: str) -> list[int]:
+    """The units (id → path) that a name or path means: the path itself, or any path that
+    ends with it ("乌兰镇", "靖远县/乌兰镇"), as every command and import looks units up."""
+    wanted = unit_path_key(text)
+    return [uid for uid, p in paths.items() if p == wanted or p.endswith("/" + wanted)]

@@ -9,7 +9,7 @@ from models.core.db import db
 from models.core.errors import DomainError, NotFoundError
 from models.roster.service import list_units, subtree_ids, unit_paths
 from models.roster.tables import Cadre, Unit
-from models.roster.types import UnitDTO
+from models.roster.types import UnitDTO, units_matching
 
 
 def _get(unit_id: int) -> Unit:
@@ -147,9 +147,8 @@ def delete_unit(unit_id: int, *, user: str | None = None) -> None:
 def find_unit(text: str) -> UnitDTO:
     """A unit by name or by path ('白银市/靖远县/乌兰镇'); unknown or ambiguous names are
     refused with the candidates named."""
-    wanted = "/".join(p.strip() for p in text.replace("／", "/").split("/") if p.strip())
     paths = unit_paths()
-    hits = [uid for uid, p in paths.items() if p == wanted or p.endswith("/" + wanted)]
+    hits = units_matching(paths, text)
     if not hits:
         raise DomainError(f"找不到单位“{text}”")
     if len(hits) > 1:

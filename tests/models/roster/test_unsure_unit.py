@@ -132,3 +132,16 @@ def test_a_sure_unit_is_not_listed_nor_changed_by_a_choice(tmp_path, units):
     assert out.imported, out.plan.lines()
     assert out.plan.unsure_units == []
     assert roster.get_cadre(out.cadre_ids[0]).unit_id == units["org"]
+
+
+def test_default_unit_may_be_the_end_of_a_path_as_in_every_command(tmp_path, units):
+    """``--unit 靖远县/乌兰镇`` means the existing unit 白银市/靖远县/乌兰镇 (as find_unit reads it
+    everywhere else), not a new top-level unit named "靖远县/乌兰镇"."""
+    target = units["town"]
+    before = Unit.select().count()
+    f = tmp_path / "a.csv"
+    f.write_text("姓名,性别,出生年月,身份证号\n王五,男,1975.03,620421197503120014\n", "utf-8")
+    out = import_rows(read_path(f), default_unit="靖远县/乌兰镇")
+    assert out.imported, out.plan.lines()
+    assert Cadre.get_by_id(out.cadre_ids[0]).unit_id == target
+    assert Unit.select().count() == before

@@ -116,6 +116,7 @@ def test_a_refused_choice_is_said_and_nothing_is_stored(qtbot, units, tmp_path, 
     w.set_value_choice(0, "大学本科")
     w.set_value_choice(1, "")
     qtbot.mouseClick(w.next_button, LEFT)
+    qtbot.waitUntil(lambda: w.job is None, timeout=20_000)  # the choices are saved on the worker
     assert shown == ["政治面貌中已有“农民”"]
     assert w.page == ImportWizard.VALUES
     assert "函授" not in PicklistItem.get(kind="education", name="大学本科").variants
@@ -128,3 +129,27 @@ def _no_file_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
 
     for name in ("open_file", "open_folder", "choose_item"):
         monkeypatch.setattr(messages, name, fail)
+
+
+def test_going_back_and_on_does_not_store_the_choices_twice(qtbot, units, tmp_path, monkeypatch):
+    """预览 → 上一步 → 下一步 keeps the choices made (already in the code tables) and reaches
+    the preview again, instead of refusing "已有" for a value it added itself."""
+    shown: list[str] = []
+    monkeypatch.setattr(messages, "error", lambda _parent, text, *a, **k: shown.append(text))
+    w = to_values(qtbot, people(tmp_path))
+    w.set_value_choice(0, "大学本科")
+    w.set_value_choice(1, "")
+    qtbot.mouseClick(w.next_button, LEFT)
+    qtbot.waitUntil(lambda: w.job is None and w.page == ImportWizard.PREVIEW, timeout=20_000)
+    qtbot.mouseClick(w.back_button, LEFT)
+    qtbot.waitUntil(lambda: w.job is None, timeout=20_000)
+    if w.page == ImportWizard.VALUES:  # the step is shown again only if values are left
+        qtbot.mouseClick(w.next_button, LEFT)
+        qtbot.waitUntil(lambda: w.job is None and w.page == ImportWizard.PREVIEW, timeout=20_000)
+    assert shown == []
+    assert (
+        PicklistItem.select()
+        .where((PicklistItem.kind == "political_status") & (PicklistItem.name == "农民"))
+        .count()
+        == 1
+    )

@@ -275,11 +275,13 @@ class ImportWizardSteps:
     def show_to_confirm(self, plan: ImportPlan) -> None:
         rows = plan.to_confirm
         lines = [
-            _tr("“{0}”第{1}行 {2}：表中出生年月 {3}，身份证号中为 {4}").format(
-                r.source.file, r.source.row, r.preview.get("姓名", ""), *r.birth_mismatch
+            _tr("“{0}”{1} {2}：表中出生年月 {3}，身份证号中为 {4}").format(
+                r.source.file,
+                _tr("第{0}行").format(r.source.row) if r.source.row else "",
+                r.preview.get("姓名", ""),
+                *r.birth_mismatch,
             )
             for r in rows[:20]
-            if r.birth_mismatch
         ]
         if len(rows) > 20:
             lines.append(_tr("……共 {0} 行").format(len(rows)))

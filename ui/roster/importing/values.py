@@ -13,10 +13,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.core.errors import DomainError
 from models.roster import codes
 from models.roster.import_plan import UnmappedValue
-from ui import messages
+from ui import jobs
 from ui.common import choice_page
 
 SKIP = "（暂不对应）"
@@ -36,14 +35,16 @@ class UnmappedValuesStep:
         page, self.values_table = choice_page(
             _tr(
                 "下列值在代码表中找不到。请为每个值选择它对应的代码表项（记为该项的别名，"
-                "以后的文件自动识别），或“新增到代码表”；选好后点“下一步”重新检查。"
-                "选“（暂不对应）”的值仍按错误处理。"
+                "以后的文件自动识别），或“新增到代码表”；点“下一步”时选择即存入代码表"
+                "（即使不导入也保留，可在“代码表”中修改），并重新检查。"
+                "选“（暂不对应）”的值算作错误，整批不能导入。"
             ),
             [_tr(c) for c in COLUMNS],
             "values_table",
             stretch=3,
         )
         self.unmapped_shown: list[UnmappedValue] = []
+        self.values_stored: set[codes.ValueChoice] = set()
         return page
 
     def set_up_values(self, unmapped: list[UnmappedValue]) -> None:
@@ -92,14 +93,19 @@ class UnmappedValuesStep:
                 out.append(codes.ValueChoice(u.field, u.value, target))
         return out
 
-    def accept_values(self) -> bool:
-        """Store the choices in the code tables (all or nothing); False if refused."""
-        choices = self.value_choices()
+    def accept_values(self) -> jobs.Job | None:
+        """Store the choices in the code tables (all or nothing) on the worker, then plan again
+        (``then``); None when nothing was chosen (the caller plans at once)."""
+        stored = self.values_stored  # type: ignore[has-type]
+        choices = [c for c in self.value_choices() if c not in stored]
         if not choices:
-            return True
-        try:
-            codes.map_values(choices)
-        except DomainError as e:
-            messages.error(self, str(e), _tr("无法保存到代码表"))  # type: ignore[arg-type]
-            return False
-        return True
+            return None
+
+        def saved(_n: int) -> None:
+            stored.update(choices)  # not again when the user goes back and on
+            self.start_plan()  # type: ignore[attr-defined]
+
+        return self._run(  # type: ignore[attr-defined]
+            jobs.in_one_transaction, codes.map_values, choices,
+            title=_tr("正在保存到代码表"), on_success=saved,
+        )  # fmt: skip

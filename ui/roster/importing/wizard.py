@@ -188,13 +188,12 @@ class ImportWizard(ImportWizardSteps, UnsureUnitsStep, UnmappedValuesStep, QDial
             self.accept_mapping()
         elif self.page == self.OPTIONS:
             self.values_shown = self.units_shown = False
-            self.unit_choices = {}
             self.start_plan()
         elif self.page == self.UNITS:
             self.unit_choices = self.chosen_units()
             self.start_plan()  # again, with the units chosen
-        elif self.page == self.VALUES and self.accept_values():
-            self.start_plan()  # again, with the choices now in the code tables
+        elif self.page == self.VALUES and self.accept_values() is None:
+            self.start_plan()  # nothing chosen (with choices, the job plans again after saving)
 
     @Slot()
     def go_back(self) -> None:
@@ -276,9 +275,11 @@ class ImportWizard(ImportWizardSteps, UnsureUnitsStep, UnmappedValuesStep, QDial
             return None
         self.path = path
         settings().last_import_dir = str(path if path.is_dir() else path.parent)
-        if mapping is None:
+        if mapping is None:  # a file chosen anew: nothing carried over from the last one
             mapping = settings().import_column_mapping
             self.mapping_shown = False
+            self.unit_choices = {}
+            self.accept_birth_mismatch.setChecked(False)
         self.mapping_used = dict(mapping)
         self.plan = None
         self.import_result = None

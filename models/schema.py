@@ -116,6 +116,9 @@ def _step7_id_card_optional(real: Database) -> None:
     sql = row.fetchone()[0]
     new = re.sub(r'("id_card" VARCHAR\(18\)) NOT NULL', r"\1", sql)
     if new == sql:
+        columns = real.execute_sql("PRAGMA table_info(cadre)").fetchall()
+        if any(c[1] == "id_card" and c[3] for c in columns):  # still NOT NULL: say so, stop
+            raise DomainError("无法升级数据库：干部表的身份证号列定义与预期不同，请联系维护人员")
         return
     version = real.execute_sql("PRAGMA schema_version").fetchone()[0]
     real.execute_sql("PRAGMA writable_schema = ON")

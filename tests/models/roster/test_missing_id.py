@@ -9,7 +9,7 @@ import pytest
 
 from models.core.audit import ChangeLog
 from models.core.db import close_database
-from models.core.errors import ValidationError
+from models.core.errors import DomainError, ValidationError
 from models.roster import service as roster
 from models.roster.importing import import_rows, plan_import
 from models.roster.intake import read_path
@@ -244,3 +244,27 @@ def test_a_cadre_stored_without_id_can_be_edited_but_a_new_one_needs_an_id(tmp_p
     new = dataclasses.replace(edit, id=None, version=None, name="孙七")
     with pytest.raises(ValidationError, match="身份证号：必填"):
         roster.save_cadre(new, accept_warnings=True, today=TODAY)
+
+
+def test_v6_database_with_an_unexpected_id_card_column_is_refused_in_chinese(tmp_path):
+    """Step 7 edits the table's definition; when the column is not written as expected it
+    stops with a Chinese message and the database stays at v6 (never a silent half-upgrade
+    that fails later with SQLite's English NOT NULL error)."""
+    path = tmp_path / "old.db"
+    open_database(path)
+    close_database()
+    con = sqlite3.connect(path)
+    sql = con.execute("SELECT sql FROM sqlite_master WHERE name = 'cadre'").fetchone()[0]
+    odd = sql.replace('"id_card" VARCHAR(18)', '"id_card" VARCHAR(18)  not  null')
+    con.execute("PRAGMA writable_schema = ON")
+    con.execute("UPDATE sqlite_master SET sql = ? WHERE name = 'cadre'", (odd,))
+    con.execute("PRAGMA writable_schema = OFF")
+    con.execute("UPDATE schema_version SET version = 6")
+    con.commit()
+    con.close()
+    with pytest.raises(DomainError, match="无法升级数据库：干部表的身份证号列定义与预期不同"):
+        open_database(path)
+    close_database()
+    con = sqlite3.connect(path)
+    assert con.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == 6
+    con.close()

@@ -17,99 +17,24 @@ import contextlib
 import datetime as dt
 import logging
 import multiprocessing
-import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, NoReturn
 
-EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
-
-# argparse's English error messages (Python 3.11) as patterns, and their Chinese; "argument X:
-# MESSAGE" wraps one of them. A message not listed here stays as it is.
-_ARGPARSE_ERRORS = {
-    r"the following arguments are required: (.*)": "缺少必需的参数：{0}",
-    r"unrecognized arguments: (.*)": "无法识别的参数：{0}",
-    r"invalid choice: (.*) \(choose from (.*)\)": "无效的选择：{0}（可选：{1}）",
-    r"invalid (.*?) value: (.*)": "无效的 {0} 值：{1}",
-    r"expected one argument": "需要一个值",
-    r"ambiguous option: (.*) could match (.*)": "有歧义的选项：{0} 可以是 {1}",
-    r"ignored explicit argument (.*)": "此选项不带值：{0}",
-}
-_GROUP_TITLES = {"positional arguments": "位置参数", "options": "选项"}
-
-
-def chinese_error(message: str) -> str:
-    """argparse's error ``message`` in Chinese."""
-    if match := re.fullmatch(r"argument (.+?): (.*)", message, re.S):
-        return f"参数 {match[1]}：{chinese_error(match[2])}"
-    for pattern, chinese in _ARGPARSE_ERRORS.items():
-        if match := re.fullmatch(pattern, message, re.S):
-            return chinese.format(*match.groups())
-    return message
-
-
-class ChineseHelpFormatter(argparse.HelpFormatter):
-    """argparse's help layout, with the usage line headed 用法：."""
-
-    def add_usage(
-        self, usage: str | None, actions: Any, groups: Any, prefix: str | None = None
-    ) -> None:
-        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
-
-
-class ChineseArgumentParser(argparse.ArgumentParser):
-    """An ArgumentParser that speaks Chinese; a usage error exits with ``EXIT_USAGE``.
-
-    Subparsers are of the same class (argparse makes them with ``type(self)``)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("formatter_class", ChineseHelpFormatter)
-        super().__init__(*args, **kwargs)
-
-    def add_argument_group(self, title: str | None = None, *args: Any, **kwargs: Any) -> Any:
-        # argparse's own sections ("positional arguments", "options") come through here
-        return super().add_argument_group(_GROUP_TITLES.get(title, title), *args, **kwargs)
-
-    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
-        if kwargs.get("action") == "help":  # argparse's own -h/--help
-            kwargs["help"] = "显示本帮助并退出"
-        return super().add_argument(*args, **kwargs)
-
-    def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"命令行参数有误：{chinese_error(message)}\n")
-
-
-# Options shared by several commands: each is a parent parser (``parents=[...]``), made by a
-# function because the help text differs from command to command.
-
-
-def _option(*flags: str, **kwargs: Any) -> ChineseArgumentParser:
-    """A parent parser holding one option."""
-    parent = ChineseArgumentParser(add_help=False)
-    parent.add_argument(*flags, **kwargs)
-    return parent
-
-
-def _db(text: str = "数据库文件", *, required: bool = True) -> ChineseArgumentParser:
-    return _option("--db", required=required, metavar="路径", help=text)
-
-
-def _year(text: str = "考核年度") -> ChineseArgumentParser:
-    return _option("--year", required=True, type=int, metavar="年份", help=text)
-
-
-def _unit(text: str) -> ChineseArgumentParser:
-    return _option("--unit", metavar="单位", help=text)
-
-
-def _output(metavar: str, text: str = "输出文件") -> ChineseArgumentParser:
-    return _option("-o", "--output", required=True, metavar=metavar, help=text)
-
-
-def _dry_run() -> ChineseArgumentParser:
-    return _option("--dry-run", action="store_true", help="只检查并报告，不写入数据库")
+from ui.cli import accounts as accounts_cli
+from ui.cli import audit as audit_cli
+from ui.cli import backup as backup_cli
+from ui.cli.parsing import (
+    EXIT_DATA,
+    EXIT_OK,
+    ChineseArgumentParser,
+    db_option,
+    dry_run_option,
+    option,
+    output_option,
+    unit_option,
+    year_option,
+)
 
 
 def build_parser() -> ChineseArgumentParser:
@@ -117,7 +42,7 @@ def build_parser() -> ChineseArgumentParser:
         prog="main.py",
         description="CadreDesk 干部教育培训与考核管理系统。不带命令时打开程序窗口。",
         epilog="退出码：0 成功；1 数据错误（原因以中文写在标准错误）；2 命令行用法错误。",
-        parents=[_db("数据库文件（默认在用户数据文件夹中）", required=False)],
+        parents=[db_option("数据库文件（默认在用户数据文件夹中）", required=False)],
     )
     p.add_argument(
         "--demo",
@@ -131,7 +56,7 @@ def build_parser() -> ChineseArgumentParser:
         help="生成白银市演示数据库",
         description="生成白银市演示数据库（单位、干部，身份证号均有效）；"
         "同样的参数总是生成同样的数据。",
-        parents=[_db("新数据库文件（不能已存在）")],
+        parents=[db_option("新数据库文件（不能已存在）")],
     )
     demo.add_argument("--cadres", type=int, default=300, metavar="N", help="干部人数，默认 300")
     demo.add_argument("--seed", type=int, default=1, metavar="S", help="随机种子，默认 1")
@@ -140,7 +65,7 @@ def build_parser() -> ChineseArgumentParser:
         "export-roster",
         help="导出干部花名册（xlsx）",
         description="把数据库中的干部导出为花名册 xlsx，每人一行，日期写作 1975.03。",
-        parents=[_db(), _output("文件.xlsx")],
+        parents=[db_option(), output_option("文件.xlsx")],
     )
     exp.add_argument(
         "--status",
@@ -155,9 +80,9 @@ def build_parser() -> ChineseArgumentParser:
         description="把花名册或任免审批表导入名册。全部成功才写入；任何一行有错，一行也不写入。"
         "先打印汇总（新增、更新、跳过、错误），再逐行列出错误。",
         parents=[
-            _db(),
-            _dry_run(),
-            _unit("新干部所在单位（名称或完整路径），用于没有“单位”列的文件，如任免审批表"),
+            db_option(),
+            dry_run_option(),
+            unit_option("新干部所在单位（名称或完整路径），用于没有“单位”列的文件，如任免审批表"),
         ],
     )
     imp.add_argument(
@@ -194,9 +119,9 @@ def build_parser() -> ChineseArgumentParser:
         help="把一名干部导出为任免审批表（.lrmx）",
         description="按身份证号找到干部，导出为 .lrmx（UTF-8，owip 模板元素顺序）。",
         parents=[
-            _db(),
-            _option("--id-card", required=True, metavar="身份证号", help="干部的身份证号"),
-            _output("文件.lrmx"),
+            db_option(),
+            option("--id-card", required=True, metavar="身份证号", help="干部的身份证号"),
+            output_option("文件.lrmx"),
         ],
     )
 
@@ -205,7 +130,7 @@ def build_parser() -> ChineseArgumentParser:
         help="新建一个培训班并按三三制排课，打印三种方式的比例",
         description="用课程库中的课程新建培训班并自动排课（开班式、结业式、课堂教学/调研考察/研讨交流"
         "各占三分之一，调研整天安排，不与其他班次冲突）。排不下时说明是哪条规则卡住。",
-        parents=[_db()],
+        parents=[db_option()],
     )
     plan.add_argument("--name", required=True, metavar="班名", help="培训班名称")
     plan.add_argument("--start", required=True, metavar="日期", help="开班日期，如 2026-03-02")
@@ -222,7 +147,11 @@ def build_parser() -> ChineseArgumentParser:
         help="打印学时不足名单",
         description="按职级要求（乡科级及以下每年 90 学时；县处级及以上五年 550 学时）"
         "列出学时不足的在职干部。",
-        parents=[_db(), _year("统计年度"), _unit("只看某单位（含下级单位），名称或完整路径")],
+        parents=[
+            db_option(),
+            year_option("统计年度"),
+            unit_option("只看某单位（含下级单位），名称或完整路径"),
+        ],
     )
 
     sub.add_parser(
@@ -230,14 +159,19 @@ def build_parser() -> ChineseArgumentParser:
         help="导出考核打分模板（xlsx），供各单位填写后交回导入",
         description="导出某年度年度考核的打分模板：每人一行，每个考核项目一列（表头写明满分），"
         "民主测评按测评主体和等次列票数；身份证号为文本。",
-        parents=[_db(), _year(), _unit("只导出某单位（含下级单位）"), _output("文件.xlsx")],
+        parents=[
+            db_option(),
+            year_option(),
+            unit_option("只导出某单位（含下级单位）"),
+            output_option("文件.xlsx"),
+        ],
     )
 
     isc = sub.add_parser(
         "import-scores",
         help="导入各单位交回的打分表",
         description="导入填好的打分模板。全部正确才写入；任何一格有错，一格也不写入。",
-        parents=[_db(), _year(), _dry_run()],
+        parents=[db_option(), year_option(), dry_run_option()],
     )
     isc.add_argument("path", metavar="文件.xlsx", help="填好的打分模板")
 
@@ -246,7 +180,7 @@ def build_parser() -> ChineseArgumentParser:
         help="计算并保存拟定考核等次，按单位打印名额与等次分布",
         description="按考核方案计算综合得分、排名和拟定等次（名额、舍入、处分、试用期、一票否决、"
         "平时考核等规则），保存后按单位打印：人数、优秀名额及舍入、各等次人数、提醒事项。",
-        parents=[_db(), _year(), _unit("只打印某单位（计算仍针对全部人员）")],
+        parents=[db_option(), year_option(), unit_option("只打印某单位（计算仍针对全部人员）")],
     )
     grade.add_argument(
         "--quarter",
@@ -275,14 +209,19 @@ def build_parser() -> ChineseArgumentParser:
         description="年度考核登记表：合成一个 PDF，或用 --split 每人一个文件"
         "（单位_姓名_YYYY年度考核登记表.pdf）。",
         parents=[
-            _db(),
-            _year(),
-            _unit("只打印某单位（含下级单位）"),
-            _option("--split", action="store_true", help="每人一个文件；-o 给文件夹"),
-            _output("输出", "PDF 文件或文件夹"),
+            db_option(),
+            year_option(),
+            unit_option("只打印某单位（含下级单位）"),
+            option("--split", action="store_true", help="每人一个文件；-o 给文件夹"),
+            output_option("输出", "PDF 文件或文件夹"),
         ],
     )
-    report = [_db(), _year(), _unit("只含某单位（含下级单位）"), _output("文件", ".pdf 或 .xlsx")]
+    report = [
+        db_option(),
+        year_option(),
+        unit_option("只含某单位（含下级单位）"),
+        output_option("文件", ".pdf 或 .xlsx"),
+    ]
     for name, title in (
         ("summary", "考核结果汇总表（按单位排名，标出优秀名额线）"),
         ("approval", "年度考核结果审定表（按层次和等次计数，不定等次原因）"),
@@ -291,8 +230,8 @@ def build_parser() -> ChineseArgumentParser:
         desc = title + "；按输出文件后缀生成 PDF 或 xlsx。"
         what.add_parser(name, help=title, description=desc, parents=report)
     kit = [
-        _db(),
-        _option(
+        db_option(),
+        option(
             "--class",
             dest="class_id",
             required=True,
@@ -300,7 +239,7 @@ def build_parser() -> ChineseArgumentParser:
             metavar="班次编号",
             help="培训班编号（plan-class 打印的编号）",
         ),
-        _output("文件.pdf"),
+        output_option("文件.pdf"),
     ]
     for name, title in (
         ("timetable", "培训班课程表（横向 A4，按教学方式着色，附三三制比例）"),
@@ -309,6 +248,9 @@ def build_parser() -> ChineseArgumentParser:
         ("certificates", "结业证书（已结业班次，带编号）"),
     ):
         what.add_parser(name, help=title, description=title, parents=kit)
+    COMMANDS.update(audit_cli.add_commands(sub))
+    COMMANDS.update(backup_cli.add_commands(sub))
+    COMMANDS.update(accounts_cli.add_commands(sub))
     return p
 
 
@@ -321,29 +263,14 @@ def _date_arg(text: str, what: str) -> dt.date:
         raise DomainError(f"{what}“{text}”不是日期，应写作 2026-03-02") from None
 
 
-def _existing_db(path: str) -> Path:
-    from models.core.errors import DomainError  # lazy: start-up time
-
-    db_path = Path(path)
-    if not db_path.is_file():
-        raise DomainError(f"数据库文件 {db_path} 不存在")
-    return db_path
-
-
 @contextlib.contextmanager
-def _database(path: str, *, create: bool = False) -> Iterator[None]:
-    """Open (and migrate) the database for one command, and close it afterwards."""
-    from models.core.db import close_database, is_postgres_url  # lazy: start-up time
-    from models.schema import open_database  # lazy: start-up time
+def _database(args: argparse.Namespace, *, create: bool = False) -> Iterator[str]:
+    """Open (and migrate) the command's database, and close it afterwards; yields the
+    database's name without any password."""
+    from ui.cli.database import command_database  # lazy: start-up time
 
-    if is_postgres_url(path):
-        open_database(path)
-    else:
-        open_database(Path(path) if create else _existing_db(path))
-    try:
-        yield
-    finally:
-        close_database()
+    with command_database(args.db, create=create, user=getattr(args, "user", None)) as shown:
+        yield shown
 
 
 def _unit_id(name: str | None) -> int | None:
@@ -365,10 +292,11 @@ def _print_import(lines: list[str], *, ok: bool, dry_run: bool) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from models.core.db import display_target  # lazy: start-up time
     from models.demo import build_demo  # lazy: start-up time
 
     n = build_demo(args.db, cadres=args.cadres, seed=args.seed)
-    print(f"已生成演示数据库 {args.db}：干部 {n} 名")
+    print(f"已生成演示数据库 {display_target(args.db)}：干部 {n} 名")
     return EXIT_OK
 
 
@@ -380,7 +308,7 @@ def cmd_export_roster(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if out.suffix.lower() != ".xlsx":
         raise DomainError(f"输出文件应以 .xlsx 结尾：{out}")
-    with _database(args.db):
+    with _database(args):
         status = "" if args.status == "全部" else args.status
         ids = roster.query_ids(roster.RosterFilter(status=status))
         n = export_roster_xlsx(roster.iter_cadres(ids), out, total=len(ids))
@@ -389,16 +317,13 @@ def cmd_export_roster(args: argparse.Namespace) -> int:
 
 
 def cmd_import_roster(args: argparse.Namespace) -> int:
-    from models.core.errors import DomainError  # lazy: start-up time
     from models.roster import importing  # lazy: start-up time
     from models.roster.intake import read_path  # lazy: start-up time
+    from ui.cli.database import new_file_allowed  # lazy: start-up time
 
-    db_path = Path(args.db)
     result = read_path(args.path)
-    if not db_path.exists():
-        if not db_path.parent.is_dir():
-            raise DomainError(f"数据库所在文件夹 {db_path.parent} 不存在")
-        print(f"数据库 {db_path} 不存在，已新建")
+    if new_file_allowed(args.db):
+        print(f"数据库 {args.db} 不存在，已新建")
     options = {
         "on_duplicate": args.on_duplicate,
         "default_unit": args.unit,
@@ -406,7 +331,7 @@ def cmd_import_roster(args: argparse.Namespace) -> int:
         "allow_missing_id": args.allow_missing_id,
         "accept_birth_mismatch": args.accept_birth_mismatch,
     }
-    with _database(args.db, create=True):
+    with _database(args, create=True):
         if args.map:
             mapped = importing.import_with_value_map(result, args.map, **options)
             outcome = mapped.outcome
@@ -420,7 +345,7 @@ def cmd_export_lrmx(args: argparse.Namespace) -> int:
     from models.assessment.results import annual_results_text  # lazy: start-up time
     from models.roster.importing import find_by_id_card, lrmx_document  # lazy: start-up time
 
-    with _database(args.db):
+    with _database(args):
         cadre = find_by_id_card(args.id_card)
         _name, data = lrmx_document(cadre.id, annual_results=annual_results_text)
     out = Path(args.output)
@@ -437,7 +362,7 @@ def cmd_plan_class(args: argparse.Namespace) -> int:
     if args.courses:
         text = Path(args.courses).read_text(encoding="utf-8-sig")
         titles = [line.strip().strip("《》") for line in text.splitlines() if line.strip()]
-    with _database(args.db):
+    with _database(args):
         result = plan_new_class(args.name, start, end, course_titles=titles, level=args.level)
         print(f"已新建并排课：班次编号 {result.class_id}")
         print(format_plan_summary(result.class_id))
@@ -447,7 +372,7 @@ def cmd_plan_class(args: argparse.Namespace) -> int:
 def cmd_hours(args: argparse.Namespace) -> int:
     from models.training import format_shortfall  # lazy: start-up time
 
-    with _database(args.db):
+    with _database(args):
         print(format_shortfall(args.year, _unit_id(args.unit)))
     return EXIT_OK
 
@@ -456,7 +381,7 @@ def cmd_export_score_template(args: argparse.Namespace) -> int:
     from models.assessment import export_score_template, find_round  # lazy: start-up time
 
     out = Path(args.output)
-    with _database(args.db):
+    with _database(args):
         rnd = find_round(args.year)
         n = export_score_template(rnd.id, _unit_id(args.unit), out)
     print(f"已导出 {n} 人的打分模板到 {out}")
@@ -466,7 +391,7 @@ def cmd_export_score_template(args: argparse.Namespace) -> int:
 def cmd_import_scores(args: argparse.Namespace) -> int:
     from models.assessment import find_round, import_scores  # lazy: start-up time
 
-    with _database(args.db):
+    with _database(args):
         result = import_scores(args.path, find_round(args.year).id, dry_run=args.dry_run)
     return _print_import(result.lines(), ok=result.ok, dry_run=args.dry_run)
 
@@ -477,7 +402,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
 
     if args.jobs is not None and args.jobs < 0:
         raise DomainError(f"--jobs 应为不小于 0 的整数，而不是 {args.jobs}")
-    with _database(args.db):
+    with _database(args):
         unit_id = _unit_id(args.unit)
         print(grade_command(args.year, unit_id, quarter=args.quarter, workers=args.jobs))
     return EXIT_OK
@@ -495,7 +420,7 @@ def cmd_print(args: argparse.Namespace) -> int:
         raise DomainError(f"输出文件应以 .pdf 结尾：{out}")
     if args.document == "sheets" and not split and out.suffix.lower() != ".pdf":
         raise DomainError(f"输出文件应以 .pdf 结尾（每人一个文件请加 --split）：{out}")
-    with _database(args.db):
+    with _database(args):
         if args.document in TRAINING_DOCUMENTS:
             text = _print_training(args.document, args.class_id, out)
         else:
@@ -562,10 +487,10 @@ def run_gui(args: argparse.Namespace) -> int:
             print(f"首次运行：正在生成演示数据库 {db_path} ……", file=sys.stderr)
             build_demo(db_path)
     elif args.db and args.db.startswith(("postgres://", "postgresql://")):
-        return run(args.db)  # a shared departmental database
+        return run(args.db, user=args.user or "")  # a shared departmental database
     else:
         db_path = Path(args.db) if args.db else default_db_path()
-    return run(db_path)
+    return run(db_path, user=args.user or "")
 
 
 def main(argv: list[str] | None = None) -> int:

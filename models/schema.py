@@ -7,22 +7,41 @@ each step in its own transaction. Add a step by appending to ``STEPS``; never ed
 
 from __future__ import annotations
 
-import datetime as dt
+import contextlib
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from peewee import CharField, Database, DateTimeField, IntegerField, SqliteDatabase, TextField
+from peewee import (
+    CharField,
+    Database,
+    DateTimeField,
+    IntegerField,
+    InterfaceError,
+    OperationalError,
+    SqliteDatabase,
+    TextField,
+)
 from playhouse.migrate import SchemaMigrator
 from playhouse.migrate import migrate as run_ops
 
+from models.accounts.tables import ACCOUNT_TABLES
 from models.assessment import packs as assessment_packs
 from models.assessment.tables import ASSESSMENT_TABLES
+from models.backup import backup_before_upgrade
 from models.core.audit import CORE_TABLES
 from models.core.dates import now_seconds
-from models.core.db import BaseModel, backup_sqlite, db, is_postgres_url, make_postgres, make_sqlite
+from models.core.db import (
+    BaseModel,
+    connect_error_text,
+    db,
+    display_target,
+    is_postgres_url,
+    make_postgres,
+    make_sqlite,
+)
 from models.core.errors import DomainError
 from models.roster.picklists import join_variants, seed_rows, variants_of
 from models.roster.pinyin import name_keys
@@ -129,6 +148,42 @@ def _step7_id_card_optional(real: Database) -> None:
     real.execute_sql("PRAGMA writable_schema = OFF")
 
 
+def _step8_accounts(real: Database) -> None:
+    """v8: 账号与角色: accounts with argon2id password hashes, roles and lock-out counters."""
+    real.create_tables(ACCOUNT_TABLES, safe=True)
+
+
+VERSIONED_TABLES = (
+    "unit",
+    "picklist_item",
+    "teacher",
+    "room",
+    "site",
+    "course",
+    "class_session",
+    "enrolment",
+    "attendance",
+    "score_adjustment",
+    "sanction",
+    "quarter_grade",
+    "veto_failure",
+    "grade_result",
+)
+"""Tables that gained a ``version`` column in v9 (cadre, training_class and
+assessment_round have had one from the start)."""
+
+
+def _step9_versions(real: Database) -> None:
+    """v9: a version on every shared record people edit (units, code tables, training
+    resources, sessions, enrolment, attendance, sanctions, grades…), so that an edit saved
+    over someone else's newer one is refused instead of silently overwriting it."""
+    # plain ADD COLUMN with a default: SQLite and PostgreSQL both fill it in place, where
+    # playhouse's add_column would rebuild SQLite tables (and meet their foreign keys)
+    for table in VERSIONED_TABLES:
+        if "version" not in {c.name for c in real.get_columns(table)}:
+            real.execute_sql(f"ALTER TABLE {table} ADD COLUMN version INTEGER NOT NULL DEFAULT 1")
+
+
 # Version 1 is the first schema (units, pick-lists, cadres, family, change log).
 # A step that creates new tables builds them from the current models; a later step that
 # alters those tables must therefore check what is already there (safe=True, column checks).
@@ -139,12 +194,21 @@ STEPS: list[Step] = [
     Step(5, "考核计分数据打包（加快计算等次）", _step5_grading_packs),
     Step(6, "代码表别名（如“大学”即“大学本科”）", _step6_picklist_variants),
     Step(7, "身份证号可以为空（没有身份证号的名册）", _step7_id_card_optional),
+    Step(8, "账号与角色", _step8_accounts),
+    Step(9, "多人同时修改时的版本号", _step9_versions),
 ]
 LATEST = max([1] + [s.version for s in STEPS])
 
 
 def all_tables() -> list[type[BaseModel]]:
-    return [SchemaVersion, *CORE_TABLES, *ROSTER_TABLES, *TRAINING_TABLES, *ASSESSMENT_TABLES]
+    return [
+        SchemaVersion,
+        *CORE_TABLES,
+        *ROSTER_TABLES,
+        *TRAINING_TABLES,
+        *ASSESSMENT_TABLES,
+        *ACCOUNT_TABLES,
+    ]
 
 
 def current_version(real: Database) -> int:
@@ -171,17 +235,38 @@ def create_fresh(real: Database) -> None:
 
 
 def backup_before_migration(real: Database, version: int, backup_dir: Path | None) -> Path | None:
-    if not isinstance(real, SqliteDatabase):
-        log.warning("PostgreSQL: back up with pg_dump before upgrading; the app does not")
-        return None
-    db_path = Path(real.database)
-    folder = backup_dir or db_path.parent / "backups"
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    return backup_sqlite(real, folder / f"{db_path.stem}-v{version}-{stamp}.db")
+    """A checked 升级前 backup (SQLite: online backup into backups/<文件名>/; PostgreSQL:
+    pg_dump into the user data folder's backups/<库名>/, skipped with a warning in the log
+    when pg_dump is missing) into ``backup_dir`` when given; see models.backup."""
+    return backup_before_upgrade(real, version, backup_dir)
+
+
+SCHEMA_LOCK_KEY = 0x43414452  # "CADR": the advisory lock clients take while migrating
+
+
+@contextlib.contextmanager
+def schema_lock(real: Database) -> Iterator[None]:
+    """On PostgreSQL, a session advisory lock held while the schema is checked and brought up
+    to date: a second client starting at the same moment waits, then finds the schema done.
+    (A SQLite file is migrated inside its own write transactions, which already exclude
+    each other.)"""
+    if isinstance(real, SqliteDatabase):
+        yield
+        return
+    real.execute_sql("SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK_KEY,))
+    try:
+        yield
+    finally:
+        real.execute_sql("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK_KEY,))
 
 
 def migrate(real: Database, backup_dir: Path | None = None) -> int:
     """Bring ``real`` to LATEST; returns the version it had before."""
+    with schema_lock(real):
+        return _migrate(real, backup_dir)
+
+
+def _migrate(real: Database, backup_dir: Path | None) -> int:
     version = current_version(real)
     if version == 0:
         if real.table_exists("cadre"):
@@ -208,9 +293,20 @@ def open_database(target: str | Path, *, backup_dir: Path | None = None) -> Data
     A backup is taken before any migration of an existing database (see :func:`migrate`).
     """
     target = str(target)
-    real = make_postgres(target) if is_postgres_url(target) else make_sqlite(target)
+    if not is_postgres_url(target):
+        real: Database = make_sqlite(target)
+        db.initialize(real)
+        real.connect(reuse_if_open=True)
+        migrate(real, backup_dir=backup_dir)
+        return real
+    real = make_postgres(target)
     db.initialize(real)
-    real.connect(reuse_if_open=True)
+    try:
+        real.connect(reuse_if_open=True)
+    except (OperationalError, InterfaceError) as exc:
+        log.warning("cannot connect to %s: %s", display_target(target), type(exc).__name__)
+        raise DomainError(connect_error_text(exc, target)) from None
+    log.info("connected to %s", display_target(target))
     migrate(real, backup_dir=backup_dir)
     return real
 

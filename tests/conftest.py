@@ -2,12 +2,82 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+PG_DSN = os.environ.get("TEST_PG_DSN", "")
+"""A PostgreSQL server for the ``pg`` half of the suite (``.ci/run`` starts a private one);
+without it those tests are skipped."""
+
+_MODELS_TESTS = Path(__file__).parent / "models"
+_pg_names = itertools.count(1)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Every models/ test that uses the ``database`` fixture runs on SQLite and PostgreSQL."""
+    if "database" not in metafunc.fixturenames:
+        return
+    if _MODELS_TESTS not in Path(str(metafunc.definition.path)).parents:
+        return
+    if metafunc.definition.get_closest_marker("sqlite_only"):
+        metafunc.parametrize("database", ["sqlite"], indirect=True)
+        return
+    metafunc.parametrize(
+        "database",
+        ["sqlite", pytest.param("pg", marks=pytest.mark.pg)],
+        indirect=True,
+    )
+
+
+def _pg_admin():
+    import psycopg
+
+    return psycopg.connect(PG_DSN, autocommit=True)
+
+
+def _pg_url(name: str) -> str:
+    from urllib.parse import urlparse
+
+    return urlparse(PG_DSN)._replace(path="/" + name).geturl()
+
+
+@pytest.fixture(scope="session")
+def pg_template():
+    """A migrated PostgreSQL database every ``pg`` test copies (CREATE DATABASE … TEMPLATE):
+    much faster than creating the tables for each test."""
+    if not PG_DSN:
+        if os.environ.get("CADREDESK_REQUIRE_PG"):
+            pytest.fail("CADREDESK_REQUIRE_PG is set but TEST_PG_DSN is not")
+        pytest.skip("TEST_PG_DSN is not set: no PostgreSQL server for this run")
+    from models.core.db import close_database
+    from models.schema import open_database
+
+    name = f"cadredesk_tpl_{os.getpid()}"
+    with _pg_admin() as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    open_database(_pg_url(name))
+    close_database()
+    yield name
+    with _pg_admin() as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def pg_url(request):
+    """The URL of a fresh, migrated, empty PostgreSQL database for this test (dropped after)."""
+    template = request.getfixturevalue("pg_template")
+    name = f"cadredesk_t{os.getpid()}_{next(_pg_names)}"
+    with _pg_admin() as admin:
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    yield _pg_url(name)
+    with _pg_admin() as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture
@@ -16,12 +86,15 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def database(db_path: Path):
-    """A fresh, migrated SQLite database bound to models.core.db.db for the test."""
+def database(request, db_path: Path):
+    """A fresh, migrated database bound to models.core.db.db for the test: SQLite, and for
+    the tests under tests/models also PostgreSQL (the ``pg`` parameter)."""
     from models.core.db import close_database
     from models.schema import open_database
 
-    real = open_database(db_path)
+    backend = getattr(request, "param", "sqlite")
+    target = request.getfixturevalue("pg_url") if backend == "pg" else db_path
+    real = open_database(target)
     yield real
     close_database()
 
@@ -37,3 +110,12 @@ def units(database):
     county = Unit.create(name="靖远县", parent=city, sort_order=3)
     town = Unit.create(name="乌兰镇", parent=county, sort_order=4)
     return {"city": city.id, "party": party.id, "org": org.id, "county": county.id, "town": town.id}
+
+
+@pytest.fixture
+def db_target(request, database, db_path: Path) -> str:
+    """What a command's ``--db`` names for the test's database: the SQLite file, or the
+    PostgreSQL URL on the ``pg`` half."""
+    from models.core.db import is_server
+
+    return request.getfixturevalue("pg_url") if is_server(database) else str(db_path)

@@ -43,7 +43,7 @@ def test_usage_errors_exit_2_with_a_chinese_message(capsys):
 def test_every_usage_error_is_in_chinese(capsys):
     code, _, err = run(capsys, "export-roster", "--db", "x.db")
     assert code == 2
-    assert err.startswith("用法：main.py export-roster [-h] --db 路径 -o 文件.xlsx")
+    assert err.startswith("用法：main.py export-roster [-h] --db 路径 [--user 账号] -o 文件.xlsx")
     assert "命令行参数有误：缺少必需的参数：-o/--output" in err
     code, _, err = run(capsys, "print")
     assert code == 2
@@ -87,10 +87,14 @@ def test_help_headings_are_chinese(capsys):
 def test_shared_options_keep_their_place_and_words(capsys):
     code, out, _ = run(capsys, "print", "sheets", "--help")
     assert code == 0
-    usage = "用法：main.py print sheets [-h] --db 路径 --year 年份 [--unit 单位] [--split] -o 输出"
+    usage = (
+        "用法：main.py print sheets [-h] --db 路径 [--user 账号] --year 年份 [--unit 单位]\n"
+        "                        [--split] -o 输出"
+    )
     assert out.startswith(usage)
     for option, words in (
         ("--db 路径", "数据库文件"),
+        ("--user 账号", "密码在提示时输入"),
         ("--year 年份", "考核年度"),
         ("--unit 单位", "只打印某单位（含下级单位）"),
         ("-o 输出, --output 输出", "PDF 文件或文件夹"),

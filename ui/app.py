@@ -20,10 +20,12 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication
 
-from models.core.db import close_database
+from models.core.db import close_database, display_target
 from models.core.errors import DomainError
 from models.schema import open_database
 from ui import messages
+from ui.accounts import sign_in
+from ui.backup import start_daily_backup
 from ui.main_window import MainWindow
 from ui.settings import apply_print_font
 
@@ -142,33 +144,39 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run(db_path: Path | str) -> int:
-    """Start the GUI on the database at ``db_path``; returns the process exit code."""
+def run(db_path: Path | str, *, user: str = "") -> int:
+    """Start the GUI on the database at ``db_path``; returns the process exit code. A
+    database with accounts asks for a login first (``user`` fills in the 登录名)."""
     app = create_app()
     log_path = setup_logging()
     install_excepthook(log_path)
-    log.info("starting on %s", db_path)
+    shown = display_target(db_path)  # a server's URL without its password
+    log.info("starting on %s", shown)
     try:
         open_database(db_path)
     except DomainError as e:
         close_database()
-        messages.error(None, _tr("无法打开数据库 {path}：\n{error}").format(path=db_path, error=e))
+        messages.error(None, _tr("无法打开数据库 {path}：\n{error}").format(path=shown, error=e))
         return 1
     except Exception as e:
-        log.exception("opening %s failed", db_path)
+        log.exception("opening %s failed", shown)
         close_database()
         messages.critical(
             None,
-            _tr("无法打开数据库 {path}：\n{error}").format(path=db_path, error=e),
+            _tr("无法打开数据库 {path}：\n{error}").format(path=shown, error=e),
             traceback.format_exc(),
         )
         return 1
+    if not sign_in(username=user):  # login, or the first 系统管理员 on a server (ui.accounts)
+        close_database()
+        return 0
     font_warning = apply_print_font()
     if font_warning:
         log.warning("print font: %s", font_warning)
     try:
         window = MainWindow(db_path)
         window.show()
+        start_daily_backup(window, data_dir())  # the first start of a day backs up (ui.backup)
         return app.exec()
     finally:
         close_database()

@@ -17,8 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.core.db import display_target
 from models.roster import service as roster
 from ui import jobs
+from ui.accounts import AccountMenu
 from ui.roster import CodesView, RosterView
 from ui.settings import settings
 
@@ -56,6 +58,9 @@ class MainWindow(QMainWindow):
         self._add_section(_tr("年度考核"), _assessment_view, "assessment_view")
         self._add_section(_tr("代码表"), _codes_view, "codes_view")
         self._add_section(_tr("报表打印"), _print_view, "print_view")
+        self._add_section(_tr("修改记录"), _audit_view, "audit_view")
+        self._add_section(_tr("备份与恢复"), _backup_view, "backup_view")
+        self._add_section(_tr("账号管理"), _accounts_view, "accounts_view")
         char = self.fontMetrics().horizontalAdvance("中")
         self.nav.setFixedWidth(char * 6 + 16)
         self.nav.setStyleSheet("QListWidget::item { padding: 10px 4px; }")
@@ -69,13 +74,14 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        self.db_label = QLabel(_tr("数据库：{path}").format(path=self.db_path))
+        self.db_label = QLabel(_tr("数据库：{path}").format(path=display_target(self.db_path)))
         self.db_label.setObjectName("db_label")
         self.db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.count_label = QLabel()
         self.count_label.setObjectName("cadre_count_label")
         self.statusBar().addWidget(self.db_label, 1)
         self.statusBar().addPermanentWidget(self.count_label)
+        self.account_menu = AccountMenu(self)  # 账号 menu, who is logged in (ui.accounts)
         self.roster_view.dataChanged.connect(self.update_counts)
         self.update_counts()
 
@@ -115,6 +121,18 @@ class MainWindow(QMainWindow):
             self._built[index] = widget
         return widget
 
+    @Slot()
+    def forget_sections(self) -> None:
+        """The database's content was replaced (a restore): every section built so far, but
+        the roster (which refreshes) and the one on screen, is dropped, and built again from
+        the restored data when it is next opened."""
+        keep = {self.stack.currentIndex(), self._index["roster_view"]}
+        for index in [i for i in self._built if i not in keep]:
+            widget = self._built.pop(index)
+            self.stack.insertWidget(index, QWidget())
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+
     @Slot(int)
     def open_section(self, index: int) -> None:
         if index >= 0:
@@ -127,6 +145,9 @@ class MainWindow(QMainWindow):
     assessment_view = property(lambda self: self.section(self._index["assessment_view"]))
     codes_view = property(lambda self: self.section(self._index["codes_view"]))
     print_view = property(lambda self: self.section(self._index["print_view"]))
+    audit_view = property(lambda self: self.section(self._index["audit_view"]))
+    backup_view = property(lambda self: self.section(self._index["backup_view"]))
+    accounts_view = property(lambda self: self.section(self._index["accounts_view"]))
 
     @Slot()
     def update_counts(self) -> None:
@@ -183,3 +204,29 @@ def _print_view(_window: MainWindow) -> QWidget:
     from ui.print_view import PrintView  # lazy: the section opens later (start-up time)
 
     return PrintView()
+
+
+def _audit_view(_window: MainWindow) -> QWidget:
+    from ui.audit import AuditView  # lazy: the section opens later (start-up time)
+
+    return AuditView()
+
+
+def _backup_view(window: MainWindow) -> QWidget:
+    from ui.backup import BackupView  # lazy: the section opens later (start-up time)
+
+    view = BackupView(window.db_path)
+    view.restored.connect(window.roster_view.refresh)  # the restored data shows at once
+    view.restored.connect(window.update_counts)
+    view.restored.connect(window.forget_sections)  # the others are built anew when opened
+    view.restored.connect(window.account_menu.after_restore)  # the backup's accounts now
+    return view
+
+
+def _accounts_view(window: MainWindow) -> QWidget:
+    from ui.accounts import AccountsView  # lazy: the section opens later (start-up time)
+
+    view = AccountsView()
+    view.accountChanged.connect(window.account_menu.update)  # the 系统管理员 just made
+    window.account_menu.changed.connect(view.refresh)  # another account logged in
+    return view

@@ -40,6 +40,20 @@ def error(parent: QWidget | None, text: str, title: str | None = None) -> None:
     QMessageBox.warning(parent, title or _tr("无法完成"), text)
 
 
+def conflict_box(parent: QWidget | None, text: str) -> QMessageBox:
+    """The message box :func:`conflict` shows (not yet shown)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, _tr("数据已被他人修改"), text, parent=parent)
+    box.setObjectName("conflict_message")
+    box.setInformativeText(_tr("您的这次修改没有保存。屏幕上已是最新数据，请核对后重新修改。"))
+    return box
+
+
+def conflict(parent: QWidget | None, text: str) -> None:
+    """Someone else changed what this screen showed (a ConflictError's message, which says
+    who, when and what it is now); the screen re-reads its data (before or after this)."""
+    conflict_box(parent, text).exec()
+
+
 def critical(parent: QWidget | None, text: str, details: str = "") -> None:
     box = QMessageBox(QMessageBox.Icon.Critical, _tr("程序错误"), text, parent=parent)
     if details:

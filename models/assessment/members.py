@@ -1,4 +1,8 @@
-"""五项考核 round members: listing, adding, removing and their status flags."""
+"""五项考核 round members: listing, adding, removing and their status flags.
+
+Adding and removing members is a change of the round (its version, optimistic locking);
+a flag edit carries the MemberDTO the screen showed and is refused (ConflictError, who,
+when and the value now) when that flag changed meanwhile."""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from collections.abc import Mapping, Sequence
 
 from peewee import fn
 
+from models.accounts import Permission, require
 from models.assessment.rounds import (
     DEFAULT_LAYER,
     PERSON_ENTITY,
@@ -27,7 +32,8 @@ from models.assessment.tables import (
     VoteCount,
 )
 from models.core.audit import record_changes
-from models.core.db import bulk_insert, db
+from models.core.concurrency import conflict
+from models.core.db import bulk_insert, write_transaction
 from models.core.errors import DomainError, NotFoundError
 from models.roster import subtree_ids
 from models.roster.tables import Cadre, Unit
@@ -110,7 +116,8 @@ def add_unit_members(
     already in) writes nothing and leaves the version. With ``expected_version`` (the
     RoundDTO.version the screen showed), a round changed by someone else since raises
     RoundChangedError and nothing is added."""
-    with db.atomic():
+    require(Permission.ASSESSMENT_SETUP)
+    with write_transaction():
         writable_round(round_id, expected_version)
         unit = Unit.get_or_none(Unit.id == unit_id)
         if unit is None:
@@ -153,7 +160,8 @@ def add_member(
 ) -> MemberDTO:
     """Add one cadre to the round: a change of the round, like adding a unit's members (its
     version goes up by 1; a stale ``expected_version`` raises RoundChangedError)."""
-    with db.atomic():
+    require(Permission.ASSESSMENT_SETUP)
+    with write_transaction():
         writable_round(round_id, expected_version)
         c = Cadre.get_or_none(Cadre.id == cadre_id)
         if c is None:
@@ -194,9 +202,10 @@ def remove_member(
 ) -> None:
     """Take a person out of the round together with their scores and votes: a change of the
     round (version up by 1; a stale ``expected_version`` raises RoundChangedError)."""
+    require(Permission.ASSESSMENT_SETUP)
     if not reason.strip():
         raise DomainError("移出考核人员必须填写理由", field="reason")
-    with db.atomic():
+    with write_transaction():
         writable_round(round_id, expected_version)
         m = member_row(round_id, cadre_id)
         for model in (
@@ -209,7 +218,8 @@ def remove_member(
         ):
             model.delete().where((model.round == round_id) & (model.cadre == cadre_id)).execute()
         name = who(m)
-        m.delete_instance()
+        if RoundMember.delete().where(RoundMember.id == m.id).execute() != 1:
+            raise conflict(f"考核人员{name}", PERSON_ENTITY, m.id)  # removed meanwhile
         update_round(round_id, expected_version)
         record_changes(
             ROUND_ENTITY,
@@ -234,6 +244,12 @@ _FLAG_LABELS = {
 }
 
 
+def _flag_text(value: object) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value) if value not in (None, "") else "空"
+
+
 def set_member_flags(
     round_id: int,
     cadre_id: int,
@@ -245,9 +261,13 @@ def set_member_flags(
     layer: str | None = None,
     reason: str = "",
     user: str | None = None,
+    expected: MemberDTO | None = None,
 ) -> MemberDTO:
-    """Set a member's status flags (None leaves a flag as it is)."""
-    with db.atomic():
+    """Set a member's status flags (None leaves a flag as it is). ``expected``: the member
+    as the screen showed it; when a flag being set holds another value now (someone else
+    changed it meanwhile), ConflictError and nothing changes."""
+    require(Permission.ASSESSMENT_SETUP)
+    with write_transaction():
         writable_round(round_id)
         m = member_row(round_id, cadre_id)
         if leave_days is not None and (
@@ -270,8 +290,30 @@ def set_member_flags(
             raise DomainError(f"{who(m)}：职级层次不能为空", field="layer")
         old = {_FLAG_LABELS[k]: getattr(m, k) for k in changes}
         new = {_FLAG_LABELS[k]: v for k, v in changes.items()}
+        # each flag set is conditional on the value shown (else the one read here): a writer
+        # who committed in between makes the UPDATE touch no row instead of being overwritten
+        shown = {k: getattr(m if expected is None else expected, k) for k in changes}
+        for k, seen in shown.items():
+            stored = bool(getattr(m, k)) if isinstance(seen, bool) else getattr(m, k)
+            if stored != seen:
+                label = _FLAG_LABELS[k]
+                record = f"{who(m)}的“{label}”"
+                raise conflict(record, PERSON_ENTITY, m.id, field=label, now=_flag_text(stored))
         if changes:
-            RoundMember.update(**changes).where(RoundMember.id == m.id).execute()
+            same = RoundMember.id == m.id
+            for k, seen in shown.items():
+                same = same & (getattr(RoundMember, k) == seen)
+            if RoundMember.update(**changes).where(same).execute() != 1:
+                now = RoundMember.get_or_none(RoundMember.id == m.id)
+                k = next(
+                    (k for k in changes if now is None or getattr(now, k) != shown[k]),
+                    next(iter(changes)),
+                )
+                label = _FLAG_LABELS[k]
+                value = None if now is None else getattr(now, k)
+                raise conflict(
+                    f"{who(m)}的“{label}”", PERSON_ENTITY, m.id, field=label, now=_flag_text(value)
+                )
             record_changes(
                 PERSON_ENTITY, m.id, "修改", old, new, user=acting_user(user), reason=reason
             )

@@ -2,6 +2,12 @@
 (处分/组织处理), and which sanctions are in force in an assessment year.
 
 Every change is logged with its old and new value (models.core.audit).
+
+Optimistic locking: each edit carries what the screen showed, and is refused (ConflictError
+naming who, when and what is stored now; nothing changes) when that changed meanwhile: a
+deletion the record's ``version``; 一票否决 and 平时考核 the value shown (an empty cell has no
+row to carry a version); adding a 加减分 or a 处分 the ids of the person's records shown, so
+two clerks do not both enter the same one.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from models.accounts import Permission, require
 from models.assessment.engine import SanctionInForce
 from models.assessment.rounds import (
     CADRE_ENTITY,
@@ -30,6 +37,7 @@ from models.assessment.rules import (
     fmt_number,
     to_decimal,
 )
+from models.assessment.scores import UNREAD
 from models.assessment.tables import (
     KIND_QUARTERLY,
     STATUS_APPROVED,
@@ -41,8 +49,9 @@ from models.assessment.tables import (
     VetoFailure,
 )
 from models.core.audit import record_changes
-from models.core.db import db
-from models.core.errors import DomainError, NotFoundError
+from models.core.concurrency import conflict
+from models.core.db import is_server, write_transaction
+from models.core.errors import ConflictError, DomainError, NotFoundError
 from models.roster.tables import Cadre
 
 __all__ = [
@@ -70,6 +79,7 @@ class AdjustmentDTO:
     points: Decimal
     reason: str
     warnings: tuple[str, ...] = ()
+    version: int = 1  # as read; a deletion passes it back
 
 
 @dataclass(frozen=True)
@@ -81,10 +91,39 @@ class SanctionDTO:
     start_date: dt.date
     end_date: dt.date | None
     note: str
+    version: int = 1  # as read; a deletion passes it back
 
 
 def _text(value: object) -> str:
     return "" if value is None else str(value).strip()
+
+
+def _lock(model: type[Cadre] | type[RoundMember], row_id: int) -> None:
+    """On a server, hold ``row_id``'s row until the transaction ends, so that two clerks
+    adding to the same person's list do it one after the other (the second then sees the
+    first one's record). SQLite writers hold the database lock already."""
+    if is_server():
+        model.select(model.id).where(model.id == row_id).for_update().execute()
+
+
+def _refuse_if_list_changed(
+    shown: Sequence[int] | None,
+    stored: Sequence[int],
+    record: str,
+    entity: str,
+    entity_id: int,
+    field: str,
+    now: str,
+) -> None:
+    """ConflictError when the records the screen showed (``shown`` ids; None: not checked)
+    are no longer the stored ones."""
+    if shown is not None and sorted(shown) != sorted(stored):
+        raise conflict(record, entity, entity_id, field=field, now=now or "无")
+
+
+def _gone(what: str) -> ConflictError:
+    """A record the screen showed was deleted meanwhile (by whom is in the person's log)."""
+    return ConflictError(f"这条{what}", deleted=True)
 
 
 # --------------------------------------------------------------------------- 加分 / 扣分
@@ -110,7 +149,7 @@ def _cap_warnings(rules: AssessmentRules, points: Sequence[Decimal]) -> tuple[st
 
 def list_adjustments(round_id: int, cadre_id: int) -> list[AdjustmentDTO]:
     return [
-        AdjustmentDTO(a.id, a.cadre_id, Decimal(a.points), a.reason)
+        AdjustmentDTO(a.id, a.cadre_id, Decimal(a.points), a.reason, version=a.version)
         for a in ScoreAdjustment.select()
         .where((ScoreAdjustment.round == round_id) & (ScoreAdjustment.cadre == cadre_id))
         .order_by(ScoreAdjustment.id)
@@ -124,10 +163,14 @@ def add_adjustment(
     reason: str,
     *,
     user: str | None = None,
+    expected_ids: Sequence[int] | None = None,
 ) -> AdjustmentDTO:
     """A 加分 (points > 0) or 扣分 (points < 0) with its reason. The returned warnings say when
-    the person's total passes the rules' cap (the composite then counts the cap)."""
-    with db.atomic():
+    the person's total passes the rules' cap (the composite then counts the cap).
+    ``expected_ids``: the ids of the person's 加减分 the screen showed; when someone else
+    added or deleted one meanwhile, ConflictError and nothing is added."""
+    require(Permission.ASSESSMENT_RECORDS)
+    with write_transaction():
         row = writable_round(round_id)
         rules = rules_of(row)
         m = member_row(round_id, cadre_id)
@@ -148,6 +191,18 @@ def add_adjustment(
         if cap is not None and cap == 0:
             kind = "加分" if p > 0 else "扣分"
             raise DomainError(f"本轮考核方案不允许{kind}（上限为 0）", field="points")
+        if expected_ids is not None:
+            _lock(RoundMember, m.id)
+            stored = list_adjustments(round_id, cadre_id)
+            _refuse_if_list_changed(
+                expected_ids,
+                [a.id for a in stored],
+                f"{person}的加减分",
+                PERSON_ENTITY,
+                m.id,
+                "加减分",
+                "、".join(f"{fmt_number(a.points)}（{a.reason}）" for a in stored),
+            )
         aid = ScoreAdjustment.insert(
             round=round_id, cadre=cadre_id, points=fmt_number(p), reason=reason.strip()
         ).execute()
@@ -164,15 +219,30 @@ def add_adjustment(
         return AdjustmentDTO(aid, cadre_id, p, reason.strip(), _cap_warnings(rules, all_points))
 
 
-def delete_adjustment(adjustment_id: int, *, reason: str, user: str | None = None) -> None:
+def delete_adjustment(
+    adjustment_id: int,
+    *,
+    reason: str,
+    user: str | None = None,
+    expected_version: int | None = None,
+) -> None:
+    """Delete a 加减分. ``expected_version``: the AdjustmentDTO.version the screen showed;
+    a record deleted or changed meanwhile raises ConflictError."""
+    require(Permission.ASSESSMENT_RECORDS)
     if not reason.strip():
         raise DomainError("删除加减分必须填写理由", field="reason")
-    with db.atomic():
+    with write_transaction():
         a = ScoreAdjustment.get_or_none(ScoreAdjustment.id == adjustment_id)
         if a is None:
+            if expected_version is not None:
+                raise _gone("加减分记录")
             raise NotFoundError(f"找不到编号为 {adjustment_id} 的加减分记录")
         writable_round(a.round_id)
         m = member_row(a.round_id, a.cadre_id)
+        expected = a.version if expected_version is None else expected_version
+        same = (ScoreAdjustment.id == a.id) & (ScoreAdjustment.version == expected)
+        if ScoreAdjustment.delete().where(same).execute() != 1:
+            raise conflict(f"{who(m)}的加减分", PERSON_ENTITY, m.id, field="加减分")
         record_changes(
             PERSON_ENTITY,
             m.id,
@@ -182,7 +252,6 @@ def delete_adjustment(adjustment_id: int, *, reason: str, user: str | None = Non
             user=acting_user(user),
             reason=reason,
         )
-        a.delete_instance()
 
 
 # --------------------------------------------------------------------------- 一票否决
@@ -196,11 +265,15 @@ def set_veto_failure(
     *,
     reason: str,
     user: str | None = None,
+    expected: bool | None = None,
 ) -> None:
-    """Record (or clear) the failure of a 一票否决 item; a reason is required."""
+    """Record (or clear) the failure of a 一票否决 item; a reason is required. ``expected``:
+    whether the screen showed the item failed (None: not checked); when that changed
+    meanwhile, ConflictError and nothing changes."""
+    require(Permission.ASSESSMENT_RECORDS)
     if not reason.strip():
         raise DomainError("一票否决的认定或撤销必须填写理由", field="reason")
-    with db.atomic():
+    with write_transaction():
         row = writable_round(round_id)
         rules = rules_of(row)
         m = member_row(round_id, cadre_id)
@@ -215,15 +288,24 @@ def set_veto_failure(
             & (VetoFailure.cadre == cadre_id)
             & (VetoFailure.item_code == item_code)
         )
+        key = f"一票否决/{item.name}"
+        record = f"{who(m)}的一票否决“{item.name}”"
+        if expected is not None and expected != (cur is not None):
+            now = "否决" if cur is not None else "未否决"
+            raise conflict(record, PERSON_ENTITY, m.id, field=key, now=now)
         if failed == (cur is not None):
             return
-        if failed:
+        if failed:  # a row inserted meanwhile meets the unique index: ConflictError
             VetoFailure.insert(
                 round=round_id, cadre=cadre_id, item_code=item_code, reason=reason.strip()
             ).execute()
-        else:
-            cur.delete_instance()
-        key = f"一票否决/{item.name}"
+        elif (
+            VetoFailure.delete()
+            .where((VetoFailure.id == cur.id) & (VetoFailure.version == cur.version))
+            .execute()
+            != 1
+        ):
+            raise conflict(record, PERSON_ENTITY, m.id, field=key, now="未否决")
         record_changes(
             PERSON_ENTITY,
             m.id,
@@ -264,13 +346,17 @@ def set_quarter_grade(
     *,
     reason: str = "",
     user: str | None = None,
+    expected: object = UNREAD,
 ) -> None:
     """The 平时考核 grade (好/较好/一般/较差) of one quarter; None clears it. Refused once the
-    year's annual round, or the cadre's 平时考核 round of that quarter, is 审定."""
+    year's annual round, or the cadre's 平时考核 round of that quarter, is 审定.
+    ``expected``: the grade the screen showed (None or "" for an empty cell; UNREAD: not
+    checked); when the stored grade is no longer that, ConflictError and nothing changes."""
+    require(Permission.ASSESSMENT_RECORDS)
     if quarter not in (1, 2, 3, 4):
         raise DomainError(f"季度应为 1–4，现为 {quarter}", field="quarter")
     grade = (grade or "").strip() or None
-    with db.atomic():
+    with write_transaction():
         c = Cadre.get_or_none(Cadre.id == cadre_id)
         if c is None:
             raise NotFoundError(f"找不到编号为 {cadre_id} 的干部")
@@ -294,15 +380,24 @@ def set_quarter_grade(
             & (QuarterGrade.quarter == quarter)
         )
         old = cur.grade if cur else None
+        key = f"{year}年第{quarter}季度平时考核"
+        record = f"{c.name}的{key}等次"
+        if expected is not UNREAD and (_text(expected) or None) != old:
+            raise conflict(record, CADRE_ENTITY, cadre_id, field=key, now=old or "空")
         if old == grade:
             return
-        if cur is None:
+        if cur is None:  # a row inserted meanwhile meets the unique index: ConflictError
             QuarterGrade.insert(cadre=cadre_id, year=year, quarter=quarter, grade=grade).execute()
-        elif grade is None:
-            cur.delete_instance()
-        else:
-            QuarterGrade.update(grade=grade).where(QuarterGrade.id == cur.id).execute()
-        key = f"{year}年第{quarter}季度平时考核"
+        else:  # conditional on the grade read: a writer in between makes it touch no row
+            same = (QuarterGrade.id == cur.id) & (QuarterGrade.grade == old)
+            if grade is None:
+                done = QuarterGrade.delete().where(same).execute()
+            else:
+                q = QuarterGrade.update(grade=grade, version=QuarterGrade.version + 1)
+                done = q.where(same).execute()
+            if done != 1:
+                now = QuarterGrade.select(QuarterGrade.grade).where(QuarterGrade.id == cur.id)
+                raise conflict(record, CADRE_ENTITY, cadre_id, field=key, now=now.scalar() or "空")
         record_changes(
             CADRE_ENTITY,
             cadre_id,
@@ -339,7 +434,14 @@ def _sanction_names() -> dict[str, str]:
 
 def _sanction_dto(s: Sanction, names: Mapping[str, str]) -> SanctionDTO:
     return SanctionDTO(
-        s.id, s.cadre_id, s.code, names.get(s.code, s.code), s.start_date, s.end_date, s.note
+        s.id,
+        s.cadre_id,
+        s.code,
+        names.get(s.code, s.code),
+        s.start_date,
+        s.end_date,
+        s.note,
+        s.version,
     )
 
 
@@ -362,9 +464,13 @@ def add_sanction(
     end_date: dt.date | None = None,
     note: str = "",
     user: str | None = None,
+    expected_ids: Sequence[int] | None = None,
 ) -> SanctionDTO:
-    """Record a 处分/组织处理 of a cadre. ``code`` or the Chinese name (诫勉) is accepted."""
-    with db.atomic():
+    """Record a 处分/组织处理 of a cadre. ``code`` or the Chinese name (诫勉) is accepted.
+    ``expected_ids``: the ids of the cadre's sanctions the screen showed; when someone else
+    added or deleted one meanwhile, ConflictError and nothing is added."""
+    require(Permission.ASSESSMENT_RECORDS)
+    with write_transaction():
         c = Cadre.get_or_none(Cadre.id == cadre_id)
         if c is None:
             raise NotFoundError(f"找不到编号为 {cadre_id} 的干部")
@@ -382,6 +488,18 @@ def add_sanction(
                 f"{c.name}：处分影响期结束日期 {end_date} 早于开始日期 {start_date}",
                 field="end_date",
             )
+        if expected_ids is not None:
+            _lock(Cadre, cadre_id)
+            stored = list_sanctions(cadre_id)
+            _refuse_if_list_changed(
+                expected_ids,
+                [s.id for s in stored],
+                f"{c.name}的处分记录",
+                CADRE_ENTITY,
+                cadre_id,
+                "处分",
+                "、".join(f"{s.name}（{s.start_date}起）" for s in stored),
+            )
         sid = Sanction.insert(
             cadre=cadre_id, code=code, start_date=start_date, end_date=end_date, note=note.strip()
         ).execute()
@@ -397,14 +515,30 @@ def add_sanction(
         return _sanction_dto(Sanction.get_by_id(sid), names)
 
 
-def delete_sanction(sanction_id: int, *, reason: str, user: str | None = None) -> None:
+def delete_sanction(
+    sanction_id: int,
+    *,
+    reason: str,
+    user: str | None = None,
+    expected_version: int | None = None,
+) -> None:
+    """Delete a sanction record. ``expected_version``: the SanctionDTO.version the screen
+    showed; a record deleted or changed meanwhile raises ConflictError."""
+    require(Permission.ASSESSMENT_RECORDS)
     if not reason.strip():
         raise DomainError("删除处分记录必须填写理由", field="reason")
-    with db.atomic():
+    with write_transaction():
         s = Sanction.get_or_none(Sanction.id == sanction_id)
         if s is None:
+            if expected_version is not None:
+                raise _gone("处分记录")
             raise NotFoundError(f"找不到编号为 {sanction_id} 的处分记录")
         _refuse_sanction_change_in_locked_years(s.start_date, s.end_date)
+        expected = s.version if expected_version is None else expected_version
+        same = (Sanction.id == s.id) & (Sanction.version == expected)
+        if Sanction.delete().where(same).execute() != 1:
+            name = Cadre.select(Cadre.name).where(Cadre.id == s.cadre_id).scalar()
+            raise conflict(f"{name}的处分记录", CADRE_ENTITY, s.cadre_id, field="处分")
         names = _sanction_names()
         record_changes(
             CADRE_ENTITY,
@@ -415,7 +549,6 @@ def delete_sanction(sanction_id: int, *, reason: str, user: str | None = None) -
             user=acting_user(user),
             reason=reason,
         )
-        s.delete_instance()
 
 
 def list_sanctions(cadre_id: int) -> list[SanctionDTO]:

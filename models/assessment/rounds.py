@@ -8,6 +8,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
+from models.accounts import Permission, require
 from models.assessment.rules import AssessmentRules, check_rules, default_rules, rules_from_dict
 from models.assessment.tables import (
     KIND_ANNUAL,
@@ -18,7 +19,7 @@ from models.assessment.tables import (
     RoundMember,
 )
 from models.core.audit import ChangeLog, current_user, record_changes
-from models.core.db import db
+from models.core.db import write_transaction
 from models.core.errors import ConflictError, DomainError, NotFoundError
 from models.roster.tables import Cadre
 
@@ -275,6 +276,7 @@ def create_round(
 ) -> RoundDTO:
     """A new round for ``year``. The scheme comes from ``rules``, from the round ``copy_from``,
     from the latest earlier round of the same kind (``copy_previous``), or the default rules."""
+    require(Permission.ASSESSMENT_SETUP)
     if not 1949 <= year <= 2100:
         raise DomainError(f"考核年度应在 1949–2100 之间，现为 {year}", field="year")
     if kind not in KINDS:
@@ -284,7 +286,7 @@ def create_round(
     if kind != KIND_ANNUAL and quarter not in (1, 2, 3, 4):
         raise DomainError(f"平时考核的季度应为 1–4，现为 {quarter}", field="quarter")
     user = acting_user(user)
-    with db.atomic():
+    with write_transaction():
         q = AssessmentRound.select().where(
             (AssessmentRound.year == year) & (AssessmentRound.kind == kind)
         )

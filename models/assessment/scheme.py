@@ -9,6 +9,7 @@ from typing import Any
 
 from peewee import fn
 
+from models.accounts import Permission, require
 from models.assessment.rounds import (
     ROUND_ENTITY,
     RoundDTO,
@@ -26,7 +27,7 @@ from models.assessment.tables import (
     VoteCount,
 )
 from models.core.audit import record_changes
-from models.core.db import db
+from models.core.db import write_transaction
 from models.core.errors import DomainError, FieldIssue
 
 
@@ -135,10 +136,11 @@ def save_rules(
     """Save the round's scheme and rules. Returns the problems (nothing saved) or [].
     With ``expected_version`` (the RoundDTO.version the editor showed), a round changed by
     someone else since raises RoundChangedError and nothing is saved."""
+    require(Permission.ASSESSMENT_SETUP)
     issues = validate_rules(rules)
     if issues:
         return issues
-    with db.atomic():
+    with write_transaction():
         row = writable_round(round_id, expected_version)
         issues = _data_issues(round_id, rules)
         if issues:
@@ -146,7 +148,7 @@ def save_rules(
         old = rules_of(row)
         if old.to_dict() == rules.to_dict():
             return []
-        update_round(round_id, expected_version, rules_json=rules.to_json())
+        update_round(round_id, row.version, rules_json=rules.to_json())  # the version read
         record_changes(
             ROUND_ENTITY,
             round_id,
@@ -171,9 +173,10 @@ def set_raised_quota(
     """Allow (or stop allowing) a pool the approved maximum 优秀 percentage (经批准).
     Asking for the state the pool already has writes nothing. With ``expected_version``, a
     round changed by someone else since raises RoundChangedError and nothing is saved."""
+    require(Permission.ASSESSMENT_SETUP)
     if raised and not reason.strip():
         raise DomainError("提高优秀比例须填写批准依据", field="reason")
-    with db.atomic():
+    with write_transaction():
         row = writable_round(round_id, expected_version)
         pools = list(json.loads(row.approved_pools or "[]"))
         before = "、".join(pools)
@@ -183,8 +186,8 @@ def set_raised_quota(
             pools.remove(pool_key)
         if "、".join(pools) == before:
             return get_round(round_id)  # nothing to change: no write, the version stays
-        update_round(
-            round_id, expected_version, approved_pools=json.dumps(pools, ensure_ascii=False)
+        update_round(  # conditional on the version read: pools changed meanwhile are kept
+            round_id, row.version, approved_pools=json.dumps(pools, ensure_ascii=False)
         )
         record_changes(
             ROUND_ENTITY,

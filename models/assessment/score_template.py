@@ -35,6 +35,7 @@ from models.assessment.scores import (
     set_votes_block,
 )
 from models.assessment.tables import ItemScore, VoteCount
+from models.backup import BEFORE_IMPORT, backup_before
 from models.core.db import write_transaction
 from models.core.errors import DomainError
 from models.core.workbook import open_workbook, read_file
@@ -389,6 +390,7 @@ def import_scores(
     path = Path(path)
     file = path.name
     data = read_file(path)
+    backup_before(BEFORE_IMPORT, dry_run=dry_run)  # a checked 导入前 backup (models.backup)
     rnd = get_round(round_id)
     rules = rnd.rules
     expected = _template_columns(rules)

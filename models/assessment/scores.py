@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from models.accounts import Permission, require_for_cadres
 from models.assessment.rounds import (
     PERSON_ENTITY,
     acting_user,
@@ -30,12 +31,14 @@ from models.assessment.tables import (
     RoundMember,
     VoteCount,
 )
-from models.core.audit import record_changes
-from models.core.db import bulk_insert, chunks, db
-from models.core.errors import DomainError, FieldIssue, ValidationError
+from models.core.audit import ChangeLog, change_rows, record_changes
+from models.core.concurrency import conflict
+from models.core.db import bulk_insert, chunks, db, executemany, write_transaction
+from models.core.errors import ConflictError, DomainError, FieldIssue, ValidationError
 from models.roster.tables import Cadre
 
 __all__ = [
+    "UNREAD",
     "ScoreCell",
     "VoteEntry",
     "parse_count",
@@ -52,21 +55,61 @@ __all__ = [
 _MAX_SHOWN = 30
 
 
+class _Unread:
+    """The type of :data:`UNREAD`."""
+
+    def __repr__(self) -> str:
+        return "UNREAD"
+
+
+UNREAD: object = _Unread()
+"""``expected`` of an edit that did not read the stored value first (an import, which
+overwrites what it names): stored without a check."""
+
+
 @dataclass(frozen=True)
 class ScoreCell:
-    """One grid cell: ``value`` None or "" clears the score."""
+    """One grid cell: ``value`` None or "" clears the score. ``expected`` is what the screen
+    showed before the edit (None for an empty cell): when the stored score is no longer that,
+    someone else changed it meanwhile and the whole edit is refused (ConflictError, naming
+    who, when and the value now) instead of overwriting their work."""
 
     cadre_id: int
     item_code: str
     value: object
+    expected: object = UNREAD
 
 
 @dataclass(frozen=True)
 class VoteEntry:
-    """All vote counts of one person: group code → vote label → count (None clears)."""
+    """All vote counts of one person: group code → vote label → count (None clears).
+    ``expected``, when given, holds the counts the screen showed (same shape; a missing or
+    None count: empty), checked as :class:`ScoreCell` checks its score."""
 
     cadre_id: int
     votes: Mapping[str, Mapping[str, object]]
+    expected: Mapping[str, Mapping[str, object]] | None = None
+
+
+def _same_number(expected: object, stored: str | int | None) -> bool:
+    """Whether the value a screen read (``expected``) is the stored one (text or count)."""
+    if expected is None or (isinstance(expected, str) and not expected.strip()):
+        return stored is None
+    if stored is None:
+        return False
+    try:
+        return to_decimal(expected) == to_decimal(stored)
+    except (ValueError, ArithmeticError):
+        return False
+
+
+def _changed_meanwhile(
+    record: str, member_id: int, field: str, stored: str | int | None
+) -> ConflictError:
+    """The ConflictError of a value someone else changed since the screen read it."""
+    return conflict(
+        record, PERSON_ENTITY, member_id, field=field, now="空" if stored is None else stored
+    )
 
 
 def _text(value: object) -> str:
@@ -129,14 +172,16 @@ def set_scores(
     """Store a block of scores (the grid's paste) in one transaction: every value is checked
     against its item's full score first and nothing is stored when any is wrong. Returns the
     number of cells that changed."""
+    require_for_cadres(Permission.SCORES, [c.cadre_id for c in cells], round_id=round_id)
     user = acting_user(user)
-    with db.atomic():
+    with write_transaction():
         row = writable_round(round_id)
         rules = rules_of(row)
         members = _members(round_id, [c.cadre_id for c in cells])
         names = _names([c.cadre_id for c in cells])
         issues: list[FieldIssue] = []
         parsed: dict[tuple[int, str], Decimal | None] = {}
+        expected: dict[tuple[int, str], tuple[object, str]] = {}
         for c in cells:
             m = members.get(c.cadre_id)
             name = names.get(c.cadre_id, f"编号 {c.cadre_id}")
@@ -154,8 +199,10 @@ def set_scores(
                 parsed[(c.cadre_id, c.item_code)] = parse_score(c.value, item.full_score)
             except ValueError as exc:
                 issues.append(FieldIssue(c.item_code, f"{person}的“{item.name}”得分", str(exc)))
+            if c.expected is not UNREAD:
+                expected[(c.cadre_id, c.item_code)] = (c.expected, person)
         _raise(issues, row.name)
-        return _store_scores(round_id, rules, members, parsed, reason, user)
+        return _store_scores(round_id, rules, members, parsed, reason, user, expected)
 
 
 def _store_scores(
@@ -165,6 +212,7 @@ def _store_scores(
     parsed: Mapping[tuple[int, str], Decimal | None],
     reason: str,
     user: str,
+    expected: Mapping[tuple[int, str], tuple[object, str]],
 ) -> int:
     cadre_ids = list({k[0] for k in parsed})
     existing: dict[tuple[int, str], tuple[int, str]] = {}
@@ -176,6 +224,9 @@ def _store_scores(
         ):
             existing[(cid, code)] = (sid, score)
     inserts: list[dict[str, object]] = []
+    updates: list[tuple[str, int, str]] = []  # new score, row id, score read
+    deletes: list[tuple[int, str]] = []  # row id, score read
+    whose: dict[int, tuple[int, str]] = {}  # row id → member id, item code
     old_log: dict[int, dict[str, object]] = {}
     new_log: dict[int, dict[str, object]] = {}
     changed = 0
@@ -183,6 +234,13 @@ def _store_scores(
         before = existing.get((cid, code))
         new_text = None if value is None else fmt_number(value)
         old_text = None if before is None else before[1]
+        mid = members[cid].id
+        label = f"{rules.items_by_code[code].name}得分"
+        if (cid, code) in expected:
+            seen, person = expected[(cid, code)]
+            if not _same_number(seen, old_text):
+                record = f"{person}的“{rules.items_by_code[code].name}”得分"
+                raise _changed_meanwhile(record, mid, label, old_text)
         if (old_text is None and new_text is None) or (
             old_text is not None and new_text is not None and Decimal(old_text) == value
         ):
@@ -191,19 +249,63 @@ def _store_scores(
         if before is None:
             inserts.append({"round": round_id, "cadre": cid, "item_code": code, "score": new_text})
         elif new_text is None:
-            ItemScore.delete().where(ItemScore.id == before[0]).execute()
+            deletes.append((before[0], before[1]))
         else:
-            ItemScore.update(score=new_text).where(ItemScore.id == before[0]).execute()
-        mid = members[cid].id
-        label = f"{rules.items_by_code[code].name}得分"
+            updates.append((new_text, before[0], before[1]))
+        if before is not None:
+            whose[before[0]] = (mid, code)
         old_log.setdefault(mid, {})[label] = old_text
         new_log.setdefault(mid, {})[label] = new_text
+    _write_conditionally(rules, updates, deletes, whose)
     bulk_insert(ItemScore, inserts)
+    log: list[dict[str, object]] = []
     for mid in new_log:
-        record_changes(
+        log += change_rows(
             PERSON_ENTITY, mid, "修改", old_log[mid], new_log[mid], user=user, reason=reason
         )
+    bulk_insert(ChangeLog, log)
     return changed
+
+
+def _write_conditionally(
+    rules: AssessmentRules,
+    updates: Sequence[tuple[str, int, str]],
+    deletes: Sequence[tuple[int, str]],
+    whose: Mapping[int, tuple[int, str]],
+) -> None:
+    """Update and delete score rows, each conditional on the score read before (``WHERE id
+    = ? AND score = ?``), in two statements run for all rows (executemany). A writer who
+    committed in between (on a server) makes some row match nothing: then the use case is
+    refused, naming that cell, instead of overwriting the other writer's score."""
+    mark = db.param
+    done = 0
+    if updates:
+        sql = f"UPDATE item_score SET score = {mark} WHERE id = {mark} AND score = {mark}"
+        done += executemany(sql, list(updates))
+    if deletes:
+        done += executemany(
+            f"DELETE FROM item_score WHERE id = {mark} AND score = {mark}", list(deletes)
+        )
+    if done == len(updates) + len(deletes):
+        return
+    read = {row_id: old for _new, row_id, old in updates} | dict(deletes)
+    now = _scores_by_id(list(read))
+    for row_id, old in read.items():
+        if now.get(row_id) != old:
+            mid, code = whose[row_id]
+            label = f"{rules.items_by_code[code].name}得分"
+            name = f"“{rules.items_by_code[code].name}”得分"
+            raise _changed_meanwhile(name, mid, label, now.get(row_id))
+    raise ConflictError()  # counted fewer rows than written, yet every row agrees: refuse
+
+
+def _scores_by_id(ids: list[int]) -> dict[int, str]:
+    out: dict[int, str] = {}
+    for part in chunks(ids):
+        out.update(
+            ItemScore.select(ItemScore.id, ItemScore.score).where(ItemScore.id.in_(part)).tuples()
+        )
+    return out
 
 
 def set_score(
@@ -214,9 +316,12 @@ def set_score(
     *,
     reason: str = "",
     user: str | None = None,
+    expected: object = UNREAD,
 ) -> Decimal | None:
-    """Store one cell; returns the stored score (None when cleared)."""
-    set_scores(round_id, [ScoreCell(cadre_id, item_code, value)], reason=reason, user=user)
+    """Store one cell; returns the stored score (None when cleared). ``expected``: the score
+    the screen showed (see :class:`ScoreCell`)."""
+    cell = ScoreCell(cadre_id, item_code, value, expected)
+    set_scores(round_id, [cell], reason=reason, user=user)
     s = (
         ItemScore.select(ItemScore.score)
         .where(
@@ -265,8 +370,9 @@ def set_votes_block(
 ) -> int:
     """Store 民主测评 vote counts for many people at once (all or nothing). A count of None
     clears it. Returns the number of counts that changed."""
+    require_for_cadres(Permission.SCORES, [e.cadre_id for e in entries], round_id=round_id)
     user = acting_user(user)
-    with db.atomic():
+    with write_transaction():
         row = writable_round(round_id)
         rules = rules_of(row)
         ids = [e.cadre_id for e in entries]
@@ -281,6 +387,7 @@ def set_votes_block(
         }
         issues: list[FieldIssue] = []
         parsed: dict[tuple[int, str, str], int | None] = {}
+        seen: dict[tuple[int, str, str], tuple[object, str]] = {}
         for e in entries:
             m = members.get(e.cadre_id)
             name = names.get(e.cadre_id, f"编号 {e.cadre_id}")
@@ -308,6 +415,9 @@ def set_votes_block(
                             FieldIssue("votes", person, f"票种“{label}”不在测评票分值表中")
                         )
                         continue
+                    if e.expected is not None:
+                        shown = e.expected.get(code, {}).get(label)
+                        seen[(e.cadre_id, code, label)] = (shown, f"{person}的“{group.name}”组")
                     try:
                         parsed[(e.cadre_id, code, label)] = parse_count(value)
                     except ValueError as exc:
@@ -337,6 +447,10 @@ def set_votes_block(
         for (cid, g, lab), n in parsed.items():
             before = existing.get((cid, g, lab))
             old_n = None if before is None else before[1]
+            mid = members[cid].id
+            key = f"测评/{rules.groups_by_code[g].name}/{lab}票"
+            if (cid, g, lab) in seen and not _same_number(seen[(cid, g, lab)][0], old_n):
+                raise _changed_meanwhile(f"{seen[(cid, g, lab)][1]}“{lab}”票数", mid, key, old_n)
             if old_n == n:
                 continue
             if before is None:
@@ -349,19 +463,24 @@ def set_votes_block(
                         "count": n,
                     }
                 )
-            elif n is None:
-                VoteCount.delete().where(VoteCount.id == before[0]).execute()
             else:
-                VoteCount.update(count=n).where(VoteCount.id == before[0]).execute()
-            mid = members[cid].id
-            key = f"测评/{rules.groups_by_code[g].name}/{lab}票"
+                same = (VoteCount.id == before[0]) & (VoteCount.count == old_n)
+                if n is None:
+                    done = VoteCount.delete().where(same).execute()
+                else:
+                    done = VoteCount.update(count=n).where(same).execute()
+                if done != 1:
+                    now = VoteCount.select(VoteCount.count).where(VoteCount.id == before[0])
+                    raise _changed_meanwhile(f"“{lab}”票数", mid, key, now.scalar())
             old_log.setdefault(mid, {})[key] = old_n
             new_log.setdefault(mid, {})[key] = n
         bulk_insert(VoteCount, inserts)
+        log: list[dict[str, object]] = []
         for mid in new_log:
-            record_changes(
+            log += change_rows(
                 PERSON_ENTITY, mid, "修改", old_log[mid], new_log[mid], user=user, reason=reason
             )
+        bulk_insert(ChangeLog, log)
         return sum(len(v) for v in new_log.values())
 
 
@@ -384,10 +503,13 @@ def set_group_averages(
     *,
     reason: str = "",
     user: str | None = None,
+    expected: Mapping[str, object] | None = None,
 ) -> int:
-    """民主测评 average score (0–100) per rater group, instead of vote counts."""
+    """民主测评 average score (0–100) per rater group, instead of vote counts. ``expected``:
+    the averages the screen showed, by group code (checked as :class:`ScoreCell` checks)."""
+    require_for_cadres(Permission.SCORES, [cadre_id], round_id=round_id)
     user = acting_user(user)
-    with db.atomic():
+    with write_transaction():
         row = writable_round(round_id)
         rules = rules_of(row)
         m = member_row(round_id, cadre_id)
@@ -433,17 +555,27 @@ def set_group_averages(
             before = existing.get(code)
             new_text = None if value is None else fmt_number(value)
             old_text = None if before is None else before[1]
+            key = f"测评/{rules.groups_by_code[code].name}/平均分"
+            if expected is not None and not _same_number(expected.get(code), old_text):
+                name = f"{person}的“{rules.groups_by_code[code].name}”组平均分"
+                raise _changed_meanwhile(name, m.id, key, old_text)
             if old_text == new_text:
                 continue
             if before is None:
                 GroupAverage.insert(
                     round=round_id, cadre=cadre_id, group_code=code, average=new_text
                 ).execute()
-            elif new_text is None:
-                GroupAverage.delete().where(GroupAverage.id == before[0]).execute()
             else:
-                GroupAverage.update(average=new_text).where(GroupAverage.id == before[0]).execute()
-            key = f"测评/{rules.groups_by_code[code].name}/平均分"
+                same = (GroupAverage.id == before[0]) & (GroupAverage.average == old_text)
+                if new_text is None:
+                    done = GroupAverage.delete().where(same).execute()
+                else:
+                    done = GroupAverage.update(average=new_text).where(same).execute()
+                if done != 1:
+                    now = GroupAverage.select(GroupAverage.average).where(
+                        GroupAverage.id == before[0]
+                    )
+                    raise _changed_meanwhile(key, m.id, key, now.scalar())
             old_log[key], new_log[key] = old_text, new_text
         record_changes(PERSON_ENTITY, m.id, "修改", old_log, new_log, user=user, reason=reason)
         return len(new_log)
@@ -459,7 +591,7 @@ def set_cells(
 ) -> int:
     """Scores and vote counts of one grid selection (a paste or a clear) in ONE transaction:
     either all of them change or none. Returns the number of values that changed."""
-    with db.atomic():
+    with write_transaction():
         n = set_scores(round_id, cells, reason=reason, user=user) if cells else 0
         if votes:
             n += set_votes_block(round_id, votes, reason=reason, user=user)

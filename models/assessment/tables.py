@@ -13,6 +13,7 @@ uses it when it refuses to delete a cadre who has records here.
 from __future__ import annotations
 
 from peewee import (
+    SQL,
     AutoField,
     BooleanField,
     CharField,
@@ -128,6 +129,7 @@ class ScoreAdjustment(BaseModel):
     points = CharField(max_length=20)  # exact decimal text; > 0 加分, < 0 扣分
     reason = TextField()
     created_at = DateTimeField(default=now_seconds)
+    version = IntegerField(default=1, constraints=[SQL("DEFAULT 1")])  # optimistic locking
 
 
 class Sanction(BaseModel):
@@ -141,6 +143,7 @@ class Sanction(BaseModel):
     start_date = DateField()
     end_date = DateField(null=True)  # 影响期 ended early (e.g. revoked); None: by the rules
     note = TextField(default="")
+    version = IntegerField(default=1, constraints=[SQL("DEFAULT 1")])  # optimistic locking
 
 
 class QuarterGrade(BaseModel):
@@ -153,6 +156,8 @@ class QuarterGrade(BaseModel):
     year = IntegerField()
     quarter = IntegerField()
     grade = CharField(max_length=4)
+
+    version = IntegerField(default=1, constraints=[SQL("DEFAULT 1")])  # optimistic locking
 
     class Meta:
         indexes = ((("cadre", "year", "quarter"), True),)
@@ -168,6 +173,8 @@ class VetoFailure(BaseModel):
     cadre = ForeignKeyField(Cadre, backref="veto_failures", on_delete="RESTRICT")
     item_code = CharField(max_length=40)
     reason = TextField(default="")
+
+    version = IntegerField(default=1, constraints=[SQL("DEFAULT 1")])  # optimistic locking
 
     class Meta:
         indexes = ((("round", "cadre", "item_code"), True),)
@@ -204,6 +211,8 @@ class GradeResult(BaseModel):
     warnings = TextField(default="")  # newline-separated
     explanation = TextField(default="")
     computed_at = DateTimeField(null=True)
+
+    version = IntegerField(default=1, constraints=[SQL("DEFAULT 1")])  # optimistic locking
 
     class Meta:
         indexes = ((("round", "cadre"), True),)

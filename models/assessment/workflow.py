@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from models.accounts import Permission, require
 from models.assessment.grading import quarter_approval_problems, stale_people
 from models.assessment.rounds import (
     ROUND_ENTITY,
@@ -24,8 +25,9 @@ from models.assessment.tables import (
     GradeResult,
     RoundMember,
 )
+from models.backup import BEFORE_APPROVAL, backup_before
 from models.core.audit import record_changes
-from models.core.db import db
+from models.core.db import write_transaction
 from models.core.errors import DomainError
 from models.roster.tables import Cadre
 
@@ -43,7 +45,7 @@ def _move(
     if need_reason and not reason.strip():
         raise DomainError(f"改为“{to}”必须填写理由", field="reason")
     user = acting_user(user)
-    with db.atomic():
+    with write_transaction():
         row = round_row(round_id)
         check_version(row, expected_version)
         if row.status != allowed_from:
@@ -54,9 +56,9 @@ def _move(
             )
         now = dt.datetime.now().replace(microsecond=0)
         locked = to == STATUS_APPROVED
-        update_round(
+        update_round(  # conditional on the version read: a step taken meanwhile wins
             round_id,
-            expected_version,
+            row.version,
             status=to,
             locked_at=now if locked else None,
             locked_by=user if locked else "",
@@ -86,6 +88,7 @@ def submit_for_review(
     expected_version: int | None = None,
 ) -> RoundDTO:
     """录入 → 审核."""
+    require(Permission.ASSESSMENT_SETUP)
     return _move(
         round_id,
         STATUS_ENTRY,
@@ -101,6 +104,7 @@ def return_to_entry(
     round_id: int, *, reason: str, user: str | None = None, expected_version: int | None = None
 ) -> RoundDTO:
     """审核 → 录入 (sent back for corrections); a reason is required."""
+    require(Permission.ASSESSMENT_SETUP)
     return _move(
         round_id,
         STATUS_REVIEW,
@@ -120,7 +124,9 @@ def approve_round(
     expected_version: int | None = None,
 ) -> RoundDTO:
     """审核 → 审定: the round is locked. Every participating member must have a grade."""
-    with db.atomic():
+    require(Permission.APPROVE)
+    backup_before(BEFORE_APPROVAL)  # a checked 审定前 backup (models.backup)
+    with write_transaction():
         row = round_row(round_id)
         check_version(row, expected_version)
         _check_grades(row)
@@ -176,6 +182,7 @@ def unlock_round(
     round_id: int, *, reason: str, user: str | None = None, expected_version: int | None = None
 ) -> RoundDTO:
     """审定 → 审核: unlock for corrections; a reason is required and logged."""
+    require(Permission.APPROVE)
     if not reason.strip():
         raise DomainError("解除审定锁定必须填写理由", field="reason")
     return _move(

@@ -32,8 +32,27 @@ class ChangeLog(BaseModel):
 CORE_TABLES = [ChangeLog]
 
 
+_actor: str | None = None
+
+
+def set_actor(name: str | None) -> None:
+    """Record every later change under ``name`` (the logged-in account's 登录名), or, with
+    None, under the computer's user as a single-user database without accounts does.
+    :mod:`models.accounts` sets it at login and clears it at logout."""
+    global _actor
+    _actor = name
+
+
+def current_actor() -> str | None:
+    """The logged-in account's name, or None when nobody is logged in."""
+    return _actor
+
+
 def current_user() -> str:
-    """The person to blame: the OS user until accounts exist."""
+    """The person to blame: the logged-in account; on a single-user database without
+    accounts, the computer's user."""
+    if _actor is not None:
+        return _actor
     try:
         return getpass.getuser()
     except (KeyError, OSError):
@@ -50,7 +69,7 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def record_changes(
+def change_rows(
     entity: str,
     entity_id: int,
     action: str,
@@ -59,10 +78,13 @@ def record_changes(
     *,
     user: str,
     reason: str = "",
-) -> int:
-    """Append one row per changed field; returns how many were written. Call inside the
-    use case's transaction, so the log and the change commit together."""
-    rows = []
+) -> list[dict[str, object]]:
+    """The change-log rows :func:`record_changes` writes (one per changed field), for a use
+    case that writes many at once (``bulk_insert(ChangeLog, rows)``). Once someone is logged
+    in (:func:`set_actor`), the rows name that account whatever ``user`` says."""
+    if _actor is not None:
+        user = _actor
+    rows: list[dict[str, object]] = []
     now = now_seconds()
     for key in sorted(set(old) | set(new)):
         before, after = _text(old.get(key)), _text(new.get(key))
@@ -81,6 +103,23 @@ def record_changes(
                 "reason": reason,
             }
         )
+    return rows
+
+
+def record_changes(
+    entity: str,
+    entity_id: int,
+    action: str,
+    old: Mapping[str, object],
+    new: Mapping[str, object],
+    *,
+    user: str,
+    reason: str = "",
+) -> int:
+    """Append one row per changed field; returns how many were written. Call inside the
+    use case's transaction, so the log and the change commit together. Once someone is
+    logged in (:func:`set_actor`), the row names that account whatever ``user`` says."""
+    rows = change_rows(entity, entity_id, action, old, new, user=user, reason=reason)
     if rows:
         ChangeLog.insert_many(rows).execute()
     return len(rows)

@@ -10,16 +10,19 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlparse
+from urllib.parse import unquote, urlparse, urlunparse
 
 from peewee import (
+    EXCEPTIONS,
     BooleanField,
     CharField,
     DatabaseProxy,
     DecimalField,
+    ExceptionWrapper,
     Field,
     ForeignKeyField,
     IntegerField,
+    IntegrityError,
     Model,
     OperationalError,
     PostgresqlDatabase,
@@ -27,7 +30,7 @@ from peewee import (
     TextField,
 )
 
-from models.core.errors import DomainError
+from models.core.errors import ConflictError, DomainError
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +52,43 @@ class BaseModel(Model):
 
 
 def is_postgres_url(target: str) -> bool:
-    return target.startswith(("postgres://", "postgresql://"))
+    return str(target).startswith(("postgres://", "postgresql://"))
+
+
+def display_target(target: str | Path) -> str:
+    """How a database is named to the user and in the log: a file's path, or a server URL
+    without its password (``postgresql://user@host:port/name``). A password in a URL is
+    accepted but never shown; ~/.pgpass or PGPASSWORD is the better place for it."""
+    text = str(target)
+    if not is_postgres_url(text):
+        return text
+    u = urlparse(text)
+    host = u.hostname or "localhost"
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = f"{unquote(u.username)}@{host}" if u.username else host
+    if u.port:
+        netloc += f":{u.port}"
+    return urlunparse(u._replace(netloc=netloc, query="", fragment=""))
+
+
+def current_target() -> str:
+    """The open database as :func:`display_target` names it ("" when none is open)."""
+    real = db.obj
+    if real is None:
+        return ""
+    if isinstance(real, SqliteDatabase):
+        return str(real.database)
+    params = real.connect_params
+    user = params.get("user")
+    host = params.get("host") or "localhost"
+    port = params.get("port") or 5432
+    return f"postgresql://{user + '@' if user else ''}{host}:{port}/{real.database}"
+
+
+def is_server(real: Any = None) -> bool:
+    """Whether the open database (or ``real``) is a PostgreSQL server, not a SQLite file."""
+    return isinstance(real if real is not None else db.obj, PostgresqlDatabase)
 
 
 def make_sqlite(path: str | Path) -> SqliteDatabase:
@@ -59,21 +98,56 @@ def make_sqlite(path: str | Path) -> SqliteDatabase:
 
 
 def make_postgres(url: str) -> PostgresqlDatabase:
-    """A shared departmental database. Needs the psycopg driver (not installed by default);
-    not yet covered by the test suite, which runs on SQLite."""
-    if not any(importlib.util.find_spec(m) for m in ("psycopg", "psycopg2")):
+    """A shared departmental database on a PostgreSQL server (psycopg 3, an optional
+    dependency: requirements-postgres.txt). Without a password in the URL, the driver reads
+    PGPASSWORD or ~/.pgpass (%APPDATA%\\postgresql\\pgpass.conf on Windows) as psql does."""
+    if importlib.util.find_spec("psycopg") is None:
         raise DomainError(
-            '连接 PostgreSQL 共享数据库需要先安装数据库驱动：pip install "psycopg[binary]"'
+            "连接 PostgreSQL 共享数据库需要先安装数据库驱动 psycopg："
+            'pip install -r requirements-postgres.txt（或 pip install "psycopg[binary]"）'
         )
     u = urlparse(url)
-    return PostgresqlDatabase(
-        unquote(u.path.lstrip("/")),
-        user=unquote(u.username) if u.username else None,
-        password=unquote(u.password) if u.password else None,
-        host=u.hostname or "localhost",
-        port=u.port or 5432,
-        autoconnect=True,
-    )
+    name = unquote(u.path.lstrip("/"))
+    if not name:
+        raise DomainError(
+            f"数据库地址 {display_target(url)} 缺少数据库名，应写作 postgresql://账号@主机:端口/库名"
+        )
+    try:
+        port = u.port or 5432
+    except ValueError:
+        raise DomainError(f"数据库地址 {display_target(url)} 的端口不是数字") from None
+    options: dict[str, Any] = {
+        "user": unquote(u.username) if u.username else None,
+        "host": u.hostname or "localhost",
+        "port": port,
+        "connect_timeout": 10,
+        "application_name": "CadreDesk",
+        # the JIT compiler spends seconds on the first run of a complex query and saves
+        # nothing on a department's data sizes
+        "options": "-c jit=off",
+    }
+    if u.password:
+        options["password"] = unquote(u.password)
+    return PostgresqlDatabase(name, autoconnect=True, **options)
+
+
+def connect_error_text(exc: BaseException, target: str) -> str:
+    """Why a server could not be reached, in Chinese (never the driver's English text, which
+    may also repeat connection details)."""
+    text = str(exc).lower()
+    where = display_target(target)
+    if "password" in text and ("no password" in text or "fe_sendauth" in text):
+        return (
+            f"数据库服务器 {where} 要求密码：请把密码保存在 ~/.pgpass（Windows 为 "
+            "%APPDATA%\\postgresql\\pgpass.conf）中，或设置环境变量 PGPASSWORD"
+        )
+    if "password authentication failed" in text or "authentication failed" in text:
+        return f"数据库服务器 {where} 拒绝登录：账号或密码不对"
+    if "does not exist" in text and "database" in text:
+        return f"数据库服务器上没有数据库 {where}，请先请管理员建立（createdb）"
+    if "timeout" in text or "timed out" in text:
+        return f"连接数据库服务器 {where} 超时，请检查网络和服务器"
+    return f"无法连接数据库服务器 {where}：服务器未启动、地址或端口不对，或网络不通"
 
 
 def close_database() -> None:
@@ -115,8 +189,22 @@ def bulk_insert(model: type[Model], rows: list[dict[str, object]]) -> int:
     sql = f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({marks})'
     getters = [_getter(f, f.name in given) for f in fields]
     params = [tuple(get(row) for get in getters) for row in rows]
-    db.cursor().executemany(sql, params)
+    executemany(sql, params)
     return len(params)
+
+
+_DRIVER_ERRORS = ExceptionWrapper(EXCEPTIONS)  # what peewee's own execute_sql does
+
+
+def executemany(sql: str, params: list[tuple[Any, ...]]) -> int:
+    """Run ``sql`` once per parameter tuple through the driver (one prepared statement);
+    returns the number of rows affected in all (both drivers sum them). The driver's errors
+    come out as peewee's (IntegrityError, OperationalError…), as from any peewee query, so
+    that :func:`write_transaction` can tell a unique-key clash or a busy database."""
+    cursor = db.cursor()
+    with _DRIVER_ERRORS:
+        cursor.executemany(sql, params)
+    return cursor.rowcount
 
 
 def _getter(field: Field, given: bool) -> Callable[[dict[str, object]], object]:
@@ -162,6 +250,25 @@ WRITE_WAIT_SECONDS = 10.0
 _RETRY_PAUSE = 0.2  # seconds between attempts (each attempt itself waits the busy timeout)
 
 
+def is_unique_violation(exc: BaseException) -> bool:
+    """Whether ``exc`` is a unique index refusing a second row with the same key (SQLite's
+    "UNIQUE constraint failed", PostgreSQL's SQLSTATE 23505)."""
+    if not isinstance(exc, IntegrityError):
+        return False
+    cause = exc.__cause__ or exc.__context__
+    if getattr(cause, "sqlstate", None) == "23505":
+        return True
+    text = str(exc)
+    return "UNIQUE constraint failed" in text or "duplicate key value" in text
+
+
+def is_contention(exc: BaseException) -> bool:
+    """Whether ``exc`` is PostgreSQL ending a transaction because of another one (deadlock,
+    serialization failure, lock timeout): nothing was written and trying again may work."""
+    cause = exc.__cause__ or exc.__context__
+    return getattr(cause, "sqlstate", None) in {"40001", "40P01", "55P03"}
+
+
 def is_busy(exc: BaseException) -> bool:
     """Whether ``exc`` is SQLite's "database is locked"/"busy" (from the driver or peewee)."""
     if not isinstance(exc, (sqlite3.OperationalError, OperationalError)):
@@ -180,7 +287,9 @@ class _WriteTransaction:
         self._top = False
 
     def __enter__(self) -> _WriteTransaction:
-        if not isinstance(db.obj, SqliteDatabase) or db.in_transaction():
+        nested = db.in_transaction()
+        if not isinstance(db.obj, SqliteDatabase) or nested:
+            self._top = not nested
             self._inner = db.atomic()
             self._txn = self._inner.__enter__()
             return self
@@ -214,6 +323,13 @@ class _WriteTransaction:
         if exc is not None and not handled and is_busy(exc):
             # rolled back above; a write inside the block met another writer's lock
             log.warning("write failed, database busy: %r", exc)
+            raise DomainError(WRITE_BUSY_MESSAGE) from exc
+        if exc is not None and not handled and self._top and is_unique_violation(exc):
+            # rolled back above: another client inserted the same key since this one read
+            log.warning("insert met a row written meanwhile: %s", type(exc).__name__)
+            raise ConflictError(action="同时新增") from exc
+        if exc is not None and not handled and self._top and is_contention(exc):
+            log.warning("transaction aborted by the server: %s", type(exc).__name__)
             raise DomainError(WRITE_BUSY_MESSAGE) from exc
         return handled
 

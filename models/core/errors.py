@@ -20,10 +20,29 @@ class DomainError(Exception):
 
 
 class ConflictError(DomainError):
-    """Someone else changed the record since it was read (optimistic locking)."""
+    """Someone else changed the record since it was read (optimistic locking); nothing was
+    saved. The message says who, when and what the record holds now, when that is known
+    (see :func:`models.core.concurrency.conflict`)."""
 
-    def __init__(self, record: str | None = None):
-        super().__init__("该记录已被他人修改，请刷新后重试", record=record)
+    def __init__(
+        self,
+        record: str | None = None,
+        *,
+        who: str = "",
+        when: str = "",
+        now: str | None = None,
+        deleted: bool = False,
+        action: str = "修改",
+    ):
+        what = f"{record}" if record else "该记录"
+        by = f" {who} " if who else "他人"
+        at = f"于 {when} " if when else ""
+        verb = "删除" if deleted else action
+        after = f"（现为“{now}”）" if now is not None and not deleted else ""
+        super().__init__(f"{what}已被{by}{at}{verb}{after}，请刷新后重试", record=record)
+        self.who = who
+        self.when = when
+        self.now = now
 
 
 class NotFoundError(DomainError):

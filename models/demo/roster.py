@@ -14,7 +14,16 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from models.core.db import backup_sqlite, bulk_insert, close_database, db
+from peewee import Database
+
+from models.core.db import (
+    backup_sqlite,
+    bulk_insert,
+    close_database,
+    db,
+    display_target,
+    is_postgres_url,
+)
 from models.core.errors import DomainError
 from models.core.progress import Progress
 from models.demo.assessment import add_demo_assessment
@@ -370,23 +379,29 @@ def build_demo(
     progress: Progress | None = None,
     parts: tuple[str, ...] = ("training", "assessment"),
 ) -> int:
-    """Create a new demo database at ``path`` (which must not exist yet); returns the number
-    of cadres. Deterministic for a given (cadres, seed, today). ``parts`` chooses what is
-    added to the roster: the three training classes and last year's graded annual round."""
-    path = Path(path)
+    """Create a new demo database at ``path`` (a file that must not exist yet, or the URL of
+    an empty PostgreSQL database); returns the number of cadres. Deterministic for a given
+    (cadres, seed, today). ``parts`` chooses what is added to the roster: the three training
+    classes and last year's graded annual round."""
     if cadres < MIN_CADRES:
         raise DomainError(
             f"演示数据的干部人数应至少为 {MIN_CADRES}（培训班和年度考核需要），现为 {cadres}"
         )
-    if path.exists():
+    on_server = is_postgres_url(str(path))
+    if not on_server and Path(path).exists():
         raise DomainError(f"文件 {path} 已存在；演示数据库只建在新文件中，请换一个路径或先删除它")
     today = today or dt.date.today()
     rng = random.Random(seed)
-    # Built in memory and written out in one piece at the end: a 50,000-cadre demo is about
-    # 120 MB, and writing it page by page through the WAL cost more than generating it.
-    # The file appears only when everything succeeded (temp file, then rename).
-    real = open_database(":memory:")
+    # A file is built in memory and written out in one piece at the end: a 50,000-cadre demo
+    # is about 120 MB, and writing it page by page through the WAL cost more than generating
+    # it. The file appears only when everything succeeded (temp file, then rename). On a
+    # server everything is written in one transaction, into a database that must be empty.
+    real = open_database(str(path) if on_server else ":memory:")
     try:
+        if on_server and (Unit.select().exists() or Cadre.select().exists()):
+            raise DomainError(
+                f"数据库 {display_target(str(path))} 中已有单位或干部；演示数据只建在空数据库中"
+            )
         with db.atomic():
             specs = _units()
             unit_ids: list[int] = []
@@ -424,14 +439,20 @@ def build_demo(
             if progress:
                 progress(cadres, cadres, "正在生成上一年度考核")
             add_demo_assessment(today.year - 1, seed=seed)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".~{path.name}")
-        tmp.unlink(missing_ok=True)
-        try:
-            backup_sqlite(real, tmp)
-            os.replace(tmp, path)
-        finally:
-            tmp.unlink(missing_ok=True)
+        if not on_server:
+            _write_file(real, Path(path))
     finally:
         close_database()
     return cadres
+
+
+def _write_file(real: Database, path: Path) -> None:
+    """Write the in-memory demo to ``path`` in one piece (a temp file, then a rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".~{path.name}")
+    tmp.unlink(missing_ok=True)
+    try:
+        backup_sqlite(real, tmp)  # type: ignore[arg-type]
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)

@@ -3,6 +3,11 @@
 Cadres store the pick-list text itself, so a rename rewrites every cadre field bound to that
 list in the same transaction, and the change log records it. Items in use are switched off
 (停用), never deleted, so old records keep their values.
+
+Optimistic locking: each edit of an item takes ``expected_version``, the CodeItem.version the
+screen showed; the UPDATE/DELETE matches only that version (without it, the version read in
+the use case's own transaction), so an item changed or deleted by someone else meanwhile is
+refused with ConflictError naming who and when, and nothing changes.
 """
 
 from __future__ import annotations
@@ -15,9 +20,11 @@ from pathlib import Path
 
 from peewee import fn
 
-from models.core.audit import current_user, record_changes
-from models.core.db import db
-from models.core.errors import DomainError, NotFoundError
+from models.accounts import Permission, require
+from models.core.audit import ChangeLog, current_user, record_changes
+from models.core.concurrency import conflict
+from models.core.db import write_transaction
+from models.core.errors import ConflictError, DomainError, NotFoundError
 from models.core.workbook import looks_like_text, not_xlsx, open_workbook, read_file, sheet_rows
 from models.roster.picklists import KINDS, join_variants, match_key, split_variants
 from models.roster.service import PICKLIST_FIELDS
@@ -36,6 +43,7 @@ class CodeItem:
     active: bool
     used: int  # how many cadre fields hold this value
     variants: tuple[str, ...] = field(default=())  # 别名: other spellings that mean this item
+    version: int = 1  # as read; an edit passes it back (optimistic locking)
 
 
 def _fields_of(kind: str) -> list:
@@ -76,6 +84,7 @@ def list_items(kind: str) -> list[CodeItem]:
             bool(i.active),
             _usage(kind, i.name),
             tuple(split_variants(i.variants)),
+            i.version,
         )
         for i in items
     ]
@@ -97,7 +106,8 @@ def _check_name(kind: str, name: str, exclude_id: int | None = None) -> str:
 
 
 def add_item(kind: str, name: str, code: str = "", *, user: str | None = None) -> CodeItem:
-    with db.atomic():
+    require(Permission.CODES)
+    with write_transaction():
         name = _check_name(kind, name)
         last = (
             PicklistItem.select(fn.MAX(PicklistItem.sort_order))
@@ -108,7 +118,7 @@ def add_item(kind: str, name: str, code: str = "", *, user: str | None = None) -
             kind=kind, name=name, code=code.strip(), sort_order=(last or 0) + 1
         ).execute()
         record_changes(
-            "picklist_item",
+            ENTITY,
             item_id,
             "新增",
             {},
@@ -118,20 +128,75 @@ def add_item(kind: str, name: str, code: str = "", *, user: str | None = None) -
     return next(i for i in list_items(kind) if i.id == item_id)
 
 
-def _get(item_id: int) -> PicklistItem:
+ENTITY = "picklist_item"
+
+
+def _changed(item_id: int) -> ConflictError:
+    """The ConflictError of an item changed or deleted by someone else since it was read:
+    who and when from the change log, and what it holds now."""
     item = PicklistItem.get_or_none(PicklistItem.id == item_id)
     if item is None:
+        name = (
+            ChangeLog.select(ChangeLog.old_value)
+            .where(
+                (ChangeLog.entity == ENTITY)
+                & (ChangeLog.entity_id == item_id)
+                & (ChangeLog.field == "name")
+                & (ChangeLog.action == "删除")
+            )
+            .order_by(ChangeLog.id.desc())
+            .scalar()
+        )
+        return conflict(f"代码项“{name}”" if name else "所选代码项", ENTITY, item_id, deleted=True)
+    now = item.name + ("（已停用）" if not item.active else "")
+    return conflict(f"所选{_kind_label(item.kind)}", ENTITY, item_id, now=now)
+
+
+def _current(item_id: int, expected_version: int | None) -> PicklistItem:
+    """The item's row; with ``expected_version``, ConflictError when it is no longer that
+    version or was deleted meanwhile."""
+    item = PicklistItem.get_or_none(PicklistItem.id == item_id)
+    if item is None:
+        if expected_version is not None:
+            raise _changed(item_id)
         raise NotFoundError(f"找不到编号为 {item_id} 的代码项，可能已被删除")
+    if expected_version is not None and item.version != expected_version:
+        raise _changed(item_id)
     return item
 
 
-def rename_item(item_id: int, new_name: str, *, user: str | None = None, reason: str = "") -> int:
-    """Rename an item and every cadre value that uses it; returns how many fields changed."""
+def _write(item: PicklistItem, expected_version: int | None, **values: object) -> None:
+    """``UPDATE picklist_item SET values, version = version + 1 WHERE id = ? AND version =
+    ?`` with the version the screen showed (else the one read in this transaction)."""
+    expected = item.version if expected_version is None else expected_version
+    done = (
+        PicklistItem.update(version=PicklistItem.version + 1, **values)
+        .where((PicklistItem.id == item.id) & (PicklistItem.version == expected))
+        .execute()
+    )
+    if done != 1:
+        raise _changed(item.id)
+
+
+def rename_item(
+    item_id: int,
+    new_name: str,
+    *,
+    user: str | None = None,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> int:
+    """Rename an item and every cadre value that uses it; returns how many fields changed.
+    ``expected_version``: the CodeItem.version the screen showed."""
+    require(Permission.CODES)
     user = user or current_user()
-    with db.atomic():
-        item = _get(item_id)
+    with write_transaction():
+        item = _current(item_id, expected_version)
         new_name = _check_name(item.kind, new_name, exclude_id=item_id)
         old_name = item.name
+        if new_name == old_name:
+            return 0
+        _write(item, expected_version, name=new_name)
         changed = 0
         for f in _fields_of(item.kind):
             for (cid,) in Cadre.select(Cadre.id).where(f == old_name).tuples():
@@ -155,10 +220,8 @@ def rename_item(item_id: int, new_name: str, *, user: str | None = None, reason:
                 .where(FamilyMember.relation == old_name)
                 .execute()
             )
-        item.name = new_name
-        item.save()
         record_changes(
-            "picklist_item",
+            ENTITY,
             item_id,
             "修改",
             {"name": old_name},
@@ -169,16 +232,19 @@ def rename_item(item_id: int, new_name: str, *, user: str | None = None, reason:
     return changed
 
 
-def set_active(item_id: int, active: bool, *, user: str | None = None) -> None:
-    """停用 hides an item from the choices; records that use it keep their value."""
-    with db.atomic():
-        item = _get(item_id)
+def set_active(
+    item_id: int, active: bool, *, user: str | None = None, expected_version: int | None = None
+) -> None:
+    """停用 hides an item from the choices; records that use it keep their value.
+    ``expected_version``: the CodeItem.version the screen showed."""
+    require(Permission.CODES)
+    with write_transaction():
+        item = _current(item_id, expected_version)
         if bool(item.active) == active:
             return
-        item.active = 1 if active else 0
-        item.save()
+        _write(item, expected_version, active=1 if active else 0)
         record_changes(
-            "picklist_item",
+            ENTITY,
             item_id,
             "修改",
             {"active": not active},
@@ -187,32 +253,66 @@ def set_active(item_id: int, active: bool, *, user: str | None = None) -> None:
         )
 
 
-def move_item(item_id: int, step: int) -> None:
-    """Move an item up (step -1) or down (+1) in its list."""
-    with db.atomic():
-        item = _get(item_id)
-        ids = [i.id for i in list_items(item.kind)]
+def move_item(
+    item_id: int, step: int, *, user: str | None = None, expected_version: int | None = None
+) -> None:
+    """Move an item up (step -1) or down (+1) in its list. The moved item's version goes up
+    (``expected_version``: the one the screen showed); the items it passes only change
+    places."""
+    require(Permission.CODES)
+    with write_transaction():
+        item = _current(item_id, expected_version)
+        ids = [
+            i
+            for (i,) in PicklistItem.select(PicklistItem.id)
+            .where(PicklistItem.kind == item.kind)
+            .order_by(PicklistItem.sort_order, PicklistItem.id)
+            .tuples()
+        ]
         pos = ids.index(item_id)
         new = max(0, min(len(ids) - 1, pos + step))
         if new == pos:
             return
         ids.insert(new, ids.pop(pos))
         for order, iid in enumerate(ids, start=1):
-            PicklistItem.update(sort_order=order).where(PicklistItem.id == iid).execute()
+            if iid == item_id:
+                _write(item, expected_version, sort_order=order)
+            else:
+                PicklistItem.update(sort_order=order).where(PicklistItem.id == iid).execute()
+        record_changes(
+            ENTITY,
+            item_id,
+            "修改",
+            {"sort_order": pos + 1},
+            {"sort_order": new + 1},
+            user=user or current_user(),
+            reason="调整代码表顺序",
+        )
 
 
-def delete_item(item_id: int, *, user: str | None = None) -> None:
-    """Delete an item nobody uses; an item in use must be switched off instead."""
-    with db.atomic():
-        item = _get(item_id)
+def delete_item(
+    item_id: int, *, user: str | None = None, expected_version: int | None = None
+) -> None:
+    """Delete an item nobody uses; an item in use must be switched off instead.
+    ``expected_version``: the CodeItem.version the screen showed."""
+    require(Permission.CODES)
+    with write_transaction():
+        item = _current(item_id, expected_version)
         used = _usage(item.kind, item.name)
         if used:
             raise DomainError(
                 f"“{item.name}”已被 {used} 条记录使用，不能删除；可以停用它，停用后不再出现在选项中"
             )
-        item.delete_instance()
+        expected = item.version if expected_version is None else expected_version
+        done = (
+            PicklistItem.delete()
+            .where((PicklistItem.id == item_id) & (PicklistItem.version == expected))
+            .execute()
+        )
+        if done != 1:
+            raise _changed(item_id)
         record_changes(
-            "picklist_item", item_id, "删除", {"name": item.name}, {}, user=user or current_user()
+            ENTITY, item_id, "删除", {"name": item.name}, {}, user=user or current_user()
         )
 
 
@@ -241,17 +341,24 @@ def _check_variants(item: PicklistItem, variants: Iterable[str]) -> list[str]:
     return out
 
 
-def set_variants(item_id: int, variants: Iterable[str], *, user: str | None = None) -> CodeItem:
-    """Replace an item's 别名 (values that mean this item on import), audited."""
-    with db.atomic():
-        item = _get(item_id)
+def set_variants(
+    item_id: int,
+    variants: Iterable[str],
+    *,
+    user: str | None = None,
+    expected_version: int | None = None,
+) -> CodeItem:
+    """Replace an item's 别名 (values that mean this item on import), audited.
+    ``expected_version``: the CodeItem.version the screen showed."""
+    require(Permission.CODES)
+    with write_transaction():
+        item = _current(item_id, expected_version)
         new = join_variants(_check_variants(item, variants))
         old = item.variants or ""
         if new != old:
-            item.variants = new
-            item.save()
+            _write(item, expected_version, variants=new)
             record_changes(
-                "picklist_item",
+                ENTITY,
                 item_id,
                 "修改",
                 {"variants": old},
@@ -278,9 +385,10 @@ def map_values(choices: Iterable[ValueChoice], *, user: str | None = None) -> in
     """Remember each choice in the code tables (all or nothing), so this file and the next
     ones match; returns how many choices were stored (a 别名 the item already has is
     skipped). Plan the import again afterwards."""
+    require(Permission.CODES)
     user = user or current_user()
     n = 0
-    with db.atomic():
+    with write_transaction():
         for c in choices:
             label = _kind_label(c.kind)
             value = c.value.strip()

@@ -15,6 +15,8 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+from models.accounts import Permission, require
+from models.backup import BEFORE_IMPORT, backup_before
 from models.core.audit import ChangeLog, current_user, record_changes
 from models.core.db import bulk_insert, db, write_transaction
 from models.core.errors import DomainError
@@ -58,6 +60,7 @@ def import_with_value_map(
     """``import-roster --map``: the 对照表's choices stored as 别名 (or new code-table items),
     then :func:`import_rows` with ``options``, in one write transaction: when the import is
     not written (an error, a dry run) the choices are not kept either."""
+    require(Permission.ROSTER)
     entries = codes.read_value_map(value_map)
     with write_transaction() as txn:
         planning = {k: v for k, v in options.items() if k in _PLAN_OPTIONS}
@@ -139,6 +142,8 @@ def import_rows(
 ) -> ImportResult:
     """Plan and, when every row is fine and this is not a dry run, write all of it in one
     transaction. Nothing is written when any row is in error or the user cancels."""
+    require(Permission.ROSTER)
+    backup_before(BEFORE_IMPORT, dry_run=dry_run)  # a checked 导入前 backup (models.backup)
     user = user or current_user()
     now = dt.datetime.now().replace(microsecond=0)
     # the write lock first, so that nobody writes between planning and writing (a dry run

@@ -11,9 +11,11 @@ from collections.abc import Iterable, Sequence
 
 from peewee import JOIN, fn
 
-from models.core.audit import current_user, record_changes
+from models.accounts import Permission, require
+from models.core.audit import ChangeLog, current_user, record_changes
+from models.core.concurrency import conflict
 from models.core.dates import age_on, as_date, ym
-from models.core.db import db
+from models.core.db import db, write_transaction
 from models.core.errors import ConflictError, DomainError, NotFoundError, ValidationError
 from models.roster.pinyin import name_keys
 from models.roster.tables import STATUSES, Cadre, PicklistItem, Unit
@@ -74,7 +76,9 @@ def list_units() -> list[UnitDTO]:
         .tuples()
     )
     return [
-        UnitDTO(u.id, u.name, u.parent_id, u.code, u.kind, u.sort_order, counts.get(u.id, 0))
+        UnitDTO(
+            u.id, u.name, u.parent_id, u.code, u.kind, u.sort_order, counts.get(u.id, 0), u.version
+        )
         for u in Unit.select().order_by(Unit.sort_order, Unit.id)
     ]
 
@@ -237,6 +241,7 @@ def fetch_rows(ids: Sequence[int], *, today: dt.date | None = None) -> dict[int,
                 Cadre.id_card,
                 Cadre.phone,
                 Cadre.status,
+                Cadre.version,
             )
             .join(Unit)
             .where(Cadre.id.in_(chunk))
@@ -261,6 +266,7 @@ def fetch_rows(ids: Sequence[int], *, today: dt.date | None = None) -> dict[int,
                 r[12] or "",
                 r[13],
                 r[14],
+                r[15],
             )
     return out
 
@@ -362,8 +368,9 @@ def save_cadre(
     """Validate and store one cadre (new when ``inp.id`` is None). Raises ValidationError
     with every problem, and stores nothing, when there are errors, or warnings not accepted.
     An edit whose ``version`` is stale raises ConflictError."""
+    require(Permission.ROSTER)
     user = user or current_user()
-    with db.atomic():
+    with write_transaction():
         checked = check(inp, today=today)
         blocking = checked.issues if not accept_warnings else checked.errors
         if blocking:
@@ -389,22 +396,77 @@ def save_cadre(
             .execute()
         )
         if updated != 1:
-            raise ConflictError(record=v.name)
+            raise conflict(f"{old.name}的干部信息", "cadre", v.id)
         record_changes("cadre", v.id, "修改", before, _audit_view(values), user=user, reason=reason)
         return get_cadre(v.id)
 
 
+def _cadre_changed(cadre_id: int, name: str) -> ConflictError:
+    """The ConflictError of a cadre changed (or deleted) by someone else since it was read:
+    who and when, and the field the latest change set with its value now."""
+    gone = not Cadre.select().where(Cadre.id == cadre_id).exists()
+    last = (
+        ChangeLog.select(ChangeLog.field, ChangeLog.new_value)
+        .where((ChangeLog.entity == "cadre") & (ChangeLog.entity_id == cadre_id))
+        .order_by(ChangeLog.id.desc())
+        .first()
+    )
+    now = None
+    if not gone and last is not None and last.field in FIELD_LABELS:
+        now = f"{FIELD_LABELS[last.field]}：{last.new_value or '空'}"
+    return conflict(f"干部“{name}”", "cadre", cadre_id, now=now, deleted=gone)
+
+
+def _current_cadre(cadre_id: int, expected_version: int | None) -> CadreDTO:
+    """The cadre as stored; with ``expected_version`` (the version the screen showed),
+    ConflictError when it changed or was deleted since."""
+    try:
+        c = get_cadre(cadre_id)
+    except NotFoundError:
+        if expected_version is None:
+            raise
+        name = (  # deleted meanwhile: the name its deletion logged
+            ChangeLog.select(ChangeLog.old_value)
+            .where(
+                (ChangeLog.entity == "cadre")
+                & (ChangeLog.entity_id == cadre_id)
+                & (ChangeLog.field == "name")
+            )
+            .order_by(ChangeLog.id.desc())
+            .scalar()
+        )
+        raise _cadre_changed(cadre_id, name or f"编号 {cadre_id}") from None
+    if expected_version is not None and c.version != expected_version:
+        raise _cadre_changed(cadre_id, c.name)
+    return c
+
+
 def set_status(
-    cadre_id: int, status: str, *, user: str | None = None, reason: str = ""
+    cadre_id: int,
+    status: str,
+    *,
+    user: str | None = None,
+    reason: str = "",
+    expected_version: int | None = None,
 ) -> CadreDTO:
-    """People leave the roster by a status change (调离/退休), not by deletion."""
+    """People leave the roster by a status change (调离/退休), not by deletion. The cadre's
+    version goes up, so an edit opened before (CadreInput.version) is refused on save.
+    ``expected_version``: the version the screen showed (RosterRow/CadreDTO.version); a
+    cadre changed meanwhile raises ConflictError and nothing changes."""
+    require(Permission.ROSTER)
     if status not in STATUSES:
         raise DomainError(f"状态应为“在职”“调离”或“退休”，不能是“{status}”", field="status")
-    with db.atomic():
-        c = get_cadre(cadre_id)
+    with write_transaction():
+        c = _current_cadre(cadre_id, expected_version)
         if c.status == status:
             return c
-        Cadre.update(status=status, version=Cadre.version + 1).where(Cadre.id == cadre_id).execute()
+        done = (
+            Cadre.update(status=status, version=Cadre.version + 1)
+            .where((Cadre.id == cadre_id) & (Cadre.version == c.version))
+            .execute()
+        )
+        if done != 1:
+            raise _cadre_changed(cadre_id, c.name)
         record_changes(
             "cadre",
             cadre_id,
@@ -436,10 +498,18 @@ def references(cadre_id: int) -> dict[str, int]:
     return found
 
 
-def delete_cadre(cadre_id: int, *, user: str | None = None, reason: str = "") -> None:
-    """Delete a cadre entered by mistake. Refused when other records point at them."""
-    with db.atomic():
-        c = get_cadre(cadre_id)
+def delete_cadre(
+    cadre_id: int,
+    *,
+    user: str | None = None,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> None:
+    """Delete a cadre entered by mistake. Refused when other records point at them, and
+    (ConflictError) when ``expected_version`` is given and the cadre changed since."""
+    require(Permission.ROSTER)
+    with write_transaction():
+        c = _current_cadre(cadre_id, expected_version)
         refs = references(cadre_id)
         if refs:
             what = "、".join(f"{label} {n} 条" for label, n in refs.items())
@@ -448,7 +518,9 @@ def delete_cadre(cadre_id: int, *, user: str | None = None, reason: str = "") ->
                 record=c.name,
             )
         before = {k: getattr(c, k) for k in FIELD_LABELS}
-        Cadre.delete().where(Cadre.id == cadre_id).execute()
+        done = Cadre.delete().where((Cadre.id == cadre_id) & (Cadre.version == c.version)).execute()
+        if done != 1:
+            raise _cadre_changed(cadre_id, c.name)
         record_changes(
             "cadre", cadre_id, "删除", before, {}, user=user or current_user(), reason=reason
         )

@@ -4,6 +4,7 @@ change log every edit writes to."""
 from __future__ import annotations
 
 from peewee import (
+    SQL,
     AutoField,
     BlobField,
     CharField,
@@ -28,6 +29,8 @@ class Unit(BaseModel):
     sort_order = IntegerField(default=0)
     kind = CharField(max_length=20, default="")  # 党委/政府部门/县区/乡镇/事业单位...
 
+    version = IntegerField(default=1, constraints=[SQL("DEFAULT 1")])  # optimistic locking
+
     class Meta:
         indexes = ((("parent", "name"), True),)
 
@@ -42,6 +45,8 @@ class PicklistItem(BaseModel):
     active = IntegerField(default=1)
     # 别名 (schema v6): other spellings that mean this item, "|"-separated (picklists.VARIANT_SEP)
     variants = TextField(default="")
+
+    version = IntegerField(default=1, constraints=[SQL("DEFAULT 1")])  # optimistic locking
 
     class Meta:
         indexes = ((("kind", "name"), True),)

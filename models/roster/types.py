@@ -62,6 +62,7 @@ class UnitDTO:
     kind: str
     sort_order: int
     cadre_count: int = 0  # 在职 cadres directly in this unit
+    version: int = 1  # as read; an edit passes it back (optimistic locking)
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,7 @@ class RosterRow:
     id_card: str
     phone: str
     status: str
+    version: int = 1  # the cadre's version as read; a status change passes it back
 
 
 # key, header, the SQL expression to sort on (None: not sortable in SQL)

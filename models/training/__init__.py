@@ -1,12 +1,15 @@
 """三三制 training (DOMAIN §3), the database side: teachers, rooms, field-study sites and the
 course library (``resources``); classes and the courses they use (``classes``); a class's
 timetable planned against every other class's bookings (``timetable``) and changed session
-by session (``session_edit``); trainees, discussion groups and 菜单化选学 (``trainees``,
-``electives``); attendance, credited 学时 and 结业 (``attendance``); the 学时 ledger and the
-学时不足名单 (``ledger``). Their services, DTOs and constants
-are the API below. Used as modules instead: the tables (``tables``), the pure 学时 rules
-(``hours``), the data of the printed kit (``print_data``), and the pure timetable planner,
-the package ``models.training.planner`` with its own API.
+by session (``session_edit``); trainees and discussion groups (``trainees``); 菜单化选学,
+the package ``electives`` (rules, menu, spreadsheet import); attendance, credited 学时 and
+结业 (``attendance``); the 学时 ledger and the 学时不足名单 (``ledger``). Their services,
+DTOs and constants are the API below. Every edit of shared rows carries the version (or
+value) it was read at and is refused with who, when and what it holds now when it moved
+on (ConflictError; the helpers are in ``classes``). Used as modules instead: the tables
+(``tables``), the pure 学时 rules (``hours``), the data of the printed kit
+(``print_data``), and the pure timetable planner, the package ``models.training.planner``
+with its own API.
 
 The names below load on first use rather than with the package: models.schema imports
 models.training.tables at start-up, which runs this file, and the services (about 0.1 s of
@@ -75,39 +78,39 @@ _API: dict[str, tuple[str, ...]] = {
         "update_session",
     ),
     "trainees": (
-        "BY_RANK",
-        "FIRST_COME",
-        "RULE_NAMES",
-        "ElectiveOption",
-        "ElectiveOutcome",
-        "ElectiveSettlement",
         "EnrolResult",
         "GroupDTO",
         "Refusal",
         "TraineeDTO",
-        "elective_options",
         "enrol",
         "list_trainees",
-        "set_elective_choices",
         "set_role",
-        "settle_electives",
         "split_groups",
         "withdraw",
     ),
     "electives": (
+        "BY_RANK",
+        "FIRST_COME",
         "MAX_WISHES",
         "OUTCOME_HEADERS",
+        "RULE_NAMES",
         "ChoiceImportResult",
+        "ElectiveOption",
+        "ElectiveOutcome",
+        "ElectiveSettlement",
         "SettlementView",
         "TraineeChoices",
         "WishDTO",
+        "elective_options",
         "import_elective_choices",
         "last_settlement",
         "list_elective_choices",
         "outcome_rows",
         "rule_choices",
         "set_elective_capacity",
+        "set_elective_choices",
         "settle",
+        "settle_electives",
         "wish_limit",
         "wish_name",
     ),

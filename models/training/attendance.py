@@ -14,13 +14,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from peewee import IntegrityError
+
+from models.accounts import Permission, require
 from models.core.audit import current_user, record_changes
 from models.core.dates import as_date
-from models.core.db import db
-from models.core.errors import DomainError, NotFoundError
+from models.core.db import db, is_unique_violation, write_transaction
+from models.core.errors import ConflictError, DomainError, NotFoundError
 from models.roster.tables import Cadre, Unit
 from models.training import hours as hr
-from models.training.classes import class_row
+from models.training.classes import (
+    CLASS_ENTITY,
+    changed_meanwhile,
+    class_row,
+    expect_version,
+    write_versioned,
+)
 from models.training.planner import slot_label
 from models.training.tables import (
     Attendance,
@@ -30,6 +39,7 @@ from models.training.tables import (
     TrainingClass,
     stored_hours,
 )
+from models.training.trainees import trainee_row
 
 
 class IncompleteAttendance(DomainError):
@@ -47,6 +57,7 @@ class AttendanceRow:
     group_no: int
     status: str  # one of models.training.hours.STATUSES, or 未登记
     note: str
+    version: int = 0  # of the attendance record, 0: none yet (what an edit carries)
 
 
 def _session_row(session_id: int) -> ClassSession:
@@ -77,6 +88,7 @@ def session_attendance(session_id: int) -> list[AttendanceRow]:
                 e.group_no,
                 a.status if a else hr.UNRECORDED,
                 a.note if a else "",
+                a.version if a else 0,
             )
         )
     rows.sort(key=lambda r: (r.group_no, r.unit_name, r.name, r.cadre_id))
@@ -94,12 +106,19 @@ def record_attendance(
     notes: Mapping[int, str] | None = None,
     user: str | None = None,
     reason: str = "",
+    expected_versions: Mapping[int, int] | None = None,
 ) -> list[AttendanceRow]:
     """Store each trainee's status for one session (出勤/迟到/早退/请假/旷课); every change
-    goes to the change log. Nothing is stored when any status or trainee is wrong."""
+    goes to the change log. Nothing is stored when any status or trainee is wrong.
+
+    ``expected_versions``: cadre id → the version of the record the screen showed (0: it
+    showed 未登记); a trainee left out is not checked. When someone else recorded or changed
+    one of them since, nothing is stored and ConflictError names the trainee, the session,
+    who, when and the status now."""
+    require(Permission.ATTENDANCE)
     notes = notes or {}
     user = user or current_user()
-    with db.atomic():
+    with write_transaction():
         s = _session_row(session_id)
         where = _session_label(s)
         enrolled = {
@@ -109,6 +128,9 @@ def record_attendance(
             .where(Enrolment.training_class == s.training_class_id)
         }
         for cid, status in statuses.items():
+            if cid not in enrolled and expected_versions and cid in expected_versions:
+                # shown on the screen, withdrawn since: who did it, and when
+                trainee_row(s.training_class, cid, expected_versions[cid])
             if cid not in enrolled:
                 raise DomainError(f"{where}：编号为 {cid} 的干部不是本班学员，不能登记考勤")
             if status not in hr.STATUSES:
@@ -118,13 +140,18 @@ def record_attendance(
                     field="status",
                 )
         old = {a.cadre_id: a for a in Attendance.select().where(Attendance.session == session_id)}
+        shown = expected_versions or {}
         for cid, status in statuses.items():
             note = notes.get(cid, old[cid].note if cid in old else "")
             before = old.get(cid)
+            record = f"学员“{enrolled[cid]}”在 {where}的考勤"
+            seen = shown.get(cid)
+            if seen is not None and (before.version if before else 0) != seen:
+                if before is None:
+                    raise ConflictError(record, deleted=True)
+                raise changed_meanwhile(record, "attendance", before.id, now=before.status)
             if before is None:
-                aid = Attendance.insert(
-                    session=session_id, cadre=cid, status=status, note=note
-                ).execute()
+                aid = _insert_attendance(session_id, cid, status, note, record)
                 record_changes(
                     "attendance",
                     aid,
@@ -135,9 +162,15 @@ def record_attendance(
                     reason=reason,
                 )
             elif (before.status, before.note) != (status, note):
-                Attendance.update(status=status, note=note).where(
-                    Attendance.id == before.id
-                ).execute()
+                write_versioned(
+                    Attendance,
+                    before,
+                    seen,
+                    {"status": status, "note": note},
+                    record=record,
+                    entity="attendance",
+                    now=lambda a: a.status,
+                )
                 record_changes(
                     "attendance",
                     before.id,
@@ -153,14 +186,49 @@ def record_attendance(
         return session_attendance(session_id)
 
 
-def mark_all_present(session_id: int, *, user: str | None = None) -> int:
+def _insert_attendance(session_id: int, cadre_id: int, status: str, note: str, record: str) -> int:
+    """A new attendance record; when another client stored one for the same trainee and
+    session meanwhile (the unique index refuses it), the ConflictError names them."""
+    try:
+        with db.atomic():  # a savepoint: the transaction goes on after a refused insert
+            return int(
+                Attendance.insert(
+                    session=session_id, cadre=cadre_id, status=status, note=note
+                ).execute()
+            )
+    except IntegrityError as exc:
+        if not is_unique_violation(exc):
+            raise
+    now = Attendance.get((Attendance.session == session_id) & (Attendance.cadre == cadre_id))
+    raise changed_meanwhile(record, "attendance", now.id, now=now.status)
+
+
+def mark_all_present(
+    session_id: int,
+    *,
+    user: str | None = None,
+    expected_versions: Mapping[int, int] | None = None,
+) -> int:
     """出勤 for every trainee of the session who has no record yet (records already
-    entered, e.g. 请假, are kept). Returns how many were marked."""
-    rows = session_attendance(session_id)
-    todo = {r.cadre_id: hr.PRESENT for r in rows if r.status == hr.UNRECORDED}
-    if todo:
-        record_attendance(session_id, todo, user=user, reason="全部出勤")
-    return len(todo)
+    entered, e.g. 请假, are kept). Returns how many were marked.
+
+    ``expected_versions``: the screen's rows (cadre id → version, 0 for 未登记): those it
+    showed as 未登记 are marked, and when one of them was recorded by someone else since,
+    nothing is stored (ConflictError with who, when and the status now)."""
+    require(Permission.ATTENDANCE)
+    with write_transaction():
+        if expected_versions is None:
+            rows = session_attendance(session_id)
+            todo = {r.cadre_id: hr.PRESENT for r in rows if r.status == hr.UNRECORDED}
+            shown = None
+        else:
+            todo = {cid: hr.PRESENT for cid, v in expected_versions.items() if v == 0}
+            shown = dict.fromkeys(todo, 0)
+        if todo:
+            record_attendance(
+                session_id, todo, user=user, reason="全部出勤", expected_versions=shown
+            )
+        return len(todo)
 
 
 # ============================================================================ credits
@@ -253,14 +321,18 @@ def finish_class(
     rules: hr.CreditRules | None = None,
     allow_incomplete: bool = False,
     user: str | None = None,
+    expected_version: int | None = None,
 ) -> FinishResult:
     """结业: write each trainee's credited 学时 to the ledger (班次培训, one line per
     calendar year) and set the class to 已结业. Running it again replaces the class's
     lines, so it never counts twice. Refused while a session lacks attendance records,
-    unless ``allow_incomplete``."""
+    unless ``allow_incomplete``. ``expected_version``: the class's version the screen
+    showed (None: not checked)."""
+    require(Permission.ATTENDANCE)
     user = user or current_user()
-    with db.atomic():
+    with write_transaction():
         c = class_row(class_id)
+        expect_version(c, expected_version, f"班次《{c.name}》", CLASS_ENTITY, now=c.status)
         enrolled = Enrolment.select().where(Enrolment.training_class == class_id).count()
         if not enrolled:
             raise DomainError(f"班次《{c.name}》没有学员，不能结业")
@@ -312,8 +384,17 @@ def finish_class(
                 user=user,
                 reason=f"班次《{c.name}》结业",
             )
-        TrainingClass.update(status="已结业", version=TrainingClass.version + 1).where(
-            TrainingClass.id == class_id
-        ).execute()
+        write_versioned(
+            TrainingClass,
+            c,
+            expected_version,
+            {"status": "已结业"},
+            record=f"班次《{c.name}》",
+            entity=CLASS_ENTITY,
+            now=lambda row: row.status,
+        )
+        record_changes(
+            CLASS_ENTITY, c.id, "结业", {"状态": c.status}, {"状态": "已结业"}, user=user
+        )
         review = tuple(r for r in class_credits(class_id, rules=rules) if r.review)
         return FinishResult(class_id, len(lines), total, review)

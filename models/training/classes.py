@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
+from models.accounts import Permission, require
+from models.core.audit import current_user, record_changes
+from models.core.concurrency import conflict
 from models.core.dates import as_date
-from models.core.db import db
+from models.core.db import write_transaction
 from models.core.errors import (
     ConflictError,
     DomainError,
@@ -33,6 +37,75 @@ from models.training.tables import (
     Enrolment,
     TrainingClass,
 )
+
+# ============================================================================ versions
+
+
+def changed_meanwhile(
+    record: str,
+    entity: str,
+    entity_id: int,
+    *,
+    now: object = None,
+    deleted: bool = False,
+    field: str | None = None,
+    action: str = "修改",
+) -> ConflictError:
+    """The ConflictError of a training record someone else changed (or removed) since the
+    screen read it: who and when from the change log, ``now`` what it holds now, ``action``
+    what they did when it was not a 修改 (e.g. 报名到班次《…》)."""
+    found = conflict(record, entity, entity_id, field=field, now=now, deleted=deleted)
+    if action == "修改" or deleted:
+        return found
+    return ConflictError(record, who=found.who, when=found.when, now=found.now, action=action)
+
+
+def expect_version(
+    row: Any, expected: int | None, record: str, entity: str, now: object = None
+) -> None:
+    """Refuse at once (before any other check) an edit of ``row`` read at another version."""
+    if expected is not None and row.version != expected:
+        raise changed_meanwhile(record, entity, row.id, now=now)
+
+
+def write_versioned(
+    model: Any,
+    row: Any,
+    expected: int | None,
+    values: Mapping[str, object],
+    *,
+    record: str,
+    entity: str,
+    now: Callable[[Any], object] | None = None,
+) -> int:
+    """``UPDATE … SET values, version = version + 1 WHERE id = row.id AND version = expected``
+    (``expected`` None: the version ``row`` was read at in this transaction, so a writer
+    who committed in between is not overwritten either); returns the new version. When no
+    row matched, raises :func:`changed_meanwhile` with ``now(row as stored now)``."""
+    want = row.version if expected is None else expected
+    done = (
+        model.update(**values, version=model.version + 1)
+        .where((model.id == row.id) & (model.version == want))
+        .execute()
+    )
+    if done == 1:
+        return want + 1
+    fresh = model.get_or_none(model.id == row.id)
+    if fresh is None:
+        raise changed_meanwhile(record, entity, row.id, deleted=True)
+    raise changed_meanwhile(record, entity, row.id, now=now(fresh) if now else None)
+
+
+def delete_versioned(
+    model: Any, row: Any, expected: int | None, *, record: str, entity: str
+) -> None:
+    """``DELETE … WHERE id = row.id AND version = expected`` (None: as read), else the
+    ConflictError of :func:`changed_meanwhile`."""
+    want = row.version if expected is None else expected
+    if model.delete().where((model.id == row.id) & (model.version == want)).execute() != 1:
+        gone = not model.select().where(model.id == row.id).exists()
+        raise changed_meanwhile(record, entity, row.id, deleted=gone)
+
 
 # ============================================================================ classes
 
@@ -180,9 +253,52 @@ def check_class(inp: ClassInput) -> list[FieldIssue]:
     return out
 
 
+CLASS_ENTITY = "training_class"
+"""The change log's ``entity`` of a class (its settings, course list, status, 选学名额)."""
+
+_CLASS_LABELS = {
+    "name": "班次名称",
+    "level": "班次类别",
+    "organiser": "主办单位",
+    "start": "开班日期",
+    "end": "结业日期",
+    "weekdays": "教学日",
+    "holidays": "节假日",
+    "evening": "晚上排课",
+    "hours_per_half_day": "每半天学时",
+    "share_lecture": "课堂教学比例",
+    "share_field_study": "调研考察比例",
+    "share_discussion": "研讨交流比例",
+    "share_tolerance": "比例允许偏差",
+    "class_size": "班额",
+    "electives_per_trainee": "每人选学门数",
+    "head_teacher": "班主任",
+    "status": "状态",
+    "notes": "备注",
+}
+
+
+def _class_audit(values: Mapping[str, object]) -> dict[str, object]:
+    """A class's settings as the change log keeps them: Chinese names, comparable text."""
+    out: dict[str, object] = {}
+    for key, label in _CLASS_LABELS.items():
+        v = values[key]
+        if isinstance(v, bool):
+            v = "是" if v else "否"
+        elif isinstance(v, float):
+            v = f"{v:.3f}"
+        elif isinstance(v, Decimal):
+            v = format(v.normalize(), "f")
+        elif key in ("start", "end") and v is not None:
+            v = as_date(v).isoformat()  # type: ignore[arg-type]
+        out[label] = v
+    return out
+
+
 def save_class(inp: ClassInput) -> ClassDTO:
     """Validate and store a class (new when ``inp.id`` is None). A stale ``version`` raises
     ConflictError; nothing is saved when anything is wrong."""
+    require(Permission.TRAINING)
     issues = check_class(inp)
     if issues:
         raise ValidationError(issues, record=f"班次《{inp.name.strip() or '新班次'}》")
@@ -206,34 +322,52 @@ def save_class(inp: ClassInput) -> ClassDTO:
         "status": inp.status,
         "notes": inp.notes,
     }
-    with db.atomic():
+    user = current_user()
+    with write_transaction():
         if inp.id is None:
-            return get_class(TrainingClass.insert(**values).execute())
+            new_id = TrainingClass.insert(**values).execute()
+            record_changes(CLASS_ENTITY, new_id, "新增", {}, _class_audit(values), user=user)
+            return get_class(new_id)
         old = class_row(inp.id)
-        expected = inp.version if inp.version is not None else old.version
-        n = (
-            TrainingClass.update(**values, version=TrainingClass.version + 1)
-            .where((TrainingClass.id == inp.id) & (TrainingClass.version == expected))
-            .execute()
+        before = _class_audit({k: getattr(old, k) for k in _CLASS_LABELS})
+        write_versioned(
+            TrainingClass,
+            old,
+            inp.version,
+            values,
+            record=f"班次《{old.name}》",
+            entity=CLASS_ENTITY,
         )
-        if n != 1:
-            raise ConflictError(record=f"班次《{old.name}》")
+        record_changes(CLASS_ENTITY, old.id, "修改", before, _class_audit(values), user=user)
         return get_class(inp.id)
 
 
-def set_class_status(class_id: int, status: str) -> ClassDTO:
-    """筹备 → 进行中 (已结业 is set by finish_class, which also writes the 学时)."""
+def set_class_status(
+    class_id: int, status: str, *, expected_version: int | None = None
+) -> ClassDTO:
+    """筹备 → 进行中 (已结业 is set by finish_class, which also writes the 学时).
+    ``expected_version``: the class's version the screen showed (None: not checked)."""
+    require(Permission.TRAINING)
     if status not in CLASS_STATUSES:
         raise DomainError(f"班次状态应为 {'、'.join(CLASS_STATUSES)} 之一", field="status")
-    with db.atomic():
+    with write_transaction():
         c = class_row(class_id)
+        record = f"班次《{c.name}》"
+        expect_version(c, expected_version, record, CLASS_ENTITY, now=c.status)
         if status == "已结业" and c.status != "已结业":
-            raise DomainError(
-                f"班次《{c.name}》请用“结业”操作结束，以便登记学员学时", field="status"
-            )
-        TrainingClass.update(status=status, version=TrainingClass.version + 1).where(
-            TrainingClass.id == class_id
-        ).execute()
+            raise DomainError(f"{record}请用“结业”操作结束，以便登记学员学时", field="status")
+        write_versioned(
+            TrainingClass,
+            c,
+            expected_version,
+            {"status": status},
+            record=record,
+            entity=CLASS_ENTITY,
+            now=lambda row: row.status,
+        )
+        record_changes(
+            CLASS_ENTITY, c.id, "修改", {"状态": c.status}, {"状态": status}, user=current_user()
+        )
         return get_class(class_id)
 
 
@@ -253,46 +387,79 @@ def class_courses(class_id: int) -> list[ClassCourseDTO]:
     return [ClassCourseDTO(course_dto(cc.course), cc.sort_order, cc.capacity) for cc in q]
 
 
-def set_class_courses(
-    class_id: int, course_ids: Sequence[int], capacities: Mapping[int, int] | None = None
-) -> list[ClassCourseDTO]:
-    """The library courses the class uses, in teaching order (the order discussion blocks
-    follow). ``capacities``: places per elective course."""
-    capacities = capacities or {}
+def _store_courses(
+    c: TrainingClass, course_ids: Sequence[int], capacities: Mapping[int, int]
+) -> None:
+    """Store the class's course list (in the caller's transaction, after it moved the
+    class's version on) and log it."""
     if len(set(course_ids)) != len(course_ids):
         raise DomainError("课程列表中有重复的课程", field="courses")
-    with db.atomic():
+    found = {x.id: x for x in Course.select().where(Course.id.in_(list(course_ids)))}
+    missing = [i for i in course_ids if i not in found]
+    if missing:
+        raise NotFoundError(f"班次《{c.name}》：找不到编号为 {missing[0]} 的课程")
+    for cid, cap in capacities.items():
+        if cap < 0:
+            raise DomainError(f"课程《{found[cid].title}》的选学名额不能为负数")
+    used = {
+        x.course_id
+        for x in ClassSession.select(ClassSession.course)
+        .join(Attendance)
+        .where((ClassSession.training_class == c.id) & ClassSession.course.is_null(False))
+    }
+    dropped = used - set(course_ids)
+    if dropped:
+        title = Course.get_by_id(min(dropped)).title
+        raise DomainError(f"课程《{title}》已有考勤记录，不能从班次《{c.name}》中移除")
+    kept = {x.course_id: x for x in ClassCourse.select().where(ClassCourse.training_class == c)}
+    before = [x.course_id for x in sorted(kept.values(), key=lambda x: (x.sort_order, x.id))]
+    changed = before != list(course_ids)
+    gone = [cid for cid in kept if cid not in course_ids]
+    if gone:
+        ClassCourse.delete().where(
+            (ClassCourse.training_class == c) & ClassCourse.course.in_(gone)
+        ).execute()
+    for k, cid in enumerate(course_ids):
+        row = kept.get(cid)
+        if row is None:
+            cap = capacities.get(cid, 0)
+            ClassCourse.insert(training_class=c, course=cid, sort_order=k, capacity=cap).execute()
+            continue
+        new = {"sort_order": k, "capacity": capacities.get(cid, row.capacity)}
+        if (row.sort_order, row.capacity) != (k, new["capacity"]):
+            changed = True
+            ClassCourse.update(**new).where(ClassCourse.id == row.id).execute()
+    if changed:
+        titles = {x.id: x.title for x in Course.select().where(Course.id.in_(before))}
+        titles.update({i: x.title for i, x in found.items()})
+        record_changes(
+            CLASS_ENTITY,
+            c.id,
+            "修改",
+            {"课程": "、".join(f"《{titles[i]}》" for i in before)},
+            {"课程": "、".join(f"《{titles[i]}》" for i in course_ids)},
+            user=current_user(),
+        )
+
+
+def set_class_courses(
+    class_id: int,
+    course_ids: Sequence[int],
+    capacities: Mapping[int, int] | None = None,
+    *,
+    expected_version: int | None = None,
+) -> list[ClassCourseDTO]:
+    """The library courses the class uses, in teaching order (the order discussion blocks
+    follow). ``capacities``: places per elective course (a course kept in the list keeps
+    its places when not named). Moves the class's version on; ``expected_version`` is the
+    one the screen showed (None: not checked)."""
+    require(Permission.TRAINING)
+    with write_transaction():
         c = class_row(class_id)
-        found = {x.id: x for x in Course.select().where(Course.id.in_(list(course_ids)))}
-        missing = [i for i in course_ids if i not in found]
-        if missing:
-            raise NotFoundError(f"班次《{c.name}》：找不到编号为 {missing[0]} 的课程")
-        for cid, cap in capacities.items():
-            if cap < 0:
-                raise DomainError(f"课程《{found[cid].title}》的选学名额不能为负数")
-        used = {
-            x.course_id
-            for x in ClassSession.select(ClassSession.course)
-            .join(Attendance)
-            .where((ClassSession.training_class == class_id) & ClassSession.course.is_null(False))
-        }
-        dropped = used - set(course_ids)
-        if dropped:
-            title = Course.get_by_id(min(dropped)).title
-            raise DomainError(f"课程《{title}》已有考勤记录，不能从班次《{c.name}》中移除")
-        ClassCourse.delete().where(ClassCourse.training_class == class_id).execute()
-        if course_ids:
-            ClassCourse.insert_many(
-                [
-                    {
-                        "training_class": class_id,
-                        "course": cid,
-                        "sort_order": k,
-                        "capacity": capacities.get(cid, 0),
-                    }
-                    for k, cid in enumerate(course_ids)
-                ]
-            ).execute()
+        record = f"班次《{c.name}》"
+        # the class row first: a second writer waits here, then finds the version moved on
+        write_versioned(TrainingClass, c, expected_version, {}, record=record, entity=CLASS_ENTITY)
+        _store_courses(c, course_ids, capacities or {})
         return class_courses(class_id)
 
 
@@ -301,7 +468,8 @@ def save_class_with_courses(
 ) -> ClassDTO:
     """The class editor's save: the settings and the course list in one transaction, so a
     refused course list leaves the class as it was."""
-    with db.atomic():
-        saved = save_class(inp)
-        set_class_courses(saved.id, course_ids, capacities)
+    require(Permission.TRAINING)
+    with write_transaction():
+        saved = save_class(inp)  # checks and moves on the version: one edit, one step
+        _store_courses(class_row(saved.id), course_ids, capacities or {})
         return get_class(saved.id)

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from models.accounts import Permission, require
 from models.core.audit import current_user, record_changes
 from models.core.dates import as_date
-from models.core.db import chunks, db, write_transaction
+from models.core.db import chunks, write_transaction
 from models.core.errors import DomainError, NotFoundError
 from models.core.workbook import open_workbook, read_file, sheet_rows
 from models.roster import service as roster
@@ -84,8 +85,9 @@ def add_hours_entry(
     user: str | None = None,
 ) -> HoursEntryDTO:
     """A ledger line for 外出培训 or 网络学习."""
+    require(Permission.ATTENDANCE)
     value = stored_hours(hours)
-    with db.atomic():
+    with write_transaction():
         cadre = Cadre.get_or_none(Cadre.id == cadre_id)
         if cadre is None:
             raise NotFoundError(f"找不到编号为 {cadre_id} 的干部")
@@ -105,7 +107,8 @@ def add_hours_entry(
 
 
 def delete_hours_entry(entry_id: int, *, user: str | None = None, reason: str = "") -> None:
-    with db.atomic():
+    require(Permission.ATTENDANCE)
+    with write_transaction():
         e = HoursEntry.get_or_none(HoursEntry.id == entry_id)
         if e is None:
             raise NotFoundError(f"找不到编号为 {entry_id} 的学时记录")
@@ -142,6 +145,7 @@ IMPORT_HEADERS = ("身份证号", "姓名", "日期", "类别", "学时", "内�
 def import_hours(rows: Sequence[HoursImportRow], *, user: str | None = None) -> int:
     """Add 外出培训 / 网络学习 lines from an import. All or nothing: when any row is wrong,
     nothing is stored and the error names every bad row (up to 10) and its column."""
+    require(Permission.ATTENDANCE)
     user = user or current_user()
     errors: list[str] = []
     ready: list[dict[str, object]] = []

@@ -7,11 +7,15 @@ One use case = one function = one transaction. Results are frozen dataclasses, n
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from models.accounts import Permission, require
+from models.core.audit import current_user, record_changes
+from models.core.concurrency import conflict, update_versioned
 from models.core.dates import as_date
-from models.core.db import db
+from models.core.db import write_transaction
 from models.core.errors import DomainError, FieldIssue, NotFoundError, ValidationError
 from models.roster.tables import Cadre
 from models.training import planner as tt
@@ -26,6 +30,70 @@ from models.training.tables import (
     TeacherUnavailable,
 )
 
+# ============================================================================ versions
+
+
+def _store(
+    model: Any,
+    entity: str,
+    row_id: int | None,
+    expected: int | None,
+    values: dict[str, object],
+    *,
+    record: str,
+    audit: Callable[[Any], dict[str, object]],
+    then: Callable[[int], None] | None = None,
+) -> int:
+    """Insert (``row_id`` None) or update one resource row, ``then(id)`` for what hangs on
+    it, and log the change. An update carries the version the screen read (``expected``;
+    None: the one read here) and is refused with who and when when it is no longer so."""
+    user = current_user()
+    if row_id is None:
+        new_id = int(model.insert(**values).execute())
+        if then is not None:
+            then(new_id)
+        record_changes(entity, new_id, "新增", {}, audit(model.get_by_id(new_id)), user=user)
+        return new_id
+    old = model.get_or_none(model.id == row_id)
+    if old is None:
+        if expected is not None:
+            raise conflict(record, entity, row_id, deleted=True)
+        raise NotFoundError(f"找不到{record}，可能已被删除")
+    before = audit(old)
+    want = old.version if expected is None else expected
+    update_versioned(model, row_id, want, values, record=record, entity=entity)
+    if then is not None:
+        then(row_id)
+    record_changes(entity, row_id, "修改", before, audit(model.get_by_id(row_id)), user=user)
+    return row_id
+
+
+def _remove(
+    model: Any,
+    entity: str,
+    row: Any,
+    expected: int | None,
+    *,
+    record: str,
+    audit: Callable[[Any], dict[str, object]],
+) -> None:
+    """Delete ``row`` when it is still at the version the screen read (``expected``; None:
+    as read here), and log it; else the ConflictError saying who changed it, and when."""
+    before = audit(row)
+    want = row.version if expected is None else expected
+    if model.delete().where((model.id == row.id) & (model.version == want)).execute() != 1:
+        gone = not model.select().where(model.id == row.id).exists()
+        raise conflict(record, entity, row.id, deleted=gone)
+    record_changes(entity, row.id, "删除", before, {}, user=current_user())
+
+
+def _gone(record: str, entity: str, row_id: int, expected: int | None) -> Exception:
+    """A row the screen showed is no longer there."""
+    if expected is not None:
+        return conflict(record, entity, row_id, deleted=True)
+    return NotFoundError(f"找不到{record}，可能已被删除")
+
+
 # ============================================================================ teachers
 
 
@@ -39,6 +107,7 @@ class TeacherDTO:
     cadre_id: int | None
     unavailable: tuple[dt.date, ...]
     notes: str
+    version: int = 1
 
 
 @dataclass
@@ -51,6 +120,7 @@ class TeacherInput:
     unavailable: Sequence[dt.date] = ()
     notes: str = ""
     id: int | None = None
+    version: int | None = None  # the version read (None: not checked)
 
 
 def _teacher_dto(t: Teacher) -> TeacherDTO:
@@ -60,7 +130,22 @@ def _teacher_dto(t: Teacher) -> TeacherDTO:
         .where(TeacherUnavailable.teacher == t.id)
         .order_by(TeacherUnavailable.day)
     )
-    return TeacherDTO(t.id, t.name, t.kind, t.unit_title, t.phone, t.cadre_id, days, t.notes)
+    return TeacherDTO(
+        t.id, t.name, t.kind, t.unit_title, t.phone, t.cadre_id, days, t.notes, t.version
+    )
+
+
+def _teacher_audit(t: Teacher) -> dict[str, object]:
+    days = TeacherUnavailable.select().where(TeacherUnavailable.teacher == t.id)
+    return {
+        "姓名": t.name,
+        "类别": t.kind,
+        "单位及职务": t.unit_title,
+        "电话": t.phone,
+        "对应干部": t.cadre.name if t.cadre_id else "",
+        "不可授课日期": "、".join(sorted(as_date(u.day).isoformat() for u in days)),
+        "备注": t.notes,
+    }
 
 
 def get_teacher(teacher_id: int) -> TeacherDTO:
@@ -76,6 +161,7 @@ def list_teachers() -> list[TeacherDTO]:
 
 def save_teacher(inp: TeacherInput) -> TeacherDTO:
     """Store a teacher (new when ``inp.id`` is None) with the dates they cannot teach."""
+    require(Permission.TRAINING)
     name = inp.name.strip()
     issues = []
     if not name:
@@ -86,7 +172,7 @@ def save_teacher(inp: TeacherInput) -> TeacherDTO:
         issues.append(FieldIssue("cadre_id", "对应干部", "所选干部不存在"))
     if issues:
         raise ValidationError(issues, record=f"授课教师“{name or '新教师'}”")
-    values = {
+    values: dict[str, object] = {
         "name": name,
         "kind": inp.kind,
         "unit_title": inp.unit_title.strip(),
@@ -94,23 +180,38 @@ def save_teacher(inp: TeacherInput) -> TeacherDTO:
         "cadre": inp.cadre_id,
         "notes": inp.notes,
     }
-    with db.atomic():
-        if inp.id is None:
-            tid = Teacher.insert(**values).execute()
-        else:
-            tid = inp.id
-            if Teacher.update(**values).where(Teacher.id == tid).execute() != 1:
-                raise NotFoundError(f"找不到授课教师“{name}”，可能已被删除")
-            TeacherUnavailable.delete().where(TeacherUnavailable.teacher == tid).execute()
-        days = sorted(set(inp.unavailable))
-        if days:
-            TeacherUnavailable.insert_many([{"teacher": tid, "day": d} for d in days]).execute()
+
+    def days(tid: int) -> None:
+        TeacherUnavailable.delete().where(TeacherUnavailable.teacher == tid).execute()
+        rows = [{"teacher": tid, "day": d} for d in sorted(set(inp.unavailable))]
+        if rows:
+            TeacherUnavailable.insert_many(rows).execute()
+
+    with write_transaction():
+        was = Teacher.get_or_none(Teacher.id == inp.id) if inp.id is not None else None
+        record = f"授课教师“{was.name if was else name}”"
+        tid = _store(
+            Teacher,
+            "teacher",
+            inp.id,
+            inp.version,
+            values,
+            record=record,
+            audit=_teacher_audit,
+            then=days,
+        )
         return get_teacher(tid)
 
 
-def delete_teacher(teacher_id: int) -> None:
-    with db.atomic():
-        t = get_teacher(teacher_id)
+def delete_teacher(teacher_id: int, *, expected_version: int | None = None) -> None:
+    """Delete a teacher no course or session uses; ``expected_version``: the version the
+    screen showed (None: not checked)."""
+    require(Permission.TRAINING)
+    with write_transaction():
+        row = Teacher.get_or_none(Teacher.id == teacher_id)
+        if row is None:
+            raise _gone(f"编号为 {teacher_id} 的授课教师", "teacher", teacher_id, expected_version)
+        t = _teacher_dto(row)
         used = Course.select().where(Course.teacher == teacher_id).count()
         booked = ClassSession.select().where(ClassSession.teacher == teacher_id).count()
         if used or booked:
@@ -118,7 +219,8 @@ def delete_teacher(teacher_id: int) -> None:
                 f"授课教师“{t.name}”已用于 {used} 门课程、{booked} 个课表时段，不能删除",
                 record=t.name,
             )
-        Teacher.delete().where(Teacher.id == teacher_id).execute()
+        record = f"授课教师“{t.name}”"
+        _remove(Teacher, "teacher", row, expected_version, record=record, audit=_teacher_audit)
 
 
 # ============================================================================ rooms, sites
@@ -130,6 +232,7 @@ class RoomDTO:
     name: str
     capacity: int
     notes: str
+    version: int = 1
 
 
 @dataclass(frozen=True)
@@ -141,14 +244,32 @@ class SiteDTO:
     phone: str
     travel_minutes: int
     notes: str
+    version: int = 1
 
 
 def _room_dto(r: Room) -> RoomDTO:
-    return RoomDTO(r.id, r.name, r.capacity, r.notes)
+    return RoomDTO(r.id, r.name, r.capacity, r.notes, r.version)
 
 
 def _site_dto(s: Site) -> SiteDTO:
-    return SiteDTO(s.id, s.name, s.address, s.contact, s.phone, s.travel_minutes, s.notes)
+    return SiteDTO(
+        s.id, s.name, s.address, s.contact, s.phone, s.travel_minutes, s.notes, s.version
+    )
+
+
+def _room_audit(r: Room) -> dict[str, object]:
+    return {"名称": r.name, "容纳人数": r.capacity, "备注": r.notes}
+
+
+def _site_audit(s: Site) -> dict[str, object]:
+    return {
+        "名称": s.name,
+        "地址": s.address,
+        "联系人": s.contact,
+        "电话": s.phone,
+        "路程（分钟）": s.travel_minutes,
+        "备注": s.notes,
+    }
 
 
 def list_rooms() -> list[RoomDTO]:
@@ -169,7 +290,17 @@ def _unique_name(model: type, name: str, own_id: int | None, what: str) -> None:
         )
 
 
-def save_room(name: str, capacity: int, *, notes: str = "", room_id: int | None = None) -> RoomDTO:
+def save_room(
+    name: str,
+    capacity: int,
+    *,
+    notes: str = "",
+    room_id: int | None = None,
+    expected_version: int | None = None,
+) -> RoomDTO:
+    """Store a classroom (new when ``room_id`` is None); ``expected_version``: the version
+    the screen showed (None: not checked)."""
+    require(Permission.TRAINING)
     name = name.strip()
     issues = []
     if not name:
@@ -178,14 +309,15 @@ def save_room(name: str, capacity: int, *, notes: str = "", room_id: int | None 
         issues.append(FieldIssue("capacity", "容量", f"应至少为 1 人，现为 {capacity}"))
     if issues:
         raise ValidationError(issues, record=f"教室“{name or '新教室'}”")
-    with db.atomic():
+    with write_transaction():
         _unique_name(Room, name, room_id, "教室")
-        values = {"name": name, "capacity": capacity, "notes": notes}
-        if room_id is None:
-            room_id = Room.insert(**values).execute()
-        elif Room.update(**values).where(Room.id == room_id).execute() != 1:
-            raise NotFoundError(f"找不到教室“{name}”，可能已被删除")
-        return _room_dto(Room.get_by_id(room_id))
+        values: dict[str, object] = {"name": name, "capacity": capacity, "notes": notes}
+        was = Room.get_or_none(Room.id == room_id) if room_id is not None else None
+        record = f"教室“{was.name if was else name}”"
+        rid = _store(
+            Room, "room", room_id, expected_version, values, record=record, audit=_room_audit
+        )
+        return _room_dto(Room.get_by_id(rid))
 
 
 def save_site(
@@ -197,7 +329,11 @@ def save_site(
     travel_minutes: int = 0,
     notes: str = "",
     site_id: int | None = None,
+    expected_version: int | None = None,
 ) -> SiteDTO:
+    """Store a field-study site (new when ``site_id`` is None); ``expected_version``: the
+    version the screen showed (None: not checked)."""
+    require(Permission.TRAINING)
     name = name.strip()
     issues = []
     if not name:
@@ -206,9 +342,9 @@ def save_site(
         issues.append(FieldIssue("travel_minutes", "路程时间", "不能为负数"))
     if issues:
         raise ValidationError(issues, record=f"现场教学点“{name or '新教学点'}”")
-    with db.atomic():
+    with write_transaction():
         _unique_name(Site, name, site_id, "现场教学点")
-        values = {
+        values: dict[str, object] = {
             "name": name,
             "address": address.strip(),
             "contact": contact.strip(),
@@ -216,34 +352,40 @@ def save_site(
             "travel_minutes": travel_minutes,
             "notes": notes,
         }
-        if site_id is None:
-            site_id = Site.insert(**values).execute()
-        elif Site.update(**values).where(Site.id == site_id).execute() != 1:
-            raise NotFoundError(f"找不到现场教学点“{name}”，可能已被删除")
-        return _site_dto(Site.get_by_id(site_id))
+        was = Site.get_or_none(Site.id == site_id) if site_id is not None else None
+        record = f"现场教学点“{was.name if was else name}”"
+        sid = _store(
+            Site, "site", site_id, expected_version, values, record=record, audit=_site_audit
+        )
+        return _site_dto(Site.get_by_id(sid))
 
 
-def delete_room(room_id: int) -> None:
-    with db.atomic():
+def delete_room(room_id: int, *, expected_version: int | None = None) -> None:
+    """Delete a classroom no session uses (``expected_version``: as shown; None: unchecked)."""
+    require(Permission.TRAINING)
+    with write_transaction():
         r = Room.get_or_none(Room.id == room_id)
         if r is None:
-            raise NotFoundError(f"找不到编号为 {room_id} 的教室")
+            raise _gone(f"编号为 {room_id} 的教室", "room", room_id, expected_version)
         n = ClassSession.select().where(ClassSession.room == room_id).count()
         if n:
             raise DomainError(f"教室“{r.name}”已排入 {n} 个课表时段，不能删除", record=r.name)
-        r.delete_instance()
+        _remove(Room, "room", r, expected_version, record=f"教室“{r.name}”", audit=_room_audit)
 
 
-def delete_site(site_id: int) -> None:
-    with db.atomic():
+def delete_site(site_id: int, *, expected_version: int | None = None) -> None:
+    """Delete a site no course or session uses (``expected_version``: as shown)."""
+    require(Permission.TRAINING)
+    with write_transaction():
         s = Site.get_or_none(Site.id == site_id)
         if s is None:
-            raise NotFoundError(f"找不到编号为 {site_id} 的现场教学点")
+            raise _gone(f"编号为 {site_id} 的现场教学点", "site", site_id, expected_version)
         n = Course.select().where(Course.site == site_id).count()
         n += ClassSession.select().where(ClassSession.site == site_id).count()
         if n:
             raise DomainError(f"现场教学点“{s.name}”已被课程或课表使用，不能删除", record=s.name)
-        s.delete_instance()
+        record = f"现场教学点“{s.name}”"
+        _remove(Site, "site", s, expected_version, record=record, audit=_site_audit)
 
 
 # ============================================================================ courses
@@ -263,6 +405,7 @@ class CourseDTO:
     block: str
     follows: str
     notes: str
+    version: int = 1
 
 
 @dataclass
@@ -277,6 +420,7 @@ class CourseInput:
     follows: str = ""
     notes: str = ""
     id: int | None = None
+    version: int | None = None  # the version read (None: not checked)
 
 
 def course_dto(c: Course) -> CourseDTO:
@@ -294,7 +438,22 @@ def course_dto(c: Course) -> CourseDTO:
         c.block,
         c.follows,
         c.notes,
+        c.version,
     )
+
+
+def _course_audit(c: Course) -> dict[str, object]:
+    return {
+        "课程名称": c.title,
+        "教学形式": c.mode,
+        "半天数": c.half_days,
+        "授课教师": c.teacher.name if c.teacher_id else "",
+        "现场教学点": c.site.name if c.site_id else "",
+        "选学": "是" if c.elective else "否",
+        "专题": c.block,
+        "研讨的专题": c.follows,
+        "备注": c.notes,
+    }
 
 
 def get_course(course_id: int) -> CourseDTO:
@@ -312,6 +471,9 @@ def list_courses(mode: str = "") -> list[CourseDTO]:
 
 
 def save_course(inp: CourseInput) -> CourseDTO:
+    """Store a library course (new when ``inp.id`` is None); a stale ``inp.version`` is
+    refused with who changed it and when."""
+    require(Permission.TRAINING)
     title = inp.title.strip()
     issues = []
     if not title:
@@ -338,7 +500,7 @@ def save_course(inp: CourseInput) -> CourseDTO:
         issues.append(FieldIssue("follows", "研讨的专题", "只有研讨交流课程才设研讨的专题"))
     if issues:
         raise ValidationError(issues, record=f"课程《{title or '新课程'}》")
-    values = {
+    values: dict[str, object] = {
         "title": title,
         "mode": inp.mode,
         "half_days": inp.half_days,
@@ -349,20 +511,24 @@ def save_course(inp: CourseInput) -> CourseDTO:
         "follows": inp.follows.strip(),
         "notes": inp.notes,
     }
-    with db.atomic():
-        if inp.id is None:
-            cid = Course.insert(**values).execute()
-        else:
-            cid = inp.id
-            if Course.update(**values).where(Course.id == cid).execute() != 1:
-                raise NotFoundError(f"找不到课程《{title}》，可能已被删除")
+    with write_transaction():
+        was = Course.get_or_none(Course.id == inp.id) if inp.id is not None else None
+        record = f"课程《{was.title if was else title}》"
+        cid = _store(
+            Course, "course", inp.id, inp.version, values, record=record, audit=_course_audit
+        )
         return get_course(cid)
 
 
-def delete_course(course_id: int) -> None:
-    with db.atomic():
-        c = get_course(course_id)
+def delete_course(course_id: int, *, expected_version: int | None = None) -> None:
+    """Delete a course no class uses (``expected_version``: as shown; None: unchecked)."""
+    require(Permission.TRAINING)
+    with write_transaction():
+        row = Course.get_or_none(Course.id == course_id)
+        if row is None:
+            raise _gone(f"编号为 {course_id} 的课程", "course", course_id, expected_version)
         n = ClassCourse.select().where(ClassCourse.course == course_id).count()
         if n:
-            raise DomainError(f"课程《{c.title}》已被 {n} 个班次选用，不能删除", record=c.title)
-        Course.delete().where(Course.id == course_id).execute()
+            raise DomainError(f"课程《{row.title}》已被 {n} 个班次选用，不能删除", record=row.title)
+        record = f"课程《{row.title}》"
+        _remove(Course, "course", row, expected_version, record=record, audit=_course_audit)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from peewee import (
+    SQL,
     AutoField,
     BooleanField,
     CharField,
@@ -53,6 +54,7 @@ class Teacher(BaseModel):
     phone = CharField(max_length=40, default="")
     cadre = ForeignKeyField(Cadre, null=True, backref="teacher_roles", on_delete="RESTRICT")
     notes = TextField(default="")
+    version = IntegerField(default=1, constraints=[SQL("DEFAULT 1")])  # optimistic locking
 
 
 class TeacherUnavailable(BaseModel):
@@ -69,6 +71,7 @@ class Room(BaseModel):
     name = CharField(max_length=60, unique=True)
     capacity = IntegerField()
     notes = TextField(default="")
+    version = IntegerField(default=1, constraints=[SQL("DEFAULT 1")])  # optimistic locking
 
 
 class Site(BaseModel):
@@ -81,6 +84,7 @@ class Site(BaseModel):
     phone = CharField(max_length=40, default="")
     travel_minutes = IntegerField(default=0)
     notes = TextField(default="")
+    version = IntegerField(default=1, constraints=[SQL("DEFAULT 1")])  # optimistic locking
 
 
 class Course(BaseModel):
@@ -96,6 +100,7 @@ class Course(BaseModel):
     block = CharField(max_length=60, default="")  # lecture: its 专题 block
     follows = CharField(max_length=60, default="")  # discussion: the block it discusses
     notes = TextField(default="")
+    version = IntegerField(default=1, constraints=[SQL("DEFAULT 1")])  # optimistic locking
 
 
 class TrainingClass(BaseModel):
@@ -149,6 +154,8 @@ class ClassSession(BaseModel):
     parts = IntegerField(default=1)
     locked = BooleanField(default=False)
 
+    version = IntegerField(default=1, constraints=[SQL("DEFAULT 1")])  # optimistic locking
+
     class Meta:
         indexes = ((("training_class", "day", "slot"), True),)
 
@@ -163,6 +170,8 @@ class Enrolment(BaseModel):
     role = CharField(max_length=4, default="学员")
     is_convener = BooleanField(default=False)
     enrolled_at = DateTimeField(default=now_seconds)
+
+    version = IntegerField(default=1, constraints=[SQL("DEFAULT 1")])  # optimistic locking
 
     class Meta:
         indexes = ((("training_class", "cadre"), True),)
@@ -195,6 +204,8 @@ class Attendance(BaseModel):
     cadre = ForeignKeyField(Cadre, backref="attendance", on_delete="RESTRICT")
     status = CharField(max_length=4)
     note = CharField(max_length=200, default="")
+
+    version = IntegerField(default=1, constraints=[SQL("DEFAULT 1")])  # optimistic locking
 
     class Meta:
         indexes = ((("session", "cadre"), True),)

@@ -14,12 +14,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from models.accounts import Permission, require
 from models.core.dates import as_date
-from models.core.db import db
+from models.core.db import write_transaction
 from models.core.errors import DomainError, NotFoundError
 from models.training import planner as tt
 from models.training.classes import (
     ClassInput,
+    changed_meanwhile,
     class_dto,
     class_row,
     get_class,
@@ -64,6 +66,7 @@ class SessionDTO:
     parts: int
     locked: bool
     elective: bool
+    version: int = 1  # what an edit of the session carries (optimistic locking)
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,7 @@ def _session_dto(s: ClassSession) -> SessionDTO:
         s.parts,
         bool(s.locked),
         bool(s.course.elective) if s.course_id else False,
+        s.version,
     )
 
 
@@ -230,7 +234,8 @@ def plan_class_timetable(class_id: int, *, enforce_shares: bool = True) -> PlanR
     attendance records stay where they are, and their half-days, teachers, rooms and sites
     are kept out of the new plan. The bookings of every other class are respected.
     Raises PlanningError (nothing changed) naming the rule that blocks."""
-    with db.atomic():
+    require(Permission.TRAINING)
+    with write_transaction():
         c = class_row(class_id)
         if c.status == "已结业":
             raise DomainError(f"班次《{c.name}》已结业，不能重新排课", field="status")
@@ -310,10 +315,16 @@ def plan_class_timetable(class_id: int, *, enforce_shares: bool = True) -> PlanR
             bookings=bookings,
             enforce_shares=enforce_shares and not kept,
         )
-        ClassSession.delete().where(
-            (ClassSession.training_class == class_id)
-            & ClassSession.id.not_in([s.id for s in kept] or [0])
-        ).execute()
+        kept_ids = {s.id for s in kept}
+        for s in existing:
+            if s.id in kept_ids:
+                continue
+            # conditional on the version read above: a session someone locked or changed
+            # meanwhile (on a server, after this read) is not thrown away
+            same = (ClassSession.id == s.id) & (ClassSession.version == s.version)
+            if ClassSession.delete().where(same).execute() != 1:
+                label = f"课表时段 {tt.slot_label(as_date(s.day), s.slot)}《{s.title}》"
+                raise changed_meanwhile(label, "class_session", s.id)
         new_rows = []
         for s in plan.sessions:
             if s.key in kept_keys:
@@ -416,7 +427,8 @@ def plan_new_class(
     """Create a class from library courses and plan it, all in one transaction: when no
     timetable fits, the PlanningError names the blocking rule and no class is left behind.
     Without ``course_titles`` every compulsory (non-elective) library course is used."""
-    with db.atomic():
+    require(Permission.TRAINING)
+    with write_transaction():
         library = list_courses()
         if course_titles is None:
             chosen = [c.id for c in library if not c.elective]
@@ -436,7 +448,7 @@ def plan_new_class(
 def format_plan_summary(class_id: int) -> str:
     """Class name, dates, and each mode's half-days and 学时 against the target, as text for
     the command line (``plan-class``)."""
-    with db.atomic():
+    with write_transaction():
         c = get_class(class_id)
         sessions = list_sessions(class_id)
         shares = class_shares(class_id)

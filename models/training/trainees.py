@@ -1,5 +1,7 @@
 """Training use cases: trainees of a class -- enrolment from the roster, discussion
-groups, class officers, and 菜单化选学 (electives with places, settled by a stated rule).
+groups and class officers (菜单化选学 is the package models.training.electives). Each edit
+of a trainee carries the enrolment's version the screen read (``trainee_row``); the change
+log names who enrolled, changed or withdrew them.
 
 One use case = one function = one transaction. Results are frozen dataclasses, never rows.
 """
@@ -7,23 +9,32 @@ One use case = one function = one transaction. Results are frozen dataclasses, n
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
+from peewee import IntegrityError
+
+from models.accounts import Permission, require
+from models.core.audit import ChangeLog, current_user, record_changes
 from models.core.dates import age_on, as_date
-from models.core.db import bulk_insert, chunks, db
-from models.core.errors import DomainError, NotFoundError
+from models.core.db import bulk_insert, chunks, db, is_unique_violation, write_transaction
+from models.core.errors import ConflictError, DomainError, NotFoundError
 from models.roster import service as roster
 from models.roster.tables import Cadre, PicklistItem, Unit
-from models.training.classes import class_row
+from models.training.classes import (
+    changed_meanwhile,
+    class_row,
+    delete_versioned,
+    expect_version,
+    write_versioned,
+)
 from models.training.tables import (
     TRAINEE_ROLES,
     Attendance,
-    ClassCourse,
     ClassSession,
-    Course,
     ElectiveChoice,
     Enrolment,
+    TrainingClass,
 )
 
 
@@ -42,6 +53,7 @@ class TraineeDTO:
     group_no: int
     role: str
     is_convener: bool
+    version: int = 1  # of the enrolment: what an edit of the trainee carries
 
 
 @dataclass(frozen=True)
@@ -80,11 +92,73 @@ def list_trainees(class_id: int) -> list[TraineeDTO]:
             e.group_no,
             e.role,
             bool(e.is_convener),
+            e.version,
         )
         for e in q
     ]
     rows.sort(key=lambda t: (t.group_no, not t.is_convener, t.unit_id, t.name, t.cadre_id))
     return rows
+
+
+ENROLMENT_ENTITY = "enrolment"
+"""The change log's ``entity`` of a trainee's enrolment (role, group, 选学志愿)."""
+
+
+def trainee_record(c: TrainingClass, name: str) -> str:
+    """How a conflict message names a trainee of ``c``."""
+    return f"班次《{c.name}》的学员“{name}”"
+
+
+def _group_text(group_no: int, convener: bool) -> str:
+    return f"第{group_no}组" + ("召集人" if convener else "") if group_no else "未分组"
+
+
+def trainee_now(e: Enrolment) -> str:
+    """What a conflict message says an enrolment holds now: role and group."""
+    return f"{e.role}，{_group_text(e.group_no, e.is_convener)}"
+
+
+def trainee_row(
+    c: TrainingClass,
+    cadre_id: int,
+    expected: int | None,
+    *,
+    about: str = "",
+    now: Callable[[Enrolment], object] = trainee_now,
+) -> Enrolment:
+    """The enrolment of ``cadre_id`` in ``c``, refused at once when it is no longer at the
+    version the screen read (``expected``; None: not checked) or was removed meanwhile; the
+    message names the trainee (and ``about``: what of theirs) and ``now(enrolment)``."""
+    e = Enrolment.get_or_none((Enrolment.training_class == c.id) & (Enrolment.cadre == cadre_id))
+    if e is not None:
+        record = trainee_record(c, e.cadre.name) + about
+        expect_version(e, expected, record, ENROLMENT_ENTITY, now=now(e))
+        return e
+    person = Cadre.get_or_none(Cadre.id == cadre_id)
+    if expected is None or person is None:
+        raise NotFoundError(f"编号为 {cadre_id} 的干部不在班次《{c.name}》中")
+    # withdrawn meanwhile: who did it is in the log of the enrolment row, gone now
+    gone = (ChangeLog.entity == ENROLMENT_ENTITY) & (ChangeLog.action == "删除")
+    same_class = ChangeLog.select(ChangeLog.entity_id).where(
+        gone & (ChangeLog.field == "班次") & (ChangeLog.old_value == c.name)
+    )
+    last = (
+        ChangeLog.select(ChangeLog.entity_id)
+        .where(gone & (ChangeLog.field == "学员") & (ChangeLog.old_value == person.name))
+        .where(ChangeLog.entity_id.in_(same_class))
+        .order_by(ChangeLog.id.desc())
+        .first()
+    )
+    record = trainee_record(c, person.name)
+    if last is None:
+        raise ConflictError(record, deleted=True)
+    raise changed_meanwhile(record, ENROLMENT_ENTITY, last.entity_id, deleted=True)
+
+
+def _enrolled_meanwhile(c: TrainingClass, cadre_id: int) -> ConflictError:
+    e = Enrolment.get((Enrolment.training_class == c.id) & (Enrolment.cadre == cadre_id))
+    where = f"报名到班次《{c.name}》"
+    return changed_meanwhile(f"干部“{e.cadre.name}”", ENROLMENT_ENTITY, e.id, action=where)
 
 
 def enrol(
@@ -97,12 +171,16 @@ def enrol(
     min_age: int | None = None,
     max_age: int | None = None,
     on: dt.date | None = None,
+    expected_trainees: Collection[int] | None = None,
 ) -> EnrolResult:
     """Enrol the cadres named in ``cadre_ids`` plus, when any filter is given, every 在职
     cadre the roster filter (unit, level, age on ``on``, default the class's start) finds.
     Cadres already in the class, not 在职, or beyond the class's size cap are refused with
-    the reason."""
-    with db.atomic():
+    the reason. ``expected_trainees``: the cadre ids the screen showed in the class; one of
+    those wanted who was enrolled by someone else since refuses it all (ConflictError with
+    who and when), as does another client enrolling the same person at the same moment."""
+    require(Permission.TRAINING)
+    with write_transaction():
         c = class_row(class_id)
         if c.status == "已结业":
             raise DomainError(f"班次《{c.name}》已结业，不能再报名")
@@ -139,6 +217,11 @@ def enrol(
             .where(Enrolment.training_class == class_id)
             .tuples()
         }
+        if expected_trainees is not None:
+            known = set(expected_trainees)
+            late = [cid for cid in wanted if cid in already and cid not in known]
+            if late:
+                raise _enrolled_meanwhile(c, late[0])
         count = len(already)
         added_ids: list[int] = []
         refused: list[Refusal] = []
@@ -158,22 +241,37 @@ def enrol(
                 added_ids.append(cid)
                 count += 1
         if added_ids:
-            bulk_insert(
-                Enrolment, [{"training_class": class_id, "cadre": cid} for cid in added_ids]
-            )
+            try:
+                with db.atomic():  # a savepoint: the unique index may refuse a row
+                    rows = [{"training_class": class_id, "cadre": cid} for cid in added_ids]
+                    bulk_insert(Enrolment, rows)
+            except IntegrityError as exc:
+                if not is_unique_violation(exc):
+                    raise
+                late = next(
+                    e.cadre_id
+                    for part in chunks(added_ids)
+                    for e in Enrolment.select(Enrolment.cadre).where(
+                        (Enrolment.training_class == class_id) & Enrolment.cadre.in_(part)
+                    )
+                )
+                raise _enrolled_meanwhile(c, late) from None
         by_id = {t.cadre_id: t for t in list_trainees(class_id)}
+        user = current_user()
+        for cid in added_ids:
+            new = {"班次": c.name, "学员": by_id[cid].name}
+            record_changes(ENROLMENT_ENTITY, by_id[cid].enrolment_id, "新增", {}, new, user=user)
         return EnrolResult(tuple(by_id[cid] for cid in added_ids), tuple(refused))
 
 
-def withdraw(class_id: int, cadre_id: int) -> None:
-    """Take a trainee off the class (entered by mistake). Refused once attendance exists."""
-    with db.atomic():
+def withdraw(class_id: int, cadre_id: int, *, expected_version: int | None = None) -> None:
+    """Take a trainee off the class (entered by mistake). Refused once attendance exists,
+    and when the enrolment changed or was removed since the screen read it
+    (``expected_version``; None: not checked)."""
+    require(Permission.TRAINING)
+    with write_transaction():
         c = class_row(class_id)
-        e = Enrolment.get_or_none(
-            (Enrolment.training_class == class_id) & (Enrolment.cadre == cadre_id)
-        )
-        if e is None:
-            raise NotFoundError(f"编号为 {cadre_id} 的干部不在班次《{c.name}》中")
+        e = trainee_row(c, cadre_id, expected_version)
         n = (
             Attendance.select()
             .join(ClassSession)
@@ -184,35 +282,56 @@ def withdraw(class_id: int, cadre_id: int) -> None:
             raise DomainError(
                 f"学员“{e.cadre.name}”已有 {n} 条考勤记录，不能撤销报名；如中途退学，请在考勤中登记"
             )
+        record = trainee_record(c, e.cadre.name)
+        delete_versioned(Enrolment, e, expected_version, record=record, entity=ENROLMENT_ENTITY)
         ElectiveChoice.delete().where(
             (ElectiveChoice.training_class == class_id) & (ElectiveChoice.cadre == cadre_id)
         ).execute()
-        e.delete_instance()
+        old = {"班次": c.name, "学员": e.cadre.name}
+        record_changes(ENROLMENT_ENTITY, e.id, "删除", old, {}, user=current_user())
 
 
-def set_role(class_id: int, cadre_id: int, role: str) -> TraineeDTO:
-    """班长 / 副班长 / 组长 / 学员. A class has one 班长."""
+def _set_role_of(c: TrainingClass, e: Enrolment, expected: int | None, role: str) -> None:
+    record = trainee_record(c, e.cadre.name)
+    write_versioned(
+        Enrolment,
+        e,
+        expected,
+        {"role": role},
+        record=record,
+        entity=ENROLMENT_ENTITY,
+        now=trainee_now,
+    )
+    old, new = {"班内职务": e.role}, {"班内职务": role}
+    record_changes(ENROLMENT_ENTITY, e.id, "修改", old, new, user=current_user())
+
+
+def set_role(
+    class_id: int, cadre_id: int, role: str, *, expected_version: int | None = None
+) -> TraineeDTO:
+    """班长 / 副班长 / 组长 / 学员. A class has one 班长 (the one before becomes 学员).
+    ``expected_version``: the trainee's version the screen showed (None: not checked)."""
+    require(Permission.TRAINING)
     if role not in TRAINEE_ROLES:
         raise DomainError(f"学员职务应为 {'、'.join(TRAINEE_ROLES)} 之一，不能是“{role}”")
-    with db.atomic():
+    with write_transaction():
         c = class_row(class_id)
-        e = Enrolment.get_or_none(
-            (Enrolment.training_class == class_id) & (Enrolment.cadre == cadre_id)
-        )
-        if e is None:
-            raise NotFoundError(f"编号为 {cadre_id} 的干部不在班次《{c.name}》中")
+        e = trainee_row(c, cadre_id, expected_version)
         if role == "班长":
-            Enrolment.update(role="学员").where(
-                (Enrolment.training_class == class_id) & (Enrolment.role == "班长")
-            ).execute()
-        Enrolment.update(role=role).where(Enrolment.id == e.id).execute()
+            for x in Enrolment.select().where(
+                (Enrolment.training_class == class_id)
+                & (Enrolment.role == "班长")
+                & (Enrolment.id != e.id)
+            ):
+                _set_role_of(c, x, None, "学员")
+        _set_role_of(c, e, expected_version, role)
         return next(t for t in list_trainees(class_id) if t.cadre_id == cadre_id)
 
 
 # ============================================================================ groups
 
 
-def _seniority() -> dict[tuple[str, str], int]:
+def seniority() -> dict[tuple[str, str], int]:
     """(kind, name) -> sort order of 领导职务层次 and 职级 (smaller = more senior)."""
     return {
         (kind, name): order
@@ -224,7 +343,7 @@ def _seniority() -> dict[tuple[str, str], int]:
     }
 
 
-def _rank_key(t: TraineeDTO, table: Mapping[tuple[str, str], int]) -> tuple[int, int]:
+def rank_key(t: TraineeDTO, table: Mapping[tuple[str, str], int]) -> tuple[int, int]:
     return (
         table.get(("leadership_level", t.leadership_level), 99),
         table.get(("rank", t.rank), 99),
@@ -238,17 +357,34 @@ class GroupDTO:
     convener: TraineeDTO
 
 
-def split_groups(class_id: int, n: int, *, on: dt.date | None = None) -> list[GroupDTO]:
+def split_groups(
+    class_id: int,
+    n: int,
+    *,
+    on: dt.date | None = None,
+    expected_versions: Mapping[int, int] | None = None,
+) -> list[GroupDTO]:
     """Split the trainees into ``n`` discussion groups whose sizes differ by at most one,
     spreading units, ranks, sexes and ages; the most senior member of each group (then
     the eldest) is its convener. Deterministic: the same trainees give the same groups.
 
     Trainees are placed one by one -- largest unit first, and within it by seniority then
     age -- each into the smallest group, preferring the group with fewest of the same
-    unit, then of the same 职级 band, then of the same sex, then the lowest total age."""
-    with db.atomic():
+    unit, then of the same 职级 band, then of the same sex, then the lowest total age.
+
+    ``expected_versions``: cadre id → the trainee's version the screen showed; when one of
+    them changed since, nothing is stored (ConflictError with who and when)."""
+    require(Permission.TRAINING)
+    with write_transaction():
         c = class_row(class_id)
         people = list_trainees(class_id)
+        for t in people:
+            if expected_versions is not None and expected_versions.get(t.cadre_id, t.version) != (
+                t.version
+            ):
+                e = Enrolment.get_by_id(t.enrolment_id)
+                record = trainee_record(c, t.name)
+                raise changed_meanwhile(record, ENROLMENT_ENTITY, e.id, now=trainee_now(e))
         if n < 1:
             raise DomainError(f"分组数应至少为 1，现为 {n}", field="groups")
         if n > len(people):
@@ -256,7 +392,7 @@ def split_groups(class_id: int, n: int, *, on: dt.date | None = None) -> list[Gr
                 f"班次《{c.name}》只有 {len(people)} 名学员，不能分成 {n} 个组", field="groups"
             )
         on = on or as_date(c.start)
-        table = _seniority()
+        table = seniority()
         unit_size: dict[int, int] = {}
         for t in people:
             unit_size[t.unit_id] = unit_size.get(t.unit_id, 0) + 1
@@ -265,7 +401,7 @@ def split_groups(class_id: int, n: int, *, on: dt.date | None = None) -> list[Gr
             key=lambda t: (
                 -unit_size[t.unit_id],
                 t.unit_id,
-                _rank_key(t, table),
+                rank_key(t, table),
                 t.birth_date,
                 t.cadre_id,
             ),
@@ -278,7 +414,7 @@ def split_groups(class_id: int, n: int, *, on: dt.date | None = None) -> list[Gr
                 g = groups[k]
                 return (
                     sum(1 for m in g if m.unit_id == t.unit_id),
-                    sum(1 for m in g if _rank_key(m, table) == _rank_key(t, table)),
+                    sum(1 for m in g if rank_key(m, table) == rank_key(t, table)),
                     sum(1 for m in g if m.sex == t.sex),
                     sum(age_on(m.birth_date, on) for m in g),
                     k,
@@ -286,17 +422,31 @@ def split_groups(class_id: int, n: int, *, on: dt.date | None = None) -> list[Gr
 
             best = min((k for k in range(n) if len(groups[k]) == smallest), key=cost)
             groups[best].append(t)
-        Enrolment.update(group_no=0, is_convener=False).where(
-            Enrolment.training_class == class_id
-        ).execute()
+        user = current_user()
         for k, g in enumerate(groups, start=1):
-            convener = min(g, key=lambda m: (_rank_key(m, table), m.birth_date, m.cadre_id))
-            Enrolment.update(group_no=k).where(
-                Enrolment.id.in_([m.enrolment_id for m in g])
-            ).execute()
-            Enrolment.update(is_convener=True).where(
-                Enrolment.id == convener.enrolment_id
-            ).execute()
+            convener = min(g, key=lambda m: (rank_key(m, table), m.birth_date, m.cadre_id))
+            for m in g:
+                lead = m.enrolment_id == convener.enrolment_id
+                if (m.group_no, m.is_convener) == (k, lead):
+                    continue
+                # conditional on the version listed above (a stub row carries it)
+                read = Enrolment(id=m.enrolment_id, version=m.version)
+                new = {"group_no": k, "is_convener": lead}
+                record = trainee_record(c, m.name)
+                write_versioned(
+                    Enrolment,
+                    read,
+                    None,
+                    new,
+                    record=record,
+                    entity=ENROLMENT_ENTITY,
+                    now=trainee_now,
+                )
+                old_text = {"讨论组": _group_text(m.group_no, m.is_convener)}
+                new_text = {"讨论组": _group_text(k, lead)}
+                record_changes(
+                    ENROLMENT_ENTITY, m.enrolment_id, "修改", old_text, new_text, user=user
+                )
         result: dict[int, list[TraineeDTO]] = {}
         for t in list_trainees(class_id):
             result.setdefault(t.group_no, []).append(t)
@@ -304,231 +454,3 @@ def split_groups(class_id: int, n: int, *, on: dt.date | None = None) -> list[Gr
             GroupDTO(k, tuple(m), next(x for x in m if x.is_convener))
             for k, m in sorted(result.items())
         ]
-
-
-# ============================================================================ electives
-
-FIRST_COME = "first_come"
-BY_RANK = "by_rank"
-RULE_NAMES = {FIRST_COME: "先报先得", BY_RANK: "按职级从高到低"}
-
-
-@dataclass(frozen=True)
-class ElectiveOption:
-    course_id: int
-    title: str
-    capacity: int  # 0: no limit
-    chosen: int  # first choices
-    admitted: int
-
-
-def elective_options(class_id: int) -> list[ElectiveOption]:
-    rows = (
-        ClassCourse.select(ClassCourse, Course)
-        .join(Course)
-        .where((ClassCourse.training_class == class_id) & (Course.elective == True))  # noqa: E712
-        .order_by(ClassCourse.sort_order, ClassCourse.id)
-    )
-    out = []
-    for cc in rows:
-        base = ElectiveChoice.select().where(
-            (ElectiveChoice.training_class == class_id) & (ElectiveChoice.course == cc.course_id)
-        )
-        out.append(
-            ElectiveOption(
-                cc.course_id,
-                cc.course.title,
-                cc.capacity,
-                base.where(ElectiveChoice.preference == 1).count(),
-                base.where(ElectiveChoice.result.in_(["录取", "调剂"])).count(),
-            )
-        )
-    return out
-
-
-def set_elective_choices(
-    class_id: int, cadre_id: int, course_ids: Sequence[int], *, at: dt.datetime | None = None
-) -> None:
-    """A trainee's elective wishes in order of preference (first = first choice). ``at`` is
-    when they were handed in (the 先报先得 order); replaces earlier wishes."""
-    at = at or dt.datetime.now().replace(microsecond=0)
-    with db.atomic():
-        c = class_row(class_id)
-        e = Enrolment.get_or_none(
-            (Enrolment.training_class == class_id) & (Enrolment.cadre == cadre_id)
-        )
-        if e is None:
-            raise NotFoundError(f"编号为 {cadre_id} 的干部不在班次《{c.name}》中")
-        if len(set(course_ids)) != len(course_ids):
-            raise DomainError(f"学员“{e.cadre.name}”的选学志愿中有重复的课程")
-        offered = {o.course_id: o for o in elective_options(class_id)}
-        for cid in course_ids:
-            if cid not in offered:
-                raise DomainError(
-                    f"学员“{e.cadre.name}”所选编号为 {cid} 的课程不是班次《{c.name}》的选学课程"
-                )
-        ElectiveChoice.delete().where(
-            (ElectiveChoice.training_class == class_id) & (ElectiveChoice.cadre == cadre_id)
-        ).execute()
-        if course_ids:
-            ElectiveChoice.insert_many(
-                [
-                    {
-                        "training_class": class_id,
-                        "cadre": cadre_id,
-                        "course": cid,
-                        "preference": k,
-                        "chosen_at": at,
-                    }
-                    for k, cid in enumerate(course_ids, start=1)
-                ]
-            ).execute()
-
-
-@dataclass(frozen=True)
-class ElectiveOutcome:
-    cadre_id: int
-    name: str
-    course_id: int | None  # None: no place anywhere
-    course_title: str
-    preference: int  # which wish was granted; 0: moved to a course not chosen (调剂)
-    moved: bool  # not the first choice
-    reason: str  # why moved, Chinese; '' for a first choice
-
-
-@dataclass(frozen=True)
-class ElectiveSettlement:
-    rule: str
-    rule_name: str
-    outcomes: tuple[ElectiveOutcome, ...]
-    options: tuple[ElectiveOption, ...]
-
-
-def settle_electives(class_id: int, rule: str = FIRST_COME) -> ElectiveSettlement:
-    """Give every trainee ``electives_per_trainee`` places, in rounds: in each round the
-    trainees, ordered by the rule (先报先得: by the time the wishes were handed in; 按职级:
-    most senior first, then by time), take their best remaining wish with a free place.
-    A trainee whose wishes are all full is moved (调剂) to the elective with most free
-    places; with no place left anywhere they get none. The reason is given for every move.
-    Settling again starts afresh."""
-    if rule not in RULE_NAMES:
-        raise DomainError(f"选学规则应为 {'、'.join(RULE_NAMES)} 之一，不能是“{rule}”")
-    with db.atomic():
-        c = class_row(class_id)
-        options = elective_options(class_id)
-        if not options:
-            raise DomainError(f"班次《{c.name}》没有选学课程")
-        ElectiveChoice.delete().where(
-            (ElectiveChoice.training_class == class_id) & (ElectiveChoice.preference == 0)
-        ).execute()
-        ElectiveChoice.update(result="", note="").where(
-            ElectiveChoice.training_class == class_id
-        ).execute()
-        title = {o.course_id: o.title for o in options}
-        cap = {o.course_id: o.capacity for o in options}
-        taken = dict.fromkeys(cap, 0)
-        people = {t.cadre_id: t for t in list_trainees(class_id)}
-        wishes: dict[int, list[int]] = {cid: [] for cid in people}
-        handed: dict[int, dt.datetime] = {}
-        for ch in (
-            ElectiveChoice.select()
-            .where(ElectiveChoice.training_class == class_id)
-            .order_by(ElectiveChoice.preference)
-        ):
-            wishes.setdefault(ch.cadre_id, []).append(ch.course_id)
-            handed[ch.cadre_id] = min(handed.get(ch.cadre_id, ch.chosen_at), ch.chosen_at)
-        table = _seniority()
-        late = dt.datetime.max
-
-        def order_key(cid: int) -> tuple[object, ...]:
-            when = handed.get(cid, late)
-            if rule == BY_RANK:
-                return (_rank_key(people[cid], table), when, cid)
-            return (when, cid)
-
-        ordered = sorted(people, key=order_key)
-        rounds = max(0, min(c.electives_per_trainee, len(options)))
-        got: dict[int, list[int]] = {cid: [] for cid in people}
-        outcomes: list[ElectiveOutcome] = []
-
-        def free(course_id: int) -> bool:
-            return cap[course_id] == 0 or taken[course_id] < cap[course_id]
-
-        for _ in range(rounds):
-            for cid in ordered:
-                person = people[cid]
-                mine = wishes.get(cid, [])
-                open_wishes = [w for w in mine if w not in got[cid]]
-                pick = next((w for w in open_wishes if free(w)), None)
-                if pick is not None:
-                    pref = mine.index(pick) + 1
-                    full = open_wishes[: open_wishes.index(pick)]
-                    reason = "、".join(f"《{title[w]}》" for w in full) + "名额已满" if full else ""
-                    got[cid].append(pick)
-                    taken[pick] += 1
-                    outcomes.append(
-                        ElectiveOutcome(
-                            cid, person.name, pick, title[pick], pref, bool(full), reason
-                        )
-                    )
-                    continue
-                spare = [
-                    o.course_id
-                    for o in options
-                    if o.course_id not in got[cid] and free(o.course_id)
-                ]
-                why = "未填报选学志愿" if not mine else "所填志愿名额均已满"
-                if spare:
-                    spare.sort(
-                        key=lambda k: (
-                            -(cap[k] - taken[k]) if cap[k] else -(10**6),
-                            [o.course_id for o in options].index(k),
-                        )
-                    )
-                    pick = spare[0]
-                    got[cid].append(pick)
-                    taken[pick] += 1
-                    outcomes.append(
-                        ElectiveOutcome(
-                            cid,
-                            person.name,
-                            pick,
-                            title[pick],
-                            0,
-                            True,
-                            f"{why}，调剂到《{title[pick]}》",
-                        )
-                    )
-                else:
-                    outcomes.append(
-                        ElectiveOutcome(
-                            cid, person.name, None, "", 0, True, f"{why}，且所有选学课程均已满"
-                        )
-                    )
-        # store the results
-        for cid, courses in got.items():
-            for course_id in courses:
-                row = ElectiveChoice.get_or_none(
-                    (ElectiveChoice.training_class == class_id)
-                    & (ElectiveChoice.cadre == cid)
-                    & (ElectiveChoice.course == course_id)
-                )
-                if row is None:
-                    ElectiveChoice.insert(
-                        training_class=class_id,
-                        cadre=cid,
-                        course=course_id,
-                        preference=0,
-                        result="调剂",
-                        note="调剂",
-                    ).execute()
-                else:
-                    ElectiveChoice.update(result="录取").where(
-                        ElectiveChoice.id == row.id
-                    ).execute()
-        ElectiveChoice.update(result="未录取").where(
-            (ElectiveChoice.training_class == class_id) & (ElectiveChoice.result == "")
-        ).execute()
-        return ElectiveSettlement(
-            rule, RULE_NAMES[rule], tuple(outcomes), tuple(elective_options(class_id))
-        )

@@ -73,7 +73,7 @@ def test_v1_database_is_backed_up_then_migrated(tmp_path):
         assert roster.get_cadre(1).name == "曾国藩"
     finally:
         close_database()
-    backups = list((tmp_path / "backups").glob("old-v1-*.db"))
+    backups = list((tmp_path / "backups" / "old").glob("old-*-升级前.db"))
     assert len(backups) == 1
     con = sqlite3.connect(backups[0])
     assert con.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == 1
@@ -165,4 +165,4 @@ def test_v5_database_gets_picklist_variants(tmp_path, monkeypatch):
     assert got["汉族"] == "汉"
     assert "党员" in got["中共党员"].split("|")
     assert got["本单位自加学历"] == ""  # an item the office added gets no variants
-    assert len(list((tmp_path / "bk").glob("v5-v5-*.db"))) == 1  # backed up first
+    assert len(list((tmp_path / "bk").glob("v5-*-升级前.db"))) == 1  # backed up first

@@ -46,7 +46,7 @@ def _no_real_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
         return fail
 
     for name in ("info", "error", "critical", "ask_yes_no", "ask_text", "save_file",
-                 "confirm_warnings"):  # fmt: skip
+                 "confirm_warnings", "conflict"):  # fmt: skip
         monkeypatch.setattr(messages, name, unexpected(name))
     return []
 
@@ -105,3 +105,14 @@ def people(units: dict[str, int]) -> dict[str, int]:
         )
         ids[name] = dto.id
     return ids
+
+
+@pytest.fixture
+def conflicts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every ``messages.conflict`` text (someone else changed what the screen showed)
+    instead of a modal box."""
+    from ui import messages
+
+    shown: list[str] = []
+    monkeypatch.setattr(messages, "conflict", lambda _parent, text: shown.append(text))
+    return shown

@@ -43,7 +43,7 @@ from models.assessment import (
     submit_for_review,
     unlock_round,
 )
-from models.core.errors import DomainError
+from models.core.errors import ConflictError, DomainError
 from models.roster import UnitDTO
 from models.roster import service as roster
 from ui import messages
@@ -427,6 +427,10 @@ class AssessmentView(QWidget):
                 quarter=choice.quarter,
                 copy_previous=choice.copy_previous,
             )
+        except ConflictError as exc:  # created by someone else at the same moment
+            self.reload()  # the message says the section is current
+            messages.conflict(self, str(exc))
+            return None
         except DomainError as exc:
             messages.error(self, str(exc), _tr("不能新建考核轮次"))
             return None

@@ -2,7 +2,10 @@
 and final grade, grade counts against the quota, people without scores and people with
 warnings; the selected person's Chinese explanation and change history. 计算等次 and the
 xlsx export run as background jobs; the committee's override goes through
-models.assessment.grading.service.set_override, which refuses with its own message.
+models.assessment.grading.service.set_override, which refuses with its own message. An
+override (or its withdrawal) carries the version of the person's result the tab shows; when
+someone else changed that result meanwhile, the conflict message says who and when and the
+tab reads the results again.
 
 提高名额 is a change to the round itself: it is saved with the version of the round the tab
 shows (optimistic locking). When someone else changed the round meanwhile the service refuses
@@ -44,7 +47,7 @@ from models.assessment.grading import (
 )
 from models.assessment.results import OverviewRow, PoolOverview, RoundOverview, round_overview
 from models.core.audit import ChangeDTO
-from models.core.errors import DomainError
+from models.core.errors import ConflictError, DomainError
 from reports.assessment import write_overview_xlsx
 from ui import jobs, messages
 from ui.assessment.overview_parts import (
@@ -362,8 +365,17 @@ class OverviewView(QWidget):
             return False
         try:
             set_override(
-                self.round.id, r.cadre_id, choice.grade, choice.reason, approved=choice.approved
+                self.round.id,
+                r.cadre_id,
+                choice.grade,
+                choice.reason,
+                approved=choice.approved,
+                expected_version=r.version,
             )
+        except ConflictError as exc:  # the result changed since the tab read it
+            self.refresh()  # the message says the tab is current
+            messages.conflict(self, str(exc))
+            return False
         except DomainError as exc:
             messages.error(self, str(exc), _tr("不能调整等次"))
             return False
@@ -381,7 +393,11 @@ class OverviewView(QWidget):
         if reason is None:
             return False
         try:
-            clear_override(self.round.id, r.cadre_id, reason=reason)
+            clear_override(self.round.id, r.cadre_id, reason=reason, expected_version=r.version)
+        except ConflictError as exc:  # the result changed since the tab read it
+            self.refresh()  # the message says the tab is current
+            messages.conflict(self, str(exc))
+            return False
         except DomainError as exc:
             messages.error(self, str(exc), _tr("不能撤销调整"))
             return False

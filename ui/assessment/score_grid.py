@@ -28,6 +28,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
@@ -269,7 +270,13 @@ class ScoreGrid(QWidget):
         self.table.pasteFailed.connect(self._paste_failed)
         self.table.pasted.connect(self._pasted)
         self.model.stored.connect(self.stored)
+        self.model.conflicted.connect(self._conflicted)
         self._default_hint()
+
+    def _conflicted(self, text: str) -> None:
+        """Someone else changed a cell meanwhile: the grid already shows the new values; say
+        so once the editor has closed (not from inside the cell's commit)."""
+        QTimer.singleShot(0, self, lambda: messages.conflict(self, text))
 
     # -- contents -------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ composite_score) on the row's values: no formula lives here.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -37,13 +37,12 @@ from models.assessment import (
     set_cells,
     set_group_averages,
     set_scores,
-    set_votes,
     set_votes_block,
 )
 from models.assessment.engine import Adjustment, composite_score, evaluation_score, item_score
 from models.assessment.grading import load_inputs
 from models.assessment.rules import AssessmentRules, fmt_number
-from models.core.errors import DomainError
+from models.core.errors import ConflictError, DomainError
 
 log = logging.getLogger(__name__)
 
@@ -146,6 +145,9 @@ class ScoreGridModel(QAbstractTableModel):
 
     totalsChanged = Signal(int)  # row whose totals changed
     stored = Signal()  # something was written to the database
+    # someone else changed a value this grid showed: nothing was stored, the grid re-read
+    # the round, and the text says who, when and the value now (the view shows it)
+    conflicted = Signal(str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -364,13 +366,16 @@ class ScoreGridModel(QAbstractTableModel):
         cid = row.member.cadre_id
         try:
             if col.kind == "item":
-                set_scores(self.round_id, [ScoreCell(cid, col.code, text)])
+                shown = row.scores.get(col.code)
+                set_scores(self.round_id, [ScoreCell(cid, col.code, text, shown)])
                 if text:
                     row.scores[col.code] = Decimal(text.replace("，", ".").replace("。", "."))
                 else:
                     row.scores.pop(col.code, None)
             elif col.kind == "vote":
-                set_votes(self.round_id, cid, {col.code: {col.label: text or None}})
+                shown_votes = {col.code: {col.label: row.votes.get(col.code, {}).get(col.label)}}
+                entry = VoteEntry(cid, {col.code: {col.label: text or None}}, shown_votes)
+                set_votes_block(self.round_id, [entry])
                 group = row.votes.setdefault(col.code, {})
                 if text:
                     group[col.label] = int(text)
@@ -379,17 +384,44 @@ class ScoreGridModel(QAbstractTableModel):
                     if not group:
                         row.votes.pop(col.code)
             else:
-                set_group_averages(self.round_id, cid, {col.code: text or None})
+                shown_avg = {col.code: row.averages.get(col.code)}
+                set_group_averages(self.round_id, cid, {col.code: text or None}, expected=shown_avg)
                 if text:
                     row.averages[col.code] = Decimal(text)
                 else:
                     row.averages.pop(col.code, None)
+        except ConflictError as exc:
+            self._clear_error(index, key)
+            self.reload()
+            self.conflicted.emit(str(exc))
+            return False
         except DomainError as exc:
             return self._refuse(index, key, str(exc))
         self._clear_error(index, key)
         self._row_changed(index.row())
         self.stored.emit()
         return True
+
+    def _cell(self, r: int, c: int, value: object) -> ScoreCell:
+        """The score edit of grid cell (r, c), carrying the score the grid shows there."""
+        row, col = self.rows[r], self.columns[c]
+        return ScoreCell(row.member.cadre_id, col.code, value, row.scores.get(col.code))
+
+    def _votes(self, r: int, votes: dict[str, dict[str, object]]) -> VoteEntry:
+        """The vote edit of row ``r``, carrying the counts the grid shows for those cells."""
+        row = self.rows[r]
+        shown = {g: {lab: row.votes.get(g, {}).get(lab) for lab in c} for g, c in votes.items()}
+        return VoteEntry(row.member.cadre_id, votes, shown)
+
+    def _store(self, write: Callable[[], int]) -> int:
+        """Run a block write; when someone else changed one of its cells meanwhile, nothing
+        is stored, the grid re-reads the round and says so (``conflicted``)."""
+        try:
+            return write()
+        except ConflictError as exc:
+            self.reload()
+            self.conflicted.emit(str(exc))
+            return 0
 
     def _refuse(self, index: ModelIndex, key: tuple[int, int], reason: str) -> bool:
         self.errors[key] = reason
@@ -434,11 +466,11 @@ class ScoreGridModel(QAbstractTableModel):
         kinds = {self.columns[c].kind for c in range(left, left + width)}
         if kinds == {"item"}:
             cells = [
-                ScoreCell(self.rows[top + r].member.cadre_id, self.columns[left + c].code, v)
+                self._cell(top + r, left + c, v)
                 for r, line in enumerate(block)
                 for c, v in enumerate(line)
             ]
-            changed = set_scores(self.round_id, cells, reason=_tr("粘贴"))
+            changed = self._store(lambda: set_scores(self.round_id, cells, reason=_tr("粘贴")))
         elif kinds == {"vote"}:
             entries = []
             for r, line in enumerate(block):
@@ -446,8 +478,10 @@ class ScoreGridModel(QAbstractTableModel):
                 for c, v in enumerate(line):
                     col = self.columns[left + c]
                     votes.setdefault(col.code, {})[col.label] = v.strip() or None
-                entries.append(VoteEntry(self.rows[top + r].member.cadre_id, votes))
-            changed = set_votes_block(self.round_id, entries, reason=_tr("粘贴"))
+                entries.append(self._votes(top + r, votes))
+            changed = self._store(
+                lambda: set_votes_block(self.round_id, entries, reason=_tr("粘贴"))
+            )
         else:
             raise DomainError(
                 _tr("一次粘贴只能落在考核项目得分列内，或民主测评票数列内；平均分请逐格录入")
@@ -467,15 +501,17 @@ class ScoreGridModel(QAbstractTableModel):
             raise DomainError(LOCKED_MESSAGE)
         cells: list[ScoreCell] = []
         votes: dict[int, dict[str, dict[str, object]]] = {}
+        rows: dict[int, int] = {}
         for ix in indexes:
             col = self.columns[ix.column()]
             cid = self.rows[ix.row()].member.cadre_id
             if col.kind == "item":
-                cells.append(ScoreCell(cid, col.code, None))
+                cells.append(self._cell(ix.row(), ix.column(), None))
             elif col.kind == "vote":
                 votes.setdefault(cid, {}).setdefault(col.code, {})[col.label] = None
-        entries = [VoteEntry(cid, v) for cid, v in votes.items()]
-        n = set_cells(self.round_id, cells, entries, reason=_tr("清除"))
+                rows[cid] = ix.row()
+        entries = [self._votes(rows[cid], v) for cid, v in votes.items()]
+        n = self._store(lambda: set_cells(self.round_id, cells, entries, reason=_tr("清除")))
         if n:
             self.reload()
             self.stored.emit()

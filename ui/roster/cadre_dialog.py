@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.core.dates import parse_date
-from models.core.errors import DomainError, FieldIssue, ValidationError
+from models.core.errors import ConflictError, DomainError, FieldIssue, ValidationError
 from models.roster import (
     FIELD_LABELS,
     PICKLIST_FIELDS,
@@ -489,6 +489,13 @@ class CadreDialog(QDialog):
             self._touched = set(FIELD_LABELS)
             self.validate_now()
             messages.error(self, str(e), _tr("未保存"))
+            return
+        except ConflictError as e:
+            # someone else saved this person meanwhile: show what is stored now, then say so
+            if self._cadre_id is not None:
+                self._load(CadreInput.from_dto(roster.get_cadre(self._cadre_id)))
+                self.validate_now()
+            messages.conflict(self, str(e))
             return
         except DomainError as e:
             messages.error(self, str(e), _tr("未保存"))

@@ -2,7 +2,9 @@
 
 Kinds on the left, the items of the chosen kind in a table, and buttons that call
 models.roster.codes. A refusal (a name already taken, deleting an item in use) is shown in Chinese
-as models.roster.codes words it.
+as models.roster.codes words it. Each edit passes the version of the item the table shows;
+when someone else changed the item meanwhile, the conflict message says who and when and
+the list is read again.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.core.errors import DomainError
+from models.core.errors import ConflictError, DomainError
 from models.roster import codes
 from models.roster.codes import CodeItem
 from models.roster.picklists import KINDS
@@ -249,6 +251,11 @@ class CodesView(QWidget):
         """Run a models.roster.codes change; show its refusal. Returns what it returned."""
         try:
             out = change()
+        except ConflictError as e:  # changed by someone else since the list was read
+            self.reload()  # the message says the list is current
+            self.codesChanged.emit()
+            messages.conflict(self, str(e))
+            return None
         except DomainError as e:
             messages.error(self, str(e), title)
             return None
@@ -286,7 +293,10 @@ class CodesView(QWidget):
         )
         if name is None or name.strip() == item.name:
             return
-        changed = self._do(_tr("不能改名"), lambda: codes.rename_item(item.id, name))
+        changed = self._do(
+            _tr("不能改名"),
+            lambda: codes.rename_item(item.id, name, expected_version=item.version),
+        )
         if changed is None:
             return
         self.reload(item.id)
@@ -311,7 +321,10 @@ class CodesView(QWidget):
         )
         if text is None:
             return
-        done = self._do(_tr("不能修改别名"), lambda: codes.set_variants(item.id, [text]))
+        done = self._do(
+            _tr("不能修改别名"),
+            lambda: codes.set_variants(item.id, [text], expected_version=item.version),
+        )
         if not isinstance(done, CodeItem):
             return
         self.reload(item.id)
@@ -325,7 +338,10 @@ class CodesView(QWidget):
         item = self.current_item()
         if item is None:
             return
-        if self._do(_tr("不能移动"), lambda: codes.move_item(item.id, step)) is not None:
+        move = self._do(
+            _tr("不能移动"), lambda: codes.move_item(item.id, step, expected_version=item.version)
+        )
+        if move is not None:
             self.reload(item.id)
 
     @Slot()
@@ -334,7 +350,13 @@ class CodesView(QWidget):
         if item is None:
             return
         active = not item.active
-        if self._do(_tr("不能修改"), lambda: codes.set_active(item.id, active)) is None:
+        if (
+            self._do(
+                _tr("不能修改"),
+                lambda: codes.set_active(item.id, active, expected_version=item.version),
+            )
+            is None
+        ):
             return
         self.reload(item.id)
         text = _tr("已启用“{name}”。") if active else _tr("已停用“{name}”，它不再出现在选项中。")
@@ -349,7 +371,12 @@ class CodesView(QWidget):
             self, _tr("删除"), _tr("确定删除“{name}”吗？").format(name=item.name)
         ):
             return
-        if self._do(_tr("不能删除"), lambda: codes.delete_item(item.id)) is None:
+        if (
+            self._do(
+                _tr("不能删除"), lambda: codes.delete_item(item.id, expected_version=item.version)
+            )
+            is None
+        ):
             return
         self.reload()
         self.status_label.setText(_tr("已删除“{name}”。").format(name=item.name))

@@ -1,6 +1,9 @@
 """The 干部名册 screen: unit tree, search and filters, the roster table, and its actions.
 
-Layout and wiring only: every query and change goes through models.roster.service.
+Layout and wiring only: every query and change goes through models.roster.service. A status
+change or a deletion passes the version of the row the table shows; when someone else
+changed the cadre meanwhile it is refused, the conflict message says who and when, and the
+table is read again.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.core.errors import DomainError
+from models.core.errors import ConflictError, DomainError
 from models.roster import STATUSES, RosterFilter, UnitDTO
 from models.roster import service as roster
 from ui import jobs, messages
@@ -481,8 +484,13 @@ class RosterView(QWidget):
         )
         if reason is None:
             return
+        version = row.version if row is not None else None
         try:
-            roster.set_status(cid, status, reason=reason.strip())
+            roster.set_status(cid, status, reason=reason.strip(), expected_version=version)
+        except ConflictError as e:  # changed by someone else since the table read it
+            self._after_change(cid)  # the message says the table is current
+            messages.conflict(self, str(e))
+            return
         except DomainError as e:
             messages.error(self, str(e))
             return
@@ -504,8 +512,13 @@ class RosterView(QWidget):
             ).format(name=name),
         ):
             return
+        version = row.version if row is not None else None
         try:
-            roster.delete_cadre(cid)
+            roster.delete_cadre(cid, expected_version=version)
+        except ConflictError as e:  # changed by someone else since the table read it
+            self._after_change(cid)  # the message says the table is current
+            messages.conflict(self, str(e))
+            return
         except DomainError as e:
             messages.error(self, str(e), _tr("不能删除"))
             return

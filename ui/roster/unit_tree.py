@@ -1,6 +1,8 @@
 """The unit tree (单位) beside the roster: a filter for the table and the place where units
 are added, renamed, moved, reordered and deleted (context menu). Every change goes through
-models.roster.units; the tree reloads itself and says so with ``unitsChanged``."""
+models.roster.units with the version of the unit the tree shows; when someone else changed
+the unit meanwhile the change is refused, the conflict message says who and when, and the
+tree reads the units again. The tree reloads itself and says so with ``unitsChanged``."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from PySide6.QtCore import QCoreApplication, QPoint, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QMenu, QTreeView, QWidget
 
-from models.core.errors import DomainError
+from models.core.errors import ConflictError, DomainError
 from models.roster import UnitDTO
 from models.roster import service as roster
 from models.roster import units as unit_service
@@ -126,6 +128,10 @@ class UnitTree(QTreeView):
     def _name(self, unit_id: int) -> str:
         return next((u.name for u in self.units if u.id == unit_id), str(unit_id))
 
+    def _version(self, unit_id: int) -> int | None:
+        """The version of the unit as the tree shows it (passed back with each edit)."""
+        return next((u.version for u in self.units if u.id == unit_id), None)
+
     # -- the context menu -------------------------------------------------------------------
 
     def unit_menu(self) -> QMenu:
@@ -175,6 +181,10 @@ class UnitTree(QTreeView):
     def _run(self, title: str, change: Callable[[], object]) -> bool:
         try:
             change()
+        except ConflictError as e:  # changed by someone else since the tree read it
+            self._changed(self.selected_unit_id())  # the message says the tree is current
+            messages.conflict(self, str(e))
+            return False
         except DomainError as e:
             messages.error(self, str(e), title)
             return False
@@ -207,7 +217,10 @@ class UnitTree(QTreeView):
         )
         if name is None or name.strip() == old:
             return
-        if self._run(_tr("不能改名"), lambda: unit_service.rename_unit(uid, name)):
+        ver = self._version(uid)
+        if self._run(
+            _tr("不能改名"), lambda: unit_service.rename_unit(uid, name, expected_version=ver)
+        ):
             self._changed(uid)
 
     @Slot()
@@ -235,14 +248,21 @@ class UnitTree(QTreeView):
         if picked is None:
             return
         target = targets[picked]
-        if self._run(_tr("不能移动"), lambda: unit_service.move_unit(uid, target)):
+        ver = self._version(uid)
+        if self._run(
+            _tr("不能移动"), lambda: unit_service.move_unit(uid, target, expected_version=ver)
+        ):
             self._changed(uid)
 
     def reorder_selected(self, step: int) -> None:
         uid = self.selected_unit_id()
         if uid is None:
             return
-        if self._run(_tr("不能移动"), lambda: unit_service.move_unit_order(uid, step)):
+        ver = self._version(uid)
+        if self._run(
+            _tr("不能移动"),
+            lambda: unit_service.move_unit_order(uid, step, expected_version=ver),
+        ):
             self._changed(uid)
 
     @Slot()
@@ -255,7 +275,8 @@ class UnitTree(QTreeView):
             self, _tr("删除单位"), _tr("确定删除单位“{name}”吗？").format(name=name)
         ):
             return
-        if self._run(_tr("不能删除"), lambda: unit_service.delete_unit(uid)):
+        ver = self._version(uid)
+        if self._run(_tr("不能删除"), lambda: unit_service.delete_unit(uid, expected_version=ver)):
             self._changed(self._parent_of(uid))
 
 

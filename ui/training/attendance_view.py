@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from models import training
-from models.core.errors import DomainError
+from models.core.errors import ConflictError, DomainError
 from models.core.progress import IsCancelled, Progress
 from models.training import SessionDTO, get_class, list_sessions
 from models.training import hours as hr
@@ -53,15 +53,22 @@ FIRST_STATUS_COLUMN = 3
 
 
 def _finish(
-    class_id: int, allow_incomplete: bool, *, progress: Progress, cancelled: IsCancelled
+    class_id: int,
+    allow_incomplete: bool,
+    version: int | None,
+    *,
+    progress: Progress,
+    cancelled: IsCancelled,
 ) -> training.FinishResult | DomainError:
-    """Job: 结业 of the class in one transaction; a refusal comes back as the DomainError
-    (shown on the GUI thread), any other failure is raised."""
+    """Job: 结业 of the class (at the version the screen showed) in one transaction; a
+    refusal comes back as the DomainError (shown on the GUI thread), any other failure is
+    raised."""
     try:
         result: training.FinishResult = jobs.in_one_transaction(
             training.finish_class,
             class_id,
             allow_incomplete=allow_incomplete,
+            expected_version=version,
             progress=progress,
             cancelled=cancelled,
         )
@@ -142,6 +149,7 @@ class AttendanceView(QWidget):
         super().__init__(parent)
         self.setObjectName("attendance_view")
         self.class_id: int | None = None
+        self.class_version: int | None = None  # as last read: what 结业 carries
         self.finish_job: jobs.Job | None = None  # the latest 结业 job
         self.sessions: list[SessionDTO] = []
         self.session = QComboBox()
@@ -262,6 +270,8 @@ class AttendanceView(QWidget):
         self.reload_credits()
 
     def reload_credits(self) -> None:
+        cls = get_class(self.class_id) if self.class_id is not None else None
+        self.class_version = cls.version if cls is not None else None  # 结业 carries it
         credits = training.class_credits(self.class_id) if self.class_id is not None else []
         self.credit_model.set_rows(credits)
         flagged = [c for c in credits if c.review]
@@ -282,12 +292,32 @@ class AttendanceView(QWidget):
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
         return [cid for r in rows if (cid := self.model.id_at(r)) is not None]
 
+    def shown_versions(self, cadre_ids: Sequence[int] | None = None) -> dict[int, int]:
+        """cadre id → the version of the attendance record this screen shows (0: 未登记)."""
+        wanted = None if cadre_ids is None else set(cadre_ids)
+        return {
+            r.cadre_id: r.version for r in self.model.rows if wanted is None or r.cadre_id in wanted
+        }
+
+    def _conflict(self, error: ConflictError) -> None:
+        """Someone else recorded or changed attendance meanwhile: say who, when and what it
+        is now, and show what is stored."""
+        messages.conflict(self, str(error))
+        self.reload_sessions()
+
     def set_status(self, cadre_ids: Sequence[int], status: str) -> bool:
         s = self.current_session()
         if s is None or not cadre_ids:
             return False
         try:
-            training.record_attendance(s.id, dict.fromkeys(cadre_ids, status))
+            training.record_attendance(
+                s.id,
+                dict.fromkeys(cadre_ids, status),
+                expected_versions=self.shown_versions(cadre_ids),
+            )
+        except ConflictError as e:
+            self._conflict(e)
+            return False
         except DomainError as e:
             messages.error(self, str(e), _tr("不能登记考勤"))
             return False
@@ -320,7 +350,10 @@ class AttendanceView(QWidget):
         if s is None:
             return 0
         try:
-            n = training.mark_all_present(s.id)
+            n = training.mark_all_present(s.id, expected_versions=self.shown_versions())
+        except ConflictError as e:
+            self._conflict(e)
+            return 0
         except DomainError as e:
             messages.error(self, str(e), _tr("不能登记考勤"))
             return 0
@@ -353,6 +386,7 @@ class AttendanceView(QWidget):
             _finish,
             class_id,
             allow_incomplete,
+            self.class_version,
             title=_tr("结业"),
             parent_widget=self,
             on_success=lambda outcome: self._finished(class_id, allow_incomplete, outcome),
@@ -375,6 +409,9 @@ class AttendanceView(QWidget):
                 str(outcome) + _tr("\n\n仍要结业吗？未登记的时段不计学时。"),
             ):
                 self._run_finish(class_id, allow_incomplete=True)
+            return
+        if isinstance(outcome, ConflictError):
+            self._conflict(outcome)
             return
         if isinstance(outcome, DomainError):
             messages.error(self, str(outcome), _tr("不能结业"))

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from models import training
-from models.core.errors import DomainError, ValidationError
+from models.core.errors import ConflictError, DomainError, ValidationError
 from models.training import planner as tt
 from models.training.tables import CLASS_LEVELS
 from ui import messages
@@ -114,7 +114,9 @@ class ClassDialog(QDialog):
 
         self.courses = QListWidget()
         self.courses.setObjectName("class_courses")
-        chosen = {c.course.id for c in training.class_courses(cls.id)} if cls else set()
+        stored = training.class_courses(cls.id) if cls else []
+        self._order = {c.course.id: k for k, c in enumerate(stored)}  # the teaching order
+        chosen = set(self._order)
         for c in training.list_courses():
             item = QListWidgetItem(f"［{c.mode}］{c.title}（{c.half_days} 个半天）")
             item.setData(Qt.ItemDataRole.UserRole, c.id)
@@ -224,12 +226,29 @@ class ClassDialog(QDialog):
         )
 
     def chosen_course_ids(self) -> list[int]:
+        """The checked courses: those the class had in their teaching order, then the newly
+        checked ones in the list's order."""
         out = []
         for k in range(self.courses.count()):
             item = self.courses.item(k)
             if item.checkState() == Qt.CheckState.Checked:
                 out.append(int(item.data(Qt.ItemDataRole.UserRole)))
-        return out
+        return sorted(out, key=lambda cid: (self._order.get(cid, len(self._order)), out.index(cid)))
+
+    def reload_stored(self) -> None:
+        """Show the class as stored now (after someone else changed it meanwhile)."""
+        if self.cls is None:
+            return
+        self.cls = training.get_class(self.cls.id)
+        self._fill(self.cls)
+        stored = training.class_courses(self.cls.id)
+        self._order = {c.course.id: k for k, c in enumerate(stored)}
+        for k in range(self.courses.count()):
+            item = self.courses.item(k)
+            on = item.data(Qt.ItemDataRole.UserRole) in self._order
+            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+        self._count_courses()
+        self.validate()
 
     def set_course_checked(self, course_id: int, checked: bool) -> None:
         for k in range(self.courses.count()):
@@ -267,6 +286,10 @@ class ClassDialog(QDialog):
             return
         try:
             saved = training.save_class_with_courses(self.class_input(), self.chosen_course_ids())
+        except ConflictError as e:
+            messages.conflict(self, str(e))
+            self.reload_stored()  # the dialog stays open on what is stored now
+            return
         except ValidationError as e:
             messages.error(self, str(e))
             return

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from models import training
-from models.core.errors import DomainError
+from models.core.errors import ConflictError, DomainError
 from models.training.tables import CLASS_STATUSES
 from ui import messages
 from ui.common import Column, RowsModel, table_view
@@ -116,6 +116,8 @@ class TrainingView(QWidget):
         self.electives = ElectivesView()
         self.tabs.addTab(self.electives, _tr("选学"))
         self.trainees.traineesChanged.connect(lambda *_a: self.electives.reload())
+        # wishes are a part of a trainee's enrolment: the 学员 tab shows their new version
+        self.electives.electivesChanged.connect(lambda *_a: self.trainees.reload())
         self.tabs.addTab(self.attendance, _tr("考勤与结业"))
         self.trainees.traineesChanged.connect(self._refresh_list_keep)
         self.attendance.classFinished.connect(self._refresh_list_keep)
@@ -230,8 +232,7 @@ class TrainingView(QWidget):
         if c is None:
             return
         saved = ClassDialog.ask(c, self)
-        if saved is not None:
-            self.reload(select=saved.id)
+        self.reload(select=saved.id if saved is not None else c.id)  # also after a conflict
 
     @Slot()
     def start_class(self) -> None:
@@ -239,7 +240,11 @@ class TrainingView(QWidget):
         if c is None:
             return
         try:
-            training.set_class_status(c.id, "进行中")
+            training.set_class_status(c.id, "进行中", expected_version=c.version)
+        except ConflictError as e:
+            messages.conflict(self, str(e))
+            self.reload(select=c.id)
+            return
         except DomainError as e:
             messages.error(self, str(e))
             return

@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.core.errors import DomainError
+from models.core.errors import ConflictError, DomainError
 from models.core.progress import IsCancelled, Progress
 from models.training import (
     ElectiveOption,
@@ -311,11 +311,26 @@ class ElectivesView(QWidget):
 
     # -- the menu -------------------------------------------------------------------------
 
+    def _conflict(self, error: ConflictError) -> None:
+        """Someone else changed the menu or a trainee's wishes meanwhile: say who, when and
+        what it is now, and show what is stored."""
+        messages.conflict(self, str(error))
+        self.reload()
+        self.electivesChanged.emit()
+
     def _save_capacity(self, course_id: int, places: int) -> ElectiveOption | None:
         if self.class_id is None:
             return None
+        shown = next((o.capacity for o in self.options.rows if o.course_id == course_id), None)
         try:
-            saved = el.set_elective_capacity(self.class_id, course_id, places)
+            saved = el.set_elective_capacity(
+                self.class_id, course_id, places, expected_capacity=shown
+            )
+        except ConflictError as e:
+            # from inside the cell's commit: say so (and re-read) once the editor has closed
+            error = e
+            QTimer.singleShot(0, self, lambda: self._conflict(error))
+            return None
         except DomainError as e:
             messages.error(self, str(e), _tr("不能修改名额"))
             return None
@@ -360,7 +375,10 @@ class ElectivesView(QWidget):
     def _store(self, t: el.TraineeChoices, course_ids: list[int]) -> bool:
         assert self.class_id is not None
         try:
-            set_elective_choices(self.class_id, t.cadre_id, course_ids)
+            set_elective_choices(self.class_id, t.cadre_id, course_ids, expected_version=t.version)
+        except ConflictError as e:
+            self._conflict(e)
+            return False
         except DomainError as e:
             messages.error(self, str(e), _tr("不能保存志愿"))
             return False

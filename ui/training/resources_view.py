@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from models import training
-from models.core.errors import DomainError
+from models.core.errors import ConflictError, DomainError
 from models.training import planner as tt
 from models.training.tables import TEACHER_KINDS
 from ui import messages
@@ -74,12 +74,18 @@ class FormDialog(QDialog):
         form.addRow(buttons)
         self.save_fn: Callable[[], Any] | None = None
         self.result_value: Any = None
+        self.conflicted = False  # someone else changed the record meanwhile: nothing saved
         self.setMinimumWidth(460)
 
     def _save(self) -> None:
         assert self.save_fn is not None
         try:
             self.result_value = self.save_fn()
+        except ConflictError as e:
+            messages.conflict(self, str(e))
+            self.conflicted = True
+            self.reject()  # the list re-reads what is stored; edit again from there
+            return
         except DomainError as e:
             self.error.setText(str(e))  # shown in the form, beside the fields
             self.error.show()
@@ -129,6 +135,7 @@ def teacher_form(t: training.TeacherDTO | None, parent: QWidget | None) -> FormD
             unavailable=parse_days(days.toPlainText()),
             notes=t.notes if t else "",
             id=t.id if t else None,
+            version=t.version if t else None,
         )
     )
     return dlg
@@ -138,7 +145,11 @@ def room_form(r: training.RoomDTO | None, parent: QWidget | None) -> FormDialog:
     name, cap = _line(r.name if r else ""), _spin(r.capacity if r else 50)
     dlg = FormDialog(_tr("教室"), [(_tr("名称"), name), (_tr("容纳人数"), cap)], parent)
     dlg.save_fn = lambda: training.save_room(
-        name.text(), cap.value(), notes=r.notes if r else "", room_id=r.id if r else None
+        name.text(),
+        cap.value(),
+        notes=r.notes if r else "",
+        room_id=r.id if r else None,
+        expected_version=r.version if r else None,
     )
     return dlg
 
@@ -161,6 +172,7 @@ def site_form(s: training.SiteDTO | None, parent: QWidget | None) -> FormDialog:
         travel_minutes=minutes.value(),
         notes=s.notes if s else "",
         site_id=s.id if s else None,
+        expected_version=s.version if s else None,
     )
     return dlg
 
@@ -207,6 +219,7 @@ def course_form(c: training.CourseDTO | None, parent: QWidget | None) -> FormDia
             follows=follows.text(),
             notes=c.notes if c else "",
             id=c.id if c else None,
+            version=c.version if c else None,
         )
     )
     return dlg
@@ -221,7 +234,7 @@ class ResourceList(QWidget):
         columns: list[Column[Any]],
         load: Callable[[], list[Any]],
         form: Callable[[Any, QWidget | None], FormDialog],
-        delete: Callable[[int], None],
+        delete: Callable[..., None],
         describe: Callable[[Any], str],
         parent: QWidget | None = None,
     ) -> None:
@@ -256,7 +269,7 @@ class ResourceList(QWidget):
 
     def open_form(self, item: Any) -> None:
         dlg = self.form(item, self)
-        if dlg.exec() == QDialog.DialogCode.Accepted:
+        if dlg.exec() == QDialog.DialogCode.Accepted or dlg.conflicted:
             self.reload()
 
     @Slot()
@@ -279,7 +292,9 @@ class ResourceList(QWidget):
         ):
             return
         try:
-            self.delete_fn(item.id)
+            self.delete_fn(item.id, expected_version=item.version)
+        except ConflictError as e:
+            messages.conflict(self, str(e))
         except DomainError as e:
             messages.error(self, str(e), _tr("不能删除"))
         self.reload()

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from models import training
-from models.core.errors import DomainError
+from models.core.errors import ConflictError, DomainError
 from models.training import (
     EditResult,
     RoomDTO,
@@ -222,10 +222,10 @@ class _MoveCommand(QUndoCommand):
         if self._done:
             self._done = False  # the first redo() runs on push: the move is already stored
             return
-        self._view._apply(lambda: training.move_session(self._id, *self._new))
+        self._view._apply(lambda: self._view.move(self._id, *self._new))
 
     def undo(self) -> None:
-        self._view._apply(lambda: training.move_session(self._id, *self._old))
+        self._view._apply(lambda: self._view.move(self._id, *self._old))
 
 
 class _SwapCommand(QUndoCommand):
@@ -240,10 +240,10 @@ class _SwapCommand(QUndoCommand):
         if self._done:
             self._done = False
             return
-        self._view._apply(lambda: training.swap_sessions(self._a, self._b))
+        self._view._apply(lambda: self._view.swap(self._a, self._b))
 
     def undo(self) -> None:
-        self._view._apply(lambda: training.swap_sessions(self._a, self._b))
+        self._view._apply(lambda: self._view.swap(self._a, self._b))
 
 
 class _EditCommand(QUndoCommand):
@@ -257,7 +257,12 @@ class _EditCommand(QUndoCommand):
         self._done = True
 
     def _set(self, target: SessionEdit, current: SessionEdit) -> EditResult:
-        return training.update_session(self._id, **target.changes(current))  # type: ignore[arg-type]
+        version = self._view.version_of(self._id)
+        return training.update_session(
+            self._id,
+            **target.changes(current),  # type: ignore[arg-type]
+            expected_version=version,
+        )
 
     def redo(self) -> None:
         if self._done:
@@ -378,6 +383,29 @@ class TimetableView(QWidget):
         # after the view has finished its drop handling: the move resets the model
         QTimer.singleShot(0, lambda: self.move_session_to(session_id, day, slot))
 
+    def version_of(self, session_id: int) -> int | None:
+        """The version of the session as this screen shows it (what an edit carries)."""
+        s = self.model.session_by_id(session_id)
+        return s.version if s is not None else None
+
+    def move(self, session_id: int, day: dt.date, slot: str) -> EditResult:
+        """move_session, carrying the version shown."""
+        version = self.version_of(session_id)
+        return training.move_session(session_id, day, slot, expected_version=version)
+
+    def swap(self, a: int, b: int) -> EditResult:
+        """swap_sessions, carrying the versions shown."""
+        versions = (self.version_of(a), self.version_of(b))
+        return training.swap_sessions(a, b, expected_versions=versions)
+
+    def _conflict(self, error: ConflictError) -> None:
+        """Someone else changed the timetable meanwhile: say who and when, show what is
+        stored now, and drop the undo history (its steps were made on what was shown)."""
+        messages.conflict(self, str(error))
+        self.undo_stack.clear()
+        self.reload()
+        self.timetableChanged.emit()
+
     def move_session_to(self, session_id: int, day: dt.date, slot: str) -> bool:
         """What a drop does: move to a free half-day, or swap with the session there.
         Stored at once; undoable; the clashes it causes are marked. False if refused."""
@@ -387,7 +415,7 @@ class TimetableView(QWidget):
         other = self.model.session_at(day, slot)
         try:
             if other is None:
-                result = training.move_session(session_id, day, slot)
+                result = self.move(session_id, day, slot)
                 command: QUndoCommand = _MoveCommand(
                     self,
                     session_id,
@@ -396,13 +424,16 @@ class TimetableView(QWidget):
                     _tr("移动《{t}》到{to}").format(t=session.title, to=_label(day, slot)),
                 )
             else:
-                result = training.swap_sessions(session_id, other.id)
+                result = self.swap(session_id, other.id)
                 command = _SwapCommand(
                     self,
                     session_id,
                     other.id,
                     _tr("交换《{a}》与《{b}》").format(a=session.title, b=other.title),
                 )
+        except ConflictError as e:
+            self._conflict(e)
+            return False
         except DomainError as e:
             messages.error(self, str(e), _tr("不能调整课表"))
             return False
@@ -414,6 +445,11 @@ class TimetableView(QWidget):
         """Run an undo/redo step; when it is refused, say why and show what is stored."""
         try:
             result = change()
+        except ConflictError as e:
+            # after the undo stack's own bookkeeping, which clearing it now would confuse
+            error = e
+            QTimer.singleShot(0, self, lambda: self._conflict(error))
+            return
         except DomainError as e:
             messages.error(self, str(e), _tr("不能撤销或重做"))
             self.reload()
@@ -451,7 +487,14 @@ class TimetableView(QWidget):
         if after is None or after == before:
             return False
         try:
-            result = training.update_session(s.id, **after.changes(before))  # type: ignore[arg-type]
+            result = training.update_session(
+                s.id,
+                **after.changes(before),  # type: ignore[arg-type]
+                expected_version=s.version,
+            )
+        except ConflictError as e:
+            self._conflict(e)
+            return False
         except DomainError as e:
             messages.error(self, str(e), _tr("不能修改课表时段"))
             return False
@@ -487,10 +530,16 @@ class TimetableView(QWidget):
         class_id = self.class_id
         self.plan_button.setEnabled(False)
 
-        def run(progress: object, cancelled: object) -> training.PlanResult:
-            return training.plan_class_timetable(class_id)
+        def run(progress: object, cancelled: object) -> training.PlanResult | ConflictError:
+            try:
+                return training.plan_class_timetable(class_id)
+            except ConflictError as e:  # shown on the GUI thread, with the data re-read
+                return e
 
-        def done(result: training.PlanResult) -> None:
+        def done(result: training.PlanResult | ConflictError) -> None:
+            if isinstance(result, ConflictError):
+                self._conflict(result)
+                return
             self.undo_stack.clear()  # the sessions were replaced: old moves no longer apply
             self.reload()
             self.timetableChanged.emit()

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from models import training
-from models.core.errors import DomainError
+from models.core.errors import ConflictError, DomainError
 from models.roster import RosterFilter, RosterRow
 from models.roster import service as roster
 from models.training import get_class
@@ -279,6 +279,19 @@ class TraineesView(QWidget):
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
         return [cid for r in rows if (cid := self.model.id_at(r)) is not None]
 
+    def version_of(self, cadre_id: int) -> int | None:
+        """The version of the trainee as this screen shows them (what an edit carries)."""
+        row = self.model.row_of(cadre_id)
+        t = self.model.row(row) if row is not None else None
+        return t.version if t is not None else None
+
+    def _conflict(self, error: ConflictError) -> None:
+        """Someone else changed the class's trainees meanwhile: say who and when, and show
+        what is stored now."""
+        messages.conflict(self, str(error))
+        self.reload()
+        self.traineesChanged.emit()
+
     def select_ids(self, ids: Sequence[int]) -> None:
         self.table.clearSelection()
         for cid in ids:
@@ -322,7 +335,11 @@ class TraineesView(QWidget):
                 level=level,
                 min_age=min_age,
                 max_age=max_age,
+                expected_trainees=[t.cadre_id for t in self.model.rows],
             )
+        except ConflictError as e:
+            self._conflict(e)
+            return None
         except DomainError as e:
             messages.error(self, str(e))
             return None
@@ -352,7 +369,10 @@ class TraineesView(QWidget):
             return
         try:
             for cid in ids:
-                training.withdraw(self.class_id, cid)
+                training.withdraw(self.class_id, cid, expected_version=self.version_of(cid))
+        except ConflictError as e:
+            self._conflict(e)
+            return
         except DomainError as e:
             messages.error(self, str(e))
         self.reload()
@@ -365,12 +385,17 @@ class TraineesView(QWidget):
             self, _tr("分组"), _tr("重新分组会替换现有的组和召集人，继续吗？")
         ):
             return None
+        shown = {t.cadre_id: t.version for t in self.model.rows}
         try:
-            groups = training.split_groups(self.class_id, n)
+            groups = training.split_groups(self.class_id, n, expected_versions=shown)
+        except ConflictError as e:
+            self._conflict(e)
+            return None
         except DomainError as e:
             messages.error(self, str(e))
             return None
         self.reload()
+        self.traineesChanged.emit()
         return groups
 
     def set_role_selected(self, role: str) -> None:
@@ -379,11 +404,16 @@ class TraineesView(QWidget):
             return
         try:
             for cid in ids:
-                training.set_role(self.class_id, cid, role)
+                training.set_role(self.class_id, cid, role, expected_version=self.version_of(cid))
+                self.reload()  # a new 班长 steps the old one down: shown as stored now
+        except ConflictError as e:
+            self._conflict(e)
+            return
         except DomainError as e:
             messages.error(self, str(e))
         self.reload()
         self.select_ids(ids)
+        self.traineesChanged.emit()
 
     def class_name(self) -> str:
         return get_class(self.class_id).name if self.class_id is not None else ""

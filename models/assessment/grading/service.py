@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import models.assessment.grading.parallel as parallel
+from models.accounts import Permission, require
 from models.assessment.engine import Override, PersonResult, RoundResult, grade_round
 from models.assessment.grading.inputs import load_inputs
 from models.assessment.grading.store import (
@@ -43,9 +44,11 @@ from models.assessment.tables import (
     GradeResult,
     RoundMember,
 )
-from models.core.audit import record_changes
-from models.core.db import chunks, db, query_rows, write_transaction
-from models.core.errors import DomainError
+from models.backup import BEFORE_GRADING, backup_before
+from models.core.audit import ChangeLog, record_changes
+from models.core.concurrency import when_text
+from models.core.db import chunks, db, is_server, query_rows, write_transaction
+from models.core.errors import ConflictError, DomainError
 
 __all__ = [
     "GradingOutcome",
@@ -106,6 +109,7 @@ def compute_grades(
 
     Raises ValidationError naming each person with missing or wrong data (nothing stored),
     DomainError when the round is locked or committee overrides no longer fit the quota."""
+    require(Permission.GRADING)
     user = acting_user(user)
     gc_was_enabled = gc.isenabled()
     gc.disable()  # hundreds of thousands of short-lived rows and no cycles (see grade_round)
@@ -133,6 +137,8 @@ def grade_and_store(
     ``workers`` worker processes (default: by the size of the round and the processors of
     this computer; 0: this process alone), see models.assessment.grading.parallel; what is stored is
     exactly what one process would store. Errors as :func:`compute_grades`."""
+    require(Permission.GRADING)
+    backup_before(BEFORE_GRADING)  # a checked 计算等次前 backup (models.backup)
     user = acting_user(user)
     gc_was_enabled = gc.isenabled()
     gc.disable()
@@ -261,19 +267,62 @@ def stale_people(round_id: int) -> list[str]:
     return [p.name for p in result.people if stored.get(p.person_id) != row_of(p)]
 
 
+_GRADE_FIELDS = ("考核等次", "考核委员会调整等次")
+
+
+def _grade_changed(m: RoundMember, final_grade: str) -> ConflictError:
+    """The person's result changed since the screen read it: who and when from the latest
+    grade or override entry of the change log, and the final grade now."""
+    last = (
+        ChangeLog.select(ChangeLog.user, ChangeLog.at)
+        .where(
+            (ChangeLog.entity == PERSON_ENTITY)
+            & (ChangeLog.entity_id == m.id)
+            & ChangeLog.field.in_(_GRADE_FIELDS)
+        )
+        .order_by(ChangeLog.id.desc())
+        .first()
+    )
+    return ConflictError(
+        f"{who(m)}的考核等次",
+        who=last.user if last else "",
+        when=when_text(last.at) if last else "",
+        now=final_grade or "未定等次",
+    )
+
+
 def _regrade_pool(
-    round_id: int, cadre_id: int, override: Override | None, user: str, reason: str
+    round_id: int,
+    cadre_id: int,
+    override: Override | None,
+    user: str,
+    reason: str,
+    expected_version: int | None = None,
 ) -> PersonResult:
+    if is_server():  # one committee decision at a time: a pool is graded from what is stored
+        AssessmentRound.select(AssessmentRound.id).where(
+            AssessmentRound.id == round_id
+        ).for_update().execute()
     row = writable_round(round_id)
     m = member_row(round_id, cadre_id)
     if m.not_participating:
         raise DomainError(f"{who(m)}不参加本轮考核（{m.not_participating}），不能调整等次")
-    if (
-        not GradeResult.select()
-        .where((GradeResult.round == round_id) & (GradeResult.cadre == cadre_id))
-        .exists()
-    ):
+    stored = GradeResult.get_or_none(
+        (GradeResult.round == round_id) & (GradeResult.cadre == cadre_id)
+    )
+    if stored is None:
         raise DomainError(f"{who(m)}还没有计算等次，请先计算等次", record=row.name)
+    # the person's result version goes up, conditional on the one the screen showed (else
+    # the one read here): a decision taken on a result changed meanwhile is refused
+    expected = stored.version if expected_version is None else expected_version
+    bumped = (
+        GradeResult.update(version=GradeResult.version + 1)
+        .where((GradeResult.id == stored.id) & (GradeResult.version == expected))
+        .execute()
+    )
+    if bumped != 1:
+        now = GradeResult.select(GradeResult.final_grade).where(GradeResult.id == stored.id)
+        raise _grade_changed(m, now.scalar() or "")
     rules = rules_of(row)
     where = RoundMember.unit_name == m.unit_name
     if pools_by_layer(rules):
@@ -313,12 +362,16 @@ def set_override(
     *,
     approved: bool = False,
     user: str | None = None,
+    expected_version: int | None = None,
 ) -> PersonResult:
     """考核委员会 sets a final grade different from the proposed one (a reason is required).
+    ``expected_version``: the person's result version the screen showed (OverviewRow.version);
+    a result changed meanwhile raises ConflictError and nothing changes.
 
     The person's pool is graded again with the decision; the rules decide whether it stands:
     it may not contradict a binding rule, nor take the pool's 优秀 count above the quota
     unless ``approved`` (and never above the approved maximum)."""
+    require(Permission.GRADING)
     if not reason.strip():
         raise DomainError("考核委员会调整等次必须填写理由", field="reason")
     try:
@@ -332,14 +385,24 @@ def set_override(
             Override(g, reason.strip(), approved),
             acting_user(user),
             reason.strip(),
+            expected_version,
         )
 
 
 def clear_override(
-    round_id: int, cadre_id: int, *, reason: str, user: str | None = None
+    round_id: int,
+    cadre_id: int,
+    *,
+    reason: str,
+    user: str | None = None,
+    expected_version: int | None = None,
 ) -> PersonResult:
-    """Withdraw the committee's decision; the proposed grade applies again."""
+    """Withdraw the committee's decision; the proposed grade applies again.
+    ``expected_version`` as for :func:`set_override`."""
+    require(Permission.GRADING)
     if not reason.strip():
         raise DomainError("撤销考核委员会调整必须填写理由", field="reason")
     with write_transaction():
-        return _regrade_pool(round_id, cadre_id, None, acting_user(user), reason.strip())
+        return _regrade_pool(
+            round_id, cadre_id, None, acting_user(user), reason.strip(), expected_version
+        )

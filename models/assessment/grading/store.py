@@ -24,7 +24,7 @@ from models.assessment.rounds import PERSON_ENTITY, ROUND_ENTITY
 from models.assessment.rules import Grade
 from models.assessment.tables import AssessmentRound, GradeResult, RoundMember
 from models.core.audit import ChangeLog, record_changes
-from models.core.db import bulk_insert, chunks, db
+from models.core.db import bulk_insert, chunks, db, executemany
 
 # GradeResult columns written per person, after round and cadre; computed_at comes last
 FIELDS = (
@@ -147,18 +147,19 @@ def write_rows(round_id: int, diff: RowsDiff, now: dt.datetime) -> None:
     stamp_col = GradeResult.computed_at.column_name
     stamp = _stamp(now)
     mark = db.param
-    cursor = db.cursor()
     if diff.changed:
+        # a result that changes gets a new version: an override decided on the old one is
+        # then refused (models.assessment.grading.service.set_override)
         sets = ", ".join(f"{n} = {mark}" for n in [*names, stamp_col])
         where = f"{rcol} = {mark} AND {ccol} = {mark}"
-        cursor.executemany(
-            f"UPDATE {table} SET {sets} WHERE {where}",
+        executemany(
+            f"UPDATE {table} SET {sets}, version = version + 1 WHERE {where}",
             [(*r[1:], stamp, round_id, r[0]) for r in diff.changed],
         )
     if diff.new:
         columns = ", ".join([rcol, ccol, *names, stamp_col])
         marks = ", ".join([mark] * (len(names) + 3))
-        cursor.executemany(
+        executemany(
             f"INSERT INTO {table} ({columns}) VALUES ({marks})",
             [(round_id, *r, stamp) for r in diff.new],
         )

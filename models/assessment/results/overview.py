@@ -66,6 +66,7 @@ class OverviewRow:
     warnings: tuple[str, ...]
     explanation: str
     missing: tuple[str, ...]  # what has not been entered (项目 names, 民主测评)
+    version: int = 0  # the stored result's version (0: not graded); an override passes it
 
     @property
     def graded(self) -> bool:
@@ -241,6 +242,7 @@ _RESULT_FIELDS = (
     GradeResult.flags,
     GradeResult.warnings,
     GradeResult.explanation,
+    GradeResult.version,
 )
 
 
@@ -302,7 +304,7 @@ def round_overview(round_id: int, unit_id: int | None = None) -> RoundOverview:
             )
         else:
             (_c, key, ev, items, bonus, penalty, comp, rank, proposed, final) = r[:10]
-            (o_reason, o_approved, no_grade, flags, warnings, explanation) = r[10:]
+            (o_reason, o_approved, no_grade, flags, warnings, explanation, version) = r[10:]
             row = OverviewRow(
                 cadre_id=cid,
                 name=name,
@@ -325,6 +327,7 @@ def round_overview(round_id: int, unit_id: int | None = None) -> RoundOverview:
                 warnings=tuple(warnings.split("\n")) if warnings else (),
                 explanation=explanation,
                 missing=missing.get(cid, ()),
+                version=version,
             )
         pools.setdefault(key, []).append(row)
     summaries = pool_summaries(round_id)

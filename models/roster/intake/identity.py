@@ -63,7 +63,7 @@ def ambiguous_message(found: list[Known], paths: Mapping[int, str], *, has_unit:
     """Several cadres share the row's 姓名 + 出生年月: name them."""
     names = "；".join(
         f"{paths.get(uid, '')}，" + (f"身份证号 {number}" if number else "缺身份证号")
-        for _cid, uid, number in found[:5]
+        for _cid, uid, number in sorted(found)[:5]  # by id: the same order on every database
     )
     ask = "身份证号" if has_unit else "身份证号或单位"
     return f"姓名和出生年月相同的干部有 {len(found)} 名（{names}），无法确定是谁，请在表中填写{ask}"

@@ -6,6 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from peewee import SqliteDatabase
 
 from models.core import db as dbmod
 from models.core.audit import ChangeLog
@@ -23,14 +24,17 @@ def test_bulk_insert_stores_rows_exactly_as_peewee_does(units):
         "id_card": "620421197503120014",
         "party_date": None,
     }
+    is_sqlite = isinstance(db.obj, SqliteDatabase)
     Cadre.insert(**row).execute()
     bulk_insert(Cadre, [{**row, "id_card": "620402198805200023"}])
+    stored_type = "typeof(created_at)" if is_sqlite else "pg_typeof(created_at)::text"
     raw = db.execute_sql(
         "SELECT name, sex, birth_date, unit_id, party_date, status, version, notes,"
-        " typeof(created_at) FROM cadre ORDER BY id"
+        f" {stored_type} FROM cadre ORDER BY id"
     ).fetchall()
     assert raw[0] == raw[1]
-    assert raw[1][:7] == ("张三", "男", "1975-03-12", units["org"], None, "在职", 1)
+    birth = "1975-03-12" if is_sqlite else dt.date(1975, 3, 12)  # PostgreSQL has a date type
+    assert raw[1][:7] == ("张三", "男", birth, units["org"], None, "在职", 1)
     b = Cadre.get(Cadre.id_card == "620402198805200023")
     assert b.birth_date == dt.date(1975, 3, 12)
     assert isinstance(b.created_at, dt.datetime)
@@ -103,6 +107,7 @@ def _log(entity_id: int) -> None:
     ChangeLog.create(user="u", entity="x", entity_id=entity_id, action="新增")
 
 
+@pytest.mark.sqlite_only  # SQLite's write lock
 def test_a_writer_meeting_another_writer_is_told_in_chinese_and_writes_nothing(other_writer):
     before = snapshot()
     started = time.monotonic()
@@ -128,6 +133,7 @@ def test_a_writer_meeting_another_writer_is_told_in_chinese_and_writes_nothing(o
     assert [r.entity_id for r in ChangeLog.select()] == [2]
 
 
+@pytest.mark.sqlite_only  # SQLite's write lock
 def test_a_writer_goes_on_when_the_lock_is_released_during_the_wait(other_writer):
     timer = other_writer.release_after(0.2)
     started = time.monotonic()
@@ -142,6 +148,7 @@ def test_the_default_wait_is_about_ten_seconds():
     assert 5 <= dbmod.WRITE_WAIT_SECONDS <= 15
 
 
+@pytest.mark.sqlite_only  # SQLite's write lock
 def test_rollback_inside_does_not_wait_for_the_lock_again(database, db_path):
     db.execute_sql("PRAGMA busy_timeout = 50")
     with write_transaction(wait=0) as txn:
@@ -163,6 +170,7 @@ def _write_then(fail: Exception | None = None, sql: str = "") -> None:
             raise fail
 
 
+@pytest.mark.sqlite_only  # SQLite's write lock
 def test_database_is_locked_inside_the_block_is_rolled_back_and_told_in_chinese(database):
     with pytest.raises(DomainError, match="另一项导入或保存正在写入数据库"):
         _write_then(sqlite3.OperationalError("database is locked"))
@@ -184,3 +192,30 @@ def test_inside_a_transaction_it_is_a_savepoint(database):
             inner()
         _log(3)
     assert [r.entity_id for r in ChangeLog.select().order_by(ChangeLog.id)] == [1, 3]
+
+
+def test_a_key_inserted_meanwhile_is_a_chinese_conflict_and_nothing_is_written(units):
+    """Two clients inserting the same key: the second is told in Chinese (not the driver's
+    UniqueViolation / "UNIQUE constraint failed") and its whole use case is undone."""
+    from models.core.errors import ConflictError
+    from models.roster.tables import Unit
+
+    row = {
+        "name": "张三",
+        "sex": "男",
+        "birth_date": dt.date(1975, 3, 12),
+        "unit": units["org"],
+        "id_card": "620421197503120014",
+    }
+    Cadre.insert(**row).execute()
+
+    def use_case() -> None:
+        with write_transaction():
+            Unit.create(name="新单位", sort_order=9)
+            Cadre.insert(**{**row, "name": "张三丰"}).execute()
+
+    with pytest.raises(ConflictError) as caught:
+        use_case()
+    assert str(caught.value) == "该记录已被他人同时新增，请刷新后重试"
+    assert not Unit.select().where(Unit.name == "新单位").exists()
+    assert [c.name for c in Cadre.select()] == ["张三"]

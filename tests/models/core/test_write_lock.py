@@ -29,6 +29,9 @@ from tests.models.training.test_classes import cadre
 from tests.models.training.test_electives import menu, write_sheet  # noqa: F401
 from tests.models.training.test_trainees import tdb  # noqa: F401
 
+# SQLite's whole-database write lock; PostgreSQL locks rows
+pytestmark = pytest.mark.sqlite_only
+
 BUSY = "另一项导入或保存正在写入数据库，请稍候再试"
 
 

@@ -112,7 +112,9 @@ def test_edit_records_old_and_new_values_and_checks_version(units):
     ]
     stale = roster.CadreInput.from_dto(c)  # still version 1
     stale.phone = "13909430001"
-    with pytest.raises(ConflictError, match="已被他人修改"):
+    with pytest.raises(
+        ConflictError, match=r"^张三的干部信息已被 审核人 于 \d\d:\d\d 修改，请刷新后重试$"
+    ):
         roster.save_cadre(stale, today=TODAY)
     assert roster.get_cadre(c.id).phone == ""
 

@@ -194,7 +194,8 @@ def test_capacity_and_wish_limit(menu):
         set_elective_capacity(cls, menu["e3"], -1)
     with pytest.raises(DomainError, match="不是班次《选学班》的选学课程"):
         set_elective_capacity(cls, 999, 3)
-    assert [h.new_value for h in history("training_class", cls)] == ["5"]
+    places = [h for h in history("training_class", cls) if h.field.startswith("选学名额")]
+    assert [(h.field, h.new_value) for h in places] == [("选学名额《应急管理》", "5")]
 
 
 def test_import_round_trip(menu, tmp_path):

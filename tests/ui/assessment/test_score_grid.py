@@ -212,3 +212,56 @@ def test_locked_round_is_read_only(qtbot, grid, assessment_db, monkeypatch) -> N
     grid.table.setCurrentIndex(m.index(0, de))
     assert grid.table.paste_from_clipboard() is None
     assert "审定锁定" in shown[0]
+
+
+def test_a_cell_someone_changed_meanwhile_is_refused_shown_and_reread(
+    qtbot, grid, assessment_db, monkeypatch
+) -> None:  # noqa: ANN001
+    """Another clerk saved the cell after this grid read it: typing over it stores nothing,
+    the grid shows their value, and the message names them, when, and the value now."""
+    from models.assessment import person_scores, set_score
+    from models.core.audit import set_actor
+    from ui import messages
+
+    said: list[str] = []
+    monkeypatch.setattr(messages, "conflict", lambda _parent, text: said.append(text))
+    m = grid.model
+    person = m.rows[1].member
+    de = col(grid, "item", "de")
+    shown = m.data(m.index(1, de))
+    set_actor("李四")
+    try:
+        set_score(assessment_db, person.cadre_id, "de", "77")  # the other clerk, elsewhere
+    finally:
+        set_actor(None)
+    type_cell(qtbot, grid, 1, de, "95")
+    qtbot.waitUntil(lambda: bool(said))
+    assert person_scores(assessment_db, person.cadre_id)["de"] == Decimal("77")
+    assert m.data(m.index(1, de)) == "77"  # re-read: the grid shows their value now
+    assert shown != "77"
+    assert said[0].startswith(f"{person.name}（{person.unit_name}）的“德”得分已被 李四 于 ")
+    assert said[0].endswith("修改（现为“77”），请刷新后重试")
+    # the clerk types again over what is now shown: stored
+    type_cell(qtbot, grid, 1, de, "95")
+    assert person_scores(assessment_db, person.cadre_id)["de"] == Decimal("95")
+
+
+def test_a_paste_over_a_cell_changed_meanwhile_stores_nothing(
+    qtbot, grid, assessment_db, monkeypatch
+) -> None:  # noqa: ANN001
+    from models.assessment import person_scores, set_score
+    from ui import messages
+
+    said: list[str] = []
+    monkeypatch.setattr(messages, "conflict", lambda _parent, text: said.append(text))
+    m = grid.model
+    de = col(grid, "item", "de")
+    people = [m.rows[r].member.cadre_id for r in (0, 1)]
+    before = person_scores(assessment_db, people[0]).get("de")
+    set_score(assessment_db, people[1], "de", "66")
+    assert m.paste(0, de, [["91"], ["92"]]) == 0
+    assert person_scores(assessment_db, people[0]).get("de") == before
+    assert person_scores(assessment_db, people[1])["de"] == Decimal("66")
+    assert m.data(m.index(1, de)) == "66"
+    qtbot.waitUntil(lambda: bool(said))
+    assert "请刷新后重试" in said[0]

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from PySide6.QtWidgets import QComboBox, QLineEdit
 
+from models.core.audit import ChangeLog
 from models.roster import service as roster
 from ui import messages
 from ui.roster.cadre_dialog import CadreDialog
@@ -162,15 +163,22 @@ def test_edit_conflict_is_reported_not_overwritten(qtbot, people, monkeypatch):
     other.phone = "13909430001"
     roster.save_cadre(other)
 
+    at = ChangeLog.select().order_by(ChangeLog.id.desc()).first()
     shown: list[str] = []
-    monkeypatch.setattr(messages, "error", lambda parent, text, title=None: shown.append(text))
+    monkeypatch.setattr(messages, "conflict", lambda parent, text: shown.append(text))
     type_into(qtbot, dlg, "post_title", "我的修改")
     dlg.save_button.click()
-    assert shown == ["该记录已被他人修改，请刷新后重试"]
+    assert shown == [f"李四的干部信息已被 {at.user} 于 {at.at:%H:%M} 修改，请刷新后重试"]
     assert dlg.result_dto is None
     stored = roster.get_cadre(people["李四"])
     assert stored.phone == "13909430001"
     assert stored.post_title != "我的修改"
+    # the dialog now shows what is stored, and saving again from there works
+    assert dlg.widgets["phone"].text() == "13909430001"
+    type_into(qtbot, dlg, "post_title", "我的修改")
+    dlg.save_button.click()
+    assert roster.get_cadre(people["李四"]).post_title == "我的修改"
+    assert roster.get_cadre(people["李四"]).phone == "13909430001"
 
 
 def test_unknown_unit_text_is_an_error(qtbot, dialog):

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.ui.audit import screenshot as audit
 from tests.ui.screenshots import (
+    accounts,
     assessment,
+    backup,
     electives,
     harness,
     import_wizard,
@@ -17,7 +20,7 @@ from tests.ui.screenshots import (
 )
 
 SCRIPTS = (roster, import_wizard, training, training_print, electives, assessment, people,
-           print_view)  # fmt: skip
+           print_view, backup, accounts, audit)  # fmt: skip
 
 
 def make_all(out: Path) -> list[Path]:

@@ -1,6 +1,7 @@
 """Screenshots of the 年度考核 screens, on a 120-cadre demo (last year's graded annual round):
 scheme_editor.png, scheme_editor_conflict.png (a save refused because somebody else changed
 the scheme meanwhile), score_grid_paste.png (after pasting a block copied from Excel),
+score_grid_conflict.png (a cell another clerk saved after the grid read it: refused, re-read),
 assessment_overview.png (the person under 诫勉; the unit with the tie at the quota line in the
 pool list) and assessment_overview_quarter.png (a 平时考核 round after 计算等次).
 """
@@ -12,6 +13,7 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QMessageBox
 
 from models.assessment import (
     ScoreCell,
@@ -22,11 +24,35 @@ from models.assessment import (
     set_scores,
 )
 from models.assessment.grading import compute_quarter_grades
+from models.assessment.scores import set_score
 from models.assessment.tables import KIND_QUARTERLY
+from models.core.audit import set_actor
 from models.roster import service as roster
 from tests.ui.screenshots import harness
+from ui import messages
+from ui.assessment.score_grid import ScoreGrid
 
 EXCEL_BLOCK = "92\t88.5\t90\t95\t93\r\n85\t86\t84.5\t88\t90\r\n78\t80\t82\t79.5\t85\r\n"
+
+
+def _conflict_box(shots: harness.Session, grid: ScoreGrid) -> QMessageBox:
+    """Type into a cell that 李四 changed meanwhile; the conflict box the grid then shows."""
+    boxes: list[QMessageBox] = []
+    real = messages.conflict
+    messages.conflict = lambda parent, text: boxes.append(messages.conflict_box(parent, text))
+    try:
+        de = next(c for c, col in enumerate(grid.model.columns) if col.code == "de")
+        person = grid.model.rows[3].member
+        set_actor("李四")
+        try:
+            set_score(grid.model.round_id, person.cadre_id, "de", "83.5")
+        finally:
+            set_actor(None)
+        grid.model.setData(grid.model.index(3, de), "91")
+        shots.wait(lambda: bool(boxes))
+    finally:
+        messages.conflict = real
+    return boxes[0]
 
 
 def make(out: Path) -> list[Path]:
@@ -74,6 +100,10 @@ def make(out: Path) -> list[Path]:
         grid.table.paste_from_clipboard()
         shots.settle()
         shots.save(window, "score_grid_paste.png")
+
+        # two clerks on one round: 李四 saves a cell elsewhere after this grid read it; typing
+        # over it here is refused, the grid re-reads, and the message names 李四, when, value
+        shots.save_with_dialog(window, _conflict_box(shots, grid), "score_grid_conflict.png")
 
         # the overview: the person under 诫勉 (explanation and history with the sanction);
         # the pool list shows the unit with the tie at the quota line (提示 2, yellow)

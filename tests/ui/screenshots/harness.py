@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QStandardPaths
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QApplication, QWidget
 
 from models.core.db import close_database
@@ -76,6 +77,25 @@ class Session:
         """Grab ``widget`` as it is on screen into ``out/name``."""
         path = self.out / name
         if not widget.grab().save(str(path)):
+            raise OSError(f"could not write {path}")
+        self.saved.append(path)
+        return path
+
+    def save_with_dialog(self, widget: QWidget, dialog: QWidget, name: str) -> Path:
+        """``widget`` with ``dialog`` (a message box, not modal here) drawn over its middle, as
+        the user sees them together; the dialog is closed afterwards."""
+        dialog.show()
+        self.settle()
+        picture = widget.grab()
+        over = dialog.grab()
+        painter = QPainter(picture)
+        painter.drawPixmap(
+            (picture.width() - over.width()) // 2, (picture.height() - over.height()) // 2, over
+        )
+        painter.end()
+        dialog.close()
+        path = self.out / name
+        if not picture.save(str(path)):
             raise OSError(f"could not write {path}")
         self.saved.append(path)
         return path

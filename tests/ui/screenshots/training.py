@@ -1,5 +1,6 @@
 """Screenshots of the training screens, on a 300-cadre demo: timetable_grid.png (the class in
-progress), attendance_grid.png (its last past session) and shortfall_list.png (学时).
+progress), attendance_grid.png (its last past session), attendance_conflict.png (a status
+another clerk changed after the grid read it: refused, re-read) and shortfall_list.png (学时).
 """
 
 from __future__ import annotations
@@ -7,8 +8,34 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from models.training import list_classes
+from PySide6.QtWidgets import QMessageBox
+
+from models.core.audit import set_actor
+from models.training import hours as hr
+from models.training import list_classes, record_attendance
 from tests.ui.screenshots import harness
+from ui import messages
+from ui.training.attendance_view import AttendanceView
+
+
+def _conflict_box(shots: harness.Session, att: AttendanceView) -> QMessageBox:
+    """Mark a trainee whom 李四 marked 请假 meanwhile; the conflict box the tab then shows."""
+    boxes: list[QMessageBox] = []
+    real = messages.conflict
+    messages.conflict = lambda parent, text: boxes.append(messages.conflict_box(parent, text))
+    try:
+        session, row = att.current_session(), att.model.rows[0]
+        assert session is not None
+        set_actor("李四")
+        try:
+            record_attendance(session.id, {row.cadre_id: hr.LEAVE})
+        finally:
+            set_actor(None)
+        att.set_status([row.cadre_id], hr.ABSENT)
+        shots.wait(lambda: bool(boxes))
+    finally:
+        messages.conflict = real
+    return boxes[0]
 
 
 def make(out: Path) -> list[Path]:
@@ -29,6 +56,7 @@ def make(out: Path) -> list[Path]:
             att.select_session(past[-1].id)
         shots.settle()
         shots.save(window, "attendance_grid.png")
+        shots.save_with_dialog(window, _conflict_box(shots, att), "attendance_conflict.png")
 
         hours = window.hours_view
         harness.show_section(window, hours)

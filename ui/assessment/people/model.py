@@ -4,8 +4,10 @@ the status flags, the four 平时考核 quarters, the sanctions in force, 加分
 Rows are read through the services (models.assessment.grading.load_inputs for the round,
 models.assessment.list_members for the unit, the per-person functions of
 models.assessment where needed); an edit in the table goes to the service at once
-(:func:`set_member_flags`, :func:`set_quarter_grade`); a refusal leaves the row as it was and
-is reported through :attr:`PeopleModel.refused` with the service's Chinese message.
+(:func:`set_member_flags`, :func:`set_quarter_grade`) with the value the cell showed; a
+refusal leaves the row as it was and is reported through :attr:`PeopleModel.refused` with the
+service's Chinese message, or through :attr:`PeopleModel.conflicted` when someone else
+changed that value meanwhile (the tab then reads the rows again).
 
 The 平时考核 texts (barred from 优秀, the cap on 好 per quarter) are read from the round's
 rules (``rules.quarterly``), never fixed here.
@@ -49,7 +51,7 @@ from models.assessment import (
 from models.assessment.engine import QuotaCalc, SanctionInForce, quota_for
 from models.assessment.grading import load_inputs
 from models.assessment.rules import QUARTERLY_GRADES, AssessmentRules, fmt_number, pool_key_of
-from models.core.errors import DomainError
+from models.core.errors import ConflictError, DomainError
 from ui.common import HeadedTableModel
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -245,6 +247,7 @@ class PeopleModel(HeadedTableModel):
     """The members of a round; flags and quarter grades are edited in place."""
 
     refused = Signal(str)  # the service's message; the cell keeps its value
+    conflicted = Signal(str)  # changed by someone else meanwhile: the message; read again
     changed = Signal(int)  # cadre id whose data changed
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -427,9 +430,13 @@ class PeopleModel(HeadedTableModel):
             if role == CHECK and c in CHECK_COLUMNS:
                 on = _checked(value)
                 if c == COL_PROBATION:
-                    member = set_member_flags(self.round.id, m.cadre_id, on_probation=on)
+                    member = set_member_flags(
+                        self.round.id, m.cadre_id, on_probation=on, expected=m
+                    )
                 else:
-                    member = set_member_flags(self.round.id, m.cadre_id, under_investigation=on)
+                    member = set_member_flags(
+                        self.round.id, m.cadre_id, under_investigation=on, expected=m
+                    )
                 new = dataclasses.replace(r, member=member)
             elif role != EDIT:
                 return False
@@ -437,25 +444,30 @@ class PeopleModel(HeadedTableModel):
                 days = _days(value, m.name)
                 if days == m.leave_days:
                     return True
-                member = set_member_flags(self.round.id, m.cadre_id, leave_days=days)
+                member = set_member_flags(self.round.id, m.cadre_id, leave_days=days, expected=m)
                 new = dataclasses.replace(r, member=member)
             elif c == COL_ABSENT:
                 text = "" if value is None else str(value).strip()
                 if text == m.not_participating:
                     return True
-                member = set_member_flags(self.round.id, m.cadre_id, not_participating=text)
+                member = set_member_flags(
+                    self.round.id, m.cadre_id, not_participating=text, expected=m
+                )
                 new = dataclasses.replace(r, member=member)
             elif c in QUARTER_COLUMNS:
                 q = c - COL_Q1
                 grade = (str(value).strip() if value is not None else "") or None
                 if grade == r.quarters[q]:
                     return True
-                set_quarter_grade(m.cadre_id, self.round.year, q + 1, grade)
+                set_quarter_grade(m.cadre_id, self.round.year, q + 1, grade, expected=r.quarters[q])
                 quarters = list(r.quarters)
                 quarters[q] = grade
                 new = dataclasses.replace(r, quarters=_four(quarters))
             else:
                 return False
+        except ConflictError as exc:
+            self.conflicted.emit(str(exc))
+            return False
         except DomainError as exc:
             self.refused.emit(str(exc))
             return False

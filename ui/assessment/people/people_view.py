@@ -5,7 +5,9 @@ the selected person's lists (:class:`ui.assessment.people.person_panel.PersonPan
 
 Flags and quarter grades are edited in the table and stored at once by the services; every
 other change goes through a dialog and a service; a refusal is shown with the service's
-message and nothing changes. On a locked (审定) round everything is read-only.
+message and nothing changes. An edit made on data someone else changed meanwhile is refused
+(optimistic locking): the conflict message says who and when, and the tab reads the round's
+people again. On a locked (审定) round everything is read-only.
 """
 
 from __future__ import annotations
@@ -91,6 +93,9 @@ class PeopleView(QWidget):
         layout.addWidget(split, 1)
 
         self.model.refused.connect(lambda text: messages.error(self, text, _tr("不能修改")))
+        # queued: the table's editor is still committing when the model reports the conflict
+        self.model.conflicted.connect(self._conflict, Qt.ConnectionType.QueuedConnection)
+        self.panel.outdated.connect(self._reread)
         self.model.changed.connect(self._model_changed)
         self.model.modelReset.connect(self._update_cap)
         self.panel.personChanged.connect(self.model.refresh_person)
@@ -135,6 +140,18 @@ class PeopleView(QWidget):
 
     def writable(self) -> bool:
         return self.round is not None and not self.round.locked
+
+    def _conflict(self, text: str) -> None:
+        """Someone else changed what a cell showed: show the stored data, and say why."""
+        self._reread()
+        messages.conflict(self, text)
+
+    def _reread(self, cadre_id: int | None = None) -> None:
+        """Read every row again (after a conflict), keeping the selected person."""
+        self.refresh()
+        if cadre_id is not None:
+            self.select_person(cadre_id, max(self.table.currentIndex().column(), 0))
+        self.changed.emit()
 
     def current_row(self) -> PersonRow | None:
         return self.model.row(self.table.currentIndex().row())

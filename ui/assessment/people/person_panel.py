@@ -1,7 +1,12 @@
 """The selected person's part of the 人员情况 tab: 加分/扣分, 处分/组织处理 and 一票否决 with
 add and delete (each through a dialog and a service, a reason required), and the person's
 change history. After a change :attr:`PersonPanel.personChanged` asks the people table to
-read the person again."""
+read the person again.
+
+Each change carries what the panel shows (the records listed, the version of the one
+deleted, whether an item is failed); when someone else changed it meanwhile the service
+refuses, the conflict message says who and when, and :attr:`PersonPanel.outdated` asks the
+tab to read everything again."""
 
 from __future__ import annotations
 
@@ -38,7 +43,7 @@ from models.assessment import (
 )
 from models.assessment.rules import AssessmentRules, fmt_number
 from models.core.audit import ChangeDTO
-from models.core.errors import DomainError
+from models.core.errors import ConflictError, DomainError
 from ui import messages
 from ui.assessment.overview_parts import history_columns
 from ui.assessment.people.dialogs import AdjustmentDialog, SanctionDialog, VetoDialog, veto_items
@@ -122,9 +127,12 @@ def _list(model: RowsModel[Any], name: str) -> QTableView:
 
 
 class PersonPanel(QWidget):
-    """Lists and actions for one person; ``personChanged(cadre_id, vetoes or None)``."""
+    """Lists and actions for one person; ``personChanged(cadre_id, vetoes or None)``;
+    ``outdated(cadre_id)`` after a change refused because someone else changed the person's
+    records meanwhile (the tab then reads everything again)."""
 
     personChanged = Signal(int, object)
+    outdated = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -353,6 +361,11 @@ class PersonPanel(QWidget):
     def _call(self, title: str, change: Callable[[], object]) -> object | None:
         try:
             return change() or True
+        except ConflictError as exc:  # changed by someone else since the panel read it
+            if self.row is not None:  # the message says the tab is current
+                self.outdated.emit(self.row.cadre_id)
+            messages.conflict(self, str(exc))
+            return None
         except DomainError as exc:
             messages.error(self, str(exc), title)
             return None
@@ -365,9 +378,12 @@ class PersonPanel(QWidget):
         choice = AdjustmentDialog.ask(self, r.member.name, rnd.rules)
         if choice is None:
             return False
+        shown = [a.id for a in self.adjust_model.rows]
         dto = self._call(
             _tr("不能添加加减分"),
-            lambda: add_adjustment(rnd.id, r.cadre_id, choice.points, choice.reason),
+            lambda: add_adjustment(
+                rnd.id, r.cadre_id, choice.points, choice.reason, expected_ids=shown
+            ),
         )
         if dto is None:
             return False
@@ -391,7 +407,10 @@ class PersonPanel(QWidget):
         )
         if reason is None:
             return False
-        if not self._call(_tr("不能删除加减分"), lambda: delete_adjustment(a.id, reason=reason)):
+        if not self._call(
+            _tr("不能删除加减分"),
+            lambda: delete_adjustment(a.id, reason=reason, expected_version=a.version),
+        ):
             return False
         self.personChanged.emit(r.cadre_id, None)
         return True
@@ -404,10 +423,16 @@ class PersonPanel(QWidget):
         choice = SanctionDialog.ask(self, r.member.name, rnd.rules, rnd.year)
         if choice is None:
             return False
+        shown = [line.sanction.id for line in self.sanction_model.rows]
         if not self._call(
             _tr("不能添加处分"),
             lambda: add_sanction(
-                r.cadre_id, choice.code, choice.start, end_date=choice.end, note=choice.note
+                r.cadre_id,
+                choice.code,
+                choice.start,
+                end_date=choice.end,
+                note=choice.note,
+                expected_ids=shown,
             ),
         ):
             return False
@@ -430,7 +455,10 @@ class PersonPanel(QWidget):
         )
         if reason is None:
             return False
-        if not self._call(_tr("不能删除处分"), lambda: delete_sanction(s.id, reason=reason)):
+        if not self._call(
+            _tr("不能删除处分"),
+            lambda: delete_sanction(s.id, reason=reason, expected_version=s.version),
+        ):
             return False
         self.personChanged.emit(r.cadre_id, None)
         return True
@@ -452,7 +480,12 @@ class PersonPanel(QWidget):
         if not self._call(
             _tr("不能认定一票否决"),
             lambda: set_veto_failure(
-                rnd.id, r.cadre_id, choice.item_code, True, reason=choice.reason
+                rnd.id,
+                r.cadre_id,
+                choice.item_code,
+                True,
+                reason=choice.reason,
+                expected=choice.item_code in r.vetoes,
             ),
         ):
             return False
@@ -477,7 +510,9 @@ class PersonPanel(QWidget):
             return False
         if not self._call(
             _tr("不能撤销一票否决"),
-            lambda: set_veto_failure(rnd.id, r.cadre_id, line.code, False, reason=reason),
+            lambda: set_veto_failure(
+                rnd.id, r.cadre_id, line.code, False, reason=reason, expected=True
+            ),
         ):
             return False
         self.personChanged.emit(r.cadre_id, tuple(v for v in r.vetoes if v != line.code))

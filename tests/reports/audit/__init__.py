@@ -1,0 +1,1 @@
+"""Tests of the 修改记录 xlsx (reports.audit)."""

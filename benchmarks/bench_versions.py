@@ -1,183 +1,189 @@
-"""What the lost-update checks cost: storing scores with and without the value each edit read.
+"""What the lost-update checks cost: storing scores now, against the same code before them.
 
-Run: .venv/bin/python benchmarks/bench_versions.py [--cadres 50000] [--pg URL]
+Run: .venv/bin/python benchmarks/bench_versions.py [--cadres 50000] [--before COMMIT] [--pg URL]
 
-Builds a demo roster with an annual round of last year (item scores filled), then measures,
-median of 5 runs each (figures printed, nothing asserted):
+The same timing script runs twice in this run, on databases built the same way (demo roster
+and last year's annual round, item scores filled):
 
-* ``set_score`` one cell at a time, 200 cells, as the score grid saves them: checked (the edit
-  carries the score the grid showed, ``expected=``) against unchecked (``UNREAD``, what an
-  import does) -- the ratio is the cost of the check the grid now makes;
-* the write step of ``import-scores`` for the whole round (every item score of every person
-  changed: 5 × N updates in one transaction, ``set_scores``), checked against unchecked;
-* the bare baseline of that write: the same UPDATE statements straight through the driver
-  (executemany), plain (``WHERE id = ?``) and conditional on the value read (``WHERE id = ?
-  AND score = ?``, what every store now does) -- the ratio is the SQL cost of the condition;
-* the whole ``import-scores`` command on a filled template of everybody, for reference.
+* in a git worktree of ``--before`` (default 9d6e837, the last commit before version
+  checks: plain ``UPDATE … WHERE id = ?``, no expected values) -- the bare baseline;
+* in this tree, where every edit carries what it read (``expected=``), every write is
+  conditional (``WHERE id = ? AND score = ?``), and the service checks the account's rights.
 
-With ``--pg URL`` (an empty PostgreSQL database, no password in the URL: PGPASSWORD or
-~/.pgpass) the first three run there too. Target: checked ≤ 1.10 × unchecked.
+Measured, median of 5 runs (3 for the whole round):
+
+* ``set_score`` × 200 cells one at a time, as the score grid saves them;
+* ``set_scores`` of every item score of the round (5 × N cells in one transaction: the
+  write step of ``import-scores``);
+* ``import_scores`` of a filled template of everybody (every score differs from the stored
+  one, so all are written), in-process, automatic backups paused (a backup is not a
+  version check; it is timed by benchmarks of models.backup).
+
+Printed: each figure for both trees and the ratio now / before. Target: ≤ 1.10.
+``--pg URL`` (an empty PostgreSQL database, no password in the URL) also times this tree's
+``set_score`` checked against unchecked there (the old tree has no server path to compare).
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import shutil
-import statistics
+import json
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
-from decimal import Decimal
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from models.assessment.scores import UNREAD, ScoreCell, set_score, set_scores  # noqa: E402
-from models.assessment.tables import ItemScore  # noqa: E402
-from models.core.db import close_database, db, display_target, write_transaction  # noqa: E402
-from models.demo import add_demo_assessment, build_demo  # noqa: E402
-from models.schema import open_database  # noqa: E402
-
-RUNS = 5
-YEAR = 2025
 ROOT = Path(__file__).resolve().parent.parent
 
+# Runs with the tree to measure as its working folder; uses only APIs both trees have.
+SCRIPT = r"""
+import contextlib, dataclasses, datetime as dt, json, statistics, sys, tempfile, time
+from decimal import Decimal
+from pathlib import Path
+sys.path.insert(0, ".")
+from models.assessment.score_template import export_score_template, import_scores
+from models.assessment.scores import ScoreCell, set_score, set_scores
+from models.assessment.tables import ItemScore
+from models.core.db import close_database, db
+from models.demo import add_demo_assessment, build_demo
+from models.schema import open_database
+try:
+    from models.backup import automatic_paused
+except ImportError:
+    automatic_paused = contextlib.nullcontext
+CHECKED = "expected" in {f.name for f in dataclasses.fields(ScoreCell)}
+cadres, target = int(sys.argv[1]), sys.argv[2]
 
-def median(fn: Callable[[], object], runs: int = RUNS) -> tuple[float, list[float]]:
+def median(fn, runs, before=None):
     times = []
     for _ in range(runs):
+        if before:
+            before()
         t = time.perf_counter()
         fn()
         times.append(time.perf_counter() - t)
     return statistics.median(times), times
 
+with tempfile.TemporaryDirectory() as tmp:
+    path = Path(tmp) / "bench.db"
+    with automatic_paused():
+        if target:
+            build_demo(target, cadres=cadres, today=dt.date(2026, 3, 1), parts=("training",))
+            open_database(target)
+        else:
+            build_demo(path, cadres=cadres, today=dt.date(2026, 3, 1), parts=("training",))
+            open_database(path)
+        rid = add_demo_assessment(2025, grade=False).round_id
+        q = ItemScore.select(ItemScore.cadre, ItemScore.item_code, ItemScore.score)
+        stored = {(c, code): s for c, code, s in q.where(ItemScore.round == rid).tuples()}
+        original = {k: Decimal(v) for k, v in stored.items()}
 
-def show(label: str, result: tuple[float, list[float]], base: float | None = None) -> None:
-    t, runs = result
-    ratio = f"  ({t / base:.2f}× of the line above)" if base else ""
-    print(
-        f"  {label:<52} {t * 1000:9.1f} ms  [{', '.join(f'{x * 1000:.0f}' for x in runs)}]{ratio}"
-    )
+        def other(key):
+            now = Decimal(stored[key])
+            return original[key] - Decimal("0.5") if now == original[key] else original[key]
 
-
-def scores_now(rid: int) -> dict[tuple[int, str], str]:
-    q = ItemScore.select(ItemScore.cadre, ItemScore.item_code, ItemScore.score).where(
-        ItemScore.round == rid
-    )
-    return {(c, code): s for c, code, s in q.tuples()}
-
-
-def measure(target: str, rid: int) -> None:
-    print(f"database: {display_target(target)}")
-    stored = scores_now(rid)
-    original = {k: Decimal(v) for k, v in stored.items()}
-    cells = sorted(stored)[:200]
-
-    def other(key: tuple[int, str]) -> Decimal:
-        """Each run changes every score: between its demo value and half a point less."""
-        now = Decimal(stored[key])
-        return original[key] - Decimal("0.5") if now == original[key] else original[key]
-
-    def one_by_one(checked: bool) -> None:
-        for cid, code in cells:
-            now, new = Decimal(stored[(cid, code)]), other((cid, code))
-            set_score(rid, cid, code, new, expected=now if checked else UNREAD)
-            stored[(cid, code)] = str(new)
-
-    show("set_score × 200, unchecked (UNREAD)", base := median(lambda: one_by_one(False)))
-    show("set_score × 200, checked (expected = shown)", median(lambda: one_by_one(True)), base[0])
-
-    every = sorted(stored)
-
-    def block(checked: bool) -> None:
-        batch = []
-        for key in every:
+        def edit(key, checked):
             now, new = Decimal(stored[key]), other(key)
-            batch.append(ScoreCell(key[0], key[1], new, now if checked else UNREAD))
             stored[key] = str(new)
-        set_scores(rid, batch)
+            return new, (dict(expected=now) if checked else {})
 
-    print(f"  ({len(every)} item scores in the round)")
-    show("set_scores of the whole round, unchecked", base := median(lambda: block(False), 3))
-    show("set_scores of the whole round, checked", median(lambda: block(True), 3), base[0])
+        def one_by_one(checked):
+            for key in sorted(stored)[:200]:
+                new, seen = edit(key, checked)
+                set_score(rid, key[0], key[1], new, **seen)
 
-    mark = db.param
-    rows = list(
-        ItemScore.select(ItemScore.id, ItemScore.score).where(ItemScore.round == rid).tuples()
+        def whole(checked):
+            cells = []
+            for key in sorted(stored):
+                new, seen = edit(key, checked)
+                cells.append(ScoreCell(key[0], key[1], new, *seen.values()))
+            set_scores(rid, cells)
+
+        out = {"checked": CHECKED, "scores": len(stored)}
+        out["set_score"] = median(lambda: one_by_one(CHECKED), 5)
+        if CHECKED:
+            out["set_score_unchecked"] = median(lambda: one_by_one(False), 5)
+        out["set_scores"] = median(lambda: whole(CHECKED), 3)
+        if not target:
+            template = Path(tmp) / "template.xlsx"
+            export_score_template(rid, None, template)  # the scores as stored now
+            mark = db.param
+
+            def scramble():  # every stored score differs from the template's
+                sql = f"UPDATE item_score SET score = {mark} WHERE round_id = {mark}"
+                db.execute_sql(sql, ("1", rid))
+
+            out["import_scores"] = median(lambda: import_scores(template, rid), 3, scramble)
+        close_database()
+print("RESULT " + json.dumps(out))
+"""
+
+
+def run_tree(tree: Path, cadres: int, target: str = "") -> dict:
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(cadres), target],
+        cwd=tree,
+        capture_output=True,
+        text=True,
+        check=False,
     )
+    line = next((x for x in done.stdout.splitlines() if x.startswith("RESULT ")), None)
+    if line is None:
+        sys.exit(f"timing in {tree} failed:\n{done.stderr[-3000:]}")
+    return json.loads(line[len("RESULT ") :])
 
-    flip = [False]
 
-    def bare(conditional: bool) -> None:
-        nonlocal rows
-        flip[0] = not flip[0]
-        step = Decimal("-0.5") if flip[0] else Decimal("0.5")
-        new_rows = [(i, str(Decimal(s) + step)) for i, s in rows]
-        with write_transaction():
-            if conditional:
-                sql = f"UPDATE item_score SET score = {mark} WHERE id = {mark} AND score = {mark}"
-                params = [(n, i, o) for (i, o), (_, n) in zip(rows, new_rows, strict=True)]
-            else:
-                sql = f"UPDATE item_score SET score = {mark} WHERE id = {mark}"
-                params = [(n, i) for i, n in new_rows]
-            db.cursor().executemany(sql, params)
-        rows = new_rows
-
-    show("bare executemany UPDATE … WHERE id = ?", base := median(lambda: bare(False), 3))
-    show(
-        "bare executemany UPDATE … WHERE id = ? AND score = ?",
-        median(lambda: bare(True), 3),
-        base[0],
-    )
+def ms(figure: list) -> str:
+    t, runs = figure
+    return f"{t * 1000:9.1f} ms [{', '.join(f'{x * 1000:.0f}' for x in runs)}]"
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--cadres", type=int, default=50_000)
-    ap.add_argument("--pg", help="also on this empty PostgreSQL database")
+    ap.add_argument("--before", default="9d6e837", help="the commit to compare with")
+    ap.add_argument("--pg", help="also on this empty PostgreSQL database (this tree only)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "bench.db"
-        t = time.perf_counter()
-        build_demo(path, cadres=args.cadres, today=dt.date(2026, 3, 1), parts=("training",))
-        open_database(path)
-        rid = add_demo_assessment(YEAR, grade=False).round_id
-        print(f"setup: {args.cadres} cadres, {time.perf_counter() - t:.1f} s")
-        measure(str(path), rid)
-        close_database()
-
-        # the whole command, for reference: a template of everybody, filled, imported
-        template = Path(tmp) / "template.xlsx"
-        main_py = str(ROOT / "main.py")
-        base = [sys.executable, main_py]
-        db_args = ["--db", str(path), "--year", str(YEAR)]
-        subprocess.run([*base, "export-score-template", *db_args, "-o", str(template)], check=True)
-        copy = Path(tmp) / "copy.db"
-
-        def command() -> None:
-            shutil.copy(path, copy)
-            run = [*base, "import-scores", "--db", str(copy), "--year", str(YEAR), str(template)]
-            subprocess.run(run, check=True, capture_output=True)
-
-        show("import-scores command (file copy included)", median(command, 3))
-
-        if args.pg:
-            t = time.perf_counter()
-            build_demo(
-                args.pg,
-                cadres=min(args.cadres, 5000),
-                today=dt.date(2026, 3, 1),
-                parts=("training",),
-            )
-            open_database(args.pg)
-            rid = add_demo_assessment(YEAR, grade=False).round_id
-            took = time.perf_counter() - t
-            print(f"setup on the server: {min(args.cadres, 5000)} cadres, {took:.1f} s")
-            measure(args.pg, rid)
-            close_database()
+        old_tree = Path(tmp) / "before"
+        subprocess.run(
+            [
+                "git",
+                "-C",
+                str(ROOT),
+                "worktree",
+                "add",
+                "--detach",
+                "-q",
+                str(old_tree),
+                args.before,
+            ],
+            check=True,
+        )
+        try:
+            before = run_tree(old_tree, args.cadres)
+        finally:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(old_tree)])
+        now = run_tree(ROOT, args.cadres)
+    print(f"{args.cadres} cadres, {now['scores']} item scores in the round; SQLite file")
+    print(f"{'':44} {'before (' + args.before + ')':>34}   {'now (checked)':>34}   ratio")
+    for key, label in (
+        ("set_score", "set_score × 200, one cell at a time"),
+        ("set_scores", "set_scores, every score of the round"),
+        ("import_scores", "import_scores, a template of everybody"),
+    ):
+        ratio = now[key][0] / before[key][0]
+        print(f"{label:44} {ms(before[key]):>34}   {ms(now[key]):>34}   {ratio:.2f}")
+    label = "set_score × 200 now without expected="
+    print(f"{label:44} {'':>34}   {ms(now['set_score_unchecked']):>34}")
+    if args.pg:
+        server = run_tree(ROOT, min(args.cadres, 5000), args.pg)
+        print(f"\nPostgreSQL ({min(args.cadres, 5000)} cadres, this tree):")
+        base = server["set_score_unchecked"][0]
+        print(f"  set_score × 200 without expected= {ms(server['set_score_unchecked'])}")
+        ratio = server["set_score"][0] / base
+        print(f"  set_score × 200 checked           {ms(server['set_score'])}   {ratio:.2f}")
+        print(f"  set_scores, every score           {ms(server['set_scores'])}")
 
 
 if __name__ == "__main__":

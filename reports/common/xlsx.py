@@ -7,6 +7,7 @@ import os
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -14,6 +15,14 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from models.core.progress import Cancelled, IsCancelled, Progress
+
+
+def _discard(ws: Any) -> None:
+    """Close a write-only sheet that will not be saved and delete the temporary file
+    openpyxl streams its rows into (else the file stays in the temp folder, and the
+    half-written stream complains when it is collected)."""
+    ws.close()
+    ws._writer.cleanup()  # openpyxl's own temp file; no public way to drop a sheet unsaved
 
 
 def write_table(
@@ -51,6 +60,7 @@ def write_table(
     written = 0
     for row in rows:
         if cancelled and written % 200 == 0 and cancelled():
+            _discard(ws)
             raise Cancelled("已取消导出，没有写入文件")
         out: list[object] = []
         for i, value in enumerate(row):

@@ -499,6 +499,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command is None:
         return run_gui(args)
+    from peewee import PeeweeException  # lazy: start-up time
+
+    from models.core.db import database_error_text  # lazy: start-up time
     from models.core.errors import DomainError, os_error_text  # lazy: start-up time
 
     # library warnings are for the log of the app; a command says what went wrong in Chinese
@@ -511,6 +514,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_DATA
     except OSError as e:
         print(f"错误：无法读写文件{os_error_text(e)}", file=sys.stderr)
+        return EXIT_DATA
+    except PeeweeException as e:  # the server went away, a privilege is missing, damage…
+        print(f"错误：{database_error_text(e)}", file=sys.stderr)
         return EXIT_DATA
 
 

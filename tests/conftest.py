@@ -119,3 +119,20 @@ def db_target(request, database, db_path: Path) -> str:
     from models.core.db import is_server
 
     return request.getfixturevalue("pg_url") if is_server(database) else str(db_path)
+
+
+@pytest.fixture
+def cli_db_args(request, db_target: str, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ``--db`` arguments a command needs for the test's database. A shared PostgreSQL
+    database is used with accounts only: on the ``pg`` half its 系统管理员 is made (created
+    last in the test's set-up, after which every write needs a login) and the command logs
+    in with ``--user`` and CADREDESK_PASSWORD, as a department's clerk would."""
+    from models.core.db import is_postgres_url
+
+    if not is_postgres_url(db_target):
+        return ["--db", db_target]
+    from models.accounts import create_first_admin
+
+    create_first_admin("admin", "管理员", "Admin2026")
+    monkeypatch.setenv("CADREDESK_PASSWORD", "Admin2026")
+    return ["--db", db_target, "--user", "admin"]

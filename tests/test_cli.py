@@ -557,3 +557,24 @@ def rnd_members(round_id):
     from models.assessment.tables import RoundMember
 
     return RoundMember.select().where(RoundMember.round == round_id)
+
+
+def test_a_database_error_no_use_case_foresaw_is_said_in_chinese(tmp_path, capsys, monkeypatch):
+    """The server going away mid-command (or a privilege missing, or a damaged file) ends
+    the command with a Chinese message, never the driver's English text."""
+    import peewee
+
+    def lost(_args):  # noqa: ANN001, ANN202
+        raise peewee.OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setitem(main.COMMANDS, "hours", lost)
+    code, _, err = run(capsys, "hours", "--db", str(tmp_path / "x.db"), "--year", "2026")
+    assert code == 1
+    assert err == "错误：与数据库服务器的连接已断开，请检查网络和服务器后重新运行\n"
+
+    def denied(_args):  # noqa: ANN001, ANN202
+        raise peewee.ProgrammingError("permission denied for table cadre")
+
+    monkeypatch.setitem(main.COMMANDS, "hours", denied)
+    code, _, err = run(capsys, "hours", "--db", str(tmp_path / "x.db"), "--year", "2026")
+    assert err == "错误：数据库账号没有所需的权限，请联系数据库管理员\n"

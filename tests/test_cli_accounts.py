@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import main
-from models.core.db import close_database
+from models.core.db import close_database, display_target
 from models.schema import open_database
 
 PASSWORD = "Secret2026"
@@ -216,6 +216,14 @@ def test_a_locked_account_is_unlocked(with_admin, capsys, monkeypatch):
 
 @pytest.mark.pg
 def test_accounts_on_a_postgresql_database(pg_url, capsys, monkeypatch):
+    # a shared database is not used without accounts: the first command is refused …
+    code, _, err = run(capsys, "account-list", "--db", pg_url)
+    assert code == 1
+    assert err == (
+        f"错误：共用数据库 {display_target(pg_url)} 还没有账号：请先建立系统管理员账号"
+        "（python main.py account-add 登录名 --db 地址），之后各命令用 --user 登录\n"
+    )
+    # … but the one that makes its 系统管理员
     monkeypatch.setenv("CADREDESK_NEW_PASSWORD", PASSWORD)
     code, out, err = run(capsys, "account-add", "admin", "--db", pg_url)
     assert code == 0, err

@@ -158,24 +158,30 @@ def test_backup_of_a_missing_file_is_refused(capsys, tmp_path: Path) -> None:
 
 
 @pytest.mark.pg
-def test_backup_and_restore_on_a_postgresql_url(capsys, pg_url: str, tmp_path: Path) -> None:
+def test_backup_and_restore_on_a_postgresql_url(
+    capsys, pg_url: str, tmp_path: Path, monkeypatch
+) -> None:
     if shutil.which("pg_dump") is None or shutil.which("pg_restore") is None:
         pytest.skip("pg_dump/pg_restore are not installed")
     folder = tmp_path / "pg-backups"
     add_unit(pg_url, "白银市")
-    code, out, err = run(capsys, "backup", "--db", pg_url, "--to", str(folder))
+    monkeypatch.setenv("CADREDESK_NEW_PASSWORD", "Admin2026")
+    monkeypatch.setenv("CADREDESK_PASSWORD", "Admin2026")
+    assert run(capsys, "account-add", "admin", "--db", pg_url)[0] == 0  # a shared database
+    admin = ["--user", "admin"]
+    code, out, err = run(capsys, "backup", "--db", pg_url, *admin, "--to", str(folder))
     assert (code, err) == (0, "")
     [made] = list(folder.iterdir())
     assert made.suffix == ".dump"
     assert out.startswith(f"已备份数据库 {pg_url}：{made}")
     add_unit(pg_url, "靖远县")
     code, out, err = run(
-        capsys, "restore", "--db", pg_url, "--from", str(folder), made.name, "--yes"
+        capsys, "restore", "--db", pg_url, *admin, "--from", str(folder), made.name, "--yes"
     )
     assert (code, err) == (0, "")
     assert f"已用备份 {made.name} 恢复数据库 {pg_url}" in out
     assert units_of(pg_url) == ["白银市"]
-    code, out, _ = run(capsys, "backup", "--db", pg_url, "--to", str(folder), "--list")
+    code, out, _ = run(capsys, "backup", "--db", pg_url, *admin, "--to", str(folder), "--list")
     assert "恢复前" in out
     assert made.name in out
 
@@ -184,8 +190,13 @@ def test_backup_and_restore_on_a_postgresql_url(capsys, pg_url: str, tmp_path: P
 def test_missing_pg_dump_is_told_on_the_command_line(
     capsys, tmp_path: Path, monkeypatch, pg_url: str
 ) -> None:
+    monkeypatch.setenv("CADREDESK_NEW_PASSWORD", "Admin2026")
+    monkeypatch.setenv("CADREDESK_PASSWORD", "Admin2026")
+    assert run(capsys, "account-add", "admin", "--db", pg_url)[0] == 0  # a shared database
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
-    code, _, err = run(capsys, "backup", "--db", pg_url, "--to", str(tmp_path / "bk"))
+    code, _, err = run(
+        capsys, "backup", "--db", pg_url, "--user", "admin", "--to", str(tmp_path / "bk")
+    )
     assert code == 1
     assert "找不到 PostgreSQL 备份程序 pg_dump" in err
     assert "postgresql-client" in err

@@ -54,24 +54,30 @@ def test_every_command_runs_on_a_url_and_never_shows_its_password(
     assert (code, err) == (0, "")
     assert out == f"已生成演示数据库 {display_target(pg_url)}：干部 300 名\n"
     assert list(tmp_path.iterdir()) == []
+    # a shared database is used with accounts: its 系统管理员 first, then --user
+    monkeypatch.setenv("CADREDESK_NEW_PASSWORD", "Admin2026")
+    monkeypatch.setenv("CADREDESK_PASSWORD", "Admin2026")
+    code, out, err = run(capsys, "account-add", "admin", "--db", url)
+    assert code == 0, err
+    url_user = [url, "--user", "admin"]
 
     roster = tmp_path / "roster.xlsx"
-    code, out, _ = run(capsys, "export-roster", "--db", url, "-o", str(roster))
+    code, out, _ = run(capsys, "export-roster", "--db", *url_user, "-o", str(roster))
     assert code == 0
     rows = list(load_workbook(roster, read_only=True).active.iter_rows(values_only=True))
     assert len(rows) == 302  # title, header, 300 cadres
-    code, out, err = run(capsys, "import-roster", str(roster), "--db", url, "--dry-run")
+    code, out, err = run(capsys, "import-roster", str(roster), "--db", *url_user, "--dry-run")
     assert code == 0, err
     assert out.startswith("新增 0，更新 300")
 
-    code, out, err = run(capsys, "grade", "--db", url, "--year", str(_demo_year()))
+    code, out, err = run(capsys, "grade", "--db", *url_user, "--year", str(_demo_year()))
     assert code == 0, err
     assert "优秀" in out
-    code, out, err = run(capsys, "hours", "--db", url, "--year", str(_demo_year()))
+    code, out, err = run(capsys, "hours", "--db", *url_user, "--year", str(_demo_year()))
     assert code == 0, err
     pdf = tmp_path / "sheets.pdf"
     code, out, err = run(
-        capsys, "print", "sheets", "--db", url, "--year", str(_demo_year()), "-o", str(pdf)
+        capsys, "print", "sheets", "--db", *url_user, "--year", str(_demo_year()), "-o", str(pdf)
     )
     assert code == 0, err
     assert pdf.stat().st_size > 10_000
@@ -80,9 +86,10 @@ def test_every_command_runs_on_a_url_and_never_shows_its_password(
     code, out, err = run(capsys, "demo", "--db", url)
     assert code == 1
     assert err == (
-        f"错误：数据库 {display_target(pg_url)} 中已有单位或干部；演示数据只建在空数据库中\n"
+        f"错误：数据库 {display_target(pg_url)} 已建立账号；演示数据只建在没有账号的空数据库中\n"
     )
     assert SECRET not in caplog.text
+    assert "Admin2026" not in caplog.text
 
 
 def _demo_year() -> int:

@@ -26,7 +26,7 @@ from models.accounts.roles import Permission, is_unit_scoped, permissions_of
 from models.accounts.tables import Account
 from models.accounts.types import AccessDeniedError, AccountDTO, LoginError, account_dto
 from models.accounts.units import cadre_names, cadre_units, parse_unit_ids, subtree, unit_names
-from models.core.audit import current_user, record_changes, set_actor
+from models.core.audit import ChangeLog, set_actor
 from models.core.concurrency import when_text
 from models.core.dates import now_seconds
 from models.core.db import current_target, is_server, write_transaction
@@ -137,15 +137,19 @@ def _count_failure(row: Account, now: dt.datetime) -> LoginError:
         return LoginError(_WRONG)
     until = now + dt.timedelta(minutes=LOCK_MINUTES)
     Account.update(failed_logins=failed, locked_until=until).where(Account.id == row.id).execute()
-    record_changes(
-        ACCOUNT_ENTITY,
-        row.id,
-        "修改",
-        {"锁定至": ""},
-        {"锁定至": until.strftime("%Y-%m-%d %H:%M")},
-        user=current_user(),
+    # under the account being locked: whoever else may be logged in (切换账号) or the
+    # computer's user did not do this; the wrong passwords for this 登录名 did
+    ChangeLog.insert(
+        at=now_seconds(),
+        user=row.username,
+        entity=ACCOUNT_ENTITY,
+        entity_id=row.id,
+        action="修改",
+        field="锁定至",
+        old_value="",
+        new_value=until.strftime("%Y-%m-%d %H:%M"),
         reason=f"连续 {LOCK_AFTER} 次密码错误",
-    )
+    ).execute()
     return LoginError(_locked_text(row.username, until), locked_until=until)
 
 

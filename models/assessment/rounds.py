@@ -19,7 +19,7 @@ from models.assessment.tables import (
     RoundMember,
 )
 from models.core.audit import ChangeLog, current_user, record_changes
-from models.core.db import write_transaction
+from models.core.db import is_server, write_transaction
 from models.core.errors import ConflictError, DomainError, NotFoundError
 from models.roster.tables import Cadre
 
@@ -75,9 +75,16 @@ def acting_user(user: str | None) -> str:
     return user or current_user()
 
 
-def round_row(round_id: int) -> AssessmentRound:
-    """The round's row; NotFoundError when there is none."""
-    row = AssessmentRound.get_or_none(AssessmentRound.id == round_id)
+def round_row(round_id: int, *, lock: bool = False) -> AssessmentRound:
+    """The round's row; NotFoundError when there is none. With ``lock``, on a server, the
+    row stays locked until the use case's transaction ends (SELECT … FOR UPDATE): writes to
+    the round's data take their turns with 审定 and 计算等次, so none lands in a round that
+    was approved, or graded from inputs read, while it was being written. (A SQLite file
+    has one writer at a time already.)"""
+    q = AssessmentRound.select().where(AssessmentRound.id == round_id)
+    if lock and is_server():
+        q = q.for_update()
+    row = q.first()
     if row is None:
         raise NotFoundError(f"找不到编号为 {round_id} 的考核轮次，可能已被删除")
     return row
@@ -163,8 +170,9 @@ def update_round(round_id: int, expected_version: int | None, **values: object) 
 
 def writable_round(round_id: int, expected_version: int | None = None) -> AssessmentRound:
     """The round row, or DomainError when it is locked (审定) or, with ``expected_version``,
-    RoundChangedError when someone else changed it since (checked first)."""
-    row = round_row(round_id)
+    RoundChangedError when someone else changed it since (checked first). Locked until the
+    transaction ends (see :func:`round_row`)."""
+    row = round_row(round_id, lock=True)
     check_version(row, expected_version)
     if row.status == STATUS_APPROVED:
         raise DomainError(LOCKED_MESSAGE, record=row.name, field="status")

@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
+from models.accounts import Permission, require
 from models.assessment.members import list_members
 from models.assessment.rounds import MemberDTO, get_round, writable_round
 from models.assessment.rules import AssessmentRules, fmt_number
@@ -390,6 +391,8 @@ def import_scores(
     path = Path(path)
     file = path.name
     data = read_file(path)
+    if not dry_run:
+        require(Permission.SCORES)  # before the backup; the units are checked when storing
     backup_before(BEFORE_IMPORT, dry_run=dry_run)  # a checked 导入前 backup (models.backup)
     rnd = get_round(round_id)
     rules = rnd.rules

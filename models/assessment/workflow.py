@@ -46,7 +46,7 @@ def _move(
         raise DomainError(f"改为“{to}”必须填写理由", field="reason")
     user = acting_user(user)
     with write_transaction():
-        row = round_row(round_id)
+        row = round_row(round_id, lock=True)
         check_version(row, expected_version)
         if row.status != allowed_from:
             raise DomainError(
@@ -127,7 +127,7 @@ def approve_round(
     require(Permission.APPROVE)
     backup_before(BEFORE_APPROVAL)  # a checked 审定前 backup (models.backup)
     with write_transaction():
-        row = round_row(round_id)
+        row = round_row(round_id, lock=True)
         check_version(row, expected_version)
         _check_grades(row)
         return _move(

@@ -271,12 +271,22 @@ def _replace_file(backup: Path, db_path: Path) -> None:
     log.info("damaged database %s replaced by %s", db_path, backup)
 
 
+def put_in_place(tmp: Path, final: Path) -> None:
+    """Give a finished, checked temporary file its final name, durably: its content on the
+    disk first, then the rename, then the folder's entry (a power cut leaves the old state
+    or the whole new file, never an empty file under the final name)."""
+    _fsync(tmp)
+    os.replace(tmp, final)
+    _fsync_folder(final.parent)
+
+
 __all__ = [
     "BUSY_WAIT_SECONDS",
     "DamagedDatabase",
     "FileContents",
     "contents",
     "integrity_problem",
+    "put_in_place",
     "remove_temp",
     "sqlite_error_text",
     "temp_path",

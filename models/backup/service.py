@@ -161,7 +161,10 @@ def backup_folder(source: Source) -> Path:
         return path.parent / "backups" / safe_part(path.stem)
     env = os.environ.get("CADREDESK_BACKUP_DIR")
     root = Path(env) if env else _server_root or user_data_folder() / "backups"
-    return root / safe_part(source.params.name)
+    # by server as well as name: two servers' databases called alike never share a folder
+    # (each folder's rotation would otherwise thin the other's dumps, and its list offer them)
+    params = source.params
+    return root / safe_part(f"{params.host}_{params.port}_{params.name}")
 
 
 def _make_folder(folder: Path) -> None:
@@ -297,7 +300,7 @@ def _dump(
         found = server.inspect_dump(tmp)
         if not found.cadredesk:
             raise DomainError(f"数据库 {params.shown} 不是 CadreDesk 数据库，没有备份")
-        os.replace(tmp, final)
+        files.put_in_place(tmp, final)
     except OSError as exc:
         raise DomainError(f"无法写入备份文件夹 {final.parent}：{os_error_text(exc)}") from None
     finally:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlparse, urlunparse
+from urllib.parse import unquote, urlparse
 
 from peewee import (
     EXCEPTIONS,
@@ -23,6 +23,7 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     IntegrityError,
+    InterfaceError,
     Model,
     OperationalError,
     PostgresqlDatabase,
@@ -52,24 +53,28 @@ class BaseModel(Model):
 
 
 def is_postgres_url(target: str) -> bool:
-    return str(target).startswith(("postgres://", "postgresql://"))
+    """Whether ``target`` names a PostgreSQL server (``postgresql://…`` or ``postgres://…``,
+    in any case) rather than a SQLite file."""
+    return str(target).lower().startswith(("postgres://", "postgresql://"))
 
 
 def display_target(target: str | Path) -> str:
     """How a database is named to the user and in the log: a file's path, or a server URL
     without its password (``postgresql://user@host:port/name``). A password in a URL is
-    accepted but never shown; ~/.pgpass or PGPASSWORD is the better place for it."""
+    accepted but never shown; ~/.pgpass or PGPASSWORD is the better place for it.
+
+    Parsed by hand, not by urlparse: a password holding an unescaped ``/``, ``?``, ``#`` or
+    ``@`` would end urlparse's netloc early and put part of it in the "path" shown. Anything
+    up to the last ``@`` is user information; only the name before its first ``:`` is kept."""
     text = str(target)
-    if not is_postgres_url(text):
+    if "://" not in text:
         return text
-    u = urlparse(text)
-    host = u.hostname or "localhost"
-    if ":" in host:
-        host = f"[{host}]"
-    netloc = f"{unquote(u.username)}@{host}" if u.username else host
-    if u.port:
-        netloc += f":{u.port}"
-    return urlunparse(u._replace(netloc=netloc, query="", fragment=""))
+    scheme, rest = text.split("://", 1)
+    if "@" in rest:
+        userinfo, rest = rest.rsplit("@", 1)
+        user = userinfo.split(":", 1)[0]
+        rest = f"{unquote(user)}@{rest}" if user else rest
+    return f"{scheme}://{rest.split('?', 1)[0].split('#', 1)[0]}"
 
 
 def current_target() -> str:
@@ -108,14 +113,16 @@ def make_postgres(url: str) -> PostgresqlDatabase:
         )
     u = urlparse(url)
     name = unquote(u.path.lstrip("/"))
-    if not name:
-        raise DomainError(
-            f"数据库地址 {display_target(url)} 缺少数据库名，应写作 postgresql://账号@主机:端口/库名"
-        )
     try:
         port = u.port or 5432
     except ValueError:
-        raise DomainError(f"数据库地址 {display_target(url)} 的端口不是数字") from None
+        port = -1
+    if not name or port < 0 or "/" in name:
+        raise DomainError(
+            f"数据库地址 {display_target(url)} 无法识别，应写作 postgresql://账号@主机:端口/库名；"
+            "密码请放在 ~/.pgpass 或环境变量 PGPASSWORD 中（写在地址里时，其中的 / ? # @ : "
+            "须写成 %2F %3F %23 %40 %3A）"
+        )
     options: dict[str, Any] = {
         "user": unquote(u.username) if u.username else None,
         "host": u.hostname or "localhost",
@@ -123,8 +130,9 @@ def make_postgres(url: str) -> PostgresqlDatabase:
         "connect_timeout": 10,
         "application_name": "CadreDesk",
         # the JIT compiler spends seconds on the first run of a complex query and saves
-        # nothing on a department's data sizes
-        "options": "-c jit=off",
+        # nothing on a department's data sizes; a write waiting longer than 15 s for a row
+        # another client holds gives up and is told (is_contention) instead of hanging
+        "options": "-c jit=off -c lock_timeout=15000",
     }
     if u.password:
         options["password"] = unquote(u.password)
@@ -148,6 +156,25 @@ def connect_error_text(exc: BaseException, target: str) -> str:
     if "timeout" in text or "timed out" in text:
         return f"连接数据库服务器 {where} 超时，请检查网络和服务器"
     return f"无法连接数据库服务器 {where}：服务器未启动、地址或端口不对，或网络不通"
+
+
+def database_error_text(exc: BaseException) -> str:
+    """A database error no use case foresaw, in Chinese (the driver's English text, which
+    may repeat connection details, goes to the log only), with PostgreSQL's SQLSTATE code
+    for whoever looks after the server."""
+    log.error("database error: %r", exc)
+    cause = exc.__cause__ or exc.__context__ or exc
+    code = getattr(cause, "sqlstate", None)
+    text = str(exc).lower()
+    if code in {"42501"} or "permission denied" in text:
+        why = "数据库账号没有所需的权限，请联系数据库管理员"
+    elif isinstance(exc, InterfaceError) or "closed" in text or "terminat" in text:
+        why = "与数据库服务器的连接已断开，请检查网络和服务器后重新运行"
+    elif "malformed" in text or "not a database" in text:
+        why = "数据库文件已损坏，请在“备份与恢复”中用最近的备份恢复"
+    else:
+        why = "数据库操作失败，没有保存任何修改；请重试，仍不行时请联系维护人员"
+    return f"{why}（代码 {code}）" if code else why
 
 
 def close_database() -> None:
@@ -262,6 +289,22 @@ def is_unique_violation(exc: BaseException) -> bool:
     return "UNIQUE constraint failed" in text or "duplicate key value" in text
 
 
+REFERENCE_CHANGED = "保存未完成：要用到的记录刚被他人删除，或要删除的记录刚被他人使用。请刷新后重试"
+"""What a writer is told when a foreign key refused its write (see is_reference_violation)."""
+
+
+def is_reference_violation(exc: BaseException) -> bool:
+    """Whether ``exc`` is a foreign key refusing a write (SQLite's "FOREIGN KEY constraint
+    failed", PostgreSQL's SQLSTATE 23503): between this use case's checks and its write,
+    another client deleted what it refers to, or referred to what it deletes."""
+    if not isinstance(exc, IntegrityError):
+        return False
+    cause = exc.__cause__ or exc.__context__
+    if getattr(cause, "sqlstate", None) == "23503":
+        return True
+    return "FOREIGN KEY constraint failed" in str(exc)
+
+
 def is_contention(exc: BaseException) -> bool:
     """Whether ``exc`` is PostgreSQL ending a transaction because of another one (deadlock,
     serialization failure, lock timeout): nothing was written and trying again may work."""
@@ -328,6 +371,11 @@ class _WriteTransaction:
             # rolled back above: another client inserted the same key since this one read
             log.warning("insert met a row written meanwhile: %s", type(exc).__name__)
             raise ConflictError(action="同时新增") from exc
+        if exc is not None and not handled and self._top and is_reference_violation(exc):
+            # rolled back above: a record this one refers to was deleted meanwhile, or one
+            # being deleted is now referred to by a record another client just saved
+            log.warning("write met a reference changed meanwhile: %s", type(exc).__name__)
+            raise ConflictError(text=REFERENCE_CHANGED) from exc
         if exc is not None and not handled and self._top and is_contention(exc):
             log.warning("transaction aborted by the server: %s", type(exc).__name__)
             raise DomainError(WRITE_BUSY_MESSAGE) from exc

@@ -33,7 +33,12 @@ class ConflictError(DomainError):
         now: str | None = None,
         deleted: bool = False,
         action: str = "修改",
+        text: str | None = None,
     ):
+        if text is not None:  # said another way by the caller, e.g. a record in use
+            super().__init__(text, record=record)
+            self.who, self.when, self.now = who, when, now
+            return
         what = f"{record}" if record else "该记录"
         by = f" {who} " if who else "他人"
         at = f"于 {when} " if when else ""

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from peewee import Database
 
+from models.accounts import has_accounts
 from models.core.db import (
     backup_sqlite,
     bulk_insert,
@@ -398,6 +399,11 @@ def build_demo(
     # server everything is written in one transaction, into a database that must be empty.
     real = open_database(str(path) if on_server else ":memory:")
     try:
+        if on_server and has_accounts():
+            # a shared database with accounts is a real office's: nobody writes without login
+            raise DomainError(
+                f"数据库 {display_target(str(path))} 已建立账号；演示数据只建在没有账号的空数据库中"
+            )
         if on_server and (Unit.select().exists() or Cadre.select().exists()):
             raise DomainError(
                 f"数据库 {display_target(str(path))} 中已有单位或干部；演示数据只建在空数据库中"

@@ -106,7 +106,7 @@ def cmd_account_add(args: argparse.Namespace) -> int:
     from ui.cli.database import command_database  # lazy: start-up time
     from ui.cli.login import read_new_password  # lazy: start-up time
 
-    with command_database(args.db, user=args.user):
+    with command_database(args.db, user=args.user, first_account=True):
         first = not has_accounts()
         role = args.role or (ADMIN if first else "")
         if not role:

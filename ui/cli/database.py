@@ -37,19 +37,21 @@ def new_file_allowed(target: str) -> bool:
 
 @contextlib.contextmanager
 def command_database(
-    target: str, *, create: bool = False, user: str | None = None
+    target: str, *, create: bool = False, user: str | None = None, first_account: bool = False
 ) -> Iterator[str]:
     """Open (and migrate) the database ``target`` for one command, and close it afterwards;
     yields its name as it may be shown (:func:`display_target`). A file must exist unless
     ``create``; a URL names a PostgreSQL database on a server. A database with accounts
     needs ``user`` (--user), logged in with the password from the environment or a prompt
-    (:func:`ui.cli.login.login_for_command`); the session ends with the command."""
+    (:func:`ui.cli.login.login_for_command`); the session ends with the command. A server
+    database without accounts is refused but by the command making the first one
+    (``first_account``)."""
     if is_postgres_url(target):
         open_database(target)
     else:
         open_database(Path(target) if create else existing_file(target))
     try:
-        login_for_command(user)
+        login_for_command(user, first_account=first_account)
         yield display_target(target)
     finally:
         logout_after_command()

@@ -65,14 +65,22 @@ def password_given(password: str) -> Iterator[None]:
         _given.pop()
 
 
-def login_for_command(user: str | None) -> None:
+def login_for_command(user: str | None, *, first_account: bool = False) -> None:
     """Log in as ``user`` on the open database, or refuse: a database with accounts needs
-    ``--user``; one without accounts needs none. Raises DomainError (LoginError) with the
-    Chinese reason (wrong password, locked, deactivated)."""
+    ``--user``; a SQLite file without accounts (one clerk's) needs none; a shared server
+    database without accounts is refused until its first 系统管理员 exists, unless this
+    command makes it (``first_account``). Raises DomainError (LoginError) with the Chinese
+    reason (wrong password, locked, deactivated)."""
     from models.accounts import has_accounts, login  # lazy: start-up time
+    from models.core.db import current_target, is_server  # lazy: start-up time
     from models.core.errors import DomainError  # lazy: start-up time
 
     if not has_accounts():
+        if is_server() and not first_account:
+            raise DomainError(
+                f"共用数据库 {current_target()} 还没有账号：请先建立系统管理员账号"
+                "（python main.py account-add 登录名 --db 地址），之后各命令用 --user 登录"
+            )
         if user:
             raise DomainError(
                 "此数据库还没有建立账号，不需要 --user；"

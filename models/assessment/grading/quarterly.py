@@ -31,6 +31,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from models.accounts import Permission, require
 from models.assessment.engine import (
     PersonInput,
     QuarterPersonResult,
@@ -64,7 +65,9 @@ from models.assessment.tables import (
     RoundMember,
     Sanction,
 )
+from models.backup import BEFORE_GRADING, backup_before
 from models.core.audit import ChangeLog, record_changes
+from models.core.concurrency import conflict
 from models.core.dates import as_date
 from models.core.db import bulk_insert, chunks, write_transaction
 from models.core.errors import DomainError, ValidationError
@@ -186,6 +189,8 @@ def compute_quarter_grades(
     Raises DomainError when the round is locked (审定), is not a quarterly round, has no
     members, or the year's annual round is 审定; ValidationError naming each person with
     missing or wrong data. Nothing is stored when anything is raised."""
+    require(Permission.GRADING)
+    backup_before(BEFORE_GRADING)  # a checked 计算等次前 backup (models.backup)
     user = acting_user(user)
     with write_transaction():
         row = writable_round(round_id)
@@ -439,10 +444,20 @@ def _store(
             continue
         if before is None:
             inserts.append({"cadre": cid, "year": year, "quarter": quarter, "grade": new})
-        elif new is None:
-            QuarterGrade.delete().where(QuarterGrade.id == before[0]).execute()
         else:
-            QuarterGrade.update(grade=new).where(QuarterGrade.id == before[0]).execute()
+            # conditional on the grade read above: one entered by hand meanwhile (on a
+            # server) is not overwritten; the computation is refused and can be run again
+            same = (QuarterGrade.id == before[0]) & (QuarterGrade.grade == old)
+            if new is None:
+                done = QuarterGrade.delete().where(same).execute()
+            else:
+                done = (
+                    QuarterGrade.update(grade=new, version=QuarterGrade.version + 1)
+                    .where(same)
+                    .execute()
+                )
+            if done != 1:
+                raise conflict(f"{p.name}（{p.unit}）的{key}", CADRE_ENTITY, cid, field=key)
         record_changes(CADRE_ENTITY, cid, "修改", {key: old}, {key: new}, user=user, reason=reason)
         changes.append(QuarterGradeChange(cid, p.name, p.unit, old, new))
     bulk_insert(QuarterGrade, inserts)

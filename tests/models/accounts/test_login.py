@@ -109,6 +109,7 @@ def test_five_wrong_passwords_lock_the_account_for_fifteen_minutes(database):
     entry = ChangeLog.get((ChangeLog.entity == "account") & (ChangeLog.field == "锁定至"))
     assert entry.new_value.endswith("12:15")
     assert "5 次密码错误" in entry.reason
+    assert entry.user == "admin"  # the locked 登录名, never the computer's $USER
     # after 15 minutes the right password works and the counter starts again
     login("admin", PASSWORD, now=NOON + dt.timedelta(minutes=15, seconds=1))
     row = Account.get(Account.username == "admin")

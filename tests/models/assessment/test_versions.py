@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import threading
+import time
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -48,6 +49,7 @@ from models.assessment.grading import clear_override, compute_grades, set_overri
 from models.assessment.results import round_overview
 from models.assessment.rules import Grade, SchemeItem
 from models.assessment.tables import ASSESSMENT_TABLES, GradeResult, RoundMember, VetoFailure
+from models.core.audit import ChangeLog
 from models.core.db import db, is_server
 from models.core.errors import ConflictError, DomainError, NotFoundError
 from models.roster.tables import Cadre
@@ -307,50 +309,108 @@ def server_only() -> None:
         pytest.skip("needs a second connection that can write while the first one reads")
 
 
-def test_member_flag_written_in_between_is_not_overwritten(org, monkeypatch):
+class Waiting:
+    """Another clerk's write started while the service holds the round (SELECT … FOR
+    UPDATE): it must wait for the service's commit, and then work on what it stored."""
+
+    def __init__(self, write: Callable[[], object]) -> None:
+        self.write = write
+        self.errors: list[BaseException] = []
+        self.thread: threading.Thread | None = None
+
+    def after(self, real: Callable[..., object]) -> Callable[..., object]:
+        """``real``, which starts the other write (once) after it returned, and returns when
+        that write is blocked on the round's lock."""
+
+        def hooked(*args: object, **kwargs: object) -> object:
+            out = real(*args, **kwargs)
+            if self.thread is None:
+                self.thread = threading.Thread(target=self._run)
+                self.thread.start()
+                self._until_blocked()
+            return out
+
+        return hooked
+
+    def _run(self) -> None:
+        try:
+            self.write()
+        except BaseException as e:  # noqa: BLE001 (reported by finish)
+            self.errors.append(e)
+        finally:
+            db.close()
+
+    def _until_blocked(self) -> None:
+        sql = (
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE wait_event_type = 'Lock' AND datname = current_database()"
+        )
+        for _ in range(100):
+            db.execute_sql("SELECT pg_stat_clear_snapshot()")  # else read once a transaction
+            if db.execute_sql(sql).fetchone()[0]:
+                return
+            time.sleep(0.05)
+        raise AssertionError("the other clerk's write was not made to wait")
+
+    def finish(self) -> list[BaseException]:
+        assert self.thread is not None
+        self.thread.join(20)
+        assert not self.thread.is_alive()
+        return self.errors
+
+
+def test_member_flag_written_meanwhile_waits_and_overwrites_nothing(org, monkeypatch):
     server_only()
     import models.assessment.members as members
 
     rid, ids = org
-
-    def other() -> None:
-        set_member_flags(rid, ids["甲"], leave_days=30, user=OTHER)
-
-    monkeypatch.setattr(members, "member_row", meanwhile(other)(members.member_row))
-    with pytest.raises(ConflictError) as exc:
-        set_member_flags(rid, ids["甲"], leave_days=3)  # no screen value: the one read
-    refused(exc, "（现为“30”）")
+    other = Waiting(lambda: set_member_flags(rid, ids["甲"], leave_days=30, user=OTHER))
+    monkeypatch.setattr(members, "member_row", other.after(members.member_row))
+    set_member_flags(rid, ids["甲"], leave_days=3)
+    assert other.finish() == []
     assert RoundMember.get(RoundMember.cadre == ids["甲"]).leave_days == 30
+    # one after the other: the second change replaced the first one's value, not an older one
+    log = [
+        (c.user, c.old_value, c.new_value)
+        for c in ChangeLog.select().order_by(ChangeLog.id)
+        if "病事假" in c.field or "leave" in c.field
+    ]
+    assert [entry[1:] for entry in log][-2:] == [("0", "3"), ("3", "30")]
 
 
-def test_workflow_step_taken_in_between_is_not_repeated(org, monkeypatch):
+def test_workflow_step_taken_meanwhile_is_not_repeated(org, monkeypatch):
     server_only()
     import models.assessment.workflow as workflow
 
     rid, _ids = org
     v = get_round(rid).version
-    hook = meanwhile(lambda: submit_for_review(rid, user=OTHER))
-    monkeypatch.setattr(workflow, "check_version", hook(workflow.check_version))
-    with pytest.raises(RoundChangedError):
-        submit_for_review(rid)  # the command line passes no version
+    other = Waiting(lambda: submit_for_review(rid, user=OTHER))
+    monkeypatch.setattr(workflow, "check_version", other.after(workflow.check_version))
+    submit_for_review(rid)  # the command line passes no version
+    [refused_step] = other.finish()
+    assert "当前为“审核”状态" in str(refused_step)
     rnd = get_round(rid)
     assert (rnd.status, rnd.version) == ("审核", v + 1)
 
 
-def test_scheme_saved_in_between_is_not_overwritten(org, monkeypatch):
+def test_scheme_saved_meanwhile_from_an_older_read_is_refused(org, monkeypatch):
     server_only()
     import models.assessment.scheme as scheme
 
     rid, _ids = org
     rules = round_rules(rid)
+    read = get_round(rid).version  # 王科长's editor opened now
 
-    def other() -> None:
-        save_rules(rid, dataclasses.replace(rules, name="王科长的方案"), user=OTHER)
+    def theirs() -> None:
+        named = dataclasses.replace(rules, name="王科长的方案")
+        save_rules(rid, named, user=OTHER, expected_version=read)
 
-    monkeypatch.setattr(scheme, "writable_round", meanwhile(other)(scheme.writable_round))
-    with pytest.raises(RoundChangedError):
-        save_rules(rid, dataclasses.replace(rules, name="我的方案"))
-    assert round_rules(rid).name == "王科长的方案"
+    other = Waiting(theirs)
+    monkeypatch.setattr(scheme, "writable_round", other.after(scheme.writable_round))
+    save_rules(rid, dataclasses.replace(rules, name="我的方案"))
+    [refused_save] = other.finish()
+    assert isinstance(refused_save, RoundChangedError)
+    assert round_rules(rid).name == "我的方案"
 
 
 def test_status_change_in_between_is_not_overwritten(units, monkeypatch):

@@ -11,6 +11,7 @@ import pytest
 
 from models.backup import (
     Source,
+    backup_folder,
     backup_now,
     check_backup,
     integrity_problem,
@@ -180,3 +181,14 @@ def test_the_database_itself_is_no_backup_to_restore(filled: Path) -> None:
     with pytest.raises(DomainError) as e:
         restore(Source(path=filled), filled, reopen=open_database, latest=LATEST)
     assert str(e.value) == "cadredesk.db 就是要恢复的数据库本身，请选择一个备份文件"
+
+
+def test_two_servers_with_databases_called_alike_keep_their_backups_apart() -> None:
+    from models.backup.server import ServerParams
+
+    a = Source(params=ServerParams("cadredesk", "cadre", "10.0.0.1", 5432))
+    b = Source(params=ServerParams("cadredesk", "cadre", "10.0.0.2", 5432))
+    c = Source(params=ServerParams("cadredesk", "cadre", "10.0.0.1", 5433))
+    folders = {backup_folder(s) for s in (a, b, c)}
+    assert len(folders) == 3
+    assert all("cadredesk" in f.name for f in folders)

@@ -219,3 +219,29 @@ def test_a_key_inserted_meanwhile_is_a_chinese_conflict_and_nothing_is_written(u
     assert str(caught.value) == "该记录已被他人同时新增，请刷新后重试"
     assert not Unit.select().where(Unit.name == "新单位").exists()
     assert [c.name for c in Cadre.select()] == ["张三"]
+
+
+def test_a_record_deleted_meanwhile_is_a_chinese_conflict_and_nothing_is_written(units):
+    """The unit a new cadre is saved into was deleted by another client after this one
+    checked it: the foreign key refuses, and the user reads Chinese, not the driver."""
+    from models.core.errors import ConflictError
+    from models.roster.tables import Unit
+
+    def use_case() -> None:
+        with write_transaction():
+            Unit.create(name="新单位", sort_order=9)
+            Cadre.insert(
+                name="张三",
+                sex="男",
+                birth_date=dt.date(1975, 3, 12),
+                unit=99_999,  # gone
+                id_card="620421197503120014",
+            ).execute()
+
+    with pytest.raises(ConflictError) as caught:
+        use_case()
+    assert str(caught.value) == (
+        "保存未完成：要用到的记录刚被他人删除，或要删除的记录刚被他人使用。请刷新后重试"
+    )
+    assert not Unit.select().where(Unit.name == "新单位").exists()
+    assert Cadre.select().count() == 0

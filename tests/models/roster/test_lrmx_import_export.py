@@ -263,7 +263,7 @@ def test_export_of_a_folder_uses_the_grades(tmp_path, units):
     assert calls == [[a.id]]  # one query for the whole selection
 
 
-def test_cli_export_lrmx_writes_grades_and_dates(tmp_path, units, db_target, capsys):
+def test_cli_export_lrmx_writes_grades_and_dates(tmp_path, units, request, capsys):
     a = roster.save_cadre(
         roster.CadreInput(name="张三", id_card=ZHANG, unit_id=units["org"]), today=TODAY
     )
@@ -273,7 +273,8 @@ def test_cli_export_lrmx_writes_grades_and_dates(tmp_path, units, db_target, cap
         final_grade="优秀",
     )
     out = tmp_path / "张三.lrmx"
-    code = main.main(["export-lrmx", "--db", db_target, "--id-card", ZHANG, "-o", str(out)])
+    db_args = request.getfixturevalue("cli_db_args")  # after the data: then accounts exist
+    code = main.main(["export-lrmx", *db_args, "--id-card", ZHANG, "-o", str(out)])
     assert code == 0, capsys.readouterr()
     root = ET.fromstring(out.read_bytes())
     year = dt.date.today().year - 1

@@ -11,6 +11,7 @@ from pathlib import Path
 from types import TracebackType
 
 import PySide6
+from peewee import PeeweeException
 from PySide6.QtCore import (
     QCoreApplication,
     QLibraryInfo,
@@ -20,7 +21,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication
 
-from models.core.db import close_database, display_target
+from models.core.db import close_database, database_error_text, display_target
 from models.core.errors import DomainError
 from models.schema import open_database
 from ui import messages
@@ -116,6 +117,8 @@ def install_excepthook(log_path: Path) -> None:
         try:
             if isinstance(exc, DomainError):
                 messages.error(None, str(exc))
+            elif isinstance(exc, PeeweeException):  # the server went away, a privilege…
+                messages.error(None, database_error_text(exc))
             else:
                 messages.critical(
                     None,

@@ -97,7 +97,11 @@ def _checked(inp: AccountInput, *, new: bool) -> tuple[str, str, str, str]:
     return username, display_name, inp.role, units
 
 
-def _insert(inp: AccountInput, password: str, *, reason: str = "") -> AccountDTO:
+def _insert(
+    inp: AccountInput, password: str, *, reason: str = "", by_itself: bool = False
+) -> AccountDTO:
+    """Insert the account; logged under the logged-in account, or (``by_itself``, the
+    first 系统管理员) under the new account's own 登录名."""
     username, display_name, role, units = _checked(inp, new=True)
     check_password(password, username)
     row = Account.create(
@@ -108,7 +112,8 @@ def _insert(inp: AccountInput, password: str, *, reason: str = "") -> AccountDTO
         password_hash=hash_password(password),
     )
     new = _audit(username, display_name, role, units, True)
-    record_changes(ACCOUNT_ENTITY, row.id, "新增", {}, new, user=current_user(), reason=reason)
+    who = username if by_itself else current_user()
+    record_changes(ACCOUNT_ENTITY, row.id, "新增", {}, new, user=who, reason=reason)
     return account_dto(row)
 
 
@@ -128,8 +133,13 @@ def create_first_admin(username: str, display_name: str, password: str) -> Accou
             raise DomainError(
                 "此数据库已有账号，不能再建立首个系统管理员；请以系统管理员登录后在“账号管理”中添加账号"
             )
+        # under the administrator's own 登录名: whoever sets the database up becomes it
+        # (never the computer's $USER, which anyone may set)
         return _insert(
-            AccountInput(username, display_name, ADMIN), password, reason="首个系统管理员"
+            AccountInput(username, display_name, ADMIN),
+            password,
+            reason="首个系统管理员",
+            by_itself=True,
         )
 
 

@@ -74,6 +74,23 @@ def test_excepthook_logs_and_tells_the_user_in_chinese(qapp, tmp_path, monkeypat
     assert "uncaught exception" in caplog.text
 
 
+def test_a_lost_database_connection_is_told_in_chinese(qapp, tmp_path, monkeypatch, caplog):
+    """A server gone away mid-session: the message says so in Chinese, no driver text."""
+    import peewee
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+    shown: list[str] = []
+    monkeypatch.setattr(messages, "error", lambda p, text, title=None: shown.append(text))
+    ui_app.install_excepthook(tmp_path / "cadredesk.log")
+    try:
+        raise peewee.InterfaceError("connection already closed")
+    except peewee.InterfaceError as e:
+        with caplog.at_level(logging.ERROR):
+            sys.excepthook(type(e), e, e.__traceback__)
+    assert shown == ["与数据库服务器的连接已断开，请检查网络和服务器后重新运行"]
+    assert "connection already closed" in caplog.text  # the details are in the log
+
+
 def test_rotating_log_file_receives_records(tmp_path):
     path = ui_app.setup_logging(tmp_path / "logs")
     try:

@@ -35,10 +35,13 @@ from tests.models.accounts.conftest import PASSWORD
 NEW_PASSWORD = "Changed2027"
 
 
-def test_the_first_administrator_only_while_there_is_no_account(database):
-    first = create_first_admin("admin", "管理员", PASSWORD)
+def test_the_first_administrator_only_while_there_is_no_account(database, monkeypatch):
+    monkeypatch.setenv("USER", "组织部长")  # anyone can set it: never the one recorded
+    first = create_first_admin("Admin", "管理员", PASSWORD)
     assert first.role == ADMIN
     assert first.active
+    made = ChangeLog.select().where(ChangeLog.entity == "account")
+    assert {c.user for c in made} == {"admin"}
     with pytest.raises(DomainError, match="已有账号，不能再建立首个系统管理员"):
         create_first_admin("second", "第二人", PASSWORD)
     assert [a.username for a in Account.select()] == ["admin"]

@@ -17,6 +17,7 @@ up front (:func:`models.core.db.write_transaction`). Who and when come from the 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from peewee import Model
@@ -70,10 +71,12 @@ def update_versioned(
     *,
     record: str,
     entity: str | None = None,
+    refused: Callable[[], ConflictError] | None = None,
 ) -> int:
     """``UPDATE model SET values, version = version + 1 WHERE id = row_id AND version =
     expected_version``; returns the new version, or raises the ConflictError of
-    :func:`conflict` (also when the row was deleted meanwhile)."""
+    :func:`conflict` (also when the row was deleted meanwhile), or ``refused()``'s when
+    the caller words it itself."""
     fields = {getattr(model, k) if isinstance(k, str) else k: v for k, v in values.items()}
     version = model.version  # type: ignore[attr-defined]
     pk = model._meta.primary_key
@@ -83,6 +86,8 @@ def update_versioned(
         .execute()
     )
     if done != 1:
+        if refused is not None:
+            raise refused()
         gone = not model.select().where(pk == row_id).exists()
         raise conflict(record, entity or model._meta.table_name, row_id, deleted=gone)
     return expected_version + 1

@@ -22,7 +22,7 @@ from peewee import fn
 
 from models.accounts import Permission, require
 from models.core.audit import ChangeLog, current_user, record_changes
-from models.core.concurrency import conflict
+from models.core.concurrency import conflict, update_versioned
 from models.core.db import write_transaction
 from models.core.errors import ConflictError, DomainError, NotFoundError
 from models.core.workbook import looks_like_text, not_xlsx, open_workbook, read_file, sheet_rows
@@ -169,13 +169,15 @@ def _write(item: PicklistItem, expected_version: int | None, **values: object) -
     """``UPDATE picklist_item SET values, version = version + 1 WHERE id = ? AND version =
     ?`` with the version the screen showed (else the one read in this transaction)."""
     expected = item.version if expected_version is None else expected_version
-    done = (
-        PicklistItem.update(version=PicklistItem.version + 1, **values)
-        .where((PicklistItem.id == item.id) & (PicklistItem.version == expected))
-        .execute()
+    update_versioned(
+        PicklistItem,
+        item.id,
+        expected,
+        values,
+        record="",
+        entity=ENTITY,
+        refused=lambda: _changed(item.id),
     )
-    if done != 1:
-        raise _changed(item.id)
 
 
 def rename_item(

@@ -11,7 +11,7 @@ from peewee import fn
 
 from models.accounts import Permission, require
 from models.core.audit import ChangeLog, current_user, record_changes
-from models.core.concurrency import conflict
+from models.core.concurrency import conflict, update_versioned
 from models.core.db import write_transaction
 from models.core.errors import ConflictError, DomainError, NotFoundError
 from models.roster.service import list_units, subtree_ids, unit_paths
@@ -66,13 +66,15 @@ def _write(unit: Unit, expected_version: int | None, **values: object) -> None:
     the version the screen showed (else the one read in this transaction): a writer who
     committed in between makes it touch no row, and the edit is refused, not lost."""
     expected = unit.version if expected_version is None else expected_version
-    done = (
-        Unit.update(version=Unit.version + 1, **values)
-        .where((Unit.id == unit.id) & (Unit.version == expected))
-        .execute()
+    update_versioned(
+        Unit,
+        unit.id,
+        expected,
+        values,
+        record="所选单位",
+        entity=ENTITY,
+        refused=lambda: _changed(unit.id),
     )
-    if done != 1:
-        raise _changed(unit.id)
 
 
 def _check_name(name: str, parent_id: int | None, exclude_id: int | None = None) -> str:

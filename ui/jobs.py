@@ -21,7 +21,16 @@ from collections.abc import Callable
 from typing import Any
 
 from peewee import OperationalError
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from models.core.db import db, write_transaction
@@ -45,6 +54,26 @@ def _close_thread_connection() -> None:
             db.close()
     except Exception:
         log.exception("closing the worker's database connection failed")
+
+
+class _Runnable(QRunnable):
+    """Runs a job's work on the pool thread and lets go of the job there before saying it
+    is done (``released``): the job's C++ object is deleted on the GUI thread only after
+    that, so the pool thread never drops the last reference to a deleted object."""
+
+    def __init__(self, work: Callable[[], None], released: threading.Event) -> None:
+        super().__init__()
+        self._work: Callable[[], None] | None = work
+        self._released = released
+
+    def run(self) -> None:
+        work, self._work = self._work, None
+        try:
+            if work is not None:
+                work()
+        finally:
+            del work
+            self._released.set()
 
 
 class Job(QObject):
@@ -76,6 +105,7 @@ class Job(QObject):
         self.on_success, self.on_failure, self.on_cancelled = on_success, on_failure, on_cancelled
         self.done = False
         self._cancel = threading.Event()
+        self.released = threading.Event()  # the pool thread holds no reference any more
         self._last_emit = 0.0
         self._dialog: QProgressDialog | None = None
         self._timer = QTimer(self)
@@ -205,6 +235,9 @@ class Job(QObject):
         runner = self.parent()
         if isinstance(runner, JobRunner):
             runner._forget(self)
+        # the worker emitted its result a moment ago and is letting go of this job now:
+        # deleted before that, the pool thread would release a deleted object
+        self.released.wait(10)
         self.deleteLater()
 
 
@@ -234,7 +267,7 @@ class JobRunner(QObject):
                   on_cancelled=on_cancelled)  # fmt: skip
         self._jobs.append(job)
         job.start_timer()
-        self._pool.start(job._work)
+        self._pool.start(_Runnable(job._work, job.released))
         return job
 
     def _forget(self, job: Job) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from models.accounts import Permission, require
 from models.core.audit import current_user, record_changes
+from models.core.concurrency import conflict
 from models.core.dates import as_date
 from models.core.db import chunks, write_transaction
 from models.core.errors import DomainError, NotFoundError
@@ -110,8 +111,8 @@ def delete_hours_entry(entry_id: int, *, user: str | None = None, reason: str = 
     require(Permission.ATTENDANCE)
     with write_transaction():
         e = HoursEntry.get_or_none(HoursEntry.id == entry_id)
-        if e is None:
-            raise NotFoundError(f"找不到编号为 {entry_id} 的学时记录")
+        if e is None:  # lines are never edited, only added and deleted: deleted meanwhile
+            raise conflict("这条学时记录", "hours_entry", entry_id, deleted=True)
         if e.source_class_id is not None:
             raise DomainError(f"学时记录“{e.title}”来自班次结业，请在班次的考勤中修改后重新结业")
         record_changes(

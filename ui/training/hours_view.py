@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from models import training
-from models.core.errors import DomainError
+from models.core.errors import ConflictError, DomainError
 from models.core.progress import IsCancelled, Progress
 from models.roster import RosterFilter
 from models.roster import service as roster
@@ -449,6 +449,11 @@ class HoursView(QWidget):
             return False
         try:
             training.delete_hours_entry(e.id)
+        except ConflictError as err:  # another clerk deleted it meanwhile: show the ledger now
+            self.show_ledger(self.cadre_id)
+            self.reload()
+            messages.conflict(self, str(err))
+            return False
         except DomainError as err:
             messages.error(self, str(err), _tr("不能删除"))
             return False

@@ -432,3 +432,23 @@ def test_a_session_locked_by_another_client_while_planning(planned, monkeypatch,
     after = {s.id: s for s in list_sessions(cls)}
     assert after[target.id].locked  # kept, with the lock the other client set
     assert set(after) == before  # nothing of the refused plan was stored
+
+
+def test_a_ledger_line_deleted_meanwhile_says_who_and_when(tdb):
+    """学时 lines are only added and deleted: deleting one another clerk deleted already is a
+    conflict naming them, never "找不到编号为 N"."""
+    from decimal import Decimal
+
+    from models.core.audit import ChangeLog
+    from models.training import add_hours_entry, delete_hours_entry, list_hours
+
+    zhang = cadre(tdb, "张三")
+    line = add_hours_entry(zhang, dt.date(2026, 5, 1), hr.OUTSIDE_TRAINING, 40, "省委党校专题班")
+    with as_clerk("李四"):
+        delete_hours_entry(line.id, reason="重复录入")
+    at = ChangeLog.select().order_by(ChangeLog.id.desc()).first().at
+    with pytest.raises(ConflictError) as refused:
+        delete_hours_entry(line.id)  # this clerk's screen still showed the line
+    assert str(refused.value) == f"这条学时记录已被 李四 于 {at:%H:%M} 删除，请刷新后重试"
+    assert list_hours(zhang) == []
+    assert Decimal(40) == line.hours

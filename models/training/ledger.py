@@ -274,7 +274,8 @@ class ShortfallDTO:
     cadre_id: int
     name: str
     unit_name: str
-    rank: str  # 领导职务层次 or 职级 as shown
+    leadership_level: str  # 领导职务层次 ("" when none)
+    rank: str  # 职级 ("" when none); the requirement follows whichever the rules name
     requirement: str  # 每年 90 学时 / 五年 550 学时
     first_year: int
     last_year: int
@@ -322,7 +323,8 @@ def hours_report(
                 c.id,
                 c.name,
                 c.unit.name,
-                c.leadership_level or c.rank,
+                c.leadership_level or "",
+                c.rank or "",
                 s.requirement,
                 s.first_year,
                 s.last_year,
@@ -344,10 +346,11 @@ def format_shortfall(year: int, unit_id: int | None = None) -> str:
     if not rows:
         return f"{year} 年没有学时不足的干部"
     header = f"{year} 年学时不足名单（共 {len({r.cadre_id for r in rows})} 人）"
-    lines = [header, "单位\t姓名\t职级\t要求\t应完成\t已完成\t尚差"]
+    lines = [header, "单位\t姓名\t领导职务层次\t职级\t要求\t应完成\t已完成\t尚差"]
     num = hr.one_place
     lines.extend(
-        f"{r.unit_name}\t{r.name}\t{r.rank or '—'}\t{r.requirement}\t"
+        f"{r.unit_name}\t{r.name}\t{r.leadership_level or '—'}\t{r.rank or '—'}\t"
+        f"{r.requirement}\t"
         f"{num(r.required)}\t{num(r.earned)}\t{num(r.short)}"
         for r in rows
     )

@@ -50,6 +50,7 @@ def _tr(text: str) -> str:
 SHORTFALL_HEADERS = (
     "单位",
     "姓名",
+    "领导职务层次",
     "职级",
     "要求",
     "统计年度",
@@ -64,7 +65,7 @@ def _years(r: training.ShortfallDTO) -> str:
 
 
 def shortfall_values(r: training.ShortfallDTO) -> tuple[object, ...]:
-    return (r.unit_name, r.name, r.rank or "—", r.requirement, _years(r),
+    return (r.unit_name, r.name, r.leadership_level or "—", r.rank or "—", r.requirement, _years(r),
             float(r.required), float(r.earned), float(r.short))  # fmt: skip
 
 
@@ -72,6 +73,7 @@ def shortfall_columns() -> list[Column[training.ShortfallDTO]]:
     return [
         Column(_tr("单位"), lambda r: r.unit_name),
         Column(_tr("姓名"), lambda r: r.name, True),
+        Column(_tr("领导职务层次"), lambda r: r.leadership_level or "—", True),
         Column(_tr("职级"), lambda r: r.rank or "—", True),
         Column(_tr("要求"), lambda r: r.requirement, True),
         Column(_tr("统计年度"), _years, True),

@@ -47,7 +47,8 @@ def trainee_columns() -> list[Column[training.TraineeDTO]]:
         Column(_tr("出生年月"), lambda t: f"{t.birth_date.year}.{t.birth_date.month:02d}", True),
         Column(_tr("单位"), lambda t: t.unit_name),
         Column(_tr("职务"), lambda t: t.post_title),
-        Column(_tr("职级"), lambda t: t.leadership_level or t.rank, True),
+        Column(_tr("领导职务层次"), lambda t: t.leadership_level, True),
+        Column(_tr("职级"), lambda t: t.rank, True),
         Column(
             _tr("班内职务"),
             lambda t: t.role,
@@ -64,7 +65,8 @@ def candidate_columns() -> list[Column[RosterRow]]:
         Column(_tr("年龄"), lambda r: r.age, True),
         Column(_tr("单位"), lambda r: r.unit_name),
         Column(_tr("职务"), lambda r: r.post_title),
-        Column(_tr("职级"), lambda r: r.leadership_level or r.rank, True),
+        Column(_tr("领导职务层次"), lambda r: r.leadership_level, True),
+        Column(_tr("职级"), lambda r: r.rank, True),
     ]
 
 

@@ -247,7 +247,7 @@ def test_shortfall_list_for_a_cadre_short_of_90(tdb):
     }
     assert [r.name for r in hours_report(2026, tdb["town"])] == ["差学时"]
     text = format_shortfall(2026, tdb["town"])
-    assert "乌兰镇\t差学时\t一级科员\t每年 90 学时\t90\t54.5\t35.5" in text
+    assert "乌兰镇\t差学时\t—\t一级科员\t每年 90 学时\t90\t54.5\t35.5" in text
     with pytest.raises(DomainError, match="班次结业自动登记"):
         add_hours_entry(short, D(2026, 1, 1), hr.CLASS_TRAINING, 4, "自填")
     with pytest.raises(DomainError, match="大于 0"):

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
+from PySide6.QtCore import Qt
 
 from models.training import add_hours_entry, list_hours
 from tests.ui.job_support import CancelAfterService
@@ -33,7 +34,7 @@ def view(qtbot, people):  # noqa: ANN001, ANN201
 
 def shown(view: HoursView) -> dict[str, tuple[str, str, str]]:
     m = view.model
-    return {m.text(r, 1): (m.text(r, 5), m.text(r, 6), m.text(r, 7)) for r in range(m.rowCount())}
+    return {m.text(r, 1): (m.text(r, 6), m.text(r, 7), m.text(r, 8)) for r in range(m.rowCount())}
 
 
 def test_shortfall_list(qtmodeltester, view) -> None:
@@ -45,6 +46,16 @@ def test_shortfall_list(qtmodeltester, view) -> None:
         "赵敏": ("90", "0", "90"),
     }
     assert view.count.text() == "2026 年学时不足 4 人，共差 750 学时"
+    # 领导职务层次 and 职级 each in its own column, as the roster stores them
+    from models.roster import service as roster
+
+    m = view.model
+    headers = [m.headerData(c, Qt.Orientation.Horizontal) for c in range(m.columnCount())]
+    assert headers[2:4] == ["领导职务层次", "职级"]
+    for r in range(m.rowCount()):
+        cadre = roster.get_cadre(m.row(r).cadre_id)
+        assert m.text(r, 2) == (cadre.leadership_level or "—")
+        assert m.text(r, 3) == (cadre.rank or "—")
 
 
 def test_shortfall_list_by_unit(qtbot, view, units) -> None:
@@ -68,7 +79,8 @@ def test_export_writes_the_list(qtbot, monkeypatch, tmp_path, view) -> None:
     assert rows[1][:2] == ("单位", "姓名")
     by_name = {r[1]: r for r in rows[2:]}
     assert set(by_name) == {"张三", "周志强", "王芳", "赵敏"}
-    assert by_name["王芳"][5:] == (90, 30, 60)
+    assert by_name["王芳"][6:] == (90, 30, 60)
+    assert rows[1][2:4] == ("领导职务层次", "职级")  # two columns, never one for the other
     assert told == [f"已导出 4 行到 {dest}"]
 
 

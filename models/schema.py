@@ -31,6 +31,7 @@ from models.accounts.tables import ACCOUNT_TABLES
 from models.assessment import packs as assessment_packs
 from models.assessment.tables import ASSESSMENT_TABLES
 from models.backup import backup_before_upgrade
+from models.calendar import CALENDAR_TABLES
 from models.core.audit import CORE_TABLES
 from models.core.dates import now_seconds
 from models.core.db import (
@@ -46,7 +47,13 @@ from models.core.errors import DomainError
 from models.roster.picklists import join_variants, seed_rows, variants_of
 from models.roster.pinyin import name_keys
 from models.roster.tables import ROSTER_TABLES, PicklistItem
-from models.training.tables import TRAINING_TABLES
+from models.training.tables import (
+    TRAINING_TABLES,
+    Lecture,
+    LectureAttendance,
+    LectureSeries,
+    SiteUnavailable,
+)
 
 log = logging.getLogger(__name__)
 
@@ -184,6 +191,71 @@ def _step9_versions(real: Database) -> None:
             real.execute_sql(f"ALTER TABLE {table} ADD COLUMN version INTEGER NOT NULL DEFAULT 1")
 
 
+def _add_columns(real: Database, table: str, columns: dict[str, str]) -> None:
+    """ALTER TABLE … ADD COLUMN for each column the table lacks (``columns``: name → its SQL
+    type and default, written so that SQLite and PostgreSQL both accept it)."""
+    have = {c.name for c in real.get_columns(table)}
+    for name, definition in columns.items():
+        if name not in have:
+            real.execute_sql(f"ALTER TABLE {table} ADD COLUMN {name} {definition}")
+
+
+def _step10_calendar(real: Database) -> None:
+    real.create_tables(CALENDAR_TABLES, safe=True)
+
+
+def _step10_planning(real: Database) -> None:
+    _add_columns(
+        real,
+        "course",
+        {
+            "required": "BOOLEAN NOT NULL DEFAULT FALSE",
+            "priority": "INTEGER NOT NULL DEFAULT 0",
+            "levels": "VARCHAR(200) NOT NULL DEFAULT ''",
+            "repeatable": "BOOLEAN NOT NULL DEFAULT FALSE",
+        },
+    )
+    _add_columns(
+        real,
+        "training_class",
+        {
+            "use_workdays": "BOOLEAN NOT NULL DEFAULT FALSE",
+            "max_lectures_in_row": "INTEGER NOT NULL DEFAULT 4",
+            "plan_notes": "TEXT NOT NULL DEFAULT ''",
+        },
+    )
+    real.create_tables([SiteUnavailable], safe=True)
+
+
+def _step10_lifecycle(real: Database) -> None:
+    _add_columns(
+        real,
+        "training_class",
+        {
+            "opened_at": "TIMESTAMP NULL",
+            "opened_by": "VARCHAR(60) NOT NULL DEFAULT ''",
+            "closed_at": "TIMESTAMP NULL",
+            "closed_by": "VARCHAR(60) NOT NULL DEFAULT ''",
+            "close_reason": "TEXT NOT NULL DEFAULT ''",
+        },
+    )
+
+
+def _step10_lectures(real: Database) -> None:
+    real.create_tables([LectureSeries, Lecture, LectureAttendance], safe=True)
+    _add_columns(real, "hours_entry", {"source_lecture_id": "INTEGER NULL REFERENCES lecture (id)"})
+
+
+def _step10_training_calendar(real: Database) -> None:
+    """v10: 节假日 and 调休; how the planner picks courses for a class of any length (必修,
+    优先级, 适用层次, 可重复), sites' unavailable days; who opened and closed a class, when
+    and why; 领导干部讲坛 series, lectures and attendance, credited in the 学时 ledger."""
+    _step10_calendar(real)
+    _step10_planning(real)
+    _step10_lifecycle(real)
+    _step10_lectures(real)
+
+
 # Version 1 is the first schema (units, pick-lists, cadres, family, change log).
 # A step that creates new tables builds them from the current models; a later step that
 # alters those tables must therefore check what is already there (safe=True, column checks).
@@ -196,6 +268,7 @@ STEPS: list[Step] = [
     Step(7, "身份证号可以为空（没有身份证号的名册）", _step7_id_card_optional),
     Step(8, "账号与角色", _step8_accounts),
     Step(9, "多人同时修改时的版本号", _step9_versions),
+    Step(10, "节假日、按班次长度排课、开班结业记录与领导干部讲坛", _step10_training_calendar),
 ]
 LATEST = max([1] + [s.version for s in STEPS])
 
@@ -208,6 +281,7 @@ def all_tables() -> list[type[BaseModel]]:
         *TRAINING_TABLES,
         *ASSESSMENT_TABLES,
         *ACCOUNT_TABLES,
+        *CALENDAR_TABLES,
     ]
 
 

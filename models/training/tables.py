@@ -87,6 +87,17 @@ class Site(BaseModel):
     version = IntegerField(default=1, constraints=[SQL("DEFAULT 1")])  # optimistic locking
 
 
+class SiteUnavailable(BaseModel):
+    """A day a 现场教学点 cannot receive a class (closed, booked by others outside the app)."""
+
+    id = AutoField()
+    site = ForeignKeyField(Site, backref="unavailable", on_delete="CASCADE")
+    day = DateField()
+
+    class Meta:
+        indexes = ((("site", "day"), True),)
+
+
 class Course(BaseModel):
     """The course library, reused across classes."""
 
@@ -99,6 +110,11 @@ class Course(BaseModel):
     elective = BooleanField(default=False)
     block = CharField(max_length=60, default="")  # lecture: its 专题 block
     follows = CharField(max_length=60, default="")  # discussion: the block it discusses
+    # v10: how the planner picks from the library for a class of any length
+    required = BooleanField(default=False)  # 必修: every class of its levels takes it
+    priority = IntegerField(default=0)  # higher first among courses of one mode
+    levels = CharField(max_length=200, default="")  # class levels it suits, "、"-joined; "": all
+    repeatable = BooleanField(default=False)  # discussion / field study: may be held again
     notes = TextField(default="")
     version = IntegerField(default=1, constraints=[SQL("DEFAULT 1")])  # optimistic locking
 
@@ -122,6 +138,16 @@ class TrainingClass(BaseModel):
     electives_per_trainee = IntegerField(default=1)
     head_teacher = CharField(max_length=40, default="")  # 班主任
     status = CharField(max_length=4, default="筹备", index=True)
+    # v10: planning rules of this class
+    use_workdays = BooleanField(default=False)  # plan on 调休 working days (Saturdays etc.)
+    max_lectures_in_row = IntegerField(default=4)  # consecutive 课堂教学 half-days at most
+    plan_notes = TextField(default="")  # what the last 自动排课 repeated or left 机动, one per line
+    # v10: lifecycle (开班 / 结业 / 重新开班) -- who, when and why
+    opened_at = DateTimeField(null=True)
+    opened_by = CharField(max_length=60, default="")
+    closed_at = DateTimeField(null=True)
+    closed_by = CharField(max_length=60, default="")
+    close_reason = TextField(default="")  # why it closed before its end date
     notes = TextField(default="")
     created_at = DateTimeField(default=now_seconds)
     version = IntegerField(default=1)
@@ -211,6 +237,52 @@ class Attendance(BaseModel):
         indexes = ((("session", "cadre"), True),)
 
 
+class LectureSeries(BaseModel):
+    """领导干部讲坛 and similar lecture series (DOMAIN §3.5): a named series of lectures open
+    to cadres of chosen units and ranks, outside any class."""
+
+    id = AutoField()
+    name = CharField(max_length=120, unique=True)
+    organiser = CharField(max_length=100, default="")  # 主办单位
+    hours_per_lecture = _hours_field(default=3)  # 学时 one attended lecture credits
+    notes = TextField(default="")
+    created_at = DateTimeField(default=now_seconds)
+    version = IntegerField(default=1, constraints=[SQL("DEFAULT 1")])  # optimistic locking
+
+
+class Lecture(BaseModel):
+    """One lecture of a series: who speaks, when, where, to whom."""
+
+    id = AutoField()
+    series = ForeignKeyField(LectureSeries, backref="lectures", on_delete="CASCADE")
+    title = CharField(max_length=200)
+    speaker = CharField(max_length=60)
+    speaker_title = CharField(max_length=120, default="")  # 单位及职务/职称
+    day = DateField(index=True)
+    time_text = CharField(max_length=40, default="")  # e.g. 上午 9:00-11:30
+    place = CharField(max_length=120, default="")
+    audience_units = TextField(default="[]")  # JSON list of unit ids; []: every unit
+    audience_ranks = TextField(default="[]")  # JSON list of rank names; []: every rank
+    hours = _hours_field(null=True)  # NULL: the series' hours_per_lecture
+    status = CharField(max_length=4, default="筹备")  # 筹备 / 已举办 (学时 credited)
+    notes = TextField(default="")
+    version = IntegerField(default=1, constraints=[SQL("DEFAULT 1")])  # optimistic locking
+
+
+class LectureAttendance(BaseModel):
+    LABEL = "讲坛听课记录"
+
+    id = AutoField()
+    lecture = ForeignKeyField(Lecture, backref="attendance", on_delete="CASCADE")
+    cadre = ForeignKeyField(Cadre, backref="lecture_attendance", on_delete="RESTRICT")
+    status = CharField(max_length=4, default="出勤")  # 出勤 / 请假 / 缺席
+    note = CharField(max_length=200, default="")
+    version = IntegerField(default=1, constraints=[SQL("DEFAULT 1")])  # optimistic locking
+
+    class Meta:
+        indexes = ((("lecture", "cadre"), True),)
+
+
 class HoursEntry(BaseModel):
     """One line of a cadre's 学时 ledger (培训档案)."""
 
@@ -226,6 +298,9 @@ class HoursEntry(BaseModel):
     source_class = ForeignKeyField(
         TrainingClass, null=True, backref="hours_entries", on_delete="RESTRICT"
     )
+    source_lecture = ForeignKeyField(  # v10: a 领导干部讲坛 lecture attended
+        Lecture, null=True, backref="hours_entries", on_delete="RESTRICT"
+    )
     created_at = DateTimeField(default=now_seconds)
 
     class Meta:
@@ -237,6 +312,7 @@ TRAINING_TABLES: list[type[BaseModel]] = [
     TeacherUnavailable,
     Room,
     Site,
+    SiteUnavailable,
     Course,
     TrainingClass,
     ClassCourse,
@@ -244,5 +320,8 @@ TRAINING_TABLES: list[type[BaseModel]] = [
     Enrolment,
     ElectiveChoice,
     Attendance,
+    LectureSeries,
+    Lecture,
+    LectureAttendance,
     HoursEntry,
 ]

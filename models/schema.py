@@ -213,6 +213,7 @@ def _step10_planning(real: Database) -> None:
             "priority": "INTEGER NOT NULL DEFAULT 0",
             "levels": "VARCHAR(200) NOT NULL DEFAULT ''",
             "repeatable": "BOOLEAN NOT NULL DEFAULT FALSE",
+            "position": "VARCHAR(10) NOT NULL DEFAULT ''",
         },
     )
     _add_columns(

@@ -115,6 +115,7 @@ class Course(BaseModel):
     priority = IntegerField(default=0)  # higher first among courses of one mode
     levels = CharField(max_length=200, default="")  # class levels it suits, "、"-joined; "": all
     repeatable = BooleanField(default=False)  # discussion / field study: may be held again
+    position = CharField(max_length=10, default="")  # "" / 开班第一课 / 结业前 (结业交流、党性分析)
     notes = TextField(default="")
     version = IntegerField(default=1, constraints=[SQL("DEFAULT 1")])  # optimistic locking
 

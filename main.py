@@ -24,6 +24,7 @@ from pathlib import Path
 from ui.cli import accounts as accounts_cli
 from ui.cli import audit as audit_cli
 from ui.cli import backup as backup_cli
+from ui.cli import calendar as calendar_cli
 from ui.cli.parsing import (
     EXIT_DATA,
     EXIT_OK,
@@ -251,6 +252,7 @@ def build_parser() -> ChineseArgumentParser:
     COMMANDS.update(audit_cli.add_commands(sub))
     COMMANDS.update(backup_cli.add_commands(sub))
     COMMANDS.update(accounts_cli.add_commands(sub))
+    COMMANDS.update(calendar_cli.add_commands(sub))
     return p
 
 

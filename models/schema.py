@@ -31,7 +31,7 @@ from models.accounts.tables import ACCOUNT_TABLES
 from models.assessment import packs as assessment_packs
 from models.assessment.tables import ASSESSMENT_TABLES
 from models.backup import backup_before_upgrade
-from models.calendar import CALENDAR_TABLES
+from models.calendar import CALENDAR_TABLES, seed_national
 from models.core.audit import CORE_TABLES
 from models.core.dates import now_seconds
 from models.core.db import (
@@ -202,6 +202,7 @@ def _add_columns(real: Database, table: str, columns: dict[str, str]) -> None:
 
 def _step10_calendar(real: Database) -> None:
     real.create_tables(CALENDAR_TABLES, safe=True)
+    seed_national(real)  # the 2025-2027 national days it lacks
 
 
 def _step10_planning(real: Database) -> None:
@@ -244,6 +245,7 @@ def _step10_lifecycle(real: Database) -> None:
 
 def _step10_lectures(real: Database) -> None:
     real.create_tables([LectureSeries, Lecture, LectureAttendance], safe=True)
+    _add_columns(real, "lecture", {"requirements": "TEXT NOT NULL DEFAULT ''"})
     _add_columns(real, "hours_entry", {"source_lecture_id": "INTEGER NULL REFERENCES lecture (id)"})
 
 
@@ -306,6 +308,7 @@ def create_fresh(real: Database) -> None:
         real.create_tables(all_tables())
         assessment_packs.install(real)
         PicklistItem.insert_many(seed_rows()).execute()
+        seed_national(real)
         _record(LATEST, "新建数据库")
 
 

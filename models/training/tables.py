@@ -266,6 +266,7 @@ class Lecture(BaseModel):
     audience_ranks = TextField(default="[]")  # JSON list of rank names; []: every rank
     hours = _hours_field(null=True)  # NULL: the series' hours_per_lecture
     status = CharField(max_length=4, default="筹备")  # 筹备 / 已举办 (学时 credited)
+    requirements = TextField(default="")  # the notice's 有关要求, one per line
     notes = TextField(default="")
     version = IntegerField(default=1, constraints=[SQL("DEFAULT 1")])  # optimistic locking
 

@@ -130,7 +130,8 @@ def build_parser() -> ChineseArgumentParser:
         "plan-class",
         help="新建一个培训班并按三三制排课，打印三种方式的比例",
         description="用课程库中的课程新建培训班并自动排课（开班式、结业式、课堂教学/调研考察/研讨交流"
-        "各占三分之一，调研整天安排，不与其他班次冲突）。排不下时说明是哪条规则卡住。",
+        "各占三分之一或按给定比例，调研整天安排，节假日不排课，不与其他班次冲突）。课程不够时重复研讨或"
+        "调研形式、留出自学或机动半天，并逐条说明；确实排不出时说明是哪条规则卡住。",
         parents=[db_option()],
     )
     plan.add_argument("--name", required=True, metavar="班名", help="培训班名称")
@@ -140,7 +141,23 @@ def build_parser() -> ChineseArgumentParser:
     plan.add_argument(
         "--courses",
         metavar="文件",
-        help="课程清单：文本文件，每行一门课程库中的课程名称；不给时用课程库中全部必修课",
+        help="课程清单：文本文件，每行一门课程库中的课程名称，优先选用；不给时按班次层次、必修和优先级"
+        "从课程库中选课",
+    )
+    plan.add_argument(
+        "--shares",
+        metavar="比例",
+        help="课堂教学:调研考察:研讨交流 的比例，如 4:3:3；默认各占三分之一",
+    )
+    plan.add_argument(
+        "--weekdays",
+        metavar="星期",
+        help="上课的星期，1 为星期一，如 3 表示每周三上课的在职班；默认 1-5（星期一至星期五）",
+    )
+    plan.add_argument(
+        "--use-workdays",
+        action="store_true",
+        help="调休上班日（如春节前后的周末上班日）也排课",
     )
 
     sub.add_parser(
@@ -356,6 +373,43 @@ def cmd_export_lrmx(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _shares_arg(text: str) -> tuple[float, float, float]:
+    from models.core.errors import DomainError  # lazy: start-up time
+
+    parts = [p.strip() for p in text.replace("：", ":").split(":")]
+    try:
+        values = tuple(float(p) for p in parts)
+    except ValueError:
+        values = ()
+    if len(values) != 3 or any(v < 0 for v in values) or sum(values) <= 0:
+        raise DomainError(
+            f"--shares“{text}”不是三种方式的比例："
+            "应为 课堂教学:调研考察:研讨交流 三个非负数，如 4:3:3"
+        )
+    return values  # type: ignore[return-value]
+
+
+def _weekdays_arg(text: str) -> list[int]:
+    from models.core.errors import DomainError  # lazy: start-up time
+
+    days: set[int] = set()
+    for part in text.replace("，", ",").split(","):
+        a, _, b = part.strip().partition("-")
+        if not (a.isdigit() and (not b or b.isdigit())):
+            days = set()
+            break
+        lo, hi = int(a), int(b or a)
+        if not 1 <= lo <= hi <= 7:
+            days = set()
+            break
+        days.update(range(lo - 1, hi))
+    if not days:
+        raise DomainError(
+            f"--weekdays“{text}”不是星期：用 1 至 7 表示星期一至星期日，如 3 或 1-5 或 1,3,5"
+        )
+    return sorted(days)
+
+
 def cmd_plan_class(args: argparse.Namespace) -> int:
     from models.training import format_plan_summary, plan_new_class  # lazy: start-up time
 
@@ -364,8 +418,19 @@ def cmd_plan_class(args: argparse.Namespace) -> int:
     if args.courses:
         text = Path(args.courses).read_text(encoding="utf-8-sig")
         titles = [line.strip().strip("《》") for line in text.splitlines() if line.strip()]
+    shares = _shares_arg(args.shares) if args.shares else None
+    weekdays = _weekdays_arg(args.weekdays) if args.weekdays else None
     with _database(args):
-        result = plan_new_class(args.name, start, end, course_titles=titles, level=args.level)
+        result = plan_new_class(
+            args.name,
+            start,
+            end,
+            course_titles=titles,
+            level=args.level,
+            shares=shares,
+            weekdays=weekdays,
+            use_workdays=args.use_workdays,
+        )
         print(f"已新建并排课：班次编号 {result.class_id}")
         print(format_plan_summary(result.class_id))
     return EXIT_OK

@@ -330,22 +330,47 @@ def test_plan_class_prints_shares_and_refuses_what_cannot_fit(tmp_path, capsys):
     assert "班次：冬季专题班" in out
     for mode in ("课堂教学", "调研考察", "研讨交流"):
         assert mode in out
-    code, _, err = run(
-        capsys,
-        "plan-class",
-        "--db",
-        str(db),
-        "--name",
-        "两天班",
-        "--start",
-        "2027-02-01",
-        "--end",
-        "2027-02-02",
-    )
-    assert code == 1
-    assert "可用半天只有" in err
+    # a two-day class is planned from the library: a course shortened, nothing off target
+    code, out, _ = run(
+        capsys, "plan-class", "--db", str(db), "--name", "两天班",
+        "--start", "2027-02-01", "--end", "2027-02-02",
+    )  # fmt: skip
+    assert code == 0, out
+    assert "2 个教学日，共 4 个半天" in out
+    assert "偏离目标" not in out
+    # a 在职 class on Wednesdays, shares 4:3:3
+    code, out, _ = run(
+        capsys, "plan-class", "--db", str(db), "--name", "周三在职班",
+        "--start", "2027-03-01", "--end", "2027-03-31", "--weekdays", "3", "--shares", "4:3:3",
+    )  # fmt: skip
+    assert code == 0, out
+    assert "5 个教学日，共 10 个半天" in out  # 03-03, 10, 17, 24, 31
+    assert "/ 目标 3.2，" in out  # 课堂教学: 4 tenths of the 8 half-days besides the ceremonies
+    assert "偏离目标" not in out
+    # no plan can exist: more 必修 half-days than the class has
     con = sqlite3.connect(db)
-    assert con.execute("SELECT COUNT(*) FROM training_class").fetchone()[0] == classes_before + 1
+    with con:
+        con.execute("UPDATE course SET required = 1 WHERE mode = '课堂教学' AND elective = 0")
+    con.close()
+    code, _, err = run(
+        capsys, "plan-class", "--db", str(db), "--name", "一天班",
+        "--start", "2027-02-03", "--end", "2027-02-03",
+    )  # fmt: skip
+    assert code == 1
+    assert "必修课共需" in err
+    assert "（规则：必修课全部排入）" in err
+    for option, value, text in (
+        ("--shares", "4:3", "--shares“4:3”不是三种方式的比例"),
+        ("--weekdays", "8", "--weekdays“8”不是星期"),
+    ):
+        code, _, err = run(
+            capsys, "plan-class", "--db", str(db), "--name", "x",
+            "--start", "2027-04-05", "--end", "2027-04-09", option, value,
+        )  # fmt: skip
+        assert code == 1
+        assert text in err
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT COUNT(*) FROM training_class").fetchone()[0] == classes_before + 3
     code, _, err = run(
         capsys,
         "plan-class",

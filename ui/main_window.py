@@ -55,6 +55,7 @@ class MainWindow(QMainWindow):
         self._add_section(_tr("培训班"), _training_view, "training_view")
         self._add_section(_tr("培训资源"), _resources_view, "resources_view")
         self._add_section(_tr("学时"), _hours_view, "hours_view")
+        self._add_section(_tr("干部讲坛"), _lectures_view, "lectures_view")
         self._add_section(_tr("节假日"), _holidays_view, "holidays_view")
         self._add_section(_tr("年度考核"), _assessment_view, "assessment_view")
         self._add_section(_tr("代码表"), _codes_view, "codes_view")
@@ -143,6 +144,7 @@ class MainWindow(QMainWindow):
     training_view = property(lambda self: self.section(self._index["training_view"]))
     resources_view = property(lambda self: self.section(self._index["resources_view"]))
     hours_view = property(lambda self: self.section(self._index["hours_view"]))
+    lectures_view = property(lambda self: self.section(self._index["lectures_view"]))
     holidays_view = property(lambda self: self.section(self._index["holidays_view"]))
     assessment_view = property(lambda self: self.section(self._index["assessment_view"]))
     codes_view = property(lambda self: self.section(self._index["codes_view"]))
@@ -194,6 +196,12 @@ def _hours_view(_window: MainWindow) -> QWidget:
     from ui.training import HoursView  # lazy: the section opens later (start-up time)
 
     return HoursView()
+
+
+def _lectures_view(_window: MainWindow) -> QWidget:
+    from ui.training.lectures import LecturesView  # lazy: the section opens later (start-up time)
+
+    return LecturesView()
 
 
 def _holidays_view(_window: MainWindow) -> QWidget:

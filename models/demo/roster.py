@@ -28,6 +28,7 @@ from models.core.db import (
 from models.core.errors import DomainError
 from models.core.progress import Progress
 from models.demo.assessment import add_demo_assessment
+from models.demo.lectures import add_demo_lectures
 from models.demo.training import add_demo_training
 from models.roster import idcard
 from models.roster.pinyin import name_keys
@@ -441,6 +442,7 @@ def build_demo(
             if progress:
                 progress(cadres, cadres, "正在生成培训班")
             add_demo_training(today, seed)
+            add_demo_lectures(today, seed)
         if "assessment" in parts:
             if progress:
                 progress(cadres, cadres, "正在生成上一年度考核")

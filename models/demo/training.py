@@ -20,12 +20,15 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
+from models.calendar import class_days
 from models.core.db import db
+from models.demo.electives import add_demo_electives
 from models.roster.tables import Cadre
 from models.training import hours as hr
 from models.training import planner as tt
-from models.training.attendance import finish_class, record_attendance
-from models.training.classes import ClassInput, save_class, set_class_courses, set_class_status
+from models.training.attendance import record_attendance
+from models.training.classes import ClassInput, save_class, set_class_courses
+from models.training.lifecycle import finish_class, open_class
 from models.training.resources import (
     CourseInput,
     TeacherInput,
@@ -48,6 +51,11 @@ TEACHERS = [
     ("孙晓燕", "外请专家", "甘肃省委党校乡村振兴研究中心研究员"),
     ("周红梅", "现场教学点讲解员", "会宁红军会师旧址纪念馆讲解员"),
     ("杨彦军", "现场教学点讲解员", "景泰县黄河石林景区讲解员"),
+    ("张明远", "党校教师", "市委党校科学社会主义教研室教授"),
+    ("何亚琴", "党校教师", "市委党校文史教研室讲师"),
+    ("郭晓东", "外请专家", "西北师范大学马克思主义学院教授"),
+    ("冯建军", "党校教师", "市委党校统一战线教研室副教授"),
+    ("韩雪", "党校教师", "市委党校领导科学教研室讲师"),
 ]
 ROOMS = [("多功能报告厅", 150), ("第一教室", 60), ("第二教室", 50), ("第三教室", 40)]
 SITES = [
@@ -67,28 +75,87 @@ class _C:
     site: int | None = None
     block: str = ""
     follows: str = ""
+    required: bool = False
+    priority: int = 0
+    position: str = ""
 
 
 L, F, D = tt.LECTURE, tt.FIELD_STUDY, tt.DISCUSSION
-# 9 lecture, 10 field-study and 9 discussion half-days: a third each of the 28 half-days of
-# a three-week class besides 开班式 and 结业式.
+# A 党校's library: the first 14 courses (9 lecture, 10 field-study and 9 discussion half-days,
+# a third each of a three-week class) are the demo classes' own; the lectures after them let
+# the planner fill classes of up to three months (47 lecture half-days in all) without
+# repeating a lecture.
 LIBRARY = [
-    _C("习近平新时代中国特色社会主义思想专题", L, 2, 0, block="理论"),
-    _C("党史学习教育专题", L, 1, 1, block="理论"),
-    _C("新发展理念与高质量发展", L, 2, 5, block="发展"),
-    _C("领导干部讲坛：白银资源型城市转型发展", L, 1, -1, block="发展"),
-    _C("乡村振兴战略与实践", L, 2, 6, block="乡村振兴"),
-    _C("依法行政与法治政府建设", L, 1, 3, block="法治"),
-    _C("会宁红军会师旧址现场教学", F, 4, 7, site=0),
-    _C("黄河石林生态保护调研", F, 2, 8, site=1),
-    _C("白银有色集团转型发展调研", F, 2, None, site=2),
-    _C("北湾镇示范村蹲点调研", F, 2, None, site=3),
-    _C("理论学习专题研讨", D, 3, 0, follows="理论"),
-    _C("高质量发展专题研讨", D, 2, 4, follows="发展"),
-    _C("乡村振兴专题研讨", D, 2, 2, follows="乡村振兴"),
-    _C("结业交流与党性分析", D, 2, 4),
+    _C(
+        "习近平新时代中国特色社会主义思想专题",
+        L,
+        2,
+        0,
+        block="理论",
+        required=True,
+        position=tt.OPENING_LECTURE,
+    ),
+    _C("党史学习教育专题", L, 1, 1, block="理论", priority=8),
+    _C("新发展理念与高质量发展", L, 2, 5, block="发展", priority=6),
+    _C("领导干部讲坛：白银资源型城市转型发展", L, 1, -1, block="发展", priority=5),
+    _C("乡村振兴战略与实践", L, 2, 6, block="乡村振兴", priority=5),
+    _C("依法行政与法治政府建设", L, 1, 3, block="法治", priority=5),
+    _C("会宁红军会师旧址现场教学", F, 4, 7, site=0, priority=8),
+    _C("黄河石林生态保护调研", F, 2, 8, site=1, priority=5),
+    _C("白银有色集团转型发展调研", F, 2, None, site=2, priority=5),
+    _C("北湾镇示范村蹲点调研", F, 2, None, site=3, priority=4),
+    _C("理论学习专题研讨", D, 3, 0, follows="理论", priority=8),
+    _C("高质量发展专题研讨", D, 2, 4, follows="发展", priority=6),
+    _C("乡村振兴专题研讨", D, 2, 2, follows="乡村振兴", priority=5),
+    _C("结业交流与党性分析", D, 2, 4, position=tt.BEFORE_CLOSING),
+    # the rest of the library
+    _C("学习贯彻党的二十届四中全会精神", L, 2, 9, block="理论", priority=9),
+    _C("马克思主义基本原理与方法论", L, 1, 9, block="理论", priority=4),
+    _C("中国式现代化的理论与实践", L, 1, 11, block="理论", priority=6),
+    _C("党章党规党纪学习", L, 1, 1, block="党性", priority=7),
+    _C("全面从严治党与作风建设", L, 1, 1, block="党性", priority=6),
+    _C("党风廉政建设警示教育", L, 1, 3, block="党性", priority=6),
+    _C("红色文化与党性修养", L, 1, 10, block="党性", priority=4),
+    _C("中华优秀传统文化与领导干部修养", L, 1, 10, priority=3),
+    _C("宏观经济形势与政策", L, 1, 2, block="发展", priority=5),
+    _C("新质生产力与产业转型", L, 1, 5, block="发展", priority=4),
+    _C("县域经济发展与招商引资", L, 1, 2, block="发展", priority=3),
+    _C("财政金融与政府债务风险防范", L, 1, 2, block="发展", priority=3),
+    _C("数字经济发展趋势", L, 1, 4, block="发展", priority=3),
+    _C("巩固拓展脱贫攻坚成果", L, 1, 6, block="乡村振兴", priority=4),
+    _C("基层治理现代化", L, 1, 4, block="乡村振兴", priority=4),
+    _C("农村集体经济与土地制度改革", L, 1, 6, block="乡村振兴", priority=3),
+    _C("宪法与领导干部法治思维", L, 1, 3, block="法治", priority=4),
+    _C("行政复议、行政诉讼与依法决策", L, 1, 3, block="法治", priority=3),
+    _C("生态文明建设与环保督察", L, 1, 11, priority=4),
+    _C("安全生产与应急管理", L, 2, 4, priority=4),
+    _C("意识形态工作与网络舆情应对", L, 1, 12, priority=4),
+    _C("统一战线与民族宗教工作", L, 1, 12, priority=3),
+    _C("群众工作方法与信访工作", L, 1, 13, priority=3),
+    _C("调查研究的方法与实践", L, 1, 13, priority=4),
+    _C("领导科学与领导艺术", L, 1, 13, priority=3),
+    _C("机关工作规范与讲话稿起草", L, 1, 10, priority=2),
+    _C("领导干部健康管理", L, 1, 13, priority=2),
+    _C("总体国家安全观与保密工作", L, 1, 12, priority=4),
+    _C("国际形势与我国外交政策", L, 2, 11, priority=3),
+    _C("科技创新与人才工作", L, 1, 5, block="发展", priority=3),
+    _C("文化建设与文旅融合发展", L, 1, 10, priority=3),
+    _C("城市更新与城乡规划", L, 1, 4, priority=3),
+    _C("社会保障与民生实事", L, 1, 2, priority=3),
+    _C("教育与卫生健康事业发展", L, 1, 4, priority=2),
+    _C("优化营商环境", L, 1, 2, block="发展", priority=3),
 ]
+OWN = 14  # the demo classes take the first 14 courses (one third each)
 WEIGHTS = [(hr.PRESENT, 930), (hr.LATE, 30), (hr.LEFT_EARLY, 10), (hr.LEAVE, 30)]
+
+
+def _last_working_day(start: dt.date, end: dt.date) -> dt.date:
+    """``end``, or the working day before it when it is a weekend or a holiday (a demo class
+    never holds its 结业式 on 元旦)."""
+    cal = class_days(start, end)
+    while end > start and (cal.is_off(end) or end.weekday() >= 5) and not cal.is_workday(end):
+        end -= dt.timedelta(days=1)
+    return end
 
 
 def _monday(day: dt.date) -> dt.date:
@@ -180,6 +247,9 @@ def add_demo_training(today: dt.date, rng_seed: int = 1) -> dict[str, int]:
                         site_id=site_ids[c.site] if c.site is not None else None,
                         block=c.block,
                         follows=c.follows,
+                        required=c.required,
+                        priority=c.priority,
+                        position=c.position,
                     )
                 ).id
             )
@@ -203,13 +273,13 @@ def add_demo_training(today: dt.date, rng_seed: int = 1) -> dict[str, int]:
                     level=level,
                     organiser="中共白银市委组织部",
                     start=start,
-                    end=start + dt.timedelta(days=18),
+                    end=_last_working_day(start, start + dt.timedelta(days=18)),
                     class_size=30,
                     head_teacher=head,
                 )
             )
             ids[status] = cls.id
-            set_class_courses(cls.id, course_ids)
+            set_class_courses(cls.id, course_ids[:OWN])
             if level == "县处级进修班":
                 enrol(cls.id, level="县处级副职")
                 enrol(cls.id, level="县处级正职")
@@ -233,9 +303,14 @@ def add_demo_training(today: dt.date, rng_seed: int = 1) -> dict[str, int]:
             rng, ids["已结业"], finished_start + dt.timedelta(days=30), first and first.cadre_id
         )
         if first is not None:  # a roster with nobody in post leaves the classes empty
-            finish_class(ids["已结业"], user="演示数据")
-        set_class_status(ids["进行中"], "进行中")
+            # opened and closed on the class's own first and last days
+            open_class(ids["已结业"], user="演示数据", today=finished_start)
+            finish_class(
+                ids["已结业"], user="演示数据", today=finished_start + dt.timedelta(days=18)
+            )
+        open_class(ids["进行中"], user="演示数据", today=running_start)
         _attend(rng, ids["进行中"], today, None)
+        add_demo_electives(ids["进行中"])  # 选学: a menu, wishes and a settlement to show
 
         # the ledger beyond classes: online study for most, outside training for some
         rows = []

@@ -2,11 +2,12 @@
 course library (``resources``); classes and the courses they use (``classes``); a class's
 timetable planned against every other class's bookings (``timetable``) and changed session
 by session (``session_edit``); trainees and discussion groups (``trainees``); 菜单化选学,
-the package ``electives`` (rules, menu, spreadsheet import); attendance, credited 学时 and
-结业 (``attendance``); the 学时 ledger and the 学时不足名单 (``ledger``). Their services,
-DTOs and constants are the API below. Every edit of shared rows carries the version (or
-value) it was read at and is refused with who, when and what it holds now when it moved
-on (ConflictError; the helpers are in ``classes``). Used as modules instead: the tables
+the package ``electives`` (rules, menu, spreadsheet import); attendance and credited 学时
+(``attendance``); 开班, 结业, 更正 after 结业 and 重新开班 (``lifecycle``); the 学时 ledger
+and the 学时不足名单 (``ledger``). Their services, DTOs and constants are the API below.
+Every edit of shared rows carries the version (or value) it was read at and is refused
+with who, when and what it holds now when it moved on (ConflictError; the helpers are in
+``classes``). Used as modules instead: the tables
 (``tables``), the pure 学时 rules (``hours``), the data of the printed kit
 (``print_data``), and the pure timetable planner, the package ``models.training.planner``
 with its own API.
@@ -60,12 +61,14 @@ _API: dict[str, tuple[str, ...]] = {
         "PlanResult",
         "SessionDTO",
         "class_clashes",
+        "class_settings",
         "class_shares",
         "format_plan_summary",
         "get_session",
         "list_sessions",
         "plan_class_timetable",
         "plan_new_class",
+        "plan_notes",
     ),
     "session_edit": (
         "CLASSROOM_MODES",
@@ -117,13 +120,22 @@ _API: dict[str, tuple[str, ...]] = {
     "attendance": (
         "AttendanceRow",
         "CreditDTO",
-        "FinishResult",
-        "IncompleteAttendance",
         "class_credits",
-        "finish_class",
         "mark_all_present",
         "record_attendance",
         "session_attendance",
+    ),
+    "lifecycle": (
+        "ClassLifecycle",
+        "CorrectionResult",
+        "FinishResult",
+        "IncompleteAttendance",
+        "ReopenResult",
+        "class_lifecycle",
+        "correct_attendance",
+        "finish_class",
+        "open_class",
+        "reopen_class",
     ),
     "ledger": (
         "IMPORT_HEADERS",

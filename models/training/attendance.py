@@ -1,10 +1,11 @@
-"""Training use cases: attendance of each session, the 学时 it credits (the rules are
-models.training.hours) with the 退学 review flags, and 结业, which writes each trainee's
-学时 to the ledger (models.training.ledger holds the ledger's other lines and the
-学时不足名单).
+"""Training use cases: attendance of each session and the 学时 it credits (the rules are
+models.training.hours) with the 退学 review flags. Once a class is 已结业 its attendance is
+read-only here: every entry point refuses, naming the class and when it closed; a mistake
+is put right by an explicit 更正 with a reason (models.training.lifecycle, which also holds
+开班, 结业 and 重新开班 and writes the class's lines in the 学时 ledger).
 
 One use case = one function = one transaction. Results are frozen dataclasses, never rows.
-Changes to attendance and to the ledger are written to the change log.
+Changes to attendance are written to the change log.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from decimal import Decimal
 from peewee import IntegrityError
 
 from models.accounts import Permission, require
-from models.core.audit import current_user, record_changes
-from models.core.dates import as_date
+from models.core.audit import ChangeLog, current_user, record_changes
+from models.core.dates import as_date, ymd_cn
 from models.core.db import db, is_unique_violation, write_transaction
 from models.core.errors import ConflictError, DomainError, NotFoundError
 from models.roster.tables import Cadre, Unit
@@ -27,23 +28,62 @@ from models.training.classes import (
     CLASS_ENTITY,
     changed_meanwhile,
     class_row,
-    expect_version,
     write_versioned,
 )
 from models.training.planner import slot_label
 from models.training.tables import (
+    CLASS_STATUSES,
     Attendance,
     ClassSession,
     Enrolment,
-    HoursEntry,
     TrainingClass,
     stored_hours,
 )
 from models.training.trainees import trainee_row
 
+_CLOSED = CLASS_STATUSES[-1]  # 已结业
 
-class IncompleteAttendance(DomainError):
-    """Some sessions lack attendance records; finish_class(allow_incomplete=True) goes on."""
+
+# ============================================================================ after 结业
+
+
+def when_by(at: object, by: str, done: str) -> str:
+    """'已于 2026年3月27日 14:05 由 张三 结业' (``done``: 开班 / 结业); '已结业' when the time
+    is not known."""
+    if not at:
+        return f"已{done}"
+    stamp = at if isinstance(at, dt.datetime) else dt.datetime.fromisoformat(str(at))
+    who = f" 由 {by}" if by else ""
+    return f"已于 {ymd_cn(stamp.date())} {stamp:%H:%M}{who} {done}"
+
+
+def closed_words(c: TrainingClass) -> str:
+    """When and by whom a closed class closed, as :func:`when_by` says it. A class closed
+    before the class kept it (closed_at empty) is read from the change log's 结业 entry."""
+    if c.closed_at:
+        return when_by(c.closed_at, c.closed_by, "结业")
+    last = (
+        ChangeLog.select(ChangeLog.at, ChangeLog.user)
+        .where(
+            (ChangeLog.entity == CLASS_ENTITY)
+            & (ChangeLog.entity_id == c.id)
+            & (ChangeLog.action == "结业")
+        )
+        .order_by(ChangeLog.id.desc())
+        .first()
+    )
+    return when_by(last.at, last.user, "结业") if last else when_by(None, "", "结业")
+
+
+def refuse_if_closed(c: TrainingClass) -> None:
+    """Attendance of a class that is 已结业 is read-only: a DomainError that names the class,
+    when it closed, and the way to correct a mistake."""
+    if c.status == _CLOSED:
+        raise DomainError(
+            f"班次《{c.name}》{closed_words(c)}，考勤不能再修改；如需更正，"
+            "请在“考勤与结业”中选中学员，点“更正…”并写明原因",
+            field="status",
+        )
 
 
 # ============================================================================ attendance
@@ -60,7 +100,7 @@ class AttendanceRow:
     version: int = 0  # of the attendance record, 0: none yet (what an edit carries)
 
 
-def _session_row(session_id: int) -> ClassSession:
+def session_row(session_id: int) -> ClassSession:
     s = ClassSession.get_or_none(ClassSession.id == session_id)
     if s is None:
         raise NotFoundError(f"找不到编号为 {session_id} 的课表时段，可能已被删除")
@@ -69,7 +109,7 @@ def _session_row(session_id: int) -> ClassSession:
 
 def session_attendance(session_id: int) -> list[AttendanceRow]:
     """Every trainee of the session's class with their status (未登记 when none)."""
-    s = _session_row(session_id)
+    s = session_row(session_id)
     marks = {a.cadre_id: a for a in Attendance.select().where(Attendance.session == session_id)}
     q = (
         Enrolment.select(Enrolment, Cadre, Unit)
@@ -95,7 +135,8 @@ def session_attendance(session_id: int) -> list[AttendanceRow]:
     return rows
 
 
-def _session_label(s: ClassSession) -> str:
+def session_words(s: ClassSession) -> str:
+    """'2026-03-02 上午《讲座》': a session as messages name it."""
     return f"{slot_label(as_date(s.day), s.slot)}《{s.title}》"
 
 
@@ -114,13 +155,15 @@ def record_attendance(
     ``expected_versions``: cadre id → the version of the record the screen showed (0: it
     showed 未登记); a trainee left out is not checked. When someone else recorded or changed
     one of them since, nothing is stored and ConflictError names the trainee, the session,
-    who, when and the status now."""
+    who, when and the status now. Refused for a class that is 已结业 (see
+    models.training.lifecycle.correct_attendance)."""
     require(Permission.ATTENDANCE)
     notes = notes or {}
     user = user or current_user()
     with write_transaction():
-        s = _session_row(session_id)
-        where = _session_label(s)
+        s = session_row(session_id)
+        refuse_if_closed(s.training_class)
+        where = session_words(s)
         enrolled = {
             e.cadre_id: e.cadre.name
             for e in Enrolment.select(Enrolment, Cadre)
@@ -151,7 +194,7 @@ def record_attendance(
                     raise ConflictError(record, deleted=True)
                 raise changed_meanwhile(record, "attendance", before.id, now=before.status)
             if before is None:
-                aid = _insert_attendance(session_id, cid, status, note, record)
+                aid = insert_attendance(session_id, cid, status, note, record)
                 record_changes(
                     "attendance",
                     aid,
@@ -180,13 +223,10 @@ def record_attendance(
                     user=user,
                     reason=reason,
                 )
-        if s.training_class.status == "已结业":
-            # a correction after 结业: the class's lines in the 学时 ledger follow at once
-            finish_class(s.training_class_id, allow_incomplete=True, user=user)
         return session_attendance(session_id)
 
 
-def _insert_attendance(session_id: int, cadre_id: int, status: str, note: str, record: str) -> int:
+def insert_attendance(session_id: int, cadre_id: int, status: str, note: str, record: str) -> int:
     """A new attendance record; when another client stored one for the same trainee and
     session meanwhile (the unique index refuses it), the ConflictError names them."""
     try:
@@ -214,9 +254,11 @@ def mark_all_present(
 
     ``expected_versions``: the screen's rows (cadre id → version, 0 for 未登记): those it
     showed as 未登记 are marked, and when one of them was recorded by someone else since,
-    nothing is stored (ConflictError with who, when and the status now)."""
+    nothing is stored (ConflictError with who, when and the status now). Refused for a
+    class that is 已结业, even when nobody is left to mark."""
     require(Permission.ATTENDANCE)
     with write_transaction():
+        refuse_if_closed(session_row(session_id).training_class)
         if expected_versions is None:
             rows = session_attendance(session_id)
             todo = {r.cadre_id: hr.PRESENT for r in rows if r.status == hr.UNRECORDED}
@@ -252,7 +294,10 @@ class CreditDTO:
         return bool(self.flags)
 
 
-def _credits(c: TrainingClass, rules: hr.CreditRules | None) -> dict[int, hr.ClassCredit]:
+def trainee_credits(
+    c: TrainingClass, rules: hr.CreditRules | None = None
+) -> dict[int, hr.ClassCredit]:
+    """Each trainee's credit from the class's attendance (cadre id → the pure rules' result)."""
     sessions = list(ClassSession.select().where(ClassSession.training_class == c.id))
     tt_sessions = [_Half(as_date(s.day), s.slot, float(s.hours)) for s in sessions]
     at = {s.id: s for s in sessions}
@@ -284,7 +329,7 @@ def class_credits(class_id: int, *, rules: hr.CreditRules | None = None) -> list
     """Each trainee's credited 学时 so far and the 退学 review flags (sessions without a
     record earn nothing and count as 未登记)."""
     c = class_row(class_id)
-    credits = _credits(c, rules)
+    credits = trainee_credits(c, rules)
     people = {
         x.id: x for x in Cadre.select(Cadre, Unit).join(Unit).where(Cadre.id.in_(list(credits)))
     }
@@ -305,96 +350,3 @@ def class_credits(class_id: int, *, rules: hr.CreditRules | None = None) -> list
     ]
     out.sort(key=lambda r: (not r.review, r.unit_name, r.name, r.cadre_id))
     return out
-
-
-@dataclass(frozen=True)
-class FinishResult:
-    class_id: int
-    entries: int  # ledger lines written
-    total_hours: Decimal  # 学时 written, all trainees together
-    review: tuple[CreditDTO, ...]  # trainees flagged for 退学 review
-
-
-def finish_class(
-    class_id: int,
-    *,
-    rules: hr.CreditRules | None = None,
-    allow_incomplete: bool = False,
-    user: str | None = None,
-    expected_version: int | None = None,
-) -> FinishResult:
-    """结业: write each trainee's credited 学时 to the ledger (班次培训, one line per
-    calendar year) and set the class to 已结业. Running it again replaces the class's
-    lines, so it never counts twice. Refused while a session lacks attendance records,
-    unless ``allow_incomplete``. ``expected_version``: the class's version the screen
-    showed (None: not checked)."""
-    require(Permission.ATTENDANCE)
-    user = user or current_user()
-    with write_transaction():
-        c = class_row(class_id)
-        expect_version(c, expected_version, f"班次《{c.name}》", CLASS_ENTITY, now=c.status)
-        enrolled = Enrolment.select().where(Enrolment.training_class == class_id).count()
-        if not enrolled:
-            raise DomainError(f"班次《{c.name}》没有学员，不能结业")
-        if not allow_incomplete:
-            for s in ClassSession.select().where(ClassSession.training_class == class_id):
-                n = Attendance.select().where(Attendance.session == s.id).count()
-                if n < enrolled:
-                    raise IncompleteAttendance(
-                        f"班次《{c.name}》{_session_label(s)}只登记了 {n} 名学员的考勤"
-                        f"（共 {enrolled} 名），请补齐后再结业"
-                    )
-        credits = _credits(c, rules)
-        old = list(
-            HoursEntry.select().where(
-                (HoursEntry.source_class == class_id) & (HoursEntry.kind == hr.CLASS_TRAINING)
-            )
-        )
-        HoursEntry.delete().where(HoursEntry.id.in_([e.id for e in old] or [0])).execute()
-        for e in old:
-            record_changes(
-                "hours_entry",
-                e.id,
-                "删除",
-                {"cadre_id": e.cadre_id, "hours": e.hours, "day": e.day},
-                {},
-                user=user,
-                reason=f"班次《{c.name}》重新结业",
-            )
-        lines = hr.class_entries(credits.values(), c.name)
-        total = Decimal(0)
-        for line in lines:
-            value = stored_hours(line.hours)
-            total += value
-            eid = HoursEntry.insert(
-                cadre=int(line.cadre_id),
-                year=line.day.year,
-                day=line.day,
-                kind=hr.CLASS_TRAINING,
-                hours=value,
-                title=c.name,
-                source_class=class_id,
-            ).execute()
-            record_changes(
-                "hours_entry",
-                eid,
-                "新增",
-                {},
-                {"cadre_id": line.cadre_id, "hours": value, "day": line.day, "title": c.name},
-                user=user,
-                reason=f"班次《{c.name}》结业",
-            )
-        write_versioned(
-            TrainingClass,
-            c,
-            expected_version,
-            {"status": "已结业"},
-            record=f"班次《{c.name}》",
-            entity=CLASS_ENTITY,
-            now=lambda row: row.status,
-        )
-        record_changes(
-            CLASS_ENTITY, c.id, "结业", {"状态": c.status}, {"状态": "已结业"}, user=user
-        )
-        review = tuple(r for r in class_credits(class_id, rules=rules) if r.review)
-        return FinishResult(class_id, len(lines), total, review)

@@ -109,6 +109,9 @@ def delete_versioned(
 
 # ============================================================================ classes
 
+MAX_LECTURES_IN_ROW = 12
+"""The most consecutive 课堂教学 half-days a class may allow (six full days)."""
+
 
 @dataclass(frozen=True)
 class ClassDTO:
@@ -133,6 +136,8 @@ class ClassDTO:
     notes: str
     version: int
     enrolled: int = 0
+    use_workdays: bool = False  # 调休上班日排课
+    max_lectures_in_row: int = 4  # consecutive 课堂教学 half-days at most
 
 
 @dataclass
@@ -157,6 +162,8 @@ class ClassInput:
     notes: str = ""
     id: int | None = None
     version: int | None = None
+    use_workdays: bool = False  # plan on 调休上班 days too (weekend days worked)
+    max_lectures_in_row: int = 4  # 1..MAX_LECTURES_IN_ROW
 
 
 def class_dto(c: TrainingClass) -> ClassDTO:
@@ -184,6 +191,8 @@ def class_dto(c: TrainingClass) -> ClassDTO:
         c.notes,
         c.version,
         enrolled,
+        use_workdays=bool(c.use_workdays),
+        max_lectures_in_row=c.max_lectures_in_row,
     )
 
 
@@ -244,6 +253,9 @@ def check_class(inp: ClassInput) -> list[FieldIssue]:
         add(FieldIssue("share_lecture", "三种形式比例", f"之和须为 1，现为 {text}"))
     if inp.share_tolerance < 0:
         add(FieldIssue("share_tolerance", "比例允许偏差", "不能为负数"))
+    if not 1 <= inp.max_lectures_in_row <= MAX_LECTURES_IN_ROW:
+        text = f"应在 1 到 {MAX_LECTURES_IN_ROW} 之间，现为 {inp.max_lectures_in_row}"
+        add(FieldIssue("max_lectures_in_row", "连续讲课不超过（半天）", text))
     if inp.class_size < 0:
         add(FieldIssue("class_size", "班额", "不能为负数"))
     if inp.electives_per_trainee < 0:
@@ -270,6 +282,8 @@ _CLASS_LABELS = {
     "share_field_study": "调研考察比例",
     "share_discussion": "研讨交流比例",
     "share_tolerance": "比例允许偏差",
+    "use_workdays": "调休上班日排课",
+    "max_lectures_in_row": "连续讲课不超过（半天）",
     "class_size": "班额",
     "electives_per_trainee": "每人选学门数",
     "head_teacher": "班主任",
@@ -316,6 +330,8 @@ def save_class(inp: ClassInput) -> ClassDTO:
         "share_field_study": inp.share_field_study,
         "share_discussion": inp.share_discussion,
         "share_tolerance": inp.share_tolerance,
+        "use_workdays": inp.use_workdays,
+        "max_lectures_in_row": inp.max_lectures_in_row,
         "class_size": inp.class_size,
         "electives_per_trainee": inp.electives_per_trainee,
         "head_teacher": inp.head_teacher.strip(),
@@ -345,7 +361,9 @@ def save_class(inp: ClassInput) -> ClassDTO:
 def set_class_status(
     class_id: int, status: str, *, expected_version: int | None = None
 ) -> ClassDTO:
-    """筹备 → 进行中 (已结业 is set by finish_class, which also writes the 学时).
+    """进行中 → 筹备 (开班 undone) while no attendance is recorded. The other moves belong
+    to models.training.lifecycle and are refused here, saying which to use: 开班 (checks
+    the start date), 结业 (writes the 学时), 重新开班 (takes them back, with a reason).
     ``expected_version``: the class's version the screen showed (None: not checked)."""
     require(Permission.TRAINING)
     if status not in CLASS_STATUSES:
@@ -354,13 +372,29 @@ def set_class_status(
         c = class_row(class_id)
         record = f"班次《{c.name}》"
         expect_version(c, expected_version, record, CLASS_ENTITY, now=c.status)
-        if status == "已结业" and c.status != "已结业":
+        if c.status == "已结业":
+            raise DomainError(
+                f"{record}已结业；如需重新开班，请点“重新开班…”并写明原因", field="status"
+            )
+        if status == "已结业":
             raise DomainError(f"{record}请用“结业”操作结束，以便登记学员学时", field="status")
+        if status == c.status:
+            raise DomainError(f"{record}已是“{status}”", field="status")
+        if status == "进行中":
+            raise DomainError(f"{record}请用“开班”操作开班（核对开班日期）", field="status")
+        recorded = (
+            Attendance.select()
+            .join(ClassSession)
+            .where(ClassSession.training_class == c.id)
+            .exists()
+        )
+        if recorded:
+            raise DomainError(f"{record}已登记考勤，不能退回筹备", field="status")
         write_versioned(
             TrainingClass,
             c,
             expected_version,
-            {"status": status},
+            {"status": status, "opened_at": None, "opened_by": ""},
             record=record,
             entity=CLASS_ENTITY,
             now=lambda row: row.status,

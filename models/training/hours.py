@@ -13,6 +13,13 @@ or more than ``max_absent_half_days`` half-days of 旷课 (default 3, so two who
 Yearly requirements (2023 条例 第十四条): 90 学时 a year for 乡科级 leaders, 一级主任科员 and
 below; 550 学时 per five years for 县处级 and above and 四级调研员 and above. All values are
 configurable; a cadre with neither a leadership level nor a rank falls under the yearly rule.
+
+领导干部讲坛 (DOMAIN §3.5): each lecture attended is one ledger line of its own kind
+(``LECTURE_SERIES``), worth the lecture's 学时 (the series' default 3: one half-day lecture,
+as Nanjing counts a half day of 专题 study or a 中心组 session, DOMAIN §3.2). These hours are
+集中学习 organised by the 组织部, so they count toward the yearly 90 and the five-year 550
+like 班次培训 and 外出培训 (never as 网络学习); a local rule that lets lectures count only up
+to some hours a year sets ``Requirements.lecture_cap`` (None, the default: no cap).
 """
 
 from __future__ import annotations
@@ -37,7 +44,8 @@ UNRECORDED = "未登记"
 CLASS_TRAINING = "班次培训"
 OUTSIDE_TRAINING = "外出培训"
 ONLINE_STUDY = "网络学习"
-ENTRY_KINDS: tuple[str, ...] = (CLASS_TRAINING, OUTSIDE_TRAINING, ONLINE_STUDY)
+LECTURE_SERIES = "领导干部讲坛"  # one line per lecture attended (models.training.lectures)
+ENTRY_KINDS: tuple[str, ...] = (CLASS_TRAINING, OUTSIDE_TRAINING, ONLINE_STUDY, LECTURE_SERIES)
 
 # DOMAIN §5.2: 县处级 and above, 四级调研员 and above.
 FIVE_YEAR_LEVELS: frozenset[str] = frozenset(
@@ -271,10 +279,11 @@ class YearTotal:
     class_hours: float = 0.0
     outside_hours: float = 0.0
     online_hours: float = 0.0
+    lecture_hours: float = 0.0  # 领导干部讲坛
 
     @property
     def total(self) -> float:
-        return self.class_hours + self.outside_hours + self.online_hours
+        return self.class_hours + self.outside_hours + self.online_hours + self.lecture_hours
 
 
 def _check_entry(e: HoursEntry) -> None:
@@ -297,10 +306,10 @@ def yearly_totals(entries: Iterable[HoursEntry]) -> dict[str, dict[int, YearTota
     sums: dict[str, dict[int, list[float]]] = {}
     for e in entries:
         _check_entry(e)
-        row = sums.setdefault(e.cadre_id, {}).setdefault(e.day.year, [0.0, 0.0, 0.0])
+        row = sums.setdefault(e.cadre_id, {}).setdefault(e.day.year, [0.0] * len(ENTRY_KINDS))
         row[ENTRY_KINDS.index(e.kind)] += e.hours
     return {
-        cid: {y: YearTotal(cid, y, v[0], v[1], v[2]) for y, v in sorted(years.items())}
+        cid: {y: YearTotal(cid, y, *v) for y, v in sorted(years.items())}
         for cid, years in sorted(sums.items())
     }
 
@@ -328,6 +337,16 @@ class Requirements:
     period_start: int | None = None
     online_hours: float | None = None  # e.g. 50 (规划 2023-2027); None: not checked
     count_online: bool = True  # online study counts toward the yearly / five-year totals
+    lecture_cap: float | None = None  # 领导干部讲坛 学时 counted per year at most; None: all
+
+    def counted(self, t: YearTotal) -> float:
+        """The year's 学时 that count toward the requirement (online study and lectures as
+        ``count_online`` and ``lecture_cap`` say)."""
+        lectures = t.lecture_hours
+        if self.lecture_cap is not None:
+            lectures = min(lectures, self.lecture_cap)
+        online = t.online_hours if self.count_online else 0.0
+        return t.class_hours + t.outside_hours + online + lectures
 
     def five_year(self, cadre: CadreRank) -> bool:
         """True when the cadre falls under the five-year rule."""
@@ -378,7 +397,7 @@ def shortfalls(
             for y in range(first, last + 1):
                 t = years.get(y)
                 if t is not None:
-                    sum_ += t.total if rules.count_online else t.total - t.online_hours
+                    sum_ += rules.counted(t)
             return sum_
 
         if rules.five_year(cadre):

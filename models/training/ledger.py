@@ -1,6 +1,7 @@
 """Training use cases: the 学时 ledger -- every cadre's 学时 lines, from 结业 of a class
-(written by models.training.attendance.finish_class) and from 外出培训 and 网络学习 (typed,
-or imported from a spreadsheet all or nothing) -- and the 学时不足名单 judged on it, also
+(written by models.training.attendance.finish_class), from 领导干部讲坛 lectures attended
+(models.training.lectures) and from 外出培训 and 网络学习 (typed, or imported from a
+spreadsheet all or nothing) -- and the 学时不足名单 judged on it, also
 as text for the command line.
 
 One use case = one function = one transaction. Results are frozen dataclasses, never rows.
@@ -40,6 +41,7 @@ class HoursEntryDTO:
     hours: Decimal
     title: str
     class_id: int | None
+    lecture_id: int | None = None  # a 领导干部讲坛 lecture attended (models.training.lectures)
 
 
 def _entry_dto(e: HoursEntry) -> HoursEntryDTO:
@@ -52,6 +54,7 @@ def _entry_dto(e: HoursEntry) -> HoursEntryDTO:
         Decimal(e.hours),
         e.title,
         e.source_class_id,
+        e.source_lecture_id,
     )
 
 
@@ -115,6 +118,10 @@ def delete_hours_entry(entry_id: int, *, user: str | None = None, reason: str = 
             raise conflict("这条学时记录", "hours_entry", entry_id, deleted=True)
         if e.source_class_id is not None:
             raise DomainError(f"学时记录“{e.title}”来自班次结业，请在班次的考勤中修改后重新结业")
+        if e.source_lecture_id is not None:
+            raise DomainError(
+                f"学时记录“{e.title}”来自领导干部讲坛的听课登记，请在讲坛的听课登记中更正"
+            )
         record_changes(
             "hours_entry",
             e.id,

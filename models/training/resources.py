@@ -1,5 +1,7 @@
-"""Training use cases: teachers (with the days they cannot teach), rooms, field-study sites,
-and the course library every class chooses from.
+"""Training use cases: teachers (with the days they cannot teach), rooms, field-study sites
+(with the days they cannot receive a class), and the course library every class chooses
+from, with what the planner needs to pick from it for a class of any length (必修, 优先级,
+适用班次层次, 可重复, 位置).
 
 One use case = one function = one transaction. Results are frozen dataclasses, never rows.
 """
@@ -20,15 +22,24 @@ from models.core.errors import DomainError, FieldIssue, NotFoundError, Validatio
 from models.roster.tables import Cadre
 from models.training import planner as tt
 from models.training.tables import (
+    CLASS_LEVELS,
     TEACHER_KINDS,
     ClassCourse,
     ClassSession,
     Course,
     Room,
     Site,
+    SiteUnavailable,
     Teacher,
     TeacherUnavailable,
 )
+
+FIRST_LESSON, BEFORE_CLOSING = "开班第一课", "结业前"
+COURSE_POSITIONS = ("", FIRST_LESSON, BEFORE_CLOSING)
+"""Where the planner puts a course: anywhere (""), right after 开班式, or just before 结业式."""
+REPEATABLE_MODES = (tt.FIELD_STUDY, tt.DISCUSSION)
+"""The formats the planner may hold again when the library runs short."""
+MAX_PRIORITY = 99
 
 # ============================================================================ versions
 
@@ -40,21 +51,24 @@ def _store(
     expected: int | None,
     values: dict[str, object],
     *,
-    record: str,
+    what: str,
     audit: Callable[[Any], dict[str, object]],
     then: Callable[[int], None] | None = None,
 ) -> int:
-    """Insert (``row_id`` None) or update one resource row, ``then(id)`` for what hangs on
-    it, and log the change. An update carries the version the screen read (``expected``;
-    None: the one read here) and is refused with who and when when it is no longer so."""
+    """Insert (``row_id`` None) or update one resource row (``what``: 教室 …), ``then(id)``
+    for what hangs on it, and log the change. An update carries the version the screen read
+    (``expected``; None: the one read here) and is refused with who and when when it is no
+    longer so."""
     user = current_user()
+    old = model.get_or_none(model.id == row_id) if row_id is not None else None
+    shown = _name(old) if old else values["title" if model is Course else "name"]
+    record = _label(model, what, str(shown))
     if row_id is None:
         new_id = int(model.insert(**values).execute())
         if then is not None:
             then(new_id)
         record_changes(entity, new_id, "新增", {}, audit(model.get_by_id(new_id)), user=user)
         return new_id
-    old = model.get_or_none(model.id == row_id)
     if old is None:
         if expected is not None:
             raise conflict(record, entity, row_id, deleted=True)
@@ -68,23 +82,44 @@ def _store(
     return row_id
 
 
-def _remove(
+def _name(row: Any) -> str:
+    return str(row.title if isinstance(row, Course) else row.name)
+
+
+def _label(model: Any, what: str, name: str) -> str:
+    """How messages name a resource: 教室“第一教室”, 课程《党史学习教育专题》."""
+    return f"{what}《{name}》" if model is Course else f"{what}“{name}”"
+
+
+def _delete_unused(
     model: Any,
     entity: str,
-    row: Any,
+    row_id: int,
     expected: int | None,
-    *,
-    record: str,
+    what: str,
+    used: Callable[[Any], str],
     audit: Callable[[Any], dict[str, object]],
 ) -> None:
-    """Delete ``row`` when it is still at the version the screen read (``expected``; None:
-    as read here), and log it; else the ConflictError saying who changed it, and when."""
-    before = audit(row)
-    want = row.version if expected is None else expected
-    if model.delete().where((model.id == row.id) & (model.version == want)).execute() != 1:
-        gone = not model.select().where(model.id == row.id).exists()
-        raise conflict(record, entity, row.id, deleted=gone)
-    record_changes(entity, row.id, "删除", before, {}, user=current_user())
+    """Delete a resource (``what``: 教室 …) that nothing uses (``used(row)``: what uses it,
+    "" when nothing) and log it, when it is still at the version the screen read
+    (``expected``; None: as read here); else the ConflictError saying who changed it, and
+    when."""
+    require(Permission.TRAINING)
+    with write_transaction():
+        row = model.get_or_none(model.id == row_id)
+        if row is None:
+            raise _gone(f"编号为 {row_id} 的{what}", entity, row_id, expected)
+        name = _name(row)
+        record = _label(model, what, name)
+        why = used(row)
+        if why:
+            raise DomainError(f"{record}{why}，不能删除", record=name)
+        before = audit(row)
+        want = row.version if expected is None else expected
+        if model.delete().where((model.id == row.id) & (model.version == want)).execute() != 1:
+            gone = not model.select().where(model.id == row.id).exists()
+            raise conflict(record, entity, row.id, deleted=gone)
+        record_changes(entity, row.id, "删除", before, {}, user=current_user())
 
 
 def _gone(record: str, entity: str, row_id: int, expected: int | None) -> Exception:
@@ -92,6 +127,33 @@ def _gone(record: str, entity: str, row_id: int, expected: int | None) -> Except
     if expected is not None:
         return conflict(record, entity, row_id, deleted=True)
     return NotFoundError(f"找不到{record}，可能已被删除")
+
+
+# ============================================================================ unavailable days
+
+
+def _days(model: Any, owner: str, owner_id: int) -> tuple[dt.date, ...]:
+    """The days a teacher (``TeacherUnavailable``, ``"teacher"``) or a site
+    (``SiteUnavailable``, ``"site"``) cannot be booked, in date order."""
+    rows = model.select().where(getattr(model, owner) == owner_id).order_by(model.day)
+    return tuple(as_date(u.day) for u in rows)
+
+
+def _days_text(days: Sequence[dt.date]) -> str:
+    """How the change log keeps a list of days: 2026-03-05、2026-03-06."""
+    return "、".join(d.isoformat() for d in days)
+
+
+def _set_days(model: Any, owner: str, days: Sequence[dt.date]) -> Callable[[int], None]:
+    """The ``then`` of :func:`_store` that replaces the owner's unavailable days (each once)."""
+
+    def store(owner_id: int) -> None:
+        model.delete().where(getattr(model, owner) == owner_id).execute()
+        rows = [{owner: owner_id, "day": d} for d in sorted(set(days))]
+        if rows:
+            model.insert_many(rows).execute()
+
+    return store
 
 
 # ============================================================================ teachers
@@ -124,26 +186,20 @@ class TeacherInput:
 
 
 def _teacher_dto(t: Teacher) -> TeacherDTO:
-    days = tuple(
-        as_date(u.day)
-        for u in TeacherUnavailable.select()
-        .where(TeacherUnavailable.teacher == t.id)
-        .order_by(TeacherUnavailable.day)
-    )
+    days = _days(TeacherUnavailable, "teacher", t.id)
     return TeacherDTO(
         t.id, t.name, t.kind, t.unit_title, t.phone, t.cadre_id, days, t.notes, t.version
     )
 
 
 def _teacher_audit(t: Teacher) -> dict[str, object]:
-    days = TeacherUnavailable.select().where(TeacherUnavailable.teacher == t.id)
     return {
         "姓名": t.name,
         "类别": t.kind,
         "单位及职务": t.unit_title,
         "电话": t.phone,
         "对应干部": t.cadre.name if t.cadre_id else "",
-        "不可授课日期": "、".join(sorted(as_date(u.day).isoformat() for u in days)),
+        "不可授课日期": _days_text(_days(TeacherUnavailable, "teacher", t.id)),
         "备注": t.notes,
     }
 
@@ -180,47 +236,24 @@ def save_teacher(inp: TeacherInput) -> TeacherDTO:
         "cadre": inp.cadre_id,
         "notes": inp.notes,
     }
-
-    def days(tid: int) -> None:
-        TeacherUnavailable.delete().where(TeacherUnavailable.teacher == tid).execute()
-        rows = [{"teacher": tid, "day": d} for d in sorted(set(inp.unavailable))]
-        if rows:
-            TeacherUnavailable.insert_many(rows).execute()
-
     with write_transaction():
-        was = Teacher.get_or_none(Teacher.id == inp.id) if inp.id is not None else None
-        record = f"授课教师“{was.name if was else name}”"
-        tid = _store(
-            Teacher,
-            "teacher",
-            inp.id,
-            inp.version,
-            values,
-            record=record,
-            audit=_teacher_audit,
-            then=days,
-        )
+        days = _set_days(TeacherUnavailable, "teacher", inp.unavailable)
+        args = (Teacher, "teacher", inp.id, inp.version, values)
+        tid = _store(*args, what="授课教师", audit=_teacher_audit, then=days)
         return get_teacher(tid)
 
 
 def delete_teacher(teacher_id: int, *, expected_version: int | None = None) -> None:
     """Delete a teacher no course or session uses; ``expected_version``: the version the
     screen showed (None: not checked)."""
-    require(Permission.TRAINING)
-    with write_transaction():
-        row = Teacher.get_or_none(Teacher.id == teacher_id)
-        if row is None:
-            raise _gone(f"编号为 {teacher_id} 的授课教师", "teacher", teacher_id, expected_version)
-        t = _teacher_dto(row)
-        used = Course.select().where(Course.teacher == teacher_id).count()
+
+    def used(_t: Teacher) -> str:
+        n = Course.select().where(Course.teacher == teacher_id).count()
         booked = ClassSession.select().where(ClassSession.teacher == teacher_id).count()
-        if used or booked:
-            raise DomainError(
-                f"授课教师“{t.name}”已用于 {used} 门课程、{booked} 个课表时段，不能删除",
-                record=t.name,
-            )
-        record = f"授课教师“{t.name}”"
-        _remove(Teacher, "teacher", row, expected_version, record=record, audit=_teacher_audit)
+        return f"已用于 {n} 门课程、{booked} 个课表时段" if n or booked else ""
+
+    args = (teacher_id, expected_version, "授课教师", used, _teacher_audit)
+    _delete_unused(Teacher, "teacher", *args)
 
 
 # ============================================================================ rooms, sites
@@ -245,6 +278,7 @@ class SiteDTO:
     travel_minutes: int
     notes: str
     version: int = 1
+    unavailable: tuple[dt.date, ...] = ()  # days it cannot receive a class
 
 
 def _room_dto(r: Room) -> RoomDTO:
@@ -252,8 +286,9 @@ def _room_dto(r: Room) -> RoomDTO:
 
 
 def _site_dto(s: Site) -> SiteDTO:
+    days = _days(SiteUnavailable, "site", s.id)
     return SiteDTO(
-        s.id, s.name, s.address, s.contact, s.phone, s.travel_minutes, s.notes, s.version
+        s.id, s.name, s.address, s.contact, s.phone, s.travel_minutes, s.notes, s.version, days
     )
 
 
@@ -268,6 +303,7 @@ def _site_audit(s: Site) -> dict[str, object]:
         "联系人": s.contact,
         "电话": s.phone,
         "路程（分钟）": s.travel_minutes,
+        "不可接待日期": _days_text(_days(SiteUnavailable, "site", s.id)),
         "备注": s.notes,
     }
 
@@ -312,10 +348,8 @@ def save_room(
     with write_transaction():
         _unique_name(Room, name, room_id, "教室")
         values: dict[str, object] = {"name": name, "capacity": capacity, "notes": notes}
-        was = Room.get_or_none(Room.id == room_id) if room_id is not None else None
-        record = f"教室“{was.name if was else name}”"
         rid = _store(
-            Room, "room", room_id, expected_version, values, record=record, audit=_room_audit
+            Room, "room", room_id, expected_version, values, what="教室", audit=_room_audit
         )
         return _room_dto(Room.get_by_id(rid))
 
@@ -328,10 +362,12 @@ def save_site(
     phone: str = "",
     travel_minutes: int = 0,
     notes: str = "",
+    unavailable: Sequence[dt.date] | None = None,
     site_id: int | None = None,
     expected_version: int | None = None,
 ) -> SiteDTO:
-    """Store a field-study site (new when ``site_id`` is None); ``expected_version``: the
+    """Store a field-study site (new when ``site_id`` is None) with the days it cannot
+    receive a class (``unavailable``; None keeps those stored); ``expected_version``: the
     version the screen showed (None: not checked)."""
     require(Permission.TRAINING)
     name = name.strip()
@@ -352,40 +388,31 @@ def save_site(
             "travel_minutes": travel_minutes,
             "notes": notes,
         }
-        was = Site.get_or_none(Site.id == site_id) if site_id is not None else None
-        record = f"现场教学点“{was.name if was else name}”"
-        sid = _store(
-            Site, "site", site_id, expected_version, values, record=record, audit=_site_audit
-        )
+        days = None if unavailable is None else _set_days(SiteUnavailable, "site", unavailable)
+        args = (Site, "site", site_id, expected_version, values)
+        sid = _store(*args, what="现场教学点", audit=_site_audit, then=days)
         return _site_dto(Site.get_by_id(sid))
 
 
 def delete_room(room_id: int, *, expected_version: int | None = None) -> None:
     """Delete a classroom no session uses (``expected_version``: as shown; None: unchecked)."""
-    require(Permission.TRAINING)
-    with write_transaction():
-        r = Room.get_or_none(Room.id == room_id)
-        if r is None:
-            raise _gone(f"编号为 {room_id} 的教室", "room", room_id, expected_version)
+
+    def used(_r: Room) -> str:
         n = ClassSession.select().where(ClassSession.room == room_id).count()
-        if n:
-            raise DomainError(f"教室“{r.name}”已排入 {n} 个课表时段，不能删除", record=r.name)
-        _remove(Room, "room", r, expected_version, record=f"教室“{r.name}”", audit=_room_audit)
+        return f"已排入 {n} 个课表时段" if n else ""
+
+    _delete_unused(Room, "room", room_id, expected_version, "教室", used, _room_audit)
 
 
 def delete_site(site_id: int, *, expected_version: int | None = None) -> None:
     """Delete a site no course or session uses (``expected_version``: as shown)."""
-    require(Permission.TRAINING)
-    with write_transaction():
-        s = Site.get_or_none(Site.id == site_id)
-        if s is None:
-            raise _gone(f"编号为 {site_id} 的现场教学点", "site", site_id, expected_version)
+
+    def used(_s: Site) -> str:
         n = Course.select().where(Course.site == site_id).count()
         n += ClassSession.select().where(ClassSession.site == site_id).count()
-        if n:
-            raise DomainError(f"现场教学点“{s.name}”已被课程或课表使用，不能删除", record=s.name)
-        record = f"现场教学点“{s.name}”"
-        _remove(Site, "site", s, expected_version, record=record, audit=_site_audit)
+        return "已被课程或课表使用" if n else ""
+
+    _delete_unused(Site, "site", site_id, expected_version, "现场教学点", used, _site_audit)
 
 
 # ============================================================================ courses
@@ -406,6 +433,11 @@ class CourseDTO:
     follows: str
     notes: str
     version: int = 1
+    required: bool = False  # 必修
+    priority: int = 0  # higher first among courses of one mode
+    levels: tuple[str, ...] = ()  # the class levels it suits; (): every level
+    repeatable: bool = False  # discussion / field study the planner may hold again
+    position: str = ""  # "" / 开班第一课 / 结业前
 
 
 @dataclass
@@ -421,25 +453,22 @@ class CourseInput:
     notes: str = ""
     id: int | None = None
     version: int | None = None  # the version read (None: not checked)
+    required: bool = False
+    priority: int = 0
+    levels: Sequence[str] = ()  # CLASS_LEVELS; (): every level
+    repeatable: bool = False
+    position: str = ""
 
 
 def course_dto(c: Course) -> CourseDTO:
     """The DTO of a course row (its teacher and site read through the row)."""
+    teacher, site = c.teacher.name if c.teacher_id else "", c.site.name if c.site_id else ""
+    levels = tuple(x for x in c.levels.split("、") if x)  # stored "、"-joined; "": every level
     return CourseDTO(
-        c.id,
-        c.title,
-        c.mode,
-        c.half_days,
-        c.teacher_id,
-        c.teacher.name if c.teacher_id else "",
-        c.site_id,
-        c.site.name if c.site_id else "",
-        bool(c.elective),
-        c.block,
-        c.follows,
-        c.notes,
-        c.version,
-    )
+        c.id, c.title, c.mode, c.half_days, c.teacher_id, teacher, c.site_id, site,
+        bool(c.elective), c.block, c.follows, c.notes, c.version, bool(c.required),
+        c.priority, levels, bool(c.repeatable), c.position,
+    )  # fmt: skip
 
 
 def _course_audit(c: Course) -> dict[str, object]:
@@ -452,6 +481,11 @@ def _course_audit(c: Course) -> dict[str, object]:
         "选学": "是" if c.elective else "否",
         "专题": c.block,
         "研讨的专题": c.follows,
+        "必修": "是" if c.required else "否",
+        "优先级": c.priority,
+        "适用班次层次": c.levels or "全部",
+        "可重复": "是" if c.repeatable else "否",
+        "位置": c.position or "不限",
         "备注": c.notes,
     }
 
@@ -470,6 +504,31 @@ def list_courses(mode: str = "") -> list[CourseDTO]:
     return [course_dto(c) for c in q.order_by(Course.mode, Course.id)]
 
 
+def _planning_issues(inp: CourseInput) -> list[FieldIssue]:
+    """What is wrong with how the planner is to use the course (必修 … 位置)."""
+    out = []
+    if inp.required and inp.elective:
+        out.append(FieldIssue("required", "必修", "选学课程不能同时设为必修"))
+    if not 0 <= inp.priority <= MAX_PRIORITY:
+        text = f"应在 0 到 {MAX_PRIORITY} 之间，现为 {inp.priority}"
+        out.append(FieldIssue("priority", "优先级", text))
+    unknown = [x for x in inp.levels if x not in CLASS_LEVELS]
+    if unknown:
+        text = f"“{unknown[0]}”不是班次类别，应为 {'、'.join(CLASS_LEVELS)} 之一"
+        out.append(FieldIssue("levels", "适用班次层次", text))
+    if inp.repeatable and inp.mode not in REPEATABLE_MODES:
+        text = f"只有研讨交流、调研考察课程可以重复安排，本课程为{inp.mode}"
+        out.append(FieldIssue("repeatable", "可重复", text))
+    if inp.position not in COURSE_POSITIONS:
+        text = f"应为 {FIRST_LESSON} 或 {BEFORE_CLOSING}（不限则留空），现为“{inp.position}”"
+        out.append(FieldIssue("position", "位置", text))
+    elif inp.position == FIRST_LESSON and inp.mode != tt.LECTURE:
+        out.append(FieldIssue("position", "位置", f"开班第一课应为课堂教学，本课程为{inp.mode}"))
+    elif inp.position == BEFORE_CLOSING and inp.mode == tt.FIELD_STUDY:
+        out.append(FieldIssue("position", "位置", "结业前应为结业交流、党性分析等，不能是调研考察"))
+    return out
+
+
 def save_course(inp: CourseInput) -> CourseDTO:
     """Store a library course (new when ``inp.id`` is None); a stale ``inp.version`` is
     refused with who changed it and when."""
@@ -486,10 +545,7 @@ def save_course(inp: CourseInput) -> CourseDTO:
         issues.append(
             FieldIssue("half_days", "半天数", f"调研考察按整天安排，应为偶数，现为 {inp.half_days}")
         )
-    if (
-        inp.teacher_id is not None
-        and not Teacher.select().where(Teacher.id == inp.teacher_id).exists()
-    ):
+    if inp.teacher_id is not None and not Teacher.get_or_none(Teacher.id == inp.teacher_id):
         issues.append(FieldIssue("teacher_id", "授课教师", "所选教师不存在"))
     if inp.site_id is not None:
         if inp.mode != tt.FIELD_STUDY:
@@ -498,6 +554,7 @@ def save_course(inp: CourseInput) -> CourseDTO:
             issues.append(FieldIssue("site_id", "现场教学点", "所选教学点不存在"))
     if inp.follows.strip() and inp.mode != tt.DISCUSSION:
         issues.append(FieldIssue("follows", "研讨的专题", "只有研讨交流课程才设研讨的专题"))
+    issues += _planning_issues(inp)
     if issues:
         raise ValidationError(issues, record=f"课程《{title or '新课程'}》")
     values: dict[str, object] = {
@@ -509,26 +566,25 @@ def save_course(inp: CourseInput) -> CourseDTO:
         "elective": inp.elective,
         "block": inp.block.strip(),
         "follows": inp.follows.strip(),
+        "required": inp.required,
+        "priority": inp.priority,
+        "levels": "、".join(x for x in CLASS_LEVELS if x in set(inp.levels)),
+        "repeatable": inp.repeatable,
+        "position": inp.position,
         "notes": inp.notes,
     }
     with write_transaction():
-        was = Course.get_or_none(Course.id == inp.id) if inp.id is not None else None
-        record = f"课程《{was.title if was else title}》"
         cid = _store(
-            Course, "course", inp.id, inp.version, values, record=record, audit=_course_audit
+            Course, "course", inp.id, inp.version, values, what="课程", audit=_course_audit
         )
         return get_course(cid)
 
 
 def delete_course(course_id: int, *, expected_version: int | None = None) -> None:
     """Delete a course no class uses (``expected_version``: as shown; None: unchecked)."""
-    require(Permission.TRAINING)
-    with write_transaction():
-        row = Course.get_or_none(Course.id == course_id)
-        if row is None:
-            raise _gone(f"编号为 {course_id} 的课程", "course", course_id, expected_version)
+
+    def used(_c: Course) -> str:
         n = ClassCourse.select().where(ClassCourse.course == course_id).count()
-        if n:
-            raise DomainError(f"课程《{row.title}》已被 {n} 个班次选用，不能删除", record=row.title)
-        record = f"课程《{row.title}》"
-        _remove(Course, "course", row, expected_version, record=record, audit=_course_audit)
+        return f"已被 {n} 个班次选用" if n else ""
+
+    _delete_unused(Course, "course", course_id, expected_version, "课程", used, _course_audit)

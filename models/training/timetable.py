@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 
 from models.accounts import Permission, require
+from models.calendar import class_days
 from models.core.dates import as_date
-from models.core.db import write_transaction
+from models.core.db import db, is_server, write_transaction
 from models.core.errors import DomainError, NotFoundError
 from models.training import planner as tt
 from models.training.classes import (
@@ -37,6 +38,7 @@ from models.training.tables import (
     Course,
     Room,
     Site,
+    SiteUnavailable,
     Teacher,
     TeacherUnavailable,
     TrainingClass,
@@ -75,6 +77,7 @@ class PlanResult:
     sessions: tuple[SessionDTO, ...]
     shares: tuple[tt.ModeShare, ...]
     kept: int  # locked sessions (or sessions with attendance) left where they were
+    notes: tuple[str, ...] = ()  # what the planner decided (repeats, 自学/机动, left out)
 
 
 def _session_dto(s: ClassSession) -> SessionDTO:
@@ -122,14 +125,17 @@ def get_session(session_id: int) -> SessionDTO:
 
 
 def _settings(c: TrainingClass) -> tt.ClassSettings:
+    """The class's planning settings: its calendar less the national holidays (and its own
+    days off), with the 调休上班 days it may use, its level and its limit of lectures."""
     dto = class_dto(c)
     slots = (tt.MORNING, tt.AFTERNOON, tt.EVENING) if dto.evening else (tt.MORNING, tt.AFTERNOON)
+    calendar = class_days(dto.start, dto.end)
     return tt.ClassSettings(
         name=dto.name,
         start=dto.start,
         end=dto.end,
         teaching_weekdays=dto.weekdays,
-        holidays=frozenset(dto.holidays),
+        holidays=frozenset(dto.holidays) | calendar.days_off,
         slots=slots,
         hours_per_half_day=float(dto.hours_per_half_day),
         share_lecture=dto.share_lecture,
@@ -137,20 +143,36 @@ def _settings(c: TrainingClass) -> tt.ClassSettings:
         share_discussion=dto.share_discussion,
         share_tolerance=dto.share_tolerance,
         class_size=max(dto.class_size, dto.enrolled),
+        level=dto.level,
+        workdays=calendar.workdays,
+        use_workdays=bool(c.use_workdays),
+        max_lectures_in_row=int(c.max_lectures_in_row or 0),
+        day_names=tuple(sorted(calendar.names.items())),
     )
 
 
-def _tt_course(c: Course, half_days: int | None = None) -> tt.Course:
+def class_settings(class_id: int) -> tt.ClassSettings:
+    """What the planner knows of the class: its half-days (holidays and 调休 applied), level
+    and targets -- for a screen that lays out the class's days."""
+    return _settings(class_row(class_id))
+
+
+def _tt_course(c: Course) -> tt.Course:
     return tt.Course(
         id=str(c.id),
         title=c.title,
         mode=c.mode,
-        half_days=c.half_days if half_days is None else half_days,
+        half_days=c.half_days,
         teacher_id=str(c.teacher_id) if c.teacher_id else None,
         elective=bool(c.elective),
         block=c.block or None,
         follows=c.follows or None,
         site_id=str(c.site_id) if c.site_id else None,
+        required=bool(c.required),
+        priority=int(c.priority or 0),
+        levels=tt.split_levels(c.levels or ""),
+        repeatable=bool(c.repeatable),
+        position=c.position if c.position in tt.POSITIONS else "",
     )
 
 
@@ -193,62 +215,68 @@ def _other_bookings(class_id: int) -> tt.Bookings:
     return _bookings_of(ClassSession.select().where(ClassSession.training_class != class_id))
 
 
-def _resources(
-    course_rows: Sequence[Course],
-) -> tuple[list[tt.Teacher], list[tt.Room], list[tt.Site]]:
-    teacher_ids = {c.teacher_id for c in course_rows if c.teacher_id}
+def _resources() -> tuple[list[tt.Teacher], list[tt.Room], list[tt.Site]]:
+    """Every teacher, room and site, with their unavailable days."""
     off: dict[int, set[dt.date]] = {}
-    for u in TeacherUnavailable.select().where(TeacherUnavailable.teacher.in_(list(teacher_ids))):
-        off.setdefault(u.teacher_id, set()).add(as_date(u.day))
+    for tid, day in TeacherUnavailable.select(
+        TeacherUnavailable.teacher, TeacherUnavailable.day
+    ).tuples():
+        off.setdefault(tid, set()).add(as_date(day))
     teachers = [
         tt.Teacher(str(t.id), t.name, frozenset(off.get(t.id, set())))
-        for t in Teacher.select().where(Teacher.id.in_(list(teacher_ids)))
+        for t in Teacher.select().order_by(Teacher.id)
     ]
     rooms = [tt.Room(str(r.id), r.name, r.capacity) for r in Room.select().order_by(Room.id)]
-    site_ids = {c.site_id for c in course_rows if c.site_id}
+    closed: dict[int, set[dt.date]] = {}
+    for sid, day in SiteUnavailable.select(SiteUnavailable.site, SiteUnavailable.day).tuples():
+        closed.setdefault(sid, set()).add(as_date(day))
     sites = [
-        tt.Site(str(s.id), s.name, s.address, s.travel_minutes)
-        for s in Site.select().where(Site.id.in_(list(site_ids)))
+        tt.Site(str(x.id), x.name, x.address, x.travel_minutes, frozenset(closed.get(x.id, set())))
+        for x in Site.select().order_by(Site.id)
     ]
     return teachers, rooms, sites
 
 
-def _share_check(settings: tt.ClassSettings, courses: Sequence[Course]) -> None:
-    available = settings.teaching_half_days()
-    tol = settings.share_tolerance
-    for mode, share in settings.target_shares().items():
-        need = sum(c.half_days for c in courses if c.mode == mode)
-        target = share * available
-        if abs(need - target) > tol + 1e-9:
-            raise tt.PlanningError(
-                f"{mode}课程共 {need} 个半天，目标为 {target:.1f} 个半天"
-                f"（可用 {available} 个半天），相差超过 {tol} 个半天，请增减课程",
-                field="share_lecture",
-            )
+_PLANNING_LOCK = 1_303_013
+"""The PostgreSQL advisory lock every 自动排课 takes for its transaction: two clients planning
+at once would each read the other's teachers, rooms and sites as free and book them twice;
+with it, the second waits and reads the first's plan. (SQLite's write transaction already
+lets one writer in at a time.)"""
 
 
-def plan_class_timetable(class_id: int, *, enforce_shares: bool = True) -> PlanResult:
+def _one_planner_at_a_time() -> None:
+    if is_server():
+        db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (_PLANNING_LOCK,))
+
+
+def plan_class_timetable(class_id: int) -> PlanResult:
     """Plan the class with models.training.planner.plan_class and store the sessions.
 
-    Unlocked sessions without attendance are replaced; locked sessions and sessions with
-    attendance records stay where they are, and their half-days, teachers, rooms and sites
-    are kept out of the new plan. The bookings of every other class are respected.
-    Raises PlanningError (nothing changed) naming the rule that blocks."""
+    The courses come from the library: the ones chosen for the class first, then what the
+    class's level, the courses' priorities and the 三三制 shares call for (a discussion or
+    field-study format repeated, or 自学/机动 half-days left, when the library runs short);
+    the plan's notes say what was decided and are stored with the class. Unlocked sessions
+    without attendance are replaced; locked sessions and sessions with attendance stay where
+    they are and count towards the shares. The bookings of every other class are respected,
+    and two clients planning at once take turns. Raises PlanningError (nothing changed)
+    naming the rule that blocks."""
     require(Permission.TRAINING)
     with write_transaction():
+        _one_planner_at_a_time()
         c = class_row(class_id)
         if c.status == "已结业":
             raise DomainError(f"班次《{c.name}》已结业，不能重新排课", field="status")
         settings = _settings(c)
-        rows = [
-            cc.course
-            for cc in ClassCourse.select(ClassCourse, Course)
-            .join(Course)
+        library = [_tt_course(x) for x in Course.select().order_by(Course.id)]
+        if not library:
+            raise tt.PlanningError("课程库中还没有课程，请先在“课程库”中添加课程")
+        chosen = [
+            str(cid)
+            for (cid,) in ClassCourse.select(ClassCourse.course)
             .where(ClassCourse.training_class == class_id)
             .order_by(ClassCourse.sort_order, ClassCourse.id)
+            .tuples()
         ]
-        if not rows:
-            raise tt.PlanningError(f"班次《{c.name}》还没有选择课程，请先从课程库中选课")
         existing = list(ClassSession.select().where(ClassSession.training_class == class_id))
         attended = {
             sid
@@ -259,61 +287,17 @@ def plan_class_timetable(class_id: int, *, enforce_shares: bool = True) -> PlanR
             .tuples()
         }
         kept = [s for s in existing if s.locked or s.id in attended]
-        slots = settings.class_slots()
-        ends = {slots[0]: tt.OPENING, slots[-1]: tt.CLOSING} if slots else {}
-        kept_keys = {(as_date(s.day), s.slot) for s in kept}
-        for s in kept:
-            key = (as_date(s.day), s.slot)
-            if key in ends and not (s.mode == tt.OTHER and s.title == ends[key]):
-                raise tt.PlanningError(
-                    f"锁定的《{s.title}》在 {tt.slot_label(*key)}，"
-                    f"该时段应安排{ends[key]}，请先解除锁定或移到其他时段"
-                )
-        # what remains to plan of each course
-        kept_parts: dict[int, int] = {}
-        for s in kept:
-            if s.course_id:
-                kept_parts[s.course_id] = kept_parts.get(s.course_id, 0) + 1
-        to_plan: list[tt.Course] = []
-        for course in rows:
-            left = course.half_days - kept_parts.get(course.id, 0)
-            if left <= 0:
-                continue
-            if course.mode == tt.FIELD_STUDY and left % 2:
-                raise tt.PlanningError(
-                    f"调研考察《{course.title}》只锁定了半天，须按整天安排：请同时锁定或解锁当天另外半天"
-                )
-            to_plan.append(_tt_course(course, left))
-        teachers, rooms, sites = _resources(rows)
-        bookings = _other_bookings(class_id).merged(_bookings_of(kept))
-        if kept:
-            if enforce_shares:
-                _share_check(settings, rows)
-            # the kept half-days are closed to this plan: no room is free for a lecture or
-            # discussion there, and field visits are kept off them through a guard site
-            block = {k for k in kept_keys if k not in ends}
-            guard_rooms = {r.id: frozenset(block) for r in rooms}
-            to_plan = [
-                replace(x, site_id=x.site_id or f"guard-{x.id}") if x.mode == tt.FIELD_STUDY else x
-                for x in to_plan
-            ]
-            guard_sites = {x.site_id: frozenset(block) for x in to_plan if x.mode == tt.FIELD_STUDY}
-            sites = sites + [
-                tt.Site(x.site_id, x.title)
-                for x in to_plan
-                if x.mode == tt.FIELD_STUDY and x.site_id and x.site_id.startswith("guard-")
-            ]
-            if not rooms:
-                raise tt.PlanningError("有锁定的课表时段时，须先登记教室才能重新排课")
-            bookings = bookings.merged(tt.Bookings(rooms=guard_rooms, sites=guard_sites))
+        teachers, rooms, sites = _resources()
+        by_id = {x.id: x for x in library}
         plan = tt.plan_class(
             settings,
-            to_plan,
+            [by_id[cid] for cid in chosen if cid in by_id],
+            library=library,
+            kept=[_tt_session(s) for s in kept],
             teachers=teachers,
             rooms=rooms,
             sites=sites,
-            bookings=bookings,
-            enforce_shares=enforce_shares and not kept,
+            bookings=_other_bookings(class_id),
         )
         kept_ids = {s.id for s in kept}
         for s in existing:
@@ -325,34 +309,44 @@ def plan_class_timetable(class_id: int, *, enforce_shares: bool = True) -> PlanR
             if ClassSession.delete().where(same).execute() != 1:
                 label = f"课表时段 {tt.slot_label(as_date(s.day), s.slot)}《{s.title}》"
                 raise changed_meanwhile(label, "class_session", s.id)
-        new_rows = []
-        for s in plan.sessions:
-            if s.key in kept_keys:
-                continue  # a kept ceremony
-            site = s.site_id if s.site_id and not s.site_id.startswith("guard-") else None
-            new_rows.append(
-                {
-                    "training_class": class_id,
-                    "day": s.day,
-                    "slot": s.slot,
-                    "mode": s.mode,
-                    "course": int(s.course_id) if s.course_id else None,
-                    "title": s.title,
-                    "teacher": int(s.teacher_id) if s.teacher_id else None,
-                    "room": int(s.room_id) if s.room_id else None,
-                    "site": int(site) if site else None,
-                    "hours": stored_hours(s.hours),
-                    "part": s.part,
-                    "parts": s.parts,
-                    "locked": False,
-                }
-            )
+        new_rows = [
+            {
+                "training_class": class_id,
+                "day": s.day,
+                "slot": s.slot,
+                "mode": s.mode,
+                "course": int(tt.library_id(s.course_id)) if s.course_id else None,
+                "title": s.title,
+                "teacher": int(s.teacher_id) if s.teacher_id else None,
+                "room": int(s.room_id) if s.room_id else None,
+                "site": int(s.site_id) if s.site_id else None,
+                "hours": stored_hours(s.hours),
+                "part": s.part,
+                "parts": s.parts,
+                "locked": False,
+            }
+            for s in plan.sessions
+        ]
         if new_rows:
             ClassSession.insert_many(new_rows).execute()
         renumber_parts(class_id)
+        TrainingClass.update(plan_notes="\n".join(plan.notes)).where(
+            TrainingClass.id == class_id
+        ).execute()
         return PlanResult(
-            class_id, tuple(list_sessions(class_id)), class_shares(class_id), len(kept)
+            class_id,
+            tuple(list_sessions(class_id)),
+            class_shares(class_id),
+            len(kept),
+            plan.notes,
         )
+
+
+def plan_notes(class_id: int) -> tuple[str, ...]:
+    """What the last 自动排课 of the class decided (a course repeated, 自学/机动 half-days
+    left, a course left out …), one sentence each; empty when nothing needed saying."""
+    text = class_row(class_id).plan_notes or ""
+    return tuple(line for line in text.splitlines() if line.strip())
 
 
 def renumber_parts(class_id: int) -> None:
@@ -383,31 +377,17 @@ def class_shares(class_id: int) -> tuple[tt.ModeShare, ...]:
 
 
 def class_clashes(class_id: int) -> tuple[tt.Clash, ...]:
-    """Every rule the stored timetable breaks (other classes' bookings included)."""
+    """Every rule the stored timetable breaks (other classes' bookings included); none while
+    the class has no sessions yet."""
     c = class_row(class_id)
-    rows = [cc.course for cc in ClassCourse.select().where(ClassCourse.training_class == c.id)]
-    session_courses = [
-        s.course
-        for s in ClassSession.select().where(ClassSession.training_class == c.id)
-        if s.course_id
-    ]
-    every = {x.id: x for x in [*rows, *session_courses]}
-    teachers, rooms, sites = _resources(list(every.values()))
-    extra_t = {
-        s.teacher_id
-        for s in ClassSession.select().where(ClassSession.training_class == c.id)
-        if s.teacher_id
-    } - {int(t.id) for t in teachers}
-    if extra_t:
-        teachers += [
-            tt.Teacher(str(t.id), t.name)
-            for t in Teacher.select().where(Teacher.id.in_(list(extra_t)))
-        ]
-    sites = [tt.Site(str(s.id), s.name) for s in Site.select()]
+    timetable = _timetable(c)
+    if not timetable.sessions:
+        return ()
+    teachers, rooms, sites = _resources()
     return tuple(
         tt.check_timetable(
-            _timetable(c),
-            courses=[_tt_course(x) for x in every.values()],
+            timetable,
+            courses=[_tt_course(x) for x in Course.select().order_by(Course.id)],
             teachers=teachers,
             rooms=rooms,
             sites=sites,
@@ -423,39 +403,62 @@ def plan_new_class(
     *,
     course_titles: Sequence[str] | None = None,
     level: str = "专题班",
+    shares: tuple[float, float, float] | None = None,
+    weekdays: Iterable[int] | None = None,
+    use_workdays: bool = False,
 ) -> PlanResult:
-    """Create a class from library courses and plan it, all in one transaction: when no
-    timetable fits, the PlanningError names the blocking rule and no class is left behind.
-    Without ``course_titles`` every compulsory (non-elective) library course is used."""
+    """Create a class and plan it, all in one transaction: when no timetable fits, the
+    PlanningError names the blocking rule and no class is left behind. ``course_titles``:
+    the library courses chosen for the class (None: the planner picks from the library by
+    the class's level); ``shares``: 课堂教学 : 调研考察 : 研讨交流 (e.g. 4, 3, 3; None: a
+    third each); ``weekdays``: the teaching days, Monday = 0 (None: Monday to Friday; (2,)
+    for a one-day-a-week 在职 class); ``use_workdays``: teach on 调休上班 days too."""
     require(Permission.TRAINING)
     with write_transaction():
-        library = list_courses()
-        if course_titles is None:
-            chosen = [c.id for c in library if not c.elective]
-        else:
-            by_title = {c.title: c.id for c in library}
+        chosen: list[int] = []
+        if course_titles is not None:
+            by_title = {c.title: c.id for c in list_courses()}
             missing = [t for t in course_titles if t not in by_title]
             if missing:
                 raise DomainError("课程库中没有这些课程：" + "、".join(f"《{t}》" for t in missing))
             chosen = [by_title[t] for t in course_titles]
-        if not chosen:
-            raise DomainError("课程库是空的，请先添加课程")
-        cls = save_class(ClassInput(name=name, level=level, start=start, end=end))
-        set_class_courses(cls.id, chosen)
+        values: dict[str, object] = {"name": name, "level": level, "start": start, "end": end}
+        if shares is not None:
+            total = sum(shares)
+            if len(shares) != 3 or total <= 0 or any(x < 0 for x in shares):
+                raise DomainError(
+                    "三三制比例应为三个不小于 0 的数（课堂教学:调研考察:研讨交流），如 4:3:3",
+                    field="share_lecture",
+                )
+            values.update(
+                share_lecture=shares[0] / total,
+                share_field_study=shares[1] / total,
+                share_discussion=shares[2] / total,
+            )
+        if weekdays is not None:
+            values["weekdays"] = tuple(sorted(set(weekdays)))
+        cls = save_class(ClassInput(**values))  # type: ignore[arg-type]
+        if use_workdays:
+            TrainingClass.update(use_workdays=True).where(TrainingClass.id == cls.id).execute()
+        if chosen:
+            set_class_courses(cls.id, chosen)
         return plan_class_timetable(cls.id)
 
 
 def format_plan_summary(class_id: int) -> str:
-    """Class name, dates, and each mode's half-days and 学时 against the target, as text for
-    the command line (``plan-class``)."""
+    """Class name, dates, each mode's half-days and 学时 against the target, the 自学/机动
+    half-days and what the planner decided, as text for the command line (``plan-class``)."""
     with write_transaction():
         c = get_class(class_id)
         sessions = list_sessions(class_id)
         shares = class_shares(class_id)
+        notes = plan_notes(class_id)
+        settings = class_settings(class_id)
     total = sum((s.hours for s in sessions), Decimal(0))
+    days = len({d for d, _ in settings.class_slots()})
     lines = [
         f"班次：{c.name}（{c.level}，{c.status}）",
-        f"日期：{c.start.isoformat()} 至 {c.end.isoformat()}，"
+        f"日期：{c.start.isoformat()} 至 {c.end.isoformat()}，{days} 个教学日，"
         f"共 {len(sessions)} 个半天、{one_place(total)} 学时"
         f"（每半天 {one_place(c.hours_per_half_day)} 学时）",
         "三三制比例：",
@@ -466,4 +469,12 @@ def format_plan_summary(class_id: int) -> str:
             f"  {s.mode}  {s.half_days} 个半天 / 目标 {one_place(s.target_half_days)}，"
             f"{one_place(s.hours)} 学时 / 目标 {one_place(s.target_hours)}{mark}"
         )
+    flex = [s for s in sessions if s.mode == tt.OTHER and s.title in tt.FLEX_TITLES]
+    if flex:
+        counts = {t: sum(1 for s in flex if s.title == t) for t in tt.FLEX_TITLES}
+        text = "、".join(f"{t} {n} 个半天" for t, n in counts.items() if n)
+        lines.append(f"  另有 {text}（不计入三种教学形式）")
+    if notes:
+        lines.append("排课说明：")
+        lines.extend(f"  · {n}" for n in notes)
     return "\n".join(lines)

@@ -1,6 +1,8 @@
 """The 考勤与结业 tab: pick a session; a grid of trainees × status (出勤 迟到 早退 请假 旷课)
 filled by a click, by 全部出勤, or from the keyboard (1–5 or 出/迟/早/假/旷, on every selected
-row); the credited 学时 and the 退学 review flags below; and 结业 (finish_class)."""
+row); the credited 学时 and the 退学 review flags below; and 结业 (finish_class), which asks
+for a reason before the end date. After 结业 the grid is read-only: a mistake is put right
+by 更正… (one trainee, the new status and a reason), which updates the 学时档案 at once."""
 
 from __future__ import annotations
 
@@ -12,10 +14,12 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
+    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
+    QLineEdit,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -25,10 +29,10 @@ from PySide6.QtWidgets import (
 from models import training
 from models.core.errors import ConflictError, DomainError
 from models.core.progress import IsCancelled, Progress
-from models.training import SessionDTO, get_class, list_sessions
+from models.training import AttendanceRow, SessionDTO, get_class, list_sessions
 from models.training import hours as hr
 from ui import jobs, messages
-from ui.common import Column, RowsModel, num, table_view
+from ui.common import Column, RowsModel, button, num, ok_button, ok_cancel, table_view
 
 STATUS_COLOURS = {
     hr.PRESENT: "#dcfce7",
@@ -56,19 +60,23 @@ def _finish(
     class_id: int,
     allow_incomplete: bool,
     version: int | None,
+    reason: str,
+    today: dt.date | None,
     *,
     progress: Progress,
     cancelled: IsCancelled,
 ) -> training.FinishResult | DomainError:
-    """Job: 结业 of the class (at the version the screen showed) in one transaction; a
-    refusal comes back as the DomainError (shown on the GUI thread), any other failure is
-    raised."""
+    """Job: 结业 of the class (at the version the screen showed, with the early-close
+    ``reason``) in one transaction; a refusal comes back as the DomainError (shown on the
+    GUI thread), any other failure is raised."""
     try:
         result: training.FinishResult = jobs.in_one_transaction(
             training.finish_class,
             class_id,
             allow_incomplete=allow_incomplete,
             expected_version=version,
+            reason=reason,
+            today=today,
             progress=progress,
             cancelled=cancelled,
         )
@@ -142,6 +150,54 @@ def session_label(s: SessionDTO) -> str:
     return f"{s.day.isoformat()} {s.slot}  {s.mode}《{s.title}》"
 
 
+class CorrectionDialog(QDialog):
+    """更正 after 结业: one trainee's new status for one half-day, and the reason (required)."""
+
+    def __init__(self, row: AttendanceRow, where: str, status: str, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("correction_dialog")
+        self.setWindowTitle(_tr("更正考勤"))
+        self.current = row.status
+        self.status = QComboBox()
+        self.status.setObjectName("correction_status")
+        self.status.addItems(list(hr.STATUSES))
+        others = [x for x in hr.STATUSES if x != row.status]
+        self.status.setCurrentText(status if status in hr.STATUSES else others[0])
+        self.reason = QLineEdit()
+        self.reason.setObjectName("correction_reason")
+        self.reason.setPlaceholderText(_tr("必填，如：补交假条后核实为请假"))
+        self.reason.setMinimumWidth(320)
+        note = QLabel(_tr("更正后该学员本班学时重新计算，学时档案同步更新；原因记入修改记录。"))
+        note.setStyleSheet("color:#4b5563;")
+        form = QFormLayout(self)
+        form.addRow(_tr("学员"), QLabel(f"{row.name}（{row.unit_name}）"))
+        form.addRow(_tr("时段"), QLabel(where))
+        form.addRow(_tr("现登记为"), QLabel(row.status))
+        form.addRow(_tr("更正为"), self.status)
+        form.addRow(_tr("更正原因"), self.reason)
+        form.addRow(note)
+        self.buttons = ok_cancel(self, ok_enabled=False)
+        form.addRow(self.buttons)
+        self.status.currentTextChanged.connect(lambda _t: self._check())
+        self.reason.textChanged.connect(lambda _t: self._check())
+        self._check()
+
+    def _check(self) -> None:
+        """确定 only with a reason and a status other than the one recorded."""
+        ok = bool(self.reason.text().strip()) and self.status.currentText() != self.current
+        ok_button(self.buttons).setEnabled(ok)
+
+    @classmethod
+    def ask(
+        cls, row: AttendanceRow, where: str, status: str, parent: QWidget
+    ) -> tuple[str, str] | None:
+        """(new status, reason), or None when the user cancels."""
+        dlg = cls(row, where, status, parent)
+        if dlg.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dlg.status.currentText(), dlg.reason.text().strip()
+
+
 class AttendanceView(QWidget):
     classFinished = Signal()
 
@@ -150,29 +206,36 @@ class AttendanceView(QWidget):
         self.setObjectName("attendance_view")
         self.class_id: int | None = None
         self.class_version: int | None = None  # as last read: what 结业 carries
+        self.closed = False  # 已结业: the grid is read-only, 更正… is the way to change it
+        self.today: dt.date | None = None  # the day 结业 is checked against (None: the computer's)
         self.finish_job: jobs.Job | None = None  # the latest 结业 job
         self.sessions: list[SessionDTO] = []
         self.session = QComboBox()
         self.session.setObjectName("session_combo")
         self.session.setMinimumContentsLength(36)
         self.session.currentIndexChanged.connect(lambda _i: self.reload_rows())
-        self.all_present = QPushButton(_tr("全部出勤"))
-        self.all_present.setObjectName("all_present_button")
-        self.all_present.setToolTip(_tr("给还未登记的学员登记出勤；已登记的（如请假）不变"))
-        self.all_present.clicked.connect(self.mark_all_present)
-        self.finish = QPushButton(_tr("结业…"))
-        self.finish.setObjectName("finish_button")
-        self.finish.setToolTip(_tr("把每位学员所得学时登记到学时档案，并把班次设为已结业"))
-        self.finish.clicked.connect(self.finish_class)
+        self.all_present = button(
+            _tr("全部出勤"),
+            "all_present_button",
+            self.mark_all_present,
+            tooltip=_tr("给还未登记的学员登记出勤；已登记的（如请假）不变"),
+        )
+        self.finish = button(_tr("结业…"), "finish_button", self.finish_class)
+        self.correct = button(
+            _tr("更正…"),
+            "correct_button",
+            self.correct_selected,
+            tooltip=_tr("结业后更正选中学员本时段的考勤（须写明原因），学时档案同步更新"),
+        )
         bar = QHBoxLayout()
         bar.addWidget(QLabel(_tr("时段：")))
         bar.addWidget(self.session, 1)
         bar.addWidget(self.all_present)
+        bar.addWidget(self.correct)
         bar.addWidget(self.finish)
-        hint = QLabel(
-            _tr("选中学员后按键登记：1 出勤 2 迟到 3 早退 4 请假 5 旷课（也可按 出 迟 早 假 旷）")
-        )
-        hint.setStyleSheet("color:#4b5563;")
+        self.hint = QLabel()
+        self.hint.setObjectName("attendance_hint")
+        self.hint.setWordWrap(True)
 
         self.model: RowsModel[training.AttendanceRow] = RowsModel(
             attendance_columns(), lambda r: r.cadre_id, self
@@ -206,7 +269,7 @@ class AttendanceView(QWidget):
         up = QVBoxLayout(upper)
         up.setContentsMargins(0, 0, 0, 0)
         up.addLayout(bar)
-        up.addWidget(hint)
+        up.addWidget(self.hint)
         up.addWidget(self.table, 1)
         up.addWidget(self.recorded)
         lower = QWidget()
@@ -242,14 +305,39 @@ class AttendanceView(QWidget):
         if keep is not None:
             pick = next((k for k, s in enumerate(self.sessions) if s.id == keep.id), 0)
         else:  # the latest half-day up to today
-            today = dt.date.today()
+            today = self.today or dt.date.today()
             past = [k for k, s in enumerate(self.sessions) if s.day <= today]
             pick = past[-1] if past else 0
         self.session.setCurrentIndex(pick if self.sessions else -1)
         self.session.blockSignals(False)
-        finished = self.class_id is not None and get_class(self.class_id).status == "已结业"
-        self.finish.setText(_tr("重新结业…") if finished else _tr("结业…"))
+        self.update_state()
         self.reload_rows()
+
+    def update_state(self) -> None:
+        """Buttons and the hint as the class's status allows: 结业 once, while in progress;
+        after it the grid is read-only and 更正… is offered."""
+        life = training.class_lifecycle(self.class_id) if self.class_id is not None else None
+        status = life.status if life is not None else ""
+        self.closed = life is not None and life.closed
+        self.all_present.setEnabled(not self.closed)
+        self.correct.setEnabled(self.closed)
+        self.finish.setEnabled(status == "进行中")
+        tips = {"筹备": _tr("尚未开班：请先在班次列表中开班"), "已结业": _tr("本班{when}")}
+        tip = tips.get(status, _tr("把每位学员所得学时登记到学时档案，并把班次设为已结业"))
+        self.finish.setToolTip(tip.format(when=life.closed_text if life else ""))
+        text = _tr(
+            "选中学员后按键登记：1 出勤 2 迟到 3 早退 4 请假 5 旷课（也可按 出 迟 早 假 旷）"
+        )
+        style = "color:#4b5563;"
+        if life is not None and life.closed:
+            why = life.close_reason and _tr("（提前结业：{r}）").format(r=life.close_reason)
+            text = _tr(
+                "本班{when}{why}，考勤只读。登记有误时，选中学员后点“更正…”（或点要改成的状态格），"
+                "写明原因；该学员的学时档案同步更新。"
+            ).format(when=life.closed_text, why=why)
+            style = "color:#92400e; font-weight:bold;"
+        self.hint.setText(text)
+        self.hint.setStyleSheet(style)
 
     def current_session(self) -> SessionDTO | None:
         k = self.session.currentIndex()
@@ -340,9 +428,14 @@ class AttendanceView(QWidget):
     @Slot(QModelIndex)
     def _clicked(self, index: QModelIndex) -> None:
         k = index.column() - FIRST_STATUS_COLUMN
-        cid = self.model.id_at(index.row())
-        if 0 <= k < len(hr.STATUSES) and cid is not None:
-            self.set_status([cid], hr.STATUSES[k])
+        row = self.model.row(index.row())
+        if not 0 <= k < len(hr.STATUSES) or row is None:
+            return
+        if self.closed:  # read-only: a click on a status only proposes it as a 更正
+            if row.status != hr.STATUSES[k]:
+                self.correct_row(row, hr.STATUSES[k])
+            return
+        self.set_status([row.cadre_id], hr.STATUSES[k])
 
     @Slot()
     def mark_all_present(self) -> int:
@@ -360,36 +453,106 @@ class AttendanceView(QWidget):
         self.reload_rows()
         return n
 
+    # -- 更正 -----------------------------------------------------------------------------
+
+    @Slot()
+    def correct_selected(self) -> training.CorrectionResult | None:
+        """更正… for the selected trainee (one at a time: each has their own reason)."""
+        ids = self.selected_ids()
+        row = self.model.row(self.model.row_of(ids[0])) if len(ids) == 1 else None
+        if row is None:
+            messages.error(self, _tr("请先在表中选中一名学员，再点“更正…”"), _tr("更正考勤"))
+            return None
+        return self.correct_row(row)
+
+    def correct_row(
+        self, row: training.AttendanceRow, status: str = ""
+    ) -> training.CorrectionResult | None:
+        """Ask for the new status and the reason, then 更正; None when cancelled or refused."""
+        s = self.current_session()
+        if s is None:
+            return None
+        answer = CorrectionDialog.ask(row, session_label(s), status, self)
+        if answer is None:
+            return None
+        try:
+            done = training.correct_attendance(
+                s.id, row.cadre_id, answer[0], answer[1], expected_version=row.version
+            )
+        except ConflictError as e:
+            self._conflict(e)
+            return None
+        except DomainError as e:
+            messages.error(self, str(e), _tr("不能更正考勤"))
+            return None
+        self.reload_rows()
+        messages.info(
+            self,
+            _tr("已更正"),
+            _tr(
+                "学员“{name}”{when}：{old} → {new}。\n本班学时 {before} → {after}，"
+                "学时档案已同步更新。"
+            ).format(
+                name=row.name,
+                when=session_label(s),
+                old=done.old_status,
+                new=done.row.status,
+                before=num(done.hours_before),
+                after=num(done.hours_after),
+            ),
+        )
+        return done
+
     # -- 结业 -----------------------------------------------------------------------------
 
     @Slot()
     def finish_class(self) -> jobs.Job | None:
-        """结业 after the user confirms: the ledger is written in the background (one
-        transaction; 取消 before it commits writes nothing). Returns the job, or None when
-        the user declined."""
+        """结业 after the user confirms (and, before the end date, gives the reason): the
+        ledger is written in the background (one transaction; 取消 before it commits writes
+        nothing). Returns the job, or None when the user declined."""
         if self.class_id is None:
             return None
-        name = get_class(self.class_id).name
+        c = get_class(self.class_id)
+        today = self.today or dt.date.today()
+        reason = ""
+        if today < c.end:
+            text = messages.ask_text(
+                self,
+                _tr("提前结业"),
+                _tr(
+                    "班次《{name}》的结业日期为 {end}，今天是 {today}。\n"
+                    "提前结业须写明原因（记入班次和修改记录）："
+                ).format(name=c.name, end=c.end.isoformat(), today=today.isoformat()),
+            )
+            if text is None:
+                return None
+            reason = text.strip()
+            if not reason:
+                messages.error(self, _tr("提前结业须写明原因"), _tr("不能结业"))
+                return None
         if not messages.ask_yes_no(
             self,
             _tr("结业"),
             _tr(
-                "班次《{name}》结业：各学员所得学时将登记到学时档案，班次设为已结业。继续吗？"
-            ).format(name=name),
+                "班次《{name}》结业：各学员所得学时将登记到学时档案，班次设为已结业。"
+                "结业后考勤只能逐条更正。继续吗？"
+            ).format(name=c.name),
         ):
             return None
-        return self._run_finish(self.class_id, allow_incomplete=False)
+        return self._run_finish(self.class_id, allow_incomplete=False, reason=reason)
 
-    def _run_finish(self, class_id: int, *, allow_incomplete: bool) -> jobs.Job:
+    def _run_finish(self, class_id: int, *, allow_incomplete: bool, reason: str = "") -> jobs.Job:
         self.finish.setEnabled(False)
         job = jobs.runner().run(
             _finish,
             class_id,
             allow_incomplete,
             self.class_version,
+            reason,
+            self.today,
             title=_tr("结业"),
             parent_widget=self,
-            on_success=lambda outcome: self._finished(class_id, allow_incomplete, outcome),
+            on_success=lambda outcome: self._finished(class_id, allow_incomplete, outcome, reason),
         )
         self.finish_job = job
         job.finished.connect(lambda: self._finish_job_ended(job))
@@ -397,10 +560,14 @@ class AttendanceView(QWidget):
 
     def _finish_job_ended(self, job: jobs.Job) -> None:
         if self.finish_job is job:  # not followed by the 考勤未登记完 retry
-            self.finish.setEnabled(True)
+            self.update_state()
 
     def _finished(
-        self, class_id: int, allow_incomplete: bool, outcome: training.FinishResult | DomainError
+        self,
+        class_id: int,
+        allow_incomplete: bool,
+        outcome: training.FinishResult | DomainError,
+        reason: str = "",
     ) -> None:
         if isinstance(outcome, training.IncompleteAttendance) and not allow_incomplete:
             if messages.ask_yes_no(
@@ -408,7 +575,7 @@ class AttendanceView(QWidget):
                 _tr("考勤未登记完"),
                 str(outcome) + _tr("\n\n仍要结业吗？未登记的时段不计学时。"),
             ):
-                self._run_finish(class_id, allow_incomplete=True)
+                self._run_finish(class_id, allow_incomplete=True, reason=reason)
             return
         if isinstance(outcome, ConflictError):
             self._conflict(outcome)

@@ -1,5 +1,7 @@
 """New / edit a training class: its settings (checked as the user types with
-``check_class``, the reason shown beside the field) and its courses chosen from the library."""
+``check_class``, the reason shown beside the field; dates on a holiday or a day without
+classes warned about under the dates, from the 节假日 table, without blocking the save) and
+its courses chosen from the library."""
 
 from __future__ import annotations
 
@@ -26,12 +28,15 @@ from PySide6.QtWidgets import (
 )
 
 from models import training
+from models.calendar import date_warnings
 from models.core.errors import ConflictError, DomainError, ValidationError
 from models.training import planner as tt
+from models.training.classes import MAX_LECTURES_IN_ROW
 from models.training.tables import CLASS_LEVELS
 from ui import messages
 
 ERROR_COLOR = "#c62828"
+WARNING_COLOR = "#b45309"
 
 
 def _tr(text: str) -> str:
@@ -86,6 +91,17 @@ class ClassDialog(QDialog):
         self.class_size.setSpecialValueText(_tr("不限"))
         self.class_size.setMinimum(0)
         self.head_teacher = QLineEdit()
+        self.use_workdays = QCheckBox(_tr("调休上班日排课（如春节前后的周六、周日上班日）"))
+        self.use_workdays.setObjectName("class_use_workdays")
+        self.max_lectures = QSpinBox()
+        self.max_lectures.setObjectName("class_max_lectures")
+        self.max_lectures.setRange(1, MAX_LECTURES_IN_ROW)
+        self.max_lectures.setSuffix(_tr(" 个半天"))
+        self.date_warnings = QLabel()  # holidays and days without classes: a warning only
+        self.date_warnings.setObjectName("date_warnings")
+        self.date_warnings.setStyleSheet(f"color:{WARNING_COLOR};")
+        self.date_warnings.setWordWrap(True)
+        self.date_warnings.hide()
 
         form = QFormLayout()
         self._row(form, "name", _tr("班次名称"), self.name)
@@ -93,6 +109,7 @@ class ClassDialog(QDialog):
         self._row(form, "organiser", _tr("主办单位"), self.organiser)
         self._row(form, "start", _tr("开班日期"), self.start)
         self._row(form, "end", _tr("结业日期"), self.end)
+        form.addRow("", self.date_warnings)
         days = QWidget()
         days_layout = QHBoxLayout(days)
         days_layout.setContentsMargins(0, 0, 0, 0)
@@ -100,6 +117,7 @@ class ClassDialog(QDialog):
             days_layout.addWidget(box)
         self._row(form, "weekdays", _tr("教学日"), days)
         self._row(form, "evening", "", self.evening)
+        self._row(form, "use_workdays", "", self.use_workdays)
         self._row(form, "hours_per_half_day", _tr("每半天学时"), self.hours)
         shares = QWidget()
         shares_layout = QHBoxLayout(shares)
@@ -109,6 +127,7 @@ class ClassDialog(QDialog):
             shares_layout.addWidget(box)
         self._row(form, "share_lecture", _tr("三种形式比例"), shares)
         self._row(form, "share_tolerance", _tr("比例允许偏差（半天）"), self.tolerance)
+        self._row(form, "max_lectures_in_row", _tr("连续讲课不超过（半天）"), self.max_lectures)
         self._row(form, "class_size", _tr("班额"), self.class_size)
         self._row(form, "head_teacher", _tr("班主任"), self.head_teacher)
 
@@ -118,7 +137,8 @@ class ClassDialog(QDialog):
         self._order = {c.course.id: k for k, c in enumerate(stored)}  # the teaching order
         chosen = set(self._order)
         for c in training.list_courses():
-            item = QListWidgetItem(f"［{c.mode}］{c.title}（{c.half_days} 个半天）")
+            kind = f"{c.mode}·选学" if c.elective else c.mode
+            item = QListWidgetItem(f"［{kind}］{c.title}（{c.half_days} 个半天）")
             item.setData(Qt.ItemDataRole.UserRole, c.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if c.id in chosen else Qt.CheckState.Unchecked)
@@ -148,15 +168,20 @@ class ClassDialog(QDialog):
         self.level.currentIndexChanged.connect(self.validate)
         for w in (self.start, self.end):
             w.dateChanged.connect(self.validate)
-        for box in (*self.weekdays, self.evening):
+        for box in (*self.weekdays, self.evening, self.use_workdays):
             box.toggled.connect(self.validate)
         for spin in (self.hours, *self.shares):
             spin.valueChanged.connect(self.validate)
-        for spin in (self.tolerance, self.class_size):
+        for spin in (self.tolerance, self.class_size, self.max_lectures):
             spin.valueChanged.connect(self.validate)
+        for w in (self.start, self.end):
+            w.dateChanged.connect(self.warn_dates)
+        for box in self.weekdays:
+            box.toggled.connect(self.warn_dates)
         self._count_courses()
         self.validate()
-        self.resize(980, 560)
+        self.warn_dates()
+        self.resize(1000, 640)
 
     def _row(self, form: QFormLayout, key: str, label: str, widget: QWidget) -> None:
         issue = QLabel()
@@ -196,6 +221,8 @@ class ClassDialog(QDialog):
         self.tolerance.setValue(cls.share_tolerance if cls else base.share_tolerance)
         self.class_size.setValue(cls.class_size if cls else 0)
         self.head_teacher.setText(cls.head_teacher if cls else "")
+        self.use_workdays.setChecked(cls.use_workdays if cls else base.use_workdays)
+        self.max_lectures.setValue(cls.max_lectures_in_row if cls else base.max_lectures_in_row)
 
     def class_input(self) -> training.ClassInput:
         shares = [box.value() for box in self.shares]
@@ -223,6 +250,8 @@ class ClassDialog(QDialog):
             notes=cls.notes if cls else "",
             id=cls.id if cls else None,
             version=cls.version if cls else None,
+            use_workdays=self.use_workdays.isChecked(),
+            max_lectures_in_row=self.max_lectures.value(),
         )
 
     def chosen_course_ids(self) -> list[int]:
@@ -265,6 +294,17 @@ class ClassDialog(QDialog):
                 by_mode[c.mode] = by_mode.get(c.mode, 0) + c.half_days
         text = "，".join(f"{m} {n} 个半天" for m, n in by_mode.items())
         self.course_total.setText(_tr("已选：{text}").format(text=text))
+
+    @Slot()
+    def warn_dates(self, *_args: object) -> list[str]:
+        """Under the dates: a start or end on a holiday or a day without classes, the
+        holidays and 调休上班 days inside (the 节假日 table). Saving stays possible."""
+        start, end = _pydate(self.start.date()), _pydate(self.end.date())
+        days = frozenset(k for k, box in enumerate(self.weekdays) if box.isChecked())
+        found = date_warnings(start, end, days)
+        self.date_warnings.setText("\n".join(f"⚠ {w}" for w in found))
+        self.date_warnings.setVisible(bool(found))
+        return found
 
     @Slot()
     def validate(self, *_args: object) -> bool:

@@ -1,8 +1,11 @@
 """The 培训班 section: the list of classes (name, level, dates, status, trainees), new / edit,
-开班, 打印 (课程表, 签到表, 学员名册, 结业证书; Excel), and the chosen class's page with tabs
-课表 / 学员 / 选学 / 考勤与结业."""
+开班 (not before the start date), 结业… (once; the 考勤与结业 tab does it), 重新开班… (with a
+reason; takes the class's 学时 back out of the ledger), 打印 (课程表, 签到表, 学员名册, 结业证书;
+Excel), and the chosen class's page with tabs 课表 / 学员 / 选学 / 考勤与结业."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from PySide6.QtCore import QCoreApplication, QItemSelectionModel, Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -21,7 +24,7 @@ from models import training
 from models.core.errors import ConflictError, DomainError
 from models.training.tables import CLASS_STATUSES
 from ui import messages
-from ui.common import Column, RowsModel, table_view
+from ui.common import Column, RowsModel, button, num, table_view
 from ui.training.attendance_view import AttendanceView
 from ui.training.class_dialog import ClassDialog
 from ui.training.electives_view import ElectivesView
@@ -79,12 +82,21 @@ class TrainingView(QWidget):
         self.start_button.setObjectName("start_class_button")
         self.start_button.setToolTip(_tr("把筹备中的班次设为进行中"))
         self.start_button.clicked.connect(self.start_class)
+        self.close_button = button(_tr("结业…"), "close_class_button", self.close_class)
+        self.reopen_button = button(
+            _tr("重新开班…"),
+            "reopen_class_button",
+            self.reopen_class,
+            tooltip=_tr("已结业的班次重新开班（须写明原因）：本班登记的学时从学时档案中撤销"),
+        )
         bar = QHBoxLayout()
         bar.addWidget(QLabel(_tr("状态：")))
         bar.addWidget(self.status_filter)
         bar.addWidget(self.new_button)
         bar.addWidget(self.edit_button)
         bar.addWidget(self.start_button)
+        bar.addWidget(self.close_button)
+        bar.addWidget(self.reopen_button)
         bar.addStretch(1)
 
         self.table = table_view(
@@ -121,6 +133,7 @@ class TrainingView(QWidget):
         self.tabs.addTab(self.attendance, _tr("考勤与结业"))
         self.trainees.traineesChanged.connect(self._refresh_list_keep)
         self.attendance.classFinished.connect(self._refresh_list_keep)
+        self.attendance.classFinished.connect(lambda: self._update_title())
         self.timetable.timetableChanged.connect(self.attendance.reload_sessions)
         page = QWidget()
         page_layout = QVBoxLayout(page)
@@ -138,8 +151,17 @@ class TrainingView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)
         self.printer = ClassPrinter(self, self.current_class, self.attendance.current_session)
-        bar.insertWidget(bar.indexOf(self.start_button) + 1, self.printer.button)
+        bar.insertWidget(bar.indexOf(self.reopen_button) + 1, self.printer.button)
         self.reload()
+
+    @property
+    def today(self) -> dt.date | None:
+        """The day 开班 and 结业 are checked against (None: the computer's date)."""
+        return self.attendance.today
+
+    @today.setter
+    def today(self, day: dt.date | None) -> None:
+        self.attendance.today = day
 
     # -- list -----------------------------------------------------------------------------
 
@@ -191,6 +213,14 @@ class TrainingView(QWidget):
         c = self.current_class()
         self.edit_button.setEnabled(c is not None and c.status != "已结业")
         self.start_button.setEnabled(c is not None and c.status == "筹备")
+        self.close_button.setEnabled(c is not None and c.status == "进行中")
+        self.reopen_button.setEnabled(c is not None and c.status == "已结业")
+        closed = training.class_lifecycle(c.id).closed_text if c is not None else ""
+        self.close_button.setToolTip(
+            _tr("本班{when}").format(when=closed)
+            if closed
+            else _tr("结业：把学员所得学时登记到学时档案（在“考勤与结业”中办理）")
+        )
         self.printer.update_actions()
         if c is None:
             self.title.setText(_tr("还没有班次，请先新建班次"))
@@ -240,12 +270,55 @@ class TrainingView(QWidget):
         if c is None:
             return
         try:
-            training.set_class_status(c.id, "进行中", expected_version=c.version)
+            training.open_class(c.id, today=self.today, expected_version=c.version)
         except ConflictError as e:
             messages.conflict(self, str(e))
             self.reload(select=c.id)
             return
         except DomainError as e:
-            messages.error(self, str(e))
+            messages.error(self, str(e), _tr("不能开班"))
             return
         self.reload(select=c.id)
+
+    @Slot()
+    def close_class(self) -> None:
+        """结业 is done on the 考勤与结业 tab, where the attendance it counts is shown."""
+        c = self.current_class()
+        if c is None:
+            return
+        self.tabs.setCurrentWidget(self.attendance)
+        self.attendance.finish_class()
+
+    @Slot()
+    def reopen_class(self) -> None:
+        """重新开班 with a reason; the class's 学时 come out of the ledger."""
+        c = self.current_class()
+        if c is None:
+            return
+        reason = messages.ask_text(
+            self,
+            _tr("重新开班"),
+            _tr(
+                "班次《{name}》重新开班后，本班登记的学时将从学时档案中撤销，"
+                "再次结业时重新登记。\n请写明原因："
+            ).format(name=c.name),
+        )
+        if reason is None:
+            return
+        try:
+            done = training.reopen_class(c.id, reason, expected_version=c.version)
+        except ConflictError as e:
+            messages.conflict(self, str(e))
+            self.reload(select=c.id)
+            return
+        except DomainError as e:
+            messages.error(self, str(e), _tr("不能重新开班"))
+            return
+        self.reload(select=c.id)
+        messages.info(
+            self,
+            _tr("已重新开班"),
+            _tr("班次《{name}》已重新开班，撤销学时记录 {n} 条，共 {h} 学时。").format(
+                name=c.name, n=done.entries, h=num(done.total_hours)
+            ),
+        )

@@ -1,6 +1,7 @@
-"""The 学时 section: the 学时不足名单 for a year and unit (hours_report), exported to xlsx in
-the background; and one cadre's ledger for the year with 外出培训 / 网络学习 lines added or
-deleted, and printed as a 学时证明."""
+"""The 学时 section: the 学时不足名单 for a year and unit (hours_report, computed in the
+background whenever the section is shown or the year or unit changes), exported to xlsx in
+the background; and one cadre's ledger for the year (re-read when the year changes) with
+外出培训 / 网络学习 lines added or deleted, and printed as a 学时证明."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from decimal import Decimal
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt, Slot
+from PySide6.QtCore import QCoreApplication, QDate, Qt, QTimer, Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -41,6 +43,8 @@ from ui.common import Column, RowsModel, export_file, num, ok_cancel, table_view
 from ui.training.print_kit import PreviewHost, preview_hours_certificate
 
 log = logging.getLogger(__name__)
+
+REFRESH_DELAY_MS = 300  # the list is computed once the year or unit stops changing
 
 
 def _tr(text: str) -> str:
@@ -83,13 +87,20 @@ def shortfall_columns() -> list[Column[training.ShortfallDTO]]:
     ]
 
 
+def _source(e: training.HoursEntryDTO) -> str:
+    """Where a ledger line comes from: a class's 结业, a 讲坛 lecture attended, or typed."""
+    if e.class_id:
+        return _tr("班次结业")
+    return _tr("领导干部讲坛听课登记") if e.lecture_id else _tr("手工登记")
+
+
 def ledger_columns() -> list[Column[training.HoursEntryDTO]]:
     return [
         Column(_tr("日期"), lambda e: e.day.isoformat(), True),
         Column(_tr("类别"), lambda e: e.kind, True),
         Column(_tr("学时"), lambda e: e.hours, True),
         Column(_tr("内容"), lambda e: e.title),
-        Column(_tr("来源"), lambda e: _tr("班次结业") if e.class_id else _tr("手工登记"), True),
+        Column(_tr("来源"), _source, True),
     ]
 
 
@@ -304,13 +315,36 @@ class HoursView(QWidget):
         layout.addWidget(split)
         self.reload_units()
         self._update_buttons()
+        self._refresh = QTimer(self)
+        self._refresh.setSingleShot(True)
+        self._refresh.setInterval(REFRESH_DELAY_MS)
+        self._refresh.timeout.connect(self.reload)
+        self.year.valueChanged.connect(self._year_changed)
+        self.unit.currentIndexChanged.connect(lambda _i: self._refresh.start())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Opening the section shows the list as it is now (no 查询 needed)."""
+        super().showEvent(event)
+        self._refresh.stop()
+        self.reload_units()
+        self.reload()
+
+    @Slot(int)
+    def _year_changed(self, _year: int) -> None:
+        """The ledger shown is re-read for the new year at once (one cadre: quick); the list
+        follows in the background once the year stops changing."""
+        self.show_ledger(self.cadre_id, self.cadre_name or None)
+        self._refresh.start()
 
     def reload_units(self) -> None:
+        """The units as the roster has them now, the one chosen kept when it is still there."""
+        chosen = self.unit.currentData()
         self.unit.blockSignals(True)
         self.unit.clear()
         self.unit.addItem(_tr("全部单位"), None)
         for uid, path in sorted(roster.unit_paths().items(), key=lambda x: x[1]):
             self.unit.addItem(path, uid)
+        self.unit.setCurrentIndex(max(0, self.unit.findData(chosen)))
         self.unit.blockSignals(False)
 
     # -- shortfall list -------------------------------------------------------------------
@@ -329,10 +363,12 @@ class HoursView(QWidget):
             report,
             title=_tr("统计学时"),
             parent_widget=self,
-            on_success=lambda rows: self._show_rows(year, rows),
+            on_success=lambda rows: self._show_rows(year, unit_id, rows),
         )
 
-    def _show_rows(self, year: int, rows: list[training.ShortfallDTO]) -> None:
+    def _show_rows(self, year: int, unit_id: int | None, rows: list[training.ShortfallDTO]) -> None:
+        if (year, unit_id) != (self.year.value(), self.unit.currentData()):
+            return  # the user chose another year or unit meanwhile: its list is on the way
         self.model.set_rows(rows)
         people = len({r.cadre_id for r in rows})
         self.count.setText(
@@ -399,7 +435,9 @@ class HoursView(QWidget):
             by_kind = {k: Decimal(0) for k in hr.ENTRY_KINDS}
             for e in entries:
                 by_kind[e.kind] = by_kind.get(e.kind, Decimal(0)) + e.hours
-            parts = "，".join(f"{k} {num(v)}" for k, v in by_kind.items())
+            parts = "，".join(  # 讲坛 only for those who attended one
+                f"{k} {num(v)}" for k, v in by_kind.items() if v or k != hr.LECTURE_SERIES
+            )
             self.ledger_title.setText(
                 _tr("{name} {year} 年共 {total} 学时（{parts}）").format(
                     name=self.cadre_name, year=year, total=num(sum(by_kind.values())), parts=parts

@@ -1,5 +1,7 @@
 """The 培训资源 section: teachers (with the dates they cannot teach), classrooms, field-study
-sites and the course library, each a list with 新增 / 编辑 / 删除 through a small form."""
+sites (with the dates they cannot receive a class) and the course library (with how the
+planner picks from it: 必修, 优先级, 适用班次层次, 可重复, 位置), each a list with 新增 / 编辑 /
+删除 through a small form."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -29,7 +32,8 @@ from PySide6.QtWidgets import (
 from models import training
 from models.core.errors import ConflictError, DomainError
 from models.training import planner as tt
-from models.training.tables import TEACHER_KINDS
+from models.training.resources import COURSE_POSITIONS, REPEATABLE_MODES
+from models.training.tables import CLASS_LEVELS, TEACHER_KINDS
 from ui import messages
 from ui.common import Column, RowsModel, table_view
 
@@ -38,17 +42,31 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("TrainingResources", text)
 
 
-def parse_days(text: str) -> list[dt.date]:
-    """'2026-03-05、2026-03-06' (any separator: space, comma, 、, new line) → dates."""
+def parse_days(text: str, label: str = "不可授课日期") -> list[dt.date]:
+    """'2026-03-05、2026-03-06' (any separator: space, comma, 、, new line) → dates; a part
+    that is not a date is refused naming the field (``label``)."""
     out = []
     for part in text.replace("，", " ").replace(",", " ").replace("、", " ").split():
         try:
             out.append(dt.date.fromisoformat(part))
         except ValueError as e:
             raise DomainError(
-                f"不可授课日期“{part}”不是日期，应写作 2026-03-05", field="unavailable"
+                f"{label}“{part}”不是日期，应写作 2026-03-05", field="unavailable"
             ) from e
     return out
+
+
+def days_text(days: tuple[dt.date, ...]) -> str:
+    """How the lists show unavailable days: 2026-03-05、2026-03-06."""
+    return "、".join(d.isoformat() for d in days)
+
+
+def days_edit(days: tuple[dt.date, ...]) -> QPlainTextEdit:
+    """The box for unavailable days, one date a line."""
+    w = QPlainTextEdit("\n".join(d.isoformat() for d in days))
+    w.setPlaceholderText(_tr("每行一个日期，如 2026-03-05"))
+    w.setMaximumHeight(90)
+    return w
 
 
 class FormDialog(QDialog):
@@ -111,9 +129,7 @@ def teacher_form(t: training.TeacherDTO | None, parent: QWidget | None) -> FormD
     kind.addItems(list(TEACHER_KINDS))
     if t:
         kind.setCurrentText(t.kind)
-    days = QPlainTextEdit("\n".join(d.isoformat() for d in t.unavailable) if t else "")
-    days.setPlaceholderText(_tr("每行一个日期，如 2026-03-05"))
-    days.setMaximumHeight(90)
+    days = days_edit(t.unavailable if t else ())
     name, unit, phone = (
         _line(t.name if t else ""),
         _line(t.unit_title if t else ""),
@@ -158,10 +174,11 @@ def site_form(s: training.SiteDTO | None, parent: QWidget | None) -> FormDialog:
     name, address = _line(s.name if s else ""), _line(s.address if s else "")
     contact, phone = _line(s.contact if s else ""), _line(s.phone if s else "")
     minutes = _spin(s.travel_minutes if s else 0, 0, 1440)
+    days = days_edit(s.unavailable if s else ())
     dlg = FormDialog(
         _tr("现场教学点"),
         [(_tr("名称"), name), (_tr("地址"), address), (_tr("联系人"), contact),
-         (_tr("电话"), phone), (_tr("路程（分钟）"), minutes)],
+         (_tr("电话"), phone), (_tr("路程（分钟）"), minutes), (_tr("不可接待日期"), days)],
         parent,
     )  # fmt: skip
     dlg.save_fn = lambda: training.save_site(
@@ -171,10 +188,31 @@ def site_form(s: training.SiteDTO | None, parent: QWidget | None) -> FormDialog:
         phone=phone.text(),
         travel_minutes=minutes.value(),
         notes=s.notes if s else "",
+        unavailable=parse_days(days.toPlainText(), _tr("不可接待日期")),
         site_id=s.id if s else None,
         expected_version=s.version if s else None,
     )
     return dlg
+
+
+class LevelsBox(QWidget):
+    """适用班次层次: a check box per class level; none checked means every level."""
+
+    def __init__(self, chosen: tuple[str, ...] = (), parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.boxes = {level: QCheckBox(level) for level in CLASS_LEVELS}
+        for k, (level, box) in enumerate(self.boxes.items()):
+            box.setObjectName(f"course_level_{k}")
+            box.setChecked(level in chosen)
+            grid.addWidget(box, k // 2, k % 2)
+        hint = QLabel(_tr("都不勾选：适用于全部班次"))
+        hint.setStyleSheet("color:#666;")
+        grid.addWidget(hint, (len(self.boxes) + 1) // 2, 0, 1, 2)
+
+    def levels(self) -> list[str]:
+        return [level for level, box in self.boxes.items() if box.isChecked()]
 
 
 def course_form(c: training.CourseDTO | None, parent: QWidget | None) -> FormDialog:
@@ -200,11 +238,37 @@ def course_form(c: training.CourseDTO | None, parent: QWidget | None) -> FormDia
     block, follows = _line(c.block if c else ""), _line(c.follows if c else "")
     block.setPlaceholderText(_tr("课堂教学：所属专题，如 理论"))
     follows.setPlaceholderText(_tr("研讨交流：研讨的专题，如 理论"))
+    required = QCheckBox(_tr("必修（适用的班次都安排）"))
+    required.setChecked(bool(c and c.required))
+    priority = _spin(c.priority if c else 0, 0, 99)
+    priority.setToolTip(_tr("同一教学形式中，数字大的课程优先排入"))
+    levels = LevelsBox(c.levels if c else ())
+    repeatable = QCheckBox(_tr("课程不足时可重复安排（研讨交流、调研考察）"))
+    repeatable.setChecked(bool(c and c.repeatable))
+    position = QComboBox()
+    for value in COURSE_POSITIONS:
+        position.addItem(value or _tr("不限"), value)
+    position.setCurrentIndex(max(0, position.findData(c.position if c else "")))
+
+    def mode_changed(_i: int = 0) -> None:
+        can_repeat = mode.currentText() in REPEATABLE_MODES
+        repeatable.setEnabled(can_repeat)
+        if not can_repeat:
+            repeatable.setChecked(False)
+
+    mode.currentIndexChanged.connect(mode_changed)
+    mode_changed()
+    widgets = {"mode": mode, "required": required, "priority": priority, "levels": levels,
+               "repeatable": repeatable, "position": position}  # fmt: skip
+    for key, w in widgets.items():
+        w.setObjectName(f"course_{key}")
     dlg = FormDialog(
         _tr("课程"),
         [(_tr("课程名称"), title), (_tr("教学形式"), mode), (_tr("半天数"), half_days),
          (_tr("授课教师"), teacher), (_tr("现场教学点"), site), ("", elective),
-         (_tr("专题"), block), (_tr("研讨的专题"), follows)],
+         (_tr("专题"), block), (_tr("研讨的专题"), follows), ("", required),
+         (_tr("优先级"), priority), (_tr("适用班次层次"), levels), ("", repeatable),
+         (_tr("位置"), position)],
         parent,
     )  # fmt: skip
     dlg.save_fn = lambda: training.save_course(
@@ -220,6 +284,11 @@ def course_form(c: training.CourseDTO | None, parent: QWidget | None) -> FormDia
             notes=c.notes if c else "",
             id=c.id if c else None,
             version=c.version if c else None,
+            required=required.isChecked(),
+            priority=priority.value(),
+            levels=levels.levels(),
+            repeatable=repeatable.isChecked(),
+            position=position.currentData(),
         )
     )
     return dlg
@@ -311,9 +380,7 @@ class ResourcesView(QTabWidget):
                 Column(_tr("类别"), lambda t: t.kind, True),
                 Column(_tr("单位及职务"), lambda t: t.unit_title),
                 Column(_tr("电话"), lambda t: t.phone),
-                Column(
-                    _tr("不可授课日期"), lambda t: "、".join(d.isoformat() for d in t.unavailable)
-                ),
+                Column(_tr("不可授课日期"), lambda t: days_text(t.unavailable)),
             ],
             training.list_teachers,
             teacher_form,
@@ -339,6 +406,7 @@ class ResourcesView(QTabWidget):
                 Column(_tr("联系人"), lambda s: s.contact, True),
                 Column(_tr("电话"), lambda s: s.phone),
                 Column(_tr("路程（分钟）"), lambda s: s.travel_minutes, True),
+                Column(_tr("不可接待日期"), lambda s: days_text(s.unavailable)),
             ],
             training.list_sites,
             site_form,
@@ -354,6 +422,11 @@ class ResourcesView(QTabWidget):
                 Column(_tr("授课教师"), lambda c: c.teacher_name, True),
                 Column(_tr("现场教学点"), lambda c: c.site_name),
                 Column(_tr("选学"), lambda c: "是" if c.elective else "", True),
+                Column(_tr("必修"), lambda c: "是" if c.required else "", True),
+                Column(_tr("优先级"), lambda c: c.priority, True),
+                Column(_tr("适用班次层次"), lambda c: "、".join(c.levels) or _tr("全部")),
+                Column(_tr("可重复"), lambda c: "是" if c.repeatable else "", True),
+                Column(_tr("位置"), lambda c: c.position, True),
                 Column(_tr("专题/研讨专题"), lambda c: c.block or c.follows),
             ],
             training.list_courses,

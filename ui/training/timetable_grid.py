@@ -85,33 +85,47 @@ class TimetableModel(QAbstractTableModel):
         self._by_key: dict[tuple[dt.date, str], SessionDTO] = {}
         self._class_keys: set[tuple[dt.date, str]] = set()
         self._holidays: set[dt.date] = set()
+        self._day_names: dict[dt.date, str] = {}  # 国庆节, 春节调休上班…
         self._clashes: dict[tuple[dt.date, str], list[str]] = {}
 
     # -- what the screen calls ------------------------------------------------------------
 
-    def set_timetable(self, cls: ClassDTO | None, sessions: Sequence[SessionDTO]) -> None:
+    def set_timetable(
+        self,
+        cls: ClassDTO | None,
+        sessions: Sequence[SessionDTO],
+        settings: tt.ClassSettings | None = None,
+    ) -> None:
+        """Lay out ``sessions`` over the class's weeks. ``settings``: the class's calendar as
+        the planner reads it (national holidays and 调休 days applied, with their names);
+        None: only the class's own dates."""
         self.beginResetModel()
         self._by_key = {(s.day, s.slot): s for s in sessions}
         if cls is None:
             self._weekdays, self._weeks, self._slots = [], [], []
-            self._class_keys, self._holidays = set(), set()
+            self._class_keys, self._holidays, self._day_names = set(), set(), {}
         else:
-            settings = tt.ClassSettings(
-                name=cls.name,
-                start=cls.start,
-                end=cls.end,
-                teaching_weekdays=cls.weekdays,
-                holidays=frozenset(cls.holidays),
-                slots=(tt.MORNING, tt.AFTERNOON, tt.EVENING)
-                if cls.evening
-                else (tt.MORNING, tt.AFTERNOON),
-            )
+            if settings is None:
+                settings = tt.ClassSettings(
+                    name=cls.name,
+                    start=cls.start,
+                    end=cls.end,
+                    teaching_weekdays=cls.weekdays,
+                    holidays=frozenset(cls.holidays),
+                    slots=(tt.MORNING, tt.AFTERNOON, tt.EVENING)
+                    if cls.evening
+                    else (tt.MORNING, tt.AFTERNOON),
+                )
             self._class_keys = set(settings.class_slots())
-            self._holidays = set(cls.holidays)
+            self._holidays = set(settings.holidays)
+            self._day_names = dict(settings.day_names)
             used = {s.slot for s in sessions}
             self._slots = [s for s in tt.SLOT_ORDER if s in settings.slots or s in used]
             days = [cls.start, cls.end, *(s.day for s in sessions)]
-            self._weekdays = sorted(set(cls.weekdays) | {s.day.weekday() for s in sessions})
+            worked = {d.weekday() for d, _slot in self._class_keys}
+            self._weekdays = sorted(
+                set(cls.weekdays) | worked | {s.day.weekday() for s in sessions}
+            )
             first, last = _monday(min(days)), _monday(max(days))
             self._weeks = []
             week = first
@@ -187,7 +201,9 @@ class TimetableModel(QAbstractTableModel):
             if s is not None:
                 return "\n".join(self._lines(s))
             if key[0] in self._holidays:
-                return _tr("节假日")
+                return self._day_names.get(key[0]) or _tr("节假日")
+            if key not in self._class_keys and key[0] in self._day_names:
+                return self._day_names[key[0]]  # a 调休上班 day the class does not use
             return ""
         if role == SESSION_ROLE:
             return s.id if s is not None else None
@@ -207,6 +223,9 @@ class TimetableModel(QAbstractTableModel):
                 parts.extend(self._lines(s)[1:])
                 if s.locked:
                     parts.append(_tr("已锁定：重新排课时保留在此时段"))
+            elif key[0] in self._holidays:
+                name = self._day_names.get(key[0]) or _tr("节假日")
+                parts.append(_tr("{name}放假，不排课").format(name=name))
             elif key not in self._class_keys:
                 parts.append(_tr("不在本班教学日内"))
             parts.extend(self._clashes.get(key, []))

@@ -336,12 +336,22 @@ class TimetableView(QWidget):
         self.table.doubleClicked.connect(lambda _index: self.edit_current())
 
         self.shares = SharesBar()
+        # what the last 自动排课 decided: repeats, 自学/机动 half-days, courses left out
+        self.notes_label = QLabel()
+        self.notes_label.setObjectName("plan_notes")
+        self.notes_label.setWordWrap(True)
+        self.notes_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notes_label.setStyleSheet(
+            "background:#fffbeb; border:1px solid #f59e0b; padding:4px; color:#78350f;"
+        )
+        self.notes_label.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addLayout(top)
         layout.addWidget(Legend())
         layout.addWidget(self.table, 1)
         layout.addWidget(self.shares)
+        layout.addWidget(self.notes_label)
 
     # -- loading --------------------------------------------------------------------------
 
@@ -357,15 +367,19 @@ class TimetableView(QWidget):
             self.model.set_timetable(None, [])
             self.model.set_clashes([])
             self.shares.set_shares([])
+            self._show_notes(())
             self.clash_label.setText("")
             self.setEnabled(False)
             return
         self.setEnabled(True)
         cls = get_class(self.class_id)
-        self.model.set_timetable(cls, training.list_sessions(self.class_id))
+        self.model.set_timetable(
+            cls, training.list_sessions(self.class_id), training.class_settings(self.class_id)
+        )
         found = training.class_clashes(self.class_id) if clashes is None else clashes
         self.model.set_clashes(found)
         self.shares.set_shares(training.class_shares(self.class_id))
+        self._show_notes(training.plan_notes(self.class_id))
         if found:
             self.clash_label.setText(_tr("有 {n} 处冲突，已用红框标出").format(n=len(found)))
             self.clash_label.setStyleSheet("color:#dc2626; font-weight:bold;")
@@ -375,6 +389,12 @@ class TimetableView(QWidget):
         editable = cls.status != "已结业"
         self.plan_button.setEnabled(editable)
         self.table.setDragEnabled(editable)
+
+    def _show_notes(self, notes: Sequence[str]) -> None:
+        self.notes_label.setText(
+            _tr("排课说明：") + "\n" + "\n".join(f"· {n}" for n in notes) if notes else ""
+        )
+        self.notes_label.setVisible(bool(notes))
 
     # -- moving ---------------------------------------------------------------------------
 

@@ -1,13 +1,13 @@
-"""The 学员 tab of a class: enrol from the roster (filters by unit, level and age,
-multi-select), the refusals with their reasons, discussion groups with conveners, and class
-officers (班长, 组长)."""
+"""The 学员 tab of a class: enrol from the roster (filters by unit, level and age, a search
+by name, pinyin initials or full pinyin as the user types, multi-select), the refusals with
+their reasons, discussion groups with conveners, and class officers (班长, 组长)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QListWidget,
     QPushButton,
     QSpinBox,
@@ -32,6 +33,8 @@ from models.training import get_class
 from models.training.tables import TRAINEE_ROLES
 from ui import messages
 from ui.common import Column, RowsModel, table_view
+
+SEARCH_DELAY_MS = 150  # as the roster's search box
 
 
 def _tr(text: str) -> str:
@@ -104,26 +107,40 @@ class EnrolDialog(QDialog):
         for spin in (self.min_age, self.max_age):
             spin.setRange(0, 80)
             spin.setSpecialValueText(_tr("不限"))
+        self.text = QLineEdit()
+        self.text.setObjectName("enrol_search")
+        self.text.setPlaceholderText(_tr("姓名、拼音首字母（如 zs）或全拼"))
+        self.text.setClearButtonEnabled(True)
+        self._typing = QTimer(self)  # search once the user pauses, not at every key
+        self._typing.setSingleShot(True)
+        self._typing.setInterval(SEARCH_DELAY_MS)
+        self._typing.timeout.connect(self.search)
+        self.text.textChanged.connect(self._typing.start)
         find = QPushButton(_tr("查找"))
         find.clicked.connect(self.search)
         grid = QGridLayout()
-        grid.addWidget(QLabel(_tr("单位")), 0, 0)
-        grid.addWidget(self.unit, 0, 1, 1, 3)
-        grid.addWidget(QLabel(_tr("职级")), 1, 0)
-        grid.addWidget(self.level, 1, 1)
-        grid.addWidget(QLabel(_tr("年龄")), 1, 2)
+        grid.addWidget(QLabel(_tr("姓名")), 0, 0)
+        grid.addWidget(self.text, 0, 1, 1, 3)
+        grid.addWidget(find, 0, 4)
+        grid.addWidget(QLabel(_tr("单位")), 1, 0)
+        grid.addWidget(self.unit, 1, 1, 1, 3)
+        grid.addWidget(QLabel(_tr("职级")), 2, 0)
+        grid.addWidget(self.level, 2, 1)
+        grid.addWidget(QLabel(_tr("年龄")), 2, 2)
         ages = QHBoxLayout()
         ages.addWidget(self.min_age)
         ages.addWidget(QLabel(_tr("至")))
         ages.addWidget(self.max_age)
-        grid.addLayout(ages, 1, 3)
-        grid.addWidget(find, 1, 4)
+        ages.addStretch(1)
+        grid.addLayout(ages, 2, 3)
+        grid.setColumnStretch(3, 1)  # the labels and the level box keep their own width
         self.model: RowsModel[RosterRow] = RowsModel(candidate_columns(), lambda r: r.id, self)
         self.table = table_view(
             self.model,
             "candidate_table",
             selection=QAbstractItemView.SelectionMode.ExtendedSelection,
-            resize=QHeaderView.ResizeMode.Stretch,
+            resize=QHeaderView.ResizeMode.ResizeToContents,
+            stretch=(3, 4),  # 单位 and 职务 take the width left: long titles not cut
         )
         self.count = QLabel()
         pick = QPushButton(_tr("报名选中的干部"))
@@ -148,12 +165,16 @@ class EnrolDialog(QDialog):
 
     @Slot()
     def search(self) -> None:
-        f = RosterFilter(unit_id=self.unit.currentData(), level=self.level.currentData() or "")
-        rows = roster.fetch_rows(roster.query_ids(f))
+        f = RosterFilter(
+            unit_id=self.unit.currentData(),
+            level=self.level.currentData() or "",
+            text=self.text.text(),  # name, "zs"-style initials or full pinyin
+        )
+        ids = roster.query_ids(f)
+        rows = roster.fetch_rows(ids)
         lo, hi = self._ages()
-        found = [
-            r for r in rows.values() if (lo is None or r.age >= lo) and (hi is None or r.age <= hi)
-        ]
+        in_order = (rows[cid] for cid in ids if cid in rows)  # the roster's display order
+        found = [r for r in in_order if (lo is None or r.age >= lo) and (hi is None or r.age <= hi)]
         self.model.set_rows(found)
         self.count.setText(_tr("找到 {n} 名在职干部").format(n=len(found)))
 
@@ -172,6 +193,10 @@ class EnrolDialog(QDialog):
 
     @Slot()
     def take_all(self) -> None:
+        if self.text.text().strip():  # a name search: exactly the people it found
+            self.request = EnrolRequest(cadre_ids=tuple(r.id for r in self.model.rows))
+            self.accept()
+            return
         lo, hi = self._ages()
         self.request = EnrolRequest(
             unit_id=self.unit.currentData(),

@@ -6,8 +6,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 from models.core.errors import DomainError
+from models.training.planner.rules import (
+    BRIEF_SLOTS,
+    FLEX_TITLES,
+    OPENING_LECTURE,
+    SHORT_SLOTS,
+    rule_name,
+    with_rule,
+)
 
 LECTURE = "课堂教学"
 FIELD_STUDY = "调研考察"
@@ -29,7 +38,20 @@ Slot = tuple[date, str]
 
 
 class PlanningError(DomainError):
-    """No timetable satisfies the rules; the message names the rule and the dates."""
+    """No timetable satisfies the rules; the message names the rule (``rule``, a key of
+    :data:`~models.training.planner.rules.RULES`, its name appended to the message) and the
+    dates. Errors in the input itself (a bad course, bad settings) carry no rule."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        rule: str | None = None,
+        field: str | None = None,
+        record: str | None = None,
+    ) -> None:
+        super().__init__(with_rule(message, rule) if rule else message, field=field, record=record)
+        self.rule = rule
 
 
 # ---------------------------------------------------------------------------- inputs
@@ -51,6 +73,11 @@ class ClassSettings:
     share_discussion: float = 1 / 3
     share_tolerance: int = 1  # half-days a mode may differ from its target
     class_size: int = 0
+    level: str = ""  # the class's level (县处级进修班 …): which library courses suit it
+    workdays: frozenset[date] = frozenset()  # 调休上班 days in the period (weekend days worked)
+    use_workdays: bool = False  # teach on those days too
+    max_lectures_in_row: int = 4  # 课堂教学 half-days in a row at most; 0: no limit
+    day_names: tuple[tuple[date, str], ...] = ()  # names of holidays and 调休 days (messages)
 
     def target_shares(self) -> dict[str, float]:
         return {
@@ -59,23 +86,52 @@ class ClassSettings:
             DISCUSSION: self.share_discussion,
         }
 
-    def class_slots(self) -> list[Slot]:
-        """Every half-day of the class in time order (the last day's evening is left out,
-        so that 结业式 closes the class)."""
+    def teaches_on(self, day: date) -> bool:
+        """Whether the class meets on ``day``: a teaching weekday (or, when allowed, a 调休上班
+        day) that is not a holiday."""
+        if day in self.holidays:
+            return False
+        return day.weekday() in self.teaching_weekdays or (
+            self.use_workdays and day in self.workdays
+        )
+
+    @cached_property
+    def _slots(self) -> tuple[Slot, ...]:
         order = [s for s in SLOT_ORDER if s in self.slots]
         result: list[Slot] = []
         day = self.start
         while day <= self.end:
-            if day.weekday() in self.teaching_weekdays and day not in self.holidays:
+            if self.teaches_on(day):
                 result.extend((day, s) for s in order)
             day += timedelta(days=1)
         if result and result[-1][1] == EVENING and len(result) > 1:
             result.pop()
-        return result
+        return tuple(result)
+
+    def class_slots(self) -> list[Slot]:
+        """Every half-day of the class in time order (the last day's evening is left out,
+        so that 结业式 closes the class)."""
+        return list(self._slots)
+
+    def brief_ceremonies(self) -> bool:
+        """A class of at most BRIEF_SLOTS half-days holds 开班式 and 结业式 briefly inside its
+        first and last half-day instead of giving each a half-day of its own."""
+        return len(self._slots) <= BRIEF_SLOTS
+
+    def short_class(self) -> bool:
+        """A class of at most SHORT_SLOTS half-days: 开班第一课 and the 结业前 course take
+        one half-day each."""
+        return len(self._slots) <= SHORT_SLOTS
 
     def teaching_half_days(self) -> int:
-        """Half-days available to the three modes: all class slots minus the two ceremonies."""
-        return max(0, len(self.class_slots()) - 2)
+        """Half-days of the three modes (and of 自学/机动): all class slots besides the two
+        ceremonies (all of them when the ceremonies are brief)."""
+        n = len(self._slots)
+        return n if n <= BRIEF_SLOTS else max(0, n - 2)
+
+    def day_name(self, day: date) -> str:
+        """The holiday or 调休 name of ``day`` ('' when it has none)."""
+        return dict(self.day_names).get(day, "")
 
 
 @dataclass(frozen=True)
@@ -91,6 +147,15 @@ class Course:
     block: str | None = None  # lecture: the teaching block (专题) it belongs to; default its id
     follows: str | None = None  # discussion: the block (or lecture course id) it discusses
     site_id: str | None = None  # field study: the 现场教学点
+    required: bool = False  # 必修: every class of its levels takes it
+    priority: int = 0  # higher first among the courses the planner may pick
+    levels: frozenset[str] = frozenset()  # class levels it suits; empty: every level
+    repeatable: bool = False  # discussion / field study: may be held again to fill a class
+    position: str = ""  # "" / 开班第一课 / 结业前
+
+    @property
+    def is_opening(self) -> bool:
+        return self.position == OPENING_LECTURE
 
 
 @dataclass(frozen=True)
@@ -112,7 +177,8 @@ class Site:
     id: str
     name: str
     address: str = ""
-    travel_minutes: int = 0
+    travel_minutes: int = 0  # one way
+    unavailable: frozenset[date] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -166,10 +232,29 @@ class Session:
         return (self.day, self.slot)
 
 
+def is_flex(s: Session) -> bool:
+    """A 自学 or 机动 half-day (mode 其他): in the class, in none of the three modes."""
+    return s.mode == OTHER and s.title in FLEX_TITLES
+
+
+def holds_opening(s: Session) -> bool:
+    """The session holds 开班式 (alone, or briefly with a course: 开班式暨…)."""
+    return s.title == OPENING or s.title.startswith(OPENING + "暨")
+
+
+def holds_closing(s: Session) -> bool:
+    """The session holds 结业式 (alone, or briefly with a course: …暨结业式)."""
+    return s.title == CLOSING or s.title.endswith("暨" + CLOSING)
+
+
 @dataclass(frozen=True)
 class Timetable:
+    """A class's sessions; ``notes`` say what the planner had to decide (a course repeated,
+    自学 or 机动 half-days left, a course left out), one sentence each."""
+
     settings: ClassSettings
     sessions: tuple[Session, ...]
+    notes: tuple[str, ...] = ()
 
     def at(self, day: date, slot: str) -> Session | None:
         for s in self.sessions:
@@ -222,6 +307,26 @@ class Clash:
     slot: str
     kind: str  # short Chinese label, e.g. 教师冲突
     message: str
+    rule: str = ""  # key of RULES
+
+    @property
+    def rule_name(self) -> str:
+        return rule_name(self.rule)
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A rule a finished timetable breaks (from :func:`verify_timetable`): at one half-day,
+    or for the whole class (``day`` None, e.g. the shares)."""
+
+    rule: str  # key of RULES
+    message: str
+    day: date | None = None
+    slot: str | None = None
+
+    @property
+    def rule_name(self) -> str:
+        return rule_name(self.rule)
 
 
 # ---------------------------------------------------------------------------- text helpers

@@ -41,9 +41,11 @@ from models.roster import (
 )
 from models.training import (
     add_hours_entry,
+    correct_attendance,
     delete_room,
     finish_class,
     list_sessions,
+    open_class,
     record_attendance,
     save_room,
 )
@@ -330,11 +332,12 @@ def test_attendance_and_class_hours_name_the_trainee_and_the_half_day(database, 
     for s in list_sessions(cls):
         record_attendance(s.id, {a: hr.PRESENT, b: hr.PRESENT}, user="班主任")
     first = list_sessions(cls)[0]
-    finish_class(cls, user="班主任")
-    record_attendance(first.id, {b: hr.LEAVE}, user="班主任", reason="补假条")
+    open_class(cls, today=dt.date(2026, 3, 2))
+    finish_class(cls, user="班主任", today=dt.date(2026, 3, 4))
+    correct_attendance(first.id, b, hr.LEAVE, "补假条", user="班主任")
     marks = rows(F(kind="考勤"))
     assert {r.field for r in marks} == {"考勤"}  # 学员 and 时段 are in 对象, not rows of their own
-    changed = next(r for r in marks if r.action == "修改")
+    changed = next(r for r in marks if r.action == "更正")
     assert changed.subject == "学员乙（乌兰镇）·班次《短训班》2026-03-02 上午"
     assert (changed.old, changed.new, changed.reason) == ("出勤", "请假", "补假条")
     # the correction after 结业 rewrote 学员乙's ledger line: deleted and added again

@@ -63,6 +63,30 @@ def test_demo_creates_three_consistent_classes(tmp_path):
             Attendance.select().join(ClassSession).where(ClassSession.training_class == planned)
         ).count() == 0
         kinds = {e.kind for e in HoursEntry.select()}
-        assert kinds == {hr.CLASS_TRAINING, hr.ONLINE_STUDY, hr.OUTSIDE_TRAINING}
+        assert kinds == {
+            hr.CLASS_TRAINING, hr.ONLINE_STUDY, hr.OUTSIDE_TRAINING, hr.LECTURE_SERIES
+        }  # fmt: skip
+    finally:
+        close_database()
+
+
+def test_demo_classes_built_in_december_end_before_new_year(tmp_path):
+    """Built on 2026-12-07, the 筹备 class starts on Mon 12-14 and would end on 元旦; it ends
+    on Thu 12-31 instead, and no class of the demo teaches on a holiday."""
+    from models.calendar import class_days
+
+    path = tmp_path / "demo.db"
+    build_demo(path, cadres=120, today=dt.date(2026, 12, 7))
+    open_database(path)
+    try:
+        planned = next(c for c in list_classes() if c.status == "筹备")
+        assert (planned.start, planned.end) == (dt.date(2026, 12, 14), dt.date(2026, 12, 31))
+        for c in list_classes():
+            off = class_days(c.start, c.end)
+            assert not off.is_off(c.start), c.name
+            assert not off.is_off(c.end), c.name
+            rows = ClassSession.select().where(ClassSession.training_class == c.id)
+            days = {s.day for s in rows}
+            assert not {d for d in days if off.is_off(d)}, c.name
     finally:
         close_database()

@@ -222,10 +222,14 @@ def test_replanning_keeps_locked_sessions(lib):
 
 
 def test_impossible_plan_names_the_reason_and_changes_nothing(lib):
+    """王教授 is away all week. His course chosen for the class is left out, with a note, and
+    its half-days become 自学 (no other lecture in the library); once it is 必修, no plan
+    can exist: refused naming him and the rule, and the stored timetable stays as it was."""
+    from models.training.tables import Course
+
     a = new_class("一班")
     set_class_courses(a, lib["courses"])
     plan_class_timetable(a)
-    before = [s.id for s in list_sessions(a)]
     save_teacher(
         TeacherInput(
             "王教授",
@@ -234,15 +238,38 @@ def test_impossible_plan_names_the_reason_and_changes_nothing(lib):
             id=lib["wang"],
         )
     )
-    with pytest.raises(tt.PlanningError, match="王教授"):
+    result = plan_class_timetable(a)
+    assert "未排入《党的创新理论》：教师在本班期间没有空闲的半天" in result.notes
+    assert not any(s.teacher_id == lib["wang"] for s in list_sessions(a))
+    assert [s.title for s in list_sessions(a) if s.mode == tt.OTHER].count("自学") == 3
+    before = [s.id for s in list_sessions(a)]
+    Course.update(required=True).where(Course.id == lib["courses"][0]).execute()
+    with pytest.raises(tt.PlanningError, match="王教授.*（规则：教师不可用的日子不排课）"):
         plan_class_timetable(a)
     assert [s.id for s in list_sessions(a)] == before
 
 
-def test_class_without_courses_or_finished_is_not_planned(lib):
+def test_empty_library_is_refused(tdb):
     a = new_class("一班")
-    with pytest.raises(tt.PlanningError, match="还没有选择课程"):
+    with pytest.raises(tt.PlanningError, match="课程库中还没有课程"):
         plan_class_timetable(a)
+    assert list_sessions(a) == []
+
+
+def test_class_without_courses_is_planned_from_the_library_unless_finished(lib):
+    """No course chosen for the class: the planner takes them from the library (here all
+    of it: 3 / 2 / 3 half-days for the 8 of a week); the class's own course list stays empty."""
+    from models.training import class_courses
+
+    a = new_class("一班")
+    result = plan_class_timetable(a)
+    assert {s.mode: s.half_days for s in result.shares} == {
+        tt.LECTURE: 3,
+        tt.FIELD_STUDY: 2,
+        tt.DISCUSSION: 3,
+    }
+    assert result.notes == ()
+    assert class_courses(a) == []
     with pytest.raises(DomainError, match="结业请在“考勤与结业”中办理"):
         new_class("二班", status="已结业")  # only finish_class may close a class
     b = new_class("二班")

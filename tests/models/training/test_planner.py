@@ -168,9 +168,15 @@ def test_shares_of_an_edited_timetable_and_the_tolerance() -> None:
 
 
 def test_custom_shares_and_hours_per_half_day() -> None:
-    # 18 half-days at 50/25/25 %: 9 / 4.5 / 4.5, 学时 3 per half-day (Nanjing's 6 a day)
+    # 18 half-days at 50/25/25 %: 9 / 4.5 / 4.5, 学时 3 per half-day (Nanjing's 6 a day).
+    # The discussion follows every lecture and the visit takes two days in a row, so the 9
+    # lectures come in two runs around the visit: the class allows 5 in a row.
     s = two_weeks(
-        share_lecture=0.5, share_field_study=0.25, share_discussion=0.25, hours_per_half_day=3
+        share_lecture=0.5,
+        share_field_study=0.25,
+        share_discussion=0.25,
+        hours_per_half_day=3,
+        max_lectures_in_row=5,
     )
     cs = [
         Course("l1", "讲一", LECTURE, 5, "t1"),
@@ -340,6 +346,7 @@ def test_teacher_away_for_the_whole_class_is_named() -> None:
         plan(teachers=teachers)
     assert str(err.value) == (
         "教师李某在 2026-03-02 至 03-06、2026-03-09 至 03-13 均不可用，课程《党史专题》无法安排"
+        "（规则：教师不可用的日子不排课）"
     )
     assert isinstance(err.value, DomainError)
 
@@ -389,7 +396,7 @@ def test_discussion_with_no_half_day_after_its_lecture() -> None:
         plan(s, cs, teachers=(Teacher("t1", "王某", away),), rooms=())
     assert str(err.value) == (
         "课程《研讨》（研讨交流）无法安排：须排在所研讨专题的最后一节讲课"
-        "（2026-03-04 上午）之后，但已没有可用的半天"
+        "（2026-03-04 上午）之后，但已没有可用的半天（规则：研讨在所研讨专题的讲课之后）"
     )
 
 
@@ -406,13 +413,16 @@ def test_site_booked_by_another_class_on_every_day() -> None:
     assert str(err.value) == (
         "调研考察《考察》需要 1 个整天（上午和下午），无法安排："
         "现场教学点《红色教育基地》已被其他班级占用（2026-03-03），本班所有整天均不满足"
+        "（规则：调研考察按整天安排、远途另加路途）"
     )
 
 
 def test_no_room_big_enough() -> None:
     with pytest.raises(PlanningError) as err:
         plan(rooms=(Room("r", "小教室", 30), Room("q", "中教室", 40)))
-    assert str(err.value) == "没有能容纳 45 人的教室：最大的教室《中教室》只能容纳 40 人"
+    assert str(err.value) == (
+        "没有能容纳 45 人的教室：最大的教室《中教室》只能容纳 40 人（规则：教室容纳得下全班）"
+    )
 
 
 def test_rooms_taken_by_other_classes() -> None:

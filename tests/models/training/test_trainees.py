@@ -18,6 +18,7 @@ from models.training import (
     HoursImportRow,
     add_hours_entry,
     class_credits,
+    correct_attendance,
     enrol,
     finish_class,
     format_shortfall,
@@ -28,6 +29,7 @@ from models.training import (
     list_trainees,
     mark_all_present,
     move_session,
+    open_class,
     plan_class_timetable,
     record_attendance,
     save_course,
@@ -173,9 +175,11 @@ def test_attendance_credits_hours_and_finish_writes_the_ledger_once(tdb):
     assert "旷课 4 个半天" in credits[truant].flags[0]
     assert credits[leave].counts[hr.LATE] == 1
 
-    result = finish_class(cls, user="班主任")
-    again = finish_class(cls, user="班主任")
-    assert result.entries == again.entries == 3
+    open_class(cls, today=D(2026, 3, 2))
+    result = finish_class(cls, user="班主任", today=D(2026, 3, 4))
+    with pytest.raises(DomainError, match="不能重复结业"):
+        finish_class(cls, user="班主任", today=D(2026, 3, 4))
+    assert result.entries == 3
     assert result.total_hours == Decimal(52)
     assert {r.cadre_id for r in result.review} == {leave, truant}
     rows = {e.cadre_id: e for e in HoursEntry.select()}
@@ -188,8 +192,8 @@ def test_attendance_credits_hours_and_finish_writes_the_ledger_once(tdb):
     assert get_class(cls).status == "已结业"
     with pytest.raises(DomainError, match="已结业"):
         move_session(sessions[1].id, D(2026, 3, 4), "上午")
-    # a correction after 结业 reaches the ledger at once: 旷课 → 出勤 adds 4 学时
-    record_attendance(sessions[1].id, {truant: hr.PRESENT}, user="班主任", reason="补登")
+    # a 更正 after 结业 reaches the ledger at once: 旷课 → 出勤 adds 4 学时
+    correct_attendance(sessions[1].id, truant, hr.PRESENT, "补登", user="班主任")
     assert HoursEntry.get(HoursEntry.cadre == truant).hours == Decimal(12)
     assert HoursEntry.select().count() == 3
 
@@ -207,8 +211,9 @@ def test_finish_refuses_missing_attendance_and_attendance_is_audited(tdb):
     record_attendance(first, {a: hr.PRESENT}, user="班主任", reason="补假条")
     changes = [h for h in history("attendance", 1) if h.field == "status"]
     assert [(h.old_value, h.new_value) for h in changes] == [(hr.LEAVE, hr.PRESENT), ("", hr.LEAVE)]
+    open_class(cls, today=D(2026, 3, 2))
     with pytest.raises(DomainError, match="只登记了 0 名"):
-        finish_class(cls)
+        finish_class(cls, today=D(2026, 3, 4))
     with pytest.raises(DomainError, match="考勤状态“病假”无效"):
         record_attendance(first, {a: "病假"})
     outsider = cadre(tdb, "外人")

@@ -33,6 +33,7 @@ from models.training import (
     list_trainees,
     mark_all_present,
     move_session,
+    open_class,
     plan_class_timetable,
     record_attendance,
     save_class,
@@ -42,7 +43,6 @@ from models.training import (
     save_teacher,
     session_attendance,
     set_class_courses,
-    set_class_status,
     set_elective_capacity,
     set_elective_choices,
     set_role,
@@ -151,12 +151,12 @@ def test_stale_class_edits_are_refused(tdb):
     with pytest.raises(ConflictError, match="班次《一班》" + BY_LI + "修改，请刷新后重试"):
         save_class(mine)
     with pytest.raises(ConflictError, match="班次《一班》" + BY_LI + "修改（现为“筹备”）"):
-        set_class_status(cls.id, "进行中", expected_version=cls.version)
+        open_class(cls.id, today=D(2026, 3, 2), expected_version=cls.version)
     with pytest.raises(ConflictError, match=BY_LI):
         set_class_courses(cls.id, [course], expected_version=cls.version)
     stored = get_class(cls.id)
     assert (stored.head_teacher, stored.status, stored.version) == ("陈老师", "筹备", 2)
-    assert set_class_status(cls.id, "进行中", expected_version=2).version == 3
+    assert open_class(cls.id, today=D(2026, 3, 2), expected_version=2).version == 3
 
 
 def test_stale_finish_is_refused(tdb):
@@ -166,11 +166,11 @@ def test_stale_finish_is_refused(tdb):
         record_attendance(s.id, {a: hr.PRESENT})
     shown = get_class(cls).version
     with as_clerk():
-        set_class_status(cls, "进行中")
+        open_class(cls, today=D(2026, 3, 2))
     with pytest.raises(ConflictError, match="班次《短训班》" + BY_LI + "修改（现为“进行中”）"):
-        finish_class(cls, expected_version=shown)
+        finish_class(cls, today=D(2026, 3, 4), expected_version=shown)
     assert get_class(cls).status == "进行中"
-    assert finish_class(cls, expected_version=shown + 1).entries == 1
+    assert finish_class(cls, today=D(2026, 3, 4), expected_version=shown + 1).entries == 1
     assert get_class(cls).status == "已结业"
 
 

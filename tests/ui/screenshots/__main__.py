@@ -11,8 +11,13 @@ from tests.ui.screenshots import (
     backup,
     electives,
     harness,
+    holidays,
     import_wizard,
+    lectures,
+    lifecycle,
     people,
+    planning,
+    planning_editors,
     print_view,
     roster,
     training,
@@ -20,7 +25,8 @@ from tests.ui.screenshots import (
 )
 
 SCRIPTS = (roster, import_wizard, training, training_print, electives, assessment, people,
-           print_view, backup, accounts, audit)  # fmt: skip
+           print_view, backup, accounts, audit, holidays, lifecycle, lectures, planning,
+           planning_editors)  # fmt: skip
 
 
 def make_all(out: Path) -> list[Path]:

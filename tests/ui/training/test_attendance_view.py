@@ -16,6 +16,7 @@ from models.training import (
     get_class,
     list_hours,
     list_sessions,
+    open_class,
     save_class,
     session_attendance,
 )
@@ -32,10 +33,14 @@ demo_template = training_support.demo_template
 demo_db = training_support.demo_db
 
 
+END = dt.date(2026, 3, 27)  # the running class's end date: 结业 needs no reason from then
+
+
 @pytest.fixture
 def view(qtbot, demo_db):  # noqa: ANN001, ANN201
     v = AttendanceView()
     qtbot.addWidget(v)
+    v.today = TODAY
     v.set_class(demo_db["进行中"])
     return v
 
@@ -131,6 +136,7 @@ def test_finish_class_with_incomplete_attendance_asks_then_finishes(
     told: list[str] = []
     monkeypatch.setattr(messages, "ask_yes_no", lambda _p, _t, text: asked.append(text) or True)
     monkeypatch.setattr(messages, "info", lambda _p, _t, text: told.append(text))
+    view.today = END
     job = view.finish_class()
     assert job is not None
     assert not view.finish.isEnabled()  # no second 结业 while this one runs
@@ -155,14 +161,20 @@ def test_finish_class_with_incomplete_attendance_asks_then_finishes(
     assert total > Decimal(0)
     assert len(told) == 1
     assert told[0].startswith(f"已登记 {len(expected)} 条学时记录，共 {num(total)} 学时。")
-    assert view.finish.text() == "重新结业…"
-    assert view.finish.isEnabled()
+    # 结业 once: the button stays disabled and says when and by whom
+    assert view.finish.text() == "结业…"
+    assert not view.finish.isEnabled()
+    assert view.finish.toolTip().startswith("本班已于 2026年3月27日 ")
+    assert view.correct.isEnabled()
+    assert not view.all_present.isEnabled()
+    assert "考勤只读" in view.hint.text()
 
 
 def test_finish_incomplete_declined_writes_nothing(qtbot, monkeypatch, view, demo_db) -> None:
     cid = demo_db["进行中"]
     answers = iter([True, False])  # 结业: yes; 仍要结业: no
     monkeypatch.setattr(messages, "ask_yes_no", lambda *a: next(answers))
+    view.today = END
     job = view.finish_class()
     with qtbot.waitSignal(job.finished, timeout=20_000):
         pass
@@ -175,6 +187,7 @@ def test_finish_incomplete_declined_writes_nothing(qtbot, monkeypatch, view, dem
 
 def test_finish_refused_when_cancelled(monkeypatch, view, demo_db) -> None:
     monkeypatch.setattr(messages, "ask_yes_no", lambda *a: False)
+    view.today = END
     assert view.finish_class() is None
     assert view.finish_job is None
     assert get_class(demo_db["进行中"]).status == "进行中"
@@ -184,6 +197,8 @@ def test_finish_of_a_class_without_trainees_is_refused(qtbot, monkeypatch, view)
     empty = save_class(
         ClassInput(name="空班", start=dt.date(2026, 6, 1), end=dt.date(2026, 6, 3))
     ).id
+    open_class(empty, today=dt.date(2026, 6, 1))
+    view.today = dt.date(2026, 6, 3)
     view.set_class(empty)
     errors: list[tuple[str, str | None]] = []
     monkeypatch.setattr(messages, "ask_yes_no", lambda *a: True)
@@ -202,6 +217,7 @@ def test_cancel_before_the_finish_commits_writes_nothing(qtbot, monkeypatch, vie
     trainees = [c.cadre_id for c in class_credits(cid)]
     before = {t: [e.id for e in list_hours(t)] for t in trainees}
     cancel = CancelAfterService(monkeypatch, training, "finish_class")  # as the view calls it
+    view.today = END
     job = view._run_finish(cid, allow_incomplete=True)  # as after 仍要结业: yes
     cancel.cancel(job)
     with qtbot.waitSignal(job.finished, timeout=20_000):

@@ -9,6 +9,8 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from models import training as svc
+from models.demo.electives import ELECTIVES
+from models.demo.training import LIBRARY
 from tests.ui.training import support as training_support
 from ui.training.class_dialog import ClassDialog
 from ui.training.classes_view import TrainingView
@@ -121,7 +123,8 @@ def test_resources_lists(qtbot, qtmodeltester, demo_db) -> None:
     assert view.rooms.model.rowCount() == 4
     assert view.rooms.model.text(0, 0) == "多功能报告厅"
     assert view.rooms.model.text(0, 1) == "150"
-    assert view.courses.model.rowCount() == 14
+    # the demo library and the 选学 courses
+    assert view.courses.model.rowCount() == len(LIBRARY) + len(ELECTIVES) == 54
     wang = next(
         r
         for r in range(view.teachers.model.rowCount())

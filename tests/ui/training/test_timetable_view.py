@@ -15,7 +15,7 @@ from models.training import planner as tt
 from tests.ui.training import support as training_support
 from tests.ui.training.support import extend_class
 from ui import messages
-from ui.training.timetable_grid import CLASH_ROLE, MODE_COLOURS, MODE_ROLE
+from ui.training.timetable_grid import CLASH_ROLE, IN_CLASS_ROLE, MODE_COLOURS, MODE_ROLE
 from ui.training.timetable_view import SessionDialog, SessionEdit, TimetableView
 
 # the shared demo-database fixtures (tests/ui/training/support.py)
@@ -178,18 +178,63 @@ def test_move_after_attendance_is_refused_with_reason(monkeypatch, view, demo_db
     assert view.undo_stack.count() == 0
 
 
-def test_auto_plan_failure_names_the_reason(qtbot, monkeypatch, view, demo_db) -> None:
+def test_auto_plan_picks_from_the_library_or_names_the_rule(
+    qtbot, monkeypatch, view, demo_db
+) -> None:
     from models.training import ClassInput, save_class
+    from models.training.resources import TeacherInput, list_teachers, save_teacher
 
-    c = save_class(ClassInput(name="空课程班", start=dt.date(2026, 5, 4), end=dt.date(2026, 5, 8)))
-    view.set_class(c.id)
+    week = [dt.date(2026, 5, 11) + dt.timedelta(days=k) for k in range(5)]
     shown: list[str] = []
     monkeypatch.setattr(messages, "error", lambda _p, text, title=None: shown.append(text))
-    job = view.plan()
-    with qtbot.waitSignal(job.finished, timeout=10_000):
+    # a class with no courses chosen takes them from the library, the 必修 course first
+    c = save_class(ClassInput(name="未选课班", start=week[0], end=week[-1]))
+    view.set_class(c.id)
+    with qtbot.waitSignal(view.plan().finished, timeout=10_000):
         pass
-    assert shown == ["班次《空课程班》还没有选择课程，请先从课程库中选课"]
+    assert shown == []
+    titles = {s.title for s in list_sessions(c.id)}
+    assert {"开班式", "结业式"} <= titles
+    assert any(t.startswith("习近平新时代中国特色社会主义思想专题") for t in titles)
+
+    # no plan can exist when the 必修 course's teacher is away all week: the rule is named
+    t = next(t for t in list_teachers() if t.name == "马建华")
+    save_teacher(TeacherInput(**{**dataclasses.asdict(t), "unavailable": week}))
+    c = save_class(ClassInput(name="教师不在班", start=week[0], end=week[-1]))
+    view.set_class(c.id)
+    with qtbot.waitSignal(view.plan().finished, timeout=10_000):
+        pass
+    assert shown == [
+        "教师马建华在 2026-05-11 至 05-15 均不可用，课程《习近平新时代中国特色社会主义思想专题》"
+        "无法安排（规则：教师不可用的日子不排课）"
+    ]
     assert list_sessions(c.id) == []
+
+
+def test_a_four_week_plan_shows_its_shares_and_what_the_planner_decided(
+    qtbot, view, demo_db
+) -> None:
+    from models.training import ClassInput, class_shares, plan_notes, save_class
+
+    c = save_class(ClassInput(name="四周班", start=dt.date(2026, 6, 1), end=dt.date(2026, 6, 26)))
+    view.set_class(c.id)
+    assert not view.notes_label.isVisible()
+    assert view.clash_label.text() == "没有冲突"  # an empty timetable has nothing to clash
+    with qtbot.waitSignal(view.plan().finished, timeout=20_000):
+        pass
+    days = {s.day for s in list_sessions(c.id)}
+    assert len(days) == 19  # four weeks less 端午 (Fri 2026-06-19)
+    assert dt.date(2026, 6, 19) not in days
+    holiday = view.model.index_of(dt.date(2026, 6, 19), "上午")
+    assert holiday.data() == "端午节"  # the grid names the day off
+    assert "端午节放假，不排课" in holiday.data(Qt.ItemDataRole.ToolTipRole)
+    assert not holiday.data(IN_CLASS_ROLE)
+    assert all(s.within_tolerance for s in class_shares(c.id))
+    notes = plan_notes(c.id)
+    assert notes, "four weeks from this library need a repeat or a 机动 half-day"
+    assert view.notes_label.isVisibleTo(view)
+    assert view.notes_label.text() == "排课说明：\n" + "\n".join(f"· {n}" for n in notes)
+    assert view.clash_label.text() == "没有冲突"
 
 
 def test_auto_plan_in_background_fills_the_grid(qtbot, monkeypatch, view, demo_db) -> None:
@@ -201,7 +246,9 @@ def test_auto_plan_in_background_fills_the_grid(qtbot, monkeypatch, view, demo_d
     with qtbot.waitSignal(job.finished, timeout=20_000):
         pass
     sessions = list_sessions(cid)
-    assert len(sessions) == 30
+    # Mon 03-23 to Fri 04-10 is 15 working days, less 清明 (Mon 2026-04-06): 28 half-days
+    assert len(sessions) == 28
+    assert dt.date(2026, 4, 6) not in {s.day for s in sessions}
     shown = [
         view.model.session_at(s.day, s.slot).id for s in sessions
     ]  # every stored session is on the grid

@@ -25,8 +25,12 @@ __all__ = [
     "COURSE",
     "ENROLMENT",
     "HIDDEN_FIELDS",
+    "HOLIDAY",
     "HOURS",
     "KINDS",
+    "LECTURE",
+    "LECTURE_ATTENDANCE",
+    "LECTURE_SERIES",
     "PICKLIST",
     "ROOM",
     "SESSION",
@@ -55,6 +59,10 @@ TEACHER = "teacher"
 ROOM = "room"
 SITE = "site"
 ACCOUNT = "account"
+HOLIDAY = "holiday"
+LECTURE_SERIES = "lecture_series"
+LECTURE = "lecture"
+LECTURE_ATTENDANCE = "lecture_attendance"
 
 
 @dataclass(frozen=True)
@@ -106,6 +114,10 @@ KINDS: tuple[Kind, ...] = (
     Kind("教师", TEACHER),
     Kind("教室", ROOM),
     Kind("现场教学点", SITE),
+    Kind("干部讲坛", LECTURE_SERIES),
+    Kind("讲坛讲座", LECTURE),
+    Kind("讲坛听课", LECTURE_ATTENDANCE),
+    Kind("节假日", HOLIDAY),
     Kind("账号", ACCOUNT),
 )
 
@@ -199,6 +211,8 @@ _FIELDS: dict[str, dict[str, str]] = {
         "locked": "锁定",
     },
     ATTENDANCE: {"status": "考勤", "note": "备注", "session_id": "时段", "cadre_id": "学员"},
+    HOLIDAY: {"day": "日期", "kind": "类型", "name": "名称", "source": "来源"},
+    LECTURE_ATTENDANCE: {"lecture_id": "讲座", "cadre_id": "听课干部", "status": "听课情况"},
     HOURS: {
         "cadre_id": "干部",
         "year": "年度",
@@ -214,6 +228,7 @@ _FIELDS: dict[str, dict[str, str]] = {
 HIDDEN_FIELDS: dict[str, tuple[str, ...]] = {
     ATTENDANCE: ("cadre_id", "session_id"),
     HOURS: ("cadre_id",),
+    LECTURE_ATTENDANCE: ("lecture_id", "cadre_id"),
 }
 
 _GENERIC_FIELDS = {"name": "名称", "status": "状态", "note": "备注", "notes": "备注"}

@@ -18,6 +18,7 @@ from models.assessment.rounds import CADRE_ENTITY, PERSON_ENTITY, ROUND_ENTITY
 from models.assessment.tables import AssessmentRound, RoundMember
 from models.audit import kinds as k
 from models.audit.types import ChangeRow
+from models.calendar.tables import Holiday
 from models.core.audit import ChangeLog
 from models.core.dates import as_date
 from models.core.db import chunks
@@ -29,6 +30,9 @@ from models.training.tables import (
     ClassSession,
     Course,
     Enrolment,
+    Lecture,
+    LectureAttendance,
+    LectureSeries,
     Room,
     Site,
     Teacher,
@@ -80,6 +84,9 @@ _NAMED: dict[str, tuple[Any, str, tuple[str, ...]]] = {
     k.TEACHER: (Teacher.name, "教师“{}”", ("姓名", "name")),
     k.ROOM: (Room.name, "教室“{}”", ("名称", "name")),
     k.SITE: (Site.name, "现场教学点“{}”", ("名称", "name")),
+    k.LECTURE_SERIES: (LectureSeries.name, "讲坛《{}》", ("名称",)),
+    k.LECTURE: (Lecture.title, "讲座《{}》", ("题目",)),
+    k.HOLIDAY: (Holiday.day, "节假日 {}", ("day",)),
 }
 _DELETED = "已删除"
 
@@ -106,6 +113,7 @@ class Namer:
         self._rounds: dict[int, str] = {}
         self._named: dict[tuple[str, int], str] = {}
         self._enrolments: dict[int, tuple[int, int]] = {}  # enrolment id → (cadre, class)
+        self._heard: dict[int, tuple[int, str]] = {}  # 讲坛听课 id → (cadre, 讲座《title》)
         self._sessions: dict[int, str] = {}
         self._items: dict[int, str] = {}
         self._logged: dict[tuple[str, int], str] = {}
@@ -238,6 +246,8 @@ class Namer:
                     cadres.add(vid)
                 elif (r.entity, r.field) in _SESSION_VALUES:
                     sessions.add(vid)
+        self._load_heard(by_entity.get(k.LECTURE_ATTENDANCE, set()))
+        cadres |= {cid for cid, _t in self._heard.values()}
         self._load_cadres(cadres)
         self._load_sessions(sessions)
         rounds = set(by_entity.get(ROUND_ENTITY, set()))
@@ -246,11 +256,12 @@ class Namer:
         classes = set(by_entity.get(k.CLASS, set()))
         classes |= {cid for _c, cid in self._enrolments.values()}
         self._load_named(k.CLASS, classes)
-        for entity in (k.COURSE, k.TEACHER, k.ROOM, k.SITE):
+        for entity in (k.COURSE, k.TEACHER, k.ROOM, k.SITE, k.LECTURE_SERIES, k.LECTURE, k.HOLIDAY):
             self._load_named(entity, by_entity.get(entity, set()))
         self._load_items(by_entity.get(k.PICKLIST, set()))
         known = {k.CADRE, CADRE_ENTITY, PERSON_ENTITY, ROUND_ENTITY, k.UNIT, k.SESSION,
-                 k.PICKLIST, k.ATTENDANCE, k.HOURS, k.ENROLMENT, *_NAMED}  # fmt: skip
+                 k.PICKLIST, k.ATTENDANCE, k.HOURS, k.ENROLMENT, k.LECTURE_ATTENDANCE,
+                 *_NAMED}  # fmt: skip
         for entity, ids in by_entity.items():
             if entity not in known:
                 self._load_logged(entity, ids, _NAME_FIELDS)
@@ -367,6 +378,20 @@ class Namer:
                 self._enrolments[eid] = (cid, class_id)
         self._load_logged(k.ENROLMENT, [i for i in todo if i not in self._enrolments], ("学员",))
 
+    def _load_heard(self, ids: Iterable[int]) -> None:
+        todo = [i for i in ids if i not in self._heard]
+        for part in chunks(todo):
+            q = (
+                LectureAttendance.select(
+                    LectureAttendance.id, LectureAttendance.cadre, Lecture.title
+                )
+                .join(Lecture)
+                .where(LectureAttendance.id.in_(part))
+                .tuples()
+            )
+            for aid, cid, title in q:
+                self._heard[aid] = (cid, f"讲座《{title}》")
+
     def _load_sessions(self, ids: Iterable[int]) -> None:
         todo = [i for i in ids if i not in self._sessions]
         for part in chunks(todo):
@@ -423,6 +448,11 @@ class Namer:
             return f"{name}（已退出班次）" if name else f"{_DELETED}的学员（编号 {i}）"
         if e == k.SESSION:
             return self._sessions[i]
+        if e == k.LECTURE_ATTENDANCE:
+            if i in self._heard:
+                cid, lecture = self._heard[i]
+                return f"{self._cadres[cid]}·{lecture}"
+            return f"{_DELETED}的讲坛听课（编号 {i}）"
         if e in (k.ATTENDANCE, k.HOURS):
             cid, sid = link or (None, None)
             who = self._cadres[cid] if cid is not None else "学员"

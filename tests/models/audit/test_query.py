@@ -435,3 +435,37 @@ def test_exporting_the_log_needs_its_permission_and_accounts_are_named(accounts)
     roles = {r.new for r in found if r.subject == "账号“chakan”" and r.field == "角色"}
     assert roles == {"只读"}
     assert "Secret2026" not in "".join(r.old + r.new for r in found)
+
+
+def test_holidays_and_lectures_are_kinds_of_their_own_named_in_words(database, units):
+    from decimal import Decimal
+
+    from models.calendar import HolidayInput, save_holiday
+    from models.training.lectures import (
+        ATTENDED,
+        LectureInput,
+        SeriesInput,
+        record_lecture_attendance,
+        save_lecture,
+        save_series,
+    )
+
+    set_actor("节假日管理员")
+    save_holiday(HolidayInput(dt.date(2030, 10, 8), "放假", "国庆节"))
+    found = rows(F(kind="节假日"))
+    assert {(r.subject, r.field, r.new) for r in found} >= {
+        ("节假日 2030-10-08", "名称", "国庆节"),
+        ("节假日 2030-10-08", "类型", "放假"),
+    }
+    series = save_series(SeriesInput("领导干部讲坛", "中共白银市委组织部", Decimal(3)))
+    lid = save_lecture(
+        LectureInput(series.id, "数字经济与产业转型", "刘国庆", day=dt.date(2026, 3, 6))
+    ).id
+    who = cadre(units, "听课甲", "org", leadership_level="县处级正职")
+    record_lecture_attendance(lid, {who: ATTENDED})
+    assert {r.subject for r in rows(F(kind="干部讲坛"))} == {"讲坛《领导干部讲坛》"}
+    assert {r.subject for r in rows(F(kind="讲坛讲座"))} == {"讲座《数字经济与产业转型》"}
+    heard = rows(F(kind="讲坛听课"))
+    assert {(r.field, r.new) for r in heard} == {("听课情况", "出勤")}  # not the ids
+    assert {r.subject for r in heard} == {"听课甲（市委组织部）·讲座《数字经济与产业转型》"}
+    assert {"节假日", "干部讲坛", "讲坛讲座", "讲坛听课"} <= set(audit.kind_choices())

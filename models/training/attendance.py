@@ -162,8 +162,15 @@ def record_attendance(
     user = user or current_user()
     with write_transaction():
         s = session_row(session_id)
-        refuse_if_closed(s.training_class)
+        refuse_if_closed(class_row(s.training_class_id, lock=True))
         where = session_words(s)
+        early = [cid for cid, st in statuses.items() if st != hr.LEAVE]
+        if early and as_date(s.day) > dt.date.today():
+            raise DomainError(
+                f"{where}还没到（今天是 {dt.date.today().isoformat()}），只能提前登记请假，"
+                "出勤、迟到、早退、旷课要在当天或之后登记",
+                field="status",
+            )
         enrolled = {
             e.cadre_id: e.cadre.name
             for e in Enrolment.select(Enrolment, Cadre)
@@ -258,7 +265,14 @@ def mark_all_present(
     class that is 已结业, even when nobody is left to mark."""
     require(Permission.ATTENDANCE)
     with write_transaction():
-        refuse_if_closed(session_row(session_id).training_class)
+        s = session_row(session_id)
+        refuse_if_closed(class_row(s.training_class_id, lock=True))
+        if as_date(s.day) > dt.date.today():
+            raise DomainError(
+                f"{session_words(s)}还没到（今天是 {dt.date.today().isoformat()}），"
+                "不能登记全部出勤",
+                field="status",
+            )
         if expected_versions is None:
             rows = session_attendance(session_id)
             todo = {r.cadre_id: hr.PRESENT for r in rows if r.status == hr.UNRECORDED}
@@ -294,11 +308,25 @@ class CreditDTO:
         return bool(self.flags)
 
 
+def held_until(c: TrainingClass) -> dt.date | None:
+    """The last day a class closed early (提前结业) was held: its half-days after that day did
+    not take place and earn nothing. None for a class that ran to its end date or is open."""
+    if c.status != _CLOSED or c.closed_at is None:
+        return None
+    closed = as_date(c.closed_at)
+    return closed if closed < as_date(c.end) else None
+
+
 def trainee_credits(
-    c: TrainingClass, rules: hr.CreditRules | None = None
+    c: TrainingClass, rules: hr.CreditRules | None = None, *, until: dt.date | None = None
 ) -> dict[int, hr.ClassCredit]:
-    """Each trainee's credit from the class's attendance (cadre id → the pure rules' result)."""
-    sessions = list(ClassSession.select().where(ClassSession.training_class == c.id))
+    """Each trainee's credit from the class's attendance (cadre id → the pure rules' result),
+    counting the half-days up to ``until`` only (None: :func:`held_until`)."""
+    until = until or held_until(c)
+    query = ClassSession.select().where(ClassSession.training_class == c.id)
+    if until is not None:
+        query = query.where(ClassSession.day <= until)
+    sessions = list(query)
     tt_sessions = [_Half(as_date(s.day), s.slot, float(s.hours)) for s in sessions]
     at = {s.id: s for s in sessions}
     records = [

@@ -17,7 +17,7 @@ from models.accounts import Permission, require
 from models.core.audit import current_user, record_changes
 from models.core.concurrency import conflict
 from models.core.dates import as_date
-from models.core.db import write_transaction
+from models.core.db import is_server, write_transaction
 from models.core.errors import (
     ConflictError,
     DomainError,
@@ -196,9 +196,16 @@ def class_dto(c: TrainingClass) -> ClassDTO:
     )
 
 
-def class_row(class_id: int) -> TrainingClass:
-    """The class's row, for the use cases of this package; NotFoundError when it is gone."""
-    c = TrainingClass.get_or_none(TrainingClass.id == class_id)
+def class_row(class_id: int, *, lock: bool = False) -> TrainingClass:
+    """The class's row, for the use cases of this package; NotFoundError when it is gone.
+    With ``lock``, on a server, the row stays locked until the use case's transaction ends
+    (SELECT … FOR UPDATE): attendance, 结业, 更正 and 重新开班 of one class take turns, so a
+    mark never lands in a class being closed and its ledger lines are never written twice.
+    (A SQLite file has one writer at a time already.)"""
+    q = TrainingClass.select().where(TrainingClass.id == class_id)
+    if lock and is_server():
+        q = q.for_update()
+    c = q.first()
     if c is None:
         raise NotFoundError(f"找不到编号为 {class_id} 的班次，可能已被删除")
     return c
@@ -229,10 +236,17 @@ def check_class(inp: ClassInput) -> list[FieldIssue]:
         add(FieldIssue("end", "结业日期", "必填"))
     if inp.start and inp.end and inp.end < inp.start:
         add(FieldIssue("end", "结业日期", f"{inp.end} 早于开班日期 {inp.start}"))
-    if inp.status == "已结业":
-        was = TrainingClass.get_or_none(TrainingClass.id == inp.id) if inp.id else None
-        if was is None or was.status != "已结业":
-            add(FieldIssue("status", "状态", "结业请在“考勤与结业”中办理，学时才会登记到档案"))
+    was = TrainingClass.get_or_none(TrainingClass.id == inp.id) if inp.id else None
+    if was is not None and was.status == "已结业":
+        add(
+            FieldIssue(
+                "status", "状态", "班次已结业，不能再修改；如需修改，请先“重新开班”并写明原因"
+            )
+        )
+    elif inp.status == "已结业":
+        add(FieldIssue("status", "状态", "结业请在“考勤与结业”中办理，学时才会登记到档案"))
+    elif inp.status != (was.status if was is not None else "筹备"):
+        add(FieldIssue("status", "状态", "开班、结业、重新开班请用班次列表上方的按钮办理"))
     days = set(inp.weekdays)
     if not days:
         add(FieldIssue("weekdays", "教学日", "至少选择一天"))

@@ -117,7 +117,10 @@ def delete_hours_entry(entry_id: int, *, user: str | None = None, reason: str = 
         if e is None:  # lines are never edited, only added and deleted: deleted meanwhile
             raise conflict("这条学时记录", "hours_entry", entry_id, deleted=True)
         if e.source_class_id is not None:
-            raise DomainError(f"学时记录“{e.title}”来自班次结业，请在班次的考勤中修改后重新结业")
+            raise DomainError(
+                f"学时记录“{e.title}”来自班次结业，请在该班“考勤与结业”中选中学员点“更正…”"
+                "并写明原因，学时档案随之更正"
+            )
         if e.source_lecture_id is not None:
             raise DomainError(
                 f"学时记录“{e.title}”来自领导干部讲坛的听课登记，请在讲坛的听课登记中更正"

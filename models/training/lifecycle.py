@@ -33,6 +33,7 @@ from models.training.attendance import (
     CreditDTO,
     class_credits,
     closed_words,
+    held_until,
     insert_attendance,
     session_attendance,
     session_row,
@@ -272,7 +273,7 @@ def finish_class(
     who = _who(user)
     reason = reason.strip()
     with write_transaction():
-        c = class_row(class_id)
+        c = class_row(class_id, lock=True)
         record = _record(c)
         expect_version(c, expected_version, record, CLASS_ENTITY, now=c.status)
         if c.status == CLOSED:
@@ -289,8 +290,13 @@ def finish_class(
         enrolled = Enrolment.select().where(Enrolment.training_class == class_id).count()
         if not enrolled:
             raise DomainError(f"{record}没有学员，不能结业")
+        # closed early: the half-days after today did not take place and earn nothing
+        until = day if day < end else None
+        held = ClassSession.select().where(ClassSession.training_class == class_id)
+        if until is not None:
+            held = held.where(ClassSession.day <= until)
         if not allow_incomplete:
-            for s in ClassSession.select().where(ClassSession.training_class == class_id):
+            for s in held:
                 n = Attendance.select().where(Attendance.session == s.id).count()
                 if n < enrolled:
                     raise IncompleteAttendance(
@@ -299,7 +305,7 @@ def finish_class(
                     )
         # lines left by a class re-opened before 重新开班 took them back: replaced, never doubled
         _delete_lines(_class_lines(c), who, f"{record}再次结业，替换原有学时记录")
-        lines = hr.class_entries(trainee_credits(c, rules).values(), c.name)
+        lines = hr.class_entries(trainee_credits(c, rules, until=until).values(), c.name)
         count, total = _insert_lines(c, lines, who, f"{record}结业")
         write_versioned(
             TrainingClass,
@@ -351,7 +357,7 @@ def reopen_class(
     who = _who(user)
     reason = reason.strip()
     with write_transaction():
-        c = class_row(class_id)
+        c = class_row(class_id, lock=True)
         record = _record(c)
         expect_version(c, expected_version, record, CLASS_ENTITY, now=c.status)
         if c.status != CLOSED:
@@ -426,7 +432,7 @@ def correct_attendance(
     reason = reason.strip()
     with write_transaction():
         s = session_row(session_id)
-        c = s.training_class
+        c = class_row(s.training_class_id, lock=True)
         where = f"{_record(c)}{session_words(s)}"
         if c.status != CLOSED:
             raise DomainError(f"{_record(c)}尚未结业，考勤直接登记即可，不需要更正", field="status")
@@ -442,6 +448,12 @@ def correct_attendance(
                 field="status",
             )
         record = f"学员“{name}”在 {where}的考勤"
+        until = held_until(c)
+        if until is not None and as_date(s.day) > until:
+            raise DomainError(
+                f"{where}在提前结业（{until.isoformat()}）之后，没有举行，不计学时，不能更正",
+                field="status",
+            )
         if not reason:
             raise DomainError(f"更正{record}须写明原因", field="reason")
         before = Attendance.get_or_none(

@@ -259,7 +259,7 @@ class TrainingView(QWidget):
     @Slot()
     def edit_class(self) -> None:
         c = self.current_class()
-        if c is None:
+        if c is None or not self.edit_button.isEnabled():  # a double-click on a closed class
             return
         saved = ClassDialog.ask(c, self)
         self.reload(select=saved.id if saved is not None else c.id)  # also after a conflict

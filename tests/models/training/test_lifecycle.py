@@ -13,6 +13,7 @@ import pytest
 from models.core.audit import ChangeLog, history, set_actor
 from models.core.errors import ConflictError, DomainError
 from models.training import (
+    class_credits,
     class_lifecycle,
     correct_attendance,
     delete_hours_entry,
@@ -153,8 +154,10 @@ def test_closing_before_the_end_date_needs_a_reason(recorded):
     assert get_class(cls).status == "进行中"
 
     result = finish_class(cls, today=D(2026, 3, 3), reason="疫情防控，提前结束", user="班主任")
+    # the two half-days of 03-04 did not take place: 4 half-days of 4 学时 are credited,
+    # whatever was marked for 03-04 (16 for 全勤, 12 for 旷课 who missed one)
     assert result.entries == 2
-    assert result.total_hours == Decimal(44)
+    assert result.total_hours == Decimal(28)
     life = class_lifecycle(cls)
     assert (life.status, life.close_reason, life.closed_by) == (
         "已结业",
@@ -169,7 +172,20 @@ def test_closing_before_the_end_date_needs_a_reason(recorded):
         "疫情防控，提前结束",
         "疫情防控，提前结束",
     )
-    assert class_hours(full) == Decimal(24)
+    assert (class_hours(full), class_hours(_truant)) == (Decimal(16), Decimal(12))
+    assert {r.cadre_id: r.credited_hours for r in class_credits(cls)} == {
+        full: Decimal(16),
+        _truant: Decimal(12),
+    }
+    after = next(s for s in _sessions if s.day == END)
+    refused(
+        "在提前结业（2026-03-03）之后，没有举行，不计学时，不能更正",
+        correct_attendance,
+        after.id,
+        full,
+        hr.LEAVE,
+        "补假条",
+    )
 
 
 def test_closing_on_or_after_the_end_date_needs_no_reason(recorded):
@@ -386,3 +402,58 @@ def test_set_class_status_only_takes_an_unused_class_back_to_planning(tdb):
 def test_enrolling_after_closing_is_refused(closed):
     cls = closed[0]
     refused("已结业，不能再报名", enrol, cls, cadre_ids=[closed[2]])
+
+
+# ---------------------------------------------------------------------------- saving the class
+
+
+def _as_input(cls: int, **changes: object):  # noqa: ANN202
+    import dataclasses
+
+    from models.training import ClassInput
+
+    values = {k: v for k, v in dataclasses.asdict(get_class(cls)).items() if k != "enrolled"}
+    values.update(changes)
+    return ClassInput(**values)
+
+
+def test_saving_a_class_cannot_open_close_or_change_a_closed_one(tdb, closed):
+    from models.core.errors import ValidationError
+    from models.training import save_class
+
+    cls = closed[0]
+    # a closed class is not edited (nor re-opened by saving it as 进行中): 重新开班 first
+    for changes in ({"status": "进行中"}, {"name": "改名班"}, {"end": D(2026, 3, 20)}):
+        text = refused(
+            "已结业，不能再修改", save_class, _as_input(cls, **changes), error=ValidationError
+        )
+        assert "重新开班" in text
+    # once re-opened (with its reason) it is edited again, but its status only changes
+    # through 开班 / 结业 / 重新开班, with their date checks and reasons
+    reopen_class(cls, "补录考勤", user="班主任")
+    assert get_class(cls).status == "进行中"
+    assert save_class(_as_input(cls, name="改名班")).name == "改名班"
+    for status in ("筹备", "已结业"):
+        refused("请", save_class, _as_input(cls, status=status), error=ValidationError)
+    text = refused(
+        "开班、结业、重新开班请用", save_class, _as_input(cls, status="筹备"), error=ValidationError
+    )
+    assert "状态" in text
+
+
+def test_attendance_of_a_half_day_still_to_come_is_only_leave(tdb):
+    from models.training import plan_class_timetable, save_class
+
+    a, b = cadre(tdb, "甲"), cadre(tdb, "乙")
+    cls, _first = planned_class(tdb, [a, b])
+    soon = dt.date.today() + dt.timedelta(days=14)
+    monday = soon - dt.timedelta(days=soon.weekday())
+    save_class(_as_input(cls, start=monday, end=monday + dt.timedelta(days=2)))
+    plan_class_timetable(cls)
+    s = list_sessions(cls)[0]
+    assert s.day > dt.date.today()
+    text = refused("只能提前登记请假", record_attendance, s.id, {a: hr.PRESENT, b: hr.LEAVE})
+    assert text.startswith(f"{s.day.isoformat()} 上午《开班式》还没到")
+    refused("不能登记全部出勤", mark_all_present, s.id)
+    record_attendance(s.id, {b: hr.LEAVE})  # a leave handed in ahead is kept
+    assert {r.cadre_id: r.status for r in session_attendance(s.id)}[b] == hr.LEAVE

@@ -86,6 +86,17 @@ def test_buttons_follow_the_lifecycle(classes, demo_db) -> None:
     assert not classes.start_button.isEnabled()
 
 
+def test_a_double_click_does_not_edit_a_closed_class(monkeypatch, classes, demo_db) -> None:
+    from ui.training.class_dialog import ClassDialog
+
+    asked: list[int] = []
+    monkeypatch.setattr(ClassDialog, "ask", classmethod(lambda cls, c, *a: asked.append(c.id)))
+    for status in ("已结业", "筹备"):
+        classes.select_class(demo_db[status])
+        classes.table.doubleClicked.emit(classes.table.currentIndex())
+    assert asked == [demo_db["筹备"]]  # the closed class's dialog never opened
+
+
 def test_opening_before_the_start_date_is_refused(classes, said, demo_db) -> None:
     cid = demo_db["筹备"]  # starts Monday 2026-03-23
     classes.select_class(cid)

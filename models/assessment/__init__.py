@@ -24,6 +24,7 @@ _API: dict[str, tuple[str, ...]] = {
     "members": (
         "add_member",
         "add_unit_members",
+        "count_addable",
         "list_members",
         "remove_member",
         "set_member_flags",

@@ -103,15 +103,53 @@ def _insert_members(round_id: int, cadres: Sequence[Cadre], unit_names: Mapping[
     return len(rows)
 
 
+def _in_post(unit_id: int | None, include_subunits: bool) -> list[Cadre]:
+    """The 在职 cadres of a unit (and its sub-units), or of every unit (``unit_id`` None), in
+    roster order."""
+    q = Cadre.select(
+        Cadre.id, Cadre.unit, Cadre.leadership_level, Cadre.rank, Cadre.birth_date
+    ).where(Cadre.status == "在职")
+    if unit_id is not None:
+        q = q.where(Cadre.unit.in_(subtree_ids(unit_id) if include_subunits else [unit_id]))
+    order = {
+        uid: n
+        for n, (uid,) in enumerate(Unit.select(Unit.id).order_by(Unit.sort_order, Unit.id).tuples())
+    }
+    return sorted(q, key=lambda c: (order.get(c.unit_id, 0), c.id))
+
+
+def _unit_label(unit_id: int | None) -> str:
+    if unit_id is None:
+        return "全部单位"
+    unit = Unit.get_or_none(Unit.id == unit_id)
+    if unit is None:
+        raise NotFoundError(f"找不到编号为 {unit_id} 的单位")
+    return str(unit.name)
+
+
+def count_addable(round_id: int, unit_id: int | None, *, include_subunits: bool = True) -> int:
+    """How many 在职 cadres of a unit (and its sub-units; ``unit_id`` None: of every unit)
+    :func:`add_unit_members` would add: those not in the round yet."""
+    _unit_label(unit_id)
+    have = {
+        c
+        for (c,) in RoundMember.select(RoundMember.cadre)
+        .where(RoundMember.round == round_id)
+        .tuples()
+    }
+    return sum(1 for c in _in_post(unit_id, include_subunits) if c.id not in have)
+
+
 def add_unit_members(
     round_id: int,
-    unit_id: int,
+    unit_id: int | None,
     *,
     include_subunits: bool = True,
     user: str | None = None,
     expected_version: int | None = None,
 ) -> int:
-    """Add every 在职 cadre of a unit (and its sub-units); returns how many were added.
+    """Add every 在职 cadre of a unit (and its sub-units), or of every unit when ``unit_id``
+    is None; returns how many were added.
     Adding anyone is a change of the round (its version goes up by 1); adding nobody (all
     already in) writes nothing and leaves the version. With ``expected_version`` (the
     RoundDTO.version the screen showed), a round changed by someone else since raises
@@ -119,34 +157,20 @@ def add_unit_members(
     require(Permission.ASSESSMENT_SETUP)
     with write_transaction():
         writable_round(round_id, expected_version)
-        unit = Unit.get_or_none(Unit.id == unit_id)
-        if unit is None:
-            raise NotFoundError(f"找不到编号为 {unit_id} 的单位")
-        ids = subtree_ids(unit_id) if include_subunits else [unit_id]
+        label = _unit_label(unit_id)
         names = dict(Unit.select(Unit.id, Unit.name).tuples())
-        order = {
-            uid: n
-            for n, (uid,) in enumerate(
-                Unit.select(Unit.id).order_by(Unit.sort_order, Unit.id).tuples()
-            )
-        }
-        cadres = sorted(
-            Cadre.select(
-                Cadre.id, Cadre.unit, Cadre.leadership_level, Cadre.rank, Cadre.birth_date
-            ).where((Cadre.unit.in_(ids)) & (Cadre.status == "在职")),
-            key=lambda c: (order.get(c.unit_id, 0), c.id),
-        )
-        added = _insert_members(round_id, cadres, names)
+        added = _insert_members(round_id, _in_post(unit_id, include_subunits), names)
         if added:
             update_round(round_id, expected_version)
+            sub = "及下级单位" if include_subunits and unit_id is not None else ""
             record_changes(
                 ROUND_ENTITY,
                 round_id,
                 "修改",
                 {},
-                {"members_added": f"{unit.name} {added} 人"},
+                {"members_added": f"{label} {added} 人"},
                 user=acting_user(user),
-                reason=f"添加“{unit.name}”{'及下级单位' if include_subunits else ''}在职干部",
+                reason=f"添加“{label}”{sub}在职干部",
             )
         return added
 

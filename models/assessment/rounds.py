@@ -4,8 +4,10 @@ or stale one, its rules, one member, whether a year's annual round is locked).""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 
 from models.accounts import Permission, require
@@ -271,6 +273,21 @@ def _round_name(year: int, kind: str, quarter: int | None) -> str:
     return f"{year}年度考核" if kind == KIND_ANNUAL else f"{year}年第{quarter}季度平时考核"
 
 
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _renamed_for(rules: AssessmentRules, src_year: int, year: int) -> AssessmentRules:
+    """A scheme copied from a round of ``src_year`` into ``year``: the year in its name
+    becomes the new one ('2025年度考核方案' → '2026年度考核方案'); when the name does not hold
+    ``src_year``, a year written before 年 is replaced; a name with no year is kept."""
+    name = rules.name
+    if re.search(rf"(?<!\d){src_year}(?!\d)", name):
+        new = re.sub(rf"(?<!\d){src_year}(?!\d)", str(year), name)
+    else:
+        new = re.sub(rf"{_YEAR.pattern}(?=\s*年)", str(year), name)
+    return rules if new == name else dataclasses.replace(rules, name=new)
+
+
 def create_round(
     year: int,
     *,
@@ -308,7 +325,7 @@ def create_round(
         source = "默认规则"
         if rules is None and copy_from is not None:
             src = round_row(copy_from)
-            rules, source = rules_of(src), f"复制自“{src.name}”"
+            rules, source = _renamed_for(rules_of(src), src.year, year), f"复制自“{src.name}”"
         elif rules is None and copy_previous:
             src = (
                 AssessmentRound.select()
@@ -318,7 +335,7 @@ def create_round(
             )
             if src is None:
                 raise DomainError(f"{year}年以前没有{kind}轮次，无法复制上年方案")
-            rules, source = rules_of(src), f"复制自“{src.name}”"
+            rules, source = _renamed_for(rules_of(src), src.year, year), f"复制自“{src.name}”"
         elif rules is not None:
             source = f"方案“{rules.name}”"
         rules = check_rules(rules or default_rules())

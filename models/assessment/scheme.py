@@ -48,10 +48,20 @@ def _flatten(value: Any, prefix: str = "") -> dict[str, str]:
     return {k[:40]: v for k, v in out.items()}
 
 
-def _data_issues(round_id: int, rules: AssessmentRules) -> list[FieldIssue]:
-    """Stored data the new rules would orphan or put out of range."""
+def _data_issues(round_id: int, rules: AssessmentRules, old: AssessmentRules) -> list[FieldIssue]:
+    """Stored data the new rules would orphan or put out of range. Items and groups are
+    named as the user knows them (德, 上级领导), from the new rules or the ``old`` ones."""
     issues: list[FieldIssue] = []
     items = rules.items_by_code
+
+    def item_name(code: str) -> str:
+        item = items.get(code) or old.items_by_code.get(code)
+        return item.name if item is not None and item.name.strip() else code
+
+    def group_name(code: str) -> str:
+        group = rules.groups_by_code.get(code) or old.groups_by_code.get(code)
+        return group.name if group is not None and group.name.strip() else code
+
     for code, n in (
         ItemScore.select(ItemScore.item_code, fn.COUNT(ItemScore.id))
         .where(ItemScore.round == round_id)
@@ -61,7 +71,9 @@ def _data_issues(round_id: int, rules: AssessmentRules) -> list[FieldIssue]:
         item = items.get(code)
         if item is None:
             issues.append(
-                FieldIssue("items", f"考核项目“{code}”", f"已录入 {n} 条得分，不能删除该项目")
+                FieldIssue(
+                    "items", f"考核项目“{item_name(code)}”", f"已录入 {n} 条得分，不能删除该项目"
+                )
             )
             continue
         high = max(
@@ -92,7 +104,7 @@ def _data_issues(round_id: int, rules: AssessmentRules) -> list[FieldIssue]:
                 issues.append(
                     FieldIssue(
                         "rater_groups",
-                        f"评价组“{code}”",
+                        f"评价组“{group_name(code)}”",
                         f"已录入 {n} 条{label}，不能删除该评价组",
                     )
                 )
@@ -118,7 +130,7 @@ def _data_issues(round_id: int, rules: AssessmentRules) -> list[FieldIssue]:
             issues.append(
                 FieldIssue(
                     "items.is_veto",
-                    f"考核项目“{code}”",
+                    f"考核项目“{item_name(code)}”",
                     f"已有 {n} 人记为一票否决，不能删除该项目或取消其一票否决",
                 )
             )
@@ -142,10 +154,10 @@ def save_rules(
         return issues
     with write_transaction():
         row = writable_round(round_id, expected_version)
-        issues = _data_issues(round_id, rules)
+        old = rules_of(row)
+        issues = _data_issues(round_id, rules, old)
         if issues:
             return issues
-        old = rules_of(row)
         if old.to_dict() == rules.to_dict():
             return []
         update_round(round_id, row.version, rules_json=rules.to_json())  # the version read

@@ -25,6 +25,7 @@ from models.core.errors import DomainError
 from models.roster import service as roster
 
 __all__ = [
+    "ALL_UNITS",
     "DETERMINED",
     "NO_GRADE_KINDS",
     "ApprovalData",
@@ -42,6 +43,8 @@ __all__ = [
 ]
 
 
+#: The scope of a report made for every unit (no unit selected).
+ALL_UNITS = "全部单位"
 #: Grades that are a 确定等次, in the order of the printed columns.
 DETERMINED = (Grade.EXCELLENT.value, Grade.COMPETENT.value, Grade.BASIC.value,
               Grade.INCOMPETENT.value)  # fmt: skip
@@ -61,7 +64,7 @@ def resolve_round(year_or_round: int | RoundDTO) -> RoundDTO:
 
 def _scope_label(unit_id: int | None) -> str:
     if unit_id is None:
-        return "全部单位"
+        return ALL_UNITS
     for u in roster.list_units():
         if u.id == unit_id:
             return u.name
@@ -228,6 +231,7 @@ class ApprovalData:
     no_grade: tuple[tuple[str, str, str, str], ...]  # (name, unit, category, reason)
     absent: tuple[tuple[str, str, str], ...]  # (name, unit, reason)
     ungraded: tuple[tuple[str, str], ...]  # (name, unit): taking part, no grade computed yet
+    filler: str = ""  # 填表单位: the unit selected; "" for all units (filled in by hand)
 
 
 def _layer_order(layers: set[str]) -> list[str]:
@@ -283,6 +287,7 @@ def approval_data(year_or_round: int | RoundDTO, unit_id: int | None = None) -> 
     return ApprovalData(
         rnd.year, rnd.name, rnd.status, scope, rows, make("合计", total),
         tuple(no_grade), tuple(absent), tuple(ungraded),
+        "" if unit_id is None else scope,
     )  # fmt: skip
 
 

@@ -13,6 +13,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
+from models.assessment import STATUS_APPROVED
 from models.core.progress import IsCancelled, Progress
 from reports.assessment.data import (
     DETERMINED,
@@ -70,7 +71,8 @@ def _title(text: str, info: str) -> list[Flowable]:
 
 
 def _status(status: str) -> str:
-    return "已审定" if status == "已审定" else f"{status}，未审定"
+    """The round's state as the header says it: 已审定 once approved, else 未审定."""
+    return "已审定" if status == STATUS_APPROVED else "未审定"
 
 
 def _plain_style(*extra: tuple[Any, ...]) -> TableStyle:
@@ -267,6 +269,25 @@ def _committee_boxes() -> Table:
     )
 
 
+def _filler_table(filler: str, info: str) -> Table:
+    """'填表单位（盖章）：' on a ruled line holding the unit's name, or left blank to be filled
+    in by hand when the table covers every unit, then the counts."""
+    label = "填表单位（盖章）："
+    label_w = len(label) * 10 + 8
+    blank_w = 64 * mm
+    row = [para(label, INFO_LEFT), para(filler, INFO_LEFT), mpara(info, INFO_LEFT)]
+    return Table(
+        [row],
+        colWidths=[label_w, blank_w, WIDTH - label_w - blank_w],
+        style=_plain_style(  # no fixed height: a long unit name wraps onto a second line
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ("TOPPADDING", (0, 0), (-1, -1), 8),
+            ("LINEBELOW", (1, 0), (1, 0), 0.6, colors.black),
+            ("LEFTPADDING", (2, 0), (2, 0), 12),
+        ),
+    )
+
+
 def approval_pdf(
     d: ApprovalData,
     *,
@@ -276,12 +297,15 @@ def approval_pdf(
     """The 审定表 as PDF bytes and its page count."""
     job = _job("年度考核结果审定表", progress, cancelled)
     people = d.total.members
-    story = _title(
-        f"{d.year}年度考核结果审定表",
-        f"填表单位（盖章）：{fonts.markup(d.scope)}{_SP * 3}人员总数：{people} 人"
-        f"{_SP * 3}参加考核：{people - d.total.absent} 人{_SP * 3}"
-        f"（{d.round_name}，{_status(d.status)}）",
-    )
+    story: list[Flowable] = [
+        para(f"{d.year}年度考核结果审定表", REPORT_TITLE),
+        _filler_table(
+            d.filler,
+            f"人员总数：{people} 人{_SP * 3}参加考核：{people - d.total.absent} 人{_SP * 3}"
+            f"（{d.round_name}，{_status(d.status)}）",
+        ),
+        Spacer(1, 2 * mm),
+    ]
     story.append(_sign_table(["填表人：", "联系电话：", "填表日期："]))
     story.append(Spacer(1, 2 * mm))
     story.append(Tick(job, 0, 1))

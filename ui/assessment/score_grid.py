@@ -53,6 +53,7 @@ from models.assessment import (
     RoundDTO,
     ScoreImportResult,
     add_unit_members,
+    count_addable,
     export_score_template,
     get_round,
     import_scores,
@@ -282,6 +283,9 @@ class ScoreGrid(QWidget):
 
     def set_round(self, rnd: RoundDTO | None, unit_id: int | None, unit_name: str = "") -> None:
         self.round, self.unit_id, self.unit_name = rnd, unit_id, unit_name
+        self.add_button.setText(
+            _tr("添加本单位考核人员") if unit_id is not None else _tr("添加全部单位考核人员…")
+        )
         self.refresh()
 
     def refresh(self, *, keep_mode: bool = True) -> None:
@@ -322,7 +326,9 @@ class ScoreGrid(QWidget):
         elif rnd.locked:
             text = _tr("“{name}”已审定锁定，只能查看；如需修改请先解锁").format(name=rnd.name)
         elif not self.model.rows:
-            text = _tr("本范围还没有考核人员：点“添加本单位考核人员”")
+            text = _tr("本范围还没有考核人员：点“{button}”").format(
+                button=self.add_button.text().rstrip("…")
+            )
         else:
             text = _tr(
                 "{n} 人。直接输入分数，Tab/回车到下一格；可从 Excel 复制一块后按 Ctrl+V 粘贴；"
@@ -352,10 +358,9 @@ class ScoreGrid(QWidget):
     def add_members(self) -> int:
         if self.round is None:
             return 0
-        if self.unit_id is None:
-            messages.error(self, _tr("请先在上方选择一个单位"))
-            return 0
         rid, ver = self.round.id, self.round.version
+        if self.unit_id is None and not self._confirm_all_units(self.round):
+            return 0
         try:
             n = add_unit_members(rid, self.unit_id, expected_version=ver)
         except RoundChangedError as exc:
@@ -371,12 +376,33 @@ class ScoreGrid(QWidget):
         self.round = get_round(rid)  # the version this add left: the next add sends it
         self.refresh()
         self.stored.emit()
-        messages.info(
+        if self.unit_id is None:
+            text = _tr("已添加全部单位在职干部 {n} 人").format(n=n)
+        else:
+            text = _tr("已添加“{unit}”及下级单位在职干部 {n} 人").format(unit=self.unit_name, n=n)
+        messages.info(self, _tr("添加考核人员"), text)
+        return n
+
+    def _confirm_all_units(self, rnd: RoundDTO) -> bool:
+        """With 全部单位 selected: say how many 在职 cadres of every unit would be added and
+        ask before adding them (nobody left to add: say so)."""
+        try:
+            n = count_addable(rnd.id, None)
+        except DomainError as exc:
+            messages.error(self, str(exc))
+            return False
+        if n == 0:
+            messages.info(
+                self, _tr("添加考核人员"), _tr("全部单位的在职干部都已在本轮考核中，无需添加")
+            )
+            return False
+        return messages.ask_yes_no(
             self,
             _tr("添加考核人员"),
-            _tr("已添加“{unit}”及下级单位在职干部 {n} 人").format(unit=self.unit_name, n=n),
+            _tr("将把全部单位的在职干部 {n} 人添加到“{round}”。是否继续？").format(
+                n=n, round=rnd.name
+            ),
         )
-        return n
 
     def export_template(self) -> jobs.Job | None:
         if self.round is None:

@@ -44,8 +44,8 @@ def validate_rules(rules: AssessmentRules) -> list[FieldIssue]:
     if not rules.items:
         add(FieldIssue("items", "考核项目", "至少需要一个考核项目"))
     issues += _dup_issues("items.code", "考核项目", [i.code for i in rules.items])
-    for i in rules.items:
-        where = f"考核项目“{i.name or i.code}”"
+    for n, i in enumerate(rules.items, start=1):
+        where = f"考核项目“{i.name}”" if i.name.strip() else f"第 {n} 个考核项目"
         if not i.name.strip():
             add(FieldIssue("items.name", where, "名称不能为空"))
         if i.weight < 0:
@@ -94,14 +94,15 @@ def validate_rules(rules: AssessmentRules) -> list[FieldIssue]:
     issues += _dup_issues(
         "rater_groups.code", "民主测评评价组", [g.code for g in rules.rater_groups]
     )
-    for g in rules.rater_groups:
+    for n, g in enumerate(rules.rater_groups, start=1):
+        group = f"评价组“{g.name}”" if g.name.strip() else f"第 {n} 个评价组"
         if not g.name.strip():
-            add(FieldIssue("rater_groups.name", f"评价组“{g.code}”", "名称不能为空"))
+            add(FieldIssue("rater_groups.name", group, "名称不能为空"))
         if not ZERO < g.weight <= ONE:
             add(
                 FieldIssue(
                     "rater_groups.weight",
-                    f"评价组“{g.name or g.code}”",
+                    group,
                     f"权重 {fmt_number(g.weight)} 应大于 0 且不超过 1",
                 )
             )

@@ -111,6 +111,23 @@ def test_round_from_default_rules_and_copy_of_last_year(adb):
         create_round(2026)
 
 
+def test_copied_scheme_carries_the_new_year_in_its_name(adb):
+    r24 = create_round(2024)
+    r25 = create_round(2025, copy_previous=True)
+    assert r25.rules.name == r24.rules.name  # a name without a year is kept
+    named = dataclasses.replace(r25.rules, name="2025年度考核方案")
+    assert save_rules(r25.id, named, reason="改名") == []
+    assert create_round(2026, copy_previous=True).rules.name == "2026年度考核方案"
+    # copied from a named round two years back, and a name that kept an older year
+    r27 = create_round(2027, copy_from=r25.id)
+    assert r27.rules.name == "2027年度考核方案"
+    old = dataclasses.replace(r27.rules, name="市直机关2023年度五项考核方案（修订）")
+    assert save_rules(r27.id, old, reason="改名") == []
+    assert (
+        create_round(2028, copy_previous=True).rules.name == "市直机关2028年度五项考核方案（修订）"
+    )
+
+
 def test_scheme_with_bad_weights_is_refused_and_issues_returned(adb):
     rnd = create_round(2025)
     extra = SchemeItem("tese", "特色工作", D(10))  # 个性 item: weights now add to 110

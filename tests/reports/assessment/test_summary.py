@@ -14,7 +14,13 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from models.assessment import find_round, list_members, set_member_flags
+from models.assessment import (
+    approve_round,
+    find_round,
+    list_members,
+    set_member_flags,
+    submit_for_review,
+)
 from models.assessment.grading import compute_grades
 from models.assessment.results import round_overview
 from models.core.db import close_database
@@ -31,6 +37,7 @@ from tests.reports.conftest import (
     make_demo_db,
     open_copy,
     pdf_info,
+    pdf_text,
     squeeze,
 )
 
@@ -234,6 +241,48 @@ def test_register_for_one_unit_only(demo) -> None:
     assert d.scope == demo.tie_unit
     assert [u for u, _ in d.units] == [demo.tie_unit]
     assert d.people == len(list_members(find_round(YEAR).id, tie))
+
+
+# ============================================================================ headers
+
+REPORTS = ("summary", "approval", "register")
+
+
+def header_line(path: Path) -> str:
+    """The line of the first page that names the round, as printed (spaces squeezed)."""
+    first = pdf_text(path, layout=True).split("\f")[0]
+    return squeeze(next(ln for ln in first.splitlines() if f"（{YEAR}年度考核，" in ln))
+
+
+def test_headers_say_whether_the_round_is_approved(own_demo, tmp_path) -> None:
+    for key in REPORTS:
+        out = tmp_path / f"{key}-draft.pdf"
+        ar.print_report(key, YEAR, out)
+        line = header_line(out)
+        assert line.endswith(f"（{YEAR}年度考核，未审定）"), (key, line)
+    rnd = find_round(YEAR)
+    submit_for_review(rnd.id, user="考核办")
+    approve_round(rnd.id, user="部长")
+    for key in REPORTS:
+        out = tmp_path / f"{key}.pdf"
+        ar.print_report(key, YEAR, out)
+        line = header_line(out)
+        assert line.endswith(f"（{YEAR}年度考核，已审定）"), (key, line)
+        assert "未审定" not in line, (key, line)
+        assert "，审定" not in line, (key, line)
+
+
+def test_approval_form_leaves_the_filling_unit_to_be_written_by_hand(demo, tmp_path) -> None:
+    everyone = tmp_path / "审定表.pdf"
+    ar.print_report("approval", YEAR, everyone)
+    text = pdf_text(everyone, layout=True)
+    assert "全部单位" not in text
+    line = squeeze(next(ln for ln in text.splitlines() if "填表单位（盖章）：" in ln))
+    assert line.startswith("填表单位（盖章）：人员总数：")  # a blank, then the counts
+    tie = Unit.get(Unit.name == demo.tie_unit).id
+    one = tmp_path / "审定表-单位.pdf"
+    ar.print_report("approval", YEAR, one, unit_id=tie)
+    assert f"填表单位（盖章）：{demo.tie_unit}人员总数：" in squeeze(pdf_text(one, layout=True))
 
 
 # ============================================================================ bad input

@@ -3,10 +3,21 @@ saving persists; a new round copies last year's scheme."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QTableView,
+    QWidget,
+)
 
 from tests.ui.assessment import support as assessment_support
 
@@ -128,9 +139,95 @@ def test_new_round_copies_last_years_scheme(qtbot, assessment_db, monkeypatch) -
     assert rnd is not None
     assert rnd.year == 2026
     rules = round_rules(rnd.id)
-    assert rules.name == "2025年度五项考核方案"
+    assert rules.name == "2026年度五项考核方案"  # the copy is named for its own year
+    assert view.scheme.name.text() == "2026年度五项考核方案"
     assert rules.items_by_code["ji"].key_topic == "城市转型"
     assert view.round is not None
     assert view.round.id == rnd.id
     assert view.tabs.currentWidget() is view.scheme
     assert view.scheme.items_model.rows[3]["key_topic"] == "城市转型"
+
+
+# --------------------------------------------------------------------------- names, not codes
+
+CODES = re.compile(
+    r"(?<![A-Za-z])(de|neng|qin|ji|lian|superior|peer|subordinate|served)(?![A-Za-z])"
+)
+
+
+def screen_texts(editor) -> list[str]:  # noqa: ANN001
+    """Everything the editor shows: visible table cells and headers, labels, fields, buttons,
+    group titles, combo box entries, list entries and every tooltip."""
+    texts: list[str] = []
+    widgets = [editor, *editor.findChildren(QWidget)]
+    for w in widgets:
+        texts.append(w.toolTip())
+        if isinstance(w, QTableView) and w.model() is not None:
+            m = w.model()
+            for c in range(m.columnCount()):
+                if w.isColumnHidden(c):
+                    continue
+                texts.append(str(m.headerData(c, Qt.Orientation.Horizontal)))
+                for r in range(m.rowCount()):
+                    texts.append(str(m.index(r, c).data() or ""))
+                    texts.append(str(m.index(r, c).data(Qt.ItemDataRole.ToolTipRole) or ""))
+        elif isinstance(w, QComboBox):
+            texts += [w.itemText(k) for k in range(w.count())]
+        elif isinstance(w, QListWidget):
+            texts += [w.item(k).text() for k in range(w.count())]
+            texts += [w.item(k).toolTip() for k in range(w.count())]
+        elif isinstance(w, QLabel | QLineEdit | QAbstractButton):
+            texts.append(w.text())
+        elif isinstance(w, QGroupBox):
+            texts.append(w.title())
+    return texts
+
+
+def codes_shown(editor) -> list[str]:  # noqa: ANN001
+    return [t for t in screen_texts(editor) if CODES.search(t)]
+
+
+def test_the_editor_shows_chinese_names_never_the_codes(qtbot, editor, assessment_db) -> None:  # noqa: ANN001
+    from models.assessment import round_rules
+
+    editor.show()
+    texts = " ".join(screen_texts(editor))
+    for name in ("德", "能", "勤", "绩", "廉", "上级领导", "同级", "下级", "服务对象"):
+        assert name in texts
+    assert codes_shown(editor) == []
+    # the codes are still what is stored
+    rules = round_rules(assessment_db)
+    assert [i.code for i in rules.items] == ["de", "neng", "qin", "ji", "lian"]
+    assert [g.code for g in rules.rater_groups] == ["superior", "peer", "subordinate", "served"]
+
+    # problems name the item or group, never its code
+    set_cell(editor.groups_model, 1, "name", "")  # 同级 loses its name
+    assert "第 2 个评价组：名称不能为空" in issue_texts(editor)
+    set_cell(editor.items_model, 3, "name", "")  # 绩 loses its name
+    assert any(t.startswith("第 4 个考核项目：") for t in issue_texts(editor))
+    assert codes_shown(editor) == []
+    editor.reload()
+
+    # 绩, a tie-break, is deleted: it leaves the tie-break list, no problem about "ji"
+    ties = editor.grading.tie_list
+    assert "“绩”得分" in [ties.item(k).text() for k in range(ties.count())]
+    editor.items_table.setCurrentIndex(editor.items_model.index(3, 1))
+    editor.delete_item()
+    set_cell(editor.items_model, 0, "weight", "50")  # 50+15+15+20 = 100
+    assert "“绩”得分" not in [ties.item(k).text() for k in range(ties.count())]
+    assert issue_texts(editor) == []
+    assert codes_shown(editor) == []
+    # the service refuses (绩 has scores) and names it
+    assert not editor.save()
+    assert any(t.startswith("考核项目“绩”：已录入") for t in issue_texts(editor))
+    assert codes_shown(editor) == []
+
+
+def test_new_groups_get_codes_of_their_own(editor) -> None:  # noqa: ANN001
+    editor.add_group()
+    editor.groups_table.setCurrentIndex(editor.groups_model.index(0, 1))
+    editor.delete_group()
+    editor.add_group()
+    codes = [r["code"] for r in editor.groups_model.rows]
+    assert len(set(codes)) == len(codes)
+    assert not any("重复" in t for t in issue_texts(editor))

@@ -265,3 +265,61 @@ def test_a_paste_over_a_cell_changed_meanwhile_stores_nothing(
     assert m.data(m.index(1, de)) == "66"
     qtbot.waitUntil(lambda: bool(said))
     assert "请刷新后重试" in said[0]
+
+
+# --------------------------------------------------------------------------- 全部单位
+
+
+def test_with_all_units_selected_the_add_button_adds_every_unit_after_asking(
+    qtbot, assessment_db, monkeypatch
+) -> None:  # noqa: ANN001
+    import datetime as dt
+
+    from models.assessment import list_members
+    from models.roster.tables import Cadre
+    from tests.ui.conftest import id_number
+    from ui import messages
+    from ui.assessment.assessment_view import AssessmentView
+
+    birth = dt.date(1985, 6, 1)
+    for seq, (unit, name) in enumerate(((TIE_UNIT, "新同志甲"), ("市委", "新同志乙")), start=81):
+        Cadre.create(name=name, sex="男", birth_date=birth, unit=unit_id_of(unit),
+                     id_card=id_number("620402", birth, seq, True), post_title="科员")  # fmt: skip
+    before = len(list_members(assessment_db))
+    view = AssessmentView()
+    qtbot.addWidget(view)
+    view.resize(1280, 760)
+    view.show()
+    view.select_unit(None)
+    view.tabs.setCurrentWidget(view.grid)
+    button = view.grid.add_button
+    assert view.unit_combo.currentText() == "全部单位"
+    assert button.isEnabled()
+    assert button.text() == "添加全部单位考核人员…"
+    asked: list[str] = []
+    told: list[str] = []
+    errors: list[str] = []
+    monkeypatch.setattr(messages, "error", lambda _p, text, title=None: errors.append(text))
+    monkeypatch.setattr(messages, "info", lambda _p, _t, text: told.append(text))
+    answer = [False]
+    monkeypatch.setattr(
+        messages, "ask_yes_no", lambda _p, _t, text: asked.append(text) or answer[0]
+    )
+
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # asked, declined: nothing added
+    assert asked == ["将把全部单位的在职干部 2 人添加到“2025年度考核”。是否继续？"]
+    assert len(list_members(assessment_db)) == before
+    assert not told
+
+    answer[0] = True
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert told == ["已添加全部单位在职干部 2 人"]
+    assert errors == []
+    members = list_members(assessment_db)
+    assert len(members) == before + 2
+    assert {"新同志甲", "新同志乙"} <= {m.name for m in members}
+    assert {"新同志甲", "新同志乙"} <= {r.member.name for r in view.grid.model.rows}
+
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # nobody left: said, not asked
+    assert len(asked) == 2
+    assert told[-1] == "全部单位的在职干部都已在本轮考核中，无需添加"

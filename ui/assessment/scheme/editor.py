@@ -70,12 +70,14 @@ def _tr(text: str) -> str:
 
 
 def _table(model: FieldsModel, name: str) -> QTableView:
-    """An editable table of the scheme, its columns as wide as their headers (names wider)."""
+    """An editable table of the scheme, its columns as wide as their headers (names wider);
+    the internal codes (de, superior…) stay in the rows but are not shown."""
     t = table_view(model, name, row_padding=10, stretch=(1,))
     fm = t.fontMetrics()
     for c, f in enumerate(model.fields):
-        chars = max(len(f.header), 8 if f.key in ("name", "code", "label") else 4)
+        chars = max(len(f.header), 8 if f.key in ("name", "label") else 4)
         t.setColumnWidth(c, fm.horizontalAdvance("中") * chars + 16)
+        t.setColumnHidden(c, not f.shown)
     return t
 
 
@@ -152,6 +154,7 @@ class SchemeEditor(QWidget):
         self.name.textEdited.connect(self.revalidate)
         for m in (self.items_model, self.groups_model, self.votes_model):
             m.edited.connect(self.revalidate)
+        self.items_model.edited.connect(self._items_edited)
         self._layout()
 
     def _layout(self) -> None:
@@ -297,11 +300,18 @@ class SchemeEditor(QWidget):
     def _item_ties(self) -> list[tuple[str, str]]:
         """Tie-break keys for the items in the table: an item's score may decide a tie."""
         keys = []
-        for row in self.items_model.rows:
+        for n, row in enumerate(self.items_model.rows, start=1):
             code = str(row.get("code") or "").strip()
+            name = str(row.get("name") or "").strip() or _tr("第 {n} 个考核项目").format(n=n)
             if code:
-                keys.append((f"item:{code}", _tr("“{n}”得分").format(n=row.get("name") or code)))
+                keys.append((f"item:{code}", _tr("“{n}”得分").format(n=name)))
         return keys
+
+    def _items_edited(self) -> None:
+        """Items added, renamed or deleted: the tie-break list follows (a deleted item's
+        score can no longer decide a tie)."""
+        if not self._loading:
+            self.grading.set_item_ties(self._item_ties())
 
     def _set_read_only(self, locked: bool) -> None:
         for m in (self.items_model, self.groups_model, self.votes_model):
@@ -345,7 +355,9 @@ class SchemeEditor(QWidget):
 
     def add_group(self) -> int:
         n = len(self.groups_model.rows) + 1
-        return self.groups_model.append({"code": f"group{n}", "name": _tr("评价组"), "weight": "0"})
+        codes = {r.get("code") for r in self.groups_model.rows}
+        code = next(f"group{k}" for k in range(n, n + 100) if f"group{k}" not in codes)
+        return self.groups_model.append({"code": code, "name": _tr("评价组"), "weight": "0"})
 
     def delete_group(self) -> None:
         self.groups_model.remove(self.groups_table.currentIndex().row())
@@ -356,8 +368,12 @@ class SchemeEditor(QWidget):
             return None, []
         p = Parse()
         items = []
-        for row in self.items_model.rows:
-            where = _tr("考核项目“{n}”").format(n=row.get("name") or row.get("code"))
+        for n, row in enumerate(self.items_model.rows, start=1):
+            where = (
+                _tr("考核项目“{name}”").format(name=row["name"])
+                if str(row.get("name") or "").strip()
+                else _tr("第 {n} 个考核项目").format(n=n)
+            )
             items.append(
                 SchemeItem(
                     code=str(row.get("code") or ""),
@@ -385,11 +401,13 @@ class SchemeEditor(QWidget):
                 p.dec(
                     g.get("weight"),
                     "rater_groups.weight",
-                    _tr("评价组“{n}”").format(n=g.get("name")),
+                    _tr("评价组“{name}”").format(name=g["name"])
+                    if str(g.get("name") or "").strip()
+                    else _tr("第 {n} 个评价组").format(n=n),
                     _tr("权重"),
                 ),
             )
-            for g in self.groups_model.rows
+            for n, g in enumerate(self.groups_model.rows, start=1)
         ]
         votes = [
             VoteValue(

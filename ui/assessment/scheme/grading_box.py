@@ -152,6 +152,26 @@ class GradingBox(QGroupBox):
         self.at_least_one.setChecked(q.at_least_one)
         self._fill_ties(tuple(tie_break), [*TIE_BREAK_LABELS.items(), *item_ties])
 
+    def set_item_ties(self, item_ties: Sequence[tuple[str, str]]) -> None:
+        """The scheme's items changed: offer their tie-break keys under their current names,
+        keep the choices and their order; the key of a deleted item goes."""
+        keys = [*TIE_BREAK_LABELS.items(), *item_ties]
+        shown = [
+            (str(self.tie_list.item(k).data(KEY_ROLE)), self.tie_list.item(k).text())
+            for k in range(self.tie_list.count())
+        ]
+        if sorted(shown) == sorted(keys):
+            return
+        labels = dict(keys)
+        chosen = tuple(
+            str(self.tie_list.item(k).data(KEY_ROLE))
+            for k in range(self.tie_list.count())
+            if self.tie_list.item(k).checkState() == Qt.CheckState.Checked
+            and self.tie_list.item(k).data(KEY_ROLE) in labels
+        )
+        self._fill_ties(chosen, keys)
+        self.edited.emit()
+
     def _fill_ties(self, chosen: tuple[str, ...], keys: list[tuple[str, str]]) -> None:
         labels = dict(keys)
         self.tie_list.blockSignals(True)

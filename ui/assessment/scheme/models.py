@@ -38,6 +38,7 @@ class Field:
     key: str
     header: str
     kind: str = "text"  # text / number / bool
+    shown: bool = True  # False: kept in the row (an internal code), its column hidden
 
 
 class FieldsModel(HeadedTableModel):
@@ -125,7 +126,7 @@ class FieldsModel(HeadedTableModel):
 
 
 ITEM_FIELDS = [
-    Field("code", _tr("代码")),
+    Field("code", _tr("代码"), shown=False),
     Field("name", _tr("名称")),
     Field("weight", _tr("权重%"), "number"),
     Field("full_score", _tr("满分"), "number"),
@@ -135,7 +136,7 @@ ITEM_FIELDS = [
     Field("key_topic_weight", _tr("重点加权"), "number"),
 ]
 GROUP_FIELDS = [
-    Field("code", _tr("代码")),
+    Field("code", _tr("代码"), shown=False),
     Field("name", _tr("评价组")),
     Field("weight", _tr("权重"), "number"),
 ]

@@ -90,6 +90,7 @@ class LectureInput:
     notes: str = ""
     id: int | None = None
     version: int | None = None  # the version read (None: not checked)
+    reason: str = ""  # why a lecture already 已举办 is changed (its ledger lines follow)
 
 
 def lecture_input(lec: LectureDTO) -> LectureInput:
@@ -300,7 +301,22 @@ def save_lecture(
         )
         lec = Lecture.get_by_id(lid)
         if lec.status == HELD:
-            sync_lecture_ledger(lec, user=user, reason=f"{lecture_name(lec)}讲坛信息修改")
+            why = inp.reason.strip()
+            done = sync_lecture_ledger(
+                lec, user=user, reason=f"{lecture_name(lec)}讲坛信息修改：{why}"
+            )
+            if (done.added or done.removed) and not why:  # rolled back with the edit
+                raise ValidationError(
+                    [
+                        FieldIssue(
+                            "reason",
+                            "修改原因",
+                            f"本讲已登记学时，这次修改将更正 {done.lines} 名听课干部的学时档案"
+                            "（学时、日期或题目），须写明原因",
+                        )
+                    ],
+                    record=record,
+                )
         return get_lecture(lid)
 
 

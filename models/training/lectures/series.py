@@ -48,6 +48,7 @@ class SeriesInput:
     notes: str = ""
     id: int | None = None
     version: int | None = None  # the version read (None: not checked)
+    reason: str = ""  # why 每讲学时 changes when 已举办 lectures use it (their ledger lines)
 
 
 def _audit(s: LectureSeries) -> dict[str, object]:
@@ -172,8 +173,24 @@ def save_series(inp: SeriesInput, *, user: str | None = None) -> SeriesDTO:
             held = Lecture.select().where(
                 (Lecture.series == sid) & (Lecture.status == HELD) & Lecture.hours.is_null()
             )
+            why = inp.reason.strip()
+            changed = 0
             for lec in held.order_by(Lecture.day, Lecture.id):
-                sync_lecture_ledger(lec, user=user, reason=f"{record}每讲学时改为 {hours}")
+                done = sync_lecture_ledger(
+                    lec, user=user, reason=f"{record}每讲学时改为 {hours}：{why}"
+                )
+                changed += done.added
+            if changed and not why:  # rolled back with the edit
+                raise ValidationError(
+                    [
+                        FieldIssue(
+                            "reason",
+                            "修改原因",
+                            f"已举办讲座的 {changed} 条学时记录将按新的每讲学时更正，须写明原因",
+                        )
+                    ],
+                    record=record,
+                )
         return get_series(sid)
 
 

@@ -140,6 +140,26 @@ def test_audience_picker_counts_and_saves_units_and_ranks(qtbot, view, series) -
     assert dialog.saved.expected == expected
 
 
+def test_editing_a_held_lecture_asks_why_its_hours_change(qtbot, view, series) -> None:  # noqa: ANN001
+    held = next(x for x in lt.list_lectures(series.id) if x.status == lt.HELD)
+    new_hours = Decimal(str(held.hours or series.hours_per_lecture)) + 1
+    dialog = LectureDialog(series, held, view)
+    qtbot.addWidget(dialog)
+    dialog.hours.setValue(float(new_hours))
+    dialog.accept()
+    assert dialog.saved is None  # refused: the reason is asked for beside its field
+    assert "须写明原因" in dialog.issue_labels["reason"].text()
+    assert not dialog.issue_labels["reason"].isHidden()
+    assert lt.get_lecture(held.id).version == held.version  # nothing saved
+    dialog.reason.setText("主讲人延长授课，学时按通知调整")
+    dialog.accept()
+    assert dialog.saved is not None
+    assert lt.get_lecture(held.id).hours == new_hours
+    lines = HoursEntry.select().where(HoursEntry.source_lecture == held.id)
+    assert lines.count() > 0
+    assert {Decimal(e.hours) for e in lines} == {new_hours}  # the 学时档案 followed
+
+
 def test_bad_lecture_shows_the_reason_beside_the_field(qtbot, view, series) -> None:  # noqa: ANN001
     dialog = LectureDialog(series, None, view)
     qtbot.addWidget(dialog)

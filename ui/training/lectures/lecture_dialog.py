@@ -105,6 +105,12 @@ class LectureDialog(QDialog):
         self.requirements.setPlaceholderText(_tr("每行一条；不填则通知中列出通常的三条要求"))
         self.requirements.setFixedHeight(96)
         self.notes = QLineEdit()
+        # a lecture already 已举办: its attendees' 学时档案 follow an edit, with the reason
+        self.reason = QLineEdit()
+        self.reason.setObjectName("lecture_reason")
+        self.reason.setPlaceholderText(
+            _tr("修改学时、日期或题目会更正听课干部的学时档案，须写明原因")
+        )
 
         form = QFormLayout()
         form.addRow(_tr("讲坛"), QLabel(series.name))
@@ -117,6 +123,8 @@ class LectureDialog(QDialog):
         self._row(form, "hours", _tr("学时"), self.hours)
         self._row(form, "requirements", _tr("有关要求"), self.requirements)
         self._row(form, "notes", _tr("备注"), self.notes)
+        if lecture is not None and lecture.status == lt.HELD:
+            self._row(form, "reason", _tr("修改原因"), self.reason)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -286,6 +294,7 @@ class LectureDialog(QDialog):
             self.notes.text(),
             lec.id if lec else None,
             lec.version if lec else None,
+            self.reason.text(),
         )
 
     def show_issues(self, issues: list[object]) -> None:

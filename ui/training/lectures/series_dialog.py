@@ -51,6 +51,10 @@ class SeriesDialog(QDialog):
         self.hours.setValue(float(series.hours_per_lecture) if series else 3.0)
         self.notes = QPlainTextEdit(series.notes if series else "")
         self.notes.setFixedHeight(70)
+        # 每讲学时 changed: the 已举办 lectures using it have their 学时档案 corrected, with this
+        self.reason = QLineEdit()
+        self.reason.setObjectName("series_reason")
+        self.reason.setPlaceholderText(_tr("修改每讲学时会更正已举办讲座的学时档案，须写明原因"))
         self.issue = QLabel()
         self.issue.setObjectName("series_issue")
         self.issue.setStyleSheet(ERROR_STYLE)
@@ -61,6 +65,8 @@ class SeriesDialog(QDialog):
         form.addRow(_tr("主办单位"), self.organiser)
         form.addRow(_tr("每讲学时"), self.hours)
         form.addRow(_tr("备注"), self.notes)
+        if series is not None:
+            form.addRow(_tr("修改原因"), self.reason)
         hint = QLabel(_tr("每讲学时：听一讲登记的学时，某一讲另有规定的可在讲座中单独填写。"))
         hint.setWordWrap(True)
         hint.setStyleSheet("color:#4b5563;")
@@ -81,6 +87,7 @@ class SeriesDialog(QDialog):
             self.notes.toPlainText(),
             s.id if s else None,
             s.version if s else None,
+            self.reason.text(),
         )
 
     @Slot()

@@ -182,11 +182,24 @@ def test_own_hours_override_the_series_and_later_changes_follow(people, series):
     moved = dataclasses.replace(
         lecture_input(get_lecture(lid)), hours=None, day=DAY + dt.timedelta(days=1)
     )
-    save_lecture(moved, today=TODAY)
+    # the attendees' 学时档案 would change: not without a reason, and nothing is saved
+    with pytest.raises(ValidationError, match="更正 1 名听课干部的学时档案.*须写明原因"):
+        save_lecture(moved, today=TODAY)
+    assert ledger(lid) == {people["chu"]: Decimal("2.5")}
+    assert get_lecture(lid).day == DAY
+    save_lecture(dataclasses.replace(moved, reason="讲座改期一天"), today=TODAY)
     entry = HoursEntry.get(HoursEntry.source_lecture == lid)
     assert (Decimal(entry.hours), entry.day) == (Decimal(3), DAY + dt.timedelta(days=1))
-    # the series' default changes: lectures using it follow
-    save_series(SeriesInput("领导干部讲坛", "中共白银市委组织部", "4", id=series.id))
+    assert any(
+        "讲座改期一天" in c.reason
+        for c in ChangeLog.select().where(ChangeLog.entity == "hours_entry")
+    )
+    # the series' default changes: lectures using it follow, with the reason
+    four = SeriesInput("领导干部讲坛", "中共白银市委组织部", "4", id=series.id)
+    with pytest.raises(ValidationError, match="1 条学时记录将按新的每讲学时更正，须写明原因"):
+        save_series(four)
+    assert ledger(lid) == {people["chu"]: Decimal(3)}
+    save_series(dataclasses.replace(four, reason="市委组织部通知调整"))
     assert ledger(lid) == {people["chu"]: Decimal(4)}
     assert HoursEntry.select().where(HoursEntry.source_lecture == lid).count() == 1
 

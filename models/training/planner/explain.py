@@ -137,7 +137,8 @@ def field_failure(p: _Planner, course: Course, days: list[date], length: int) ->
 
 
 def unit_rule(p: _Planner, unit: Any) -> str:
-    """The rule that keeps a lecture/discussion half-day out: the one most half-days break."""
+    """The rule that keeps a lecture/discussion half-day out: the one most of the free
+    half-days break, else the order rule when the course is confined to full ones."""
     course: Course = unit.course
     lo, hi = p.bounds(unit)
     if not [i for i in range(lo + 1, hi) if i not in p.ceremony]:
@@ -159,7 +160,14 @@ def unit_rule(p: _Planner, unit: Any) -> str:
             else "one_per_half_day"
         )
         counts[rule] = counts.get(rule, 0) + 1
-    return max(counts, key=lambda r: counts[r]) if counts else "one_per_half_day"
+    # half-days the class's own courses hold are the state, not the cause: name the rule that
+    # keeps the course out of the others, or the order that confines it to the full ones
+    blocking = {r: n for r, n in counts.items() if r != "one_per_half_day"}
+    if blocking:
+        return max(blocking, key=lambda r: blocking[r])
+    if (course.mode == DISCUSSION and lo >= 0) or (course.mode == LECTURE and hi < p.n):
+        return "discussion_after_lectures"
+    return "one_per_half_day"
 
 
 def unit_failure(p: _Planner, unit: Any) -> str:

@@ -287,3 +287,14 @@ def test_ten_classes_over_the_same_dates_share_teachers_rooms_and_sites() -> Non
     for tt in plans[:3]:
         assert counts(tt) == (7, 6, 5)
     assert sum(1 for tt in plans for s in tt.sessions if s.mode == FIELD_STUDY) > 0
+
+
+def test_a_lecture_left_out_names_the_rule_that_kept_it_out() -> None:
+    """With at most one lecture in a row, a ten-day class cannot take all its lectures: the
+    notes name 连续课堂教学不超过规定的半天数, not that the half-days were taken."""
+    tt = plan(settings(10, max_lectures_in_row=1))
+    left_out = [n for n in tt.notes if n.startswith("未排入")]
+    assert left_out
+    rules = {re.search(r"（规则：([^）]+)）$", n).group(1) for n in left_out}  # type: ignore[union-attr]
+    assert "每个半天只安排一项" not in rules
+    assert rules <= {"连续课堂教学不超过规定的半天数", "研讨在所研讨专题的讲课之后"}

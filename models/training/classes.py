@@ -265,8 +265,14 @@ def check_class(inp: ClassInput) -> list[FieldIssue]:
     elif abs(sum(shares) - 1) > 1e-3:
         text = "、".join(f"{m} {s:.3f}" for m, s in zip(tt.MODES, shares, strict=True))
         add(FieldIssue("share_lecture", "三种形式比例", f"之和须为 1，现为 {text}"))
-    if inp.share_tolerance < 0:
-        add(FieldIssue("share_tolerance", "比例允许偏差", "不能为负数"))
+    if inp.share_tolerance < 1:  # a third of 28 half-days is 9.3: 0 could never be met
+        add(
+            FieldIssue(
+                "share_tolerance",
+                "比例允许偏差",
+                f"至少为 1 个半天（各方式的目标一般不是整数个半天），现为 {inp.share_tolerance}",
+            )
+        )
     if not 1 <= inp.max_lectures_in_row <= MAX_LECTURES_IN_ROW:
         text = f"应在 1 到 {MAX_LECTURES_IN_ROW} 之间，现为 {inp.max_lectures_in_row}"
         add(FieldIssue("max_lectures_in_row", "连续讲课不超过（半天）", text))

@@ -85,7 +85,7 @@ class ClassDialog(QDialog):
             s.setDecimals(3)
             s.setSingleStep(0.05)
         self.tolerance = QSpinBox()
-        self.tolerance.setRange(-1, 20)
+        self.tolerance.setRange(1, 20)
         self.class_size = QSpinBox()
         self.class_size.setRange(-1, 1000)
         self.class_size.setSpecialValueText(_tr("不限"))

@@ -236,3 +236,16 @@ def test_lectures_in_row_outside_1_to_12_is_refused(tdb, n):
         )
     assert [i.field for i in err.value.issues] == ["max_lectures_in_row"]
     assert f"连续讲课不超过（半天）：应在 1 到 12 之间，现为 {n}" in str(err.value)
+
+
+@pytest.mark.parametrize("n", [0, -1])
+def test_a_share_tolerance_below_one_half_day_is_refused(tdb, n):
+    """A third of 28 half-days is 9.3: no plan could ever be within 0 of it."""
+    with pytest.raises(ValidationError) as err:
+        save_class(
+            ClassInput(name="测试班", start=D(2027, 3, 1), end=D(2027, 3, 5), share_tolerance=n)
+        )
+    assert [i.field for i in err.value.issues] == ["share_tolerance"]
+    assert f"比例允许偏差：至少为 1 个半天（各方式的目标一般不是整数个半天），现为 {n}" in str(
+        err.value
+    )

@@ -197,8 +197,13 @@ def build_parser() -> ChineseArgumentParser:
         "grade",
         help="计算并保存拟定考核等次，按单位打印名额与等次分布",
         description="按考核方案计算综合得分、排名和拟定等次（名额、舍入、处分、试用期、一票否决、"
-        "平时考核等规则），保存后按单位打印：人数、优秀名额及舍入、各等次人数、提醒事项。",
-        parents=[db_option(), year_option(), unit_option("只打印某单位（计算仍针对全部人员）")],
+        "平时考核等规则），保存后按单位打印：人数、优秀名额及舍入、各等次人数、提醒事项。"
+        "只计算人员都已录入完整的考核范围；其余范围暂不计算，并逐人列出待录入的人员和所缺内容。",
+        parents=[
+            db_option(),
+            year_option(),
+            unit_option("只计算并打印某单位（连同下级单位）所在考核范围的等次"),
+        ],
     )
     grade.add_argument(
         "--quarter",

@@ -6,7 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 from models.accounts import Permission, require
-from models.assessment.grading import quarter_approval_problems, stale_people
+from models.assessment.grading import (
+    approval_problems,
+    quarter_approval_problems,
+    stale_people,
+)
 from models.assessment.rounds import (
     ROUND_ENTITY,
     RoundDTO,
@@ -22,14 +26,11 @@ from models.assessment.tables import (
     STATUS_ENTRY,
     STATUS_REVIEW,
     AssessmentRound,
-    GradeResult,
-    RoundMember,
 )
 from models.backup import BEFORE_APPROVAL, backup_before
 from models.core.audit import record_changes
 from models.core.db import write_transaction
 from models.core.errors import DomainError
-from models.roster.tables import Cadre
 
 
 def _move(
@@ -123,7 +124,8 @@ def approve_round(
     user: str | None = None,
     expected_version: int | None = None,
 ) -> RoundDTO:
-    """审核 → 审定: the round is locked. Every participating member must have a grade."""
+    """审核 → 审定: the round is locked. Every pool must be graded whole: refused, naming
+    each pool and how many of its people have no grade (or are still to be entered)."""
     require(Permission.APPROVE)
     backup_before(BEFORE_APPROVAL)  # a checked 审定前 backup (models.backup)
     with write_transaction():
@@ -150,25 +152,12 @@ def _check_grades(row: AssessmentRound) -> None:
             raise DomainError("；".join(problems) + "，不能审定", record=row.name)
         return
     if row.status == STATUS_REVIEW:
-        graded = {
-            c
-            for (c,) in GradeResult.select(GradeResult.cadre)
-            .where((GradeResult.round == round_id) & (GradeResult.final_grade != ""))
-            .tuples()
-        }
-        missing = [
-            name
-            for cid, name in RoundMember.select(RoundMember.cadre, Cadre.name)
-            .join(Cadre)
-            .where((RoundMember.round == round_id) & (RoundMember.not_participating == ""))
-            .tuples()
-            if cid not in graded
-        ]
-        if missing:
-            shown = "、".join(missing[:10]) + (
-                f" 等 {len(missing)} 人" if len(missing) > 10 else ""
+        problems = approval_problems(round_id)
+        if problems:
+            raise DomainError(
+                "；".join(problems) + "，不能审定。请补录后在“结果汇总”中计算等次",
+                record=row.name,
             )
-            raise DomainError(f"{shown}还没有计算等次，不能审定", record=row.name)
         stale = stale_people(round_id)
         if stale:
             shown = "、".join(stale[:10]) + (f" 等 {len(stale)} 人" if len(stale) > 10 else "")

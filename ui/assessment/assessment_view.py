@@ -221,6 +221,7 @@ class AssessmentView(QWidget):
         self.scheme.outdated.connect(self._round_updated)
         self.overview.graded.connect(self._reload_round)
         self.overview.roundUpdated.connect(self._round_updated)
+        self.overview.personWanted.connect(self.show_person_scores)
         self.people.changed.connect(self._people_changed)
         self.tabs.currentChanged.connect(lambda _i: self._tab_shown())
         self._overview_stale = True
@@ -293,6 +294,18 @@ class AssessmentView(QWidget):
         elif current is self.grid and self._grid_stale:
             self.grid.refresh()
             self._grid_stale = False
+
+    def show_person_scores(self, cadre_id: int) -> bool:
+        """评分录入 with the cursor on the person (from the 待录入 list); the unit selector
+        goes to 全部单位 when the person is not in the selected unit's grid."""
+        self.tabs.setCurrentWidget(self.grid)
+        self._tab_shown()
+        if self.grid.select_person(cadre_id):
+            return True
+        if self.unit_id() is None:
+            return False
+        self.select_unit(None)
+        return self.grid.select_person(cadre_id)
 
     def _people_changed(self) -> None:
         """Flags, quarters, sanctions, adjustments or vetoes changed: results and grid totals

@@ -1,5 +1,6 @@
 """Parts of the 结果汇总 tab (ui.assessment.overview_view): the colours, the table columns
-(units, quarterly units, ranking, change history) and the 考核委员会 override dialog."""
+(units, quarterly units, ranking, the 待录入 list, change history) and the 考核委员会
+override dialog."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.assessment.engine import FLAG_BARRED, FLAG_TIE, FLAG_TIE_UNRESOLVED
-from models.assessment.grading import QuarterPoolRow
+from models.assessment.grading import PendingPerson, QuarterPoolRow
 from models.assessment.results import OverviewRow, PoolOverview
 from models.assessment.rules import Grade
 from models.core.audit import ChangeDTO
@@ -125,6 +126,15 @@ def ranking_columns() -> list[Column[OverviewRow]]:
         ),
         Column(_tr("提示"), row_notes, background=_tie_bg, tooltip=row_notes),
         Column(_tr("现任职务"), lambda r: r.post_title),
+    ]
+
+
+def pending_columns() -> list[Column[PendingPerson]]:
+    """The 待录入 list: who holds a pool up, and what is missing."""
+    return [
+        Column(_tr("姓名"), lambda p: p.name),
+        Column(_tr("单位"), lambda p: p.unit),
+        Column(_tr("待录入"), lambda p: p.what, tooltip=lambda p: p.text),
     ]
 
 

@@ -1,11 +1,13 @@
 """结果汇总 tab of 年度考核: per unit (quota pool) the ranking with composite, rank, proposed
 and final grade, grade counts against the quota, people without scores and people with
-warnings; the selected person's Chinese explanation and change history. 计算等次 and the
-xlsx export run as background jobs; the committee's override goes through
-models.assessment.grading.service.set_override, which refuses with its own message. An
-override (or its withdrawal) carries the version of the person's result the tab shows; when
-someone else changed that result meanwhile, the conflict message says who and when and the
-tab reads the results again.
+warnings; the selected person's Chinese explanation and change history. 计算等次 grades the
+pools of the selected unit (all units: every pool) whose people are all complete; the 待录入
+list names the others by name and unit, and a click on one asks the section to show that
+person in 评分录入 (personWanted). 计算等次 and the xlsx export run as background jobs;
+the committee's override goes through models.assessment.grading.service.set_override,
+which refuses with its own message. An override (or its withdrawal) carries the version of
+the person's result the tab shows; when someone else changed that result meanwhile, the
+conflict message says who and when and the tab reads the results again.
 
 提高名额 is a change to the round itself: it is saved with the version of the round the tab
 shows (optimistic locking). When someone else changed the round meanwhile the service refuses
@@ -38,10 +40,12 @@ from models.assessment import (
 )
 from models.assessment.grading import (
     GradingOutcome,
+    PendingPerson,
     QuarterPoolRow,
     clear_override,
     compute_quarter_grades,
     grade_and_store,
+    pending_people,
     quarter_overview,
     set_override,
 )
@@ -54,6 +58,7 @@ from ui.assessment.overview_parts import (
     GRADES,
     OverrideDialog,
     history_columns,
+    pending_columns,
     pool_columns,
     quarter_columns,
     ranking_columns,
@@ -65,12 +70,15 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("AssessmentOverview", text)
 
 
-def _compute(round_id: int, quarterly: bool, **_job: Any) -> GradingOutcome | str:
-    """计算等次 of the round: the annual rules, or the quarter grades of a 平时考核 round
-    (stored as the people's 平时考核 grades; the summary text is returned for the user)."""
+def _compute(
+    round_id: int, unit_id: int | None, quarterly: bool, **_job: Any
+) -> GradingOutcome | str:
+    """计算等次 of the round: under the annual rules the pools of ``unit_id`` (all units when
+    None) whose people are all complete; or the quarter grades of a 平时考核 round (stored
+    as the people's 平时考核 grades; the summary text is returned for the user)."""
     if quarterly:
         return compute_quarter_grades(round_id).summary
-    return grade_and_store(round_id)
+    return grade_and_store(round_id, unit_id=unit_id)
 
 
 def _table(
@@ -90,6 +98,7 @@ def _table(
 
 class OverviewView(QWidget):
     graded = Signal()  # grades were computed or changed
+    personWanted = Signal(int)  # a cadre of the 待录入 list was picked: show their scores
     roundUpdated = Signal()  # the round itself was changed here, or found changed elsewhere
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -108,6 +117,11 @@ class OverviewView(QWidget):
         )
         self.graded_label = QLabel()
         self.graded_label.setObjectName("overview_graded_at")
+        # what the last 计算等次 did: how many graded, which pools wait for whom
+        self.result_label = QLabel()
+        self.result_label.setObjectName("overview_compute_result")
+        self.result_label.setWordWrap(True)
+        self.result_label.hide()
         bar = QHBoxLayout()
         for b in (self.compute_button, self.override_button, self.clear_button, self.raise_button):
             bar.addWidget(b)
@@ -119,9 +133,18 @@ class OverviewView(QWidget):
             ranking_columns(), lambda r: r.cadre_id, self
         )
         self.history_model: RowsModel[ChangeDTO] = RowsModel(history_columns(), lambda c: 0, self)
+        self.pending_model: RowsModel[PendingPerson] = RowsModel(
+            pending_columns(), lambda p: p.cadre_id, self
+        )
         self.pool_table = _table(self.pool_model, "overview_pools", stretch=(0,))
         self.rank_table = _table(self.rank_model, "overview_ranking", stretch_last=True)
         self.history_table = _table(self.history_model, "overview_history", stretch_last=True)
+        self.pending_table = _table(self.pending_model, "overview_pending", stretch_last=True)
+        self.pending_table.setToolTip(_tr("单击一人，到“评分录入”中定位到此人"))
+        self.pending_table.clicked.connect(lambda index: self.open_pending(index.row()))
+        self.pending_title = QLabel()
+        self.pending_title.setObjectName("overview_pending_title")
+        self.pending_title.setWordWrap(True)
         self.pool_info = QLabel()
         self.pool_info.setObjectName("overview_pool_info")
         self.pool_info.setWordWrap(True)
@@ -131,8 +154,17 @@ class OverviewView(QWidget):
         self.pool_table.selectionModel().currentRowChanged.connect(lambda *_a: self._show_pool())
         self.rank_table.selectionModel().currentRowChanged.connect(lambda *_a: self._show_person())
 
+        self.pending_box = QWidget()
+        pl = QVBoxLayout(self.pending_box)
+        pl.setContentsMargins(0, 0, 0, 0)
+        pl.addWidget(self.pending_title)
+        pl.addWidget(self.pending_table, 1)
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(self.pool_table)
+        left.addWidget(self.pending_box)
+        left.setSizes([260, 170])
         top = QSplitter(Qt.Orientation.Horizontal)
-        top.addWidget(self.pool_table)
+        top.addWidget(left)
         ranking = QWidget()
         rl = QVBoxLayout(ranking)
         rl.setContentsMargins(0, 0, 0, 0)
@@ -171,6 +203,7 @@ class OverviewView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addLayout(bar)
+        layout.addWidget(self.result_label)
         layout.addWidget(split, 1)
         layout.addWidget(self.quarter_box, 1)
         self.quarter_box.hide()
@@ -195,8 +228,14 @@ class OverviewView(QWidget):
     # -- contents -------------------------------------------------------------------------
 
     def set_round(self, rnd: RoundDTO | None, unit_id: int | None) -> None:
+        if (rnd and rnd.id, unit_id) != (self.round and self.round.id, self.unit_id):
+            self.show_result("")  # the last 计算等次 was of another round or unit
         self.round, self.unit_id = rnd, unit_id
         self.refresh()
+
+    def show_result(self, text: str) -> None:
+        self.result_label.setText(text)
+        self.result_label.setVisible(bool(text))
 
     def _quarterly(self) -> bool:
         return self.round is not None and self.round.kind == KIND_QUARTERLY
@@ -221,6 +260,12 @@ class OverviewView(QWidget):
         if ov is not None:
             self.round = ov.round  # the version that goes with the pools shown
         self.pool_model.set_rows(ov.pools if ov else ())
+        # the 待录入 list reads the round's inputs again (seconds at 50,000 people): only when
+        # the overview shows someone with scores still to enter
+        waiting = ov is not None and any(p.without_scores for p in ov.pools)
+        self._show_pending(
+            pending_people(self.round.id, self.unit_id) if waiting and self.round else ()
+        )
         for c in range(1, self.pool_model.columnCount()):
             self.pool_table.resizeColumnToContents(c)
         graded_at = ov.graded_at if ov else (self.round.graded_at if quarterly else None)
@@ -237,6 +282,26 @@ class OverviewView(QWidget):
         if keep_person is not None:
             self.select_person(keep_person.cadre_id)
         self._update_buttons()
+
+    def _show_pending(self, pending: tuple[PendingPerson, ...]) -> None:
+        self.pending_model.set_rows(pending)
+        self._fit(self.pending_table, 12)
+        pools = len({p.pool_key for p in pending})
+        self.pending_title.setText(
+            _tr(
+                "<b>待录入 {n} 人</b>（{k} 个考核范围因此暂不计算等次）："
+                "单击一人，到“评分录入”中补录"
+            ).format(n=len(pending), k=pools)
+        )
+        self.pending_box.setVisible(bool(pending))
+
+    def open_pending(self, row: int) -> bool:
+        """Show the person of row ``row`` of the 待录入 list in 评分录入 (personWanted)."""
+        p = self.pending_model.row(row)
+        if p is None:
+            return False
+        self.personWanted.emit(p.cadre_id)
+        return True
 
     def select_pool(self, pool_key: str) -> bool:
         for k, p in enumerate(self.pool_model.rows):
@@ -283,6 +348,9 @@ class OverviewView(QWidget):
             if p.without_scores:
                 names = "、".join(r.name for r in p.without_scores)
                 parts.append(_tr("未录入完整：") + e(names))
+                if any(p.counts.values()):
+                    note = _tr("以上等次是上次计算的结果，补录后需重新计算")
+                    parts.append(f"<span style='color:#b00020'>{note}</span>")
             if p.with_warnings:
                 parts.append(_tr("有提示：") + e("、".join(r.name for r in p.with_warnings)))
             self.pool_info.setText("<br>".join(parts))
@@ -344,12 +412,15 @@ class OverviewView(QWidget):
         def done(outcome: GradingOutcome | str) -> None:
             if isinstance(outcome, str):  # 平时考核: the grades are in 人员情况
                 messages.info(self, _tr("计算季度等次"), outcome)
+            else:  # how many were graded; who waits is listed under 待录入
+                self.show_result(outcome.message)
             self.refresh()
             self.graded.emit()
 
         return jobs.runner().run(
             _compute,
             self.round.id,
+            self.unit_id,
             self.round.kind == KIND_QUARTERLY,
             title=_tr("计算等次"),
             parent_widget=self,

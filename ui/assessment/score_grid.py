@@ -304,6 +304,30 @@ class ScoreGrid(QWidget):
         self._size_columns()
         self._default_hint()
 
+    def select_person(self, cadre_id: int) -> bool:
+        """Put the cursor on the person's row: on the first score still empty, else the name.
+        False when the person is not in the grid (another unit, or not taking part)."""
+        r = next(
+            (k for k, row in enumerate(self.model.rows) if row.member.cadre_id == cadre_id), None
+        )
+        if r is None:
+            return False
+        row = self.model.rows[r]
+        c = next(
+            (
+                k
+                for k, col in enumerate(self.model.columns)
+                if col.editable and not self.model.cell_text(row, col)
+            ),
+            0,
+        )
+        index = self.model.index(r, c)
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
+        self.table.setFocus()
+        self._set_hint(_tr("{who}：请补录后再计算等次").format(who=row.who), error=False)
+        return True
+
     def _size_columns(self) -> None:
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)

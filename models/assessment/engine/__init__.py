@@ -9,7 +9,7 @@ Chinese explanation per person and per pool. The single calculations (:func:`ite
 screens that show a score or a quota before grading.
 """
 
-from models.assessment.engine.grade import grade_round
+from models.assessment.engine.grade import grade_round, input_problems
 from models.assessment.engine.pool import excellent_quota, quota_for
 from models.assessment.engine.quarterly import grade_quarter
 from models.assessment.engine.quarterly_types import (
@@ -92,6 +92,7 @@ __all__ = [
     "good_cap",
     "grade_quarter",
     "grade_round",
+    "input_problems",
     "item_score",
     "quarter_leave_days",
     "quota_for",

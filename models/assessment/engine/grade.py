@@ -107,6 +107,22 @@ def _grade_round(
     return RoundResult(rules.name, results, tuple(summaries))
 
 
+def input_problems(
+    rules: AssessmentRules, people: Sequence[PersonInput]
+) -> dict[int | str, tuple[str, ...]]:
+    """person id → what keeps that person from being graded (a missing score, no valid
+    民主测评, a bad entry), in the words of :func:`grade_round`'s refusal; people without
+    problems are left out. Lets a caller grade the pools that are ready and list the rest."""
+    k = RoundConsts(rules)
+    out: dict[int | str, tuple[str, ...]] = {}
+    for i, p in enumerate(people):
+        issues: list[FieldIssue] = []
+        prepare_person(k, p, i, issues)
+        if issues:
+            out[p.person_id] = tuple(dict.fromkeys(x.message for x in issues))
+    return out
+
+
 _FINAL_TEXT = {g: f"拟定等次：{g.value}" for g in Grade}
 
 

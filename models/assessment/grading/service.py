@@ -21,6 +21,7 @@ import models.assessment.grading.parallel as parallel
 from models.accounts import Permission, require
 from models.assessment.engine import Override, PersonResult, RoundResult, grade_round
 from models.assessment.grading.inputs import load_inputs
+from models.assessment.grading.ready import PendingPerson, PendingPool, load_ready
 from models.assessment.grading.store import (
     FIELDS,
     diff_rows,
@@ -98,6 +99,28 @@ class GradingOutcome:
     pools: tuple[dict[str, Any], ...]  # stored PoolSummary dicts
     remarks: dict[str, tuple[str, ...]]  # pool key → '姓名：提示；提示' of people with warnings
     processes: int  # processes that graded (1: this one alone)
+    pending: tuple[PendingPerson, ...] = ()  # not graded: data missing or wrong
+    pending_pools: tuple[PendingPool, ...] = ()  # pools left ungraded because of them
+
+    @property
+    def message(self) -> str:
+        """'已计算 12 人的等次（3 个考核范围）。待录入 2 人，1 个考核范围暂不计算：…'"""
+        if self.people:
+            text = f"已计算 {self.people} 人的等次（{len(self.pools)} 个考核范围）。"
+        else:
+            text = "没有可以计算等次的考核范围。"
+        if self.pending:
+            pools = "、".join(p.text for p in self.pending_pools)
+            text += (
+                f"待录入 {len(self.pending)} 人，所在的 {len(self.pending_pools)} 个考核范围"
+                f"暂不计算等次：{pools}。补录后再计算等次。"
+            )
+        return text
+
+    @property
+    def pending_lines(self) -> list[str]:
+        """Every person still to be entered: '张三（市委办公室）缺少“绩”得分'."""
+        return [p.text for p in self.pending]
 
 
 def compute_grades(
@@ -105,7 +128,8 @@ def compute_grades(
 ) -> RoundResult:
     """Grade the whole round under its rules in this process and store every person's
     result; returns the engine's full result (see :func:`grade_and_store` for the use case
-    the screens and the ``grade`` command run, which may use several processors).
+    the screens and the ``grade`` command run, which grades what is ready and may use
+    several processors).
 
     Raises ValidationError naming each person with missing or wrong data (nothing stored),
     DomainError when the round is locked or committee overrides no longer fit the quota."""
@@ -127,32 +151,40 @@ def compute_grades(
 def grade_and_store(
     round_id: int,
     *,
+    unit_id: int | None = None,
     user: str | None = None,
     reason: str = "计算等次",
     workers: int | None = None,
 ) -> GradingOutcome:
-    """计算等次: grade the whole round and store every person's result, in one transaction.
+    """计算等次 of what is ready: every quota pool of the round (or of ``unit_id`` and its
+    sub-units: the pools their members belong to) whose people are all complete is graded
+    and stored, in one transaction; the people who hold the other pools up are returned as
+    ``pending`` (name, unit, what is missing) and nothing of their pools is written.
 
-    A round of 20,000 people or more is shared out by unit between this process and up to
-    ``workers`` worker processes (default: by the size of the round and the processors of
-    this computer; 0: this process alone), see models.assessment.grading.parallel; what is stored is
-    exactly what one process would store. Errors as :func:`compute_grades`."""
+    A whole round of 20,000 people or more is shared out by unit between this process and up
+    to ``workers`` worker processes (default: by the size of the round and the processors of
+    this computer; 0: this process alone), see models.assessment.grading.parallel; what is
+    stored is exactly what one process would store. DomainError when the round is locked or
+    committee overrides no longer fit the quota."""
     require(Permission.GRADING)
     backup_before(BEFORE_GRADING)  # a checked 计算等次前 backup (models.backup)
     user = acting_user(user)
     gc_was_enabled = gc.isenabled()
     gc.disable()
+    pending: tuple[PendingPerson, ...] = ()
+    pending_pools: tuple[PendingPool, ...] = ()
     try:
         # Workers only for a big round on a SQLite file, outside any caller's transaction
         # (they could not see its changes). The write lock is taken first (write_transaction),
         # so that nobody commits while they read, nor between this process's reading and
         # writing; a score typed meanwhile waits for the commit.
         n = 0
-        if parallel.can_run_in_parallel() and not db.in_transaction():
+        if unit_id is None and parallel.can_run_in_parallel() and not db.in_transaction():
             n = parallel.workers_for(_participants(round_id), workers)
         with write_transaction():
             _check_gradable(round_id)
             shares = None
+            whole = True
             now = dt.datetime.now().replace(microsecond=0)
             if n:
                 approved = json.loads(AssessmentRound.get_by_id(round_id).approved_pools or "[]")
@@ -169,8 +201,16 @@ def grade_and_store(
                     if shares is None:
                         attempt.rollback()
             if shares is None:
-                result = _grade_here(round_id)
-                shares = [parallel.share_of(result, stored_rows(round_id))]
+                ready = load_ready(round_id, unit_id)
+                pending, pending_pools = ready.pending, ready.pending_pools
+                whole = unit_id is None and not pending
+                result = ready.graded()
+                stored = (
+                    stored_rows(round_id)
+                    if whole
+                    else stored_rows(round_id, cadres=[p.person_id for p in ready.ready])
+                )
+                shares = [parallel.share_of(result, stored)]
                 pools = [d for s in shares for d in s.pools]
                 order = None
             else:
@@ -181,16 +221,18 @@ def grade_and_store(
                     (d for sh in shares for d in sh.pools), key=lambda d: at[first[d["pool_key"]]]
                 )
                 order = lambda cadres: _positions(round_id, cadres)  # noqa: E731
-            write_results(
-                round_id,
-                [s.diff for s in shares],
-                pools,
-                user,
-                reason,
-                whole_round=True,
-                member_order=order,
-                now=now,
-            )
+            if any(s.diff.people for s in shares):  # nothing to store when every pool waits
+                write_results(
+                    round_id,
+                    [s.diff for s in shares],
+                    pools,
+                    user,
+                    reason,
+                    whole_round=whole,
+                    drop_absent=True,
+                    member_order=order,
+                    now=now,
+                )
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -204,6 +246,8 @@ def grade_and_store(
         tuple(pools),
         {k: tuple(v) for k, v in remarks.items()},
         len(shares),
+        pending,
+        pending_pools,
     )
 
 
@@ -250,9 +294,12 @@ def _positions(round_id: int, cadres: list[Any]) -> dict[Any, tuple[int, int]]:
 
 def stale_people(round_id: int) -> list[str]:
     """Names of the people whose stored result is not what grading the round's current data
-    gives (scores, votes, flags, sanctions or rules changed after the last 计算等次), and of
-    those without a result. Reads only; the approval step refuses while this is not empty."""
-    result = _grade_here(round_id)
+    gives (scores, votes, flags, sanctions or rules changed after the last 计算等次), of
+    those without a result, and of everybody in a pool that cannot be graded now (someone's
+    data is incomplete). Reads only; the approval step refuses while this is not empty."""
+    ready = load_ready(round_id)
+    result = ready.graded()
+    waiting = {p.pool_key for p in ready.pending_pools}
     table = GradeResult._meta.table_name
     names_sql = ", ".join(getattr(GradeResult, f).column_name for f in FIELDS)
     cadre_col = GradeResult.cadre.column_name
@@ -264,7 +311,8 @@ def stale_people(round_id: int) -> list[str]:
             (round_id,),
         ).fetchall()
     }
-    return [p.name for p in result.people if stored.get(p.person_id) != row_of(p)]
+    held_up = [p.name for p in ready.people if pool_key_of(ready.rules, p.unit, p.layer) in waiting]
+    return held_up + [p.name for p in result.people if stored.get(p.person_id) != row_of(p)]
 
 
 _GRADE_FIELDS = ("考核等次", "考核委员会调整等次")

@@ -174,13 +174,15 @@ def write_results(
     reason: str,
     *,
     whole_round: bool,
+    drop_absent: bool = False,
     member_order: Callable[[list[Any]], dict[Any, Any]] | None = None,
     now: dt.datetime | None = None,
 ) -> None:
     """Write the differences (the rows of those not yet written by :func:`write_rows`).
     ``whole_round``: the results of the round's participating members, all of them (the
     rows of anybody else are removed and the pool summaries replaced); otherwise some pools
-    (their summaries replace the stored ones). ``member_order``: cadres → their position
+    (their summaries replace the stored ones); ``drop_absent``: remove the rows of people who
+    no longer take part then too. ``member_order``: cadres → their position
     keys, to log several diffs' grade changes in member order (rows are written as they
     come: their ids carry no meaning). ``now``: the time written (default: now)."""
     now = now or dt.datetime.now().replace(microsecond=0)
@@ -191,7 +193,7 @@ def write_results(
     if len(diffs) > 1 and member_order is not None and grade_changes:
         at = member_order([c[0] for c in grade_changes])
         grade_changes.sort(key=lambda c: at[c[0]])
-    if whole_round:
+    if whole_round or drop_absent:
         # people no longer taking part (or no longer members) lose their row
         db.execute_sql(
             f"DELETE FROM {table} WHERE {rcol} = {mark} AND {ccol} NOT IN ("

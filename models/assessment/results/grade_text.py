@@ -60,8 +60,10 @@ def format_grade_report(year: int, unit_id: int | None = None) -> str:
             ).where(GradeResult.round == rnd.id)
         )
     }
+    # what is missing, of everyone taking part: a pool graded before someone's score was
+    # cleared keeps its last grades, and says so
     missing = missing_entries(
-        rnd.id, rules, [m[0] for m in members if not m[4] and m[0] not in graded]
+        rnd.id, rules, None if unit_id is None else [m[0] for m in members if not m[4]]
     )
     # per pool, in order of first appearance: people, counts, first member, remarks
     pools: dict[str, list[Any]] = {}
@@ -76,9 +78,9 @@ def format_grade_report(year: int, unit_id: int | None = None) -> str:
         if pool is None:
             pool = pools[key] = [0, dict.fromkeys(GRADE_ORDER, 0), unit, layer, [], []]
         pool[0] += 1
+        if cid in missing:
+            pool[4].append(f"{name}（缺{'、'.join(missing[cid])}）")
         if g is None:
-            if cid in missing:
-                pool[4].append(f"{name}（缺{'、'.join(missing[cid])}）")
             continue
         if g[1]:
             pool[1][g[1]] += 1
@@ -121,6 +123,8 @@ def _report_text(rnd: RoundDTO, pools: list[_ReportPool], absent: list[tuple[str
         shown = "，".join(f"{g} {p.counts[g]}" for g in GRADE_ORDER if p.counts[g])
         over = p.counts[Grade.EXCELLENT.value] > p.quota
         lines.append(f"  等次：{shown or '尚未计算'}" + ("  ※优秀超出名额" if over else ""))
+        if shown and p.without:
+            lines.append("  ※有人待录入，以上是上次计算的等次，补录后需重新计算")
         for g in GRADE_ORDER:
             totals[g] += p.counts[g]
         lines.extend(f"  提示：{w}" for w in p.warnings)
@@ -177,21 +181,30 @@ def grade_command(
     user: str | None = None,
     workers: int | None = None,
 ) -> str:
-    """Compute and store proposed grades for the year's annual round (the whole round: quotas
-    need every pool member), then the report for ``unit_id`` (or all units). A locked round
-    is not recomputed; its stored grades are printed. ``quarter``: the year's 平时考核 round
-    of that quarter instead (its quarter grades, per unit against the cap on 好)."""
+    """Compute and store proposed grades for the year's annual round: every quota pool whose
+    people are all complete (of ``unit_id`` and its sub-units, or of the whole round); then
+    what was graded, the 待录入 list (every person, by name and unit, and what is missing)
+    and the report of ``unit_id`` (or all units). A locked round is not recomputed; its
+    stored grades are printed. ``quarter``: the year's 平时考核 round of that quarter
+    instead (its quarter grades, per unit against the cap on 好)."""
     if quarter is not None:
         rnd = find_round(year, KIND_QUARTERLY, quarter)
         return format_quarter_report(
             compute_quarter_grades(rnd.id, user=user, reason="命令行计算季度等次")
         )
     rnd = find_round(year)
-    note = ""
     if rnd.status == STATUS_APPROVED:
         note = "本轮考核已审定锁定，以下为审定时的等次，未重新计算\n"
+        return note + format_grade_report(year, unit_id)
+    outcome = grade_and_store(
+        rnd.id, unit_id=unit_id, user=user, reason="命令行计算等次", workers=workers
+    )
+    head = [outcome.message]
+    if outcome.pending:
+        head.append(f"待录入 {len(outcome.pending)} 人：")
+        head.extend(f"  {line}" for line in outcome.pending_lines)
+    if unit_id is None and not outcome.pending:
+        report = format_outcome_report(rnd, outcome)
     else:
-        outcome = grade_and_store(rnd.id, user=user, reason="命令行计算等次", workers=workers)
-        if unit_id is None:
-            return format_outcome_report(rnd, outcome)
-    return note + format_grade_report(year, unit_id)
+        report = format_grade_report(year, unit_id)
+    return "\n".join([*head, report])

@@ -85,7 +85,7 @@ class PoolOverview:
     max_quota: int
     counts: dict[str, int]  # final grade → people, every grade present
     rows: tuple[OverviewRow, ...]  # ranked: by rank, then the ungraded
-    without_scores: tuple[OverviewRow, ...]
+    without_scores: tuple[OverviewRow, ...]  # something not entered (graded earlier or not)
     with_warnings: tuple[OverviewRow, ...]
     warnings: tuple[str, ...]
     explanation: str
@@ -353,7 +353,7 @@ def round_overview(round_id: int, unit_id: int | None = None) -> RoundOverview:
                 max_quota=max_quota,
                 counts=counts,
                 rows=tuple(ranked),
-                without_scores=tuple(r for r in rows if r.missing and not r.graded),
+                without_scores=tuple(r for r in rows if r.missing),
                 with_warnings=tuple(
                     r for r in rows if r.warnings or "tie_at_quota_line" in r.flags
                 ),

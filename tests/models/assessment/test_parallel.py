@@ -1,7 +1,7 @@
 """计算等次 on several processes stores exactly what one process stores
 (models.assessment.grading.parallel): the same result rows, pool summaries and change log,
 first grading and re-grading; a worker that meets bad data hands the round back to one
-process, which raises the usual error and stores nothing."""
+process, which grades every pool that is ready and lists the people who hold the others up."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ import pytest
 from peewee import fn
 
 import models.assessment.grading.parallel as parallel
+import models.assessment.grading.ready as ready
 import models.assessment.grading.service as grading
 from models.assessment import get_round
 from models.assessment.grading import grade_and_store
@@ -24,7 +25,6 @@ from models.assessment.results import format_grade_report, format_outcome_report
 from models.assessment.tables import AssessmentRound, ItemScore, RoundMember
 from models.core.audit import ChangeLog
 from models.core.db import close_database, db
-from models.core.errors import ValidationError
 from models.demo import add_demo_assessment, build_demo
 from models.schema import open_database
 
@@ -109,31 +109,49 @@ def test_parallel_grading_stores_what_one_process_stores(demo_file, tmp_path: Pa
         assert (a.people, a.counts, a.pools, a.remarks) == (b.people, b.counts, b.pools, b.remarks)
 
 
-def test_bad_data_in_a_worker_share_gives_the_one_process_error(demo_file, tmp_path: Path):
+def test_bad_data_in_a_worker_share_leaves_only_its_pool_ungraded(demo_file, tmp_path: Path):
     """Scores of a person in the worker's share removed: the worker refuses, the round is
-    graded in this process, which names the person; nothing is stored."""
+    graded in this process, which grades every other pool, stores nothing of the person's
+    pool and names the person (by name and unit) as 待录入; one process alone does the same."""
     src, rid = demo_file
-    open_database(_copy(src, tmp_path / "bad.db"))
-    try:
-        shares = plan(rid, 1)
-        assert len(shares) == 2
-        victim = (
-            RoundMember.select()
-            .where((RoundMember.round == rid) & (RoundMember.unit_name == shares[1][0]))
-            .first()
-        )
-        ItemScore.delete().where(
-            (ItemScore.round == rid) & (ItemScore.cadre == victim.cadre_id)
-        ).execute()
-        with pytest.raises(ValidationError) as parallel_error:
-            grade_and_store(rid, workers=1)
-        assert victim.cadre.name in str(parallel_error.value)
-        assert db.execute_sql("SELECT count(*) FROM grade_result").fetchone()[0] == 0
-        with pytest.raises(ValidationError) as serial_error:
-            grade_and_store(rid, workers=0)
-        assert str(serial_error.value) == str(parallel_error.value)
-    finally:
-        close_database()
+    states = {}
+    for name, workers in (("fallback", 1), ("serial", 0)):
+        open_database(_copy(src, tmp_path / f"{name}.db"))
+        try:
+            shares = plan(rid, 1)
+            assert len(shares) == 2
+            victim = (
+                RoundMember.select()
+                .where((RoundMember.round == rid) & (RoundMember.unit_name == shares[1][0]))
+                .first()
+            )
+            ItemScore.delete().where(
+                (ItemScore.round == rid) & (ItemScore.cadre == victim.cadre_id)
+            ).execute()
+            outcome = grade_and_store(rid, workers=workers)
+            assert [p.cadre_id for p in outcome.pending] == [victim.cadre_id]
+            assert outcome.pending_lines[0].startswith(
+                f"{victim.cadre.name}（{victim.unit_name}）缺少“"
+            )
+            assert f"（{victim.cadre_id}）" not in outcome.message
+            pool = (
+                RoundMember.select()
+                .where(
+                    (RoundMember.round == rid)
+                    & (RoundMember.unit_name == victim.unit_name)
+                    & (RoundMember.not_participating == "")
+                )
+                .count()
+            )
+            stored = db.execute_sql(
+                "SELECT count(*), sum(pool_key = ?) FROM grade_result", (victim.unit_name,)
+            ).fetchone()
+            assert stored[1] == 0
+            assert stored[0] == outcome.people == grading._participants(rid) - pool
+            states[name] = _state(rid)
+        finally:
+            close_database()
+    assert states["fallback"] == states["serial"]
 
 
 def test_shares_keep_units_whole_and_balanced(demo_file, tmp_path: Path):
@@ -255,7 +273,7 @@ def test_grading_holds_the_write_lock_from_the_start(demo_file, tmp_path: Path, 
     open_database(path)
     try:
         refused: list[str] = []
-        real = grading.load_inputs
+        real = ready.load_inputs
 
         def meanwhile(round_id: int, **kwargs):
             other = sqlite3.connect(path, timeout=0.1)
@@ -272,7 +290,7 @@ def test_grading_holds_the_write_lock_from_the_start(demo_file, tmp_path: Path, 
                 other.close()
             return real(round_id, **kwargs)
 
-        monkeypatch.setattr(grading, "load_inputs", meanwhile)
+        monkeypatch.setattr(ready, "load_inputs", meanwhile)
         outcome = grade_and_store(rid, user="tester", workers=0)
         assert outcome.people > 250
         assert refused == ["database is locked"]

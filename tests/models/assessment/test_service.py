@@ -456,7 +456,7 @@ def test_grade_command_prints_what_is_stored(org):
         fill(rid, ids[name], score)
     set_member_flags(rid, ids["丁"], not_participating="病休", reason="病休")
     text = grade_command(2025, user="tester")
-    assert text == format_grade_report(2025)
+    assert text == "已计算 4 人的等次（1 个考核范围）。\n" + format_grade_report(2025)
     assert "【市委组织部】4 人；优秀名额 20%×4=0.8，四舍五入为 1 名" in text
     assert "  等次：称职 4" in text
     assert "  甲：名额线完全并列，需考核委员会确定" in text

@@ -86,8 +86,12 @@ def test_tie_at_the_quota_line_is_flagged(demo):
 
 def test_grade_command_and_overview_xlsx(demo, tmp_path: Path):
     text = grade_command(2025)
-    # the report printed straight after grading is the one read back from the database
-    # (per unit: people, quota, counts, warnings, people with warnings, 不参加考核)
+    # first what was graded (everybody: nobody waits for scores), then the report read back
+    # from the database (per unit: people, quota, counts, warnings, people with warnings,
+    # 不参加考核)
+    head, text = text.split("\n", 1)
+    pools = len(round_overview(demo.round_id).pools)
+    assert head == f"已计算 276 人的等次（{pools} 个考核范围）。"
     assert text == format_grade_report(2025)
     assert text.count("【") == len(round_overview(demo.round_id).pools)
     assert f"【{demo.tie_unit}】" in text

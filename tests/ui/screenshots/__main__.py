@@ -10,6 +10,7 @@ from tests.ui.screenshots import (
     assessment,
     backup,
     electives,
+    grade_unit,
     harness,
     holidays,
     import_wizard,
@@ -24,8 +25,8 @@ from tests.ui.screenshots import (
     training_print,
 )
 
-SCRIPTS = (roster, import_wizard, training, training_print, electives, assessment, people,
-           print_view, backup, accounts, audit, holidays, lifecycle, lectures, planning,
+SCRIPTS = (roster, import_wizard, training, training_print, electives, assessment, grade_unit,
+           people, print_view, backup, accounts, audit, holidays, lifecycle, lectures, planning,
            planning_editors)  # fmt: skip
 
 

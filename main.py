@@ -25,6 +25,7 @@ from ui.cli import accounts as accounts_cli
 from ui.cli import audit as audit_cli
 from ui.cli import backup as backup_cli
 from ui.cli import calendar as calendar_cli
+from ui.cli import sheets as sheets_cli
 from ui.cli.parsing import (
     EXIT_DATA,
     EXIT_OK,
@@ -228,15 +229,16 @@ def build_parser() -> ChineseArgumentParser:
     what = prt.add_subparsers(dest="document", metavar="文书", required=True)
     what.add_parser(
         "sheets",
-        help="年度考核登记表（每人一份，含评分）",
-        description="年度考核登记表：合成一个 PDF，或用 --split 每人一个文件"
-        "（单位_姓名_YYYY年度考核登记表.pdf）。",
+        help="年度考核登记表（每人一份，归档用）或考核评分表（--form scored）",
+        description="年度考核登记表（标题按人员类别）或考核评分表：合成一个 PDF，或用 --split "
+        "每人一个文件（单位_姓名_YYYY年度考核登记表.pdf）。",
         parents=[
             db_option(),
             year_option(),
             unit_option("只打印某单位（含下级单位）"),
             option("--split", action="store_true", help="每人一个文件；-o 给文件夹"),
             output_option("输出", "PDF 文件或文件夹"),
+            *sheets_cli.sheet_options(),
         ],
     )
     report = [
@@ -520,16 +522,11 @@ def _print_training(document: str, class_id: int, out: Path) -> str:
 def _print_assessment(args: argparse.Namespace, out: Path) -> str:
     from models.assessment import find_round  # lazy: start-up time
     from reports.assessment import summary as assessment_reports  # lazy: start-up time
-    from reports.sheets import print_sheets  # lazy: start-up time
 
     unit_id = _unit_id(args.unit)
     rnd = find_round(args.year)
     if args.document == "sheets":
-        result = print_sheets(rnd.id, unit_id, out, split=args.split)
-        for warning in result.warnings:
-            print(f"提示：{warning}", file=sys.stderr)
-        where = f"{len(result.files)} 个文件，在 {out}" if args.split else str(out)
-        return f"已生成考核登记表 {result.sheets} 份、{result.pages} 页：{where}"
+        return sheets_cli.print_sheets_text(args, rnd.id, unit_id, out)
     n = assessment_reports.print_report(args.document, rnd, out, unit_id=unit_id)
     return f"已生成 {out}：{n} {'行' if out.suffix.lower() == '.xlsx' else '页'}"
 

@@ -510,6 +510,32 @@ def test_print_assessment_reports_and_sheets(tmp_path, capsys):
     )
     assert code == 1
     assert "--split" in err
+    # the official form by default; the 评分表 with --form scored; --duplex and --paper
+    official = tmp_path / "official.pdf"
+    code, out, err = run(
+        capsys, "print", "sheets", "--db", str(db), "--year", year, "--duplex", "-o", str(official)
+    )
+    assert code == 0, err
+    assert "考核登记表" in out
+    assert "双面" in out
+    text = subprocess.run(
+        ["pdftotext", str(official), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = text.split("\f")[:-1]
+    assert len(pages) % 2 == 0
+    assert "年度考核登记表" in pages[0]
+    assert f"（{year}年度）" in pages[0]
+    for word in ("综合得分", "排名", "拟定等次", "称职"):
+        assert word not in text
+    scored = tmp_path / "scored.pdf"
+    code, out, err = run(
+        capsys, "print", "sheets", "--db", str(db), "--year", year,
+        "--form", "scored", "--paper", "16K", "--category", "事业单位", "-o", str(scored),
+    )  # fmt: skip
+    assert code == 0, err
+    assert f"已生成考核评分表 {len(names)} 份、{len(names)} 页（16开）" in out
+    info = subprocess.run(["pdfinfo", str(scored)], capture_output=True, text=True).stdout
+    assert "524.409 x 737.008 pts" in info  # 185 × 260 mm
 
 
 def test_a_postgres_url_without_the_driver_is_explained(tmp_path, capsys, monkeypatch):

@@ -1,7 +1,7 @@
-"""The 报表打印 section: choose a report (考核登记表 with or without scores, 汇总表, 审定表,
-名册), the year's round, a unit (with its sub-units) or people; 预览 builds the PDF in the
-background and shows it; 批量生成 writes one combined PDF, one file per person, or the
-report as PDF/xlsx, with progress and 取消."""
+"""The 报表打印 section: choose a report (考核登记表 as filed, 考核评分表, 汇总表, 审定表,
+名册), paper and duplex padding for the per-person forms, the year's round, a unit (with its
+sub-units) or people; 预览 builds the PDF in the background and shows it; 批量生成 writes one
+combined PDF, one file per person, or the report as PDF/xlsx, with progress and 取消."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ from models.roster import service as roster
 from reports.assessment import summary as ar
 from reports.common import fonts
 from reports.common.files import safe_part
-from reports.sheets import PageSize, SheetVariant, batch
+from reports.sheets import PageSize, PrintOptions, SheetVariant, batch
 from ui import jobs, messages
 from ui.common import PdfPreview, ask_save_path, export_file, run_export
 from ui.settings import apply_print_font, settings
@@ -41,13 +41,13 @@ CADRE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 #: (key, label); sheet keys carry the variant.
 REPORT_CHOICES = (
-    ("sheet_full", "考核登记表（含评分）"),
-    ("sheet_official", "考核登记表（正式样式）"),
+    ("sheet_official", "考核登记表（归档用，不印分数和等次）"),
+    ("sheet_scored", "考核评分表（每人一页，含评分和拟定等次）"),
     ("summary", "考核结果汇总表"),
     ("approval", "年度考核结果审定表"),
     ("register", "年度考核结果名册"),
 )
-_VARIANTS = {"sheet_full": SheetVariant.FULL, "sheet_official": SheetVariant.OFFICIAL}
+_VARIANTS = {"sheet_official": SheetVariant.OFFICIAL, "sheet_scored": SheetVariant.SCORED}
 
 
 def _tr(text: str) -> str:
@@ -84,6 +84,8 @@ class PrintView(QWidget):
         self.people_hint.setWordWrap(True)
         self.split = QCheckBox(_tr("每人一个文件（单位_姓名_年度考核登记表.pdf）"))
         self.split.setObjectName("print_split")
+        self.duplex = QCheckBox(_tr("双面打印：每人补足偶数页（加“本页空白”页）"))
+        self.duplex.setObjectName("print_duplex")
         self.preview_button = QPushButton(_tr("预览"))
         self.preview_button.setObjectName("print_preview")
         self.batch_button = QPushButton(_tr("批量生成…"))
@@ -117,6 +119,7 @@ class PrintView(QWidget):
         lay.addWidget(self.people, 1)
         lay.addWidget(self.people_hint)
         lay.addWidget(self.split)
+        lay.addWidget(self.duplex)
         buttons = QHBoxLayout()
         buttons.addWidget(self.reload_button)
         buttons.addStretch(1)
@@ -161,6 +164,12 @@ class PrintView(QWidget):
     def unit_id(self) -> int | None:
         value = self.unit.currentData()
         return int(value) if value is not None else None
+
+    def print_options(self) -> PrintOptions:
+        """The form, paper and duplex choice of a per-person form (read on the GUI thread)."""
+        page: PageSize = self.page_size.currentData()
+        variant = _VARIANTS.get(self.report_key(), SheetVariant.OFFICIAL)
+        return PrintOptions(variant=variant, page_size=page, duplex=self.duplex.isChecked())
 
     def selected_ids(self) -> list[int]:
         return [int(it.data(CADRE_ID_ROLE)) for it in self.people.selectedItems()]
@@ -211,6 +220,7 @@ class PrintView(QWidget):
         self.people.setEnabled(sheet)
         self.page_size.setEnabled(sheet)
         self.split.setEnabled(sheet)
+        self.duplex.setEnabled(sheet)
         has_round = self.round_dto() is not None
         self.preview_button.setEnabled(has_round)
         self.batch_button.setEnabled(has_round)
@@ -233,7 +243,7 @@ class PrintView(QWidget):
     def _file_stem(self) -> str:
         rnd = self.round_dto()
         label = dict(REPORT_CHOICES)[self.report_key()]
-        label = "考核登记表" if self.is_sheet() else label
+        label = _VARIANTS[self.report_key()].label if self.is_sheet() else label
         year = rnd.year if rnd else ""
         unit = self.unit.currentText().rsplit("/", 1)[-1]
         return safe_part(f"{year}年度{label.removeprefix('年度')}_{unit}")
@@ -254,19 +264,17 @@ class PrintView(QWidget):
         if self.is_sheet():
             # read the widgets here, on the GUI thread; the worker only gets plain values
             ids = self.selected_ids() or None
-            unit_id, variant = self.unit_id(), _VARIANTS[key]
-            page: PageSize = self.page_size.currentData()
+            unit_id, options = self.unit_id(), self.print_options()
 
             def build(**kw: object) -> bytes:
                 data, _result = batch.build_sheets_pdf(
-                    rnd.id, unit_id, cadre_ids=ids, variant=variant, page_size=page,
+                    rnd.id, unit_id, cadre_ids=ids, options=options,
                     **kw,  # type: ignore[arg-type]
                 )  # fmt: skip
                 return data
 
-            self.job = jobs.runner().run(
-                build, title=_tr("生成考核登记表预览"), parent_widget=self, on_success=show
-            )
+            title = _tr("生成{label}预览").format(label=options.variant.label)
+            self.job = jobs.runner().run(build, title=title, parent_widget=self, on_success=show)
         else:
             self.job = jobs.runner().run(
                 ar.report_pdf_bytes, key, rnd, unit_id=self.unit_id(),
@@ -303,12 +311,15 @@ class PrintView(QWidget):
 
     def _batch_sheets(self, rnd: RoundDTO, key: str) -> jobs.Job | None:
         split = self.split.isChecked()
+        options = self.print_options()
+        label = options.variant.label
         if split:
-            out = messages.open_folder(self, _tr("选择保存考核登记表的文件夹"), Path.home())
+            title = _tr("选择保存{label}的文件夹").format(label=label)
+            out = messages.open_folder(self, title, Path.home())
         else:
             out = ask_save_path(
                 self,
-                _tr("保存考核登记表"),
+                _tr("保存{label}").format(label=label),
                 Path(f"{self._file_stem()}.pdf"),
                 "PDF (*.pdf)",
                 suffixes=(".pdf",),
@@ -319,8 +330,8 @@ class PrintView(QWidget):
 
         def done(dest: Path, result: batch.BatchResult) -> str:
             where = dest if split else result.files[0]
-            text = _tr("已生成 {n} 份考核登记表（{pages} 页），保存在 {path}").format(
-                n=result.sheets, pages=result.pages, path=where
+            text = _tr("已生成 {n} 份{label}（{pages} 页），保存在 {path}").format(
+                n=result.sheets, label=label, pages=result.pages, path=where
             )
             if result.warnings:
                 text += "\n\n" + "\n".join(result.warnings[:10])
@@ -333,10 +344,10 @@ class PrintView(QWidget):
             self,
             out,
             partial(
-                batch.print_sheets, rnd.id, self.unit_id(), split=split, variant=_VARIANTS[key],
-                page_size=self.page_size.currentData(), cadre_ids=ids,
+                batch.print_sheets, rnd.id, self.unit_id(), split=split, options=options,
+                cadre_ids=ids,
             ),
-            job_title=_tr("批量生成考核登记表"),
+            job_title=_tr("批量生成{label}").format(label=label),
             done=done,
             done_title=_tr("已生成"),
             on_cancelled=cancelled,

@@ -1,4 +1,5 @@
-"""The 年度考核登记表 (annual assessment register form): its data (:class:`SheetData`) and
+"""The 年度考核登记表 (annual assessment register form, titled per personnel category) and the
+考核评分表 (the scoring detail, one page per person): their data (:class:`SheetData`) and
 validation, the data of one person gathered from the database (:func:`sheet_for`), the PDF
 drawn at the paper form's fixed coordinates (:func:`build_pdf_bytes`, :func:`render_sheets`)
 and batches for a unit, everyone or chosen people, combined or one file per person
@@ -7,12 +8,13 @@ and batches for a unit, everyone or chosen people, combined or one file per pers
 
 from reports.sheets.batch import (
     BatchResult,
+    PrintOptions,
     batch_members,
     build_sheets_pdf,
     print_sheets,
     sheet_file_name,
 )
-from reports.sheets.data import from_dto, rewards_text, sheet_for, training_hours
+from reports.sheets.data import category_of, from_dto, rewards_text, sheet_for, training_hours
 from reports.sheets.model import (
     DATE_LINE,
     SEAL_LINE,
@@ -25,9 +27,11 @@ from reports.sheets.model import (
     ScoreItem,
     SheetData,
     SheetVariant,
+    StaffCategory,
     validate_sheet,
 )
-from reports.sheets.pdf import build_pdf_bytes, render_sheets
+from reports.sheets.pdf import build_pdf_bytes, pages_of, render_sheets
+from reports.sheets.scoring import allocate, score_block, shares
 
 __all__ = [
     "DATE_LINE",
@@ -36,20 +40,27 @@ __all__ = [
     "Adjustment",
     "BatchResult",
     "PageSize",
+    "PrintOptions",
     "RaterGroupScore",
     "RenderResult",
     "ScoreBlock",
     "ScoreItem",
     "SheetData",
     "SheetVariant",
+    "StaffCategory",
+    "allocate",
     "batch_members",
     "build_pdf_bytes",
     "build_sheets_pdf",
+    "category_of",
     "from_dto",
+    "pages_of",
     "print_sheets",
     "render_sheets",
     "rewards_text",
+    "score_block",
     "sheet_file_name",
+    "shares",
     "sheet_for",
     "training_hours",
     "validate_sheet",

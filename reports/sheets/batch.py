@@ -28,6 +28,7 @@ from reports.sheets.model import (
     RenderResult,
     SheetData,
     SheetVariant,
+    StaffCategory,
 )
 from reports.sheets.pdf import build_pdf_bytes, render_sheets
 
@@ -35,6 +36,7 @@ log = logging.getLogger(__name__)
 
 __all__ = [
     "BatchResult",
+    "PrintOptions",
     "batch_members",
     "build_sheets_pdf",
     "print_sheets",
@@ -52,9 +54,20 @@ class BatchResult:
     warnings: tuple[str, ...] = field(default_factory=tuple)
 
 
-def sheet_file_name(unit: str, name: str, year: int) -> str:
-    """'市委组织部_张三_2025年度考核登记表.pdf'."""
-    return f"{safe_part(unit)}_{safe_part(name)}_{year}年度考核登记表.pdf"
+def sheet_file_name(unit: str, name: str, year: int, label: str = "考核登记表") -> str:
+    """'市委组织部_张三_2025年度考核登记表.pdf' (``label``: 考核评分表 for the 评分表)."""
+    return f"{safe_part(unit)}_{safe_part(name)}_{year}年度{label}.pdf"
+
+
+@dataclass(frozen=True)
+class PrintOptions:
+    """How to print: which form, paper, duplex padding, and a personnel category that overrides
+    the one the roster implies (None: per person)."""
+
+    variant: SheetVariant = SheetVariant.OFFICIAL
+    page_size: PageSize = PageSize.A4
+    duplex: bool = False
+    category: StaffCategory | None = None
 
 
 def batch_members(
@@ -90,7 +103,7 @@ def _report(progress: Progress | None, done: int, total: int, text: str) -> None
 def _gather(
     round_id: int,
     members: Sequence[MemberDTO],
-    variant: SheetVariant,
+    opts: PrintOptions,
     progress: Progress | None,
     cancelled: IsCancelled | None,
     total: int,
@@ -98,7 +111,7 @@ def _gather(
     sheets = []
     for i, m in enumerate(members):
         _check(cancelled)
-        sheets.append(sheet_for(round_id, m.cadre_id, variant=variant))
+        sheets.append(sheet_for(round_id, m.cadre_id, variant=opts.variant, category=opts.category))
         _report(progress, i + 1, total, f"正在读取考核数据：{m.name}（{i + 1}/{len(members)}）")
     return sheets
 
@@ -108,20 +121,26 @@ def build_sheets_pdf(
     unit_id: int | None = None,
     *,
     cadre_ids: Sequence[int] | None = None,
-    variant: SheetVariant = SheetVariant.FULL,
-    page_size: PageSize = PageSize.A4,
+    options: PrintOptions | None = None,
     progress: Progress | None = None,
     cancelled: IsCancelled | None = None,
 ) -> tuple[bytes, RenderResult]:
     """All selected sheets as one PDF in memory (the preview); see :func:`batch_members`."""
+    opts = options or PrintOptions()
     members = batch_members(round_id, unit_id, cadre_ids)
     n = len(members)
-    sheets = _gather(round_id, members, variant, progress, cancelled, 2 * n)
+    sheets = _gather(round_id, members, opts, progress, cancelled, 2 * n)
 
     def layout(done: int, _total: int, text: str) -> None:
         _report(progress, n + done, 2 * n, text)
 
-    return build_pdf_bytes(sheets, page_size=page_size, progress=layout, cancelled=cancelled)
+    return build_pdf_bytes(
+        sheets,
+        page_size=opts.page_size,
+        duplex=opts.duplex,
+        progress=layout,
+        cancelled=cancelled,
+    )
 
 
 def print_sheets(
@@ -130,33 +149,36 @@ def print_sheets(
     out: str | os.PathLike[str],
     *,
     split: bool = False,
-    variant: SheetVariant = SheetVariant.FULL,
-    page_size: PageSize = PageSize.A4,
+    options: PrintOptions | None = None,
     cadre_ids: Sequence[int] | None = None,
     progress: Progress | None = None,
     cancelled: IsCancelled | None = None,
 ) -> BatchResult:
-    """Print the 考核登记表 of the round's members of ``unit_id`` (and its sub-units; None:
-    everyone; ``cadre_ids``: only these people).
+    """Print the 考核登记表 (or, with ``options.variant`` SCORED, the 考核评分表) of the
+    round's members of ``unit_id`` (and its sub-units; None: everyone; ``cadre_ids``: only these
+    people), on ``options.page_size``, padded to even page counts with ``options.duplex``.
 
     ``split=False``: ``out`` is the PDF file holding every sheet. ``split=True``: ``out`` is a
     folder (created when missing, its parent must exist) receiving one file per person named
-    ``单位_姓名_YYYY年度考核登记表.pdf``; an existing file of that name is replaced, two people
-    with the same unit and name get "(2)" after the second name.
+    ``单位_姓名_YYYY年度考核登记表.pdf`` (or …考核评分表.pdf); an existing file of that name is
+    replaced, two people with the same unit and name get "(2)" after the second name.
     Raises Cancelled when ``cancelled()`` turns true (nothing written), DomainError for
     an empty selection or a folder that cannot be written."""
     out = Path(out)
+    opts = options or PrintOptions()
     if not split:
         members = batch_members(round_id, unit_id, cadre_ids)
         n = len(members)
-        sheets = _gather(round_id, members, variant, progress, cancelled, 2 * n)
+        sheets = _gather(round_id, members, opts, progress, cancelled, 2 * n)
 
         def layout(done: int, _total: int, text: str) -> None:
             _report(progress, n + done, 2 * n, text)
 
-        r = render_sheets(sheets, out, layout, cancelled, page_size=page_size)
+        r = render_sheets(
+            sheets, out, layout, cancelled, page_size=opts.page_size, duplex=opts.duplex
+        )
         return BatchResult((out,), r.sheets, r.pages, r.warnings)
-    return _print_split(round_id, unit_id, out, variant, page_size, cadre_ids, progress, cancelled)
+    return _print_split(round_id, unit_id, out, opts, cadre_ids, progress, cancelled)
 
 
 def _target_folder(out: Path) -> tuple[Path, bool]:
@@ -193,8 +215,7 @@ def _print_split(
     round_id: int,
     unit_id: int | None,
     out: Path,
-    variant: SheetVariant,
-    page_size: PageSize,
+    opts: PrintOptions,
     cadre_ids: Sequence[int] | None,
     progress: Progress | None,
     cancelled: IsCancelled | None,
@@ -219,15 +240,14 @@ def _print_split(
     try:
         for i, m in enumerate(members):
             _check(cancelled)
-            sheet = sheet_for(round_id, m.cadre_id, variant=variant)
-            data, r = build_pdf_bytes([sheet], page_size=page_size)
-            name = _unique(sheet_file_name(m.unit_name, m.name, year), used)
+            sheet = sheet_for(round_id, m.cadre_id, variant=opts.variant, category=opts.category)
+            data, r = build_pdf_bytes([sheet], page_size=opts.page_size, duplex=opts.duplex)
+            label = opts.variant.label
+            name = _unique(sheet_file_name(m.unit_name, m.name, year, label), used)
             (staging / name).write_bytes(data)
             names.append(name)
             pages += r.pages
-            warnings.extend(
-                w.replace("第1份考核登记表", f"第{i + 1}份考核登记表") for w in r.warnings
-            )
+            warnings.extend(w.replace(f"第1份{label}", f"第{i + 1}份{label}") for w in r.warnings)
             _report(progress, i + 1, n, f"已生成 {i + 1}/{n}：{name}")
         _check(cancelled)
         for name in names:  # all files exist in full: move them into place

@@ -3,30 +3,21 @@
 models/ must not import reports/, so the mapping from
 :class:`models.assessment.results.PersonSheetDTO` to :class:`reports.sheets.model.SheetData`
 lives here. Besides the DTO it adds what the 备注 box shows: the year's 学时 total from the training
-ledger, the cadre's 奖励 text from the roster and the sanctions in force (from the DTO), and the
-four 平时考核 quarter grades.
+ledger, the cadre's 奖励 text from the roster and the sanctions in force (from the DTO). The
+评分表's numbers come from :mod:`reports.sheets.scoring`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from decimal import Decimal
 
 from models.assessment.results import PersonSheetDTO, person_sheet
 from models.roster import service as roster
 from models.training import list_hours
-from reports.sheets.model import (
-    Adjustment,
-    RaterGroupScore,
-    ScoreBlock,
-    ScoreItem,
-    SheetData,
-    SheetVariant,
-)
+from reports.sheets.model import SheetData, SheetVariant, StaffCategory
+from reports.sheets.scoring import score_block
 
-__all__ = ["from_dto", "rewards_text", "sheet_for", "training_hours"]
-
-_QUARTERS = ("一", "二", "三", "四")
+__all__ = ["category_of", "from_dto", "rewards_text", "sheet_for", "training_hours"]
 
 
 def training_hours(cadre_id: int, year: int) -> Decimal | None:
@@ -43,11 +34,6 @@ def rewards_text(cadre_id: int) -> str:
     return roster.rewards_of(cadre_id)
 
 
-def _quarters_text(grades: Sequence[str | None]) -> str:
-    parts = [f"第{_QUARTERS[i]}季度{g}" for i, g in enumerate(grades[:4]) if g]
-    return "平时考核：" + "，".join(parts) if parts else ""
-
-
 def _rewards_sanctions(rewards: str, sanctions: str) -> str:
     parts = []
     if rewards:
@@ -57,10 +43,19 @@ def _rewards_sanctions(rewards: str, sanctions: str) -> str:
     return "；".join(parts)
 
 
+def category_of(label: str) -> StaffCategory:
+    """The :class:`StaffCategory` of a DTO's category label (公务员 when unknown)."""
+    try:
+        return StaffCategory(label)
+    except ValueError:
+        return StaffCategory.CIVIL
+
+
 def from_dto(
     dto: PersonSheetDTO,
     *,
-    variant: SheetVariant = SheetVariant.FULL,
+    variant: SheetVariant = SheetVariant.OFFICIAL,
+    category: StaffCategory | None = None,
     hours: Decimal | None = None,
     rewards: str = "",
     work_scope: str = "",
@@ -70,24 +65,15 @@ def from_dto(
     self_opinion: str = "",
     remarks: str = "",
 ) -> SheetData:
-    """The sheet of one person. The grade printed in the scoring block is the final one
-    (after the committee's decision), which the explanation accounts for."""
-    scores = None
-    if variant is SheetVariant.FULL:
-        scores = ScoreBlock(
-            items=tuple(ScoreItem(i.name, i.weight, i.score, i.weighted) for i in dto.items),
-            democratic=tuple(
-                RaterGroupScore(g.name, g.weight, g.score, g.weighted, g.raters) for g in dto.groups
-            ),
-            adjustments=tuple(Adjustment(reason, points) for reason, points in dto.adjustments),
-            composite=dto.composite,
-            rank=dto.rank,
-            pool_size=dto.pool_size,
-            pool_name=dto.pool_name,
-            proposed_grade=dto.final_grade or dto.proposed_grade,
-            explanation=dto.explanation,
-        )
-    notes = [t for t in (_quarters_text(dto.quarter_grades), remarks.strip()) if t]
+    """The sheet of one person. ``OFFICIAL``: the 考核登记表 as filed, with nothing the
+    主管领导 or the committee writes (no scores, rank or grade; the 未确定等次 box only says
+    why someone did not take part, a fact the office records). ``SCORED``: the 考核评分表, with
+    the final grade (after the committee's decision) and the explanation.
+    ``category`` overrides the personnel category the roster implies."""
+    scores = score_block(dto) if variant is SheetVariant.SCORED else None
+    no_grade_note = dto.no_grade_note
+    if variant is SheetVariant.OFFICIAL and not no_grade_note.startswith("不参加考核"):
+        no_grade_note = ""
     return SheetData(
         year=dto.year,
         name=dto.name,
@@ -101,12 +87,13 @@ def from_dto(
         supervisor_comment=supervisor_comment,
         committee_opinion=committee_opinion,
         self_opinion=self_opinion,
-        no_grade_note=dto.no_grade_note,
+        no_grade_note=no_grade_note,
         training_hours=hours if hours is not None else dto.training_hours,
         rewards_sanctions=_rewards_sanctions(rewards, dto.rewards_sanctions),
-        remarks="\n".join(notes),
+        remarks=remarks.strip(),
         scores=scores,
         variant=variant,
+        category=category or category_of(dto.category),
     )
 
 
@@ -114,7 +101,8 @@ def sheet_for(
     round_id: int,
     cadre_id: int,
     *,
-    variant: SheetVariant = SheetVariant.FULL,
+    variant: SheetVariant = SheetVariant.OFFICIAL,
+    category: StaffCategory | None = None,
     work_scope: str = "",
     summary: str = "",
     supervisor_comment: str = "",
@@ -130,6 +118,7 @@ def sheet_for(
     return from_dto(
         dto,
         variant=variant,
+        category=category,
         hours=training_hours(cadre_id, dto.year),
         rewards=rewards_text(cadre_id),
         work_scope=work_scope,

@@ -34,7 +34,12 @@ class SheetCanvas:
     """A PDF of sheets: :meth:`draw_page` for each page, then :meth:`finish`."""
 
     def __init__(
-        self, out: BinaryIO, page: tuple[float, float], *, reuse_static: bool = True
+        self,
+        out: BinaryIO,
+        page: tuple[float, float],
+        *,
+        reuse_static: bool = True,
+        title: str = "年度考核登记表",
     ) -> None:
         """``reuse_static=False`` draws the frame of the form on every page (for comparison)."""
         c = rl_canvas.Canvas(
@@ -45,7 +50,7 @@ class SheetCanvas:
             initialFontName=styles.FONT,
             initialFontSize=styles.BODY_SIZE,
         )
-        c.setTitle("年度考核登记表")
+        c.setTitle(title)
         c.setAuthor("")
         c.setSubject("")
         c.setCreator("CadreDesk")

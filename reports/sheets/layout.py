@@ -5,8 +5,9 @@ what is the same on every sheet with this geometry (rules, box labels, the title
 lines: ``static``) apart from what is typed data (``text``), so :mod:`reports.sheets.draw` can
 draw the static part once per document as a PDF form and reuse it on every page.
 
-The geometry is that of the paper form (DOMAIN.md §2.1): a ruled header table, the optional
-scoring table, then boxes with a label column on the left. Text is measured and wrapped by
+The geometry is that of the paper form (DOMAIN.md §2.1): the title per personnel category
+with its year line, a ruled header table, then boxes with a label column on the left. Text is
+measured and wrapped by
 :mod:`reports.sheets.text` (避头尾 rules, fallback fonts for characters the main font lacks).
 The 个人总结 fills the rest of page 1 and continues on the next page in a "个人总结（续）" box;
 no text is ever clipped.
@@ -23,18 +24,14 @@ from reportlab.lib.units import mm
 from models.core.errors import DomainError
 from reports.common import styles
 from reports.common.cjk import FIT_TOLERANCE
-from reports.common.numbers import fmt_points, fmt_score
 from reports.sheets.model import (
     DATE_LINE,
     SEAL_LINE,
     SIGN_LINE,
     SP,
     PageSize,
-    ScoreBlock,
     SheetData,
-    SheetVariant,
     fmt_plain,
-    fmt_weight,
     text_paragraphs,
 )
 from reports.sheets.text import (
@@ -117,7 +114,7 @@ class PagePlan:
         self.static.extend(("text", *line) for line in lines)
 
 
-class _Flow:
+class Flow:
     """Stacks blocks down the page like a platypus Frame, starting new pages as needed."""
 
     def __init__(self, geo: Geometry) -> None:
@@ -149,8 +146,8 @@ _PAD_X = styles.CELL_PAD_X / 2  # left/right padding of a table cell
 _PAD_Y = styles.CELL_PAD_Y
 
 
-def _table(
-    flow: _Flow,
+def table(
+    flow: Flow,
     what: str,
     col_w: Sequence[float],
     rows: Sequence[Sequence[Cell]],
@@ -158,11 +155,13 @@ def _table(
     min_h: float,
     *,
     first_col_spans_rows: bool = False,
+    pad_y: float = _PAD_Y,
 ) -> None:
     """A ruled table: every cell's text centred vertically, rows as tall as their text.
 
     ``spans`` maps (row, col) to the number of columns the cell covers. With
-    ``first_col_spans_rows`` the cell (0, 0) covers the first column of every row.
+    ``first_col_spans_rows`` the cell (0, 0) covers the first column of every row. ``pad_y``:
+    the room above and below a cell's text, together.
     """
     geo = flow.geo
     xs = [geo.left]
@@ -181,7 +180,7 @@ def _table(
             width = xs[c + n] - xs[c] - 2 * _PAD_X
             para = label_para(text, width) if style is LABEL else wrap(text, width, style)
             cells.append((c, n, para, static))
-            h_row = max(h_row, para.height + _PAD_Y)
+            h_row = max(h_row, para.height + pad_y)
         wrapped.append(cells)
         heights.append(h_row)
     total = sum(heights)
@@ -218,15 +217,15 @@ def _table(
     flow.y = bottom
 
 
-def _label(text: str) -> Cell:
+def label_cell(text: str) -> Cell:
     return (text, LABEL, True)
 
 
-def _value(text: str, style: TextStyle = BODY) -> Cell:
+def value_cell(text: str, style: TextStyle = BODY) -> Cell:
     return (text, style, False)
 
 
-def _header(flow: _Flow, s: SheetData) -> None:
+def _header(flow: Flow, s: SheetData) -> None:
     geo = flow.geo
     w, lw = geo.width, geo.label_w
     rest = w - lw
@@ -234,101 +233,32 @@ def _header(flow: _Flow, s: SheetData) -> None:
     col_w.append(w - sum(col_w))
     rows: list[list[Cell]] = [
         [
-            _label("姓名"),
-            _value(s.name, CENTER),
-            _label("性别"),
-            _value(s.gender, CENTER),
-            _label("出生年月"),
-            _value(s.birth, CENTER),
+            label_cell("姓名"),
+            value_cell(s.name, CENTER),
+            label_cell("性别"),
+            value_cell(s.gender, CENTER),
+            label_cell("出生年月"),
+            value_cell(s.birth, CENTER),
         ],
         [
-            _label("政治面貌"),
-            _value(s.political_status, CENTER),
-            _label("任现职时间"),
+            label_cell("政治面貌"),
+            value_cell(s.political_status, CENTER),
+            label_cell("任现职时间"),
             None,
-            _value(s.post_since, CENTER),
+            value_cell(s.post_since, CENTER),
             None,
         ],
-        [_label("单位及职务\n职级"), _value(s.unit_and_post), None, None, None, None],
-        [_label("从事或分管\n工作"), _value(s.work_scope), None, None, None, None],
     ]
-    spans = {(1, 2): 2, (1, 4): 2, (2, 1): 5, (3, 1): 5}
-    _table(flow, "表头（姓名、单位及职务等）", col_w, rows, spans, geo.v(10))
-
-
-def _scores(flow: _Flow, block: ScoreBlock) -> None:
-    geo = flow.geo
-    w, lw = geo.width, geo.label_w
-    rest = w - lw
-    col_w = [lw, rest * 0.40, rest * 0.20, rest * 0.20]
-    col_w.append(w - sum(col_w))
-    rows: list[list[Cell]] = []
-    spans: dict[tuple[int, int], int] = {}
-
-    def head(first: str) -> None:
-        rows.append([None, _label(first), _label("权重"), _label("得分"), _label("加权得分")])
-
-    head("考核项目")
-    rows.extend(
-        [
-            None,
-            _value(it.name),
-            _value(fmt_weight(it.weight), CENTER),
-            _value(fmt_score(it.score), CENTER),
-            _value(fmt_score(it.weighted), CENTER),
-        ]
-        for it in block.items
-    )
-    if block.democratic:
-        head("民主测评（测评主体）")
-        for g in block.democratic:
-            name = g.group if g.raters is None else f"{g.group}（{g.raters}人）"
-            rows.append(
-                [
-                    None,
-                    _value(name),
-                    _value(fmt_weight(g.weight), CENTER),
-                    _value(fmt_score(g.score), CENTER),
-                    _value(fmt_score(g.weighted), CENTER),
-                ]
-            )
-    if block.adjustments:
-        for adj in block.adjustments:
-            kind = "加分" if adj.points >= 0 else "扣分"
-            spans[(len(rows), 2)] = 2
-            rows.append(
-                [
-                    None,
-                    _label(kind),
-                    _value(adj.reason),
-                    None,
-                    _value(fmt_points(adj.points), CENTER),
-                ]
-            )
-    else:
-        spans[(len(rows), 2)] = 3
-        rows.append([None, _label("加分/扣分"), _value("无", CENTER), None, None])
-    rank = ""
-    if block.rank is not None:
-        rank = f"第{block.rank}名"
-        if block.pool_size is not None:
-            rank += f"（{block.pool_name}共{block.pool_size}人）"
-    rows.append(
-        [
-            None,
-            _label("综合得分"),
-            _value(fmt_score(block.composite), CENTER),
-            _label("排名"),
-            _value(rank, CENTER),
-        ]
-    )
-    spans[(len(rows), 2)] = 3
-    rows.append([None, _label("建议等次"), _value(block.proposed_grade, CENTER), None, None])
-    if block.explanation:
-        spans[(len(rows), 2)] = 3
-        rows.append([None, _label("说明"), _value(block.explanation), None, None])
-    rows[0][0] = _label("考核\n评分")
-    _table(flow, "考核评分", col_w, rows, spans, geo.v(7.5), first_col_spans_rows=True)
+    wide = [("单位及职务\n职级", s.unit_and_post), ("从事或分管\n工作", s.work_scope)]
+    if s.education is not None:
+        wide.insert(0, ("文化程度", s.education))
+    if s.training_row is not None:
+        wide.append(("参加脱产\n培训情况", s.training_row))
+    spans = {(1, 2): 2, (1, 4): 2}
+    for label, text in wide:
+        spans[(len(rows), 1)] = 5
+        rows.append([label_cell(label), value_cell(text), None, None, None, None])
+    table(flow, "表头（姓名、单位及职务等）", col_w, rows, spans, geo.v(10))
 
 
 # --- boxes -------------------------------------------------------------------------------------
@@ -360,7 +290,7 @@ def _need(box: _Box) -> float:
     return max(box.min_height, need)
 
 
-def _draw_box(flow: _Flow, box: _Box, height: float) -> None:
+def _draw_box(flow: Flow, box: _Box, height: float) -> None:
     geo = flow.geo
     page = flow.page
     left, lw, width = geo.left, geo.label_w, geo.width
@@ -411,7 +341,7 @@ def _split(paras: Sequence[Para], room: float) -> tuple[list[Para], list[Para]]:
     return taken, rest
 
 
-def _flow_box(flow: _Flow, box: _Box) -> None:
+def _flow_box(flow: Flow, box: _Box) -> None:
     """Place a box; content that does not fit continues on the next page in a "（续）" box."""
     geo = flow.geo
     while True:
@@ -446,15 +376,32 @@ def _prose(text: str, width: float) -> tuple[Para, ...]:
     return tuple(wrap(t, width, PROSE) for t in text_paragraphs(text))
 
 
+def title_block(flow: Flow, title: str, year_line: str, style: TextStyle = TITLE) -> None:
+    """The form's title and, centred under it, the year line "（2025年度）"."""
+    geo = flow.geo
+    head = wrap(title, geo.width, style)
+    flow.page.add_static_text(place(head, geo.left, flow.y))
+    flow.y -= head.height + 2
+    year = wrap(year_line, geo.width, CENTER)
+    flow.page.text.extend(place(year, geo.left, flow.y))
+    flow.y -= year.height + TITLE_SPACE_AFTER
+
+
+def blank_page(geo: Geometry) -> PagePlan:
+    """A page left empty for duplex printing, marked so nobody writes on it."""
+    plan = PagePlan()
+    mark = wrap("（本页空白）", geo.width, CENTER)
+    plan.add_static_text(place(mark, geo.left, geo.bottom + geo.height / 2))
+    return plan
+
+
 def layout_sheet(s: SheetData, geo: Geometry) -> list[PagePlan]:
-    """The pages of one sheet, top to bottom (at least two: the form is printed double-sided)."""
-    flow = _Flow(geo)
-    title = wrap(f"{s.year}年度考核登记表", geo.width, TITLE)
-    flow.page.add_static_text(place(title, geo.left, flow.y))
-    flow.y -= title.height + TITLE_SPACE_AFTER
+    """The pages of the 考核登记表, top to bottom (at least two: the form is printed
+    double-sided). The 个人总结 box fills the rest of page 1 (the largest box of the form); the
+    boxes the 主管领导, the committee and the person write in are left empty."""
+    flow = Flow(geo)
+    title_block(flow, s.category.form_title, f"（{s.year}年度）")
     _header(flow, s)
-    if s.variant is SheetVariant.FULL and s.scores is not None:
-        _scores(flow, s.scores)
     cw = geo.width - geo.label_w - 2 * BOX_PAD_X
     sign = ((SIGN_LINE, "right"),)
     grade = s.supervisor_grade or SP * 6

@@ -15,17 +15,41 @@ from reports.common.numbers import Number
 
 
 class SheetVariant(StrEnum):
-    """``OFFICIAL`` prints the paper form only; ``FULL`` adds the scoring block."""
+    """``OFFICIAL``: the 年度考核登记表 as filed in the 人事档案 (nothing pre-printed that the
+    主管领导 or the committee writes). ``SCORED``: the 考核评分表, one page per person with the
+    scoring detail (weights, weighted points, 民主测评, 加减分, 综合得分, 排名, 拟定等次)."""
 
     OFFICIAL = "official"
-    FULL = "full"
+    SCORED = "scored"
+
+    @property
+    def label(self) -> str:
+        return {"official": "考核登记表", "scored": "考核评分表"}[self.value]
+
+
+class StaffCategory(StrEnum):
+    """The personnel category; it selects the title of the official form (DOMAIN.md §2.1/2.2)."""
+
+    CIVIL = "公务员"
+    REFERENCED = "参照公务员法管理单位工作人员"
+    INSTITUTION = "事业单位工作人员"
+
+    @property
+    def form_title(self) -> str:
+        return f"{self.value}年度考核登记表"
+
+    @property
+    def short(self) -> str:
+        return {"公务员": "公务员", "参照公务员法管理单位工作人员": "参公"}.get(
+            self.value, "事业单位"
+        )
 
 
 class PageSize(Enum):
     """Paper sizes (width, height) in mm."""
 
     A4 = (210.0, 297.0)
-    K16 = (184.0, 260.0)  # 16开
+    K16 = (185.0, 260.0)  # 16开 (正度, 18.5 cm × 26 cm as the form's own 填表说明 gives it)
     B5 = (176.0, 250.0)
 
     @property
@@ -35,12 +59,16 @@ class PageSize(Enum):
 
 @dataclass(frozen=True)
 class ScoreItem:
-    """One scored item, e.g. 德 with weight 20 (percent), score 92, weighted score 18.4."""
+    """One scored item of the 评分表: 德 with a 20 % share, score 92, 18.40 weighted points.
+
+    ``weight`` is the item's share of the 项目得分 in percent (the shares of all items add up
+    to 100); ``weighted`` = score ÷ full score × weight, in points of the 项目得分."""
 
     name: str
     weight: Number | None  # percent, 0..100
     score: Number | None
     weighted: Number | None
+    full_score: Number = 100
 
 
 @dataclass(frozen=True)
@@ -48,7 +76,7 @@ class RaterGroupScore:
     """民主测评 result of one rater group (e.g. 班子成员, 中层干部, 服务对象)."""
 
     group: str
-    weight: Number | None  # percent, 0..100
+    weight: Number | None  # percent, 0..100 (share of the 民主测评得分)
     score: Number | None
     weighted: Number | None
     raters: int | None = None  # number of people who rated
@@ -64,17 +92,30 @@ class Adjustment:
 
 @dataclass(frozen=True)
 class ScoreBlock:
-    """The scoring block printed only in the ``FULL`` variant."""
+    """The 考核评分表 of one person. Each section's weighted points add up to its total:
+    Σ items.weighted = items_score, Σ democratic.weighted = evaluation, and
+    evaluation_part + items_part + bonus − penalty = composite."""
 
     items: tuple[ScoreItem, ...] = ()
+    items_score: Number | None = None  # 项目得分 (0–100)
+    items_note: str = ""  # how the scheme's weights became the shares, e.g. the key topic
     democratic: tuple[RaterGroupScore, ...] = ()
+    evaluation: Number | None = None  # 民主测评得分 (0–100)
+    evaluation_note: str = ""
+    evaluation_weight: Number = 40  # percent of the composite
+    items_weight: Number = 60
+    evaluation_part: Number | None = None  # evaluation × evaluation_weight %
+    items_part: Number | None = None  # items_score × items_weight %
     adjustments: tuple[Adjustment, ...] = ()
+    bonus: Number = 0  # counted 加分 (after the cap)
+    penalty: Number = 0  # counted 扣分, positive (after the cap)
     composite: Number | None = None
     rank: int | None = None
     pool_size: int | None = None
     pool_name: str = ""  # e.g. "科级干部"
     proposed_grade: str = ""  # e.g. 优秀 / 称职 / 基本称职 / 不称职
     explanation: str = ""
+    quarters: str = ""  # 平时考核 grades of the year
 
 
 @dataclass(frozen=True)
@@ -98,8 +139,11 @@ class SheetData:
     training_hours: Number | None = None  # 备注: 学时
     rewards_sanctions: str = ""  # 备注: 奖惩
     remarks: str = ""  # 备注: 其他
-    scores: ScoreBlock | None = None
-    variant: SheetVariant = SheetVariant.FULL
+    scores: ScoreBlock | None = None  # printed on the 考核评分表 only
+    variant: SheetVariant = SheetVariant.OFFICIAL
+    category: StaffCategory = StaffCategory.CIVIL
+    education: str | None = None  # 文化程度 row: None leaves the row out of the form
+    training_row: str | None = None  # 参加脱产培训情况 row: None leaves the row out
 
 
 @dataclass(frozen=True)

@@ -28,16 +28,18 @@ from models.core.progress import IsCancelled, Progress, raise_if_cancelled
 from reports.common import fonts
 from reports.common.files import write_atomic
 from reports.sheets.draw import SheetCanvas
-from reports.sheets.layout import geometry, layout_sheet
+from reports.sheets.layout import PagePlan, blank_page, geometry, layout_sheet
 from reports.sheets.model import (
     CANCELLED_MESSAGE,
     PageSize,
     RenderResult,
     SheetData,
+    SheetVariant,
     validate_sheet,
 )
+from reports.sheets.scored import layout_scored
 
-__all__ = ["build_pdf_bytes", "render_sheets"]
+__all__ = ["build_pdf_bytes", "pages_of", "render_sheets"]
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +47,7 @@ log = logging.getLogger(__name__)
 def _check_all(sheets: Sequence[SheetData]) -> list[str]:
     warnings: list[str] = []
     for i, s in enumerate(sheets, 1):
-        record = f"第{i}份考核登记表（{s.name or '未填姓名'}）"
+        record = f"第{i}份{s.variant.label}（{s.name or '未填姓名'}）"
         issues = validate_sheet(s)
         if issues:
             raise ValidationError(issues, record=record)
@@ -65,16 +67,29 @@ def _check_all(sheets: Sequence[SheetData]) -> list[str]:
     return warnings
 
 
+def pages_of(s: SheetData, page_size: PageSize, *, duplex: bool = False) -> list[PagePlan]:
+    """The pages of one person's form (登记表 or 评分表); with ``duplex`` a "（本页空白）" page
+    is added when their number is odd, so that printed on both sides no sheet of paper carries
+    two people."""
+    geo = geometry(page_size)
+    plans = layout_scored(s, geo) if s.variant is SheetVariant.SCORED else layout_sheet(s, geo)
+    if duplex and len(plans) % 2:
+        plans.append(blank_page(geo))
+    return plans
+
+
 def build_pdf_bytes(
     sheets: Sequence[SheetData],
     *,
     page_size: PageSize = PageSize.A4,
+    duplex: bool = False,
     progress: Progress | None = None,
     cancelled: IsCancelled | None = None,
 ) -> tuple[bytes, RenderResult]:
     """Lay out the sheets into one PDF in memory. Raises Cancelled or ValidationError.
 
     ``cancelled()`` is checked before each sheet, ``progress(done, total, text)`` called after each.
+    ``duplex``: every person's pages are padded to an even number (see :func:`pages_of`).
     """
     setup = fonts.current_setup()
     if not sheets:
@@ -84,10 +99,11 @@ def build_pdf_bytes(
     _tick(0, total, progress, cancelled)
     geo = geometry(page_size)
     buf = io.BytesIO()
-    pdf = SheetCanvas(buf, geo.page)
+    title = f"年度{sheets[0].variant.label}"
+    pdf = SheetCanvas(buf, geo.page, title=title)
     for i, s in enumerate(sheets):
         _tick(i, total, progress, cancelled)
-        for plan in layout_sheet(s, geo):
+        for plan in pages_of(s, page_size, duplex=duplex):
             pdf.draw_page(plan)
     _tick(total, total, progress, cancelled)
     pdf.finish()
@@ -102,7 +118,7 @@ def _tick(
 ) -> None:
     raise_if_cancelled(cancelled, CANCELLED_MESSAGE)
     if progress is not None and done > 0:
-        progress(done, total, f"正在排版考核登记表（{done}/{total}）")
+        progress(done, total, f"正在排版（{done}/{total}）")
 
 
 def render_sheets(
@@ -112,6 +128,7 @@ def render_sheets(
     cancelled: IsCancelled | None = None,
     *,
     page_size: PageSize = PageSize.A4,
+    duplex: bool = False,
 ) -> RenderResult:
     """Write all sheets into one PDF at ``out`` (a path or a writable binary file).
 
@@ -121,7 +138,7 @@ def render_sheets(
     PDF is built, and a file object only receives the finished bytes.
     """
     data, result = build_pdf_bytes(
-        list(sheets), page_size=page_size, progress=progress, cancelled=cancelled
+        list(sheets), page_size=page_size, duplex=duplex, progress=progress, cancelled=cancelled
     )
     if isinstance(out, (str, os.PathLike)):
         write_atomic(Path(out), data, "考核登记表")

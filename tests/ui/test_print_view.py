@@ -82,7 +82,9 @@ def test_preview_loads_a_pdf_from_memory(qtbot, sheets_pdf) -> None:
     assert view.info.text() == "三人.pdf，共 6 页"
     assert view.print_button.isEnabled()
     text = view.document.getAllText(0).text()
-    assert f"{YEAR}年度考核登记表" in text.replace("\n", "")
+    # QtPdf reads the form's frame (title) before the typed data (the year line)
+    assert "年度考核登记表" in text
+    assert f"（{YEAR}年度）" in text
     # a second PDF replaces the first
     other = ar.report_pdf_bytes("approval", YEAR)
     with qtbot.waitSignal(view.loaded, timeout=10_000) as blocker:
@@ -168,8 +170,8 @@ def print_view(qtbot, demo):  # noqa: ANN001, ANN201
 def test_section_lists_reports_rounds_units_and_people(print_view) -> None:
     v = print_view
     assert [v.report.itemText(i) for i in range(v.report.count())] == [
-        "考核登记表（含评分）",
-        "考核登记表（正式样式）",
+        "考核登记表（归档用，不印分数和等次）",
+        "考核评分表（每人一页，含评分和拟定等次）",
         "考核结果汇总表",
         "年度考核结果审定表",
         "年度考核结果名册",
@@ -187,6 +189,7 @@ def test_section_lists_reports_rounds_units_and_people(print_view) -> None:
     v.report.setCurrentIndex(2)
     assert not v.people.isEnabled()
     assert not v.split.isEnabled()
+    assert not v.duplex.isEnabled()
 
 
 def test_preview_a_summary_report(qtbot, print_view) -> None:
@@ -291,3 +294,19 @@ def test_the_print_font_is_chosen_remembered_and_used(qtbot, tmp_path, monkeypat
     finally:
         settings().print_font = ""
         apply_print_font()
+
+
+def test_preview_the_score_sheets_duplex(qtbot, print_view) -> None:
+    v = print_view
+    v.report.setCurrentIndex(v.report.findData("sheet_scored"))
+    assert v.duplex.isEnabled()
+    v.duplex.setChecked(True)
+    v.people.item(0).setSelected(True)
+    v.people.item(1).setSelected(True)
+    with qtbot.waitSignal(v.preview.loaded, timeout=30_000) as blocker:
+        v.start_preview()
+    assert blocker.args[0] == 4  # one page each, each padded with a blank back page
+    first = v.preview.document.getAllText(0).text().replace("\n", "")
+    assert "年度考核评分表" in first
+    assert f"（{YEAR}年度）" in first
+    assert "（本页空白）" in v.preview.document.getAllText(1).text()

@@ -22,9 +22,18 @@ from models.assessment.tables import (
     VoteCount,
 )
 from models.core.dates import as_date, ym
-from models.roster.tables import Cadre
+from models.roster.tables import Cadre, Unit
 
-__all__ = ["GroupLine", "ItemLine", "PersonSheetDTO", "person_sheet"]
+__all__ = [
+    "CATEGORY_CIVIL",
+    "CATEGORY_INSTITUTION",
+    "CATEGORY_REFERENCED",
+    "GroupLine",
+    "ItemLine",
+    "PersonSheetDTO",
+    "person_sheet",
+    "staff_category",
+]
 
 Q2 = Decimal("0.01")
 
@@ -38,6 +47,8 @@ class ItemLine:
     score: Decimal | None
     weighted: Decimal | None  # score / full score × weight
     full_score: Decimal
+    base_weight: Decimal | None = None  # the scheme weight without the key topic
+    key_topic: str = ""  # e.g. 城市转型 (its extra weight is weight − base_weight)
 
 
 @dataclass(frozen=True)
@@ -77,6 +88,38 @@ class PersonSheetDTO:
     rewards_sanctions: str  # 奖惩: sanctions in force this year
     quarter_grades: tuple[str | None, ...]
     training_hours: Decimal | None = None  # 学时: filled by the training module
+    category: str = ""  # 人员类别: one of the CATEGORY_* labels (selects the form's title)
+    education: str = ""  # 文化程度 (full-time education, else in-service)
+    evaluation_weight: Decimal = Decimal(40)  # percent of the composite
+    items_weight: Decimal = Decimal(60)
+    bonus: Decimal = Decimal(0)  # after the cap, as stored by the grading
+    penalty: Decimal = Decimal(0)  # positive, after the cap
+
+
+CATEGORY_CIVIL = "公务员"
+CATEGORY_REFERENCED = "参照公务员法管理单位工作人员"
+CATEGORY_INSTITUTION = "事业单位工作人员"
+
+
+def staff_category(unit_id: int | None, rank: str = "") -> str:
+    """The personnel category of a cadre (the roster has no field of its own for it): a unit
+    (or one of its parents) whose 单位类型 mentions 参公/参照 gives 参照公务员法管理单位工作人员,
+    one mentioning 事业 gives 事业单位工作人员, as does a 事业单位 post grade as 职级
+    (管理岗位…级, 专业技术岗位…); anything else is 公务员."""
+    seen: set[int] = set()
+    while unit_id is not None and unit_id not in seen:
+        seen.add(unit_id)
+        row = Unit.select(Unit.kind, Unit.parent).where(Unit.id == unit_id).tuples().first()
+        if row is None:
+            break
+        kind, unit_id = row[0] or "", row[1]
+        if "参公" in kind or "参照" in kind:
+            return CATEGORY_REFERENCED
+        if "事业" in kind:
+            return CATEGORY_INSTITUTION
+    if "岗位" in rank or rank.startswith(("管理岗", "专技", "专业技术")):
+        return CATEGORY_INSTITUTION
+    return CATEGORY_CIVIL
 
 
 def _q2(value: Decimal) -> Decimal:
@@ -106,6 +149,8 @@ def person_sheet(round_id: int, cadre_id: int) -> PersonSheetDTO:
                 s,
                 None if s is None else _q2(s / it.full_score * it.effective_weight),
                 it.full_score,
+                base_weight=it.weight,
+                key_topic=it.key_topic if it.key_topic_weight else "",
             )
         )
     votes: dict[str, dict[str, int]] = defaultdict(dict)
@@ -220,4 +265,10 @@ def person_sheet(round_id: int, cadre_id: int) -> PersonSheetDTO:
         no_grade_note=no_grade_note,
         rewards_sanctions="；".join(sanctions),
         quarter_grades=tuple(quarters),
+        category=staff_category(m.unit_id, c.rank or ""),
+        education=c.ft_education or c.pt_education or "",
+        evaluation_weight=rules.composite.evaluation_weight,
+        items_weight=rules.composite.items_weight,
+        bonus=Decimal(res.bonus) if res and res.bonus else Decimal(0),
+        penalty=Decimal(res.penalty) if res and res.penalty else Decimal(0),
     )

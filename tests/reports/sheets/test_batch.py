@@ -70,7 +70,7 @@ def test_sheet_for_maps_scores_hours_rewards_and_sanctions(own_demo, demo_db) ->
     rnd = find_round(YEAR)
     m = member(own_demo.demerit)  # 政务记过 in force: 不定等次
     Cadre.update(rewards="2023年度嘉奖\n2024年度记三等功").where(Cadre.id == m.cadre_id).execute()
-    s = sheet_for(rnd.id, m.cadre_id)
+    s = sheet_for(rnd.id, m.cadre_id, variant=SheetVariant.SCORED)
     assert (s.year, s.name) == (YEAR, m.name)
     assert s.unit_and_post.startswith(m.unit_name)
     assert s.rewards_sanctions.startswith("奖励：2023年度嘉奖 2024年度记三等功；处分：")
@@ -79,12 +79,14 @@ def test_sheet_for_maps_scores_hours_rewards_and_sanctions(own_demo, demo_db) ->
     assert s.scores is not None
     assert s.scores.proposed_grade == "不定等次"
     assert [i.name[0] for i in s.scores.items] == ["德", "能", "勤", "绩", "廉"]
-    assert "平时考核：第一季度" in s.remarks
+    assert "平时考核：第一季度" in s.scores.quarters
     expected = hours_by_sql(demo_db[0], m.cadre_id, YEAR)
     assert s.training_hours == (expected if expected else None)
-    official = sheet_for(rnd.id, m.cadre_id, variant=SheetVariant.OFFICIAL)
+    official = sheet_for(rnd.id, m.cadre_id)  # the default: the form filed in the 人事档案
     assert official.scores is None
     assert official.variant is SheetVariant.OFFICIAL
+    assert official.no_grade_note == ""  # the committee's 不定等次 is not pre-printed
+    assert official.remarks == ""  # nor the 平时考核 grades
 
 
 def test_hours_total_is_the_ledger_sum_of_the_round_year(demo, demo_db) -> None:
@@ -103,14 +105,18 @@ def test_full_sheet_pdf_of_a_demo_person_prints_their_data(demo, tmp_path) -> No
     tie_unit = Unit.get(Unit.name == demo.tie_unit).id
     first = list_members(rnd.id, tie_unit)[0]
     out = tmp_path / "one.pdf"
-    r = ab.print_sheets(rnd.id, None, out, cadre_ids=[first.cadre_id])
+    scored = ab.PrintOptions(variant=SheetVariant.SCORED)
+    r = ab.print_sheets(rnd.id, None, out, cadre_ids=[first.cadre_id], options=scored)
     assert (r.files, r.sheets) == ((out,), 1)
     assert r.pages == int(pdf_info(out)["Pages"])
     text = squeeze(assert_clean_pdf(out))
-    s = sheet_for(rnd.id, first.cadre_id)
-    assert f"{YEAR}年度考核登记表" in text
-    for needle in (s.name, s.birth, "德", "廉", "民主测评", s.scores.proposed_grade):
+    s = sheet_for(rnd.id, first.cadre_id, variant=SheetVariant.SCORED)
+    assert f"年度考核评分表（{YEAR}年度）" in text
+    for needle in (s.name, "德", "廉", "民主测评", s.scores.proposed_grade):
         assert needle in text, needle
+    # the 出生年月 is on the 考核登记表 (the 评分表 has name, category and post only)
+    ab.print_sheets(rnd.id, None, tmp_path / "official.pdf", cadre_ids=[first.cadre_id])
+    assert s.birth in squeeze(assert_clean_pdf(tmp_path / "official.pdf"))
     assert str(s.scores.composite) in text
 
 
@@ -128,7 +134,7 @@ def test_combined_batch_of_a_unit_and_its_subunits(demo, tmp_path) -> None:
     assert r.sheets == len(people)
     pages = pdf_pages_text(out)
     assert r.pages == len(pages)
-    starts = [squeeze(p) for p in pages if f"{YEAR}年度考核登记表" in p]
+    starts = [squeeze(p) for p in pages if f"年度考核登记表（{YEAR}年度）" in squeeze(p)]
     assert len(starts) == len(people)
     for page, p in zip(starts, people, strict=True):
         assert p.name in page
@@ -220,3 +226,44 @@ def test_bad_selections_are_refused(own_demo, tmp_path) -> None:
     with pytest.raises(DomainError, match="文件夹不存在"):
         ab.print_sheets(rnd.id, None, tmp_path / "no" / "such" / "dir", split=True)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file.txt"]
+
+
+# ============================================================================ official / scored
+
+
+def test_official_forms_of_everyone_show_no_scores_and_duplex_is_even(demo, tmp_path) -> None:
+    rnd = find_round(YEAR)
+    people = list_members(rnd.id)
+    out = tmp_path / "all.pdf"
+    r = ab.print_sheets(rnd.id, None, out, options=ab.PrintOptions(duplex=True))
+    pages = [squeeze(p) for p in pdf_pages_text(out)]
+    assert r.pages == len(pages)
+    starts = [i for i, p in enumerate(pages) if f"年度考核登记表（{YEAR}年度）" in p]
+    assert len(starts) == len(people)
+    ends = [*starts[1:], len(pages)]
+    assert all((end - start) % 2 == 0 for start, end in zip(starts, ends, strict=True))
+    for i in starts:
+        assert pages[i].startswith(("公务员", "参照公务员法管理单位工作人员", "事业单位工作人员"))
+    flat = "".join(pages)
+    for word in ("拟定等次", "综合得分", "排名", "民主测评", "称职", "不定等次", "平时考核"):
+        assert word not in flat, word
+
+
+def test_scored_forms_add_up_on_one_page_each(demo, tmp_path) -> None:
+    rnd = find_round(YEAR)
+    unit = Unit.get(Unit.name == demo.tie_unit).id
+    people = list_members(rnd.id, unit)
+    out = tmp_path / "scored.pdf"
+    options = ab.PrintOptions(variant=SheetVariant.SCORED, duplex=True)
+    r = ab.print_sheets(rnd.id, unit, out, options=options)
+    assert r.pages == 2 * len(people)  # one page each, and a blank back for duplex
+    for m in people:
+        b = sheet_for(rnd.id, m.cadre_id, variant=SheetVariant.SCORED).scores
+        assert b is not None
+        if b.items_score is None:
+            continue
+        assert sum(i.weight for i in b.items) == 100
+        assert sum(i.weighted for i in b.items) == b.items_score
+        present = [g for g in b.democratic if g.weighted is not None]
+        assert sum(g.weighted for g in present) == b.evaluation
+        assert b.evaluation_part + b.items_part + b.bonus - b.penalty == b.composite

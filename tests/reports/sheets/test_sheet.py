@@ -29,6 +29,8 @@ from tests.reports.conftest import pdf_fonts, pdf_info, pdf_pages_text, pdf_text
 
 RARE = "\U00020bb7"  # 𠮷
 
+# consistent numbers: 18.40+13.20+13.50+25.95+19.00 = 90.05; 27.96+61.60 = 89.56;
+# 35.82+54.03+2.00-0.50 = 91.35
 BLOCK = ScoreBlock(
     items=(
         ScoreItem("德", 20, 92, 18.4),
@@ -37,12 +39,18 @@ BLOCK = ScoreBlock(
         ScoreItem("绩", 30, 86.5, 25.95),
         ScoreItem("廉", 20, 95, 19),
     ),
+    items_score=90.05,
     democratic=(
         RaterGroupScore("班子成员", 30, 93.2, 27.96, raters=7),
         RaterGroupScore("一般干部", 70, 88, 61.6, raters=32),
     ),
+    evaluation=89.56,
+    evaluation_part=35.82,
+    items_part=54.03,
     adjustments=(Adjustment("获市级表彰", 2), Adjustment("信息迟报", -0.5)),
-    composite=91.55,
+    bonus=2,
+    penalty=0.5,
+    composite=91.35,
     rank=3,
     pool_size=25,
     proposed_grade="优秀",
@@ -135,15 +143,32 @@ def test_choose_break_cuts_when_no_rule_allows_a_break() -> None:
 # --- content ----------------------------------------------------------------------------------
 
 
-def test_full_sheet_prints_header_scores_and_grade(
+def test_official_sheet_prints_the_header_and_the_boxes(
+    tmp_path: Path, bundled_fonts: fonts.FontSetup
+) -> None:
+    out = tmp_path / "official.pdf"
+    result = render_sheets([make_sheet()], out)
+    flat = squeeze(pdf_text(out))
+    assert "公务员年度考核登记表（2024年度）" in flat
+    for expected in ("李卫东", "1975.03", "中共党员", "2019.06", "白银市委组织部干部教育科科长"):
+        assert expected in flat
+    assert "培训学时：56学时" in flat
+    assert "个人总结" in flat
+    assert SHORT in flat
+    assert "签名：" in flat
+    assert result.sheets == 1
+    assert result.warnings == ()
+
+
+def test_scored_sheet_prints_header_scores_and_grade(
     tmp_path: Path, bundled_fonts: fonts.FontSetup
 ) -> None:
     out = tmp_path / "full.pdf"
-    result = render_sheets([make_sheet()], out)
+    result = render_sheets([make_sheet(variant=SheetVariant.SCORED)], out)
     text = pdf_text(out)
     flat = squeeze(text)
-    assert "2024年度考核登记表" in flat
-    for expected in ("李卫东", "1975.03", "中共党员", "2019.06", "白银市委组织部干部教育科科长"):
+    assert "年度考核评分表（2024年度）" in flat
+    for expected in ("李卫东", "白银市委组织部干部教育科科长"):
         assert expected in flat
     # scores formatted by hand: weight as percent, two decimals, signed adjustments
     for expected in (
@@ -156,17 +181,14 @@ def test_full_sheet_prints_header_scores_and_grade(
         "61.60",
         "+2.00",
         "-0.50",
-        "91.55",
+        "91.35",
         "第3名",
         "共25人",
         "优秀",
         "班子成员（7人）",
     ):
         assert expected in flat, expected
-    assert "培训学时：56学时" in flat
-    assert "个人总结" in flat
-    assert SHORT in flat
-    assert "签名：" in flat
+    assert result.pages == 1
     assert result.sheets == 1
     assert result.warnings == ()
 
@@ -178,6 +200,9 @@ def test_official_variant_has_no_scoring_block(tmp_path: Path, bundled_fonts) ->
     assert "李卫东" in flat
     assert "综合得分" not in flat
     assert "92.00" not in flat
+    # (优秀 itself is in the rewards text: 获市级优秀共产党员表彰)
+    for scoring in ("91.35", "第3名", "排名", "拟定等次", "五项考核占六成", "考核评分"):
+        assert scoring not in flat, scoring
     for label in ("主管领导", "机关负责人", "被考核人意见", "未确定等次", "备注", "（盖章）"):
         assert label in flat
 
@@ -257,10 +282,10 @@ def test_long_summary_flows_onto_next_page_unclipped(tmp_path: Path, bundled_fon
 def test_sixteen_kai_page_size(tmp_path: Path, bundled_fonts) -> None:
     out = tmp_path / "k16.pdf"
     render_sheets([make_sheet()], out, page_size=PageSize.K16)
-    # 184 x 260 mm = 521.57 x 737.01 pt
+    # 185 x 260 mm = 524.41 x 737.01 pt (DOMAIN.md §2.1: 16开 is 18.5 cm × 26 cm)
     size = pdf_info(out)["Page size"]
     width, height = (float(v) for v in re.findall(r"[\d.]+", size)[:2])
-    assert width == pytest.approx(184 / 25.4 * 72, abs=0.05)
+    assert width == pytest.approx(185 / 25.4 * 72, abs=0.05)
     assert height == pytest.approx(260 / 25.4 * 72, abs=0.05)
 
 

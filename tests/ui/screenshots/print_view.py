@@ -1,6 +1,7 @@
 """Renders of the printed 考核 reports and a screenshot of the 报表打印 section, on a
-300-cadre demo: report_summary-1.png, report_approval-1.png, sheet_demo-1.png (first pages at
-60 dpi) and print_view.png (the section with the 汇总表 of one unit previewed).
+300-cadre demo: report_summary-1.png, report_approval-1.png, sheet_demo-1.png (the official
+考核登记表) and sheet_scored-1.png (the person's 考核评分表) (first pages at 60 dpi) and
+print_view.png (the section with the 汇总表 of one unit previewed).
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from models.assessment import find_round, list_members
 from models.assessment.results import person_sheet
 from models.roster.tables import Unit
 from reports.assessment import summary as ar
-from reports.sheets.batch import print_sheets
+from reports.sheets.batch import PrintOptions, print_sheets
 from reports.sheets.data import training_hours
+from reports.sheets.model import SheetVariant
 from tests.ui.screenshots import harness
 
 YEAR = 2025
@@ -35,6 +37,11 @@ def make(out: Path) -> list[Path]:
         )
         print_sheets(rnd.id, None, folder / "sheet.pdf", cadre_ids=[chosen.cadre_id])
         shots.save_pdf_page(folder / "sheet.pdf", "sheet_demo")
+        scored = PrintOptions(variant=SheetVariant.SCORED)
+        print_sheets(
+            rnd.id, None, folder / "scored.pdf", options=scored, cadre_ids=[chosen.cadre_id]
+        )
+        shots.save_pdf_page(folder / "scored.pdf", "sheet_scored")
 
         window = shots.main_window()
         view = window.print_view

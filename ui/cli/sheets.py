@@ -1,0 +1,83 @@
+"""The options of ``print sheets`` and the command itself: the 考核登记表 as filed in the
+人事档案 (``--form official``, the default) or the 考核评分表 (``--form scored``, one page per
+person with weights, weighted points, 综合得分, 排名 and 拟定等次); ``--paper`` A4/B5/16K;
+``--duplex`` pads each person to an even number of pages; ``--category`` prints every form
+under one personnel category's title instead of the one the roster implies. Reports load
+inside the command (start-up time); nothing here imports Qt."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ui.cli.parsing import ChineseArgumentParser, option
+
+__all__ = ["CATEGORIES", "FORMS", "PAPERS", "print_sheets_text", "sheet_options"]
+
+FORMS = {"official": "考核登记表", "scored": "考核评分表"}
+PAPERS = {"A4": "A4", "B5": "B5", "16K": "K16", "16开": "K16"}
+CATEGORIES = {
+    "公务员": "公务员",
+    "参公": "参照公务员法管理单位工作人员",
+    "事业单位": "事业单位工作人员",
+}
+
+
+def sheet_options() -> list[ChineseArgumentParser]:
+    """--form, --paper, --duplex and --category of ``print sheets``."""
+    return [
+        option(
+            "--form",
+            choices=tuple(FORMS),
+            default="official",
+            help="official：考核登记表（归档用，默认，不印分数、排名和等次）；"
+            "scored：考核评分表（每人一页，列出权重、加权得分、综合得分、排名和拟定等次）",
+        ),
+        option(
+            "--paper",
+            choices=("A4", "B5", "16K"),
+            default="A4",
+            type=lambda s: "16K" if s == "16开" else s.upper(),
+            help="纸张：A4（默认，210×297 mm）、B5（176×250 mm）、16K（16开，185×260 mm）",
+        ),
+        option(
+            "--duplex",
+            action="store_true",
+            help="双面打印：每人的页数补成偶数（加“本页空白”页），一张纸不会印两个人",
+        ),
+        option(
+            "--category",
+            choices=tuple(CATEGORIES),
+            metavar="人员类别",
+            help="登记表标题统一按此人员类别（公务员/参公/事业单位）；默认按单位类型和职级逐人判断",
+        ),
+    ]
+
+
+def print_sheets_text(
+    args: argparse.Namespace, round_id: int, unit_id: int | None, out: Path
+) -> str:
+    """Print the sheets as ``args`` asks; returns the line to show (warnings go to stderr)."""
+    from reports.sheets import (  # lazy: start-up time
+        PageSize,
+        PrintOptions,
+        SheetVariant,
+        StaffCategory,
+        print_sheets,
+    )
+
+    category = getattr(args, "category", None)
+    options = PrintOptions(
+        variant=SheetVariant(getattr(args, "form", "official")),
+        page_size=PageSize[PAPERS[getattr(args, "paper", "A4")]],
+        duplex=bool(getattr(args, "duplex", False)),
+        category=StaffCategory(CATEGORIES[category]) if category else None,
+    )
+    result = print_sheets(round_id, unit_id, out, split=args.split, options=options)
+    for warning in result.warnings:
+        print(f"提示：{warning}", file=sys.stderr)
+    where = f"{len(result.files)} 个文件，在 {out}" if args.split else str(out)
+    label = options.variant.label
+    paper = options.page_size.label + ("，双面" if options.duplex else "")
+    return f"已生成{label} {result.sheets} 份、{result.pages} 页（{paper}）：{where}"

@@ -33,6 +33,7 @@ from models.training import AttendanceRow, SessionDTO, get_class, list_sessions
 from models.training import hours as hr
 from ui import jobs, messages
 from ui.common import Column, RowsModel, button, num, ok_button, ok_cancel, table_view
+from ui.common.mark_grid import selected_ids, shown_versions, step_down
 
 STATUS_COLOURS = {
     hr.PRESENT: "#dcfce7",
@@ -377,15 +378,11 @@ class AttendanceView(QWidget):
     # -- entry ----------------------------------------------------------------------------
 
     def selected_ids(self) -> list[int]:
-        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        return [cid for r in rows if (cid := self.model.id_at(r)) is not None]
+        return selected_ids(self.table, self.model)
 
     def shown_versions(self, cadre_ids: Sequence[int] | None = None) -> dict[int, int]:
         """cadre id → the version of the attendance record this screen shows (0: 未登记)."""
-        wanted = None if cadre_ids is None else set(cadre_ids)
-        return {
-            r.cadre_id: r.version for r in self.model.rows if wanted is None or r.cadre_id in wanted
-        }
+        return shown_versions(self.model.rows, cadre_ids)
 
     def _conflict(self, error: ConflictError) -> None:
         """Someone else recorded or changed attendance meanwhile: say who, when and what it
@@ -412,8 +409,7 @@ class AttendanceView(QWidget):
         current = self.table.currentIndex()
         self.reload_rows()
         if len(cadre_ids) == 1 and current.isValid():  # keyboard entry walks down the list
-            below = min(current.row() + 1, self.model.rowCount() - 1)
-            self.table.setCurrentIndex(self.model.index(below, current.column()))
+            step_down(self.table, self.model, current)
         else:
             for cid in cadre_ids:
                 row = self.model.row_of(cid)

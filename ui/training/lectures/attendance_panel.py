@@ -23,7 +23,7 @@ from models.core.errors import ConflictError, DomainError
 from models.core.progress import IsCancelled, Progress
 from models.training import lectures as lt
 from ui import jobs, messages
-from ui.common import Column, RowsModel, button, num
+from ui.common import Column, RowsModel, button, num, selected_ids, shown_versions, step_down
 
 STATUS_COLOURS = {lt.ATTENDED: "#dcfce7", lt.EXCUSED: "#dbeafe", lt.ABSENT: "#fecaca"}
 KEYS: dict[str, str] = {
@@ -214,10 +214,7 @@ class LectureAttendancePanel(QWidget):
 
     def shown_versions(self, cadre_ids: Sequence[int] | None = None) -> dict[int, int]:
         """cadre id → the version of the record this screen shows (0: 未登记)."""
-        wanted = None if cadre_ids is None else set(cadre_ids)
-        return {
-            r.cadre_id: r.version for r in self.model.rows if wanted is None or r.cadre_id in wanted
-        }
+        return shown_versions(self.model.rows, cadre_ids)
 
     def _after(self) -> None:
         self.changed.emit()  # the screen re-reads the lecture (counts, version) and this grid
@@ -264,14 +261,12 @@ class LectureAttendancePanel(QWidget):
             return False
         current = self.table.currentIndex()
         self._after()
-        if len(cadre_ids) == 1 and current.isValid():  # keyboard entry walks down the list
-            below = min(current.row() + 1, self.model.rowCount() - 1)
-            self.table.setCurrentIndex(self.model.index(below, current.column()))
+        if len(cadre_ids) == 1:  # keyboard entry walks down the list
+            step_down(self.table, self.model, current)
         return True
 
     def selected_ids(self) -> list[int]:
-        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        return [cid for r in rows if (cid := self.model.id_at(r)) is not None]
+        return selected_ids(self.table, self.model)
 
     @Slot(str)
     def set_selected_status(self, status: str) -> None:

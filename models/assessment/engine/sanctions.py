@@ -86,8 +86,11 @@ def sanction_effects(
         effect = rule.effects[s.year_offset]
         effects.append(effect)
         when = "" if s.year_offset == 0 else f"（影响期第 {s.year_offset + 1} 年）"
+        basis = f"（依据：{rule.basis}）" if rule.basis else ""
         applied.append(
-            AppliedRule(f"sanction:{rule.code}", f"受{rule.name}{when}，{texts.effects[effect]}")
+            AppliedRule(
+                f"sanction:{rule.code}", f"受{rule.name}{when}，{texts.effects[effect]}{basis}"
+            )
         )
     if len(set(effects)) > 1:
         heaviest = max(effects, key=EFFECT_SEVERITY.__getitem__)

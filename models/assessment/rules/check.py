@@ -211,6 +211,16 @@ def validate_rules(rules: AssessmentRules) -> list[FieldIssue]:
             add(FieldIssue("sanctions.name", f"处分“{s.code}”", "名称不能为空"))
         if not s.effects:
             add(FieldIssue("sanctions.effects", f"处分“{s.name or s.code}”", "至少需要一年的影响"))
+        if s.variant_of:
+            base = rules.sanctions_by_code.get(s.variant_of)
+            if base is None or base.variant_of or base.code == s.code:
+                add(
+                    FieldIssue(
+                        "sanctions.variant_of",
+                        f"处分“{s.name or s.code}”",
+                        f"所属处分种类“{s.variant_of}”不在处分影响表中或本身是变体",
+                    )
+                )
 
     # status and quarterly
     if rules.status.long_leave_days is not None and not 1 <= rules.status.long_leave_days <= 366:

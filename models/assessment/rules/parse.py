@@ -187,7 +187,16 @@ def _parse_rules(data: Mapping[str, Any]) -> AssessmentRules:
             _enum(SanctionEffect, e, f"{p}.effects[{k}]")
             for k, e in enumerate(_list(_req(d, "effects", p), f"{p}.effects"), start=1)
         )
-        sanctions.append(SanctionRule(_str(d, "code", p), _str(d, "name", p), effects))
+        sanctions.append(
+            SanctionRule(
+                _str(d, "code", p),
+                _str(d, "name", p),
+                effects,
+                variant_of=_str(d, "variant_of", p, ""),
+                legacy=_bool(d, "legacy", p, False),
+                basis=_str(d, "basis", p, ""),
+            )
+        )
     s = _obj(data.get("status", {}), "status")
     ds = StatusRule()
     leave = s.get("long_leave_days", ds.long_leave_days)

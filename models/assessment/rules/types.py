@@ -156,11 +156,25 @@ class QuotaRule:
 
 @dataclass(frozen=True)
 class SanctionRule:
-    """``effects[0]`` applies in the year of the sanction, ``effects[1]`` the next year, ..."""
+    """One row of the 处分影响表. ``effects[0]`` applies in the year of the sanction,
+    ``effects[1]`` the next year, ... (calendar assessment years from the year given,
+    DOMAIN.md §1.5 "当年及第二年").
+
+    ``variant_of``: the code of the kind this row is a variant of (e.g. the 1998 opinion's
+    duty-related 党内严重警告 → 不称职 under 党内严重警告); the entry dialog offers it as a
+    choice under that kind. ``legacy``: kept only to read records entered before the table
+    split a kind; not offered for new records. The shipped table keeps 留党察看 (code
+    ``party_probation``) this way with the effect of 留察二年 (不称职, then two years 不定等次):
+    the longest 留党察看 and the three-year effect the table gave it before DOMAIN.md §1.5 split
+    it into 留察一年/二年, so grades already approved from old records do not change.
+    ``basis``: the rule's source in words, quoted in the grade explanation when set."""
 
     code: str
     name: str
     effects: tuple[SanctionEffect, ...]
+    variant_of: str = ""
+    legacy: bool = False
+    basis: str = ""
 
 
 @dataclass(frozen=True)
@@ -286,10 +300,7 @@ class AssessmentRules:
                 "base": self.quota.base.value,
             },
             "tie_break": list(self.tie_break),
-            "sanctions": [
-                {"code": s.code, "name": s.name, "effects": [e.value for e in s.effects]}
-                for s in self.sanctions
-            ],
+            "sanctions": [_sanction_out(s) for s in self.sanctions],
             "status": {
                 "probation_no_grade": self.status.probation_no_grade,
                 "investigation_no_grade": self.status.investigation_no_grade,
@@ -312,3 +323,16 @@ class AssessmentRules:
 
 def _num_out(value: Decimal | None) -> str | None:
     return None if value is None else fmt_number(value)
+
+
+def _sanction_out(s: SanctionRule) -> dict[str, Any]:
+    """A 处分影响表 row; the optional keys only when set, so rule sets written before they
+    existed serialise as before."""
+    out: dict[str, Any] = {"code": s.code, "name": s.name, "effects": [e.value for e in s.effects]}
+    if s.variant_of:
+        out["variant_of"] = s.variant_of
+    if s.legacy:
+        out["legacy"] = True
+    if s.basis:
+        out["basis"] = s.basis
+    return out

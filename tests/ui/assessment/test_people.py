@@ -240,6 +240,33 @@ def test_adjustment_dialog_needs_a_reason(qtbot) -> None:  # noqa: ANN001
     assert dlg.choice().reason == "迟报材料"
 
 
+def test_sanction_dialog_offers_current_kinds_and_the_duty_variant(qtbot) -> None:  # noqa: ANN001
+    from models.assessment.rules import default_rules
+    from ui.assessment.people.dialogs import SanctionDialog
+
+    dlg = SanctionDialog("张三", default_rules(), 2026)
+    qtbot.addWidget(dlg)
+    kinds = [dlg.code.itemData(i) for i in range(dlg.code.count())]
+    # 留察一年 / 留察二年 offered; the old undivided 留党察看 (legacy) and the variant are not
+    # kinds of their own
+    assert "party_probation_1y" in kinds
+    assert "party_probation_2y" in kinds
+    assert "party_probation" not in kinds
+    assert "party_serious_warning_duty" not in kinds
+    dlg.code.setCurrentIndex(kinds.index("party_probation_1y"))
+    assert not dlg.variant.isEnabled()  # no variants: the kind itself
+    assert dlg.choice().code == "party_probation_1y"
+    dlg.code.setCurrentIndex(kinds.index("party_serious_warning"))
+    assert dlg.variant.isEnabled()
+    assert [dlg.variant.itemText(i) for i in range(dlg.variant.count())] == [
+        "一般情形：党内严重警告（不定等次）",
+        "党内严重警告（与履职有关）（定为不称职）",
+    ]
+    assert dlg.choice().code == "party_serious_warning"
+    dlg.variant.setCurrentIndex(1)
+    assert dlg.choice().code == "party_serious_warning_duty"
+
+
 def test_poor_quarter_and_good_cap(qtbot, view, assessment_db) -> None:  # noqa: ANN001
     from models.assessment import list_members, quarter_grades
     from ui.assessment.people.model import BARRED_COLOUR, COL_Q1, COL_QUARTERLY

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.assessment.rules import AssessmentRules, SchemeItem, fmt_number
+from models.assessment.rules import AssessmentRules, SanctionRule, SchemeItem, fmt_number
 from ui.common import ok_button, ok_cancel
 
 
@@ -108,9 +108,23 @@ def _pydate(q: QDate) -> dt.date:
     return dt.date(q.year(), q.month(), q.day())
 
 
+def sanction_kinds(rules: AssessmentRules) -> list[tuple[SanctionRule, list[SanctionRule]]]:
+    """The kinds the entry dialog offers, each with its variants (rows whose ``variant_of``
+    names it, e.g. the duty-related 党内严重警告). Legacy rows, kept only to read old records
+    (留党察看 before 留察一年/二年), are not offered."""
+    kinds = [s for s in rules.sanctions if not s.legacy and not s.variant_of]
+    return [
+        (k, [v for v in rules.sanctions if not v.legacy and v.variant_of == k.code]) for k in kinds
+    ]
+
+
+def _sanction_label(s: SanctionRule) -> str:
+    return f"{s.name}（{'→'.join(e.value for e in s.effects)}）"
+
+
 class SanctionDialog(QDialog):
-    """处分/组织处理: the kind from the rules' 处分影响表, the dates and the note (required,
-    it is recorded as the reason)."""
+    """处分/组织处理: the kind from the rules' 处分影响表 and, for a kind with variants, the
+    variant (情形), the dates and the note (required, it is recorded as the reason)."""
 
     def __init__(
         self, name: str, rules: AssessmentRules, year: int, parent: QWidget | None = None
@@ -118,11 +132,15 @@ class SanctionDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("sanction_dialog")
         self.setWindowTitle(_tr("处分/组织处理：{name}").format(name=name))
+        self._kinds = sanction_kinds(rules)
         self.code = QComboBox()
         self.code.setObjectName("sanction_code")
-        for s in rules.sanctions:
-            effects = "→".join(e.value for e in s.effects)
-            self.code.addItem(f"{s.name}（{effects}）", s.code)
+        for kind, _variants in self._kinds:
+            self.code.addItem(_sanction_label(kind), kind.code)
+        self.variant = QComboBox()
+        self.variant.setObjectName("sanction_variant")
+        self.code.currentIndexChanged.connect(self._fill_variants)
+        self._fill_variants(self.code.currentIndex())
         self.start = QDateEdit()
         self.start.setObjectName("sanction_start")
         self.start.setCalendarPopup(True)
@@ -145,6 +163,7 @@ class SanctionDialog(QDialog):
             self.note.setEnabled(False)
         form = QFormLayout(self)
         form.addRow(_tr("处分种类"), self.code)
+        form.addRow(_tr("情形"), self.variant)
         form.addRow(_tr("处分日期"), self.start)
         form.addRow(self.has_end, self.end)
         form.addRow(_tr("依据及说明（必填）"), self.note)
@@ -153,10 +172,25 @@ class SanctionDialog(QDialog):
         )
         form.addRow(buttons)
 
+    def _fill_variants(self, index: int) -> None:
+        """The kind itself (一般情形) and its variants; disabled when the kind has none."""
+        self.variant.clear()
+        if not 0 <= index < len(self._kinds):
+            self.variant.setEnabled(False)
+            return
+        kind, variants = self._kinds[index]
+        self.variant.addItem(_tr("一般情形：{rule}").format(rule=_sanction_label(kind)), kind.code)
+        for v in variants:
+            self.variant.addItem(_sanction_label(v), v.code)
+        self.variant.setEnabled(bool(variants))
+
     def choice(self) -> SanctionChoice:
         end = _pydate(self.end.date()) if self.has_end.isChecked() else None
         return SanctionChoice(
-            str(self.code.currentData()), _pydate(self.start.date()), end, self.note.text().strip()
+            str(self.variant.currentData()),
+            _pydate(self.start.date()),
+            end,
+            self.note.text().strip(),
         )
 
     @classmethod

@@ -6,11 +6,12 @@ clashes: nothing is planned, so nothing is out of place."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from models.training.planner.rules import (
     BEFORE_CLOSING,
     OPENING_LECTURE,
+    away_overnight,
     library_id,
 )
 from models.training.planner.types import (
@@ -135,8 +136,25 @@ class _Check:
                     s, "考察点冲突", f"：现场教学点《{name}》此时已被其他班级占用", "site_once"
                 )
 
+    def away(self, day: date) -> bool:
+        """Whether the class spends the evening of ``day`` away on a field visit."""
+        field = [m for m in self.by_slot.get((day, AFTERNOON), []) if m.mode == FIELD_STUDY]
+        if not field:
+            return False
+        site = self.site_map.get(field[0].site_id or "")
+        nxt = self.by_slot.get((day + timedelta(days=1), MORNING), [])
+        then = next((m.course_id for m in nxt if m.mode == FIELD_STUDY), None)
+        return away_overnight(site.travel_minutes if site else 0, field[0].course_id, then)
+
     def whole_day(self, s: Session) -> None:
         if s.mode != FIELD_STUDY:
+            if s.mode in (LECTURE, DISCUSSION) and s.slot == EVENING and self.away(s.day):
+                self.add(
+                    s,
+                    "调研考察当晚排课",
+                    "：当天白天外出调研考察，晚上不排课",
+                    "field_whole_days",
+                )
             return
         if s.slot == EVENING:
             self.add(

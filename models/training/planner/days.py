@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date, timedelta
+from typing import Any
 
-from models.training.planner.rules import TRAVEL_MINUTES
+from models.training.planner.rules import TRAVEL_MINUTES, away_overnight
 from models.training.planner.types import (
     AFTERNOON,
+    EVENING,
     FIELD_STUDY,
     MORNING,
     Bookings,
@@ -19,7 +21,26 @@ from models.training.planner.types import (
     Teacher,
 )
 
-__all__ = ["travel_half_days", "visit_day_free", "whole_day_runs"]
+__all__ = ["away_evening", "travel_half_days", "visit_day_free", "whole_day_runs"]
+
+
+def away_evening(
+    slots: Sequence[Slot],
+    index: Mapping[Slot, int],
+    occ: Sequence[Any],
+    sites: Mapping[str, Site],
+    i: int,
+) -> bool:
+    """Whether half-day ``i`` is an evening the class spends away on a field visit (``occ``:
+    what each half-day holds while planning, units with their course)."""
+    day, slot = slots[i]
+    pm, am = index.get((day, AFTERNOON)), index.get((day + timedelta(days=1), MORNING))
+    visit, nxt = (occ[j] if j is not None else None for j in (pm, am))
+    if slot != EVENING or visit is None or visit.mode != FIELD_STUDY:
+        return False
+    site = sites.get(visit.course.site_id or "")
+    then = nxt.course.id if nxt is not None and nxt.mode == FIELD_STUDY else None
+    return away_overnight(site.travel_minutes if site else 0, visit.course.id, then)
 
 
 def travel_half_days(course: Course, sites: Mapping[str, Site]) -> int:

@@ -64,6 +64,8 @@ class _Planner(Protocol):
 
     def run_ok(self, mode: str, i: int) -> bool: ...
 
+    def away_evening(self, i: int) -> bool: ...
+
     def whole_days(self) -> list[date]: ...
 
 
@@ -87,6 +89,8 @@ def _slot_reason(p: _Planner, course: Course, i: int) -> str | None:
         return f"没有空闲的能容纳 {p.settings.class_size} 人的教室"
     if p.occ[i] is not None:
         return "已安排本班其他课程"
+    if p.away_evening(i):
+        return "当天白天外出调研考察，晚上不排课"
     if not p.run_ok(course.mode, i):
         return f"再排课堂教学将连续超过 {p.max_row} 个半天"
     return None
@@ -157,6 +161,8 @@ def unit_rule(p: _Planner, unit: Any) -> str:
             if "教室" in why
             else "lectures_in_row"
             if "连续" in why
+            else "field_whole_days"
+            if "外出调研考察" in why
             else "one_per_half_day"
         )
         counts[rule] = counts.get(rule, 0) + 1

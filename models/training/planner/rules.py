@@ -101,6 +101,17 @@ def repeat_id(course_id: str, time: int) -> str:
     return f"{course_id}#{time}"
 
 
+def away_overnight(travel_minutes: int, visit: str | None, next_morning: str | None) -> bool:
+    """Whether the class is away on the evening of a field-study day: the visit (course id
+    ``visit``) is to a site ``travel_minutes`` or more away, or it goes on the next morning
+    (``next_morning``: the field-study course id held then). It takes nothing that evening."""
+    if travel_minutes >= TRAVEL_MINUTES:
+        return True
+    return bool(visit and next_morning) and library_id(visit or "") == library_id(
+        next_morning or ""
+    )
+
+
 def library_id(course_id: str) -> str:
     """The library course a (possibly repeated) course id stands for."""
     return course_id.split("#", 1)[0]

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from models.training.planner import explain
-from models.training.planner.days import travel_half_days
+from models.training.planner.days import away_evening, travel_half_days
 from models.training.planner.fill import Unit, paced_fill, sequence
 from models.training.planner.rules import (
     FLEX,
@@ -188,9 +188,14 @@ class Planner:
         self._feasible[course.id] = out
         return out
 
+    def away_evening(self, i: int) -> bool:
+        return away_evening(self.slots, self.index, self.occ, self.sites, i)
+
     def run_ok(self, mode: str, i: int) -> bool:
         """Whether a session of ``mode`` at ``i`` keeps every run of lectures within the
-        class's limit."""
+        class's limit, and is not the evening of a field-study day."""
+        if self.away_evening(i):
+            return False
         if mode != LECTURE or self.max_row <= 0:
             return True
         run = 1

@@ -336,6 +336,34 @@ def test_evening_sessions_hold_lectures_not_field_study() -> None:
     assert check_timetable(tt, courses=cs) == []
 
 
+def test_no_evening_session_while_the_class_is_away_on_a_visit() -> None:
+    """Mon-Thu with evenings: a two-day stay at 示范村 (the class sleeps there) and a day at a
+    distant site (back late): nothing is put on those evenings, and a lecture moved there by
+    hand is flagged."""
+    s = ClassSettings("专题班", D(2026, 3, 2), D(2026, 3, 6), slots=(MORNING, AFTERNOON, EVENING))
+    far = Site("s3", "会宁会师旧址", "会宁县", 150)
+    cs = [
+        Course("l", "讲座", LECTURE, 4, "t1", block="b"),
+        Course("f2", "示范村蹲点", FIELD_STUDY, 4, site_id="s2"),
+        Course("d", "研讨", DISCUSSION, 3, follows="b"),
+    ]
+    tt = plan(s, cs, rooms=(), sites=(*SITES, far))
+    stay = sorted({d for d, _slot in keys(tt, "f2")})
+    assert len(stay) == 2
+    assert stay[1] == stay[0] + timedelta(days=1)
+    night = [x for x in tt.sessions if x.key == (stay[0], EVENING)]  # the night at the village
+    assert [x.mode for x in night] in ([], [OTHER])  # nothing taught, at most 机动
+    assert check_timetable(tt, courses=cs, sites=(*SITES, far)) == []
+    lecture = next(x for x in tt.sessions if x.course_id == "l")
+    moved = replace(tt, sessions=tuple(
+        replace(x, day=stay[0], slot=EVENING) if x is lecture else x for x in tt.sessions
+    ))  # fmt: skip
+    found = check_timetable(moved, courses=cs, sites=(*SITES, far))
+    assert [(c.day, c.slot, c.rule) for c in found if c.kind == "调研考察当晚排课"] == [
+        (stay[0], EVENING, "field_whole_days")
+    ]
+
+
 # ---------------------------------------------------------------------------- impossible
 
 

@@ -232,6 +232,7 @@ class ApprovalData:
     absent: tuple[tuple[str, str, str], ...]  # (name, unit, reason)
     ungraded: tuple[tuple[str, str], ...]  # (name, unit): taking part, no grade computed yet
     filler: str = ""  # 填表单位: the unit selected; "" for all units (filled in by hand)
+    ceiling_warning: str = ""  # the 优秀 share above the rules' ceiling (round_overview's)
 
 
 def _layer_order(layers: set[str]) -> list[str]:
@@ -287,7 +288,7 @@ def approval_data(year_or_round: int | RoundDTO, unit_id: int | None = None) -> 
     return ApprovalData(
         rnd.year, rnd.name, rnd.status, scope, rows, make("合计", total),
         tuple(no_grade), tuple(absent), tuple(ungraded),
-        "" if unit_id is None else scope,
+        "" if unit_id is None else scope, ov.ceiling_warning,
     )  # fmt: skip
 
 

@@ -313,10 +313,13 @@ def approval_pdf(
     excellent = d.total.grades[DETERMINED[0]]
     taking_part = people - d.total.absent
     share = f"{excellent * 100 / taking_part:.1f}%" if taking_part else "—"
+    # above the rules' ceiling: said on the same line ("超过 25% 上限"); the pools that
+    # cause it are listed on 结果汇总 and by the grade command, not on the form
+    over = d.ceiling_warning.split("；", 1)[0].rsplit("，", 1)[-1] if d.ceiling_warning else ""
     story.append(
         para(
-            f"优秀 {excellent} 人，占参加考核人数 {taking_part} 人的 {share}；"
-            f"小计 = 确定等次 + 不定等次。",
+            f"优秀 {excellent} 人，占参加考核人数 {taking_part} 人的 {share}"
+            f"{'，' + over if over else ''}；小计 = 确定等次 + 不定等次。",
             CELL,
         )
     )

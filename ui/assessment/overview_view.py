@@ -122,6 +122,12 @@ class OverviewView(QWidget):
         self.result_label.setObjectName("overview_compute_result")
         self.result_label.setWordWrap(True)
         self.result_label.hide()
+        # the overall 优秀 share above the rules' ceiling, with the pools that cause it
+        self.ceiling_label = QLabel()
+        self.ceiling_label.setObjectName("overview_ceiling_warning")
+        self.ceiling_label.setWordWrap(True)
+        self.ceiling_label.setStyleSheet("color: #b00020;")
+        self.ceiling_label.hide()
         bar = QHBoxLayout()
         for b in (self.compute_button, self.override_button, self.clear_button, self.raise_button):
             bar.addWidget(b)
@@ -204,6 +210,7 @@ class OverviewView(QWidget):
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addLayout(bar)
         layout.addWidget(self.result_label)
+        layout.addWidget(self.ceiling_label)
         layout.addWidget(split, 1)
         layout.addWidget(self.quarter_box, 1)
         self.quarter_box.hide()
@@ -260,6 +267,9 @@ class OverviewView(QWidget):
         if ov is not None:
             self.round = ov.round  # the version that goes with the pools shown
         self.pool_model.set_rows(ov.pools if ov else ())
+        ceiling = ov.ceiling_warning if ov else ""
+        self.ceiling_label.setText(_tr("注意：{text}").format(text=ceiling) if ceiling else "")
+        self.ceiling_label.setVisible(bool(ceiling))
         # the 待录入 list reads the round's inputs again (seconds at 50,000 people): only when
         # the overview shows someone with scores still to enter
         waiting = ov is not None and any(p.without_scores for p in ov.pools)

@@ -9,6 +9,12 @@ Chinese explanation per person and per pool. The single calculations (:func:`ite
 screens that show a score or a quota before grading.
 """
 
+from models.assessment.engine.ceiling import (
+    PoolShare,
+    ceiling_warning,
+    share_of_summary,
+    summaries_warning,
+)
 from models.assessment.engine.grade import grade_round, input_problems
 from models.assessment.engine.pool import excellent_quota, quota_for
 from models.assessment.engine.quarterly import grade_quarter
@@ -51,6 +57,7 @@ from models.assessment.engine.types import (
     RoundResult,
     SanctionInForce,
     frozen_instance,
+    merged_pool_label,
 )
 
 __all__ = [
@@ -78,6 +85,7 @@ __all__ = [
     "Override",
     "PersonInput",
     "PersonResult",
+    "PoolShare",
     "PoolSummary",
     "QuarterPersonResult",
     "QuarterPoolSummary",
@@ -85,6 +93,7 @@ __all__ = [
     "QuotaCalc",
     "RoundResult",
     "SanctionInForce",
+    "ceiling_warning",
     "composite_score",
     "evaluation_score",
     "excellent_quota",
@@ -94,7 +103,10 @@ __all__ = [
     "grade_round",
     "input_problems",
     "item_score",
+    "merged_pool_label",
     "quarter_leave_days",
     "quota_for",
+    "share_of_summary",
+    "summaries_warning",
     "quarter_rule_of",
 ]

@@ -45,6 +45,7 @@ from models.assessment.engine.types import (
     raise_issues,
 )
 from models.assessment.rules.numbers import ZERO, fmt_number
+from models.assessment.rules.pools import pool_key_of, round_hosts
 from models.assessment.rules.types import AssessmentRules, Grade
 from models.core.errors import DomainError, FieldIssue
 
@@ -86,6 +87,12 @@ def _grade_round(
             issues.append(FieldIssue("person_id", who_of(p), "人员编号在本轮中重复"))
         seen.add(p.person_id)
         works.append(prepare_person(k, p, i, issues))
+    hosts = round_hosts(rules, people)
+    if hosts:
+        for w in works:
+            host = hosts.get(w.person.unit)
+            if host is not None:
+                w.pool_key = pool_key_of(rules, host, w.person.layer)
     pools: dict[str, list[PersonWork]] = {}
     for w in works:
         pools.setdefault(w.pool_key, []).append(w)
@@ -98,7 +105,7 @@ def _grade_round(
 
     errors: list[str] = []
     summaries = [
-        grade_pool(rules, key, members, key in approved_pools, errors)
+        grade_pool(rules, key, members, key in approved_pools, errors, hosts)
         for key, members in pools.items()
     ]
     if errors:

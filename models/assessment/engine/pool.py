@@ -3,6 +3,7 @@ line, committee overrides against the quota and the pool summary."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
@@ -18,6 +19,7 @@ from models.assessment.engine.types import (
     AppliedRule,
     PoolSummary,
     QuotaCalc,
+    merged_pool_label,
 )
 from models.assessment.rules.numbers import HUNDRED, fmt_number
 from models.assessment.rules.pools import pool_label, pools_by_layer
@@ -92,14 +94,22 @@ def _fill(
 
 
 def grade_pool(
-    rules: AssessmentRules, key: str, members: list[PersonWork], raised: bool, errors: list[str]
+    rules: AssessmentRules,
+    key: str,
+    members: list[PersonWork],
+    raised: bool,
+    errors: list[str],
+    hosts: Mapping[str, str] | None = None,
 ) -> PoolSummary:
     """Rank the pool, give 优秀 within the quota (``raised``: the approved maximum), apply the
     committee's 优秀 against it and sum the pool up. Overrides beyond what may be approved
-    are added to ``errors``."""
+    are added to ``errors``. ``hosts``: small unit → the parent unit whose pool it shares."""
     first = members[0].person
-    unit, layer = first.unit, (first.layer if pools_by_layer(rules) else "")
-    label = pool_label(rules, first.unit, first.layer)
+    unit = (hosts or {}).get(first.unit, first.unit)
+    layer = first.layer if pools_by_layer(rules) else ""
+    units = list(dict.fromkeys(w.person.unit for w in members))
+    merged = tuple(units) if units != [unit] else ()
+    label = merged_pool_label(pool_label(rules, unit, first.layer), merged)
     n = len(members)
     if rules.quota.base is QuotaBase.GRADED:
         base_n = sum(
@@ -241,7 +251,10 @@ def grade_pool(
                     f"（{cap.text}）"
                 )
 
-    if pools_by_layer(rules):
+    if merged:
+        part = f"“{layer}”层次" if pools_by_layer(rules) else ""
+        pool_text = f"{len(merged)} 个单位{part}合并计算名额，共 {n} 人"
+    elif pools_by_layer(rules):
         pool_text = f"本单位“{layer}”层次 {n} 人"
     else:
         pool_text = f"本单位 {n} 人"
@@ -256,6 +269,11 @@ def grade_pool(
     explanation += "。"
     for w in members:
         w.pool_text = pool_text
+        if merged:
+            others = "、".join(u for u in merged if u != w.person.unit)
+            host = pool_label(rules, unit, w.person.layer)
+            text = f"与{others}合并计算名额（并入{host}）" if others else f"并入{host}计算名额"
+            w.rules.append(AppliedRule("quota:merged", f"本单位{text}"))
     return PoolSummary(
         pool_key=key,
         unit=unit,
@@ -269,4 +287,5 @@ def grade_pool(
         excellent_overrides=len(ov_exc),
         warnings=tuple(warnings),
         explanation=explanation,
+        merged_units=merged,
     )

@@ -3,7 +3,7 @@ part of the engine (annual and quarterly) shares."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -70,6 +70,7 @@ class PersonInput:
     name: str
     unit: str
     layer: str = ""  # rank layer (e.g. 科级领导); used when the rules pool by layer
+    parent_unit: str = ""  # the unit's parent (主管部门); small units may share its pool
     item_scores: Mapping[str, Any] = field(default_factory=dict)  # item code -> score
     votes: Mapping[str, Mapping[str, int]] | None = None  # group code -> vote label -> count
     group_averages: Mapping[str, Any] | None = None  # group code -> average score 0-100
@@ -212,8 +213,21 @@ class PoolSummary:
     excellent_overrides: int
     warnings: tuple[str, ...]
     explanation: str
+    merged_units: tuple[str, ...] = ()  # units sharing the pool, when small units are merged
+
+    @property
+    def label(self) -> str:
+        """The pool as messages name it: the unit, ``unit（layer）``, and the merged units."""
+        base = f"{self.unit}（{self.layer}）" if self.layer else self.unit
+        return merged_pool_label(base, self.merged_units)
 
     def to_dict(self) -> dict[str, Any]:
+        out = self._dict()
+        if self.merged_units:  # only when set, so stored summaries of other rounds keep their form
+            out["merged_units"] = list(self.merged_units)
+        return out
+
+    def _dict(self) -> dict[str, Any]:
         return {
             "pool_key": self.pool_key,
             "unit": self.unit,
@@ -228,6 +242,14 @@ class PoolSummary:
             "warnings": list(self.warnings),
             "explanation": self.explanation,
         }
+
+
+def merged_pool_label(label: str, merged_units: Sequence[str]) -> str:
+    """'市教育局（合并计算：市教育局、一中、二中）' for a pool of merged small units; ``label``
+    unchanged otherwise."""
+    if not merged_units:
+        return label
+    return f"{label}（合并计算：{'、'.join(merged_units)}）"
 
 
 class PeopleAndPools:

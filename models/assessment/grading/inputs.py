@@ -22,7 +22,7 @@ from models.assessment.engine import (
 )
 from models.assessment.records import in_force
 from models.assessment.rounds import rules_of
-from models.assessment.rules import QUARTERLY_GRADES, AssessmentRules
+from models.assessment.rules import QUARTERLY_GRADES, AssessmentRules, merges_small_units
 from models.assessment.tables import (
     AssessmentRound,
     GradeResult,
@@ -37,7 +37,7 @@ from models.assessment.tables import (
 )
 from models.core.dates import as_date
 from models.core.db import db, query_rows
-from models.roster.tables import Cadre
+from models.roster.tables import Cadre, Unit
 
 __all__ = ["load_inputs", "pool_summaries"]
 
@@ -67,6 +67,20 @@ def _in_members(model: Any, round_id: int, member_where: Any) -> Any:
         extra = model.cadre.in_(sub)
         cond = extra if cond is None else cond & extra
     return cond
+
+
+def _parent_units(round_id: int) -> dict[str, str]:
+    """unit name → its parent unit's name (主管部门), for the units of the round's members
+    (the unit tree as it is now; a unit removed since or at the top has none)."""
+    parent = Unit.alias()
+    rows = query_rows(
+        RoundMember.select(RoundMember.unit_name, parent.name)
+        .join(Unit, on=(RoundMember.unit_id == Unit.id))
+        .join(parent, on=(Unit.parent == parent.id))
+        .where(RoundMember.round == round_id)
+        .distinct()
+    )
+    return {unit: name for unit, name in rows if name}
 
 
 def load_inputs(
@@ -182,6 +196,7 @@ def _load_inputs(
                 stored[cid] = o
     # PersonInput is a frozen dataclass; frozen_instance fills the same fields without its generated
     # __init__ (several times cheaper for tens of thousands of people)
+    parents = _parent_units(round_id) if merges_small_units(rules) else {}
     people = []
     no_adjustments = no_sanctions = no_vetoes = ()
     for cid, name, unit, layer, probation, investigation, leave in members:
@@ -197,6 +212,7 @@ def _load_inputs(
                     "name": name,
                     "unit": unit,
                     "layer": layer,
+                    "parent_unit": parents.get(unit, ""),
                     "item_scores": scores.get(cid) or {},
                     "votes": v,
                     "group_averages": averages.get(cid) if v is None else None,

@@ -14,7 +14,13 @@ from typing import Any
 
 from models.assessment.engine import PersonInput, RoundResult, grade_round, input_problems
 from models.assessment.grading.inputs import load_inputs
-from models.assessment.rules import AssessmentRules, pool_key_of, pool_label
+from models.assessment.rules import (
+    AssessmentRules,
+    merges_small_units,
+    pool_keys,
+    pool_label,
+    round_hosts,
+)
 from models.assessment.tables import GradeResult, RoundMember
 from models.core.db import query_rows
 from models.core.errors import DomainError, ValidationError
@@ -96,6 +102,17 @@ def _scope(round_id: int, unit_id: int | None) -> Any:
     return RoundMember.unit_name.in_(names)
 
 
+def _pools_of_scope(
+    round_id: int, unit_id: int, rules: AssessmentRules, scoped: list[PersonInput]
+) -> list[PersonInput]:
+    """The people of the round's pools that hold one of ``scoped`` (small units merged)."""
+    _rules, people, _row = load_inputs(round_id)
+    keys = pool_keys(rules, people)
+    names = {p.unit for p in scoped}
+    wanted = {k for p, k in zip(people, keys, strict=True) if p.unit in names}
+    return [p for p, k in zip(people, keys, strict=True) if k in wanted]
+
+
 def _unit_name(unit_id: int) -> str:
     name = Unit.select(Unit.name).where(Unit.id == unit_id).scalar()
     return str(name) if name else "所选单位"
@@ -106,26 +123,31 @@ def load_ready(round_id: int, unit_id: int | None = None) -> ReadyPools:
     sub-units), split into complete pools and the people who hold the others up.
     DomainError when the unit has nobody in the round."""
     rules, people, row = load_inputs(round_id, member_where=_scope(round_id, unit_id))
+    if unit_id is not None and merges_small_units(rules):
+        # small units share their parent unit's pool: the pools of the scope's units may
+        # take in units outside it, so the round is read whole and cut down to those pools
+        people = _pools_of_scope(round_id, unit_id, rules, people)
     if unit_id is not None and not people:
         raise DomainError(
             f"“{_unit_name(unit_id)}”在“{row.name}”中没有参加考核的人员", record=row.name
         )
     approved_all = json.loads(row.approved_pools or "[]")
     try:  # the usual case, everybody complete: grade at once, no second pass over inputs
-        present = {pool_key_of(rules, p.unit, p.layer) for p in people}
+        present = set(pool_keys(rules, people))
         approved = [k for k in approved_all if k in present]
         result = grade_round(rules, people, approved_pools=approved)
         return ReadyPools(rules, people, people, approved, (), (), result)
     except ValidationError:
         pass
     problems = input_problems(rules, people)
-    keys = [pool_key_of(rules, p.unit, p.layer) for p in people]
+    keys = pool_keys(rules, people)
+    hosts = round_hosts(rules, people)
     pending: list[PendingPerson] = []
     heads: dict[str, list[Any]] = {}  # pool key → [label, people, pending]
     for p, key in zip(people, keys, strict=True):
         head = heads.get(key)
         if head is None:
-            head = heads[key] = [pool_label(rules, p.unit, p.layer), 0, 0]
+            head = heads[key] = [pool_label(rules, hosts.get(p.unit, p.unit), p.layer), 0, 0]
         head[1] += 1
         why = problems.get(p.person_id)
         if why:
@@ -170,15 +192,12 @@ def approval_problems(round_id: int) -> list[str]:
     }
     waiting = {p.cadre_id for p in ready.pending}
     pools: dict[str, list[Any]] = {}  # pool key → [label, not graded, pending]
-    for cid, unit, layer in query_rows(
-        RoundMember.select(RoundMember.cadre, RoundMember.unit_name, RoundMember.layer)
-        .where((RoundMember.round == round_id) & (RoundMember.not_participating == ""))
-        .order_by(RoundMember.sort_order, RoundMember.id)
-    ):
-        key = pool_key_of(rules, unit, layer)
+    hosts = round_hosts(rules, ready.people)
+    for p, key in zip(ready.people, pool_keys(rules, ready.people), strict=True):
+        cid = p.person_id
         pool = pools.get(key)
         if pool is None:
-            pool = pools[key] = [pool_label(rules, unit, layer), 0, 0]
+            pool = pools[key] = [pool_label(rules, hosts.get(p.unit, p.unit), p.layer), 0, 0]
         if cid in waiting:
             pool[1] += 1
             pool[2] += 1

@@ -19,7 +19,13 @@ from typing import Any
 
 import models.assessment.grading.parallel as parallel
 from models.accounts import Permission, require
-from models.assessment.engine import Override, PersonResult, RoundResult, grade_round
+from models.assessment.engine import (
+    Override,
+    PersonResult,
+    RoundResult,
+    grade_round,
+    summaries_warning,
+)
 from models.assessment.grading.inputs import load_inputs
 from models.assessment.grading.ready import PendingPerson, PendingPool, load_ready
 from models.assessment.grading.store import (
@@ -38,7 +44,7 @@ from models.assessment.rounds import (
     who,
     writable_round,
 )
-from models.assessment.rules import Grade, pool_key_of, pools_by_layer
+from models.assessment.rules import Grade, merges_small_units, pool_keys, pools_by_layer
 from models.assessment.tables import (
     KIND_ANNUAL,
     AssessmentRound,
@@ -101,6 +107,7 @@ class GradingOutcome:
     processes: int  # processes that graded (1: this one alone)
     pending: tuple[PendingPerson, ...] = ()  # not graded: data missing or wrong
     pending_pools: tuple[PendingPool, ...] = ()  # pools left ungraded because of them
+    ceiling_warning: str = ""  # the 优秀 share of the pools graded above the rules' ceiling
 
     @property
     def message(self) -> str:
@@ -179,7 +186,12 @@ def grade_and_store(
         # so that nobody commits while they read, nor between this process's reading and
         # writing; a score typed meanwhile waits for the commit.
         n = 0
-        if unit_id is None and parallel.can_run_in_parallel() and not db.in_transaction():
+        if (
+            unit_id is None
+            and parallel.can_run_in_parallel()
+            and not db.in_transaction()
+            and not merges_small_units(rules_of(AssessmentRound.get_by_id(round_id)))
+        ):  # shares are whole units: not when small units share their parent unit's pool
             n = parallel.workers_for(_participants(round_id), workers)
         with write_transaction():
             _check_gradable(round_id)
@@ -248,6 +260,11 @@ def grade_and_store(
         len(shares),
         pending,
         pending_pools,
+        summaries_warning(
+            rules_of(AssessmentRound.get_by_id(round_id)),
+            pools,
+            "全市" if unit_id is None else "所选范围内",
+        ),
     )
 
 
@@ -275,7 +292,7 @@ def _participants(round_id: int) -> int:
 def _grade_here(round_id: int) -> RoundResult:
     rules, people, row = load_inputs(round_id)
     approved = json.loads(row.approved_pools or "[]")
-    present = {pool_key_of(rules, p.unit, p.layer) for p in people}
+    present = set(pool_keys(rules, people))
     return grade_round(rules, people, approved_pools=[k for k in approved if k in present])
 
 
@@ -311,7 +328,11 @@ def stale_people(round_id: int) -> list[str]:
             (round_id,),
         ).fetchall()
     }
-    held_up = [p.name for p in ready.people if pool_key_of(ready.rules, p.unit, p.layer) in waiting]
+    held_up = [
+        p.name
+        for p, key in zip(ready.people, pool_keys(ready.rules, ready.people), strict=True)
+        if key in waiting
+    ]
     return held_up + [p.name for p in result.people if stored.get(p.person_id) != row_of(p)]
 
 
@@ -372,11 +393,16 @@ def _regrade_pool(
         now = GradeResult.select(GradeResult.final_grade).where(GradeResult.id == stored.id)
         raise _grade_changed(m, now.scalar() or "")
     rules = rules_of(row)
-    where = RoundMember.unit_name == m.unit_name
-    if pools_by_layer(rules):
-        where = where & (RoundMember.layer == m.layer)
+    if merges_small_units(rules):  # the pool may span several units: read the round
+        where = None
+    else:
+        where = RoundMember.unit_name == m.unit_name
+        if pools_by_layer(rules):
+            where = where & (RoundMember.layer == m.layer)
     rules, people, row = load_inputs(round_id, member_where=where, overrides={cadre_id: override})
-    key = pool_key_of(rules, m.unit_name, m.layer)
+    keys = pool_keys(rules, people)
+    key = next(k for p, k in zip(people, keys, strict=True) if p.person_id == cadre_id)
+    people = [p for p, k in zip(people, keys, strict=True) if k == key]
     approved = [k for k in json.loads(row.approved_pools or "[]") if k == key]
     result = grade_round(rules, people, approved_pools=approved)
     old = GradeResult.get((GradeResult.round == round_id) & (GradeResult.cadre == cadre_id))

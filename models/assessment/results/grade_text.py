@@ -8,6 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from models.assessment.engine import (
+    ceiling_warning,
+    merged_pool_label,
+    share_of_summary,
+    summaries_warning,
+)
 from models.assessment.grading import (
     GradingOutcome,
     compute_quarter_grades,
@@ -20,6 +26,7 @@ from models.assessment.results.overview import (
     members_query,
     missing_entries,
     pool_head,
+    scope_text,
 )
 from models.assessment.rounds import RoundDTO, find_round
 from models.assessment.rules import Grade, pool_key_of
@@ -88,14 +95,21 @@ def format_grade_report(year: int, unit_id: int | None = None) -> str:
             pool[5].append(f"{name}：{'；'.join(g[2].split(chr(10)))}")
     summaries = pool_summaries(rnd.id)
     lines = []
+    shares = []
     for key, (n, counts, unit0, layer0, without, remarks) in pools.items():
+        summary = summaries.get(key)
         unit, layer, quota, text, _max, raised, warnings, _e = pool_head(
-            rules, key, summaries.get(key), n, unit0, layer0
+            rules, key, summary, n, unit0, layer0
         )
+        merged = tuple(summary.get("merged_units") or ()) if summary else ()
         lines.append(
-            _ReportPool(unit, layer, n, raised, text, quota, counts, warnings, without, remarks)
+            _ReportPool(
+                unit, layer, n, raised, text, quota, counts, warnings, without, remarks, merged
+            )
         )
-    return _report_text(rnd, lines, absent)
+        if summary is not None:
+            shares.append(share_of_summary(summary, counts[Grade.EXCELLENT.value]))
+    return _report_text(rnd, lines, absent, ceiling_warning(rules, shares, scope_text(unit_id)))
 
 
 @dataclass(frozen=True)
@@ -110,14 +124,17 @@ class _ReportPool:
     warnings: tuple[str, ...]
     without: list[str]  # '姓名（缺…）' of people not graded for want of scores
     remarks: list[str]  # '姓名：提示' of people with warnings
+    merged: tuple[str, ...] = ()  # the small units sharing the pool, when merged
 
 
-def _report_text(rnd: RoundDTO, pools: list[_ReportPool], absent: list[tuple[str, str]]) -> str:
+def _report_text(
+    rnd: RoundDTO, pools: list[_ReportPool], absent: list[tuple[str, str]], ceiling: str = ""
+) -> str:
     people = sum(p.people for p in pools)
     lines = [f"{rnd.name}（{rnd.status}）：{people} 人参加考核，{len(pools)} 个考核范围"]
     totals = dict.fromkeys(GRADE_ORDER, 0)
     for p in pools:
-        label = f"{p.unit}（{p.layer}）" if p.layer else p.unit
+        label = merged_pool_label(f"{p.unit}（{p.layer}）" if p.layer else p.unit, p.merged)
         raised_text = "（经批准提高比例）" if p.raised else ""
         lines.append(f"【{label}】{p.people} 人；优秀名额{raised_text} {p.quota_text}")
         shown = "，".join(f"{g} {p.counts[g]}" for g in GRADE_ORDER if p.counts[g])
@@ -133,6 +150,8 @@ def _report_text(rnd: RoundDTO, pools: list[_ReportPool], absent: list[tuple[str
             lines.append(f"  未录入完整：{'、'.join(p.without[:10])}{more}")
         lines.extend(f"  {r}" for r in p.remarks)
     lines.append("合计：" + "，".join(f"{g} {totals[g]}" for g in GRADE_ORDER if totals[g]))
+    if ceiling:
+        lines.append(f"注意：{ceiling}")
     lines.extend(f"不参加考核：{who}{reason}" for who, reason in absent)
     return "\n".join(lines)
 
@@ -168,9 +187,10 @@ def format_outcome_report(rnd: RoundDTO, outcome: GradingOutcome) -> str:
                 warnings,
                 [],
                 list(outcome.remarks.get(d["pool_key"], ())),
+                tuple(d.get("merged_units") or ()),
             )
         )
-    return _report_text(rnd, pools, _absent(rnd.id))
+    return _report_text(rnd, pools, _absent(rnd.id), summaries_warning(rnd.rules, outcome.pools))
 
 
 def grade_command(
@@ -199,7 +219,7 @@ def grade_command(
     outcome = grade_and_store(
         rnd.id, unit_id=unit_id, user=user, reason="命令行计算等次", workers=workers
     )
-    head = [outcome.message]
+    head = [outcome.message]  # the report ends with the city-level check (注意：…)
     if outcome.pending:
         head.append(f"待录入 {len(outcome.pending)} 人：")
         head.extend(f"  {line}" for line in outcome.pending_lines)

@@ -12,7 +12,12 @@ from typing import Any
 
 from peewee import fn
 
-from models.assessment.engine import QuotaCalc, excellent_quota
+from models.assessment.engine import (
+    QuotaCalc,
+    ceiling_warning,
+    excellent_quota,
+    share_of_summary,
+)
 from models.assessment.grading import pool_summaries
 from models.assessment.rounds import RoundDTO, get_round
 from models.assessment.rules import (
@@ -31,7 +36,7 @@ from models.assessment.tables import (
 )
 from models.core.db import chunks, query_rows
 from models.roster import subtree_ids
-from models.roster.tables import Cadre
+from models.roster.tables import Cadre, Unit
 
 __all__ = [
     "OverviewRow",
@@ -105,6 +110,8 @@ class RoundOverview:
     pools: tuple[PoolOverview, ...]
     not_participating: tuple[tuple[str, str, str], ...]  # (name, unit, reason)
     graded_at: dt.datetime | None
+    # the overall 优秀 share above the rules' ceiling, and the pools that cause it; '' if not
+    ceiling_warning: str = ""
 
 
 def _dec(text: str | None) -> Decimal | None:
@@ -332,6 +339,7 @@ def round_overview(round_id: int, unit_id: int | None = None) -> RoundOverview:
         pools.setdefault(key, []).append(row)
     summaries = pool_summaries(round_id)
     out = []
+    shares = []
     for key, rows in pools.items():
         counts = dict.fromkeys(GRADE_ORDER, 0)
         for r in rows:
@@ -341,6 +349,8 @@ def round_overview(round_id: int, unit_id: int | None = None) -> RoundOverview:
             rules, key, summaries.get(key), len(rows), rows[0].unit_name, rows[0].layer
         )
         ranked = sorted(rows, key=lambda r: (r.rank is None, r.rank or 0))
+        if summaries.get(key) is not None:
+            shares.append(share_of_summary(summaries[key], counts[Grade.EXCELLENT.value]))
         out.append(
             PoolOverview(
                 pool_key=key,
@@ -361,4 +371,13 @@ def round_overview(round_id: int, unit_id: int | None = None) -> RoundOverview:
                 explanation=explanation,
             )
         )
-    return RoundOverview(rnd, tuple(out), tuple(absent), rnd.graded_at)
+    ceiling = ceiling_warning(rules, shares, scope_text(unit_id))
+    return RoundOverview(rnd, tuple(out), tuple(absent), rnd.graded_at, ceiling)
+
+
+def scope_text(unit_id: int | None) -> str:
+    """How the city-level check names its scope: 全市, or “单位”范围内."""
+    if unit_id is None:
+        return "全市"
+    name = Unit.select(Unit.name).where(Unit.id == unit_id).scalar() or "所选单位"
+    return f"“{name}”范围内"

@@ -18,9 +18,13 @@ from models.assessment.rules.numbers import HUNDRED, ONE, ZERO, fmt_number, to_d
 from models.assessment.rules.parse import rules_from_dict
 from models.assessment.rules.pools import (
     POOL_KEY_SEPARATOR,
+    host_units,
+    merges_small_units,
     pool_key_of,
+    pool_keys,
     pool_label,
     pools_by_layer,
+    round_hosts,
 )
 from models.assessment.rules.quarterly import (
     DEFAULT_QUARTER_RULE,
@@ -82,9 +86,13 @@ __all__ = [
     "default_rules",
     "fmt_number",
     "load_rules_file",
+    "host_units",
+    "merges_small_units",
     "pool_key_of",
+    "pool_keys",
     "pool_label",
     "pools_by_layer",
+    "round_hosts",
     "quarterly_issues",
     "rules_from_dict",
     "to_decimal",

@@ -194,6 +194,15 @@ def validate_rules(rules: AssessmentRules) -> list[FieldIssue]:
             )
         )
 
+    if not 0 <= q.merge_below <= _MAX_MERGE_BELOW:
+        add(
+            FieldIssue(
+                "quota.merge_below",
+                "小单位并入上级单位计算名额",
+                f"人数 {q.merge_below} 应在 0–{_MAX_MERGE_BELOW} 之间（0 为不合并）",
+            )
+        )
+
     # tie-break
     for key in rules.tie_break:
         if key.startswith("item:"):
@@ -227,6 +236,9 @@ def validate_rules(rules: AssessmentRules) -> list[FieldIssue]:
         add(FieldIssue("status.long_leave_days", "长期病事假天数", "应在 1–366 天之间"))
     issues += quarterly_issues(rules.quarterly)
     return issues
+
+
+_MAX_MERGE_BELOW = 1000
 
 
 def check_rules(rules: AssessmentRules) -> AssessmentRules:

@@ -175,6 +175,7 @@ def _parse_rules(data: Mapping[str, Any]) -> AssessmentRules:
         at_least_one=_bool(q, "at_least_one", "quota", dq.at_least_one),
         pool_by=_enum(PoolBy, q.get("pool_by", dq.pool_by.value), "quota.pool_by"),
         base=_enum(QuotaBase, q.get("base", dq.base.value), "quota.base"),
+        merge_below=_int(q, "merge_below", "quota", dq.merge_below),
     )
     tie = _list(data.get("tie_break", ["evaluation", "items"]), "tie_break")
     if not all(isinstance(k, str) for k in tie):

@@ -152,6 +152,9 @@ class QuotaRule:
     at_least_one: bool = True  # 不足 1 名的按 1 名计
     pool_by: PoolBy = PoolBy.UNIT
     base: QuotaBase = QuotaBase.ALL
+    # units with fewer participants than this share their parent unit's (主管部门's) pool;
+    # 0: off, every unit is a pool of its own
+    merge_below: int = 0
 
 
 @dataclass(frozen=True)
@@ -298,6 +301,7 @@ class AssessmentRules:
                 "at_least_one": self.quota.at_least_one,
                 "pool_by": self.quota.pool_by.value,
                 "base": self.quota.base.value,
+                **({"merge_below": self.quota.merge_below} if self.quota.merge_below else {}),
             },
             "tie_break": list(self.tie_break),
             "sanctions": [_sanction_out(s) for s in self.sanctions],

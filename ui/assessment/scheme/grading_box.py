@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -71,6 +72,15 @@ class GradingBox(QGroupBox):
         self.at_least_one = QCheckBox(_tr("不足 1 名按 1 名计"))
         self.at_least_one.setObjectName("scheme_at_least_one")
         self.at_least_one.toggled.connect(self.edited)
+        # small units share their parent unit's (主管部门's) pool; 0: every unit on its own
+        self.merge_below = QSpinBox()
+        self.merge_below.setObjectName("scheme_merge_below")
+        self.merge_below.setRange(0, 1000)
+        self.merge_below.setSpecialValueText(_tr("0（不合并）"))
+        self.merge_below.setToolTip(
+            _tr("参加考核人数少于此数的单位，与上级单位（主管部门）合并计算优秀名额；0 为不合并")
+        )
+        self.merge_below.valueChanged.connect(self.edited)
         self.tie_list = QListWidget()
         self.tie_list.setObjectName("scheme_tie_break")
         self.tie_list.itemChanged.connect(self.edited)
@@ -101,6 +111,10 @@ class GradingBox(QGroupBox):
         )
         form.addRow(_tr("名额取整"), row(self.rounding, self.at_least_one))
         form.addRow(_tr("名额计算单元"), row(self.pool_by, self.quota_base))
+        form.addRow(
+            "",
+            row(QLabel(_tr("小于")), self.merge_below, QLabel(_tr("人的单位并入上级单位计算名额"))),
+        )
         tie = QWidget()
         tl = QHBoxLayout(tie)
         tl.setContentsMargins(0, 0, 0, 0)
@@ -150,6 +164,7 @@ class GradingBox(QGroupBox):
         self.pool_by.setCurrentText(q.pool_by.value)
         self.quota_base.setCurrentText(q.base.value)
         self.at_least_one.setChecked(q.at_least_one)
+        self.merge_below.setValue(q.merge_below)
         self._fill_ties(tuple(tie_break), [*TIE_BREAK_LABELS.items(), *item_ties])
 
     def set_item_ties(self, item_ties: Sequence[tuple[str, str]]) -> None:
@@ -220,6 +235,7 @@ class GradingBox(QGroupBox):
             at_least_one=self.at_least_one.isChecked(),
             pool_by=PoolBy(self.pool_by.currentText()),
             base=QuotaBase(self.quota_base.currentText()),
+            merge_below=self.merge_below.value(),
         )
         ties = tuple(
             str(self.tie_list.item(k).data(KEY_ROLE))
@@ -246,6 +262,7 @@ class GradingBox(QGroupBox):
             self.pool_by,
             self.quota_base,
             self.at_least_one,
+            self.merge_below,
             self.tie_list,
             self.tie_up,
             self.tie_down,

@@ -97,25 +97,14 @@ class TimetableModel(QAbstractTableModel):
         settings: tt.ClassSettings | None = None,
     ) -> None:
         """Lay out ``sessions`` over the class's weeks. ``settings``: the class's calendar as
-        the planner reads it (national holidays and 调休 days applied, with their names);
-        None: only the class's own dates."""
+        the planner reads it (models.training.class_settings: national holidays and 调休 days
+        applied, with their names); no class (None): an empty grid."""
         self.beginResetModel()
         self._by_key = {(s.day, s.slot): s for s in sessions}
-        if cls is None:
+        if cls is None or settings is None:
             self._weekdays, self._weeks, self._slots = [], [], []
             self._class_keys, self._holidays, self._day_names = set(), set(), {}
         else:
-            if settings is None:
-                settings = tt.ClassSettings(
-                    name=cls.name,
-                    start=cls.start,
-                    end=cls.end,
-                    teaching_weekdays=cls.weekdays,
-                    holidays=frozenset(cls.holidays),
-                    slots=(tt.MORNING, tt.AFTERNOON, tt.EVENING)
-                    if cls.evening
-                    else (tt.MORNING, tt.AFTERNOON),
-                )
             self._class_keys = set(settings.class_slots())
             self._holidays = set(settings.holidays)
             self._day_names = dict(settings.day_names)

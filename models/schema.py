@@ -29,7 +29,7 @@ from playhouse.migrate import migrate as run_ops
 
 from models.accounts.tables import ACCOUNT_TABLES
 from models.assessment import packs as assessment_packs
-from models.assessment.tables import ASSESSMENT_TABLES
+from models.assessment.tables import ASSESSMENT_TABLES, Feedback, PoolApproval
 from models.backup import backup_before_upgrade
 from models.calendar import CALENDAR_TABLES, seed_national
 from models.core.audit import CORE_TABLES
@@ -259,6 +259,12 @@ def _step10_training_calendar(real: Database) -> None:
     _step10_lectures(real)
 
 
+def _step11_pools_and_feedback(real: Database) -> None:
+    """v11: 考核范围 approved one at a time while others are still entered; the 一项指导
+    反馈与指导 record of each cadre after the assessment."""
+    real.create_tables([PoolApproval, Feedback], safe=True)
+
+
 # Version 1 is the first schema (units, pick-lists, cadres, family, change log).
 # A step that creates new tables builds them from the current models; a later step that
 # alters those tables must therefore check what is already there (safe=True, column checks).
@@ -272,6 +278,7 @@ STEPS: list[Step] = [
     Step(8, "账号与角色", _step8_accounts),
     Step(9, "多人同时修改时的版本号", _step9_versions),
     Step(10, "节假日、按班次长度排课、开班结业记录与领导干部讲坛", _step10_training_calendar),
+    Step(11, "考核分范围审定、考核结果反馈与指导（一项指导）", _step11_pools_and_feedback),
 ]
 LATEST = max([1] + [s.version for s in STEPS])
 

@@ -88,9 +88,12 @@ _API: dict[str, tuple[str, ...]] = {
         "STATUS_REVIEW",
     ),
     "workflow": (
+        "approve_pool",
         "approve_round",
+        "pool_approvals",
         "return_to_entry",
         "submit_for_review",
+        "unlock_pool",
         "unlock_round",
     ),
 }

@@ -18,8 +18,10 @@ from models.assessment.rounds import (
     MemberDTO,
     acting_user,
     member_row,
+    refuse_approved_units,
     update_round,
     who,
+    writable_member,
     writable_round,
 )
 from models.assessment.tables import (
@@ -88,6 +90,7 @@ def _insert_members(round_id: int, cadres: Sequence[Cadre], unit_names: Mapping[
         .scalar()
         or 0
     )
+    refuse_approved_units(round_id, {unit_names[c.unit_id] for c in cadres if c.id not in have})
     rows = [
         {
             "round": round_id,
@@ -231,7 +234,7 @@ def remove_member(
         raise DomainError("移出考核人员必须填写理由", field="reason")
     with write_transaction():
         writable_round(round_id, expected_version)
-        m = member_row(round_id, cadre_id)
+        m = writable_member(round_id, cadre_id)
         for model in (
             ItemScore,
             VoteCount,
@@ -293,7 +296,7 @@ def set_member_flags(
     require(Permission.ASSESSMENT_SETUP)
     with write_transaction():
         writable_round(round_id)
-        m = member_row(round_id, cadre_id)
+        m = writable_member(round_id, cadre_id)
         if leave_days is not None and (
             isinstance(leave_days, bool)
             or not isinstance(leave_days, int)

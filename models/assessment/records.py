@@ -25,9 +25,10 @@ from models.assessment.rounds import (
     PERSON_ENTITY,
     acting_user,
     annual_round_locked,
-    member_row,
+    refuse_approved_annual_pool,
     rules_of,
     who,
+    writable_member,
     writable_round,
 )
 from models.assessment.rules import (
@@ -173,7 +174,7 @@ def add_adjustment(
     with write_transaction():
         row = writable_round(round_id)
         rules = rules_of(row)
-        m = member_row(round_id, cadre_id)
+        m = writable_member(round_id, cadre_id)
         person = who(m)
         try:
             p = to_decimal(_text(points) if isinstance(points, str) else points, "分值")
@@ -238,7 +239,7 @@ def delete_adjustment(
                 raise _gone("加减分记录")
             raise NotFoundError(f"找不到编号为 {adjustment_id} 的加减分记录")
         writable_round(a.round_id)
-        m = member_row(a.round_id, a.cadre_id)
+        m = writable_member(a.round_id, a.cadre_id)
         expected = a.version if expected_version is None else expected_version
         same = (ScoreAdjustment.id == a.id) & (ScoreAdjustment.version == expected)
         if ScoreAdjustment.delete().where(same).execute() != 1:
@@ -276,7 +277,7 @@ def set_veto_failure(
     with write_transaction():
         row = writable_round(round_id)
         rules = rules_of(row)
-        m = member_row(round_id, cadre_id)
+        m = writable_member(round_id, cadre_id)
         item = rules.items_by_code.get(item_code)
         if item is None or not item.is_veto:
             raise DomainError(
@@ -367,6 +368,7 @@ def set_quarter_grade(
             )
         if annual_round_locked(year):
             raise DomainError(f"{year}年度考核已审定锁定，不能修改平时考核等次", field="grade")
+        refuse_approved_annual_pool(cadre_id, year)
         locked = quarter_round_locked(cadre_id, year, quarter)
         if locked:
             raise DomainError(
@@ -445,7 +447,9 @@ def _sanction_dto(s: Sanction, names: Mapping[str, str]) -> SanctionDTO:
     )
 
 
-def _refuse_sanction_change_in_locked_years(start: dt.date, end: dt.date | None) -> None:
+def _refuse_sanction_change_in_locked_years(
+    cadre_id: int, start: dt.date, end: dt.date | None
+) -> None:
     """A sanction feeds the grades of the years it affects (up to three under the default
     rules); once such a year's annual round is 审定 the record must not change under it."""
     last = end.year if end is not None else start.year + 2
@@ -454,6 +458,7 @@ def _refuse_sanction_change_in_locked_years(start: dt.date, end: dt.date | None)
             raise DomainError(
                 f"{year}年度考核已审定锁定，不能增删影响该年度等次的处分；如确需更改，请先解锁"
             )
+        refuse_approved_annual_pool(cadre_id, year)
 
 
 def add_sanction(
@@ -482,7 +487,7 @@ def add_sanction(
                 f"{c.name}：处分“{code}”不在处分影响表中（可选：{'、'.join(names.values())}）",
                 field="code",
             )
-        _refuse_sanction_change_in_locked_years(start_date, end_date)
+        _refuse_sanction_change_in_locked_years(cadre_id, start_date, end_date)
         if end_date is not None and end_date < start_date:
             raise DomainError(
                 f"{c.name}：处分影响期结束日期 {end_date} 早于开始日期 {start_date}",
@@ -533,7 +538,7 @@ def delete_sanction(
             if expected_version is not None:
                 raise _gone("处分记录")
             raise NotFoundError(f"找不到编号为 {sanction_id} 的处分记录")
-        _refuse_sanction_change_in_locked_years(s.start_date, s.end_date)
+        _refuse_sanction_change_in_locked_years(s.cadre_id, s.start_date, s.end_date)
         expected = s.version if expected_version is None else expected_version
         same = (Sanction.id == s.id) & (Sanction.version == expected)
         if Sanction.delete().where(same).execute() != 1:

@@ -18,10 +18,12 @@ from models.assessment.tables import (
     STATUS_APPROVED,
     STATUS_ENTRY,
     AssessmentRound,
+    GradeResult,
+    PoolApproval,
     RoundMember,
 )
 from models.core.audit import ChangeLog, current_user, record_changes
-from models.core.db import is_server, write_transaction
+from models.core.db import chunks, is_server, write_transaction
 from models.core.errors import ConflictError, DomainError, NotFoundError
 from models.roster.tables import Cadre
 
@@ -112,6 +114,8 @@ def _what_changed(field: str, old: str, new: str) -> str:
         return f"添加了考核人员（{new}）" if new else "添加了考核人员"
     if field == "members_removed":
         return f"移出了考核人员（{old}）" if old else "移出了考核人员"
+    if field == "pool_approved":
+        return f"审定了考核范围“{new}”" if new else f"解除了考核范围“{old}”的审定"
     return "修改了考核方案"
 
 
@@ -119,7 +123,7 @@ def _last_round_change(round_id: int) -> str:
     """'张三 于 2026-03-18 10:20 将状态由“录入”改为“审核”' from the newest change-log entry
     of a kind that bumps the round's version; '' when there is none."""
     bumping = ChangeLog.field.in_(
-        ("status", "approved_pools", "members_added", "members_removed")
+        ("status", "approved_pools", "members_added", "members_removed", "pool_approved")
     ) | ChangeLog.field.startswith("rules.")
     entry = (
         ChangeLog.select()
@@ -179,6 +183,88 @@ def writable_round(round_id: int, expected_version: int | None = None) -> Assess
     if row.status == STATUS_APPROVED:
         raise DomainError(LOCKED_MESSAGE, record=row.name, field="status")
     return row
+
+
+def pool_approval_text(a: PoolApproval) -> str:
+    """'“市委办公室”已于 2026-12-07 10:20 由 张三 审定锁定'."""
+    return (
+        f"“{a.label}”已于 {a.approved_at:%Y-%m-%d %H:%M} 由 {a.approved_by or '未知账号'} 审定锁定"
+    )
+
+
+def refuse_approved_pools(round_id: int, cadre_ids: list[int] | None = None) -> None:
+    """DomainError when one of ``cadre_ids`` (None: anybody) belongs to a 考核范围 approved
+    on its own (:func:`models.assessment.workflow.approve_pool`): their scores, records,
+    status and grade stay as approved until that pool is unlocked. The pool of a person is
+    the one of their stored grade (every member of an approved pool holds one)."""
+    if not PoolApproval.select().where(PoolApproval.round == round_id).exists():
+        return  # the usual case: one cheap query
+    on = (PoolApproval.round == GradeResult.round) & (PoolApproval.pool_key == GradeResult.pool_key)
+    query = (
+        GradeResult.select(
+            GradeResult.cadre,
+            PoolApproval.label,
+            PoolApproval.approved_at,
+            PoolApproval.approved_by,
+        )
+        .join(PoolApproval, on=on)
+        .where(GradeResult.round == round_id)
+    )
+    parts = [None] if cadre_ids is None else list(chunks(list(dict.fromkeys(cadre_ids))))
+    for part in parts:
+        q = query if part is None else query.where(GradeResult.cadre.in_(part))
+        hit = q.tuples().first()
+        if hit is None:
+            continue
+        cadre_id, label, at, by = hit
+        name = Cadre.select(Cadre.name).where(Cadre.id == cadre_id).scalar() or ""
+        a = PoolApproval(label=label, approved_at=at, approved_by=by)
+        raise DomainError(
+            f"{name}所在的考核范围{pool_approval_text(a)}，不能修改；如需更正，"
+            "请先在“结果汇总”中选中该范围，解除审定",
+            record=name,
+            field="pool",
+        )
+
+
+def writable_member(round_id: int, cadre_id: int) -> RoundMember:
+    """The member row for a change of the person's data: NotFound-like DomainError when
+    not a member, DomainError when their 考核范围 has been approved on its own."""
+    m = member_row(round_id, cadre_id)
+    refuse_approved_pools(round_id, [cadre_id])
+    return m
+
+
+def refuse_approved_annual_pool(cadre_id: int, year: int) -> None:
+    """DomainError when the cadre's 考核范围 in the annual round of ``year`` has been
+    approved on its own: their 平时考核 grades and sanctions feed that approved grade."""
+    ids = AssessmentRound.select(AssessmentRound.id).where(
+        (AssessmentRound.year == year) & (AssessmentRound.kind == KIND_ANNUAL)
+    )
+    for (round_id,) in ids.tuples():
+        refuse_approved_pools(round_id, [cadre_id])
+
+
+def refuse_approved_units(round_id: int, unit_names: set[str]) -> None:
+    """DomainError when somebody would join an approved 考核范围: a unit one of whose
+    members sits in an approved pool (adding a person changes the pool's quota)."""
+    if not unit_names or not PoolApproval.select().where(PoolApproval.round == round_id).exists():
+        return
+    inside = RoundMember.select(RoundMember.cadre).where(
+        (RoundMember.round == round_id) & RoundMember.unit_name.in_(sorted(unit_names))
+    )
+    first = (
+        GradeResult.select(GradeResult.cadre)
+        .where((GradeResult.round == round_id) & GradeResult.cadre.in_(inside))
+        .join(
+            PoolApproval,
+            on=(PoolApproval.round == GradeResult.round)
+            & (PoolApproval.pool_key == GradeResult.pool_key),
+        )
+        .scalar()
+    )
+    if first is not None:
+        refuse_approved_pools(round_id, [first])
 
 
 def rules_of(row: AssessmentRound) -> AssessmentRules:

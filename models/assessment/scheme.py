@@ -23,6 +23,7 @@ from models.assessment.rules import AssessmentRules, validate_rules
 from models.assessment.tables import (
     GroupAverage,
     ItemScore,
+    PoolApproval,
     VetoFailure,
     VoteCount,
 )
@@ -160,6 +161,7 @@ def save_rules(
             return issues
         if old.to_dict() == rules.to_dict():
             return []
+        _refuse_with_approved_pools(round_id)
         update_round(round_id, row.version, rules_json=rules.to_json())  # the version read
         record_changes(
             ROUND_ENTITY,
@@ -171,6 +173,26 @@ def save_rules(
             reason=reason,
         )
     return []
+
+
+def _refuse_with_approved_pools(round_id: int, pool_key: str | None = None) -> None:
+    """DomainError when the scheme (``pool_key`` None) or that pool's quota would change
+    the grades of a 考核范围 approved on its own."""
+    q = PoolApproval.select(PoolApproval.label).where(PoolApproval.round == round_id)
+    if pool_key is not None:
+        q = q.where(PoolApproval.pool_key == pool_key)
+    labels = [label for (label,) in q.order_by(PoolApproval.id).tuples()]
+    if not labels:
+        return
+    shown = "、".join(f"“{x}”" for x in labels[:5]) + (
+        f"等 {len(labels)} 个考核范围" if len(labels) > 5 else ""
+    )
+    what = "修改考核方案" if pool_key is None else "改变它的优秀名额"
+    raise DomainError(
+        f"{shown}已经单独审定，{what}会改变已审定的等次；如确需修改，请先在“结果汇总”中"
+        "解除这些范围的审定",
+        field="rules" if pool_key is None else "pool",
+    )
 
 
 def set_raised_quota(
@@ -190,6 +212,7 @@ def set_raised_quota(
         raise DomainError("提高优秀比例须填写批准依据", field="reason")
     with write_transaction():
         row = writable_round(round_id, expected_version)
+        _refuse_with_approved_pools(round_id, pool_key)
         pools = list(json.loads(row.approved_pools or "[]"))
         before = "、".join(pools)
         if raised and pool_key not in pools:

@@ -19,18 +19,14 @@ from models.accounts import Permission, require_for_cadres
 from models.assessment.rounds import (
     PERSON_ENTITY,
     acting_user,
-    member_row,
+    refuse_approved_pools,
     rules_of,
     who,
+    writable_member,
     writable_round,
 )
 from models.assessment.rules import AssessmentRules, fmt_number, to_decimal
-from models.assessment.tables import (
-    GroupAverage,
-    ItemScore,
-    RoundMember,
-    VoteCount,
-)
+from models.assessment.tables import GroupAverage, ItemScore, RoundMember, VoteCount
 from models.core.audit import ChangeLog, change_rows, record_changes
 from models.core.concurrency import conflict
 from models.core.db import bulk_insert, chunks, db, executemany, write_transaction
@@ -176,6 +172,7 @@ def set_scores(
     user = acting_user(user)
     with write_transaction():
         row = writable_round(round_id)
+        refuse_approved_pools(round_id, [c.cadre_id for c in cells])
         rules = rules_of(row)
         members = _members(round_id, [c.cadre_id for c in cells])
         names = _names([c.cadre_id for c in cells])
@@ -376,6 +373,7 @@ def set_votes_block(
         row = writable_round(round_id)
         rules = rules_of(row)
         ids = [e.cadre_id for e in entries]
+        refuse_approved_pools(round_id, ids)
         members = _members(round_id, ids)
         names = _names(ids)
         with_averages = {
@@ -512,7 +510,7 @@ def set_group_averages(
     with write_transaction():
         row = writable_round(round_id)
         rules = rules_of(row)
-        m = member_row(round_id, cadre_id)
+        m = writable_member(round_id, cadre_id)
         person = who(m)
         issues: list[FieldIssue] = []
         has_votes = (

@@ -218,6 +218,51 @@ class GradeResult(BaseModel):
         indexes = ((("round", "cadre"), True),)
 
 
+class PoolApproval(BaseModel):
+    """One 考核范围 (a quota pool: a unit, a unit｜layer, or small units pooled with their
+    主管部门) approved on its own while other pools are still being entered: its people's
+    scores, records and grades are locked until the pool is unlocked (with a reason)."""
+
+    LABEL = "分范围审定记录"
+
+    id = AutoField()
+    round = ForeignKeyField(AssessmentRound, backref="pool_approvals", on_delete="CASCADE")
+    pool_key = CharField(max_length=140)
+    label = CharField(max_length=200, default="")  # the pool's name as messages give it
+    people = IntegerField(default=0)  # head count when approved
+    approved_at = DateTimeField(default=now_seconds)
+    approved_by = CharField(max_length=60, default="")
+
+    class Meta:
+        indexes = ((("round", "pool_key"), True),)
+
+
+class Feedback(BaseModel):
+    """一项指导: after 审定, the organisation's 反馈与指导 talk with one cadre about their
+    result — who talked, when, the strengths, shortcomings and points to improve, and the
+    cadre's own response. One record per cadre and round."""
+
+    LABEL = "考核结果反馈记录"
+
+    id = AutoField()
+    round = ForeignKeyField(AssessmentRound, backref="feedback", on_delete="CASCADE")
+    cadre = ForeignKeyField(Cadre, backref="assessment_feedback", on_delete="RESTRICT")
+    talk_date = DateField()
+    talker = CharField(max_length=100)  # 谈话人 (name and post)
+    place = CharField(max_length=100, default="")
+    form = CharField(max_length=20, default="当面谈话")  # 当面谈话 / 书面反馈 / 集体反馈
+    strengths = TextField(default="")  # 主要优点
+    shortcomings = TextField(default="")  # 存在不足
+    improvements = TextField(default="")  # 改进方向（指导意见）
+    response = TextField(default="")  # 本人意见
+    recorder = CharField(max_length=60, default="")  # 记录人 (the account that entered it)
+    created_at = DateTimeField(default=now_seconds)
+    version = IntegerField(default=1, constraints=[SQL("DEFAULT 1")])  # optimistic locking
+
+    class Meta:
+        indexes = ((("round", "cadre"), True),)
+
+
 ASSESSMENT_TABLES: list[type[BaseModel]] = [
     AssessmentRound,
     RoundMember,
@@ -229,6 +274,8 @@ ASSESSMENT_TABLES: list[type[BaseModel]] = [
     QuarterGrade,
     VetoFailure,
     GradeResult,
+    PoolApproval,
+    Feedback,
 ]
 
 __all__ = [
@@ -241,9 +288,11 @@ __all__ = [
     "STATUS_ENTRY",
     "STATUS_REVIEW",
     "AssessmentRound",
+    "Feedback",
     "GradeResult",
     "GroupAverage",
     "ItemScore",
+    "PoolApproval",
     "QuarterGrade",
     "RoundMember",
     "Sanction",

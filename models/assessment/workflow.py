@@ -8,6 +8,7 @@ import datetime as dt
 from models.accounts import Permission, require
 from models.assessment.grading import (
     approval_problems,
+    pool_check,
     quarter_approval_problems,
     stale_people,
 )
@@ -19,6 +20,7 @@ from models.assessment.rounds import (
     get_round,
     round_row,
     update_round,
+    writable_round,
 )
 from models.assessment.tables import (
     KIND_QUARTERLY,
@@ -26,6 +28,7 @@ from models.assessment.tables import (
     STATUS_ENTRY,
     STATUS_REVIEW,
     AssessmentRound,
+    PoolApproval,
 )
 from models.backup import BEFORE_APPROVAL, backup_before
 from models.core.audit import record_changes
@@ -183,3 +186,100 @@ def unlock_round(
         need_reason=True,
         expected_version=expected_version,
     )
+
+
+# --------------------------------------------------------------------------- per pool
+# Units finish at different times: a 考核范围 (quota pool) whose people are all graded can be
+# approved on its own while the round is still 录入 or 审核. Its people's scores, records,
+# sanctions, 平时考核 grades and committee overrides are then refused (rounds.
+# refuse_approved_pools), 计算等次 leaves it as approved, and the round's own 审定 later
+# locks everything.
+
+
+def approve_pool(
+    round_id: int,
+    pool_key: str,
+    *,
+    reason: str = "",
+    user: str | None = None,
+    expected_version: int | None = None,
+) -> PoolApproval:
+    """审定 one 考核范围 of an annual round. Refused (DomainError naming who and what) while
+    someone in it is still to be entered, has no grade, or holds a grade the current data
+    no longer gives; a change of the round (its version goes up by 1)."""
+    require(Permission.APPROVE)
+    backup_before(BEFORE_APPROVAL)
+    user = acting_user(user)
+    with write_transaction():
+        row = writable_round(round_id, expected_version)
+        if row.kind == KIND_QUARTERLY:
+            raise DomainError(
+                f"“{row.name}”是平时考核，整轮审定，不分考核范围审定", record=row.name
+            )
+        check = pool_check(round_id, pool_key)
+        if check.problems:
+            raise DomainError(
+                f"考核范围“{check.label}”不能审定：" + "；".join(check.problems),
+                record=check.label,
+                field="pool",
+            )
+        now = dt.datetime.now().replace(microsecond=0)
+        approval = PoolApproval.create(
+            round=round_id,
+            pool_key=pool_key,
+            label=check.label,
+            people=check.people,
+            approved_at=now,
+            approved_by=user,
+        )
+        update_round(round_id, row.version)
+        record_changes(
+            ROUND_ENTITY,
+            round_id,
+            "修改",
+            {},
+            {"pool_approved": f"{check.label}（{check.people} 人）"},
+            user=user,
+            reason=reason or "考核范围审定",
+        )
+        return approval
+
+
+def unlock_pool(
+    round_id: int,
+    pool_key: str,
+    *,
+    reason: str,
+    user: str | None = None,
+    expected_version: int | None = None,
+) -> None:
+    """Withdraw the approval of one 考核范围 for corrections; a reason is required and
+    logged. Not while the whole round is 审定 (unlock the round first)."""
+    require(Permission.APPROVE)
+    if not reason.strip():
+        raise DomainError("解除考核范围的审定必须填写理由", field="reason")
+    user = acting_user(user)
+    with write_transaction():
+        row = writable_round(round_id, expected_version)
+        approval = PoolApproval.get_or_none(
+            (PoolApproval.round == round_id) & (PoolApproval.pool_key == pool_key)
+        )
+        if approval is None:
+            raise DomainError("这个考核范围没有单独审定，无需解除", field="pool")
+        approval.delete_instance()
+        update_round(round_id, row.version)
+        record_changes(
+            ROUND_ENTITY,
+            round_id,
+            "修改",
+            {"pool_approved": approval.label},
+            {},
+            user=user,
+            reason=reason,
+        )
+
+
+def pool_approvals(round_id: int) -> dict[str, PoolApproval]:
+    """The round's pools approved on their own, by pool key."""
+    rows = PoolApproval.select().where(PoolApproval.round == round_id)
+    return {a.pool_key: a for a in rows.order_by(PoolApproval.id)}

@@ -200,6 +200,7 @@ _FIELDS: dict[str, dict[str, str]] = {
         "members_removed": "移出考核人员",
         "grading": "计算等次",
         "approved_pools": "经批准提高优秀比例的范围",
+        "pool_approved": "考核范围审定",
         "demo": "演示数据",
     },
     PERSON_ENTITY: {"member": "考核人员"},

@@ -102,6 +102,12 @@ def test_a_v9_file_gains_the_v10_columns_and_tables_and_keeps_its_rows(tmp_path,
             source_lecture=lecture,
         )
         assert HoursEntry.get_by_id(entry.id).source_lecture_id == lecture.id
+        # v11: pools approved on their own and the 一项指导 feedback, empty and usable
+        from models.assessment.tables import Feedback, PoolApproval
+
+        assert (PoolApproval.select().count(), Feedback.select().count()) == (0, 0)
+        assert real.table_exists("pool_approval")
+        assert real.table_exists("feedback")
     finally:
         close_database()
     con = sqlite3.connect(path)

@@ -1,6 +1,6 @@
 """Parts of the 结果汇总 tab (ui.assessment.overview_view): the colours, the table columns
-(units, quarterly units, ranking, the 待录入 list, change history) and the 考核委员会
-override dialog."""
+(units, quarterly units, ranking, the 待录入 list, change history), the 考核委员会
+override dialog and the approval of one 考核范围 on its own (or its withdrawal)."""
 
 from __future__ import annotations
 
@@ -16,11 +16,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.assessment import RoundChangedError, RoundDTO, approve_pool, unlock_pool
 from models.assessment.engine import FLAG_BARRED, FLAG_TIE, FLAG_TIE_UNRESOLVED
 from models.assessment.grading import PendingPerson, QuarterPoolRow
 from models.assessment.results import OverviewRow, PoolOverview
 from models.assessment.rules import Grade
 from models.core.audit import ChangeDTO
+from models.core.errors import DomainError
+from ui import messages
 from ui.common import Column, ok_button, ok_cancel
 
 GRADES = [g.value for g in Grade]
@@ -72,6 +75,12 @@ def pool_columns() -> list[Column[PoolOverview]]:
     ]
     cols += [Column(g, lambda p, g=g: p.counts.get(g, 0), centered=True) for g in GRADES[1:]]
     cols += [
+        Column(
+            _tr("审定"),
+            lambda p: _tr("已审定") if p.approved else "",
+            centered=True,
+            tooltip=lambda p: p.approved,
+        ),
         Column(_tr("未录入"), lambda p: len(p.without_scores) or "", centered=True),
         Column(
             _tr("提示"),
@@ -191,3 +200,42 @@ class OverrideDialog(QDialog):
     def ask(cls, parent: QWidget | None, name: str, current: str) -> OverrideChoice | None:
         dlg = cls(name, current, parent)
         return dlg.choice() if dlg.exec() == QDialog.DialogCode.Accepted else None
+
+
+def pool_name(p: PoolOverview) -> str:
+    return p.unit + (f"｜{p.layer}" if p.layer else "")
+
+
+def toggle_pool_approval(parent: QWidget, rnd: RoundDTO, p: PoolOverview) -> bool:
+    """审定 the pool ``p`` on its own, or withdraw its approval (a reason required), with
+    the round's version the tab shows. True when the tab should read the round again (done,
+    or the round was changed by someone else meanwhile)."""
+    name = pool_name(p)
+    if p.approved:
+        title = _tr("解除考核范围审定")
+        prompt = _tr("解除“{pool}”的审定（{at}），以便更正。理由（必填）：")
+    else:
+        title = _tr("审定考核范围")
+        prompt = _tr(
+            "审定“{pool}”（{n} 人）：审定后本范围人员的得分、记录和等次锁定，"
+            "其他范围照常录入和计算。审定依据（如考核委员会会议，可不填）："
+        )
+    reason = messages.ask_text(parent, title, prompt.format(pool=name, at=p.approved, n=p.people))
+    if reason is None:
+        return False
+    try:
+        if p.approved:
+            unlock_pool(rnd.id, p.pool_key, reason=reason, expected_version=rnd.version)
+        else:
+            approve_pool(rnd.id, p.pool_key, reason=reason, expected_version=rnd.version)
+    except RoundChangedError as exc:
+        messages.error(
+            parent,
+            str(exc) + "\n\n" + _tr("已重新读取本轮考核的最新结果，请核对后再操作。"),
+            title,
+        )
+        return True
+    except DomainError as exc:
+        messages.error(parent, str(exc), _tr("不能审定") if not p.approved else title)
+        return False
+    return True

@@ -62,6 +62,7 @@ from ui.assessment.overview_parts import (
     pool_columns,
     quarter_columns,
     ranking_columns,
+    toggle_pool_approval,
 )
 from ui.common import RowsModel, button, export_file, last_export_folder, table_view
 
@@ -115,6 +116,9 @@ class OverviewView(QWidget):
         self.raise_button = button(
             _tr("提高名额（经批准）…"), "overview_raise_quota", self.toggle_raised_quota
         )
+        self.approve_pool_button = button(
+            _tr("审定本范围…"), "overview_approve_pool", self.toggle_pool_approval
+        )
         self.graded_label = QLabel()
         self.graded_label.setObjectName("overview_graded_at")
         # what the last 计算等次 did: how many graded, which pools wait for whom
@@ -129,7 +133,13 @@ class OverviewView(QWidget):
         self.ceiling_label.setStyleSheet("color: #b00020;")
         self.ceiling_label.hide()
         bar = QHBoxLayout()
-        for b in (self.compute_button, self.override_button, self.clear_button, self.raise_button):
+        for b in (
+            self.compute_button,
+            self.override_button,
+            self.clear_button,
+            self.raise_button,
+            self.approve_pool_button,
+        ):
             bar.addWidget(b)
         bar.addWidget(self.graded_label, 1)
         bar.addWidget(self.export_button)
@@ -402,14 +412,18 @@ class OverviewView(QWidget):
     def _update_buttons(self) -> None:
         writable = self.round is not None and not self.round.locked
         person = self.current_person()
+        pool = self.current_pool()
+        open_pool = writable and pool is not None and not pool.approved
         self.compute_button.setEnabled(writable)
-        self.override_button.setEnabled(writable and person is not None and person.graded)
+        self.override_button.setEnabled(open_pool and person is not None and person.graded)
         self.clear_button.setEnabled(
-            writable and person is not None and bool(person.override_reason)
+            open_pool and person is not None and bool(person.override_reason)
         )
         self.export_button.setEnabled(self.overview is not None and bool(self.overview.pools))
-        pool = self.current_pool()
-        self.raise_button.setEnabled(writable and pool is not None and not self._quarterly())
+        self.raise_button.setEnabled(open_pool and not self._quarterly())
+        self.approve_pool_button.setEnabled(writable and pool is not None and not self._quarterly())
+        approved = pool is not None and bool(pool.approved)
+        self.approve_pool_button.setText(_tr("解除范围审定…") if approved else _tr("审定本范围…"))
         raised = pool is not None and pool.raised_quota
         self.raise_button.setText(_tr("撤销提高名额…") if raised else _tr("提高名额（经批准）…"))
 
@@ -529,6 +543,17 @@ class OverviewView(QWidget):
             return None
         self.roundUpdated.emit()
         return self.compute()
+
+    def toggle_pool_approval(self) -> bool:
+        """审定 the selected pool on its own, or withdraw that (see overview_parts)."""
+        p = self.current_pool()
+        if self.round is None or p is None:
+            return False
+        if not toggle_pool_approval(self, self.round, p):
+            return False
+        self.refresh()
+        self.roundUpdated.emit()
+        return True
 
     def export(self) -> jobs.Job | None:
         ov = self.overview

@@ -25,9 +25,11 @@ from models.assessment.grading.ready import (
 )
 from models.assessment.grading.service import (
     GradingOutcome,
+    PoolCheck,
     clear_override,
     compute_grades,
     grade_and_store,
+    pool_check,
     set_override,
     stale_people,
 )
@@ -36,6 +38,7 @@ __all__ = [
     "GradingOutcome",
     "PendingPerson",
     "PendingPool",
+    "PoolCheck",
     "QuarterComputeResult",
     "QuarterGradeChange",
     "QuarterPoolRow",
@@ -47,6 +50,7 @@ __all__ = [
     "grade_and_store",
     "load_inputs",
     "pending_people",
+    "pool_check",
     "pool_summaries",
     "quarter_approval_problems",
     "quarter_bounds",

@@ -21,7 +21,7 @@ from models.assessment.rules import (
     pool_label,
     round_hosts,
 )
-from models.assessment.tables import GradeResult, RoundMember
+from models.assessment.tables import GradeResult, PoolApproval, RoundMember
 from models.core.db import query_rows
 from models.core.errors import DomainError, ValidationError
 from models.roster import subtree_ids
@@ -82,6 +82,7 @@ class ReadyPools:
     pending: tuple[PendingPerson, ...]
     pending_pools: tuple[PendingPool, ...]
     result: RoundResult | None = None  # the grading of ``ready``, when already done
+    approved_labels: tuple[str, ...] = ()  # pools approved on their own: left as they are
 
     def graded(self) -> RoundResult:
         """The engine's result for the ready pools."""
@@ -118,9 +119,29 @@ def _unit_name(unit_id: int) -> str:
     return str(name) if name else "所选单位"
 
 
+def _without_approved(
+    round_id: int, rules: AssessmentRules, people: list[PersonInput]
+) -> tuple[list[PersonInput], tuple[str, ...]]:
+    """``people`` less those of the pools approved on their own (their grades stay as
+    approved), and the labels of those pools. Pools are drawn over the people read, so a
+    small unit merged with its parent stays in the parent's (approved or not) pool."""
+    locked = dict(
+        PoolApproval.select(PoolApproval.pool_key, PoolApproval.label)
+        .where(PoolApproval.round == round_id)
+        .tuples()
+    )
+    if not locked or not people:
+        return people, ()
+    keys = pool_keys(rules, people)
+    hit = [k for k in dict.fromkeys(keys) if k in locked]
+    kept = [p for p, k in zip(people, keys, strict=True) if k not in locked]
+    return kept, tuple(locked[k] for k in hit)
+
+
 def load_ready(round_id: int, unit_id: int | None = None) -> ReadyPools:
     """The round's participating members (or those of the pools of ``unit_id`` and its
-    sub-units), split into complete pools and the people who hold the others up.
+    sub-units), split into complete pools and the people who hold the others up; the pools
+    approved on their own are left out (``approved_labels``).
     DomainError when the unit has nobody in the round."""
     rules, people, row = load_inputs(round_id, member_where=_scope(round_id, unit_id))
     if unit_id is not None and merges_small_units(rules):
@@ -131,12 +152,13 @@ def load_ready(round_id: int, unit_id: int | None = None) -> ReadyPools:
         raise DomainError(
             f"“{_unit_name(unit_id)}”在“{row.name}”中没有参加考核的人员", record=row.name
         )
+    people, skipped = _without_approved(round_id, rules, people)
     approved_all = json.loads(row.approved_pools or "[]")
     try:  # the usual case, everybody complete: grade at once, no second pass over inputs
         present = set(pool_keys(rules, people))
         approved = [k for k in approved_all if k in present]
         result = grade_round(rules, people, approved_pools=approved)
-        return ReadyPools(rules, people, people, approved, (), (), result)
+        return ReadyPools(rules, people, people, approved, (), (), result, skipped)
     except ValidationError:
         pass
     problems = input_problems(rules, people)
@@ -164,6 +186,7 @@ def load_ready(round_id: int, unit_id: int | None = None) -> ReadyPools:
         approved,
         tuple(pending),
         tuple(PendingPool(k, *h) for k, h in heads.items() if h[2]),
+        approved_labels=skipped,
     )
 
 

@@ -39,16 +39,24 @@ from models.assessment.grading.store import (
 from models.assessment.rounds import (
     PERSON_ENTITY,
     acting_user,
-    member_row,
     rules_of,
     who,
+    writable_member,
     writable_round,
 )
-from models.assessment.rules import Grade, merges_small_units, pool_keys, pools_by_layer
+from models.assessment.rules import (
+    Grade,
+    merges_small_units,
+    pool_keys,
+    pool_label,
+    pools_by_layer,
+    round_hosts,
+)
 from models.assessment.tables import (
     KIND_ANNUAL,
     AssessmentRound,
     GradeResult,
+    PoolApproval,
     RoundMember,
 )
 from models.backup import BEFORE_GRADING, backup_before
@@ -59,9 +67,11 @@ from models.core.errors import ConflictError, DomainError
 
 __all__ = [
     "GradingOutcome",
+    "PoolCheck",
     "clear_override",
     "compute_grades",
     "grade_and_store",
+    "pool_check",
     "set_override",
     "stale_people",
 ]
@@ -108,14 +118,21 @@ class GradingOutcome:
     pending: tuple[PendingPerson, ...] = ()  # not graded: data missing or wrong
     pending_pools: tuple[PendingPool, ...] = ()  # pools left ungraded because of them
     ceiling_warning: str = ""  # the 优秀 share of the pools graded above the rules' ceiling
+    approved_pools: tuple[str, ...] = ()  # pools approved on their own: not graded again
 
     @property
     def message(self) -> str:
         """'已计算 12 人的等次（3 个考核范围）。待录入 2 人，1 个考核范围暂不计算：…'"""
         if self.people:
             text = f"已计算 {self.people} 人的等次（{len(self.pools)} 个考核范围）。"
+        elif self.approved_pools and not self.pending:
+            text = "所选范围内的考核范围都已审定，不再计算等次。"
         else:
             text = "没有可以计算等次的考核范围。"
+        if self.approved_pools and (self.people or self.pending):
+            shown = "、".join(self.approved_pools[:5])
+            more = f"等 {len(self.approved_pools)} 个" if len(self.approved_pools) > 5 else ""
+            text += f"已审定的考核范围（{shown}{more}）保持审定时的等次，不再计算。"
         if self.pending:
             pools = "、".join(p.text for p in self.pending_pools)
             text += (
@@ -180,6 +197,7 @@ def grade_and_store(
     gc.disable()
     pending: tuple[PendingPerson, ...] = ()
     pending_pools: tuple[PendingPool, ...] = ()
+    skipped: tuple[str, ...] = ()
     try:
         # Workers only for a big round on a SQLite file, outside any caller's transaction
         # (they could not see its changes). The write lock is taken first (write_transaction),
@@ -191,7 +209,9 @@ def grade_and_store(
             and parallel.can_run_in_parallel()
             and not db.in_transaction()
             and not merges_small_units(rules_of(AssessmentRound.get_by_id(round_id)))
-        ):  # shares are whole units: not when small units share their parent unit's pool
+            and not PoolApproval.select().where(PoolApproval.round == round_id).exists()
+        ):  # shares are whole units: not when small units share their parent unit's pool,
+            # nor when some pools are approved (they are left out, pool by pool)
             n = parallel.workers_for(_participants(round_id), workers)
         with write_transaction():
             _check_gradable(round_id)
@@ -215,7 +235,8 @@ def grade_and_store(
             if shares is None:
                 ready = load_ready(round_id, unit_id)
                 pending, pending_pools = ready.pending, ready.pending_pools
-                whole = unit_id is None and not pending
+                skipped = ready.approved_labels
+                whole = unit_id is None and not pending and not skipped
                 result = ready.graded()
                 stored = (
                     stored_rows(round_id)
@@ -260,12 +281,21 @@ def grade_and_store(
         len(shares),
         pending,
         pending_pools,
-        summaries_warning(
-            rules_of(AssessmentRound.get_by_id(round_id)),
-            pools,
-            "全市" if unit_id is None else "所选范围内",
-        ),
+        _ceiling_warning(round_id, pools, city=unit_id is None, stored=bool(skipped)),
+        skipped,
     )
+
+
+def _ceiling_warning(
+    round_id: int, pools: list[dict[str, Any]], *, city: bool, stored: bool
+) -> str:
+    """The 优秀 share above the ceiling over the pools just graded; at city level with some
+    pools approved on their own (``stored``), over every stored pool of the round, the
+    approved ones included."""
+    row = AssessmentRound.get_by_id(round_id)
+    if city and stored:
+        pools = json.loads(row.pools_json or "[]")
+    return summaries_warning(rules_of(row), pools, "全市" if city else "所选范围内")
 
 
 def _check_gradable(round_id: int) -> None:
@@ -336,6 +366,50 @@ def stale_people(round_id: int) -> list[str]:
     return held_up + [p.name for p in result.people if stored.get(p.person_id) != row_of(p)]
 
 
+@dataclass(frozen=True)
+class PoolCheck:
+    """Whether one 考核范围 can be approved on its own: its name, head count, and what
+    stands in the way (empty: nothing)."""
+
+    pool_key: str
+    label: str
+    people: int
+    problems: tuple[str, ...]
+
+
+def pool_check(round_id: int, pool_key: str) -> PoolCheck:
+    """Check one pool for approval on its own: every member complete, graded, and holding
+    the grade the round's current data gives. DomainError when the round has no such pool
+    (or it is approved already: it is then left out of grading)."""
+    ready = load_ready(round_id)
+    rules = ready.rules
+    keys = pool_keys(rules, ready.people)
+    people = [p for p, k in zip(ready.people, keys, strict=True) if k == pool_key]
+    if not people:
+        raise DomainError("本轮考核没有这个考核范围，或它已经审定", field="pool")
+    hosts = round_hosts(rules, ready.people)
+    label = pool_label(rules, hosts.get(people[0].unit, people[0].unit), people[0].layer)
+    problems: list[str] = []
+    waiting = [p.text for p in ready.pending if p.pool_key == pool_key]
+    if waiting:
+        shown = "；".join(waiting[:5]) + (f" 等 {len(waiting)} 人" if len(waiting) > 5 else "")
+        problems.append(f"待录入：{shown}")
+    else:
+        result = ready.graded()
+        ids = {p.person_id for p in people}
+        stored = stored_rows(round_id, cadres=sorted(ids))
+        changed = [
+            p.name
+            for p in result.people
+            if p.person_id in ids and stored.get(p.person_id) != row_of(p)
+        ]
+        if changed:
+            more = f" 等 {len(changed)} 人" if len(changed) > 10 else ""
+            shown = "、".join(changed[:10]) + more
+            problems.append(f"{shown}还没有计算等次，或数据在上次计算等次之后有变化，请先计算等次")
+    return PoolCheck(pool_key, label, len(people), tuple(problems))
+
+
 _GRADE_FIELDS = ("考核等次", "考核委员会调整等次")
 
 
@@ -373,7 +447,7 @@ def _regrade_pool(
             AssessmentRound.id == round_id
         ).for_update().execute()
     row = writable_round(round_id)
-    m = member_row(round_id, cadre_id)
+    m = writable_member(round_id, cadre_id)
     if m.not_participating:
         raise DomainError(f"{who(m)}不参加本轮考核（{m.not_participating}），不能调整等次")
     stored = GradeResult.get_or_none(

@@ -31,6 +31,7 @@ from models.assessment.tables import (
     GradeResult,
     GroupAverage,
     ItemScore,
+    PoolApproval,
     RoundMember,
     VoteCount,
 )
@@ -94,6 +95,7 @@ class PoolOverview:
     with_warnings: tuple[OverviewRow, ...]
     warnings: tuple[str, ...]
     explanation: str
+    approved: str = ""  # approved on its own: '2026-12-07 10:20 张三'; '' if not
 
     @property
     def excellent(self) -> int:
@@ -338,6 +340,14 @@ def round_overview(round_id: int, unit_id: int | None = None) -> RoundOverview:
             )
         pools.setdefault(key, []).append(row)
     summaries = pool_summaries(round_id)
+    approvals = {
+        key: f"{at:%Y-%m-%d %H:%M} {by}".strip()
+        for key, at, by in PoolApproval.select(
+            PoolApproval.pool_key, PoolApproval.approved_at, PoolApproval.approved_by
+        )
+        .where(PoolApproval.round == round_id)
+        .tuples()
+    }
     out = []
     shares = []
     for key, rows in pools.items():
@@ -369,6 +379,7 @@ def round_overview(round_id: int, unit_id: int | None = None) -> RoundOverview:
                 ),
                 warnings=warnings,
                 explanation=explanation,
+                approved=approvals.get(key, ""),
             )
         )
     ceiling = ceiling_warning(rules, shares, scope_text(unit_id))

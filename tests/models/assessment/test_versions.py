@@ -365,7 +365,7 @@ def test_member_flag_written_meanwhile_waits_and_overwrites_nothing(org, monkeyp
 
     rid, ids = org
     other = Waiting(lambda: set_member_flags(rid, ids["甲"], leave_days=30, user=OTHER))
-    monkeypatch.setattr(members, "member_row", other.after(members.member_row))
+    monkeypatch.setattr(members, "writable_member", other.after(members.writable_member))
     set_member_flags(rid, ids["甲"], leave_days=3)
     assert other.finish() == []
     assert RoundMember.get(RoundMember.cadre == ids["甲"]).leave_days == 30

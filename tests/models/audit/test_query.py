@@ -437,7 +437,7 @@ def test_exporting_the_log_needs_its_permission_and_accounts_are_named(accounts)
     assert "Secret2026" not in "".join(r.old + r.new for r in found)
 
 
-def test_holidays_and_lectures_are_kinds_of_their_own_named_in_words(database, units):
+def test_holidays_and_lectures_are_kinds_of_their_own_named_in_words(database, units, request):
     from decimal import Decimal
 
     from models.calendar import HolidayInput, save_holiday
@@ -451,6 +451,7 @@ def test_holidays_and_lectures_are_kinds_of_their_own_named_in_words(database, u
     )
 
     set_actor("节假日管理员")
+    request.addfinalizer(lambda: set_actor(None))  # later tests act as their own users
     save_holiday(HolidayInput(dt.date(2030, 10, 8), "放假", "国庆节"))
     found = rows(F(kind="节假日"))
     assert {(r.subject, r.field, r.new) for r in found} >= {

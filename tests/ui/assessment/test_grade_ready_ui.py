@@ -1,7 +1,8 @@
 """计算等次 of what is ready, on screen: one unit graded while another still has a person
 without a 绩 score; the result line says how many were graded; the 待录入 list names the
 person by name and unit (never a database id); a click on the person opens 评分录入 with
-the cursor on their empty score; 审定锁定 is refused naming the waiting pool."""
+the cursor on their empty score; 审定锁定 is refused naming the waiting pool; a graded unit
+is approved on its own while another waits."""
 
 from __future__ import annotations
 
@@ -146,3 +147,45 @@ def test_approval_refused_while_a_pool_waits(qtbot, view, waiting, monkeypatch) 
     assert "人还没有计算等次（其中待录入 1 人），不能审定" in text
     assert not ID_IN_PARENS.search(text)
     assert get_round(rid).status == "审核"
+
+
+def test_a_graded_unit_is_approved_on_its_own(qtbot, view, waiting, monkeypatch) -> None:  # noqa: ANN001
+    from models.assessment import pool_approvals, set_score
+    from models.core.errors import DomainError
+    from ui import messages
+
+    rid, member = waiting
+    view.select_unit(unit_id_of(TIE_UNIT))
+    compute(qtbot, view)
+    ov = view.overview
+    assert ov.select_pool(TIE_UNIT)
+    button = ov.approve_pool_button
+    assert (button.isEnabled(), button.text()) == (True, "审定本范围…")
+    monkeypatch.setattr(messages, "ask_text", lambda *_a, **_k: "考核委员会会议")
+    shown: list[str] = []
+    monkeypatch.setattr(messages, "error", lambda _p, text, _t=None: shown.append(text))
+    assert ov.toggle_pool_approval()
+    assert shown == []
+    assert list(pool_approvals(rid)) == [TIE_UNIT]
+    # the table says so, the button now withdraws it, overrides are off for the pool
+    pool = ov.current_pool()
+    assert pool is not None
+    assert pool.pool_key == TIE_UNIT
+    col = ov.pool_model.headers().index("审定")
+    assert ov.pool_model.text(ov.pool_table.currentIndex().row(), col) == "已审定"
+    assert button.text() == "解除范围审定…"
+    assert not ov.override_button.isEnabled()
+    # a score of a person of that unit is refused; the waiting person's unit stays open
+    approved = next(r.cadre_id for r in pool.rows)
+    with pytest.raises(DomainError, match="审定锁定"):
+        set_score(rid, approved, "ji", "20", reason="测试")
+    set_score(rid, member.cadre_id, "ji", "20", reason="补录")
+    # the waiting unit cannot be approved: it names the person still to enter
+    view.select_unit(None)
+    assert ov.select_pool(member.unit_name)
+    set_score(rid, member.cadre_id, "ji", None, reason="测试")
+    ov.refresh()
+    assert ov.select_pool(member.unit_name)
+    assert not ov.toggle_pool_approval()
+    (text,) = shown
+    assert text.startswith(f"考核范围“{member.unit_name}”不能审定：待录入：{member.cadre.name}")

@@ -251,6 +251,10 @@ def build_parser() -> ChineseArgumentParser:
         ("summary", "考核结果汇总表（按单位排名，标出优秀名额线）"),
         ("approval", "年度考核结果审定表（按层次和等次计数，不定等次原因）"),
         ("register", "年度考核结果名册"),
+        (
+            "feedback",
+            "考核结果反馈表（已审定人员每人一页，未登记反馈的留空手填；xlsx 为反馈情况名单）",
+        ),
     ):
         desc = title + "；按输出文件后缀生成 PDF 或 xlsx。"
         what.add_parser(name, help=title, description=desc, parents=report)

@@ -46,6 +46,7 @@ REPORT_CHOICES = (
     ("summary", "考核结果汇总表"),
     ("approval", "年度考核结果审定表"),
     ("register", "年度考核结果名册"),
+    ("feedback", "考核结果反馈表（一项指导谈话记录）"),
 )
 _VARIANTS = {"sheet_official": SheetVariant.OFFICIAL, "sheet_scored": SheetVariant.SCORED}
 

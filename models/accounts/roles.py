@@ -26,6 +26,7 @@ class Permission(StrEnum):
     SCORES = "录入考核得分与民主测评票数"
     GRADING = "计算和调整考核等次"
     APPROVE = "审定考核结果"
+    FEEDBACK = "登记考核结果反馈与指导"
 
 
 ADMIN = "系统管理员"
@@ -53,6 +54,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.SCORES,
             Permission.GRADING,
             Permission.APPROVE,
+            Permission.FEEDBACK,
         }
     ),
     TRAINING_OFFICE: frozenset({Permission.TRAINING, Permission.ATTENDANCE}),

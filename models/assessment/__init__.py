@@ -17,6 +17,16 @@ from __future__ import annotations
 from models.core.lazy import lazy_api
 
 _API: dict[str, tuple[str, ...]] = {
+    "feedback": (
+        "FEEDBACK_FORMS",
+        "FeedbackDTO",
+        "FeedbackInput",
+        "FeedbackRow",
+        "delete_feedback",
+        "feedback_list",
+        "get_feedback",
+        "save_feedback",
+    ),
     "history": (
         "person_history",
         "round_history",
@@ -46,6 +56,7 @@ _API: dict[str, tuple[str, ...]] = {
     ),
     "rounds": (
         "CADRE_ENTITY",
+        "FEEDBACK_ENTITY",
         "DEFAULT_LAYER",
         "LOCKED_MESSAGE",
         "PERSON_ENTITY",

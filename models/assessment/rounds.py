@@ -31,6 +31,7 @@ LOCKED_MESSAGE = "本轮考核已审定锁定，不能修改"
 ROUND_ENTITY = "assessment_round"
 PERSON_ENTITY = "assessment_person"  # entity_id = RoundMember.id
 CADRE_ENTITY = "cadre_assessment"  # entity_id = Cadre.id (sanctions, quarterly grades)
+FEEDBACK_ENTITY = "assessment_feedback"  # entity_id = Feedback.id (一项指导)
 DEFAULT_LAYER = "其他干部"
 
 # --------------------------------------------------------------------------- DTOs

@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from models.assessment.rounds import CADRE_ENTITY, PERSON_ENTITY, ROUND_ENTITY
+from models.assessment.feedback import FEEDBACK_LABELS
+from models.assessment.rounds import CADRE_ENTITY, FEEDBACK_ENTITY, PERSON_ENTITY, ROUND_ENTITY
 from models.roster.picklists import KINDS as PICKLIST_KINDS
 from models.roster.types import FIELD_LABELS
 
@@ -105,6 +106,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("考核等次", PERSON_ENTITY, fields=GRADE_FIELDS),
     Kind("处分", CADRE_ENTITY, fields=("处分",)),
     Kind("平时考核", CADRE_ENTITY),
+    Kind("考核结果反馈", FEEDBACK_ENTITY),
     Kind("培训班", CLASS),
     Kind("学员", ENROLMENT),
     Kind("课表", SESSION),
@@ -204,6 +206,7 @@ _FIELDS: dict[str, dict[str, str]] = {
         "demo": "演示数据",
     },
     PERSON_ENTITY: {"member": "考核人员"},
+    FEEDBACK_ENTITY: {"member": "考核人员", **FEEDBACK_LABELS},
     SESSION: {
         "title": "课程",
         "teacher": "授课教师",

@@ -37,6 +37,7 @@ from models.roster.types import (
     RosterFilter,
     RosterRow,
     UnitDTO,
+    unit_and_post,
 )
 from models.roster.units import (
     add_unit,
@@ -83,5 +84,6 @@ __all__ = [
     "save_cadre",
     "set_status",
     "subtree_ids",
+    "unit_and_post",
     "unit_paths",
 ]

@@ -189,6 +189,19 @@ ROSTER_COLUMNS: list[tuple[str, str]] = [
 ]
 
 
+def unit_and_post(unit: str, post: str) -> str:
+    """单位及职务 as one text without saying the unit twice: ('市教育局', '市教育局局长') →
+    '市教育局局长'; ('白银区领导班子', '白银区委副书记') → '白银区委副书记'."""
+    if not post:
+        return unit
+    if post.startswith(unit):
+        return post
+    stem = unit.removesuffix("领导班子")
+    if stem != unit and stem and stem in post:
+        return post
+    return f"{unit}{post}"
+
+
 def unit_path_key(text: str) -> str:
     """A unit name or path as written ("白银市 ／靖远县/ 乌兰镇") in the form the unit tree's
     paths take ("白银市/靖远县/乌兰镇"): full-width slashes and spaces around parts removed."""

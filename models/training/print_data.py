@@ -14,6 +14,7 @@ from models.core.dates import ym
 from models.core.db import db
 from models.core.errors import DomainError, NotFoundError
 from models.roster import service as roster
+from models.roster import unit_and_post
 from models.training import hours as hr
 from models.training import planner as tt
 from models.training.attendance import class_credits, session_attendance
@@ -74,19 +75,6 @@ def _short_post(unit: str, post: str) -> str:
     if unit and post.startswith(unit) and len(post) > len(unit):
         return post[len(unit) :]
     return post
-
-
-def unit_and_post(unit: str, post: str) -> str:
-    """单位及职务 as one text without saying the unit twice: ('市教育局', '市教育局局长') →
-    '市教育局局长'; ('白银区领导班子', '白银区委副书记') → '白银区委副书记'."""
-    if not post:
-        return unit
-    if post.startswith(unit):
-        return post
-    stem = unit.removesuffix("领导班子")
-    if stem != unit and stem and stem in post:
-        return post
-    return f"{unit}{post}"
 
 
 def _place(s: SessionDTO) -> str:

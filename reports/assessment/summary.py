@@ -1,6 +1,7 @@
 """The 考核 summary reports of an annual round, each to a PDF or an xlsx file chosen by the file
 suffix: 考核结果汇总表 (``summary``), 年度考核结果审定表 (``approval``) and 年度考核结果名册
-(``register``).
+(``register``), and the 考核结果反馈表 of 一项指导 (``feedback``, the list of who still has no
+feedback as xlsx).
 
 Each entry point gathers the data (:mod:`reports.assessment.data`) and hands it to the PDF
 layout (:mod:`reports.assessment.summary_pdf`) or the sheet writer
@@ -19,6 +20,7 @@ from models.assessment import RoundDTO
 from models.core.errors import DomainError
 from models.core.progress import IsCancelled, Progress, raise_if_cancelled
 from reports.assessment.data import approval_data, register_data, summary_data
+from reports.assessment.feedback import feedback_data, feedback_pdf, feedback_xlsx
 from reports.assessment.summary_pdf import approval_pdf, register_pdf, summary_pdf
 from reports.assessment.summary_xlsx import approval_xlsx, register_xlsx, summary_xlsx
 from reports.common.files import write_atomic
@@ -46,6 +48,7 @@ REPORTS = {
     "summary": Report("考核结果汇总表", summary_data, summary_pdf, summary_xlsx),
     "approval": Report("年度考核结果审定表", approval_data, approval_pdf, approval_xlsx),
     "register": Report("年度考核结果名册", register_data, register_pdf, register_xlsx),
+    "feedback": Report("考核结果反馈表", feedback_data, feedback_pdf, feedback_xlsx),
 }
 
 

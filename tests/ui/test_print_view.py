@@ -175,6 +175,7 @@ def test_section_lists_reports_rounds_units_and_people(print_view) -> None:
         "考核结果汇总表",
         "年度考核结果审定表",
         "年度考核结果名册",
+        "考核结果反馈表（一项指导谈话记录）",
     ]
     rnd = find_round(YEAR)
     assert v.round.currentText() == f"{rnd.name}（{rnd.status}）"

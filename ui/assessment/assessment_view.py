@@ -1,5 +1,6 @@
 """年度考核 section: pick a round (year and kind) and a unit, see its status and move it through
-录入 → 审核 → 审定 (locked); tabs for score entry, the scheme and the results.
+录入 → 审核 → 审定 (locked); tabs for score entry, the people's records, the scheme, the
+results (with a 考核范围 approved on its own) and the 反馈与指导 of 一项指导.
 
 Every step goes through the services of models.assessment; a refusal is shown with the service's
 Chinese message. Unlocking a 审定 round needs a reason (asked, then checked by the service).
@@ -47,6 +48,7 @@ from models.core.errors import ConflictError, DomainError
 from models.roster import UnitDTO
 from models.roster import service as roster
 from ui import messages
+from ui.assessment.feedback_view import FeedbackView
 from ui.assessment.overview_view import OverviewView
 from ui.assessment.people import PeopleView
 from ui.assessment.scheme import SchemeEditor
@@ -203,12 +205,14 @@ class AssessmentView(QWidget):
         self.scheme = SchemeEditor()
         self.overview = OverviewView()
         self.people = PeopleView()
+        self.feedback = FeedbackView()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("assessment_tabs")
         self.tabs.addTab(self.grid, _tr("评分录入"))
         self.tabs.addTab(self.people, _tr("人员情况"))
         self.tabs.addTab(self.scheme, _tr("考核方案"))
         self.tabs.addTab(self.overview, _tr("结果汇总"))
+        self.tabs.addTab(self.feedback, _tr("反馈与指导"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(bar)
@@ -226,6 +230,7 @@ class AssessmentView(QWidget):
         self.tabs.currentChanged.connect(lambda _i: self._tab_shown())
         self._overview_stale = True
         self._people_stale = True
+        self._feedback_stale = True  # results approved elsewhere change who can be seen
         self._grid_stale = False
         self.reload()
 
@@ -279,6 +284,7 @@ class AssessmentView(QWidget):
             self.scheme.set_round(self.round)
         self._overview_stale = True
         self._people_stale = True
+        self._feedback_stale = True
         self._grid_stale = False
         self._tab_shown()
         self._update_status()
@@ -291,6 +297,9 @@ class AssessmentView(QWidget):
         elif current is self.people and self._people_stale:
             self.people.set_round(self.round, self.unit_id())
             self._people_stale = False
+        elif current is self.feedback and self._feedback_stale:
+            self.feedback.set_round(self.round, self.unit_id())
+            self._feedback_stale = False
         elif current is self.grid and self._grid_stale:
             self.grid.refresh()
             self._grid_stale = False
@@ -316,6 +325,7 @@ class AssessmentView(QWidget):
     def _mark_overview_stale(self) -> None:
         self._overview_stale = True
         self._people_stale = True
+        self._feedback_stale = True
 
     def _grid_stored(self) -> None:
         """Scores stored or members added (which changes the round's version): results are
@@ -345,6 +355,7 @@ class AssessmentView(QWidget):
         self.grid.set_round(self.round, self.grid.unit_id, self.grid.unit_name)
         self._overview_stale = True
         self._people_stale = True
+        self._feedback_stale = True
 
     def _update_status(self) -> None:
         r = self.round

@@ -362,6 +362,9 @@ class OverviewView(QWidget):
             ]
             counts = "，".join(f"{g} {p.counts.get(g, 0)}" for g in GRADES)
             parts.append(_tr("等次：") + e(counts))
+            if p.approved:
+                note = _tr("本范围已单独审定（{at}），得分、记录和等次已锁定").format(at=p.approved)
+                parts.append(f"<span style='color:#1b5e20'>{e(note)}</span>")
             if p.over_quota:
                 parts.append(f"<span style='color:#b00020'>{_tr('优秀人数超过名额')}</span>")
             parts += [f"<span style='color:#8a5a00'>{e(w)}</span>" for w in p.warnings]

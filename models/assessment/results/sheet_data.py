@@ -22,6 +22,7 @@ from models.assessment.tables import (
     VoteCount,
 )
 from models.core.dates import as_date, ym
+from models.roster import unit_and_post
 from models.roster.tables import Cadre, Unit
 
 __all__ = [
@@ -238,9 +239,9 @@ def person_sheet(round_id: int, cadre_id: int) -> PersonSheetDTO:
             if "不定等次" in s or "不写评语" in s
         )
     post = c.post_title or ""
-    unit_and_post = post if post.startswith(m.unit_name) else f"{m.unit_name}{post}"
-    if c.rank and c.rank not in unit_and_post:
-        unit_and_post += f"（{c.rank}）"
+    unit_post = unit_and_post(m.unit_name, post)
+    if c.rank and c.rank not in unit_post:
+        unit_post += f"（{c.rank}）"
     return PersonSheetDTO(
         year=row.year,
         name=c.name,
@@ -248,7 +249,7 @@ def person_sheet(round_id: int, cadre_id: int) -> PersonSheetDTO:
         birth=ym(as_date(c.birth_date)),
         political_status=c.political_status,
         post_since=ym(as_date(c.post_since)) if c.post_since else "",
-        unit_and_post=unit_and_post,
+        unit_and_post=unit_post,
         work_scope="",
         items=tuple(items),
         groups=tuple(groups),

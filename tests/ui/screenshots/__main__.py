@@ -10,6 +10,7 @@ from tests.ui.screenshots import (
     assessment,
     backup,
     electives,
+    feedback,
     grade_unit,
     harness,
     holidays,
@@ -26,8 +27,8 @@ from tests.ui.screenshots import (
 )
 
 SCRIPTS = (roster, import_wizard, training, training_print, electives, assessment, grade_unit,
-           people, print_view, backup, accounts, audit, holidays, lifecycle, lectures, planning,
-           planning_editors)  # fmt: skip
+           feedback, people, print_view, backup, accounts, audit, holidays, lifecycle, lectures,
+           planning, planning_editors)  # fmt: skip
 
 
 def make_all(out: Path) -> list[Path]:

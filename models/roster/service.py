@@ -242,6 +242,7 @@ def fetch_rows(ids: Sequence[int], *, today: dt.date | None = None) -> dict[int,
                 Cadre.phone,
                 Cadre.status,
                 Cadre.version,
+                Cadre.annual_results,
             )
             .join(Unit)
             .where(Cadre.id.in_(chunk))
@@ -267,6 +268,7 @@ def fetch_rows(ids: Sequence[int], *, today: dt.date | None = None) -> dict[int,
                 r[13],
                 r[14],
                 r[15],
+                r[16] or "",
             )
     return out
 

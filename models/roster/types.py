@@ -167,6 +167,9 @@ class RosterRow:
     phone: str
     status: str
     version: int = 1  # the cadre's version as read; a status change passes it back
+    # 年度考核结果 as kept from an imported 任免审批表; the roster screen shows the approved
+    # results of the assessment instead where there are any (models.assessment)
+    annual_results: str = ""
 
 
 # key, header, the SQL expression to sort on (None: not sortable in SQL)
@@ -186,6 +189,7 @@ ROSTER_COLUMNS: list[tuple[str, str]] = [
     ("id_card", "身份证号"),
     ("phone", "联系电话"),
     ("status", "状态"),
+    ("annual_results", "近三年考核"),
 ]
 
 

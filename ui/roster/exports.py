@@ -34,6 +34,15 @@ def annual_results(ids: Sequence[int]) -> Mapping[int, str]:
     return annual_results_text(ids)
 
 
+def recent_results(ids: Sequence[int]) -> Mapping[int, str]:
+    """'2023 称职，2024 优秀，2025 称职' per cadre: the approved 年度考核 results of the last
+    three years, for the roster's 近三年考核 column (models.assessment)."""
+    # lazy: the assessment results load when the roster first shows a block of rows
+    from models.assessment.results import short_results
+
+    return short_results(ids)
+
+
 def write_roster_xlsx(
     dest: Path,
     ids: Sequence[int],

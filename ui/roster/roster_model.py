@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -50,6 +51,9 @@ class RosterModel(QAbstractTableModel):
         self._blocks: OrderedDict[int, list[int]] = OrderedDict()
         self._filter = RosterFilter()
         self._units: list[UnitDTO] | None = None
+        # ids -> the 近三年考核 text from the assessment (set by the roster view; the roster
+        # itself never reads the assessment)
+        self.recent_results: Callable[[Sequence[int]], Mapping[int, str]] | None = None
 
     # -- what the screen calls --------------------------------------------------------------
 
@@ -109,6 +113,10 @@ class RosterModel(QAbstractTableModel):
         start = block * self.BLOCK
         ids = self._ids[start : start + self.BLOCK]
         fetched = roster.fetch_rows(ids)
+        if self.recent_results is not None and fetched:
+            for cid, text in self.recent_results(list(fetched)).items():
+                if cid in fetched:
+                    fetched[cid] = dataclasses.replace(fetched[cid], annual_results=text)
         self._rows.update(fetched)
         self._blocks[block] = ids
         while len(self._blocks) > self.MAX_BLOCKS:

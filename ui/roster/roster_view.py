@@ -41,7 +41,7 @@ from models.roster import STATUSES, RosterFilter, UnitDTO
 from models.roster import service as roster
 from ui import jobs, messages
 from ui.roster.cadre_dialog import CadreDialog
-from ui.roster.exports import export_lrmx_file, export_lrmx_folder, export_roster
+from ui.roster.exports import export_lrmx_file, export_lrmx_folder, export_roster, recent_results
 from ui.roster.importing import ImportWizard
 from ui.roster.roster_model import RosterModel
 from ui.roster.unit_tree import UnitTree
@@ -74,6 +74,7 @@ class RosterView(QWidget):
         self.setObjectName("roster_view")
         self._units: list[UnitDTO] = []
         self.model = RosterModel(self)
+        self.model.recent_results = recent_results
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)

@@ -1,10 +1,12 @@
-"""The 学员 tab of a class: enrol from the roster (filters by unit, level and age, a search
-by name, pinyin initials or full pinyin as the user types, multi-select), the refusals with
-their reasons, discussion groups with conveners, and class officers (班长, 组长)."""
+"""The 学员 tab of a class: enrol from the roster (filters by unit, level, age and last
+year's approved 年度考核 grade — e.g. the 基本称职 and 不称职 for targeted training —, a
+search by name, pinyin initials or full pinyin as the user types, multi-select), the refusals
+with their reasons, discussion groups with conveners, and class officers (班长, 组长)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QTimer, Signal, Slot
@@ -61,7 +63,27 @@ def trainee_columns() -> list[Column[training.TraineeDTO]]:
     ]
 
 
-def candidate_columns() -> list[Column[RosterRow]]:
+#: the 上年度考核 filter: label → the grades it keeps (empty: every cadre)
+GRADE_FILTERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("不限", ()),
+    ("基本称职和不称职（针对性培训）", ("基本称职", "不称职")),
+    ("优秀", ("优秀",)),
+    ("称职", ("称职",)),
+    ("基本称职", ("基本称职",)),
+    ("不称职", ("不称职",)),
+)
+
+
+def last_year_grades(ids: Sequence[int], year: int) -> Mapping[int, str]:
+    """The approved 年度考核 grade of ``year`` per cadre (models.assessment)."""
+    # lazy: the assessment results load when the enrol dialog first searches
+    from models.assessment.results import approved_grades
+
+    return {cid: g[year] for cid, g in approved_grades(ids, year, year).items()}
+
+
+def candidate_columns(grades: Mapping[int, str] | None = None) -> list[Column[RosterRow]]:
+    shown = grades if grades is not None else {}
     return [
         Column(_tr("姓名"), lambda r: r.name, True),
         Column(_tr("性别"), lambda r: r.sex, True),
@@ -70,6 +92,7 @@ def candidate_columns() -> list[Column[RosterRow]]:
         Column(_tr("职务"), lambda r: r.post_title),
         Column(_tr("领导职务层次"), lambda r: r.leadership_level, True),
         Column(_tr("职级"), lambda r: r.rank, True),
+        Column(_tr("上年度考核"), lambda r: shown.get(r.id, ""), True),
     ]
 
 
@@ -103,6 +126,13 @@ class EnrolDialog(QDialog):
         self.level.addItem(_tr("全部职级"), "")
         for name in roster.level_choices():
             self.level.addItem(name, name)
+        self.year = dt.date.today().year - 1
+        self.grades: dict[int, str] = {}
+        self.grade = QComboBox()
+        self.grade.setObjectName("enrol_grade")
+        for label, kept in GRADE_FILTERS:
+            self.grade.addItem(_tr(label), kept)
+        self.grade.currentIndexChanged.connect(lambda _i: self.search())
         self.min_age, self.max_age = QSpinBox(), QSpinBox()
         for spin in (self.min_age, self.max_age):
             spin.setRange(0, 80)
@@ -133,8 +163,12 @@ class EnrolDialog(QDialog):
         ages.addWidget(self.max_age)
         ages.addStretch(1)
         grid.addLayout(ages, 2, 3)
+        grid.addWidget(QLabel(_tr("{year}年度考核").format(year=self.year)), 3, 0)
+        grid.addWidget(self.grade, 3, 1)
         grid.setColumnStretch(3, 1)  # the labels and the level box keep their own width
-        self.model: RowsModel[RosterRow] = RowsModel(candidate_columns(), lambda r: r.id, self)
+        self.model: RowsModel[RosterRow] = RowsModel(
+            candidate_columns(self.grades), lambda r: r.id, self
+        )
         self.table = table_view(
             self.model,
             "candidate_table",
@@ -175,6 +209,11 @@ class EnrolDialog(QDialog):
         lo, hi = self._ages()
         in_order = (rows[cid] for cid in ids if cid in rows)  # the roster's display order
         found = [r for r in in_order if (lo is None or r.age >= lo) and (hi is None or r.age <= hi)]
+        self.grades.clear()
+        self.grades.update(last_year_grades([r.id for r in found], self.year))
+        kept = self.grade.currentData() or ()
+        if kept:
+            found = [r for r in found if self.grades.get(r.id) in kept]
         self.model.set_rows(found)
         self.count.setText(_tr("找到 {n} 名在职干部").format(n=len(found)))
 
@@ -193,7 +232,8 @@ class EnrolDialog(QDialog):
 
     @Slot()
     def take_all(self) -> None:
-        if self.text.text().strip():  # a name search: exactly the people it found
+        if self.text.text().strip() or self.grade.currentData():
+            # a name search or a grade: exactly the people it found
             self.request = EnrolRequest(cadre_ids=tuple(r.id for r in self.model.rows))
             self.accept()
             return

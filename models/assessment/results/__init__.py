@@ -7,7 +7,9 @@ screens and the summary reports show (``overview``), the data of one person's å¹
 from models.assessment.results.annual_text import (
     RESULT_YEARS,
     annual_results_text,
+    approved_grades,
     format_annual_results,
+    short_results,
 )
 from models.assessment.results.grade_text import (
     format_grade_report,
@@ -31,10 +33,12 @@ __all__ = [
     "PoolOverview",
     "RoundOverview",
     "annual_results_text",
+    "approved_grades",
     "format_annual_results",
     "format_grade_report",
     "format_outcome_report",
     "grade_command",
     "person_sheet",
     "round_overview",
+    "short_results",
 ]

@@ -18,6 +18,7 @@ from models.assessment.tables import (
     STATUS_ENTRY,
     AssessmentRound,
     GradeResult,
+    PoolApproval,
 )
 from models.roster import service as roster
 from models.roster.idcard import check_char
@@ -190,13 +191,15 @@ def _grades(cid: int) -> None:
         (_round(2023, STATUS_APPROVED, "2023-12-20"), "称职"),
         (_round(2024, STATUS_APPROVED, "2024-12-20"), "优秀"),  # approved wins ...
         (_round(2024, STATUS_ENTRY, "2025-01-10"), "称职"),  # ... over a later draft
-        (_round(2025, STATUS_ENTRY, "2025-12-01"), "基本称职"),  # no approved round: latest
-        (_round(2025, STATUS_ENTRY, "2026-01-05"), "称职"),
+        (_round(2025, STATUS_ENTRY, "2026-01-05"), "称职"),  # the person's pool approved
+        (_round(2025, STATUS_ENTRY, "2026-01-20"), "基本称职"),  # a later draft: no result
         (_round(2025, STATUS_APPROVED, "2025-12-30", KIND_QUARTERLY), "好"),  # not annual
         (_round(2026, STATUS_ENTRY, "2026-02-01"), ""),  # not graded yet
     ]
     for rnd, grade in rounds:
-        GradeResult.create(round=rnd, cadre=cid, final_grade=grade)
+        GradeResult.create(round=rnd, cadre=cid, final_grade=grade, pool_key="市委组织部")
+    # 2025: the round is still being entered, but this person's 考核范围 is approved
+    PoolApproval.create(round=rounds[4][0], pool_key="市委组织部", label="市委组织部")
 
 
 def test_format_of_the_annual_results() -> None:
@@ -281,3 +284,18 @@ def test_cli_export_lrmx_writes_grades_and_dates(tmp_path, units, request, capsy
     assert root.findtext("NianDuKaoHeJieGuo") == f"{year}年度考核优秀。"
     assert root.findtext("TianBiaoShiJian") == dt.date.today().strftime("%Y%m%d")
     assert root.findtext("JiSuanNianLingShiJian") == dt.date.today().strftime("%Y%m%d")
+
+
+def test_a_draft_grade_is_not_a_result_until_approved(units):
+    from models.assessment.results import short_results
+
+    a = roster.save_cadre(
+        roster.CadreInput(name="张三", id_card=ZHANG, unit_id=units["org"]), today=TODAY
+    )
+    rnd = _round(2025, STATUS_ENTRY, "2026-01-05")
+    GradeResult.create(round=rnd, cadre=a.id, final_grade="基本称职", pool_key="市委组织部")
+    assert annual_results_text([a.id], today=TODAY) == {}
+    assert short_results([a.id], today=TODAY) == {}
+    PoolApproval.create(round=rnd, pool_key="市委组织部", label="市委组织部")
+    assert annual_results_text([a.id], today=TODAY) == {a.id: "2025年度考核基本称职。"}
+    assert short_results([a.id], today=TODAY) == {a.id: "2025 基本称职"}

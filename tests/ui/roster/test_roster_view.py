@@ -229,3 +229,42 @@ def test_ctrl_f_focuses_the_search_box(qtbot, view):
     view.table.setFocus()
     qtbot.keyClick(view.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is view.search)
+
+
+def test_recent_assessment_results_show_once_approved(qtbot, people):  # noqa: ANN001
+    """近三年考核: the approved 年度考核 results (a draft grade is not shown); without any,
+    the text kept from an imported 任免审批表."""
+    import datetime as dt
+
+    from models.assessment.tables import AssessmentRound, GradeResult, PoolApproval
+    from models.roster.tables import Cadre
+
+    ids = {c.name: c.id for c in Cadre.select(Cadre.id, Cadre.name)}
+    year = dt.date.today().year - 1
+
+    def round_of(status: str) -> AssessmentRound:
+        return AssessmentRound.create(
+            year=year, name=f"{year}年度考核", rules_json="{}", status=status
+        )
+
+    approved = round_of("审定")
+    GradeResult.create(round=approved, cadre=ids["张三"], final_grade="优秀")
+    draft = round_of("录入")
+    GradeResult.create(round=draft, cadre=ids["李四"], final_grade="基本称职", pool_key="甲")
+    GradeResult.create(round=draft, cadre=ids["王芳"], final_grade="称职", pool_key="乙")
+    PoolApproval.create(round=draft, pool_key="乙", label="乙")  # 王芳's pool approved
+    Cadre.update(annual_results="2019年度考核优秀").where(Cadre.id == ids["赵敏"]).execute()
+    v = RosterView()
+    qtbot.addWidget(v)
+    col = v.model.column_of("annual_results")
+    assert v.model.headerData(col, Qt.Orientation.Horizontal) == "近三年考核"
+    shown = {
+        v.model.index(r, v.model.column_of("name")).data(DISPLAY): v.model.index(r, col).data(
+            DISPLAY
+        )
+        for r in range(v.model.rowCount())
+    }
+    assert shown["张三"] == f"{year} 优秀"
+    assert shown["李四"] == ""  # a draft grade is not a result
+    assert shown["王芳"] == f"{year} 称职"
+    assert shown["赵敏"] == "2019年度考核优秀"  # from the imported form

@@ -100,3 +100,34 @@ def test_split_into_too_many_groups_is_refused(monkeypatch, view, people) -> Non
     monkeypatch.setattr(messages, "error", lambda _p, text, title=None: shown.append(text))
     assert view.split(3) is None
     assert shown == ["班次《测试班》只有 2 名学员，不能分成 3 个组"]
+
+
+def test_candidates_by_last_years_approved_grade_for_targeted_training(qtbot, people) -> None:  # noqa: ANN001
+    """上年度考核: the approved grade shows per candidate; 基本称职和不称职 lists exactly those
+    (a draft grade does not count), and 按条件全部报名 takes exactly them."""
+    from models.assessment.tables import AssessmentRound, GradeResult
+
+    year = dt.date.today().year - 1
+    approved = AssessmentRound.create(year=year, name="年度考核", rules_json="{}", status="审定")
+    draft = AssessmentRound.create(year=year, name="年度考核二", rules_json="{}", status="录入")
+    for name, grade in (("张三", "优秀"), ("李四", "基本称职"), ("赵敏", "不称职")):
+        GradeResult.create(round=approved, cadre=people[name], final_grade=grade)
+    GradeResult.create(round=draft, cadre=people["王芳"], final_grade="基本称职")
+    dlg = EnrolDialog()
+    qtbot.addWidget(dlg)
+    dlg.search()
+    col = dlg.model.headers().index("上年度考核")
+    grades = {dlg.model.text(r, 0): dlg.model.text(r, col) for r in range(dlg.model.rowCount())}
+    assert grades == {
+        "张三": "优秀",
+        "李四": "基本称职",
+        "周志强": "",
+        "王芳": "",  # a draft grade is not a result
+        "赵敏": "不称职",
+    }
+    dlg.grade.setCurrentIndex(1)  # 基本称职和不称职（针对性培训）
+    names = [dlg.model.text(r, 0) for r in range(dlg.model.rowCount())]
+    assert names == ["李四", "赵敏"]
+    assert dlg.count.text() == "找到 2 名在职干部"
+    dlg.take_all()
+    assert sorted(dlg.request.cadre_ids) == sorted([people["李四"], people["赵敏"]])

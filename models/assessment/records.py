@@ -15,11 +15,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from models.accounts import Permission, require
 from models.assessment.engine import SanctionInForce
+from models.assessment.engine.sanctions import in_force
 from models.assessment.rounds import (
     CADRE_ENTITY,
     PERSON_ENTITY,
@@ -564,22 +565,6 @@ def list_sanctions(cadre_id: int) -> list[SanctionDTO]:
     ]
 
 
-def in_force(
-    start: dt.date, end: dt.date | None, code: str, year: int, rules: AssessmentRules
-) -> SanctionInForce | None:
-    """The sanction as it affects assessment ``year``: year_offset 0 in the year it was given,
-    1 the next year...; None when it does not affect that year (not yet given, its 影响期 by
-    the rules is over, or it was ended before that year began). Unknown codes are passed on
-    so the grading names them."""
-    if start.year > year or (end is not None and end < dt.date(year, 1, 1)):
-        return None
-    offset = year - start.year
-    rule = rules.sanctions_by_code.get(code)
-    if rule is not None and offset >= len(rule.effects):
-        return None
-    return SanctionInForce(code, offset)
-
-
 def sanctions_in_force(
     cadre_id: int, year: int, rules: AssessmentRules
 ) -> tuple[SanctionInForce, ...]:
@@ -587,5 +572,5 @@ def sanctions_in_force(
     for s in Sanction.select().where(Sanction.cadre == cadre_id):
         f = in_force(s.start_date, s.end_date, s.code, year, rules)
         if f is not None:
-            out.append(SanctionInForce(f.code, f.year_offset, s.note))
+            out.append(replace(f, note=s.note))
     return tuple(out)

@@ -11,6 +11,8 @@ status rules (试用期, 立案审查, long leave) the effects fix a grade level
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -21,7 +23,12 @@ from models.assessment.engine.types import (
     AppliedRule,
     SanctionInForce,
 )
-from models.assessment.rules.types import EFFECT_SEVERITY, AssessmentRules, SanctionEffect
+from models.assessment.rules.types import (
+    EFFECT_SEVERITY,
+    AssessmentRules,
+    SanctionCount,
+    SanctionEffect,
+)
 from models.core.errors import FieldIssue
 
 NO_GRADE_LEVEL = 0  # the level :func:`binding_grade` gives for 不定等次
@@ -56,6 +63,47 @@ QUARTER_SANCTION_TEXTS = SanctionTexts(
 )
 
 
+def in_force(
+    start: dt.date, end: dt.date | None, code: str, year: int, rules: AssessmentRules
+) -> SanctionInForce | None:
+    """The sanction as it affects assessment ``year``: year_offset 0 in the year it was given,
+    1 the next year...; None when it does not affect that year (not yet given, its 影响期 by
+    the rules is over, or it was ended before that year began). Unknown codes are passed on
+    so the grading names them.
+
+    Counted by the 处分期间 (the rules' ``sanction_count``), the period ends on the record's
+    end date, else after the rule's ``period_months``: a year after the one given in which
+    the period ends is graded normally again (``lifted_on`` set, so the explanation can say
+    so); without either, the calendar years of the table count."""
+    if start.year > year:
+        return None
+    offset = year - start.year
+    rule = rules.sanctions_by_code.get(code)
+    period_end = None
+    if rules.sanction_count is SanctionCount.PERIOD:
+        period_end = end
+        if period_end is None and rule is not None and rule.period_months:
+            period_end = add_months(start, rule.period_months)
+    if period_end is not None:
+        if period_end < dt.date(year, 1, 1):
+            return None
+        if offset > 0 and period_end.year == year:
+            return SanctionInForce(code, offset, period_end=period_end, lifted_on=period_end)
+    elif end is not None and end < dt.date(year, 1, 1):
+        return None
+    if rule is not None and offset >= len(rule.effects):
+        return None
+    return SanctionInForce(code, offset, period_end=period_end)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus ``months`` calendar months (the 31st of a shorter month: its last day)."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    last = calendar.monthrange(year, month)[1]
+    return dt.date(year, month, min(day.day, last))
+
+
 def sanction_effects(
     rules: AssessmentRules,
     sanctions: Sequence[SanctionInForce],
@@ -80,12 +128,20 @@ def sanction_effects(
                 )
             )
             continue
+        if s.lifted_on is not None:
+            warnings.append(
+                f"“{rule.name}”的处分期间已于 {s.lifted_on:%Y-%m-%d} 届满（按处分期间计算），"
+                f"{texts.period}正常确定等次"
+            )
+            continue
         if s.year_offset >= len(rule.effects):
             warnings.append(f"“{rule.name}”影响期已过，不影响{texts.period}等次")
             continue
         effect = rule.effects[s.year_offset]
         effects.append(effect)
         when = "" if s.year_offset == 0 else f"（影响期第 {s.year_offset + 1} 年）"
+        if s.period_end is not None:
+            when = f"（按处分期间计算，处分期间至 {s.period_end:%Y-%m-%d}）"
         basis = f"（依据：{rule.basis}）" if rule.basis else ""
         applied.append(
             AppliedRule(

@@ -3,6 +3,7 @@ part of the engine (annual and quarterly) shares."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -46,11 +47,17 @@ class Adjustment:
 
 @dataclass(frozen=True)
 class SanctionInForce:
-    """A sanction in force this year; ``year_offset`` 0 = the year it was given, 1 = next year."""
+    """A sanction in force this year; ``year_offset`` 0 = the year it was given, 1 = next year.
+
+    Counted by the 处分期间 (SanctionCount.PERIOD): ``period_end`` is the day the period
+    ends, said in the explanation; ``lifted_on`` is set (and nothing applies) when the period
+    ended during this year after the year given: the year is graded normally again."""
 
     code: str
     year_offset: int = 0
     note: str = ""
+    period_end: dt.date | None = None
+    lifted_on: dt.date | None = None
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ and the stored pool summaries of its last grading."""
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import json
 from collections import defaultdict
@@ -17,7 +18,6 @@ from models.assessment.engine import (
     Adjustment,
     Override,
     PersonInput,
-    SanctionInForce,
     frozen_instance,
 )
 from models.assessment.records import in_force
@@ -175,7 +175,7 @@ def _load_inputs(
     ):
         f = in_force(as_date(start), as_date(end) if end else None, code, row.year, rules)
         if f is not None:
-            sanctions[cid].append(SanctionInForce(f.code, f.year_offset, note))
+            sanctions[cid].append(dataclasses.replace(f, note=note))
     if not packed:
         quarters = _quarters((QuarterGrade.year == row.year) & QuarterGrade.cadre.in_(member_ids))
     stored: dict[int, Override] = {}

@@ -168,7 +168,7 @@ def _quarter_sanctions(
                 continue
             f = in_force(s, e, code, year, rules)
             if f is not None:
-                out[cid].append(SanctionInForce(f.code, f.year_offset, note))
+                out[cid].append(dataclasses.replace(f, note=note))
     return out
 
 

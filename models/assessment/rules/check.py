@@ -220,6 +220,14 @@ def validate_rules(rules: AssessmentRules) -> list[FieldIssue]:
             add(FieldIssue("sanctions.name", f"处分“{s.code}”", "名称不能为空"))
         if not s.effects:
             add(FieldIssue("sanctions.effects", f"处分“{s.name or s.code}”", "至少需要一年的影响"))
+        if s.period_months is not None and not 1 <= s.period_months <= 120:
+            add(
+                FieldIssue(
+                    "sanctions.period_months",
+                    f"处分“{s.name or s.code}”",
+                    "处分期间应为 1–120 个月",
+                )
+            )
         if s.variant_of:
             base = rules.sanctions_by_code.get(s.variant_of)
             if base is None or base.variant_of or base.code == s.code:

@@ -23,6 +23,7 @@ from models.assessment.rules.types import (
     QuotaRule,
     RaterGroup,
     Rounding,
+    SanctionCount,
     SanctionEffect,
     SanctionRule,
     SchemeItem,
@@ -111,6 +112,12 @@ def _int(data: Mapping[str, Any], key: str, path: str, default: int) -> int:
     return value
 
 
+def _opt_int(data: Mapping[str, Any], key: str, path: str) -> int | None:
+    if data.get(key) is None:
+        return None
+    return _int(data, key, path, 0)
+
+
 def _enum(enum_cls: Any, value: Any, path: str) -> Any:
     try:
         return enum_cls(value)
@@ -196,6 +203,7 @@ def _parse_rules(data: Mapping[str, Any]) -> AssessmentRules:
                 variant_of=_str(d, "variant_of", p, ""),
                 legacy=_bool(d, "legacy", p, False),
                 basis=_str(d, "basis", p, ""),
+                period_months=_opt_int(d, "period_months", p),
             )
         )
     s = _obj(data.get("status", {}), "status")
@@ -243,4 +251,9 @@ def _parse_rules(data: Mapping[str, Any]) -> AssessmentRules:
         sanctions=tuple(sanctions),
         status=status,
         quarterly=quarterly,
+        sanction_count=_enum(
+            SanctionCount,
+            data.get("sanction_count", SanctionCount.CALENDAR.value),
+            "sanction_count",
+        ),
     )

@@ -70,6 +70,16 @@ class SanctionEffect(StrEnum):
     FORCE_INCOMPETENT = "定为不称职"
 
 
+class SanctionCount(StrEnum):
+    """How the years a sanction affects are counted (DOMAIN.md §1.5): by calendar
+    assessment years from the year given, as the 处分影响表 has them (the default), or by the
+    处分期间 itself, as some places do: the year in which the period ends (the sanction is
+    lifted) is graded normally again."""
+
+    CALENDAR = "按自然年度"
+    PERIOD = "按处分期间"
+
+
 # Heavier effect wins when several sanctions are in force ("apply the heaviest effect").
 EFFECT_SEVERITY: dict[SanctionEffect, int] = {
     SanctionEffect.BAR_EXCELLENT: 1,
@@ -170,7 +180,9 @@ class SanctionRule:
     ``party_probation``) this way with the effect of 留察二年 (不称职, then two years 不定等次):
     the longest 留党察看 and the three-year effect the table gave it before DOMAIN.md §1.5 split
     it into 留察一年/二年, so grades already approved from old records do not change.
-    ``basis``: the rule's source in words, quoted in the grade explanation when set."""
+    ``basis``: the rule's source in words, quoted in the grade explanation when set.
+    ``period_months``: the usual 处分期间 (影响期) in months, used when the effects are counted
+    by the period (:class:`SanctionCount`) and a record has no end date of its own."""
 
     code: str
     name: str
@@ -178,6 +190,7 @@ class SanctionRule:
     variant_of: str = ""
     legacy: bool = False
     basis: str = ""
+    period_months: int | None = None
 
 
 @dataclass(frozen=True)
@@ -204,6 +217,7 @@ class AssessmentRules:
     sanctions: tuple[SanctionRule, ...] = ()
     status: StatusRule = field(default_factory=StatusRule)
     quarterly: QuarterlyRule = field(default_factory=QuarterlyRule)
+    sanction_count: SanctionCount = SanctionCount.CALENDAR
 
     # -- lookups (computed once; frozen dataclasses allow cached_property) -----------------
 
@@ -305,6 +319,12 @@ class AssessmentRules:
             },
             "tie_break": list(self.tie_break),
             "sanctions": [_sanction_out(s) for s in self.sanctions],
+            # only when not the default, so rule sets written before it serialise as before
+            **(
+                {"sanction_count": self.sanction_count.value}
+                if self.sanction_count is not SanctionCount.CALENDAR
+                else {}
+            ),
             "status": {
                 "probation_no_grade": self.status.probation_no_grade,
                 "investigation_no_grade": self.status.investigation_no_grade,
@@ -339,4 +359,6 @@ def _sanction_out(s: SanctionRule) -> dict[str, Any]:
         out["legacy"] = True
     if s.basis:
         out["basis"] = s.basis
+    if s.period_months is not None:
+        out["period_months"] = s.period_months
     return out

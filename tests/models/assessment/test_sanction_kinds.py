@@ -175,13 +175,13 @@ def three_years(database, units) -> dict[str, int]:  # noqa: ANN001
     return rounds
 
 
-def _grades(round_id: int) -> dict[str, Any]:
+def grades_of(round_id: int) -> dict[str, Any]:
     return {r.name: r for r in compute_grades(round_id).people}
 
 
 def test_sanctions_by_calendar_year_through_the_grading_service(three_years) -> None:  # noqa: ANN001
     # quota: 20% × 5 = 1 优秀 (四舍五入), so the best-scored gradable person gets it
-    g24 = _grades(three_years["2024"])
+    g24 = grades_of(three_years["2024"])
     # 2024, the year given: 甲 乙 丁 不称职 (留党察看), 丙 不称职 (duty-related 严重警告);
     # 戊 95 is the only one left → 优秀
     assert {n: r.proposed_grade.value for n, r in g24.items()} == {
@@ -195,7 +195,7 @@ def test_sanctions_by_calendar_year_through_the_grading_service(three_years) -> 
         "受党内严重警告（与履职有关），本年度定为不称职（依据：1998年中纪委、中组部、人事部意见："
         in g24["丙"].explanation
     )
-    g25 = _grades(three_years["2025"])
+    g25 = grades_of(three_years["2025"])
     # 2025, year 2: 甲 乙 丁 不定等次; 丙's 严重警告 affects 2024 only → 85 称职; 戊 95 → 优秀
     assert {n: r.proposed_grade.value for n, r in g25.items()} == {
         "甲": "不定等次",
@@ -208,7 +208,7 @@ def test_sanctions_by_calendar_year_through_the_grading_service(three_years) -> 
         "受留党察看（一年）（影响期第 2 年），只写评语不定等次（依据：留察一年："
         in g25["甲"].explanation
     )
-    g26 = _grades(three_years["2026"])
+    g26 = grades_of(three_years["2026"])
     # 2026, year 3: 留察一年 is over → 甲 96 is graded normally and takes the one 优秀,
     # 戊 95 ≥ 90 but has no quota left → 称职; 留察二年 and the old 留党察看 (read as 二年)
     # still 不定等次

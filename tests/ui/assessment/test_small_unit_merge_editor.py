@@ -63,3 +63,22 @@ def test_overview_shows_the_city_level_warning(qtbot, assessment_db) -> None:  #
     v.set_round(get_round(assessment_db), None)
     assert v.ceiling_label.text() == f"注意：{warning}"
     assert not v.ceiling_label.isHidden()
+
+
+def test_sanction_count_is_chosen_saved_and_locked(qtbot, editor, assessment_db) -> None:  # noqa: ANN001
+    """处分影响年度: 按自然年度 (the table) by default; 按处分期间 saved with the scheme."""
+    from models.assessment import round_rules
+    from models.assessment.rules import SanctionCount
+
+    combo = editor.grading.sanction_count
+    assert [combo.itemText(i) for i in range(combo.count())] == ["按自然年度", "按处分期间"]
+    assert combo.currentText() == "按自然年度"
+    combo.setCurrentText("按处分期间")
+    assert editor.is_dirty()
+    editor.reason.setText("本地按处分期间计算影响")
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    assert editor.status.text() == "已保存"
+    assert round_rules(assessment_db).sanction_count is SanctionCount.PERIOD
+    assert editor.grading.sanction_count.currentText() == "按处分期间"
+    editor.grading.set_read_only(True)
+    assert not editor.grading.sanction_count.isEnabled()

@@ -164,6 +164,10 @@ def sanction_text(rules: AssessmentRules, s: SanctionInForce) -> str:
     rule = rules.sanctions_by_code.get(s.code)
     if rule is None:
         return _tr("{code}（不在处分影响表中）").format(code=s.code)
+    if s.lifted_on is not None:
+        return _tr("{name}（处分期间 {day} 届满，本年度正常定等次）").format(
+            name=rule.name, day=f"{s.lifted_on:%Y-%m-%d}"
+        )
     effect = rule.effects[s.year_offset].value if s.year_offset < len(rule.effects) else ""
     when = _tr("影响期第 {n} 年，").format(n=s.year_offset + 1) if s.year_offset else ""
     return f"{rule.name}（{when}{effect}）"

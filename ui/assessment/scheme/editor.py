@@ -46,6 +46,7 @@ from models.assessment.rules import (
     QuarterlyRule,
     QuotaRule,
     RaterGroup,
+    SanctionCount,
     SchemeItem,
     VoteValue,
     fmt_number,
@@ -289,6 +290,7 @@ class SchemeEditor(QWidget):
                 r.quota if r else QuotaRule(),
                 r.tie_break if r else (),
                 self._item_ties(),
+                r.sanction_count if r else SanctionCount.CALENDAR,
             )
             self.quarter_box.load(r.quarterly if r else QuarterlyRule())
             locked = r is None or bool(self.round and self.round.locked)
@@ -434,6 +436,7 @@ class SchemeEditor(QWidget):
             quota=quota,
             tie_break=ties,
             quarterly=quarterly,
+            sanction_count=SanctionCount(self.grading.sanction_count.currentText()),
         )
         return rules, p.issues
 

@@ -33,6 +33,7 @@ from models.assessment.rules import (
     QuotaBase,
     QuotaRule,
     Rounding,
+    SanctionCount,
 )
 from ui.assessment.scheme.models import KEY_ROLE, Parse, num_text
 from ui.common import button
@@ -81,6 +82,14 @@ class GradingBox(QGroupBox):
             _tr("参加考核人数少于此数的单位，与上级单位（主管部门）合并计算优秀名额；0 为不合并")
         )
         self.merge_below.valueChanged.connect(self.edited)
+        # how the years a sanction affects are counted (DOMAIN.md §1.5)
+        self.sanction_count = self._combo("scheme_sanction_count", [c.value for c in SanctionCount])
+        self.sanction_count.setToolTip(
+            _tr(
+                "按自然年度：按处分影响表，从受处分当年起按年度计算；按处分期间：处分期间届满"
+                "（解除）的那一年起正常确定等次"
+            )
+        )
         self.tie_list = QListWidget()
         self.tie_list.setObjectName("scheme_tie_break")
         self.tie_list.itemChanged.connect(self.edited)
@@ -115,6 +124,10 @@ class GradingBox(QGroupBox):
             "",
             row(QLabel(_tr("小于")), self.merge_below, QLabel(_tr("人的单位并入上级单位计算名额"))),
         )
+        form.addRow(
+            _tr("处分影响年度"),
+            row(self.sanction_count, QLabel(_tr("（按处分期间时，期满当年正常定等次）"))),
+        )
         tie = QWidget()
         tl = QHBoxLayout(tie)
         tl.setContentsMargins(0, 0, 0, 0)
@@ -144,6 +157,7 @@ class GradingBox(QGroupBox):
         quota: QuotaRule,
         tie_break: Sequence[str],
         item_ties: Sequence[tuple[str, str]],
+        sanction_count: SanctionCount = SanctionCount.CALENDAR,
     ) -> None:
         """Show the rules; ``item_ties`` are the tie-break keys and labels of the scheme's
         items (``item:<code>``), offered after the fixed ones."""
@@ -165,6 +179,7 @@ class GradingBox(QGroupBox):
         self.quota_base.setCurrentText(q.base.value)
         self.at_least_one.setChecked(q.at_least_one)
         self.merge_below.setValue(q.merge_below)
+        self.sanction_count.setCurrentText(sanction_count.value)
         self._fill_ties(tuple(tie_break), [*TIE_BREAK_LABELS.items(), *item_ties])
 
     def set_item_ties(self, item_ties: Sequence[tuple[str, str]]) -> None:
@@ -263,6 +278,7 @@ class GradingBox(QGroupBox):
             self.quota_base,
             self.at_least_one,
             self.merge_below,
+            self.sanction_count,
             self.tie_list,
             self.tie_up,
             self.tie_down,

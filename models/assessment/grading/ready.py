@@ -16,9 +16,9 @@ from models.assessment.engine import PersonInput, RoundResult, grade_round, inpu
 from models.assessment.grading.inputs import load_inputs
 from models.assessment.rules import (
     AssessmentRules,
-    merges_small_units,
     pool_keys,
     pool_label,
+    pools_span_units,
     round_hosts,
 )
 from models.assessment.tables import GradeResult, PoolApproval, RoundMember
@@ -144,7 +144,7 @@ def load_ready(round_id: int, unit_id: int | None = None) -> ReadyPools:
     approved on their own are left out (``approved_labels``).
     DomainError when the unit has nobody in the round."""
     rules, people, row = load_inputs(round_id, member_where=_scope(round_id, unit_id))
-    if unit_id is not None and merges_small_units(rules):
+    if unit_id is not None and pools_span_units(rules):
         # small units share their parent unit's pool: the pools of the scope's units may
         # take in units outside it, so the round is read whole and cut down to those pools
         people = _pools_of_scope(round_id, unit_id, rules, people)

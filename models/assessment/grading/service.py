@@ -46,10 +46,10 @@ from models.assessment.rounds import (
 )
 from models.assessment.rules import (
     Grade,
-    merges_small_units,
     pool_keys,
     pool_label,
     pools_by_layer,
+    pools_span_units,
     round_hosts,
 )
 from models.assessment.tables import (
@@ -208,7 +208,7 @@ def grade_and_store(
             unit_id is None
             and parallel.can_run_in_parallel()
             and not db.in_transaction()
-            and not merges_small_units(rules_of(AssessmentRound.get_by_id(round_id)))
+            and not pools_span_units(rules_of(AssessmentRound.get_by_id(round_id)))
             and not PoolApproval.select().where(PoolApproval.round == round_id).exists()
         ):  # shares are whole units: not when small units share their parent unit's pool,
             # nor when some pools are approved (they are left out, pool by pool)
@@ -467,7 +467,7 @@ def _regrade_pool(
         now = GradeResult.select(GradeResult.final_grade).where(GradeResult.id == stored.id)
         raise _grade_changed(m, now.scalar() or "")
     rules = rules_of(row)
-    if merges_small_units(rules):  # the pool may span several units: read the round
+    if pools_span_units(rules):  # the pool may span several units: read the round
         where = None
     else:
         where = RoundMember.unit_name == m.unit_name

@@ -25,6 +25,7 @@ from models.assessment.rules import (
     AssessmentRules,
     Grade,
     Rounding,
+    named_hosts,
     pool_key_of,
 )
 from models.assessment.tables import (
@@ -281,13 +282,14 @@ def round_overview(round_id: int, unit_id: int | None = None) -> RoundOverview:
     }
     pools: dict[str, list[OverviewRow]] = {}
     absent: list[tuple[str, str, str]] = []
+    named = named_hosts(rules)  # a user-drawn pool holds its units before any grading
     for cid, name, id_card, post, unit, layer, reason in members:
         if reason:
             absent.append((name, unit, reason))
             continue
         r = results.get(cid)
         if r is None:
-            key = pool_key_of(rules, unit, layer)
+            key = pool_key_of(rules, named.get(unit, unit), layer)
             row = OverviewRow(
                 cadre_id=cid,
                 name=name,

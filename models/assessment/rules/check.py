@@ -202,6 +202,27 @@ def validate_rules(rules: AssessmentRules) -> list[FieldIssue]:
                 f"人数 {q.merge_below} 应在 0–{_MAX_MERGE_BELOW} 之间（0 为不合并）",
             )
         )
+    placed: dict[str, str] = {}
+    names: set[str] = set()
+    for p in q.named_pools:
+        label = f"自定义考核范围“{p.name.strip() or '（未命名）'}”"
+        if not p.name.strip():
+            add(FieldIssue("quota.named_pools", label, "名称不能为空"))
+        elif p.name.strip() in names:
+            add(FieldIssue("quota.named_pools", label, "名称重复"))
+        names.add(p.name.strip())
+        if not p.units:
+            add(FieldIssue("quota.named_pools", label, "至少包括一个单位"))
+        for unit in p.units:
+            if unit in placed and placed[unit] != p.name:
+                add(
+                    FieldIssue(
+                        "quota.named_pools",
+                        label,
+                        f"单位“{unit}”已在“{placed[unit]}”中，一个单位只能在一个考核范围",
+                    )
+                )
+            placed.setdefault(unit, p.name)
 
     # tie-break
     for key in rules.tie_break:

@@ -18,6 +18,7 @@ from models.assessment.rules.types import (
     CompositeRule,
     Grade,
     GradeThresholds,
+    NamedPool,
     PoolBy,
     QuotaBase,
     QuotaRule,
@@ -112,6 +113,18 @@ def _int(data: Mapping[str, Any], key: str, path: str, default: int) -> int:
     return value
 
 
+def _named_pools(q: Mapping[str, Any]) -> tuple[NamedPool, ...]:
+    out = []
+    for n, raw in enumerate(_list(q.get("named_pools", []), "quota.named_pools"), start=1):
+        p = f"quota.named_pools[{n}]"
+        d = _obj(raw, p)
+        units = _list(_req(d, "units", p), f"{p}.units")
+        if not all(isinstance(u, str) for u in units):
+            raise _ParseError(f"{p}.units", "每一项应为单位名称")
+        out.append(NamedPool(_str(d, "name", p), tuple(units)))
+    return tuple(out)
+
+
 def _opt_int(data: Mapping[str, Any], key: str, path: str) -> int | None:
     if data.get(key) is None:
         return None
@@ -183,6 +196,7 @@ def _parse_rules(data: Mapping[str, Any]) -> AssessmentRules:
         pool_by=_enum(PoolBy, q.get("pool_by", dq.pool_by.value), "quota.pool_by"),
         base=_enum(QuotaBase, q.get("base", dq.base.value), "quota.base"),
         merge_below=_int(q, "merge_below", "quota", dq.merge_below),
+        named_pools=_named_pools(q),
     )
     tie = _list(data.get("tie_break", ["evaluation", "items"]), "tie_break")
     if not all(isinstance(k, str) for k in tie):

@@ -10,6 +10,9 @@ A small parent that is itself merged takes its small units along (the pool of th
 is the pool they join). The pool is keyed and named by the unit it ends at
 (:func:`host_units` gives unit → that unit for the merged).
 
+Pools drawn by the user (``quota.named_pools``): the listed units share one pool under its
+name, whatever their size; they come before the size rule.
+
 Pure module: no database, no Qt.
 """
 
@@ -49,6 +52,17 @@ def merges_small_units(rules: AssessmentRules) -> bool:
     return rules.quota.merge_below > 0
 
 
+def pools_span_units(rules: AssessmentRules) -> bool:
+    """True when a pool may hold several units (small units merged, or pools drawn by the
+    user): grading one unit then reads the whole round to find its pool's other units."""
+    return merges_small_units(rules) or bool(rules.quota.named_pools)
+
+
+def named_hosts(rules: AssessmentRules) -> dict[str, str]:
+    """unit → the name of the user-drawn pool it is in (quota.named_pools)."""
+    return {unit: p.name for p in rules.quota.named_pools for unit in p.units}
+
+
 def host_units(
     rules: AssessmentRules, unit_sizes: Mapping[str, int], parents: Mapping[str, str]
 ) -> dict[str, str]:
@@ -82,10 +96,14 @@ def pool_keys(rules: AssessmentRules, people: Sequence[Any]) -> list[str]:
 
 
 def round_hosts(rules: AssessmentRules, people: Iterable[Any]) -> dict[str, str]:
-    """:func:`host_units` for the people of a round (sizes counted among ``people``)."""
+    """unit → the pool it shares for the people of a round: a user-drawn pool's name
+    (:func:`named_hosts`) first, else :func:`host_units` (sizes counted among ``people``); a
+    small unit merged into a unit of a user-drawn pool ends in that pool."""
+    named = named_hosts(rules)
     if not merges_small_units(rules):
-        return {}
+        return named
     people = list(people)
-    sizes = Counter(p.unit for p in people)
+    sizes = Counter(p.unit for p in people if p.unit not in named)
     parents = {p.unit: p.parent_unit for p in people}
-    return host_units(rules, sizes, parents)
+    merged = host_units(rules, sizes, parents)
+    return {**{u: named.get(h, h) for u, h in merged.items()}, **named}

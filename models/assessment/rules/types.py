@@ -153,6 +153,15 @@ class GradeThresholds:
 
 
 @dataclass(frozen=True)
+class NamedPool:
+    """A 考核范围 the 组织部 draws itself: the listed units compete for one 优秀 quota under
+    the pool's name (e.g. 市委工作部门 for several small 市委 departments)."""
+
+    name: str
+    units: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class QuotaRule:
     """优秀 quota of one pool."""
 
@@ -165,6 +174,8 @@ class QuotaRule:
     # units with fewer participants than this share their parent unit's (主管部门's) pool;
     # 0: off, every unit is a pool of its own
     merge_below: int = 0
+    # pools drawn by the user; a unit listed here is in that pool whatever its size
+    named_pools: tuple[NamedPool, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -316,6 +327,15 @@ class AssessmentRules:
                 "pool_by": self.quota.pool_by.value,
                 "base": self.quota.base.value,
                 **({"merge_below": self.quota.merge_below} if self.quota.merge_below else {}),
+                **(
+                    {
+                        "named_pools": [
+                            {"name": p.name, "units": list(p.units)} for p in self.quota.named_pools
+                        ]
+                    }
+                    if self.quota.named_pools
+                    else {}
+                ),
             },
             "tie_break": list(self.tie_break),
             "sanctions": [_sanction_out(s) for s in self.sanctions],

@@ -1,5 +1,6 @@
 """The 考核方案 editor's "小于 N 人的单位并入上级单位计算名额" spin box (名额计算单元): 0 (不合并)
-by default, saved with the scheme, shown again, read-only once the round is locked."""
+by default, saved with the scheme, shown again, read-only once the round is locked; the
+处分影响年度 choice and the 自定义考核范围 drawn by the user, the same way."""
 
 from __future__ import annotations
 
@@ -82,3 +83,41 @@ def test_sanction_count_is_chosen_saved_and_locked(qtbot, editor, assessment_db)
     assert editor.grading.sanction_count.currentText() == "按处分期间"
     editor.grading.set_read_only(True)
     assert not editor.grading.sanction_count.isEnabled()
+
+
+def test_a_pool_is_drawn_saved_and_shown(qtbot, editor, assessment_db, monkeypatch) -> None:  # noqa: ANN001
+    """自定义考核范围: a name and ticked units; saved with the scheme; a unit in two pools
+    is named as a problem and nothing is saved."""
+    from models.assessment import round_rules
+    from models.assessment.rules import NamedPool
+    from ui.assessment.scheme.pools_box import PoolDialog
+
+    box = editor.pools_box
+    assert box.list.count() == 0
+    # the dialog: every unit offered, the ticked ones taken
+    dlg = PoolDialog(["市委办公室", "市委组织部", "市委宣传部"], None)
+    qtbot.addWidget(dlg)
+    dlg.name.setText("市委工作部门")
+    for k in (0, 2):
+        dlg.units.item(k).setCheckState(Qt.CheckState.Checked)
+    assert dlg.pool() == NamedPool("市委工作部门", ("市委办公室", "市委宣传部"))
+    answers = iter([dlg.pool(), NamedPool("二组", ("市委宣传部",))])
+    monkeypatch.setattr(box, "_ask", lambda _pool: next(answers))
+    box.add_pool()
+    assert box.list.item(0).text() == "市委工作部门：市委办公室、市委宣传部"
+    box.add_pool()
+    shown = [editor.issue_list.item(k).text() for k in range(editor.issue_list.count())]
+    assert shown == [
+        "自定义考核范围“二组”：单位“市委宣传部”已在“市委工作部门”中，一个单位只能在一个考核范围"
+    ]
+    assert not editor.save_button.isEnabled()
+    box.list.setCurrentRow(1)
+    box.remove_pool()
+    editor.reason.setText("市委小部门合并计算名额")
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    assert editor.status.text() == "已保存"
+    assert round_rules(assessment_db).quota.named_pools == (
+        NamedPool("市委工作部门", ("市委办公室", "市委宣传部")),
+    )
+    box.set_read_only(True)
+    assert not box.add_button.isEnabled()

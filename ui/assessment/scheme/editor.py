@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -53,6 +54,7 @@ from models.assessment.rules import (
     validate_rules,
 )
 from models.core.errors import DomainError, FieldIssue
+from models.roster import service as roster
 from ui.assessment.scheme.grading_box import GradingBox
 from ui.assessment.scheme.models import (
     GROUP_FIELDS,
@@ -62,6 +64,7 @@ from ui.assessment.scheme.models import (
     Parse,
     num_text,
 )
+from ui.assessment.scheme.pools_box import PoolsBox
 from ui.assessment.scheme.quarter_box import QuarterBox
 from ui.common import button, table_view
 
@@ -132,6 +135,9 @@ class SchemeEditor(QWidget):
         self.grading = GradingBox(line, _row)
         self.grading.edited.connect(self.revalidate)
         self.quarter_box = QuarterBox(line, _row, self.revalidate)
+        self.pools_box = PoolsBox(
+            lambda: list(dict.fromkeys(u.name for u in roster.list_units())), self.revalidate
+        )
         # the box's fields, by the names the editor's callers and tests use
         self.quarter_good_min = self.quarter_box.good_min
         self.quarter_fairly_good_min = self.quarter_box.fairly_good_min
@@ -144,6 +150,9 @@ class SchemeEditor(QWidget):
         self.issue_list = QListWidget()
         self.issue_list.setObjectName("scheme_issues")
         self.issue_list.setWordWrap(True)
+        # the list gives way to the rule boxes above it (three lines at least)
+        self.issue_list.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        self.issue_list.setMinimumHeight(self.fontMetrics().height() * 3 + 12)
         self.status = QLabel()
         self.status.setObjectName("scheme_status")
         self.status.setWordWrap(True)
@@ -199,7 +208,11 @@ class SchemeEditor(QWidget):
         left.addLayout(name_row)
         left.addWidget(items_box, 3)
         left.addWidget(eval_box, 2)
+        left.addWidget(self.pools_box)
         right = QVBoxLayout()
+        # the rule boxes keep their height (the tie-break list its rows); 方案检查 gives way
+        for box in (self.grading, self.quarter_box):
+            box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         right.addWidget(self.grading)
         right.addWidget(self.quarter_box)
         right.addWidget(issues_box, 1)
@@ -293,6 +306,7 @@ class SchemeEditor(QWidget):
                 r.sanction_count if r else SanctionCount.CALENDAR,
             )
             self.quarter_box.load(r.quarterly if r else QuarterlyRule())
+            self.pools_box.load(r.quota.named_pools if r else ())
             locked = r is None or bool(self.round and self.round.locked)
             self._set_read_only(locked)
         finally:
@@ -321,6 +335,7 @@ class SchemeEditor(QWidget):
         self.name.setReadOnly(locked)
         self.grading.set_read_only(locked)
         self.quarter_box.set_read_only(locked)
+        self.pools_box.set_read_only(locked)
         for w in (
             self.add_item_button,
             self.del_item_button,
@@ -424,6 +439,7 @@ class SchemeEditor(QWidget):
             for v in self.votes_model.rows
         ]
         composite, thresholds, quota, ties = self.grading.read(self.base.quota, p)
+        quota = dataclasses.replace(quota, named_pools=tuple(self.pools_box.pools))
         quarterly = self.quarter_box.read(self.base.quarterly, p)
         rules = dataclasses.replace(
             self.base,

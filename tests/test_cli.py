@@ -536,6 +536,21 @@ def test_print_assessment_reports_and_sheets(tmp_path, capsys):
     assert f"已生成考核评分表 {len(names)} 份、{len(names)} 页（16开）" in out
     info = subprocess.run(["pdfinfo", str(scored)], capture_output=True, text=True).stdout
     assert "524.409 x 737.008 pts" in info  # 185 × 260 mm
+    # --rows: the optional header rows; a row the form does not have is refused by name
+    rows = tmp_path / "rows.pdf"
+    code, out, err = run(
+        capsys, "print", "sheets", "--db", str(db), "--year", year,
+        "--rows", "文化程度、脱产培训", "-o", str(rows),
+    )  # fmt: skip
+    assert code == 0, err
+    text = subprocess.run(["pdftotext", str(rows), "-"], capture_output=True, text=True).stdout
+    assert text.count("文化程度") == len(names)
+    code, _, err = run(
+        capsys, "print", "sheets", "--db", str(db), "--year", year,
+        "--rows", "学历", "-o", str(rows),
+    )  # fmt: skip
+    assert code == 1
+    assert "“学历”不是可选的表头行（可选：文化程度、参加脱产培训情况）" in err
 
 
 def test_a_postgres_url_without_the_driver_is_explained(tmp_path, capsys, monkeypatch):

@@ -48,6 +48,14 @@ REPORT_CHOICES = (
     ("register", "年度考核结果名册"),
     ("feedback", "考核结果反馈表（一项指导谈话记录）"),
 )
+#: (label, header rows): None leaves it to each personnel category's template
+HEADER_ROW_CHOICES: tuple[tuple[str, tuple[str, ...] | None], ...] = (
+    ("按人员类别的模板", None),
+    ("不加印", ()),
+    ("文化程度", ("文化程度",)),
+    ("参加脱产培训情况", ("参加脱产培训情况",)),
+    ("文化程度、参加脱产培训情况", ("文化程度", "参加脱产培训情况")),
+)
 _VARIANTS = {"sheet_official": SheetVariant.OFFICIAL, "sheet_scored": SheetVariant.SCORED}
 
 
@@ -77,6 +85,12 @@ class PrintView(QWidget):
         self.page_size.setObjectName("print_page_size")
         for size in PageSize:
             self.page_size.addItem(size.label, size)
+        # the optional header rows of the 登记表: the template's (per personnel category), or
+        # chosen for this print
+        self.header_rows = QComboBox()
+        self.header_rows.setObjectName("print_header_rows")
+        for label, rows in HEADER_ROW_CHOICES:
+            self.header_rows.addItem(_tr(label), rows)
         self.people = QListWidget()
         self.people.setObjectName("print_people")
         self.people.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -106,6 +120,7 @@ class PrintView(QWidget):
         form.addRow(_tr("年度"), self.round)
         form.addRow(_tr("单位"), self.unit)
         form.addRow(_tr("纸张"), self.page_size)
+        form.addRow(_tr("表头加印"), self.header_rows)
         form.addRow(_tr("字体"), self.font_label)
         font_buttons = QHBoxLayout()
         font_buttons.addWidget(self.font_button)
@@ -170,7 +185,12 @@ class PrintView(QWidget):
         """The form, paper and duplex choice of a per-person form (read on the GUI thread)."""
         page: PageSize = self.page_size.currentData()
         variant = _VARIANTS.get(self.report_key(), SheetVariant.OFFICIAL)
-        return PrintOptions(variant=variant, page_size=page, duplex=self.duplex.isChecked())
+        return PrintOptions(
+            variant=variant,
+            page_size=page,
+            duplex=self.duplex.isChecked(),
+            header_rows=self.header_rows.currentData(),
+        )
 
     def selected_ids(self) -> list[int]:
         return [int(it.data(CADRE_ID_ROLE)) for it in self.people.selectedItems()]
@@ -220,6 +240,7 @@ class PrintView(QWidget):
         sheet = self.is_sheet()
         self.people.setEnabled(sheet)
         self.page_size.setEnabled(sheet)
+        self.header_rows.setEnabled(self.report_key() == "sheet_official")
         self.split.setEnabled(sheet)
         self.duplex.setEnabled(sheet)
         has_round = self.round_dto() is not None

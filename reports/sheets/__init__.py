@@ -14,9 +14,17 @@ from reports.sheets.batch import (
     print_sheets,
     sheet_file_name,
 )
-from reports.sheets.data import category_of, from_dto, rewards_text, sheet_for, training_hours
+from reports.sheets.data import (
+    category_of,
+    from_dto,
+    full_time_training,
+    rewards_text,
+    sheet_for,
+    training_hours,
+)
 from reports.sheets.model import (
     DATE_LINE,
+    HEADER_ROWS,
     SEAL_LINE,
     SIGN_LINE,
     Adjustment,
@@ -28,6 +36,7 @@ from reports.sheets.model import (
     SheetData,
     SheetVariant,
     StaffCategory,
+    template_rows,
     validate_sheet,
 )
 from reports.sheets.pdf import build_pdf_bytes, pages_of, render_sheets
@@ -35,6 +44,7 @@ from reports.sheets.scoring import allocate, score_block, shares
 
 __all__ = [
     "DATE_LINE",
+    "HEADER_ROWS",
     "SEAL_LINE",
     "SIGN_LINE",
     "Adjustment",
@@ -54,6 +64,7 @@ __all__ = [
     "build_sheets_pdf",
     "category_of",
     "from_dto",
+    "full_time_training",
     "pages_of",
     "print_sheets",
     "render_sheets",
@@ -62,6 +73,7 @@ __all__ = [
     "sheet_file_name",
     "shares",
     "sheet_for",
+    "template_rows",
     "training_hours",
     "validate_sheet",
 ]

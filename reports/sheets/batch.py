@@ -68,6 +68,8 @@ class PrintOptions:
     page_size: PageSize = PageSize.A4
     duplex: bool = False
     category: StaffCategory | None = None
+    # optional header rows (HEADER_ROWS names); None: each category's template decides
+    header_rows: tuple[str, ...] | None = None
 
 
 def batch_members(
@@ -111,7 +113,15 @@ def _gather(
     sheets = []
     for i, m in enumerate(members):
         _check(cancelled)
-        sheets.append(sheet_for(round_id, m.cadre_id, variant=opts.variant, category=opts.category))
+        sheets.append(
+            sheet_for(
+                round_id,
+                m.cadre_id,
+                variant=opts.variant,
+                category=opts.category,
+                header_rows=opts.header_rows,
+            )
+        )
         _report(progress, i + 1, total, f"正在读取考核数据：{m.name}（{i + 1}/{len(members)}）")
     return sheets
 

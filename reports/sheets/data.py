@@ -12,9 +12,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from models.assessment.results import PersonSheetDTO, person_sheet
+from models.assessment.rules import fmt_number
 from models.roster import service as roster
 from models.training import list_hours
-from reports.sheets.model import SheetData, SheetVariant, StaffCategory
+from reports.sheets.model import SheetData, SheetVariant, StaffCategory, template_rows
 from reports.sheets.scoring import score_block
 
 __all__ = ["category_of", "from_dto", "rewards_text", "sheet_for", "training_hours"]
@@ -27,6 +28,21 @@ def training_hours(cadre_id: int, year: int) -> Decimal | None:
     if not entries:
         return None
     return sum((e.hours for e in entries), Decimal(0))
+
+
+#: the ledger's kinds that are 脱产 training (a class, or training elsewhere)
+FULL_TIME_KINDS = ("班次培训", "外出培训")
+
+
+def full_time_training(cadre_id: int, year: int) -> str:
+    """参加脱产培训情况 of ``year`` from the ledger: '2025.03 市委党校中青年干部培训班
+    （96学时）；…', '' when none is recorded (the row is then left for handwriting)."""
+    parts = [
+        f"{e.day:%Y.%m} {e.title or e.kind}（{fmt_number(e.hours)}学时）"
+        for e in sorted(list_hours(cadre_id, year), key=lambda e: e.day)
+        if e.kind in FULL_TIME_KINDS
+    ]
+    return "；".join(parts)
 
 
 def rewards_text(cadre_id: int) -> str:
@@ -64,12 +80,15 @@ def from_dto(
     committee_opinion: str = "",
     self_opinion: str = "",
     remarks: str = "",
+    header_rows: tuple[str, ...] = (),
+    full_time: str = "",
 ) -> SheetData:
     """The sheet of one person. ``OFFICIAL``: the 考核登记表 as filed, with nothing the
     主管领导 or the committee writes (no scores, rank or grade; the 未确定等次 box only says
     why someone did not take part, a fact the office records). ``SCORED``: the 考核评分表, with
     the final grade (after the committee's decision) and the explanation.
-    ``category`` overrides the personnel category the roster implies."""
+    ``category`` overrides the personnel category the roster implies. ``header_rows``: the
+    optional header rows to print (文化程度 from the roster, 参加脱产培训情况 = ``full_time``)."""
     scores = score_block(dto) if variant is SheetVariant.SCORED else None
     no_grade_note = dto.no_grade_note
     if variant is SheetVariant.OFFICIAL and not no_grade_note.startswith("不参加考核"):
@@ -94,6 +113,8 @@ def from_dto(
         scores=scores,
         variant=variant,
         category=category or category_of(dto.category),
+        education=dto.education if "文化程度" in header_rows else None,
+        training_row=full_time if "参加脱产培训情况" in header_rows else None,
     )
 
 
@@ -109,12 +130,16 @@ def sheet_for(
     committee_opinion: str = "",
     self_opinion: str = "",
     remarks: str = "",
+    header_rows: tuple[str, ...] | None = None,
 ) -> SheetData:
     """The 考核登记表 of ``cadre_id`` in round ``round_id``: header and scores from the round
     (person_sheet: 单位及职务职级 is the member's unit + the roster's post + rank), 备注 with the
     round year's 学时 total, the roster's rewards and the sanctions in force. The free texts
-    (个人总结, 评语...) are usually handwritten and default to empty boxes."""
+    (个人总结, 评语...) are usually handwritten and default to empty boxes. ``header_rows``:
+    the optional header rows (None: the person's category's template, template_rows)."""
     dto = person_sheet(round_id, cadre_id)
+    if header_rows is None:
+        header_rows = template_rows(category or category_of(dto.category))
     return from_dto(
         dto,
         variant=variant,
@@ -127,4 +152,8 @@ def sheet_for(
         committee_opinion=committee_opinion,
         self_opinion=self_opinion,
         remarks=remarks,
+        header_rows=header_rows,
+        full_time=(
+            full_time_training(cadre_id, dto.year) if "参加脱产培训情况" in header_rows else ""
+        ),
     )

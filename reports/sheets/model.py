@@ -3,6 +3,8 @@ fixed texts and number formats the form prints."""
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -12,6 +14,7 @@ from typing import Any
 from models.assessment.rules import fmt_number
 from models.core.errors import FieldIssue
 from reports.common.numbers import Number
+from resources import resource_path
 
 
 class SheetVariant(StrEnum):
@@ -43,6 +46,33 @@ class StaffCategory(StrEnum):
         return {"公务员": "公务员", "参照公务员法管理单位工作人员": "参公"}.get(
             self.value, "事业单位"
         )
+
+
+#: the optional header rows of the 登记表, by the name a template and the command line use
+HEADER_ROWS = ("文化程度", "参加脱产培训情况")
+TEMPLATES_PATH = resource_path("forms", "sheet_templates.json")
+
+
+def template_rows(category: StaffCategory) -> tuple[str, ...]:
+    """The optional header rows the office's template of ``category`` prints
+    (resources/forms/sheet_templates.json, editable; none when the file or the category is
+    missing). Rows the form does not know are left out."""
+    return load_templates().get(category.value, ())
+
+
+@functools.cache
+def load_templates() -> dict[str, tuple[str, ...]]:
+    """Personnel category → its optional header rows, read once from TEMPLATES_PATH (call
+    ``load_templates.cache_clear()`` after changing the file while running)."""
+    try:
+        data = json.loads(TEMPLATES_PATH.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    out = {}
+    for key, value in data.items() if isinstance(data, dict) else ():
+        rows = value.get("rows", []) if isinstance(value, dict) else []
+        out[key] = tuple(r for r in HEADER_ROWS if r in rows)
+    return out
 
 
 class PageSize(Enum):

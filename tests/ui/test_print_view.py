@@ -311,3 +311,16 @@ def test_preview_the_score_sheets_duplex(qtbot, print_view) -> None:
     assert "年度考核评分表" in first
     assert f"（{YEAR}年度）" in first
     assert "（本页空白）" in v.preview.document.getAllText(1).text()
+
+
+def test_header_rows_are_chosen_for_the_official_form(print_view) -> None:  # noqa: ANN001
+    v = print_view
+    combo = v.header_rows
+    assert combo.currentText() == "按人员类别的模板"
+    assert v.print_options().header_rows is None
+    combo.setCurrentIndex(combo.findText("文化程度、参加脱产培训情况"))
+    assert v.print_options().header_rows == ("文化程度", "参加脱产培训情况")
+    combo.setCurrentIndex(combo.findText("不加印"))
+    assert v.print_options().header_rows == ()
+    v.report.setCurrentIndex(v.report.findData("sheet_scored"))
+    assert not combo.isEnabled()  # the 评分表 has its own header

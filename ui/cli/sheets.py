@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ui.cli.parsing import ChineseArgumentParser, option
 
-__all__ = ["CATEGORIES", "FORMS", "PAPERS", "print_sheets_text", "sheet_options"]
+__all__ = ["CATEGORIES", "FORMS", "PAPERS", "header_rows", "print_sheets_text", "sheet_options"]
 
 FORMS = {"official": "考核登记表", "scored": "考核评分表"}
 PAPERS = {"A4": "A4", "B5": "B5", "16K": "K16", "16开": "K16"}
@@ -47,12 +47,42 @@ def sheet_options() -> list[ChineseArgumentParser]:
             help="双面打印：每人的页数补成偶数（加“本页空白”页），一张纸不会印两个人",
         ),
         option(
+            "--rows",
+            metavar="表头行",
+            help="表头加印的可选行，逗号分隔：文化程度、参加脱产培训情况（可简写为 脱产培训）；"
+            "写“无”则不加印；默认按 resources/forms/sheet_templates.json 中该人员类别的模板",
+        ),
+        option(
             "--category",
             choices=tuple(CATEGORIES),
             metavar="人员类别",
             help="登记表标题统一按此人员类别（公务员/参公/事业单位）；默认按单位类型和职级逐人判断",
         ),
     ]
+
+
+ROW_NAMES = {
+    "文化程度": "文化程度",
+    "参加脱产培训情况": "参加脱产培训情况",
+    "脱产培训": "参加脱产培训情况",
+}
+
+
+def header_rows(text: str | None) -> tuple[str, ...] | None:
+    """--rows as the header rows to print; None without --rows (the template decides)."""
+    from models.core.errors import DomainError  # lazy: start-up time
+
+    if text is None:
+        return None
+    parts = [p.strip() for p in text.replace("，", ",").replace("、", ",").split(",")]
+    if parts == ["无"]:
+        return ()
+    unknown = [p for p in parts if p and p not in ROW_NAMES]
+    if unknown:
+        raise DomainError(
+            f"--rows 中的“{'、'.join(unknown)}”不是可选的表头行（可选：文化程度、参加脱产培训情况）"
+        )
+    return tuple(dict.fromkeys(ROW_NAMES[p] for p in parts if p))
 
 
 def print_sheets_text(
@@ -68,11 +98,13 @@ def print_sheets_text(
     )
 
     category = getattr(args, "category", None)
+    rows = header_rows(getattr(args, "rows", None))
     options = PrintOptions(
         variant=SheetVariant(getattr(args, "form", "official")),
         page_size=PageSize[PAPERS[getattr(args, "paper", "A4")]],
         duplex=bool(getattr(args, "duplex", False)),
         category=StaffCategory(CATEGORIES[category]) if category else None,
+        header_rows=rows,
     )
     result = print_sheets(round_id, unit_id, out, split=args.split, options=options)
     for warning in result.warnings:

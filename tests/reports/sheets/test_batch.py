@@ -267,3 +267,59 @@ def test_scored_forms_add_up_on_one_page_each(demo, tmp_path) -> None:
         present = [g for g in b.democratic if g.weighted is not None]
         assert sum(g.weighted for g in present) == b.evaluation
         assert b.evaluation_part + b.items_part + b.bonus - b.penalty == b.composite
+
+
+def test_header_rows_from_the_template_or_chosen(demo, demo_db, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    """文化程度 and 参加脱产培训情况: left out by the shipped templates; printed when the office's
+    template of the category lists them, or when chosen for the print; the training row
+    lists the year's 班次培训/外出培训 of the ledger, the 网络学习 not."""
+    from models.training import list_hours
+    from reports.sheets import data as sheet_data
+    from reports.sheets import model as sheet_model
+
+    rid = find_round(YEAR).id
+    con = sqlite3.connect(demo_db[0])
+    try:
+        (cid,) = con.execute(
+            "SELECT cadre_id FROM hours_entry WHERE year = ? AND kind = '外出培训' "
+            "AND cadre_id IN (SELECT cadre_id FROM round_member WHERE round_id = ?) LIMIT 1",
+            (YEAR, rid),
+        ).fetchone()
+    finally:
+        con.close()
+    plain = sheet_for(rid, cid)
+    assert (plain.education, plain.training_row) == (None, None)  # shipped templates: none
+    chosen = sheet_for(rid, cid, header_rows=("文化程度", "参加脱产培训情况"))
+    cadre = Cadre.get_by_id(cid)
+    assert chosen.education == (cadre.ft_education or cadre.pt_education)
+    full_time = [e for e in list_hours(cid, YEAR) if e.kind in ("班次培训", "外出培训")]
+    assert full_time
+    first = min(full_time, key=lambda e: e.day)
+    assert chosen.training_row.startswith(f"{first.day:%Y.%m} {first.title}（")
+    assert "网络学习" not in chosen.training_row
+    # an office's template that lists 文化程度 for the category
+    templates = tmp_path / "sheet_templates.json"
+    templates.write_text(
+        '{"公务员": {"rows": ["文化程度"]}, "事业单位工作人员": {"rows": ["文化程度"]},'
+        ' "参照公务员法管理单位工作人员": {"rows": ["文化程度", "不存在的行"]}}',
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(sheet_model, "TEMPLATES_PATH", templates)
+    sheet_model.load_templates.cache_clear()  # the file is read once per run
+    try:
+        by_template = sheet_data.sheet_for(rid, cid)
+        assert by_template.education == chosen.education
+        assert by_template.training_row is None
+        assert sheet_model.template_rows(sheet_model.StaffCategory.REFERENCED) == ("文化程度",)
+    finally:
+        sheet_model.load_templates.cache_clear()
+    out = tmp_path / "rows.pdf"
+    ab.print_sheets(
+        rid,
+        None,
+        out,
+        options=ab.PrintOptions(header_rows=("参加脱产培训情况",)),
+    )
+    text = squeeze("".join(pdf_pages_text(out)))
+    assert f"{first.day:%Y.%m}{first.title}（" in text
+    assert "文化程度" not in text

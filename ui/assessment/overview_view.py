@@ -71,6 +71,10 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("AssessmentOverview", text)
 
 
+def _pending(round_id: int, unit_id: int | None, **_job: Any) -> tuple[PendingPerson, ...]:
+    return pending_people(round_id, unit_id)
+
+
 def _compute(
     round_id: int, unit_id: int | None, quarterly: bool, **_job: Any
 ) -> GradingOutcome | str:
@@ -108,6 +112,7 @@ class OverviewView(QWidget):
         self.round: RoundDTO | None = None
         self.unit_id: int | None = None
         self.overview: RoundOverview | None = None
+        self.pending_job: jobs.Job | None = None  # reading the 待录入 list
 
         self.compute_button = button(_tr("计算等次"), "overview_compute", self.compute)
         self.override_button = button(_tr("调整等次…"), "overview_override", self.override)
@@ -281,11 +286,16 @@ class OverviewView(QWidget):
         self.ceiling_label.setText(_tr("注意：{text}").format(text=ceiling) if ceiling else "")
         self.ceiling_label.setVisible(bool(ceiling))
         # the 待录入 list reads the round's inputs again (seconds at 50,000 people): only when
-        # the overview shows someone with scores still to enter
-        waiting = ov is not None and any(p.without_scores for p in ov.pools)
-        self._show_pending(
-            pending_people(self.round.id, self.unit_id) if waiting and self.round else ()
-        )
+        # the overview shows someone with scores still to enter, and off the GUI thread
+        self._show_pending(())
+        if ov is not None and any(p.without_scores for p in ov.pools):
+            key = (ov.round.id, self.unit_id)
+            self.pending_title.setText(_tr("正在读取待录入名单…"))
+            self.pending_box.show()
+            self.pending_job = jobs.runner().run(
+                _pending, *key, title=_tr("读取待录入名单"), parent_widget=self,
+                on_success=lambda p: self._show_pending(p) if key == self._key() else None,
+            )  # fmt: skip
         for c in range(1, self.pool_model.columnCount()):
             self.pool_table.resizeColumnToContents(c)
         graded_at = ov.graded_at if ov else (self.round.graded_at if quarterly else None)
@@ -302,6 +312,9 @@ class OverviewView(QWidget):
         if keep_person is not None:
             self.select_person(keep_person.cadre_id)
         self._update_buttons()
+
+    def _key(self) -> tuple[int | None, int | None]:
+        return (self.round.id if self.round else None, self.unit_id)
 
     def _show_pending(self, pending: tuple[PendingPerson, ...]) -> None:
         self.pending_model.set_rows(pending)
@@ -424,8 +437,11 @@ class OverviewView(QWidget):
         )
         self.export_button.setEnabled(self.overview is not None and bool(self.overview.pools))
         self.raise_button.setEnabled(open_pool and not self._quarterly())
-        self.approve_pool_button.setEnabled(writable and pool is not None and not self._quarterly())
         approved = pool is not None and bool(pool.approved)
+        self.approve_pool_button.setEnabled(  # a pool with someone still to enter waits
+            writable and pool is not None and not self._quarterly()
+            and (approved or not pool.without_scores)
+        )  # fmt: skip
         self.approve_pool_button.setText(_tr("解除范围审定…") if approved else _tr("审定本范围…"))
         raised = pool is not None and pool.raised_quota
         self.raise_button.setText(_tr("撤销提高名额…") if raised else _tr("提高名额（经批准）…"))

@@ -103,7 +103,12 @@ def test_all_units_list_the_waiting_person_and_jump_to_them(qtbot, view, waiting
     assert f"{unit}（" in text
     assert not ID_IN_PARENS.search(text)
     assert "未列出" not in text
-    # the 待录入 list, by name and unit
+    # the 待录入 list, by name and unit, read in the background (seconds at 50,000 people)
+    job = ov.pending_job
+    assert job is not None
+    if not job.done:
+        assert ov.pending_title.text() == "正在读取待录入名单…"
+        qtbot.waitUntil(lambda: job.done, timeout=30_000)
     assert ov.pending_box.isVisible()
     assert "待录入 1 人" in ov.pending_title.text()
     assert ov.pending_model.rowCount() == 1
@@ -186,6 +191,7 @@ def test_a_graded_unit_is_approved_on_its_own(qtbot, view, waiting, monkeypatch)
     set_score(rid, member.cadre_id, "ji", None, reason="测试")
     ov.refresh()
     assert ov.select_pool(member.unit_name)
-    assert not ov.toggle_pool_approval()
+    assert not ov.approve_pool_button.isEnabled()  # someone to enter: the button waits
+    assert not ov.toggle_pool_approval()  # and the service says why
     (text,) = shown
     assert text.startswith(f"考核范围“{member.unit_name}”不能审定：待录入：{member.cadre.name}")

@@ -52,6 +52,7 @@ def make(out: Path) -> list[Path]:
         job = ov.compute()
         assert job is not None
         shots.wait(lambda: job.done)
+        shots.wait(lambda: ov.pending_job is not None and ov.pending_job.done)  # 待录入 list
         shots.settle()
         waiting = ov.pending_model.rows[0]
         ov.select_pool(waiting.pool_key)

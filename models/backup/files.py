@@ -82,13 +82,15 @@ def _copy(source: sqlite3.Connection, dest: sqlite3.Connection) -> None:
     source.backup(dest, pages=-1, progress=waited, sleep=0.1)
 
 
-def integrity_problem(path: Path) -> str | None:
+def integrity_problem(path: Path, *, quick: bool = False) -> str | None:
     """None when ``path`` passes ``PRAGMA integrity_check``, else what is wrong, in Chinese,
-    to follow the file's name ("已损坏（完整性检查未通过）"); SQLite's findings go to the log."""
+    to follow the file's name ("已损坏（完整性检查未通过）"); SQLite's findings go to the log.
+    ``quick``: ``PRAGMA quick_check`` — every page, b-tree and record checked, without the
+    cross-check of each index against its table (about a fifth of the time on a large file)."""
     try:
         con = _read_only(path)
         try:
-            rows = con.execute("PRAGMA integrity_check").fetchall()
+            rows = con.execute(f"PRAGMA {'quick_check' if quick else 'integrity_check'}").fetchall()
         finally:
             con.close()
     except sqlite3.Error as exc:
@@ -162,12 +164,17 @@ def remove_temp(tmp: Path) -> None:
 
 
 def write_backup(
-    db_path: Path, final: Path, *, step: Callable[[int, str], None] | None = None
+    db_path: Path,
+    final: Path,
+    *,
+    step: Callable[[int, str], None] | None = None,
+    quick_check: bool = False,
 ) -> None:
     """Back up the SQLite file ``db_path`` into ``final`` (which must not exist) as the
     module's docstring says; ``step(n, text)`` is told of step 1 (copy) and 2 (check), and
-    may raise to stop. Raises DomainError (in Chinese) on any failure; ``final`` then does
-    not exist."""
+    may raise to stop; ``quick_check``: the copy is checked with ``PRAGMA quick_check``
+    (see :func:`integrity_problem`). Raises DomainError (in Chinese) on any failure;
+    ``final`` then does not exist."""
     tmp = temp_path(final)
     try:
         if step:
@@ -185,7 +192,7 @@ def write_backup(
         _fsync(tmp)
         if step:
             step(2, "正在检查备份")
-        problem = integrity_problem(tmp)
+        problem = integrity_problem(tmp, quick=quick_check)
         if problem is not None:
             raise DamagedDatabase(
                 f"数据库 {db_path.name} 的备份{problem}，数据库文件本身可能已损坏，"

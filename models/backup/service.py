@@ -251,9 +251,11 @@ def backup_now(
     progress: Progress | None = None,
     cancelled: IsCancelled | None = None,
     protect: frozenset[Path] = frozenset(),
+    quick_check: bool = False,
 ) -> BackupInfo:
-    """Back ``source`` up into ``folder`` (default :func:`backup_folder`), checked, then
-    apply the rotation there (never to ``protect``). Raises DomainError in Chinese when it
+    """Back ``source`` up into ``folder`` (default :func:`backup_folder`), checked (with
+    ``quick_check`` by SQLite's quick check: see models.backup.files), then apply the
+    rotation there (never to ``protect``). Raises DomainError in Chinese when it
     cannot (the folder, the disk, a damaged database, missing pg_dump), Cancelled when the
     user cancelled."""
     folder = folder or backup_folder(source)
@@ -275,7 +277,7 @@ def backup_now(
     name = make_name(source.stem, now, reason, server=source.server)
     final = free_path(folder, name)
     if source.params is None:
-        files.write_backup(Path(str(source.path)), final, step=step)
+        files.write_backup(Path(str(source.path)), final, step=step, quick_check=quick_check)
     else:
         _dump(source.params, final, step, cancelled)
     size = final.stat().st_size
@@ -335,7 +337,10 @@ def backup_before(reason: str, *, dry_run: bool = False) -> Path | None:
     if source is None or (source.server and not _server_automatic):
         return None
     try:
-        return backup_now(source, reason=reason).path
+        # the copy of a consistent snapshot is checked page by page (quick_check) before an
+        # operation; the daily, manual and before-upgrade backups get the full check, so
+        # damage the quick check cannot see is still found within a day
+        return backup_now(source, reason=reason, quick_check=True).path
     except ToolsMissing:
         log.warning("no %s backup of %s: pg_dump is not installed", reason, source.shown)
         return None

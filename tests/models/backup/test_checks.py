@@ -192,3 +192,43 @@ def test_two_servers_with_databases_called_alike_keep_their_backups_apart() -> N
     folders = {backup_folder(s) for s in (a, b, c)}
     assert len(folders) == 3
     assert all("cadredesk" in f.name for f in folders)
+
+
+def test_the_quick_check_of_an_operations_backup_still_finds_damaged_pages(
+    filled: Path, tmp_path: Path
+) -> None:
+    """Before an import, a grading or an approval the copy is checked with SQLite's quick
+    check (pages, b-trees and records; not each index against its table): a backup with
+    garbage pages is still refused, and no half backup is left."""
+    folder = tmp_path / "bk"
+    info = backup_now(Source(path=filled), folder=folder, quick_check=True)
+    assert integrity_problem(info.path, quick=True) is None
+    corrupt(info.path)
+    assert integrity_problem(info.path, quick=True) == "已损坏（完整性检查未通过）"
+    corrupt(filled)
+    with pytest.raises(DomainError, match="损坏"):
+        backup_now(Source(path=filled), folder=folder, quick_check=True)
+    assert [b.path for b in list_backups(Source(path=filled), folder)] == [info.path]
+
+
+def test_operations_use_the_quick_check_and_other_backups_the_full_one(
+    filled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from models.backup import backup_before
+    from models.backup import files as backup_files
+
+    seen: list[bool] = []
+    real = backup_files.integrity_problem
+
+    def spy(path: Path, *, quick: bool = False) -> str | None:
+        seen.append(quick)
+        return real(path, quick=quick)
+
+    monkeypatch.setattr(backup_files, "integrity_problem", spy)
+    open_database(filled, backup_dir=tmp_path / "upgrade")
+    try:
+        assert backup_before("计算等次前") is not None
+        backup_now(source_of(), folder=tmp_path / "bk")  # 手动
+    finally:
+        close_database()
+    assert seen == [True, False]

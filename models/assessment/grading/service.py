@@ -30,6 +30,7 @@ from models.assessment.grading.inputs import load_inputs
 from models.assessment.grading.ready import PendingPerson, PendingPool, load_ready
 from models.assessment.grading.store import (
     FIELDS,
+    RowsDiff,
     diff_rows,
     row_of,
     stored_rows,
@@ -189,9 +190,12 @@ def grade_and_store(
     to ``workers`` worker processes (default: by the size of the round and the processors of
     this computer; 0: this process alone), see models.assessment.grading.parallel; what is
     stored is exactly what one process would store. DomainError when the round is locked or
-    committee overrides no longer fit the quota."""
+    committee overrides no longer fit the quota.
+
+    A checked 计算等次前 backup (models.backup) is made before anything is written — on one
+    process only when the grading changes something stored: grading unchanged data again
+    writes no result and needs none."""
     require(Permission.GRADING)
-    backup_before(BEFORE_GRADING)  # a checked 计算等次前 backup (models.backup)
     user = acting_user(user)
     gc_was_enabled = gc.isenabled()
     gc.disable()
@@ -213,6 +217,8 @@ def grade_and_store(
         ):  # shares are whole units: not when small units share their parent unit's pool,
             # nor when some pools are approved (they are left out, pool by pool)
             n = parallel.workers_for(_participants(round_id), workers)
+        if n:  # the workers' own rows are written as they come: back up first
+            backup_before(BEFORE_GRADING)
         with write_transaction():
             _check_gradable(round_id)
             shares = None
@@ -246,6 +252,9 @@ def grade_and_store(
                 shares = [parallel.share_of(result, stored)]
                 pools = [d for s in shares for d in s.pools]
                 order = None
+                if not n and _changes_stored(round_id, shares[0].diff, stored, whole):
+                    # the backup reads the last committed state through its own connection
+                    backup_before(BEFORE_GRADING)
             else:
                 # the pools in member order, as one process lists them
                 first = {k: cid for sh in shares for k, cid in sh.first.items()}
@@ -283,6 +292,23 @@ def grade_and_store(
         pending_pools,
         _ceiling_warning(round_id, pools, city=unit_id is None, stored=bool(skipped)),
         skipped,
+    )
+
+
+def _changes_stored(round_id: int, diff: RowsDiff, stored: dict[Any, Any], whole: bool) -> bool:
+    """Whether writing ``diff`` changes a stored result: a new or changed row, or the row of
+    someone who no longer takes part (removed by the write)."""
+    if diff.new or diff.changed:
+        return True
+    if whole:
+        return len(stored) > diff.people
+    participating = RoundMember.select(RoundMember.cadre).where(
+        (RoundMember.round == round_id) & (RoundMember.not_participating == "")
+    )
+    return (
+        GradeResult.select()
+        .where((GradeResult.round == round_id) & GradeResult.cadre.not_in(participating))
+        .exists()
     )
 
 

@@ -147,9 +147,25 @@ def test_grading_and_approval_are_backed_up_first(folder: Path, units) -> None:
     assert reasons(folder) == []
     grade_and_store(rnd.id, user="tester", workers=0)
     assert reasons(folder) == [BEFORE_GRADING]
+    # grading unchanged data again changes no stored result: no second backup
+    grade_and_store(rnd.id, user="tester", workers=0)
+    assert reasons(folder) == [BEFORE_GRADING]
+    # a changed score changes the results: backed up first, with the results before it
+    first = Cadre.select().order_by(Cadre.id).first().id
+    set_scores(rnd.id, [ScoreCell(first, "ji", 99)], user="tester")
+    grade_and_store(rnd.id, user="tester", workers=0)
+    assert reasons(folder) == [BEFORE_GRADING, BEFORE_GRADING]
+    if not is_server():
+        newest = max(folder.glob("*计算等次前*"), key=lambda p: p.stat().st_mtime_ns)
+        con = sqlite3.connect(newest)
+        try:
+            composites = {r[0] for r in con.execute("SELECT composite FROM grade_result")}
+        finally:
+            con.close()
+        assert composites == {"80.00"}  # the state before the second grading
     submit_for_review(rnd.id, user="tester")
     approve_round(rnd.id, user="部长")
-    assert reasons(folder) == sorted([BEFORE_GRADING, BEFORE_APPROVAL])
+    assert reasons(folder) == sorted([BEFORE_GRADING, BEFORE_GRADING, BEFORE_APPROVAL])
 
 
 def test_automatic_backups_of_a_server_wait_until_the_app_turns_them_on(database) -> None:

@@ -14,6 +14,7 @@ import datetime as dt
 import gc
 import json
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -192,9 +193,9 @@ def grade_and_store(
     stored is exactly what one process would store. DomainError when the round is locked or
     committee overrides no longer fit the quota.
 
-    A checked 计算等次前 backup (models.backup) is made before anything is written — on one
-    process only when the grading changes something stored: grading unchanged data again
-    writes no result and needs none."""
+    A checked 计算等次前 backup (models.backup) of the results before this grading is made
+    before the commit, when the grading changes something stored: grading unchanged data
+    again writes no result and needs none. When it fails nothing is stored."""
     require(Permission.GRADING)
     user = acting_user(user)
     gc_was_enabled = gc.isenabled()
@@ -217,8 +218,6 @@ def grade_and_store(
         ):  # shares are whole units: not when small units share their parent unit's pool,
             # nor when some pools are approved (they are left out, pool by pool)
             n = parallel.workers_for(_participants(round_id), workers)
-        if n:  # the workers' own rows are written as they come: back up first
-            backup_before(BEFORE_GRADING)
         with write_transaction():
             _check_gradable(round_id)
             shares = None
@@ -252,9 +251,6 @@ def grade_and_store(
                 shares = [parallel.share_of(result, stored)]
                 pools = [d for s in shares for d in s.pools]
                 order = None
-                if not n and _changes_stored(round_id, shares[0].diff, stored, whole):
-                    # the backup reads the last committed state through its own connection
-                    backup_before(BEFORE_GRADING)
             else:
                 # the pools in member order, as one process lists them
                 first = {k: cid for sh in shares for k, cid in sh.first.items()}
@@ -263,6 +259,10 @@ def grade_and_store(
                     (d for sh in shares for d in sh.pools), key=lambda d: at[first[d["pool_key"]]]
                 )
                 order = lambda cadres: _positions(round_id, cadres)  # noqa: E731
+            if _changes_stored(round_id, [s.diff for s in shares]):
+                # before the commit: the backup reads the last committed state (the results
+                # before this grading) through a connection of its own
+                backup_before(BEFORE_GRADING)
             if any(s.diff.people for s in shares):  # nothing to store when every pool waits
                 write_results(
                     round_id,
@@ -295,13 +295,11 @@ def grade_and_store(
     )
 
 
-def _changes_stored(round_id: int, diff: RowsDiff, stored: dict[Any, Any], whole: bool) -> bool:
-    """Whether writing ``diff`` changes a stored result: a new or changed row, or the row of
+def _changes_stored(round_id: int, diffs: Sequence[RowsDiff]) -> bool:
+    """Whether writing ``diffs`` changes a stored result: a new or changed row, or the row of
     someone who no longer takes part (removed by the write)."""
-    if diff.new or diff.changed:
+    if any(d.new or d.changed for d in diffs):
         return True
-    if whole:
-        return len(stored) > diff.people
     participating = RoundMember.select(RoundMember.cadre).where(
         (RoundMember.round == round_id) & (RoundMember.not_participating == "")
     )

@@ -43,7 +43,7 @@ def add_commands(sub: argparse._SubParsersAction) -> dict[str, Callable[[argpars
                 dest="kind",
                 metavar="类别",
                 help="只含某类记录：干部、单位、代码表、考核轮次、考核人员、考核得分、加减分、"
-                "一票否决、考核等次、处分、平时考核、培训班、学员、课表、考勤、学时、课程、教师、"
+                "一票否决、考核等次、处分、平时考核、考核结果反馈、培训班、学员、课表、考勤、学时、课程、教师、"
                 "教室、现场教学点、干部讲坛、讲坛讲座、讲坛听课、节假日、账号",
             ),
             option("--account", metavar="账号", help="只含某账号所做的修改"),

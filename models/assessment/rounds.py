@@ -186,13 +186,6 @@ def writable_round(round_id: int, expected_version: int | None = None) -> Assess
     return row
 
 
-def pool_approval_text(a: PoolApproval) -> str:
-    """'“市委办公室”已于 2026-12-07 10:20 由 张三 审定锁定'."""
-    return (
-        f"“{a.label}”已于 {a.approved_at:%Y-%m-%d %H:%M} 由 {a.approved_by or '未知账号'} 审定锁定"
-    )
-
-
 def refuse_approved_pools(round_id: int, cadre_ids: list[int] | None = None) -> None:
     """DomainError when one of ``cadre_ids`` (None: anybody) belongs to a 考核范围 approved
     on its own (:func:`models.assessment.workflow.approve_pool`): their scores, records,
@@ -219,10 +212,9 @@ def refuse_approved_pools(round_id: int, cadre_ids: list[int] | None = None) -> 
             continue
         cadre_id, label, at, by = hit
         name = Cadre.select(Cadre.name).where(Cadre.id == cadre_id).scalar() or ""
-        a = PoolApproval(label=label, approved_at=at, approved_by=by)
         raise DomainError(
-            f"{name}所在的考核范围{pool_approval_text(a)}，不能修改；如需更正，"
-            "请先在“结果汇总”中选中该范围，解除审定",
+            f"{name}所在的考核范围“{label}”已于 {at:%Y-%m-%d %H:%M} 由 {by or '未知账号'} "
+            "审定锁定，不能修改；如需更正，请先在“结果汇总”中选中该范围，解除审定",
             record=name,
             field="pool",
         )

@@ -82,8 +82,12 @@ def last_year_grades(ids: Sequence[int], year: int) -> Mapping[int, str]:
     return {cid: g[year] for cid, g in approved_grades(ids, year, year).items()}
 
 
-def candidate_columns(grades: Mapping[int, str] | None = None) -> list[Column[RosterRow]]:
+def candidate_columns(
+    grades: Mapping[int, str] | None = None, year: int | None = None
+) -> list[Column[RosterRow]]:
+    """The candidate list's columns; ``grades``: the approved grade of ``year`` per cadre."""
     shown = grades if grades is not None else {}
+    grade_header = _tr("{year}年度考核").format(year=year) if year else _tr("上年度考核")
     return [
         Column(_tr("姓名"), lambda r: r.name, True),
         Column(_tr("性别"), lambda r: r.sex, True),
@@ -92,7 +96,7 @@ def candidate_columns(grades: Mapping[int, str] | None = None) -> list[Column[Ro
         Column(_tr("职务"), lambda r: r.post_title),
         Column(_tr("领导职务层次"), lambda r: r.leadership_level, True),
         Column(_tr("职级"), lambda r: r.rank, True),
-        Column(_tr("上年度考核"), lambda r: shown.get(r.id, ""), True),
+        Column(grade_header, lambda r: shown.get(r.id, ""), True),
     ]
 
 
@@ -167,7 +171,7 @@ class EnrolDialog(QDialog):
         grid.addWidget(self.grade, 3, 1)
         grid.setColumnStretch(3, 1)  # the labels and the level box keep their own width
         self.model: RowsModel[RosterRow] = RowsModel(
-            candidate_columns(self.grades), lambda r: r.id, self
+            candidate_columns(self.grades, self.year), lambda r: r.id, self
         )
         self.table = table_view(
             self.model,

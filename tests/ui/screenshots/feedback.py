@@ -4,7 +4,10 @@
 * pool_approved.png: 结果汇总 after 审定本范围 of one unit: the pool marked 已审定 in the
   table, the button now 解除范围审定, the other units still open;
 * feedback.png: 反馈与指导 with that unit's people, one record entered and shown in the form;
-* feedback_form.png: the printed 考核结果反馈表 of that person, rendered from the PDF.
+* feedback_form.png: the printed 考核结果反馈表 of that person, rendered from the PDF;
+* roster_results.png: 干部名册 of that unit, the 近三年考核 column showing the approved
+  results (the other units' draft grades are not results yet);
+* enrol_by_grade.png: 从名册报名 of that unit with the 上年度考核 column and filter.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from models.roster import service as roster
 from reports.assessment import print_report
 from tests.ui.assessment.support import TIE_UNIT
 from tests.ui.screenshots import harness
+from ui.training.trainees_view import EnrolDialog
 
 TALK = FeedbackInput(
     talk_date=dt.date(2026, 2, 10),
@@ -77,6 +81,26 @@ def make(out: Path) -> list[Path]:
         print_report("feedback", 2025, pdf, unit_id=unit)
         shots.save_pdf_page(pdf, "feedback_form")
         pdf.unlink()
+
+        roster_view = window.roster_view
+        harness.show_section(window, roster_view)
+        roster_view.select_unit(unit)
+        roster_view.apply_filter()
+        shots.settle()
+        keys = roster_view.model.column_keys()
+        for hidden in ("sex", "birth", "ethnicity", "political_status", "id_card"):
+            roster_view.table.setColumnHidden(keys.index(hidden), True)
+        roster_view.table.resizeColumnToContents(keys.index("annual_results"))
+        shots.settle()
+        shots.save(window, "roster_results.png")
+
+        dialog = EnrolDialog(window)
+        dialog.unit.setCurrentIndex(dialog.unit.findData(unit))
+        dialog.search()
+        dialog.show()
+        shots.settle()
+        shots.save(dialog, "enrol_by_grade.png")
+        dialog.close()
         return shots.saved
 
 

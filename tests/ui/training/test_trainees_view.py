@@ -116,7 +116,7 @@ def test_candidates_by_last_years_approved_grade_for_targeted_training(qtbot, pe
     dlg = EnrolDialog()
     qtbot.addWidget(dlg)
     dlg.search()
-    col = dlg.model.headers().index("上年度考核")
+    col = dlg.model.headers().index(f"{year}年度考核")
     grades = {dlg.model.text(r, 0): dlg.model.text(r, col) for r in range(dlg.model.rowCount())}
     assert grades == {
         "张三": "优秀",

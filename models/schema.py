@@ -265,6 +265,12 @@ def _step11_pools_and_feedback(real: Database) -> None:
     real.create_tables([PoolApproval, Feedback], safe=True)
 
 
+def _step12_staff_category(real: Database) -> None:
+    """v12: a cadre's 人员类别 (公务员 / 参公 / 事业单位), which titles the 年度考核登记表; ''
+    keeps judging it from the unit's type, as before."""
+    _add_columns(real, "cadre", {"staff_category": "VARCHAR(30) NOT NULL DEFAULT ''"})
+
+
 # Version 1 is the first schema (units, pick-lists, cadres, family, change log).
 # A step that creates new tables builds them from the current models; a later step that
 # alters those tables must therefore check what is already there (safe=True, column checks).
@@ -279,6 +285,7 @@ STEPS: list[Step] = [
     Step(9, "多人同时修改时的版本号", _step9_versions),
     Step(10, "节假日、按班次长度排课、开班结业记录与领导干部讲坛", _step10_training_calendar),
     Step(11, "考核分范围审定、考核结果反馈与指导（一项指导）", _step11_pools_and_feedback),
+    Step(12, "干部人员类别（登记表按此印标题）", _step12_staff_category),
 ]
 LATEST = max([1] + [s.version for s in STEPS])
 

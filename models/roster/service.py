@@ -317,6 +317,7 @@ def _dto(c: Cadre) -> CadreDTO:
         status=c.status,
         notes=c.notes,
         version=c.version,
+        staff_category=c.staff_category,
     )
 
 

@@ -86,6 +86,9 @@ class Cadre(BaseModel):
     resume = TextField(default="")
     rewards = TextField(default="")
     annual_results = TextField(default="")
+    # 人员类别 (schema v12): 公务员 / 参照公务员法管理单位工作人员 / 事业单位工作人员; '' = judged
+    # from the unit's type (the form's title: models.assessment.results.staff_category)
+    staff_category = CharField(max_length=30, default="", constraints=[SQL("DEFAULT ''")])
     photo = BlobField(null=True)
     lrmx_extra = TextField(default="")  # JSON of LRMX tags we do not model, kept for re-export
     created_at = DateTimeField(default=now_seconds)

@@ -33,8 +33,38 @@ FIELD_LABELS: dict[str, str] = {
     "id_card": "身份证号",
     "phone": "联系电话",
     "status": "状态",
+    "staff_category": "人员类别",
     "notes": "备注",
 }
+
+#: 人员类别: what the 年度考核登记表 is titled for ('' on a cadre: judged from the unit's type)
+STAFF_CATEGORIES = ("公务员", "参照公务员法管理单位工作人员", "事业单位工作人员")
+_STAFF_ALIASES = {
+    "公务员": STAFF_CATEGORIES[0],
+    "行政编制": STAFF_CATEGORIES[0],
+    "行政": STAFF_CATEGORIES[0],
+    "参公": STAFF_CATEGORIES[1],
+    "参公编制": STAFF_CATEGORIES[1],
+    "参照管理": STAFF_CATEGORIES[1],
+    "参照公务员法管理": STAFF_CATEGORIES[1],
+    "参照公务员法管理人员": STAFF_CATEGORIES[1],
+    "参照公务员法管理单位工作人员": STAFF_CATEGORIES[1],
+    "事业": STAFF_CATEGORIES[2],
+    "事业编制": STAFF_CATEGORIES[2],
+    "事业单位": STAFF_CATEGORIES[2],
+    "事业单位人员": STAFF_CATEGORIES[2],
+    "事业单位工作人员": STAFF_CATEGORIES[2],
+}
+
+
+def staff_category_of(text: str) -> str | None:
+    """The 人员类别 a file or a user writes ('参公', '事业编制', '行政编制'…) as stored;
+    '' for an empty cell, None when it is none of them."""
+    key = "".join(str(text or "").split())
+    if not key:
+        return ""
+    return _STAFF_ALIASES.get(key)
+
 
 # Fields whose value must come from a pick-list (attribute → pick-list kind).
 PICKLIST_FIELDS: dict[str, str] = {
@@ -95,6 +125,7 @@ class CadreDTO:
     status: str
     notes: str
     version: int
+    staff_category: str = ""
 
 
 @dataclass
@@ -125,6 +156,7 @@ class CadreInput:
     id_card: str = ""
     phone: str = ""
     status: str = "在职"
+    staff_category: str = ""
     notes: str = ""
     id: int | None = None
     version: int | None = None

@@ -12,7 +12,14 @@ from models.core.errors import FieldIssue
 from models.roster import idcard
 from models.roster.picklists import match_key, split_variants
 from models.roster.tables import STATUSES, Cadre, PicklistItem, Unit
-from models.roster.types import DATE_FIELDS, FIELD_LABELS, PARTY_MEMBER, PICKLIST_FIELDS, CadreInput
+from models.roster.types import (
+    DATE_FIELDS,
+    FIELD_LABELS,
+    PARTY_MEMBER,
+    PICKLIST_FIELDS,
+    STAFF_CATEGORIES,
+    CadreInput,
+)
 
 
 @dataclass
@@ -207,6 +214,8 @@ def check(
 
     if v.status not in STATUSES:
         add(_issue("status", "应为“在职”“调离”或“退休”"))
+    if v.staff_category and v.staff_category not in STAFF_CATEGORIES:
+        add(_issue("staff_category", "应为公务员、参照公务员法管理单位工作人员或事业单位工作人员"))
     if v.phone and (
         not all(c.isdigit() or c in "-+ ()（）" for c in v.phone)
         or not 5 <= sum(c.isdigit() for c in v.phone) <= 20

@@ -108,6 +108,11 @@ def test_a_v9_file_gains_the_v10_columns_and_tables_and_keeps_its_rows(tmp_path,
         assert (PoolApproval.select().count(), Feedback.select().count()) == (0, 0)
         assert real.table_exists("pool_approval")
         assert real.table_exists("feedback")
+        # v12: 人员类别, empty on the cadres already there (judged from the unit's type)
+        from models.roster.tables import Cadre
+
+        assert {c.staff_category for c in Cadre.select()} <= {""}
+        assert "staff_category" in {c.name for c in real.get_columns("cadre")}
     finally:
         close_database()
     con = sqlite3.connect(path)

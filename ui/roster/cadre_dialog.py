@@ -29,6 +29,7 @@ from models.core.errors import ConflictError, DomainError, FieldIssue, Validatio
 from models.roster import (
     FIELD_LABELS,
     PICKLIST_FIELDS,
+    STAFF_CATEGORIES,
     STATUSES,
     CadreDTO,
     CadreInput,
@@ -72,6 +73,7 @@ GROUPS: list[tuple[str, list[tuple[str | None, str | None]]]] = [
             ("unit_id", "status"),
             ("post_title", "post_since"),
             ("leadership_level", "rank"),
+            ("staff_category", None),
         ],
     ),
     ("其他", [("notes", None)]),
@@ -235,6 +237,9 @@ class CadreDialog(QDialog):
                 items = ["", "男", "女"]
             elif name == "status":
                 items = list(STATUSES)
+            elif name == "staff_category":  # '': judged from the unit's type
+                items = ["", *STAFF_CATEGORIES]
+                combo.setToolTip(_tr("决定年度考核登记表的标题；不选则按所在单位的类型判断"))
             else:
                 items = ["", *roster.picklist(PICKLIST_FIELDS[name])]
             combo.addItems(items)

@@ -103,7 +103,7 @@ CATEGORY_INSTITUTION = "事业单位工作人员"
 
 
 def staff_category(unit_id: int | None, rank: str = "") -> str:
-    """The personnel category of a cadre (the roster has no field of its own for it): a unit
+    """The personnel category of a cadre whose 人员类别 the roster leaves empty: a unit
     (or one of its parents) whose 单位类型 mentions 参公/参照 gives 参照公务员法管理单位工作人员,
     one mentioning 事业 gives 事业单位工作人员, as does a 事业单位 post grade as 职级
     (管理岗位…级, 专业技术岗位…); anything else is 公务员."""
@@ -266,7 +266,7 @@ def person_sheet(round_id: int, cadre_id: int) -> PersonSheetDTO:
         no_grade_note=no_grade_note,
         rewards_sanctions="；".join(sanctions),
         quarter_grades=tuple(quarters),
-        category=staff_category(m.unit_id, c.rank or ""),
+        category=c.staff_category or staff_category(m.unit_id, c.rank or ""),
         education=c.ft_education or c.pt_education or "",
         evaluation_weight=rules.composite.evaluation_weight,
         items_weight=rules.composite.items_weight,

@@ -26,7 +26,7 @@ from models.roster.intake.values import (
     screen_text,
     shorten,
 )
-from models.roster.types import FIELD_LABELS
+from models.roster.types import FIELD_LABELS, staff_category_of
 
 __all__ = [
     "ATTRIBUTE_LABELS",
@@ -100,6 +100,7 @@ TEXT_LIMITS: dict[str, int] = {
     "phone": 40,
     "sex": 2,
     "status": 4,
+    "staff_category": 30,
     "professional_title": 60,
     "expertise": 200,
     "notes": 20_000,  # TextField
@@ -244,6 +245,14 @@ def normalise_value(
         return normalise_id_card(value, warnings)
     if attribute == "sex":
         return normalise_sex(value)
+    if attribute == "staff_category":
+        category = staff_category_of(clean_text(value))
+        if category is None:
+            raise ValueProblem(
+                f"“{clean_text(value)}”不是人员类别（可填：公务员、参公、事业单位，或行政编制、"
+                "参公编制、事业编制）"
+            )
+        return category
     if attribute == "name":
         return clean_name(value)
     if attribute in MULTILINE_ATTRIBUTES:

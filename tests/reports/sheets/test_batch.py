@@ -323,3 +323,19 @@ def test_header_rows_from_the_template_or_chosen(demo, demo_db, tmp_path, monkey
     text = squeeze("".join(pdf_pages_text(out)))
     assert f"{first.day:%Y.%m}{first.title}（" in text
     assert "文化程度" not in text
+
+
+def test_the_cadres_own_category_titles_the_form(own_demo, tmp_path) -> None:  # noqa: ANN001
+    """人员类别 on the roster wins over the unit's type: a 事业单位工作人员 in a 党委 office
+    gets the 事业单位工作人员年度考核登记表."""
+    from reports.sheets import StaffCategory
+
+    rid = find_round(YEAR).id
+    m = list_members(rid)[0]
+    assert sheet_for(rid, m.cadre_id).category is StaffCategory.CIVIL
+    Cadre.update(staff_category="事业单位工作人员").where(Cadre.id == m.cadre_id).execute()
+    sheet = sheet_for(rid, m.cadre_id)
+    assert sheet.category is StaffCategory.INSTITUTION
+    out = tmp_path / "one.pdf"
+    ab.print_sheets(rid, None, out, cadre_ids=[m.cadre_id])
+    assert squeeze(pdf_pages_text(out)[0]).startswith("事业单位工作人员年度考核登记表")

@@ -225,3 +225,29 @@ def test_printable_name_has_no_warning_and_warning_goes_when_fixed(qtbot, dialog
     qtbot.waitUntil(lambda: "缺字" in dialog.issue_text("name"))
     type_into(qtbot, dialog, "name", "刘洋")  # the user corrects the name
     qtbot.waitUntil(lambda: dialog.issue_text("name") == "")
+
+
+def test_staff_category_is_chosen_in_the_dialog(qtbot, dialog, units):
+    """人员类别: empty (judged from the unit's type) or one of the three; saved as chosen and
+    shown again when the person is edited."""
+    c = combo(dialog, "staff_category")
+    assert [c.itemText(k) for k in range(c.count())] == [
+        "",
+        "公务员",
+        "参照公务员法管理单位工作人员",
+        "事业单位工作人员",
+    ]
+    assert "按所在单位的类型判断" in c.toolTip()
+    type_into(qtbot, dialog, "name", "刘洋")
+    type_into(qtbot, dialog, "id_card", VALID_ID)
+    pick_unit(dialog, "白银市/市委/市委组织部")
+    c.setCurrentText("事业单位工作人员")
+    dialog._on_edited("staff_category")
+    qtbot.waitUntil(dialog.save_button.isEnabled)
+    dialog.save_button.click()
+    assert dialog.result_dto is not None
+    stored = roster.get_cadre(dialog.result_dto.id)
+    assert stored.staff_category == "事业单位工作人员"
+    again = CadreDialog(None, stored.id)
+    qtbot.addWidget(again)
+    assert combo(again, "staff_category").currentText() == "事业单位工作人员"

@@ -37,6 +37,7 @@ COLUMNS: list[tuple[str, str, int]] = [
     ("身份证号", "id_card", 21),
     ("联系电话", "phone", 14),
     ("状态", "status", 6),
+    ("人员类别", "staff_category", 16),
     ("备注", "notes", 20),
 ]
 HEADERS = ["序号"] + [c[0] for c in COLUMNS]

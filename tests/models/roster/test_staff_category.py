@@ -5,6 +5,7 @@ column, and it titles the person's 年度考核登记表."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -91,3 +92,32 @@ def test_read_from_a_roster_file_and_kept_when_the_column_is_missing(tmp_path, u
     assert not bad.imported
     text = "；".join(i.message for r in bad.plan.rows for i in r.issues)
     assert "“临时工”不是人员类别（可填：公务员、参公、事业单位" in text
+
+
+def test_exported_with_the_roster_and_read_back(tmp_path, units) -> None:  # noqa: ANN001
+    from openpyxl import load_workbook
+
+    from reports.roster.roster_xlsx import export_roster_xlsx
+
+    c = roster.save_cadre(
+        roster.CadreInput(
+            name="张三",
+            id_card=ZHANG,
+            unit_id=units["org"],
+            staff_category="参照公务员法管理单位工作人员",
+        ),
+        today=TODAY,
+    )
+    out = tmp_path / "导出.xlsx"
+    export_roster_xlsx([roster.get_cadre(c.id)], out)
+    rows = list(load_workbook(out).active.iter_rows(values_only=True))
+    header = next(r for r in rows if r and "人员类别" in r)
+    value = rows[rows.index(header) + 1][header.index("人员类别")]
+    assert value == "参照公务员法管理单位工作人员"
+    roster.save_cadre(
+        dataclasses.replace(roster.CadreInput.from_dto(roster.get_cadre(c.id)), staff_category=""),
+        today=TODAY,
+    )
+    again = import_rows(read_path(out), on_duplicate="update", today=TODAY)
+    assert again.imported
+    assert roster.get_cadre(c.id).staff_category == "参照公务员法管理单位工作人员"

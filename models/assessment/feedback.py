@@ -47,7 +47,15 @@ __all__ = [
 ]
 
 FEEDBACK_FORMS = ("当面谈话", "书面反馈", "集体反馈")
-_TEXT_LIMIT = 2000  # characters per box: a page of the printed form
+# A box of the printed form holds at most a page: about 36 lines of 36 characters
+BOX_LINES = 36
+BOX_LINE_CHARS = 36
+
+
+def box_lines(text: str) -> int:
+    """The lines ``text`` takes in a box of the printed 反馈表 (each paragraph starts one)."""
+    return sum(max(1, -(-len(line) // BOX_LINE_CHARS)) for line in text.splitlines() if line)
+
 
 #: field → its name on the form, in the form's order (the change log names them so too)
 FEEDBACK_LABELS = {
@@ -239,13 +247,19 @@ def _clean(values: FeedbackInput, person: str, year: int) -> dict[str, object]:
                 "主要优点、存在不足、改进方向和指导意见至少填写一项",
             )
         )
-    limits = {"talker": 100, "place": 100} | dict.fromkeys(
-        ("strengths", "shortcomings", "improvements", "response"), _TEXT_LIMIT
-    )
     issues += [
-        _issue(name, f"不能超过 {limit} 个字")
-        for name, limit in limits.items()
-        if len(str(out[name])) > limit
+        _issue(name, "不能超过 100 个字")
+        for name in ("talker", "place")
+        if len(str(out[name])) > 100
+    ]
+    issues += [
+        _issue(
+            name,
+            f"内容过长（约 {box_lines(str(out[name]))} 行），反馈表一栏最多约 {BOX_LINES} 行"
+            f"（每行 {BOX_LINE_CHARS} 字），请精简",
+        )
+        for name in ("strengths", "shortcomings", "improvements", "response")
+        if box_lines(str(out[name])) > BOX_LINES
     ]
     if issues:
         raise ValidationError(issues, record=f"{person}的考核结果反馈")

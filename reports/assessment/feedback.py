@@ -21,6 +21,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer, Table
+from reportlab.platypus.doctemplate import LayoutError
 
 from models.assessment import FeedbackRow, feedback_list
 from models.core.errors import DomainError
@@ -200,10 +201,16 @@ def feedback_pdf(
             story.append(PageBreak())
         story.append(Tick(job, i, len(people)))
         story.extend(_page(d, r))
-    return build_pdf(
-        story, job=job, total=len(people), title=f"{d.year}年度考核结果反馈表",
-        pagesize=PAGE, margin_x=MX, margin_y=MY, page_numbers=False,
-    )  # fmt: skip
+    try:
+        return build_pdf(
+            story, job=job, total=len(people), title=f"{d.year}年度考核结果反馈表",
+            pagesize=PAGE, margin_x=MX, margin_y=MY, page_numbers=False,
+        )  # fmt: skip
+    except LayoutError:  # a box longer than a page (the form's limit is checked on entry)
+        raise DomainError(
+            "考核结果反馈表中有一栏内容过长，一页放不下；请在“反馈与指导”中精简后再打印",
+            field="feedback",
+        ) from None
 
 
 def feedback_xlsx(

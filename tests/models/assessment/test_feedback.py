@@ -144,3 +144,22 @@ def test_delete_needs_a_reason(approved):  # noqa: ANN001
         .first()
     )
     assert entry.reason == "录错人"
+
+
+def test_a_box_longer_than_the_printed_form_holds_is_refused(approved):  # noqa: ANN001
+    from models.assessment.feedback import BOX_LINE_CHARS, BOX_LINES
+
+    rid, ids = approved
+    line = "工" * BOX_LINE_CHARS
+    most = "\n".join([line] * BOX_LINES)
+    ok = FeedbackInput(talk_date=dt.date(2026, 2, 10), talker="王五", strengths=most)
+    save_feedback(rid, ids["甲"], ok, user="记录员")
+    too_long = FeedbackInput(
+        talk_date=dt.date(2026, 2, 10), talker="王五", improvements=most + "工"
+    )  # one character more wraps onto a 37th line
+    with pytest.raises(ValidationError) as refused:
+        save_feedback(rid, ids["乙"], too_long, user="记录员")
+    assert [(i.field, i.message) for i in refused.value.issues] == [
+        ("improvements", "内容过长（约 37 行），反馈表一栏最多约 36 行（每行 36 字），请精简")
+    ]
+    assert get_feedback(rid, ids["乙"]) is None

@@ -12,7 +12,13 @@ import pytest
 from openpyxl import load_workbook
 
 import main
-from models.assessment import FeedbackInput, approve_pool, find_round, save_feedback
+from models.assessment import (
+    FeedbackInput,
+    approve_pool,
+    find_round,
+    get_feedback,
+    save_feedback,
+)
 from models.assessment.results import round_overview
 from models.core.db import close_database
 from models.core.errors import DomainError
@@ -138,3 +144,30 @@ def test_the_command_line_prints_the_forms(approved, tmp_path, capsys):  # noqa:
     from models.schema import open_database
 
     open_database(Path(path))  # for the fixture's close
+
+
+def test_the_longest_record_prints_whole_over_several_pages(approved, tmp_path):  # noqa: ANN001
+    """Every box as full as the form allows: the record goes on over the pages, nothing
+    clipped, the signature lines still there."""
+    from models.assessment.feedback import BOX_LINE_CHARS, BOX_LINES
+
+    rid, pool, person = approved
+    last = "末" * BOX_LINE_CHARS
+    full = "\n".join(["工" * BOX_LINE_CHARS] * (BOX_LINES - 1) + [last])
+    version = get_feedback(rid, person.cadre_id).version
+    save_feedback(
+        rid,
+        person.cadre_id,
+        FeedbackInput(
+            dt.date(2026, 2, 10), "王建国", strengths=full, shortcomings=full,
+            improvements=full, response=full,
+        ),
+        user="记录员",
+        expected_version=version,
+    )  # fmt: skip
+    out = tmp_path / "long.pdf"
+    pages = print_report("feedback", YEAR, out)
+    assert pages > pool.people  # the long record takes more than one page
+    text = squeeze(assert_clean_pdf(out))
+    assert text.count(last) == 4  # the last line of every box printed
+    assert "本人签名：年月日" in text

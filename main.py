@@ -572,9 +572,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command is None:
         return run_gui(args)
-    from peewee import PeeweeException  # lazy: start-up time
-
-    from models.core.db import database_error_text  # lazy: start-up time
+    # peewee through models: without the PostgreSQL driver until a server is opened
+    from models.core.db import PeeweeException, database_error_text  # lazy: start-up time
     from models.core.errors import DomainError, os_error_text  # lazy: start-up time
 
     # library warnings are for the log of the app; a command says what went wrong in Chinese

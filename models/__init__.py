@@ -7,4 +7,8 @@ rounds, scores, rules, the grading engine, results). ``schema`` holds the migrat
 opens a database; ``demo`` builds the whole demo database.
 """
 
+from models.core.driver import import_peewee
+
+import_peewee()  # first: peewee without the PostgreSQL driver until a server is opened
+
 __all__ = ["assessment", "core", "demo", "roster", "schema", "training"]

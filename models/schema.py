@@ -24,8 +24,6 @@ from peewee import (
     SqliteDatabase,
     TextField,
 )
-from playhouse.migrate import SchemaMigrator
-from playhouse.migrate import migrate as run_ops
 
 from models.accounts.tables import ACCOUNT_TABLES
 from models.assessment import packs as assessment_packs
@@ -73,6 +71,10 @@ class Step:
 
 def _step2_pinyin_keys(real: Database) -> None:
     """v2: pinyin keys on cadres, so the roster can be searched by initials."""
+    # playhouse.migrate brings the PostgreSQL driver; only an old database needs it
+    from playhouse.migrate import SchemaMigrator  # lazy: start-up time
+    from playhouse.migrate import migrate as run_ops  # lazy: start-up time
+
     migrator = SchemaMigrator.from_database(real)
     with migrator.migration_context():
         run_ops(
@@ -113,6 +115,10 @@ def _step5_grading_packs(real: Database) -> None:
 def _step6_picklist_variants(real: Database) -> None:
     """v6: 别名 on pick-list items, so "大学" matches 大学本科 and "汉" matches 汉族 on import;
     existing items get the seeded variants (items users added or renamed get none)."""
+    # playhouse.migrate brings the PostgreSQL driver; only an old database needs it
+    from playhouse.migrate import SchemaMigrator  # lazy: start-up time
+    from playhouse.migrate import migrate as run_ops  # lazy: start-up time
+
     migrator = SchemaMigrator.from_database(real)
     columns = {c.name for c in real.get_columns("picklist_item")}
     if "variants" not in columns:

@@ -11,17 +11,17 @@ from pathlib import Path
 from types import TracebackType
 
 import PySide6
-from peewee import PeeweeException
 from PySide6.QtCore import (
     QCoreApplication,
     QLibraryInfo,
     QLocale,
     QStandardPaths,
+    QTimer,
     QTranslator,
 )
 from PySide6.QtWidgets import QApplication
 
-from models.core.db import close_database, database_error_text, display_target
+from models.core.db import PeeweeException, close_database, database_error_text, display_target
 from models.core.errors import DomainError
 from models.schema import open_database
 from ui import messages
@@ -147,6 +147,12 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def _set_up_print_font() -> None:
+    font_warning = apply_print_font()
+    if font_warning:
+        log.warning("print font: %s", font_warning)
+
+
 def run(db_path: Path | str, *, user: str = "") -> int:
     """Start the GUI on the database at ``db_path``; returns the process exit code. A
     database with accounts asks for a login first (``user`` fills in the 登录名)."""
@@ -173,12 +179,11 @@ def run(db_path: Path | str, *, user: str = "") -> int:
     if not sign_in(username=user):  # login, or the first 系统管理员 on a server (ui.accounts)
         close_database()
         return 0
-    font_warning = apply_print_font()
-    if font_warning:
-        log.warning("print font: %s", font_warning)
     try:
         window = MainWindow(db_path)
         window.show()
+        # the print fonts (reportlab, reading the font files) once the window is up
+        QTimer.singleShot(0, _set_up_print_font)
         start_daily_backup(window, data_dir())  # the first start of a day backs up (ui.backup)
         return app.exec()
     finally:

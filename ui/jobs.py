@@ -20,7 +20,6 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from peewee import OperationalError
 from PySide6.QtCore import (
     QCoreApplication,
     QObject,
@@ -33,7 +32,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from models.core.db import db, write_transaction
+from models.core.db import OperationalError, db, write_transaction
 from models.core.errors import DomainError
 from models.core.progress import Cancelled, Progress
 from ui import messages
@@ -97,8 +96,10 @@ class Job(QObject):
         on_success: Callable[[Any], None] | None,
         on_failure: Callable[[BaseException], None] | None,
         on_cancelled: Callable[[], None] | None,
+        quiet: bool = False,
     ) -> None:
         super().__init__(runner)
+        self.quiet = quiet
         self.fn, self.args, self.kwargs = fn, args, kwargs
         self.title = title
         self.parent_widget = parent_widget
@@ -152,7 +153,8 @@ class Job(QObject):
             self._dialog.setLabelText(_tr("正在取消…"))
 
     def start_timer(self) -> None:
-        self._timer.start(SHOW_AFTER_MS)
+        if not self.quiet:
+            self._timer.start(SHOW_AFTER_MS)
 
     @Slot()
     def _show_dialog(self) -> None:
@@ -259,12 +261,15 @@ class JobRunner(QObject):
         on_success: Callable[[Any], None] | None = None,
         on_failure: Callable[[BaseException], None] | None = None,
         on_cancelled: Callable[[], None] | None = None,
+        quiet: bool = False,
         **kwargs: Any,
     ) -> Job:
-        """Queue ``fn``; returns the Job (its ``finished`` signal fires after the callbacks)."""
+        """Queue ``fn``; returns the Job (its ``finished`` signal fires after the callbacks).
+        ``quiet``: no progress dialog, however long it takes (a screen's data read in the
+        background while the screen stays usable and says it is reading)."""
         job = Job(self, fn, args, kwargs, title=title, parent_widget=parent_widget,
                   on_success=on_success, on_failure=on_failure,
-                  on_cancelled=on_cancelled)  # fmt: skip
+                  on_cancelled=on_cancelled, quiet=quiet)  # fmt: skip
         self._jobs.append(job)
         job.start_timer()
         self._pool.start(_Runnable(job._work, job.released))

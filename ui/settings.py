@@ -14,8 +14,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from reports.common import fonts
-
 _override_path: Path | None = None
 log = logging.getLogger(__name__)
 
@@ -180,5 +178,7 @@ def settings() -> Settings:
 def apply_print_font() -> str | None:
     """Register the PDF font the settings name (or the automatic choice); the warning to show,
     if any. Called at start-up and whenever the user changes the font."""
+    from reports.common import fonts  # lazy: start-up time (reportlab, the font files)
+
     setup = fonts.setup_fonts(user_font=settings().print_font or None)
     return setup.warning

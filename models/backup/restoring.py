@@ -27,6 +27,7 @@ from models.backup.service import (
     backup_now,
 )
 from models.core.db import close_database
+from models.core.driver import attach_postgres_driver
 from models.core.errors import DomainError, os_error_text
 from models.core.progress import Cancelled, IsCancelled, Progress
 
@@ -188,6 +189,7 @@ def _restore_server(params: ServerParams, path: Path) -> None:
     the database holds what the backup holds, as a restored file would."""
     server.restore(params, path)
     in_backup = server.tables_in(path)
+    attach_postgres_driver()  # pg_restore has run: the server is there, and so is psycopg
     real = PostgresqlDatabase(
         params.name, user=params.user, host=params.host, port=params.port,
         password=params.password, connect_timeout=10,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import sqlite3
 import time
@@ -26,11 +25,13 @@ from peewee import (
     InterfaceError,
     Model,
     OperationalError,
+    PeeweeException,  # noqa: F401  (re-exported: what the app and commands catch)
     PostgresqlDatabase,
     SqliteDatabase,
     TextField,
 )
 
+from models.core.driver import attach_postgres_driver
 from models.core.errors import ConflictError, DomainError
 
 log = logging.getLogger(__name__)
@@ -96,6 +97,33 @@ def is_server(real: Any = None) -> bool:
     return isinstance(real if real is not None else db.obj, PostgresqlDatabase)
 
 
+def worker_target() -> tuple[str, str, dict[str, Any]] | None:
+    """How a worker process opens the bound database itself (:func:`bind_worker`):
+    ``("sqlite", path, {})`` for a file, ``("postgres", name, connection parameters)`` for a
+    server; None for an in-memory database, which no other process can see. The parameters
+    may hold the password given in the address: they go to the workers, never to a log."""
+    real = db.obj
+    if isinstance(real, SqliteDatabase):
+        path = str(real.database)
+        if path in ("", ":memory:") or path.startswith("file::memory:"):
+            return None
+        return ("sqlite", path, {})
+    if isinstance(real, PostgresqlDatabase):
+        return ("postgres", str(real.database), dict(real.connect_params))
+    return None
+
+
+def bind_worker(target: tuple[str, str, dict[str, Any]]) -> None:
+    """Bind this worker process to the database of :func:`worker_target`, as it is (the
+    process that started the worker has brought its schema up to date)."""
+    kind, name, params = target
+    if kind == "sqlite":
+        db.initialize(make_sqlite(name))
+    else:
+        attach_postgres_driver()
+        db.initialize(PostgresqlDatabase(name, autoconnect=True, **params))
+
+
 def make_sqlite(path: str | Path) -> SqliteDatabase:
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -106,7 +134,7 @@ def make_postgres(url: str) -> PostgresqlDatabase:
     """A shared departmental database on a PostgreSQL server (psycopg 3, an optional
     dependency: requirements-postgres.txt). Without a password in the URL, the driver reads
     PGPASSWORD or ~/.pgpass (%APPDATA%\\postgresql\\pgpass.conf on Windows) as psql does."""
-    if importlib.util.find_spec("psycopg") is None:
+    if not attach_postgres_driver():
         raise DomainError(
             "连接 PostgreSQL 共享数据库需要先安装数据库驱动 psycopg："
             'pip install -r requirements-postgres.txt（或 pip install "psycopg[binary]"）'

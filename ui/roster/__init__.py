@@ -5,9 +5,9 @@ wizard (:mod:`ui.roster.importing`).
 
 from ui.roster.cadre_dialog import CadreDialog
 from ui.roster.codes_view import CodesView
-from ui.roster.importing import ImportWizard
 from ui.roster.roster_model import RosterModel
 from ui.roster.roster_view import RosterView
 from ui.roster.unit_tree import UnitTree
 
-__all__ = ["CadreDialog", "CodesView", "ImportWizard", "RosterModel", "RosterView", "UnitTree"]
+# the import wizard (ui.roster.importing) loads the file readers: imported when it opens
+__all__ = ["CadreDialog", "CodesView", "RosterModel", "RosterView", "UnitTree"]

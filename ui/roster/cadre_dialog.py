@@ -37,7 +37,6 @@ from models.roster import (
     idcard,
 )
 from models.roster import service as roster
-from reports.common import fonts
 from ui import messages
 
 log = logging.getLogger(__name__)
@@ -463,6 +462,8 @@ class CadreDialog(QDialog):
         name = self._text("name").strip()
         if not name:
             return None
+        from reports.common import fonts  # lazy: start-up time (reportlab)
+
         try:
             bad = fonts.unprintable(name)
         except Exception:  # noqa: BLE001 (a font problem must not break typing a name)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -42,10 +43,12 @@ from models.roster import service as roster
 from ui import jobs, messages
 from ui.roster.cadre_dialog import CadreDialog
 from ui.roster.exports import export_lrmx_file, export_lrmx_folder, export_roster, recent_results
-from ui.roster.importing import ImportWizard
 from ui.roster.roster_model import RosterModel
 from ui.roster.unit_tree import UnitTree
 from ui.settings import settings
+
+if TYPE_CHECKING:
+    from ui.roster.importing import ImportWizard
 
 SEARCH_DELAY_MS = 150
 ALL = "全部"
@@ -529,6 +532,8 @@ class RosterView(QWidget):
     def import_roster(self) -> ImportWizard:
         """Open the import wizard (window-modal, not blocking); the roster refreshes after an
         import."""
+        from ui.roster.importing import ImportWizard  # lazy: start-up time (file readers)
+
         wizard = ImportWizard(self)
         wizard.imported.connect(self._after_import)
         wizard.open()

@@ -8,7 +8,8 @@ not add and grade its own demo round) with a generated annual round of last year
 sanctions...), then measures, median of 5 runs each:
 
 * the ``grade`` command end to end, as a user runs it (``python main.py grade --db … --year
-  2025``: start, open, compute, store, print the per-unit report), on a round graded before
+  2025``: start, open, compute, store, print the per-unit report; with the modules'
+  compiled bytecode, as an installed program has it), on a round graded before
   and as a first grading (results removed before each run, outside the timing), with the
   default number of worker processes and with ``--jobs 0`` (this process alone);
 * the bare baseline of any command: a Python process that opens the same database with the
@@ -153,6 +154,7 @@ def main() -> None:
             str(path),
             str(rid),
         ]
+        command("--jobs", "0")()  # compiles the program's modules into the bytecode cache
         start_t, start_runs, _ = median_time(lambda: _run(bare_cmd))
         cli = {}
         for name, extra in (("default", ()), ("--jobs 0", ("--jobs", "0"))):
@@ -173,14 +175,29 @@ def main() -> None:
         for case, label in (("again", "graded before"), ("first", "first grading")):
             m, runs, _ = inproc[jobs, case]
             print(f"  grade_and_store {name:9} {label:13}      {m:.3f} s  ({_runs(runs)})")
-    worst = max(cli["default", "again"][0], cli["default", "first"][0])
-    print(f"ratio `grade` (default, worst case) / bare baseline: {worst / start_t:.1f}")
-    print(f"ratio `grade` (default, worst case) / grade_round alone: {worst / bare_t:.2f}")
-    print(f"target `grade` < 2 s: {'met' if worst < 2 else 'NOT met'} ({worst:.3f} s)")
+    worst = max(
+        cli[name, case][0] for name in ("default", "--jobs 0") for case in ("again", "first")
+    )
+    print(f"ratio `grade` (worst case) / bare baseline: {worst / start_t:.1f}")
+    print(f"ratio `grade` (worst case) / grade_round alone: {worst / bare_t:.2f}")
+    print(
+        f"target `grade` < 2 s (also with --jobs 0): "
+        f"{'met' if worst < 2 else 'NOT met'} ({worst:.3f} s)"
+    )
+    shutil.rmtree(_PYCACHE, ignore_errors=True)
+
+
+# The commands run as an installed program does: with its modules' compiled bytecode (pip and
+# the packaged builds ship it), here in a cache of this run, whatever PYTHONDONTWRITEBYTECODE
+# this shell sets; a first, untimed run fills the cache.
+_PYCACHE = tempfile.mkdtemp(prefix="cadredesk-bench-pyc-")
+_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {
+    "PYTHONPYCACHEPREFIX": _PYCACHE
+}
 
 
 def _run(argv: list[str]) -> None:
-    done = subprocess.run(argv, capture_output=True, text=True, check=False)
+    done = subprocess.run(argv, capture_output=True, text=True, check=False, env=_ENV)
     if done.returncode != 0:
         sys.exit(f"{' '.join(argv)} failed:\n{done.stderr}")
 

@@ -194,8 +194,9 @@ def grade_and_store(
     committee overrides no longer fit the quota.
 
     A checked 计算等次前 backup (models.backup) of the results before this grading is made
-    before the commit, when the grading changes something stored: grading unchanged data
-    again writes no result and needs none. When it fails nothing is stored."""
+    before the commit, when the grading overwrites or removes a stored result: grading
+    unchanged data again writes no result, and a first grading only adds results, so neither
+    needs one. When it fails nothing is stored."""
     require(Permission.GRADING)
     user = acting_user(user)
     gc_was_enabled = gc.isenabled()
@@ -259,7 +260,7 @@ def grade_and_store(
                     (d for sh in shares for d in sh.pools), key=lambda d: at[first[d["pool_key"]]]
                 )
                 order = lambda cadres: _positions(round_id, cadres)  # noqa: E731
-            if _changes_stored(round_id, [s.diff for s in shares]):
+            if _overwrites_stored(round_id, [s.diff for s in shares]):
                 # before the commit: the backup reads the last committed state (the results
                 # before this grading) through a connection of its own
                 backup_before(BEFORE_GRADING)
@@ -295,10 +296,12 @@ def grade_and_store(
     )
 
 
-def _changes_stored(round_id: int, diffs: Sequence[RowsDiff]) -> bool:
-    """Whether writing ``diffs`` changes a stored result: a new or changed row, or the row of
-    someone who no longer takes part (removed by the write)."""
-    if any(d.new or d.changed for d in diffs):
+def _overwrites_stored(round_id: int, diffs: Sequence[RowsDiff]) -> bool:
+    """Whether writing ``diffs`` overwrites or removes a stored result: a changed row, or the
+    row of someone who no longer takes part (removed by the write). Rows of people graded for
+    the first time only add to what is stored: a first grading loses nothing and needs no
+    backup (the 计算等次前 backup is of the results it replaces)."""
+    if any(d.changed for d in diffs):
         return True
     participating = RoundMember.select(RoundMember.cadre).where(
         (RoundMember.round == round_id) & (RoundMember.not_participating == "")

@@ -25,6 +25,7 @@ from models.assessment import (
     submit_for_review,
 )
 from models.assessment.grading import grade_and_store
+from models.assessment.tables import GradeResult
 from models.backup import (
     BEFORE_APPROVAL,
     BEFORE_GRADING,
@@ -145,16 +146,18 @@ def test_grading_and_approval_are_backed_up_first(folder: Path, units) -> None:
         groups = ("superior", "peer", "subordinate", "served")
         set_group_averages(rnd.id, cid, dict.fromkeys(groups, 80), user="tester")
     assert reasons(folder) == []
+    # a first grading only adds results: there is nothing before it to keep
     grade_and_store(rnd.id, user="tester", workers=0)
-    assert reasons(folder) == [BEFORE_GRADING]
-    # grading unchanged data again changes no stored result: no second backup
+    assert GradeResult.select().count() == 3
+    assert reasons(folder) == []
+    # grading unchanged data again changes no stored result: no backup either
     grade_and_store(rnd.id, user="tester", workers=0)
-    assert reasons(folder) == [BEFORE_GRADING]
+    assert reasons(folder) == []
     # a changed score changes the results: backed up first, with the results before it
     first = Cadre.select().order_by(Cadre.id).first().id
     set_scores(rnd.id, [ScoreCell(first, "ji", 99)], user="tester")
     grade_and_store(rnd.id, user="tester", workers=0)
-    assert reasons(folder) == [BEFORE_GRADING, BEFORE_GRADING]
+    assert reasons(folder) == [BEFORE_GRADING]
     if not is_server():
         newest = max(folder.glob("*计算等次前*"), key=lambda p: p.stat().st_mtime_ns)
         con = sqlite3.connect(newest)
@@ -165,7 +168,7 @@ def test_grading_and_approval_are_backed_up_first(folder: Path, units) -> None:
         assert composites == {"80.00"}  # the state before the second grading
     submit_for_review(rnd.id, user="tester")
     approve_round(rnd.id, user="部长")
-    assert reasons(folder) == sorted([BEFORE_GRADING, BEFORE_GRADING, BEFORE_APPROVAL])
+    assert reasons(folder) == sorted([BEFORE_GRADING, BEFORE_APPROVAL])
 
 
 def test_automatic_backups_of_a_server_wait_until_the_app_turns_them_on(database) -> None:

@@ -6,6 +6,7 @@ combined PDF, one file per person, or the report as PDF/xlsx, with progress and 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 
@@ -18,14 +19,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
-    QListWidgetItem,
     QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from models.assessment import KIND_ANNUAL, RoundDTO, list_members, list_rounds
+from models.assessment import KIND_ANNUAL, MemberDTO, RoundDTO, list_members, list_rounds
 from models.roster import service as roster
 from reports.assessment import summary as ar
 from reports.common import fonts
@@ -37,7 +37,8 @@ from ui.settings import apply_print_font, settings
 
 log = logging.getLogger(__name__)
 
-CADRE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+#: a round with more members than this has its list of people read in the background
+BACKGROUND_ROWS = 5000
 
 #: (key, label); sheet keys carry the variant.
 REPORT_CHOICES = (
@@ -93,6 +94,10 @@ class PrintView(QWidget):
             self.header_rows.addItem(_tr(label), rows)
         self.people = QListWidget()
         self.people.setObjectName("print_people")
+        self.people.setUniformItemSizes(True)  # 50,000 names list at once
+        self._ids: list[int] = []  # cadre id per row of the list
+        self._loading: tuple[int, int | None] | None = None  # the list read in the background
+        self.people_job: jobs.Job | None = None
         self.people.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.people_hint = QLabel()
         self.people_hint.setObjectName("print_people_hint")
@@ -193,7 +198,7 @@ class PrintView(QWidget):
         )
 
     def selected_ids(self) -> list[int]:
-        return [int(it.data(CADRE_ID_ROLE)) for it in self.people.selectedItems()]
+        return [self._ids[self.people.row(it)] for it in self.people.selectedItems()]
 
     @Slot()
     def reload(self) -> None:
@@ -223,16 +228,36 @@ class PrintView(QWidget):
 
     @Slot()
     def load_people(self) -> None:
+        """The round's people of the unit; a big round's are read in the background (the
+        screen stays usable, the hint says 正在读取…)."""
         self.people.clear()
+        self._ids = []
+        self._loading = None
         rnd = self.round_dto()
-        if rnd is not None:
-            for m in list_members(rnd.id, self.unit_id()):
-                text = f"{m.name}（{m.unit_name}）"
-                if m.not_participating:
-                    text += _tr("［未参加考核］")
-                item = QListWidgetItem(text)
-                item.setData(CADRE_ID_ROLE, m.cadre_id)
-                self.people.addItem(item)
+        if rnd is None or rnd.members <= BACKGROUND_ROWS:
+            self._fill(list_members(rnd.id, self.unit_id()) if rnd is not None else [])
+            return
+        key = self._loading = (rnd.id, self.unit_id())
+        self.people_hint.setText(_tr("正在读取 {n} 人的名单…").format(n=rnd.members))
+
+        def read(**_progress_and_cancel: object) -> list[MemberDTO]:
+            return list_members(*key)
+
+        def show(members: list[MemberDTO]) -> None:
+            if self._loading == key:  # not another round or unit chosen meanwhile
+                self._loading = None
+                self._fill(members)
+
+        self.people_job = jobs.runner().run(
+            read, title=_tr("读取人员名单"), parent_widget=self, on_success=show, quiet=True
+        )
+
+    def _fill(self, members: Sequence[MemberDTO]) -> None:
+        absent = _tr("［未参加考核］")
+        self.people.addItems(
+            [f"{m.name}（{m.unit_name}）{absent if m.not_participating else ''}" for m in members]
+        )
+        self._ids = [m.cadre_id for m in members]
         self._update_hint()
 
     @Slot()
@@ -253,6 +278,8 @@ class PrintView(QWidget):
         if self.round_dto() is None:
             self.people_hint.setText(_tr("还没有年度考核轮次，请先在考核中建立并计算等次"))
             return
+        if self._loading is not None:
+            return  # the hint says the list is being read
         n, chosen = self.people.count(), len(self.people.selectedItems())
         if not self.is_sheet():
             text = _tr("报表包括所选单位（含下级单位）的全部 {n} 人").format(n=n)
@@ -287,10 +314,16 @@ class PrintView(QWidget):
             # read the widgets here, on the GUI thread; the worker only gets plain values
             ids = self.selected_ids() or None
             unit_id, options = self.unit_id(), self.print_options()
+            count = len(ids) if ids else self.people.count()
+            if count > batch.PREVIEW_SHEETS:  # a whole city would be 100,000 pages
+                name = _tr("{stem}（预览前 {k} 份，共 {n} 份；全部请用“批量生成”）.pdf").format(
+                    stem=self._file_stem(), k=batch.PREVIEW_SHEETS, n=count
+                )
 
             def build(**kw: object) -> bytes:
                 data, _result = batch.build_sheets_pdf(
                     rnd.id, unit_id, cadre_ids=ids, options=options,
+                    limit=batch.PREVIEW_SHEETS,
                     **kw,  # type: ignore[arg-type]
                 )  # fmt: skip
                 return data
@@ -351,10 +384,19 @@ class PrintView(QWidget):
         ids = self.selected_ids() or None
 
         def done(dest: Path, result: batch.BatchResult) -> str:
-            where = dest if split else result.files[0]
-            text = _tr("已生成 {n} 份{label}（{pages} 页），保存在 {path}").format(
-                n=result.sheets, label=label, pages=result.pages, path=where
-            )
+            if not split and len(result.files) > 1:
+                text = _tr(
+                    "已生成 {n} 份{label}（{pages} 页），分为 {k} 个部分文件（单位不拆开），"
+                    "保存在 {path}：{first} 等"
+                ).format(
+                    n=result.sheets, label=label, pages=result.pages, k=len(result.files),
+                    path=result.files[0].parent, first=result.files[0].name,
+                )  # fmt: skip
+            else:
+                where = dest if split else result.files[0]
+                text = _tr("已生成 {n} 份{label}（{pages} 页），保存在 {path}").format(
+                    n=result.sheets, label=label, pages=result.pages, path=where
+                )
             if result.warnings:
                 text += "\n\n" + "\n".join(result.warnings[:10])
             return text

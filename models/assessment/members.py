@@ -35,7 +35,7 @@ from models.assessment.tables import (
 )
 from models.core.audit import record_changes
 from models.core.concurrency import conflict
-from models.core.db import bulk_insert, write_transaction
+from models.core.db import bulk_insert, query_rows, write_transaction
 from models.core.errors import DomainError, NotFoundError
 from models.roster import subtree_ids
 from models.roster.tables import Cadre, Unit
@@ -65,16 +65,39 @@ def _member_dto(m: RoundMember, c: Cadre) -> MemberDTO:
 
 
 def list_members(round_id: int, unit_id: int | None = None) -> list[MemberDTO]:
-    """Members in roster order; ``unit_id`` limits to that unit and its sub-units."""
+    """Members in roster order; ``unit_id`` limits to that unit and its sub-units. Only the
+    columns shown are read, as plain rows (a round of 50,000 people lists in a fraction of
+    the time full model objects take)."""
     q = (
-        RoundMember.select(RoundMember, Cadre)
+        RoundMember.select(
+            RoundMember.id,
+            RoundMember.round,
+            Cadre.id,
+            Cadre.name,
+            Cadre.id_card,
+            RoundMember.unit_id,
+            RoundMember.unit_name,
+            Cadre.post_title,
+            RoundMember.layer,
+            RoundMember.on_probation,
+            RoundMember.under_investigation,
+            RoundMember.leave_days,
+            RoundMember.not_participating,
+        )  # fmt: skip
         .join(Cadre)
         .where(RoundMember.round == round_id)
         .order_by(RoundMember.sort_order, RoundMember.id)
     )
     if unit_id is not None:
         q = q.where(RoundMember.unit_id.in_(subtree_ids(unit_id)))
-    return [_member_dto(m, m.cadre) for m in q]
+    return [
+        MemberDTO(
+            mid, rid, cid, name, id_card, uid, unit, post, layer, bool(probation),
+            bool(investigation), leave, reason,
+        )  # fmt: skip
+        for (mid, rid, cid, name, id_card, uid, unit, post, layer, probation, investigation,
+             leave, reason) in query_rows(q)
+    ]  # fmt: skip
 
 
 def _insert_members(round_id: int, cadres: Sequence[Cadre], unit_names: Mapping[int, str]) -> int:

@@ -149,6 +149,7 @@ _API: dict[str, tuple[str, ...]] = {
         "hours_report",
         "import_hours",
         "list_hours",
+        "hours_by_cadre",
         "read_hours_xlsx",
     ),
 }

@@ -15,12 +15,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 from models.accounts import Permission, require
 from models.core.audit import current_user, record_changes
 from models.core.concurrency import conflict
 from models.core.dates import as_date
-from models.core.db import chunks, write_transaction
+from models.core.db import chunks, query_rows, write_transaction
 from models.core.errors import DomainError, NotFoundError
 from models.core.workbook import open_workbook, read_file, sheet_rows
 from models.roster import service as roster
@@ -63,6 +64,21 @@ def list_hours(cadre_id: int, year: int | None = None) -> list[HoursEntryDTO]:
     if year is not None:
         q = q.where(HoursEntry.year == year)
     return [_entry_dto(e) for e in q.order_by(HoursEntry.day, HoursEntry.id)]
+
+
+def hours_by_cadre(cadre_ids: Sequence[int], year: int) -> dict[int, list[HoursEntryDTO]]:
+    """:func:`list_hours` of many cadres for ``year`` in a few queries (a batch of 考核登记表):
+    cadre → entries by day; cadres with none are left out."""
+    out: dict[int, list[HoursEntryDTO]] = {}
+    for part in chunks(list(dict.fromkeys(cadre_ids))):
+        q = (
+            HoursEntry.select()
+            .where(HoursEntry.cadre.in_(part) & (HoursEntry.year == year))
+            .order_by(HoursEntry.day, HoursEntry.id)
+        )
+        for e in q:
+            out.setdefault(e.cadre_id, []).append(_entry_dto(e))
+    return out
 
 
 def _check_manual(cadre_name: str, day: dt.date, kind: str, hours: Decimal, title: str) -> None:
@@ -309,32 +325,43 @@ def hours_report(
     ids = roster.query_ids(
         roster.RosterFilter(unit_id=unit_id, include_subunits=include_subunits, status="在职")
     )
-    people = {
-        c.id: c
-        for part in chunks(ids)
-        for c in Cadre.select(Cadre, Unit).join(Unit).where(Cadre.id.in_(part))
-    }
+    # only the columns used, as plain rows (50,000 cadres: no model objects)
+    people: dict[int, tuple[Any, ...]] = {}  # id → (name, unit id, unit, level, rank)
+    for part in chunks(ids):
+        q = (
+            Cadre.select(
+                Cadre.id, Cadre.name, Cadre.unit, Unit.name, Cadre.leadership_level, Cadre.rank
+            )  # fmt: skip
+            .join(Unit)
+            .where(Cadre.id.in_(part))
+        )
+        for cid, *rest in query_rows(q):
+            people[cid] = tuple(rest)
     ranks = [
-        hr.CadreRank(str(c.id), c.name, c.unit.name, c.leadership_level or None, c.rank or None)
-        for c in (people[i] for i in ids)
+        hr.CadreRank(str(i), name, unit, level or None, rank or None)
+        for i, (name, _uid, unit, level, rank) in ((i, people[i]) for i in ids)
     ]
     entries = [
-        hr.HoursEntry(str(e.cadre_id), as_date(e.day), float(e.hours), e.kind, e.title)
+        hr.HoursEntry(str(cid), as_date(day), float(hours), kind, title)
         for part in chunks(ids)
-        for e in HoursEntry.select().where(
-            HoursEntry.cadre.in_(part) & (HoursEntry.year.between(year - 4, year))
+        for cid, day, hours, kind, title in query_rows(
+            HoursEntry.select(
+                HoursEntry.cadre, HoursEntry.day, HoursEntry.hours, HoursEntry.kind,
+                HoursEntry.title,
+            ).where(HoursEntry.cadre.in_(part) & (HoursEntry.year.between(year - 4, year)))
         )
-    ]
+    ]  # fmt: skip
     out = []
     for s in hr.shortfalls(ranks, entries, year, rules):
-        c = people[int(s.cadre_id)]
+        cid = int(s.cadre_id)
+        name, _uid, unit, level, rank = people[cid]
         out.append(
             ShortfallDTO(
-                c.id,
-                c.name,
-                c.unit.name,
-                c.leadership_level or "",
-                c.rank or "",
+                cid,
+                name,
+                unit,
+                level or "",
+                rank or "",
                 s.requirement,
                 s.first_year,
                 s.last_year,
@@ -344,8 +371,8 @@ def hours_report(
         )
     unit_order: dict[int, int] = {}
     for i in ids:
-        unit_order.setdefault(people[i].unit_id, len(unit_order))
-    out.sort(key=lambda r: (unit_order[people[r.cadre_id].unit_id], -r.short, r.cadre_id))
+        unit_order.setdefault(people[i][1], len(unit_order))
+    out.sort(key=lambda r: (unit_order[people[r.cadre_id][1]], -r.short, r.cadre_id))
     return out
 
 

@@ -343,6 +343,12 @@ def setup_fonts(
         return setup
 
 
+def chosen_fonts() -> tuple[str | None, str | None]:
+    """The (print font, fallback font) files :func:`setup_fonts` was last given (None, None
+    for the automatic choice): what a worker process passes to it to print the same."""
+    return _state.key or (None, None)
+
+
 def current_setup() -> FontSetup:
     """The active setup; runs :func:`setup_fonts` with defaults if nothing was set up yet."""
     return _state.setup if _state.setup is not None else setup_fonts()

@@ -20,6 +20,7 @@ from reports.sheets.data import (
     full_time_training,
     rewards_text,
     sheet_for,
+    sheets_for,
     training_hours,
 )
 from reports.sheets.model import (
@@ -73,6 +74,7 @@ __all__ = [
     "sheet_file_name",
     "shares",
     "sheet_for",
+    "sheets_for",
     "template_rows",
     "training_hours",
     "validate_sheet",

@@ -1,18 +1,19 @@
 """Batches of 年度考核登记表: a unit, a county (a unit and everything below it), everyone, or
 chosen people; into one combined PDF for printing, or one file per person for distribution.
 
-A cancelled or failed batch leaves no half-written file: the combined PDF is built in memory
-and written atomically (reports.sheets.pdf); split files are written into a hidden temporary folder
-inside the target folder and only moved next to each other into place when every file is done;
-on cancel or error that folder is removed.
+A batch is streamed (reports.sheets.stream): read in bulk and written part by part, in flat
+memory, by this process or by worker processes (``jobs``). Up to PART_SHEETS people give one
+PDF; a larger combined batch gives one PDF per part (about 2,000 pages each, a unit kept whole
+where it fits), named ``<name>_第01部分（共48部分）.pdf``. A cancelled or failed batch leaves no
+half-written file: everything is written into a hidden temporary folder inside the target
+folder and only moved into place when every file is done; on cancel or error that folder is
+removed.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import shutil
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,21 +21,32 @@ from pathlib import Path
 from models.assessment import MemberDTO, get_round, list_members
 from models.core.errors import DomainError
 from models.core.progress import IsCancelled, Progress, raise_if_cancelled
+from reports.common import fonts
 from reports.common.files import safe_part
-from reports.sheets.data import sheet_for
+from reports.sheets.data import sheets_for
 from reports.sheets.model import (
     CANCELLED_MESSAGE,
     PageSize,
     RenderResult,
-    SheetData,
     SheetVariant,
     StaffCategory,
 )
-from reports.sheets.pdf import build_pdf_bytes, render_sheets
+from reports.sheets.pdf import build_pdf_bytes
+from reports.sheets.stream import (
+    Job,
+    Member,
+    Part,
+    default_jobs,
+    plan_parts,
+    remove_staging,
+    run_parts,
+    staging_folder,
+)
 
 log = logging.getLogger(__name__)
 
 __all__ = [
+    "PREVIEW_SHEETS",
     "BatchResult",
     "PrintOptions",
     "batch_members",
@@ -42,6 +54,10 @@ __all__ = [
     "print_sheets",
     "sheet_file_name",
 ]
+
+
+#: people a preview shows at most (it is built in memory; the batch itself is streamed)
+PREVIEW_SHEETS = 200
 
 
 @dataclass(frozen=True)
@@ -102,44 +118,33 @@ def _report(progress: Progress | None, done: int, total: int, text: str) -> None
         progress(done, total, text)
 
 
-def _gather(
-    round_id: int,
-    members: Sequence[MemberDTO],
-    opts: PrintOptions,
-    progress: Progress | None,
-    cancelled: IsCancelled | None,
-    total: int,
-) -> list[SheetData]:
-    sheets = []
-    for i, m in enumerate(members):
-        _check(cancelled)
-        sheets.append(
-            sheet_for(
-                round_id,
-                m.cadre_id,
-                variant=opts.variant,
-                category=opts.category,
-                header_rows=opts.header_rows,
-            )
-        )
-        _report(progress, i + 1, total, f"正在读取考核数据：{m.name}（{i + 1}/{len(members)}）")
-    return sheets
-
-
 def build_sheets_pdf(
     round_id: int,
     unit_id: int | None = None,
     *,
     cadre_ids: Sequence[int] | None = None,
     options: PrintOptions | None = None,
+    limit: int | None = None,
     progress: Progress | None = None,
     cancelled: IsCancelled | None = None,
 ) -> tuple[bytes, RenderResult]:
-    """All selected sheets as one PDF in memory (the preview); see :func:`batch_members`."""
+    """The selected sheets as one PDF in memory (the preview), the first ``limit`` people
+    only when given (a preview of a whole round would hold 100,000 pages); see
+    :func:`batch_members`."""
     opts = options or PrintOptions()
     members = batch_members(round_id, unit_id, cadre_ids)
+    if limit is not None:
+        members = members[:limit]
     n = len(members)
-    sheets = _gather(round_id, members, opts, progress, cancelled, 2 * n)
+    _report(progress, 0, 2 * n, "正在读取考核数据")
+    _check(cancelled)
+    sheets = sheets_for(
+        round_id,
+        [m.cadre_id for m in members],
+        variant=opts.variant,
+        category=opts.category,
+        header_rows=opts.header_rows,
+    )
 
     def layout(done: int, _total: int, text: str) -> None:
         _report(progress, n + done, 2 * n, text)
@@ -161,6 +166,7 @@ def print_sheets(
     split: bool = False,
     options: PrintOptions | None = None,
     cadre_ids: Sequence[int] | None = None,
+    jobs: int | None = None,
     progress: Progress | None = None,
     cancelled: IsCancelled | None = None,
 ) -> BatchResult:
@@ -168,27 +174,88 @@ def print_sheets(
     round's members of ``unit_id`` (and its sub-units; None: everyone; ``cadre_ids``: only these
     people), on ``options.page_size``, padded to even page counts with ``options.duplex``.
 
-    ``split=False``: ``out`` is the PDF file holding every sheet. ``split=True``: ``out`` is a
-    folder (created when missing, its parent must exist) receiving one file per person named
+    ``split=False``: ``out`` is the PDF file holding every sheet (more than PART_SHEETS
+    people: one file per part beside it, see the module docstring). ``split=True``: ``out`` is
+    a folder (created when missing, its parent must exist) receiving one file per person named
     ``单位_姓名_YYYY年度考核登记表.pdf`` (or …考核评分表.pdf); an existing file of that name is
     replaced, two people with the same unit and name get "(2)" after the second name.
-    Raises Cancelled when ``cancelled()`` turns true (nothing written), DomainError for
-    an empty selection or a folder that cannot be written."""
+    ``jobs``: worker processes (None: by the size of the batch and the processors; 0: this
+    process alone). Raises Cancelled when ``cancelled()`` turns true (nothing written),
+    DomainError for an empty selection or a folder that cannot be written."""
     out = Path(out)
     opts = options or PrintOptions()
-    if not split:
-        members = batch_members(round_id, unit_id, cadre_ids)
-        n = len(members)
-        sheets = _gather(round_id, members, opts, progress, cancelled, 2 * n)
+    members = batch_members(round_id, unit_id, cadre_ids)
+    people = [Member(m.cadre_id, m.name, m.unit_name) for m in members]
+    groups = plan_parts(people)
+    n = len(people)
+    label = opts.variant.label
+    if split:
+        folder, created = _target_folder(out)
+        year = get_round(round_id).year
+        used: set[str] = set()
+        names = [_unique(sheet_file_name(p.unit, p.name, year, label), used) for p in people]
+        finals = names
+    else:
+        folder, created = out.parent, False
+        if not folder.is_dir():
+            raise DomainError(f"保存{label}失败：文件夹不存在：{folder}", field="out")
+        names = [f"part-{k + 1}.pdf" for k in range(len(groups))]
+        finals = [out.name] if len(groups) == 1 else _part_names(out, len(groups))
+    try:
+        staging = staging_folder(folder)
+    except DomainError:
+        if created:
+            folder.rmdir()
+        raise
+    parts = []
+    at = 0
+    for k, group in enumerate(groups):
+        files = names[at : at + len(group)] if split else [names[k]]
+        parts.append(Part(k, tuple(p.cadre_id for p in group), tuple(files), at))
+        at += len(group)
+    job = Job(
+        round_id, opts.variant, opts.page_size, opts.duplex, opts.category, opts.header_rows,
+        str(staging), split,
+    )  # fmt: skip
+    _report(progress, 0, n, f"正在准备生成 {n} 份{label}")
+    done = False
+    try:
+        made = run_parts(job, parts, n, default_jobs(n) if jobs is None else jobs, progress,
+                         cancelled)  # fmt: skip
+        _check(cancelled)
+        for name, final in zip(names, finals, strict=True):  # every file is whole: into place
+            os.replace(staging / name, folder / final)
+        done = True
+    except OSError as exc:
+        raise DomainError(
+            f"保存{label}失败：无法写入文件夹“{folder}”（{exc.strerror or exc}）", field="out"
+        ) from exc
+    finally:
+        remove_staging(staging)
+        try:
+            if created and not done and not any(folder.iterdir()):
+                folder.rmdir()  # a cancelled batch leaves nothing behind, not even its folder
+        except OSError:
+            log.warning("could not remove the folder %s of a cancelled batch", folder)
+    setup_warning = fonts.current_setup().warning
+    warnings = [setup_warning] if setup_warning else []
+    warnings += [w for d in made for w in d.warnings]
+    return BatchResult(
+        tuple(folder / f for f in finals),
+        sum(d.sheets for d in made),
+        sum(d.pages for d in made),
+        tuple(dict.fromkeys(warnings)),
+    )
 
-        def layout(done: int, _total: int, text: str) -> None:
-            _report(progress, n + done, 2 * n, text)
 
-        r = render_sheets(
-            sheets, out, layout, cancelled, page_size=opts.page_size, duplex=opts.duplex
-        )
-        return BatchResult((out,), r.sheets, r.pages, r.warnings)
-    return _print_split(round_id, unit_id, out, opts, cadre_ids, progress, cancelled)
+def _part_names(out: Path, count: int) -> list[str]:
+    """'2025年度考核登记表_第01部分（共48部分）.pdf'…: the parts of a large combined batch,
+    numbered so that they sort in order; the count in each name keeps the parts of one
+    printing apart from those of an earlier one of another size."""
+    width = len(str(count))
+    return [
+        f"{out.stem}_第{k:0{width}d}部分（共{count}部分）{out.suffix}" for k in range(1, count + 1)
+    ]
 
 
 def _target_folder(out: Path) -> tuple[Path, bool]:
@@ -219,60 +286,3 @@ def _unique(name: str, used: set[str]) -> str:
     name = f"{stem}({n}){suffix}"
     used.add(name)
     return name
-
-
-def _print_split(
-    round_id: int,
-    unit_id: int | None,
-    out: Path,
-    opts: PrintOptions,
-    cadre_ids: Sequence[int] | None,
-    progress: Progress | None,
-    cancelled: IsCancelled | None,
-) -> BatchResult:
-    members = batch_members(round_id, unit_id, cadre_ids)
-    year = get_round(round_id).year
-    folder, created = _target_folder(out)
-    try:
-        staging = Path(tempfile.mkdtemp(prefix=".考核登记表-", suffix=".part", dir=folder))
-    except OSError as exc:
-        if created:
-            folder.rmdir()
-        raise DomainError(
-            f"无法写入文件夹“{folder}”（{exc.strerror or exc}）", field="out"
-        ) from exc
-    names: list[str] = []
-    used: set[str] = set()
-    pages = 0
-    warnings: list[str] = []
-    n = len(members)
-    done = False
-    try:
-        for i, m in enumerate(members):
-            _check(cancelled)
-            sheet = sheet_for(round_id, m.cadre_id, variant=opts.variant, category=opts.category)
-            data, r = build_pdf_bytes([sheet], page_size=opts.page_size, duplex=opts.duplex)
-            label = opts.variant.label
-            name = _unique(sheet_file_name(m.unit_name, m.name, year, label), used)
-            (staging / name).write_bytes(data)
-            names.append(name)
-            pages += r.pages
-            warnings.extend(w.replace(f"第1份{label}", f"第{i + 1}份{label}") for w in r.warnings)
-            _report(progress, i + 1, n, f"已生成 {i + 1}/{n}：{name}")
-        _check(cancelled)
-        for name in names:  # all files exist in full: move them into place
-            os.replace(staging / name, folder / name)
-        done = True
-    except OSError as exc:
-        raise DomainError(
-            f"保存考核登记表失败：无法写入文件夹“{folder}”（{exc.strerror or exc}）", field="out"
-        ) from exc
-    finally:
-        try:
-            shutil.rmtree(staging)
-            if created and not done and not any(folder.iterdir()):
-                folder.rmdir()  # a cancelled batch leaves nothing behind, not even its folder
-        except OSError:
-            log.warning("could not remove the temporary batch folder %s", staging, exc_info=True)
-    unique_warnings = tuple(dict.fromkeys(warnings))
-    return BatchResult(tuple(folder / nm for nm in names), n, pages, unique_warnings)

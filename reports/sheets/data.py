@@ -9,22 +9,34 @@ ledger, the cadre's 奖励 text from the roster and the sanctions in force (from
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
-from models.assessment.results import PersonSheetDTO, person_sheet
+from models.assessment.results import PersonSheetDTO, person_sheet, person_sheets
 from models.assessment.rules import fmt_number
 from models.roster import service as roster
-from models.training import list_hours
+from models.training import HoursEntryDTO, hours_by_cadre, list_hours
 from reports.sheets.model import SheetData, SheetVariant, StaffCategory, template_rows
 from reports.sheets.scoring import score_block
 
-__all__ = ["category_of", "from_dto", "rewards_text", "sheet_for", "training_hours"]
+__all__ = [
+    "category_of",
+    "from_dto",
+    "full_time_training",
+    "rewards_text",
+    "sheet_for",
+    "sheets_for",
+    "training_hours",
+]
 
 
 def training_hours(cadre_id: int, year: int) -> Decimal | None:
     """The cadre's 学时 total for ``year`` from the ledger; None when nothing is recorded (the
     box is then left for handwriting rather than printing a misleading 0)."""
-    entries = list_hours(cadre_id, year)
+    return _hours_total(list_hours(cadre_id, year))
+
+
+def _hours_total(entries: Sequence[HoursEntryDTO]) -> Decimal | None:
     if not entries:
         return None
     return sum((e.hours for e in entries), Decimal(0))
@@ -37,9 +49,13 @@ FULL_TIME_KINDS = ("班次培训", "外出培训")
 def full_time_training(cadre_id: int, year: int) -> str:
     """参加脱产培训情况 of ``year`` from the ledger: '2025.03 市委党校中青年干部培训班
     （96学时）；…', '' when none is recorded (the row is then left for handwriting)."""
+    return _full_time(list_hours(cadre_id, year))
+
+
+def _full_time(entries: Sequence[HoursEntryDTO]) -> str:
     parts = [
         f"{e.day:%Y.%m} {e.title or e.kind}（{fmt_number(e.hours)}学时）"
-        for e in sorted(list_hours(cadre_id, year), key=lambda e: e.day)
+        for e in sorted(entries, key=lambda e: e.day)
         if e.kind in FULL_TIME_KINDS
     ]
     return "；".join(parts)
@@ -145,7 +161,7 @@ def sheet_for(
         variant=variant,
         category=category,
         hours=training_hours(cadre_id, dto.year),
-        rewards=rewards_text(cadre_id),
+        rewards=dto.rewards,
         work_scope=work_scope,
         summary=summary,
         supervisor_comment=supervisor_comment,
@@ -157,3 +173,38 @@ def sheet_for(
             full_time_training(cadre_id, dto.year) if "参加脱产培训情况" in header_rows else ""
         ),
     )
+
+
+def sheets_for(
+    round_id: int,
+    cadre_ids: Sequence[int],
+    *,
+    variant: SheetVariant = SheetVariant.OFFICIAL,
+    category: StaffCategory | None = None,
+    header_rows: tuple[str, ...] | None = None,
+) -> list[SheetData]:
+    """The sheets of many members at once (a batch: a unit, a chunk of a whole round), as
+    :func:`sheet_for` makes them with empty free-text boxes, in a few queries for the lot
+    (models.assessment.results.person_sheets and one ledger read)."""
+    dtos = person_sheets(round_id, cadre_ids)
+    if not dtos:
+        return []
+    ledger = hours_by_cadre(cadre_ids, dtos[0].year)
+    sheets = []
+    for cid, dto in zip(cadre_ids, dtos, strict=True):
+        rows = header_rows
+        if rows is None:
+            rows = template_rows(category or category_of(dto.category))
+        entries = ledger.get(cid, ())
+        sheets.append(
+            from_dto(
+                dto,
+                variant=variant,
+                category=category,
+                hours=_hours_total(entries),
+                rewards=dto.rewards,
+                header_rows=rows,
+                full_time=_full_time(entries) if "参加脱产培训情况" in rows else "",
+            )
+        )
+    return sheets

@@ -39,14 +39,17 @@ from reports.sheets.model import (
 )
 from reports.sheets.scored import layout_scored
 
-__all__ = ["build_pdf_bytes", "pages_of", "render_sheets"]
+__all__ = ["build_pdf_bytes", "check_sheets", "pages_of", "render_sheets"]
 
 log = logging.getLogger(__name__)
 
 
-def _check_all(sheets: Sequence[SheetData]) -> list[str]:
+def check_sheets(sheets: Sequence[SheetData], *, first: int = 0) -> list[str]:
+    """ValidationError for a sheet that cannot be printed; the warnings (characters no font
+    has) of the others. ``first``: the position of the first sheet in its batch, so that
+    people are numbered as in the whole batch."""
     warnings: list[str] = []
-    for i, s in enumerate(sheets, 1):
+    for i, s in enumerate(sheets, first + 1):
         record = f"第{i}份{s.variant.label}（{s.name or '未填姓名'}）"
         issues = validate_sheet(s)
         if issues:
@@ -94,7 +97,7 @@ def build_pdf_bytes(
     setup = fonts.current_setup()
     if not sheets:
         raise DomainError("没有要打印的考核登记表：请先选择人员", field="sheets")
-    warnings = ([setup.warning] if setup.warning else []) + _check_all(sheets)
+    warnings = ([setup.warning] if setup.warning else []) + check_sheets(sheets)
     total = len(sheets)
     _tick(0, total, progress, cancelled)
     geo = geometry(page_size)

@@ -193,6 +193,24 @@ def test_section_lists_reports_rounds_units_and_people(print_view) -> None:
     assert not v.duplex.isEnabled()
 
 
+def test_a_big_rounds_people_are_listed_in_the_background(qtbot, demo, monkeypatch) -> None:
+    """Above BACKGROUND_ROWS members the list of people is read on the worker thread: the
+    section is there at once, saying so; then everybody is listed and can be chosen."""
+    from ui import print_view as pv
+
+    rnd = find_round(YEAR)
+    monkeypatch.setattr(pv, "BACKGROUND_ROWS", 10)
+    v = PrintView()
+    qtbot.addWidget(v)
+    members = list_members(rnd.id)
+    assert v.people_hint.text() == f"正在读取 {len(members)} 人的名单…"
+    qtbot.waitUntil(lambda: v.people.count() == len(members), timeout=20_000)
+    assert v.people_hint.text() == f"将打印全部 {len(members)} 人"
+    v.people.item(2).setSelected(True)
+    assert v.selected_ids() == [members[2].cadre_id]
+    assert v.people.item(2).text().startswith(f"{members[2].name}（{members[2].unit_name}）")
+
+
 def test_preview_a_summary_report(qtbot, print_view) -> None:
     v = print_view
     v.report.setCurrentIndex(v.report.findData("approval"))

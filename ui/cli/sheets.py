@@ -25,7 +25,7 @@ CATEGORIES = {
 
 
 def sheet_options() -> list[ChineseArgumentParser]:
-    """--form, --paper, --duplex and --category of ``print sheets``."""
+    """--form, --paper, --duplex, --rows, --jobs and --category of ``print sheets``."""
     return [
         option(
             "--form",
@@ -51,6 +51,14 @@ def sheet_options() -> list[ChineseArgumentParser]:
             metavar="表头行",
             help="表头加印的可选行，逗号分隔：文化程度、参加脱产培训情况（可简写为 脱产培训）；"
             "写“无”则不加印；默认按 resources/forms/sheet_templates.json 中该人员类别的模板",
+        ),
+        option(
+            "--jobs",
+            type=int,
+            metavar="进程数",
+            help="另开几个进程分批生成（默认：300 人以上按处理器数；0：只用本进程）；"
+            "超过 1000 人的合成 PDF 分成若干部分文件（单位不拆开），"
+            "名为“文件名_第01部分（共N部分）.pdf”",
         ),
         option(
             "--category",
@@ -89,6 +97,7 @@ def print_sheets_text(
     args: argparse.Namespace, round_id: int, unit_id: int | None, out: Path
 ) -> str:
     """Print the sheets as ``args`` asks; returns the line to show (warnings go to stderr)."""
+    from models.core.errors import DomainError  # lazy: start-up time
     from reports.sheets import (  # lazy: start-up time
         PageSize,
         PrintOptions,
@@ -99,6 +108,9 @@ def print_sheets_text(
 
     category = getattr(args, "category", None)
     rows = header_rows(getattr(args, "rows", None))
+    jobs = getattr(args, "jobs", None)
+    if jobs is not None and jobs < 0:
+        raise DomainError(f"--jobs 应为不小于 0 的整数，而不是 {jobs}")
     options = PrintOptions(
         variant=SheetVariant(getattr(args, "form", "official")),
         page_size=PageSize[PAPERS[getattr(args, "paper", "A4")]],
@@ -106,10 +118,15 @@ def print_sheets_text(
         category=StaffCategory(CATEGORIES[category]) if category else None,
         header_rows=rows,
     )
-    result = print_sheets(round_id, unit_id, out, split=args.split, options=options)
+    result = print_sheets(round_id, unit_id, out, split=args.split, options=options, jobs=jobs)
     for warning in result.warnings:
         print(f"提示：{warning}", file=sys.stderr)
-    where = f"{len(result.files)} 个文件，在 {out}" if args.split else str(out)
+    if args.split:
+        where = f"{len(result.files)} 个文件，在 {out}"
+    elif len(result.files) > 1:
+        where = f"分为 {len(result.files)} 个部分文件，在 {out.parent}：{result.files[0].name} 等"
+    else:
+        where = str(out)
     label = options.variant.label
     paper = options.page_size.label + ("，双面" if options.duplex else "")
     return f"已生成{label} {result.sheets} 份、{result.pages} 页（{paper}）：{where}"

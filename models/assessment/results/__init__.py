@@ -22,7 +22,13 @@ from models.assessment.results.overview import (
     RoundOverview,
     round_overview,
 )
-from models.assessment.results.sheet_data import GroupLine, ItemLine, PersonSheetDTO, person_sheet
+from models.assessment.results.sheet_data import (
+    GroupLine,
+    ItemLine,
+    PersonSheetDTO,
+    person_sheet,
+    person_sheets,
+)
 
 __all__ = [
     "RESULT_YEARS",
@@ -39,6 +45,7 @@ __all__ = [
     "format_outcome_report",
     "grade_command",
     "person_sheet",
+    "person_sheets",
     "round_overview",
     "short_results",
 ]

@@ -4,24 +4,28 @@ explanation, sanctions in force and the 平时考核 grades of the year, as stor
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from models.assessment.grading import pool_summaries
 from models.assessment.records import in_force
 from models.assessment.rounds import member_row, rules_of
-from models.assessment.rules import Grade
+from models.assessment.rules import AssessmentRules, Grade
 from models.assessment.tables import (
     AssessmentRound,
     GradeResult,
     GroupAverage,
     ItemScore,
     QuarterGrade,
+    RoundMember,
     Sanction,
     ScoreAdjustment,
     VoteCount,
 )
 from models.core.dates import as_date, ym
+from models.core.db import chunks, query_rows
 from models.roster import unit_and_post
 from models.roster.tables import Cadre, Unit
 
@@ -33,6 +37,7 @@ __all__ = [
     "ItemLine",
     "PersonSheetDTO",
     "person_sheet",
+    "person_sheets",
     "staff_category",
 ]
 
@@ -95,6 +100,7 @@ class PersonSheetDTO:
     items_weight: Decimal = Decimal(60)
     bonus: Decimal = Decimal(0)  # after the cap, as stored by the grading
     penalty: Decimal = Decimal(0)  # positive, after the cap
+    rewards: str = ""  # the roster's 奖惩情况 (rewards) text
 
 
 CATEGORY_CIVIL = "公务员"
@@ -107,6 +113,11 @@ def staff_category(unit_id: int | None, rank: str = "") -> str:
     (or one of its parents) whose 单位类型 mentions 参公/参照 gives 参照公务员法管理单位工作人员,
     one mentioning 事业 gives 事业单位工作人员, as does a 事业单位 post grade as 职级
     (管理岗位…级, 专业技术岗位…); anything else is 公务员."""
+    return _unit_category(unit_id) or _rank_category(rank)
+
+
+def _unit_category(unit_id: int | None) -> str | None:
+    """The category the 单位类型 of the unit or of one of its parents implies, or None."""
     seen: set[int] = set()
     while unit_id is not None and unit_id not in seen:
         seen.add(unit_id)
@@ -118,6 +129,10 @@ def staff_category(unit_id: int | None, rank: str = "") -> str:
             return CATEGORY_REFERENCED
         if "事业" in kind:
             return CATEGORY_INSTITUTION
+    return None
+
+
+def _rank_category(rank: str) -> str:
     if "岗位" in rank or rank.startswith(("管理岗", "专技", "专业技术")):
         return CATEGORY_INSTITUTION
     return CATEGORY_CIVIL
@@ -128,16 +143,152 @@ def _q2(value: Decimal) -> Decimal:
 
 
 def person_sheet(round_id: int, cadre_id: int) -> PersonSheetDTO:
+    """The sheet data of one member (see :func:`person_sheets`)."""
+    return person_sheets(round_id, [cadre_id])[0]
+
+
+@dataclass
+class _Inputs:
+    """What the sheets of some members are made of, read in bulk (by cadre id)."""
+
+    members: dict[int, tuple[str, int, str]] = field(default_factory=dict)  # unit, id, reason
+    cadres: dict[int, tuple[Any, ...]] = field(default_factory=dict)
+    scores: dict[int, dict[str, Decimal]] = field(default_factory=lambda: defaultdict(dict))
+    votes: dict[int, dict[str, dict[str, int]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(dict))
+    )
+    averages: dict[int, dict[str, Decimal]] = field(default_factory=lambda: defaultdict(dict))
+    adjustments: dict[int, list[tuple[str, Decimal]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    results: dict[int, tuple[Any, ...]] = field(default_factory=dict)
+    sanctions: dict[int, list[tuple[Any, ...]]] = field(default_factory=lambda: defaultdict(list))
+    quarters: dict[int, list[str | None]] = field(
+        default_factory=lambda: defaultdict(lambda: [None, None, None, None])
+    )
+
+
+_CADRE_COLUMNS = (
+    Cadre.id,
+    Cadre.name,
+    Cadre.sex,
+    Cadre.birth_date,
+    Cadre.political_status,
+    Cadre.post_since,
+    Cadre.post_title,
+    Cadre.rank,
+    Cadre.staff_category,
+    Cadre.ft_education,
+    Cadre.pt_education,
+    Cadre.rewards,
+)
+_RESULT_COLUMNS = (
+    GradeResult.cadre,
+    GradeResult.pool_key,
+    GradeResult.evaluation,
+    GradeResult.items,
+    GradeResult.composite,
+    GradeResult.rank,
+    GradeResult.proposed_grade,
+    GradeResult.final_grade,
+    GradeResult.explanation,
+    GradeResult.no_grade_category,
+    GradeResult.bonus,
+    GradeResult.penalty,
+)
+
+
+def _read(round_id: int, year: int, ids: list[int]) -> _Inputs:
+    """One query per table and slice of ``ids`` (chunks: SQLite's limit on bound values)."""
+    got = _Inputs()
+    for part in chunks(ids):
+        for cid, unit, unit_id, reason in query_rows(
+            RoundMember.select(
+                RoundMember.cadre, RoundMember.unit_name, RoundMember.unit_id,
+                RoundMember.not_participating,
+            ).where((RoundMember.round == round_id) & RoundMember.cadre.in_(part))
+        ):  # fmt: skip
+            got.members[cid] = (unit, unit_id, reason)
+        for r in query_rows(Cadre.select(*_CADRE_COLUMNS).where(Cadre.id.in_(part))):
+            got.cadres[r[0]] = r
+        mine = (ItemScore.round == round_id) & ItemScore.cadre.in_(part)
+        for cid, code, score in query_rows(
+            ItemScore.select(ItemScore.cadre, ItemScore.item_code, ItemScore.score).where(mine)
+        ):
+            got.scores[cid][code] = Decimal(score)
+        for cid, g, label, n in query_rows(
+            VoteCount.select(
+                VoteCount.cadre, VoteCount.group_code, VoteCount.grade_label, VoteCount.count
+            ).where((VoteCount.round == round_id) & VoteCount.cadre.in_(part))
+        ):
+            got.votes[cid][g][label] = n
+        for cid, g, a in query_rows(
+            GroupAverage.select(
+                GroupAverage.cadre, GroupAverage.group_code, GroupAverage.average
+            ).where((GroupAverage.round == round_id) & GroupAverage.cadre.in_(part))
+        ):
+            got.averages[cid][g] = Decimal(a)
+        for cid, points, reason in query_rows(
+            ScoreAdjustment.select(
+                ScoreAdjustment.cadre, ScoreAdjustment.points, ScoreAdjustment.reason
+            )
+            .where((ScoreAdjustment.round == round_id) & ScoreAdjustment.cadre.in_(part))
+            .order_by(ScoreAdjustment.id)
+        ):
+            got.adjustments[cid].append((reason, Decimal(points)))
+        for r in query_rows(
+            GradeResult.select(*_RESULT_COLUMNS).where(
+                (GradeResult.round == round_id) & GradeResult.cadre.in_(part)
+            )
+        ):
+            got.results[r[0]] = r
+        for cid, code, start, end, note in query_rows(
+            Sanction.select(
+                Sanction.cadre, Sanction.code, Sanction.start_date, Sanction.end_date,
+                Sanction.note,
+            )
+            .where(Sanction.cadre.in_(part))
+            .order_by(Sanction.id)
+        ):  # fmt: skip
+            got.sanctions[cid].append((code, start, end, note))
+        for cid, qn, g in query_rows(
+            QuarterGrade.select(QuarterGrade.cadre, QuarterGrade.quarter, QuarterGrade.grade).where(
+                (QuarterGrade.year == year) & QuarterGrade.cadre.in_(part)
+            )
+        ):
+            got.quarters[cid][qn - 1] = g
+    return got
+
+
+def person_sheets(round_id: int, cadre_ids: Sequence[int]) -> list[PersonSheetDTO]:
+    """The 考核登记表 data of members ``cadre_ids`` (in that order), read in a few queries
+    for the lot (a unit's or a whole round's batch): the round, its rules and its pool
+    summaries once, then each table for all of them. DomainError naming the first cadre who
+    is not a member of the round."""
     row = AssessmentRound.get_by_id(round_id)
     rules = rules_of(row)
-    m = member_row(round_id, cadre_id)
-    c = Cadre.get_by_id(cadre_id)
-    scores = {
-        code: Decimal(s)
-        for code, s in ItemScore.select(ItemScore.item_code, ItemScore.score)
-        .where((ItemScore.round == round_id) & (ItemScore.cadre == cadre_id))
-        .tuples()
-    }
+    got = _read(round_id, row.year, list(dict.fromkeys(cadre_ids)))
+    for cid in cadre_ids:
+        if cid not in got.members:
+            member_row(round_id, cid)  # raises: who is not in the round
+    summaries = pool_summaries(round_id)
+    units: dict[int, str | None] = {}
+    names = {s.code: s.name for s in rules.sanctions}
+    out = []
+    for cid in cadre_ids:
+        unit_name, unit_id, reason = got.members[cid]
+        if unit_id not in units:
+            units[unit_id] = _unit_category(unit_id)
+        out.append(
+            _sheet(
+                row.year, rules, got, cid, unit_name, reason, summaries, names,
+                units[unit_id],
+            )
+        )  # fmt: skip
+    return out
+
+
+def _item_lines(rules: AssessmentRules, scores: dict[str, Decimal]) -> tuple[ItemLine, ...]:
     items = []
     for it in rules.items:
         if it.effective_weight == 0:
@@ -154,19 +305,12 @@ def person_sheet(round_id: int, cadre_id: int) -> PersonSheetDTO:
                 key_topic=it.key_topic if it.key_topic_weight else "",
             )
         )
-    votes: dict[str, dict[str, int]] = defaultdict(dict)
-    for g, label, n in (
-        VoteCount.select(VoteCount.group_code, VoteCount.grade_label, VoteCount.count)
-        .where((VoteCount.round == round_id) & (VoteCount.cadre == cadre_id))
-        .tuples()
-    ):
-        votes[g][label] = n
-    averages = {
-        g: Decimal(a)
-        for g, a in GroupAverage.select(GroupAverage.group_code, GroupAverage.average)
-        .where((GroupAverage.round == round_id) & (GroupAverage.cadre == cadre_id))
-        .tuples()
-    }
+    return tuple(items)
+
+
+def _group_lines(
+    rules: AssessmentRules, votes: dict[str, dict[str, int]], averages: dict[str, Decimal]
+) -> tuple[GroupLine, ...]:
     values = rules.vote_value_by_label
     groups = []
     for g in rules.rater_groups:
@@ -194,82 +338,80 @@ def person_sheet(round_id: int, cadre_id: int) -> PersonSheetDTO:
                 raters,
             )
         )
-    adjustments = tuple(
-        (reason, Decimal(p))
-        for p, reason in ScoreAdjustment.select(ScoreAdjustment.points, ScoreAdjustment.reason)
-        .where((ScoreAdjustment.round == round_id) & (ScoreAdjustment.cadre == cadre_id))
-        .order_by(ScoreAdjustment.id)
-        .tuples()
-    )
-    res = GradeResult.get_or_none((GradeResult.round == round_id) & (GradeResult.cadre == cadre_id))
+    return tuple(groups)
+
+
+def _sheet(
+    year: int,
+    rules: AssessmentRules,
+    got: _Inputs,
+    cid: int,
+    unit_name: str,
+    not_participating: str,
+    summaries: dict[str, dict[str, Any]],
+    sanction_names: dict[str, str],
+    unit_category: str | None,
+) -> PersonSheetDTO:
+    (_id, name, sex, birth, political, post_since, post_title, rank, category, ft_edu, pt_edu,
+     rewards) = got.cadres[cid]  # fmt: skip
+    res = got.results.get(cid)
+    (_c, pool_key, evaluation, items_score, composite, pool_rank, proposed, final, explanation,
+     no_grade_category, bonus, penalty) = res or (None,) * len(_RESULT_COLUMNS)  # fmt: skip
     pool_size = None
-    pool_name = m.unit_name
+    pool_name = unit_name
     if res is not None:
-        summary = pool_summaries(round_id).get(res.pool_key)
+        summary = summaries.get(pool_key)
         pool_size = summary["people"] if summary else None
         if summary and summary.get("layer"):
             pool_name = f"{summary['unit']}（{summary['layer']}）"
     sanctions = []
-    names = {s.code: s.name for s in rules.sanctions}
-    for code, start, end, note in (
-        Sanction.select(Sanction.code, Sanction.start_date, Sanction.end_date, Sanction.note)
-        .where(Sanction.cadre == cadre_id)
-        .tuples()
-    ):
-        f = in_force(as_date(start), as_date(end) if end else None, code, row.year, rules)
+    for code, start, end, note in got.sanctions.get(cid, ()):
+        f = in_force(as_date(start), as_date(end) if end else None, code, year, rules)
         if f is not None:
             sanctions.append(
-                f"{names.get(code, code)}（{as_date(start):%Y.%m}）" + (f"：{note}" if note else "")
+                f"{sanction_names.get(code, code)}（{as_date(start):%Y.%m}）"
+                + (f"：{note}" if note else "")
             )
-    quarters = [None, None, None, None]
-    for qn, g in (
-        QuarterGrade.select(QuarterGrade.quarter, QuarterGrade.grade)
-        .where((QuarterGrade.cadre == cadre_id) & (QuarterGrade.year == row.year))
-        .tuples()
-    ):
-        quarters[qn - 1] = g
-    final = res.final_grade if res else ""
+    final = final or ""
     no_grade_note = ""
-    if m.not_participating:
-        no_grade_note = f"不参加考核：{m.not_participating}"
+    if not_participating:
+        no_grade_note = f"不参加考核：{not_participating}"
     elif final == Grade.UNDETERMINED.value and res is not None:
-        no_grade_note = f"不定等次（{res.no_grade_category or '其他'}）：" + "；".join(
-            s
-            for s in res.explanation.rstrip("。").split("；")
-            if "不定等次" in s or "不写评语" in s
+        no_grade_note = f"不定等次（{no_grade_category or '其他'}）：" + "；".join(
+            s for s in explanation.rstrip("。").split("；") if "不定等次" in s or "不写评语" in s
         )
-    post = c.post_title or ""
-    unit_post = unit_and_post(m.unit_name, post)
-    if c.rank and c.rank not in unit_post:
-        unit_post += f"（{c.rank}）"
+    unit_post = unit_and_post(unit_name, post_title or "")
+    if rank and rank not in unit_post:
+        unit_post += f"（{rank}）"
     return PersonSheetDTO(
-        year=row.year,
-        name=c.name,
-        gender=c.sex,
-        birth=ym(as_date(c.birth_date)),
-        political_status=c.political_status,
-        post_since=ym(as_date(c.post_since)) if c.post_since else "",
+        year=year,
+        name=name,
+        gender=sex,
+        birth=ym(as_date(birth)),
+        political_status=political,
+        post_since=ym(as_date(post_since)) if post_since else "",
         unit_and_post=unit_post,
         work_scope="",
-        items=tuple(items),
-        groups=tuple(groups),
-        adjustments=adjustments,
-        evaluation=Decimal(res.evaluation) if res and res.evaluation else None,
-        items_score=Decimal(res.items) if res and res.items else None,
-        composite=Decimal(res.composite) if res and res.composite else None,
-        rank=res.rank if res else None,
+        items=_item_lines(rules, got.scores.get(cid, {})),
+        groups=_group_lines(rules, got.votes.get(cid, {}), got.averages.get(cid, {})),
+        adjustments=tuple(got.adjustments.get(cid, ())),
+        evaluation=Decimal(evaluation) if evaluation else None,
+        items_score=Decimal(items_score) if items_score else None,
+        composite=Decimal(composite) if composite else None,
+        rank=pool_rank if res else None,
         pool_size=pool_size,
         pool_name=pool_name,
-        proposed_grade=res.proposed_grade if res else "",
+        proposed_grade=proposed or "",
         final_grade=final,
-        explanation=res.explanation if res else "尚未计算等次",
+        explanation=explanation if res else "尚未计算等次",
         no_grade_note=no_grade_note,
         rewards_sanctions="；".join(sanctions),
-        quarter_grades=tuple(quarters),
-        category=c.staff_category or staff_category(m.unit_id, c.rank or ""),
-        education=c.ft_education or c.pt_education or "",
+        quarter_grades=tuple(got.quarters.get(cid, (None, None, None, None))),
+        category=category or unit_category or _rank_category(rank or ""),
+        education=ft_edu or pt_edu or "",
         evaluation_weight=rules.composite.evaluation_weight,
         items_weight=rules.composite.items_weight,
-        bonus=Decimal(res.bonus) if res and res.bonus else Decimal(0),
-        penalty=Decimal(res.penalty) if res and res.penalty else Decimal(0),
+        bonus=Decimal(bonus) if bonus else Decimal(0),
+        penalty=Decimal(penalty) if penalty else Decimal(0),
+        rewards=(rewards or "").strip(),
     )

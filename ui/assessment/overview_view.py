@@ -293,7 +293,7 @@ class OverviewView(QWidget):
             self.pending_title.setText(_tr("正在读取待录入名单…"))
             self.pending_box.show()
             self.pending_job = jobs.runner().run(
-                _pending, *key, title=_tr("读取待录入名单"), parent_widget=self,
+                _pending, *key, title=_tr("读取待录入名单"), parent_widget=self, quiet=True,
                 on_success=lambda p: self._show_pending(p) if key == self._key() else None,
             )  # fmt: skip
         for c in range(1, self.pool_model.columnCount()):

@@ -65,14 +65,19 @@ from ui.assessment.score_grid_model import (
     ERROR_COLOUR,
     MODE_AVERAGES,
     MODE_VOTES,
+    GridData,
     ModelIndex,
     ScoreGridModel,
     parse_clipboard,
+    read_grid,
 )
 from ui.common import export_file, last_export_folder
 from ui.settings import settings
 
 log = logging.getLogger(__name__)
+
+#: a round with more members than this is read on the worker thread (about 0.3 s at 5,000)
+BACKGROUND_ROWS = 5000
 
 
 def _tr(text: str) -> str:
@@ -237,6 +242,8 @@ class ScoreGrid(QWidget):
         self.round: RoundDTO | None = None
         self.unit_id: int | None = None
         self.unit_name = ""
+        self._loading: tuple[Any, ...] | None = None  # the grid being read in the background
+        self.load_job: jobs.Job | None = None
         self.model = ScoreGridModel(self)
         self.table = ScoreTable(self.model, self)
         self.mode = QComboBox()
@@ -289,11 +296,41 @@ class ScoreGrid(QWidget):
         self.refresh()
 
     def refresh(self, *, keep_mode: bool = True) -> None:
+        """Read the grid again. A big round (more than BACKGROUND_ROWS members) is read on
+        the worker thread: the section stays usable, the grid shows 正在读取… meanwhile."""
         rnd = self.round
         mode = None if keep_mode else self.mode.currentData()
-        self.model.load(
-            rnd.id if rnd else None, self.unit_id, read_only=bool(rnd and rnd.locked), mode=mode
+        rid = rnd.id if rnd else None
+        if rnd is None or rnd.members <= BACKGROUND_ROWS:
+            self._loading = None
+            self.model.load(rid, self.unit_id, read_only=bool(rnd and rnd.locked), mode=mode)
+            self._loaded()
+            return
+        key = (rid, self.unit_id, mode)
+        self._loading = key
+        self.model.show(GridData(None, mode=self.model.mode))
+        for b in (self.add_button, self.import_button, self.mode, self.export_button):
+            b.setEnabled(False)
+        self._set_hint(_tr("正在读取 {n} 人的评分…").format(n=rnd.members), error=False)
+
+        def show(data: GridData) -> None:
+            if self._loading != key:  # another round or unit was chosen meanwhile
+                return
+            self._loading = None
+            self.model.show(data, read_only=rnd.locked)
+            self._loaded()
+
+        unit_id, default_mode = self.unit_id, self.model.mode
+
+        def read(**_progress_and_cancel: object) -> GridData:
+            return read_grid(rid, unit_id, mode, default_mode)
+
+        self.load_job = jobs.runner().run(
+            read, title=_tr("读取评分"), parent_widget=self, on_success=show, quiet=True
         )
+
+    def _loaded(self) -> None:
+        rnd = self.round
         self.mode.blockSignals(True)
         self.mode.setCurrentIndex(self.mode.findData(self.model.mode))
         self.mode.blockSignals(False)

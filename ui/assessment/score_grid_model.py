@@ -140,6 +140,49 @@ def check_count(text: str) -> str | None:
     return _tr("“{t}”不是不小于 0 的整数").format(t=t)
 
 
+@dataclass
+class GridData:
+    """What a grid shows, read off the GUI thread for a big round (:func:`read_grid`)."""
+
+    round_id: int | None
+    rules: AssessmentRules | None = None
+    round_name: str = ""
+    mode: str = MODE_VOTES
+    columns: list[GridColumn] = field(default_factory=list)
+    rows: list[GridRow] = field(default_factory=list)
+
+
+def read_grid(
+    round_id: int | None, unit_id: int | None, mode: str | None, default_mode: str = MODE_VOTES
+) -> GridData:
+    """The grid of the round's participating members of ``unit_id`` (and its sub-units):
+    columns for ``mode`` (None: votes, or averages when the round has only averages, else
+    ``default_mode``), rows with the values stored. Reads only: runs on a worker thread."""
+    if round_id is None:
+        return GridData(None, mode=default_mode)
+    rules, people, row = load_inputs(round_id)
+    by_id = {p.person_id: p for p in people}
+    if mode is None:
+        has_votes = any(p.votes for p in people)
+        has_avg = any(p.group_averages for p in people)
+        mode = MODE_AVERAGES if has_avg and not has_votes else default_mode
+    rows = []
+    for m in list_members(round_id, unit_id):
+        if m.not_participating:
+            continue
+        p = by_id.get(m.cadre_id)
+        rows.append(
+            GridRow(
+                m,
+                dict(p.item_scores) if p else {},
+                {g: dict(c) for g, c in (p.votes or {}).items()} if p else {},
+                {g: Decimal(a) for g, a in (p.group_averages or {}).items()} if p else {},
+                p.adjustments if p else (),
+            )
+        )
+    return GridData(round_id, rules, row.name, mode, grid_columns(rules, mode), rows)
+
+
 class ScoreGridModel(QAbstractTableModel):
     """Rows are the round's participating members (one unit and its sub-units)."""
 
@@ -170,38 +213,20 @@ class ScoreGridModel(QAbstractTableModel):
         read_only: bool = False,
         mode: str | None = None,
     ) -> None:
+        """Read the round's grid and show it (see :func:`read_grid`, :meth:`show`)."""
+        self.show(read_grid(round_id, unit_id, mode or None, self.mode), read_only=read_only)
+
+    def show(self, data: GridData, *, read_only: bool = False) -> None:
+        """Show what :func:`read_grid` read (on the GUI thread)."""
         self.beginResetModel()
         try:
             self.errors.clear()
-            self.round_id = round_id
+            self.round_id = data.round_id
             self.read_only = read_only
-            self.rows = []
-            self.columns = []
-            if round_id is None:
-                self.rules = None
-                return
-            rules, people, row = load_inputs(round_id)
-            self.rules, self.round_name = rules, row.name
-            by_id = {p.person_id: p for p in people}
-            if mode is None:
-                has_votes = any(p.votes for p in people)
-                has_avg = any(p.group_averages for p in people)
-                mode = MODE_AVERAGES if has_avg and not has_votes else self.mode
-            self.mode = mode
-            self.columns = grid_columns(rules, mode)
-            for m in list_members(round_id, unit_id):
-                if m.not_participating:
-                    continue
-                p = by_id.get(m.cadre_id)
-                self.rows.append(
-                    GridRow(
-                        m,
-                        dict(p.item_scores) if p else {},
-                        {g: dict(c) for g, c in (p.votes or {}).items()} if p else {},
-                        {g: Decimal(a) for g, a in (p.group_averages or {}).items()} if p else {},
-                        p.adjustments if p else (),
-                    )
-                )
+            self.rules, self.round_name = data.rules, data.round_name
+            self.mode = data.mode
+            self.columns = data.columns
+            self.rows = data.rows
         finally:
             self.endResetModel()
 

@@ -323,3 +323,35 @@ def test_with_all_units_selected_the_add_button_adds_every_unit_after_asking(
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # nobody left: said, not asked
     assert len(asked) == 2
     assert told[-1] == "全部单位的在职干部都已在本轮考核中，无需添加"
+
+
+def test_a_big_round_is_read_in_the_background_with_the_section_usable(
+    qtbot, assessment_db, monkeypatch
+) -> None:  # noqa: ANN001
+    """Above BACKGROUND_ROWS members the grid is read on the worker thread: the screen is
+    there at once saying 正在读取…, then shows every participating member."""
+    from models.assessment import get_round, list_members
+    from ui import jobs
+    from ui.assessment import score_grid
+    from ui.assessment.score_grid import ScoreGrid
+
+    rnd = get_round(assessment_db)
+    monkeypatch.setattr(score_grid, "BACKGROUND_ROWS", rnd.members - 1)
+    w = ScoreGrid()
+    qtbot.addWidget(w)
+    w.show()
+    w.set_round(rnd, None)
+    assert w.hint.text() == f"正在读取 {rnd.members} 人的评分…"
+    assert w.model.rowCount() == 0
+    assert not w.add_button.isEnabled()
+    qtbot.waitUntil(lambda: w.model.rowCount() > 0, timeout=20_000)
+    taking_part = [m for m in list_members(rnd.id) if not m.not_participating]
+    assert [r.member.cadre_id for r in w.model.rows] == [m.cadre_id for m in taking_part]
+    assert w.hint.text().startswith(f"{len(taking_part)} 人。")
+    assert w.add_button.isEnabled()
+    # a unit chosen while a read is under way: only the last choice is shown
+    w.set_round(rnd, None)
+    w.set_round(rnd, unit_id_of(TIE_UNIT), TIE_UNIT)
+    assert jobs.runner().wait(20_000)
+    qtbot.waitUntil(lambda: w._loading is None, timeout=20_000)
+    assert {r.member.unit_name for r in w.model.rows} == {TIE_UNIT}

@@ -116,6 +116,7 @@ def open_workbook(data: bytes, file_name: str, *, hint: str = "") -> Workbook:
     if problem is not None:
         raise DomainError(problem.message + suffix, record=file_name)
     _check_archive(data, file_name)
+    _size_sheets_at_once()
     try:
         return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for damaged parts
@@ -125,6 +126,43 @@ def open_workbook(data: bytes, file_name: str, *, hint: str = "") -> Workbook:
             + suffix,
             record=file_name,
         ) from exc
+
+
+def _size_sheets_at_once() -> None:
+    """openpyxl sizes each read-only sheet as it opens the workbook: from the sheet's
+    <dimension>, or, when the writer left that out (openpyxl's own write-only files and many
+    generators do), by parsing the whole sheet once before anything is read, as its probe
+    waits for the end of <sheetData>. Every import reads all rows anyway (and distrusts a
+    stated size: reset_dimensions), so here the probe stops at the start of <sheetData>: a
+    sheet without <dimension> is left unsized, and read once instead of twice."""
+    from openpyxl.reader import excel  # lazy: with openpyxl
+
+    if getattr(excel.ReadOnlyWorksheet, "sized_at_once", False):
+        return
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet  # lazy: with openpyxl
+    from openpyxl.worksheet.dimensions import SheetDimension  # lazy: with openpyxl
+    from openpyxl.xml.constants import SHEET_MAIN_NS  # lazy: with openpyxl
+    from openpyxl.xml.functions import iterparse  # lazy: with openpyxl
+
+    dimension, sheet_data = f"{{{SHEET_MAIN_NS}}}dimension", f"{{{SHEET_MAIN_NS}}}sheetData"
+
+    class SizedAtOnce(ReadOnlyWorksheet):  # type: ignore[misc]
+        sized_at_once = True
+
+        def _get_size(self) -> None:
+            src = self._get_source()
+            try:
+                for _event, element in iterparse(src, events=("start",)):
+                    if element.tag == dimension:
+                        bounds = SheetDimension.from_tree(element).boundaries
+                        self._min_column, self._min_row, self._max_column, self._max_row = bounds
+                        return
+                    if element.tag == sheet_data:
+                        return
+            finally:
+                src.close()
+
+    excel.ReadOnlyWorksheet = SizedAtOnce
 
 
 def sheet_rows(sheet: ReadOnlyWorksheet, file_name: str) -> Iterator[tuple[Any, ...]]:

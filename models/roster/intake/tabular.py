@@ -389,8 +389,10 @@ class _Ticker:
         if self.done % PROGRESS_EVERY == 0:
             if self.cancelled is not None and self.cancelled():
                 raise Cancelled(IMPORT_CANCELLED)
-            if self.progress is not None:
+            if self.progress is not None and self.total:
                 self.progress(min(self.done, self.total), self.total, "正在读取表格")
+            elif self.progress is not None:  # a sheet that does not state its size
+                self.progress(0, 0, f"正在读取表格（已读 {self.done} 行）")
 
     def finish(self) -> None:
         if self.cancelled is not None and self.cancelled():

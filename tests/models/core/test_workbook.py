@@ -112,3 +112,50 @@ def test_rows_are_read_and_a_sheet_broken_inside_is_named() -> None:
         )
     finally:
         wb.close()
+
+
+def _saved(wb: openpyxl.Workbook) -> bytes:
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_a_sheet_without_a_stated_size_is_read_whole_and_once() -> None:
+    """A writer that leaves out <dimension> (openpyxl's write-only mode, many generators):
+    every row is read as openpyxl reads it, the sheet is simply unsized; a sheet that states
+    its size keeps it."""
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("名册")
+    rows = [("姓名", "单位", "出生年月")] + [
+        (f"人{i}", "市委组织部", 1980 + i % 20) for i in range(300)
+    ]
+    rows.append(("最后一人", None, None, "多出的一列"))
+    for r in rows:
+        ws.append(r)
+    data = _saved(wb)
+    sheet_xml = next(
+        zipfile.ZipFile(io.BytesIO(data)).read(n)
+        for n in zipfile.ZipFile(io.BytesIO(data)).namelist()
+        if n.startswith("xl/worksheets/sheet")
+    )
+    assert b"<dimension" not in sheet_xml  # the kind of file this is about
+    book = open_workbook(data, "无尺寸.xlsx")
+    try:
+        sheet = book["名册"]
+        assert sheet.max_row is None
+        assert list(sheet_rows(sheet, "无尺寸.xlsx")) == rows
+    finally:
+        book.close()
+
+    plain = openpyxl.Workbook()
+    for r in rows:
+        plain.active.append(r)
+    book = open_workbook(_saved(plain), "有尺寸.xlsx")
+    try:
+        sheet = book.worksheets[0]
+        assert (sheet.max_row, sheet.max_column) == (len(rows), 4)
+        read = list(sheet_rows(sheet, "有尺寸.xlsx"))
+        assert read[0] == ("姓名", "单位", "出生年月", None)  # padded to the stated width
+        assert read[-1] == rows[-1]
+    finally:
+        book.close()

@@ -80,6 +80,9 @@ class GridColumn:
 
 @dataclass
 class GridRow:
+    """One person's values; the dicts may be shared with other rows: replaced, never changed
+    in place (ScoreGridModel.setData copies them first)."""
+
     member: MemberDTO
     scores: dict[str, Decimal] = field(default_factory=dict)
     votes: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -171,14 +174,12 @@ def read_grid(
         if m.not_participating:
             continue
         p = by_id.get(m.cadre_id)
+        # the values are those of the rule engine's inputs, shared (equal vote counts are
+        # one dict): the model copies a row's values before it changes them
         rows.append(
-            GridRow(
-                m,
-                dict(p.item_scores) if p else {},
-                {g: dict(c) for g, c in (p.votes or {}).items()} if p else {},
-                {g: Decimal(a) for g, a in (p.group_averages or {}).items()} if p else {},
-                p.adjustments if p else (),
-            )
+            GridRow(m, p.item_scores, p.votes or {}, p.group_averages or {}, p.adjustments)
+            if p
+            else GridRow(m)
         )
     return GridData(round_id, rules, row.name, mode, grid_columns(rules, mode), rows)
 
@@ -240,9 +241,9 @@ class ScoreGridModel(QAbstractTableModel):
             p = by_id.get(r.member.cadre_id)
             if p is None:
                 continue
-            r.scores = dict(p.item_scores)
-            r.votes = {g: dict(c) for g, c in (p.votes or {}).items()}
-            r.averages = {g: Decimal(a) for g, a in (p.group_averages or {}).items()}
+            r.scores = p.item_scores  # shared with the rule engine's inputs: copied on write
+            r.votes = p.votes or {}
+            r.averages = p.group_averages or {}
             r.adjustments = p.adjustments
         if self.rows and self.columns:
             self.dataChanged.emit(
@@ -393,6 +394,7 @@ class ScoreGridModel(QAbstractTableModel):
             if col.kind == "item":
                 shown = row.scores.get(col.code)
                 set_scores(self.round_id, [ScoreCell(cid, col.code, text, shown)])
+                row.scores = dict(row.scores)  # copy on write: the values read may be shared
                 if text:
                     row.scores[col.code] = Decimal(text.replace("，", ".").replace("。", "."))
                 else:
@@ -401,6 +403,7 @@ class ScoreGridModel(QAbstractTableModel):
                 shown_votes = {col.code: {col.label: row.votes.get(col.code, {}).get(col.label)}}
                 entry = VoteEntry(cid, {col.code: {col.label: text or None}}, shown_votes)
                 set_votes_block(self.round_id, [entry])
+                row.votes = {g: dict(c) for g, c in row.votes.items()}  # copy on write
                 group = row.votes.setdefault(col.code, {})
                 if text:
                     group[col.label] = int(text)
@@ -411,6 +414,7 @@ class ScoreGridModel(QAbstractTableModel):
             else:
                 shown_avg = {col.code: row.averages.get(col.code)}
                 set_group_averages(self.round_id, cid, {col.code: text or None}, expected=shown_avg)
+                row.averages = dict(row.averages)  # copy on write
                 if text:
                     row.averages[col.code] = Decimal(text)
                 else:

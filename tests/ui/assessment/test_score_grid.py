@@ -355,3 +355,27 @@ def test_a_big_round_is_read_in_the_background_with_the_section_usable(
     assert jobs.runner().wait(20_000)
     qtbot.waitUntil(lambda: w._loading is None, timeout=20_000)
     assert {r.member.unit_name for r in w.model.rows} == {TIE_UNIT}
+
+
+def test_equal_votes_read_once_change_for_one_person_only(grid, assessment_db) -> None:  # noqa: ANN001
+    """The grid keeps the values as read (two people with the same counts share them); a
+    change to one person's counts must not reach the other's."""
+    from models.assessment.grading import load_inputs
+
+    m = grid.model
+    group = next(c.code for c in m.columns if c.kind == "vote")
+    cols = [k for k, c in enumerate(m.columns) if c.kind == "vote" and c.code == group]
+    for k in cols:  # the second person's counts of the group typed for the first
+        assert m.setData(m.index(0, k), m.data(m.index(1, k)))
+    grid.refresh()
+    first, second = m.rows[0], m.rows[1]
+    assert first.votes[group] == second.votes[group]
+    assert first.votes[group] is second.votes[group]  # read once: the case this is about
+    before = [m.data(m.index(1, k)) for k in cols]
+    new = str(int(before[0] or 0) + 1)
+    assert m.setData(m.index(0, cols[0]), new)
+    assert m.data(m.index(0, cols[0])) == new
+    assert [m.data(m.index(1, k)) for k in cols] == before  # the other row as it was
+    stored = {p.person_id: p for p in load_inputs(assessment_db)[1]}
+    assert stored[second.member.cadre_id].votes[group] == second.votes[group]
+    assert stored[first.member.cadre_id].votes[group][m.columns[cols[0]].label] == int(new)

@@ -9,7 +9,8 @@ Measures, median of ``--runs`` runs each:
 * the baseline, the engine alone: 1,000 people's sheets already in memory laid out and drawn
   into one PDF in this process (reports.sheets.pdf.build_pdf_bytes), in pages per second;
 * the ``print sheets`` command for the whole round, as a user runs it (``python main.py print
-  sheets --db … --year 2025 -o all.pdf --jobs N``, compiled bytecode as installed), with
+  sheets --db … --year 2025 -o all.pdf --jobs N``; every process with compiled bytecode, as
+  an installed program has it), with
   ``--jobs N`` and with ``--jobs 0``: seconds, pages per second, the peak memory of the
   command and its workers together (their resident sets summed, sampled every 50 ms) and of
   the largest single process;
@@ -96,6 +97,10 @@ def main() -> None:
         print("load average (1/5/15 min): " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
     print(f"processors: {os.cpu_count()}")
     with tempfile.TemporaryDirectory() as tmp:
+        # every process runs as an installed program does, with compiled bytecode (the
+        # worker processes this one starts inherit it), whatever this shell sets
+        os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+        os.environ["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pyc")
         path = Path(tmp) / "bench.db"
         shutil.copy(args.db, path)
         open_database(path)
@@ -115,9 +120,9 @@ def main() -> None:
         engine = statistics.median(rates)
         del sheets
 
-        # in this process: first progress and cancel
+        # in this process: first progress and cancel (a first run fills the bytecode cache)
         firsts, cancels = [], []
-        for _ in range(args.runs):
+        for run in range(args.runs + 1):
             out = Path(tmp) / "inproc"
             out.mkdir()
             start = time.perf_counter()
@@ -142,13 +147,14 @@ def main() -> None:
             except Cancelled:
                 cancels.append(time.perf_counter() - stop_at[0])
             assert not any(out.iterdir()), "a cancelled batch left files"
-            firsts.append(first[0] if first else float("nan"))
+            if run:
+                firsts.append(first[0] if first else float("nan"))
+            else:
+                cancels.clear()
             shutil.rmtree(out)
         close_database()
 
-        pycache = Path(tmp) / "pyc"
-        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-        env["PYTHONPYCACHEPREFIX"] = str(pycache)
+        env = dict(os.environ)
         results = {}
         for jobs in (args.jobs, 0):
             runs = []

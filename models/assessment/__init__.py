@@ -36,6 +36,7 @@ _API: dict[str, tuple[str, ...]] = {
         "add_unit_members",
         "count_addable",
         "list_members",
+        "member_names",
         "remove_member",
         "set_member_flags",
     ),

@@ -100,6 +100,21 @@ def list_members(round_id: int, unit_id: int | None = None) -> list[MemberDTO]:
     ]  # fmt: skip
 
 
+def member_names(round_id: int, unit_id: int | None = None) -> list[tuple[int, str, str]]:
+    """(cadre id, name, unit) of the members in roster order (of ``unit_id`` and its
+    sub-units): what a print batch of 50,000 people names its files and parts by, in a
+    fraction of the memory :func:`list_members` takes."""
+    q = (
+        RoundMember.select(Cadre.id, Cadre.name, RoundMember.unit_name)
+        .join(Cadre)
+        .where(RoundMember.round == round_id)
+        .order_by(RoundMember.sort_order, RoundMember.id)
+    )
+    if unit_id is not None:
+        q = q.where(RoundMember.unit_id.in_(subtree_ids(unit_id)))
+    return [(cid, name, unit) for cid, name, unit in query_rows(q)]
+
+
 def _insert_members(round_id: int, cadres: Sequence[Cadre], unit_names: Mapping[int, str]) -> int:
     have = {
         c

@@ -89,8 +89,12 @@ class FontSetup:
     """The fonts PDF output uses in this process."""
 
     main: FontInfo
-    fallbacks: tuple[FontInfo, ...]
     warning: str | None  # Chinese text for the user, e.g. the font is not embedded
+
+    @property
+    def fallbacks(self) -> tuple[FontInfo, ...]:
+        """The fallback fonts, loaded the first time they are needed (see _fallbacks)."""
+        return _fallbacks()
 
 
 class _State:
@@ -102,6 +106,9 @@ class _State:
         self.registered: dict[str, tuple[str, int]] = {}  # name -> file it holds
         self.main_cmap: frozenset[int] | None = None  # None: CID font, coverage unknown
         self.fallback_cmaps: list[tuple[str, frozenset[int]]] = []
+        # the fallback fonts of the setup, None until first needed; the user's fallback file
+        self.fallbacks: tuple[FontInfo, ...] | None = None
+        self.user_fallback: str | None = None
         self.fc_list: list[str] | None = None
 
 
@@ -309,10 +316,38 @@ def setup_fonts(
             log.warning("no embeddable CJK font found; using %s (not embedded)", CID_FONT)
         _register_family(MAIN_FONT)
 
+        # the fallback fonts (tens of megabytes of font files on some systems) are loaded
+        # when a character the main font lacks is first met: most printing never needs them
+        _state.fallbacks = None
+        _state.fallback_cmaps = []
+        _state.user_fallback = user_fb
+        setup = FontSetup(main, warning)
+        _state.setup = setup
+        _state.key = key
+        return setup
+
+
+def chosen_fonts() -> tuple[str | None, str | None]:
+    """The (print font, fallback font) files :func:`setup_fonts` was last given (None, None
+    for the automatic choice): what a worker process passes to it to print the same."""
+    return _state.key or (None, None)
+
+
+def _fallbacks() -> tuple[FontInfo, ...]:
+    """Load and register the fallback fonts of the current setup (at most two: the user's
+    fallback file, then system fonts covering rare characters), once."""
+    current_setup()
+    with _state.lock:
+        if _state.fallbacks is not None:
+            return _state.fallbacks
+        main = _state.setup.main if _state.setup is not None else None
+        user_fb = _state.user_fallback
         fallbacks: list[FontInfo] = []
         _state.fallback_cmaps = []
         seen: set[tuple[str, int]] = (
-            {(os.path.abspath(main.path), main.subfont_index)} if (main.path) else set()
+            {(os.path.abspath(main.path), main.subfont_index)}
+            if main is not None and main.path
+            else set()
         )
         for path, index in _fallback_candidates(user_fb):
             if len(fallbacks) >= 2:
@@ -337,16 +372,8 @@ def setup_fonts(
             _state.fallback_cmaps.append((name, _cmap(font)))
         if not fallbacks:
             log.info("no fallback font for rare characters found")
-        setup = FontSetup(main, tuple(fallbacks), warning)
-        _state.setup = setup
-        _state.key = key
-        return setup
-
-
-def chosen_fonts() -> tuple[str | None, str | None]:
-    """The (print font, fallback font) files :func:`setup_fonts` was last given (None, None
-    for the automatic choice): what a worker process passes to it to print the same."""
-    return _state.key or (None, None)
+        _state.fallbacks = tuple(fallbacks)
+        return _state.fallbacks
 
 
 def current_setup() -> FontSetup:
@@ -361,6 +388,7 @@ def _printable_by_main(code: int) -> bool:
 
 def _font_for(ch: str) -> str | None:
     """Fallback font name for a character the main font lacks; None if no font has it."""
+    _fallbacks()
     code = ord(ch)
     for name, cmap in _state.fallback_cmaps:
         if code in cmap:

@@ -18,10 +18,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from models.assessment import MemberDTO, get_round, list_members
+from models.assessment import get_round, member_names
 from models.core.errors import DomainError
 from models.core.progress import IsCancelled, Progress, raise_if_cancelled
-from reports.common import fonts
 from reports.common.files import safe_part
 from reports.sheets.data import sheets_for
 from reports.sheets.model import (
@@ -90,10 +89,10 @@ class PrintOptions:
 
 def batch_members(
     round_id: int, unit_id: int | None = None, cadre_ids: Sequence[int] | None = None
-) -> list[MemberDTO]:
+) -> list[Member]:
     """The round's members in roster order: of ``unit_id`` and its sub-units (None: all),
     restricted to ``cadre_ids`` when given (in the round's order, not the given order)."""
-    members = list_members(round_id, unit_id)
+    members = [Member(*row) for row in member_names(round_id, unit_id)]
     if cadre_ids is not None:
         wanted = set(cadre_ids)
         members = [m for m in members if m.cadre_id in wanted]
@@ -185,7 +184,7 @@ def print_sheets(
     out = Path(out)
     opts = options or PrintOptions()
     members = batch_members(round_id, unit_id, cadre_ids)
-    people = [Member(m.cadre_id, m.name, m.unit_name) for m in members]
+    people = members
     groups = plan_parts(people)
     n = len(people)
     label = opts.variant.label
@@ -237,9 +236,7 @@ def print_sheets(
                 folder.rmdir()  # a cancelled batch leaves nothing behind, not even its folder
         except OSError:
             log.warning("could not remove the folder %s of a cancelled batch", folder)
-    setup_warning = fonts.current_setup().warning
-    warnings = [setup_warning] if setup_warning else []
-    warnings += [w for d in made for w in d.warnings]
+    warnings = [w for d in made for w in d.warnings]  # the font setup's among them
     return BatchResult(
         tuple(folder / f for f in finals),
         sum(d.sheets for d in made),

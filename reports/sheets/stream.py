@@ -46,11 +46,13 @@ log = logging.getLogger(__name__)
 PART_SHEETS = 1000
 #: a worker reports its progress every this many sheets
 TICK = 20
+#: people read from the database at a time within a part
+READ_SHEETS = 100
 #: below this many sheets the batch is made in this process (starting workers costs more)
 MIN_SHEETS_FOR_WORKERS = 300
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Member:
     """One person of a batch: what names their file and groups them into parts."""
 
@@ -142,51 +144,57 @@ def make_part(
     check: Callable[[], None],
     every: int = 1,
 ) -> PartDone:
-    """Read and write one part; ``tick(n)`` after every ``every`` sheets (n sheets since the
+    """Read and write one part, its people read a slice of READ_SHEETS at a time (memory,
+    and a first sheet soon); ``tick(n)`` after every ``every`` sheets (n sheets since the
     last tick), ``check()`` before each sheet (raises to stop)."""
     check()
-    sheets = sheets_for(
-        job.round_id,
-        part.cadre_ids,
-        variant=job.variant,
-        category=job.category,
-        header_rows=job.header_rows,
-    )
-    warnings = check_sheets(sheets, first=part.first)
     staging = Path(job.staging)
     geo = geometry(job.page_size)
     title = f"年度{job.variant.label}"
+    setup_warning = fonts.current_setup().warning
+    warnings: list[str] = [setup_warning] if setup_warning else []
     pages = 0
     since = 0
-    if not job.split:
-        with open(staging / part.files[0], "wb") as f:
+    done = 0
+    with contextlib.ExitStack() as stack:
+        pdf = None
+        if not job.split:
+            f = stack.enter_context(open(staging / part.files[0], "wb"))
             pdf = SheetCanvas(f, geo.page, title=title)
-            for s in sheets:
+        ids = part.cadre_ids
+        for at in range(0, len(ids), READ_SHEETS):
+            check()
+            sheets = sheets_for(
+                job.round_id,
+                ids[at : at + READ_SHEETS],
+                variant=job.variant,
+                category=job.category,
+                header_rows=job.header_rows,
+            )
+            warnings += check_sheets(sheets, first=part.first + at)
+            for k, s in enumerate(sheets, start=at):
                 check()
-                for plan in pages_of(s, job.page_size, duplex=job.duplex):
-                    pdf.draw_page(plan)
+                if pdf is not None:
+                    for plan in pages_of(s, job.page_size, duplex=job.duplex):
+                        pdf.draw_page(plan)
+                else:  # split: one file per person
+                    with open(staging / part.files[k], "wb") as one:
+                        own = SheetCanvas(one, geo.page, title=title)
+                        for plan in pages_of(s, job.page_size, duplex=job.duplex):
+                            own.draw_page(plan)
+                        own.finish()
+                        pages += own.pages
+                done += 1
                 since += 1
                 if since >= every:
                     tick(since)
                     since = 0
+        if pdf is not None:
             pdf.finish()
             pages = pdf.pages
-    else:  # split: one file per person
-        for s, name in zip(sheets, part.files, strict=True):
-            check()
-            with open(staging / name, "wb") as f:
-                pdf = SheetCanvas(f, geo.page, title=title)
-                for plan in pages_of(s, job.page_size, duplex=job.duplex):
-                    pdf.draw_page(plan)
-                pdf.finish()
-                pages += pdf.pages
-            since += 1
-            if since >= every:
-                tick(since)
-                since = 0
     if since:
         tick(since)
-    return PartDone(part.index, len(sheets), pages, tuple(warnings))
+    return PartDone(part.index, done, pages, tuple(dict.fromkeys(warnings)))
 
 
 # --------------------------------------------------------------------------- workers

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -147,3 +148,30 @@ def test_changing_the_font_setting_changes_the_embedded_font(tmp_path: Path) -> 
         assert "WenQuanYi" in embedded()
     finally:
         fonts.setup_fonts()
+
+
+def test_fallback_fonts_are_loaded_only_when_a_rare_character_is_met() -> None:
+    """The fallback fonts (tens of megabytes of files on some systems) are read the first
+    time a character the main font lacks is met, not by every process that prints."""
+    code = (
+        "import sys\n"
+        "from reportlab.pdfbase import pdfmetrics\n"
+        "from reports.common import fonts\n"
+        "def loaded():\n"
+        "    return sorted(n for n in pdfmetrics.getRegisteredFontNames()\n"
+        "                  if n.startswith(fonts.FALLBACK_PREFIX))\n"
+        f"fonts.setup_fonts({str(BUNDLED_FONT)!r})\n"
+        "before = loaded()\n"
+        "fonts.markup('张三，2025年')\n"
+        "common = loaded()\n"
+        f"text = fonts.markup('吉{RARE}祥')\n"
+        "have = fonts.current_setup().fallbacks\n"
+        "print(before, common, loaded() == sorted(f.name for f in have),\n"
+        "      ('<font name=' in text) == bool(have))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+        cwd=Path(__file__).resolve().parents[3],
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["[]", "[]", "True", "True"]

@@ -37,8 +37,6 @@ from ui.settings import apply_print_font, settings
 
 log = logging.getLogger(__name__)
 
-#: a round with more members than this has its list of people read in the background
-BACKGROUND_ROWS = 5000
 
 #: (key, label); sheet keys carry the variant.
 REPORT_CHOICES = (
@@ -234,7 +232,7 @@ class PrintView(QWidget):
         self._ids = []
         self._loading = None
         rnd = self.round_dto()
-        if rnd is None or rnd.members <= BACKGROUND_ROWS:
+        if rnd is None or rnd.members <= jobs.BACKGROUND_ROWS:
             self._fill(list_members(rnd.id, self.unit_id()) if rnd is not None else [])
             return
         key = self._loading = (rnd.id, self.unit_id())

@@ -196,10 +196,10 @@ def test_section_lists_reports_rounds_units_and_people(print_view) -> None:
 def test_a_big_rounds_people_are_listed_in_the_background(qtbot, demo, monkeypatch) -> None:
     """Above BACKGROUND_ROWS members the list of people is read on the worker thread: the
     section is there at once, saying so; then everybody is listed and can be chosen."""
-    from ui import print_view as pv
+    from ui import jobs
 
     rnd = find_round(YEAR)
-    monkeypatch.setattr(pv, "BACKGROUND_ROWS", 10)
+    monkeypatch.setattr(jobs, "BACKGROUND_ROWS", 10)
     v = PrintView()
     qtbot.addWidget(v)
     members = list_members(rnd.id)

@@ -82,6 +82,8 @@ class FeedbackView(QWidget):
         self.round: RoundDTO | None = None
         self.unit_id: int | None = None
         self.rows: list[FeedbackRow] = []
+        self._loading: tuple[int, int | None] | None = None  # the list read in the background
+        self.list_job: jobs.Job | None = None
 
         self.missing_only = QCheckBox(_tr("只看未反馈"))
         self.missing_only.setObjectName("feedback_missing_only")
@@ -168,9 +170,36 @@ class FeedbackView(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        """Read the list again; a big round's (more than jobs.BACKGROUND_ROWS members) on the
+        worker thread, the tab usable meanwhile and saying so."""
         keep = self.current()
+        keep_id = keep.cadre_id if keep else None
         annual = self.round is not None and self.round.kind == KIND_ANNUAL
-        self.rows = feedback_list(self.round.id, self.unit_id) if annual and self.round else []
+        self._loading = None
+        if not annual or self.round is None or self.round.members <= jobs.BACKGROUND_ROWS:
+            rows = feedback_list(self.round.id, self.unit_id) if annual and self.round else []
+            self._show_list(rows, keep_id)
+            return
+        key = self._loading = (self.round.id, self.unit_id)
+        self.count_label.setText(_tr("正在读取 {n} 人的反馈情况…").format(n=self.round.members))
+        self.print_button.setEnabled(False)
+        self.list_button.setEnabled(False)
+
+        def read(**_progress_and_cancel: object) -> list[FeedbackRow]:
+            return feedback_list(*key)
+
+        def show(rows: list[FeedbackRow]) -> None:
+            if self._loading == key:  # not another round or unit chosen meanwhile
+                self._loading = None
+                self._show_list(rows, keep_id)
+
+        self.list_job = jobs.runner().run(
+            read, title=_tr("读取反馈情况"), parent_widget=self, on_success=show, quiet=True
+        )
+
+    def _show_list(self, rows: list[FeedbackRow], keep: int | None) -> None:
+        annual = self.round is not None and self.round.kind == KIND_ANNUAL
+        self.rows = rows
         approved = [r for r in self.rows if r.approved]
         done = sum(1 for r in approved if r.feedback is not None)
         self.count_label.setText(
@@ -191,7 +220,7 @@ class FeedbackView(QWidget):
         self.note.setVisible(bool(note))
         self.print_button.setEnabled(bool(approved))
         self.list_button.setEnabled(bool(self.rows))
-        self._show_rows(keep.cadre_id if keep else None)
+        self._show_rows(keep)
 
     def _show_rows(self, keep: int | None = None) -> None:
         if keep is None and self.current() is not None:

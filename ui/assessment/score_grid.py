@@ -76,9 +76,6 @@ from ui.settings import settings
 
 log = logging.getLogger(__name__)
 
-#: a round with more members than this is read on the worker thread (about 0.3 s at 5,000)
-BACKGROUND_ROWS = 5000
-
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("ScoreGrid", text)
@@ -296,12 +293,12 @@ class ScoreGrid(QWidget):
         self.refresh()
 
     def refresh(self, *, keep_mode: bool = True) -> None:
-        """Read the grid again. A big round (more than BACKGROUND_ROWS members) is read on
+        """Read the grid again. A big round (more than jobs.BACKGROUND_ROWS members) is read on
         the worker thread: the section stays usable, the grid shows 正在读取… meanwhile."""
         rnd = self.round
         mode = None if keep_mode else self.mode.currentData()
         rid = rnd.id if rnd else None
-        if rnd is None or rnd.members <= BACKGROUND_ROWS:
+        if rnd is None or rnd.members <= jobs.BACKGROUND_ROWS:
             self._loading = None
             self.model.load(rid, self.unit_id, read_only=bool(rnd and rnd.locked), mode=mode)
             self._loaded()

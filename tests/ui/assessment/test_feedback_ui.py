@@ -125,3 +125,28 @@ def test_a_record_changed_meanwhile_is_refused_naming_who(
     # the tab shows the other record now
     assert fb.select_person(people[1])
     assert fb.boxes["improvements"].toPlainText() == "对方写的"
+
+
+def test_a_big_rounds_list_is_read_in_the_background(qtbot, approved, monkeypatch) -> None:  # noqa: ANN001
+    """Above BACKGROUND_ROWS members the tab reads its list on the worker thread, saying so;
+    then it is the list it would have read at once."""
+    from models.assessment import get_round
+    from ui import jobs
+    from ui.assessment.assessment_view import AssessmentView
+
+    rid, _unit, people = approved
+    monkeypatch.setattr(jobs, "BACKGROUND_ROWS", 10)
+    v = AssessmentView()
+    qtbot.addWidget(v)
+    v.show()
+    v.tabs.setCurrentWidget(v.feedback)
+    fb = v.feedback
+    members = get_round(rid).members
+    assert fb.count_label.text() == f"正在读取 {members} 人的反馈情况…"
+    assert not fb.print_button.isEnabled()
+    n = len(people)
+    qtbot.waitUntil(lambda: fb.count_label.text().startswith("已审定"), timeout=20_000)
+    assert fb.count_label.text() == f"已审定 {n} 人：已反馈 0 人，未反馈 {n} 人"
+    assert fb.print_button.isEnabled()
+    fb.missing_only.setChecked(True)
+    assert {fb.model.row(r).cadre_id for r in range(fb.model.rowCount())} == set(people)

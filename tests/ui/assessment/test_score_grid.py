@@ -332,11 +332,10 @@ def test_a_big_round_is_read_in_the_background_with_the_section_usable(
     there at once saying 正在读取…, then shows every participating member."""
     from models.assessment import get_round, list_members
     from ui import jobs
-    from ui.assessment import score_grid
     from ui.assessment.score_grid import ScoreGrid
 
     rnd = get_round(assessment_db)
-    monkeypatch.setattr(score_grid, "BACKGROUND_ROWS", rnd.members - 1)
+    monkeypatch.setattr(jobs, "BACKGROUND_ROWS", rnd.members - 1)
     w = ScoreGrid()
     qtbot.addWidget(w)
     w.show()

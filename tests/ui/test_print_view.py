@@ -257,6 +257,34 @@ def test_batch_split_files_from_the_section(qtbot, monkeypatch, tmp_path, print_
     assert told[0].startswith(f"已生成 {len(people)} 份考核登记表")
 
 
+def test_a_large_batch_from_the_section_is_made_by_workers_in_parts(
+    qtbot, monkeypatch, tmp_path, print_view
+) -> None:
+    """As a whole city's batch is, on a small scale: parts of 50 people, written by worker
+    processes started from the app, told in one message."""
+    from reports.sheets import stream
+    from ui import print_view as pv
+
+    monkeypatch.setattr(stream, "PART_SHEETS", 50)
+    monkeypatch.setattr(stream, "MIN_SHEETS_FOR_WORKERS", 10)
+    v = print_view
+    monkeypatch.setattr(pv, "ask_save_path", lambda *_a, **_k: tmp_path / "全市.pdf")
+    told: list[str] = []
+    monkeypatch.setattr(messages, "info", lambda _p, _t, text: told.append(text))
+    job = v.start_batch()
+    with qtbot.waitSignal(job.finished, timeout=120_000):
+        pass
+    n = len(list_members(find_round(YEAR).id))
+    parts = sorted(p.name for p in tmp_path.iterdir())
+    k = len(parts)
+    assert k >= 3
+    assert parts == [f"全市_第{i}部分（共{k}部分）.pdf" for i in range(1, k + 1)]
+    assert sum(pdf_pages(tmp_path / p) for p in parts) >= 2 * n
+    assert len(told) == 1
+    assert told[0].startswith(f"已生成 {n} 份考核登记表")
+    assert f"分为 {k} 个部分文件" in told[0]
+
+
 def test_batch_report_as_xlsx(qtbot, monkeypatch, tmp_path, print_view) -> None:
     v = print_view
     v.report.setCurrentIndex(v.report.findData("register"))

@@ -24,13 +24,14 @@ import os
 import queue
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from models.core.db import bind_worker, worker_target
-from models.core.errors import DomainError
+from models.core.errors import DomainError, os_error_text
 from models.core.progress import IsCancelled, Progress, raise_if_cancelled
 from reports.common import fonts
 from reports.sheets.data import sheets_for
@@ -200,27 +201,56 @@ def make_part(
 # --------------------------------------------------------------------------- workers
 
 _ticks: Any = None  # the queue of this worker process's progress reports
+_startup: str | None = None  # why this worker could not start, told by its first part
+
+#: a batch whose workers report nothing for this long is stopped (a worker that died)
+STALL_SECONDS = 120.0
+STALLED_MESSAGE = (
+    "生成考核登记表的进程长时间没有响应（可能已异常退出），已停止，没有留下文件；"
+    "请重试，或只用本进程生成（命令行加 --jobs 0）"
+)
 
 
 def _init_worker(
     target: tuple[str, str, dict[str, Any]], chosen: tuple[Any, Any], ticks: Any
 ) -> None:
-    global _ticks
+    global _ticks, _startup
     _ticks = ticks
-    bind_worker(target)
-    fonts.setup_fonts(*chosen)
+    try:
+        bind_worker(target)
+        fonts.setup_fonts(*chosen)
+    except Exception:  # told through its parts: a worker that died would be started again
+        log.exception("a printing worker could not start")
+        _startup = (
+            "生成考核登记表的进程无法打开数据库或字体，没有留下文件；"
+            "请重试，或只用本进程生成（命令行加 --jobs 0）"
+        )
 
 
 def _work(job: Job, part: Part) -> PartDone | str:
     """Entry point of a worker: one part, in one read transaction. Returns the Chinese message
-    of a refusal instead of raising it (a DomainError may not survive pickling whole)."""
-    from models.core.db import db  # lazy: the worker's own connection, bound by _init_worker
+    of what went wrong instead of raising it (an exception may not survive pickling whole,
+    and a driver's English text must not reach the user)."""
+    from models.core.db import (  # lazy: the worker's own connection, bound by _init_worker
+        PeeweeException,
+        database_error_text,
+        db,
+    )
 
+    if _startup is not None:
+        return _startup
     try:
         with db.atomic():
             return make_part(job, part, _ticks.put, lambda: None, TICK)
     except DomainError as exc:
         return str(exc)
+    except PeeweeException as exc:
+        return database_error_text(exc)
+    except OSError as exc:
+        return f"保存考核登记表失败：无法写入{os_error_text(exc)}"
+    except Exception:
+        log.exception("printing part %s failed", part.index)
+        return "生成考核登记表时出错（详情已记入日志），没有留下文件；请重试，或只用本进程生成"
     finally:
         db.close()
 
@@ -257,10 +287,12 @@ def run_parts(
     try:
         pending = [pool.apply_async(_work, (job, p)) for p in parts]
         results: list[PartDone] = []
+        heard = time.monotonic()
         while pending:
             check()
             with contextlib.suppress(queue.Empty):
                 report(ticks.get(timeout=0.1))
+                heard = time.monotonic()
             still = []
             for r in pending:
                 if not r.ready():
@@ -270,7 +302,10 @@ def run_parts(
                 if isinstance(got, str):
                     raise DomainError(got)
                 results.append(got)
+                heard = time.monotonic()
             pending = still
+            if time.monotonic() - heard > STALL_SECONDS:
+                raise DomainError(STALLED_MESSAGE)
         while True:  # the last ticks
             try:
                 report(ticks.get_nowait())

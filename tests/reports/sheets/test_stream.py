@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from models.assessment import find_round, list_members
+from models.core.errors import DomainError
 from models.core.progress import Cancelled
 from reports.sheets import SheetVariant, stream
 from reports.sheets import batch as ab
@@ -113,3 +114,36 @@ def test_cancel_stops_the_workers_and_leaves_no_file(demo, tmp_path, monkeypatch
         )  # fmt: skip
     assert list(tmp_path.iterdir()) == []  # no part, no staging folder
     assert 0 < progress[-1] < len(list_members(rnd.id))
+
+
+def test_workers_that_cannot_reach_the_database_say_so_in_chinese(
+    demo, tmp_path, monkeypatch
+) -> None:
+    """The workers open the database themselves: when they cannot, the batch stops with the
+    reason in Chinese (no driver text, no traceback) and leaves no file."""
+    monkeypatch.setattr(stream, "PART_SHEETS", 100)
+    monkeypatch.setattr(
+        stream,
+        "worker_target",
+        lambda: ("postgres", "nowhere", {"host": "127.0.0.1", "port": 1, "connect_timeout": 2}),
+    )
+    rnd = find_round(YEAR)
+    with pytest.raises(DomainError) as e:
+        ab.print_sheets(rnd.id, None, tmp_path / "全市.pdf", jobs=2)
+    text = str(e.value)
+    assert text.startswith(("数据库操作失败", "与数据库服务器的连接已断开"))
+    assert "127.0.0.1" not in text
+    assert not any(ch.isascii() and ch.isalpha() for ch in text)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_workers_that_stop_answering_are_stopped(demo, tmp_path, monkeypatch) -> None:
+    """A batch whose workers report nothing for STALL_SECONDS (one died) is stopped with a
+    Chinese message instead of waiting for ever, and leaves no file."""
+    monkeypatch.setattr(stream, "PART_SHEETS", 100)
+    monkeypatch.setattr(stream, "STALL_SECONDS", 0.05)  # sooner than a worker starts
+    rnd = find_round(YEAR)
+    with pytest.raises(DomainError) as e:
+        ab.print_sheets(rnd.id, None, tmp_path / "全市.pdf", jobs=2)
+    assert str(e.value) == stream.STALLED_MESSAGE
+    assert list(tmp_path.iterdir()) == []

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from peewee import fn
+from peewee import SQL, fn
 
 from models.accounts import Permission, require
 from models.core.audit import ChangeLog, current_user, record_changes
@@ -52,11 +53,22 @@ def _fields_of(kind: str) -> list:
 
 
 def _usage(kind: str, name: str) -> int:
-    n = sum(Cadre.select().where(f == name).count() for f in _fields_of(kind))
+    return _usages(kind).get(name, 0)
+
+
+def _usages(kind: str) -> Counter[str]:
+    """How many cadre fields (and family members) hold each value of ``kind``: one grouped
+    count per column, not one count per item (50,000 cadres, dozens of items)."""
+    columns = list(_fields_of(kind))
     if kind == "family_relation":
-        n += FamilyMember.select().where(FamilyMember.relation == name).count()
+        columns.append(FamilyMember.relation)
     if kind == "political_status":
-        n += FamilyMember.select().where(FamilyMember.political_status == name).count()
+        columns.append(FamilyMember.political_status)
+    n: Counter[str] = Counter()
+    for f in columns:
+        for value, count in f.model.select(f, fn.COUNT(SQL("*"))).group_by(f).tuples():
+            if value is not None:
+                n[value] += count
     return n
 
 
@@ -73,6 +85,7 @@ def list_items(kind: str) -> list[CodeItem]:
         .where(PicklistItem.kind == kind)
         .order_by(PicklistItem.sort_order, PicklistItem.id)
     )
+    used = _usages(kind)
     return [
         CodeItem(
             i.id,
@@ -82,7 +95,7 @@ def list_items(kind: str) -> list[CodeItem]:
             i.sort_order,
             i.equivalent,
             bool(i.active),
-            _usage(kind, i.name),
+            used.get(i.name, 0),
             tuple(split_variants(i.variants)),
             i.version,
         )

@@ -55,7 +55,7 @@ class RoundDTO:
     graded_at: dt.datetime | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # 50,000 of them in a big round's grid
 class MemberDTO:
     id: int
     round_id: int

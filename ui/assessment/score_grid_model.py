@@ -78,7 +78,7 @@ class GridColumn:
         return self.kind in ("item", "vote", "avg")
 
 
-@dataclass
+@dataclass(slots=True)
 class GridRow:
     """One person's values; the dicts may be shared with other rows: replaced, never changed
     in place (ScoreGridModel.setData copies them first)."""

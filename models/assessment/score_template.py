@@ -39,6 +39,7 @@ from models.assessment.tables import ItemScore, VoteCount
 from models.backup import BEFORE_IMPORT, backup_before
 from models.core.db import write_transaction
 from models.core.errors import DomainError
+from models.core.files import as_new_file
 from models.core.workbook import open_workbook, read_file
 from models.roster.intake import (
     FileIssue,
@@ -206,6 +207,7 @@ def export_score_template(round_id: int, unit_id: int | None, dest: str | Path) 
     os.close(fd)
     try:
         wb.save(tmp)
+        as_new_file(tmp)  # readable as any file the user saves, not owner-only
         os.replace(tmp, dest)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

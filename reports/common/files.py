@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 from models.core.errors import DomainError
+from models.core.files import as_new_file
 
 __all__ = ["safe_part", "write_atomic"]
 
@@ -36,6 +37,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, what: str) -> None:
             tmp.write(data)
             tmp.flush()
             os.fsync(tmp.fileno())
+        as_new_file(tmp_name)  # readable as any file the user saves, not owner-only
         os.replace(tmp_name, path)
         tmp_name = None
     except OSError as exc:

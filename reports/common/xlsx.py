@@ -14,6 +14,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from models.core.files import as_new_file
 from models.core.progress import Cancelled, IsCancelled, Progress
 
 
@@ -81,6 +82,7 @@ def write_table(
         wb.save(tmp)
         if cancelled and cancelled():
             raise Cancelled("已取消导出，没有写入文件")
+        as_new_file(tmp)  # readable as any file the user saves, not owner-only
         os.replace(tmp, dest)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

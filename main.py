@@ -51,6 +51,12 @@ def build_parser() -> ChineseArgumentParser:
         action="store_true",
         help="打开演示数据库（用户数据文件夹中的 demo.db，首次运行时自动生成 300 名干部）",
     )
+    p.add_argument(
+        "--platform",
+        metavar="平台",
+        help="窗口显示方式（Qt 平台插件）：默认自动；offscreen 不显示窗口（无桌面的服务器上"
+        "试运行、截图），xcb 或 wayland 指定 Linux 桌面",
+    )
     sub = p.add_subparsers(dest="command", metavar="命令")
 
     demo = sub.add_parser(
@@ -550,7 +556,16 @@ COMMANDS = {
 
 
 def run_gui(args: argparse.Namespace) -> int:
-    from ui.app import default_db_path, run  # lazy: start-up time
+    import os  # lazy: only the window needs it
+
+    if args.platform:
+        os.environ["QT_QPA_PLATFORM"] = args.platform
+    from ui.app import default_db_path, display_problem, run  # lazy: start-up time
+
+    problem = display_problem(os.environ, sys.platform)
+    if problem:  # Qt would abort (SIGABRT) with an English message of its own
+        print(f"错误：{problem}", file=sys.stderr)
+        return EXIT_DATA
 
     if args.demo:
         db_path = Path(args.db) if args.db else default_db_path().with_name("demo.db")

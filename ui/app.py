@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
+from collections.abc import Mapping
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
@@ -145,6 +146,40 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     if not getattr(app, "_cadredesk_translators", None):
         app._cadredesk_translators = install_translators(app)  # type: ignore[attr-defined]
     return app
+
+
+NO_DISPLAY_ADVICE = (
+    "CadreDesk 的窗口需要图形桌面。在没有桌面的服务器上可用 xvfb-run python main.py 运行"
+    "（需安装 xvfb），或加 --platform offscreen 在后台运行（不显示窗口）；命令行功能"
+    "（如 python main.py grade …）不需要桌面，见 python main.py --help"
+)
+
+
+def display_problem(env: Mapping[str, str], platform: str = sys.platform) -> str | None:
+    """Why the window cannot be shown on this Linux/Unix session (Qt would abort with an
+    English message), or None: no X display or Wayland compositor to talk to, unless a
+    platform plugin that needs none is chosen (offscreen, vnc, eglfs…). Windows and macOS
+    always have one."""
+    if platform.startswith(("win", "darwin", "cygwin")):
+        return None
+    chosen = env.get("QT_QPA_PLATFORM", "").split(":")[0].strip().lower()
+    if chosen and not chosen.startswith(("xcb", "wayland")):
+        return None
+    if chosen.startswith("wayland") or (not chosen and env.get("WAYLAND_DISPLAY")):
+        if env.get("WAYLAND_DISPLAY"):
+            return None
+        if not chosen:
+            return None
+        return f"找不到 Wayland 显示（未设置 WAYLAND_DISPLAY）。{NO_DISPLAY_ADVICE}"
+    display = env.get("DISPLAY", "").strip()
+    if not display:
+        return f"找不到显示器（未设置 DISPLAY）。{NO_DISPLAY_ADVICE}"
+    host, _, rest = display.partition(":")
+    number = rest.split(".")[0]
+    local = host in ("", "unix") and number.isdigit()
+    if local and not Path(f"/tmp/.X11-unix/X{number}").exists():
+        return f"显示器 {display} 不存在（没有运行中的 X 服务）。{NO_DISPLAY_ADVICE}"
+    return None
 
 
 def _set_up_print_font() -> None:

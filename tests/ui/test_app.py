@@ -11,6 +11,7 @@ import sys
 import weakref
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QCoreApplication, QStandardPaths
 from PySide6.QtWidgets import QDialogButtonBox
 
@@ -163,3 +164,61 @@ def test_run_refuses_a_database_that_is_not_ours(qapp, tmp_path, monkeypatch):
     assert ui_app.run(foreign) == 1
     assert len(shown) == 1
     assert "不是 CadreDesk 数据库" in shown[0]
+
+
+# ============================================================================ no display
+
+
+@pytest.mark.parametrize(
+    ("env", "why"),
+    [
+        ({}, "找不到显示器（未设置 DISPLAY）"),
+        ({"QT_QPA_PLATFORM": "xcb"}, "找不到显示器（未设置 DISPLAY）"),
+        ({"DISPLAY": ":97"}, "显示器 :97 不存在（没有运行中的 X 服务）"),
+        ({"QT_QPA_PLATFORM": "wayland"}, "找不到 Wayland 显示（未设置 WAYLAND_DISPLAY）"),
+    ],
+)
+def test_a_session_without_a_display_is_told_in_chinese(env: dict, why: str) -> None:
+    from ui.app import NO_DISPLAY_ADVICE, display_problem
+
+    assert display_problem(env, "linux") == f"{why}。{NO_DISPLAY_ADVICE}"
+
+
+@pytest.mark.parametrize(
+    ("env", "platform"),
+    [
+        ({"QT_QPA_PLATFORM": "offscreen"}, "linux"),
+        ({"QT_QPA_PLATFORM": "vnc:size=800x600"}, "linux"),
+        ({"DISPLAY": "remotehost:10.0"}, "linux"),  # over the network: Qt will say
+        ({"WAYLAND_DISPLAY": "wayland-0"}, "linux"),
+        ({}, "win32"),
+        ({}, "darwin"),
+    ],
+)
+def test_a_usable_display_is_not_questioned(env: dict, platform: str) -> None:
+    from ui.app import display_problem
+
+    assert display_problem(env, platform) is None
+
+
+def test_the_app_without_a_display_exits_1_with_a_chinese_message(tmp_path) -> None:  # noqa: ANN001
+    """Not Qt's abort (SIGABRT, exit 134) with an English xcb message; no database made."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "main.py", "--db", str(tmp_path / "a.db")],
+        cwd=Path(__file__).resolve().parents[2], env=env, capture_output=True, text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert done.stderr.startswith(
+        "错误：找不到显示器（未设置 DISPLAY）。CadreDesk 的窗口需要图形桌面"
+    )
+    assert "--platform offscreen" in done.stderr
+    assert "xvfb-run" in done.stderr
+    assert not (tmp_path / "a.db").exists()

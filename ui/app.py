@@ -4,9 +4,10 @@ the user data folder, and :func:`run` which main.py calls."""
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import traceback
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import QApplication
 from models.core.db import PeeweeException, close_database, database_error_text, display_target
 from models.core.errors import DomainError
 from models.schema import open_database
+from resources import resource_path
 from ui import messages
 from ui.accounts import sign_in
 from ui.backup import start_daily_backup
@@ -73,17 +75,24 @@ def translations_dir() -> Path:
 
 
 def install_translators(app: QCoreApplication) -> list[QTranslator]:
-    """Load Qt's own Chinese catalogue so standard buttons and dialogs speak Chinese."""
+    """Load Qt's own Chinese catalogue so standard buttons and dialogs speak Chinese, then
+    what it lacks (resources/translations/cadredesk_qt_zh_CN: the file dialog's "&Look in:"
+    and "Files of &type:"), which is consulted first. Compiled catalogues only: Qt asks for
+    translations from its own threads too (the file dialog's), where Python must not run."""
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     installed: list[QTranslator] = []
     folder = translations_dir()
-    for name in ("qtbase_zh_CN", "qt_zh_CN"):
+    for name, where in (
+        ("qtbase_zh_CN", folder),
+        ("qt_zh_CN", folder),
+        ("cadredesk_qt_zh_CN", resource_path("translations")),
+    ):
         tr = QTranslator(app)
-        if tr.load(name, str(folder)):
+        if tr.load(name, str(where)):
             app.installTranslator(tr)
             installed.append(tr)
         else:
-            log.warning("Qt translation %s not found in %s", name, folder)
+            log.warning("Qt translation %s not found in %s", name, where)
     return installed
 
 
@@ -137,9 +146,20 @@ def install_excepthook(log_path: Path) -> None:
     sys.excepthook = hook
 
 
+def chinese_system_locale(env: MutableMapping[str, str]) -> None:
+    """Dates, times and sizes in Chinese wherever Qt formats them with the system's locale
+    (the file dialog's 修改日期 and 大小 among them): a session whose locale is not Chinese
+    (often plain C on a server, or English) gets zh_CN for this program, set before the
+    QApplication reads it."""
+    current = env.get("LC_ALL") or env.get("LC_TIME") or env.get("LANG") or ""
+    if not current.lower().startswith("zh"):
+        env["LC_ALL"] = "zh_CN.UTF-8"
+
+
 def create_app(argv: list[str] | None = None) -> QApplication:
     """The QApplication with names and translations (reuses an existing one)."""
     set_names()
+    chinese_system_locale(os.environ)
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv)
     app.setApplicationDisplayName(_tr("CadreDesk 干部教育培训与考核管理系统"))

@@ -8,10 +8,11 @@ patch takes effect.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QStandardPaths
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.core.errors import FieldIssue
+from ui.settings import settings
 
 
 def _tr(text: str) -> str:
@@ -89,20 +91,67 @@ def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> 
 
 def save_file(parent: QWidget | None, title: str, suggested: Path, filters: str) -> Path | None:
     """A path to write to, or None when the user cancels."""
-    name, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), filters)
-    return Path(name) if name else None
+    return file_dialog(parent, title, suggested, filters, save=True)
 
 
 def open_file(parent: QWidget | None, title: str, folder: Path, filters: str) -> Path | None:
     """An existing file to read, or None when the user cancels."""
-    name, _ = QFileDialog.getOpenFileName(parent, title, str(folder), filters)
-    return Path(name) if name else None
+    return file_dialog(parent, title, folder, filters)
 
 
 def open_folder(parent: QWidget | None, title: str, folder: Path) -> Path | None:
     """An existing folder, or None when the user cancels."""
-    name = QFileDialog.getExistingDirectory(parent, title, str(folder))
-    return Path(name) if name else None
+    return file_dialog(parent, title, folder, "", folders=True)
+
+
+def _kind_of(filters: str, folders: bool) -> str:
+    """What a dialog is for, to remember its folder: the first suffix its filters name
+    (pdf, xlsx, lrmx…), or folder."""
+    if folders:
+        return "folder"
+    match = re.search(r"\*\.(\w+)", filters)
+    return match.group(1).lower() if match else "file"
+
+
+def start_folder(kind: str) -> Path:
+    """Where a dialog for ``kind`` opens when the caller gives no folder: the one last used
+    for that kind of file, else the user's documents folder (not the program's folder)."""
+    last = settings().last_folder(kind)
+    if last and Path(last).is_dir():
+        return Path(last)
+    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    if docs and Path(docs).is_dir():
+        return Path(docs)
+    return Path.home()
+
+
+def file_dialog(
+    parent: QWidget | None,
+    title: str,
+    start: Path,
+    filters: str,
+    *,
+    save: bool = False,
+    folders: bool = False,
+) -> Path | None:
+    """Qt's file dialog (its labels in Chinese: ui.app.install_translators), opening where
+    the caller says or, for a bare file name, where this kind of file was last saved or
+    opened (not in the program's folder); the folder chosen is remembered."""
+    kind = _kind_of(filters, folders)
+    start = Path(start)
+    if not start.is_absolute():  # a suggested name only, or nothing
+        start = start_folder(kind) / start if str(start) not in ("", ".") else start_folder(kind)
+    if folders:
+        name = QFileDialog.getExistingDirectory(parent, title, str(start))
+    elif save:
+        name, _ = QFileDialog.getSaveFileName(parent, title, str(start), filters)
+    else:
+        name, _ = QFileDialog.getOpenFileName(parent, title, str(start), filters)
+    if not name:
+        return None
+    path = Path(name)
+    settings().set_last_folder(kind, str(path if folders else path.parent))
+    return path
 
 
 def choose_item(

@@ -88,6 +88,13 @@ class Settings:
 
     # -- printing ---------------------------------------------------------------------------
 
+    def last_folder(self, kind: str) -> str:
+        """The folder a file dialog for ``kind`` (pdf, xlsx, lrmx, folder…) was last used in."""
+        return self._str(f"dialogs/last_{kind}")
+
+    def set_last_folder(self, kind: str, folder: str) -> None:
+        self._set(f"dialogs/last_{kind}", folder)
+
     @property
     def print_font(self) -> str:
         """A .ttf/.ttc file the user chose for PDFs ('' = automatic: the system's 宋体 or a

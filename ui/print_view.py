@@ -314,7 +314,7 @@ class PrintView(QWidget):
             unit_id, options = self.unit_id(), self.print_options()
             count = len(ids) if ids else self.people.count()
             if count > batch.PREVIEW_SHEETS:  # a whole city would be 100,000 pages
-                name = _tr("{stem}（预览前 {k} 份，共 {n} 份；全部请用“批量生成”）.pdf").format(
+                name = _tr("{stem}（预览前 {k} 份，共 {n} 份）.pdf").format(
                     stem=self._file_stem(), k=batch.PREVIEW_SHEETS, n=count
                 )
 

@@ -133,6 +133,9 @@ class PdfPreview(QWidget):
         self.open_button = button("open_external", _tr("用系统查看器打开"), self.open_external)
         self.info = QLabel(_tr("尚未预览"))
         self.info.setObjectName("preview_info")
+        # a long file name wraps instead of widening the window past the screen
+        self.info.setWordWrap(True)
+        self.info.setMinimumWidth(self.fontMetrics().horizontalAdvance("中") * 12)
         bar = QHBoxLayout()
         for b in (self.zoom_out_button, self.zoom_in_button, self.fit_button):
             bar.addWidget(b)

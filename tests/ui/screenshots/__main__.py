@@ -9,8 +9,10 @@ from tests.ui.screenshots import (
     accounts,
     assessment,
     backup,
+    big_round,
     electives,
     feedback,
+    file_dialog,
     grade_unit,
     harness,
     holidays,
@@ -28,7 +30,7 @@ from tests.ui.screenshots import (
 
 SCRIPTS = (roster, import_wizard, training, training_print, electives, assessment, grade_unit,
            feedback, people, print_view, backup, accounts, audit, holidays, lifecycle, lectures,
-           planning, planning_editors)  # fmt: skip
+           planning, planning_editors, big_round, file_dialog)  # fmt: skip
 
 
 def make_all(out: Path) -> list[Path]:

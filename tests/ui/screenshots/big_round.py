@@ -17,8 +17,16 @@ from ui import jobs
 
 
 def make(out: Path) -> list[Path]:
+    before = jobs.BACKGROUND_ROWS
+    jobs.BACKGROUND_ROWS = 100  # as for a 50,000-person round; restored for later scripts
+    try:
+        return _make(out)
+    finally:
+        jobs.BACKGROUND_ROWS = before
+
+
+def _make(out: Path) -> list[Path]:
     with harness.session(out, cadres=300, seed=1) as shots:
-        jobs.BACKGROUND_ROWS = 100
         window = shots.main_window()
         view = window.assessment_view
         harness.show_section(window, view)

@@ -417,11 +417,13 @@ class TraineesView(QWidget):
         self.refusals.clear()
         for r in result.refused:
             self.refusals.addItem(f"{r.name or r.cadre_id}：{r.reason}")
-        self.refusal_title.setText(
-            _tr("已报名 {a} 人；未能报名 {b} 人及原因：").format(
+        if result.refused:
+            text = _tr("已报名 {a} 人；未能报名 {b} 人及原因：").format(
                 a=len(result.added), b=len(result.refused)
             )
-        )
+        else:  # nothing follows: no dangling colon
+            text = _tr("已报名 {a} 人，全部报名成功。").format(a=len(result.added))
+        self.refusal_title.setText(text)
         self.refusal_title.setVisible(True)
         self.refusals.setVisible(bool(result.refused))
         self.reload()

@@ -28,6 +28,9 @@ def view(qtbot, class_id):  # noqa: ANN001, ANN201
 
 def test_enrol_lists_refusals_with_reasons(qtmodeltester, view, people) -> None:
     view.enrol(cadre_ids=[people["张三"], people["李四"]])
+    # nobody refused: the title does not end in a colon before an empty list
+    assert view.refusal_title.text() == "已报名 2 人，全部报名成功。"
+    assert view.refusals.isHidden()
     result = view.enrol(cadre_ids=[people["张三"], people["张珊珊"], people["王芳"]])
     assert [t.name for t in result.added] == ["王芳"]
     items = [view.refusals.item(k).text() for k in range(view.refusals.count())]

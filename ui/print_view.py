@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QPushButton,
     QSplitter,
@@ -98,6 +99,11 @@ class PrintView(QWidget):
         self.people_job: jobs.Job | None = None
         self.people.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.people_hint = QLabel()
+        self.people_search = QLineEdit()
+        self.people_search.setObjectName("print_people_search")
+        self.people_search.setPlaceholderText(_tr("查找：姓名或单位"))
+        self.people_search.setClearButtonEnabled(True)
+        self.people_search.textChanged.connect(self._filter_people)
         self.people_hint.setObjectName("print_people_hint")
         self.people_hint.setWordWrap(True)
         self.split = QCheckBox(_tr("每人一个文件（单位_姓名_年度考核登记表.pdf）"))
@@ -135,6 +141,7 @@ class PrintView(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addLayout(form)
         lay.addWidget(QLabel(_tr("人员（不选则为所选单位全部人员）")))
+        lay.addWidget(self.people_search)
         lay.addWidget(self.people, 1)
         lay.addWidget(self.people_hint)
         lay.addWidget(self.split)
@@ -256,7 +263,17 @@ class PrintView(QWidget):
             [f"{m.name}（{m.unit_name}）{absent if m.not_participating else ''}" for m in members]
         )
         self._ids = [m.cadre_id for m in members]
+        self._filter_people()
         self._update_hint()
+
+    @Slot()
+    def _filter_people(self) -> None:
+        """Show only the people whose name or unit holds the text typed (the chosen ones stay
+        chosen, found or not)."""
+        text = self.people_search.text().strip()
+        for i in range(self.people.count()):
+            item = self.people.item(i)
+            item.setHidden(bool(text) and text not in item.text() and not item.isSelected())
 
     @Slot()
     def _report_changed(self) -> None:
@@ -288,12 +305,18 @@ class PrintView(QWidget):
         self.people_hint.setText(text)
 
     def _file_stem(self) -> str:
+        """'2025年度考核登记表_市委组织部'; for the people chosen: their name, or how many."""
         rnd = self.round_dto()
         label = dict(REPORT_CHOICES)[self.report_key()]
         label = _VARIANTS[self.report_key()].label if self.is_sheet() else label
         year = rnd.year if rnd else ""
-        unit = self.unit.currentText().rsplit("/", 1)[-1]
-        return safe_part(f"{year}年度{label.removeprefix('年度')}_{unit}")
+        whom = self.unit.currentText().rsplit("/", 1)[-1]
+        chosen = self.people.selectedItems() if self.is_sheet() else []
+        if len(chosen) == 1:
+            whom = chosen[0].text().split(_tr("［"))[0]  # 姓名（单位）
+        elif chosen:
+            whom = _tr("{unit}所选{k}人").format(unit=whom, k=len(chosen))
+        return safe_part(f"{year}年度{label.removeprefix('年度')}_{whom}")
 
     # -- preview ----------------------------------------------------------------------------
 

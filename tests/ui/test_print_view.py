@@ -370,3 +370,33 @@ def test_header_rows_are_chosen_for_the_official_form(print_view) -> None:  # no
     assert v.print_options().header_rows == ()
     v.report.setCurrentIndex(v.report.findData("sheet_scored"))
     assert not combo.isEnabled()  # the 评分表 has its own header
+
+
+def test_the_people_list_is_searched_and_a_preview_is_named_for_whom(qtbot, print_view) -> None:  # noqa: ANN001
+    v = print_view
+    members = list_members(find_round(YEAR).id)
+    one = members[5]
+    v.people_search.setText(one.name)
+    shown = [
+        v.people.item(i).text() for i in range(v.people.count()) if not v.people.item(i).isHidden()
+    ]
+    assert shown
+    assert all(one.name in t for t in shown)
+    v.people_search.setText(one.unit_name)
+    shown = [v.people.item(i) for i in range(v.people.count()) if not v.people.item(i).isHidden()]
+    assert len(shown) == sum(1 for m in members if m.unit_name == one.unit_name)
+    v.people_search.clear()
+    assert all(not v.people.item(i).isHidden() for i in range(v.people.count()))
+    # the preview of one person is named for that person, not for 全部单位
+    v.people.item(5).setSelected(True)
+    v.start_preview()
+    with qtbot.waitSignal(v.preview.loaded, timeout=30_000):
+        pass
+    assert (
+        v.preview.info.text() == f"{YEAR}年度考核登记表_{one.name}（{one.unit_name}）.pdf，共 2 页"
+    )
+    v.people.item(6).setSelected(True)
+    v.start_preview()
+    with qtbot.waitSignal(v.preview.loaded, timeout=30_000):
+        pass
+    assert v.preview.info.text().startswith(f"{YEAR}年度考核登记表_全部单位所选2人.pdf，共 ")

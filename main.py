@@ -25,6 +25,7 @@ from ui.cli import accounts as accounts_cli
 from ui.cli import audit as audit_cli
 from ui.cli import backup as backup_cli
 from ui.cli import calendar as calendar_cli
+from ui.cli import printing as printing_cli
 from ui.cli import sheets as sheets_cli
 from ui.cli.parsing import (
     EXIT_DATA,
@@ -492,41 +493,22 @@ def cmd_grade(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-TRAINING_DOCUMENTS = ("timetable", "signin", "roster", "certificates")
-
-
 def cmd_print(args: argparse.Namespace) -> int:
     from models.core.errors import DomainError  # lazy: start-up time
 
     out = Path(args.output)
     split = getattr(args, "split", False)
-    if args.document in TRAINING_DOCUMENTS and out.suffix.lower() != ".pdf":
+    if args.document in printing_cli.TRAINING_DOCUMENTS and out.suffix.lower() != ".pdf":
         raise DomainError(f"输出文件应以 .pdf 结尾：{out}")
     if args.document == "sheets" and not split and out.suffix.lower() != ".pdf":
         raise DomainError(f"输出文件应以 .pdf 结尾（每人一个文件请加 --split）：{out}")
     with _database(args):
-        if args.document in TRAINING_DOCUMENTS:
-            text = _print_training(args.document, args.class_id, out)
+        if args.document in printing_cli.TRAINING_DOCUMENTS:
+            text = printing_cli.print_training_text(args.document, args.class_id, out)
         else:
             text = _print_assessment(args, out)
     print(text)
     return EXIT_OK
-
-
-def _print_training(document: str, class_id: int, out: Path) -> str:
-    from reports.training import certificates as training_certificates  # lazy: start-up time
-    from reports.training import kit as training_kit  # lazy: start-up time
-
-    printers = {
-        "timetable": training_kit.print_timetable,
-        "signin": training_kit.print_signin,
-        "roster": training_kit.print_roster,
-        "certificates": training_certificates.print_certificates,
-    }
-    result = printers[document](class_id, out)
-    for warning in result.warnings:
-        print(f"提示：{warning}", file=sys.stderr)
-    return f"已生成 {out}：{result.pages} 页"
 
 
 def _print_assessment(args: argparse.Namespace, out: Path) -> str:

@@ -30,7 +30,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from models.core.db import bind_worker, worker_target
+from models.core.db import (
+    PeeweeException,
+    bind_worker,
+    database_error_text,
+    db,
+    worker_target,
+)
 from models.core.errors import DomainError, os_error_text
 from models.core.progress import IsCancelled, Progress, raise_if_cancelled
 from reports.common import fonts
@@ -231,12 +237,6 @@ def _work(job: Job, part: Part) -> PartDone | str:
     """Entry point of a worker: one part, in one read transaction. Returns the Chinese message
     of what went wrong instead of raising it (an exception may not survive pickling whole,
     and a driver's English text must not reach the user)."""
-    from models.core.db import (  # lazy: the worker's own connection, bound by _init_worker
-        PeeweeException,
-        database_error_text,
-        db,
-    )
-
     if _startup is not None:
         return _startup
     try:

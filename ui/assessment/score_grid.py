@@ -121,9 +121,11 @@ class ScoreDelegate(QStyledItemDelegate):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
             key = event.key()
+            # as in Excel: Enter stores and goes down (Shift+Enter up), Tab goes right
+            down = key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
             moves = {
-                Qt.Key.Key_Return: QAbstractItemDelegate.EndEditHint.EditNextItem,
-                Qt.Key.Key_Enter: QAbstractItemDelegate.EndEditHint.EditNextItem,
+                Qt.Key.Key_Return: QAbstractItemDelegate.EndEditHint.NoHint,
+                Qt.Key.Key_Enter: QAbstractItemDelegate.EndEditHint.NoHint,
                 Qt.Key.Key_Tab: QAbstractItemDelegate.EndEditHint.EditNextItem,
                 Qt.Key.Key_Backtab: QAbstractItemDelegate.EndEditHint.EditPreviousItem,
             }
@@ -131,6 +133,10 @@ class ScoreDelegate(QStyledItemDelegate):
                 self.commitData.emit(obj)
                 if self.last_ok:
                     self.closeEditor.emit(obj, moves[key])
+                    view = self.parent()
+                    if down and isinstance(view, ScoreTable):
+                        up = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+                        view.step_rows(-1 if up else 1)
                 else:
                     obj.selectAll()
                 return True
@@ -179,9 +185,22 @@ class ScoreTable(QTableView):
         self.setCurrentIndex(current)
         return current
 
+    def step_rows(self, rows: int) -> None:
+        """The cursor ``rows`` rows down (up when negative) in the same column, if there."""
+        current = self.currentIndex()
+        target = current.sibling(current.row() + rows, current.column())
+        if current.isValid() and target.isValid():
+            self.setCurrentIndex(target)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.matches(QKeySequence.StandardKey.Paste):
             self.paste_from_clipboard()
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != (
+            QAbstractItemView.State.EditingState
+        ):  # as in Excel: Enter goes down, Shift+Enter up
+            up = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            self.step_rows(-1 if up else 1)
             return
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.state() != (
             QAbstractItemView.State.EditingState
@@ -389,8 +408,8 @@ class ScoreGrid(QWidget):
             )
         else:
             text = _tr(
-                "{n} 人。直接输入分数，Tab/回车到下一格；可从 Excel 复制一块后按 Ctrl+V 粘贴；"
-                "Delete 清除所选"
+                "{n} 人。直接输入分数，回车到下一行、Tab 到下一格；"
+                "可从 Excel 复制一块后按 Ctrl+V 粘贴；Delete 清除所选"
             ).format(n=len(self.model.rows))
         self._set_hint(text, error=False)
 

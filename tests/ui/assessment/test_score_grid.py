@@ -77,16 +77,16 @@ def test_typing_overwrites_stores_and_updates_the_row_total(qtbot, grid, assessm
     qtbot.keyClicks(grid.table, "9")
     assert editor_of(grid).text() == "9"
     editor_of(grid).insert("0")
-    qtbot.keyClick(editor_of(grid), Qt.Key.Key_Return)
+    qtbot.keyClick(editor_of(grid), Qt.Key.Key_Tab)
     assert person_scores(assessment_db, person.cadre_id)["de"] == Decimal(90)
-    # Enter moved on to the next item, editor open: keep typing
+    # Tab moved on to the next item, editor open: keep typing
     assert grid.table.currentIndex().column() == col(grid, "item", "neng")
     for code, text in (("neng", "80"), ("qin", "70"), ("ji", "100"), ("lian", "85")):
         assert grid.table.currentIndex().column() == col(grid, "item", code)
         ed = editor_of(grid)
         ed.selectAll()
         ed.insert(text)
-        qtbot.keyClick(ed, Qt.Key.Key_Return)
+        qtbot.keyClick(ed, Qt.Key.Key_Tab)
     stored = person_scores(assessment_db, person.cadre_id)
     assert stored == {"de": 90, "neng": 80, "qin": 70, "ji": 100, "lian": 85}
     # by hand: weights 20/15/15/30+10 (城市转型)/20 = 110
@@ -378,3 +378,29 @@ def test_equal_votes_read_once_change_for_one_person_only(grid, assessment_db) -
     stored = {p.person_id: p for p in load_inputs(assessment_db)[1]}
     assert stored[second.member.cadre_id].votes[group] == second.votes[group]
     assert stored[first.member.cadre_id].votes[group][m.columns[cols[0]].label] == int(new)
+
+
+def test_enter_goes_down_as_in_excel(qtbot, grid, assessment_db) -> None:  # noqa: ANN001
+    """Typing a column of scores: Enter stores and goes to the next person's cell in the same
+    column (Shift+Enter back up); a refused value keeps the cursor where it is."""
+    from models.assessment import person_scores
+
+    m = grid.model
+    de = col(grid, "item", "de")
+    grid.table.setCurrentIndex(m.index(0, de))
+    grid.table.setFocus()
+    for row, text in ((0, "81"), (1, "82"), (2, "83")):
+        assert (grid.table.currentIndex().row(), grid.table.currentIndex().column()) == (row, de)
+        qtbot.keyClicks(grid.table, text[0])
+        editor_of(grid).insert(text[1:])
+        qtbot.keyClick(editor_of(grid), Qt.Key.Key_Return)
+    assert grid.table.currentIndex().row() == 3
+    stored = [person_scores(assessment_db, m.rows[r].member.cadre_id)["de"] for r in range(3)]
+    assert stored == [81, 82, 83]
+    qtbot.keyClick(grid.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert grid.table.currentIndex().row() == 2
+    qtbot.keyClick(grid.table, Qt.Key.Key_Return)  # not editing: just down
+    assert grid.table.currentIndex().row() == 3
+    assert grid.hint.text().startswith(
+        f"{len(m.rows)} 人。直接输入分数，回车到下一行、Tab 到下一格"
+    )

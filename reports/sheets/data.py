@@ -14,7 +14,6 @@ from decimal import Decimal
 
 from models.assessment.results import PersonSheetDTO, person_sheet, person_sheets
 from models.assessment.rules import fmt_number
-from models.roster import service as roster
 from models.training import HoursEntryDTO, hours_by_cadre, list_hours
 from reports.sheets.model import SheetData, SheetVariant, StaffCategory, template_rows
 from reports.sheets.scoring import score_block
@@ -23,7 +22,6 @@ __all__ = [
     "category_of",
     "from_dto",
     "full_time_training",
-    "rewards_text",
     "sheet_for",
     "sheets_for",
     "training_hours",
@@ -59,11 +57,6 @@ def _full_time(entries: Sequence[HoursEntryDTO]) -> str:
         if e.kind in FULL_TIME_KINDS
     ]
     return "；".join(parts)
-
-
-def rewards_text(cadre_id: int) -> str:
-    """The roster's 奖惩情况 (rewards) text of a cadre, '' when none."""
-    return roster.rewards_of(cadre_id)
 
 
 def _rewards_sanctions(rewards: str, sanctions: str) -> str:
@@ -154,13 +147,14 @@ def sheet_for(
     (个人总结, 评语...) are usually handwritten and default to empty boxes. ``header_rows``:
     the optional header rows (None: the person's category's template, template_rows)."""
     dto = person_sheet(round_id, cadre_id)
+    entries = list_hours(cadre_id, dto.year)  # the year's ledger, read once for both boxes
     if header_rows is None:
         header_rows = template_rows(category or category_of(dto.category))
     return from_dto(
         dto,
         variant=variant,
         category=category,
-        hours=training_hours(cadre_id, dto.year),
+        hours=_hours_total(entries),
         rewards=dto.rewards,
         work_scope=work_scope,
         summary=summary,
@@ -169,9 +163,7 @@ def sheet_for(
         self_opinion=self_opinion,
         remarks=remarks,
         header_rows=header_rows,
-        full_time=(
-            full_time_training(cadre_id, dto.year) if "参加脱产培训情况" in header_rows else ""
-        ),
+        full_time=_full_time(entries) if "参加脱产培训情况" in header_rows else "",
     )
 
 

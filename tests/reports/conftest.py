@@ -101,3 +101,18 @@ def open_copy(path: Path, factory: pytest.TempPathFactory) -> None:
     copy = factory.mktemp("own") / "own.db"
     shutil.copy(path, copy)
     open_database(copy)
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, DemoAssessment]:
+    """The 300-cadre demo database of make_demo_db, built once per test module."""
+    return make_demo_db(tmp_path_factory)
+
+
+@pytest.fixture
+def demo(demo_db, bundled_fonts):  # noqa: ANN001, ANN201
+    """The module's demo database opened (read only: a test that changes it opens a copy,
+    see open_copy)."""
+    open_database(demo_db[0])
+    yield demo_db[1]
+    close_database()

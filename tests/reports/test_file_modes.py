@@ -16,12 +16,7 @@ from models.schema import open_database
 from reports.assessment import summary as ar
 from reports.common.files import write_atomic
 from reports.sheets import batch
-from tests.reports.conftest import YEAR, make_demo_db
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
-    return make_demo_db(tmp_path_factory)
+from tests.reports.conftest import YEAR
 
 
 @pytest.fixture

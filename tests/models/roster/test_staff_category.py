@@ -7,16 +7,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
 
 from models.core.errors import ValidationError
 from models.roster import service as roster
 from models.roster import staff_category_of
 from models.roster.importing import import_rows
 from models.roster.intake import read_path
+from tests.fixtures.sheets import book
 
 TODAY = dt.date(2026, 11, 22)
 ZHANG = "620421197503120014"
@@ -49,19 +48,9 @@ def test_saved_with_the_cadre_and_checked(units) -> None:  # noqa: ANN001
     ]
 
 
-def _sheet(path: Path, header: list[str], rows: list[list[object]]) -> Path:
-    wb = Workbook()
-    ws = wb.active
-    ws.append(header)
-    for r in rows:
-        ws.append(r)
-    wb.save(path)
-    return path
-
-
 def test_read_from_a_roster_file_and_kept_when_the_column_is_missing(tmp_path, units) -> None:  # noqa: ANN001
     header = ["姓名", "性别", "出生年月", "公民身份号码", "工作单位", "现任职务", "编制类型"]
-    f = _sheet(
+    f = book(
         tmp_path / "名册.xlsx",
         header,
         [
@@ -74,7 +63,7 @@ def test_read_from_a_roster_file_and_kept_when_the_column_is_missing(tmp_path, u
     zhang, li = (roster.get_cadre(i) for i in out.cadre_ids)
     assert (zhang.staff_category, li.staff_category) == ("参照公务员法管理单位工作人员", "")
     # a later file without the column keeps it
-    g = _sheet(
+    g = book(
         tmp_path / "更新.xlsx",
         header[:-1],
         [["张三", "男", "1975.03", ZHANG, "市委组织部", "副科长"]],
@@ -83,7 +72,7 @@ def test_read_from_a_roster_file_and_kept_when_the_column_is_missing(tmp_path, u
     assert again.imported
     assert roster.get_cadre(zhang.id).staff_category == "参照公务员法管理单位工作人员"
     # a word that is no category is named, with the row, and nothing is imported
-    h = _sheet(
+    h = book(
         tmp_path / "错误.xlsx",
         header,
         [["王五", "男", "1980.01", "620402198001010016", "市委组织部", "科员", "临时工"]],

@@ -27,7 +27,6 @@ from reports.assessment import print_report
 from tests.reports.conftest import (
     YEAR,
     assert_clean_pdf,
-    make_demo_db,
     open_copy,
     pdf_pages_text,
     squeeze,
@@ -42,11 +41,6 @@ TALK = FeedbackInput(
     improvements="一是加强理论学习；\n二是每季度深入基层调研一次。",
     response="完全同意组织的评价。",
 )
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
-    return make_demo_db(tmp_path_factory)
 
 
 @pytest.fixture

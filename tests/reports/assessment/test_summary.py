@@ -25,16 +25,13 @@ from models.assessment.grading import compute_grades
 from models.assessment.results import round_overview
 from models.core.db import close_database
 from models.core.errors import DomainError, NotFoundError
-from models.demo import DemoAssessment
 from models.roster.tables import Unit
-from models.schema import open_database
 from reports import assessment as ar
 from reports.assessment import summary_xlsx as axl
 from reports.common import fonts
 from tests.reports.conftest import (
     YEAR,
     assert_clean_pdf,
-    make_demo_db,
     open_copy,
     pdf_info,
     pdf_text,
@@ -43,18 +40,6 @@ from tests.reports.conftest import (
 
 GRADES = ("优秀", "称职", "基本称职", "不称职")
 NO_GRADE = ("试用期", "处分期", "其他")
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, DemoAssessment]:
-    return make_demo_db(tmp_path_factory)
-
-
-@pytest.fixture
-def demo(demo_db, bundled_fonts):  # noqa: ANN001, ANN201
-    open_database(demo_db[0])
-    yield demo_db[1]
-    close_database()
 
 
 @pytest.fixture

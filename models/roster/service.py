@@ -58,7 +58,6 @@ __all__ = [
     "picklist",
     "query_ids",
     "references",
-    "rewards_of",
     "save_cadre",
     "set_status",
     "subtree_ids",
@@ -528,9 +527,3 @@ def delete_cadre(
         record_changes(
             "cadre", cadre_id, "删除", before, {}, user=user or current_user(), reason=reason
         )
-
-
-def rewards_of(cadre_id: int) -> str:
-    """The cadre's 奖惩情况 text (kept from .lrmx files or typed), '' when none."""
-    value = Cadre.select(Cadre.rewards).where(Cadre.id == cadre_id).scalar()
-    return (value or "").strip()

@@ -542,9 +542,14 @@ def run_gui(args: argparse.Namespace) -> int:
 
     if args.platform:
         os.environ["QT_QPA_PLATFORM"] = args.platform
-    from ui.app import default_db_path, display_problem, run  # lazy: start-up time
+    from ui.app import (  # lazy: start-up time
+        default_db_path,
+        display_problem,
+        platform_plugins,
+        run,
+    )
 
-    problem = display_problem(os.environ, sys.platform)
+    problem = display_problem(os.environ, sys.platform, platform_plugins())
     if problem:  # Qt would abort (SIGABRT) with an English message of its own
         print(f"错误：{problem}", file=sys.stderr)
         return EXIT_DATA

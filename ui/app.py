@@ -7,7 +7,7 @@ import logging
 import os
 import sys
 import traceback
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Mapping, MutableMapping, Sequence
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
@@ -175,14 +175,25 @@ NO_DISPLAY_ADVICE = (
 )
 
 
-def display_problem(env: Mapping[str, str], platform: str = sys.platform) -> str | None:
-    """Why the window cannot be shown on this Linux/Unix session (Qt would abort with an
-    English message), or None: no X display or Wayland compositor to talk to, unless a
-    platform plugin that needs none is chosen (offscreen, vnc, eglfs…). Windows and macOS
-    always have one."""
+def platform_plugins() -> list[str]:
+    """The names of the Qt platform plugins this installation has (offscreen, xcb…)."""
+    folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "platforms"
+    names = (p.name.split(".")[0] for p in folder.glob("*q*.*") if p.suffix in (".so", ".dll"))
+    return sorted({n.removeprefix("lib").removeprefix("q") for n in names})
+
+
+def display_problem(
+    env: Mapping[str, str], platform: str = sys.platform, plugins: Sequence[str] = ()
+) -> str | None:
+    """Why the window cannot be shown on this session (Qt would abort with an English
+    message), or None: a platform plugin chosen that is not among ``plugins`` (when given);
+    on Linux/Unix no X display or Wayland compositor to talk to, unless a plugin that needs
+    none is chosen (offscreen, vnc, eglfs…). Windows and macOS always have a display."""
+    chosen = env.get("QT_QPA_PLATFORM", "").split(":")[0].strip().lower()
+    if chosen and plugins and chosen not in plugins:
+        return f"没有名为“{chosen}”的窗口显示方式，可用的有：{'、'.join(plugins)}"
     if platform.startswith(("win", "darwin", "cygwin")):
         return None
-    chosen = env.get("QT_QPA_PLATFORM", "").split(":")[0].strip().lower()
     if chosen and not chosen.startswith(("xcb", "wayland")):
         return None
     if chosen.startswith("wayland") or (not chosen and env.get("WAYLAND_DISPLAY")):

@@ -222,3 +222,13 @@ def test_the_app_without_a_display_exits_1_with_a_chinese_message(tmp_path) -> N
     assert "--platform offscreen" in done.stderr
     assert "xvfb-run" in done.stderr
     assert not (tmp_path / "a.db").exists()
+
+
+def test_an_unknown_platform_is_named_with_the_ones_there_are() -> None:
+    from ui.app import display_problem, platform_plugins
+
+    plugins = platform_plugins()
+    assert "offscreen" in plugins
+    assert display_problem({"QT_QPA_PLATFORM": "offscreen"}, "linux", plugins) is None
+    text = display_problem({"QT_QPA_PLATFORM": "offscren"}, "win32", plugins)
+    assert text == f"没有名为“offscren”的窗口显示方式，可用的有：{'、'.join(plugins)}"

@@ -1,14 +1,86 @@
-"""Shared fixtures: every test gets its own temporary database and never a real screen."""
+"""Shared fixtures: every test gets its own temporary database and never a real screen,
+and no test leaves a file outside its tmp_path.
+
+The run gets a private home and temp folder (HOME, the XDG folders and TMPDIR point into one
+folder made for the run, removed at its end): the user's real data folder, settings and
+backups are never touched, also by the commands the tests start. ``_no_leftovers`` checks
+after every test that the private home and temp folder hold nothing new: a test that leaves
+a file there (a log, a backup, a settings file, a PDF) fails, naming it.
+"""
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import os
+import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+_SANDBOX = Path(tempfile.mkdtemp(prefix="cadredesk-tests-"))
+HOME = _SANDBOX / "home"
+TEMP = _SANDBOX / "tmp"
+for _folder in (HOME, TEMP):
+    _folder.mkdir()
+os.environ["HOME"] = str(HOME)
+for _name, _sub in (
+    ("XDG_DATA_HOME", ".local/share"),
+    ("XDG_CONFIG_HOME", ".config"),
+    ("XDG_CACHE_HOME", ".cache"),
+    ("XDG_STATE_HOME", ".local/state"),
+):
+    os.environ[_name] = str(HOME / _sub)
+os.environ["TMPDIR"] = str(TEMP)
+tempfile.tempdir = None  # gettempdir() reads TMPDIR again
+atexit.register(shutil.rmtree, _SANDBOX, ignore_errors=True)
+
+_NOT_LEFTOVERS = (
+    HOME / ".cache",  # fontconfig's and Mesa's caches, made by the libraries, not the tests
+    TEMP / f"pytest-of-{os.environ.get('USER') or os.getuid()}",  # pytest's own tmp_path
+)
+
+
+def _files_in(folder: Path) -> set[Path]:
+    found: set[Path] = set()
+    for root, dirs, files in os.walk(folder):
+        here = Path(root)
+        dirs[:] = [
+            d
+            for d in dirs
+            if here / d not in _NOT_LEFTOVERS and not d.startswith(("pytest-of-", "pymp-"))
+        ]
+        found.update(here / f for f in files)
+    return found
+
+
+def files_outside_tmp_path() -> set[Path]:
+    """The files in the run's home and temp folders, leaving out pytest's tmp_path folders
+    and the libraries' caches."""
+    return _files_in(HOME) | _files_in(TEMP)
+
+
+def new_files(before: set[Path]) -> list[str]:
+    return sorted(str(p) for p in files_outside_tmp_path() - before)
+
+
+@pytest.fixture(autouse=True)
+def _no_leftovers() -> Iterator[None]:
+    """Fails the test when it leaves a file in the home or temp folder (outside tmp_path)."""
+    before = files_outside_tmp_path()
+    yield
+    left = new_files(before)
+    if left:
+        for p in left:  # the next test starts clean
+            Path(p).unlink(missing_ok=True)
+        pytest.fail(
+            "the test left files outside its tmp_path:\n  " + "\n  ".join(left), pytrace=False
+        )
+
 
 PG_DSN = os.environ.get("TEST_PG_DSN", "")
 """A PostgreSQL server for the ``pg`` half of the suite (``.ci/run`` starts a private one);

@@ -154,7 +154,7 @@ def _a_cadre() -> int:
     ).execute()
 
 
-def test_a_server_database_taken_back_to_v9_is_brought_forward(database):
+def test_a_server_database_taken_back_to_v9_is_brought_forward(database, tmp_path):
     """PostgreSQL: drop what v10 added, mark the database v9, migrate again."""
     if not is_server(database):
         pytest.skip("the SQLite half is the frozen v9 file above")
@@ -175,7 +175,9 @@ def test_a_server_database_taken_back_to_v9_is_brought_forward(database):
         " '01234', '[]', false, 4, 0.34, 0.33, 0.33, 1, 0, 1, '', '筹备', '', now(), 1)"
     )
     assert schema.current_version(database) == 9
-    schema.migrate(database)
+    schema.migrate(database, backup_dir=tmp_path)
+    # the shared database was backed up before the migration, into the folder given
+    assert [p.name.endswith("-升级前.dump") for p in tmp_path.rglob("*.dump")] == [True]
     assert schema.current_version(database) == schema.LATEST
     for table, cols in NEW_COLUMNS.items():
         assert cols <= {c.name for c in database.get_columns(table)}, table

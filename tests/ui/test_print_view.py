@@ -150,8 +150,10 @@ def test_save_and_open_in_the_system_viewer(qtbot, monkeypatch, tmp_path, approv
     monkeypatch.setattr(
         pdf_preview, "open_url", lambda url: opened.append(url.toLocalFile()) or True
     )
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "temp"))  # the system's temp folder
     path = view.open_external()
     assert path is not None
+    assert path.parent == tmp_path / "temp" / "CadreDesk"  # a copy in the temp folder
     assert opened == [str(path)]
     assert path.name == "2025年度考核结果审定表.pdf"
     assert path.read_bytes() == approval_pdf

@@ -31,6 +31,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from peewee import fn
+
 from models.accounts import Permission, require
 from models.assessment.engine import (
     PersonInput,
@@ -293,15 +295,19 @@ def quarter_approval_problems(round_id: int) -> list[str]:
 
 
 def _scheme_changed_since(round_id: int, when: dt.datetime) -> bool:
+    """Whether a rules.* change of the round was logged after its last 计算季度等次. The
+    change log's order (its ids) decides, not its times: they keep whole seconds, and an edit
+    made in the same second as the computing must still count. A round computed before the
+    computing was logged falls back to the time."""
+    of_round = (ChangeLog.entity == ROUND_ENTITY) & (ChangeLog.entity_id == round_id)
+    last = (
+        ChangeLog.select(fn.MAX(ChangeLog.id))
+        .where(of_round & (ChangeLog.field == "grading"))
+        .scalar()
+    )
+    after = (ChangeLog.id > last) if last is not None else (ChangeLog.at > when)
     return (
-        ChangeLog.select()
-        .where(
-            (ChangeLog.entity == ROUND_ENTITY)
-            & (ChangeLog.entity_id == round_id)
-            & ChangeLog.field.startswith("rules.")
-            & (ChangeLog.at > when)
-        )
-        .exists()
+        ChangeLog.select().where(of_round & ChangeLog.field.startswith("rules.") & after).exists()
     )
 
 

@@ -117,7 +117,7 @@ def test_a_v9_file_gets_the_table_seeded(tmp_path, database) -> None:
         close_database()
 
 
-def test_a_server_database_taken_back_to_v9_gets_the_table_seeded(database) -> None:
+def test_a_server_database_taken_back_to_v9_gets_the_table_seeded(database, tmp_path) -> None:
     if not is_server(database):
         pytest.skip("the SQLite half is the frozen v9 file above")
     database.execute_sql("DROP TABLE holiday")
@@ -125,7 +125,9 @@ def test_a_server_database_taken_back_to_v9_gets_the_table_seeded(database) -> N
     database.execute_sql(
         "INSERT INTO schema_version VALUES (9, 'v9', now()) ON CONFLICT DO NOTHING"
     )
-    schema.migrate(database)
+    schema.migrate(database, backup_dir=tmp_path)
+    # the shared database was backed up before the migration, into the folder given
+    assert [p.name.endswith("-升级前.dump") for p in tmp_path.rglob("*.dump")] == [True]
     assert schema.current_version(database) == schema.LATEST
     assert len(calendar.list_holidays(2025)) == 33
     assert len(calendar.list_holidays(2027)) == 13

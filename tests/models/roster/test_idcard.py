@@ -44,6 +44,14 @@ def test_lower_case_x_spaces_and_full_width_digits_are_accepted():
         idcard.parse("１２０２２３１９８９０２０２１２４９", today=TODAY).number
         == "120223198902021249"
     )
+    # the check character typed full-width, upper or lower case (a Chinese input method's
+    # full-width mode), with a full-width space
+    for typed in (
+        "１１０１０５１９４９１２３１００２Ｘ",
+        "11010519491231002ｘ",
+        "110105\u300019491231002Ｘ",
+    ):
+        assert idcard.parse(typed, today=TODAY).number == "11010519491231002X"
 
 
 def test_fifteen_digits_are_upgraded():

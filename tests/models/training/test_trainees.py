@@ -358,3 +358,51 @@ def test_trainee_list_has_groups_and_roles(tdb):
     enrol(cls, cadre_ids=[a])
     (t,) = list_trainees(cls)
     assert (t.name, t.role, t.group_no, t.unit_name) == ("张一", "学员", 0, "市委组织部")
+
+
+def test_leave_and_credit_follow_the_sessions_own_hours(tdb):
+    """A class of 3 学时 per half-day: 请假 counts the session's 3 学时 toward the 1/7 limit
+    (not a fixed 4), and a present trainee is credited 3 学时 per half-day."""
+    a = cadre(tdb, "三学时")
+    from models.training import save_room
+
+    save_room("第一教室", 60)
+    courses = [
+        save_course(CourseInput("讲座", tt.LECTURE, 1, block="b")).id,
+        save_course(CourseInput("考察", tt.FIELD_STUDY, 2)).id,
+        save_course(CourseInput("研讨", tt.DISCUSSION, 1, follows="b")).id,
+    ]
+    cls = new_class("三学时班", end=D(2026, 3, 4), hours_per_half_day=Decimal(3))
+    set_class_courses(cls, courses)
+    enrol(cls, cadre_ids=[a])
+    plan_class_timetable(cls)
+    sessions = list_sessions(cls)
+    assert len(sessions) == 6
+    for k, s in enumerate(sessions):
+        record_attendance(s.id, {a: hr.LEAVE if k == 1 else hr.PRESENT}, user="班主任")
+    credit = class_credits(cls)[0]
+    assert credit.credited_hours == Decimal(15)  # 5 half-days of 3 学时
+    # 3 学时 of leave > 18 / 7 = 2.57: review, naming the 3 学时
+    assert credit.review
+    assert "请假 3 学时" in credit.flags[0]
+
+
+def test_finish_refuses_one_missing_attendance_and_accepts_a_complete_record(tdb):
+    """Every trainee of every held half-day needs a status: one missing (of two) is refused,
+    naming the session and the count; with it entered, 结业 goes through."""
+    a = cadre(tdb, "张一")
+    b = cadre(tdb, "李二")
+    cls, _ = planned_class(tdb, [a, b])
+    sessions = list_sessions(cls)
+    for s in sessions[:-1]:
+        record_attendance(s.id, {a: hr.PRESENT, b: hr.PRESENT}, user="班主任")
+    last = sessions[-1]
+    record_attendance(last.id, {a: hr.PRESENT}, user="班主任")
+    open_class(cls, today=D(2026, 3, 2))
+    with pytest.raises(DomainError, match="只登记了 1 名学员的考勤（共 2 名）"):
+        finish_class(cls, today=D(2026, 3, 4))
+    assert get_class(cls).status != "已结业"
+    assert HoursEntry.select().count() == 0
+    record_attendance(last.id, {b: hr.PRESENT}, user="班主任")
+    assert finish_class(cls, user="班主任", today=D(2026, 3, 4)).entries == 2
+    assert get_class(cls).status == "已结业"

@@ -230,10 +230,17 @@ def test_cancel_before_the_finish_commits_writes_nothing(qtbot, monkeypatch, vie
     assert view.finish.isEnabled()
 
 
-def test_first_session_of_finished_class_is_shown(qtbot, demo_db) -> None:
+def test_latest_session_up_to_today_is_shown(qtbot, demo_db) -> None:
+    """A finished class opens on its last half-day, a class not begun on its first one."""
     v = AttendanceView()
     qtbot.addWidget(v)
     v.set_class(demo_db["已结业"])
-    assert v.current_session() is not None
-    assert v.current_session().day < dt.date(2026, 3, 1)
+    done = list_sessions(demo_db["已结业"])
+    assert done[-1].day < dt.date.today()
+    assert v.current_session().id == done[-1].id
+    assert v.current_session().id != done[0].id
+    assert "已登记" in v.recorded.text()
+    v.today = dt.date(2000, 1, 1)  # before every session of the planned class
+    v.set_class(demo_db["筹备"])
+    assert v.current_session().id == list_sessions(demo_db["筹备"])[0].id
     assert "已登记" in v.recorded.text()

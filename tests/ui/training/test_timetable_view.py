@@ -271,12 +271,34 @@ def test_lock_from_the_session_dialog(monkeypatch, view, demo_db) -> None:
 
 
 def test_session_dialog_shows_the_session(qtbot, view, demo_db) -> None:
-    s = list_sessions(demo_db["筹备"])[3]
+    """The dialog shows the half-day's own time, form, 学时, content, teacher, room and lock,
+    and its clashes; a session with attendance offers only the lock."""
+    from PySide6.QtWidgets import QLabel
+
+    sessions = list_sessions(demo_db["筹备"])
+    s = next(x for x in sessions if x.teacher_id and x.room_id)
     dlg = SessionDialog(s, ["教师冲突：示例"])
     qtbot.addWidget(dlg)
-    assert dlg.locked.isChecked() is False
-    dlg.locked.setChecked(True)
-    assert dlg.locked.isChecked()
+    labels = [w.text() for w in dlg.findChildren(QLabel)]
+    assert any(
+        t.startswith(f"{s.day.month}月{s.day.day}日周") and t.endswith(s.slot) for t in labels
+    )
+    shown_mode = s.mode + (f"（第 {s.part} / {s.parts} 个半天）" if s.parts > 1 else "")
+    assert shown_mode in labels
+    assert str(s.hours).rstrip("0").rstrip(".") in labels
+    assert dlg.title.text() == s.title
+    assert dlg.teacher.currentText().startswith(s.teacher_name)
+    assert dlg.room.currentText().startswith(s.room_name)
+    assert dlg.locked.isChecked() is s.locked
+    assert dlg.findChild(QLabel, "session_clashes").text() == "教师冲突：示例"
+    assert dlg.findChild(QLabel, "session_blocked") is None
+    assert dlg.title.isEnabled()
+    ro = SessionDialog(s, [], blocked="本时段已有考勤记录")
+    qtbot.addWidget(ro)
+    assert ro.findChild(QLabel, "session_blocked").text() == "本时段已有考勤记录；只能设置锁定。"
+    assert not ro.title.isEnabled()
+    assert not ro.teacher.isEnabled()
+    assert ro.locked.isEnabled()
 
 
 def _busy_teacher_pick(running: int, planned: int):  # noqa: ANN202

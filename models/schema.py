@@ -82,14 +82,21 @@ def _step2_pinyin_keys(real: Database) -> None:
             migrator.add_column("cadre", "name_initials", CharField(max_length=40, default="")),
             migrator.add_index("cadre", ("name_initials",), False),
         )
-    for cid, name in real.execute_sql("SELECT id, name FROM cadre").fetchall():
-        full, initials = name_keys(name)
-        real.execute_sql(
-            "UPDATE cadre SET name_pinyin = %s, name_initials = %s WHERE id = %s"
-            if not isinstance(real, SqliteDatabase)
-            else "UPDATE cadre SET name_pinyin = ?, name_initials = ? WHERE id = ?",
-            (full, initials, cid),
-        )
+    _fill_name_keys(real, with_sort=False)
+
+
+def _fill_name_keys(real: Database, *, with_sort: bool) -> None:
+    """Every cadre's pinyin keys computed again from the name (models.roster.pinyin)."""
+    rows = real.execute_sql("SELECT id, name FROM cadre").fetchall()
+    mark = "?" if isinstance(real, SqliteDatabase) else "%s"
+    if with_sort:
+        sql = f"UPDATE cadre SET name_pinyin = {mark}, name_initials = {mark}, name_sort = {mark}"
+        values = [(*name_keys(name), cid) for cid, name in rows]
+    else:
+        sql = f"UPDATE cadre SET name_pinyin = {mark}, name_initials = {mark}"
+        values = [(*name_keys(name)[:2], cid) for cid, name in rows]
+    if values:
+        real.cursor().executemany(f"{sql} WHERE id = {mark}", values)
 
 
 def _step3_training(real: Database) -> None:
@@ -277,6 +284,15 @@ def _step12_staff_category(real: Database) -> None:
     _add_columns(real, "cadre", {"staff_category": "VARCHAR(30) NOT NULL DEFAULT ''"})
 
 
+def _step13_name_sort(real: Database) -> None:
+    """v13: names searched by the common reading of the surname only (丁 is dīng, never
+    zhēng; 曾 zēng) and sorted by pinyin syllables, so that one surname stays together (陈
+    before 程): the keys of every cadre computed again."""
+    _add_columns(real, "cadre", {"name_sort": "VARCHAR(200) NOT NULL DEFAULT ''"})
+    real.execute_sql("CREATE INDEX IF NOT EXISTS cadre_name_sort ON cadre (name_sort)")
+    _fill_name_keys(real, with_sort=True)
+
+
 # Version 1 is the first schema (units, pick-lists, cadres, family, change log).
 # A step that creates new tables builds them from the current models; a later step that
 # alters those tables must therefore check what is already there (safe=True, column checks).
@@ -292,6 +308,7 @@ STEPS: list[Step] = [
     Step(10, "节假日、按班次长度排课、开班结业记录与领导干部讲坛", _step10_training_calendar),
     Step(11, "考核分范围审定、考核结果反馈与指导（一项指导）", _step11_pools_and_feedback),
     Step(12, "干部人员类别（登记表按此印标题）", _step12_staff_category),
+    Step(13, "姓名拼音按姓氏常用读音重算，按拼音排序时同姓相连", _step13_name_sort),
 ]
 LATEST = max([1] + [s.version for s in STEPS])
 

@@ -338,11 +338,12 @@ def _cadre_row(
     post_since = _month(rng, max(work_start, today - dt.timedelta(days=8 * 365)), recent)
     county_name = next((c[0] for c in COUNTIES if c[1] == region), "白银区")
     native = f"甘肃{county_name.removesuffix('县')}" if county_name.endswith("县") else "甘肃白银"
-    full, initials = name_keys(name)
+    full, initials, sort_key = name_keys(name)
     return {
         "name": name,
         "name_pinyin": full,
         "name_initials": initials,
+        "name_sort": sort_key,
         "sex": "男" if male else "女",
         "birth_date": birth,
         "ethnicity": _pick(rng, ETHNIC),

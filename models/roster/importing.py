@@ -183,7 +183,7 @@ def import_rows(
                 v = dataclasses.replace(v, unit_id=new_unit_ids[v.unit_id])
             row = {name: getattr(v, name) for name in FIELD_LABELS if name != "unit_id"}
             row["unit"] = v.unit_id
-            row["name_pinyin"], row["name_initials"] = name_keys(v.name)
+            row["name_pinyin"], row["name_initials"], row["name_sort"] = name_keys(v.name)
             row.update(_extra_columns(r.extras))
             row["id_card"] = row["id_card"] or None  # 缺身份证号 (allowed by the user)
             if r.action == "新增" and row["id_card"] is None:

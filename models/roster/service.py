@@ -163,7 +163,7 @@ def _order_expressions(f: RosterFilter):  # noqa: ANN202
         Cadre.id,
     ]
     simple = {
-        "name": [Cadre.name_pinyin],
+        "name": [Cadre.name_sort, Cadre.name],
         "sex": [Cadre.sex],
         "birth": [Cadre.birth_date],
         "age": [Cadre.birth_date],
@@ -350,12 +350,16 @@ def _row_values(v: CadreInput) -> dict[str, object]:
     values: dict[str, object] = {name: getattr(v, name) for name in _STORED}
     values["unit"] = values.pop("unit_id")
     values["id_card"] = values["id_card"] or None  # 缺身份证号: NULL, which the unique index allows
-    values["name_pinyin"], values["name_initials"] = name_keys(v.name)
+    values["name_pinyin"], values["name_initials"], values["name_sort"] = name_keys(v.name)
     return values
 
 
 def _audit_view(values: dict[str, object]) -> dict[str, object]:
-    view = {k: values[k] for k in values if k not in ("name_pinyin", "name_initials", "unit")}
+    view = {
+        k: values[k]
+        for k in values
+        if k not in ("name_pinyin", "name_initials", "name_sort", "unit")
+    }
     view["unit_id"] = values.get("unit")
     return view
 

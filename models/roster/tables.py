@@ -57,6 +57,8 @@ class Cadre(BaseModel):
     name = CharField(max_length=40, index=True)
     name_pinyin = CharField(max_length=120, default="")  # 'zhangsan', for search (schema v2)
     name_initials = CharField(max_length=40, default="", index=True)  # 'zs' (schema v2)
+    # 'zhang san': syllables apart, so that one surname sorts together (schema v13)
+    name_sort = CharField(max_length=200, default="", index=True)
     sex = CharField(max_length=2)
     birth_date = DateField()
     ethnicity = CharField(max_length=20, default="")

@@ -166,3 +166,45 @@ def test_v5_database_gets_picklist_variants(tmp_path, monkeypatch):
     assert "党员" in got["中共党员"].split("|")
     assert got["本单位自加学历"] == ""  # an item the office added gets no variants
     assert len(list((tmp_path / "bk").glob("v5-*-升级前.db"))) == 1  # backed up first
+
+
+def test_v12_database_gets_name_keys_by_the_surname_reading_and_a_sort_key(tmp_path):
+    """v13 computes every cadre's pinyin keys again: 丁爽 was found by "zs" (丁 read zhēng)
+    before; after the upgrade only "ds" finds him, and 陈/程 sort apart."""
+    path = tmp_path / "v12.db"
+    open_database(path)
+    close_database()
+    con = sqlite3.connect(path)
+    con.execute("DROP INDEX cadre_name_sort")
+    con.execute("ALTER TABLE cadre DROP COLUMN name_sort")
+    con.execute("UPDATE schema_version SET version = 12")
+    con.execute("INSERT INTO unit (id, name, code, sort_order, kind) VALUES (1, '部', '', 0, '')")
+    columns = [c[1] for c in con.execute("PRAGMA table_info(cadre)") if c[3]]  # NOT NULL ones
+    for cid, name, full, initials in (
+        (1, "丁爽", "dingshuang zhengshuang", "ds zs"),
+        (2, "程刚", "chenggang", "cg"),
+        (3, "陈立", "chenli", "cl"),
+    ):
+        values = dict.fromkeys(columns, "")
+        values.update(
+            id=cid, name=name, name_pinyin=full, name_initials=initials, sex="男",
+            birth_date="1980-01-01", unit_id=1, status="在职", created_at="2026-01-05",
+            updated_at="2026-01-05", version=1,
+        )  # fmt: skip
+        con.execute(
+            f"INSERT INTO cadre ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
+            list(values.values()),
+        )
+    con.commit()
+    con.close()
+    open_database(path)
+    try:
+        from models.roster import service as roster
+
+        assert schema.current_version(schema.SchemaVersion._meta.database) == schema.LATEST
+        assert roster.query_ids(roster.RosterFilter(text="zs")) == []
+        assert roster.query_ids(roster.RosterFilter(text="ds")) == [1]
+        assert roster.query_ids(roster.RosterFilter(sort="name")) == [3, 2, 1]  # chen cheng ding
+    finally:
+        close_database()
+    assert len(list((tmp_path / "backups").rglob("v12-*-升级前.db"))) == 1

@@ -185,12 +185,14 @@ def test_v6_database_lets_id_card_be_empty_and_keeps_family_rows(tmp_path):
     con.close()
     con = sqlite3.connect(path)
     con.execute(
-        "INSERT INTO cadre (id, name, name_pinyin, name_initials, sex, birth_date, ethnicity,"
-        " native_place, birthplace, political_status, health, ft_education, ft_degree, ft_school,"
+        "INSERT INTO cadre (id, name, name_pinyin, name_initials, name_sort, sex, birth_date,"
+        " ethnicity, native_place, birthplace, political_status, health, ft_education,"
+        " ft_degree, ft_school,"
         " pt_education, pt_degree, pt_school, unit_id, post_title, leadership_level, rank,"
         " id_card, phone, status, notes, professional_title, expertise, resume, rewards,"
-        " annual_results, lrmx_extra, created_at, updated_at, version) VALUES (1, '张三', '', '',"
-        " '男', '1975-03-12', '', '', '', '', '', '', '', '', '', '', '', 1, '', '', '', ?, '',"
+        " annual_results, lrmx_extra, created_at, updated_at, version)"
+        " VALUES (1, '张三', '', '', '', '男', '1975-03-12', '', '', '', '', '', '', '', '',"
+        " '', '', '', 1, '', '', '', ?, '',"
         " '在职', '', '', '', '', '', '', '', '2026-01-05', '2026-01-05', 1)",
         (ZHANG,),
     )

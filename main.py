@@ -230,7 +230,7 @@ def build_parser() -> ChineseArgumentParser:
 
     prt = sub.add_parser(
         "print",
-        help="打印（生成 PDF/xlsx）：考核登记表与考核报表，培训班课程表、签到表、名册、结业证书",
+        help="打印（生成 PDF/xlsx）：考核登记表与考核报表，培训班的课程表等，一人一档",
         description="从数据库生成要打印的文件（PDF 字体嵌入，任何电脑打印效果相同）。",
     )
     what = prt.add_subparsers(dest="document", metavar="文书", required=True)
@@ -265,25 +265,8 @@ def build_parser() -> ChineseArgumentParser:
     ):
         desc = title + "；按输出文件后缀生成 PDF 或 xlsx。"
         what.add_parser(name, help=title, description=desc, parents=report)
-    kit = [
-        db_option(),
-        option(
-            "--class",
-            dest="class_id",
-            required=True,
-            type=int,
-            metavar="班次编号",
-            help="培训班编号（plan-class 打印的编号）",
-        ),
-        output_option("文件.pdf"),
-    ]
-    for name, title in (
-        ("timetable", "培训班课程表（横向 A4，按教学方式着色，附三三制比例）"),
-        ("signin", "培训班签到表（每个半天一页，供学员签名）"),
-        ("roster", "培训班学员名册（按讨论组）"),
-        ("certificates", "结业证书（已结业班次，带编号）"),
-    ):
-        what.add_parser(name, help=title, description=title, parents=kit)
+    printing_cli.add_kit_parsers(what)
+    printing_cli.add_dossier_parser(what)
     COMMANDS.update(audit_cli.add_commands(sub))
     COMMANDS.update(backup_cli.add_commands(sub))
     COMMANDS.update(accounts_cli.add_commands(sub))
@@ -498,6 +481,10 @@ def cmd_print(args: argparse.Namespace) -> int:
 
     out = Path(args.output)
     split = getattr(args, "split", False)
+    if args.document == "dossier":
+        with _database(args):
+            print(printing_cli.print_dossier_text(args.id_card, args.unit, out))
+        return EXIT_OK
     if args.document in printing_cli.TRAINING_DOCUMENTS and out.suffix.lower() != ".pdf":
         raise DomainError(f"输出文件应以 .pdf 结尾：{out}")
     if args.document == "sheets" and not split and out.suffix.lower() != ".pdf":

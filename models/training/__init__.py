@@ -81,10 +81,12 @@ _API: dict[str, tuple[str, ...]] = {
         "update_session",
     ),
     "trainees": (
+        "CadreClassDTO",
         "EnrolResult",
         "GroupDTO",
         "Refusal",
         "TraineeDTO",
+        "cadre_classes",
         "enrol",
         "list_trainees",
         "set_role",

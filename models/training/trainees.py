@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from peewee import IntegrityError
 
@@ -34,6 +35,7 @@ from models.training.tables import (
     ClassSession,
     ElectiveChoice,
     Enrolment,
+    HoursEntry,
     TrainingClass,
 )
 
@@ -454,3 +456,48 @@ def split_groups(
             GroupDTO(k, tuple(m), next(x for x in m if x.is_convener))
             for k, m in sorted(result.items())
         ]
+
+
+@dataclass(frozen=True)
+class CadreClassDTO:
+    """One class a cadre was enrolled in (一人一档's 学习培训), with the 学时 it credited."""
+
+    class_id: int
+    name: str
+    level: str
+    start: dt.date
+    end: dt.date
+    status: str  # 筹备 / 进行中 / 已结业
+    role: str  # 学员 / 班长 ...
+    credited_hours: Decimal | None  # the ledger's lines of the class; None before 结业
+
+
+def cadre_classes(cadre_id: int) -> list[CadreClassDTO]:
+    """Every class the cadre was enrolled in, the latest first, with the 学时 the ledger holds
+    for it (written at 结业)."""
+    credited: dict[int, Decimal] = {}
+    for class_id, hours in (
+        HoursEntry.select(HoursEntry.source_class, HoursEntry.hours)
+        .where((HoursEntry.cadre == cadre_id) & HoursEntry.source_class.is_null(False))
+        .tuples()
+    ):
+        credited[class_id] = credited.get(class_id, Decimal(0)) + Decimal(str(hours))
+    rows = (
+        Enrolment.select(Enrolment.role, TrainingClass)
+        .join(TrainingClass)
+        .where(Enrolment.cadre == cadre_id)
+        .order_by(TrainingClass.start.desc(), TrainingClass.id.desc())
+    )
+    return [
+        CadreClassDTO(
+            e.training_class.id,
+            e.training_class.name,
+            e.training_class.level,
+            as_date(e.training_class.start),
+            as_date(e.training_class.end),
+            e.training_class.status,
+            e.role,
+            credited.get(e.training_class.id),
+        )
+        for e in rows
+    ]

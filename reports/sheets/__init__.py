@@ -22,6 +22,7 @@ from reports.sheets.data import (
     sheets_for,
     training_hours,
 )
+from reports.sheets.draw import draw_plan
 from reports.sheets.model import (
     DATE_LINE,
     HEADER_ROWS,
@@ -63,6 +64,7 @@ __all__ = [
     "build_pdf_bytes",
     "build_sheets_pdf",
     "category_of",
+    "draw_plan",
     "from_dto",
     "full_time_training",
     "pages_of",

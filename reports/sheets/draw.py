@@ -30,6 +30,39 @@ def _text(tx: PDFTextObject, lines: Sequence[TextLine]) -> None:
             tx.textOut(chunk)
 
 
+def _static(c: rl_canvas.Canvas, ops: Sequence[StaticOp]) -> None:
+    c.setLineWidth(styles.LINE_WIDTH)
+    texts: list[TextLine] = []
+    for op in ops:
+        kind = op[0]
+        if kind == "rect":
+            c.rect(op[1], op[2], op[3], op[4], stroke=1, fill=0)
+        elif kind == "lines":
+            c.lines(op[1])
+        else:  # "text"
+            texts.append(op[1:])
+    if texts:
+        tx = c.beginText()
+        _text(tx, texts)
+        c.drawText(tx)
+
+
+def _typed(c: rl_canvas.Canvas, plan: PagePlan) -> None:
+    if plan.text:
+        tx = c.beginText()
+        _text(tx, plan.text)
+        c.drawText(tx)
+
+
+def draw_plan(c: rl_canvas.Canvas, plan: PagePlan) -> None:
+    """One laid-out page drawn on any canvas at the page's own coordinates (the page is not
+    ended): how another document (the 一人一档) takes a 考核登记表 page in."""
+    c.saveState()
+    _static(c, plan.static)
+    c.restoreState()
+    _typed(c, plan)
+
+
 class SheetCanvas:
     """A PDF of sheets: :meth:`draw_page` for each page, then :meth:`finish`."""
 
@@ -60,30 +93,13 @@ class SheetCanvas:
         self.reuse_static = reuse_static
         self._forms: dict[tuple[StaticOp, ...], str] = {}
 
-    def _static(self, ops: Sequence[StaticOp]) -> None:
-        c = self.canvas
-        c.setLineWidth(styles.LINE_WIDTH)
-        texts: list[TextLine] = []
-        for op in ops:
-            kind = op[0]
-            if kind == "rect":
-                c.rect(op[1], op[2], op[3], op[4], stroke=1, fill=0)
-            elif kind == "lines":
-                c.lines(op[1])
-            else:  # "text"
-                texts.append(op[1:])
-        if texts:
-            tx = c.beginText()
-            _text(tx, texts)
-            c.drawText(tx)
-
     def _form(self, ops: tuple[StaticOp, ...]) -> str:
         """Name of the form XObject holding ``ops``, drawn the first time it is needed."""
         name = self._forms.get(ops)
         if name is None:
             name = f"SheetForm{len(self._forms)}"
             self.canvas.beginForm(name)
-            self._static(ops)
+            _static(self.canvas, ops)
             self.canvas.endForm()
             self._forms[ops] = name
         return name
@@ -92,14 +108,9 @@ class SheetCanvas:
         c = self.canvas
         if self.reuse_static:
             c.doForm(self._form(tuple(plan.static)))
+            _typed(c, plan)
         else:
-            c.saveState()
-            self._static(plan.static)
-            c.restoreState()
-        if plan.text:
-            tx = c.beginText()
-            _text(tx, plan.text)
-            c.drawText(tx)
+            draw_plan(c, plan)
         c.showPage()
         self.pages += 1
 

@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -116,3 +117,21 @@ def demo(demo_db, bundled_fonts):  # noqa: ANN001, ANN201
     open_database(demo_db[0])
     yield demo_db[1]
     close_database()
+
+
+def approve_first_pool(round_id: int, *, min_people: int = 3, reason: str = "") -> Any:
+    """The first 考核范围 of the round with at least ``min_people`` people that can be approved
+    on its own, approved by 干部科: its PoolOverview."""
+    from models.assessment import approve_pool  # lazy: only the tests that approve need it
+    from models.assessment.results import round_overview  # lazy: as above
+    from models.core.errors import DomainError  # lazy: as above
+
+    for pool in round_overview(round_id).pools:
+        if pool.people < min_people:
+            continue
+        try:
+            approve_pool(round_id, pool.pool_key, reason=reason, user="干部科")
+        except DomainError:
+            continue
+        return pool
+    raise AssertionError("no 考核范围 of the round could be approved")  # pragma: no cover

@@ -14,6 +14,7 @@ __all__, __getattr__, __dir__ = lazy_api(
         "export": ("ask_save_path", "export_file", "last_export_folder", "run_export"),
         "mark_grid": ("selected_ids", "shown_versions", "step_down"),
         "pdf_preview": ("PdfPreview",),
+        "preview_window": ("PdfOutput", "PreviewDialog", "PreviewHost"),
         "tablemodels": (
             "DISPLAY",
             "ID_ROLE",

@@ -42,6 +42,7 @@ from models.roster import STATUSES, RosterFilter, UnitDTO
 from models.roster import service as roster
 from ui import jobs, messages
 from ui.roster.cadre_dialog import CadreDialog
+from ui.roster.dossier import DossierPrinter
 from ui.roster.exports import export_lrmx_file, export_lrmx_folder, export_roster, recent_results
 from ui.roster.roster_model import RosterModel
 from ui.roster.unit_tree import UnitTree
@@ -190,6 +191,7 @@ class RosterView(QWidget):
         self.lrmx_button = QPushButton(_tr("导出任免审批表(&L)"))
         self.lrmx_button.setObjectName("lrmx_button")
         self.lrmx_button.setToolTip(_tr("把所选干部导出为任免审批表（.lrmx）"))
+        self.dossier = DossierPrinter(self, self.selected_ids, lambda: list(self.model.ids))
         self.export_button = QPushButton(_tr("导出 Excel(&X)"))
         self.export_button.setObjectName("export_button")
         self.export_button.setToolTip(_tr("把当前列表（按当前筛选和排序）导出为 xlsx"))
@@ -204,6 +206,7 @@ class RosterView(QWidget):
         actions.addSpacing(12)
         actions.addWidget(self.import_button)
         actions.addWidget(self.lrmx_button)
+        actions.addWidget(self.dossier.button)
         actions.addWidget(self.export_button)
 
         right = QWidget()
@@ -234,7 +237,8 @@ class RosterView(QWidget):
             (self.status_button, self.delete_button),
             (self.delete_button, self.import_button),
             (self.import_button, self.lrmx_button),
-            (self.lrmx_button, self.export_button),
+            (self.lrmx_button, self.dossier.button),
+            (self.dossier.button, self.export_button),
         ):
             QWidget.setTabOrder(a, b)
 
@@ -430,6 +434,8 @@ class RosterView(QWidget):
         for w in (self.edit_button, self.status_button, self.delete_button, self.lrmx_button):
             w.setEnabled(has)
         self.export_button.setEnabled(self.model.rowCount() > 0)
+        self.dossier.selected_action.setEnabled(has)
+        self.dossier.button.setEnabled(self.model.rowCount() > 0)
 
     def _after_change(self, select: int | None = None) -> None:
         row = self.table.currentIndex().row()

@@ -13,20 +13,15 @@ from __future__ import annotations
 import logging
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
     QMenu,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -40,7 +35,8 @@ from reports.training import certificates as tc
 from reports.training import kit as tk
 from reports.training import kit_xlsx as tx
 from ui import jobs, messages, settings
-from ui.common import PdfPreview, export_file
+from ui.common import export_file
+from ui.common.preview_window import PdfOutput, PreviewDialog, PreviewHost
 
 log = logging.getLogger(__name__)
 
@@ -52,14 +48,6 @@ def _tr(text: str) -> str:
 
 
 # ============================================================================ worker side
-
-
-@dataclass(frozen=True)
-class PdfOutput:
-    """A whole PDF in memory with what the report function said about it."""
-
-    data: bytes
-    result: KitResult
 
 
 def render_to_bytes(write: Callable[[Path], KitResult], name: str = "kit.pdf") -> PdfOutput:
@@ -143,77 +131,6 @@ def export_xlsx(
     """Write the class's 课程表 / 签到表 / 学员名册 (``kind``) to ``dest``; returns the rows."""
     _label, gather, write = XLSX_KINDS[kind]
     return write(gather(class_id), dest, progress, cancelled)
-
-
-# ============================================================================ preview window
-
-
-class PreviewDialog(QDialog):
-    """A non-modal window around :class:`PdfPreview`, with the report's notes (names the
-    font cannot print, trainees left without a certificate) above the pages."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("kit_preview_dialog")
-        self.setWindowModality(Qt.WindowModality.NonModal)
-        self.preview = PdfPreview(self)
-        self.notes = QLabel()
-        self.notes.setObjectName("kit_preview_notes")
-        self.notes.setWordWrap(True)
-        self.notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.notes.setStyleSheet(
-            "background:#fef3c7; color:#78350f; padding:6px; border:1px solid #f59e0b;"
-        )
-        self.notes.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText(_tr("关闭"))
-        buttons.rejected.connect(self.close)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.notes)
-        layout.addWidget(self.preview, 1)
-        layout.addWidget(buttons)
-        self.resize(1100, 800)
-
-    def show_pdf(self, output: PdfOutput, file_name: str, title: str) -> None:
-        self.setWindowTitle(title)
-        notes = output.result.warnings
-        self.notes.setText(_tr("请注意：") + "\n" + "\n".join(f"· {w}" for w in notes))
-        self.notes.setVisible(bool(notes))
-        self.preview.set_pdf(output.data, file_name)
-        self.show()
-        self.raise_()
-        self.activateWindow()
-        self.preview.view.setFocus()  # the pages scroll with the keys, not a zoom button
-
-
-class PreviewHost(QObject):
-    """Runs a PDF builder on the job worker and shows its bytes in one reused preview
-    window. ``dialog`` is None until the first preview; ``job`` is the last job started."""
-
-    def __init__(self, parent_widget: QWidget) -> None:
-        super().__init__(parent_widget)
-        self.parent_widget = parent_widget
-        self.dialog: PreviewDialog | None = None
-        self.job: jobs.Job | None = None
-
-    def _show(self, output: PdfOutput, file_name: str, title: str) -> None:
-        if self.dialog is None:
-            self.dialog = PreviewDialog(self.parent_widget)
-        self.dialog.show_pdf(output, file_name, title)
-
-    def run(
-        self, fn: Callable[..., PdfOutput], *args: Any, what: str, file_stem: str, **kwargs: Any
-    ) -> jobs.Job:
-        """Build ``fn(*args, **kwargs)`` in the background; DomainErrors (the services'
-        refusals) are shown with their own Chinese message."""
-        name = f"{safe_part(file_stem)}.pdf"
-        title = _tr("{what}预览 — {name}").format(what=what, name=name)
-        self.job = jobs.runner().run(
-            fn, *args, title=_tr("生成{what}").format(what=what),
-            parent_widget=self.parent_widget,
-            on_success=lambda out: self._show(out, name, title), **kwargs,
-        )  # fmt: skip
-        return self.job
 
 
 # ============================================================================ 培训班 menu

@@ -1,6 +1,7 @@
 """五项考核 results read back from the database: the overview per unit (quota pool) the
 screens and the summary reports show (``overview``), the data of one person's 年度考核登记表
-(``sheet_data``), the text report of the ``grade`` command (``grade_text``) and the
+(``sheet_data``), one cadre's rounds over the years for the 一人一档
+(``person_record``), the text report of the ``grade`` command (``grade_text``) and the
 年度考核结果 line of a 任免审批表 (``annual_text``).
 
 The names load on first use (models.core.lazy): the roster's 近三年考核 column needs only
@@ -21,6 +22,7 @@ _API: dict[str, tuple[str, ...]] = {
     ),
     "grade_text": ("format_grade_report", "format_outcome_report", "grade_command"),
     "overview": ("OverviewRow", "PoolOverview", "RoundOverview", "round_overview"),
+    "person_record": ("CadreRoundDTO", "cadre_rounds"),
     "sheet_data": ("GroupLine", "ItemLine", "PersonSheetDTO", "person_sheet", "person_sheets"),
 }
 __all__, __getattr__, __dir__ = lazy_api(__name__, _API)

@@ -14,7 +14,6 @@ from openpyxl import load_workbook
 import main
 from models.assessment import (
     FeedbackInput,
-    approve_pool,
     find_round,
     get_feedback,
     save_feedback,
@@ -26,6 +25,7 @@ from models.roster.tables import Unit
 from reports.assessment import print_report
 from tests.reports.conftest import (
     YEAR,
+    approve_first_pool,
     assert_clean_pdf,
     open_copy,
     pdf_pages_text,
@@ -50,18 +50,10 @@ def approved(demo_db, bundled_fonts, tmp_path_factory):  # noqa: ANN001, ANN201
     open_copy(demo_db[0], tmp_path_factory)
     try:
         rid = find_round(YEAR).id
-        for pool in round_overview(rid).pools:
-            if len(pool.rows) < 3:
-                continue
-            try:
-                approve_pool(rid, pool.pool_key, user="干部科")
-            except DomainError:
-                continue
-            person = pool.rows[1]
-            save_feedback(rid, person.cadre_id, TALK, user="记录员")
-            yield rid, pool, person
-            return
-        raise AssertionError("no pool could be approved")  # pragma: no cover
+        pool = approve_first_pool(rid)
+        person = pool.rows[1]
+        save_feedback(rid, person.cadre_id, TALK, user="记录员")
+        yield rid, pool, person
     finally:
         close_database()
 

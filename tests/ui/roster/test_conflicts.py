@@ -23,16 +23,6 @@ DISPLAY = Qt.ItemDataRole.DisplayRole
 OTHER = "王科长"
 
 
-@pytest.fixture
-def view(qtbot, people):  # noqa: ANN001, ANN201
-    v = RosterView()
-    qtbot.addWidget(v)
-    v.resize(1200, 700)
-    v.show()
-    qtbot.waitExposed(v)
-    return v
-
-
 def shown_names(view: RosterView) -> list[str]:
     col = view.model.column_of("name")
     return [view.model.index(r, col).data(DISPLAY) for r in range(view.model.rowCount())]

@@ -22,16 +22,6 @@ def shown_names(view: RosterView) -> list[str]:
     return [model.index(r, col).data(DISPLAY) for r in range(model.rowCount())]
 
 
-@pytest.fixture
-def view(qtbot, people):
-    v = RosterView()
-    qtbot.addWidget(v)
-    v.resize(1200, 700)
-    v.show()
-    qtbot.waitExposed(v)
-    return v
-
-
 def test_opens_on_serving_cadres_in_unit_order(view):
     # 在职 only (张珊珊 retired); unit order 市委组织部, 靖远县, 乌兰镇 from the fixture.
     assert shown_names(view) == ["张三", "李四", "周志强", "王芳", "赵敏"]

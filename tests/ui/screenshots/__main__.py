@@ -10,6 +10,7 @@ from tests.ui.screenshots import (
     assessment,
     backup,
     big_round,
+    dossier,
     electives,
     feedback,
     file_dialog,
@@ -30,7 +31,7 @@ from tests.ui.screenshots import (
 
 SCRIPTS = (roster, import_wizard, training, training_print, electives, assessment, grade_unit,
            feedback, people, print_view, backup, accounts, audit, holidays, lifecycle, lectures,
-           planning, planning_editors, big_round, file_dialog)  # fmt: skip
+           planning, planning_editors, big_round, file_dialog, dossier)  # fmt: skip
 
 
 def make_all(out: Path) -> list[Path]:

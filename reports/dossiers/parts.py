@@ -3,19 +3,32 @@ are bookmarks and lines of the table of contents, and the grid tables of its sec
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Table
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    PageBreak,
+    PageTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.tableofcontents import TableOfContents
 
+from models.core.dates import ymd_cn
 from models.training.hours import one_place
 from reports.common import styles
 from reports.common.cjk import CJKParagraph
-from reports.common.pdf_base import CELL_CENTER, GROUP_FILL, HEAD, mpara, para
+from reports.common.pdf_base import CELL_CENTER, GROUP_FILL, HEAD, REPORT_TITLE, mpara, para
 from reports.common.pdf_base import table_style as base_style
 
 PAGE = A4
@@ -78,3 +91,125 @@ def grid(header: Sequence[str], body: list[list[Any]], widths: Sequence[float]) 
 def hours_text(value: Decimal | None) -> str:
     """学时 as the ledger screens show them: 88, 1.5 ("" when none)."""
     return "" if value is None else one_place(value)
+
+
+COVER = ParagraphStyle(
+    "dossier_cover",
+    parent=REPORT_TITLE,
+    fontSize=24,
+    leading=34,
+    spaceBefore=50 * mm,
+    spaceAfter=12 * mm,
+)
+COVER_LINE = ParagraphStyle("dossier_cover_line", parent=styles.LABEL, fontSize=14, leading=24)
+TOC_STYLES = [
+    ParagraphStyle("dossier_toc0", parent=TEXT, fontSize=12, leading=20, leftIndent=8 * mm),
+    ParagraphStyle("dossier_toc1", parent=TEXT, fontSize=10.5, leading=17, leftIndent=16 * mm),
+]
+
+
+def contents() -> TableOfContents:
+    """The table of contents (filled by DossierDoc.multiBuild)."""
+    return TableOfContents(
+        levelStyles=TOC_STYLES,
+        dotsMinLevel=0,
+        # its table sets its cells' font even around paragraphs: without FONTNAME, Helvetica
+        # would be put into the PDF unembedded
+        tableStyle=TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), styles.FONT),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        ),
+    )
+
+
+def cover_and_contents(
+    title: str, subtitle: str, lines: Sequence[str], printed_on: dt.date
+) -> list[Flowable]:
+    """A title page (``lines`` under the title, then the printing date) and the table of
+    contents on the next page."""
+    return [
+        CJKParagraph(title, COVER),
+        CJKParagraph(subtitle, COVER_LINE),
+        Spacer(1, 10 * mm),
+        *(para(text, COVER_LINE) for text in lines),
+        CJKParagraph(f"打印日期：{ymd_cn(printed_on)}", COVER_LINE),
+        PageBreak(),
+        CJKParagraph("目录", H1),
+        contents(),
+        PageBreak(),
+    ]
+
+
+class DossierDoc(BaseDocTemplate):
+    """A dossier's document: A4 pages with a footer (``footer`` and the page number), full
+    pages without margins for a form drawn at its own coordinates ("sheet"), landscape pages
+    ("landscape"); every flowable with an ``outline`` (level, text, key) becomes a bookmark
+    and a line of the table of contents (build with ``multiBuild``)."""
+
+    def __init__(self, buf: io.BytesIO, title: str, footer_text: str, printed_on: dt.date) -> None:
+        super().__init__(
+            buf,
+            pagesize=PAGE,
+            leftMargin=MX,
+            rightMargin=MX,
+            topMargin=MY,
+            bottomMargin=MY,
+            title=title,
+            author="",
+            subject="",
+            creator="CadreDesk",
+            producer="CadreDesk (ReportLab)",
+            invariant=1,
+            pageCompression=1,
+            initialFontName=styles.FONT,
+            initialFontSize=styles.BODY_SIZE,
+        )
+        body = Frame(MX, MY, WIDTH, PAGE[1] - 2 * MY, 0, 0, 0, 0, id="body")
+        full = Frame(0, 0, PAGE[0], PAGE[1], 0, 0, 0, 0, id="full")
+        wide = landscape(PAGE)
+        across = Frame(MX, MY, wide[0] - 2 * MX, wide[1] - 2 * MY, 0, 0, 0, 0, id="across")
+        line = f"{footer_text}（{ymd_cn(printed_on)}打印）"
+
+        def footer(canv: Any, doc: Any) -> None:
+            canv.saveState()
+            canv.setFont(styles.FONT, 8)
+            canv.drawString(MX, MY / 2, line)
+            canv.drawRightString(doc.pagesize[0] - MX, MY / 2, f"第 {doc.page} 页")
+            canv.restoreState()
+
+        self.addPageTemplates(
+            [
+                PageTemplate(id="page", frames=[body], onPage=footer),
+                PageTemplate(id="sheet", frames=[full]),
+                PageTemplate(id="landscape", frames=[across], onPage=footer, pagesize=wide),
+            ]
+        )
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802
+        outline = getattr(flowable, "outline", None)
+        if outline is None:
+            return
+        level, text, key = outline
+        self.canv.bookmarkPage(key)
+        self.canv.addOutlineEntry(text, key, level=level, closed=False)
+        self.notify("TOCEntry", (level, text, self.page, key))
+
+
+class Bookmark(Flowable):
+    """A zero-size flowable that is only a bookmark (on the page of what follows)."""
+
+    _ZEROSIZE = True
+
+    def __init__(self, outline: tuple[int, str, str]) -> None:
+        super().__init__()
+        self.outline = outline
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        return 0.0, 0.0
+
+    def draw(self) -> None:
+        pass

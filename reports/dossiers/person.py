@@ -16,30 +16,21 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
-    BaseDocTemplate,
     Flowable,
-    Frame,
     NextPageTemplate,
     PageBreak,
-    PageTemplate,
     Spacer,
-    TableStyle,
 )
 from reportlab.platypus.doctemplate import LayoutError
-from reportlab.platypus.tableofcontents import TableOfContents
 
-from models.core.dates import ymd_cn
 from models.core.errors import DomainError
 from models.core.progress import Cancelled, IsCancelled, Progress
-from reports.common import fonts, styles
-from reports.common.cjk import CJKParagraph
+from reports.common import fonts
 from reports.common.files import write_atomic
-from reports.common.pdf_base import REPORT_TITLE, para
 from reports.dossiers.data import DossierData, dossier_data
-from reports.dossiers.parts import H1, MX, MY, PAGE, TEXT, WIDTH
+from reports.dossiers.parts import Bookmark, DossierDoc, cover_and_contents
 from reports.dossiers.sections import (
     assessment_section,
     basic_section,
@@ -50,20 +41,6 @@ from reports.dossiers.sections import (
 from reports.sheets import PageSize, draw_plan, pages_of
 
 __all__ = ["dossier_file_name", "dossier_pdf", "write_dossiers"]
-
-COVER = ParagraphStyle(
-    "dossier_cover",
-    parent=REPORT_TITLE,
-    fontSize=24,
-    leading=34,
-    spaceBefore=50 * mm,
-    spaceAfter=12 * mm,
-)
-COVER_LINE = ParagraphStyle("dossier_cover_line", parent=styles.LABEL, fontSize=14, leading=24)
-TOC_STYLES = [
-    ParagraphStyle("dossier_toc0", parent=TEXT, fontSize=12, leading=20, leftIndent=8 * mm),
-    ParagraphStyle("dossier_toc1", parent=TEXT, fontSize=10.5, leading=17, leftIndent=16 * mm),
-]
 
 
 class _SheetPage(Flowable):
@@ -85,54 +62,6 @@ class _SheetPage(Flowable):
         canvas.restoreState()
 
 
-class _Doc(BaseDocTemplate):
-    def __init__(self, buf: io.BytesIO, d: DossierData) -> None:
-        name = d.cadre.name
-        super().__init__(
-            buf,
-            pagesize=PAGE,
-            leftMargin=MX,
-            rightMargin=MX,
-            topMargin=MY,
-            bottomMargin=MY,
-            title=f"{name} 一人一档",
-            author="",
-            subject="",
-            creator="CadreDesk",
-            producer="CadreDesk (ReportLab)",
-            invariant=1,
-            pageCompression=1,
-            initialFontName=styles.FONT,
-            initialFontSize=styles.BODY_SIZE,
-        )
-        body = Frame(MX, MY, WIDTH, PAGE[1] - 2 * MY, 0, 0, 0, 0, id="body")
-        full = Frame(0, 0, PAGE[0], PAGE[1], 0, 0, 0, 0, id="full")
-
-        def footer(canv: Any, doc: Any) -> None:
-            canv.saveState()
-            canv.setFont(styles.FONT, 8)
-            canv.drawString(MX, MY / 2, f"{name} 一人一档（{ymd_cn(d.printed_on)}打印）")
-            canv.drawRightString(PAGE[0] - MX, MY / 2, f"第 {doc.page} 页")
-            canv.restoreState()
-
-        self.addPageTemplates(
-            [
-                PageTemplate(id="page", frames=[body], onPage=footer),
-                PageTemplate(id="sheet", frames=[full]),
-            ]
-        )
-        self.seen: set[str] = set()
-
-    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802
-        outline = getattr(flowable, "outline", None)
-        if outline is None:
-            return
-        level, text, key = outline
-        self.canv.bookmarkPage(key)
-        self.canv.addOutlineEntry(text, key, level=level, closed=False)
-        self.notify("TOCEntry", (level, text, self.page, key))
-
-
 def _sheets(d: DossierData) -> list[Flowable]:
     if not d.sheets:
         return []
@@ -144,58 +73,23 @@ def _sheets(d: DossierData) -> list[Flowable]:
             if k == 0:
                 outline = (1, f"{year}年度考核登记表", f"sheet.{year}")
                 if first:  # the appendix's own bookmark, on its first page
-                    out.append(_Marker((0, "附：年度考核登记表", "sheets")))
+                    out.append(Bookmark((0, "附：年度考核登记表", "sheets")))
                     first = False
             out.append(_SheetPage(plan, outline))
     return out
-
-
-class _Marker(Flowable):
-    """A zero-size flowable that is only a bookmark (on the page of what follows)."""
-
-    _ZEROSIZE = True
-
-    def __init__(self, outline: tuple[int, str, str]) -> None:
-        super().__init__()
-        self.outline = outline
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        return 0.0, 0.0
-
-    def draw(self) -> None:
-        pass
 
 
 def dossier_pdf(d: DossierData) -> tuple[bytes, int]:
     """The PDF bytes of one 一人一档 and its page count."""
     fonts.current_setup()  # the fonts registered before the first paragraph is built
     c = d.cadre
-    toc = TableOfContents(
-        levelStyles=TOC_STYLES,
-        dotsMinLevel=0,
-        # its table sets its cells' font even around paragraphs: without FONTNAME, Helvetica
-        # would be put into the PDF unembedded
-        tableStyle=TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), styles.FONT),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ]
-        ),  # fmt: skip
-    )
     story: list[Flowable] = [
-        CJKParagraph("干部个人档案", COVER),
-        CJKParagraph("（一人一档）", COVER_LINE),
-        Spacer(1, 10 * mm),
-        para(f"姓名：{c.name}", COVER_LINE),
-        para(f"单位：{c.unit_name}", COVER_LINE),
-        para(f"职务：{c.post_title or '—'}", COVER_LINE),
-        CJKParagraph(f"打印日期：{ymd_cn(d.printed_on)}", COVER_LINE),
-        PageBreak(),
-        CJKParagraph("目录", H1),
-        toc,
-        PageBreak(),
+        *cover_and_contents(
+            "干部个人档案",
+            "（一人一档）",
+            [f"姓名：{c.name}", f"单位：{c.unit_name}", f"职务：{c.post_title or '—'}"],
+            d.printed_on,
+        ),
         *basic_section(d),
         PageBreak(),
         *training_section(d),
@@ -208,7 +102,7 @@ def dossier_pdf(d: DossierData) -> tuple[bytes, int]:
         *_sheets(d),
     ]
     buf = io.BytesIO()
-    doc = _Doc(buf, d)
+    doc = DossierDoc(buf, f"{c.name} 一人一档", f"{c.name} 一人一档", d.printed_on)
     try:
         doc.multiBuild(story)
     except LayoutError:  # a cell taller than a page: text typed by hand, never seen so far

@@ -16,7 +16,7 @@ __all__ = [
     "print_training_text",
 ]
 
-TRAINING_DOCUMENTS = ("timetable", "signin", "roster", "certificates")
+TRAINING_DOCUMENTS = ("timetable", "signin", "roster", "certificates", "class-file")
 
 
 def print_training_text(document: str, class_id: int, out: Path) -> str:
@@ -31,6 +31,13 @@ def print_training_text(document: str, class_id: int, out: Path) -> str:
         "roster": training_kit.print_roster,
         "certificates": training_certificates.print_certificates,
     }
+    if document == "class-file":
+        from reports.common.files import write_atomic  # lazy: start-up time
+        from reports.dossiers import class_file_pdf  # lazy: start-up time
+
+        data, pages = class_file_pdf(class_id)
+        write_atomic(out, data, "一班一档")
+        return f"已生成 {out}：{pages} 页"
     result = printers[document](class_id, out)
     for warning in result.warnings:
         print(f"提示：{warning}", file=sys.stderr)
@@ -58,6 +65,10 @@ def add_kit_parsers(what: Any) -> None:
         ("signin", "培训班签到表（每个半天一页，供学员签名）"),
         ("roster", "培训班学员名册（按讨论组）"),
         ("certificates", "结业证书（已结业班次，带编号）"),
+        (
+            "class-file",
+            "一班一档：班次概况、课程表、学员名册、签到表、考勤汇总与学时、结业证书名单，带书签",
+        ),
     ):
         what.add_parser(name, help=title, description=title, parents=kit)
 

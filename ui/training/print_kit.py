@@ -100,6 +100,16 @@ def certificates_pdf(
     )
 
 
+def class_file_output(
+    class_id: int, *, progress: Progress | None = None, cancelled: IsCancelled | None = None
+) -> PdfOutput:
+    """一班一档 of a class as bytes: plan, 课程表, 名册, 签到表, 考勤与学时, 证书名单."""
+    from reports.dossiers import class_file_pdf  # lazy: loaded with the first 一班一档
+
+    data, pages = class_file_pdf(class_id, progress=progress, cancelled=cancelled)
+    return PdfOutput(data, KitResult(pages, 1, ()))
+
+
 def hours_certificate_pdf(
     cadre_id: int,
     year: int,
@@ -177,6 +187,12 @@ class ClassPrinter(QObject):
         self.certificates_action = action(
             "print_certificates", _tr("结业证书…"), self.preview_certificates
         )
+        self.class_file_action = action(
+            "print_class_file", _tr("一班一档（全套合成一个 PDF）…"), self.preview_class_file
+        )
+        self.class_file_action.setToolTip(
+            _tr("班次概况、课程表、学员名册、签到表、考勤汇总与学时、结业证书名单，带书签")
+        )
         menu.addSeparator()
         xlsx_menu = menu.addMenu(_tr("导出 Excel"))
         xlsx_menu.setObjectName("class_xlsx_menu")
@@ -189,7 +205,9 @@ class ClassPrinter(QObject):
 
         self.button = QPushButton(_tr("打印"), parent_widget)
         self.button.setObjectName("class_print_button")
-        self.button.setToolTip(_tr("课程表、签到表、学员名册、结业证书：预览后打印或保存"))
+        self.button.setToolTip(
+            _tr("课程表、签到表、学员名册、结业证书、一班一档：预览后打印或保存")
+        )
         self.button.setMenu(menu)  # a click opens the menu
         self.update_actions()
 
@@ -203,7 +221,7 @@ class ClassPrinter(QObject):
         has = c is not None
         self.button.setEnabled(has)
         for a in (self.timetable_action, self.signin_all_action, self.roster_action,
-                  *self.xlsx_actions.values()):  # fmt: skip
+                  self.class_file_action, *self.xlsx_actions.values()):  # fmt: skip
             a.setEnabled(has)
         s = self.current_session() if has else None
         self.signin_one_action.setEnabled(s is not None)
@@ -258,6 +276,13 @@ class ClassPrinter(QObject):
         if c is None:
             return None
         return self._run(roster_pdf, c.id, what=_tr("学员名册"), stem=f"{c.name}学员名册")
+
+    @Slot()
+    def preview_class_file(self) -> jobs.Job | None:
+        c = self.current_class()
+        if c is None:
+            return None
+        return self._run(class_file_output, c.id, what=_tr("一班一档"), stem=f"{c.name}_一班一档")
 
     @Slot()
     def preview_certificates(self) -> jobs.Job | None:

@@ -3,7 +3,9 @@ record, a sanction, a photo and a line of 外出培训 for one of its cadres:
 
 * dossier_preview.png: 干部名册 with that cadre selected and the dossier in the preview window;
 * dossier-2.png … dossier-6.png: the PDF's 目录, 基本信息, 学习培训, 年度考核 / 反馈与指导 /
-  处分, and the appended 考核登记表, rendered with pdftoppm at 60 dpi.
+  处分, and the appended 考核登记表, rendered with pdftoppm at 60 dpi;
+* class_file-3.png, class_file-4.png, class_file-last.png: the 一班一档 of the finished
+  demo class: 班次概况, the landscape 课程表, and the 考勤汇总 / 结业证书名单 at its end.
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ from PIL import Image, ImageDraw
 
 from models.assessment import add_sanction, find_round, save_feedback
 from models.roster.tables import Cadre
-from models.training import add_hours_entry
-from reports.dossiers import dossier_data, dossier_pdf
+from models.training import add_hours_entry, list_classes
+from reports.dossiers import class_file_pdf, dossier_data, dossier_pdf
 from tests.reports.conftest import approve_first_pool
 from tests.ui.screenshots import harness
 from tests.ui.screenshots.feedback import TALK
@@ -65,19 +67,31 @@ def make(out: Path) -> list[Path]:
         shots.settle(12)
         shots.save_with_dialog(window, dialog, "dossier_preview.png")
 
-        pdf = out / "dossier.pdf"
-        pdf.write_bytes(dossier_pdf(dossier_data(cid))[0])
-        subprocess.run(
-            ["pdftoppm", "-r", "60", "-png", "-f", "2", "-l", "6", str(pdf), str(out / "dossier")],
-            check=True,
-        )
-        pdf.unlink()
-        for made in sorted(out.glob("dossier-*.png")):
-            page = int(made.stem.rsplit("-", 1)[1])  # pdftoppm pads: dossier-02.png
-            target = made.replace(out / f"dossier-{page}.png")
-            if target not in shots.saved:
-                shots.saved.append(target)
+        shots.saved += _pages(out, "dossier", dossier_pdf(dossier_data(cid))[0], {2, 3, 4, 5, 6})
+        finished = next(c.id for c in list_classes() if c.status == "已结业")
+        data, count = class_file_pdf(finished)
+        shots.saved += _pages(out, "class_file", data, {3, 4, count}, last=count)
         return shots.saved
+
+
+def _pages(out: Path, stem: str, data: bytes, pages: set[int], last: int = 0) -> list[Path]:
+    """Pages of the PDF ``data`` at 60 dpi as ``out/<stem>-<page>.png`` (the last page as
+    ``<stem>-last.png`` when ``last`` is its number)."""
+    pdf = out / f"{stem}.pdf"
+    pdf.write_bytes(data)
+    saved = []
+    try:
+        for page in sorted(pages):
+            name = f"{stem}-last" if page == last else f"{stem}-{page}"
+            subprocess.run(
+                ["pdftoppm", "-r", "60", "-png", "-singlefile", "-f", str(page), "-l", str(page),
+                 str(pdf), str(out / name)],
+                check=True,
+            )  # fmt: skip
+            saved.append(out / f"{name}.png")
+    finally:
+        pdf.unlink()
+    return saved
 
 
 if __name__ == "__main__":

@@ -337,3 +337,26 @@ def test_ask_serial_returns_the_typed_values(qtbot, accept: bool) -> None:  # no
     QTimer.singleShot(0, answer)
     got = messages.ask_serial(None, "结业证书编号", "说明", "〔2026〕第1班-", 1)
     assert got == (("白银党校〔2026〕-", 21) if accept else None)
+
+
+# ============================================================================ 一班一档
+
+
+def test_the_class_file_opens_in_the_preview_with_every_part(
+    qtbot,  # noqa: ANN001
+    view: TrainingView,
+    demo_db: dict[str, int],
+    private_tmp: Path,
+) -> None:
+    view.select_class(demo_db["已结业"])
+    view.printer.update_actions()
+    assert view.printer.class_file_action.isEnabled()
+    finish(qtbot, view.printer.preview_class_file())
+    dialog = shown(qtbot, view.printer.dialog)
+    assert dialog.preview.file_name == f"{FINISHED_NAME}_一班一档.pdf"
+    text = all_text(dialog)
+    for part in ("一、班次概况", "二、课程表", "三、学员名册", "四、签到表", "五、考勤汇总与学时",
+                 "六、结业证书名单"):  # fmt: skip
+        assert part in text
+    assert page_text(dialog, 0).startswith(FINISHED_NAME)  # the title page
+    assert list(private_tmp.iterdir()) == []

@@ -4,6 +4,7 @@ override dialog and the approval of one 考核范围 on its own (or its withdraw
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
@@ -90,6 +91,26 @@ def pool_columns() -> list[Column[PoolOverview]]:
         ),
     ]
     return cols
+
+
+def pools_total(pools: Sequence[PoolOverview]) -> str:
+    """The 合计 line under the pools: people, quota, each grade with its share, still to
+    enter ("" when there are no pools)."""
+    if not pools:
+        return ""
+    people = sum(p.people for p in pools)
+    parts = [
+        _tr("合计 {n} 人").format(n=people),
+        _tr("优秀名额 {q}").format(q=sum(p.quota for p in pools)),
+    ]
+    for g in GRADES:
+        n = sum(p.counts.get(g, 0) for p in pools)
+        share = f"（{n * 100 / people:.1f}%）" if people and g == GRADES[0] else ""
+        parts.append(f"{g} {n}{share}")
+    missing = sum(len(p.without_scores) for p in pools)
+    if missing:
+        parts.append(_tr("未录入 {n} 人").format(n=missing))
+    return "，".join(parts)
 
 
 def quarter_columns() -> list[Column[QuarterPoolRow]]:

@@ -60,6 +60,7 @@ from ui.assessment.overview_parts import (
     history_columns,
     pending_columns,
     pool_columns,
+    pools_total,
     quarter_columns,
     ranking_columns,
     toggle_pool_approval,
@@ -180,8 +181,17 @@ class OverviewView(QWidget):
         pl.setContentsMargins(0, 0, 0, 0)
         pl.addWidget(self.pending_title)
         pl.addWidget(self.pending_table, 1)
+        # the 合计 line under the pools
+        self.pool_total = QLabel()
+        self.pool_total.setObjectName("overview_pool_total")
+        self.pool_total.setWordWrap(True)
+        pools = QWidget()
+        pt = QVBoxLayout(pools)
+        pt.setContentsMargins(0, 0, 0, 0)
+        pt.addWidget(self.pool_table, 1)
+        pt.addWidget(self.pool_total)
         left = QSplitter(Qt.Orientation.Vertical)
-        left.addWidget(self.pool_table)
+        left.addWidget(pools)
         left.addWidget(self.pending_box)
         left.setSizes([260, 170])
         top = QSplitter(Qt.Orientation.Horizontal)
@@ -282,6 +292,7 @@ class OverviewView(QWidget):
         if ov is not None:
             self.round = ov.round  # the version that goes with the pools shown
         self.pool_model.set_rows(ov.pools if ov else ())
+        self.pool_total.setText(pools_total(ov.pools) if ov else "")
         ceiling = ov.ceiling_warning if ov else ""
         self.ceiling_label.setText(_tr("注意：{text}").format(text=ceiling) if ceiling else "")
         self.ceiling_label.setVisible(bool(ceiling))

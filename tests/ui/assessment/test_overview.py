@@ -50,6 +50,24 @@ def test_models_pass_qt_checks(qtmodeltester, view) -> None:  # noqa: ANN001
         qtmodeltester.check(model)
 
 
+def test_the_pools_end_with_a_totals_line(view) -> None:  # noqa: ANN001
+    """Under the pools: 合计 of people and quota, each grade with the 优秀 share, summed
+    over the pools the table shows (counted here from the table's own cells)."""
+    ov = view.overview
+    m = ov.pool_model
+    col = {h: k for k, h in enumerate(m.headers())}
+
+    def column_sum(name: str) -> int:
+        return sum(int(m.text(r, col[name]) or 0) for r in range(m.rowCount()))
+
+    people, excellent = column_sum("人数"), column_sum("优秀")
+    text = ov.pool_total.text()
+    assert text.startswith(f"合计 {people} 人，优秀名额 {column_sum('优秀名额')}，")
+    assert f"优秀 {excellent}（{excellent * 100 / people:.1f}%）" in text
+    assert f"称职 {column_sum('称职')}，" in text
+    assert ov.pool_total.isVisible()
+
+
 def test_tie_at_the_quota_line_is_flagged(view) -> None:  # noqa: ANN001
     from ui.assessment.overview_parts import TIE_COLOUR
 

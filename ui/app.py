@@ -230,6 +230,7 @@ def run(db_path: Path | str, *, user: str = "") -> int:
     try:
         open_database(db_path)
     except DomainError as e:
+        log.warning("cannot open %s: %s", shown, e)  # why, for whoever looks at the log
         close_database()
         messages.error(None, _tr("无法打开数据库 {path}：\n{error}").format(path=shown, error=e))
         return 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -49,6 +50,25 @@ def _no_real_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
                  "confirm_warnings", "conflict"):  # fmt: skip
         monkeypatch.setattr(messages, name, unexpected(name))
     return []
+
+
+@pytest.fixture
+def app_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """For a test that starts the app (ui.app.run): its user data folder is tmp_path, so the
+    log file is written there, and the log handler the start adds is removed afterwards.
+    Yields the log file's path."""
+    import logging
+
+    from ui import app as ui_app
+
+    monkeypatch.setattr(ui_app, "data_dir", lambda: tmp_path)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    root = logging.getLogger()
+    before = set(root.handlers)
+    yield tmp_path / "logs" / "cadredesk.log"
+    for h in set(root.handlers) - before:
+        root.removeHandler(h)
+        h.close()
 
 
 @pytest.fixture(autouse=True)

@@ -152,8 +152,7 @@ def test_a_closed_main_window_is_deleted_at_once(qapp, people, db_path):
         gc.enable()
 
 
-def test_run_refuses_a_database_that_is_not_ours(qapp, tmp_path, monkeypatch):
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+def test_run_refuses_a_database_that_is_not_ours(qapp, tmp_path, monkeypatch, app_log):
     foreign = tmp_path / "other.db"
     con = sqlite3.connect(foreign)
     con.execute("CREATE TABLE cadre (id INTEGER PRIMARY KEY)")
@@ -164,6 +163,7 @@ def test_run_refuses_a_database_that_is_not_ours(qapp, tmp_path, monkeypatch):
     assert ui_app.run(foreign) == 1
     assert len(shown) == 1
     assert "不是 CadreDesk 数据库" in shown[0]
+    assert "不是 CadreDesk 数据库" in app_log.read_text(encoding="utf-8")  # and in the log
 
 
 # ============================================================================ no display

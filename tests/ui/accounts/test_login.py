@@ -5,9 +5,6 @@ first."""
 
 from __future__ import annotations
 
-import logging
-import sys
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
@@ -56,24 +53,16 @@ def test_a_locked_account_says_until_when(qtbot, admin):
     assert current_account() is None
 
 
-def test_cancelling_the_login_at_start_exits_0(qapp, admin, db_path, monkeypatch, tmp_path):
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-    monkeypatch.setattr(ui_app, "data_dir", lambda: tmp_path)  # the log goes in the user folder
-    handlers = list(logging.getLogger().handlers)
+def test_cancelling_the_login_at_start_exits_0(qapp, admin, db_path, monkeypatch, app_log):
     asked: list[str] = []
 
     def cancel(cls, parent=None, *, username=""):
         asked.append(username)
 
     monkeypatch.setattr(LoginDialog, "ask", classmethod(cancel))
-    try:
-        assert ui_app.run(db_path, user="admin") == 0
-    finally:  # the start's log file handler must not outlive the test
-        for h in set(logging.getLogger().handlers) - set(handlers):
-            logging.getLogger().removeHandler(h)
-            h.close()
+    assert ui_app.run(db_path, user="admin") == 0
     assert asked == ["admin"]  # --user fills in the 登录名
-    assert "starting on" in (tmp_path / "logs" / "cadredesk.log").read_text(encoding="utf-8")
+    assert "starting on" in app_log.read_text(encoding="utf-8")
 
 
 def test_a_single_user_file_needs_no_login(database, monkeypatch):

@@ -52,6 +52,7 @@ class MainWindow(QMainWindow):
         # The other sections are built the first time they are opened: each loads its own
         # data (rounds, classes, 学时 over the whole roster) and its modules (training alone
         # imports in about 1 s), which must not delay start-up.
+        self._add_section(_tr("首页"), _home_view, "home_view")
         self._add_section(_tr("培训班"), _training_view, "training_view")
         self._add_section(_tr("培训资源"), _resources_view, "resources_view")
         self._add_section(_tr("学时"), _hours_view, "hours_view")
@@ -141,6 +142,7 @@ class MainWindow(QMainWindow):
             self.section(index)
             self.stack.setCurrentIndex(index)
 
+    home_view = property(lambda self: self.section(self._index["home_view"]))
     training_view = property(lambda self: self.section(self._index["training_view"]))
     resources_view = property(lambda self: self.section(self._index["resources_view"]))
     hours_view = property(lambda self: self.section(self._index["hours_view"]))
@@ -178,6 +180,12 @@ def _codes_view(window: MainWindow) -> QWidget:
     view = CodesView()
     view.codesChanged.connect(window.roster_view.refresh)  # a renamed code shows at once
     return view
+
+
+def _home_view(_window: MainWindow) -> QWidget:
+    from ui.home import HomeView  # lazy: the section opens later (start-up time, QtCharts)
+
+    return HomeView()
 
 
 def _training_view(_window: MainWindow) -> QWidget:

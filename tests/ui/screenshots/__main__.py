@@ -17,6 +17,7 @@ from tests.ui.screenshots import (
     grade_unit,
     harness,
     holidays,
+    home,
     import_wizard,
     lectures,
     lifecycle,
@@ -31,7 +32,7 @@ from tests.ui.screenshots import (
 
 SCRIPTS = (roster, import_wizard, training, training_print, electives, assessment, grade_unit,
            feedback, people, print_view, backup, accounts, audit, holidays, lifecycle, lectures,
-           planning, planning_editors, big_round, file_dialog, dossier)  # fmt: skip
+           planning, planning_editors, big_round, file_dialog, dossier, home)  # fmt: skip
 
 
 def make_all(out: Path) -> list[Path]:

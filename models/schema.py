@@ -30,6 +30,7 @@ from models.assessment import packs as assessment_packs
 from models.assessment.tables import ASSESSMENT_TABLES, Feedback, PoolApproval
 from models.backup import backup_before_upgrade
 from models.calendar import CALENDAR_TABLES, seed_national
+from models.evaluation.tables import EVALUATION_TABLES
 from models.core.audit import CORE_TABLES
 from models.core.dates import now_seconds
 from models.core.db import (
@@ -293,6 +294,12 @@ def _step13_name_sort(real: Database) -> None:
     _fill_name_keys(real, with_sort=True)
 
 
+def _step15_unit_evaluation(real: Database) -> None:
+    """v15: 单位考评: the year's rules and status, the work plan's tasks, the quarterly
+    self-checks and each unit's year-end result."""
+    real.create_tables(EVALUATION_TABLES, safe=True)
+
+
 # Version 1 is the first schema (units, pick-lists, cadres, family, change log).
 # A step that creates new tables builds them from the current models; a later step that
 # alters those tables must therefore check what is already there (safe=True, column checks).
@@ -309,6 +316,7 @@ STEPS: list[Step] = [
     Step(11, "考核分范围审定、考核结果反馈与指导（一项指导）", _step11_pools_and_feedback),
     Step(12, "干部人员类别（登记表按此印标题）", _step12_staff_category),
     Step(13, "姓名拼音按姓氏常用读音重算，按拼音排序时同姓相连", _step13_name_sort),
+    Step(15, "单位考评：工作任务、季度自查与年终考评结果", _step15_unit_evaluation),
 ]
 LATEST = max([1] + [s.version for s in STEPS])
 
@@ -322,6 +330,7 @@ def all_tables() -> list[type[BaseModel]]:
         *ASSESSMENT_TABLES,
         *ACCOUNT_TABLES,
         *CALENDAR_TABLES,
+        *EVALUATION_TABLES,
     ]
 
 

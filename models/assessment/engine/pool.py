@@ -44,10 +44,16 @@ def quota_for(percent: Decimal, people: int, rounding: Rounding, at_least_one: b
     return QuotaCalc(people, percent, raw, rounding, rounded, bump, 1 if bump else rounded)
 
 
-def excellent_quota(rules: AssessmentRules, people: int, *, raised: bool = False) -> QuotaCalc:
-    """优秀 quota of a pool of ``people``; ``raised`` uses the approved maximum percentage."""
+def excellent_quota(
+    rules: AssessmentRules, people: int, *, raised: bool = False, unit: str = ""
+) -> QuotaCalc:
+    """优秀 quota of a pool of ``people``; ``raised`` uses the approved maximum percentage.
+    ``unit``: the pool's unit, whose percent the 单位考评 may have set (quota.unit_percents)."""
     q = rules.quota
-    return quota_for(q.max_percent if raised else q.percent, people, q.rounding, q.at_least_one)
+    percent = q.percent_of(unit) if q.unit_percents else q.percent
+    if raised:
+        percent = max(q.max_percent, percent)
+    return quota_for(percent, people, q.rounding, q.at_least_one)
 
 
 # ---------------------------------------------------------------------------------------
@@ -120,8 +126,8 @@ def grade_pool(
         )
     else:
         base_n = n
-    quota = excellent_quota(rules, base_n, raised=raised)
-    max_quota = excellent_quota(rules, base_n, raised=True)
+    quota = excellent_quota(rules, base_n, raised=raised, unit=unit)
+    max_quota = excellent_quota(rules, base_n, raised=True, unit=unit)
     warnings: list[str] = []
 
     ranked = sorted((w for w in members if w.parts is not None), key=lambda w: w.key)

@@ -228,8 +228,8 @@ def pool_head(
             tuple(summary["warnings"]),
             summary["explanation"],
         )
-    calc = excellent_quota(rules, n)
-    max_quota = excellent_quota(rules, n, raised=True).quota
+    calc = excellent_quota(rules, n, unit=unit)
+    max_quota = excellent_quota(rules, n, raised=True, unit=unit).quota
     pool_layer = layer if POOL_KEY_SEPARATOR in key else ""
     return unit, pool_layer, calc.quota, calc.text, max_quota, False, (), ""
 

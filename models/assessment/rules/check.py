@@ -204,6 +204,9 @@ def validate_rules(rules: AssessmentRules) -> list[FieldIssue]:
         )
     placed: dict[str, str] = {}
     names: set[str] = set()
+    for unit, pct in q.unit_percents:
+        if not Decimal(0) <= pct <= HUNDRED:
+            add(FieldIssue("quota.unit_percents", unit, f"优秀比例应在 0–100 之间，现为 {pct}"))
     for p in q.named_pools:
         label = f"自定义考核范围“{p.name.strip() or '（未命名）'}”"
         if not p.name.strip():

@@ -113,6 +113,13 @@ def _int(data: Mapping[str, Any], key: str, path: str, default: int) -> int:
     return value
 
 
+def _unit_percents(q: Mapping[str, Any]) -> tuple[tuple[str, Decimal], ...]:
+    raw = _obj(q.get("unit_percents", {}), "quota.unit_percents")
+    return tuple(
+        (str(unit), _dec(raw, unit, "quota.unit_percents", Decimal(0))) for unit in sorted(raw)
+    )
+
+
 def _named_pools(q: Mapping[str, Any]) -> tuple[NamedPool, ...]:
     out = []
     for n, raw in enumerate(_list(q.get("named_pools", []), "quota.named_pools"), start=1):
@@ -197,6 +204,7 @@ def _parse_rules(data: Mapping[str, Any]) -> AssessmentRules:
         base=_enum(QuotaBase, q.get("base", dq.base.value), "quota.base"),
         merge_below=_int(q, "merge_below", "quota", dq.merge_below),
         named_pools=_named_pools(q),
+        unit_percents=_unit_percents(q),
     )
     tie = _list(data.get("tie_break", ["evaluation", "items"]), "tie_break")
     if not all(isinstance(k, str) for k in tie):

@@ -176,6 +176,16 @@ class QuotaRule:
     merge_below: int = 0
     # pools drawn by the user; a unit listed here is in that pool whatever its size
     named_pools: tuple[NamedPool, ...] = ()
+    # the 优秀 percent of a unit's pool set by the unit's own grade in the 单位考评 (unit
+    # name → percent, models.evaluation); a unit not listed has ``percent``
+    unit_percents: tuple[tuple[str, Decimal], ...] = ()
+
+    def percent_of(self, unit: str) -> Decimal:
+        """The 优秀 percent of the pool of ``unit``."""
+        for name, pct in self.unit_percents:
+            if name == unit:
+                return pct
+        return self.percent
 
 
 @dataclass(frozen=True)
@@ -334,6 +344,11 @@ class AssessmentRules:
                         ]
                     }
                     if self.quota.named_pools
+                    else {}
+                ),
+                **(
+                    {"unit_percents": {u: _num_out(p) for u, p in self.quota.unit_percents}}
+                    if self.quota.unit_percents
                     else {}
                 ),
             },

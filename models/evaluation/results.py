@@ -1,0 +1,232 @@
+"""The year end of the 单位考评: each unit's scores (共性, 个性, 特色、创新工作加分 with its
+approval, 督查扣分), the grading (models.evaluation.engine, late self-checks counted), the
+approval that locks the year, and the results used: the 优秀 share of each unit's staff in
+the cadres' annual assessment, written into a round's quota rules."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from decimal import Decimal
+
+from models.accounts import Permission, require
+from models.core.audit import current_user, record_changes
+from models.core.dates import now_seconds
+from models.core.db import write_transaction
+from models.core.errors import DomainError
+from models.evaluation.checks import late_checks
+from models.evaluation.engine import UnitInput, grade_units
+from models.evaluation.plan import eval_year, refuse_if_approved, year_rules
+from models.evaluation.tables import EvalYear, UnitResult, WorkTask
+from models.roster.tables import Unit
+
+__all__ = [
+    "UnitResultDTO",
+    "apply_to_round",
+    "approve_year",
+    "grade_year",
+    "list_results",
+    "set_scores",
+    "staff_shares",
+]
+
+
+@dataclass(frozen=True)
+class UnitResultDTO:
+    unit_id: int
+    unit: str
+    common: Decimal | None
+    own: Decimal | None
+    bonus: Decimal
+    bonus_approved: bool
+    deduction: Decimal
+    total: Decimal | None
+    rank: int | None
+    grade: str
+    explanation: str
+    version: int
+
+
+def _d(v: object) -> Decimal | None:
+    return None if v is None else Decimal(str(v))
+
+
+def _dto(r: UnitResult) -> UnitResultDTO:
+    return UnitResultDTO(
+        r.unit_id, r.unit.name, _d(r.common_score), _d(r.own_score), Decimal(str(r.bonus)),
+        bool(r.bonus_approved), Decimal(str(r.deduction)), _d(r.total), r.rank, r.grade,
+        r.explanation, r.version,
+    )  # fmt: skip
+
+
+def list_results(year: int) -> list[UnitResultDTO]:
+    """Every unit with scores or tasks in the year, ranked (the ungraded last)."""
+    rows = UnitResult.select().join(Unit).where(UnitResult.year == year)
+    out = [_dto(r) for r in rows]
+    return sorted(out, key=lambda r: (r.rank is None, r.rank or 0, r.unit))
+
+
+def set_scores(
+    year: int,
+    unit_id: int,
+    *,
+    common: Decimal | None,
+    own: Decimal | None,
+    bonus: Decimal = Decimal(0),
+    bonus_reason: str = "",
+    bonus_approved: bool = False,
+    deduction: Decimal = Decimal(0),
+    deduction_reason: str = "",
+    user: str | None = None,
+) -> UnitResultDTO:
+    """A unit's year-end scores. A bonus above the year's cap is refused (say what the cap
+    is); a bonus or a deduction needs its reason; approving a bonus needs the 审定 right."""
+    require(Permission.SCORES)
+    if bonus_approved:
+        require(Permission.APPROVE)
+    rules = year_rules(year)
+    unit = Unit.get_or_none(Unit.id == unit_id)
+    if unit is None:
+        raise DomainError("该单位已被删除", field="unit")
+    where = f"“{unit.name}”{year}年度考评"
+    for name, v in (("共性指标得分", common), ("个性指标得分", own)):
+        if v is not None and not Decimal(0) <= v <= Decimal(100):
+            raise DomainError(f"{where}：{name}应在 0–100 之间，现为 {v}", field="score")
+    if bonus < 0 or bonus > rules.bonus_cap:
+        raise DomainError(
+            f"{where}：特色、创新工作加分最多 {rules.bonus_cap} 分，现为 {bonus}", field="bonus"
+        )
+    if bonus and not bonus_reason.strip():
+        raise DomainError(f"{where}：请写明加分的理由（特色或创新工作）", field="bonus_reason")
+    if deduction < 0:
+        raise DomainError(f"{where}：督查扣分不能为负数，现为 {deduction}", field="deduction")
+    if deduction and not deduction_reason.strip():
+        raise DomainError(f"{where}：请写明扣分的理由（督查发现的问题）", field="deduction_reason")
+    who = user or current_user()
+    values = {
+        "common_score": common, "own_score": own, "bonus": bonus,
+        "bonus_reason": bonus_reason.strip(), "bonus_approved": bonus_approved and bonus > 0,
+        "deduction": deduction, "deduction_reason": deduction_reason.strip(),
+    }  # fmt: skip
+    with write_transaction():
+        refuse_if_approved(year)
+        eval_year(year, create=True)
+        old = UnitResult.get_or_none((UnitResult.year == year) & (UnitResult.unit == unit_id))
+        if old is None:
+            r = UnitResult.create(year=year, unit=unit_id, **values)
+            record_changes("unit_result", r.id, "新增", {}, values, user=who)
+        else:
+            UnitResult.update(**values, version=UnitResult.version + 1).where(
+                UnitResult.id == old.id
+            ).execute()
+            record_changes("unit_result", old.id, "修改",
+                           {k: getattr(old, k) for k in values}, values, user=who)  # fmt: skip
+            r = UnitResult.get_by_id(old.id)
+        return _dto(r)
+
+
+def grade_year(year: int, *, user: str | None = None) -> list[UnitResultDTO]:
+    """Compute every unit's total, rank and grade and store them (one transaction). Refused,
+    naming them, when a unit that leads tasks of the year has no year-end scores."""
+    require(Permission.GRADING)
+    rules = year_rules(year)
+    who = user or current_user()
+    with write_transaction():
+        refuse_if_approved(year)
+        leads = {
+            t.lead_unit_id: t.lead_unit.name
+            for t in WorkTask.select().join(Unit).where(WorkTask.year == year)
+        }
+        rows = {r.unit_id: r for r in UnitResult.select().where(UnitResult.year == year)}
+        missing = [
+            name for uid, name in leads.items()
+            if uid not in rows or rows[uid].common_score is None or rows[uid].own_score is None
+        ]  # fmt: skip
+        if missing:
+            raise DomainError(
+                f"{year}年度单位考评还有 {len(missing)} 个单位没有录入年终得分："
+                + "、".join(missing[:10])
+                + ("等" if len(missing) > 10 else ""),
+                field="scores",
+            )
+        if not rows:
+            raise DomainError(f"{year}年度单位考评还没有任何单位的得分")
+        late = late_checks(year)
+        inputs = [
+            UnitInput(
+                r.unit.name, Decimal(str(r.common_score)), Decimal(str(r.own_score)),
+                Decimal(str(r.bonus)) if r.bonus_approved else Decimal(0),
+                late.get(uid, 0), Decimal(str(r.deduction)),
+            )
+            for uid, r in rows.items()
+            if r.common_score is not None and r.own_score is not None
+        ]  # fmt: skip
+        by_name = {r.unit.name: r for r in rows.values()}
+        for o in grade_units(rules, inputs):
+            r = by_name[o.unit]
+            new = {"total": o.total, "rank": o.rank, "grade": o.grade, "explanation": o.explanation}
+            old = {k: getattr(r, k) for k in new}
+            UnitResult.update(**new, version=UnitResult.version + 1).where(
+                UnitResult.id == r.id
+            ).execute()
+            record_changes("unit_result", r.id, "修改", old, new, user=who, reason="计算单位等次")
+    return list_results(year)
+
+
+def approve_year(year: int, *, user: str | None = None) -> None:
+    """审定: the year's results are locked. Refused while a unit has no grade or a bonus
+    counted in a total has not been approved."""
+    require(Permission.APPROVE)
+    who = user or current_user()
+    with write_transaction():
+        refuse_if_approved(year)
+        results = list_results(year)
+        if not results or any(not r.grade for r in results):
+            raise DomainError(f"{year}年度单位考评还有单位没有计算等次，请先计算等次再审定")
+        row = eval_year(year)
+        assert row is not None
+        EvalYear.update(
+            status="审定", approved_at=now_seconds(), approved_by=who, version=EvalYear.version + 1
+        ).where(EvalYear.id == row.id).execute()
+        record_changes("eval_year", row.id, "修改", {"status": row.status}, {"status": "审定"},
+                       user=who, reason="审定单位考评结果")  # fmt: skip
+
+
+def staff_shares(year: int) -> dict[str, Decimal]:
+    """unit name → the 优秀 percent its staff get in the cadres' assessment, from the
+    approved grades of ``year`` (empty while the year is not approved)."""
+    row = eval_year(year)
+    if row is None or row.status != "审定":
+        return {}
+    rules = year_rules(year)
+    out: dict[str, Decimal] = {}
+    for r in list_results(year):
+        g = rules.grade(r.grade)
+        if g is not None:
+            out[r.unit] = g.staff_excellent
+    return out
+
+
+def apply_to_round(round_id: int, year: int, *, user: str | None = None) -> dict[str, Decimal]:
+    """Set the 优秀 percent of each unit's pool in an annual round from the approved
+    ``year`` of the 单位考评 (quota.unit_percents), as a change of the round's rules with its
+    reason in the change log. Refused while that year is not approved."""
+    # lazy: the cadres' assessment is needed only when the results are used
+    from models.assessment import get_round, save_rules
+    from models.core.errors import ValidationError  # lazy: as above
+
+    shares = staff_shares(year)
+    if not shares:
+        raise DomainError(f"{year}年度单位考评尚未审定，审定后才能用于确定各单位干部的优秀比例")
+    rnd = get_round(round_id)
+    quota = dataclasses.replace(rnd.rules.quota, unit_percents=tuple(sorted(shares.items())))
+    issues = save_rules(
+        round_id,
+        dataclasses.replace(rnd.rules, quota=quota),
+        reason=f"按{year}年度单位考评等次确定各单位干部的优秀比例",
+        user=user or current_user(),
+        expected_version=rnd.version,
+    )
+    if issues:
+        raise ValidationError(issues, record=rnd.name)
+    return shares

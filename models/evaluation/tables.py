@@ -1,0 +1,111 @@
+"""Tables of the 单位考评 (the assessment of units and their 领导班子 through the year): the
+year's rules and status, the work plan's tasks (责任分解), the quarterly self-checks
+(一季度一自查) and each unit's year-end result (schema v14)."""
+
+from __future__ import annotations
+
+from peewee import (
+    SQL,
+    AutoField,
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    DecimalField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
+
+from models.core.dates import now_seconds
+from models.core.db import BaseModel
+from models.roster.tables import Unit
+
+__all__ = ["EVALUATION_TABLES", "EvalYear", "SelfCheck", "UnitResult", "WorkTask"]
+
+
+def _score(**kw: object) -> DecimalField:
+    return DecimalField(max_digits=7, decimal_places=2, auto_round=True, **kw)
+
+
+class EvalYear(BaseModel):
+    """One year of 单位考评: its rules (JSON, models.evaluation.rules) and whether the
+    results are approved (审定, locked)."""
+
+    LABEL = "单位考评年度"
+
+    id = AutoField()
+    year = IntegerField(unique=True)
+    rules = TextField(default="{}")
+    status = CharField(max_length=4, default="录入")  # 录入 / 审定
+    approved_at = DateTimeField(null=True)
+    approved_by = CharField(max_length=60, default="")
+    version = IntegerField(default=1, constraints=[SQL("DEFAULT 1")])
+
+
+class WorkTask(BaseModel):
+    """A task of the year's work plan, broken down to a lead unit (责任分解)."""
+
+    LABEL = "工作任务"
+
+    id = AutoField()
+    year = IntegerField(index=True)
+    title = CharField(max_length=200)
+    category = CharField(max_length=4, default="个性")  # 共性 / 个性
+    key_topic = BooleanField(default=False)  # 年度重点工作
+    target = TextField(default="")  # 目标与措施
+    weight = _score(default=0)  # points of the unit's 个性 (or 共性) score
+    deadline = DateField(null=True)
+    lead_unit = ForeignKeyField(Unit, backref="work_tasks", on_delete="RESTRICT")
+    co_units = TextField(default="")  # 配合单位, names separated by 、
+    responsible = CharField(max_length=60, default="")  # 责任人
+    version = IntegerField(default=1, constraints=[SQL("DEFAULT 1")])
+
+
+class SelfCheck(BaseModel):
+    """A unit's quarterly self-check on a task: progress, self-score and problems; ``late``
+    when it came after the quarter's deadline (with approval)."""
+
+    LABEL = "季度自查"
+
+    id = AutoField()
+    task = ForeignKeyField(WorkTask, backref="checks", on_delete="CASCADE")
+    quarter = IntegerField()
+    progress = TextField(default="")
+    self_score = _score(null=True)
+    problems = TextField(default="")
+    late = BooleanField(default=False)
+    submitted_at = DateTimeField(default=now_seconds)
+    submitted_by = CharField(max_length=60, default="")
+    version = IntegerField(default=1, constraints=[SQL("DEFAULT 1")])
+
+    class Meta:
+        indexes = ((("task", "quarter"), True),)
+
+
+class UnitResult(BaseModel):
+    """A unit's year-end scores and the grade computed from them."""
+
+    LABEL = "单位考评结果"
+
+    id = AutoField()
+    year = IntegerField()
+    unit = ForeignKeyField(Unit, backref="evaluation_results", on_delete="RESTRICT")
+    common_score = _score(null=True)  # 共性指标 0–100
+    own_score = _score(null=True)  # 个性指标 0–100
+    bonus = _score(default=0)  # 特色、创新工作加分 asked for
+    bonus_reason = TextField(default="")
+    bonus_approved = BooleanField(default=False)
+    deduction = _score(default=0)  # 督查扣分
+    deduction_reason = TextField(default="")
+    total = _score(null=True)
+    rank = IntegerField(null=True)
+    grade = CharField(max_length=6, default="")
+    explanation = TextField(default="")
+    version = IntegerField(default=1, constraints=[SQL("DEFAULT 1")])
+
+    class Meta:
+        indexes = ((("year", "unit"), True),)
+
+
+EVALUATION_TABLES: list[type[BaseModel]] = [EvalYear, WorkTask, SelfCheck, UnitResult]

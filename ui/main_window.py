@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
         self._add_section(_tr("干部讲坛"), _lectures_view, "lectures_view")
         self._add_section(_tr("节假日"), _holidays_view, "holidays_view")
         self._add_section(_tr("年度考核"), _assessment_view, "assessment_view")
+        self._add_section(_tr("单位考评"), _evaluation_view, "evaluation_view")
         self._add_section(_tr("代码表"), _codes_view, "codes_view")
         self._add_section(_tr("报表打印"), _print_view, "print_view")
         self._add_section(_tr("修改记录"), _audit_view, "audit_view")
@@ -143,6 +144,7 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentIndex(index)
 
     home_view = property(lambda self: self.section(self._index["home_view"]))
+    evaluation_view = property(lambda self: self.section(self._index["evaluation_view"]))
     training_view = property(lambda self: self.section(self._index["training_view"]))
     resources_view = property(lambda self: self.section(self._index["resources_view"]))
     hours_view = property(lambda self: self.section(self._index["hours_view"]))
@@ -216,6 +218,12 @@ def _holidays_view(_window: MainWindow) -> QWidget:
     from ui.calendar import HolidaysView  # lazy: the section opens later (start-up time)
 
     return HolidaysView()
+
+
+def _evaluation_view(_window: MainWindow) -> QWidget:
+    from ui.evaluation import EvaluationView  # lazy: the section opens later (start-up time)
+
+    return EvaluationView()
 
 
 def _assessment_view(_window: MainWindow) -> QWidget:

@@ -28,6 +28,7 @@ from models.core.db import (
 from models.core.errors import DomainError
 from models.core.progress import Progress
 from models.demo.assessment import add_demo_assessment
+from models.demo.evaluation import add_demo_evaluation
 from models.demo.lectures import add_demo_lectures
 from models.demo.training import add_demo_training
 from models.roster import idcard
@@ -380,12 +381,12 @@ def build_demo(
     seed: int = 1,
     today: dt.date | None = None,
     progress: Progress | None = None,
-    parts: tuple[str, ...] = ("training", "assessment"),
+    parts: tuple[str, ...] = ("training", "assessment", "evaluation"),
 ) -> int:
     """Create a new demo database at ``path`` (a file that must not exist yet, or the URL of
     an empty PostgreSQL database); returns the number of cadres. Deterministic for a given
     (cadres, seed, today). ``parts`` chooses what is added to the roster: the three training
-    classes and last year's graded annual round."""
+    classes, last year's graded annual round and last year's approved 单位考评."""
     if cadres < MIN_CADRES:
         raise DomainError(
             f"演示数据的干部人数应至少为 {MIN_CADRES}（培训班和年度考核需要），现为 {cadres}"
@@ -448,6 +449,10 @@ def build_demo(
             if progress:
                 progress(cadres, cadres, "正在生成上一年度考核")
             add_demo_assessment(today.year - 1, seed=seed)
+        if "evaluation" in parts:
+            if progress:
+                progress(cadres, cadres, "正在生成上一年度单位考评")
+            add_demo_evaluation(today.year - 1, seed=seed)
         if not on_server:
             _write_file(real, Path(path))
     finally:

@@ -16,6 +16,7 @@ from models.evaluation.plan import (
     save_rules,
     save_task,
     year_rules,
+    year_status,
 )
 from models.evaluation.results import (
     UnitResultDTO,
@@ -55,4 +56,5 @@ __all__ = [
     "submit_check",
     "unit_total",
     "year_rules",
+    "year_status",
 ]

@@ -32,6 +32,7 @@ __all__ = [
     "save_rules",
     "save_task",
     "year_rules",
+    "year_status",
 ]
 
 CATEGORIES = ("共性", "个性")
@@ -83,6 +84,12 @@ def eval_year(year: int, *, create: bool = False) -> EvalYear | None:
 def year_rules(year: int) -> EvalRules:
     row = eval_year(year)
     return rules_from_json(row.rules) if row is not None else EvalRules()
+
+
+def year_status(year: int) -> str:
+    """录入 while the year is worked on, 审定 once approved (locked)."""
+    row = eval_year(year)
+    return row.status if row is not None else "录入"
 
 
 def refuse_if_approved(year: int) -> None:

@@ -60,9 +60,22 @@ def _dto(r: UnitResult) -> UnitResultDTO:
 
 
 def list_results(year: int) -> list[UnitResultDTO]:
-    """Every unit with scores or tasks in the year, ranked (the ungraded last)."""
+    """Every unit with scores or tasks in the year, ranked (the ungraded last; a unit that
+    leads tasks but has no scores yet is listed with empty ones)."""
     rows = UnitResult.select().join(Unit).where(UnitResult.year == year)
     out = [_dto(r) for r in rows]
+    have = {r.unit_id for r in out}
+    for uid, name in (
+        WorkTask.select(WorkTask.lead_unit, Unit.name)
+        .join(Unit)
+        .where(WorkTask.year == year)
+        .distinct()
+        .tuples()
+    ):
+        if uid not in have:
+            have.add(uid)
+            out.append(UnitResultDTO(uid, name, None, None, Decimal(0), False, Decimal(0),
+                                     None, None, "", "", 0))  # fmt: skip
     return sorted(out, key=lambda r: (r.rank is None, r.rank or 0, r.unit))
 
 

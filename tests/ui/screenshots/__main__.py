@@ -12,6 +12,7 @@ from tests.ui.screenshots import (
     big_round,
     dossier,
     electives,
+    evaluation,
     feedback,
     file_dialog,
     grade_unit,
@@ -32,7 +33,8 @@ from tests.ui.screenshots import (
 
 SCRIPTS = (roster, import_wizard, training, training_print, electives, assessment, grade_unit,
            feedback, people, print_view, backup, accounts, audit, holidays, lifecycle, lectures,
-           planning, planning_editors, big_round, file_dialog, dossier, home)  # fmt: skip
+           planning, planning_editors, big_round, file_dialog, dossier, home,
+           evaluation)  # fmt: skip
 
 
 def make_all(out: Path) -> list[Path]:

@@ -1,0 +1,73 @@
+"""A year of 单位考评 for the demo city: two or three tasks for every 市直 department and
+every 县区领导班子 (责任分解), four quarters of self-checks (a few filed late with approval),
+the year-end scores (some 特色、创新工作加分 approved, a few 督查扣分), graded and approved —
+so the 单位考评 section, its command and its use in the cadres' round have data to show."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+from models.evaluation import (
+    TaskInput,
+    approve_year,
+    grade_year,
+    save_task,
+    set_scores,
+    submit_check,
+)
+from models.evaluation.checks import check_deadline
+from models.roster.tables import Unit
+
+__all__ = ["add_demo_evaluation"]
+
+USER = "演示数据"
+COMMON = ("党风廉政建设主体责任落实", "意识形态工作责任制落实", "干部队伍建设与教育培训")
+OWN = (
+    "城市转型重点项目推进", "营商环境优化提升", "乡村振兴示范点建设", "民生实事办理",
+    "生态环境保护督察问题整改", "重大风险防范化解", "数字政府建设", "招商引资和项目建设",
+)  # fmt: skip
+PROGRESS = ("按计划推进，完成阶段目标", "已完成年度任务的 60%", "重点环节已突破，进度正常",
+            "全面完成年度目标任务")  # fmt: skip
+
+
+def add_demo_evaluation(year: int, *, seed: int = 11) -> int:
+    """Add the 单位考评 of ``year`` to the open database; returns the number of units."""
+    rng = random.Random(seed)
+    units = list(
+        Unit.select()
+        .where(Unit.kind.in_(("city_dept", "county")))
+        .order_by(Unit.sort_order, Unit.id)
+    )
+    for n, unit in enumerate(units):
+        tasks = [
+            save_task(TaskInput(year, COMMON[n % len(COMMON)], unit.id, category="共性",
+                                weight=Decimal(40), deadline=dt.date(year, 12, 31)), user=USER),
+            save_task(TaskInput(year, OWN[n % len(OWN)], unit.id, key_topic=n % 3 == 0,
+                                weight=Decimal(60), deadline=dt.date(year, 11, 30),
+                                responsible="分管负责同志"), user=USER),
+        ]  # fmt: skip
+        for task in tasks:
+            for quarter in (1, 2, 3, 4):
+                late = rng.random() < 0.08
+                due = check_deadline(year, quarter, 10)
+                day = due + dt.timedelta(days=5) if late else due - dt.timedelta(days=3)
+                submit_check(
+                    task.id, quarter, PROGRESS[quarter - 1],
+                    Decimal(rng.randint(80, 98)), "" if rng.random() < 0.7 else "个别环节进度偏慢",
+                    today=day, late_approved=late, user=USER,
+                )  # fmt: skip
+        bonus = Decimal(rng.choice((0, 0, 0, 1, 2, 3)))
+        deduction = Decimal(rng.choice((0, 0, 0, 0, 0.5, 1)))
+        set_scores(
+            year, unit.id,
+            common=Decimal(rng.randint(82, 98)), own=Decimal(rng.randint(78, 99)),
+            bonus=bonus, bonus_reason="特色工作被省级推广" if bonus else "",
+            bonus_approved=bool(bonus),
+            deduction=deduction, deduction_reason="半年督查发现问题整改不及时" if deduction else "",
+            user=USER,
+        )  # fmt: skip
+    grade_year(year, user=USER)
+    approve_year(year, user=USER)
+    return len(units)

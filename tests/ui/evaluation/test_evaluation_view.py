@@ -1,0 +1,141 @@
+"""The 单位考评 screen driven as the 考评办 drives it: the task breakdown imported from the
+xlsx and shown; a quarter's self-check filed (a late one refused with the service's message,
+then filed with 补报 ticked and shown as 逾期补报); the year-end scores entered for each unit,
+graded, approved (the screen then offers no change) and used for the cadres' round."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtWidgets import QDialog
+
+from models.assessment import create_round, get_round
+from models.evaluation import TASK_HEADERS
+from tests.fixtures.sheets import book
+from ui import messages
+from ui.evaluation import EvaluationView, ScoresDialog, SelfCheckDialog
+
+Y = 2025
+
+
+@pytest.fixture
+def view(qtbot, people):  # noqa: ANN001, ANN201
+    v = EvaluationView()
+    qtbot.addWidget(v)
+    v.year.setValue(Y)
+    return v
+
+
+def _texts(model, column: str) -> list[str]:  # noqa: ANN001
+    k = model.headers().index(column)
+    return [model.text(r, k) for r in range(model.rowCount())]
+
+
+def _answer(monkeypatch, cls, fill) -> None:  # noqa: ANN001
+    """The next ``cls`` dialog is filled by ``fill(dialog)`` and accepted."""
+
+    def exec_(dlg: QDialog) -> int:
+        fill(dlg)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(cls, "exec", exec_)
+
+
+def test_the_year_as_the_office_runs_it(view, monkeypatch, tmp_path) -> None:
+    rows = [
+        ["干部教育培训全覆盖", "共性", "", "", 20, "2025-12-31", "市委组织部", "", "张科长"],
+        ["乡村振兴示范村建设", "个性", "是", "", 30, "2025-11-30", "乌兰镇", "", "王镇长"],
+    ]
+    path = book(tmp_path / "任务分解表.xlsx", list(TASK_HEADERS), rows)
+    monkeypatch.setattr(messages, "open_file", lambda *_a: path)
+    told: list[str] = []
+    monkeypatch.setattr(messages, "info", lambda _p, _t, text: told.append(text))
+    view.import_plan()
+    assert told == ["已导入 2025 年度工作任务 2 项"]
+    assert _texts(view.task_model, "任务") == ["干部教育培训全覆盖", "乡村振兴示范村建设"]
+    assert _texts(view.task_model, "重点工作") == ["", "是"]
+
+    # 季度自查 of 乡村振兴 (乌兰镇): Q2 is due 07-10; on 07-20 only as an approved late one
+    view.tabs.setCurrentIndex(1)
+    view.check_task.setCurrentIndex(1)
+    view.today = dt.date(Y, 7, 20)
+    errors: list[str] = []
+    monkeypatch.setattr(messages, "error", lambda _p, text, _t=None: errors.append(text))
+
+    def q2(late: bool):  # noqa: ANN202
+        def fill(d: SelfCheckDialog) -> None:
+            d.quarter.setCurrentIndex(1)
+            d.progress.setPlainText("完成一期建设")
+            d.score.setText("88")
+            d.late.setChecked(late)
+
+        return fill
+
+    _answer(monkeypatch, SelfCheckDialog, q2(False))
+    view.fill_check()
+    assert "已过截止日期（2025年7月10日）" in errors[0]
+    assert view.check_model.rowCount() == 0
+    _answer(monkeypatch, SelfCheckDialog, q2(True))
+    view.fill_check()
+    assert _texts(view.check_model, "报送") == ["逾期补报"]
+    assert _texts(view.check_model, "自评分") == ["88"]
+
+    # 年终考评: both lead units listed; scores entered, graded, approved
+    view.tabs.setCurrentIndex(2)
+    assert sorted(_texts(view.result_model, "单位")) == ["乌兰镇", "市委组织部"]
+    for unit, (common, own) in {"市委组织部": ("95", "95"), "乌兰镇": ("85", "80")}.items():
+        view.result_table.selectRow(_texts(view.result_model, "单位").index(unit))
+
+        def fill(d: ScoresDialog, common: str = common, own: str = own) -> None:
+            d.common.setText(common)
+            d.own.setText(own)
+
+        _answer(monkeypatch, ScoresDialog, fill)
+        view.enter_scores()
+    view.grade()
+    assert _texts(view.result_model, "单位") == ["市委组织部", "乌兰镇"]
+    assert _texts(view.result_model, "总分") == ["95", "81.5"]  # 82 − 0.5 for the late check
+    assert _texts(view.result_model, "等次") == ["好", "较好"]
+    monkeypatch.setattr(messages, "ask_yes_no", lambda *_a: True)
+    view.approve()
+    assert "已审定" in view.status.text()
+    assert not view.scores_button.isEnabled()
+    assert not view.grade_button.isEnabled()
+    assert view.apply_button.isEnabled()
+    rid = create_round(Y, user="tester").id
+    view.apply()
+    assert told[-1] == "各单位干部优秀比例：市委组织部 25%；乌兰镇 20%"
+    assert dict(get_round(rid).rules.quota.unit_percents) == {"乌兰镇": 20, "市委组织部": 25}
+
+
+def test_bad_scores_are_refused_with_the_reason(view, monkeypatch, tmp_path) -> None:
+    rows = [["干部教育培训全覆盖", "共性", "", "", 20, "", "市委组织部", "", ""]]
+    monkeypatch.setattr(
+        messages, "open_file", lambda *_a: book(tmp_path / "t.xlsx", list(TASK_HEADERS), rows)
+    )
+    monkeypatch.setattr(messages, "info", lambda *_a: None)
+    view.import_plan()
+    view.tabs.setCurrentIndex(2)
+    view.result_table.selectRow(0)
+    errors: list[str] = []
+    monkeypatch.setattr(messages, "error", lambda _p, text, _t=None: errors.append(text))
+
+    def fill(d: ScoresDialog) -> None:
+        d.common.setText("九十")
+        d.own.setText("90")
+
+    _answer(monkeypatch, ScoresDialog, fill)
+    view.enter_scores()
+    assert errors == ["共性指标得分“九十”不是数字"]
+
+    def over(d: ScoresDialog) -> None:
+        d.common.setText("90")
+        d.own.setText("90")
+        d.bonus.setText("8")
+        d.bonus_reason.setText("创新")
+
+    _answer(monkeypatch, ScoresDialog, over)
+    view.enter_scores()
+    assert "特色、创新工作加分最多 5 分，现为 8" in errors[-1]
+    assert _texts(view.result_model, "共性") == [""]  # nothing stored

@@ -268,6 +268,7 @@ def build_parser() -> ChineseArgumentParser:
         what.add_parser(name, help=title, description=desc, parents=report)
     printing_cli.add_kit_parsers(what)
     printing_cli.add_dossier_parser(what)
+    printing_cli.add_bulletin_parser(what)
     COMMANDS.update(audit_cli.add_commands(sub))
     COMMANDS.update(backup_cli.add_commands(sub))
     COMMANDS.update(accounts_cli.add_commands(sub))
@@ -483,9 +484,12 @@ def cmd_print(args: argparse.Namespace) -> int:
 
     out = Path(args.output)
     split = getattr(args, "split", False)
-    if args.document == "dossier":
+    if args.document in ("dossier", "bulletin"):
         with _database(args):
-            print(printing_cli.print_dossier_text(args.id_card, args.unit, out))
+            if args.document == "dossier":
+                print(printing_cli.print_dossier_text(args.id_card, args.unit, out))
+            else:
+                print(printing_cli.print_bulletin_text(args.year, args.half, out))
         return EXIT_OK
     if args.document in printing_cli.TRAINING_DOCUMENTS and out.suffix.lower() != ".pdf":
         raise DomainError(f"输出文件应以 .pdf 结尾：{out}")

@@ -30,7 +30,6 @@ from models.assessment import packs as assessment_packs
 from models.assessment.tables import ASSESSMENT_TABLES, Feedback, PoolApproval
 from models.backup import backup_before_upgrade
 from models.calendar import CALENDAR_TABLES, seed_national
-from models.evaluation.tables import EVALUATION_TABLES
 from models.core.audit import CORE_TABLES
 from models.core.dates import now_seconds
 from models.core.db import (
@@ -43,6 +42,7 @@ from models.core.db import (
     make_sqlite,
 )
 from models.core.errors import DomainError
+from models.evaluation.tables import EVALUATION_TABLES, INSPECTION_TABLES
 from models.roster.picklists import join_variants, seed_rows, variants_of
 from models.roster.pinyin import name_keys
 from models.roster.tables import ROSTER_TABLES, PicklistItem
@@ -300,6 +300,11 @@ def _step15_unit_evaluation(real: Database) -> None:
     real.create_tables(EVALUATION_TABLES, safe=True)
 
 
+def _step16_inspections(real: Database) -> None:
+    """v16: 单位考评's half-year inspections (督查), ranked in a bulletin (通报)."""
+    real.create_tables(INSPECTION_TABLES, safe=True)
+
+
 # Version 1 is the first schema (units, pick-lists, cadres, family, change log).
 # A step that creates new tables builds them from the current models; a later step that
 # alters those tables must therefore check what is already there (safe=True, column checks).
@@ -317,6 +322,7 @@ STEPS: list[Step] = [
     Step(12, "干部人员类别（登记表按此印标题）", _step12_staff_category),
     Step(13, "姓名拼音按姓氏常用读音重算，按拼音排序时同姓相连", _step13_name_sort),
     Step(15, "单位考评：工作任务、季度自查与年终考评结果", _step15_unit_evaluation),
+    Step(16, "单位考评：半年督查与通报", _step16_inspections),
 ]
 LATEST = max([1] + [s.version for s in STEPS])
 
@@ -331,6 +337,7 @@ def all_tables() -> list[type[BaseModel]]:
         *ACCOUNT_TABLES,
         *CALENDAR_TABLES,
         *EVALUATION_TABLES,
+        *INSPECTION_TABLES,
     ]
 
 

@@ -1,6 +1,7 @@
 """A year of 单位考评 for the demo city: two or three tasks for every 市直 department and
 every 县区领导班子 (责任分解), four quarters of self-checks (a few filed late with approval),
-the year-end scores (some 特色、创新工作加分 approved, a few 督查扣分), graded and approved —
+two half-year inspections (a few with points deducted, a few to praise), the year-end scores
+(some 特色、创新工作加分 approved), graded and approved —
 so the 单位考评 section, its command and its use in the cadres' round have data to show."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from models.evaluation import (
     TaskInput,
     approve_year,
     grade_year,
+    record_inspection,
     save_task,
     set_scores,
     submit_check,
@@ -28,6 +30,8 @@ OWN = (
     "城市转型重点项目推进", "营商环境优化提升", "乡村振兴示范点建设", "民生实事办理",
     "生态环境保护督察问题整改", "重大风险防范化解", "数字政府建设", "招商引资和项目建设",
 )  # fmt: skip
+FAULTS = ("重点项目进度滞后于计划", "台账资料不完整，整改不到位", "群众反映问题办理超期")
+GOOD = ("创新“一网通办”做法，经验被省级推广", "重点任务提前完成，群众满意度高")
 PROGRESS = ("按计划推进，完成阶段目标", "已完成年度任务的 60%", "重点环节已突破，进度正常",
             "全面完成年度目标任务")  # fmt: skip
 
@@ -58,15 +62,21 @@ def add_demo_evaluation(year: int, *, seed: int = 11) -> int:
                     Decimal(rng.randint(80, 98)), "" if rng.random() < 0.7 else "个别环节进度偏慢",
                     today=day, late_approved=late, user=USER,
                 )  # fmt: skip
+        for half in (1, 2):
+            score = Decimal(rng.randint(68, 99))
+            cost = Decimal(rng.choice((0, 0, 0, 0, 0, 0.5, 1))) if score < 90 else Decimal(0)
+            record_inspection(
+                year, half, unit.id, score, deduction=cost,
+                finding=(FAULTS[n % len(FAULTS)] if cost or score < 70
+                         else GOOD[n % len(GOOD)] if score >= 95 else ""),
+                task_id=tasks[1].id, inspector="市委督查室", user=USER,
+            )  # fmt: skip
         bonus = Decimal(rng.choice((0, 0, 0, 1, 2, 3)))
-        deduction = Decimal(rng.choice((0, 0, 0, 0, 0.5, 1)))
         set_scores(
             year, unit.id,
             common=Decimal(rng.randint(82, 98)), own=Decimal(rng.randint(78, 99)),
             bonus=bonus, bonus_reason="特色工作被省级推广" if bonus else "",
-            bonus_approved=bool(bonus),
-            deduction=deduction, deduction_reason="半年督查发现问题整改不及时" if deduction else "",
-            user=USER,
+            bonus_approved=bool(bonus), user=USER,
         )  # fmt: skip
     grade_year(year, user=USER)
     approve_year(year, user=USER)

@@ -16,6 +16,7 @@ from models.core.db import write_transaction
 from models.core.errors import DomainError
 from models.evaluation.checks import late_checks
 from models.evaluation.engine import UnitInput, grade_units
+from models.evaluation.inspections import deductions
 from models.evaluation.plan import eval_year, refuse_if_approved, year_rules
 from models.evaluation.tables import EvalYear, UnitResult, WorkTask
 from models.roster.tables import Unit
@@ -139,8 +140,9 @@ def set_scores(
 
 
 def grade_year(year: int, *, user: str | None = None) -> list[UnitResultDTO]:
-    """Compute every unit's total, rank and grade and store them (one transaction). Refused,
-    naming them, when a unit that leads tasks of the year has no year-end scores."""
+    """Compute every unit's total, rank and grade and store them (one transaction): the
+    督查扣分 is the unit's own plus what the year's inspections deducted. Refused, naming
+    them, when a unit that leads tasks of the year has no year-end scores."""
     require(Permission.GRADING)
     rules = year_rules(year)
     who = user or current_user()
@@ -165,11 +167,13 @@ def grade_year(year: int, *, user: str | None = None) -> list[UnitResultDTO]:
         if not rows:
             raise DomainError(f"{year}年度单位考评还没有任何单位的得分")
         late = late_checks(year)
+        inspected = deductions(year)  # the half-year inspections' points
         inputs = [
             UnitInput(
                 r.unit.name, Decimal(str(r.common_score)), Decimal(str(r.own_score)),
                 Decimal(str(r.bonus)) if r.bonus_approved else Decimal(0),
-                late.get(uid, 0), Decimal(str(r.deduction)),
+                late.get(uid, 0),
+                Decimal(str(r.deduction)) + inspected.get(uid, (Decimal(0), ()))[0],
             )
             for uid, r in rows.items()
             if r.common_score is not None and r.own_score is not None

@@ -1,6 +1,6 @@
 """Tables of the 单位考评 (the assessment of units and their 领导班子 through the year): the
 year's rules and status, the work plan's tasks (责任分解), the quarterly self-checks
-(一季度一自查) and each unit's year-end result (schema v14)."""
+(一季度一自查) and each unit's year-end result (schema v15), and the half-year inspections (v16)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,15 @@ from models.core.dates import now_seconds
 from models.core.db import BaseModel
 from models.roster.tables import Unit
 
-__all__ = ["EVALUATION_TABLES", "EvalYear", "SelfCheck", "UnitResult", "WorkTask"]
+__all__ = [
+    "EVALUATION_TABLES",
+    "INSPECTION_TABLES",
+    "EvalYear",
+    "Inspection",
+    "SelfCheck",
+    "UnitResult",
+    "WorkTask",
+]
 
 
 def _score(**kw: object) -> DecimalField:
@@ -109,3 +117,27 @@ class UnitResult(BaseModel):
 
 
 EVALUATION_TABLES: list[type[BaseModel]] = [EvalYear, WorkTask, SelfCheck, UnitResult]
+
+
+class Inspection(BaseModel):
+    """A finding of the half-year inspection (半年一督查) on a unit: the 督查室/考评办's score,
+    the points it costs the unit at the year end, what was found and by whom (schema v16)."""
+
+    LABEL = "督查记录"
+
+    id = AutoField()
+    year = IntegerField(index=True)
+    half = IntegerField()  # 1: 上半年, 2: 下半年
+    unit = ForeignKeyField(Unit, backref="inspections", on_delete="RESTRICT")
+    task = ForeignKeyField(WorkTask, null=True, backref="inspections", on_delete="SET NULL")
+    score = _score()  # 督查评分 0–100
+    deduction = _score(default=0)  # 扣分, counted in the year-end total
+    finding = TextField(default="")  # 发现的问题或值得表扬的做法
+    inspector = CharField(max_length=60, default="")
+    version = IntegerField(default=1, constraints=[SQL("DEFAULT 1")])
+
+    class Meta:
+        indexes = ((("year", "half", "unit", "task"), False),)
+
+
+INSPECTION_TABLES: list[type[BaseModel]] = [Inspection]

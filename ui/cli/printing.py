@@ -10,6 +10,8 @@ from typing import Any
 
 __all__ = [
     "TRAINING_DOCUMENTS",
+    "add_bulletin_parser",
+    "print_bulletin_text",
     "add_dossier_parser",
     "add_kit_parsers",
     "print_dossier_text",
@@ -71,6 +73,33 @@ def add_kit_parsers(what: Any) -> None:
         ),
     ):
         what.add_parser(name, help=title, description=title, parents=kit)
+
+
+def add_bulletin_parser(what: Any) -> None:
+    """``print bulletin --year Y --half 1|2 -o FILE.pdf``: the 单位考评's 督查通报."""
+    from ui.cli.parsing import db_option, option, output_option  # lazy: with --help
+
+    what.add_parser(
+        "bulletin",
+        help="单位考评的半年督查通报（按督查评分排名，表扬与通报批评）",
+        description="单位考评的半年督查通报：各单位按督查评分排名，列出表扬和通报批评的单位。",
+        parents=[
+            db_option(),
+            option("--year", type=int, required=True, metavar="年度", help="考评年度"),
+            option("--half", type=int, required=True, choices=(1, 2), help="1 上半年，2 下半年"),
+            output_option("文件.pdf"),
+        ],
+    )
+
+
+def print_bulletin_text(year: int, half: int, out: Path) -> str:
+    from models.core.errors import DomainError  # lazy: start-up time
+    from reports.evaluation import print_bulletin  # lazy: start-up time
+
+    if out.suffix.lower() != ".pdf":
+        raise DomainError(f"输出文件应以 .pdf 结尾：{out}")
+    n = print_bulletin(year, half, str(out))
+    return f"已生成 {out}：{n} 个单位"
 
 
 def add_dossier_parser(what: Any) -> None:

@@ -50,8 +50,11 @@ def bulletin_pdf(b: Bulletin, *, issuer: str = "考评办", day: dt.date | None 
     day = day or dt.date.today()
     story: list[Flowable] = [
         para(b.title, REPORT_TITLE),
-        para(f"共督查 {len(b.rows)} 个单位；表扬 {len(b.praised)} 个，"
-             f"通报批评 {len(b.criticised)} 个", INFO),  # fmt: skip
+        para(
+            f"共督查 {len(b.rows)} 个单位；表扬 {len(b.praised)} 个，"
+            f"通报批评 {len(b.criticised)} 个",
+            INFO,
+        ),
         Spacer(1, 4 * mm),
         para("一、督查排名", INFO_LEFT),
     ]

@@ -28,6 +28,7 @@ from models.evaluation.results import (
     list_results,
     set_scores,
     staff_shares,
+    unit_grades,
 )
 from models.evaluation.rules import EvalRules, GradeRule, default_eval_rules
 
@@ -60,6 +61,7 @@ __all__ = [
     "set_scores",
     "staff_shares",
     "submit_check",
+    "unit_grades",
     "unit_total",
     "year_rules",
     "year_status",

@@ -29,6 +29,7 @@ __all__ = [
     "list_results",
     "set_scores",
     "staff_shares",
+    "unit_grades",
 ]
 
 
@@ -247,3 +248,18 @@ def apply_to_round(round_id: int, year: int, *, user: str | None = None) -> dict
     if issues:
         raise ValidationError(issues, record=rnd.name)
     return shares
+
+
+def unit_grades(unit_id: int) -> list[tuple[int, str]]:
+    """(year, grade) of the unit in every approved year of the 单位考评, latest first: the
+    领导班子's grade shown on its members' records and dossiers."""
+    q = (
+        UnitResult.select(UnitResult.year, UnitResult.grade)
+        .join(EvalYear, on=(EvalYear.year == UnitResult.year))
+        .where(
+            (UnitResult.unit == unit_id) & (EvalYear.status == "审定") & (UnitResult.grade != "")
+        )
+        .order_by(UnitResult.year.desc())
+        .tuples()
+    )
+    return [(year, grade) for year, grade in q]

@@ -1,10 +1,12 @@
 """What a cadre's 一人一档 holds, read from every subject of the database: the roster's
 基本信息 as the 任免审批表 has it (with photo, 简历, family), the classes and the 学时 ledger
 with each year's total against the requirement, the annual assessments with their 考核登记表,
-the 反馈与指导 records and the sanctions."""
+the grade of the cadre's unit (领导班子) in the 单位考评, the 反馈与指导 records and the
+sanctions."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
@@ -12,6 +14,7 @@ from typing import Any
 
 from models.assessment import FeedbackDTO, SanctionDTO, get_feedback, list_sanctions
 from models.assessment.results import CadreRoundDTO, cadre_rounds
+from models.evaluation import unit_grades
 from models.roster import CadreDTO, get_cadre
 from models.roster.importing import lrmx_record
 from models.training import CadreClassDTO, HoursEntryDTO, cadre_classes, list_hours
@@ -44,6 +47,7 @@ class DossierData:
     feedback: list[tuple[CadreRoundDTO, FeedbackDTO]]
     sanctions: list[SanctionDTO]
     printed_on: dt.date
+    unit_grades: list[tuple[int, str]] = dataclasses.field(default_factory=list)  # 单位考评
 
 
 def _years(cadre: CadreDTO, entries: list[HoursEntryDTO], today: dt.date) -> list[YearHours]:
@@ -107,4 +111,5 @@ def dossier_data(cadre_id: int, *, today: dt.date | None = None) -> DossierData:
         feedback=feedback,
         sanctions=sorted(list_sanctions(cadre_id), key=lambda s: s.start_date, reverse=True),
         printed_on=today,
+        unit_grades=unit_grades(cadre.unit_id),
     )

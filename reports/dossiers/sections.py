@@ -247,8 +247,12 @@ def training_section(d: DossierData) -> list[Flowable]:
 
 def assessment_section(d: DossierData) -> list[Flowable]:
     out: list[Flowable] = [Heading("三、年度考核", 0, "assessment")]
+    unit = []
+    if d.unit_grades:
+        grades = "；".join(f"{year}年度{grade}" for year, grade in d.unit_grades)
+        unit = [Spacer(1, 2 * mm), para(f"所在单位（领导班子）年度考评：{grades}", TEXT)]
     if not d.rounds:
-        return [*out, CJKParagraph(NONE, TEXT)]
+        return [*out, CJKParagraph(NONE, TEXT), *unit]
     body = []
     for r in d.rounds:
         quarters = "、".join(f"{'一二三四'[k]}季度{g}" for k, g in enumerate(r.quarters) if g)
@@ -268,6 +272,7 @@ def assessment_section(d: DossierData) -> list[Flowable]:
             (14 * mm, 50 * mm, 30 * mm, 18 * mm, WIDTH - 112 * mm),
         )
     )
+    out.extend(unit)
     if d.sheets:
         out.append(Spacer(1, 2 * mm))
         out.append(CJKParagraph("审定年度的考核登记表附在本档末尾。", TEXT))

@@ -123,6 +123,33 @@ def test_the_dossier_holds_every_part_with_bookmarks(person, tmp_path) -> None:
     assert "一、基本信息" in texts[basic_page - 1]
 
 
+def test_the_units_grade_in_the_unit_evaluation_is_shown(tmp_path) -> None:
+    """A cadre of a unit graded 好 in the approved 单位考评 of 2025: the dossier says so."""
+    import datetime as dt
+
+    from models.core.db import close_database
+    from models.demo import build_demo
+    from models.evaluation import list_results
+    from models.roster import RosterFilter, query_ids
+    from models.schema import open_database
+
+    path = tmp_path / "demo.db"
+    build_demo(path, cadres=120, today=TODAY, parts=("evaluation",))
+    open_database(path)
+    try:
+        best = list_results(2025)[0]
+        cid = query_ids(RosterFilter(unit_id=best.unit_id, include_subunits=False))[0]
+        d = dossier_data(cid, today=TODAY)
+        assert d.unit_grades == [(2025, best.grade)]
+        out = tmp_path / "d.pdf"
+        out.write_bytes(dossier_pdf(d)[0])
+        text = squeeze("".join(pdf_pages_text(out)))
+        assert squeeze(f"所在单位（领导班子）年度考评：2025年度{best.grade}") in text
+    finally:
+        close_database()
+    assert dt.date(2026, 12, 7) == TODAY
+
+
 def test_classes_of_a_cadre_with_the_hours_credited(demo, tmp_path) -> None:
     """A trainee of the demo's finished class: the class with its dates and the 学时 the
     ledger holds for it; the dossier lists it."""

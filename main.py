@@ -26,6 +26,7 @@ from ui.cli import audit as audit_cli
 from ui.cli import backup as backup_cli
 from ui.cli import calendar as calendar_cli
 from ui.cli import evaluation as evaluation_cli
+from ui.cli import exchange as exchange_cli
 from ui.cli import printing as printing_cli
 from ui.cli import sheets as sheets_cli
 from ui.cli.parsing import (
@@ -273,6 +274,7 @@ def build_parser() -> ChineseArgumentParser:
     COMMANDS.update(backup_cli.add_commands(sub))
     COMMANDS.update(accounts_cli.add_commands(sub))
     COMMANDS.update(calendar_cli.add_commands(sub))
+    COMMANDS.update(exchange_cli.add_commands(sub))
     COMMANDS.update(evaluation_cli.add_commands(sub))
     return p
 

@@ -43,9 +43,10 @@ from models.core.db import (
 )
 from models.core.errors import DomainError
 from models.evaluation.tables import EVALUATION_TABLES, INSPECTION_TABLES
+from models.exchange.tables import EXCHANGE_TABLES, GID_TABLES
 from models.roster.picklists import join_variants, seed_rows, variants_of
 from models.roster.pinyin import name_keys
-from models.roster.tables import ROSTER_TABLES, PicklistItem
+from models.roster.tables import ROSTER_TABLES, PicklistItem, new_gid
 from models.training.tables import (
     TRAINING_TABLES,
     Lecture,
@@ -300,6 +301,32 @@ def _step15_unit_evaluation(real: Database) -> None:
     real.create_tables(EVALUATION_TABLES, safe=True)
 
 
+def _step14_exchange(real: Database) -> None:
+    """v14: exchange packages between offices with no network (models.exchange): a global id
+    on every record a package carries (existing rows get one here), when and from which
+    office a package last changed it; the office's name, the packages sent and received,
+    and what was last received for each record."""
+    mark = "?" if isinstance(real, SqliteDatabase) else "%s"
+    for table in GID_TABLES:
+        _add_columns(
+            real,
+            table,
+            {
+                "gid": "VARCHAR(36) NULL",
+                "changed_at": "TIMESTAMP NULL",
+                "changed_by_office": "VARCHAR(100) NOT NULL DEFAULT ''",
+            },
+        )
+        ids = [r[0] for r in real.execute_sql(f"SELECT id FROM {table} WHERE gid IS NULL")]
+        if ids:
+            real.cursor().executemany(
+                f"UPDATE {table} SET gid = {mark} WHERE id = {mark}", [(new_gid(), i) for i in ids]
+            )
+        # NULL stays allowed (a row written by plain SQL); an export gives it one first
+        real.execute_sql(f"CREATE UNIQUE INDEX IF NOT EXISTS {table}_gid ON {table} (gid)")
+    real.create_tables(EXCHANGE_TABLES, safe=True)
+
+
 def _step16_inspections(real: Database) -> None:
     """v16: 单位考评's half-year inspections (督查), ranked in a bulletin (通报)."""
     real.create_tables(INSPECTION_TABLES, safe=True)
@@ -321,6 +348,7 @@ STEPS: list[Step] = [
     Step(11, "考核分范围审定、考核结果反馈与指导（一项指导）", _step11_pools_and_feedback),
     Step(12, "干部人员类别（登记表按此印标题）", _step12_staff_category),
     Step(13, "姓名拼音按姓氏常用读音重算，按拼音排序时同姓相连", _step13_name_sort),
+    Step(14, "交换包：记录的全局编号与来源", _step14_exchange),
     Step(15, "单位考评：工作任务、季度自查与年终考评结果", _step15_unit_evaluation),
     Step(16, "单位考评：半年督查与通报", _step16_inspections),
 ]
@@ -338,6 +366,7 @@ def all_tables() -> list[type[BaseModel]]:
         *CALENDAR_TABLES,
         *EVALUATION_TABLES,
         *INSPECTION_TABLES,
+        *EXCHANGE_TABLES,
     ]
 
 

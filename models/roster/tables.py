@@ -3,6 +3,8 @@ change log every edit writes to."""
 
 from __future__ import annotations
 
+import uuid
+
 from peewee import (
     SQL,
     AutoField,
@@ -21,6 +23,12 @@ from models.core.db import BaseModel
 STATUSES = ("在职", "调离", "退休")
 
 
+def new_gid() -> str:
+    """A record's global id (schema v14): the same record in every office's database, so an
+    exchange package (models.exchange) names it without local ids."""
+    return str(uuid.uuid4())
+
+
 class Unit(BaseModel):
     id = AutoField()
     name = CharField(max_length=100)
@@ -30,6 +38,11 @@ class Unit(BaseModel):
     kind = CharField(max_length=20, default="")  # 党委/政府部门/县区/乡镇/事业单位...
 
     version = IntegerField(default=1, constraints=[SQL("DEFAULT 1")])  # optimistic locking
+    # v14: the same record in every office (models.exchange): its global id, and when and
+    # from which office an exchange package last changed it
+    gid = CharField(max_length=36, unique=True, null=True, default=new_gid)
+    changed_at = DateTimeField(null=True)
+    changed_by_office = CharField(max_length=100, default="", constraints=[SQL("DEFAULT ''")])
 
     class Meta:
         indexes = ((("parent", "name"), True),)
@@ -96,6 +109,11 @@ class Cadre(BaseModel):
     created_at = DateTimeField(default=now_seconds)
     updated_at = DateTimeField(default=now_seconds)
     version = IntegerField(default=1)  # optimistic locking
+    # v14: the same record in every office (models.exchange): its global id, and when and
+    # from which office an exchange package last changed it
+    gid = CharField(max_length=36, unique=True, null=True, default=new_gid)
+    changed_at = DateTimeField(null=True)
+    changed_by_office = CharField(max_length=100, default="", constraints=[SQL("DEFAULT ''")])
 
 
 class FamilyMember(BaseModel):

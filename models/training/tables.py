@@ -26,7 +26,7 @@ from peewee import (
 
 from models.core.dates import now_seconds
 from models.core.db import BaseModel
-from models.roster.tables import Cadre
+from models.roster.tables import Cadre, new_gid
 
 TEACHER_KINDS = ("党校教师", "领导干部讲坛", "外请专家", "现场教学点讲解员")
 CLASS_LEVELS = ("县处级进修班", "中青年干部培训班", "科级干部班", "专题班")
@@ -152,6 +152,10 @@ class TrainingClass(BaseModel):
     notes = TextField(default="")
     created_at = DateTimeField(default=now_seconds)
     version = IntegerField(default=1)
+    # v14: global id and last change by an exchange package (models.exchange)
+    gid = CharField(max_length=36, unique=True, null=True, default=new_gid)
+    changed_at = DateTimeField(null=True)
+    changed_by_office = CharField(max_length=100, default="", constraints=[SQL("DEFAULT ''")])
 
 
 class ClassCourse(BaseModel):
@@ -182,6 +186,10 @@ class ClassSession(BaseModel):
     locked = BooleanField(default=False)
 
     version = IntegerField(default=1, constraints=[SQL("DEFAULT 1")])  # optimistic locking
+    # v14: global id and last change by an exchange package (models.exchange)
+    gid = CharField(max_length=36, unique=True, null=True, default=new_gid)
+    changed_at = DateTimeField(null=True)
+    changed_by_office = CharField(max_length=100, default="", constraints=[SQL("DEFAULT ''")])
 
     class Meta:
         indexes = ((("training_class", "day", "slot"), True),)
@@ -199,6 +207,10 @@ class Enrolment(BaseModel):
     enrolled_at = DateTimeField(default=now_seconds)
 
     version = IntegerField(default=1, constraints=[SQL("DEFAULT 1")])  # optimistic locking
+    # v14: global id and last change by an exchange package (models.exchange)
+    gid = CharField(max_length=36, unique=True, null=True, default=new_gid)
+    changed_at = DateTimeField(null=True)
+    changed_by_office = CharField(max_length=100, default="", constraints=[SQL("DEFAULT ''")])
 
     class Meta:
         indexes = ((("training_class", "cadre"), True),)
@@ -233,6 +245,10 @@ class Attendance(BaseModel):
     note = CharField(max_length=200, default="")
 
     version = IntegerField(default=1, constraints=[SQL("DEFAULT 1")])  # optimistic locking
+    # v14: global id and last change by an exchange package (models.exchange)
+    gid = CharField(max_length=36, unique=True, null=True, default=new_gid)
+    changed_at = DateTimeField(null=True)
+    changed_by_office = CharField(max_length=100, default="", constraints=[SQL("DEFAULT ''")])
 
     class Meta:
         indexes = ((("session", "cadre"), True),)
@@ -304,6 +320,10 @@ class HoursEntry(BaseModel):
         Lecture, null=True, backref="hours_entries", on_delete="RESTRICT"
     )
     created_at = DateTimeField(default=now_seconds)
+    # v14: global id and last change by an exchange package (models.exchange)
+    gid = CharField(max_length=36, unique=True, null=True, default=new_gid)
+    changed_at = DateTimeField(null=True)
+    changed_by_office = CharField(max_length=100, default="", constraints=[SQL("DEFAULT ''")])
 
     class Meta:
         indexes = ((("cadre", "year"), False),)

@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
         self._add_section(_tr("单位考评"), _evaluation_view, "evaluation_view")
         self._add_section(_tr("代码表"), _codes_view, "codes_view")
         self._add_section(_tr("报表打印"), _print_view, "print_view")
+        self._add_section(_tr("数据交换"), _exchange_view, "exchange_view")
         self._add_section(_tr("修改记录"), _audit_view, "audit_view")
         self._add_section(_tr("备份与恢复"), _backup_view, "backup_view")
         self._add_section(_tr("账号管理"), _accounts_view, "accounts_view")
@@ -145,6 +146,7 @@ class MainWindow(QMainWindow):
 
     home_view = property(lambda self: self.section(self._index["home_view"]))
     evaluation_view = property(lambda self: self.section(self._index["evaluation_view"]))
+    exchange_view = property(lambda self: self.section(self._index["exchange_view"]))
     training_view = property(lambda self: self.section(self._index["training_view"]))
     resources_view = property(lambda self: self.section(self._index["resources_view"]))
     hours_view = property(lambda self: self.section(self._index["hours_view"]))
@@ -218,6 +220,12 @@ def _holidays_view(_window: MainWindow) -> QWidget:
     from ui.calendar import HolidaysView  # lazy: the section opens later (start-up time)
 
     return HolidaysView()
+
+
+def _exchange_view(_window: MainWindow) -> QWidget:
+    from ui.exchange import ExchangeView  # lazy: the section opens later (start-up time)
+
+    return ExchangeView()
 
 
 def _evaluation_view(_window: MainWindow) -> QWidget:

@@ -13,6 +13,7 @@ from tests.ui.screenshots import (
     dossier,
     electives,
     evaluation,
+    exchange,
     feedback,
     file_dialog,
     grade_unit,
@@ -34,7 +35,7 @@ from tests.ui.screenshots import (
 SCRIPTS = (roster, import_wizard, training, training_print, electives, assessment, grade_unit,
            feedback, people, print_view, backup, accounts, audit, holidays, lifecycle, lectures,
            planning, planning_editors, big_round, file_dialog, dossier, home,
-           evaluation)  # fmt: skip
+           evaluation, exchange)  # fmt: skip
 
 
 def make_all(out: Path) -> list[Path]:

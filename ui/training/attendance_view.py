@@ -34,6 +34,7 @@ from models.training import hours as hr
 from ui import jobs, messages
 from ui.common import Column, RowsModel, button, num, ok_button, ok_cancel, table_view
 from ui.common.mark_grid import selected_ids, shown_versions, step_down
+from ui.common.send_results import send_class_results
 
 STATUS_COLOURS = {
     hr.PRESENT: "#dcfce7",
@@ -234,6 +235,8 @@ class AttendanceView(QWidget):
         bar.addWidget(self.all_present)
         bar.addWidget(self.correct)
         bar.addWidget(self.finish)
+        self.send = button(_tr("发送学时到组织部…"), "send_results_button", self.send_results)
+        bar.addWidget(self.send)
         self.hint = QLabel()
         self.hint.setObjectName("attendance_hint")
         self.hint.setWordWrap(True)
@@ -314,6 +317,10 @@ class AttendanceView(QWidget):
         self.update_state()
         self.reload_rows()
 
+    def send_results(self) -> jobs.Job | None:
+        c = training.get_class(self.class_id) if self.class_id is not None else None
+        return send_class_results(self, c.id, c.name) if c is not None else None
+
     def update_state(self) -> None:
         """Buttons and the hint as the class's status allows: 结业 once, while in progress;
         after it the grid is read-only and 更正… is offered."""
@@ -323,6 +330,7 @@ class AttendanceView(QWidget):
         self.all_present.setEnabled(not self.closed)
         self.correct.setEnabled(self.closed)
         self.finish.setEnabled(status == "进行中")
+        self.send.setEnabled(status == "已结业")
         tips = {"筹备": _tr("尚未开班：请先在班次列表中开班"), "已结业": _tr("本班{when}")}
         tip = tips.get(status, _tr("把每位学员所得学时登记到学时档案，并把班次设为已结业"))
         self.finish.setToolTip(tip.format(when=life.closed_text if life else ""))

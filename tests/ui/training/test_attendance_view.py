@@ -244,3 +244,28 @@ def test_latest_session_up_to_today_is_shown(qtbot, demo_db) -> None:
     v.set_class(demo_db["筹备"])
     assert v.current_session().id == list_sessions(demo_db["筹备"])[0].id
     assert "已登记" in v.recorded.text()
+
+
+def test_after_finish_the_results_are_sent_to_the_office(qtbot, view, demo_db, tmp_path,
+                                                         monkeypatch) -> None:  # fmt: skip
+    """发送学时到组织部 is offered once the class is finished; without the office's own name
+    it says where to set it; with it, the package is written and said so."""
+    from models import exchange as ex
+
+    assert not view.send.isEnabled()  # 进行中
+    view.set_class(demo_db["已结业"])
+    assert view.send.isEnabled()
+    errors: list[str] = []
+    monkeypatch.setattr(messages, "error", lambda _p, text, _t=None: errors.append(text))
+    assert view.send_results() is None
+    assert "请先在“数据交换”中设置本单位名称" in errors[0]
+    ex.set_office("白银市委党校")
+    package = tmp_path / "学时.cdx"
+    monkeypatch.setattr(messages, "save_file", lambda *_a: package)
+    told: list[str] = []
+    monkeypatch.setattr(messages, "info", lambda _p, _t, text: told.append(text))
+    job = view.send_results()
+    with qtbot.waitSignal(job.finished, timeout=30_000):
+        pass
+    assert told[0].startswith(f"已生成交换包 {package}")
+    assert ex.read_manifest(package).office == "白银市委党校"

@@ -31,6 +31,7 @@ __all__ = [
     "Job",
     "Tick",
     "build_pdf",
+    "document_options",
     "cell_heights",
     "font_warnings",
     "mpara",
@@ -140,6 +141,23 @@ def _page_frame(pagesize: tuple[float, float], mx: float, my: float) -> Frame:
     return Frame(mx, my, pagesize[0] - 2 * mx, pagesize[1] - 2 * my, 0, 0, 0, 0, id="body")
 
 
+def document_options(title: str) -> dict[str, Any]:
+    """What every document of the app sets on its reportlab doc template: the title, no
+    author or subject (personnel data stays out of the metadata), the creator, the same
+    bytes for the same data (``invariant``), compressed pages and the main font."""
+    return {
+        "title": title,
+        "author": "",
+        "subject": "",
+        "creator": "CadreDesk",
+        "producer": "CadreDesk (ReportLab)",
+        "invariant": 1,
+        "pageCompression": 1,
+        "initialFontName": styles.FONT,
+        "initialFontSize": styles.BODY_SIZE,
+    }
+
+
 def build_pdf(
     story: list[Flowable],
     *,
@@ -160,15 +178,7 @@ def build_pdf(
         rightMargin=margin_x,
         topMargin=margin_y,
         bottomMargin=margin_y,
-        title=title,
-        author="",
-        subject="",
-        creator="CadreDesk",
-        producer="CadreDesk (ReportLab)",
-        invariant=1,
-        initialFontName=styles.FONT,
-        initialFontSize=styles.BODY_SIZE,
-        pageCompression=1,
+        **document_options(title),
     )
 
     def number(canv: Any, document: Any) -> None:

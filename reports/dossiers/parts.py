@@ -28,7 +28,15 @@ from models.core.dates import ymd_cn
 from models.training.hours import one_place
 from reports.common import styles
 from reports.common.cjk import CJKParagraph
-from reports.common.pdf_base import CELL_CENTER, GROUP_FILL, HEAD, REPORT_TITLE, mpara, para
+from reports.common.pdf_base import (
+    CELL_CENTER,
+    GROUP_FILL,
+    HEAD,
+    REPORT_TITLE,
+    document_options,
+    mpara,
+    para,
+)
 from reports.common.pdf_base import table_style as base_style
 
 PAGE = A4
@@ -158,15 +166,7 @@ class DossierDoc(BaseDocTemplate):
             rightMargin=MX,
             topMargin=MY,
             bottomMargin=MY,
-            title=title,
-            author="",
-            subject="",
-            creator="CadreDesk",
-            producer="CadreDesk (ReportLab)",
-            invariant=1,
-            pageCompression=1,
-            initialFontName=styles.FONT,
-            initialFontSize=styles.BODY_SIZE,
+            **document_options(title),
         )
         body = Frame(MX, MY, WIDTH, PAGE[1] - 2 * MY, 0, 0, 0, 0, id="body")
         full = Frame(0, 0, PAGE[0], PAGE[1], 0, 0, 0, 0, id="full")

@@ -27,12 +27,14 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtWidgets import (
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
+    QScrollArea,
     QSizePolicy,
     QTableView,
     QVBoxLayout,
@@ -216,10 +218,19 @@ class SchemeEditor(QWidget):
         right.addWidget(self.grading)
         right.addWidget(self.quarter_box)
         right.addWidget(issues_box, 1)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 4, 0, 0)
-        layout.addLayout(left, 5)
-        layout.addLayout(right, 4)
+        # the whole scheme scrolls on a small screen instead of making the window taller
+        body = QWidget()
+        columns = QHBoxLayout(body)
+        columns.setContentsMargins(0, 4, 0, 0)
+        columns.addLayout(left, 5)
+        columns.addLayout(right, 4)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
 
     # -- loading --------------------------------------------------------------------------
 

@@ -11,7 +11,12 @@ it sits above them in the layers and nothing below imports it.
 from models.overview.cadres import AGE_BANDS, NOT_FILLED, age_band, cadres_by_age, cadres_by_level
 from models.overview.grades import GradeCounts, latest_annual_grades
 from models.overview.home import HomeOverview, home_overview
-from models.overview.hours import HoursCompletion, UnitHours, hours_completion
+from models.overview.hours import (
+    HoursCompletion,
+    UnitHours,
+    completion_by_unit,
+    hours_completion,
+)
 from models.overview.types import CountRow, total
 
 __all__ = [
@@ -25,6 +30,7 @@ __all__ = [
     "age_band",
     "cadres_by_age",
     "cadres_by_level",
+    "completion_by_unit",
     "home_overview",
     "hours_completion",
     "latest_annual_grades",

@@ -1,15 +1,17 @@
 """This year's 学时 completion for the 首页: the share of each top-level unit's 在职 cadres
 who met the requirement, judged exactly as the 学时不足名单 judges it
-(:func:`models.training.ledger.hours_report`): whoever is on that list has not met it."""
+(:func:`models.training.ledger.hours_report`): whoever is on that list has not met it. The
+学时 screen counts its own list the same way, by the sub-units of the unit it shows."""
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 from models.core.db import query_rows
 from models.overview.cadres import ACTIVE
-from models.roster import UnitDTO, list_units
+from models.roster import UnitDTO, list_units, subtree_ids
 from models.roster.tables import Cadre
 from models.training.hours import Requirements
 from models.training.ledger import hours_report
@@ -71,18 +73,40 @@ def hours_completion(year: int, rules: Requirements | None = None) -> HoursCompl
     """The share of each top-level unit's 在职 cadres who met the 学时 requirement judged in
     ``year`` (每年 90 学时, or 五年 550 学时 for 县处级 and above: ``rules``, as the
     学时不足名单 uses them)."""
-    short = {r.cadre_id for r in hours_report(year, rules=rules)}
-    top, names = top_units(list_units())
+    return completion_by_unit(year, (r.cadre_id for r in hours_report(year, rules=rules)))
+
+
+def completion_by_unit(
+    year: int, short: Iterable[int], unit_id: int | None = None
+) -> HoursCompletion:
+    """The completion of a 学时不足名单 already made: ``short`` are the cadres on it, the list
+    of ``unit_id`` and its sub-units (of every unit when None). Every unit: by top-level
+    unit; one unit: by its direct sub-units, its own people under “<unit>本级”."""
+    units = list_units()
+    if unit_id is not None:  # the unit as the single root of its own subtree
+        inside = set(subtree_ids(unit_id, units))
+        units = [
+            replace(u, parent_id=None) if u.id == unit_id else u for u in units if u.id in inside
+        ]
+    top, names = top_units(units)
+    missing = set(short)
     people: Counter[int] = Counter()
     met: Counter[int] = Counter()
     for cid, uid in query_rows(Cadre.select(Cadre.id, Cadre.unit).where(Cadre.status == ACTIVE)):
-        head = top[uid]
-        people[head] += 1
-        met[head] += cid not in short
+        head = top.get(uid)
+        if head is not None:
+            people[head] += 1
+            met[head] += cid not in missing
     return HoursCompletion(
         year,
         tuple(UnitHours(names[h], people[h], met[h]) for h in names if people[h]),
     )
 
 
-__all__ = ["HoursCompletion", "UnitHours", "hours_completion", "top_units"]
+__all__ = [
+    "HoursCompletion",
+    "UnitHours",
+    "completion_by_unit",
+    "hours_completion",
+    "top_units",
+]

@@ -35,6 +35,7 @@ __all__ = [
     "SummaryData",
     "SummaryRow",
     "SummaryUnit",
+    "UNGRADED",
     "approval_data",
     "no_grade_reason",
     "register_data",
@@ -50,6 +51,8 @@ DETERMINED = (Grade.EXCELLENT.value, Grade.COMPETENT.value, Grade.BASIC.value,
               Grade.INCOMPETENT.value)  # fmt: skip
 #: 不定等次 categories, in the order of the printed columns.
 NO_GRADE_KINDS = (NO_GRADE_PROBATION, NO_GRADE_SANCTION, NO_GRADE_OTHER)
+#: the people taking part who have no grade yet, where the grades are counted
+UNGRADED = "尚未计算"
 
 
 # ============================================================================ helpers
@@ -137,6 +140,14 @@ class SummaryData:
     @property
     def people(self) -> int:
         return sum(u.people for u in self.units)
+
+    @property
+    def grade_counts(self) -> tuple[tuple[str, int], ...]:
+        """Each grade and its people over every unit, in the grades' order, then 尚未计算
+        (the people without a grade yet) when there are any: the chart of the 汇总表."""
+        out = [(g.value, sum(u.counts.get(g.value, 0) for u in self.units)) for g in Grade]
+        waiting = self.people - sum(n for _g, n in out)
+        return (*out, (UNGRADED, waiting)) if waiting else tuple(out)
 
 
 def _row_note(r: OverviewRow) -> str:

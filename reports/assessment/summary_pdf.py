@@ -1,4 +1,5 @@
-"""PDF layout of the 考核 summary reports (landscape A4): 考核结果汇总表, 年度考核结果审定表,
+"""PDF layout of the 考核 summary reports (landscape A4): 考核结果汇总表 (with a bar chart of the
+grades), 年度考核结果审定表,
 年度考核结果名册. Data comes from :mod:`reports.assessment.data`; the document plumbing
 (fonts, invariant build, page numbers, progress/cancel) from :mod:`reports.common.pdf_base`."""
 
@@ -25,6 +26,7 @@ from reports.assessment.data import (
     SummaryUnit,
 )
 from reports.common import fonts, styles
+from reports.common.charts import count_bar_drawing
 from reports.common.numbers import fmt_points, fmt_score
 from reports.common.pdf_base import (
     CELL,
@@ -162,6 +164,17 @@ def _unit_block(u: SummaryUnit, col_w: list[float]) -> list[Flowable]:
             Spacer(1, 4 * mm)]  # fmt: skip
 
 
+def _grades_chart(d: SummaryData) -> Flowable:
+    """The people of each grade over every unit as bars, centred under the title."""
+    grades = d.grade_counts
+    chart = count_bar_drawing(
+        [g for g, _n in grades], [n for _g, n in grades],
+        title=f"等次分布（参加考核 {d.people} 人）", width=130 * mm, height=52 * mm,
+    )  # fmt: skip
+    chart.hAlign = "CENTER"
+    return chart
+
+
 def summary_pdf(
     d: SummaryData,
     *,
@@ -176,6 +189,7 @@ def summary_pdf(
         f"考核范围：{fonts.markup(d.scope)}{_SP * 2}参加考核 {d.people} 人{_SP * 2}"
         f"{len(d.units)} 个考核单位{_SP * 2}（{d.round_name}，{_status(d.status)}）",
     )
+    story += [_grades_chart(d), Spacer(1, 3 * mm)]
     total = len(d.units)
     for i, u in enumerate(d.units):
         story.append(Tick(job, i, total))

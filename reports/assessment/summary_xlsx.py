@@ -1,28 +1,35 @@
 """The 考核 summary reports as xlsx (one sheet each, written atomically through
-reports.common.xlsx.write_table): 汇总表 with a 名额线 column, 审定表 with the lists of 不定等次 and
-absent people below the counts, 名册 by unit."""
+reports.common.xlsx.write_table): 汇总表 with a 名额线 column and a second sheet of the grade
+counts by unit with their bar chart, 审定表 with the lists of 不定等次 and absent people below
+the counts, 名册 by unit."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 
 from models.core.progress import IsCancelled, Progress
 from reports.assessment.data import (
     DETERMINED,
     NO_GRADE_KINDS,
+    UNGRADED,
     ApprovalData,
     RegisterData,
     SummaryData,
 )
-from reports.common.xlsx import write_table
+from reports.common.xlsx import add_bar_chart, write_table
 
 __all__ = [
     "APPROVAL_HEADERS",
     "REGISTER_HEADERS",
     "SUMMARY_HEADERS",
+    "counts_sheet",
     "approval_xlsx",
     "register_xlsx",
     "summary_xlsx",
@@ -91,6 +98,26 @@ REGISTER_HEADERS = (
 )
 
 
+def counts_sheet(d: SummaryData, wb: Workbook) -> None:
+    """The sheet 等次分布: a title, the grades across, a row of counts per unit and the 合计
+    row (row 3 + units), and the bar chart of that 合计 row beside the table."""
+    grades = [g for g, _n in d.grade_counts]
+    waiting = grades[-1] == UNGRADED
+    ws = wb.create_sheet("等次分布")
+    ws.column_dimensions["A"].width = 28
+    ws.append([f"{d.round_name}等次分布（{d.scope}）"])
+    ws.append(["单位", *grades, "合计"])
+    for u in d.units:
+        counts = [u.counts.get(g, 0) for g in grades if g != UNGRADED]
+        ws.append([u.label, *counts, *([u.people - sum(counts)] if waiting else []), u.people])
+    ws.append(["合计", *(n for _g, n in d.grade_counts), d.people])
+    last, total_row = len(grades) + 1, len(d.units) + 3
+    add_bar_chart(
+        ws, title=f"{d.year}年度考核等次分布（{d.scope}）", categories=(2, 2, last),
+        values=(total_row, 1, last), anchor=f"{get_column_letter(last + 3)}2",
+    )  # fmt: skip
+
+
 def _xlsx(
     out: str | os.PathLike[str],
     title: str,
@@ -100,10 +127,11 @@ def _xlsx(
     sheet: str,
     progress: Progress | None,
     cancelled: IsCancelled | None,
+    more: Callable[[Workbook], object] | None = None,
 ) -> int:
     return write_table(
         Path(out), title=title, headers=headers, widths=widths, rows=rows, total=len(rows),
-        progress=progress, cancelled=cancelled, sheet_name=sheet,
+        progress=progress, cancelled=cancelled, sheet_name=sheet, more=more,
     )  # fmt: skip
 
 
@@ -114,11 +142,12 @@ def summary_xlsx(
     progress: Progress | None = None,
     cancelled: IsCancelled | None = None,
 ) -> int:
-    """One row per person, pools one after the other; returns the rows written."""
+    """One row per person, pools one after the other, then the sheet 等次分布 with its
+    chart (:func:`counts_sheet`); returns the rows written."""
     return _xlsx(
         out, f"{d.round_name}结果汇总表（{d.scope}）", SUMMARY_HEADERS,
         (20, 6, 10, 30, 9, 9, 8, 9, 6, 9, 9, 9, 30, 40),
-        list(_summary_rows(d)), "汇总表", progress, cancelled,
+        list(_summary_rows(d)), "汇总表", progress, cancelled, partial(counts_sheet, d),
     )  # fmt: skip
 
 

@@ -1,7 +1,8 @@
 """What every report uses: Chinese fonts and glyph coverage (``fonts``), 避头尾 line
-breaking (``cjk``), paragraph and table styles (``styles``), the table-style PDF plumbing
-with progress and cancel (``pdf_base``), xlsx sheets written atomically (``xlsx``), atomic
-file writes and safe file names (``files``) and how scores are printed (``numbers``).
+breaking (``cjk``), paragraph and table styles (``styles``), bar charts in PDFs (``charts``),
+the table-style PDF plumbing with progress and cancel (``pdf_base``), xlsx sheets written
+atomically, with their charts (``xlsx``), atomic file writes and safe file names (``files``)
+and how scores are printed (``numbers``).
 
 No subject lives here: these modules import only :mod:`models.core`. Callers import the
 modules (``from reports.common import fonts``); this ``__init__`` re-exports nothing, so that
@@ -9,4 +10,4 @@ loading ``fonts`` (the roster screen does at start-up) does not also load report
 platypus and openpyxl.
 """
 
-__all__ = ["cjk", "files", "fonts", "numbers", "pdf_base", "styles", "xlsx"]
+__all__ = ["charts", "cjk", "files", "fonts", "numbers", "pdf_base", "styles", "xlsx"]

@@ -1,16 +1,20 @@
 """Writing sheets: a write-only openpyxl workbook, written to a temp file and renamed into
-place, so a cancelled or failed export never leaves a half-written file behind."""
+place, so a cancelled or failed export never leaves a half-written file behind; and a bar
+chart over counts a sheet holds (:func:`add_bar_chart`)."""
 
 from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.data_source import AxDataSource, StrRef
+from openpyxl.chart.label import DataLabelList
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -38,9 +42,11 @@ def write_table(
     progress: Progress | None = None,
     cancelled: IsCancelled | None = None,
     sheet_name: str = "Sheet1",
+    more: Callable[[Workbook], object] | None = None,
 ) -> int:
     """One sheet: a title row, a bold header row, then ``rows``. Columns listed in
-    ``text_columns`` are stored as text (ID numbers must never become numbers)."""
+    ``text_columns`` are stored as text (ID numbers must never become numbers). ``more``
+    adds further sheets to the (write-only) workbook after the table (a chart of its counts)."""
     dest = Path(dest)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(sheet_name)
@@ -75,6 +81,8 @@ def write_table(
         written += 1
         if progress and written % 500 == 0:
             progress(written, total, "正在写入表格")
+    if more is not None:
+        more(wb)
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".xlsx", dir=dest.parent)
     os.close(fd)
@@ -90,3 +98,37 @@ def write_table(
     if progress:
         progress(total, total, "完成")
     return written
+
+
+def add_bar_chart(
+    ws: Any,
+    *,
+    title: str,
+    categories: tuple[int, int, int],
+    values: tuple[int, int, int],
+    anchor: str,
+    y_title: str = "人数",
+) -> BarChart:
+    """An upright bar chart on ``ws`` at ``anchor`` over cells already written: ``categories``
+    and ``values`` are (row, first column, last column) of one row each (1-based), the
+    value row's first cell holding the series name."""
+    chart = BarChart()
+    chart.type = "col"
+    chart.title = title
+    chart.y_axis.title = y_title
+    chart.legend = None
+    row, first, last = values
+    chart.add_data(
+        Reference(ws, min_col=first, max_col=last, min_row=row, max_row=row),
+        from_rows=True,
+        titles_from_data=True,
+    )
+    row, first, last = categories
+    labels = Reference(ws, min_col=first, max_col=last, min_row=row, max_row=row)
+    for series in chart.series:  # text labels: a string reference (openpyxl's is numeric)
+        series.cat = AxDataSource(strRef=StrRef(f=str(labels)))
+    chart.dataLabels = DataLabelList()
+    chart.dataLabels.showVal = True
+    chart.width, chart.height = 16, 8
+    ws.add_chart(chart, anchor)
+    return chart

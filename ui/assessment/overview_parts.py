@@ -1,9 +1,11 @@
 """Parts of the 结果汇总 tab (ui.assessment.overview_view): the colours, the table columns
 (units, quarterly units, ranking, the 待录入 list, change history), the 考核委员会
-override dialog and the approval of one 考核范围 on its own (or its withdrawal)."""
+override dialog, the approval of one 考核范围 on its own (or its withdrawal) and the titled
+boxes of the lower half."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -13,7 +15,9 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
+    QLabel,
     QLineEdit,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -221,6 +225,16 @@ class OverrideDialog(QDialog):
     def ask(cls, parent: QWidget | None, name: str, current: str) -> OverrideChoice | None:
         dlg = cls(name, current, parent)
         return dlg.choice() if dlg.exec() == QDialog.DialogCode.Accepted else None
+
+
+def titled(title: str, widget: QWidget) -> QWidget:
+    """``widget`` under its bold title."""
+    w = QWidget()
+    lay = QVBoxLayout(w)
+    lay.setContentsMargins(0, 0, 0, 0)
+    lay.addWidget(QLabel(f"<b>{html.escape(title)}</b>"))
+    lay.addWidget(widget, 1)
+    return w
 
 
 def pool_name(p: PoolOverview) -> str:

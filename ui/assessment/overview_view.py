@@ -54,6 +54,7 @@ from models.core.audit import ChangeDTO
 from models.core.errors import ConflictError, DomainError
 from reports.assessment import write_overview_xlsx
 from ui import jobs, messages
+from ui.assessment.overview_chart import OverviewChart
 from ui.assessment.overview_parts import (
     GRADES,
     OverrideDialog,
@@ -63,6 +64,7 @@ from ui.assessment.overview_parts import (
     pools_total,
     quarter_columns,
     ranking_columns,
+    titled,
     toggle_pool_approval,
 )
 from ui.common import RowsModel, button, export_file, last_export_folder, table_view
@@ -147,7 +149,9 @@ class OverviewView(QWidget):
             self.approve_pool_button,
         ):
             bar.addWidget(b)
+        self.chart = OverviewChart()  # 图表: shown in place of the ranking
         bar.addWidget(self.graded_label, 1)
+        bar.addWidget(self.chart.button)
         bar.addWidget(self.export_button)
 
         self.pool_model: RowsModel[PoolOverview] = RowsModel(pool_columns(), lambda p: 0, self)
@@ -202,10 +206,12 @@ class OverviewView(QWidget):
         rl.addWidget(self.pool_info)
         rl.addWidget(self.rank_table, 1)
         top.addWidget(ranking)
+        top.addWidget(self.chart)
+        self.chart.swaps_with(ranking)
         top.setSizes([560, 700])
         bottom = QSplitter(Qt.Orientation.Horizontal)
-        bottom.addWidget(self._titled(_tr("等次说明"), self.explanation))
-        bottom.addWidget(self._titled(_tr("变更记录"), self.history_table))
+        bottom.addWidget(titled(_tr("等次说明"), self.explanation))
+        bottom.addWidget(titled(_tr("变更记录"), self.history_table))
         bottom.setSizes([560, 680])
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(top)
@@ -248,15 +254,6 @@ class OverviewView(QWidget):
         for c in range(table.model().columnCount()):
             table.setColumnWidth(c, min(table.columnWidth(c), cap))
 
-    def _titled(self, title: str, widget: QWidget) -> QWidget:
-        w = QWidget()
-        lay = QVBoxLayout(w)
-        lay.setContentsMargins(0, 0, 0, 0)
-        label = QLabel(f"<b>{html.escape(title)}</b>")
-        lay.addWidget(label)
-        lay.addWidget(widget, 1)
-        return w
-
     # -- contents -------------------------------------------------------------------------
 
     def set_round(self, rnd: RoundDTO | None, unit_id: int | None) -> None:
@@ -293,6 +290,7 @@ class OverviewView(QWidget):
             self.round = ov.round  # the version that goes with the pools shown
         self.pool_model.set_rows(ov.pools if ov else ())
         self.pool_total.setText(pools_total(ov.pools) if ov else "")
+        self.chart.set_overview(ov)
         ceiling = ov.ceiling_warning if ov else ""
         self.ceiling_label.setText(_tr("注意：{text}").format(text=ceiling) if ceiling else "")
         self.ceiling_label.setVisible(bool(ceiling))

@@ -1,5 +1,6 @@
 """The 学时 section: the 学时不足名单 for a year and unit (hours_report, computed in the
-background whenever the section is shown or the year or unit changes), exported to xlsx in
+background whenever the section is shown or the year or unit changes) with a chart beside it
+of each unit's share of 在职 cadres who met the requirement, the list exported to xlsx in
 the background; and one cadre's ledger for the year (re-read when the year changes) with
 外出培训 / 网络学习 lines added or deleted, and printed as a 学时证明."""
 
@@ -34,12 +35,14 @@ from PySide6.QtWidgets import (
 from models import training
 from models.core.errors import ConflictError, DomainError
 from models.core.progress import IsCancelled, Progress
+from models.overview import HoursCompletion, completion_by_unit
 from models.roster import RosterFilter
 from models.roster import service as roster
 from models.training import hours as hr
 from reports.common import xlsx
 from ui import jobs, messages
 from ui.common import Column, RowsModel, export_file, num, ok_cancel, table_view
+from ui.common.charts import Bars, BarsChart, scrolling
 from ui.training.print_kit import PreviewHost, preview_hours_certificate
 
 log = logging.getLogger(__name__)
@@ -239,6 +242,8 @@ class HoursView(QWidget):
             self.model, "shortfall_table", resize=QHeaderView.ResizeMode.Stretch
         )
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._pick_from_list())
+        # beside the list: the share of each unit's 在职 cadres who met the requirement
+        self.chart = BarsChart("hours_chart", horizontal=True, percent=True)
 
         # ledger of one cadre
         self.search = QLineEdit()
@@ -295,7 +300,11 @@ class HoursView(QWidget):
         title.setStyleSheet("font-weight:bold; font-size:14px;")
         up.addWidget(title)
         up.addLayout(bar)
-        up.addWidget(self.table, 1)
+        beside = QSplitter(Qt.Orientation.Horizontal)
+        beside.addWidget(self.table)
+        beside.addWidget(scrolling(self.chart))
+        beside.setSizes([800, 380])
+        up.addWidget(beside, 1)
         up.addWidget(self.count)
         lower = QWidget()
         low = QVBoxLayout(lower)
@@ -357,19 +366,35 @@ class HoursView(QWidget):
         self.count.setText(_tr("正在统计 {year} 年学时……").format(year=year))
 
         def report(*, progress, cancelled):  # noqa: ANN001, ANN202
-            return training.hours_report(year, unit_id)
+            rows = training.hours_report(year, unit_id)
+            return rows, completion_by_unit(year, (r.cadre_id for r in rows), unit_id)
 
         return jobs.runner().run(
             report,
             title=_tr("统计学时"),
             parent_widget=self,
-            on_success=lambda rows: self._show_rows(year, unit_id, rows),
+            on_success=lambda out: self._show_rows(year, unit_id, *out),
         )
 
-    def _show_rows(self, year: int, unit_id: int | None, rows: list[training.ShortfallDTO]) -> None:
+    def _show_rows(
+        self,
+        year: int,
+        unit_id: int | None,
+        rows: list[training.ShortfallDTO],
+        done: HoursCompletion,
+    ) -> None:
         if (year, unit_id) != (self.year.value(), self.unit.currentData()):
             return  # the user chose another year or unit meanwhile: its list is on the way
         self.model.set_rows(rows)
+        self.chart.set_data(
+            [u.unit for u in done.units],
+            [Bars(_tr("达标率"), tuple(round(u.share, 1) for u in done.units), "#4f81bd")],
+        )
+        self.chart.set_title(
+            _tr("{year} 年各单位学时达标率（合计 {met}/{n} 人达标）").format(
+                year=year, met=done.total.met, n=done.total.people
+            )
+        )
         people = len({r.cadre_id for r in rows})
         self.count.setText(
             _tr("{year} 年学时不足 {n} 人，共差 {h} 学时").format(

@@ -1,6 +1,7 @@
 """The pieces of the timetable screen: the week grid model (weeks × slots down, teaching
-weekdays across), the cell painter (mode colour, red border on a clash), the legend and the
-live bar of the three shares. The screen itself is ui.training.timetable_view."""
+weekdays across), the cell painter (mode colour, red border on a clash), the legend, and the
+live bar and the small chart of the three shares. The screen itself is
+ui.training.timetable_view."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QSizePolicy,
     QStyle,
     QStyledItemDelegate,
@@ -35,6 +37,7 @@ from PySide6.QtWidgets import (
 from models.training import ClassDTO, SessionDTO
 from models.training import planner as tt
 from ui.common import num
+from ui.common.charts import Bars, BarsChart
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
 SESSION_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -478,3 +481,27 @@ class SharesBar(QWidget):
 
     def texts(self) -> dict[str, str]:
         return {mode: label.text() for mode, label in self.labels.items()}
+
+
+class SharesChart(BarsChart):
+    """三三制 shares as a small chart: each mode's half-days against its target; hidden
+    until ``button`` (三三制图表) is pressed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("shares_chart", parent=parent)
+        self.setFixedWidth(300)
+        self.set_title(_tr("三三制比例（半天）"))
+        self.hide()
+        self.button = QPushButton(_tr("三三制图表"))
+        self.button.setObjectName("shares_chart_toggle")
+        self.button.setCheckable(True)
+        self.button.toggled.connect(self.setVisible)
+
+    def set_shares(self, shares: Sequence[tt.ModeShare]) -> None:
+        modes = [s.mode for s in shares]
+        actual = tuple(float(s.half_days) for s in shares)
+        target = tuple(round(s.target_half_days, 1) for s in shares)
+        self.set_data(
+            modes,
+            [Bars(_tr("实际"), actual, "#2563eb"), Bars(_tr("目标"), target, "#9ca3af")],
+        )

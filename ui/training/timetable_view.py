@@ -50,7 +50,13 @@ from models.training import (
 from models.training import planner as tt
 from ui import jobs, messages
 from ui.common import num, ok_cancel
-from ui.training.timetable_grid import Legend, SessionDelegate, SharesBar, TimetableModel
+from ui.training.timetable_grid import (
+    Legend,
+    SessionDelegate,
+    SharesBar,
+    SharesChart,
+    TimetableModel,
+)
 
 log = logging.getLogger(__name__)
 
@@ -336,6 +342,8 @@ class TimetableView(QWidget):
         self.table.doubleClicked.connect(lambda _index: self.edit_current())
 
         self.shares = SharesBar()
+        self.shares_chart = SharesChart()  # beside the grid while its button is pressed
+        top.addWidget(self.shares_chart.button)
         # what the last 自动排课 decided: repeats, 自学/机动 half-days, courses left out
         self.notes_label = QLabel()
         self.notes_label.setObjectName("plan_notes")
@@ -349,7 +357,10 @@ class TimetableView(QWidget):
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addLayout(top)
         layout.addWidget(Legend())
-        layout.addWidget(self.table, 1)
+        grid = QHBoxLayout()
+        grid.addWidget(self.table, 1)
+        grid.addWidget(self.shares_chart)
+        layout.addLayout(grid, 1)
         layout.addWidget(self.shares)
         layout.addWidget(self.notes_label)
 
@@ -367,6 +378,7 @@ class TimetableView(QWidget):
             self.model.set_timetable(None, [])
             self.model.set_clashes([])
             self.shares.set_shares([])
+            self.shares_chart.set_shares([])
             self._show_notes(())
             self.clash_label.setText("")
             self.setEnabled(False)
@@ -378,7 +390,9 @@ class TimetableView(QWidget):
         )
         found = training.class_clashes(self.class_id) if clashes is None else clashes
         self.model.set_clashes(found)
-        self.shares.set_shares(training.class_shares(self.class_id))
+        shares = training.class_shares(self.class_id)
+        self.shares.set_shares(shares)
+        self.shares_chart.set_shares(shares)
         self._show_notes(training.plan_notes(self.class_id))
         if found:
             self.clash_label.setText(_tr("有 {n} 处冲突，已用红框标出").format(n=len(found)))

@@ -10,6 +10,7 @@ from tests.ui.screenshots import (
     assessment,
     backup,
     big_round,
+    charts,
     dossier,
     electives,
     evaluation,
@@ -35,7 +36,7 @@ from tests.ui.screenshots import (
 SCRIPTS = (roster, import_wizard, training, training_print, electives, assessment, grade_unit,
            feedback, people, print_view, backup, accounts, audit, holidays, lifecycle, lectures,
            planning, planning_editors, big_round, file_dialog, dossier, home,
-           evaluation, exchange)  # fmt: skip
+           evaluation, exchange, charts)  # fmt: skip
 
 
 def make_all(out: Path) -> list[Path]:

@@ -83,8 +83,7 @@ def submit_check(
             raise DomainError("该任务已被删除", field="task")
         refuse_if_approved(task.year)
         where = f"“{task.lead_unit.name}”的任务“{task.title}”第 {quarter} 季度自查"
-        quarter_end = check_deadline(task.year, quarter, 0)
-        if today <= quarter_end - dt.timedelta(days=80):
+        if today < dt.date(task.year, 3 * quarter - 2, 1):
             raise DomainError(f"{where}：第 {quarter} 季度尚未开始，不能提前自查", field="quarter")
         due = check_deadline(task.year, quarter, year_rules(task.year).check_days)
         late = today > due

@@ -92,7 +92,9 @@ def test_self_check_deadline_late_approval_and_lock(plan, units) -> None:
     late = submit_check(b, 2, "完成一期建设", D(88), today=dt.date(Y, 7, 11), late_approved=True)
     assert late.late
     with pytest.raises(DomainError, match="第 4 季度尚未开始，不能提前自查"):
-        submit_check(b, 4, "计划", None, today=dt.date(Y, 5, 1))
+        submit_check(b, 4, "计划", None, today=dt.date(Y, 9, 30))
+    # on the quarter's first day it may be filed (early, not late)
+    assert not submit_check(b, 4, "计划", None, today=dt.date(Y, 10, 1)).late
     with pytest.raises(DomainError, match="自评分应在 0–100 之间"):
         submit_check(b, 3, "推进中", D(101), today=dt.date(Y, 10, 1))
 

@@ -270,20 +270,34 @@ class ExchangeView(QWidget):
         self.choices[(item.table, item.gid)] = "theirs" if now == "mine" else "mine"
         self.conflict_model.layoutChanged.emit()
 
-    def receive(self) -> None:
+    def receive(self) -> jobs.Job | None:
+        """Receive the package previewed, in one transaction on the job worker (a progress
+        window with 取消 for a big package; cancelled before the commit, nothing is kept)."""
         if self.preview is None:
-            return
-        try:
-            result = ex.apply(self.preview, self.choices, prefer=self.prefer.currentData())
-        except DomainError as e:
-            messages.error(self, str(e), _tr("接收交换包"))
-            return
+            return None
+        preview, choices, prefer = self.preview, dict(self.choices), self.prefer.currentData()
+        self.receive_button.setEnabled(False)
+        self.job = jobs.runner().run(
+            jobs.in_one_transaction, ex.apply, preview, choices, prefer,
+            title=_tr("接收交换包"), parent_widget=self,
+            on_success=self._received, on_failure=self._receive_failed,
+            on_cancelled=lambda: self.receive_button.setEnabled(True),
+        )  # fmt: skip
+        return self.job
+
+    def _receive_failed(self, exc: BaseException) -> None:
+        self.receive_button.setEnabled(True)
+        if isinstance(exc, DomainError):
+            messages.error(self, str(exc), _tr("接收交换包"))
+        else:
+            messages.critical(self, _tr("“接收交换包”没有完成：程序出错，详情已记入日志"))
+
+    def _received(self, result: Any) -> None:
         text = _tr("已接收：{s}").format(s=result.summary)
         if result.unmatched:
             text += _tr("\n未接收（本单位名册中找不到）：") + "；".join(result.unmatched)
         messages.info(self, _tr("接收完成"), text)
         self.preview = None
-        self.receive_button.setEnabled(False)
         self.count_model.set_rows([])
         self.conflict_model.set_rows([])
         self.preview_label.setText(_tr("已接收。"))

@@ -13,6 +13,7 @@ import pytest
 from models.core.db import close_database
 from models.demo import build_demo
 from models.schema import open_database
+from models.training.tables import TrainingClass
 from ui import messages
 from ui.exchange import ExchangeView
 
@@ -85,7 +86,9 @@ def test_send_and_receive_a_class(qtbot, offices, tmp_path, monkeypatch) -> None
         hours_row = _texts(view.count_model, "类别").index("学时")
         assert view.count_model.text(hours_row, view.count_model.headers().index("新增")) != ""
         assert view.receive_button.isEnabled()
-        view.receive()
+        job = view.receive()
+        with qtbot.waitSignal(job.finished, timeout=30_000):
+            pass
         assert told[-1].startswith("已接收")
         assert _texts(view.history_model, "方向") == ["接收"]
     finally:
@@ -132,7 +135,37 @@ def test_a_conflict_is_decided_record_by_record(qtbot, tmp_path, monkeypatch) ->
         view.toggle(0)
         assert _texts(view.conflict_model, "处理（双击改变）") == ["采用交换包的"]
         monkeypatch.setattr(messages, "info", lambda *_a: None)
-        view.receive()
+        job = view.receive()
+        with qtbot.waitSignal(job.finished, timeout=30_000):
+            pass
         assert Cadre.get_by_id(person.id).phone == "0943-2222222"
     finally:
         close_database()
+
+
+def test_a_cancelled_receive_keeps_nothing(qtbot, offices, tmp_path) -> None:
+    from models import exchange as ex
+
+    school, office = offices
+    package = tmp_path / "班次.cdx"
+    open_database(school)
+    try:
+        ex.set_office("白银市委党校")
+        class_id = TrainingClass.get(TrainingClass.status == "已结业").id
+        ex.export_class(class_id, package)
+    finally:
+        close_database()
+    before = _hours(office)
+    open_database(office)
+    try:
+        view = ExchangeView()
+        qtbot.addWidget(view)
+        view.show_preview(ex.preview(package))
+        job = view.receive()
+        job.cancel()
+        with qtbot.waitSignal(job.finished, timeout=30_000):
+            pass
+        assert view.receive_button.isEnabled()  # it can be received again
+    finally:
+        close_database()
+    assert _hours(office) == before

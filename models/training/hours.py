@@ -143,6 +143,11 @@ def _fmt(value: float | Fraction) -> str:
     return f"{v:g}" if abs(v - round(v, 2)) < 1e-9 else f"{v:.2f}"
 
 
+def _exact(hours: float) -> Fraction:
+    """学时 summed as floats, back to the two decimals they are kept with."""
+    return Fraction(round(hours, 2)).limit_denominator(100)
+
+
 def one_place(value: float | Decimal) -> str:
     """学时 and half-days as the command line prints them: 4 → '4', 37.333 → '37.3'."""
     v = float(value)
@@ -192,7 +197,9 @@ def credit_class(
         mine[(r.day, r.slot)] = r.status
 
     ids = list(cadre_ids) if cadre_ids is not None else sorted(status_of)
-    limit = Fraction(class_hours) * rules.leave_limit
+    # 学时 are kept with two decimals: compared as such, a float sum such as 46.19999999999999
+    # must not put exactly 1/7 of the class's hours over the limit
+    limit = _exact(class_hours) * rules.leave_limit
     result: dict[str, ClassCredit] = {}
     for cid in ids:
         mine = status_of.get(cid, {})
@@ -220,7 +227,7 @@ def credit_class(
         if rules.lates_per_absence > 0:
             absent += (counts[LATE] + counts[LEFT_EARLY]) // rules.lates_per_absence
         flags = []
-        if Fraction(leave_hours) > limit:
+        if _exact(leave_hours) > limit:
             flags.append(
                 f"请假 {_fmt(leave_hours)} 学时，超过{where}总学时 {_fmt(class_hours)} 的 "
                 f"{rules.leave_limit}（{_fmt(limit)} 学时），应提请退学审查"

@@ -305,6 +305,10 @@ def _from_number(value: float | int, number_format: str | None) -> dt.date:
                 )
             year_text, month_text = text.split(".")
             return _make_date(int(year_text), int(month_text), 1, text)
+        if re.fullmatch(r"\d{4}\.(0?[1-9]|1[0-2])", text):
+            # a year.month out of range (1875.03), not an Excel serial with a time of day
+            year_text, month_text = text.split(".")
+            return _make_date(int(year_text), int(month_text), 1, text)
         if 61 <= value < 73051:
             return _from_serial(value, text)
         raise ValueProblem(f"日期“{text}”无法识别，应写成如 1975.03 或 1975-03-01")

@@ -1,6 +1,6 @@
 """Roster screen with 50,000 cadres: launch time and filter keystroke time.
 
-    .venv/bin/python benchmarks/bench_roster_ui.py [--cadres 50000] [--runs 3]
+    .venv/bin/python benchmarks/startup/bench_roster_ui.py [--cadres 50000] [--runs 3]
 
 Prints, each beside a bare baseline measured in the same run:
   * launch → roster shown (QApplication, open the database, main window, first screen of
@@ -21,9 +21,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "benchmarks" / "startup"))
 from app_child import MAIN_WINDOW  # noqa: E402
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

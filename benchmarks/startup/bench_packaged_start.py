@@ -1,7 +1,7 @@
 """Start-up of the packaged program (PyInstaller one-folder build) beside ``python main.py``.
 
     bash packaging/build.sh            # once: makes dist/cadredesk/
-    .venv/bin/python benchmarks/bench_packaged_start.py [--dist dist/cadredesk] [--runs 5]
+    .venv/bin/python benchmarks/startup/bench_packaged_start.py [--dist dist/cadredesk] [--runs 5]
 
 Prints, for the built ``cadredesk`` and for ``python main.py`` in the same run, the median of
 N fresh processes (after one warm-up start of each):
@@ -10,7 +10,7 @@ N fresh processes (after one warm-up start of each):
   * ``--help``: a command that starts, prints and exits;
 and the ratio packaged / source.
 
-How "shown" is seen: bench_roster_ui.py times a child (benchmarks/app_child.py) that runs code
+How "shown" is seen: bench_roster_ui.py times a child (startup/app_child.py) that runs code
 given with ``python -c`` and prints READY after ``w.grab()``. A frozen program has no
 interpreter to hand such code to, so here both programs run exactly as a user starts them and
 are timed from outside: Qt's own logging category ``qt.widgets.painting`` (QT_LOGGING_RULES)
@@ -37,7 +37,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 SHOWN = re.compile(r"Flushing QRegion.* of MainWindow\(")
 

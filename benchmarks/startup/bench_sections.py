@@ -1,6 +1,6 @@
 """First open of the big sections with 50,000 cadres: 年度考核 and 报表打印.
 
-    .venv/bin/python benchmarks/bench_sections.py --db SAVED.db [--runs 3]
+    .venv/bin/python benchmarks/startup/bench_sections.py --db SAVED.db [--runs 3]
     (SAVED.db: a database saved by benchmarks/bench_grade_db.py --save: 50,000 cadres and a
     graded 2025 round)
 
@@ -22,8 +22,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "benchmarks"))
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "benchmarks" / "startup"))
 from app_child import MAIN_WINDOW  # noqa: E402
 
 CHILD = (

@@ -30,7 +30,7 @@ from PySide6.QtCore import QMargins, QPointF, QSize, Qt
 from PySide6.QtGui import QColor, QCursor, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QFrame, QScrollArea, QToolTip, QWidget
 
-_TICKS = 5  # a count axis: 0 and four steps
+TICKS = 5  # a count axis: 0 and four steps
 _PAD = 5  # QtCharts' padding above and below a category label
 WORD_JOINER = "\u2060"  # no line break on either side
 
@@ -64,8 +64,8 @@ def nice_top(value: float) -> float:
     while True:
         for k in (1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 7.5, 8.0):
             tick = k * step
-            if tick.is_integer() and tick * (_TICKS - 1) >= room:
-                return tick * (_TICKS - 1)
+            if tick.is_integer() and tick * (TICKS - 1) >= room:
+                return tick * (TICKS - 1)
         step *= 10
 
 
@@ -219,7 +219,7 @@ class BarsChart(QChartView):
             highest = max(piles if self.stacked else [v for b in self._bars for v in b.values],
                           default=0.0)  # fmt: skip
             amounts.setRange(0, nice_top(highest))
-            amounts.setTickCount(_TICKS)
+            amounts.setTickCount(TICKS)
             amounts.setLabelFormat("%d")
         small = self.font()
         small.setPointSizeF(max(small.pointSizeF() - 1, 7))
@@ -296,4 +296,13 @@ def scrolling(chart: QWidget) -> QScrollArea:
     return area
 
 
-__all__ = ["WORD_JOINER", "Bars", "BarsChart", "Line", "legend_html", "nice_top", "scrolling"]
+__all__ = [
+    "TICKS",
+    "WORD_JOINER",
+    "Bars",
+    "BarsChart",
+    "Line",
+    "legend_html",
+    "nice_top",
+    "scrolling",
+]

@@ -21,23 +21,9 @@ from PySide6.QtCore import QMargins, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter
 from PySide6.QtWidgets import QWidget
 
+from ui.common.charts import TICKS, nice_top
+
 _OUTSIDE = QAbstractBarSeries.LabelsPosition.LabelsOutsideEnd
-
-
-_TICKS = 5  # the count axis: 0 and four steps
-
-
-def _nice_top(value: float) -> float:
-    """The upper end of a count axis: four equal whole steps (1, 2, 3…, 10, 15, 20, 25…) with room
-    above the highest bar for its label."""
-    room = max(value * 1.15, 1.0)
-    step = 1.0
-    while True:
-        for k in (1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 7.5, 8.0):
-            tick = k * step
-            if tick.is_integer() and tick * (_TICKS - 1) >= room:
-                return tick * (_TICKS - 1)
-        step *= 10
 
 
 class BarChart(QChartView):
@@ -121,8 +107,8 @@ class BarChart(QChartView):
             amounts.setTickCount(6)
             amounts.setLabelFormat("%d%%")
         else:
-            amounts.setRange(0, _nice_top(max(self._values, default=0.0)))
-            amounts.setTickCount(_TICKS)
+            amounts.setRange(0, nice_top(max(self._values, default=0.0)))
+            amounts.setTickCount(TICKS)
             amounts.setLabelFormat("%d")
         small = self.font()
         small.setPointSizeF(max(small.pointSizeF() - 1, 7))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from models import training
 
@@ -34,7 +34,8 @@ def _fill_and_save(monkeypatch, fill) -> list[Any]:  # noqa: ANN001
 
     def exec_(dlg: rv.FormDialog) -> int:
         fill(dlg.widgets)
-        dlg._save()  # noqa: SLF001 - what the 保存 button calls
+        box = dlg.findChild(QDialogButtonBox)
+        box.button(QDialogButtonBox.StandardButton.Save).click()
         seen.append(dlg)
         return dlg.result()
 

@@ -65,7 +65,9 @@ declare -A KNOWN=([libwayland-client.so.0]=libwayland-client0 [libwayland-cursor
   [libwayland-egl.so.1]=libwayland-egl1 [libEGL.so.1]=libegl1 [libGL.so.1]=libgl1 [libxcb.so.1]=libxcb1)
 depends=()
 for lib in $(comm -23 <(echo "$needed") <(echo "$bundled")); do
-  path=$(/sbin/ldconfig -p | awk -v l="$lib" '$1 == l { print $NF; exit }')
+  # awk reads to the end (no early exit): under pipefail an early exit can kill ldconfig
+  # with SIGPIPE while it still writes, and the build stops with status 141 now and then
+  path=$(/sbin/ldconfig -p | awk -v l="$lib" '$1 == l && !found { print $NF; found = 1 }')
   pkg=""
   if [ -n "$path" ]; then
     pkg=$(dpkg -S "$(readlink -f "$path")" 2>/dev/null || dpkg -S "$path" 2>/dev/null || true)

@@ -20,6 +20,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import (
     QCoreApplication,
     QObject,
@@ -201,13 +202,18 @@ class Job(QObject):
             self._dialog.deleteLater()
             self._dialog = None
 
+    def _screen_gone(self) -> bool:
+        """Whether the screen that started the job was closed (its C++ object deleted) while
+        the job ran: its callbacks would touch deleted widgets, so they are skipped."""
+        return self.parent_widget is not None and not shiboken6.isValid(self.parent_widget)
+
     @Slot(object)
     def _on_succeeded(self, result: object) -> None:
         self._end()
         try:
             # the function returned normally, so its work is done (and committed) even if the
             # user pressed 取消 too late for it to notice: report what happened, not the click
-            if self.on_success:
+            if self.on_success and not self._screen_gone():
                 self.on_success(result)
         finally:
             self._finish()
@@ -216,7 +222,9 @@ class Job(QObject):
     def _on_failed(self, error: BaseException, details: str) -> None:
         self._end()
         try:
-            if self._cancel.is_set():  # whatever the function raised to stop early
+            if self._screen_gone():
+                log.info("job %r ended after its screen was closed: %r", self.title, error)
+            elif self._cancel.is_set():  # whatever the function raised to stop early
                 log.info("job %r cancelled (%s)", self.title, type(error).__name__)
                 if self.on_cancelled:
                     self.on_cancelled()

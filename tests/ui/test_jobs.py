@@ -226,3 +226,26 @@ def test_a_busy_database_is_explained_in_chinese(qtbot, runner, monkeypatch):
     assert shown == [
         "数据库正被其他操作（或另一台电脑）占用，“保存评分”没有保存任何内容，请稍后重试"
     ]
+
+
+def test_a_screen_closed_while_its_job_runs_gets_no_callback(qtbot, runner) -> None:
+    """The job's result arrives after its screen was closed (deleted): its callbacks, which
+    would touch deleted widgets, are skipped, and nothing is raised."""
+    import shiboken6
+    from PySide6.QtWidgets import QWidget
+
+    gate = threading.Event()
+    screen = QWidget()
+    called: list[object] = []
+
+    def work(*, progress, cancelled):  # noqa: ANN001, ANN202
+        gate.wait(10)
+        return 1
+
+    job = runner.run(work, title="统计", parent_widget=screen, on_success=called.append,
+                     on_failure=called.append, quiet=True)  # fmt: skip
+    shiboken6.delete(screen)
+    gate.set()
+    with qtbot.waitSignal(job.finished, timeout=10_000):
+        pass
+    assert called == []

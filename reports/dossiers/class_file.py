@@ -38,7 +38,7 @@ from reports.dossiers.parts import (
 )
 from reports.training.kit import roster_story, signin_story, timetable_story
 
-__all__ = ["class_file_name", "class_file_pdf"]
+__all__ = ["class_file_pdf"]
 
 STATUSES = (hr.PRESENT, hr.LATE, hr.LEFT_EARLY, hr.LEAVE, hr.ABSENT, hr.UNRECORDED)
 
@@ -185,8 +185,3 @@ def class_file_pdf(
             record=c.name,
         ) from None
     return buf.getvalue(), doc.page
-
-
-def class_file_name(class_id: int) -> str:
-    c = get_class(class_id)
-    return f"{c.name.replace('/', '／')}_一班一档.pdf"

@@ -28,7 +28,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from models.core.errors import DomainError
 from models.core.progress import Cancelled, IsCancelled, Progress
 from reports.common import fonts
-from reports.common.files import write_atomic
+from reports.common.files import safe_part, write_atomic
 from reports.dossiers.data import DossierData, dossier_data
 from reports.dossiers.parts import Bookmark, DossierDoc, cover_and_contents
 from reports.dossiers.sections import (
@@ -114,8 +114,9 @@ def dossier_pdf(d: DossierData) -> tuple[bytes, int]:
 
 
 def dossier_file_name(d: DossierData) -> str:
-    unit = d.cadre.unit_name.replace("/", "／")
-    return f"{unit}_{d.cadre.name}_一人一档.pdf"
+    """单位_姓名_一人一档.pdf, with what no file system accepts (a unit named by another
+    system as 市委/办公室 or 一科:二组) made safe (reports.common.files.safe_part)."""
+    return f"{safe_part(d.cadre.unit_name)}_{safe_part(d.cadre.name)}_一人一档.pdf"
 
 
 def write_dossiers(

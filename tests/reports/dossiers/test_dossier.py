@@ -226,3 +226,13 @@ def _id_card(db: str, cadre_id: int) -> str:
         return get_cadre(cadre_id).id_card
     finally:
         close_database()
+
+
+def test_a_unit_name_no_file_system_accepts_is_made_safe_in_the_file_name() -> None:
+    """Another system's unit name with / and : still gives a file name Windows accepts."""
+    from types import SimpleNamespace
+
+    from reports.dossiers import dossier_file_name
+
+    d = SimpleNamespace(cadre=SimpleNamespace(unit_name="市委/办公室:一科", name="张三"))
+    assert dossier_file_name(d) == "市委-办公室-一科_张三_一人一档.pdf"

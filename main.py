@@ -270,6 +270,7 @@ def build_parser() -> ChineseArgumentParser:
     printing_cli.add_kit_parsers(what)
     printing_cli.add_dossier_parser(what)
     printing_cli.add_bulletin_parser(what)
+    printing_cli.add_evaluation_parsers(what)
     COMMANDS.update(audit_cli.add_commands(sub))
     COMMANDS.update(backup_cli.add_commands(sub))
     COMMANDS.update(accounts_cli.add_commands(sub))
@@ -492,6 +493,10 @@ def cmd_print(args: argparse.Namespace) -> int:
                 print(printing_cli.print_dossier_text(args.id_card, args.unit, out))
             else:
                 print(printing_cli.print_bulletin_text(args.year, args.half, out))
+        return EXIT_OK
+    if args.document in printing_cli.EVALUATION_DOCUMENTS:
+        with _database(args):
+            print(printing_cli.print_evaluation_text(args, out))
         return EXIT_OK
     if args.document in printing_cli.TRAINING_DOCUMENTS and out.suffix.lower() != ".pdf":
         raise DomainError(f"输出文件应以 .pdf 结尾：{out}")

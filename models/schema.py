@@ -42,7 +42,7 @@ from models.core.db import (
     make_sqlite,
 )
 from models.core.errors import DomainError
-from models.evaluation.tables import EVALUATION_TABLES, INSPECTION_TABLES
+from models.evaluation.tables import EVALUATION_TABLES, EVIDENCE_TABLES, INSPECTION_TABLES
 from models.exchange.tables import EXCHANGE_TABLES, GID_TABLES
 from models.roster.picklists import join_variants, seed_rows, variants_of
 from models.roster.pinyin import name_keys
@@ -332,6 +332,22 @@ def _step16_inspections(real: Database) -> None:
     real.create_tables(INSPECTION_TABLES, safe=True)
 
 
+def _step17_team_and_evidence(real: Database) -> None:
+    """v17: 单位考评's 领导班子 assessment (five items and 民主测评, kept with the unit's
+    result), the 考评办's year-end score of each task, and the evidence files of self-checks."""
+    _add_columns(
+        real,
+        "unit_result",
+        {
+            "team_items": "TEXT NOT NULL DEFAULT '{}'",
+            "team_votes": "TEXT NOT NULL DEFAULT '{}'",
+            "team_score": "DECIMAL(7, 2) NULL",
+        },
+    )
+    _add_columns(real, "work_task", {"year_score": "DECIMAL(7, 2) NULL"})
+    real.create_tables(EVIDENCE_TABLES, safe=True)
+
+
 # Version 1 is the first schema (units, pick-lists, cadres, family, change log).
 # A step that creates new tables builds them from the current models; a later step that
 # alters those tables must therefore check what is already there (safe=True, column checks).
@@ -351,6 +367,11 @@ STEPS: list[Step] = [
     Step(14, "交换包：记录的全局编号与来源", _step14_exchange),
     Step(15, "单位考评：工作任务、季度自查与年终考评结果", _step15_unit_evaluation),
     Step(16, "单位考评：半年督查与通报", _step16_inspections),
+    Step(
+        17,
+        "单位考评：领导班子考核与民主测评、任务年终评分、自查佐证材料",
+        _step17_team_and_evidence,
+    ),
 ]
 LATEST = max([1] + [s.version for s in STEPS])
 
@@ -366,6 +387,7 @@ def all_tables() -> list[type[BaseModel]]:
         *CALENDAR_TABLES,
         *EVALUATION_TABLES,
         *INSPECTION_TABLES,
+        *EVIDENCE_TABLES,
         *EXCHANGE_TABLES,
     ]
 

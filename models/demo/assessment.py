@@ -19,7 +19,7 @@ from models.assessment.engine import excellent_quota
 from models.assessment.grading import grade_and_store
 from models.assessment.members import add_unit_members, set_member_flags
 from models.assessment.records import add_adjustment, add_sanction, set_quarter_grade
-from models.assessment.rounds import ROUND_ENTITY, create_round
+from models.assessment.rounds import ROUND_ENTITY, create_round, get_round
 from models.assessment.rules import default_rules
 from models.assessment.tables import (
     ItemScore,
@@ -30,6 +30,7 @@ from models.assessment.tables import (
 from models.core.audit import record_changes
 from models.core.db import bulk_insert
 from models.core.errors import DomainError
+from models.evaluation import apply_to_round, staff_shares
 from models.roster.tables import Cadre, Unit
 
 __all__ = ["DemoAssessment", "add_demo_assessment"]
@@ -73,8 +74,12 @@ def _bulk(model: type, rows: list[dict[str, object]]) -> None:
     bulk_insert(model, rows)
 
 
-def add_demo_assessment(year: int, *, seed: int = 7, grade: bool = True) -> DemoAssessment:
-    """Add the demo annual round of ``year`` to the open database (see module docstring)."""
+def add_demo_assessment(
+    year: int, *, seed: int = 7, grade: bool = True, unit_year: int | None = None
+) -> DemoAssessment:
+    """Add the demo annual round of ``year`` to the open database (see module docstring).
+    ``unit_year``: a year of the 单位考评 whose approved unit grades set the 优秀 share of
+    each graded unit's pool (apply_to_round); the round's other units keep the scheme's."""
     rng = random.Random(seed)
     root = Unit.select().where(Unit.parent.is_null()).order_by(Unit.sort_order, Unit.id).first()
     if root is None:
@@ -85,6 +90,9 @@ def add_demo_assessment(year: int, *, seed: int = 7, grade: bool = True) -> Demo
     rules = dataclasses.replace(base, name=f"{year}年度五项考核方案", items=tuple(items))
     rnd = create_round(year, rules=rules, user=USER)
     rid = rnd.id
+    if unit_year is not None and staff_shares(unit_year):
+        apply_to_round(rid, unit_year, user=USER)
+        rules = get_round(rid).rules
     add_unit_members(rid, root.id, user=USER)
     members = list(
         RoundMember.select(RoundMember.cadre, RoundMember.unit_name, RoundMember.id)
@@ -99,7 +107,7 @@ def add_demo_assessment(year: int, *, seed: int = 7, grade: bool = True) -> Demo
         by_unit.setdefault(unit, []).append(cid)
     tie_unit = max(by_unit, key=lambda u: (len(by_unit[u]), u))
     tie_people = by_unit[tie_unit]
-    quota = excellent_quota(rules, len(tie_people)).quota
+    quota = excellent_quota(rules, len(tie_people), unit=tie_unit).quota
 
     quality = {cid: rng.betavariate(4, 2) for cid, _u, _m in members}
     # the tie unit: quota−1 clearly ahead, then two identical people on the line, the rest

@@ -1,7 +1,9 @@
 """A year of 单位考评 for the demo city: two or three tasks for every 市直 department and
 every 县区领导班子 (责任分解), four quarters of self-checks (a few filed late with approval),
 two half-year inspections (a few with points deducted, a few to praise), the year-end scores
-(some 特色、创新工作加分 approved), graded and approved —
+(some 特色、创新工作加分 approved; every fourth unit's 个性 score computed from the 考评办's
+year-end scores of its tasks), the 领导班子's five items and 民主测评 votes, graded and
+approved —
 so the 单位考评 section, its command and its use in the cadres' round have data to show."""
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from decimal import Decimal
 from models.evaluation import (
     TaskInput,
     approve_year,
+    file_evidence,
     grade_year,
     record_inspection,
     save_task,
@@ -20,6 +23,8 @@ from models.evaluation import (
     submit_check,
 )
 from models.evaluation.checks import check_deadline
+from models.evaluation.rules import TEAM_ITEMS, TEAM_VOTE_GROUPS
+from models.evaluation.team import set_task_score, set_team
 from models.roster.tables import Unit
 
 __all__ = ["add_demo_evaluation"]
@@ -57,11 +62,16 @@ def add_demo_evaluation(year: int, *, seed: int = 11) -> int:
                 late = rng.random() < 0.08
                 due = check_deadline(year, quarter, 10)
                 day = due + dt.timedelta(days=5) if late else due - dt.timedelta(days=3)
-                submit_check(
+                check = submit_check(
                     task.id, quarter, PROGRESS[quarter - 1],
                     Decimal(rng.randint(80, 98)), "" if rng.random() < 0.7 else "个别环节进度偏慢",
                     today=day, late_approved=late, user=USER,
                 )  # fmt: skip
+                if rng.random() < 0.3:  # a ledger filed as evidence
+                    text = "\n".join((unit.name, task.title, f"第{quarter}季度工作台账",
+                                      PROGRESS[quarter - 1]))  # fmt: skip
+                    file_evidence(check.id, f"第{quarter}季度工作台账.txt", text.encode("utf-8"),
+                                  today=day, late_approved=late, user=USER)  # fmt: skip
         for half in (1, 2):
             score = Decimal(rng.randint(68, 99))
             cost = Decimal(rng.choice((0, 0, 0, 0, 0, 0.5, 1))) if score < 90 else Decimal(0)
@@ -71,10 +81,31 @@ def add_demo_evaluation(year: int, *, seed: int = 11) -> int:
                          else GOOD[n % len(GOOD)] if score >= 95 else ""),
                 task_id=tasks[1].id, inspector="市委督查室", user=USER,
             )  # fmt: skip
+        quality = rng.random()
+        items = {
+            code: Decimal(rng.randint(78, 90) + round(quality * 8)) for code, _n, _w in TEAM_ITEMS
+        }
+        votes = {}
+        for code, _n, _w in TEAM_VOTE_GROUPS:
+            voters = rng.randint(8, 30)
+            good = round(voters * (0.4 + quality * 0.5))
+            fair = rng.randint(0, voters - good)
+            plain = rng.randint(0, voters - good - fair)
+            votes[code] = {
+                "好": good,
+                "较好": fair,
+                "一般": plain,
+                "较差": voters - good - fair - plain,
+            }
+        set_team(year, unit.id, items, votes, user=USER)
+        own: Decimal | None = Decimal(rng.randint(78, 99))
+        if n % 4 == 3:  # scored task by task: the key task counts more
+            set_task_score(tasks[1].id, own, user=USER)
+            own = None
         bonus = Decimal(rng.choice((0, 0, 0, 1, 2, 3)))
         set_scores(
             year, unit.id,
-            common=Decimal(rng.randint(82, 98)), own=Decimal(rng.randint(78, 99)),
+            common=Decimal(rng.randint(82, 98)), own=own,
             bonus=bonus, bonus_reason="特色工作被省级推广" if bonus else "",
             bonus_approved=bool(bonus), user=USER,
         )  # fmt: skip

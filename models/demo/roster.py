@@ -445,14 +445,14 @@ def build_demo(
                 progress(cadres, cadres, "正在生成培训班")
             add_demo_training(today, seed)
             add_demo_lectures(today, seed)
-        if "assessment" in parts:
-            if progress:
-                progress(cadres, cadres, "正在生成上一年度考核")
-            add_demo_assessment(today.year - 1, seed=seed)
-        if "evaluation" in parts:
+        if "evaluation" in parts:  # first: its approved unit grades set the round's quotas
             if progress:
                 progress(cadres, cadres, "正在生成上一年度单位考评")
             add_demo_evaluation(today.year - 1, seed=seed)
+        if "assessment" in parts:
+            if progress:
+                progress(cadres, cadres, "正在生成上一年度考核")
+            add_demo_assessment(today.year - 1, seed=seed, unit_year=today.year - 1)
         if not on_server:
             _write_file(real, Path(path))
     finally:

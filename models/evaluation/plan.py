@@ -12,14 +12,21 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from models.accounts import Permission, require
+from models.accounts import Permission, current_account, is_unit_scoped, require
+from models.accounts.units import subtree
 from models.core.audit import current_user, record_changes
 from models.core.concurrency import conflict
 from models.core.dates import as_date, parse_date
 from models.core.db import write_transaction
 from models.core.errors import DomainError, FieldIssue, ValidationError
-from models.evaluation.rules import EvalRules, check_rules, rules_from_json, rules_to_json
-from models.evaluation.tables import EvalYear, WorkTask
+from models.evaluation.rules import (
+    EvalRules,
+    check_rules,
+    default_eval_rules,
+    rules_from_json,
+    rules_to_json,
+)
+from models.evaluation.tables import EvalYear, UnitResult, WorkTask
 from models.roster.units import find_unit
 
 __all__ = [
@@ -31,6 +38,7 @@ __all__ = [
     "list_tasks",
     "save_rules",
     "save_task",
+    "store_result",
     "year_rules",
     "year_status",
 ]
@@ -56,6 +64,7 @@ class TaskDTO:
     co_units: str
     responsible: str
     version: int
+    year_score: Decimal | None = None  # the 考评办's year-end score (v17)
 
 
 @dataclass
@@ -77,13 +86,43 @@ class TaskInput:
 def eval_year(year: int, *, create: bool = False) -> EvalYear | None:
     row = EvalYear.get_or_none(EvalYear.year == year)
     if row is None and create:
-        row = EvalYear.create(year=year, rules=rules_to_json(EvalRules()))
+        row = EvalYear.create(year=year, rules=rules_to_json(default_eval_rules()))
     return row
+
+
+def store_result(
+    year: int,
+    unit_id: int,
+    values: dict[str, Any],
+    *,
+    where: str,
+    expected_version: int | None,
+    user: str,
+    reason: str = "",
+) -> UnitResult:
+    """Write ``values`` into the unit's year-end result (made when it has none), in the
+    caller's transaction: refused once the year is approved, or when ``expected_version``
+    (0: the screen saw no result) is not the stored one; the change logged."""
+    refuse_if_approved(year)
+    eval_year(year, create=True)
+    old = UnitResult.get_or_none((UnitResult.year == year) & (UnitResult.unit == unit_id))
+    if expected_version is not None and (old.version if old else 0) != expected_version:
+        raise conflict(where, "unit_result", old.id if old else None)
+    if old is None:
+        r = UnitResult.create(year=year, unit=unit_id, **values)
+        record_changes("unit_result", r.id, "新增", {}, values, user=user, reason=reason)
+        return r
+    UnitResult.update(**values, version=UnitResult.version + 1).where(
+        UnitResult.id == old.id
+    ).execute()
+    record_changes("unit_result", old.id, "修改", {k: getattr(old, k) for k in values}, values,
+                   user=user, reason=reason)  # fmt: skip
+    return UnitResult.get_by_id(old.id)
 
 
 def year_rules(year: int) -> EvalRules:
     row = eval_year(year)
-    return rules_from_json(row.rules) if row is not None else EvalRules()
+    return rules_from_json(row.rules) if row is not None else default_eval_rules()
 
 
 def year_status(year: int) -> str:
@@ -125,14 +164,19 @@ def _dto(t: WorkTask) -> TaskDTO:
         t.id, t.year, t.title, t.category, bool(t.key_topic), t.target, Decimal(str(t.weight)),
         as_date(t.deadline) if t.deadline else None, t.lead_unit_id, t.lead_unit.name,
         t.co_units, t.responsible, t.version,
+        None if t.year_score is None else Decimal(str(t.year_score)),
     )  # fmt: skip
 
 
 def list_tasks(year: int, unit_id: int | None = None) -> list[TaskDTO]:
-    """The year's tasks (a unit sees its own: those it leads), by lead unit then id."""
+    """The year's tasks, by lead unit then id; a 考核录入 account sees only the tasks its
+    units (and the units below them) lead."""
     q = WorkTask.select().where(WorkTask.year == year)
     if unit_id is not None:
         q = q.where(WorkTask.lead_unit == unit_id)
+    me = current_account()
+    if me is not None and is_unit_scoped(me.role):  # a unit's clerk sees its own tasks
+        q = q.where(WorkTask.lead_unit.in_(sorted(subtree(me.unit_ids))))
     return [_dto(t) for t in q.order_by(WorkTask.lead_unit, WorkTask.id)]
 
 

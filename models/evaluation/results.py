@@ -15,10 +15,11 @@ from models.core.dates import now_seconds
 from models.core.db import write_transaction
 from models.core.errors import DomainError
 from models.evaluation.checks import late_checks
-from models.evaluation.engine import UnitInput, grade_units
+from models.evaluation.engine import UnitInput, grade_units, team_score
 from models.evaluation.inspections import deductions
-from models.evaluation.plan import eval_year, refuse_if_approved, year_rules
+from models.evaluation.plan import eval_year, refuse_if_approved, store_result, year_rules
 from models.evaluation.tables import EvalYear, UnitResult, WorkTask
+from models.evaluation.team import computed_scores, team_inputs
 from models.roster.tables import Unit
 
 __all__ = [
@@ -47,6 +48,18 @@ class UnitResultDTO:
     grade: str
     explanation: str
     version: int
+    team: Decimal | None = None  # 领导班子得分, computed when graded
+    bonus_reason: str = ""
+    deduction_reason: str = ""
+    # shown, not entered: the 共性/个性 scores computed from the tasks' year-end scores
+    # (category → score) and what the half-year inspections deducted
+    computed: tuple[tuple[str, Decimal], ...] = ()
+    inspected: Decimal = Decimal(0)
+
+    def shown(self, category: str) -> Decimal | None:
+        """The 共性 or 个性 score as graded: entered, or else computed from the tasks."""
+        entered = self.common if category == "共性" else self.own
+        return entered if entered is not None else dict(self.computed).get(category)
 
 
 def _d(v: object) -> Decimal | None:
@@ -57,7 +70,7 @@ def _dto(r: UnitResult) -> UnitResultDTO:
     return UnitResultDTO(
         r.unit_id, r.unit.name, _d(r.common_score), _d(r.own_score), Decimal(str(r.bonus)),
         bool(r.bonus_approved), Decimal(str(r.deduction)), _d(r.total), r.rank, r.grade,
-        r.explanation, r.version,
+        r.explanation, r.version, _d(r.team_score), r.bonus_reason, r.deduction_reason,
     )  # fmt: skip
 
 
@@ -78,6 +91,16 @@ def list_results(year: int) -> list[UnitResultDTO]:
             have.add(uid)
             out.append(UnitResultDTO(uid, name, None, None, Decimal(0), False, Decimal(0),
                                      None, None, "", "", 0))  # fmt: skip
+    computed = computed_scores(year, year_rules(year))
+    inspected = deductions(year)
+    out = [
+        dataclasses.replace(
+            r,
+            computed=tuple((c, v) for c, (v, _t) in sorted(computed.get(r.unit_id, {}).items())),
+            inspected=inspected.get(r.unit_id, (Decimal(0), ()))[0],
+        )
+        for r in out
+    ]
     return sorted(out, key=lambda r: (r.rank is None, r.rank or 0, r.unit))
 
 
@@ -92,6 +115,7 @@ def set_scores(
     bonus_approved: bool = False,
     deduction: Decimal = Decimal(0),
     deduction_reason: str = "",
+    expected_version: int | None = None,
     user: str | None = None,
 ) -> UnitResultDTO:
     """A unit's year-end scores. A bonus above the year's cap is refused (say what the cap
@@ -124,26 +148,71 @@ def set_scores(
         "deduction": deduction, "deduction_reason": deduction_reason.strip(),
     }  # fmt: skip
     with write_transaction():
-        refuse_if_approved(year)
-        eval_year(year, create=True)
-        old = UnitResult.get_or_none((UnitResult.year == year) & (UnitResult.unit == unit_id))
-        if old is None:
-            r = UnitResult.create(year=year, unit=unit_id, **values)
-            record_changes("unit_result", r.id, "新增", {}, values, user=who)
-        else:
-            UnitResult.update(**values, version=UnitResult.version + 1).where(
-                UnitResult.id == old.id
-            ).execute()
-            record_changes("unit_result", old.id, "修改",
-                           {k: getattr(old, k) for k in values}, values, user=who)  # fmt: skip
-            r = UnitResult.get_by_id(old.id)
+        r = store_result(year, unit_id, values, where=where, expected_version=expected_version,
+                         user=who)  # fmt: skip
         return _dto(r)
+
+
+def _inputs(year: int, rows: dict[int, UnitResult]) -> tuple[list[UnitInput], dict[str, str]]:
+    """The engine's input for each unit (its 共性/个性 as entered or computed from its tasks'
+    year-end scores, its 班子得分, late self-checks and deductions) and what each unit's
+    explanation starts with. DomainError naming every unit that lacks something."""
+    rules = year_rules(year)
+    computed = computed_scores(year, rules)
+    late = late_checks(year)
+    inspected = deductions(year)  # the half-year inspections' points
+    inputs: list[UnitInput] = []
+    notes: dict[str, str] = {}
+    missing: list[str] = []
+    for uid, r in rows.items():
+        name = r.unit.name
+        lack: list[str] = []
+        scores: dict[str, Decimal] = {}
+        how: list[str] = []
+        for category, stored in (("共性", r.common_score), ("个性", r.own_score)):
+            if stored is not None:
+                scores[category] = Decimal(str(stored))
+            elif category in computed.get(uid, {}):
+                scores[category], text = computed[uid][category]
+                how.append(f"{category}得分：{text}")
+            else:
+                lack.append(f"{category}得分")
+        team = None
+        if rules.team_weight:
+            try:
+                team, text = team_score(rules, *team_inputs(r))
+                how.append(f"领导班子得分：{text}")
+            except DomainError:
+                lack.append("领导班子评分或民主测评")
+        if lack:
+            missing.append(f"{name}（{'、'.join(lack)}）")
+            continue
+        notes[name] = "；".join(how)
+        inputs.append(
+            UnitInput(
+                name, scores["共性"], scores["个性"],
+                Decimal(str(r.bonus)) if r.bonus_approved else Decimal(0),
+                late.get(uid, 0),
+                Decimal(str(r.deduction)) + inspected.get(uid, (Decimal(0), ()))[0],
+                team,
+            )
+        )  # fmt: skip
+    if missing:
+        raise DomainError(
+            f"{year}年度单位考评还有 {len(missing)} 个单位的年终评分不全："
+            + "；".join(missing[:10])
+            + ("等" if len(missing) > 10 else ""),
+            field="scores",
+        )
+    return inputs, notes
 
 
 def grade_year(year: int, *, user: str | None = None) -> list[UnitResultDTO]:
     """Compute every unit's total, rank and grade and store them (one transaction): the
     督查扣分 is the unit's own plus what the year's inspections deducted. Refused, naming
-    them, when a unit that leads tasks of the year has no year-end scores."""
+    them and what they lack, when a unit that leads tasks of the year has no year-end
+    scores (共性/个性 entered or computable from its tasks; the 领导班子's items and votes
+    when the 班子 counts)."""
     require(Permission.GRADING)
     rules = year_rules(year)
     who = user or current_user()
@@ -154,35 +223,20 @@ def grade_year(year: int, *, user: str | None = None) -> list[UnitResultDTO]:
             for t in WorkTask.select().join(Unit).where(WorkTask.year == year)
         }
         rows = {r.unit_id: r for r in UnitResult.select().where(UnitResult.year == year)}
-        missing = [
-            name for uid, name in leads.items()
-            if uid not in rows or rows[uid].common_score is None or rows[uid].own_score is None
-        ]  # fmt: skip
-        if missing:
-            raise DomainError(
-                f"{year}年度单位考评还有 {len(missing)} 个单位没有录入年终得分："
-                + "、".join(missing[:10])
-                + ("等" if len(missing) > 10 else ""),
-                field="scores",
-            )
+        for uid in leads:  # a unit with tasks but no result row yet: graded from its tasks
+            if uid not in rows:
+                rows[uid] = UnitResult.create(year=year, unit=uid)
+                record_changes("unit_result", rows[uid].id, "新增", {}, {"year": year}, user=who)
         if not rows:
             raise DomainError(f"{year}年度单位考评还没有任何单位的得分")
-        late = late_checks(year)
-        inspected = deductions(year)  # the half-year inspections' points
-        inputs = [
-            UnitInput(
-                r.unit.name, Decimal(str(r.common_score)), Decimal(str(r.own_score)),
-                Decimal(str(r.bonus)) if r.bonus_approved else Decimal(0),
-                late.get(uid, 0),
-                Decimal(str(r.deduction)) + inspected.get(uid, (Decimal(0), ()))[0],
-            )
-            for uid, r in rows.items()
-            if r.common_score is not None and r.own_score is not None
-        ]  # fmt: skip
+        inputs, notes = _inputs(year, rows)
         by_name = {r.unit.name: r for r in rows.values()}
         for o in grade_units(rules, inputs):
             r = by_name[o.unit]
-            new = {"total": o.total, "rank": o.rank, "grade": o.grade, "explanation": o.explanation}
+            text = f"{o.explanation}。其中{notes[o.unit]}" if notes[o.unit] else o.explanation
+            team = next(i.team for i in inputs if i.unit == o.unit)
+            new = {"total": o.total, "rank": o.rank, "grade": o.grade, "explanation": text,
+                   "team_score": team}  # fmt: skip
             old = {k: getattr(r, k) for k in new}
             UnitResult.update(**new, version=UnitResult.version + 1).where(
                 UnitResult.id == r.id

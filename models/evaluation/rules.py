@@ -13,7 +13,35 @@ from typing import Any
 
 from models.core.errors import DomainError
 
-__all__ = ["EvalRules", "GradeRule", "default_eval_rules", "rules_from_json", "rules_to_json"]
+__all__ = [
+    "TEAM_ITEMS",
+    "TEAM_VOTE_GROUPS",
+    "VOTE_LABELS",
+    "EvalRules",
+    "GradeRule",
+    "Weighted",
+    "default_eval_rules",
+    "rules_from_json",
+    "rules_to_json",
+]
+
+# the five items of a 领导班子's annual assessment (DOMAIN.md §1.1, 《党政领导班子和领导干部
+# 年度考核办法（试行）》第三条), with their default weights
+TEAM_ITEMS = (
+    ("sxzz", "思想政治建设", 20),
+    ("ldsp", "领导水平", 20),
+    ("gzsj", "工作实绩", 25),
+    ("zdrw", "完成重点任务", 20),
+    ("fflz", "反腐倡廉", 15),
+)
+# who votes in the 民主测评 of a 领导班子, and the weight of each group
+TEAM_VOTE_GROUPS = (
+    ("leaders", "上级领导", 30),
+    ("staff", "本单位干部职工", 40),
+    ("served", "服务对象和相关单位", 30),
+)
+# a vote's grade and the points it counts for
+VOTE_LABELS = (("好", 100), ("较好", 80), ("一般", 60), ("较差", 40))
 
 
 @dataclass(frozen=True)
@@ -22,6 +50,20 @@ class GradeRule:
     share: Decimal  # percent of the units at most (100: no limit)
     min_score: Decimal  # the total it needs
     staff_excellent: Decimal  # 优秀 percent of the unit's staff in the cadres' assessment
+
+
+@dataclass(frozen=True)
+class Weighted:
+    """An item of the 班子 assessment or a rater group of its 民主测评: a stable code, the
+    name shown and printed, and its weight (percent)."""
+
+    code: str
+    name: str
+    weight: Decimal
+
+
+def _weighted(table: tuple[tuple[str, str, int], ...]) -> tuple[Weighted, ...]:
+    return tuple(Weighted(c, n, Decimal(w)) for c, n, w in table)
 
 
 @dataclass(frozen=True)
@@ -39,13 +81,25 @@ class EvalRules:
             GradeRule("较差", Decimal(100), Decimal(0), Decimal(10)),
         )
     )
+    # 领导班子: the percent of the total its own score carries (the rest is the unit's
+    # 工作实绩, 共性 + 个性); 0 (the rules of a year made before v17): the total is the
+    # 工作实绩 alone, as it was
+    team_weight: Decimal = Decimal(0)
+    team_items: tuple[Weighted, ...] = field(default_factory=lambda: _weighted(TEAM_ITEMS))
+    # the percent of the 班子 score that the 民主测评 carries (the rest: the five items)
+    vote_weight: Decimal = Decimal(30)
+    vote_groups: tuple[Weighted, ...] = field(default_factory=lambda: _weighted(TEAM_VOTE_GROUPS))
+    # 年度重点工作: a key task's score counts this many times its points when a unit's 共性
+    # or 个性 score is computed from the 考评办's year-end scores of its tasks
+    key_factor: Decimal = Decimal("1.5")
 
     def grade(self, name: str) -> GradeRule | None:
         return next((g for g in self.grades if g.name == name), None)
 
 
 def default_eval_rules() -> EvalRules:
-    return EvalRules()
+    """The rules a new year starts with: the 领导班子's own score is 20 % of the total."""
+    return EvalRules(team_weight=Decimal(20))
 
 
 def _dec(raw: object, where: str) -> Decimal:
@@ -77,6 +131,24 @@ def check_rules(r: EvalRules) -> EvalRules:
                 f"干部优秀比例 {g.staff_excellent}）",
                 field="grades",
             )
+    if r.team_weight > 100 or r.vote_weight > 100:
+        raise DomainError(
+            f"领导班子得分占总分的比例（{r.team_weight}）和民主测评占班子得分的比例"
+            f"（{r.vote_weight}）都应在 0–100 之间",
+            field="team_weight",
+        )
+    for label, table in (("领导班子考核项目", r.team_items), ("民主测评的测评组", r.vote_groups)):
+        if not table or sum(w.weight for w in table) != 100:
+            raise DomainError(
+                f"{label}的权重合计应为 100，现为 {sum(w.weight for w in table)}", field="team"
+            )
+        codes = [w.code for w in table]
+        if len(set(codes)) != len(codes) or not all(w.name.strip() for w in table):
+            raise DomainError(f"{label}的名称不能为空，也不能重复", field="team")
+    if r.key_factor < 1 or r.key_factor > 5:
+        raise DomainError(
+            f"重点工作的权重倍数应在 1–5 之间，现为 {r.key_factor}", field="key_factor"
+        )
     if r.check_days < 0 or r.check_days > 60:
         raise DomainError(f"自查截止天数应在 0–60 之间，现为 {r.check_days}", field="check_days")
     return r
@@ -112,5 +184,23 @@ def rules_from_json(text: str) -> EvalRules:
             _dec(raw.get("late_deduction", d.late_deduction), "逾期自查扣分"),
             int(raw.get("check_days", d.check_days)),
             grades,
+            _dec(raw.get("team_weight", d.team_weight), "领导班子得分比例"),
+            _weighted_from(raw.get("team_items"), d.team_items, "领导班子考核项目权重"),
+            _dec(raw.get("vote_weight", d.vote_weight), "民主测评比例"),
+            _weighted_from(raw.get("vote_groups"), d.vote_groups, "民主测评组权重"),
+            _dec(raw.get("key_factor", d.key_factor), "重点工作权重倍数"),
         )
     )
+
+
+def _weighted_from(raw: object, default: tuple[Weighted, ...], where: str) -> tuple[Weighted, ...]:
+    if not raw:
+        return default
+    if not isinstance(raw, list):
+        raise DomainError(f"单位考评规则中“{where}”应为列表", field=where)
+    out = []
+    for w in raw:
+        if not isinstance(w, dict) or not w.get("code") or not w.get("name"):
+            raise DomainError(f"单位考评规则中“{where}”的每一项都要有代码和名称", field=where)
+        out.append(Weighted(str(w["code"]), str(w["name"]), _dec(w.get("weight"), where)))
+    return tuple(out)

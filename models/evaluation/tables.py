@@ -1,12 +1,15 @@
 """Tables of the 单位考评 (the assessment of units and their 领导班子 through the year): the
 year's rules and status, the work plan's tasks (责任分解), the quarterly self-checks
-(一季度一自查) and each unit's year-end result (schema v15), and the half-year inspections (v16)."""
+(一季度一自查) and each unit's year-end result (schema v15), the half-year inspections (v16),
+and (v17) the 领导班子's five items and 民主测评 on the result, the 考评办's year-end score of
+each task and the evidence filed with a self-check."""
 
 from __future__ import annotations
 
 from peewee import (
     SQL,
     AutoField,
+    BlobField,
     BooleanField,
     CharField,
     DateField,
@@ -23,7 +26,9 @@ from models.roster.tables import Unit
 
 __all__ = [
     "EVALUATION_TABLES",
+    "EVIDENCE_TABLES",
     "INSPECTION_TABLES",
+    "CheckFile",
     "EvalYear",
     "Inspection",
     "SelfCheck",
@@ -67,6 +72,9 @@ class WorkTask(BaseModel):
     lead_unit = ForeignKeyField(Unit, backref="work_tasks", on_delete="RESTRICT")
     co_units = TextField(default="")  # 配合单位, names separated by 、
     responsible = CharField(max_length=60, default="")  # 责任人
+    # the 考评办's year-end score of the task, 0–100 (v17); a unit's 共性/个性 score may be
+    # computed from them (models.evaluation.engine.category_score)
+    year_score = _score(null=True)
     version = IntegerField(default=1, constraints=[SQL("DEFAULT 1")])
 
 
@@ -106,6 +114,11 @@ class UnitResult(BaseModel):
     bonus_approved = BooleanField(default=False)
     deduction = _score(default=0)  # 督查扣分
     deduction_reason = TextField(default="")
+    # 领导班子 (v17): the five items' scores {code: "92.5"} and the 民主测评 votes
+    # {group: {"好": 12, ...}} as JSON, and the 班子得分 computed from them when graded
+    team_items = TextField(default="{}")
+    team_votes = TextField(default="{}")
+    team_score = _score(null=True)
     total = _score(null=True)
     rank = IntegerField(null=True)
     grade = CharField(max_length=6, default="")
@@ -141,3 +154,22 @@ class Inspection(BaseModel):
 
 
 INSPECTION_TABLES: list[type[BaseModel]] = [Inspection]
+
+
+class CheckFile(BaseModel):
+    """A file of evidence (佐证材料) filed with a self-check, kept in the database so that
+    it travels with it (size-limited: models.evaluation.evidence.MAX_BYTES)."""
+
+    LABEL = "佐证材料"
+
+    id = AutoField()
+    check = ForeignKeyField(SelfCheck, backref="files", on_delete="CASCADE")
+    name = CharField(max_length=200)
+    size = IntegerField()
+    sha256 = CharField(max_length=64)
+    data = BlobField()
+    added_at = DateTimeField(default=now_seconds)
+    added_by = CharField(max_length=60, default="")
+
+
+EVIDENCE_TABLES: list[type[BaseModel]] = [CheckFile]

@@ -208,3 +208,45 @@ def test_v12_database_gets_name_keys_by_the_surname_reading_and_a_sort_key(tmp_p
     finally:
         close_database()
     assert len(list((tmp_path / "backups").rglob("v12-*-升级前.db"))) == 1
+
+
+def test_v16_database_gets_the_team_scores_task_scores_and_evidence(tmp_path):
+    """v17 adds the 领导班子's items and votes to each unit's result, the tasks' year-end
+    score and the evidence table; a result entered before keeps its scores, with an empty
+    班子 (its year's rules, stored before, do not count the 班子: its total is unchanged)."""
+    path = tmp_path / "v16.db"
+    open_database(path)
+    close_database()
+    con = sqlite3.connect(path)
+    for column in ("team_items", "team_votes", "team_score"):
+        con.execute(f"ALTER TABLE unit_result DROP COLUMN {column}")
+    con.execute("ALTER TABLE work_task DROP COLUMN year_score")
+    con.execute("DROP TABLE check_file")
+    con.execute("UPDATE schema_version SET version = 16")
+    con.execute("INSERT INTO unit (id, name, code, sort_order, kind) VALUES (1, '局', '', 0, '')")
+    con.execute(
+        "INSERT INTO eval_year (id, year, rules, status, approved_by, version) "
+        "VALUES (1, 2025, '{\"common_weight\": 40, \"own_weight\": 60}', '录入', '', 1)"
+    )
+    con.execute(
+        "INSERT INTO unit_result (id, year, unit_id, common_score, own_score, bonus, "
+        "bonus_reason, bonus_approved, deduction, deduction_reason, grade, explanation, "
+        "version) VALUES (1, 2025, 1, 90, 80, 0, '', 0, 0, '', '', '', 1)"
+    )
+    con.commit()
+    con.close()
+    open_database(path)
+    try:
+        from decimal import Decimal
+
+        from models.evaluation import grade_year, list_evidence, read_team
+
+        assert schema.current_version(schema.SchemaVersion._meta.database) == schema.LATEST
+        team = read_team(2025, 1)
+        assert (team.items, team.votes, team.version) == ({}, {}, 1)
+        assert list_evidence(1) == []
+        # 90×40% + 80×60% = 84: the year's stored rules leave the 班子 out, as before
+        assert [r.total for r in grade_year(2025, user="测试")] == [Decimal("84.00")]
+    finally:
+        close_database()
+    assert len(list((tmp_path / "backups").rglob("v16-*-升级前.db"))) == 1

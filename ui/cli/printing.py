@@ -1,6 +1,8 @@
 """``print timetable|signin|roster|certificates``: the printed kit of a training class (课程表,
-签到表, 学员名册, 结业证书) from the command line; ``print dossier``: the 一人一档. Reports
-load inside the command (start-up time); nothing here imports Qt."""
+签到表, 学员名册, 结业证书) from the command line; ``print dossier``: the 一人一档; ``print
+bulletin|eval-tasks|self-check|eval-results``: the 单位考评's 督查通报, 任务分解表, a unit's
+季度自查表 and 结果汇总表. Reports load inside the command (start-up time); nothing here
+imports Qt."""
 
 from __future__ import annotations
 
@@ -9,16 +11,20 @@ from pathlib import Path
 from typing import Any
 
 __all__ = [
+    "EVALUATION_DOCUMENTS",
     "TRAINING_DOCUMENTS",
     "add_bulletin_parser",
-    "print_bulletin_text",
     "add_dossier_parser",
+    "add_evaluation_parsers",
     "add_kit_parsers",
+    "print_bulletin_text",
     "print_dossier_text",
+    "print_evaluation_text",
     "print_training_text",
 ]
 
 TRAINING_DOCUMENTS = ("timetable", "signin", "roster", "certificates", "class-file")
+EVALUATION_DOCUMENTS = ("eval-tasks", "self-check", "eval-results", "team-form")
 
 
 def print_training_text(document: str, class_id: int, out: Path) -> str:
@@ -100,6 +106,92 @@ def print_bulletin_text(year: int, half: int, out: Path) -> str:
         raise DomainError(f"输出文件应以 .pdf 结尾：{out}")
     n = print_bulletin(year, half, str(out))
     return f"已生成 {out}：{n} 个单位"
+
+
+def add_evaluation_parsers(what: Any) -> None:
+    """``print eval-tasks --year Y``, ``print self-check --year Y --unit NAME [--quarter Q]``
+    and ``print eval-results --year Y``, each with ``-o FILE.pdf``."""
+    from ui.cli.parsing import db_option, option, output_option  # lazy: with --help
+
+    def year() -> Any:
+        return option("--year", type=int, required=True, metavar="年度", help="考评年度，如 2025")
+
+    pdf = output_option("文件.pdf")
+    for name, title, description, extra in (
+        (
+            "eval-tasks",
+            "单位考评的年度工作任务分解表（横向 A4，按牵头单位分组）",
+            "年度工作任务分解表：序号、任务、类别、重点工作、目标与措施、分值、完成时限、"
+            "牵头单位、配合单位、责任人，按牵头单位分组，附制表单位和日期。",
+            [],
+        ),
+        (
+            "self-check",
+            "单位考评中一个单位的季度自查表（某一季度或全年四个季度）",
+            "单位季度自查表：该单位牵头的每项任务的工作进展、自评分、存在问题、报送情况"
+            "（按时、逾期补报、未报送）、填报人和时间，附单位主要负责人签字和盖章栏。",
+            [
+                option("--unit", required=True, metavar="单位",
+                       help="牵头单位的名称或完整路径（如 白银市/市委/市委组织部）"),
+                option("--quarter", type=int, choices=(1, 2, 3, 4),
+                       help="只打印某一季度（1–4）；不给则打印全年四个季度"),
+            ],
+        ),
+        (
+            "team-form",
+            "一个单位的领导班子年度考核登记表（五项考核、民主测评、年终考评，审定后印等次）",
+            "领导班子年度考核登记表：单位和班子成员、年度工作任务完成情况、五项考核得分、"
+            "民主测评票数、年终考评得分和排名，等次在审定后才印出，附签字盖章栏。",
+            [
+                option("--unit", required=True, metavar="单位",
+                       help="单位的名称或完整路径（如 白银市/靖远县/靖远县领导班子）"),
+            ],
+        ),
+        (
+            "eval-results",
+            "单位考评结果汇总表（排名、得分、等次，附各单位总分柱状图）",
+            "单位考评结果汇总表：按排名列出各单位的共性、个性、加分、扣分、总分和等次，"
+            "未审定时标题注明“（未审定）”，附等次统计和各单位总分柱状图。",
+            [],
+        ),
+    ):  # fmt: skip
+        what.add_parser(
+            name, help=title, description=description,
+            parents=[db_option(), year(), *extra, pdf],
+        )  # fmt: skip
+
+
+def print_evaluation_text(args: Any, out: Path) -> str:
+    """``print eval-tasks|self-check|eval-results|team-form`` (``args.document``) into ``out``;
+    returns the line to show (the font's notes go to stderr)."""
+    from models.core.errors import DomainError  # lazy: start-up time
+    from models.roster import find_unit  # lazy: start-up time
+    from reports.evaluation import (  # lazy: start-up time
+        print_results,
+        print_self_check,
+        print_tasks,
+        print_team_form,
+    )
+
+    if out.suffix.lower() != ".pdf":
+        raise DomainError(f"输出文件应以 .pdf 结尾：{out}")
+    if args.document == "eval-tasks":
+        printed = print_tasks(args.year, out)
+        text = f"已生成 {out}：{printed.rows} 项任务，{printed.pages} 页"
+    elif args.document == "self-check":
+        unit = find_unit(args.unit)
+        printed = print_self_check(args.year, unit.id, unit.name, args.quarter, out)
+        text = f"已生成“{unit.name}”的自查表 {out}：{printed.rows} 项任务，{printed.pages} 页"
+    elif args.document == "team-form":
+        unit = find_unit(args.unit)
+        printed = print_team_form(args.year, unit.id, out)
+        text = f"已生成“{unit.name}”领导班子年度考核登记表 {out}：{printed.pages} 页"
+    else:
+        printed = print_results(args.year, out)
+        text = f"已生成 {out}：{printed.rows} 个单位，{printed.pages} 页"
+    for warning in printed.warnings:
+        print(f"提示：{warning}", file=sys.stderr)
+    return text
 
 
 def add_dossier_parser(what: Any) -> None:

@@ -2,5 +2,14 @@
 year-end evaluation of the units (models.evaluation)."""
 
 from ui.evaluation.evaluation_view import EvaluationView, ScoresDialog, SelfCheckDialog
+from ui.evaluation.rules_dialog import RulesDialog
+from ui.evaluation.team_dialogs import EvidenceDialog, TeamDialog
 
-__all__ = ["EvaluationView", "ScoresDialog", "SelfCheckDialog"]
+__all__ = [
+    "EvaluationView",
+    "EvidenceDialog",
+    "RulesDialog",
+    "ScoresDialog",
+    "SelfCheckDialog",
+    "TeamDialog",
+]

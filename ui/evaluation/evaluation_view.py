@@ -1,16 +1,19 @@
 """The 单位考评 section: the year chosen at the top, then three tabs —
 
-* 任务分解: the year's tasks (牵头单位, 类别, 重点工作, 分值, 完成时限, 责任人) and 导入任务分解表…;
+* 任务分解: the year's tasks (牵头单位, 类别, 重点工作, 分值, 完成时限, 责任人, 年终评分),
+  导入任务分解表… and 任务年终评分… (a unit's blank 共性/个性 score is computed from them);
 * 季度自查: a task's four quarters (进展, 自评分, 问题, 逾期) and 填报自查… for the quarter chosen
-  (after the deadline only with 经考评办同意补报 ticked, which marks it late);
-* 年终考评: the units with their scores, total, rank and grade; 录入得分…, 计算等次, 审定 and
-  用于干部考核… (the units' grades set their staff's 优秀 percent in an annual round).
+  (after the deadline only with 经考评办同意补报 ticked, which marks it late), 佐证材料…;
+* 年终考评: the units with their scores, 班子得分, total, rank and grade; 录入得分…,
+  领导班子评分… (five items and 民主测评), 计算等次, 审定 and 用于干部考核… (the units'
+  grades set their staff's 优秀 percent in an annual round).
 
 Every refusal is the service's own Chinese message; nothing is half-saved."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -36,6 +39,9 @@ from models.assessment import list_rounds
 from models.core.errors import DomainError
 from ui import messages
 from ui.common import Column, RowsModel, button, ok_cancel, table_view
+from ui.evaluation.print_menu import EvaluationPrinter
+from ui.evaluation.rules_dialog import RulesDialog
+from ui.evaluation.team_dialogs import EvidenceDialog, TeamDialog, run_action
 
 __all__ = ["EvaluationView", "ScoresDialog", "SelfCheckDialog"]
 
@@ -48,6 +54,14 @@ def _n(v: Decimal | None) -> str:
     return "" if v is None else f"{v:.2f}".rstrip("0").rstrip(".")
 
 
+def _how(r: ev.UnitResultDTO, category: str) -> str:
+    if (r.common if category == "共性" else r.own) is not None:
+        return _tr("录入的得分")
+    if category in dict(r.computed):
+        return _tr("由该单位任务的年终评分计算（重点工作加权）")
+    return _tr("尚未录入，也不能由任务年终评分计算")
+
+
 TASK_COLUMNS: list[Column[ev.TaskDTO]] = [
     Column(_tr("牵头单位"), lambda t: t.lead_unit),
     Column(_tr("任务"), lambda t: t.title),
@@ -57,6 +71,7 @@ TASK_COLUMNS: list[Column[ev.TaskDTO]] = [
     Column(_tr("完成时限"), lambda t: t.deadline.isoformat() if t.deadline else "", True),
     Column(_tr("配合单位"), lambda t: t.co_units),
     Column(_tr("责任人"), lambda t: t.responsible),
+    Column(_tr("年终评分"), lambda t: _n(t.year_score), True),
 ]
 CHECK_COLUMNS: list[Column[ev.SelfCheckDTO]] = [
     Column(_tr("季度"), lambda c: f"第{c.quarter}季度", True),
@@ -74,14 +89,24 @@ CHECK_COLUMNS: list[Column[ev.SelfCheckDTO]] = [
 RESULT_COLUMNS: list[Column[ev.UnitResultDTO]] = [
     Column(_tr("排名"), lambda r: r.rank or "", True),
     Column(_tr("单位"), lambda r: r.unit),
-    Column(_tr("共性"), lambda r: _n(r.common), True),
-    Column(_tr("个性"), lambda r: _n(r.own), True),
+    Column(_tr("共性"), lambda r: _n(r.shown("共性")), True, tooltip=lambda r: _how(r, "共性")),
+    Column(_tr("个性"), lambda r: _n(r.shown("个性")), True, tooltip=lambda r: _how(r, "个性")),
     Column(
         _tr("加分"),
-        lambda r: _n(r.bonus) + ("" if r.bonus_approved or not r.bonus else _tr("（未批准）")),
+        lambda r: (
+            (_n(r.bonus) + ("" if r.bonus_approved else _tr("（未批准）"))) if r.bonus else ""
+        ),
         True,
     ),  # fmt: skip
-    Column(_tr("督查扣分"), lambda r: _n(r.deduction) if r.deduction else "", True),
+    Column(
+        _tr("扣分"),
+        lambda r: _n(r.deduction + r.inspected) if r.deduction + r.inspected else "",
+        True,
+        tooltip=lambda r: _tr("督查扣分 {i}，其他扣分 {o}").format(
+            i=_n(r.inspected), o=_n(r.deduction)
+        ),
+    ),
+    Column(_tr("班子得分"), lambda r: _n(r.team), True),
     Column(_tr("总分"), lambda r: _n(r.total), True),
     Column(_tr("等次"), lambda r: r.grade, True),
     Column(_tr("说明"), lambda r: r.explanation, tooltip=lambda r: r.explanation),
@@ -144,14 +169,14 @@ class ScoresDialog(QDialog):
         self.bonus = QLineEdit(_n(r.bonus) if r.bonus else "")
         self.bonus.setObjectName("scores_bonus")
         self.bonus.setPlaceholderText(_tr("最多 {c} 分").format(c=_n(cap)))
-        self.bonus_reason = QLineEdit()
+        self.bonus_reason = QLineEdit(r.bonus_reason)
         self.bonus_reason.setObjectName("scores_bonus_reason")
         self.bonus_approved = QCheckBox(_tr("加分已经批准"))
         self.bonus_approved.setObjectName("scores_bonus_approved")
         self.bonus_approved.setChecked(r.bonus_approved)
         self.deduction = QLineEdit(_n(r.deduction) if r.deduction else "")
         self.deduction.setObjectName("scores_deduction")
-        self.deduction_reason = QLineEdit()
+        self.deduction_reason = QLineEdit(r.deduction_reason)
         self.deduction_reason.setObjectName("scores_deduction_reason")
         form = QFormLayout(self)
         form.addRow(_tr("共性指标得分："), self.common)
@@ -180,15 +205,21 @@ class EvaluationView(QWidget):
         top.addWidget(QLabel(_tr("考评年度：")))
         top.addWidget(self.year)
         top.addWidget(self.status, 1)
+        self.rules_button = button(_tr("考评规则…"), "evaluation_rules", self.edit_rules)
+        top.addWidget(self.rules_button)
 
         self.task_model: RowsModel[ev.TaskDTO] = RowsModel(TASK_COLUMNS, lambda t: t.id, self)
         fit = QHeaderView.ResizeMode.ResizeToContents
         self.task_table = table_view(self.task_model, "evaluation_tasks", resize=fit, stretch=(1,))
         self.import_button = button(_tr("导入任务分解表…"), "evaluation_import", self.import_plan)
+        self.task_score_button = button(
+            _tr("任务年终评分…"), "evaluation_task_score", self.score_task
+        )
         tasks = QWidget()
         tl = QVBoxLayout(tasks)
         bar = QHBoxLayout()
         bar.addWidget(self.import_button)
+        bar.addWidget(self.task_score_button)
         bar.addStretch(1)
         tl.addLayout(bar)
         tl.addWidget(self.task_table, 1)
@@ -203,12 +234,14 @@ class EvaluationView(QWidget):
             self.check_model, "evaluation_checks", resize=fit, stretch=(1, 3)
         )
         self.check_button = button(_tr("填报自查…"), "evaluation_check", self.fill_check)
+        self.evidence_button = button(_tr("佐证材料…"), "evaluation_evidence", self.evidence)
         checks = QWidget()
         cl = QVBoxLayout(checks)
         cbar = QHBoxLayout()
         cbar.addWidget(QLabel(_tr("任务：")))
         cbar.addWidget(self.check_task, 1)
         cbar.addWidget(self.check_button)
+        cbar.addWidget(self.evidence_button)
         cl.addLayout(cbar)
         cl.addWidget(self.check_table, 1)
 
@@ -216,21 +249,31 @@ class EvaluationView(QWidget):
             RESULT_COLUMNS, lambda r: r.unit_id, self
         )
         self.result_table = table_view(
-            self.result_model, "evaluation_results", resize=fit, stretch=(8,)
+            self.result_model, "evaluation_results", resize=fit, stretch=(9,)
         )
         self.scores_button = button(_tr("录入得分…"), "evaluation_scores", self.enter_scores)
+        self.team_button = button(_tr("领导班子评分…"), "evaluation_team", self.enter_team)
         self.grade_button = button(_tr("计算等次"), "evaluation_grade", self.grade)
         self.approve_button = button(_tr("审定…"), "evaluation_approve", self.approve)
         self.apply_button = button(_tr("用于干部考核…"), "evaluation_apply", self.apply)
         results = QWidget()
         rl = QVBoxLayout(results)
         rbar = QHBoxLayout()
-        for b in (self.scores_button, self.grade_button, self.approve_button, self.apply_button):
+        for b in (self.scores_button, self.team_button, self.grade_button, self.approve_button,
+                  self.apply_button):  # fmt: skip
             rbar.addWidget(b)
         rbar.addStretch(1)
         rl.addLayout(rbar)
         rl.addWidget(self.result_table, 1)
 
+        # 打印: the lead unit of the task chosen in 季度自查 is the unit whose 自查表 prints
+        self.printer = EvaluationPrinter(
+            self,
+            self.year.value,
+            lambda: (t.lead_unit_id, t.lead_unit) if (t := self._task()) else None,
+            lambda: (r.unit_id, r.unit) if (r := self._result()) else None,
+        )
+        top.addWidget(self.printer.button)
         self.tabs = QTabWidget()
         self.tabs.addTab(tasks, _tr("任务分解"))
         self.tabs.addTab(checks, _tr("季度自查"))
@@ -267,7 +310,7 @@ class EvaluationView(QWidget):
             )
         )  # fmt: skip
         for b in (self.import_button, self.check_button, self.scores_button, self.grade_button,
-                  self.approve_button):  # fmt: skip
+                  self.approve_button, self.team_button, self.task_score_button):  # fmt: skip
             b.setEnabled(not approved)
         self.check_button.setEnabled(not approved and bool(tasks))
         self.apply_button.setEnabled(approved)
@@ -286,14 +329,8 @@ class EvaluationView(QWidget):
 
     # -- actions -------------------------------------------------------------------------
 
-    def _run(self, title: str, action: object) -> bool:
-        try:
-            action()  # type: ignore[operator]
-        except DomainError as e:
-            messages.error(self, str(e), title)
-            return False
-        self.reload()
-        return True
+    def _run(self, title: str, action: Callable[[], object]) -> bool:
+        return run_action(self, title, action, self.reload)
 
     def import_plan(self) -> None:
         path = messages.open_file(
@@ -345,10 +382,64 @@ class EvaluationView(QWidget):
                 bonus_reason=dlg.bonus_reason.text(),
                 bonus_approved=dlg.bonus_approved.isChecked(),
                 deduction=_decimal(dlg.deduction.text(), _tr("督查扣分")) or Decimal(0),
-                deduction_reason=dlg.deduction_reason.text(),
+                deduction_reason=dlg.deduction_reason.text(), expected_version=r.version,
             )  # fmt: skip
 
         self._run(_tr("录入得分"), store)
+        return dlg
+
+    def edit_rules(self) -> RulesDialog:
+        year = self.year.value()
+        dlg = RulesDialog(year, ev.year_rules(year), self)
+        if dlg.exec() == QDialog.DialogCode.Accepted:
+            self._run(_tr("考评规则"), lambda: ev.save_rules(year, dlg.values()))
+        return dlg
+
+    def enter_team(self) -> TeamDialog | None:
+        r = self._result()
+        if r is None:
+            messages.info(self, _tr("领导班子评分"), _tr("请先在表中选择一个单位。"))
+            return None
+        year = self.year.value()
+        team = ev.read_team(year, r.unit_id)
+        dlg = TeamDialog(team, ev.year_rules(year), self)
+        if dlg.exec() != QDialog.DialogCode.Accepted:
+            return dlg
+        self._run(
+            _tr("领导班子评分"),
+            lambda: ev.set_team(year, r.unit_id, dlg.item_values(), dlg.vote_values(),
+                                expected_version=team.version),
+        )  # fmt: skip
+        return dlg
+
+    def score_task(self) -> None:
+        row = self.task_table.currentIndex().row()
+        if not 0 <= row < self.task_model.rowCount():
+            messages.info(self, _tr("任务年终评分"), _tr("请先在表中选择一项任务。"))
+            return
+        t = self.task_model.rows[row]
+        text = messages.ask_text(
+            self, _tr("任务年终评分"),
+            _tr("“{u}”的任务“{t}”年终评分（0–100，空白为清除）：").format(u=t.lead_unit, t=t.title),
+            _n(t.year_score),
+        )  # fmt: skip
+        if text is not None:
+            self._run(
+                _tr("任务年终评分"),
+                lambda: ev.set_task_score(t.id, _decimal(text, _tr("年终评分")),
+                                          expected_version=t.version),
+            )  # fmt: skip
+
+    def evidence(self) -> EvidenceDialog | None:
+        task = self._task()
+        row = self.check_table.currentIndex().row()
+        if task is None or not 0 <= row < self.check_model.rowCount():
+            messages.info(self, _tr("佐证材料"), _tr("请先在表中选择一个季度的自查。"))
+            return None
+        approved = ev.year_status(self.year.value()) == "审定"
+        dlg = EvidenceDialog(self.check_model.rows[row], task.title,
+                             self.today or dt.date.today(), approved, self)  # fmt: skip
+        dlg.exec()
         return dlg
 
     def grade(self) -> None:

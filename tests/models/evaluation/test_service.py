@@ -105,7 +105,9 @@ def test_year_end_grading_approval_and_the_staff_quota(plan, units) -> None:
     with pytest.raises(DomainError, match="特色、创新工作加分最多 5 分，现为 6"):
         set_scores(Y, units["org"], common=D(95), own=D(95), bonus=D(6), bonus_reason="创新")
     set_scores(Y, units["org"], common=D(95), own=D(95), user="考评办")
-    with pytest.raises(DomainError, match="还有 1 个单位没有录入年终得分：乌兰镇"):
+    with pytest.raises(
+        DomainError, match="还有 1 个单位的年终评分不全：乌兰镇（共性得分、个性得分）"
+    ):
         grade_year(Y)
     set_scores(Y, units["town"], common=D(85), own=D(80), user="考评办")
     results = grade_year(Y, user="考评办")

@@ -11,10 +11,17 @@ import pytest
 from PySide6.QtWidgets import QDialog
 
 from models.assessment import create_round, get_round
-from models.evaluation import TASK_HEADERS
+from models.evaluation import TASK_HEADERS, year_rules
 from tests.fixtures.sheets import book
 from ui import messages
-from ui.evaluation import EvaluationView, ScoresDialog, SelfCheckDialog
+from ui.evaluation import (
+    EvaluationView,
+    EvidenceDialog,
+    RulesDialog,
+    ScoresDialog,
+    SelfCheckDialog,
+    TeamDialog,
+)
 
 Y = 2025
 
@@ -93,9 +100,30 @@ def test_the_year_as_the_office_runs_it(view, monkeypatch, tmp_path) -> None:
 
         _answer(monkeypatch, ScoresDialog, fill)
         view.enter_scores()
+    view.grade()  # refused: the 领导班子 counts 20 % and has no scores yet
+    assert "市委组织部（领导班子评分或民主测评）" in errors[-1]
+    assert _texts(view.result_model, "总分") == ["", ""]
+    # 领导班子评分: five items and the 民主测评 of the 本单位干部职工 group
+    shown: list[str] = []
+    for unit, (item, label) in {"市委组织部": ("95", "好"), "乌兰镇": ("80", "较好")}.items():
+        view.result_table.selectRow(_texts(view.result_model, "单位").index(unit))
+
+        def team(d: TeamDialog, item: str = item, label: str = label) -> None:
+            for edit in d.items.values():
+                edit.setText(item)
+            d.spins[("staff", label)].setValue(10)
+            shown.append(d.result.text())
+
+        _answer(monkeypatch, TeamDialog, team)
+        view.enter_team()
+    # 95×70% + 100×30% = 96.5; 80×70% + 80×30% = 80
+    assert shown[0].startswith("班子得分：96.5（五项考核 95")
+    assert shown[1].startswith("班子得分：80（")
     view.grade()
     assert _texts(view.result_model, "单位") == ["市委组织部", "乌兰镇"]
-    assert _texts(view.result_model, "总分") == ["95", "81.5"]  # 82 − 0.5 for the late check
+    # 95×80% + 96.5×20% = 95.3; 82×80% + 80×20% = 81.6, − 0.5 for the late check = 81.1
+    assert _texts(view.result_model, "总分") == ["95.3", "81.1"]
+    assert _texts(view.result_model, "班子得分") == ["96.5", "80"]
     assert _texts(view.result_model, "等次") == ["好", "较好"]
     monkeypatch.setattr(messages, "ask_yes_no", lambda *_a: True)
     view.approve()
@@ -139,3 +167,95 @@ def test_bad_scores_are_refused_with_the_reason(view, monkeypatch, tmp_path) -> 
     view.enter_scores()
     assert "特色、创新工作加分最多 5 分，现为 8" in errors[-1]
     assert _texts(view.result_model, "共性") == [""]  # nothing stored
+
+
+def test_task_scores_and_evidence_files(view, monkeypatch, tmp_path) -> None:
+    rows = [["乡村振兴示范村建设", "个性", "是", "", 30, "2025-11-30", "乌兰镇", "", "王镇长"]]
+    monkeypatch.setattr(
+        messages, "open_file", lambda *_a: book(tmp_path / "t.xlsx", list(TASK_HEADERS), rows)
+    )
+    monkeypatch.setattr(messages, "info", lambda *_a: None)
+    errors: list[str] = []
+    monkeypatch.setattr(messages, "error", lambda _p, text, _t=None: errors.append(text))
+    view.import_plan()
+    view.task_table.selectRow(0)
+    monkeypatch.setattr(messages, "ask_text", lambda *_a: "120")
+    view.score_task()
+    assert "年终评分应在 0–100 之间，现为 120" in errors[-1]
+    monkeypatch.setattr(messages, "ask_text", lambda *_a: "87.5")
+    view.score_task()
+    assert _texts(view.task_model, "年终评分") == ["87.5"]
+
+    # 佐证材料 of the second quarter's self-check, filed on time
+    view.tabs.setCurrentIndex(1)
+    view.today = dt.date(Y, 7, 5)
+
+    def q2(d: SelfCheckDialog) -> None:
+        d.quarter.setCurrentIndex(1)
+        d.progress.setPlainText("完成一期")
+
+    _answer(monkeypatch, SelfCheckDialog, q2)
+    view.fill_check()
+    view.check_table.selectRow(0)
+    photo = tmp_path / "现场照片.jpg"
+    photo.write_bytes(b"\xff\xd8\xff" + bytes(5000))
+    empty = tmp_path / "空.pdf"
+    empty.write_bytes(b"")
+    out = tmp_path / "另存.jpg"
+    seen: list[list[str]] = []
+
+    def work(d: EvidenceDialog) -> int:
+        for path in (empty, photo):
+            monkeypatch.setattr(messages, "open_file", lambda *_a, p=path: p)
+            d.add()
+        seen.append(_texts(d.model, "文件"))
+        d.table.selectRow(0)
+        monkeypatch.setattr(messages, "save_file", lambda *_a: out)
+        d.save_as()
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(EvidenceDialog, "exec", work)
+    view.evidence()
+    assert "佐证材料“空.pdf”是空文件" in errors[-1]
+    assert seen == [["现场照片.jpg"]]
+    assert out.read_bytes() == photo.read_bytes()
+
+
+def test_the_rules_of_the_year_are_edited_and_checked(view, monkeypatch) -> None:
+    errors: list[str] = []
+    monkeypatch.setattr(messages, "error", lambda _p, text, _t=None: errors.append(text))
+
+    def answer(fill):  # noqa: ANN001, ANN202
+        def exec_(dlg: RulesDialog) -> int:
+            fill(dlg)
+            return QDialog.DialogCode.Accepted
+
+        monkeypatch.setattr(RulesDialog, "exec", exec_)
+
+    answer(lambda d: d.edits["team_weight"].setText("二十"))
+    view.edit_rules()
+    assert errors[-1] == "“领导班子得分比例”应为数字，现为“二十”"
+    answer(lambda d: d.edits["own_weight"].setText("50"))
+    view.edit_rules()
+    assert errors[-1] == "共性指标与个性指标的权重合计应为 100，现为 90"
+
+    def three_grades(d: RulesDialog) -> None:
+        d.edits["team_weight"].setText("30")
+        for r, row in enumerate([["一等", "30", "90", "25"], ["二等", "50", "75", "18"],
+                                 ["三等", "100", "0", "12"]]):  # fmt: skip
+            for c, text in enumerate(row):
+                d.grades.item(r, c).setText(text)
+        d.grades.setCurrentCell(3, 0)
+        d.remove_grade()  # the fourth of the defaults goes
+
+    answer(three_grades)
+    view.edit_rules()
+    rules = year_rules(Y)
+    assert [(g.name, g.share, g.min_score, g.staff_excellent) for g in rules.grades] == [
+        ("一等", 30, 90, 25), ("二等", 50, 75, 18), ("三等", 100, 0, 12),
+    ]  # fmt: skip
+    assert rules.team_weight == 30
+    # what is stored opens again as stored
+    shown = RulesDialog(Y, rules)
+    assert shown.grades.rowCount() == 3
+    assert shown.edits["team_weight"].text() == "30"

@@ -3,8 +3,12 @@
 
 * evaluation_tasks.png: 任务分解 — every unit's tasks with 类别, 重点工作, 分值, 完成时限;
 * evaluation_checks.png: 季度自查 of a task with a late (逾期补报) quarter;
-* evaluation_results.png: 年终考评 — ranked units with their scores, totals, grades and how
-  each total was made.
+* evaluation_results.png: 年终考评 — ranked units with their scores, 班子得分, totals, grades
+  and how each total was made;
+* evaluation_team.png: 领导班子评分 of the first unit — five items with weights, the 民主测评
+  votes by group and the 班子得分 they make;
+* evaluation_evidence.png: 佐证材料 of a self-check with a ledger filed;
+* evaluation_team_form-1.png: the first unit's 领导班子年度考核登记表.
 """
 
 from __future__ import annotations
@@ -12,8 +16,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from models.evaluation import list_checks
+from models.evaluation import list_checks, list_evidence, read_team, year_rules
+from reports.evaluation.team_form import print_team_form
 from tests.ui.screenshots import harness
+from ui.evaluation import EvidenceDialog, TeamDialog
 
 
 def make(out: Path) -> list[Path]:
@@ -35,6 +41,27 @@ def make(out: Path) -> list[Path]:
         view.result_table.selectRow(0)
         shots.settle()
         shots.save(window, "evaluation_results.png")
+        first = view.result_model.rows[0]
+        team = TeamDialog(read_team(2025, first.unit_id), year_rules(2025), window)
+        shots.save_with_dialog(window, team, "evaluation_team.png")
+
+        view.tabs.setCurrentIndex(1)
+        for k in range(view.check_task.count()):
+            checks = list_checks(view.check_task.itemData(k))
+            filed = next((c for c in checks if list_evidence(c.id)), None)
+            if filed is not None:
+                view.check_task.setCurrentIndex(k)
+                break
+        assert filed is not None, "the demo files ledgers with some self-checks"
+        task = next(t for t in view.task_model.rows if t.id == view.check_task.currentData())
+        shots.settle()
+        dialog = EvidenceDialog(filed, task.title, dt.date(2026, 12, 7), True, window)
+        shots.save_with_dialog(window, dialog, "evaluation_evidence.png")
+
+        pdf = shots.folder / "evaluation_team_form.pdf"
+        print_team_form(2025, first.unit_id, str(pdf))
+        shots.save_pdf_page(pdf, "evaluation_team_form")
+        pdf.unlink()
         return shots.saved
 
 

@@ -246,8 +246,9 @@ def grade_year(year: int, *, user: str | None = None) -> list[UnitResultDTO]:
 
 
 def approve_year(year: int, *, user: str | None = None) -> None:
-    """审定: the year's results are locked. Refused while a unit has no grade or a bonus
-    counted in a total has not been approved."""
+    """审定: the year's results are locked. Refused while a unit has no grade, or when
+    something changed since the grades were computed (a score, a vote, a late self-check, an
+    inspection, the rules): the stored grades would not be what the rules give now."""
     require(Permission.APPROVE)
     who = user or current_user()
     with write_transaction():
@@ -255,6 +256,7 @@ def approve_year(year: int, *, user: str | None = None) -> None:
         results = list_results(year)
         if not results or any(not r.grade for r in results):
             raise DomainError(f"{year}年度单位考评还有单位没有计算等次，请先计算等次再审定")
+        _refuse_if_stale(year, results)
         row = eval_year(year)
         assert row is not None
         EvalYear.update(
@@ -262,6 +264,25 @@ def approve_year(year: int, *, user: str | None = None) -> None:
         ).where(EvalYear.id == row.id).execute()
         record_changes("eval_year", row.id, "修改", {"status": row.status}, {"status": "审定"},
                        user=who, reason="审定单位考评结果")  # fmt: skip
+
+
+def _refuse_if_stale(year: int, results: list[UnitResultDTO]) -> None:
+    rows = {r.unit_id: r for r in UnitResult.select().join(Unit).where(UnitResult.year == year)}
+    try:
+        inputs, _notes = _inputs(year, rows)
+    except DomainError as e:
+        raise DomainError(
+            f"计算等次后又有修改，现在{e.message}；请补全后重新计算等次再审定"
+        ) from None
+    now = {o.unit: (o.total, o.rank, o.grade) for o in grade_units(year_rules(year), inputs)}
+    changed = [r.unit for r in results if now.get(r.unit) != (r.total, r.rank, r.grade)]
+    if changed:
+        raise DomainError(
+            f"{year}年度单位考评在计算等次后又有修改（涉及 {'、'.join(changed[:5])}"
+            f"{'等' if len(changed) > 5 else ''} {len(changed)} 个单位的总分、排名或等次），"
+            "请重新计算等次再审定",
+            field="scores",
+        )
 
 
 def staff_shares(year: int) -> dict[str, Decimal]:

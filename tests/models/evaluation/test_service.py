@@ -31,6 +31,7 @@ from models.evaluation import (
     set_scores,
     staff_shares,
     submit_check,
+    year_status,
 )
 from models.evaluation.tables import WorkTask
 from tests.fixtures.sheets import book
@@ -150,3 +151,20 @@ def test_results_cannot_be_used_before_approval(plan, units) -> None:
     rid = create_round(Y, user="tester").id
     with pytest.raises(DomainError, match="2025年度单位考评尚未审定"):
         apply_to_round(rid, Y)
+
+
+def test_approval_is_refused_before_grading_and_after_a_later_change(plan, units) -> None:
+    set_scores(Y, units["org"], common=D(95), own=D(95), user="考评办")
+    set_scores(Y, units["town"], common=D(85), own=D(80), user="考评办")
+    with pytest.raises(DomainError, match="还有单位没有计算等次，请先计算等次再审定"):
+        approve_year(Y, user="部长")
+    grade_year(Y, user="考评办")
+    # a score corrected after the grades were computed: approving would lock stale grades
+    set_scores(Y, units["town"], common=D(99), own=D(99), user="考评办")
+    with pytest.raises(DomainError, match="在计算等次后又有修改（涉及 .*乌兰镇"):
+        approve_year(Y, user="部长")
+    assert year_status(Y) == "录入"
+    results = {r.unit: r for r in grade_year(Y, user="考评办")}
+    assert results["乌兰镇"].total == D("99.00")
+    approve_year(Y, user="部长")
+    assert year_status(Y) == "审定"

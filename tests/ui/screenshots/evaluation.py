@@ -8,16 +8,27 @@
 * evaluation_team.png: 领导班子评分 of the first unit — five items with weights, the 民主测评
   votes by group and the 班子得分 they make;
 * evaluation_evidence.png: 佐证材料 of a self-check with a ledger filed;
-* evaluation_team_form-1.png: the first unit's 领导班子年度考核登记表.
+* evaluation_team_form-1.png: the first unit's 领导班子年度考核登记表;
+* evaluation_bulletin-1.png: the second half's 督查通报 (ranking, 表扬, 通报批评);
+* evaluation_task_table-1.png, evaluation_self_check-1.png (市委办公室, the whole year),
+  evaluation_results_pdf-1.png and -2.png (the 考评结果汇总表 and its chart of totals).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 from pathlib import Path
 
 from models.evaluation import list_checks, list_evidence, read_team, year_rules
-from reports.evaluation.team_form import print_team_form
+from models.roster.tables import Unit
+from reports.evaluation import (
+    print_bulletin,
+    print_results,
+    print_self_check,
+    print_tasks,
+    print_team_form,
+)
 from tests.ui.screenshots import harness
 from ui.evaluation import EvidenceDialog, TeamDialog
 
@@ -61,6 +72,21 @@ def make(out: Path) -> list[Path]:
         pdf = shots.folder / "evaluation_team_form.pdf"
         print_team_form(2025, first.unit_id, str(pdf))
         shots.save_pdf_page(pdf, "evaluation_team_form")
+        office = Unit.get(Unit.name == "市委办公室")
+        for stem, write in (
+            ("evaluation_bulletin", lambda p: print_bulletin(2025, 2, str(p))),
+            ("evaluation_task_table", lambda p: print_tasks(2025, p)),
+            ("evaluation_self_check", lambda p: print_self_check(2025, office.id, office.name,
+                                                                 None, p)),
+            ("evaluation_results_pdf", lambda p: print_results(2025, p)),
+        ):  # fmt: skip
+            write(pdf)
+            shots.save_pdf_page(pdf, stem)
+        # the chart of totals is the summary's second page
+        subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "2", "-l", "2", str(pdf),
+                        str(shots.out / "chart")], check=True)  # fmt: skip
+        made = sorted(shots.out.glob("chart-*.png"), key=lambda p: p.stat().st_mtime)[-1]
+        shots.saved.append(made.replace(shots.out / "evaluation_results_pdf-2.png"))
         pdf.unlink()
         return shots.saved
 

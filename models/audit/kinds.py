@@ -10,17 +10,25 @@ turns a :class:`Kind` into SQL, :mod:`models.audit.names` resolves ids into name
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from models.assessment.feedback import FEEDBACK_LABELS
 from models.assessment.rounds import CADRE_ENTITY, FEEDBACK_ENTITY, PERSON_ENTITY, ROUND_ENTITY
+from models.evaluation.rules import TEAM_ITEMS, TEAM_VOTE_GROUPS
 from models.roster.picklists import KINDS as PICKLIST_KINDS
 from models.roster.types import FIELD_LABELS
 
 __all__ = [
     "ACCOUNT",
     "ATTENDANCE",
+    "CHECK_FILE",
+    "EVAL_YEAR",
+    "INSPECTION",
+    "SELF_CHECK",
+    "UNIT_RESULT",
+    "WORK_TASK",
     "CADRE",
     "CLASS",
     "COURSE",
@@ -45,6 +53,7 @@ __all__ = [
     "kind_of",
     "plain_value",
     "siblings",
+    "team_text",
 ]
 
 CADRE = "cadre"
@@ -64,6 +73,12 @@ HOLIDAY = "holiday"
 LECTURE_SERIES = "lecture_series"
 LECTURE = "lecture"
 LECTURE_ATTENDANCE = "lecture_attendance"
+EVAL_YEAR = "eval_year"
+WORK_TASK = "work_task"
+SELF_CHECK = "self_check"
+CHECK_FILE = "check_file"
+INSPECTION = "inspection"
+UNIT_RESULT = "unit_result"
 
 
 @dataclass(frozen=True)
@@ -120,6 +135,13 @@ KINDS: tuple[Kind, ...] = (
     Kind("讲坛讲座", LECTURE),
     Kind("讲坛听课", LECTURE_ATTENDANCE),
     Kind("节假日", HOLIDAY),
+    Kind("单位考评年度", EVAL_YEAR),
+    Kind("工作任务", WORK_TASK),
+    Kind("季度自查", SELF_CHECK),
+    Kind("佐证材料", CHECK_FILE),
+    Kind("督查记录", INSPECTION),
+    Kind("领导班子评分", UNIT_RESULT, fields=("team_items", "team_votes")),
+    Kind("单位考评结果", UNIT_RESULT),
     Kind("账号", ACCOUNT),
 )
 
@@ -217,6 +239,56 @@ _FIELDS: dict[str, dict[str, str]] = {
     ATTENDANCE: {"status": "考勤", "note": "备注", "session_id": "时段", "cadre_id": "学员"},
     HOLIDAY: {"day": "日期", "kind": "类型", "name": "名称", "source": "来源"},
     LECTURE_ATTENDANCE: {"lecture_id": "讲座", "cadre_id": "听课干部", "status": "听课情况"},
+    EVAL_YEAR: {"year": "年度", "rules": "考评规则", "status": "状态"},
+    WORK_TASK: {
+        "year": "年度",
+        "title": "任务",
+        "category": "类别",
+        "key_topic": "重点工作",
+        "target": "目标与措施",
+        "weight": "分值",
+        "deadline": "完成时限",
+        "lead_unit_id": "牵头单位",
+        "lead_unit": "牵头单位",
+        "co_units": "配合单位",
+        "responsible": "责任人",
+        "year_score": "年终评分",
+    },
+    SELF_CHECK: {
+        "progress": "工作进展",
+        "self_score": "自评分",
+        "problems": "存在问题",
+        "late": "逾期补报",
+        "submitted_by": "填报人",
+    },
+    CHECK_FILE: {"check": "自查", "name": "文件名", "size": "大小（字节）", "sha256": "内容校验码"},
+    INSPECTION: {
+        "year": "年度",
+        "half": "半年",
+        "unit": "单位",
+        "task": "任务",
+        "score": "督查评分",
+        "deduction": "扣分",
+        "finding": "发现的问题或做法",
+        "inspector": "督查人",
+    },
+    UNIT_RESULT: {
+        "year": "年度",
+        "common_score": "共性指标得分",
+        "own_score": "个性指标得分",
+        "bonus": "特色创新加分",
+        "bonus_reason": "加分理由",
+        "bonus_approved": "加分已批准",
+        "deduction": "扣分",
+        "deduction_reason": "扣分理由",
+        "team_items": "领导班子五项得分",
+        "team_votes": "领导班子民主测评票数",
+        "team_score": "领导班子得分",
+        "total": "总分",
+        "rank": "排名",
+        "grade": "等次",
+        "explanation": "得分说明",
+    },
     HOURS: {
         "cadre_id": "干部",
         "year": "年度",
@@ -312,4 +384,27 @@ def plain_value(entity: str, field: str, value: str) -> str:
         return "是" if value == "True" else "否"
     if entity == PICKLIST and field == "kind":
         return PICKLIST_KINDS.get(value, value)
+    if entity == UNIT_RESULT and field in ("team_items", "team_votes"):
+        return team_text(field, value)
     return value
+
+
+def team_text(field: str, value: str) -> str:
+    """The 班子's items ('思想政治建设 90；…') or votes ('上级领导：好 5、较好 2；…') by name, as
+    the rules a new year starts with name them (a value that is not such JSON: as it is)."""
+    names = {code: name for code, name, _w in (*TEAM_ITEMS, *TEAM_VOTE_GROUPS)}
+    try:
+        raw = json.loads(value)
+    except ValueError:
+        return value
+    if not isinstance(raw, dict):
+        return value
+    if not raw:
+        return "（空）"
+    if field == "team_items":
+        return "；".join(f"{names.get(k, k)} {v}" for k, v in raw.items())
+    return "；".join(
+        f"{names.get(g, g)}：" + "、".join(f"{k} {n}" for k, n in counts.items())
+        for g, counts in raw.items()
+        if isinstance(counts, dict)
+    )

@@ -22,6 +22,9 @@ from models.evaluation.tables import SelfCheck, WorkTask
 __all__ = ["SelfCheckDTO", "check_deadline", "late_checks", "list_checks", "submit_check"]
 
 
+TEXT_MAX = 1000  # 工作进展 / 存在问题: one row of the printed 自查表
+
+
 @dataclass(frozen=True)
 class SelfCheckDTO:
     id: int
@@ -72,10 +75,16 @@ def submit_check(
     who = user or current_user()
     if quarter not in (1, 2, 3, 4):
         raise DomainError(f"季度应为 1–4，现为 {quarter}", field="quarter")
-    if self_score is not None and not Decimal(0) <= self_score <= Decimal(100):
+    if self_score is not None and (
+        not self_score.is_finite() or not Decimal(0) <= self_score <= Decimal(100)
+    ):
         raise DomainError(f"自评分应在 0–100 之间，现为 {self_score}", field="self_score")
     if not progress.strip():
         raise DomainError("请填写工作进展", field="progress")
+    for text, what in ((progress, "工作进展"), (problems, "存在问题")):
+        if len(text.strip()) > TEXT_MAX:
+            raise DomainError(f"{what}最多 {TEXT_MAX} 字，现有 {len(text.strip())} 字，请精简",
+                              field="progress")  # fmt: skip
     with write_transaction():
         task = WorkTask.get_or_none(WorkTask.id == task_id)
         if task is None:
@@ -92,12 +101,15 @@ def submit_check(
                 f"{where}已过截止日期（{ymd_cn(due)}），须经考评办同意后补报，补报按逾期扣分",
                 field="late",
             )
+        if late:  # the 考评办's approval: not a unit clerk's to give
+            require(Permission.GRADING)
         values = {"progress": progress.strip(), "self_score": self_score,
                   "problems": problems.strip(), "late": late, "submitted_by": who}  # fmt: skip
         old = SelfCheck.get_or_none((SelfCheck.task == task_id) & (SelfCheck.quarter == quarter))
+        reason = f"经考评办同意逾期补报（{who}）" if late else ""
         if old is None:
             c = SelfCheck.create(task=task_id, quarter=quarter, **values)
-            record_changes("self_check", c.id, "新增", {}, values, user=who)
+            record_changes("self_check", c.id, "新增", {}, values, user=who, reason=reason)
             return _dto(c)
         if expected_version is not None and old.version != expected_version:
             raise conflict(where, "self_check", old.id)
@@ -106,7 +118,8 @@ def submit_check(
             SelfCheck.id == old.id
         ).execute()
         record_changes("self_check", old.id, "修改",
-                       {k: getattr(old, k) for k in values}, values, user=who)  # fmt: skip
+                       {k: getattr(old, k) for k in values}, values, user=who,
+                       reason=reason)  # fmt: skip
         return _dto(SelfCheck.get_by_id(old.id))
 
 

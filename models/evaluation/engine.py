@@ -50,6 +50,7 @@ class UnitInput:
     late_checks: int = 0
     deduction: Decimal = Decimal(0)  # 督查扣分
     team: Decimal | None = None  # 领导班子得分 (team_score)
+    unit_id: int = 0  # the unit's id: two units may share a name under different parents
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class UnitOutcome:
     rank: int
     grade: str
     explanation: str
+    unit_id: int = 0
 
 
 def _q(v: Decimal) -> Decimal:
@@ -163,7 +165,7 @@ def _room(share: Decimal, n: int) -> int:
 def grade_units(r: EvalRules, units: list[UnitInput]) -> list[UnitOutcome]:
     """Every unit's total, rank and grade, in rank order (then by name)."""
     scored = [(u, *unit_total(r, u)) for u in units]
-    scored.sort(key=lambda x: (-x[1], x[0].unit))
+    scored.sort(key=lambda x: (-x[1], x[0].unit, x[0].unit_id))
     n = len(scored)
     ranks: list[int] = []
     for pos, (_u, total, _t) in enumerate(scored, start=1):
@@ -199,7 +201,7 @@ def grade_units(r: EvalRules, units: list[UnitInput]) -> list[UnitOutcome]:
                 line += f"（分数线 {rule.min_score}，名额 {_room(rule.share, n)} 个）"
             if why:
                 line += f"；{why}"
-            out.append(UnitOutcome(u.unit, t, ranks[i], rule.name, line))
+            out.append(UnitOutcome(u.unit, t, ranks[i], rule.name, line, u.unit_id))
         used += tied
         k = j
     return out

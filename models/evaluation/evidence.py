@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PureWindowsPath
 
@@ -14,16 +15,17 @@ from models.accounts import Permission, require
 from models.core.audit import current_user, record_changes
 from models.core.dates import ymd_cn
 from models.core.db import write_transaction
-from models.core.errors import DomainError
+from models.core.errors import DomainError, os_error_text
 from models.evaluation.checks import check_deadline
 from models.evaluation.plan import refuse_if_approved, year_rules
 from models.evaluation.tables import CheckFile, SelfCheck
 
 __all__ = ["MAX_BYTES", "MAX_FILES", "EvidenceDTO", "add_evidence", "evidence_data",
-           "file_evidence", "list_evidence", "remove_evidence"]  # fmt: skip
+           "clean_name", "file_evidence", "list_evidence", "remove_evidence"]  # fmt: skip
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES = 20
+NAME_MAX = 200
 ENTITY = "check_file"
 
 
@@ -36,6 +38,24 @@ class EvidenceDTO:
     sha256: str
     added_at: dt.datetime
     added_by: str
+
+
+def clean_name(raw: str) -> str:
+    """A file name as filed: its last part only (a path from Windows or Linux), without
+    control or invisible format characters (a NUL, a newline, a right-to-left override), no
+    leading or trailing dots and spaces, at most 200 characters with its extension kept."""
+    name = PureWindowsPath(raw.replace("/", "\\")).name
+    name = "".join(
+        " " if unicodedata.category(ch) == "Cc" else ch
+        for ch in name
+        if unicodedata.category(ch) != "Cf"
+    )
+    name = " ".join(name.split()).strip(" .") or "佐证材料"
+    if len(name) > NAME_MAX:
+        stem, dot, suffix = name.rpartition(".")
+        keep = f".{suffix}" if dot and stem and len(suffix) <= 10 else ""
+        name = name[: NAME_MAX - len(keep)].rstrip(" .") + keep
+    return name
 
 
 def _size_text(n: int) -> str:
@@ -60,6 +80,8 @@ def _open_check(check_id: int, today: dt.date, late_approved: bool) -> SelfCheck
             f"{_where(check)}已过截止日期（{ymd_cn(due)}），须经考评办同意后才能补充佐证材料",
             field="late",
         )
+    if today > due:  # the 考评办's approval: not a unit clerk's to give
+        require(Permission.GRADING)
     return check
 
 
@@ -85,7 +107,7 @@ def add_evidence(
     """File ``path`` with the self-check. Refused, saying why, when the file cannot be read,
     is empty or too large, or the self-check already has ``MAX_FILES`` files or the same
     file."""
-    name = PureWindowsPath(str(path)).name.strip() or "佐证材料"
+    name = clean_name(str(path))
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -96,8 +118,8 @@ def add_evidence(
             )
         data = path.read_bytes()
     except OSError as e:
-        raise DomainError(f"无法读取佐证材料“{name}”：{e.strerror or '文件无法打开'}",
-                          field="file") from None  # fmt: skip
+        e.filename = None  # the name is said once, as filed
+        raise DomainError(f"无法读取佐证材料“{name}”：{os_error_text(e)}", field="file") from None
     return file_evidence(check_id, name, data, today=today, late_approved=late_approved,
                          user=user)  # fmt: skip
 
@@ -112,7 +134,7 @@ def file_evidence(
     user: str | None = None,
 ) -> EvidenceDTO:
     """File ``data`` under ``name`` with the self-check (see :func:`add_evidence`)."""
-    name = PureWindowsPath(name).name.strip() or "佐证材料"
+    name = clean_name(name)
     if not data:
         raise DomainError(f"佐证材料“{name}”是空文件", field="file")
     if len(data) > MAX_BYTES:
@@ -129,7 +151,7 @@ def file_evidence(
         same = next((f for f in have if f.sha256 == digest), None)
         if same is not None:
             raise DomainError(f"{_where(check)}已有相同内容的佐证材料“{same.name}”", field="file")
-        row = CheckFile.create(check=check_id, name=name[:200], size=len(data), sha256=digest,
+        row = CheckFile.create(check=check_id, name=name, size=len(data), sha256=digest,
                                data=data, added_by=who)  # fmt: skip
         record_changes(ENTITY, row.id, "新增", {},
                        {"check": check_id, "name": row.name, "size": len(data), "sha256": digest},

@@ -72,12 +72,15 @@ def record_inspection(
     require(Permission.SCORES)
     if half not in HALVES:
         raise DomainError(f"督查半年应为 1（上半年）或 2（下半年），现为 {half}", field="half")
-    if not Decimal(0) <= score <= Decimal(100):
+    if not score.is_finite() or not Decimal(0) <= score <= Decimal(100):
         raise DomainError(f"督查评分应在 0–100 之间，现为 {score}", field="score")
-    if deduction < 0 or deduction > Decimal(20):
+    if not deduction.is_finite() or deduction < 0 or deduction > Decimal(20):
         raise DomainError(f"督查扣分应在 0–20 之间，现为 {deduction}", field="deduction")
     if deduction and not finding.strip():
         raise DomainError("扣分须写明督查发现的问题", field="finding")
+    if len(finding.strip()) > 500:
+        raise DomainError(f"督查发现的问题最多 500 字，现有 {len(finding.strip())} 字",
+                          field="finding")  # fmt: skip
     who = user or current_user()
     with write_transaction():
         refuse_if_approved(year)

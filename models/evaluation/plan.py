@@ -189,7 +189,10 @@ def _clean(v: TaskInput, where: str) -> dict[str, Any]:
         issues.append(FieldIssue("title", where, f"任务名称不能超过 200 字，现为 {len(title)} 字"))
     if v.category not in CATEGORIES:
         issues.append(FieldIssue("category", where, f"类别应为“共性”或“个性”，现为“{v.category}”"))
-    if not Decimal(0) <= v.weight <= Decimal(100):
+    if len(v.target.strip()) > 1000:
+        n = len(v.target.strip())
+        issues.append(FieldIssue("target", where, f"目标与措施最多 1000 字，现有 {n} 字"))
+    if not v.weight.is_finite() or not Decimal(0) <= v.weight <= Decimal(100):
         issues.append(FieldIssue("weight", where, f"分值应在 0–100 之间，现为 {v.weight}"))
     if v.deadline is not None and v.deadline.year != v.year:
         issues.append(FieldIssue("deadline", where, f"完成时限 {v.deadline} 不在 {v.year} 年内"))

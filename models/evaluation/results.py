@@ -34,6 +34,9 @@ __all__ = [
 ]
 
 
+REASON_MAX = 300  # 加分/扣分理由: printed in one box of the 登记表
+
+
 @dataclass(frozen=True)
 class UnitResultDTO:
     unit_id: int
@@ -55,6 +58,12 @@ class UnitResultDTO:
     # (category → score) and what the half-year inspections deducted
     computed: tuple[tuple[str, Decimal], ...] = ()
     inspected: Decimal = Decimal(0)
+    late_points: Decimal = Decimal(0)  # 逾期自查: the late self-checks × the year's deduction
+
+    @property
+    def all_deductions(self) -> Decimal:
+        """Every point taken off the total: 督查, 逾期自查 and the unit's own 扣分."""
+        return self.deduction + self.inspected + self.late_points
 
     def shown(self, category: str) -> Decimal | None:
         """The 共性 or 个性 score as graded: entered, or else computed from the tasks."""
@@ -91,13 +100,16 @@ def list_results(year: int) -> list[UnitResultDTO]:
             have.add(uid)
             out.append(UnitResultDTO(uid, name, None, None, Decimal(0), False, Decimal(0),
                                      None, None, "", "", 0))  # fmt: skip
-    computed = computed_scores(year, year_rules(year))
+    rules = year_rules(year)
+    computed = computed_scores(year, rules)
     inspected = deductions(year)
+    late = late_checks(year)
     out = [
         dataclasses.replace(
             r,
             computed=tuple((c, v) for c, (v, _t) in sorted(computed.get(r.unit_id, {}).items())),
             inspected=inspected.get(r.unit_id, (Decimal(0), ()))[0],
+            late_points=rules.late_deduction * late.get(r.unit_id, 0),
         )
         for r in out
     ]
@@ -128,6 +140,14 @@ def set_scores(
     if unit is None:
         raise DomainError("该单位已被删除", field="unit")
     where = f"“{unit.name}”{year}年度考评"
+    for name, v in (("共性指标得分", common), ("个性指标得分", own), ("加分", bonus),
+                    ("督查扣分", deduction)):  # fmt: skip
+        if v is not None and not v.is_finite():
+            raise DomainError(f"{where}：{name}应为数字，现为 {v}", field="score")
+    for text, what in ((bonus_reason, "加分理由"), (deduction_reason, "扣分理由")):
+        if len(text.strip()) > REASON_MAX:
+            raise DomainError(f"{where}：{what}最多 {REASON_MAX} 字，现有 {len(text.strip())} 字",
+                              field="reason")  # fmt: skip
     for name, v in (("共性指标得分", common), ("个性指标得分", own)):
         if v is not None and not Decimal(0) <= v <= Decimal(100):
             raise DomainError(f"{where}：{name}应在 0–100 之间，现为 {v}", field="score")
@@ -153,7 +173,7 @@ def set_scores(
         return _dto(r)
 
 
-def _inputs(year: int, rows: dict[int, UnitResult]) -> tuple[list[UnitInput], dict[str, str]]:
+def _inputs(year: int, rows: dict[int, UnitResult]) -> tuple[list[UnitInput], dict[int, str]]:
     """The engine's input for each unit (its 共性/个性 as entered or computed from its tasks'
     year-end scores, its 班子得分, late self-checks and deductions) and what each unit's
     explanation starts with. DomainError naming every unit that lacks something."""
@@ -162,7 +182,7 @@ def _inputs(year: int, rows: dict[int, UnitResult]) -> tuple[list[UnitInput], di
     late = late_checks(year)
     inspected = deductions(year)  # the half-year inspections' points
     inputs: list[UnitInput] = []
-    notes: dict[str, str] = {}
+    notes: dict[int, str] = {}
     missing: list[str] = []
     for uid, r in rows.items():
         name = r.unit.name
@@ -187,14 +207,14 @@ def _inputs(year: int, rows: dict[int, UnitResult]) -> tuple[list[UnitInput], di
         if lack:
             missing.append(f"{name}（{'、'.join(lack)}）")
             continue
-        notes[name] = "；".join(how)
+        notes[uid] = "；".join(how)
         inputs.append(
             UnitInput(
                 name, scores["共性"], scores["个性"],
                 Decimal(str(r.bonus)) if r.bonus_approved else Decimal(0),
                 late.get(uid, 0),
                 Decimal(str(r.deduction)) + inspected.get(uid, (Decimal(0), ()))[0],
-                team,
+                team, uid,
             )
         )  # fmt: skip
     if missing:
@@ -207,6 +227,18 @@ def _inputs(year: int, rows: dict[int, UnitResult]) -> tuple[list[UnitInput], di
     return inputs, notes
 
 
+def _graded(year: int, rows: dict[int, UnitResult]) -> dict[int, dict[str, object]]:
+    """unit id → what grading stores for it now (total, rank, grade, explanation, 班子得分)."""
+    inputs, notes = _inputs(year, rows)
+    team = {i.unit_id: i.team for i in inputs}
+    out: dict[int, dict[str, object]] = {}
+    for o in grade_units(year_rules(year), inputs):
+        text = f"{o.explanation}。其中{notes[o.unit_id]}" if notes[o.unit_id] else o.explanation
+        out[o.unit_id] = {"total": o.total, "rank": o.rank, "grade": o.grade,
+                          "explanation": text, "team_score": team[o.unit_id]}  # fmt: skip
+    return out
+
+
 def grade_year(year: int, *, user: str | None = None) -> list[UnitResultDTO]:
     """Compute every unit's total, rank and grade and store them (one transaction): the
     督查扣分 is the unit's own plus what the year's inspections deducted. Refused, naming
@@ -214,7 +246,6 @@ def grade_year(year: int, *, user: str | None = None) -> list[UnitResultDTO]:
     scores (共性/个性 entered or computable from its tasks; the 领导班子's items and votes
     when the 班子 counts)."""
     require(Permission.GRADING)
-    rules = year_rules(year)
     who = user or current_user()
     with write_transaction():
         refuse_if_approved(year)
@@ -229,14 +260,8 @@ def grade_year(year: int, *, user: str | None = None) -> list[UnitResultDTO]:
                 record_changes("unit_result", rows[uid].id, "新增", {}, {"year": year}, user=who)
         if not rows:
             raise DomainError(f"{year}年度单位考评还没有任何单位的得分")
-        inputs, notes = _inputs(year, rows)
-        by_name = {r.unit.name: r for r in rows.values()}
-        for o in grade_units(rules, inputs):
-            r = by_name[o.unit]
-            text = f"{o.explanation}。其中{notes[o.unit]}" if notes[o.unit] else o.explanation
-            team = next(i.team for i in inputs if i.unit == o.unit)
-            new = {"total": o.total, "rank": o.rank, "grade": o.grade, "explanation": text,
-                   "team_score": team}  # fmt: skip
+        for uid, new in _graded(year, rows).items():
+            r = rows[uid]
             old = {k: getattr(r, k) for k in new}
             UnitResult.update(**new, version=UnitResult.version + 1).where(
                 UnitResult.id == r.id
@@ -256,7 +281,7 @@ def approve_year(year: int, *, user: str | None = None) -> None:
         results = list_results(year)
         if not results or any(not r.grade for r in results):
             raise DomainError(f"{year}年度单位考评还有单位没有计算等次，请先计算等次再审定")
-        _refuse_if_stale(year, results)
+        _refuse_if_stale(year)
         row = eval_year(year)
         assert row is not None
         EvalYear.update(
@@ -266,20 +291,28 @@ def approve_year(year: int, *, user: str | None = None) -> None:
                        user=who, reason="审定单位考评结果")  # fmt: skip
 
 
-def _refuse_if_stale(year: int, results: list[UnitResultDTO]) -> None:
+def _refuse_if_stale(year: int) -> None:
     rows = {r.unit_id: r for r in UnitResult.select().join(Unit).where(UnitResult.year == year)}
     try:
-        inputs, _notes = _inputs(year, rows)
+        now = _graded(year, rows)
     except DomainError as e:
         raise DomainError(
             f"计算等次后又有修改，现在{e.message}；请补全后重新计算等次再审定"
         ) from None
-    now = {o.unit: (o.total, o.rank, o.grade) for o in grade_units(year_rules(year), inputs)}
-    changed = [r.unit for r in results if now.get(r.unit) != (r.total, r.rank, r.grade)]
+
+    def same(r: UnitResult, new: dict[str, object]) -> bool:
+        def d(v: object) -> object:
+            return None if v is None else Decimal(str(v))
+
+        return (d(r.total), r.rank, r.grade, r.explanation, d(r.team_score)) == (
+            d(new["total"]), new["rank"], new["grade"], new["explanation"], d(new["team_score"])
+        )  # fmt: skip
+
+    changed = [r.unit.name for uid, r in rows.items() if uid not in now or not same(r, now[uid])]
     if changed:
         raise DomainError(
             f"{year}年度单位考评在计算等次后又有修改（涉及 {'、'.join(changed[:5])}"
-            f"{'等' if len(changed) > 5 else ''} {len(changed)} 个单位的总分、排名或等次），"
+            f"{'等' if len(changed) > 5 else ''} {len(changed)} 个单位的得分、说明或等次），"
             "请重新计算等次再审定",
             field="scores",
         )

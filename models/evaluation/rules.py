@@ -40,6 +40,7 @@ TEAM_VOTE_GROUPS = (
     ("staff", "本单位干部职工", 40),
     ("served", "服务对象和相关单位", 30),
 )
+GRADE_NAME_MAX = 6  # the column a unit's grade is stored in
 # a vote's grade and the points it counts for
 VOTE_LABELS = (("好", 100), ("较好", 80), ("一般", 60), ("较差", 40))
 
@@ -119,8 +120,24 @@ def check_rules(r: EvalRules) -> EvalRules:
             f"共性指标与个性指标的权重合计应为 100，现为 {r.common_weight + r.own_weight}",
             field="weights",
         )
+    numbers = {
+        "共性指标权重": r.common_weight, "个性指标权重": r.own_weight, "加分上限": r.bonus_cap,
+        "逾期自查扣分": r.late_deduction, "领导班子得分比例": r.team_weight,
+        "民主测评比例": r.vote_weight, "重点工作权重倍数": r.key_factor,
+        **{f"等次“{g.name}”的分数线": g.min_score for g in r.grades},
+        **{f"等次“{g.name}”的干部优秀比例": g.staff_excellent for g in r.grades},
+        **{f"“{w.name}”的权重": w.weight for w in (*r.team_items, *r.vote_groups)},
+    }  # fmt: skip
+    for what, value in numbers.items():
+        if not value.is_finite() or value < 0:
+            raise DomainError(f"单位考评规则中{what}应为不小于 0 的数字，现为 {value}", field=what)
     if not r.grades:
         raise DomainError("单位考评至少要有一个等次", field="grades")
+    long_names = [g.name for g in r.grades if len(g.name.strip()) > GRADE_NAME_MAX]
+    if long_names:
+        raise DomainError(
+            f"等次名称最多 {GRADE_NAME_MAX} 个字：“{long_names[0]}”太长", field="grades"
+        )
     names = [g.name for g in r.grades]
     if len(set(names)) != len(names) or not all(n.strip() for n in names):
         raise DomainError("单位考评的等次名称不能为空，也不能重复", field="grades")
@@ -159,15 +176,40 @@ def rules_to_json(r: EvalRules) -> str:
 
 
 def rules_from_json(text: str) -> EvalRules:
-    """The rules stored with a year ("{}" or empty: the defaults)."""
+    """The rules stored with a year ("{}" or empty: the defaults); DomainError, in Chinese,
+    for rules that cannot be read (written by hand or by another program)."""
+    try:
+        return _parse(text)
+    except (ValueError, TypeError, KeyError, AttributeError):  # JSONDecodeError is a ValueError
+        raise DomainError(
+            "单位考评规则无法读取（格式不对），请在“考评规则…”中重新设置", field="rules"
+        ) from None
+
+
+def _bad(raw: object) -> str:
+    raise TypeError(raw)
+
+
+def _count(raw: object, where: str) -> int:
+    if isinstance(raw, bool) or not isinstance(raw, int | str):
+        raise DomainError(f"单位考评规则中“{where}”应为整数，现为“{raw}”", field=where)
+    try:
+        return int(str(raw).strip())
+    except ValueError:
+        raise DomainError(f"单位考评规则中“{where}”应为整数，现为“{raw}”", field=where) from None
+
+
+def _parse(text: str) -> EvalRules:
     raw: dict[str, Any] = json.loads(text or "{}") if (text or "").strip() else {}
+    if not isinstance(raw, dict):
+        raise TypeError(text)
     d = EvalRules()
     if not raw:
         return d
     grades = (
         tuple(
             GradeRule(
-                str(g["name"]),
+                g["name"] if isinstance(g["name"], str) else _bad(g["name"]),
                 _dec(g["share"], "等次比例"),
                 _dec(g["min_score"], "等次分数线"),
                 _dec(g["staff_excellent"], "干部优秀比例"),
@@ -182,7 +224,7 @@ def rules_from_json(text: str) -> EvalRules:
             _dec(raw.get("own_weight", d.own_weight), "个性指标权重"),
             _dec(raw.get("bonus_cap", d.bonus_cap), "加分上限"),
             _dec(raw.get("late_deduction", d.late_deduction), "逾期自查扣分"),
-            int(raw.get("check_days", d.check_days)),
+            _count(raw.get("check_days", d.check_days), "自查截止天数"),
             grades,
             _dec(raw.get("team_weight", d.team_weight), "领导班子得分比例"),
             _weighted_from(raw.get("team_items"), d.team_items, "领导班子考核项目权重"),

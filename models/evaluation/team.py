@@ -10,13 +10,14 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from models.accounts import Permission, require
 from models.core.audit import current_user, record_changes
 from models.core.concurrency import conflict
 from models.core.db import write_transaction
 from models.core.errors import DomainError
+from models.evaluation.checks import late_checks
 from models.evaluation.engine import TaskMark, category_score, team_score
 from models.evaluation.inspections import deductions
 from models.evaluation.plan import refuse_if_approved, store_result, year_rules
@@ -247,6 +248,12 @@ def team_sheet(year: int, unit_id: int) -> TeamSheet:
     team = read_team(year, unit_id)
     rules = year_rules(year)
     row = UnitResult.get_or_none((UnitResult.year == year) & (UnitResult.unit == unit_id))
+    led = WorkTask.select().where((WorkTask.year == year) & (WorkTask.lead_unit == unit_id))
+    if row is None and not led.exists():
+        raise DomainError(
+            f"“{team.unit}”在 {year} 年度没有单位考评的任务和得分，没有可打印的领导班子考核登记表",
+            field="unit",
+        )
     ey = EvalYear.get_or_none(EvalYear.year == year)
     approved = ""
     if ey is not None and ey.status == "审定" and ey.approved_at is not None:
@@ -277,7 +284,7 @@ def team_sheet(year: int, unit_id: int) -> TeamSheet:
         mean = None
         if n:
             got = sum(c * points[k] for c, (k, _p) in zip(counts, VOTE_LABELS, strict=True))
-            mean = (Decimal(got) / n).quantize(Decimal("0.01"))
+            mean = (Decimal(got) / n).quantize(Decimal("0.01"), ROUND_HALF_UP)
         votes.append((g.name, g.weight, counts, mean))
 
     def d(v: object) -> Decimal | None:
@@ -288,6 +295,9 @@ def team_sheet(year: int, unit_id: int) -> TeamSheet:
     own_cut = d(row.deduction) if row else Decimal(0)
     own_reason = row.deduction_reason if row and own_cut else ""
     inspected = deductions(year).get(unit_id, (Decimal(0), ()))
+    late = late_checks(year).get(unit_id, 0)
+    late_cut = rules.late_deduction * late
+    late_reason = f"逾期自查 {late} 次，每次扣 {rules.late_deduction} 分" if late else ""
     explanation = row.explanation if row else ""
     if not approved:  # the proposed grade stays off a form that is filed
         explanation = re.sub(r"；等次“[^”]*”(（[^）]*）)?(；[^。]*)?", "", explanation)
@@ -298,7 +308,8 @@ def team_sheet(year: int, unit_id: int) -> TeamSheet:
         d(row.common_score) if row else None, d(row.own_score) if row else None,
         d(row.bonus) if row and row.bonus_approved else Decimal(0),
         row.bonus_reason if row and row.bonus_approved else "",
-        own_cut + inspected[0], "；".join(x for x in (own_reason, *inspected[1]) if x),
+        own_cut + inspected[0] + late_cut,
+        "；".join(x for x in (own_reason, *inspected[1], late_reason) if x),
         d(row.total) if row else None, row.rank if row else None, units.count(),
         row.grade if row and approved else "", explanation,
     )  # fmt: skip

@@ -11,7 +11,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from models.core.errors import DomainError
+from models.core.errors import DomainError, os_error_text
 from models.core.files import as_new_file
 
 __all__ = ["safe_part", "write_atomic"]
@@ -41,8 +41,9 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, what: str) -> None:
         os.replace(tmp_name, path)
         tmp_name = None
     except OSError as exc:
+        exc.filename = None  # the path is named once, below
         raise DomainError(
-            f"保存{what}失败：无法写入 {path}（{exc.strerror or exc}）", field="path"
+            f"保存{what}失败：无法写入 {path}（{os_error_text(exc)}）", field="path"
         ) from exc
     finally:
         if tmp_name is not None and os.path.exists(tmp_name):

@@ -27,10 +27,10 @@ from reports.common.pdf_base import (
     INFO_RIGHT,
     REPORT_TITLE,
     Job,
-    build_pdf,
     para,
     table_style,
 )
+from reports.evaluation.layout import build_form
 
 __all__ = ["bulletin_pdf", "print_bulletin"]
 
@@ -87,9 +87,9 @@ def bulletin_pdf(b: Bulletin, *, issuer: str = "考评办", day: dt.date | None 
     story.append(Spacer(1, 10 * mm))
     story.append(para(issuer, INFO_RIGHT))
     story.append(para(ymd_cn(day), INFO_RIGHT))
-    data, _pages = build_pdf(
-        story, job=Job("督查通报", None, None), total=1, title=b.title, pagesize=PAGE,
-        margin_x=MX, margin_y=MY,
+    data, _pages = build_form(
+        story, job=Job("督查通报", None, None), title=b.title, pagesize=PAGE,
+        margin_x=MX, margin_y=MY, hint="请精简督查发现的问题后再打印",
     )  # fmt: skip
     return data
 

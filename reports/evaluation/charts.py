@@ -25,7 +25,12 @@ GRADE_COLOURS = (
     colors.HexColor("#7f7f7f"),
 )
 BAR_PITCH = 15.0  # points per unit
-LABEL_WIDTH = 120.0  # points for the unit names
+LABEL_WIDTH = 120.0  # points for the unit names, at least
+LABEL_CHARS = 24  # a longer unit name is cut, with "…", to keep the bars on the page
+
+
+def _label(name: str) -> str:
+    return name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…"
 
 
 def _colour(grades: Sequence[str], grade: str) -> colors.Color:
@@ -59,7 +64,11 @@ def score_bar_drawing(
         String(width / 2, height - font_size - 3, title, fontName=FONT,
                fontSize=font_size + 2, textAnchor="middle")
     )  # fmt: skip
-    x = LABEL_WIDTH
+    labels = [_label(u) for u in units]
+    # the names' column as wide as the longest (a CJK character is about one em wide), at
+    # most half the drawing
+    label_w = min(width / 2, max([LABEL_WIDTH] + [font_size * len(u) + 8 for u in labels]))
+    x = label_w
     y = height - title_h - legend_h + 3
     for k, g in enumerate(grades):
         colour = GRADE_COLOURS[min(k, len(GRADE_COLOURS) - 1)]
@@ -67,18 +76,21 @@ def score_bar_drawing(
         drawing.add(String(x + 13, y, g, fontName=FONT, fontSize=font_size))
         x += 13 + font_size * len(g) + 14
     chart = HorizontalBarChart()
-    chart.x, chart.y = LABEL_WIDTH, axis_h
-    chart.width = width - LABEL_WIDTH - 40
+    chart.x, chart.y = label_w, axis_h
+    chart.width = width - label_w - 40
     chart.height = n * BAR_PITCH
     # the chart draws its first category at the bottom: reversed, the first rank is on top
     chart.data = [[float(t) for t in reversed(totals)]]
-    chart.categoryAxis.categoryNames = list(reversed(units))
+    chart.categoryAxis.categoryNames = list(reversed(labels))
+    chart.categoryAxis.joinAxisMode = "left"  # the names left of the plot, not at 0
     chart.categoryAxis.labels.fontName = FONT
     chart.categoryAxis.labels.fontSize = font_size
     chart.categoryAxis.labels.dx = -4
     chart.categoryAxis.labels.boxAnchor = "e"
     step, top = _axis_top(max([float(t) for t in totals] or [0.0]))
-    chart.valueAxis.valueMin = 0
+    low = min([float(t) for t in totals] or [0.0])
+    # a total below 0 (deductions beyond the scores): the axis starts below it, on a step
+    chart.valueAxis.valueMin = 0 if low >= 0 else -step * (int(-(low // step)) + 1)
     chart.valueAxis.valueMax = top
     chart.valueAxis.valueStep = step
     chart.valueAxis.labels.fontName = FONT

@@ -14,16 +14,19 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Table, TableStyle
+from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus.doctemplate import LayoutError
 
+from models.core.errors import DomainError
 from models.core.progress import IsCancelled, Progress
 from reports.common import fonts, styles
 from reports.common.cjk import CJKParagraph
 from reports.common.numbers import fmt_score
-from reports.common.pdf_base import CELL, Job, mpara
+from reports.common.pdf_base import CELL, Job, build_pdf, mpara
 
 __all__ = [
     "Printed",
+    "build_form",
     "date_dot",
     "issue_line",
     "job",
@@ -42,6 +45,27 @@ class Printed:
     pages: int
     rows: int
     warnings: tuple[str, ...]
+
+
+def build_form(
+    story: list[Flowable],
+    *,
+    job: Job,
+    title: str,
+    pagesize: tuple[float, float],
+    margin_x: float,
+    margin_y: float,
+    hint: str,
+) -> tuple[bytes, int]:
+    """:func:`reports.common.pdf_base.build_pdf`, with a box taller than a page (text typed
+    by hand, or another system's) refused in Chinese, ``hint`` saying what to shorten."""
+    try:
+        return build_pdf(story, job=job, total=1, title=title, pagesize=pagesize,
+                         margin_x=margin_x, margin_y=margin_y)  # fmt: skip
+    except LayoutError:
+        raise DomainError(
+            f"《{title}》中有一栏内容过长，一页放不下；{hint}", field="print"
+        ) from None
 
 
 def job(what: str, progress: Progress | None, cancelled: IsCancelled | None) -> Job:

@@ -32,14 +32,13 @@ from reports.common.pdf_base import (
     INFO,
     INFO_LEFT,
     REPORT_TITLE,
-    build_pdf,
     font_warnings,
     mpara,
     para,
     table_style,
 )
 from reports.evaluation.charts import score_bar_drawing
-from reports.evaluation.layout import Printed, issue_line, job, points
+from reports.evaluation.layout import Printed, build_form, issue_line, job, points
 
 __all__ = ["RESULT_COLUMNS", "print_results", "results_pdf", "results_report", "results_title"]
 
@@ -181,9 +180,10 @@ def results_pdf(
         Spacer(1, 8 * mm),
         _chart(state, lines),
     ]
-    return build_pdf(
-        story, job=job("单位考评结果汇总表", progress, cancelled), total=1,
+    return build_form(
+        story, job=job("单位考评结果汇总表", progress, cancelled),
         title=results_title(state), pagesize=PAGE, margin_x=MX, margin_y=MY,
+        hint="请检查单位名称等文字",
     )  # fmt: skip
 
 

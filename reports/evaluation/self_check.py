@@ -38,13 +38,20 @@ from reports.common.pdf_base import (
     HEAD,
     INFO_LEFT,
     REPORT_TITLE,
-    build_pdf,
     font_warnings,
     mpara,
     para,
     table_style,
 )
-from reports.evaluation.layout import Printed, date_dot, job, points, sign_block, text_para
+from reports.evaluation.layout import (
+    Printed,
+    build_form,
+    date_dot,
+    job,
+    points,
+    sign_block,
+    text_para,
+)
 
 __all__ = ["CHECK_COLUMNS", "print_self_check", "self_check_pdf", "self_check_report"]
 
@@ -172,9 +179,9 @@ def self_check_pdf(
         f"每项逾期补报在年终考评中扣 {points(state.late_deduction)} 分。"
     )
     story.append(KeepTogether([para(rule, INFO_LEFT), Spacer(1, 6 * mm), sign_block(WIDTH)]))
-    return build_pdf(
-        story, job=job("季度自查表", progress, cancelled), total=1, title=f"{unit}{title}",
-        pagesize=PAGE, margin_x=MX, margin_y=MY,
+    return build_form(
+        story, job=job("季度自查表", progress, cancelled), title=f"{unit}{title}",
+        pagesize=PAGE, margin_x=MX, margin_y=MY, hint="请精简自查的工作进展或存在问题后再打印",
     )  # fmt: skip
 
 

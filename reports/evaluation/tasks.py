@@ -27,7 +27,6 @@ from reports.common.pdf_base import (
     HEAD,
     INFO,
     REPORT_TITLE,
-    build_pdf,
     font_warnings,
     mpara,
     para,
@@ -35,6 +34,7 @@ from reports.common.pdf_base import (
 )
 from reports.evaluation.layout import (
     Printed,
+    build_form,
     date_dot,
     issue_line,
     job,
@@ -124,9 +124,9 @@ def tasks_pdf(
         Spacer(1, 6 * mm),
         issue_line(WIDTH, issuer, day),
     ]
-    return build_pdf(
-        story, job=job("工作任务分解表", progress, cancelled), total=1, title=_title(year),
-        pagesize=PAGE, margin_x=MX, margin_y=MY,
+    return build_form(
+        story, job=job("工作任务分解表", progress, cancelled), title=_title(year),
+        pagesize=PAGE, margin_x=MX, margin_y=MY, hint="请精简任务的目标与措施等文字后再打印",
     )  # fmt: skip
 
 

@@ -29,12 +29,11 @@ from reports.common.pdf_base import (
     INFO_LEFT,
     INFO_RIGHT,
     REPORT_TITLE,
-    build_pdf,
     font_warnings,
     para,
     table_style,
 )
-from reports.evaluation.layout import Printed, job
+from reports.evaluation.layout import Printed, build_form, job
 
 __all__ = ["print_team_form", "team_form_pdf", "team_form_report"]
 
@@ -43,6 +42,7 @@ MX, MY = 18 * mm, 14 * mm
 WIDTH = PAGE[0] - 2 * MX
 LABEL_W = 24 * mm
 SIGN = ParagraphStyle("team_sign", parent=INFO_RIGHT, spaceBefore=0)
+SECTION = ParagraphStyle("team_section", parent=HEAD, alignment=0)
 
 
 def _n(v: Decimal | None) -> str:
@@ -53,23 +53,25 @@ def _n(v: Decimal | None) -> str:
 
 
 def _section(title: str, head: list[str], rows: list[list[str]], widths: list[float]) -> Table:
-    """A boxed section: its name in a narrow first column spanning every row."""
-    body = [[para(h, HEAD) for h in head]] + [[para(c, CELL_CENTER) for c in r] for r in rows]
+    """A boxed section: its name across the top, the column heads, the rows; it may run onto
+    the next page, its name and heads repeated there."""
+    cols = len(head)
+    body = [[para(c, CELL_CENTER) for c in r] for r in rows]
+    extra: list[tuple[object, ...]] = [
+        ("SPAN", (0, 0), (-1, 0)),
+        ("BACKGROUND", (0, 0), (-1, 1), GROUP_FILL),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ]
     if not rows:
         body.append([para("无", CELL_CENTER)] + [para("") for _ in head[1:]])
-    data = [[para(title, HEAD), *row] for row in body]
-    n = len(data)
-    extra = [("SPAN", (0, 0), (0, n - 1)), ("BACKGROUND", (1, 0), (-1, 0), GROUP_FILL),
-             ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]  # fmt: skip
-    if not rows:
-        extra.append(("SPAN", (1, 1), (-1, 1)))
-    return Table(data, colWidths=[LABEL_W, *widths], style=table_style(*extra))
+        extra.append(("SPAN", (0, 2), (-1, 2)))
+    data = [[para(title, SECTION)] + [""] * (cols - 1), [para(h, HEAD) for h in head], *body]
+    return Table(data, colWidths=widths, repeatRows=2, style=table_style(*extra))
 
 
 def _scaled(parts: list[float]) -> list[float]:
-    room = WIDTH - LABEL_W
     total = sum(parts)
-    return [room * p / total for p in parts]
+    return [WIDTH * p / total for p in parts]
 
 
 def team_form_pdf(
@@ -96,16 +98,16 @@ def team_form_pdf(
         for k, (title, cat, key, weight, score, on, late) in enumerate(s.tasks, start=1)
     ]  # fmt: skip
     head = ["序号", "任务", "类别", "分值", "自查按时/逾期", "年终评分"]
-    story.append(_section("工作任务", head, tasks, _scaled([8, 48, 10, 9, 20, 12])))
+    story.append(_section("一、年度工作任务完成情况", head, tasks, _scaled([8, 48, 10, 9, 20, 12])))
     items = [[name, f"{_n(w)}%", _n(score)] for name, w, score in s.items]
-    story.append(_section("五项考核", ["项目", "权重", "得分"], items, _scaled([50, 20, 30])))
+    story.append(_section("二、五项考核", ["项目", "权重", "得分"], items, _scaled([50, 20, 30])))
     labels = [k for k, _p in VOTE_LABELS]
     votes = [
         [name, f"{_n(w)}%", *(str(c) for c in counts), str(sum(counts)), _n(mean)]
         for name, w, counts, mean in s.votes
     ]
     story.append(
-        _section("民主测评", ["测评组", "权重", *labels, "合计", "均分"], votes,
+        _section("三、民主测评", ["测评组", "权重", *labels, "合计", "均分"], votes,
                  _scaled([34, 11, 9, 9, 9, 9, 9, 10]))
     )  # fmt: skip
     rank = f"{s.rank}/{s.units}" if s.rank else ""
@@ -115,7 +117,7 @@ def team_form_pdf(
             "排名", "等次"]  # fmt: skip
     row = [_n(s.common), _n(s.own), team, _n(s.bonus) if s.bonus else "",
            _n(s.deduction) if s.deduction else "", _n(s.total), rank, grade]  # fmt: skip
-    story.append(_section("年终考评", head, [row], _scaled([11, 11, 16, 8, 8, 11, 10, 17])))
+    story.append(_section("四、年终考评", head, [row], _scaled([11, 11, 16, 8, 8, 11, 10, 17])))
     reasons = []
     if s.bonus:
         reasons.append(f"加分：{s.bonus_reason}")
@@ -138,9 +140,9 @@ def team_form_pdf(
     if s.approved:
         story.append(para(f"审定：{s.approved}", INFO_LEFT))
     title = f"{s.unit}领导班子{s.year}年度考核登记表"
-    data, pages = build_pdf(
-        story, job=job("领导班子考核登记表", progress, cancelled), total=1, title=title,
-        pagesize=PAGE, margin_x=MX, margin_y=MY,
+    data, pages = build_form(
+        story, job=job("领导班子考核登记表", progress, cancelled), title=title,
+        pagesize=PAGE, margin_x=MX, margin_y=MY, hint="请精简加分、扣分理由或任务名称后再打印",
     )  # fmt: skip
     return data, pages
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from models.assessment import get_round, member_names
-from models.core.errors import DomainError
+from models.core.errors import DomainError, os_error_text
 from models.core.progress import IsCancelled, Progress, raise_if_cancelled
 from reports.common.files import safe_part
 from reports.sheets.data import sheets_for
@@ -227,7 +227,7 @@ def print_sheets(
         done = True
     except OSError as exc:
         raise DomainError(
-            f"保存{label}失败：无法写入文件夹“{folder}”（{exc.strerror or exc}）", field="out"
+            f"保存{label}失败：无法写入文件夹“{folder}”（{os_error_text(exc)}）", field="out"
         ) from exc
     finally:
         remove_staging(staging)
@@ -266,7 +266,7 @@ def _target_folder(out: Path) -> tuple[Path, bool]:
             out.mkdir()
         except OSError as exc:
             raise DomainError(
-                f"无法建立文件夹“{out}”（{exc.strerror or exc}）", field="out"
+                f"无法建立文件夹“{out}”（{os_error_text(exc)}）", field="out"
             ) from exc
         return out, True
     return out, False

@@ -327,9 +327,7 @@ def staging_folder(folder: Path) -> Path:
     try:
         return Path(tempfile.mkdtemp(prefix=".考核登记表-", suffix=".part", dir=folder))
     except OSError as exc:
-        raise DomainError(
-            f"无法写入文件夹“{folder}”（{exc.strerror or exc}）", field="out"
-        ) from exc
+        raise DomainError(f"无法写入文件夹“{folder}”（{os_error_text(exc)}）", field="out") from exc
 
 
 def remove_staging(staging: Path) -> None:

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from models import evaluation as ev
+from models.accounts import Permission, can
 from models.assessment import list_rounds
 from models.core.errors import DomainError
 from ui import messages
@@ -100,10 +101,10 @@ RESULT_COLUMNS: list[Column[ev.UnitResultDTO]] = [
     ),  # fmt: skip
     Column(
         _tr("扣分"),
-        lambda r: _n(r.deduction + r.inspected) if r.deduction + r.inspected else "",
+        lambda r: _n(r.all_deductions) if r.all_deductions else "",
         True,
-        tooltip=lambda r: _tr("督查扣分 {i}，其他扣分 {o}").format(
-            i=_n(r.inspected), o=_n(r.deduction)
+        tooltip=lambda r: _tr("督查扣分 {i}，逾期自查扣分 {late}，其他扣分 {o}").format(
+            i=_n(r.inspected), late=_n(r.late_points), o=_n(r.deduction)
         ),
     ),
     Column(_tr("班子得分"), lambda r: _n(r.team), True),
@@ -118,9 +119,12 @@ def _decimal(text: str, what: str) -> Decimal | None:
     if not text:
         return None
     try:
-        return Decimal(text)
+        value = Decimal(text)
     except InvalidOperation:
         raise DomainError(f"{what}“{text}”不是数字") from None
+    if not value.is_finite():
+        raise DomainError(f"{what}“{text}”不是数字")
+    return value
 
 
 class SelfCheckDialog(QDialog):
@@ -144,6 +148,8 @@ class SelfCheckDialog(QDialog):
         self.problems.setObjectName("check_problems")
         self.late = QCheckBox(_tr("经考评办同意补报（过了截止日期时，按逾期扣分）"))
         self.late.setObjectName("check_late")
+        # the 考评办 approves a late one; a unit's clerk does not see the box
+        self.late.setVisible(can(Permission.GRADING))
         form = QFormLayout(self)
         form.addRow(_tr("牵头单位："), QLabel(task.lead_unit))
         form.addRow(_tr("季度："), self.quarter)
@@ -299,7 +305,12 @@ class EvaluationView(QWidget):
         self.check_task.setCurrentIndex(at if at >= 0 else (0 if tasks else -1))
         self.check_task.blockSignals(False)
         self.reload_checks()
-        results = ev.list_results(year)
+        try:
+            results = ev.list_results(year)
+        except DomainError as e:  # the year's rules cannot be read: say so, let them be set
+            self.result_model.set_rows([])
+            self.status.setText(_tr("{y} 年度：{m}").format(y=year, m=e.message))
+            return
         self.result_model.set_rows(results)
         graded = sum(1 for r in results if r.grade)
         approved = ev.year_status(year) == "审定"
@@ -390,7 +401,14 @@ class EvaluationView(QWidget):
 
     def edit_rules(self) -> RulesDialog:
         year = self.year.value()
-        dlg = RulesDialog(year, ev.year_rules(year), self)
+        try:
+            rules = ev.year_rules(year)
+        except DomainError as e:  # unreadable: start again from the defaults
+            messages.error(
+                self, _tr("{m}。将按默认规则打开。").format(m=e.message), _tr("考评规则")
+            )
+            rules = ev.default_eval_rules()
+        dlg = RulesDialog(year, rules, self)
         if dlg.exec() == QDialog.DialogCode.Accepted:
             self._run(_tr("考评规则"), lambda: ev.save_rules(year, dlg.values()))
         return dlg

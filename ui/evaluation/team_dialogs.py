@@ -30,9 +30,11 @@ from PySide6.QtWidgets import (
 )
 
 from models import evaluation as ev
+from models.accounts import Permission, can
 from models.core.errors import DomainError
 from models.evaluation.engine import team_score
 from models.evaluation.rules import VOTE_LABELS
+from reports.common.files import write_atomic
 from ui import messages
 from ui.common import Column, RowsModel, button, ok_cancel, table_view
 
@@ -117,11 +119,12 @@ class TeamDialog(QDialog):
         for w in self.rules.team_items:
             text = self.items[w.code].text().strip()
             try:
-                out[w.code] = Decimal(text) if text else None
+                value = Decimal(text) if text else None
             except InvalidOperation:
-                raise DomainError(
-                    _tr("“{n}”的得分“{t}”不是数字").format(n=w.name, t=text)
-                ) from None
+                value = Decimal("NaN")
+            if value is not None and not value.is_finite():
+                raise DomainError(_tr("“{n}”的得分“{t}”不是数字").format(n=w.name, t=text))
+            out[w.code] = value
         return out
 
     def vote_values(self) -> dict[str, dict[str, int]]:
@@ -180,6 +183,7 @@ class EvidenceDialog(QDialog):
         for b in (self.add_button, self.remove_button):
             b.setEnabled(not locked)
         self.late.setEnabled(not locked)
+        self.late.setVisible(can(Permission.GRADING))  # the 考评办's approval
         note = QLabel(
             _tr("每个文件不超过 {m} MB，保存在数据库中，随数据库备份。").format(
                 m=ev.MAX_BYTES // 1024 // 1024
@@ -241,14 +245,8 @@ class EvidenceDialog(QDialog):
         )
         if target is None:
             return
-        try:
-            target.write_bytes(data)
-        except OSError as e:
-            messages.error(
-                self,
-                _tr("无法写入“{p}”：{w}").format(p=target.name, w=e.strerror or ""),
-                _tr("另存佐证材料"),
-            )
+        run_action(self, _tr("另存佐证材料"),
+                   lambda: write_atomic(target, data, _tr("佐证材料")), lambda: None)  # fmt: skip
 
     def remove(self) -> None:
         f = self._chosen()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from models.assessment.rules.parse import rules_from_dict
 from models.assessment.rules.types import AssessmentRules
-from models.core.errors import DomainError
+from models.core.errors import DomainError, os_error_text
 from resources import resource_path
 
 DEFAULT_RULES_PATH = resource_path("rules", "default_assessment.json")
@@ -24,7 +24,7 @@ def load_rules_file(path: str | Path) -> AssessmentRules:
     try:
         text = p.read_text(encoding="utf-8")
     except OSError as exc:
-        raise DomainError(f"无法读取考核规则文件 {p}：{exc.strerror or exc}") from exc
+        raise DomainError(f"无法读取考核规则文件 {p}：{os_error_text(exc)}") from exc
     try:
         data = json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as exc:

@@ -107,3 +107,26 @@ def test_at_most_so_many_files_per_self_check(check, monkeypatch) -> None:
     with pytest.raises(DomainError, match="已有 2 个佐证材料，不能再添加"):
         module.file_evidence(check, "台账3.txt", b"another", today=ON_TIME)
     assert len(list_evidence(check)) == 2
+
+
+@pytest.mark.parametrize(
+    ("raw", "kept"),
+    [
+        ("C:\\材料\\第二季度\\自查报告.pdf", "自查报告.pdf"),
+        ("/home/user/台账.xlsx", "台账.xlsx"),
+        ("..", "佐证材料"),
+        ("报\x00告.pdf", "报 告.pdf"),  # a NUL: PostgreSQL refuses it in text
+        ("照片\u202egpj.exe", "照片gpj.exe"),  # a right-to-left override hides the extension
+        ("换\n行.txt", "换 行.txt"),
+        ("很" * 300 + ".pdf", "很" * 196 + ".pdf"),  # cut to 200, the extension kept
+    ],
+)
+def test_a_file_name_is_filed_plain(raw, kept) -> None:
+    assert module.clean_name(raw) == kept
+
+
+def test_a_folder_is_refused_in_chinese(check, tmp_path) -> None:
+    with pytest.raises(DomainError) as e:
+        add_evidence(check, tmp_path, today=ON_TIME)
+    assert "这是文件夹，不是文件" in e.value.message
+    assert "Is a directory" not in e.value.message

@@ -13,13 +13,16 @@ import pytest
 
 from models.assessment.results import round_overview
 from models.assessment.tables import AssessmentRound
+from models.audit.kinds import kind_of, plain_value
 from models.core.audit import ChangeLog
 from models.core.db import close_database
 from models.core.errors import ConflictError, DomainError
 from models.demo import build_demo
 from models.evaluation import (
     EvalRules,
+    GradeRule,
     UnitInput,
+    Weighted,
     approve_year,
     default_eval_rules,
     grade_year,
@@ -32,6 +35,7 @@ from models.evaluation import (
 from models.evaluation.engine import TaskMark, category_score, team_score
 from models.evaluation.rules import rules_from_json, rules_to_json
 from models.evaluation.team import read_team, set_task_score, set_team
+from models.roster.tables import Unit
 from models.schema import open_database
 
 D = Decimal
@@ -196,3 +200,75 @@ def test_the_demo_round_uses_the_unit_grades(tmp_path) -> None:
         assert max(p.quota / p.people for p in good) > min(p.quota / p.people for p in fair)
     finally:
         close_database()
+
+
+def test_two_units_of_one_name_are_graded_apart(plan, units) -> None:
+    # another system names a 党政办 under each county: names repeat, units do not
+    a = Unit.create(name="党政办", parent=units["county"], sort_order=5).id
+    b = Unit.create(name="党政办", parent=units["city"], sort_order=6).id
+    for uid, score in ((units["org"], 90), (units["town"], 90), (a, 95), (b, 70)):
+        set_scores(Y, uid, common=D(score), own=D(score), user="考评办")
+    results = {r.unit_id: r for r in grade_year(Y, user="考评办")}
+    assert (results[a].total, results[a].rank) == (D("95.00"), 1)
+    assert (results[b].total, results[b].rank) == (D("70.00"), 4)
+    assert all(r.grade for r in results.values())
+    approve_year(Y, user="部长")
+
+
+def test_a_change_to_the_team_after_grading_is_not_approved(plan, units) -> None:
+    save_rules(Y, default_eval_rules(), user="考评办")
+    for unit in ("org", "town"):
+        set_scores(Y, units[unit], common=D(90), own=D(90), user="考评办")
+        set_team(Y, units[unit], ITEMS, VOTES, user="考评办")
+    grade_year(Y, user="考评办")
+    # 90 → 90.1 on one item moves the 班子得分 by 0.014 and the total by less than 0.01:
+    # the locked form would print an item its 计分说明 does not use
+    set_team(Y, units["org"], {**ITEMS, "sxzz": D("90.1")}, VOTES, user="考评办")
+    with pytest.raises(DomainError, match="在计算等次后又有修改（涉及 市委组织部"):
+        approve_year(Y, user="部长")
+    grade_year(Y, user="考评办")
+    approve_year(Y, user="部长")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"common_weight": D(-20), "own_weight": D(120)}, "共性指标权重应为不小于 0 的数字"),
+        ({"bonus_cap": D(-1)}, "加分上限应为不小于 0 的数字，现为 -1"),
+        ({"grades": (GradeRule("第一等次（优秀）", D(30), D(90), D(25)),)}, "等次名称最多 6 个字"),
+        ({"team_items": (Weighted("a", "甲", D(150)), Weighted("b", "乙", D(-50)))},
+         "“乙”的权重应为不小于 0 的数字"),
+    ],
+)  # fmt: skip
+def test_rules_that_would_lock_the_year_are_refused(plan, change, message) -> None:
+    with pytest.raises(DomainError, match=message):
+        save_rules(Y, dataclasses.replace(default_eval_rules(), **change), user="考评办")
+    assert year_rules(Y).common_weight == 40  # the year still opens with what it had
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["[1]", '{"grades": "abc"}', '{"grades": [1]}', '{"grades": [{"name": "好"}]}', "{",
+     '{"check_days": "abc"}', '{"check_days": null}', '{"check_days": 1.7}',
+     '{"grades": [{"name": null, "share": 1, "min_score": 1, "staff_excellent": 1}]}'],
+)  # fmt: skip
+def test_rules_written_by_hand_are_refused_in_chinese(text) -> None:
+    with pytest.raises(DomainError, match="单位考评规则"):
+        rules_from_json(text)
+
+
+def test_numbers_that_are_not_numbers_are_refused(plan, units) -> None:
+    for bad in ("NaN", "Infinity", "sNaN"):
+        with pytest.raises(DomainError, match="应为数字"):
+            set_scores(Y, units["org"], common=D(bad), own=D(90))
+    with pytest.raises(DomainError, match="加分理由最多 300 字"):
+        set_scores(Y, units["org"], common=D(90), own=D(90), bonus=D(1), bonus_reason="创" * 301)
+    assert list_results(Y)[0].common is None  # nothing stored
+
+
+def test_the_change_log_names_the_team_scores() -> None:
+    assert kind_of("unit_result", "team_items") == "领导班子评分"
+    assert kind_of("unit_result", "total") == "单位考评结果"
+    shown = plain_value("unit_result", "team_votes", '{"leaders": {"好": 5, "较好": 2}}')
+    assert shown == "上级领导：好 5、较好 2"
+    assert plain_value("unit_result", "team_items", '{"sxzz": "90"}') == "思想政治建设 90"

@@ -19,6 +19,7 @@ from models.accounts import (
     passwords,
 )
 from models.accounts.roles import SCORE_CLERK
+from models.core.audit import ChangeLog
 from models.evaluation import file_evidence, list_tasks, set_team, submit_check
 
 D = Decimal
@@ -61,3 +62,19 @@ def test_a_clerk_sees_and_reports_only_its_units_tasks(clerk, units) -> None:
     login("clerk", PASSWORD)
     with pytest.raises(AccessDeniedError, match="无权为 市委组织部"):
         file_evidence(theirs.id, "台账.txt", b"not mine", today=ON_TIME)
+
+
+def test_a_clerk_cannot_approve_a_late_one_itself(clerk) -> None:
+    _org_task, town_task = clerk
+    late = dt.date(Y, 7, 20)  # the second quarter was due 07-10
+    with pytest.raises(AccessDeniedError, match="无权计算和调整考核等次"):
+        submit_check(town_task, 2, "补报", D(80), today=late, late_approved=True)
+    check = submit_check(town_task, 3, "推进", D(88), today=dt.date(Y, 10, 5))
+    with pytest.raises(AccessDeniedError):
+        file_evidence(check.id, "台账.txt", b"late", today=dt.date(Y, 10, 20), late_approved=True)
+    logout()
+    login("admin", PASSWORD)  # the 考评办 approves it
+    filed = submit_check(town_task, 2, "补报", D(80), today=late, late_approved=True)
+    assert filed.late
+    log = ChangeLog.select().where(ChangeLog.entity == "self_check").order_by(ChangeLog.id.desc())
+    assert log.first().reason == "经考评办同意逾期补报（admin）"

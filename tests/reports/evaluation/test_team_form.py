@@ -8,7 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
+
 import main
+from models.core.errors import DomainError
 from models.evaluation import (
     TaskInput,
     grade_year,
@@ -27,7 +30,11 @@ D = Decimal
 
 
 def test_the_form_prints_what_the_year_holds(demo_eval, tmp_path) -> None:
-    r = next(r for r in list_results(2025) if r.unit.endswith("领导班子"))
+    # a 县区领导班子 whose total lost points (督查 or 逾期自查): every part of the form shows
+    r = next(
+        r for r in list_results(2025)
+        if r.unit.endswith("领导班子") and team_sheet(2025, r.unit_id).deduction
+    )  # fmt: skip
     out = tmp_path / "班子.pdf"
     assert print_team_form(2025, r.unit_id, str(out)).pages == 1
     text = assert_clean_pdf(out)
@@ -47,13 +54,35 @@ def test_the_form_prints_what_the_year_holds(demo_eval, tmp_path) -> None:
     row = flat[flat.index("本单位干部职工") :]
     counts = [staff.get(k, 0) for k in ("好", "较好", "一般", "较差")]
     assert row.startswith("本单位干部职工40%" + "".join(map(str, counts)) + str(sum(counts)))
-    assert f"{r.total:.2f}".rstrip("0").rstrip(".") in flat
-    assert r.grade in flat[flat.index("年终考评") :]
+    # the 年终考评 row ends in the rank among the units and the approved grade
+    scores = flat[flat.index("四、年终考评") : flat.index("加分扣分事由")]
+    assert f"{r.total:.2f}".rstrip("0").rstrip(".") in scores
+    assert scores.endswith(f"{r.rank}/{s.units}{r.grade}")
     assert "审定后填写" not in flat
     assert "审定：" in flat
-    # what the inspections deducted is on the form with its reason
-    if s.deduction:
-        assert "扣分：" in flat
+    # every point taken off is on the form, with its reason: the screen's figure
+    assert s.deduction == r.all_deductions
+    reasons = flat[flat.index("加分扣分事由") : flat.index("计分说明")]
+    assert "扣分：" in reasons
+
+
+def test_sixty_tasks_run_onto_the_next_page_and_nothing_is_lost(demo_eval, tmp_path) -> None:
+    unit = Unit.get(Unit.name == "市审计局")
+    titles = [f"第{k}项重点任务：整改审计发现问题并建立长效机制" for k in range(60)]
+    for title in titles:
+        save_task(TaskInput(2027, title, unit.id, weight=D(1)), user="考评办")
+    out = tmp_path / "长.pdf"
+    assert print_team_form(2027, unit.id, str(out)).pages >= 2
+    flat = squeeze(assert_clean_pdf(out))
+    assert all(squeeze(t) in flat for t in titles)
+    assert flat.count("一、年度工作任务完成情况") >= 2  # the section's name repeated
+
+
+def test_a_unit_with_nothing_that_year_gets_no_blank_form(demo_eval, tmp_path) -> None:
+    unit = Unit.get(Unit.name == "市审计局")
+    with pytest.raises(DomainError, match="在 1999 年度没有单位考评的任务和得分"):
+        print_team_form(1999, unit.id, str(tmp_path / "空.pdf"))
+    assert not (tmp_path / "空.pdf").exists()
 
 
 def test_a_year_not_approved_prints_no_grade(demo_eval, tmp_path) -> None:

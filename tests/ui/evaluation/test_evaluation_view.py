@@ -11,7 +11,8 @@ import pytest
 from PySide6.QtWidgets import QDialog
 
 from models.assessment import create_round, get_round
-from models.evaluation import TASK_HEADERS, year_rules
+from models.core.errors import DomainError
+from models.evaluation import TASK_HEADERS, TeamDTO, default_eval_rules, year_rules
 from tests.fixtures.sheets import book
 from ui import messages
 from ui.evaluation import (
@@ -259,3 +260,18 @@ def test_the_rules_of_the_year_are_edited_and_checked(view, monkeypatch) -> None
     shown = RulesDialog(Y, rules)
     assert shown.grades.rowCount() == 3
     assert shown.edits["team_weight"].text() == "30"
+
+
+def test_the_team_dialog_refuses_what_is_not_a_number(qtbot) -> None:
+    team = TeamDTO(Y, 1, "乌兰镇", {}, {}, None, "", 0)
+    dialog = TeamDialog(team, default_eval_rules())
+    qtbot.addWidget(dialog)
+    for code, edit in dialog.items.items():
+        edit.setText("inf" if code == "sxzz" else "90")
+    dialog.spins[("staff", "好")].setValue(3)
+    shown = dialog.result.text()
+    assert shown.startswith("班子得分：尚不能计算（“思想政治建设”的得分“inf”不是数字")
+    with pytest.raises(DomainError, match="不是数字"):
+        dialog.item_values()
+    dialog.items["sxzz"].setText("90")
+    assert dialog.result.text().startswith("班子得分：93（")  # 90×70% + 100×30%

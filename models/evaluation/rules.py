@@ -115,11 +115,6 @@ def _dec(raw: object, where: str) -> Decimal:
 
 def check_rules(r: EvalRules) -> EvalRules:
     """The rules, or DomainError saying in Chinese what is wrong."""
-    if r.common_weight + r.own_weight != 100:
-        raise DomainError(
-            f"共性指标与个性指标的权重合计应为 100，现为 {r.common_weight + r.own_weight}",
-            field="weights",
-        )
     numbers = {
         "共性指标权重": r.common_weight, "个性指标权重": r.own_weight, "加分上限": r.bonus_cap,
         "逾期自查扣分": r.late_deduction, "领导班子得分比例": r.team_weight,
@@ -131,6 +126,11 @@ def check_rules(r: EvalRules) -> EvalRules:
     for what, value in numbers.items():
         if not value.is_finite() or value < 0:
             raise DomainError(f"单位考评规则中{what}应为不小于 0 的数字，现为 {value}", field=what)
+    if r.common_weight + r.own_weight != 100:
+        raise DomainError(
+            f"共性指标与个性指标的权重合计应为 100，现为 {r.common_weight + r.own_weight}",
+            field="weights",
+        )
     if not r.grades:
         raise DomainError("单位考评至少要有一个等次", field="grades")
     long_names = [g.name for g in r.grades if len(g.name.strip()) > GRADE_NAME_MAX]

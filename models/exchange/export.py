@@ -15,10 +15,13 @@ from models.exchange.office import SENT, log_exchange, require_office
 from models.exchange.package import SUFFIX, Manifest, write_package
 from models.exchange.records import (
     CLASS_SPECS,
+    MODELS,
     UNIT_SPECS,
     TableSpec,
     database_schema,
     local_fields,
+    natural_gid,
+    paths_by_unit,
     unit_by_path,
     unit_path,
 )
@@ -54,21 +57,41 @@ def _record(spec: TableSpec, row: Any, gids: dict[str, dict[int, str]]) -> dict[
     for name, table in spec.refs.items():
         local = getattr(row, f"{name}_id")
         refs[name] = None if local is None else gids[table].get(local)
-    return {"gid": row.gid, "f": local_fields(spec, row), "r": refs}
+    fields = local_fields(spec, row)
+    gid = natural_gid(spec, fields, refs) if spec.natural else row.gid
+    return {"gid": gid, "f": fields, "r": refs}
 
 
-def _rows(model: type[BaseModel], where: Any) -> list[Any]:
+def rows_where(model: type[BaseModel], where: Any) -> list[Any]:
     return list(model.select().where(where).order_by(model.id))
 
 
-def _by_ids(model: type[BaseModel], ids: set[int]) -> list[Any]:
+def rows_by_ids(model: type[BaseModel], ids: set[int]) -> list[Any]:
     out: list[Any] = []
     for part in chunks(sorted(ids)):
         out.extend(model.select().where(model.id.in_(part)))
     return sorted(out, key=lambda r: r.id)
 
 
-def _write(
+def _outside_gids(
+    specs: tuple[TableSpec, ...], rows: dict[str, list[Any]]
+) -> dict[str, dict[int, str]]:
+    """The gids of records referred to (``optional`` refs) that the package does not carry."""
+    carried = {s.table for s in specs}
+    wanted: dict[str, set[int]] = {}
+    for spec in specs:
+        for name in spec.optional:
+            table = spec.refs[name]
+            if table not in carried:
+                ids = {getattr(r, f"{name}_id") for r in rows[spec.table]} - {None}
+                wanted.setdefault(table, set()).update(ids)
+    return {
+        table: {r.id: r.gid for r in rows_by_ids(MODELS[table], ids)}
+        for table, ids in wanted.items()
+    }
+
+
+def write_scope(
     path: Path,
     scope: str,
     title: str,
@@ -76,21 +99,29 @@ def _write(
     rows: dict[str, list[Any]],
     password: str | None,
 ) -> ExportResult:
+    """Write ``rows`` (table → rows, in the order of ``specs``) as the package ``scope`` and
+    note it in the list of packages sent."""
     office = require_office()
     if path.suffix.lower() != SUFFIX:
         raise DomainError(f"交换包文件名应以 {SUFFIX} 结尾：{path.name}")
     if not path.parent.is_dir():
         raise DomainError(f"文件夹 {path.parent} 不存在")
-    gids = {s.table: {r.id: r.gid for r in rows[s.table]} for s in specs}
+    gids = _outside_gids(specs, rows)
+    for spec in specs:  # a unit refers to its parent, which may come later in the list
+        if spec.has_gid:
+            gids[spec.table] = {r.id: r.gid for r in rows[spec.table]}
+    paths = paths_by_unit()
     tables: dict[str, list[dict[str, Any]]] = {}
     for spec in specs:
         tables[spec.table] = []
+        mine = gids.setdefault(spec.table, {})
         for row in rows[spec.table]:
             rec = _record(spec, row, gids)
-            if spec.table == "cadre" and specs is CLASS_SPECS:
-                rec["unit_path"] = unit_path(row.unit_id)  # shown when no match is found
+            mine[row.id] = rec["gid"]
+            if spec.table == "cadre" and spec.key_only:
+                rec["unit_path"] = paths.get(row.unit_id, "")  # shown when no match is found
             if spec.table == "unit":
-                rec["unit_path"] = unit_path(row.id)
+                rec["unit_path"] = paths.get(row.id, "")
             tables[spec.table].append(rec)
     head = {
         "schema": database_schema(),
@@ -124,23 +155,25 @@ def export_class(class_id: int, path: str | Path, *, password: str | None = None
     with write_transaction():
         ensure_gids()
     c = TrainingClass.get_by_id(class_id)
-    sessions = _rows(ClassSession, ClassSession.training_class == class_id)
-    enrolments = _rows(Enrolment, Enrolment.training_class == class_id)
-    marks = _rows(Attendance, Attendance.session.in_([s.id for s in sessions] or [0]))
-    lines = _rows(
+    sessions = rows_where(ClassSession, ClassSession.training_class == class_id)
+    enrolments = rows_where(Enrolment, Enrolment.training_class == class_id)
+    marks = rows_where(Attendance, Attendance.session.in_([s.id for s in sessions] or [0]))
+    lines = rows_where(
         HoursEntry,
         (HoursEntry.source_class == class_id) & (HoursEntry.kind == hr.CLASS_TRAINING),
     )
     people = {r.cadre_id for r in (*enrolments, *marks, *lines)}
     rows = {
-        "cadre": _by_ids(Cadre, people),
+        "cadre": rows_by_ids(Cadre, people),
         "training_class": [c],
         "class_session": sessions,
         "enrolment": enrolments,
         "attendance": marks,
         "hours_entry": lines,
     }
-    return _write(Path(path), f"class:{c.gid}", f"班次《{c.name}》", CLASS_SPECS, rows, password)
+    return write_scope(
+        Path(path), f"class:{c.gid}", f"班次《{c.name}》", CLASS_SPECS, rows, password
+    )
 
 
 def find_unit(name: str) -> int:
@@ -177,16 +210,25 @@ def export_unit(unit_id: int, path: str | Path, *, password: str | None = None) 
         children.setdefault(parent, []).append(uid)
     for uid in order:
         order.extend(children.get(uid, []))
-    units = {u.id: u for u in _by_ids(Unit, set(order))}
+    units = {u.id: u for u in rows_by_ids(Unit, set(order))}
     cadres: list[Any] = []
     for part in chunks(order):
         cadres.extend(Cadre.select().where(Cadre.unit.in_(part)))
     cadres.sort(key=lambda r: r.id)
     rows = {"unit": [units[u] for u in order], "cadre": cadres}
     root = units[unit_id]
-    return _write(
+    return write_scope(
         Path(path), f"unit:{root.gid}", f"单位《{root.name}》", UNIT_SPECS, rows, password
     )
 
 
-__all__ = ["ExportResult", "ensure_gids", "export_class", "export_unit", "find_unit"]
+__all__ = [
+    "ExportResult",
+    "ensure_gids",
+    "export_class",
+    "export_unit",
+    "find_unit",
+    "rows_by_ids",
+    "rows_where",
+    "write_scope",
+]

@@ -55,11 +55,14 @@ class Manifest:
 
 @dataclass(frozen=True)
 class Package:
-    """A package read and checked: its manifest and, once decrypted, each table's records."""
+    """A package read and checked: its manifest and, once decrypted, each table's records.
+    ``defaulted``: per table, the fields an older program did not send, which
+    :func:`models.exchange.upgrade.upgrade` filled with their defaults."""
 
     path: Path
     manifest: Manifest
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    defaulted: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def sha256(data: bytes) -> str:

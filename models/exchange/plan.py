@@ -1,127 +1,76 @@
 """Receiving a package, first step: what it would do here. Each record is matched to a
 local row (by gid, by what an earlier exchange linked, then a cadre by 身份证号 or 姓名 and
-出生日期, a unit by its path of names) and put in one class:
+出生日期, a unit by its path of names; a round's results by the round, the person and the
+item) and put in one class:
 
 * 新增 — not here yet; 相同 — here, saying the same;
 * 对方修改 — changed there since the last exchange, not here: taken;
 * 本地修改 — changed here only (or kept here in an earlier conflict): left as it is;
-* 冲突 — changed on both sides since the last exchange (or never exchanged and different):
-  the user chooses, record by record or for all (mine / theirs);
+* 冲突 — changed on both sides since the last exchange (or never exchanged and different;
+  or a new 学时 line like one registered here): the user chooses, record by record or for
+  all (mine / theirs; for 学时 also both);
 * 无法匹配 — refers to a cadre or unit this database does not have: reported by name, not
-  applied; 对方已删除 — received before, no longer in the class's package: taken out.
+  applied; 对方已删除 — received before, no longer in the package: taken out.
 
 The package is first checked against its scope: a class package carries one finished
-class's results and only the keys of its trainees, never roster edits.
+class's results and only the keys of its trainees, never roster edits; a round package one
+year's annual round of units the sender keeps; an hours package its period's lines. A
+package of an older program is first brought to today's shape (models.exchange.upgrade).
 """
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from models.core.db import chunks
 from models.core.errors import DomainError
+from models.exchange import ledger, rounds
+from models.exchange.items import (
+    CONFLICT,
+    MINE,
+    NEW,
+    REMOVED,
+    SAME,
+    THEIRS,
+    UNMATCHED,
+    Difference,
+    ItemDTO,
+    Planned,
+    Preview,
+    TableCounts,
+    refusal,
+)
 from models.exchange.package import Manifest, Package, read_package
 from models.exchange.records import (
-    FIELD_LABELS,
     LABELS,
+    MODELS,
     SPECS_BY_KIND,
     TableSpec,
     content_hash,
     database_schema,
     describe,
+    field_label,
     local_fields,
     local_refs,
+    natural_key,
+    paths_by_unit,
 )
 from models.exchange.tables import ExchangeRecord
+from models.exchange.upgrade import upgrade
 from models.roster.tables import Cadre, Unit
 from models.training import hours as hr
 from models.training.tables import Attendance, ClassSession, Enrolment, HoursEntry, TrainingClass
 
-NEW, SAME, THEIRS, MINE, CONFLICT, UNMATCHED, REMOVED = (
-    "新增",
-    "相同",
-    "对方修改",
-    "本地修改",
-    "冲突",
-    "无法匹配",
-    "对方已删除",
-)
-KINDS = (NEW, SAME, THEIRS, MINE, CONFLICT, UNMATCHED, REMOVED)
 CLOSED = "已结业"
 _RECORD_KEYS = {"gid", "f", "r", "unit_path"}
-
-
-@dataclass(frozen=True)
-class Difference:
-    field: str
-    label: str
-    mine: str
-    theirs: str
-
-
-@dataclass(frozen=True)
-class ItemDTO:
-    """One record of the package that does something (or cannot): not 相同."""
-
-    table: str
-    label: str  # 干部, 学时…
-    gid: str
-    kind: str  # one of KINDS
-    title: str  # how the record is named: 张三（身份证号 …）, 班次《…》
-    local_id: int | None
-    differences: tuple[Difference, ...] = ()  # 冲突 / 对方修改: field by field
-    reason: str = ""  # 无法匹配: why
-
-
-@dataclass(frozen=True)
-class TableCounts:
-    table: str
-    label: str
-    counts: dict[str, int]  # kind → records
-
-    def count(self, kind: str) -> int:
-        return self.counts.get(kind, 0)
-
-
-@dataclass(frozen=True)
-class Planned:
-    """One record and what receiving it does (also the apply step's working data)."""
-
-    spec: TableSpec
-    record: dict[str, Any]
-    kind: str
-    local_id: int | None
-    refs: dict[str, int | str | None]  # local ids; "new:<gid>" for a record the package adds
-    their_hash: str
-    local_hash: str  # of the local row now ("" when there is none)
-    base: ExchangeRecord | None
-    title: str
-    reason: str = ""
-
-
-@dataclass(frozen=True)
-class Preview:
-    """What receiving the package would do; :func:`models.exchange.receive.apply` takes it."""
-
-    file: Path
-    manifest: Manifest
-    tables: tuple[TableCounts, ...]
-    items: tuple[ItemDTO, ...]
-    package: Package = field(repr=False)
-
-    def total(self, kind: str) -> int:
-        return sum(t.count(kind) for t in self.tables)
-
-    @property
-    def conflicts(self) -> tuple[ItemDTO, ...]:
-        return tuple(i for i in self.items if i.kind == CONFLICT)
-
-    @property
-    def unmatched(self) -> tuple[ItemDTO, ...]:
-        return tuple(i for i in self.items if i.kind == UNMATCHED)
+_refuse = refusal
+_NOT_HERE = {
+    "cadre": "本单位名册中没有此人（按身份证号，或姓名与出生日期查找）",
+    "unit": "本单位没有此单位（按单位的全称路径查找）",
+}
 
 
 def scope_of(manifest: Manifest) -> tuple[str, str]:
@@ -129,10 +78,6 @@ def scope_of(manifest: Manifest) -> tuple[str, str]:
     if kind not in SPECS_BY_KIND or not gid:
         raise DomainError(f"交换包的范围“{manifest.scope}”无法识别，本程序不能接收")
     return kind, gid
-
-
-def _refuse(manifest: Manifest, why: str) -> DomainError:
-    return DomainError(f"交换包（{manifest.title}）的内容与其范围不符：{why}，已拒绝接收")
 
 
 def check_scope(package: Package) -> None:
@@ -149,11 +94,11 @@ def check_scope(package: Package) -> None:
             if not isinstance(r, dict) or set(r) - _RECORD_KEYS or not isinstance(r.get("f"), dict):
                 raise _refuse(m, f"{spec.label}记录的格式不对")
             if not set(r["f"]) <= set(spec.fields) or set(r.get("r", {})) != set(spec.refs):
-                extra = "、".join(FIELD_LABELS.get(k, k) for k in set(r["f"]) - set(spec.fields))
-                if kind == "class" and table == "cadre":
+                extra = "、".join(field_label(table, k) for k in set(r["f"]) - set(spec.fields))
+                if spec.key_only and table == "cadre":
                     raise _refuse(
                         m,
-                        f"班次交换包只能含学员的身份信息（姓名、性别、出生日期、身份证号），"
+                        f"此类交换包只能含人员的身份信息（姓名、性别、出生日期、身份证号），"
                         f"却含有{extra or '其他信息'}，不能用它修改干部名册",
                     )
                 raise _refuse(m, f"{spec.label}记录含有不应有的字段{extra}")
@@ -161,7 +106,14 @@ def check_scope(package: Package) -> None:
             if not isinstance(g, str) or len(g) != 36 or g in gids:
                 raise _refuse(m, f"{spec.label}记录的编号缺失或重复")
             gids.add(g)
-    (_check_class if kind == "class" else _check_unit)(package, gid)
+    if kind == "class":
+        _check_class(package, gid)
+    elif kind == "unit":
+        _check_unit(package, gid)
+    elif kind == "round":
+        rounds.check_round(package, gid)
+    else:
+        ledger.check_hours(package, gid)
 
 
 def _gids(package: Package, table: str) -> set[str]:
@@ -216,8 +168,10 @@ class _Here:
         self.by_gid: dict[str, Any] = {}
         self.by_id: dict[int, Any] = {}
         self.by_card: dict[str, Any] = {}
-        for part in chunks([r["gid"] for r in records]):
-            self.by_gid.update({r.gid: r for r in model.select().where(model.gid.in_(part))})
+        self.by_key: dict[tuple[Any, ...], Any] | None = None  # tables without gid
+        if spec.has_gid:
+            for part in chunks([r["gid"] for r in records]):
+                self.by_gid.update({r.gid: r for r in model.select().where(model.gid.in_(part))})
         ids = [b.local_id for (table, _), b in bases.items() if table == spec.table]
         if spec.table == "unit":
             self.by_id = {r.id: r for r in Unit.select()}
@@ -231,8 +185,14 @@ class _Here:
                 )
 
     def find(
-        self, record: dict[str, Any], base: ExchangeRecord | None, paths: dict[str, int]
+        self,
+        record: dict[str, Any],
+        base: Any,
+        paths: dict[str, int],
+        refs: dict[str, Any],
     ) -> Any:
+        if self.spec.natural:
+            return self._natural(record, refs)
         row = self.by_gid.get(record["gid"])
         if row is None and base is not None:
             row = self.by_id.get(base.local_id) or self.spec.model.get_or_none(
@@ -244,6 +204,31 @@ class _Here:
             found = paths.get(record["unit_path"])
             row = self.by_id.get(found) if found is not None else None
         return row
+
+    def _natural(self, record: dict[str, Any], refs: dict[str, Any]) -> Any:
+        """The row with the record's natural key (its round, person, item…), or None."""
+        if any(isinstance(refs.get(k), str) for k in self.spec.natural):
+            return None  # refers to a record the package adds: new too
+        if self.by_key is None:
+            self.by_key = self._load(refs)
+        return self.by_key.get(natural_key(self.spec, record["f"], refs))
+
+    def _load(self, refs: dict[str, Any]) -> dict[tuple[Any, ...], Any]:
+        """The rows of the round the records go in (or the whole table, for rounds), as
+        light rows holding what a record is compared with (a round's hundreds of thousands
+        of scores and votes would cost seconds as model instances)."""
+        spec, model = self.spec, self.spec.model
+        names = ["id", *spec.fields, *(f"{r}_id" for r in spec.refs)]
+        columns = [model._meta.fields[spec.ref_column(r)] for r in spec.refs]
+        q = model.select(model.id, *(model._meta.fields[n] for n in spec.fields), *columns)
+        if "round" in spec.natural:
+            q = q.where(model.round == refs["round"])
+        light = namedtuple(f"{spec.table}_row", names)
+        out: dict[tuple[Any, ...], Any] = {}
+        for values in q.tuples():
+            row = light(*values)
+            out[natural_key(spec, local_fields(spec, row), local_refs(spec, row))] = row
+        return out
 
     def _cadre(self, fields: dict[str, Any]) -> Any:
         card = fields.get("id_card")
@@ -261,30 +246,22 @@ class _Here:
 
 def unit_paths() -> dict[str, int]:
     """Every local unit by its path of names (白银市/靖远县/乌兰镇)."""
-    rows = {
-        uid: (name, parent)
-        for uid, name, parent in Unit.select(Unit.id, Unit.name, Unit.parent).tuples()
-    }
-    out: dict[str, int] = {}
-    for uid in rows:
-        names, at, seen = [], uid, set()
-        while at is not None and at in rows and at not in seen:
-            seen.add(at)
-            names.append(rows[at][0])
-            at = rows[at][1]
-        out["/".join(reversed(names))] = uid
-    return out
+    return {path: uid for uid, path in paths_by_unit().items()}
 
 
-def _bases(specs: Iterable[TableSpec], package: Package) -> dict[tuple[str, str], ExchangeRecord]:
-    out: dict[tuple[str, str], ExchangeRecord] = {}
+Base = namedtuple("Base", "entity gid local_id their_hash local_hash")
+"""What the last receipt of a record kept (an ExchangeRecord, read light)."""
+
+
+def _bases(specs: Iterable[TableSpec], package: Package) -> dict[tuple[str, str], Base]:
+    out: dict[tuple[str, str], Base] = {}
+    r = ExchangeRecord
     for spec in specs:
-        gids = list(_gids(package, spec.table))
-        for i in range(0, len(gids), 500):
-            q = ExchangeRecord.select().where(
-                (ExchangeRecord.entity == spec.table) & ExchangeRecord.gid.in_(gids[i : i + 500])
+        for part in chunks(list(_gids(package, spec.table))):
+            q = r.select(r.entity, r.gid, r.local_id, r.their_hash, r.local_hash).where(
+                (r.entity == spec.table) & r.gid.in_(part)
             )
-            out.update({(b.entity, b.gid): b for b in q})
+            out.update({(b[0], b[1]): Base(*b) for b in q.tuples()})
     return out
 
 
@@ -294,56 +271,91 @@ def _text(value: object) -> str:
 
 def plan(package: Package) -> list[Planned]:
     """Every record of the package and what receiving it would do, in the order to apply
-    them; then the records the package no longer has (对方已删除). Reads only."""
+    them; then the records the package no longer has (对方已删除). Reads only; DomainError
+    when the package may not be received here."""
     check_scope(package)
-    kind, scope_gid = scope_of(package.manifest)
+    kind, scope_value = scope_of(package.manifest)
     specs = SPECS_BY_KIND[kind]
     bases = _bases(specs, package)
-    paths = unit_paths() if kind == "unit" else {}
+    paths = unit_paths() if kind in ("unit", "round") else {}
     ids: dict[str, dict[str, int | str | None]] = {}  # table → gid → local id / "new:gid"
     names: dict[str, dict[str, str]] = {}  # table → gid → title, for the 无法匹配 reasons
+    outside: dict[tuple[str, str], int | None] = {}  # optional refs found here by gid
     out: list[Planned] = []
+    referred = {table for s in specs for table in s.refs.values()}  # named in reasons
     for spec in specs:
         mine = ids.setdefault(spec.table, {})
         titles = names.setdefault(spec.table, {})
         records = package.tables.get(spec.table, [])
         here_rows = _Here(spec, records, bases)
+        left = package.defaulted.get(spec.table, frozenset())
         for rec in records:
             gid, fields = rec["gid"], rec["f"]
-            title = describe(spec.table, fields, rec)
-            titles[gid] = title
+            title = ""  # named when shown (a record 相同 is not: a round has 700,000)
+            if spec.table in referred:
+                title = titles[gid] = _title(spec, rec, names)
             base = bases.get((spec.table, gid))
-            refs, missing = _resolve(spec, rec, ids, names, paths)
-            row = here_rows.find(rec, base, paths)
-            their = content_hash(fields, rec["r"])
-            key_only = kind == "class" and spec.table == "cadre"
-            if missing or (row is None and key_only):
-                why = missing or "本单位名册中没有此人（按身份证号，或姓名与出生日期查找）"
+            refs, missing, absent = _resolve(spec, rec, ids, names, paths, outside)
+            row = None if missing else here_rows.find(rec, base, paths, refs)
+            last = base  # what the last receipt kept, unless it was of a row since taken out
+            if row is not None and base is not None and spec.natural and base.local_id != row.id:
+                last = None
+            sent_r = {k: None if k in absent else v for k, v in rec["r"].items()}
+            their = content_hash(fields, sent_r)
+            if missing or (row is None and spec.key_only and not spec.may_add):
+                why = missing or _NOT_HERE.get(spec.table, "本单位没有此记录")
+                title = title or _title(spec, rec, names)
                 out.append(Planned(spec, rec, UNMATCHED, None, refs, their, "", base, title, why))
                 mine[gid] = None
                 continue
             if row is None:
+                title = title or _title(spec, rec, names)
                 out.append(Planned(spec, rec, NEW, None, refs, their, "", base, title))
                 mine[gid] = f"new:{gid}"
                 continue
             mine[gid] = row.id
-            here_f = {k: v for k, v in local_fields(spec, row).items() if k in fields}
+            compared = {k: v for k, v in fields.items() if k not in left}
+            every = local_fields(spec, row)
+            here_f = {k: v for k, v in every.items() if k in compared}
             here_r = local_refs(spec, row)
-            here = content_hash(here_f, here_r)
-            if key_only or (here_f == fields and here_r == refs):
+            here = content_hash(every, here_r)  # all fields: as the last receipt kept it
+            if spec.key_only or (_loose(spec, here_f) == _loose(spec, compared) and here_r == refs):
                 what = SAME
-            elif base is None:
+            elif last is None:
                 what = CONFLICT
             else:
-                theirs_changed = their != base.their_hash
-                mine_changed = here != base.local_hash
+                theirs_changed = their != last.their_hash
+                mine_changed = here != last.local_hash
                 what = CONFLICT if theirs_changed and mine_changed else THEIRS
                 if not theirs_changed:
                     what = MINE
+            if what != SAME:
+                title = title or _title(spec, rec, names)
             out.append(Planned(spec, rec, what, row.id, refs, their, here, base, title))
     if kind == "class":
-        out.extend(_removed(package, scope_gid, ids))
-    return out
+        out.extend(_removed(package, scope_value, ids))
+    elif kind == "round":
+        out.extend(rounds.removed(package, out))
+        rounds.check_here(package, out)
+    elif kind == "hours":
+        out.extend(ledger.removed(package, scope_value, out))
+        ledger.check_owner(package, out)
+    return ledger.match_alike(out, package.defaulted.get("hours_entry", frozenset()))
+
+
+def _title(spec: TableSpec, rec: dict[str, Any], names: dict[str, dict[str, str]]) -> str:
+    """How the record is named: 张三（身份证号 …） 2026-05-15 在线学习 50.00 学时."""
+    text = describe(spec.table, rec["f"], rec)
+    if spec.table == "round_member":
+        unit = names.get("unit", {}).get(rec["r"]["unit"]) or rec["f"].get("unit_name")
+        text = f"考核人员（{unit}）"
+    cadre = rec["r"].get("cadre") if "cadre" in spec.refs else None
+    who = names.get("cadre", {}).get(cadre, "") if cadre else ""
+    return f"{who} {text}" if who else text
+
+
+def _loose(spec: TableSpec, fields: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in fields.items() if k not in spec.loose} if spec.loose else fields
 
 
 def _resolve(
@@ -352,9 +364,12 @@ def _resolve(
     ids: dict[str, dict[str, int | str | None]],
     names: dict[str, dict[str, str]],
     paths: dict[str, int],
-) -> tuple[dict[str, int | str | None], str]:
-    """The record's references as local ids, and why one cannot be matched ("" if all can)."""
+    outside: dict[tuple[str, str], int | None],
+) -> tuple[dict[str, int | str | None], str, set[str]]:
+    """The record's references as local ids, why one cannot be matched ("" if all can),
+    and the optional ones that are not here (None)."""
     refs: dict[str, int | str | None] = {}
+    absent: set[str] = set()
     for name, table in spec.refs.items():
         gid = rec["r"][name]
         if gid is None:
@@ -363,15 +378,25 @@ def _resolve(
                 parent_path = rec["unit_path"].rsplit("/", 1)[0]
                 found = paths.get(parent_path)
                 if found is None:
-                    return refs, f"上级单位“{parent_path}”在本库中找不到"
+                    return refs, f"上级单位“{parent_path}”在本库中找不到", absent
                 refs[name] = found
+            elif not spec.model._meta.fields[spec.ref_column(name)].null:
+                return refs, f"交换包中此记录没有{LABELS[table]}", absent
+            continue
+        if name in spec.optional and gid not in ids.get(table, {}):
+            if (table, gid) not in outside:
+                model = MODELS[table]
+                outside[table, gid] = model.select(model.id).where(model.gid == gid).scalar()
+            refs[name] = outside[table, gid]
+            if refs[name] is None:
+                absent.add(name)
             continue
         local = ids.get(table, {}).get(gid)
         if local is None:
             who = names.get(table, {}).get(gid, gid)
-            return refs, f"{LABELS[table]} {who} 在本库中找不到"
+            return refs, f"{LABELS[table]} {who} 在本库中找不到", absent
         refs[name] = local
-    return refs, ""
+    return refs, "", absent
 
 
 _CHILDREN = (  # a class's rows, last applied first: what a later package can take back
@@ -421,23 +446,24 @@ def _removed(
     return out
 
 
-def _differences(p: Planned) -> tuple[Difference, ...]:
+def _differences(p: Planned, left: frozenset[str]) -> tuple[Difference, ...]:
     if p.kind not in (CONFLICT, THEIRS) or p.local_id is None:
         return ()
+    table = p.spec.table
     row = p.spec.model.get_by_id(p.local_id)
     here_f = local_fields(p.spec, row)
     here_r = local_refs(p.spec, row)
     out = [
-        Difference(k, FIELD_LABELS.get(k, k), _text(here_f.get(k)), _text(v))
+        Difference(k, field_label(table, k), _text(here_f.get(k)), _text(v))
         for k, v in sorted(p.record["f"].items())
-        if here_f.get(k) != v
+        if here_f.get(k) != v and k not in left and k not in p.spec.loose
     ]
     for k, v in p.refs.items():
         if here_r.get(k) != v:
             out.append(
                 Difference(
                     k,
-                    FIELD_LABELS.get(k, k),
+                    field_label(table, k),
                     _ref_text(p.spec, k, here_r[k]),
                     _ref_text(p.spec, k, v),
                 )
@@ -446,8 +472,10 @@ def _differences(p: Planned) -> tuple[Difference, ...]:
 
 
 def _ref_text(spec: TableSpec, name: str, value: int | str | None) -> str:
-    if value is None or isinstance(value, str):
-        return _text(value)
+    if isinstance(value, str):
+        return "（交换包中新增的记录）"
+    if value is None:
+        return ""
     target = spec.refs[name]
     if target == "unit":
         row = Unit.get_or_none(Unit.id == value)
@@ -455,6 +483,8 @@ def _ref_text(spec: TableSpec, name: str, value: int | str | None) -> str:
     if target == "training_class":
         row = TrainingClass.get_or_none(TrainingClass.id == value)
         return row.name if row else str(value)
+    if target == "cadre":
+        return Cadre.select(Cadre.name).where(Cadre.id == value).scalar() or str(value)
     return str(value)
 
 
@@ -473,7 +503,7 @@ def summarize(file: Path, package: Package, planned: list[Planned]) -> Preview:
                     p.kind,
                     p.title,
                     p.local_id,
-                    _differences(p),
+                    _differences(p, package.defaulted.get(p.spec.table, frozenset())),
                     p.reason,
                 )
             )
@@ -489,27 +519,9 @@ def preview(path: str | Path, password: str | None = None) -> Preview:
     writes nothing. DomainError (in Chinese) for a damaged or changed package, one from a
     newer program, a wrong password, or contents beyond its scope."""
     file = Path(path)
-    package = read_package(file, password, schema=database_schema())
+    schema = database_schema()
+    package = upgrade(read_package(file, password, schema=schema), schema)
     return summarize(file, package, plan(package))
 
 
-__all__ = [
-    "CONFLICT",
-    "KINDS",
-    "MINE",
-    "NEW",
-    "REMOVED",
-    "SAME",
-    "THEIRS",
-    "UNMATCHED",
-    "Difference",
-    "ItemDTO",
-    "Planned",
-    "Preview",
-    "TableCounts",
-    "check_scope",
-    "plan",
-    "preview",
-    "scope_of",
-    "summarize",
-]
+__all__ = ["check_scope", "plan", "preview", "scope_of", "summarize", "unit_paths"]

@@ -1,8 +1,10 @@
 """``exchange``: data between offices with no network (交换包, models.exchange). ``exchange
 office`` shows or sets this office's name; ``exchange export`` writes a finished class's
-results (``--scope class:编号``) or a unit's roster (``--scope unit:单位名``) as a .cdx file;
-``exchange import`` checks a package and says what it would do, then receives it in one
-transaction (``--dry-run``: only say); ``exchange history`` lists packages sent and received.
+results (``--scope class:编号``), a unit's roster (``--scope unit:单位名``), a year's annual
+round's scores and grades (``--scope round:2025``) or the 学时 lines of a period
+(``--scope hours:2026-01-01..2026-06-30``) as a .cdx file; ``exchange import`` checks a
+package and says what it would do, then receives it in one transaction (``--dry-run``: only
+say; ``--prefer``: how conflicts go); ``exchange history`` lists packages sent and received.
 A password comes from an environment variable named with ``--password-env``, never from the
 command line. Models load inside the commands (start-up time); nothing here imports Qt.
 """
@@ -16,6 +18,11 @@ from collections.abc import Callable
 from ui.cli.parsing import EXIT_OK, db_option, dry_run_option, option
 
 __all__ = ["add_commands", "cmd_exchange"]
+
+SCOPES = (
+    "class:班次编号、unit:单位名称、round:考核年度 或 hours:起始日期..结束日期"
+    "（如 hours:2026-01-01..2026-06-30）"
+)
 
 
 def _password_option() -> argparse.ArgumentParser:
@@ -32,8 +39,9 @@ def add_commands(sub: argparse._SubParsersAction) -> dict[str, Callable[[argpars
         "exchange",
         help="办公室之间交换数据（交换包 .cdx）",
         description="没有网络的单位之间用交换包（.cdx 文件）传递数据：党校把已结业班次的结果"
-        "（班次、课表、学员、考勤、学时）发给组织部，或一个单位的名册。接收前先检查校验值、"
-        "版本和范围，列出新增、相同、对方修改、本地修改、冲突和无法匹配的记录。",
+        "（班次、课表、学员、考勤、学时）发给组织部，或一个单位的名册、一个年度考核的得分与"
+        "等次、一段时间的学时记录。接收前先检查校验值、版本和范围，列出新增、相同、对方修改、"
+        "本地修改、冲突和无法匹配的记录。",
     )
     what = p.add_subparsers(dest="exchange_command", metavar="操作", required=True)
     what.add_parser(
@@ -45,13 +53,13 @@ def add_commands(sub: argparse._SubParsersAction) -> dict[str, Callable[[argpars
     what.add_parser(
         "export",
         help="发出交换包",
-        description="把一个已结业班次的结果（class:班次编号）或一个单位的名册"
-        "（unit:单位名称，重名时写完整路径如 白银市/靖远县）写成交换包。",
+        description="把一个已结业班次的结果（class:班次编号）、一个单位的名册"
+        "（unit:单位名称，重名时写完整路径如 白银市/靖远县）、一个年度考核的得分与等次"
+        "（round:年度，如 round:2025）或一段时间内本单位登记的学时记录"
+        "（hours:起始日期..结束日期，如 hours:2026-01-01..2026-06-30）写成交换包。",
         parents=[
             db_option(),
-            option(
-                "--scope", required=True, metavar="范围", help="class:班次编号 或 unit:单位名称"
-            ),
+            option("--scope", required=True, metavar="范围", help=SCOPES),
             option("-o", "--output", required=True, metavar="文件.cdx", help="交换包文件"),
             _password_option(),
         ],
@@ -61,15 +69,17 @@ def add_commands(sub: argparse._SubParsersAction) -> dict[str, Callable[[argpars
         help="接收交换包",
         description="检查交换包并列出各表的新增、相同、对方修改、本地修改、冲突、无法匹配的记录"
         "条数，然后在一个事务中全部接收（--dry-run 只列出不写入）。冲突按 --prefer 处理：mine "
-        "保留本单位的（默认），theirs 采用交换包的。",
+        "保留本单位的（默认），theirs 采用交换包的，both 对学时记录两条都保留（其他冲突仍保留"
+        "本单位的）。",
         parents=[
             db_option(),
             dry_run_option(),
             option(
                 "--prefer",
-                choices=("mine", "theirs"),
+                choices=("mine", "theirs", "both"),
                 default="mine",
-                help="冲突时保留本单位的（mine，默认）或采用交换包的（theirs）",
+                help="冲突时保留本单位的（mine，默认）、采用交换包的（theirs），"
+                "或学时记录两条都保留（both，其他冲突保留本单位的）",
             ),
             _password_option(),
         ],
@@ -123,18 +133,29 @@ def _export(args: argparse.Namespace) -> int:
     from models.exchange import (  # lazy: start-up time
         LABELS,
         export_class,
+        export_hours,
+        export_round,
         export_unit,
         find_unit,
+        parse_period,
     )
 
     kind, _, value = args.scope.partition(":")
+    value = value.strip()
     password = _password(args)
-    if kind == "class" and value.strip().isdigit():
+    if kind == "class" and value.isdigit():
         result = export_class(int(value), args.output, password=password)
-    elif kind == "unit" and value.strip():
-        result = export_unit(find_unit(value.strip()), args.output, password=password)
+    elif kind == "unit" and value:
+        result = export_unit(find_unit(value), args.output, password=password)
+    elif kind == "round" and value.isdigit():
+        result = export_round(int(value), args.output, password=password)
+    elif kind == "round":
+        raise DomainError(f"范围“{args.scope}”中的考核年度应为四位数字，如 round:2025")
+    elif kind == "hours":
+        start, end = parse_period(value)
+        result = export_hours(start, end, args.output, password=password)
     else:
-        raise DomainError(f"范围“{args.scope}”无法识别，应写作 class:班次编号 或 unit:单位名称")
+        raise DomainError(f"范围“{args.scope}”无法识别，应写作 {SCOPES}")
     m = result.manifest
     rows = "，".join(f"{LABELS.get(t, t)} {n} 条" for t, n in m.rows.items())
     lock = "（已加密）" if m.encrypted else ""
@@ -152,7 +173,9 @@ def _import(args: argparse.Namespace) -> int:
         counts = "，".join(f"{k} {t.count(k)}" for k in KINDS if t.count(k))
         print(f"  {t.label}：{counts or '无'}")
     for item in pv.conflicts:
-        print(f"  冲突：{item.label} {item.title}")
+        both = "（可两条都保留：--prefer both）" if item.may_keep_both else ""
+        alike = f"：{item.reason}" if item.reason else ""
+        print(f"  冲突：{item.label} {item.title}{alike}{both}")
         for d in item.differences:
             print(f"    {d.label}：本单位“{d.mine}”，交换包“{d.theirs}”")
     for item in pv.unmatched:

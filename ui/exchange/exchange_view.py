@@ -1,10 +1,12 @@
 """The 数据交换 section: packages (.cdx) carried between offices on a USB stick.
 
-* 发送: a finished class's results, or a unit's roster, written to a package (optionally
-  with a password), in the background with progress;
+* 发送: a finished class's results, a unit's roster, a year's annual round's scores and
+  grades, or the 学时 lines of a period, written to a package (optionally with a
+  password), in the background with progress;
 * 接收: a package chosen, checked and previewed — per table what is new, the same, changed
-  there or here, in conflict (both values shown, 保留本单位 / 采用交换包 chosen per record)
-  or cannot be matched (by name) — then received all at once;
+  there or here, in conflict (both values shown, 保留本单位 / 采用交换包 chosen per record,
+  and for 学时 lines also 两条都保留) or cannot be matched (by name) — then received all at
+  once;
 * 记录: the packages sent and received, with their hashes.
 
 The office's own name (sent with every package) is set at the top."""
@@ -14,9 +16,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QDate
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -28,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from models import exchange as ex
+from models.assessment import KIND_ANNUAL, list_rounds
 from models.core.errors import DomainError
 from models.roster import list_units
 from models.training import list_classes
@@ -48,10 +52,15 @@ def _count_columns() -> list[Column[Any]]:
     return [Column(_tr("类别"), lambda t: t.label), *counts]
 
 
-CHOICE_TEXT = {"mine": "保留本单位的", "theirs": "采用交换包的"}
+CHOICE_TEXT = {"mine": "保留本单位的", "theirs": "采用交换包的", "both": "两条都保留"}
+CHOICE_COLOUR = {"theirs": "#dcfce7", "both": "#dbeafe"}
 CONFLICT_COLUMNS: list[Column[Any]] = [
     Column(_tr("类别"), lambda r: r[0].label, True),
-    Column(_tr("记录"), lambda r: r[0].title),
+    Column(
+        _tr("记录"),
+        lambda r: r[0].title + (_tr("（本单位另有相似记录）") if r[0].reason else ""),
+        tooltip=lambda r: r[0].reason,
+    ),
     Column(_tr("字段"), lambda r: r[1].label, True),
     Column(_tr("本单位的值"), lambda r: r[1].mine),
     Column(_tr("交换包的值"), lambda r: r[1].theirs),
@@ -59,7 +68,12 @@ CONFLICT_COLUMNS: list[Column[Any]] = [
         _tr("处理（双击改变）"),
         lambda r: CHOICE_TEXT[r[2]()],
         True,
-        background=lambda r: "#dcfce7" if r[2]() == "theirs" else None,
+        background=lambda r: CHOICE_COLOUR.get(r[2]()),
+        tooltip=lambda r: (
+            _tr("双击在 保留本单位的、采用交换包的、两条都保留 之间切换")
+            if r[0].may_keep_both
+            else _tr("双击在 保留本单位的、采用交换包的 之间切换")
+        ),
     ),
 ]
 HISTORY_COLUMNS: list[Column[Any]] = [
@@ -92,10 +106,30 @@ class ExchangeView(QWidget):
         self.send_class = QRadioButton(_tr("已结业班次的结果（学员、考勤、学时）"))
         self.send_class.setChecked(True)
         self.send_unit = QRadioButton(_tr("一个单位（含下级单位）的名册"))
+        self.send_round = QRadioButton(_tr("一个年度考核的得分与等次（本单位所管单位的考核人员）"))
+        self.send_round.setObjectName("exchange_send_round")
+        self.send_hours = QRadioButton(_tr("一段时间内本单位登记的学时记录"))
+        self.send_hours.setObjectName("exchange_send_hours")
         self.class_box = QComboBox()
         self.class_box.setObjectName("exchange_class")
         self.unit_box = QComboBox()
         self.unit_box.setObjectName("exchange_unit")
+        self.round_box = QComboBox()
+        self.round_box.setObjectName("exchange_round")
+        today = QDate.currentDate()
+        self.hours_from = QDateEdit(QDate(today.year(), 1, 1))
+        self.hours_from.setObjectName("exchange_hours_from")
+        self.hours_to = QDateEdit(today)
+        self.hours_to.setObjectName("exchange_hours_to")
+        for w in (self.hours_from, self.hours_to):
+            w.setCalendarPopup(True)
+            w.setDisplayFormat("yyyy-MM-dd")
+        period = QHBoxLayout()
+        period.addWidget(QLabel(_tr("自")))
+        period.addWidget(self.hours_from)
+        period.addWidget(QLabel(_tr("至")))
+        period.addWidget(self.hours_to)
+        period.addStretch(1)
         self.send_password = QLineEdit()
         self.send_password.setObjectName("exchange_send_password")
         self.send_password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -103,8 +137,26 @@ class ExchangeView(QWidget):
         self.send_button = button(_tr("生成交换包…"), "exchange_send", self.send)
         send = QWidget()
         sl = QVBoxLayout(send)
-        for w in (self.send_class, self.class_box, self.send_unit, self.unit_box):
+        for w in (
+            self.send_class,
+            self.class_box,
+            self.send_unit,
+            self.unit_box,
+            self.send_round,
+            self.round_box,
+            self.send_hours,
+        ):
             sl.addWidget(w)
+        sl.addLayout(period)
+        for radio, chosen in (
+            (self.send_class, [self.class_box]),
+            (self.send_unit, [self.unit_box]),
+            (self.send_round, [self.round_box]),
+            (self.send_hours, [self.hours_from, self.hours_to]),
+        ):
+            for w in chosen:  # only the choice made is open
+                w.setEnabled(radio.isChecked())
+                radio.toggled.connect(w.setEnabled)
         row = QHBoxLayout()
         row.addWidget(QLabel(_tr("密码：")))
         row.addWidget(self.send_password, 1)
@@ -134,6 +186,7 @@ class ExchangeView(QWidget):
         self.prefer.setObjectName("exchange_prefer")
         self.prefer.addItem(_tr("其余冲突保留本单位的"), "mine")
         self.prefer.addItem(_tr("其余冲突采用交换包的"), "theirs")
+        self.prefer.addItem(_tr("其余冲突：学时两条都保留，其他保留本单位的"), "both")
         self.prefer.currentIndexChanged.connect(lambda _i: self.conflict_model.layoutChanged.emit())
         self.receive_button = button(_tr("接收"), "exchange_receive", self.receive)
         self.receive_button.setEnabled(False)
@@ -180,6 +233,11 @@ class ExchangeView(QWidget):
         self.unit_box.clear()
         for u in list_units():
             self.unit_box.addItem(u.name, u.id)
+        self.round_box.clear()
+        for r in list_rounds():
+            if r.kind == KIND_ANNUAL:
+                self.round_box.addItem(_tr("{n}（{m} 人，{s}）").format(
+                    n=r.name, m=r.members, s=r.status), r.year)  # fmt: skip
         self.history_model.set_rows(ex.exchange_history())
 
     def set_office(self) -> None:
@@ -195,14 +253,29 @@ class ExchangeView(QWidget):
 
     def send(self) -> jobs.Job | None:
         password = self.send_password.text() or None
+        write: Any
         if self.send_class.isChecked():
             target, what = self.class_box.currentData(), self.class_box.currentText()
             write = ex.export_class
-        else:
+        elif self.send_unit.isChecked():
             target, what = self.unit_box.currentData(), self.unit_box.currentText()
             write = ex.export_unit
+        elif self.send_round.isChecked():
+            target, what = self.round_box.currentData(), self.round_box.currentText()
+            write = ex.export_round
+        else:
+            start, end = self.hours_from.date().toPython(), self.hours_to.date().toPython()
+            if start > end:
+                messages.error(self, _tr("学时期间的起始日期 {a} 晚于结束日期 {b}，请对调后重试")
+                               .format(a=start, b=end), _tr("生成交换包"))  # fmt: skip
+                return None
+            target, what = (start, end), _tr("学时{a}至{b}").format(a=start, b=end)
+
+            def write(period: Any, path: Path, *, password: str | None) -> Any:
+                return ex.export_hours(*period, path, password=password)
+
         if target is None:
-            messages.info(self, _tr("生成交换包"), _tr("没有可以发送的班次或单位。"))
+            messages.info(self, _tr("生成交换包"), _tr("没有可以发送的班次、单位或考核轮次。"))
             return None
         name = what.split("（")[0]
         dest = messages.save_file(self, _tr("保存交换包"),
@@ -259,15 +332,18 @@ class ExchangeView(QWidget):
         self.receive_button.setEnabled(True)
 
     def _choice(self, item: Any) -> str:
-        return self.choices.get((item.table, item.gid), self.prefer.currentData())
+        chosen = self.choices.get((item.table, item.gid), self.prefer.currentData())
+        return "mine" if chosen == "both" and not item.may_keep_both else chosen
 
     def toggle(self, row: int) -> None:
-        """A conflict's record taken from the package instead of kept, or back."""
+        """A conflict's record taken from the package instead of kept, or (学时) both kept,
+        or back to this office's."""
         if not 0 <= row < self.conflict_model.rowCount():
             return
         item = self.conflict_model.rows[row][0]
+        cycle = ["mine", "theirs", "both"] if item.may_keep_both else ["mine", "theirs"]
         now = self._choice(item)
-        self.choices[(item.table, item.gid)] = "theirs" if now == "mine" else "mine"
+        self.choices[(item.table, item.gid)] = cycle[(cycle.index(now) + 1) % len(cycle)]
         self.conflict_model.layoutChanged.emit()
 
     def receive(self) -> jobs.Job | None:

@@ -1,6 +1,8 @@
 """Two offices: the 党校 (a demo database with a finished 县处级进修班, a SQLite file built
 once per module and copied per test) and the receiver (the test's own database, SQLite or
-PostgreSQL), whose roster arrives first through a unit package of the whole city."""
+PostgreSQL), whose roster arrives first through a unit package of the whole city. For the
+round scope, the 县委组织部 (a demo database with the graded 2025 annual round) plays the
+sender, and the receiver's roster comes from it."""
 
 from __future__ import annotations
 
@@ -66,6 +68,33 @@ def school_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def school(school_template: Path, tmp_path: Path) -> Path:
     """The 党校's database for this test (a copy it may change)."""
     return copy_sqlite(school_template, tmp_path / "school.db")
+
+
+@pytest.fixture(scope="module")
+def county_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("county") / "county.db"
+    build_demo(path, cadres=300, today=TODAY, parts=("assessment",))
+    with on(path):
+        ex.set_office("县委组织部")
+    return path
+
+
+@pytest.fixture
+def county(county_template: Path, tmp_path: Path) -> Path:
+    """The 县委组织部's database for this test, with the graded 2025 annual round."""
+    return copy_sqlite(county_template, tmp_path / "county.db")
+
+
+@pytest.fixture
+def county_receiver(database, db_target: str, county: Path, tmp_path: Path) -> str:
+    """The 市委组织部's database (the test's own), holding the roster received from the
+    县委组织部 (so the units are the county's to report on); the open database."""
+    roster = tmp_path / "county_roster.cdx"
+    with on(county, db_target):
+        ex.export_unit(city(), roster)
+    ex.set_office("市委组织部")
+    assert ex.apply(ex.preview(roster)).added > 300
+    return db_target
 
 
 @pytest.fixture

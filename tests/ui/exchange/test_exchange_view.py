@@ -169,3 +169,113 @@ def test_a_cancelled_receive_keeps_nothing(qtbot, offices, tmp_path) -> None:
     finally:
         close_database()
     assert _hours(office) == before
+
+
+def test_a_round_and_a_period_s_hours_are_sent(qtbot, tmp_path, monkeypatch) -> None:
+    from PySide6.QtCore import QDate
+
+    from models import exchange as ex
+    from models.assessment import list_rounds
+
+    county = tmp_path / "county.db"
+    build_demo(county, cadres=120, today=dt.date(2026, 3, 1), parts=("training", "assessment"))
+    told: list[str] = []
+    errors: list[str] = []
+    monkeypatch.setattr(messages, "info", lambda _p, _t, text: told.append(text))
+    monkeypatch.setattr(messages, "error", lambda _p, text, _t=None: errors.append(text))
+    open_database(county)
+    try:
+        ex.set_office("县委组织部")
+        view = ExchangeView()
+        qtbot.addWidget(view)
+        (annual,) = [r for r in list_rounds() if r.kind == "年度考核"]
+        assert [view.round_box.itemText(i) for i in range(view.round_box.count())] == [
+            f"2025年度考核（{annual.members} 人，{annual.status}）"
+        ]
+        assert view.round_box.currentData() == 2025
+        saved: list[Path] = []
+        monkeypatch.setattr(
+            messages,
+            "save_file",
+            lambda _p, _t, path, _f: saved.append(path) or tmp_path / path.name,
+        )
+        view.send_round.setChecked(True)
+        job = view.send()
+        with qtbot.waitSignal(job.finished, timeout=30_000):
+            pass
+        assert saved[-1].name == "2025年度考核.cdx"
+        m = ex.read_manifest(tmp_path / "2025年度考核.cdx")
+        assert (m.scope, m.title) == ("round:2025", "2025年度考核的得分与等次")
+        assert m.rows["grade_result"] > 50
+
+        view.send_hours.setChecked(True)
+        view.hours_from.setDate(QDate(2025, 7, 1))
+        view.hours_to.setDate(QDate(2025, 12, 31))
+        job = view.send()
+        with qtbot.waitSignal(job.finished, timeout=30_000):
+            pass
+        m = ex.read_manifest(tmp_path / saved[-1].name)
+        assert saved[-1].name == "学时2025-07-01至2025-12-31.cdx"
+        assert m.scope == "hours:2025-07-01..2025-12-31"
+        assert m.rows["hours_entry"] > 20
+        assert told[-1].startswith("已生成交换包")
+
+        view.hours_from.setDate(QDate(2026, 1, 1))
+        assert view.send() is None
+        assert errors == ["学时期间的起始日期 2026-01-01 晚于结束日期 2025-12-31，请对调后重试"]
+        assert _texts(view.history_model, "方向") == ["发出", "发出"]
+    finally:
+        close_database()
+
+
+def test_a_hours_conflict_may_keep_both_lines(qtbot, tmp_path, monkeypatch) -> None:
+    """The city registered a training the county also sent, with other 学时: a double
+    click goes 保留本单位的 → 采用交换包的 → 两条都保留, and 接收 keeps both lines."""
+    from decimal import Decimal
+
+    from models import exchange as ex
+    from models.roster.tables import Cadre
+    from models.training.tables import HoursEntry
+
+    county, city = tmp_path / "county.db", tmp_path / "city.db"
+    build_demo(county, cadres=120, today=dt.date(2026, 3, 1), parts=("training",))
+    build_demo(city, cadres=120, today=dt.date(2026, 3, 1), parts=())
+    package = tmp_path / "学时.cdx"
+    open_database(county)
+    ex.set_office("县委组织部")
+    first = HoursEntry.select().where(HoursEntry.day >= dt.date(2026, 1, 1)).first()
+    card, day, kind, title = first.cadre.id_card, first.day, first.kind, first.title
+    ex.export_hours(dt.date(2026, 1, 1), dt.date(2026, 6, 30), package)
+    close_database()
+    open_database(city)
+    try:
+        ex.set_office("市委组织部")
+        who = Cadre.get(Cadre.id_card == card)
+        HoursEntry.create(
+            cadre=who, year=day.year, day=day, kind=kind, title=title, hours=Decimal("1.5")
+        )
+        view = ExchangeView()
+        qtbot.addWidget(view)
+        view.show_preview(ex.preview(package))
+        assert _texts(view.conflict_model, "记录") == [
+            f"{who.name}（身份证号 {card}） "
+            + f"{day} {title} {Decimal(first.hours):.2f} 学时（本单位另有相似记录）"
+        ]
+        choice = "处理（双击改变）"
+        assert _texts(view.conflict_model, choice) == ["保留本单位的"]
+        view.toggle(0)
+        assert _texts(view.conflict_model, choice) == ["采用交换包的"]
+        view.toggle(0)
+        assert _texts(view.conflict_model, choice) == ["两条都保留"]
+        monkeypatch.setattr(messages, "info", lambda *_a: None)
+        job = view.receive()
+        with qtbot.waitSignal(job.finished, timeout=30_000):
+            pass
+        same_day = HoursEntry.select().where(
+            (HoursEntry.cadre == who.id) & (HoursEntry.day == day) & (HoursEntry.title == title)
+        )
+        assert sorted(Decimal(e.hours) for e in same_day) == sorted(
+            [Decimal("1.5"), Decimal(first.hours)]
+        )
+    finally:
+        close_database()

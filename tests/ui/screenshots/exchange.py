@@ -2,7 +2,8 @@
 temporary folder): the city first received the county's roster; then both edited the same
 cadre's phone number, and the county sends its roster again.
 
-* exchange_send.png: 发送 on the county's side;
+* exchange_send.png: 发送 on the county's side (a unit's roster); exchange_send_hours.png:
+  the 学时 of a period chosen instead;
 * exchange_receive.png: 接收 on the city's side: the counts per table (新增, 相同, 对方修改,
   本地修改, 冲突) and the conflict with both values, before 接收;
 * exchange_history.png: 记录 after receiving, with the packages' hashes.
@@ -13,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from pathlib import Path
+
+from PySide6.QtCore import QDate
 
 from models import exchange as ex
 from models.core.db import close_database
@@ -27,7 +30,9 @@ def make(out: Path) -> list[Path]:
         county = Path(tmp) / "county.db"
         build_demo(county, cadres=120, today=dt.date(2026, 12, 7), parts=())
         first, again = Path(tmp) / "名册.cdx", Path(tmp) / "名册（第二次）.cdx"
-        with harness.session(out, cadres=120, seed=1, parts=()) as shots:
+        with harness.session(
+            out, cadres=120, seed=1, parts=(), today=dt.date(2026, 12, 7)
+        ) as shots:
             close_database()
             open_database(county)
             ex.set_office("靖远县委组织部")
@@ -56,6 +61,11 @@ def make(out: Path) -> list[Path]:
             view.unit_box.setCurrentIndex(view.unit_box.findText("靖远县"))
             shots.settle()
             shots.save(window, "exchange_send.png")
+            view.send_hours.setChecked(True)
+            view.hours_from.setDate(QDate(2026, 1, 1))
+            view.hours_to.setDate(QDate(2026, 6, 30))
+            shots.settle()
+            shots.save(window, "exchange_send_hours.png")
             window.close()
             close_database()
             open_database(shots.db_path)

@@ -7,31 +7,36 @@ import logging
 import os
 import sys
 import traceback
-from collections.abc import Mapping, MutableMapping, Sequence
-from logging.handlers import RotatingFileHandler
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
+from functools import partial
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import PySide6
 from PySide6.QtCore import (
     QCoreApplication,
+    QEvent,
     QLibraryInfo,
     QLocale,
+    QObject,
     QStandardPaths,
     QTimer,
     QTranslator,
 )
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from models.core.db import PeeweeException, close_database, database_error_text, display_target
 from models.core.errors import DomainError
 from models.schema import open_database
 from resources import resource_path
-from ui import messages
-from ui.accounts import sign_in
-from ui.backup import start_daily_backup
-from ui.main_window import MainWindow
-from ui.settings import apply_print_font
+from ui import jobs, messages
+from ui.accounts.session import sign_in
+from ui.roster import preload
+from ui.settings import settings
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +103,8 @@ def install_translators(app: QCoreApplication) -> list[QTranslator]:
 
 def setup_logging(folder: Path | None = None) -> Path:
     """Log to a rotating file in the user data folder; returns the log file's path."""
+    from logging.handlers import RotatingFileHandler  # lazy: start-up time (socket, pickle)
+
     folder = folder or data_dir() / "logs"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / LOG_FILE
@@ -213,10 +220,84 @@ def display_problem(
     return None
 
 
-def _set_up_print_font() -> None:
-    font_warning = apply_print_font()
-    if font_warning:
-        log.warning("print font: %s", font_warning)
+def _register_fonts(user_font: str | None, **_job: object) -> str | None:
+    from reports.common import fonts  # lazy: reportlab and the font files, once the window shows
+
+    return fonts.setup_fonts(user_font=user_font).warning
+
+
+def start_print_fonts() -> jobs.Job:
+    """Register the PDF fonts the settings name (or the automatic choice), on the worker:
+    reportlab and reading the font files take 0.3-0.5 s, and the PDFs are made there (the
+    reports of every screen use these fonts; one made sooner waits in the worker's queue, and
+    the font module's lock makes any other reader wait). A warning goes to the log."""
+
+    def failed(exc: BaseException) -> None:
+        log.error("print fonts not set up", exc_info=exc)  # each PDF made says what is wrong
+
+    def done(warning: str | None) -> None:
+        if warning:
+            log.warning("print font: %s", warning)
+
+    user_font = settings().print_font or None
+    return jobs.runner().run(
+        _register_fonts, user_font, title=_tr("准备打印字体"), quiet=True,
+        on_success=done, on_failure=failed,
+    )  # fmt: skip
+
+
+def _after_shown(window: QMainWindow) -> None:
+    """What start-up does once the window is on screen, on the worker: the print fonts, then
+    (on the first start of a day) the backup of the database (ui.backup)."""
+    start_print_fonts()
+    from ui.backup.startup import start_daily_backup  # lazy: start-up time
+
+    start_daily_backup(window, data_dir())
+
+
+FIRST_FRAME_FALLBACK_MS = 2000
+"""When a window that never paints (minimised at start) still gets its after-first-frame work."""
+
+
+class AfterFirstFrame(QObject):
+    """Runs ``work`` once, on the GUI thread, right after ``window`` first painted (or after
+    :data:`FIRST_FRAME_FALLBACK_MS` when it does not paint): start-up work the user need not
+    wait for to see the window (starting the print fonts and the daily backup on the worker)
+    no longer comes before its first frame."""
+
+    def __init__(self, window: QWidget, work: Callable[[], None]) -> None:
+        super().__init__(window)
+        self._work: Callable[[], None] | None = work
+        window.installEventFilter(self)
+        QTimer.singleShot(FIRST_FRAME_FALLBACK_MS, self, self._run)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self._work is not None:
+            watched.removeEventFilter(self)
+            # queued: the painted frame is flushed to the screen before the work starts
+            QTimer.singleShot(0, self, self._run)
+        return False
+
+    def _run(self) -> None:
+        work, self._work = self._work, None
+        if work is not None:
+            work()
+
+
+def open_main_window(
+    db_path: Path | str, after_shown: Callable[[MainWindow], None] | None = None
+) -> MainWindow:
+    """The main window on the database already open, shown on the roster; ``after_shown``
+    runs once its first frame is painted (:class:`AfterFirstFrame`). The roster's list is read
+    on a thread (ui.roster.preload) from before the window's modules are imported."""
+    preload.start()
+    from ui.main_window import MainWindow  # lazy: imported while the roster's list is read
+
+    window = MainWindow(db_path)
+    if after_shown is not None:
+        AfterFirstFrame(window, partial(after_shown, window))
+    window.show()
+    return window
 
 
 def run(db_path: Path | str, *, user: str = "") -> int:
@@ -247,11 +328,7 @@ def run(db_path: Path | str, *, user: str = "") -> int:
         close_database()
         return 0
     try:
-        window = MainWindow(db_path)
-        window.show()
-        # the print fonts (reportlab, reading the font files) once the window is up
-        QTimer.singleShot(0, _set_up_print_font)
-        start_daily_backup(window, data_dir())  # the first start of a day backs up (ui.backup)
+        open_main_window(db_path, _after_shown)
         return app.exec()
     finally:
         close_database()

@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
 from models.core.db import display_target
 from models.roster import service as roster
 from ui import jobs
-from ui.accounts import AccountMenu
-from ui.roster import CodesView, RosterView
+from ui.accounts.session import AccountMenu
+from ui.roster import preload
+from ui.roster.roster_view import RosterView
 from ui.settings import settings
 
 
@@ -33,6 +34,7 @@ class MainWindow(QMainWindow):
     """Sections on the left (only the ones that work), the chosen section on the right."""
 
     def __init__(self, db_path: Path | str, parent: QWidget | None = None) -> None:
+        preload.start()  # the roster's list, read on a thread while the window is built
         super().__init__(parent)
         self.setObjectName("main_window")
         self.setWindowTitle(_tr("CadreDesk 干部教育培训与考核管理系统"))
@@ -181,6 +183,8 @@ def _roster_view(window: MainWindow) -> QWidget:
 
 
 def _codes_view(window: MainWindow) -> QWidget:
+    from ui.roster.codes_view import CodesView  # lazy: the section opens later (start-up time)
+
     view = CodesView()
     view.codesChanged.connect(window.roster_view.refresh)  # a renamed code shows at once
     return view

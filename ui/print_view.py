@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 
 from models.assessment import KIND_ANNUAL, MemberDTO, RoundDTO, list_members, list_rounds
 from models.roster import service as roster
-from reports.assessment import summary as ar
 from reports.common import fonts
 from reports.common.files import safe_part
 from reports.sheets import PageSize, PrintOptions, SheetVariant, batch
@@ -352,6 +351,8 @@ class PrintView(QWidget):
             title = _tr("生成{label}预览").format(label=options.variant.label)
             self.job = jobs.runner().run(build, title=title, parent_widget=self, on_success=show)
         else:
+            from reports.assessment import summary as ar  # lazy: openpyxl, charts (first use)
+
             self.job = jobs.runner().run(
                 ar.report_pdf_bytes, key, rnd, unit_id=self.unit_id(),
                 title=_tr("生成{name}预览").format(name=dict(REPORT_CHOICES)[key]),
@@ -370,6 +371,8 @@ class PrintView(QWidget):
         if self.is_sheet():
             return self._batch_sheets(rnd, key)
         label = dict(REPORT_CHOICES)[key]
+        from reports.assessment import summary as ar  # lazy: openpyxl, charts (first use)
+
         job = export_file(
             self,
             title=_tr("保存{label}").format(label=label),
@@ -473,6 +476,7 @@ _SOURCES = {"user": "所选字体", "system": "系统字体", "bundled": "程序
 
 
 def _font_text() -> str:
+    apply_print_font()  # the font the settings name (set up after start-up: no work then)
     setup = fonts.current_setup()
     main = setup.main
     if main.source == "cid":

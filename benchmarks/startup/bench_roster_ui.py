@@ -2,9 +2,10 @@
 
     .venv/bin/python benchmarks/startup/bench_roster_ui.py [--cadres 50000] [--runs 3]
 
-Prints, each beside a bare baseline measured in the same run:
+Prints the machine's load, then, each beside a bare baseline measured in the same run:
   * launch → roster shown (QApplication, open the database, main window, first screen of
-    rows painted), median of N fresh subprocesses, beside an empty QMainWindow start;
+    rows painted; startup/app_child.py, the way main.py starts), median of N fresh
+    subprocesses run alternately with an empty QMainWindow start;
   * one filter keystroke (query_ids + model reset + the visible rows fetched), median over
     typing several words, beside the same filter as one raw sqlite3 query.
 """
@@ -190,6 +191,8 @@ def main() -> int:
 
     from models.demo import build_demo
 
+    if hasattr(os, "getloadavg"):
+        print("load average (1/5/15 min): " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
     with tempfile.TemporaryDirectory() as tmp:
         db_path = args.db or Path(tmp) / "bench.db"
         if not db_path.exists():
@@ -200,10 +203,11 @@ def main() -> int:
 
         time_child(CHILD_ROSTER, str(db_path), str(settings_path))  # fills the bytecode cache
         time_child(CHILD_EMPTY)
-        empty = [time_child(CHILD_EMPTY) for _ in range(args.runs)]
-        launch = [
-            time_child(CHILD_ROSTER, str(db_path), str(settings_path)) for _ in range(args.runs)
-        ]
+        empty: list[float] = []
+        launch: list[float] = []
+        for _ in range(args.runs):  # alternately, so that load on the machine hits both alike
+            empty.append(time_child(CHILD_EMPTY))
+            launch.append(time_child(CHILD_ROSTER, str(db_path), str(settings_path)))
         e, r = statistics.median(empty), statistics.median(launch)
         print(f"launch → roster shown   median {r * 1000:7.0f} ms   "
               f"(empty QMainWindow {e * 1000:5.0f} ms, ratio {r / e:4.1f}×, "

@@ -15,7 +15,7 @@ from models.accounts import Permission, require
 from models.core.audit import ChangeLog, current_user, record_changes
 from models.core.concurrency import conflict
 from models.core.dates import age_on, as_date, ym
-from models.core.db import db, query_rows, write_transaction
+from models.core.db import db, is_server, query_rows, write_transaction
 from models.core.errors import ConflictError, DomainError, NotFoundError, ValidationError
 from models.roster.pinyin import name_keys
 from models.roster.tables import STATUSES, Cadre, PicklistItem, Unit
@@ -67,13 +67,32 @@ __all__ = [
 # --------------------------------------------------------------------------- units
 
 
-def list_units() -> list[UnitDTO]:
-    counts = dict(
-        Cadre.select(Cadre.unit, fn.COUNT(Cadre.id))
-        .where(Cadre.status == "在职")
-        .group_by(Cadre.unit)
-        .tuples()
+def _active_counts() -> dict[int, int]:
+    """在职 cadres per unit. Counting them directly reads every 在职 row of the table (the
+    status index does not hold the unit): 25 ms at 50,000 cadres. Most cadres are 在职, so the
+    count is taken from the unit index alone (all cadres per unit, no row read) less the few
+    that are not 在职, found through the status index."""
+    by_status = dict(Cadre.select(Cadre.status, fn.COUNT(Cadre.id)).group_by(Cadre.status).tuples())
+    others = [status for status in by_status if status != "在职"]
+    if sum(by_status[s] for s in others) * 2 > sum(by_status.values()):  # few 在职: directly
+        return dict(
+            Cadre.select(Cadre.unit, fn.COUNT(Cadre.id))
+            .where(Cadre.status == "在职")
+            .group_by(Cadre.unit)
+            .tuples()
+        )
+    counts: dict[int, int] = dict(
+        Cadre.select(Cadre.unit, fn.COUNT(Cadre.id)).group_by(Cadre.unit).tuples()
     )
+    if others:
+        gone = Cadre.select(Cadre.unit, fn.COUNT(Cadre.id)).where(Cadre.status.in_(others))
+        for unit_id, n in gone.group_by(Cadre.unit).tuples():
+            counts[unit_id] -= n
+    return {unit_id: n for unit_id, n in counts.items() if n}
+
+
+def list_units() -> list[UnitDTO]:
+    counts = _active_counts()
     return [
         UnitDTO(
             u.id, u.name, u.parent_id, u.code, u.kind, u.sort_order, counts.get(u.id, 0), u.version
@@ -213,8 +232,15 @@ def query_ids(f: RosterFilter, units: Sequence[UnitDTO] | None = None) -> list[i
         q = q.where((Cadre.leadership_level == f.level) | (Cadre.rank == f.level))
     if f.status:
         q = q.where(Cadre.status == f.status)
-    # through the driver's cursor: 50,000 ids without peewee's per-row processing
-    return [cid for (cid,) in query_rows(q.order_by(*order))]
+    q = q.order_by(*order)
+    if is_server():  # through the driver's cursor, without peewee's per-row processing
+        return [cid for (cid,) in query_rows(q)]
+    # SQLite: the ids as one text in one row (faster than 50,000 rows through the cursor, and
+    # one step of the driver: a thread reading the roster ahead of the window (ui.roster)
+    # does not hand the interpreter back and forth once per row)
+    sql, params = q.sql()
+    (text,) = db.execute_sql(f"SELECT group_concat(id) FROM ({sql})", params).fetchone()
+    return [int(cid) for cid in text.split(",")] if text else []
 
 
 def fetch_rows(ids: Sequence[int], *, today: dt.date | None = None) -> dict[int, RosterRow]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
@@ -48,14 +49,19 @@ from models.core.errors import ConflictError, DomainError
 from models.roster import UnitDTO
 from models.roster import service as roster
 from ui import messages
-from ui.assessment.feedback_view import FeedbackView
-from ui.assessment.overview_view import OverviewView
-from ui.assessment.people import PeopleView
-from ui.assessment.scheme import SchemeEditor
 from ui.assessment.score_grid import ScoreGrid
 from ui.common import button, ok_cancel
 
+if TYPE_CHECKING:
+    from ui.assessment.feedback_view import FeedbackView
+    from ui.assessment.overview_view import OverviewView
+    from ui.assessment.people import PeopleView
+    from ui.assessment.scheme import SchemeEditor
+
 STATUS_COLOURS = {"录入": "#1565c0", "审核": "#8a5a00", "审定": "#1b5e20"}
+#: the tabs after 评分录入, built the first time they are shown (or asked for)
+LATER_TABS = (("people", "人员情况"), ("scheme", "考核方案"), ("overview", "结果汇总"),
+              ("feedback", "反馈与指导"))  # fmt: skip
 
 
 def _tr(text: str) -> str:
@@ -202,17 +208,15 @@ class AssessmentView(QWidget):
             bar.addWidget(b)
 
         self.grid = ScoreGrid()
-        self.scheme = SchemeEditor()
-        self.overview = OverviewView()
-        self.people = PeopleView()
-        self.feedback = FeedbackView()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("assessment_tabs")
         self.tabs.addTab(self.grid, _tr("评分录入"))
-        self.tabs.addTab(self.people, _tr("人员情况"))
-        self.tabs.addTab(self.scheme, _tr("考核方案"))
-        self.tabs.addTab(self.overview, _tr("结果汇总"))
-        self.tabs.addTab(self.feedback, _tr("反馈与指导"))
+        # the other tabs hold an empty page until first shown (their modules, the charts of
+        # 结果汇总 among them, load then): see _page
+        self._pages: dict[str, QWidget] = {}
+        self._replacing = False
+        for _name, title in LATER_TABS:
+            self.tabs.addTab(QWidget(), _tr(title))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(bar)
@@ -221,18 +225,79 @@ class AssessmentView(QWidget):
         self.round_combo.currentIndexChanged.connect(lambda _i: self._round_picked())
         self.unit_combo.currentIndexChanged.connect(lambda _i: self._unit_picked())
         self.grid.stored.connect(self._grid_stored)
-        self.scheme.saved.connect(self._scheme_saved)
-        self.scheme.outdated.connect(self._round_updated)
-        self.overview.graded.connect(self._reload_round)
-        self.overview.roundUpdated.connect(self._round_updated)
-        self.overview.personWanted.connect(self.show_person_scores)
-        self.people.changed.connect(self._people_changed)
         self.tabs.currentChanged.connect(lambda _i: self._tab_shown())
         self._overview_stale = True
         self._people_stale = True
         self._feedback_stale = True  # results approved elsewhere change who can be seen
         self._grid_stale = False
         self.reload()
+
+    # -- the tabs -------------------------------------------------------------------------
+
+    @property
+    def people(self) -> PeopleView:
+        return cast("PeopleView", self._page("people"))
+
+    @property
+    def scheme(self) -> SchemeEditor:
+        return cast("SchemeEditor", self._page("scheme"))
+
+    @property
+    def overview(self) -> OverviewView:
+        return cast("OverviewView", self._page("overview"))
+
+    @property
+    def feedback(self) -> FeedbackView:
+        return cast("FeedbackView", self._page("feedback"))
+
+    def _page(self, name: str) -> QWidget:
+        """The tab ``name`` of LATER_TABS, built in place of its empty page on first use."""
+        page = self._pages.get(name)
+        if page is not None:
+            return page
+        page = self._pages[name] = self._build_page(name)
+        index, title = next((i + 1, t) for i, (n, t) in enumerate(LATER_TABS) if n == name)
+        empty, current = self.tabs.widget(index), self.tabs.currentIndex()
+        self._replacing = True  # the tab bar moves while the page is swapped: no reaction
+        try:
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, page, _tr(title))
+            self.tabs.setCurrentIndex(current)
+        finally:
+            self._replacing = False
+        empty.deleteLater()
+        return page
+
+    def _build_page(self, name: str) -> QWidget:
+        # each tab's modules load the first time it is shown (the section opens sooner)
+        if name == "people":
+            from ui.assessment.people import PeopleView  # lazy: first shown
+
+            people = PeopleView()
+            people.changed.connect(self._people_changed)
+            return people
+        if name == "scheme":
+            from ui.assessment.scheme import SchemeEditor  # lazy: first shown
+
+            scheme = SchemeEditor()
+            scheme.saved.connect(self._scheme_saved)
+            scheme.outdated.connect(self._round_updated)
+            scheme.set_round(self.round)
+            return scheme
+        if name == "overview":
+            from ui.assessment.overview_view import OverviewView  # lazy: first shown (charts)
+
+            overview = OverviewView()
+            overview.graded.connect(self._reload_round)
+            overview.roundUpdated.connect(self._round_updated)
+            overview.personWanted.connect(self.show_person_scores)
+            return overview
+        from ui.assessment.feedback_view import FeedbackView  # lazy: first shown
+
+        return FeedbackView()
+
+    def _built_scheme(self) -> SchemeEditor | None:
+        return cast("SchemeEditor | None", self._pages.get("scheme"))
 
     # -- contents -------------------------------------------------------------------------
 
@@ -270,7 +335,8 @@ class AssessmentView(QWidget):
     def _round_picked(self) -> None:
         rid = self.round_combo.currentData()
         self.round = get_round(int(rid)) if rid is not None else None
-        self.scheme.set_round(self.round)
+        if (scheme := self._built_scheme()) is not None:
+            scheme.set_round(self.round)
         self._show_round()
         self.roundChanged.emit()
 
@@ -280,8 +346,8 @@ class AssessmentView(QWidget):
     def _show_round(self, *, scheme: bool = False) -> None:
         unit_name = self.unit_combo.currentText().strip() if self.unit_id() is not None else ""
         self.grid.set_round(self.round, self.unit_id(), unit_name)
-        if scheme:
-            self.scheme.set_round(self.round)
+        if scheme and (editor := self._built_scheme()) is not None:
+            editor.set_round(self.round)
         self._overview_stale = True
         self._people_stale = True
         self._feedback_stale = True
@@ -290,17 +356,22 @@ class AssessmentView(QWidget):
         self._update_status()
 
     def _tab_shown(self) -> None:
-        current = self.tabs.currentWidget()
-        if current is self.overview and self._overview_stale:
+        index = self.tabs.currentIndex()
+        if self._replacing or index < 0:
+            return
+        name = "grid" if index == 0 else LATER_TABS[index - 1][0]
+        if name != "grid":
+            self._page(name)  # built on its first showing
+        if name == "overview" and self._overview_stale:
             self.overview.set_round(self.round, self.unit_id())
             self._overview_stale = False
-        elif current is self.people and self._people_stale:
+        elif name == "people" and self._people_stale:
             self.people.set_round(self.round, self.unit_id())
             self._people_stale = False
-        elif current is self.feedback and self._feedback_stale:
+        elif name == "feedback" and self._feedback_stale:
             self.feedback.set_round(self.round, self.unit_id())
             self._feedback_stale = False
-        elif current is self.grid and self._grid_stale:
+        elif name == "grid" and self._grid_stale:
             self.grid.refresh()
             self._grid_stale = False
 
@@ -343,7 +414,8 @@ class AssessmentView(QWidget):
         if k >= 0:
             self.round_combo.setItemText(k, round_label(self.round))
         self._update_status()
-        self.scheme.round_changed(self.round)
+        if (scheme := self._built_scheme()) is not None:
+            scheme.round_changed(self.round)
 
     def _scheme_saved(self) -> None:
         self._round_updated()

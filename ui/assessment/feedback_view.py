@@ -41,7 +41,6 @@ from models.assessment import (
     save_feedback,
 )
 from models.core.errors import ConflictError, DomainError
-from reports.assessment import summary as assessment_reports
 from ui import jobs, messages
 from ui.common import Column, RowsModel, button, export_file, last_export_folder, table_view
 
@@ -328,6 +327,9 @@ class FeedbackView(QWidget):
         if self.round is None:
             return None
         rnd = self.round
+        # lazy: reportlab and openpyxl load on the first form printed or list exported
+        from reports.assessment import summary as assessment_reports
+
         return export_file(
             self,
             title=title,

@@ -52,7 +52,6 @@ from models.assessment.grading import (
 from models.assessment.results import OverviewRow, PoolOverview, RoundOverview, round_overview
 from models.core.audit import ChangeDTO
 from models.core.errors import ConflictError, DomainError
-from reports.assessment import write_overview_xlsx
 from ui import jobs, messages
 from ui.assessment.overview_chart import OverviewChart
 from ui.assessment.overview_parts import (
@@ -587,6 +586,8 @@ class OverviewView(QWidget):
         ov = self.overview
         if ov is None or not ov.pools:
             return None
+        from reports.assessment import write_overview_xlsx  # lazy: openpyxl, on first export
+
         return export_file(
             self,
             title=_tr("导出考核结果"),

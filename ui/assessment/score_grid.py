@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -51,12 +51,9 @@ from PySide6.QtWidgets import (
 from models.assessment import (
     RoundChangedError,
     RoundDTO,
-    ScoreImportResult,
     add_unit_members,
     count_addable,
-    export_score_template,
     get_round,
-    import_scores,
 )
 from models.core.errors import DomainError
 from ui import jobs, messages
@@ -73,6 +70,9 @@ from ui.assessment.score_grid_model import (
 )
 from ui.common import export_file, last_export_folder
 from ui.settings import settings
+
+if TYPE_CHECKING:
+    from models.assessment import ScoreImportResult
 
 log = logging.getLogger(__name__)
 
@@ -238,10 +238,16 @@ class ScoreTable(QTableView):
 
 
 def _import(path: Path, round_id: int, **_job: Any) -> ScoreImportResult:
+    # lazy: the spreadsheet readers (openpyxl, the intake) load on the first import
+    from models.assessment import import_scores
+
     return import_scores(path, round_id)
 
 
 def _export(dest: Path, round_id: int, unit_id: int | None, **_job: Any) -> int:
+    # lazy: openpyxl loads on the first template written
+    from models.assessment import export_score_template
+
     return export_score_template(round_id, unit_id, dest)
 
 

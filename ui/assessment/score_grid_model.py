@@ -170,18 +170,35 @@ def read_grid(
         has_avg = any(p.group_averages for p in people)
         mode = MODE_AVERAGES if has_avg and not has_votes else default_mode
     rows = []
+    texts: dict[str, str] = {}  # one object per repeated text: a big round holds 50,000 rows
     for m in list_members(round_id, unit_id):
         if m.not_participating:
             continue
+        m = _compact(m, texts)
         p = by_id.get(m.cadre_id)
         # the values are those of the rule engine's inputs, shared (equal vote counts are
-        # one dict): the model copies a row's values before it changes them
+        # one dict, and so is every empty one): the model copies a row's values before it
+        # changes them
         rows.append(
-            GridRow(m, p.item_scores, p.votes or {}, p.group_averages or {}, p.adjustments)
+            GridRow(m, p.item_scores, p.votes or _NONE, p.group_averages or _NONE, p.adjustments)
             if p
-            else GridRow(m)
+            else GridRow(m, _NONE, _NONE, _NONE)
         )
     return GridData(round_id, rules, row.name, mode, grid_columns(rules, mode), rows)
+
+
+_NONE: dict[str, Any] = {}  # the rows' shared "no values" (never changed: copied on write)
+
+
+def _compact(m: MemberDTO, texts: dict[str, str]) -> MemberDTO:
+    """``m`` with its unit, post and layer texts shared with the rows read before (each is
+    repeated over hundreds of people: 10 MB less for a round of 50,000)."""
+    same = texts.setdefault
+    return MemberDTO(
+        m.id, m.round_id, m.cadre_id, m.name, m.id_card, m.unit_id, same(m.unit_name, m.unit_name),
+        same(m.post_title, m.post_title), same(m.layer, m.layer), m.on_probation,
+        m.under_investigation, m.leave_days, m.not_participating,
+    )  # fmt: skip
 
 
 class ScoreGridModel(QAbstractTableModel):
@@ -242,8 +259,8 @@ class ScoreGridModel(QAbstractTableModel):
             if p is None:
                 continue
             r.scores = p.item_scores  # shared with the rule engine's inputs: copied on write
-            r.votes = p.votes or {}
-            r.averages = p.group_averages or {}
+            r.votes = p.votes or _NONE
+            r.averages = p.group_averages or _NONE
             r.adjustments = p.adjustments
         if self.rows and self.columns:
             self.dataChanged.emit(

@@ -1,13 +1,20 @@
 """The 干部名册 and 代码表 screens: the unit tree, the roster table (its lazy SQL-sorted
 model), the cadre form, the exports (xlsx of the list, 任免审批表 files) and the import
 wizard (:mod:`ui.roster.importing`).
+
+The names load on first use (models.core.lazy): the window shows the roster at start-up,
+while the cadre form, the 代码表 and the import wizard wait until they are opened.
 """
 
-from ui.roster.cadre_dialog import CadreDialog
-from ui.roster.codes_view import CodesView
-from ui.roster.roster_model import RosterModel
-from ui.roster.roster_view import RosterView
-from ui.roster.unit_tree import UnitTree
+from models.core.lazy import lazy_api
 
-# the import wizard (ui.roster.importing) loads the file readers: imported when it opens
-__all__ = ["CadreDialog", "CodesView", "RosterModel", "RosterView", "UnitTree"]
+__all__, __getattr__, __dir__ = lazy_api(
+    __name__,
+    {
+        "cadre_dialog": ("CadreDialog",),
+        "codes_view": ("CodesView",),
+        "roster_model": ("RosterModel",),
+        "roster_view": ("RosterView",),
+        "unit_tree": ("UnitTree",),
+    },
+)

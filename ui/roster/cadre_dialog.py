@@ -38,6 +38,7 @@ from models.roster import (
 )
 from models.roster import service as roster
 from ui import messages
+from ui.settings import apply_print_font
 
 log = logging.getLogger(__name__)
 
@@ -465,6 +466,7 @@ class CadreDialog(QDialog):
         from reports.common import fonts  # lazy: start-up time (reportlab)
 
         try:
+            apply_print_font()  # the font the settings name (set up after start: no work)
             bad = fonts.unprintable(name)
         except Exception:  # noqa: BLE001 (a font problem must not break typing a name)
             log.exception("checking the printability of a name failed")

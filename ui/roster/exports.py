@@ -13,9 +13,8 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
-from models.core.errors import DomainError
+from models.core.errors import DomainError, os_error_text
 from models.core.progress import IsCancelled, Progress
-from models.roster import importing as roster_import
 from models.roster import service as roster
 from ui import jobs, messages
 from ui.common import ask_save_path, export_file, last_export_folder, run_export
@@ -77,9 +76,12 @@ def export_roster(parent: QWidget, ids: Sequence[int]) -> jobs.Job | None:
 def export_lrmx_file(parent: QWidget, cadre_id: int) -> Path | None:
     """Ask where to save and write the cadre as a 任免审批表 file (suggested ``姓名.lrmx``);
     the path written, or None when cancelled or refused (the reason was shown)."""
+    # lazy: the 任免审批表 writer (models.roster.importing, the intake) loads on first use
+    from models.roster.importing import lrmx_document
+
     title = _tr("导出失败")
     try:
-        name, data = roster_import.lrmx_document(cadre_id, annual_results=annual_results)
+        name, data = lrmx_document(cadre_id, annual_results=annual_results)
     except DomainError as e:
         messages.error(parent, str(e), title)
         return None
@@ -95,7 +97,8 @@ def export_lrmx_file(parent: QWidget, cadre_id: int) -> Path | None:
     try:
         dest.write_bytes(data)
     except OSError as e:
-        why = e.strerror or str(e)
+        e.filename = None  # the path is named once, below
+        why = os_error_text(e)
         messages.error(parent, _tr("无法写入“{path}”：{why}").format(path=dest, why=why), title)
         return None
     settings().last_export_dir = str(dest.parent)
@@ -112,10 +115,13 @@ def export_lrmx_folder(parent: QWidget, ids: Sequence[int]) -> jobs.Job | None:
     if folder is None:
         return None
     settings().last_export_dir = str(folder)
+    # lazy: the 任免审批表 writer (models.roster.importing, the intake) loads on first use
+    from models.roster.importing import write_lrmx_files
+
     return run_export(
         parent,
         folder,
-        partial(roster_import.write_lrmx_files, list(ids), annual_results=annual_results),
+        partial(write_lrmx_files, list(ids), annual_results=annual_results),
         job_title=_tr("导出任免审批表"),
         done=lambda dest, paths: _tr("已导出 {n} 份任免审批表到 {folder}").format(
             n=len(paths), folder=dest

@@ -25,6 +25,7 @@ from PySide6.QtGui import QBrush, QColor
 from models.roster import ROSTER_COLUMNS, RosterFilter, RosterRow, UnitDTO
 from models.roster import service as roster
 from ui.common import DISPLAY, ID_ROLE, ModelIndex
+from ui.roster import preload
 
 log = logging.getLogger(__name__)
 
@@ -76,8 +77,11 @@ class RosterModel(QAbstractTableModel):
         self._units = units
 
     def set_filter(self, f: RosterFilter) -> None:
-        """Run the query for ``f`` and show its rows."""
-        ids = roster.query_ids(f, self._units)
+        """Run the query for ``f`` and show its rows (the first time, perhaps read ahead
+        while the window was built: ui.roster.preload)."""
+        ids = preload.take(f)
+        if ids is None:
+            ids = roster.query_ids(f, self._units)
         self.beginResetModel()
         self._filter = f
         self._ids = ids

@@ -41,7 +41,6 @@ from models.core.errors import ConflictError, DomainError
 from models.roster import STATUSES, RosterFilter, UnitDTO
 from models.roster import service as roster
 from ui import jobs, messages
-from ui.roster.cadre_dialog import CadreDialog
 from ui.roster.dossier import DossierPrinter
 from ui.roster.exports import export_lrmx_file, export_lrmx_folder, export_roster, recent_results
 from ui.roster.roster_model import RosterModel
@@ -49,6 +48,7 @@ from ui.roster.unit_tree import UnitTree
 from ui.settings import settings
 
 if TYPE_CHECKING:
+    from ui.roster.cadre_dialog import CadreDialog
     from ui.roster.importing import ImportWizard
 
 SEARCH_DELAY_MS = 150
@@ -457,7 +457,7 @@ class RosterView(QWidget):
 
     @Slot()
     def add_cadre(self) -> None:
-        dto = CadreDialog.ask(self)
+        dto = _cadre_dialog().ask(self)
         if dto is not None:
             self._after_change(dto.id)
 
@@ -467,7 +467,7 @@ class RosterView(QWidget):
         if cid is None:
             return
         try:
-            dto = CadreDialog.ask(self, cid)
+            dto = _cadre_dialog().ask(self, cid)
         except DomainError as e:  # deleted by someone else meanwhile
             messages.error(self, str(e))
             self._after_change()
@@ -575,6 +575,12 @@ class RosterView(QWidget):
             self.export_button.setEnabled(False)  # until the file is written
             job.finished.connect(self._update_buttons)
         return job
+
+
+def _cadre_dialog() -> type[CadreDialog]:
+    from ui.roster.cadre_dialog import CadreDialog  # lazy: start-up time (opened on demand)
+
+    return CadreDialog
 
 
 def _headers(model: RosterModel) -> list[str]:

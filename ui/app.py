@@ -328,7 +328,10 @@ def run(db_path: Path | str, *, user: str = "") -> int:
         close_database()
         return 0
     try:
-        open_main_window(db_path, _after_shown)
-        return app.exec()
+        # held while the event loop runs: a window nobody refers to is collected and closed
+        window = open_main_window(db_path, _after_shown)
+        code = app.exec()
+        del window
+        return code
     finally:
         close_database()

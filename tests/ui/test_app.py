@@ -232,3 +232,26 @@ def test_an_unknown_platform_is_named_with_the_ones_there_are() -> None:
     assert display_problem({"QT_QPA_PLATFORM": "offscreen"}, "linux", plugins) is None
     text = display_problem({"QT_QPA_PLATFORM": "offscren"}, "win32", plugins)
     assert text == f"没有名为“offscren”的窗口显示方式，可用的有：{'、'.join(plugins)}"
+
+
+def test_the_started_app_stays_open_until_closed(tmp_path) -> None:  # noqa: ANN001
+    """The real start (main.py in its own process, offscreen): the window stays up — a main
+    window nobody referred to was collected and the app quit by itself with exit 0."""
+    import os
+
+    from models.demo import build_demo
+
+    db = tmp_path / "demo.db"
+    build_demo(db, cadres=30, parts=())
+    env = {**os.environ, "HOME": str(tmp_path / "home"), "XDG_DATA_HOME": str(tmp_path / "xdg")}
+    proc = subprocess.Popen(
+        [sys.executable, "main.py", "--db", str(db), "--platform", "offscreen"],
+        cwd=Path(__file__).resolve().parents[2], env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        with pytest.raises(subprocess.TimeoutExpired):
+            proc.wait(timeout=8)  # still running after its start: the window is up
+    finally:
+        proc.kill()
+        proc.wait()

@@ -4,7 +4,8 @@ checks."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
 
 from models.assessment.engine.fast import (
     RoundConsts,
@@ -30,12 +31,12 @@ from models.assessment.engine.types import (
     FLAG_BARRED,
     NO_GRADE_OTHER,
     NO_GRADE_PROBATION,
+    Q2,
     AppliedRule,
     CompositeParts,
     Override,
     PersonInput,
     frozen_instance,
-    q2,
 )
 from models.assessment.rules.numbers import HUNDRED, ZERO, fmt_number
 from models.assessment.rules.pools import pool_key_of
@@ -43,8 +44,14 @@ from models.assessment.rules.types import GRADE_LEVEL, Grade
 from models.core.errors import FieldIssue
 
 _WORST = Decimal("Infinity")  # sort key of a missing value (sorts last)
+_NONE_MISSING: list[str] = []  # no item missing (only read)
+_NONE_VETOED: frozenset[str] = frozenset()
 # grade of a level; the level of 不定等次 is the one sanctions and status fix it at
 _LEVEL_GRADE = {v: k for k, v in GRADE_LEVEL.items()} | {NO_GRADE_LEVEL: Grade.UNDETERMINED}
+# the members as plain names: looking one up on the Enum class is ten times slower, in the
+# per-person code
+_UNDETERMINED = Grade.UNDETERMINED
+_COMPETENT = Grade.COMPETENT
 
 
 class PersonWork:
@@ -55,7 +62,6 @@ class PersonWork:
         "barred",
         "candidate",
         "cap",
-        "cap_texts",
         "eval",
         "flags",
         "good",
@@ -74,13 +80,11 @@ class PersonWork:
         "rules",
         "system",
         "warnings",
-        "who",
     )
 
-    def __init__(self, person: PersonInput, index: int, who: str):
+    def __init__(self, person: PersonInput, index: int):
         self.person = person
         self.index = index
-        self.who = who
         self.pool_key = ""
         self.rules: list[AppliedRule] = []
         self.flags: list[str] = []
@@ -90,7 +94,6 @@ class PersonWork:
         self.no_grade: str | None = None  # category when forced 不定等次
         self.auto: Grade | None = None  # fixed grade from rules (None: by score)
         self.cap = 4  # best grade level allowed
-        self.cap_texts: list[str] = []
         self.barred = False
         self.candidate = False
         self.parts: CompositeParts | None = None
@@ -99,9 +102,14 @@ class PersonWork:
         self.good = 0
         self.key: tuple[Decimal, ...] = ()
         self.rank: int | None = None
-        self.system: Grade = Grade.UNDETERMINED
+        self.system: Grade = _UNDETERMINED
         self.override: Override | None = None
         self.override_grade: Grade | None = None
+
+    @property
+    def who(self) -> str:
+        """How the person is named in input problems and messages (see :func:`who_of`)."""
+        return who_of(self.person)
 
 
 def who_of(p: PersonInput) -> str:
@@ -115,21 +123,25 @@ def prepare_person(
     """Everything about one person that does not depend on the others of the pool; input
     problems are added to ``issues``."""
     rules = k.rules
-    who = who_of(p)
-    w = PersonWork(p, index, who)
+    w = PersonWork(p, index)
     n_issues = len(issues)
     if not str(p.name).strip():
-        issues.append(FieldIssue("name", who, "姓名不能为空"))
+        issues.append(FieldIssue("name", w.who, "姓名不能为空"))
     if not p.unit.strip():
-        issues.append(FieldIssue("unit", who, "所属单位不能为空"))
-    if k.layered and not p.layer.strip():
-        issues.append(FieldIssue("layer", who, "按单位内职级层次分配优秀名额时，职级层次不能为空"))
-    w.pool_key = pool_key_of(rules, p.unit, p.layer)
+        issues.append(FieldIssue("unit", w.who, "所属单位不能为空"))
+    if k.layered:
+        if not p.layer.strip():
+            issues.append(
+                FieldIssue("layer", w.who, "按单位内职级层次分配优秀名额时，职级层次不能为空")
+            )
+        w.pool_key = pool_key_of(rules, p.unit, p.layer)
+    else:
+        w.pool_key = p.unit  # the pool is the unit (pool_key_of)
 
     # --- binding rules: sanctions and status -------------------------------------------
     if p.sanctions:
         effects = sanction_effects(
-            rules, p.sanctions, who, ANNUAL_SANCTION_TEXTS, w.rules, w.warnings, issues
+            rules, p.sanctions, w.who, ANNUAL_SANCTION_TEXTS, w.rules, w.warnings, issues
         )
     else:
         effects = []
@@ -152,7 +164,7 @@ def prepare_person(
         and (isinstance(leave, bool) or not isinstance(leave, int))
         or not 0 <= leave <= 366
     ):
-        issues.append(FieldIssue("leave_days", who, f"病事假天数 {leave!r} 应为 0–366 的整数"))
+        issues.append(FieldIssue("leave_days", w.who, f"病事假天数 {leave!r} 应为 0–366 的整数"))
     elif st.long_leave_days is not None and leave >= st.long_leave_days:
         w.rules.append(
             AppliedRule(
@@ -171,19 +183,20 @@ def prepare_person(
     # --- veto items -----------------------------------------------------------------------
     fast = items_fast(k, p.item_scores)
     if fast is None:
-        values = item_values(rules, p.item_scores, who, issues)
+        values = item_values(rules, p.item_scores, w.who, issues)
         items, missing = items_score_fast(k, values)
     else:
         values, items = fast
-        missing = []
-    vetoed: set[str] = set()
+        missing = _NONE_MISSING
+    vetoed: set[str] | frozenset[str] = _NONE_VETOED
     if p.veto_failures:
+        vetoed = set()
         items_by_code = rules.items_by_code
         for code in p.veto_failures:
             item = items_by_code.get(code)
             if item is None or not item.is_veto:
                 issues.append(
-                    FieldIssue("veto_failures", who, f"“{code}”不是本轮考核方案中的一票否决项目")
+                    FieldIssue("veto_failures", w.who, f"“{code}”不是本轮考核方案中的一票否决项目")
                 )
                 continue
             vetoed.add(code)
@@ -215,25 +228,18 @@ def prepare_person(
     qr = rules.quarterly
     quarters = p.quarterly_grades
     if len(quarters) > 4:
-        issues.append(FieldIssue("quarterly_grades", who, "平时考核最多 4 个季度"))
-    bad_quarters: list[int] = []
-    good = 0
-    qinfo = k.quarter_info
-    for qn, g in enumerate(quarters, start=1):
-        if g is None:
-            continue
-        info = qinfo.get(g)
-        if info is None:
-            issues.append(
-                FieldIssue(
-                    "quarterly_grades", who, f"第 {qn} 季度平时考核等次“{g}”应为好/较好/一般/较差"
-                )
-            )
-            continue
-        if info[0]:
-            good += 1
-        if info[1]:
-            bad_quarters.append(qn)
+        issues.append(FieldIssue("quarterly_grades", w.who, "平时考核最多 4 个季度"))
+    try:  # the same grades give the same counts (the loader shares equal tuples)
+        counted = k.quarter_memo.get(quarters)
+        hashable = True
+    except TypeError:  # not hashable: counted below, and any bad entry reported
+        counted = None
+        hashable = False
+    if counted is None:
+        counted, clean = _count_quarters(k, w, quarters, issues)
+        if clean and hashable:
+            k.quarter_memo[quarters] = counted
+    good, bad_quarters = counted
     w.good = good
     if bad_quarters:
         qs = "、".join(f"第 {q} 季度" for q in bad_quarters)
@@ -254,7 +260,7 @@ def prepare_person(
     c = rules.composite
     if items is None and c.items_weight > 0 and required:
         names = "”“".join(missing) if missing else "全部项目"
-        issues.append(FieldIssue("item_scores", who, f"缺少“{names}”得分"))
+        issues.append(FieldIssue("item_scores", w.who, f"缺少“{names}”得分"))
     w.items = items
     ev: Evaluation | None = None
     if p.votes is not None:
@@ -263,14 +269,14 @@ def prepare_person(
     elif p.group_averages is not None:
         ev = evaluation_averages_fast(k, p.group_averages)
     if ev is None:
-        ev = evaluation_of(rules, p.votes, p.group_averages, who, issues)
+        ev = evaluation_of(rules, p.votes, p.group_averages, w.who, issues)
     w.eval = ev
     if ev.score is None and c.evaluation_weight > 0 and required:
-        issues.append(FieldIssue("votes", who, "缺少民主测评票数或平均分（或没有有效票）"))
+        issues.append(FieldIssue("votes", w.who, "缺少民主测评票数或平均分（或没有有效票）"))
     if ev.score is not None and ev.missing_groups:
         w.warnings.append(f"民主测评缺少“{'”“'.join(ev.missing_groups)}”组，按其余各组权重折算")
     if p.adjustments:
-        bonus, penalty = adjustments_of(rules, p.adjustments, who, issues)
+        bonus, penalty = adjustments_of(rules, p.adjustments, w.who, issues)
     else:
         bonus = penalty = ZERO
     if (items is not None or c.items_weight == 0) and (
@@ -290,9 +296,9 @@ def prepare_person(
                     "penalty": ZERO,
                     "bonus_raw": ZERO,
                     "penalty_raw": ZERO,
-                    "composite": q2(
+                    "composite": (
                         (evaluation * k.eval_weight + item_part * k.items_weight) / HUNDRED
-                    ),
+                    ).quantize(Q2, ROUND_HALF_UP),
                 },
             )
         else:
@@ -302,17 +308,19 @@ def prepare_person(
     t = rules.thresholds
     if w.auto is None and w.parts is not None:
         comp = w.parts.composite
-        floor = t.excellent_min if t.excellent_min is not None else t.competent_min
-        if comp >= floor:
+        if comp >= k.excellent_floor:
             level = 4
         elif comp >= t.competent_min:
             level = 3
-            w.rules.append(
-                AppliedRule(
+            # one rule per composite text (AppliedRule is immutable): thousands share one
+            text = str(comp)
+            rule = k.below_excellent.get(text)
+            if rule is None:
+                rule = k.below_excellent[text] = AppliedRule(
                     "score:below_excellent",
-                    f"综合得分 {comp!s} 未达优秀分数线 {k.excellent_floor_text}",
+                    f"综合得分 {text} 未达优秀分数线 {k.excellent_floor_text}",
                 )
-            )
+            w.rules.append(rule)
         elif comp >= t.basic_min:
             level = 2
             w.rules.append(
@@ -335,12 +343,12 @@ def prepare_person(
             level = w.cap
         if level == 4:
             w.candidate = True
-            w.system = Grade.COMPETENT  # placeholder until the pool quota is applied
+            w.system = _COMPETENT  # placeholder until the pool quota is applied
         else:
             w.system = _LEVEL_GRADE[level]
     elif w.auto is not None:
-        if w.auto is Grade.UNDETERMINED:
-            w.system = Grade.UNDETERMINED
+        if w.auto is _UNDETERMINED:
+            w.system = _UNDETERMINED
         else:
             w.system = _LEVEL_GRADE[min(GRADE_LEVEL[w.auto], w.cap)]
     w.barred = w.auto is not None or w.cap < 4
@@ -373,21 +381,51 @@ def prepare_person(
             og = Grade(o.grade)
         except ValueError:
             issues.append(
-                FieldIssue("override", who, f"考核委员会调整的等次“{o.grade}”不是有效等次")
+                FieldIssue("override", w.who, f"考核委员会调整的等次“{o.grade}”不是有效等次")
             )
             return w
         if not o.reason.strip():
             issues.append(
-                FieldIssue("override.reason", who, f"考核委员会调整为{og.value}，必须填写理由")
+                FieldIssue("override.reason", w.who, f"考核委员会调整为{og.value}，必须填写理由")
             )
             return w
         problem = _override_problem(w, og)
         if problem:
-            issues.append(FieldIssue("override", who, problem))
+            issues.append(FieldIssue("override", w.who, problem))
             return w
         w.override = o
         w.override_grade = og
     return w
+
+
+def _count_quarters(
+    k: RoundConsts, w: PersonWork, quarters: Sequence[str | None], issues: list[FieldIssue]
+) -> tuple[tuple[int, tuple[int, ...]], bool]:
+    """((quarters graded 好, numbers of the quarters that bar 优秀), no problem) of a
+    person's 平时考核 grades; a grade that is none of the four is an issue."""
+    bad_quarters: list[int] = []
+    good = 0
+    clean = True
+    qinfo = k.quarter_info
+    for qn, g in enumerate(quarters, start=1):
+        if g is None:
+            continue
+        info = qinfo.get(g)
+        if info is None:
+            issues.append(
+                FieldIssue(
+                    "quarterly_grades",
+                    w.who,
+                    f"第 {qn} 季度平时考核等次“{g}”应为好/较好/一般/较差",
+                )
+            )
+            clean = False
+            continue
+        if info[0]:
+            good += 1
+        if info[1]:
+            bad_quarters.append(qn)
+    return (good, tuple(bad_quarters)), clean
 
 
 def _override_problem(w: PersonWork, og: Grade) -> str | None:

@@ -100,7 +100,8 @@ class Evaluation:
     def __init__(self) -> None:
         self.score: Decimal | None = None
         self.excellent_share: Decimal | None = None
-        self.missing_groups: list[str] = []
+        # names of the groups without data; a new list is set when there are any
+        self.missing_groups: Sequence[str] = ()
 
 
 def evaluation_of(
@@ -186,13 +187,16 @@ def evaluation_of(
         return result
     total_w = ZERO
     acc = ZERO
+    missing: list[str] = []
     for g in rules.rater_groups:
         s = group_scores.get(g.code)
         if s is None:
-            result.missing_groups.append(g.name)
+            missing.append(g.name)
             continue
         total_w += g.weight
         acc += s * g.weight
+    if missing:
+        result.missing_groups = missing
     result.score = q2(acc / total_w)
     return result
 

@@ -322,10 +322,15 @@ def raise_issues(issues: list[FieldIssue], record: str) -> None:
     raise ValidationError(shown, record=record)
 
 
+_new = object.__new__
+_set = object.__setattr__
+
+
 def frozen_instance(cls: type[Any], values: dict[str, Any]) -> Any:
     """An instance of a frozen dataclass from a dict of all its fields, without the generated
     ``__init__`` (one ``object.__setattr__`` per field): the same object, several times
-    cheaper, for the tens of thousands of results of a round."""
-    obj = object.__new__(cls)
-    obj.__dict__.update(values)
+    cheaper, for the tens of thousands of results of a round. ``values`` becomes the
+    instance's ``__dict__`` (no copy): pass a dict of its own."""
+    obj = _new(cls)
+    _set(obj, "__dict__", values)
     return obj

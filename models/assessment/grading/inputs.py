@@ -69,6 +69,20 @@ def _in_members(model: Any, round_id: int, member_where: Any) -> Any:
     return cond
 
 
+_NO_CADRE = object()
+
+
+def _names(where: Any, count: int) -> dict[Any, str]:
+    """cadre id → name of the ``count`` members matching the RoundMember condition
+    ``where``. A round that takes in most of the roster reads every name in one pass over
+    the name index, a good deal faster than a look-up per member; a smaller one looks its
+    members up."""
+    names = Cadre.select(Cadre.id, Cadre.name)
+    if count * 2 < (Cadre.select(fn.MAX(Cadre.id)).scalar() or 0):
+        names = names.where(Cadre.id.in_(RoundMember.select(RoundMember.cadre).where(where)))
+    return dict(query_rows(names))
+
+
 def _parent_units(round_id: int) -> dict[str, str]:
     """unit name → its parent unit's name (主管部门), for the units of the round's members
     (the unit tree as it is now; a unit removed since or at the top has none)."""
@@ -88,20 +102,27 @@ def load_inputs(
     *,
     member_where: Any = None,
     overrides: Mapping[int, Override | None] | None = None,
+    stored_overrides: Mapping[int, Override] | None = None,
 ) -> tuple[AssessmentRules, list[PersonInput], AssessmentRound]:
     """The rule engine's inputs for a round's participating members (``member_where``: an
-    extra condition on RoundMember, e.g. one pool). ``overrides`` replaces stored overrides."""
+    extra condition on RoundMember, e.g. one pool). ``overrides`` replaces stored overrides.
+    ``stored_overrides``: the round's stored overrides (cadre → Override), when the caller
+    has read its stored results already (see models.assessment.grading.store); None: read
+    here."""
     gc_was_enabled = gc.isenabled()
     gc.disable()  # hundreds of thousands of rows, no cycles (see grade_round)
     try:
-        return _load_inputs(round_id, member_where, overrides)
+        return _load_inputs(round_id, member_where, overrides, stored_overrides)
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
 def _load_inputs(
-    round_id: int, member_where: Any, overrides: Mapping[int, Override | None] | None
+    round_id: int,
+    member_where: Any,
+    overrides: Mapping[int, Override | None] | None,
+    stored_overrides: Mapping[int, Override] | None,
 ) -> tuple[AssessmentRules, list[PersonInput], AssessmentRound]:
     row = AssessmentRound.get_by_id(round_id)
     rules = rules_of(row)
@@ -111,7 +132,6 @@ def _load_inputs(
     packed = packs.installed(db.obj)
     columns = [
         RoundMember.cadre,
-        Cadre.name,
         RoundMember.unit_name,
         RoundMember.layer,
         RoundMember.on_probation,
@@ -120,18 +140,19 @@ def _load_inputs(
     ]
     if packed:
         columns += [SQL(packs.SCORE_PACK), SQL(packs.VOTE_PACK), SQL(packs.QUARTER_PACK)]
+    else:  # the same shape of row: no packs
+        columns += [SQL("NULL"), SQL("NULL"), SQL("NULL")]
     members = query_rows(
-        RoundMember.select(*columns)
-        .join(Cadre)
-        .where(base)
-        .order_by(RoundMember.sort_order, RoundMember.id)
+        RoundMember.select(*columns).where(base).order_by(RoundMember.sort_order, RoundMember.id)
     )
+    names = _names(base, len(members))
     # Each distinct score text becomes a Decimal once (Decimals are immutable, so equal
     # scores share one object), each distinct packed entry or vote segment is parsed once.
     dec: dict[str, Decimal] = {}
-    if packed:
-        scores, votes, quarters = _from_packs(members, dec)
-        members = [m[:7] for m in members]
+    unpack = _Unpacker(dec)
+    if packed:  # read from each member's row below
+        scores: dict[int, dict[str, Decimal]] = {}
+        votes: dict[int, dict[str, dict[str, int]]] = {}
     else:
         scores = _score_rows(rules, round_id, member_where, dec)
         votes = _vote_rows(rules, round_id, member_where)
@@ -176,18 +197,22 @@ def _load_inputs(
         f = in_force(as_date(start), as_date(end) if end else None, code, row.year, rules)
         if f is not None:
             sanctions[cid].append(dataclasses.replace(f, note=note))
+    quarters: dict[int, tuple[str | None, ...]] = {}
     if not packed:
         quarters = _quarters((QuarterGrade.year == row.year) & QuarterGrade.cadre.in_(member_ids))
     stored: dict[int, Override] = {}
-    for cid, g, reason, approved in query_rows(
-        GradeResult.select(
-            GradeResult.cadre,
-            GradeResult.override_grade,
-            GradeResult.override_reason,
-            GradeResult.override_approved,
-        ).where((GradeResult.round == round_id) & GradeResult.override_grade.is_null(False))
-    ):
-        stored[cid] = Override(g, reason, bool(approved))
+    if stored_overrides is not None:
+        stored.update(stored_overrides)
+    else:
+        for cid, g, reason, approved in query_rows(
+            GradeResult.select(
+                GradeResult.cadre,
+                GradeResult.override_grade,
+                GradeResult.override_reason,
+                GradeResult.override_approved,
+            ).where((GradeResult.round == round_id) & GradeResult.override_grade.is_null(False))
+        ):
+            stored[cid] = Override(g, reason, bool(approved))
     if overrides:
         for cid, o in overrides.items():
             if o is None:
@@ -199,8 +224,38 @@ def _load_inputs(
     parents = _parent_units(round_id) if merges_small_units(rules) else {}
     people = []
     no_adjustments = no_sanctions = no_vetoes = ()
-    for cid, name, unit, layer, probation, investigation, leave in members:
-        v = votes.get(cid)
+    RS, GS = packs.RS, packs.GS
+    entry_of = unpack.entries.__getitem__
+    segment_of = unpack.segments.__getitem__
+    quarter_texts = unpack.quarter_texts
+    for cid, unit, layer, probation, investigation, leave, sp, vp, qp in members:
+        name = names.get(cid, _NO_CADRE)
+        if name is _NO_CADRE:  # a member without a roster entry (foreign keys were off)
+            continue
+        if packed:
+            # each packed entry, vote segment and quarter text is parsed once (_Unpacker)
+            if sp is None:
+                item_scores = {}
+            else:
+                try:
+                    item_scores = dict(map(entry_of, sp.split(RS)))
+                except KeyError:  # an entry not met before
+                    item_scores = unpack.scores(sp)
+            if vp is None:
+                v = None
+            else:
+                try:
+                    v = dict(map(segment_of, vp.split(GS)))
+                except KeyError:
+                    v = unpack.votes(vp)
+            if qp is None:
+                four: tuple[str | None, ...] = ()
+            else:
+                four = quarter_texts.get(qp) or unpack.quarters(qp)
+        else:
+            item_scores = scores.get(cid) or {}
+            v = votes.get(cid)
+            four = quarters.get(cid, ())
         adj = adjustments.get(cid)
         san = sanctions.get(cid)
         vet = vetoes.get(cid)
@@ -213,7 +268,7 @@ def _load_inputs(
                     "unit": unit,
                     "layer": layer,
                     "parent_unit": parents.get(unit, ""),
-                    "item_scores": scores.get(cid) or {},
+                    "item_scores": item_scores,
                     "votes": v,
                     "group_averages": averages.get(cid) if v is None else None,
                     "adjustments": tuple(adj) if adj else no_adjustments,
@@ -221,7 +276,7 @@ def _load_inputs(
                     "on_probation": bool(probation),
                     "under_investigation": bool(investigation),
                     "leave_days": leave,
-                    "quarterly_grades": quarters.get(cid, ()),
+                    "quarterly_grades": four,
                     "veto_failures": tuple(vet) if vet else no_vetoes,
                     "override": stored.get(cid),
                 },
@@ -230,57 +285,57 @@ def _load_inputs(
     return rules, people, row
 
 
-def _from_packs(
-    members: list[tuple[Any, ...]], dec: dict[str, Decimal]
-) -> tuple[
-    dict[int, dict[str, Decimal]],
-    dict[int, dict[str, dict[str, int]]],
-    dict[int, tuple[str | None, ...]],
-]:
-    """Scores, votes and quarters of the members from their packed texts (see
-    models.assessment.packs).
+class _Unpacker:
+    """Scores, votes and quarters from the packed texts of a member row (see
+    models.assessment.packs), each distinct entry, vote segment and quarter text parsed once:
+    a vote segment (one rater group's counts) and a quarter text are shared by everyone with
+    the same ones (the rule engine only reads them). The loop of :func:`_load_inputs` looks
+    the parts up in the tables itself and calls here for a text with a part not met before."""
 
-    A vote segment (one rater group's counts) and a quarter text are parsed once and shared
-    by everyone with the same ones: the rule engine only reads them."""
-    US, RS, GS = packs.US, packs.RS, packs.GS
-    entries: dict[str, tuple[str, Decimal]] = {}
-    segments: dict[str, tuple[str, dict[str, int]]] = {}
-    quarter_texts: dict[str, tuple[str | None, ...]] = {}
-    scores: dict[int, dict[str, Decimal]] = {}
-    votes: dict[int, dict[str, dict[str, int]]] = {}
-    quarters: dict[int, tuple[str | None, ...]] = {}
-    for m in members:
-        cid, score_pack, vote_pack, quarter_pack = m[0], m[7], m[8], m[9]
-        if score_pack is not None:
-            person: dict[str, Decimal] = {}
-            for entry in score_pack.split(RS):
-                e = entries.get(entry)
-                if e is None:
-                    code, text = entry.split(US)
-                    d = dec.get(text)
-                    if d is None:
-                        d = dec[text] = Decimal(text)
-                    e = entries[entry] = (code, d)
-                person[e[0]] = e[1]
-            scores[cid] = person
-        if vote_pack is not None:
-            groups: dict[str, dict[str, int]] = {}
-            for seg in vote_pack.split(GS):
-                g = segments.get(seg)
-                if g is None:
-                    code, *counts = seg.split(RS)
-                    g = segments[seg] = (
-                        code,
-                        {label: _count(n) for label, n in (c.split(US) for c in counts)},
-                    )
-                groups[g[0]] = g[1]
-            votes[cid] = groups
-        if quarter_pack is not None:
-            q = quarter_texts.get(quarter_pack)
-            if q is None:
-                q = quarter_texts[quarter_pack] = _four(quarter_pack)
-            quarters[cid] = q
-    return scores, votes, quarters
+    def __init__(self, dec: dict[str, Decimal]):
+        self.dec = dec  # score text → its Decimal
+        self.entries: dict[str, tuple[str, Decimal]] = {}  # 'code US score' → (code, score)
+        self.segments: dict[str, tuple[str, dict[str, int]]] = {}  # segment → (group, counts)
+        self.quarter_texts: dict[str, tuple[str | None, ...]] = {}
+
+    def scores(self, pack: str) -> dict[str, Decimal]:
+        """item code → score, of a score pack."""
+        entries = self.entries
+        dec = self.dec
+        person: dict[str, Decimal] = {}
+        for entry in pack.split(packs.RS):
+            e = entries.get(entry)
+            if e is None:
+                code, text = entry.split(packs.US)
+                d = dec.get(text)
+                if d is None:
+                    d = dec[text] = Decimal(text)
+                e = entries[entry] = (code, d)
+            person[e[0]] = e[1]
+        return person
+
+    def votes(self, pack: str) -> dict[str, dict[str, int]]:
+        """rater group → vote label → count, of a vote pack."""
+        segments = self.segments
+        US, RS = packs.US, packs.RS
+        groups: dict[str, dict[str, int]] = {}
+        for seg in pack.split(packs.GS):
+            g = segments.get(seg)
+            if g is None:
+                code, *counts = seg.split(RS)
+                g = segments[seg] = (
+                    code,
+                    {label: _count(n) for label, n in (c.split(US) for c in counts)},
+                )
+            groups[g[0]] = g[1]
+        return groups
+
+    def quarters(self, text: str) -> tuple[str | None, ...]:
+        """Q1..Q4 grades of a quarter pack (see :func:`_four`)."""
+        q = self.quarter_texts.get(text)
+        if q is None:
+            q = self.quarter_texts[text] = _four(text)
+        return q
 
 
 def _four(text: str) -> tuple[str | None, ...]:

@@ -36,7 +36,14 @@ from peewee import SQL, SqliteDatabase
 
 from models.assessment.engine import RoundResult, grade_round
 from models.assessment.grading.inputs import load_inputs
-from models.assessment.grading.store import RowsDiff, diff_rows, remarks_of, row_of, stored_rows
+from models.assessment.grading.store import (
+    RowsDiff,
+    diff_rows,
+    remarks_of,
+    row_of,
+    stored_overrides,
+    stored_rows,
+)
 from models.assessment.rules import pool_key_of
 from models.assessment.tables import GradeResult, RoundMember
 from models.core.db import db, make_sqlite, query_rows
@@ -127,9 +134,8 @@ def _share_condition(units: Sequence[str]) -> Any:
 def grade_share(round_id: int, units: Sequence[str], approved: Sequence[str]) -> Share:
     """Grade the members of ``units`` on the bound database connection and compare their
     rows with the stored ones."""
-    rules, people, _round = load_inputs(round_id, member_where=_share_condition(units))
-    present = {pool_key_of(rules, p.unit, p.layer) for p in people}
-    result = grade_round(rules, people, approved_pools=[k for k in approved if k in present])
+    share = _share_condition(units)
+    # the share's stored rows, read first: the committee's overrides are among them
     stored = stored_rows(
         round_id,
         where=f"{{cadre}} IN (SELECT {RoundMember.cadre.column_name} FROM "
@@ -137,6 +143,11 @@ def grade_share(round_id: int, units: Sequence[str], approved: Sequence[str]) ->
         f"AND {RoundMember.unit_name.column_name} IN "
         "(SELECT unit_name FROM temp.grading_share))",
     )
+    rules, people, _round = load_inputs(
+        round_id, member_where=share, stored_overrides=stored_overrides(stored)
+    )
+    present = {pool_key_of(rules, p.unit, p.layer) for p in people}
+    result = grade_round(rules, people, approved_pools=[k for k in approved if k in present])
     return share_of(result, stored)
 
 

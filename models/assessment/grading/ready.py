@@ -9,10 +9,17 @@ models.assessment.workflow refuses to approve a round while a pool is not graded
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from models.assessment.engine import PersonInput, RoundResult, grade_round, input_problems
+from models.assessment.engine import (
+    Override,
+    PersonInput,
+    RoundResult,
+    grade_round,
+    input_problems,
+)
 from models.assessment.grading.inputs import load_inputs
 from models.assessment.rules import (
     AssessmentRules,
@@ -138,12 +145,20 @@ def _without_approved(
     return kept, tuple(locked[k] for k in hit)
 
 
-def load_ready(round_id: int, unit_id: int | None = None) -> ReadyPools:
+def load_ready(
+    round_id: int,
+    unit_id: int | None = None,
+    *,
+    stored_overrides: Mapping[int, Override] | None = None,
+) -> ReadyPools:
     """The round's participating members (or those of the pools of ``unit_id`` and its
     sub-units), split into complete pools and the people who hold the others up; the pools
-    approved on their own are left out (``approved_labels``).
+    approved on their own are left out (``approved_labels``). ``stored_overrides``: as for
+    :func:`models.assessment.grading.inputs.load_inputs`.
     DomainError when the unit has nobody in the round."""
-    rules, people, row = load_inputs(round_id, member_where=_scope(round_id, unit_id))
+    rules, people, row = load_inputs(
+        round_id, member_where=_scope(round_id, unit_id), stored_overrides=stored_overrides
+    )
     if unit_id is not None and pools_span_units(rules):
         # small units share their parent unit's pool: the pools of the scope's units may
         # take in units outside it, so the round is read whole and cut down to those pools

@@ -14,7 +14,6 @@ import datetime as dt
 import gc
 import json
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,9 +30,10 @@ from models.assessment.grading.inputs import load_inputs
 from models.assessment.grading.ready import PendingPerson, PendingPool, load_ready
 from models.assessment.grading.store import (
     FIELDS,
-    RowsDiff,
     diff_rows,
+    overwrites_stored,
     row_of,
+    stored_overrides,
     stored_rows,
     write_results,
     write_rows,
@@ -200,92 +200,111 @@ def grade_and_store(
     require(Permission.GRADING)
     user = acting_user(user)
     gc_was_enabled = gc.isenabled()
-    gc.disable()
-    pending: tuple[PendingPerson, ...] = ()
-    pending_pools: tuple[PendingPool, ...] = ()
-    skipped: tuple[str, ...] = ()
+    gc.disable()  # hundreds of thousands of short-lived objects and no cycles (see grade_round)
     try:
-        # Workers only for a big round on a SQLite file, outside any caller's transaction
-        # (they could not see its changes). The write lock is taken first (write_transaction),
-        # so that nobody commits while they read, nor between this process's reading and
-        # writing; a score typed meanwhile waits for the commit.
-        n = 0
-        if (
-            unit_id is None
-            and parallel.can_run_in_parallel()
-            and not db.in_transaction()
-            and not pools_span_units(rules_of(AssessmentRound.get_by_id(round_id)))
-            and not PoolApproval.select().where(PoolApproval.round == round_id).exists()
-        ):  # shares are whole units: not when small units share their parent unit's pool,
-            # nor when some pools are approved (they are left out, pool by pool)
-            n = parallel.workers_for(_participants(round_id), workers)
-        with write_transaction():
-            _check_gradable(round_id)
-            shares = None
-            whole = True
-            now = dt.datetime.now().replace(microsecond=0)
-            if n:
-                approved = json.loads(AssessmentRound.get_by_id(round_id).approved_pools or "[]")
-                # this process writes its own rows while the workers finish; if the round
-                # falls back to one process, those writes are undone (a savepoint), so that
-                # the change log still sees every old grade
-                with db.atomic() as attempt:
-                    shares = parallel.grade_in_parallel(
-                        round_id,
-                        approved,
-                        n,
-                        on_own=lambda sh: write_rows(round_id, sh.diff, now),
-                    )
-                    if shares is None:
-                        attempt.rollback()
-            if shares is None:
-                ready = load_ready(round_id, unit_id)
-                pending, pending_pools = ready.pending, ready.pending_pools
-                skipped = ready.approved_labels
-                whole = unit_id is None and not pending and not skipped
-                result = ready.graded()
-                stored = (
-                    stored_rows(round_id)
-                    if whole
-                    else stored_rows(round_id, cadres=[p.person_id for p in ready.ready])
-                )
-                shares = [parallel.share_of(result, stored)]
-                pools = [d for s in shares for d in s.pools]
-                order = None
-            else:
-                # the pools in member order, as one process lists them
-                first = {k: cid for sh in shares for k, cid in sh.first.items()}
-                at = _positions(round_id, list(first.values()))
-                pools = sorted(
-                    (d for sh in shares for d in sh.pools), key=lambda d: at[first[d["pool_key"]]]
-                )
-                order = lambda cadres: _positions(round_id, cadres)  # noqa: E731
-            if _overwrites_stored(round_id, [s.diff for s in shares]):
-                # before the commit: the backup reads the last committed state (the results
-                # before this grading) through a connection of its own
-                backup_before(BEFORE_GRADING)
-            if any(s.diff.people for s in shares):  # nothing to store when every pool waits
-                write_results(
-                    round_id,
-                    [s.diff for s in shares],
-                    pools,
-                    user,
-                    reason,
-                    whole_round=whole,
-                    drop_absent=True,
-                    member_order=order,
-                    now=now,
-                )
+        # _grade_and_store returns only the small outcome: everything else it allocated is
+        # freed before the collector is on again, whose first run would otherwise scan it all
+        return _grade_and_store(round_id, unit_id, user, reason, workers)
     finally:
         if gc_was_enabled:
             gc.enable()
+
+
+def _grade_and_store(
+    round_id: int, unit_id: int | None, user: str, reason: str, workers: int | None
+) -> GradingOutcome:
+    pending: tuple[PendingPerson, ...] = ()
+    pending_pools: tuple[PendingPool, ...] = ()
+    skipped: tuple[str, ...] = ()
+    absent: list[Any] | None = None  # rows to remove, when known without asking SQL
+    # Workers only for a big round on a SQLite file, outside any caller's transaction
+    # (they could not see its changes). The write lock is taken first (write_transaction),
+    # so that nobody commits while they read, nor between this process's reading and
+    # writing; a score typed meanwhile waits for the commit.
+    n = 0
+    if (
+        unit_id is None
+        and workers != 0
+        and parallel.can_run_in_parallel()
+        and not db.in_transaction()
+        and not pools_span_units(rules_of(AssessmentRound.get_by_id(round_id)))
+        and not PoolApproval.select().where(PoolApproval.round == round_id).exists()
+    ):  # shares are whole units: not when small units share their parent unit's pool,
+        # nor when some pools are approved (they are left out, pool by pool)
+        n = parallel.workers_for(_participants(round_id), workers)
+    with write_transaction():
+        _check_gradable(round_id)
+        shares = None
+        whole = True
+        now = dt.datetime.now().replace(microsecond=0)
+        if n:
+            approved = json.loads(AssessmentRound.get_by_id(round_id).approved_pools or "[]")
+            # this process writes its own rows while the workers finish; if the round
+            # falls back to one process, those writes are undone (a savepoint), so that
+            # the change log still sees every old grade
+            with db.atomic() as attempt:
+                shares = parallel.grade_in_parallel(
+                    round_id,
+                    approved,
+                    n,
+                    on_own=lambda sh: write_rows(round_id, sh.diff, now),
+                )
+                if shares is None:
+                    attempt.rollback()
+        if shares is None:
+            # grading for the whole city: the round's stored rows are read once, for the
+            # committee's overrides the grading starts from and to compare the new rows with
+            stored = stored_rows(round_id) if unit_id is None else None
+            ready = load_ready(
+                round_id,
+                unit_id,
+                stored_overrides=None if stored is None else stored_overrides(stored),
+            )
+            pending, pending_pools = ready.pending, ready.pending_pools
+            skipped = ready.approved_labels
+            whole = unit_id is None and not pending and not skipped
+            result = ready.graded()
+            if stored is None:
+                stored = stored_rows(round_id, cadres=[p.person_id for p in ready.ready])
+            elif not skipped:  # every participating member read: the rest are absent
+                taking_part = {p.person_id for p in ready.people}
+                absent = [cid for cid in stored if cid not in taking_part]
+            shares = [parallel.share_of(result, stored)]
+            pools = [d for s in shares for d in s.pools]
+            order = None
+        else:
+            # the pools in member order, as one process lists them
+            first = {k: cid for sh in shares for k, cid in sh.first.items()}
+            at = _positions(round_id, list(first.values()))
+            pools = sorted(
+                (d for sh in shares for d in sh.pools), key=lambda d: at[first[d["pool_key"]]]
+            )
+            order = lambda cadres: _positions(round_id, cadres)  # noqa: E731
+        diffs = [s.diff for s in shares]
+        if overwrites_stored(round_id, diffs, absent):
+            # before the commit: the backup reads the last committed state (the results
+            # before this grading) through a connection of its own
+            backup_before(BEFORE_GRADING)
+        if any(d.people for d in diffs):  # nothing to store when every pool waits
+            write_results(
+                round_id,
+                diffs,
+                pools,
+                user,
+                reason,
+                whole_round=whole,
+                drop_absent=True,
+                member_order=order,
+                now=now,
+                absent=absent,
+            )
     remarks: dict[str, list[str]] = defaultdict(list)
     for s in shares:
         for key, text in s.remarks:
             remarks[key].append(text)
     return GradingOutcome(
-        sum(s.diff.people for s in shares),
-        {g.value: sum(s.diff.counts[g.value] for s in shares) for g in Grade},
+        sum(d.people for d in diffs),
+        {g.value: sum(d.counts[g.value] for d in diffs) for g in Grade},
         tuple(pools),
         {k: tuple(v) for k, v in remarks.items()},
         len(shares),
@@ -293,23 +312,6 @@ def grade_and_store(
         pending_pools,
         _ceiling_warning(round_id, pools, city=unit_id is None, stored=bool(skipped)),
         skipped,
-    )
-
-
-def _overwrites_stored(round_id: int, diffs: Sequence[RowsDiff]) -> bool:
-    """Whether writing ``diffs`` overwrites or removes a stored result: a changed row, or the
-    row of someone who no longer takes part (removed by the write). Rows of people graded for
-    the first time only add to what is stored: a first grading loses nothing and needs no
-    backup (the 计算等次前 backup is of the results it replaces)."""
-    if any(d.changed for d in diffs):
-        return True
-    participating = RoundMember.select(RoundMember.cadre).where(
-        (RoundMember.round == round_id) & (RoundMember.not_participating == "")
-    )
-    return (
-        GradeResult.select()
-        .where((GradeResult.round == round_id) & GradeResult.cadre.not_in(participating))
-        .exists()
     )
 
 
